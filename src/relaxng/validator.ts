@@ -1,0 +1,734 @@
+/**
+ * Streams a document through saxes and validates it by derivatives, with jing's error recovery and messages.
+ *
+ * The state is a stack of continuation patterns plus the pattern for the content of the current element.
+ * In jing's terms the state is After(current, After(stack[n-1], ...)); keeping the continuations on a stack
+ * means the memo tables are keyed by small content patterns and hit across contexts and documents.
+ * When an element name is ambiguous (several element patterns with different continuations), `current`
+ * holds the After-form itself ("general mode") and the derivative functions handle it.
+ */
+import { SaxesParser, SaxesTagNS } from 'saxes';
+import { IdType, isXmlWhitespace, ValueContext } from './datatypes';
+import { ContentType, idTypeOf, K, NameClass, nameClassContains, Pattern, PatternBuilder, splitTokens } from './patterns';
+
+const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
+
+export interface ValidationError {
+  /** 1-based line. */
+  line: number;
+  /** 1-based column (jing's convention: the position just after the tag or text the error is about). */
+  column: number;
+  message: string;
+  /** True for well-formedness errors (the document could not be parsed further). */
+  fatal?: boolean;
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  /** False when the document is not well-formed XML (the last error says why). */
+  wellFormed: boolean;
+  errors: ValidationError[];
+  /** Set when validation stopped early because of `maxErrors` or `timeLimitMs`. */
+  incomplete?: 'maxErrors' | 'timeLimit';
+}
+
+export interface ValidateOptions {
+  /** Stop after this many errors (default 1000). */
+  maxErrors?: number;
+  /** Stop (with an error) when validating one document takes longer than this (default: no limit). */
+  timeLimitMs?: number;
+  /** DTD-compatible ID/IDREF checking, on by default as in jing. */
+  checkIds?: boolean;
+}
+
+export interface CompiledGrammar {
+  builder: PatternBuilder;
+  start: Pattern;
+  /** element name id -> attribute name id -> ID-type */
+  idTypes: Map<number, Map<number, IdType>>;
+  findElementCache: Map<number, Pattern>;
+}
+
+class StopParsing extends Error {}
+
+type Bindings = Record<string, string>;
+
+interface IdRef { token: string; line: number; column: number }
+
+export function validateXml(g: CompiledGrammar, xml: string, options: ValidateOptions = {}): ValidationResult {
+  return new DocumentValidator(g, options).run(xml);
+}
+
+class DocumentValidator implements ValueContext {
+  private readonly b: PatternBuilder;
+  private readonly errors: ValidationError[] = [];
+  private readonly maxErrors: number;
+  private readonly deadline: number;
+  private readonly checkIds: boolean;
+  private incomplete: ValidationResult['incomplete'];
+
+  private cur: Pattern;
+  private readonly stack: Pattern[] = [];
+  private hadError = false;
+
+  /** Per open element: its qualified name as written, and its namespace bindings. */
+  private readonly qnames: string[] = [];
+  private bindings: Bindings = Object.create(null);
+  private readonly bindingStack: Bindings[] = [];
+  /** Text of the current element while it may be data-typed (no child element seen yet). */
+  private typed = false;
+  private typedText = '';
+  private events = 0;
+
+  private line = 1;
+  private column = 1;
+  /** Position after the previous markup: where the next text node starts. */
+  private textLine = 1;
+  private textColumn = 1;
+
+  private readonly ids = new Map<string, { line: number; column: number; reported: boolean }>();
+  private readonly idrefs: IdRef[] = [];
+
+  constructor(private readonly g: CompiledGrammar, options: ValidateOptions) {
+    this.b = g.builder;
+    this.cur = g.start;
+    this.maxErrors = options.maxErrors ?? 1000;
+    this.deadline = options.timeLimitMs === undefined ? Infinity : Date.now() + options.timeLimitMs;
+    this.checkIds = options.checkIds ?? true;
+  }
+
+  resolvePrefix(prefix: string): string | undefined {
+    if (prefix === 'xml') return XML_NS;
+    const ns = this.bindings[prefix];
+    if (prefix === '') return ns ?? '';
+    return ns;
+  }
+
+  run(xml: string): ValidationResult {
+    const parser = new SaxesParser({ xmlns: true, position: true });
+    let wellFormed = true;
+    parser.on('error', (e) => {
+      wellFormed = false;
+      const m = /^(?:.*?:)?(\d+):(\d+): (.*)$/s.exec(e.message);
+      this.errors.push({ line: m ? Number(m[1]) : parser.line, column: m ? Number(m[2]) + 1 : parser.column + 1, message: m ? m[3] : e.message, fatal: true });
+      throw new StopParsing();
+    });
+    parser.on('doctype', (doctype) => this.declareEntities(parser, doctype));
+    parser.on('opentag', (tag: SaxesTagNS) => {
+      this.line = parser.line;
+      this.column = parser.column + 1;
+      this.startElement(tag);
+      this.textLine = this.line;
+      this.textColumn = this.column;
+      this.tick();
+    });
+    parser.on('closetag', (tag: SaxesTagNS) => {
+      this.line = parser.line;
+      this.column = parser.column + 1;
+      this.endElement(tag);
+      this.textLine = this.line;
+      this.textColumn = this.column;
+    });
+    parser.on('text', (t) => this.characters(t));
+    parser.on('cdata', (t) => this.characters(t));
+    const afterMarkup = () => {
+      this.textLine = parser.line;
+      this.textColumn = parser.column + 1;
+    };
+    parser.on('comment', afterMarkup);
+    parser.on('processinginstruction', afterMarkup);
+    if (this.cur.isNotAllowed) this.error('schema does not allow anything: it is equivalent to <notAllowed/>');
+    try {
+      parser.write(xml).close();
+      if (this.checkIds) this.checkIdrefs();
+    } catch (e) {
+      if (!(e instanceof StopParsing)) throw e;
+    }
+    return {
+      valid: this.errors.length === 0,
+      wellFormed,
+      errors: this.errors,
+      ...(this.incomplete ? { incomplete: this.incomplete } : {}),
+    };
+  }
+
+  private tick(): void {
+    if ((++this.events & 1023) === 0 && Date.now() > this.deadline) {
+      this.incomplete = 'timeLimit';
+      this.errors.push({ line: this.line, column: this.column, message: 'validation stopped: time limit exceeded' });
+      throw new StopParsing();
+    }
+  }
+
+  /** Internal-subset general entities (`<!ENTITY name "text">`); external entities are never loaded. */
+  private declareEntities(parser: SaxesParser, doctype: string): void {
+    const re = /<!ENTITY\s+([^\s%]+)\s+("([^"]*)"|'([^']*)')\s*>/g;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(doctype)) !== null) {
+      const value = (m[3] ?? m[4]).replace(/&#x([0-9a-fA-F]+);|&#(\d+);/g, (_s, hex, dec) => String.fromCodePoint(hex ? parseInt(hex, 16) : Number(dec)));
+      if (!(m[1] in parser.ENTITIES) || !['amp', 'lt', 'gt', 'quot', 'apos'].includes(m[1])) parser.ENTITIES[m[1]] = value;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Errors
+
+  private ignoring(): boolean {
+    return this.hadError && this.cur.isNotAllowed;
+  }
+
+  private error(message: string, line = this.line, column = this.column): void {
+    if (this.ignoring()) return;
+    this.hadError = true;
+    this.report(message, line, column);
+  }
+
+  private report(message: string, line: number, column: number): void {
+    this.errors.push({ line, column, message });
+    if (this.errors.length >= this.maxErrors) {
+      this.incomplete = 'maxErrors';
+      throw new StopParsing();
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Events
+
+  private isAfterForm(p: Pattern): boolean {
+    return p.kind === K.After || (p.kind === K.Choice && (p.a as Pattern).kind === K.After);
+  }
+
+  /** Moves into an element: `d` is an After-form pairing element content with the continuation. */
+  private enter(d: Pattern): void {
+    if (d.kind === K.After) {
+      this.stack.push(d.b as Pattern);
+      this.cur = d.a as Pattern;
+    } else {
+      this.cur = d; // general mode: several (content, continuation) pairs
+    }
+  }
+
+  /** Leaves the current element, whatever its content: the continuation(s). */
+  private leave(): void {
+    this.cur = this.isAfterForm(this.cur) ? this.b.recoverAfter(this.cur) : (this.stack.pop() as Pattern);
+  }
+
+  private startElement(tag: SaxesTagNS): void {
+    const b = this.b;
+    if (this.typed) {
+      this.typed = false;
+      this.untypedText(this.typedText, this.line, this.column);
+      this.typedText = '';
+    }
+    this.qnames.push(tag.name);
+    this.bindingStack.push(this.bindings);
+    for (const prefix in tag.ns) {
+      // saxes gives only the declarations made on this tag; chain them to the parent's
+      this.bindings = Object.assign(Object.create(this.bindings), tag.ns);
+      break;
+    }
+    const nameId = b.names.id(tag.uri, tag.local);
+
+    // start tag open
+    const d = b.startTagOpenDeriv(this.cur, nameId);
+    if (!d.isNotAllowed) {
+      this.enter(d);
+    } else {
+      const recovered = b.startTagOpenRecoverDeriv(this.cur, nameId);
+      const ignore = this.ignoring();
+      if (!recovered.isNotAllowed) {
+        if (!ignore) {
+          const missing = this.b.requiredNames(this.cur, false);
+          if (missing.size > 0) {
+            this.error(`element ${quote(tag.name)} not allowed yet; missing required element${missing.size > 1 ? 's' : ''} ${this.formatNames(missing, false, 'and')}`);
+          } else {
+            this.error(`element ${quote(tag.name)} not allowed yet${this.expectedContent()}`);
+          }
+        }
+        this.enter(recovered);
+      } else {
+        const content = this.findElement(nameId);
+        if (!ignore) {
+          this.error(`element ${quote(tag.name)} not allowed ${content.kind === K.NotAllowed ? 'anywhere' : 'here'}${this.expectedContent()}`);
+        }
+        this.stack.push(this.cur);
+        this.cur = content;
+      }
+    }
+
+    // attributes
+    for (const att of Object.values(tag.attributes)) {
+      if (att.uri === XMLNS_NS || (att.prefix === '' && att.local === 'xmlns')) continue;
+      const attId = b.names.id(att.uri, att.local);
+      const a = b.startAttributeDeriv(this.cur, attId);
+      if (a.isNotAllowed) {
+        if (!this.ignoring()) {
+          const names: NameClass[] = [];
+          b.possibleAttributeNames(this.cur, names);
+          const expected = this.expectedNames(names, true);
+          if (names.length === 0) this.error(`found attribute ${quote(att.name)}, but no attributes allowed here`);
+          else this.error(`attribute ${quote(att.name)} not allowed here${expected}`);
+        }
+        continue;
+      }
+      const v = this.attributeValueDeriv(a, att.value);
+      if (!v.isNotAllowed) {
+        this.cur = v;
+      } else {
+        this.error(`value of attribute ${quote(att.name)} is invalid${this.dataFailures(a, att.value, true)}`);
+        this.cur = b.recoverAfter(a);
+      }
+    }
+
+    // start tag close
+    const e = b.endAttributes(this.cur);
+    if (!e.isNotAllowed) {
+      this.cur = e;
+    } else {
+      if (!this.ignoring()) {
+        const missing = b.requiredNames(this.cur, true);
+        if (missing.size === 0) {
+          const names: NameClass[] = [];
+          b.possibleAttributeNames(this.cur, names);
+          this.error(`element ${quote(tag.name)} missing one or more required attributes${this.expectedNames(names, true)}`);
+        } else {
+          this.error(`element ${quote(tag.name)} missing required attribute${missing.size > 1 ? 's' : ''} ${this.formatNames(missing, true, 'and')}`);
+        }
+      }
+      this.cur = b.ignoreMissingAttributes(this.cur);
+    }
+    this.typed = b.contentType(this.cur) === ContentType.Data;
+    this.typedText = '';
+
+    if (this.checkIds) this.checkIdAttributes(tag, nameId);
+  }
+
+  /** Continuations of the attribute derivative `a` (an After-form) whose value pattern matches. */
+  private attributeValueDeriv(a: Pattern, value: string): Pattern {
+    const b = this.b;
+    if (a.kind === K.After) return b.valueMatches(a.a as Pattern, value, this) ? (a.b as Pattern) : b.notAllowed;
+    if (a.kind === K.Choice) return b.choice(this.attributeValueDeriv(a.a as Pattern, value), this.attributeValueDeriv(a.b as Pattern, value));
+    return b.notAllowed;
+  }
+
+  private characters(t: string): void {
+    if (this.typed) {
+      this.typedText += t;
+      return;
+    }
+    if (this.qnames.length === 0 || isXmlWhitespace(t)) return;
+    const [line, column] = this.textErrorPosition(t);
+    this.untypedText(t, line, column);
+  }
+
+  private untypedText(t: string, line: number, column: number): void {
+    if (isXmlWhitespace(t)) return;
+    const m = this.b.mixedTextDeriv(this.cur);
+    if (!m.isNotAllowed) this.cur = m;
+    else this.error(`text not allowed here${this.expectedContent()}`, line, column);
+  }
+
+  /** jing (Xerces) reports text at the end of the line holding its first non-blank character. */
+  private textErrorPosition(t: string): [number, number] {
+    let i = 0;
+    while (i < t.length && ' \t\r\n'.includes(t[i])) i++;
+    let j = t.indexOf('\n', i);
+    if (j < 0) j = t.length;
+    let line = this.textLine;
+    let lastNl = -1;
+    for (let k = 0; k < j; k++) {
+      if (t.charCodeAt(k) === 10) {
+        line++;
+        lastNl = k;
+      }
+    }
+    return [line, lastNl < 0 ? this.textColumn + j : j - lastNl];
+  }
+
+  private endElement(tag: SaxesTagNS): void {
+    const b = this.b;
+    const qname = tag.name;
+    if (this.typed) {
+      this.typed = false;
+      const text = this.typedText;
+      this.typedText = '';
+      this.dataTypedEnd(text, qname);
+    } else if (!this.isAfterForm(this.cur)) {
+      if (this.cur.nullable) {
+        this.cur = this.stack.pop() as Pattern;
+      } else {
+        if (!this.ignoring()) this.incompleteError(qname);
+        this.cur = this.stack.pop() as Pattern;
+      }
+    } else {
+      const e = b.endTagDeriv(this.cur);
+      if (!e.isNotAllowed) {
+        this.cur = e;
+      } else {
+        const next = b.recoverAfter(this.cur);
+        if (!this.ignoring() && (!next.isNotAllowed || b.endTagDeriv(b.emptyAfter(this.cur)).isNotAllowed)) this.incompleteError(qname);
+        this.cur = next;
+      }
+    }
+    this.qnames.pop();
+    this.bindings = this.bindingStack.pop() as Bindings;
+  }
+
+  private incompleteError(qname: string): void {
+    const missing = this.b.requiredNames(this.cur, false);
+    if (missing.size > 0) {
+      this.error(`element ${quote(qname)} incomplete; missing required element${missing.size > 1 ? 's' : ''} ${this.formatNames(missing, false, 'and')}`);
+    } else {
+      this.error(`element ${quote(qname)} incomplete${this.expectedContent()}`);
+    }
+  }
+
+  /** The content of a data-typed element is matched as a whole, and consumes the end tag. */
+  private dataTypedEnd(text: string, qname: string): void {
+    const b = this.b;
+    const t = b.textOnly(this.cur);
+    let next: Pattern;
+    if (!this.isAfterForm(this.cur)) {
+      if (b.valueMatches(t, text, this)) {
+        this.cur = this.stack.pop() as Pattern;
+        return;
+      }
+    } else {
+      next = this.afterValueDeriv(t, text);
+      if (!next.isNotAllowed) {
+        this.cur = next;
+        return;
+      }
+    }
+    if (!this.ignoring()) {
+      const names: NameClass[] = [];
+      b.possibleStartNames(this.cur, names);
+      if (names.length > 0 && isXmlWhitespace(text)) {
+        this.error(`empty content for element ${quote(qname)} not allowed${this.expectedContent()}`);
+      } else {
+        this.error(`character content of element ${quote(qname)} invalid${this.dataFailures(t, text, false)}`);
+      }
+    }
+    this.leave();
+  }
+
+  private afterValueDeriv(p: Pattern, text: string): Pattern {
+    const b = this.b;
+    if (p.kind === K.After) return b.valueMatches(p.a as Pattern, text, this) ? (p.b as Pattern) : b.notAllowed;
+    if (p.kind === K.Choice) return b.choice(this.afterValueDeriv(p.a as Pattern, text), this.afterValueDeriv(p.b as Pattern, text));
+    return b.notAllowed;
+  }
+
+  private findElement(nameId: number): Pattern {
+    let p = this.g.findElementCache.get(nameId);
+    if (p === undefined) {
+      p = this.b.findElement(this.g.start, this.b.names.ns[nameId], this.b.names.local[nameId]);
+      this.g.findElementCache.set(nameId, p);
+    }
+    return p;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // IDs (DTD compatibility)
+
+  private checkIdAttributes(tag: SaxesTagNS, nameId: number): void {
+    const types = this.g.idTypes.get(nameId);
+    if (!types) return;
+    for (const att of Object.values(tag.attributes)) {
+      const t = types.get(this.b.names.lookup(att.uri, att.local));
+      if (t === undefined || t === IdType.None) continue;
+      const tokens = splitTokens(att.value);
+      if (t === IdType.Id) {
+        if (tokens.length === 0) this.report('value of attribute of type ID contained no tokens', this.line, this.column);
+        else if (tokens.length > 1) this.report('value of attribute of type ID contained multiple tokens', this.line, this.column);
+        else {
+          const prev = this.ids.get(tokens[0]);
+          if (!prev) this.ids.set(tokens[0], { line: this.line, column: this.column, reported: false });
+          else {
+            this.report(`ID ${quote(tokens[0])} has already been defined`, this.line, this.column);
+            if (!prev.reported) {
+              prev.reported = true;
+              this.report(`first occurrence of ID ${quote(tokens[0])}`, prev.line, prev.column);
+            }
+          }
+        }
+      } else if (t === IdType.Idref) {
+        if (tokens.length === 0) this.report('value of attribute of type IDREF contained no tokens', this.line, this.column);
+        else if (tokens.length > 1) this.report('value of attribute of type IDREF contained multiple tokens', this.line, this.column);
+        else this.idrefs.push({ token: tokens[0], line: this.line, column: this.column });
+      } else {
+        if (tokens.length === 0) this.report('value of attribute of type IDREFS contained no tokens', this.line, this.column);
+        for (const token of tokens) this.idrefs.push({ token, line: this.line, column: this.column });
+      }
+    }
+  }
+
+  private checkIdrefs(): void {
+    for (const ref of this.idrefs) {
+      if (!this.ids.has(ref.token)) this.report(`IDREF ${quote(ref.token)} without matching ID`, ref.line, ref.column);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Messages
+
+  private expectedContent(): string {
+    const b = this.b;
+    const cur = this.cur;
+    const list: string[] = [];
+    const afterForm = this.isAfterForm(cur);
+    if (afterForm ? !b.endTagDeriv(cur).isNotAllowed : cur.nullable) list.push('the element end-tag');
+    const ct = b.contentType(cur);
+    if (ct === ContentType.Mixed && !b.mixedTextDeriv(cur).isNotAllowed) list.push('text');
+    else if (ct === ContentType.Data) list.push('data');
+    const ncs: NameClass[] = [];
+    b.possibleStartNames(cur, ncs);
+    const { names, wildcard } = this.normaliseNames(ncs);
+    if (names.size > 0) {
+      list.push(`element ${this.formatNames(names, false, 'or')}`);
+      if (wildcard) list.push('an element from another namespace');
+    }
+    return list.length === 0 ? '' : `; expected ${formatList(list, 'or')}`;
+  }
+
+  private expectedNames(ncs: NameClass[], attribute: boolean): string {
+    const { names, wildcard } = this.normaliseNames(ncs);
+    if (names.size === 0) return '';
+    const s = this.formatNames(names, attribute, 'or');
+    return wildcard ? `; expected ${attribute ? 'attribute' : 'element'} ${s} or an ${attribute ? 'attribute' : 'element'} from another namespace`
+      : `; expected ${attribute ? 'attribute' : 'element'} ${s}`;
+  }
+
+  /** Explicit names not covered by a wildcard of the same set, and whether there is a wildcard. */
+  private normaliseNames(ncs: NameClass[]): { names: Set<number>; wildcard: boolean } {
+    const names = new Set<number>();
+    const wild: NameClass[] = [];
+    const visit = (nc: NameClass): void => {
+      if (nc.kind === 'name') names.add(nc.id);
+      else if (nc.kind === 'choice') {
+        visit(nc.a);
+        visit(nc.b);
+      } else wild.push(nc);
+    };
+    ncs.forEach(visit);
+    const t = this.b.names;
+    for (const id of [...names]) {
+      if (wild.some((w) => nameClassContains(w, t.ns[id], t.local[id]))) names.delete(id);
+    }
+    return { names, wildcard: wild.length > 0 };
+  }
+
+  /** jing's formatNames: qualified names as in the document, with generated prefixes where needed. */
+  private formatNames(ids: Set<number>, attribute: boolean, conjunction: 'and' | 'or'): string {
+    const t = this.b.names;
+    let defaultNs: string | null;
+    const decls = new Map<string, string>();
+    if (attribute) defaultNs = '';
+    else {
+      defaultNs = this.bindings[''] ?? null;
+      for (const id of ids) {
+        if (t.ns[id] === '') {
+          if (defaultNs !== null && defaultNs !== '') decls.set('', '');
+          defaultNs = '';
+          break;
+        }
+      }
+    }
+    const qnames: string[] = [];
+    const undeclared: number[] = [];
+    const undeclaredNs = new Set<string>();
+    for (const id of ids) {
+      const ns = t.ns[id];
+      const prefix = ns === defaultNs ? '' : this.prefixFor(ns);
+      if (prefix === undefined) {
+        undeclared.push(id);
+        undeclaredNs.add(ns);
+      } else qnames.push(prefix ? `${prefix}:${t.local[id]}` : t.local[id]);
+    }
+    if (undeclared.length > 0) {
+      if (undeclaredNs.size === 1 && defaultNs === null) decls.set([...undeclaredNs][0], '');
+      else this.choosePrefixes(undeclaredNs, decls);
+      for (const id of undeclared) {
+        const prefix = decls.get(t.ns[id]) as string;
+        qnames.push(prefix ? `${prefix}:${t.local[id]}` : t.local[id]);
+      }
+    }
+    qnames.sort(compareJava);
+    let result = formatList(qnames.map(quote), conjunction);
+    if (decls.size > 0) {
+      const d = [...decls].map(([ns, prefix]) => `${prefix ? `xmlns:${prefix}` : 'xmlns'}=${quoteValue(ns)}`).sort(compareJava);
+      result = `${result} (with ${d.join(' ')})`;
+    }
+    return result;
+  }
+
+  private prefixFor(ns: string): string | undefined {
+    if (ns === XML_NS) return 'xml';
+    const seen = new Set<string>();
+    for (let o: Bindings | null = this.bindings; o; o = Object.getPrototypeOf(o)) {
+      for (const prefix of Object.keys(o)) {
+        if (seen.has(prefix)) continue;
+        seen.add(prefix);
+        if (o[prefix] === ns && prefix !== '') return prefix;
+      }
+    }
+    return undefined;
+  }
+
+  private choosePrefixes(nsSet: Set<string>, decls: Map<string, string>): void {
+    const list = [...nsSet].sort(compareJava);
+    const generated = ['ns', 'ns-', 'ns_', 'NS', 'NS-', 'NS_'];
+    for (let i = 0; ; i++) {
+      const prefix = i < generated.length ? generated[i] : `${'_'.repeat(i - generated.length + 1)}ns`;
+      const candidates = list.map((_ns, k) => (list.length === 1 ? prefix : `${prefix}${k + 1}`));
+      if (candidates.every((c) => this.bindings[c] === undefined)) {
+        list.forEach((ns, k) => decls.set(ns, candidates[k]));
+        return;
+      }
+    }
+  }
+
+  /** jing's description of why a value does not match (after "is invalid"). */
+  private dataFailures(p: Pattern, value: string, attribute: boolean): string {
+    const messages: string[] = [];
+    const values: string[] = [];
+    let except = false;
+    let tokenNote: string | null = null;
+    const seen = new Set<Pattern>();
+    const visit = (q: Pattern, s: string): void => {
+      if (seen.has(q)) return;
+      seen.add(q);
+      switch (q.kind) {
+        case K.After: visit(q.a as Pattern, s); break;
+        case K.Choice: visit(q.a as Pattern, s); visit(q.b as Pattern, s); break;
+        case K.Data: {
+          const m = q.dt?.check(s, this);
+          if (m) messages.push(m);
+          break;
+        }
+        case K.DataExcept: {
+          const m = q.dt?.check(s, this);
+          if (m) messages.push(m);
+          else except = true;
+          break;
+        }
+        case K.Value: values.push(q.valueText as string); break;
+        case K.List: {
+          const tokens = splitTokens(s);
+          let d = q.a as Pattern;
+          for (const token of tokens) {
+            const next = this.b.textDeriv(d, token, this);
+            if (next.kind === K.NotAllowed) {
+              tokenNote = `token ${quoteValue(token)} invalid`;
+              this.firstDataPatterns(d).forEach((x) => visit(x, token));
+              return;
+            }
+            d = next;
+          }
+          if (!d.nullable) {
+            tokenNote = 'missing token';
+            this.firstDataPatterns(d).forEach((x) => {
+              if (x.kind === K.Data || x.kind === K.DataExcept) {
+                messages.push(this.describeData(x));
+              } else if (x.kind === K.Value) values.push(x.valueText as string);
+            });
+          }
+          break;
+        }
+        default:
+      }
+    };
+    visit(p, value);
+    void attribute;
+    if (except && messages.length === 0 && values.length === 0) return '';
+    const all = [...new Set(messages)];
+    if (values.length > 0) all.push(`must be equal to ${formatList([...new Set(values)].sort(compareJava).map(quoteValue), 'or')}`);
+    if (all.length === 0) return '';
+    const arg = formatList(all, 'or');
+    return tokenNote ? `; ${tokenNote}; ${arg}` : `; ${arg}`;
+  }
+
+  /** What a data pattern requires, for "missing token" messages (the check of an impossible value). */
+  private describeData(p: Pattern): string {
+    return p.dt?.check('\u0000', this) ?? 'must be a valid value';
+  }
+
+  private firstDataPatterns(p: Pattern): Pattern[] {
+    const out: Pattern[] = [];
+    const visit = (q: Pattern): void => {
+      switch (q.kind) {
+        case K.Data: case K.DataExcept: case K.Value: out.push(q); break;
+        case K.Choice: case K.Interleave: visit(q.a as Pattern); visit(q.b as Pattern); break;
+        case K.Group: visit(q.a as Pattern); if ((q.a as Pattern).nullable) visit(q.b as Pattern); break;
+        case K.OneOrMore: visit(q.a as Pattern); break;
+        default:
+      }
+    };
+    visit(p);
+    return out;
+  }
+}
+
+function quote(qname: string): string {
+  return `"${qname}"`;
+}
+
+function quoteValue(s: string): string {
+  return `"${s.replace(/[<"&\n\r\t]/g, (c) => ({ '<': '&lt;', '"': '&quot;', '&': '&amp;', '\n': '&#xA;', '\r': '&#xD;', '\t': '&#x9;' })[c] as string)}"`;
+}
+
+function formatList(list: string[], conjunction: 'and' | 'or'): string {
+  if (list.length <= 1) return list[0] ?? '';
+  if (list.length === 2) return `${list[0]} ${conjunction} ${list[1]}`;
+  return `${list.slice(0, -1).join(', ')} ${conjunction} ${list[list.length - 1]}`;
+}
+
+/** Java's String.compareTo order (UTF-16 code units), which jing uses to sort names. */
+function compareJava(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function buildIdTypes(builder: PatternBuilder): Map<number, Map<number, IdType>> {
+  const result = new Map<number, Map<number, IdType>>();
+  for (const el of builder.allElements) {
+    const elementNames = simpleNames(el.nc as NameClass);
+    if (!elementNames) continue;
+    const atts = new Map<number, IdType>();
+    const seen = new Set<Pattern>();
+    const stack: Pattern[] = [el.a as Pattern];
+    while (stack.length > 0) {
+      const p = stack.pop() as Pattern;
+      if (seen.has(p)) continue;
+      seen.add(p);
+      switch (p.kind) {
+        case K.Attribute: {
+          const t = idTypeOf(p.a as Pattern);
+          const nc = p.nc as NameClass;
+          if (t !== IdType.None && nc.kind === 'name') atts.set(nc.id, t);
+          break;
+        }
+        case K.Choice: case K.Group: case K.Interleave: stack.push(p.a as Pattern, p.b as Pattern); break;
+        case K.OneOrMore: stack.push(p.a as Pattern); break;
+        default:
+      }
+    }
+    if (atts.size === 0) continue;
+    for (const id of elementNames) {
+      const existing = result.get(id);
+      if (existing) for (const [k, v] of atts) existing.set(k, v);
+      else result.set(id, new Map(atts));
+    }
+  }
+  return result;
+}
+
+function simpleNames(nc: NameClass): number[] | null {
+  if (nc.kind === 'name') return [nc.id];
+  if (nc.kind === 'choice') {
+    const a = simpleNames(nc.a);
+    const b = simpleNames(nc.b);
+    return a && b ? [...a, ...b] : null;
+  }
+  return null;
+}
