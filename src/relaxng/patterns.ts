@@ -14,23 +14,32 @@ import { Datatype, IdType, isXmlWhitespace, ValueContext } from './datatypes';
 export class NameTable {
   readonly ns: string[] = [];
   readonly local: string[] = [];
-  private readonly ids = new Map<string, number>();
+  /** namespace URI -> local name -> id (two levels: no key strings to build on the hot path) */
+  private readonly ids = new Map<string, Map<string, number>>();
+  private lastNs = '\u0000';
+  private lastMap: Map<string, number> | undefined;
 
   id(ns: string, local: string): number {
-    const key = `${ns}}${local}`;
-    let id = this.ids.get(key);
+    let m = ns === this.lastNs ? this.lastMap : this.ids.get(ns);
+    if (m === undefined) {
+      m = new Map();
+      this.ids.set(ns, m);
+    }
+    this.lastNs = ns;
+    this.lastMap = m;
+    let id = m.get(local);
     if (id === undefined) {
       id = this.ns.length;
       this.ns.push(ns);
       this.local.push(local);
-      this.ids.set(key, id);
+      m.set(local, id);
     }
     return id;
   }
 
-  /** Like `id` but never adds an entry: -1 for a name the schema does not mention. */
+  /** Like `id` but never adds an entry: -1 for a name never seen. */
   lookup(ns: string, local: string): number {
-    return this.ids.get(`${ns}}${local}`) ?? -1;
+    return this.ids.get(ns)?.get(local) ?? -1;
   }
 }
 
@@ -666,35 +675,42 @@ export class PatternBuilder {
     }
   }
 
-  /** The content of the element patterns whose name class best matches the name (jing's findElement). */
-  findElement(start: Pattern, ns: string, local: string): Pattern {
+  private elementIndex: { byName: Map<number, Pattern[]>; wild: Pattern[] } | null = null;
+
+  /**
+   * The content of the element patterns whose name class best matches the name (jing's findElement, which
+   * searches the patterns reachable from the start; every element pattern built is reachable).
+   */
+  findElement(ns: string, local: string): Pattern {
+    if (this.elementIndex === null) {
+      const byName = new Map<number, Pattern[]>();
+      const wild: Pattern[] = [];
+      const addNames = (nc: NameClass, el: Pattern): boolean => {
+        if (nc.kind === 'name') {
+          const list = byName.get(nc.id);
+          if (list) list.push(el);
+          else byName.set(nc.id, [el]);
+          return true;
+        }
+        if (nc.kind === 'choice') return addNames(nc.a, el) && addNames(nc.b, el);
+        return false;
+      };
+      for (const el of this.elements) if (!addNames(el.nc as NameClass, el)) wild.push(el);
+      this.elementIndex = { byName, wild };
+    }
+    const candidates = [...(this.elementIndex.byName.get(this.names.lookup(ns, local)) ?? []), ...this.elementIndex.wild];
     let best = 0;
     let result: Pattern = this.notAllowed;
     const seen = new Set<Pattern>();
-    const stack: Pattern[] = [start];
-    while (stack.length > 0) {
-      const p = stack.pop() as Pattern;
-      if (seen.has(p)) continue;
-      seen.add(p);
-      switch (p.kind) {
-        case K.Element: {
-          const s = nameClassSpecificity(p.nc as NameClass, ns, local);
-          if (s > best) {
-            best = s;
-            result = p.a as Pattern;
-          } else if (s === best && s !== 0) {
-            result = this.choice(result, p.a as Pattern);
-          }
-          stack.push(p.a as Pattern);
-          break;
-        }
-        case K.Choice: case K.Group: case K.Interleave:
-          stack.push(p.b as Pattern, p.a as Pattern);
-          break;
-        case K.OneOrMore:
-          stack.push(p.a as Pattern);
-          break;
-        default:
+    for (const el of candidates) {
+      if (seen.has(el)) continue;
+      seen.add(el);
+      const s = nameClassSpecificity(el.nc as NameClass, ns, local);
+      if (s > best) {
+        best = s;
+        result = el.a as Pattern;
+      } else if (s === best && s !== 0) {
+        result = this.choice(result, el.a as Pattern);
       }
     }
     return result;
@@ -711,7 +727,9 @@ function collectChoiceLeaves(p: Pattern, out: Pattern[]): void {
   out.push(q);
 }
 
+const HAS_WS = /[\t\n\r ]/;
 export function splitTokens(s: string): string[] {
+  if (s.length > 0 && !HAS_WS.test(s)) return [s];
   const t = s.split(/[\t\n\r ]+/);
   if (t.length > 0 && t[0] === '') t.shift();
   if (t.length > 0 && t[t.length - 1] === '') t.pop();

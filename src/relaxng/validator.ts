@@ -7,12 +7,15 @@
  * When an element name is ambiguous (several element patterns with different continuations), `current`
  * holds the After-form itself ("general mode") and the derivative functions handle it.
  */
-import { SaxesParser, SaxesTagNS } from 'saxes';
+import { SaxesParser, SaxesTagPlain } from 'saxes';
 import { IdType, isXmlWhitespace, ValueContext } from './datatypes';
 import { ContentType, idTypeOf, K, NameClass, nameClassContains, Pattern, PatternBuilder, splitTokens } from './patterns';
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
+
+/** A namespace well-formedness error (saxes is run without namespace processing, see startElement). */
+class NamespaceError extends Error {}
 
 export interface ValidationError {
   /** 1-based line. */
@@ -106,7 +109,9 @@ class DocumentValidator implements ValueContext {
   }
 
   run(xml: string): ValidationResult {
-    const parser = new SaxesParser({ xmlns: true, position: true });
+    // Namespaces are processed here rather than by saxes: saxes resolves prefixes by walking the whole stack
+    // of open elements, which is quadratic on deep documents.
+    const parser = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true });
     let wellFormed = true;
     parser.on('error', (e) => {
       wellFormed = false;
@@ -115,15 +120,22 @@ class DocumentValidator implements ValueContext {
       throw new StopParsing();
     });
     parser.on('doctype', (doctype) => this.declareEntities(parser, doctype));
-    parser.on('opentag', (tag: SaxesTagNS) => {
+    parser.on('opentag', (tag: SaxesTagPlain) => {
       this.line = parser.line;
       this.column = parser.column + 1;
-      this.startElement(tag);
+      try {
+        this.startElement(tag);
+      } catch (e) {
+        if (!(e instanceof NamespaceError)) throw e;
+        wellFormed = false;
+        this.errors.push({ line: this.line, column: this.column, message: e.message, fatal: true });
+        throw new StopParsing();
+      }
       this.textLine = this.line;
       this.textColumn = this.column;
       this.tick();
     });
-    parser.on('closetag', (tag: SaxesTagNS) => {
+    parser.on('closetag', (tag: SaxesTagPlain) => {
       this.line = parser.line;
       this.column = parser.column + 1;
       this.endElement(tag);
@@ -214,7 +226,39 @@ class DocumentValidator implements ValueContext {
     this.cur = this.isAfterForm(this.cur) ? this.b.recoverAfter(this.cur) : (this.stack.pop() as Pattern);
   }
 
-  private startElement(tag: SaxesTagNS): void {
+  private resolveElementName(qname: string): [string, string] {
+    const colon = qname.indexOf(':');
+    if (colon < 0) return [this.bindings[''] ?? '', qname];
+    const prefix = qname.slice(0, colon);
+    const local = qname.slice(colon + 1);
+    if (local.includes(':') || prefix === '' || local === '') throw new NamespaceError(`invalid qualified name "${qname}"`);
+    const ns = prefix === 'xml' ? XML_NS : this.bindings[prefix];
+    if (ns === undefined || ns === '') throw new NamespaceError(`unbound namespace prefix: "${prefix}"`);
+    if (prefix === 'xmlns') throw new NamespaceError(`element "${qname}" uses the reserved prefix "xmlns"`);
+    return [ns, local];
+  }
+
+  /** Namespace declarations of a start tag: new bindings chained to the parent's (O(1) lookups at any depth). */
+  private declareNamespaces(attrs: Record<string, string>): void {
+    let declared: Bindings | null = null;
+    for (const name in attrs) {
+      if (name.charCodeAt(0) !== 120 /* x */ || !name.startsWith('xmlns')) continue;
+      let prefix: string;
+      if (name.length === 5) prefix = '';
+      else if (name.charCodeAt(5) === 58 /* : */) prefix = name.slice(6);
+      else continue;
+      const uri = attrs[name];
+      if (prefix === 'xmlns') throw new NamespaceError('the prefix "xmlns" must not be declared');
+      if (prefix === 'xml' ? uri !== XML_NS : uri === XML_NS) throw new NamespaceError(`the prefix "xml" is bound to ${XML_NS} and only it is`);
+      if (uri === XMLNS_NS) throw new NamespaceError(`the namespace ${XMLNS_NS} must not be declared`);
+      if (prefix !== '' && uri === '') throw new NamespaceError(`the prefix "${prefix}" cannot be undeclared in XML 1.0`);
+      if (declared === null) declared = Object.create(this.bindings) as Bindings;
+      declared[prefix] = uri;
+    }
+    if (declared !== null) this.bindings = declared;
+  }
+
+  private startElement(tag: SaxesTagPlain): void {
     const b = this.b;
     if (this.typed) {
       this.typed = false;
@@ -223,12 +267,10 @@ class DocumentValidator implements ValueContext {
     }
     this.qnames.push(tag.name);
     this.bindingStack.push(this.bindings);
-    for (const prefix in tag.ns) {
-      // saxes gives only the declarations made on this tag; chain them to the parent's
-      this.bindings = Object.assign(Object.create(this.bindings), tag.ns);
-      break;
-    }
-    const nameId = b.names.id(tag.uri, tag.local);
+    const attrs = tag.attributes;
+    this.declareNamespaces(attrs);
+    const [elementNs, elementLocal] = this.resolveElementName(tag.name);
+    const nameId = b.names.id(elementNs, elementLocal);
 
     // start tag open
     const d = b.startTagOpenDeriv(this.cur, nameId);
@@ -258,9 +300,32 @@ class DocumentValidator implements ValueContext {
     }
 
     // attributes
-    for (const att of Object.values(tag.attributes)) {
-      if (att.uri === XMLNS_NS || (att.prefix === '' && att.local === 'xmlns')) continue;
-      const attId = b.names.id(att.uri, att.local);
+    const idTypes = this.checkIds ? this.g.idTypes.get(nameId) : undefined;
+    let seenQualified: Set<number> | null = null;
+    for (const attName in attrs) {
+      const value = attrs[attName];
+      let attId: number;
+      const colon = attName.indexOf(':');
+      if (colon < 0) {
+        if (attName === 'xmlns') continue;
+        attId = b.names.id('', attName);
+      } else {
+        const prefix = attName.slice(0, colon);
+        if (prefix === 'xmlns') continue;
+        const local = attName.slice(colon + 1);
+        if (local.includes(':') || prefix === '' || local === '') throw new NamespaceError(`invalid qualified name "${attName}"`);
+        const ns = prefix === 'xml' ? XML_NS : this.bindings[prefix];
+        if (ns === undefined || ns === '') throw new NamespaceError(`unbound namespace prefix: "${prefix}"`);
+        attId = b.names.id(ns, local);
+        if (seenQualified === null) seenQualified = new Set();
+        else if (seenQualified.has(attId)) throw new NamespaceError(`duplicate attribute "${attName}" (same namespace and local name as another)`);
+        seenQualified.add(attId);
+      }
+      const att = { name: attName, value };
+      if (idTypes !== undefined) {
+        const t = idTypes.get(attId);
+        if (t !== undefined) this.checkIdAttribute(t, value);
+      }
       const a = b.startAttributeDeriv(this.cur, attId);
       if (a.isNotAllowed) {
         if (!this.ignoring()) {
@@ -300,8 +365,6 @@ class DocumentValidator implements ValueContext {
     }
     this.typed = b.contentType(this.cur) === ContentType.Data;
     this.typedText = '';
-
-    if (this.checkIds) this.checkIdAttributes(tag, nameId);
   }
 
   /** Continuations of the attribute derivative `a` (an After-form) whose value pattern matches. */
@@ -346,7 +409,7 @@ class DocumentValidator implements ValueContext {
     return [line, lastNl < 0 ? this.textColumn + j : j - lastNl];
   }
 
-  private endElement(tag: SaxesTagNS): void {
+  private endElement(tag: SaxesTagPlain): void {
     const b = this.b;
     const qname = tag.name;
     if (this.typed) {
@@ -423,7 +486,7 @@ class DocumentValidator implements ValueContext {
   private findElement(nameId: number): Pattern {
     let p = this.g.findElementCache.get(nameId);
     if (p === undefined) {
-      p = this.b.findElement(this.g.start, this.b.names.ns[nameId], this.b.names.local[nameId]);
+      p = this.b.findElement(this.b.names.ns[nameId], this.b.names.local[nameId]);
       this.g.findElementCache.set(nameId, p);
     }
     return p;
@@ -432,35 +495,29 @@ class DocumentValidator implements ValueContext {
   // -------------------------------------------------------------------------------------------------
   // IDs (DTD compatibility)
 
-  private checkIdAttributes(tag: SaxesTagNS, nameId: number): void {
-    const types = this.g.idTypes.get(nameId);
-    if (!types) return;
-    for (const att of Object.values(tag.attributes)) {
-      const t = types.get(this.b.names.lookup(att.uri, att.local));
-      if (t === undefined || t === IdType.None) continue;
-      const tokens = splitTokens(att.value);
-      if (t === IdType.Id) {
-        if (tokens.length === 0) this.report('value of attribute of type ID contained no tokens', this.line, this.column);
-        else if (tokens.length > 1) this.report('value of attribute of type ID contained multiple tokens', this.line, this.column);
+  private checkIdAttribute(t: IdType, value: string): void {
+    const tokens = splitTokens(value);
+    if (t === IdType.Id) {
+      if (tokens.length === 0) this.report('value of attribute of type ID contained no tokens', this.line, this.column);
+      else if (tokens.length > 1) this.report('value of attribute of type ID contained multiple tokens', this.line, this.column);
+      else {
+        const prev = this.ids.get(tokens[0]);
+        if (!prev) this.ids.set(tokens[0], { line: this.line, column: this.column, reported: false });
         else {
-          const prev = this.ids.get(tokens[0]);
-          if (!prev) this.ids.set(tokens[0], { line: this.line, column: this.column, reported: false });
-          else {
-            this.report(`ID ${quote(tokens[0])} has already been defined`, this.line, this.column);
-            if (!prev.reported) {
-              prev.reported = true;
-              this.report(`first occurrence of ID ${quote(tokens[0])}`, prev.line, prev.column);
-            }
+          this.report(`ID ${quote(tokens[0])} has already been defined`, this.line, this.column);
+          if (!prev.reported) {
+            prev.reported = true;
+            this.report(`first occurrence of ID ${quote(tokens[0])}`, prev.line, prev.column);
           }
         }
-      } else if (t === IdType.Idref) {
-        if (tokens.length === 0) this.report('value of attribute of type IDREF contained no tokens', this.line, this.column);
-        else if (tokens.length > 1) this.report('value of attribute of type IDREF contained multiple tokens', this.line, this.column);
-        else this.idrefs.push({ token: tokens[0], line: this.line, column: this.column });
-      } else {
-        if (tokens.length === 0) this.report('value of attribute of type IDREFS contained no tokens', this.line, this.column);
-        for (const token of tokens) this.idrefs.push({ token, line: this.line, column: this.column });
       }
+    } else if (t === IdType.Idref) {
+      if (tokens.length === 0) this.report('value of attribute of type IDREF contained no tokens', this.line, this.column);
+      else if (tokens.length > 1) this.report('value of attribute of type IDREF contained multiple tokens', this.line, this.column);
+      else this.idrefs.push({ token: tokens[0], line: this.line, column: this.column });
+    } else if (t === IdType.Idrefs) {
+      if (tokens.length === 0) this.report('value of attribute of type IDREFS contained no tokens', this.line, this.column);
+      for (const token of tokens) this.idrefs.push({ token, line: this.line, column: this.column });
     }
   }
 
