@@ -27,6 +27,8 @@ export interface Datatype {
   check(value: string, ctx: ValueContext): string | null;
   /** Canonical key of the value (equal keys = equal values), `undefined` when the string is invalid. */
   key(value: string, ctx: ValueContext): string | undefined;
+  /** The string after the datatype's whitespace processing (how jing shows expected values). */
+  normalize(value: string): string;
 }
 
 export class DatatypeError extends Error {}
@@ -485,12 +487,14 @@ class XsdDatatype implements Datatype {
               },
             });
           } else {
+            // jing counts the digits written after the point, trailing zeros included
             this.facets.push({
-              check: (v) => {
-                const d = v as Dec;
-                if (d.frac.length <= n) return null;
+              check: (_v, s) => {
+                const dot = s.indexOf('.');
+                const found = dot < 0 ? 0 : s.length - dot - 1;
+                if (found <= n) return null;
                 const what = n === 0 ? 'without any significant digits' : `with at most ${NUMBER_WORDS[n] ?? n} significant digit${n === 1 ? '' : 's'}`;
-                return `must be a decimal number ${what} after the decimal point (found ${d.frac.length} digits)`;
+                return `must be a decimal number ${what} after the decimal point (found ${found} digits)`;
               },
             });
           }
@@ -535,6 +539,10 @@ class XsdDatatype implements Datatype {
       maxExclusive: ['less than', (c: number) => c < 0],
     }[facet] as [string, (c: number) => boolean];
     this.facets.push({ check: (v) => (ok(cmp(v, bound)) ? null : `must be ${noun} ${rel} ${shown}`) });
+  }
+
+  normalize(value: string): string {
+    return this.normalise(value);
   }
 
   private normalise(value: string): string {
@@ -585,6 +593,9 @@ class BuiltinDatatype implements Datatype {
   }
   key(value: string): string {
     return this.name === 'string' ? value : collapseWhitespace(value);
+  }
+  normalize(value: string): string {
+    return this.key(value);
   }
 }
 

@@ -388,7 +388,7 @@ class SchemaCompiler {
     const dt = this.datatype(node, library, type, []);
     const key = dt.key(node.text, this.context(node));
     if (key === undefined) throw err(node, `"${node.text}" is not a valid value of the datatype`);
-    return this.builder.value(dt, key, node.text);
+    return this.builder.value(dt, key, dt.normalize(node.text));
   }
 
   // -------------------------------------------------------------------------------------------------

@@ -302,6 +302,7 @@ class DocumentValidator implements ValueContext {
     // attributes
     const idTypes = this.checkIds ? this.g.idTypes.get(nameId) : undefined;
     let seenQualified: Set<number> | null = null;
+    let idAtts: Array<IdType | string> | undefined;
     for (const attName in attrs) {
       const value = attrs[attName];
       let attId: number;
@@ -324,7 +325,7 @@ class DocumentValidator implements ValueContext {
       const att = { name: attName, value };
       if (idTypes !== undefined) {
         const t = idTypes.get(attId);
-        if (t !== undefined) this.checkIdAttribute(t, value);
+        if (t !== undefined) (idAtts ??= []).push(t, value);
       }
       const a = b.startAttributeDeriv(this.cur, attId);
       if (a.isNotAllowed) {
@@ -365,6 +366,8 @@ class DocumentValidator implements ValueContext {
     }
     this.typed = b.contentType(this.cur) === ContentType.Data;
     this.typedText = '';
+    // jing checks IDs in a separate handler, after the validation of the start tag
+    if (idAtts) for (let i = 0; i < idAtts.length; i += 2) this.checkIdAttribute(idAtts[i] as IdType, idAtts[i + 1] as string);
   }
 
   /** Continuations of the attribute derivative `a` (an After-form) whose value pattern matches. */
@@ -687,7 +690,8 @@ class DocumentValidator implements ValueContext {
             tokenNote = 'missing token';
             this.firstDataPatterns(d).forEach((x) => {
               if (x.kind === K.Data || x.kind === K.DataExcept) {
-                messages.push(this.describeData(x));
+                const m = this.describeData(x);
+                if (m) messages.push(m);
               } else if (x.kind === K.Value) values.push(x.valueText as string);
             });
           }
@@ -706,9 +710,9 @@ class DocumentValidator implements ValueContext {
     return tokenNote ? `; ${tokenNote}; ${arg}` : `; ${arg}`;
   }
 
-  /** What a data pattern requires, for "missing token" messages (the check of an impossible value). */
-  private describeData(p: Pattern): string {
-    return p.dt?.check('\u0000', this) ?? 'must be a valid value';
+  /** What a data pattern requires, for "missing token" messages: why the empty token fails, if it does. */
+  private describeData(p: Pattern): string | null {
+    return p.dt?.check('', this) ?? null;
   }
 
   private firstDataPatterns(p: Pattern): Pattern[] {
