@@ -90,7 +90,7 @@ class DocumentValidator implements ValueContext {
   private textLine = 1;
   private textColumn = 1;
 
-  private readonly ids = new Map<string, { line: number; column: number; reported: boolean }>();
+  private readonly ids = new Map<string, { line: number; column: number }>();
   private readonly idrefs: IdRef[] = [];
 
   constructor(private readonly g: CompiledGrammar, options: ValidateOptions) {
@@ -505,13 +505,10 @@ class DocumentValidator implements ValueContext {
       else if (tokens.length > 1) this.report('value of attribute of type ID contained multiple tokens', this.line, this.column);
       else {
         const prev = this.ids.get(tokens[0]);
-        if (!prev) this.ids.set(tokens[0], { line: this.line, column: this.column, reported: false });
+        if (!prev) this.ids.set(tokens[0], { line: this.line, column: this.column });
         else {
           this.report(`ID ${quote(tokens[0])} has already been defined`, this.line, this.column);
-          if (!prev.reported) {
-            prev.reported = true;
-            this.report(`first occurrence of ID ${quote(tokens[0])}`, prev.line, prev.column);
-          }
+          this.report(`first occurrence of ID ${quote(tokens[0])}`, prev.line, prev.column);
         }
       }
     } else if (t === IdType.Idref) {
@@ -586,7 +583,7 @@ class DocumentValidator implements ValueContext {
     const decls = new Map<string, string>();
     if (attribute) defaultNs = '';
     else {
-      defaultNs = this.bindings[''] ?? null;
+      defaultNs = this.bindings[''] || null; // an undeclared default namespace is null, as in jing
       for (const id of ids) {
         if (t.ns[id] === '') {
           if (defaultNs !== null && defaultNs !== '') decls.set('', '');
@@ -630,7 +627,8 @@ class DocumentValidator implements ValueContext {
       for (const prefix of Object.keys(o)) {
         if (seen.has(prefix)) continue;
         seen.add(prefix);
-        if (o[prefix] === ns && prefix !== '') return prefix;
+        // like jing, the default namespace counts: its prefix is ""
+        if (o[prefix] === ns) return prefix;
       }
     }
     return undefined;
