@@ -7,6 +7,9 @@ const path = require('path');
 
 async function main() {
   const [engine, schemaFile, listFile] = process.argv.slice(2);
+  // the parent's spawn timeout would only kill /usr/bin/time, so the run bounds itself
+  const limit = Number(process.env.BENCH_TIMEOUT_MS || 0);
+  if (limit > 0) setTimeout(() => process.exit(3), limit).unref();
   const files = fs.readFileSync(listFile, 'utf8').split('\n').filter(Boolean);
   const t0 = performance.now();
   let loadMs = 0;

@@ -40,10 +40,13 @@ const sets = [
 function timed(cmd, cmdArgs) {
   const full = haveTime ? ['/usr/bin/time', ['-f', '%M', cmd, ...cmdArgs]] : [cmd, cmdArgs];
   const t0 = process.hrtime.bigint();
-  const run = spawnSync(full[0], full[1], { encoding: 'utf8', timeout: timeoutS * 1000, maxBuffer: 1 << 28 });
+  const run = spawnSync(full[0], full[1], {
+    encoding: 'utf8', timeout: (timeoutS + 30) * 1000, maxBuffer: 1 << 28, env: { ...process.env, BENCH_TIMEOUT_MS: String(timeoutS * 1000) },
+  });
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   const rssLine = haveTime ? run.stderr.trim().split('\n').pop() : '';
-  return { wallMs, timedOut: run.error?.code === 'ETIMEDOUT' || run.signal === 'SIGTERM', stdout: run.stdout, rssMb: /^\d+$/.test(rssLine) ? Number(rssLine) / 1024 : NaN };
+  const timedOut = run.error?.code === 'ETIMEDOUT' || run.signal === 'SIGTERM' || run.status === 3 || wallMs >= timeoutS * 1000;
+  return { wallMs, timedOut, stdout: run.stdout, rssMb: /^\d+$/.test(rssLine) ? Number(rssLine) / 1024 : NaN };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

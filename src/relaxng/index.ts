@@ -9,10 +9,9 @@
  */
 import * as fs from 'fs';
 import type { Diagnostic } from '../diagnostics/diagnostic';
-import { IdType } from './datatypes';
 import { Pattern, PatternBuilder } from './patterns';
 import { loadRngFile, LoadOptions, SchemaError } from './schema-loader';
-import { buildIdTypes, CompiledGrammar, validateXml, ValidateOptions, ValidationError, ValidationResult } from './validator';
+import { CompiledGrammar, validateXml, ValidateOptions, ValidationError, ValidationResult } from './validator';
 
 export { SchemaError } from './schema-loader';
 export type { LoadOptions } from './schema-loader';
@@ -23,8 +22,8 @@ export class Schema {
   private readonly grammar: CompiledGrammar;
 
   /** @internal use loadSchema / loadSchemaSync */
-  constructor(readonly file: string, builder: PatternBuilder, start: Pattern, idTypes: Map<number, Map<number, IdType>>) {
-    this.grammar = { builder, start, idTypes, findElementCache: new Map() };
+  constructor(readonly file: string, builder: PatternBuilder, start: Pattern) {
+    this.grammar = { builder, start, idTypes: new Map(), findElementCache: new Map() };
   }
 
   /** Validates one XML document given as text. Never throws for bad input: problems are errors in the result. */
@@ -46,7 +45,7 @@ export class Schema {
 /** Loads and compiles a schema from a local file (never the network). Throws SchemaError. */
 export function loadSchemaSync(file: string, options?: LoadOptions): Schema {
   const { builder, start } = loadRngFile(file, options);
-  return new Schema(file, builder, start, buildIdTypes(builder));
+  return new Schema(file, builder, start);
 }
 
 export async function loadSchema(file: string, options?: LoadOptions): Promise<Schema> {

@@ -114,7 +114,62 @@ export class Pattern {
 /** Thrown when a document would need more patterns than the schema's budget allows. */
 export class ResourceLimitError extends Error {}
 
-const KEY_SHIFT = 0x4000000; // 2^26: binary intern keys are a.id * 2^26 + b.id
+const MAX_ID = 0x7fffffff;
+
+/**
+ * Open-addressing hash table from a pair of pattern ids to a pattern. Keys stay small integers (no heap
+ * numbers, no strings), which matters: interning is the hottest allocation path of the validator.
+ */
+class PairTable {
+  private a = new Int32Array(1024);
+  private b = new Int32Array(1024);
+  private v: Array<Pattern | undefined> = new Array(1024).fill(undefined);
+  private size = 0;
+  private mask = 1023;
+
+  private static hash(a: number, b: number): number {
+    let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77);
+    h ^= h >>> 15;
+    return h;
+  }
+
+  get(a: number, b: number): Pattern | undefined {
+    let i = PairTable.hash(a, b) & this.mask;
+    for (;;) {
+      const p = this.v[i];
+      if (p === undefined) return undefined;
+      if (this.a[i] === a && this.b[i] === b) return p;
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  set(a: number, b: number, p: Pattern): void {
+    if (++this.size * 2 > this.v.length) this.grow();
+    let i = PairTable.hash(a, b) & this.mask;
+    while (this.v[i] !== undefined) i = (i + 1) & this.mask;
+    this.a[i] = a;
+    this.b[i] = b;
+    this.v[i] = p;
+  }
+
+  private grow(): void {
+    const { a, b, v } = this;
+    const n = v.length * 2;
+    this.a = new Int32Array(n);
+    this.b = new Int32Array(n);
+    this.v = new Array(n).fill(undefined);
+    this.mask = n - 1;
+    for (let j = 0; j < v.length; j++) {
+      const p = v[j];
+      if (p === undefined) continue;
+      let i = PairTable.hash(a[j], b[j]) & this.mask;
+      while (this.v[i] !== undefined) i = (i + 1) & this.mask;
+      this.a[i] = a[j];
+      this.b[i] = b[j];
+      this.v[i] = p;
+    }
+  }
+}
 
 export class PatternBuilder {
   readonly names = new NameTable();
@@ -122,10 +177,10 @@ export class PatternBuilder {
   readonly empty: Pattern;
   readonly notAllowed: Pattern;
   readonly text: Pattern;
-  private readonly choices = new Map<number, Pattern>();
-  private readonly groups = new Map<number, Pattern>();
-  private readonly interleaves = new Map<number, Pattern>();
-  private readonly afters = new Map<number, Pattern>();
+  private readonly choices = new PairTable();
+  private readonly groups = new PairTable();
+  private readonly interleaves = new PairTable();
+  private readonly afters = new PairTable();
   private readonly oneOrMores = new Map<number, Pattern>();
   private readonly lists = new Map<number, Pattern>();
   /** Attribute patterns are interned per (name class object, content). */
@@ -145,7 +200,7 @@ export class PatternBuilder {
 
   private make(kind: K, nullable: boolean, a: Pattern | null, b: Pattern | null, nc: NameClass | null = null,
     dt: Datatype | null = null, valueKey: string | null = null, valueText: string | null = null): Pattern {
-    if (this.nextId >= this.maxPatterns || this.nextId >= KEY_SHIFT - 1) {
+    if (this.nextId >= this.maxPatterns || this.nextId >= MAX_ID) {
       throw new ResourceLimitError(`pattern limit (${this.maxPatterns}) exceeded`);
     }
     const p = new Pattern(this.nextId++, kind, nullable, a, b, nc, dt, valueKey, valueText);
@@ -240,6 +295,14 @@ export class PatternBuilder {
     return this.choiceOf(leaves);
   }
 
+  /** The choice of any number of patterns, built at once (folding pairwise would rebuild the chain n times). */
+  choiceAll(ps: Pattern[]): Pattern {
+    if (ps.length === 1) return ps[0];
+    const leaves: Pattern[] = [];
+    for (const p of ps) collectChoiceLeaves(p, leaves);
+    return this.choiceOf(leaves);
+  }
+
   /** The choice of a list of patterns (none of them a Choice), normalised: set semantics, sorted by id. */
   private choiceOf(input: Pattern[]): Pattern {
     let leaves = input.filter((p) => p.kind !== K.NotAllowed);
@@ -303,12 +366,11 @@ export class PatternBuilder {
     return p;
   }
 
-  private intern2(map: Map<number, Pattern>, kind: K, nullable: boolean, a: Pattern, b: Pattern): Pattern {
-    const key = a.id * KEY_SHIFT + b.id;
-    let p = map.get(key);
+  private intern2(table: PairTable, kind: K, nullable: boolean, a: Pattern, b: Pattern): Pattern {
+    let p = table.get(a.id, b.id);
     if (!p) {
       p = this.make(kind, nullable, a, b);
-      map.set(key, p);
+      table.set(a.id, b.id, p);
     }
     return p;
   }
@@ -676,6 +738,12 @@ export class PatternBuilder {
   }
 
   private elementIndex: { byName: Map<number, Pattern[]>; wild: Pattern[] } | null = null;
+
+  /** Element patterns whose name class is exactly this name or a choice of names including it. */
+  elementsNamed(nameId: number): Pattern[] {
+    this.findElement('', '');
+    return (this.elementIndex as { byName: Map<number, Pattern[]> }).byName.get(nameId) ?? [];
+  }
 
   /**
    * The content of the element patterns whose name class best matches the name (jing's findElement, which

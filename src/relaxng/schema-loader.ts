@@ -251,13 +251,12 @@ class SchemaCompiler {
     }
     if (def.building) throw err(at, `bad recursive reference to pattern "${def.name}"`);
     def.building = true;
-    let p: Pattern | null = null;
-    for (const body of def.bodies) {
-      const q = this.groupOf(body.children, def.scope, body);
-      p = p === null ? q : def.combine === 'interleave' ? this.builder.interleave(p, q) : this.builder.choice(p, q);
-    }
+    const bodies = def.bodies.map((body) => this.groupOf(body.children, def.scope, body));
+    let p = bodies[0];
+    if (def.combine === 'interleave') for (let i = 1; i < bodies.length; i++) p = this.builder.interleave(p, bodies[i]);
+    else p = this.builder.choiceAll(bodies);
     def.building = false;
-    def.pattern = p as Pattern;
+    def.pattern = p;
     return def.pattern;
   }
 
@@ -315,7 +314,9 @@ class SchemaCompiler {
         return b.attribute(nc, content.length === 0 ? b.text : this.groupOf(content, scope));
       }
       case 'group': return this.fold(node.children, scope, node, (x, y) => b.group(x, y));
-      case 'choice': return this.fold(node.children, scope, node, (x, y) => b.choice(x, y));
+      case 'choice':
+        if (node.children.length === 0) throw err(node, '"choice" must contain a pattern');
+        return b.choiceAll(node.children.map((c) => this.pattern(c, scope)));
       case 'interleave': return this.fold(node.children, scope, node, (x, y) => b.interleave(x, y));
       case 'optional': return b.choice(this.groupOf(node.children, scope, node), b.empty);
       case 'zeroOrMore': return b.choice(b.oneOrMore(this.groupOf(node.children, scope, node)), b.empty);
@@ -375,7 +376,10 @@ class SchemaCompiler {
     let except: Pattern | null = null;
     for (const child of node.children) {
       if (child.name === 'param') params.push({ name: child.attrs.name, value: child.text });
-      else if (child.name === 'except') except = this.fold(child.children, scope, child, (x, y) => this.builder.choice(x, y));
+      else if (child.name === 'except') {
+        if (child.children.length === 0) throw err(child, '"except" must contain a pattern');
+        except = this.builder.choiceAll(child.children.map((c) => this.pattern(c, scope)));
+      }
       else throw err(child, `"${child.name}" not allowed in "data"`);
     }
     const dt = this.datatype(node, node.dtl, type, params);

@@ -48,8 +48,8 @@ export interface ValidateOptions {
 export interface CompiledGrammar {
   builder: PatternBuilder;
   start: Pattern;
-  /** element name id -> attribute name id -> ID-type */
-  idTypes: Map<number, Map<number, IdType>>;
+  /** element name id -> attribute name id -> ID-type (filled on first use; null: no ID-typed attributes) */
+  idTypes: Map<number, Map<number, IdType> | null>;
   findElementCache: Map<number, Pattern>;
 }
 
@@ -300,7 +300,11 @@ class DocumentValidator implements ValueContext {
     }
 
     // attributes
-    const idTypes = this.checkIds ? this.g.idTypes.get(nameId) : undefined;
+    let idTypes: Map<number, IdType> | null | undefined = null;
+    if (this.checkIds) {
+      idTypes = this.g.idTypes.get(nameId);
+      if (idTypes === undefined) this.g.idTypes.set(nameId, (idTypes = idTypesOf(b, nameId)));
+    }
     let seenQualified: Set<number> | null = null;
     let idAtts: Array<IdType | string> | undefined;
     for (const attName in attrs) {
@@ -323,7 +327,7 @@ class DocumentValidator implements ValueContext {
         seenQualified.add(attId);
       }
       const att = { name: attName, value };
-      if (idTypes !== undefined) {
+      if (idTypes) {
         const t = idTypes.get(attId);
         if (t !== undefined) (idAtts ??= []).push(t, value);
       }
@@ -748,23 +752,25 @@ function compareJava(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function buildIdTypes(builder: PatternBuilder): Map<number, Map<number, IdType>> {
-  const result = new Map<number, Map<number, IdType>>();
-  for (const el of builder.allElements) {
-    const elementNames = simpleNames(el.nc as NameClass);
-    if (!elementNames) continue;
-    const atts = new Map<number, IdType>();
+/**
+ * The DTD-compatibility ID-types of the attributes of an element name (jing's IdTypeMap), computed on first
+ * use: attributes whose content is an ID, IDREF or IDREFS datatype, in element patterns naming it exactly.
+ */
+export function idTypesOf(builder: PatternBuilder, nameId: number): Map<number, IdType> | null {
+  let atts: Map<number, IdType> | null = null;
+  for (const el of builder.elementsNamed(nameId)) {
+    if (!simpleNames(el.nc as NameClass)) continue;
     const seen = new Set<Pattern>();
     const stack: Pattern[] = [el.a as Pattern];
     while (stack.length > 0) {
       const p = stack.pop() as Pattern;
-      if (seen.has(p)) continue;
+      if (seen.has(p) || !p.hasAtts) continue;
       seen.add(p);
       switch (p.kind) {
         case K.Attribute: {
           const t = idTypeOf(p.a as Pattern);
           const nc = p.nc as NameClass;
-          if (t !== IdType.None && nc.kind === 'name') atts.set(nc.id, t);
+          if (t !== IdType.None && nc.kind === 'name') (atts ??= new Map()).set(nc.id, t);
           break;
         }
         case K.Choice: case K.Group: case K.Interleave: stack.push(p.a as Pattern, p.b as Pattern); break;
@@ -772,14 +778,8 @@ export function buildIdTypes(builder: PatternBuilder): Map<number, Map<number, I
         default:
       }
     }
-    if (atts.size === 0) continue;
-    for (const id of elementNames) {
-      const existing = result.get(id);
-      if (existing) for (const [k, v] of atts) existing.set(k, v);
-      else result.set(id, new Map(atts));
-    }
   }
-  return result;
+  return atts;
 }
 
 function simpleNames(nc: NameClass): number[] | null {
