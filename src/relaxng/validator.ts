@@ -116,13 +116,13 @@ class DocumentValidator implements ValueContext {
     parser.on('error', (e) => {
       wellFormed = false;
       const m = /^(?:.*?:)?(\d+):(\d+): (.*)$/s.exec(e.message);
-      this.errors.push({ line: m ? Number(m[1]) : parser.line, column: m ? Number(m[2]) + 1 : parser.column + 1, message: m ? m[3] : e.message, fatal: true });
+      this.errors.push({ line: m ? Number(m[1]) : parser.line, column: m ? Number(m[2]) + 1 : parser.columnIndex + 1, message: m ? m[3] : e.message, fatal: true });
       throw new StopParsing();
     });
     parser.on('doctype', (doctype) => this.declareEntities(parser, doctype));
     parser.on('opentag', (tag: SaxesTagPlain) => {
       this.line = parser.line;
-      this.column = parser.column + 1;
+      this.column = parser.columnIndex + 1;
       try {
         this.startElement(tag);
       } catch (e) {
@@ -137,7 +137,7 @@ class DocumentValidator implements ValueContext {
     });
     parser.on('closetag', (tag: SaxesTagPlain) => {
       this.line = parser.line;
-      this.column = parser.column + 1;
+      this.column = parser.columnIndex + 1;
       this.endElement(tag);
       this.textLine = this.line;
       this.textColumn = this.column;
@@ -146,7 +146,7 @@ class DocumentValidator implements ValueContext {
     parser.on('cdata', (t) => this.characters(t));
     const afterMarkup = () => {
       this.textLine = parser.line;
-      this.textColumn = parser.column + 1;
+      this.textColumn = parser.columnIndex + 1;
     };
     parser.on('comment', afterMarkup);
     parser.on('processinginstruction', afterMarkup);
@@ -326,7 +326,6 @@ class DocumentValidator implements ValueContext {
         else if (seenQualified.has(attId)) throw new NamespaceError(`duplicate attribute "${attName}" (same namespace and local name as another)`);
         seenQualified.add(attId);
       }
-      const att = { name: attName, value };
       if (idTypes) {
         const t = idTypes.get(attId);
         if (t !== undefined) (idAtts ??= []).push(t, value);
@@ -337,16 +336,16 @@ class DocumentValidator implements ValueContext {
           const names: NameClass[] = [];
           b.possibleAttributeNames(this.cur, names);
           const expected = this.expectedNames(names, true);
-          if (names.length === 0) this.error(`found attribute ${quote(att.name)}, but no attributes allowed here`);
-          else this.error(`attribute ${quote(att.name)} not allowed here${expected}`);
+          if (names.length === 0) this.error(`found attribute ${quote(attName)}, but no attributes allowed here`);
+          else this.error(`attribute ${quote(attName)} not allowed here${expected}`);
         }
         continue;
       }
-      const v = this.attributeValueDeriv(a, att.value);
+      const v = this.attributeValueDeriv(a, value);
       if (!v.isNotAllowed) {
         this.cur = v;
       } else {
-        this.error(`value of attribute ${quote(att.name)} is invalid${this.dataFailures(a, att.value, true)}`);
+        this.error(`value of attribute ${quote(attName)} is invalid${this.dataFailures(a, value, true)}`);
         this.cur = b.recoverAfter(a);
       }
     }
