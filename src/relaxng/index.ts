@@ -23,7 +23,7 @@ export class Schema {
 
   /** @internal use loadSchema / loadSchemaSync */
   constructor(readonly file: string, builder: PatternBuilder, start: Pattern) {
-    this.grammar = { builder, start, idTypes: new Map(), findElementCache: new Map() };
+    this.grammar = { builder, start, idTypes: new Map(), findElementCache: new Map(), plainAttributeNames: new Map() };
   }
 
   /** Validates one XML document given as text. Never throws for bad input: problems are errors in the result. */

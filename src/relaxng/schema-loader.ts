@@ -7,9 +7,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
-import { SaxesParser, SaxesTagNS } from 'saxes';
 import { createDatatype, Datatype, DatatypeError, isNcName, ValueContext } from './datatypes';
 import { NameClass, Pattern, PatternBuilder } from './patterns';
+import { LineMap, NamespaceScope, parseXml, XmlSyntaxError } from './xml-parser';
 
 export const RNG_NS = 'http://relaxng.org/ns/structure/1.0';
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
@@ -42,50 +42,59 @@ function parseRngFile(file: string, inheritedNs: string | null): RngNode {
   } catch (e) {
     throw new SchemaError(`cannot read schema: ${(e as Error).message}`, file);
   }
-  const parser = new SaxesParser({ xmlns: true, position: true, fileName: file });
+  const lines = new LineMap(xml);
+  const scope = new NamespaceScope();
   const stack: Array<RngNode | null> = [];
   let root: RngNode | null = null;
   let foreignDepth = 0;
-  parser.on('error', (err) => {
-    throw new SchemaError(`not well-formed: ${err.message.replace(/^.*?:\d+:\d+: /, '')}`, file, parser.line, parser.column + 1);
-  });
-  parser.on('opentag', (tag: SaxesTagNS) => {
-    if (foreignDepth > 0 || tag.uri !== RNG_NS) {
-      foreignDepth++;
-      stack.push(null);
-      return;
-    }
-    const parent = stack.length > 0 ? stack[stack.length - 1] : null;
-    const attrs: Record<string, string> = {};
-    for (const a of Object.values(tag.attributes)) if (a.uri === '' && a.prefix === '') attrs[a.local] = a.value;
-    const nsAttr = attrs.ns;
-    const node: RngNode = {
-      name: tag.local,
-      attrs,
-      children: [],
-      text: '',
-      ns: nsAttr ?? (parent ? parent.ns : inheritedNs ?? ''),
-      dtl: attrs.datatypeLibrary ?? (parent ? parent.dtl : ''),
-      bindings: tag.ns,
-      file,
-      line: parser.line,
-      column: parser.column + 1,
-    };
-    if (parent) parent.children.push(node);
-    else root = node;
-    stack.push(node);
-  });
-  parser.on('closetag', () => {
-    const node = stack.pop();
-    if (node === null) foreignDepth--;
-  });
-  const onText = (t: string) => {
-    const node = stack[stack.length - 1];
-    if (node && foreignDepth === 0) node.text += t;
-  };
-  parser.on('text', onText);
-  parser.on('cdata', onText);
-  parser.write(xml).close();
+  try {
+    parseXml(xml, {
+      startTag(qname, attributes, end) {
+        scope.push(attributes, end);
+        const [uri, local] = scope.element(qname, end);
+        if (foreignDepth > 0 || uri !== RNG_NS) {
+          foreignDepth++;
+          stack.push(null);
+          return;
+        }
+        const parent = stack.length > 0 ? stack[stack.length - 1] : null;
+        const attrs: Record<string, string> = {};
+        for (let i = 0; i < attributes.length; i += 2) {
+          // only unqualified attributes belong to RELAX NG; namespace declarations and foreign attributes are skipped
+          if (attributes[i].indexOf(':') < 0 && attributes[i] !== 'xmlns') attrs[attributes[i]] = attributes[i + 1];
+        }
+        const { line, column } = lines.position(end);
+        const node: RngNode = {
+          name: local,
+          attrs,
+          children: [],
+          text: '',
+          ns: attrs.ns ?? (parent ? parent.ns : inheritedNs ?? ''),
+          dtl: attrs.datatypeLibrary ?? (parent ? parent.dtl : ''),
+          bindings: scope.bindings,
+          file,
+          line,
+          column,
+        };
+        if (parent) parent.children.push(node);
+        else root = node;
+        stack.push(node);
+      },
+      endTag() {
+        scope.pop();
+        const node = stack.pop();
+        if (node === null) foreignDepth--;
+      },
+      text(t) {
+        const node = stack[stack.length - 1];
+        if (node && foreignDepth === 0) node.text += t;
+      },
+    });
+  } catch (e) {
+    if (!(e instanceof XmlSyntaxError)) throw e;
+    const { line, column } = lines.position(e.offset);
+    throw new SchemaError(`not well-formed: ${e.message}`, file, line, column);
+  }
   if (!root) throw new SchemaError('the schema has no RELAX NG root element', file);
   return root;
 }

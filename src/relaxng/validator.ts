@@ -7,15 +7,10 @@
  * When an element name is ambiguous (several element patterns with different continuations), `current`
  * holds the After-form itself ("general mode") and the derivative functions handle it.
  */
-import { SaxesParser, SaxesTagPlain } from 'saxes';
 import { IdType, isXmlWhitespace, ValueContext } from './datatypes';
 import { ContentType, idTypeOf, K, NameClass, nameClassContains, Pattern, PatternBuilder, splitTokens } from './patterns';
+import { Bindings, LineMap, NamespaceScope, parseXml, XML_NS, XmlSyntaxError } from './xml-parser';
 
-const XML_NS = 'http://www.w3.org/XML/1998/namespace';
-const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
-
-/** A namespace well-formedness error (saxes is run without namespace processing, see startElement). */
-class NamespaceError extends Error {}
 
 export interface ValidationError {
   /** 1-based line. */
@@ -51,13 +46,13 @@ export interface CompiledGrammar {
   /** element name id -> attribute name id -> ID-type (filled on first use; null: no ID-typed attributes) */
   idTypes: Map<number, Map<number, IdType> | null>;
   findElementCache: Map<number, Pattern>;
+  /** unprefixed attribute name -> name id */
+  plainAttributeNames: Map<string, number>;
 }
 
 class StopParsing extends Error {}
 
-type Bindings = Record<string, string>;
-
-interface IdRef { token: string; line: number; column: number }
+interface IdRef { token: string; offset: number }
 
 export function validateXml(g: CompiledGrammar, xml: string, options: ValidateOptions = {}): ValidationResult {
   return new DocumentValidator(g, options).run(xml);
@@ -75,22 +70,20 @@ class DocumentValidator implements ValueContext {
   private readonly stack: Pattern[] = [];
   private hadError = false;
 
-  /** Per open element: its qualified name as written, and its namespace bindings. */
-  private readonly qnames: string[] = [];
-  private bindings: Bindings = Object.create(null);
-  private readonly bindingStack: Bindings[] = [];
+  private readonly ns = new NamespaceScope();
+  /** qualified element name -> name id, valid while the in-scope namespace bindings are the same object */
+  private readonly elementNames = new Map<string, { bindings: Bindings; id: number }>();
+  private lines!: LineMap;
+  private src = '';
   /** Text of the current element while it may be data-typed (no child element seen yet). */
   private typed = false;
   private typedText = '';
   private events = 0;
 
-  private line = 1;
-  private column = 1;
-  /** Position after the previous markup: where the next text node starts. */
-  private textLine = 1;
-  private textColumn = 1;
+  /** Offset just after the tag being processed: where its errors are reported. */
+  private offset = 0;
 
-  private readonly ids = new Map<string, { line: number; column: number }>();
+  private readonly ids = new Map<string, number>();
   private readonly idrefs: IdRef[] = [];
 
   constructor(private readonly g: CompiledGrammar, options: ValidateOptions) {
@@ -101,6 +94,10 @@ class DocumentValidator implements ValueContext {
     this.checkIds = options.checkIds ?? true;
   }
 
+  private get bindings(): Bindings {
+    return this.ns.bindings;
+  }
+
   resolvePrefix(prefix: string): string | undefined {
     if (prefix === 'xml') return XML_NS;
     const ns = this.bindings[prefix];
@@ -109,53 +106,29 @@ class DocumentValidator implements ValueContext {
   }
 
   run(xml: string): ValidationResult {
-    // Namespaces are processed here rather than by saxes: saxes resolves prefixes by walking the whole stack
-    // of open elements, which is quadratic on deep documents.
-    const parser = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true });
+    this.src = xml;
+    this.lines = new LineMap(xml);
     let wellFormed = true;
-    parser.on('error', (e) => {
-      wellFormed = false;
-      const m = /^(?:.*?:)?(\d+):(\d+): (.*)$/s.exec(e.message);
-      this.errors.push({ line: m ? Number(m[1]) : parser.line, column: m ? Number(m[2]) + 1 : parser.columnIndex + 1, message: m ? m[3] : e.message, fatal: true });
-      throw new StopParsing();
-    });
-    parser.on('doctype', (doctype) => this.declareEntities(parser, doctype));
-    parser.on('opentag', (tag: SaxesTagPlain) => {
-      this.line = parser.line;
-      this.column = parser.columnIndex + 1;
-      try {
-        this.startElement(tag);
-      } catch (e) {
-        if (!(e instanceof NamespaceError)) throw e;
-        wellFormed = false;
-        this.errors.push({ line: this.line, column: this.column, message: e.message, fatal: true });
-        throw new StopParsing();
-      }
-      this.textLine = this.line;
-      this.textColumn = this.column;
-      this.tick();
-    });
-    parser.on('closetag', (tag: SaxesTagPlain) => {
-      this.line = parser.line;
-      this.column = parser.columnIndex + 1;
-      this.endElement(tag);
-      this.textLine = this.line;
-      this.textColumn = this.column;
-    });
-    parser.on('text', (t) => this.characters(t));
-    parser.on('cdata', (t) => this.characters(t));
-    const afterMarkup = () => {
-      this.textLine = parser.line;
-      this.textColumn = parser.columnIndex + 1;
-    };
-    parser.on('comment', afterMarkup);
-    parser.on('processinginstruction', afterMarkup);
     if (this.cur.isNotAllowed) this.error('schema does not allow anything: it is equivalent to <notAllowed/>');
     try {
-      parser.write(xml).close();
+      parseXml(xml, {
+        startTag: (name, attrs, end) => {
+          this.offset = end;
+          this.startElement(name, attrs);
+          if ((++this.events & 1023) === 0) this.checkTime();
+        },
+        endTag: (name, end) => {
+          this.offset = end;
+          this.endElement(name);
+        },
+        text: (text, start, end) => this.characters(text, start, end),
+      });
       if (this.checkIds) this.checkIdrefs();
     } catch (e) {
-      if (!(e instanceof StopParsing)) throw e;
+      if (e instanceof XmlSyntaxError) {
+        wellFormed = false;
+        this.errors.push({ ...this.lines.position(e.offset), message: e.message, fatal: true });
+      } else if (!(e instanceof StopParsing)) throw e;
     }
     return {
       valid: this.errors.length === 0,
@@ -165,21 +138,11 @@ class DocumentValidator implements ValueContext {
     };
   }
 
-  private tick(): void {
-    if ((++this.events & 1023) === 0 && Date.now() > this.deadline) {
+  private checkTime(): void {
+    if (Date.now() > this.deadline) {
       this.incomplete = 'timeLimit';
-      this.errors.push({ line: this.line, column: this.column, message: 'validation stopped: time limit exceeded' });
+      this.errors.push({ ...this.lines.position(this.offset), message: 'validation stopped: time limit exceeded' });
       throw new StopParsing();
-    }
-  }
-
-  /** Internal-subset general entities (`<!ENTITY name "text">`); external entities are never loaded. */
-  private declareEntities(parser: SaxesParser, doctype: string): void {
-    const re = /<!ENTITY\s+([^\s%]+)\s+("([^"]*)"|'([^']*)')\s*>/g;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(doctype)) !== null) {
-      const value = (m[3] ?? m[4]).replace(/&#x([0-9a-fA-F]+);|&#(\d+);/g, (_s, hex, dec) => String.fromCodePoint(hex ? parseInt(hex, 16) : Number(dec)));
-      if (!(m[1] in parser.ENTITIES) || !['amp', 'lt', 'gt', 'quot', 'apos'].includes(m[1])) parser.ENTITIES[m[1]] = value;
     }
   }
 
@@ -190,14 +153,14 @@ class DocumentValidator implements ValueContext {
     return this.hadError && this.cur.isNotAllowed;
   }
 
-  private error(message: string, line = this.line, column = this.column): void {
+  private error(message: string, offset = this.offset): void {
     if (this.ignoring()) return;
     this.hadError = true;
-    this.report(message, line, column);
+    this.report(message, offset);
   }
 
-  private report(message: string, line: number, column: number): void {
-    this.errors.push({ line, column, message });
+  private report(message: string, offset: number): void {
+    this.errors.push({ ...this.lines.position(offset), message });
     if (this.errors.length >= this.maxErrors) {
       this.incomplete = 'maxErrors';
       throw new StopParsing();
@@ -226,51 +189,24 @@ class DocumentValidator implements ValueContext {
     this.cur = this.isAfterForm(this.cur) ? this.b.recoverAfter(this.cur) : (this.stack.pop() as Pattern);
   }
 
-  private resolveElementName(qname: string): [string, string] {
-    const colon = qname.indexOf(':');
-    if (colon < 0) return [this.bindings[''] ?? '', qname];
-    const prefix = qname.slice(0, colon);
-    const local = qname.slice(colon + 1);
-    if (local.includes(':') || prefix === '' || local === '') throw new NamespaceError(`invalid qualified name "${qname}"`);
-    const ns = prefix === 'xml' ? XML_NS : this.bindings[prefix];
-    if (ns === undefined || ns === '') throw new NamespaceError(`unbound namespace prefix: "${prefix}"`);
-    if (prefix === 'xmlns') throw new NamespaceError(`element "${qname}" uses the reserved prefix "xmlns"`);
-    return [ns, local];
-  }
-
-  /** Namespace declarations of a start tag: new bindings chained to the parent's (O(1) lookups at any depth). */
-  private declareNamespaces(attrs: Record<string, string>): void {
-    let declared: Bindings | null = null;
-    for (const name in attrs) {
-      if (name.charCodeAt(0) !== 120 /* x */ || !name.startsWith('xmlns')) continue;
-      let prefix: string;
-      if (name.length === 5) prefix = '';
-      else if (name.charCodeAt(5) === 58 /* : */) prefix = name.slice(6);
-      else continue;
-      const uri = attrs[name];
-      if (prefix === 'xmlns') throw new NamespaceError('the prefix "xmlns" must not be declared');
-      if (prefix === 'xml' ? uri !== XML_NS : uri === XML_NS) throw new NamespaceError(`the prefix "xml" is bound to ${XML_NS} and only it is`);
-      if (uri === XMLNS_NS) throw new NamespaceError(`the namespace ${XMLNS_NS} must not be declared`);
-      if (prefix !== '' && uri === '') throw new NamespaceError(`the prefix "${prefix}" cannot be undeclared in XML 1.0`);
-      if (declared === null) declared = Object.create(this.bindings) as Bindings;
-      declared[prefix] = uri;
-    }
-    if (declared !== null) this.bindings = declared;
-  }
-
-  private startElement(tag: SaxesTagPlain): void {
+  private startElement(qname: string, attrs: string[]): void {
     const b = this.b;
     if (this.typed) {
       this.typed = false;
-      this.untypedText(this.typedText, this.line, this.column);
+      this.untypedText(this.typedText, this.offset);
       this.typedText = '';
     }
-    this.qnames.push(tag.name);
-    this.bindingStack.push(this.bindings);
-    const attrs = tag.attributes;
-    this.declareNamespaces(attrs);
-    const [elementNs, elementLocal] = this.resolveElementName(tag.name);
-    const nameId = b.names.id(elementNs, elementLocal);
+    const ns = this.ns;
+    ns.push(attrs, this.offset);
+    // name ids are cached by qualified name while the namespace bindings stay the same object
+    let nameId: number;
+    const cached = this.elementNames.get(qname);
+    if (cached !== undefined && cached.bindings === ns.bindings) nameId = cached.id;
+    else {
+      const [elementNs, elementLocal] = ns.element(qname, this.offset);
+      nameId = b.names.id(elementNs, elementLocal);
+      this.elementNames.set(qname, { bindings: ns.bindings, id: nameId });
+    }
 
     // start tag open
     const d = b.startTagOpenDeriv(this.cur, nameId);
@@ -283,16 +219,16 @@ class DocumentValidator implements ValueContext {
         if (!ignore) {
           const missing = this.b.requiredNames(this.cur, false);
           if (missing.size > 0) {
-            this.error(`element ${quote(tag.name)} not allowed yet; missing required element${missing.size > 1 ? 's' : ''} ${this.formatNames(missing, false, 'and')}`);
+            this.error(`element ${quote(qname)} not allowed yet; missing required element${missing.size > 1 ? 's' : ''} ${this.formatNames(missing, false, 'and')}`);
           } else {
-            this.error(`element ${quote(tag.name)} not allowed yet${this.expectedContent()}`);
+            this.error(`element ${quote(qname)} not allowed yet${this.expectedContent()}`);
           }
         }
         this.enter(recovered);
       } else {
         const content = this.findElement(nameId);
         if (!ignore) {
-          this.error(`element ${quote(tag.name)} not allowed ${content.kind === K.NotAllowed ? 'anywhere' : 'here'}${this.expectedContent()}`);
+          this.error(`element ${quote(qname)} not allowed ${content.kind === K.NotAllowed ? 'anywhere' : 'here'}${this.expectedContent()}`);
         }
         this.stack.push(this.cur);
         this.cur = content;
@@ -307,23 +243,22 @@ class DocumentValidator implements ValueContext {
     }
     let seenQualified: Set<number> | null = null;
     let idAtts: Array<IdType | string> | undefined;
-    for (const attName in attrs) {
-      const value = attrs[attName];
+    for (let i = 0; i < attrs.length; i += 2) {
+      const attName = attrs[i];
+      const value = attrs[i + 1];
       let attId: number;
       const colon = attName.indexOf(':');
       if (colon < 0) {
         if (attName === 'xmlns') continue;
-        attId = b.names.id('', attName);
+        let id = this.g.plainAttributeNames.get(attName);
+        if (id === undefined) this.g.plainAttributeNames.set(attName, (id = b.names.id('', attName)));
+        attId = id;
       } else {
-        const prefix = attName.slice(0, colon);
-        if (prefix === 'xmlns') continue;
-        const local = attName.slice(colon + 1);
-        if (local.includes(':') || prefix === '' || local === '') throw new NamespaceError(`invalid qualified name "${attName}"`);
-        const ns = prefix === 'xml' ? XML_NS : this.bindings[prefix];
-        if (ns === undefined || ns === '') throw new NamespaceError(`unbound namespace prefix: "${prefix}"`);
-        attId = b.names.id(ns, local);
+        const expanded = ns.attribute(attName, this.offset);
+        if (expanded === null) continue;
+        attId = b.names.id(expanded[0], expanded[1]);
         if (seenQualified === null) seenQualified = new Set();
-        else if (seenQualified.has(attId)) throw new NamespaceError(`duplicate attribute "${attName}" (same namespace and local name as another)`);
+        else if (seenQualified.has(attId)) throw new XmlSyntaxError(`attribute "${attName}" has the namespace and local name of another attribute`, this.offset);
         seenQualified.add(attId);
       }
       if (idTypes) {
@@ -360,9 +295,9 @@ class DocumentValidator implements ValueContext {
         if (missing.size === 0) {
           const names: NameClass[] = [];
           b.possibleAttributeNames(this.cur, names);
-          this.error(`element ${quote(tag.name)} missing one or more required attributes${this.expectedNames(names, true)}`);
+          this.error(`element ${quote(qname)} missing one or more required attributes${this.expectedNames(names, true)}`);
         } else {
-          this.error(`element ${quote(tag.name)} missing required attribute${missing.size > 1 ? 's' : ''} ${this.formatNames(missing, true, 'and')}`);
+          this.error(`element ${quote(qname)} missing required attribute${missing.size > 1 ? 's' : ''} ${this.formatNames(missing, true, 'and')}`);
         }
       }
       this.cur = b.ignoreMissingAttributes(this.cur);
@@ -381,43 +316,40 @@ class DocumentValidator implements ValueContext {
     return b.notAllowed;
   }
 
-  private characters(t: string): void {
+  private characters(t: string, start: number, end: number): void {
     if (this.typed) {
       this.typedText += t;
       return;
     }
-    if (this.qnames.length === 0 || isXmlWhitespace(t)) return;
-    const [line, column] = this.textErrorPosition(t);
-    this.untypedText(t, line, column);
+    if (isXmlWhitespace(t)) return;
+    this.untypedText(t, this.textErrorOffset(start, end));
   }
 
-  private untypedText(t: string, line: number, column: number): void {
+  private untypedText(t: string, offset: number): void {
     if (isXmlWhitespace(t)) return;
     const m = this.b.mixedTextDeriv(this.cur);
     if (!m.isNotAllowed) this.cur = m;
-    else this.error(`text not allowed here${this.expectedContent()}`, line, column);
+    else this.error(`text not allowed here${this.expectedContent()}`, offset);
   }
 
   /** jing (Xerces) reports text at the end of the line holding its first non-blank character. */
-  private textErrorPosition(t: string): [number, number] {
-    let i = 0;
-    while (i < t.length && ' \t\r\n'.includes(t[i])) i++;
-    let j = t.indexOf('\n', i);
-    if (j < 0) j = t.length;
-    let line = this.textLine;
-    let lastNl = -1;
-    for (let k = 0; k < j; k++) {
-      if (t.charCodeAt(k) === 10) {
-        line++;
-        lastNl = k;
-      }
+  private textErrorOffset(start: number, end: number): number {
+    const s = this.src;
+    let i = start;
+    while (i < end) {
+      const c = s.charCodeAt(i);
+      if (c !== 0x20 && c !== 0x0a && c !== 0x09 && c !== 0x0d) break;
+      i++;
     }
-    return [line, lastNl < 0 ? this.textColumn + j : j - lastNl];
+    for (; i < end; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 0x0a || c === 0x0d) return i;
+    }
+    return end;
   }
 
-  private endElement(tag: SaxesTagPlain): void {
+  private endElement(qname: string): void {
     const b = this.b;
-    const qname = tag.name;
     if (this.typed) {
       this.typed = false;
       const text = this.typedText;
@@ -440,8 +372,7 @@ class DocumentValidator implements ValueContext {
         this.cur = next;
       }
     }
-    this.qnames.pop();
-    this.bindings = this.bindingStack.pop() as Bindings;
+    this.ns.pop();
   }
 
   private incompleteError(qname: string): void {
@@ -504,29 +435,29 @@ class DocumentValidator implements ValueContext {
   private checkIdAttribute(t: IdType, value: string): void {
     const tokens = splitTokens(value);
     if (t === IdType.Id) {
-      if (tokens.length === 0) this.report('value of attribute of type ID contained no tokens', this.line, this.column);
-      else if (tokens.length > 1) this.report('value of attribute of type ID contained multiple tokens', this.line, this.column);
+      if (tokens.length === 0) this.report('value of attribute of type ID contained no tokens', this.offset);
+      else if (tokens.length > 1) this.report('value of attribute of type ID contained multiple tokens', this.offset);
       else {
         const prev = this.ids.get(tokens[0]);
-        if (!prev) this.ids.set(tokens[0], { line: this.line, column: this.column });
+        if (prev === undefined) this.ids.set(tokens[0], this.offset);
         else {
-          this.report(`ID ${quote(tokens[0])} has already been defined`, this.line, this.column);
-          this.report(`first occurrence of ID ${quote(tokens[0])}`, prev.line, prev.column);
+          this.report(`ID ${quote(tokens[0])} has already been defined`, this.offset);
+          this.report(`first occurrence of ID ${quote(tokens[0])}`, prev);
         }
       }
     } else if (t === IdType.Idref) {
-      if (tokens.length === 0) this.report('value of attribute of type IDREF contained no tokens', this.line, this.column);
-      else if (tokens.length > 1) this.report('value of attribute of type IDREF contained multiple tokens', this.line, this.column);
-      else this.idrefs.push({ token: tokens[0], line: this.line, column: this.column });
+      if (tokens.length === 0) this.report('value of attribute of type IDREF contained no tokens', this.offset);
+      else if (tokens.length > 1) this.report('value of attribute of type IDREF contained multiple tokens', this.offset);
+      else this.idrefs.push({ token: tokens[0], offset: this.offset });
     } else if (t === IdType.Idrefs) {
-      if (tokens.length === 0) this.report('value of attribute of type IDREFS contained no tokens', this.line, this.column);
-      for (const token of tokens) this.idrefs.push({ token, line: this.line, column: this.column });
+      if (tokens.length === 0) this.report('value of attribute of type IDREFS contained no tokens', this.offset);
+      for (const token of tokens) this.idrefs.push({ token, offset: this.offset });
     }
   }
 
   private checkIdrefs(): void {
     for (const ref of this.idrefs) {
-      if (!this.ids.has(ref.token)) this.report(`IDREF ${quote(ref.token)} without matching ID`, ref.line, ref.column);
+      if (!this.ids.has(ref.token)) this.report(`IDREF ${quote(ref.token)} without matching ID`, ref.offset);
     }
   }
 
