@@ -21,7 +21,9 @@ for (const name of fs.readdirSync(root).sort()) {
     const errors = [];
     for (const line of `${run.stdout}${run.stderr}`.split('\n')) {
       const m = /^(.*?):(\d+):(\d+): (error|fatal): (.*)$/.exec(line);
+      const bare = /^(error|fatal): (.*)$/.exec(line); // a message without position (e.g. an empty document)
       if (m) errors.push({ line: Number(m[2]), column: Number(m[3]), fatal: m[4] === 'fatal', message: m[5] });
+      else if (bare) errors.push({ line: 0, column: 0, fatal: bare[1] === 'fatal', message: bare[2] });
       else if (line.trim() && !line.startsWith('[warning]')) throw new Error(`${name}/${doc}: unexpected jing output: ${line}`);
     }
     expected[doc] = errors;

@@ -31,9 +31,15 @@ export class Schema {
     return validateXml(this.grammar, xml, options);
   }
 
-  /** Reads a local file and validates it. */
+  /** Reads a local file (UTF-8, UTF-16 with a byte order mark, or the encoding its XML declaration names) and validates it. */
   validateFile(file: string, options?: ValidateOptions): ValidationResult {
-    return this.validate(fs.readFileSync(file, 'utf8'), options);
+    let text: string;
+    try {
+      text = decodeXml(fs.readFileSync(file));
+    } catch (e) {
+      return { valid: false, wellFormed: false, errors: [{ line: 1, column: 1, message: (e as Error).message, fatal: true }] };
+    }
+    return this.validate(text, options);
   }
 
   /** Number of interned patterns so far (grows as documents exercise new states; bounded by `maxPatterns`). */
@@ -67,4 +73,25 @@ export function toDiagnostics(file: string, result: ValidationResult): Diagnosti
 
 export function isSchemaError(e: unknown): e is SchemaError {
   return e instanceof SchemaError;
+}
+
+/** Decodes an XML file: byte order marks, then the encoding declaration; malformed UTF-8 is an error, as in jing. */
+export function decodeXml(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le', { fatal: true }).decode(bytes);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be', { fatal: true }).decode(bytes);
+  const head = bytes.subarray(0, 200).toString('latin1');
+  const declared = /^(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z][\w.-]*)["']/.exec(head)?.[1]?.toLowerCase();
+  let label = 'utf-8';
+  if (declared && declared !== 'utf-8' && declared !== 'utf8') {
+    try {
+      label = new TextDecoder(declared).encoding;
+    } catch {
+      throw new Error(`unsupported encoding "${declared}"`);
+    }
+  }
+  try {
+    return new TextDecoder(label, { fatal: true }).decode(bytes);
+  } catch {
+    throw new Error(`the file is not valid ${label.toUpperCase()}`);
+  }
 }

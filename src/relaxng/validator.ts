@@ -1,5 +1,5 @@
 /**
- * Streams a document through saxes and validates it by derivatives, with jing's error recovery and messages.
+ * Validates a document by derivatives as it is parsed (xml-parser.ts), with jing's error recovery and messages.
  *
  * The state is a stack of continuation patterns plus the pattern for the content of the current element.
  * In jing's terms the state is After(current, After(stack[n-1], ...)); keeping the continuations on a stack

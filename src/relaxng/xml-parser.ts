@@ -84,7 +84,8 @@ export function parseXml(src: string, events: XmlEvents): void {
 class Parser {
   private pos = 0;
   private readonly stack: string[] = [];
-  private readonly entities: Record<string, string> = Object.create(null);
+  /** Internal general entities; null for an external one (declared, never loaded). */
+  private readonly entities: Record<string, string | null> = Object.create(null);
   private sawRoot = false;
 
   constructor(private readonly s: string, private readonly ev: XmlEvents) {}
@@ -179,6 +180,7 @@ class Parser {
       } else {
         const value = PREDEFINED[ref] ?? this.entities[ref];
         if (value === undefined) this.fail(`the entity "${ref}" was referenced, but not declared`, offset + amp);
+        if (value === null) this.fail(`the entity "${ref}" is external: external entities are never loaded`, offset + amp);
         out += attribute ? value.replace(/[\t\n\r]/g, ' ') : value;
       }
       last = semi + 1;
@@ -349,6 +351,7 @@ class Parser {
         this.skipSpace();
         if (s.startsWith('SYSTEM', this.pos) || s.startsWith('PUBLIC', this.pos)) {
           // an external entity: declared but never loaded; a reference to it is an error
+          if (!parameter && !(name in this.entities)) this.entities[name] = null;
           this.skipDeclaration();
           continue;
         }

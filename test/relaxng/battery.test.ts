@@ -49,12 +49,18 @@ describe('schema and recovery battery against jing', () => {
       for (const [doc, jingErrors] of Object.entries(expected)) {
         test(`${doc}: ${jingErrors.length === 0 ? 'valid' : 'invalid'} with jing's errors`, () => {
           const result = schema.validateFile(path.join(dir, doc));
+          if (doc.startsWith('policy-')) {
+            // deliberate differences: jing (Xerces) reads external DTDs and entities, we never load anything
+            if (doc.includes('external-entity')) expect(result.errors[0]).toMatchObject({ fatal: true, message: expect.stringMatching(/never loaded/) });
+            else expect(result.valid).toBe(true);
+            return;
+          }
           expect(result.valid).toBe(jingErrors.length === 0);
           if (jingErrors.some((e) => e.fatal)) {
             // not well-formed: the parsers word it differently; both stop at the first error, on the same line
             expect(result.wellFormed).toBe(false);
             expect(result.errors).toHaveLength(1);
-            expect(result.errors[0].line).toBe(jingErrors[0].line);
+            if (jingErrors[0].line > 0) expect(result.errors[0].line).toBe(jingErrors[0].line);
             return;
           }
           const ours = result.errors.map((e) => `${e.line}:${e.column}: ${e.message}`);
