@@ -62,6 +62,14 @@ const BLOCKS: Record<string, Range[]> = {
   CJKCompatibilityIdeographsSupplement: [[0x2f800, 0x2fa1f]], Tags: [[0xe0000, 0xe007f]],
 };
 
+/**
+ * jing compatibility: in a negated character class with more than one item, jing's translation ignores these
+ * categories (measured with jing 20220510: `[^\p{C}\p{Z}]`, TEI's pattern for words and names, lets control,
+ * format, private-use and unassigned characters through, while `[^\p{C}]` alone excludes them). We do the same,
+ * so that verdicts agree with jing and oXygen on TEI documents.
+ */
+const JING_NEGATED_IGNORED = new Set(['L', 'Lu', 'Ll', 'Nl', 'No', 'P', 'Pi', 'Pf', 'C', 'Cn']);
+
 /** General categories XSD allows in `\p{..}`; JavaScript knows all of them under the same names. */
 const CATEGORIES = new Set([
   'L', 'Lu', 'Ll', 'Lt', 'Lm', 'Lo', 'M', 'Mn', 'Mc', 'Me', 'N', 'Nd', 'Nl', 'No', 'P', 'Pc', 'Pd', 'Ps', 'Pe', 'Pi',
@@ -258,7 +266,8 @@ class Translator {
       negated = true;
       this.pos++;
     }
-    let body = '';
+    const items: string[] = [];
+    const ignorable: boolean[] = [];
     let first = true;
     let subtraction: string | null = null;
     for (;;) {
@@ -279,7 +288,8 @@ class Translator {
         }
         if (next === 0x5d) { // trailing "-" is literal
           this.pos++;
-          body += classChar(0x2d);
+          items.push(classChar(0x2d));
+          ignorable.push(false);
           continue;
         }
         this.fail('"-" must be escaped here');
@@ -287,7 +297,9 @@ class Translator {
       first = false;
       const lo = this.classAtom();
       if (typeof lo === 'string') {
-        body += lo;
+        items.push(lo);
+        const category = /^\\p\{(\w+)\}$/.exec(lo);
+        ignorable.push(category !== null && JING_NEGATED_IGNORED.has(category[1]));
         continue;
       }
       if (this.peek() === 0x2d && this.cps[this.pos + 1] !== 0x5d && this.cps[this.pos + 1] !== 0x5b) {
@@ -295,12 +307,15 @@ class Translator {
         const hi = this.classAtom();
         if (typeof hi === 'string') this.fail('a range must end with a single character');
         if (hi < lo) this.fail('character range out of order');
-        body += `${classChar(lo)}-${classChar(hi)}`;
+        items.push(`${classChar(lo)}-${classChar(hi)}`);
       } else {
-        body += classChar(lo);
+        items.push(classChar(lo));
       }
+      ignorable.push(false);
     }
-    if (body === '') this.fail('empty character class');
+    if (items.length === 0) this.fail('empty character class');
+    const kept = negated && items.length > 1 ? items.filter((_item, i) => !ignorable[i]) : items;
+    const body = kept.join('');
     const base = negated ? `[^${body}]` : `[${body}]`;
     return subtraction === null ? base : `(?:(?!${subtraction})${base})`;
   }
