@@ -42,7 +42,7 @@ export class Schema {
     return this.validate(text, options);
   }
 
-  /** Number of interned patterns so far (grows as documents exercise new states; bounded by `maxPatterns`). */
+  /** Number of interned patterns so far (grows as documents exercise new states; bounded by `maxPatterns`, default 2 million). */
   get patternCount(): number {
     return this.grammar.builder.patternCount;
   }

@@ -187,7 +187,7 @@ export class PatternBuilder {
   private readonly attributes = new Map<NameClass, Map<number, Pattern>>();
   private readonly elements: Pattern[] = [];
 
-  constructor(readonly maxPatterns = 20_000_000) {
+  constructor(readonly maxPatterns = 2_000_000) {
     this.empty = this.make(K.Empty, true, null, null);
     this.notAllowed = this.make(K.NotAllowed, false, null, null);
     this.text = this.make(K.Text, true, null, null);

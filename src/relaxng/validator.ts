@@ -8,7 +8,7 @@
  * holds the After-form itself ("general mode") and the derivative functions handle it.
  */
 import { IdType, isXmlWhitespace, ValueContext } from './datatypes';
-import { ContentType, idTypeOf, K, NameClass, nameClassContains, Pattern, PatternBuilder, splitTokens } from './patterns';
+import { ContentType, idTypeOf, K, NameClass, nameClassContains, Pattern, PatternBuilder, ResourceLimitError, splitTokens } from './patterns';
 import { Bindings, LineMap, NamespaceScope, parseXml, XML_NS, XmlSyntaxError } from './xml-parser';
 
 
@@ -27,8 +27,8 @@ export interface ValidationResult {
   /** False when the document is not well-formed XML (the last error says why). */
   wellFormed: boolean;
   errors: ValidationError[];
-  /** Set when validation stopped early because of `maxErrors` or `timeLimitMs`. */
-  incomplete?: 'maxErrors' | 'timeLimit';
+  /** Set when validation stopped early: `maxErrors`, `timeLimitMs`, or the schema's `maxPatterns` budget. */
+  incomplete?: 'maxErrors' | 'timeLimit' | 'patternLimit';
 }
 
 export interface ValidateOptions {
@@ -128,6 +128,9 @@ class DocumentValidator implements ValueContext {
       if (e instanceof XmlSyntaxError) {
         wellFormed = false;
         this.errors.push({ ...this.lines.position(e.offset), message: e.message, fatal: true });
+      } else if (e instanceof ResourceLimitError) {
+        this.incomplete = 'patternLimit';
+        this.errors.push({ ...this.lines.position(this.offset), message: `validation stopped: ${e.message}` });
       } else if (!(e instanceof StopParsing)) throw e;
     }
     return {

@@ -38,6 +38,15 @@ describe('bounded resources', () => {
     expect(result.errors[result.errors.length - 1].message).toMatch(/time limit/);
   });
 
+  test('a schema\'s pattern budget (maxPatterns) stops a document cleanly instead of growing without bound', () => {
+    const budget = loadSchemaSync(recursive).patternCount + 1; // room for one pattern beyond the schema's own
+    const tight = loadSchemaSync(recursive, { maxPatterns: budget });
+    const result = tight.validate('<a n="1"><a/></a>');
+    expect(result.valid).toBe(false);
+    expect(result.incomplete).toBe('patternLimit');
+    expect(result.errors[result.errors.length - 1].message).toBe(`validation stopped: pattern limit (${budget}) exceeded`);
+  });
+
   test('one schema validates many documents and its memo tables are shared', () => {
     const schema = loadSchemaSync(recursive);
     schema.validate('<a><a/></a>');
