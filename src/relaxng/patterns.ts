@@ -378,11 +378,29 @@ export class PatternBuilder {
   // -------------------------------------------------------------------------------------------------
   // Derivatives. Each returns a pattern; functions marked "After-form" return a choice of After patterns.
 
+  /**
+   * Applies f to every alternative of a choice. Choices are kept as right-nested chains whose left operands
+   * are never choices, so walking the chain needs no recursion however many alternatives there are; and an
+   * unchanged choice is returned as it is.
+   */
+  mapChoice(p: Pattern, f: (x: Pattern) => Pattern): Pattern {
+    const out: Pattern[] = [];
+    let changed = false;
+    for (let q = p; ; q = q.b as Pattern) {
+      const leaf = q.kind === K.Choice ? (q.a as Pattern) : q;
+      const r = f(leaf);
+      if (r !== leaf) changed = true;
+      out.push(r);
+      if (q.kind !== K.Choice) break;
+    }
+    return changed ? this.choiceAll(out) : p;
+  }
+
   /** Applies f to the second operand of every After in a choice of Afters. */
   applyAfter(p: Pattern, f: (x: Pattern) => Pattern): Pattern {
     switch (p.kind) {
       case K.After: return this.after(p.a as Pattern, f(p.b as Pattern));
-      case K.Choice: return this.choice(this.applyAfter(p.a as Pattern, f), this.applyAfter(p.b as Pattern, f));
+      case K.Choice: return this.mapChoice(p, (x) => this.applyAfter(x, f));
       default: return this.notAllowed;
     }
   }
@@ -414,7 +432,7 @@ export class PatternBuilder {
   private computeStod(p: Pattern, nameId: number, recover: boolean): Pattern {
     const d = (x: Pattern) => (recover ? this.startTagOpenRecoverDeriv(x, nameId) : this.startTagOpenDeriv(x, nameId));
     switch (p.kind) {
-      case K.Choice: return this.choice(d(p.a as Pattern), d(p.b as Pattern));
+      case K.Choice: return this.mapChoice(p, d);
       case K.Element: {
         const nc = p.nc as NameClass;
         const names = this.names;
@@ -459,7 +477,7 @@ export class PatternBuilder {
   private computeSatd(p: Pattern, nameId: number): Pattern {
     if (!p.hasAtts && p.kind !== K.After) return this.notAllowed;
     switch (p.kind) {
-      case K.Choice: return this.choice(this.startAttributeDeriv(p.a as Pattern, nameId), this.startAttributeDeriv(p.b as Pattern, nameId));
+      case K.Choice: return this.mapChoice(p, (x) => this.startAttributeDeriv(x, nameId));
       case K.Attribute: {
         const names = this.names;
         return nameClassContains(p.nc as NameClass, names.ns[nameId], names.local[nameId]) ? this.after(p.a as Pattern, this.empty) : this.notAllowed;
@@ -500,7 +518,7 @@ export class PatternBuilder {
     let r: Pattern;
     switch (p.kind) {
       case K.Attribute: r = this.notAllowed; break;
-      case K.Choice: r = this.choice(this.endAttributes(p.a as Pattern), this.endAttributes(p.b as Pattern)); break;
+      case K.Choice: r = this.mapChoice(p, (x) => this.endAttributes(x)); break;
       case K.Group: r = this.group(this.endAttributes(p.a as Pattern), this.endAttributes(p.b as Pattern)); break;
       case K.Interleave: r = this.interleave(this.endAttributes(p.a as Pattern), this.endAttributes(p.b as Pattern)); break;
       case K.OneOrMore: r = this.oneOrMore(this.endAttributes(p.a as Pattern)); break;
@@ -518,7 +536,7 @@ export class PatternBuilder {
     let r: Pattern;
     switch (p.kind) {
       case K.Attribute: r = this.empty; break;
-      case K.Choice: r = this.choice(this.ignoreMissingAttributes(p.a as Pattern), this.ignoreMissingAttributes(p.b as Pattern)); break;
+      case K.Choice: r = this.mapChoice(p, (x) => this.ignoreMissingAttributes(x)); break;
       case K.Group: r = this.group(this.ignoreMissingAttributes(p.a as Pattern), this.ignoreMissingAttributes(p.b as Pattern)); break;
       case K.Interleave: r = this.interleave(this.ignoreMissingAttributes(p.a as Pattern), this.ignoreMissingAttributes(p.b as Pattern)); break;
       case K.OneOrMore: r = this.oneOrMore(this.ignoreMissingAttributes(p.a as Pattern)); break;
@@ -535,7 +553,7 @@ export class PatternBuilder {
     let r: Pattern;
     switch (p.kind) {
       case K.Text: r = p; break;
-      case K.Choice: r = this.choice(this.mixedTextDeriv(p.a as Pattern), this.mixedTextDeriv(p.b as Pattern)); break;
+      case K.Choice: r = this.mapChoice(p, (x) => this.mixedTextDeriv(x)); break;
       case K.Group: {
         const p1 = p.a as Pattern;
         const p2 = p.b as Pattern;
@@ -563,7 +581,7 @@ export class PatternBuilder {
     let r: Pattern;
     switch (p.kind) {
       case K.Element: case K.Attribute: r = this.notAllowed; break;
-      case K.Choice: r = this.choice(this.textOnly(p.a as Pattern), this.textOnly(p.b as Pattern)); break;
+      case K.Choice: r = this.mapChoice(p, (x) => this.textOnly(x)); break;
       case K.Group: r = this.group(this.textOnly(p.a as Pattern), this.textOnly(p.b as Pattern)); break;
       case K.Interleave: r = this.interleave(this.textOnly(p.a as Pattern), this.textOnly(p.b as Pattern)); break;
       case K.OneOrMore: r = this.oneOrMore(this.textOnly(p.a as Pattern)); break;
@@ -578,7 +596,7 @@ export class PatternBuilder {
   endTagDeriv(p: Pattern): Pattern {
     switch (p.kind) {
       case K.After: return (p.a as Pattern).nullable ? (p.b as Pattern) : this.notAllowed;
-      case K.Choice: return this.choice(this.endTagDeriv(p.a as Pattern), this.endTagDeriv(p.b as Pattern));
+      case K.Choice: return this.mapChoice(p, (x) => this.endTagDeriv(x));
       default: return this.notAllowed;
     }
   }
@@ -587,7 +605,7 @@ export class PatternBuilder {
   recoverAfter(p: Pattern): Pattern {
     switch (p.kind) {
       case K.After: return p.b as Pattern;
-      case K.Choice: return this.choice(this.recoverAfter(p.a as Pattern), this.recoverAfter(p.b as Pattern));
+      case K.Choice: return this.mapChoice(p, (x) => this.recoverAfter(x));
       default: return this.notAllowed;
     }
   }
@@ -596,7 +614,7 @@ export class PatternBuilder {
   emptyAfter(p: Pattern): Pattern {
     switch (p.kind) {
       case K.After: return this.after(p.a as Pattern, this.empty);
-      case K.Choice: return this.choice(this.emptyAfter(p.a as Pattern), this.emptyAfter(p.b as Pattern));
+      case K.Choice: return this.mapChoice(p, (x) => this.emptyAfter(x));
       default: return this.notAllowed;
     }
   }
@@ -608,7 +626,14 @@ export class PatternBuilder {
       case K.Element: t = ContentType.Element; break;
       case K.Text: t = ContentType.Mixed; break;
       case K.Data: case K.DataExcept: case K.Value: case K.List: t = ContentType.Data; break;
-      case K.Choice: case K.Group: case K.Interleave:
+      case K.Choice:
+        t = ContentType.Empty;
+        for (let q = p; ; q = q.b as Pattern) {
+          t = Math.max(t, this.contentType(q.kind === K.Choice ? (q.a as Pattern) : q));
+          if (q.kind !== K.Choice) break;
+        }
+        break;
+      case K.Group: case K.Interleave:
         t = Math.max(this.contentType(p.a as Pattern), this.contentType(p.b as Pattern));
         break;
       case K.OneOrMore: case K.After: t = this.contentType(p.a as Pattern); break;
@@ -630,7 +655,11 @@ export class PatternBuilder {
       case K.Value: return (p.dt as Datatype).key(s, ctx) === p.valueKey;
       case K.DataExcept: return (p.dt as Datatype).check(s, ctx) === null && !this.valueMatches(p.a as Pattern, s, ctx);
       case K.List: return this.listMatches(p.a as Pattern, s, ctx);
-      case K.Choice: return this.valueMatches(p.a as Pattern, s, ctx) || this.valueMatches(p.b as Pattern, s, ctx);
+      case K.Choice:
+        for (let q = p; ; q = q.b as Pattern) {
+          if (this.valueMatches(q.kind === K.Choice ? (q.a as Pattern) : q, s, ctx)) return true;
+          if (q.kind !== K.Choice) return false;
+        }
       case K.NotAllowed: case K.Element: case K.Attribute: case K.After: return false;
       default: {
         // group, interleave, oneOrMore of string patterns: fall back to the text derivative
@@ -653,7 +682,7 @@ export class PatternBuilder {
   textDeriv(p: Pattern, s: string, ctx: ValueContext): Pattern {
     switch (p.kind) {
       case K.Text: return p;
-      case K.Choice: return this.choice(this.textDeriv(p.a as Pattern, s, ctx), this.textDeriv(p.b as Pattern, s, ctx));
+      case K.Choice: return this.mapChoice(p, (x) => this.textDeriv(x, s, ctx));
       case K.Group: {
         const p1 = p.a as Pattern;
         const p2 = p.b as Pattern;
@@ -676,35 +705,34 @@ export class PatternBuilder {
   // Introspection for messages
 
   /** Element names that could start here (jing's possibleStartTagNames, before normalisation). */
-  possibleStartNames(p: Pattern, out: NameClass[], seen = new Set<Pattern>()): void {
-    if (seen.has(p)) return;
-    seen.add(p);
-    switch (p.kind) {
-      case K.Element: out.push(p.nc as NameClass); break;
-      case K.Choice: case K.Interleave:
-        this.possibleStartNames(p.a as Pattern, out, seen);
-        this.possibleStartNames(p.b as Pattern, out, seen);
-        break;
-      case K.Group:
-        this.possibleStartNames(p.a as Pattern, out, seen);
-        if ((p.a as Pattern).nullable) this.possibleStartNames(p.b as Pattern, out, seen);
-        break;
-      case K.OneOrMore: case K.After: this.possibleStartNames(p.a as Pattern, out, seen); break;
-      default:
-    }
+  possibleStartNames(start: Pattern, out: NameClass[]): void {
+    this.collectNames(start, out, false);
   }
 
-  possibleAttributeNames(p: Pattern, out: NameClass[], seen = new Set<Pattern>()): void {
-    if (seen.has(p)) return;
-    seen.add(p);
-    switch (p.kind) {
-      case K.Attribute: out.push(p.nc as NameClass); break;
-      case K.Choice: case K.Interleave: case K.Group:
-        this.possibleAttributeNames(p.a as Pattern, out, seen);
-        this.possibleAttributeNames(p.b as Pattern, out, seen);
-        break;
-      case K.OneOrMore: case K.After: this.possibleAttributeNames(p.a as Pattern, out, seen); break;
-      default:
+  /** Attribute names allowed here. */
+  possibleAttributeNames(start: Pattern, out: NameClass[]): void {
+    this.collectNames(start, out, true);
+  }
+
+  private collectNames(start: Pattern, out: NameClass[], attributes: boolean): void {
+    const seen = new Set<Pattern>();
+    const stack: Pattern[] = [start];
+    while (stack.length > 0) {
+      const p = stack.pop() as Pattern;
+      if (seen.has(p)) continue;
+      seen.add(p);
+      switch (p.kind) {
+        case K.Element: if (!attributes) out.push(p.nc as NameClass); break;
+        case K.Attribute: if (attributes) out.push(p.nc as NameClass); break;
+        case K.Choice: case K.Interleave: stack.push(p.b as Pattern, p.a as Pattern); break;
+        case K.Group:
+          // element names: the second operand only when the first may be empty; attributes: both
+          if (attributes || (p.a as Pattern).nullable) stack.push(p.b as Pattern);
+          stack.push(p.a as Pattern);
+          break;
+        case K.OneOrMore: case K.After: stack.push(p.a as Pattern); break;
+        default:
+      }
     }
   }
 
@@ -715,11 +743,13 @@ export class PatternBuilder {
         if ((p.kind === K.Attribute) !== attributes) return new Set();
         return (p.nc as NameClass).kind === 'name' ? new Set([(p.nc as { id: number }).id]) : new Set();
       case K.Choice: {
-        const s1 = this.requiredNames(p.a as Pattern, attributes);
-        if (s1.size === 0) return s1;
-        const s2 = this.requiredNames(p.b as Pattern, attributes);
-        if (s2.size === 0) return s2;
-        return new Set([...s1].filter((x) => s2.has(x)));
+        let common: Set<number> | null = null;
+        for (let q = p; ; q = q.b as Pattern) {
+          const names = this.requiredNames(q.kind === K.Choice ? (q.a as Pattern) : q, attributes);
+          const previous: Set<number> | null = common;
+          common = previous === null ? names : new Set([...previous].filter((x: number) => names.has(x)));
+          if (common.size === 0 || q.kind !== K.Choice) return common;
+        }
       }
       case K.Group:
         if (!attributes) {

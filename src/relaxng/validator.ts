@@ -315,7 +315,7 @@ class DocumentValidator implements ValueContext {
   private attributeValueDeriv(a: Pattern, value: string): Pattern {
     const b = this.b;
     if (a.kind === K.After) return b.valueMatches(a.a as Pattern, value, this) ? (a.b as Pattern) : b.notAllowed;
-    if (a.kind === K.Choice) return b.choice(this.attributeValueDeriv(a.a as Pattern, value), this.attributeValueDeriv(a.b as Pattern, value));
+    if (a.kind === K.Choice) return b.mapChoice(a, (x) => this.attributeValueDeriv(x, value));
     return b.notAllowed;
   }
 
@@ -419,7 +419,7 @@ class DocumentValidator implements ValueContext {
   private afterValueDeriv(p: Pattern, text: string): Pattern {
     const b = this.b;
     if (p.kind === K.After) return b.valueMatches(p.a as Pattern, text, this) ? (p.b as Pattern) : b.notAllowed;
-    if (p.kind === K.Choice) return b.choice(this.afterValueDeriv(p.a as Pattern, text), this.afterValueDeriv(p.b as Pattern, text));
+    if (p.kind === K.Choice) return b.mapChoice(p, (x) => this.afterValueDeriv(x, text));
     return b.notAllowed;
   }
 
@@ -596,7 +596,12 @@ class DocumentValidator implements ValueContext {
       seen.add(q);
       switch (q.kind) {
         case K.After: visit(q.a as Pattern, s); break;
-        case K.Choice: visit(q.a as Pattern, s); visit(q.b as Pattern, s); break;
+        case K.Choice:
+          for (let c = q; ; c = c.b as Pattern) {
+            visit(c.kind === K.Choice ? (c.a as Pattern) : c, s);
+            if (c.kind !== K.Choice) break;
+          }
+          break;
         case K.Data: {
           const m = q.dt?.check(s, this);
           if (m) messages.push(m);

@@ -22,6 +22,13 @@ describe('bounded resources', () => {
     expect(bad.errors[0].message).toBe('element "b" not allowed anywhere; expected the element end-tag or element "a"');
   });
 
+  test('a choice of 20,000 alternatives is walked without recursion', () => {
+    const alternatives = Array.from({ length: 20_000 }, (_, i) => `<element name="e${i}"><optional><attribute name="a"/></optional><text/></element>`).join('');
+    const schema = loadSchemaSync(schemaFile(`<element name="doc" ${RNG}><zeroOrMore><choice>${alternatives}</choice></zeroOrMore></element>`));
+    const result = schema.validate('<doc><e5 a="1">x</e5><e19999/><zz/></doc>');
+    expect(result.errors.map((e) => e.message.slice(0, 60))).toEqual(['element "zz" not allowed anywhere; expected the element end-t']);
+  });
+
   test('maxErrors stops a document with too many errors', () => {
     const schema = loadSchemaSync(recursive);
     const result = schema.validate(`<a>${'<a m="1"/>'.repeat(100)}</a>`, { maxErrors: 5 });
