@@ -450,7 +450,7 @@ class XsdDatatype implements Datatype {
     this.idType = def.idType ?? IdType.None;
     this.contextDependent = def.kind === qnameKind;
     const kind = def.kind;
-    if (def.minLength !== undefined) this.addLengthFacet('minLength', String(def.minLength), true);
+    if (def.minLength !== undefined) this.addLengthFacet('minLength', String(def.minLength));
     if (def.min !== undefined) this.addBound('minInclusive', def.min, paramCtx, true);
     if (def.max !== undefined) this.addBound('maxInclusive', def.max, paramCtx, true);
     for (const p of params) {
@@ -468,7 +468,7 @@ class XsdDatatype implements Datatype {
         }
         case 'length': case 'minLength': case 'maxLength':
           if (!kind.length) throw new DatatypeError(`invalid parameter "${p.name}" for datatype "${name}"`);
-          this.addLengthFacet(p.name, p.value, false);
+          this.addLengthFacet(p.name, p.value);
           break;
         case 'minInclusive': case 'minExclusive': case 'maxInclusive': case 'maxExclusive':
           if (!kind.compare) throw new DatatypeError(`invalid parameter "${p.name}" for datatype "${name}"`);
@@ -508,7 +508,7 @@ class XsdDatatype implements Datatype {
     }
   }
 
-  private addLengthFacet(facet: string, raw: string, builtin: boolean): void {
+  private addLengthFacet(facet: string, raw: string): void {
     const n = Number(collapseWhitespace(raw));
     if (!Number.isInteger(n) || n < 0) throw new DatatypeError(`invalid value "${raw}" for parameter "${facet}"`);
     const kind = this.def.kind;
@@ -516,7 +516,6 @@ class XsdDatatype implements Datatype {
     const len = kind.length as (v: unknown, s: string) => number;
     const rel = facet === 'length' ? 'equal to' : facet === 'minLength' ? 'at least' : 'at most';
     const ok = facet === 'length' ? (l: number) => l === n : facet === 'minLength' ? (l: number) => l >= n : (l: number) => l <= n;
-    void builtin;
     this.facets.push({
       check: (v, s) => {
         const l = len(v, s);

@@ -283,7 +283,7 @@ class DocumentValidator implements ValueContext {
       if (!v.isNotAllowed) {
         this.cur = v;
       } else {
-        this.error(`value of attribute ${quote(attName)} is invalid${this.dataFailures(a, value, true)}`);
+        this.error(`value of attribute ${quote(attName)} is invalid${this.dataFailures(a, value)}`);
         this.cur = b.recoverAfter(a);
       }
     }
@@ -410,7 +410,7 @@ class DocumentValidator implements ValueContext {
       if (names.length > 0 && isXmlWhitespace(text)) {
         this.error(`empty content for element ${quote(qname)} not allowed${this.expectedContent()}`);
       } else {
-        this.error(`character content of element ${quote(qname)} invalid${this.dataFailures(t, text, false)}`);
+        this.error(`character content of element ${quote(qname)} invalid${this.dataFailures(t, text)}`);
       }
     }
     this.leave();
@@ -585,7 +585,7 @@ class DocumentValidator implements ValueContext {
   }
 
   /** jing's description of why a value does not match (after "is invalid"). */
-  private dataFailures(p: Pattern, value: string, attribute: boolean): string {
+  private dataFailures(p: Pattern, value: string): string {
     const messages: string[] = [];
     const values: string[] = [];
     let except = false;
@@ -641,7 +641,6 @@ class DocumentValidator implements ValueContext {
       }
     };
     visit(p, value);
-    void attribute;
     if (except && messages.length === 0 && values.length === 0) return '';
     const all = [...new Set(messages)];
     if (values.length > 0) all.push(`must be equal to ${formatList([...new Set(values)].sort(compareJava).map(quoteValue), 'or')}`);
