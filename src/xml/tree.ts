@@ -232,7 +232,7 @@ export function parseXmlTree(text: string, lines = new LineIndex(text)): XmlTree
         else if (attribute.name.startsWith('xmlns:')) bindings.set(attribute.name.slice(6), decode(attribute.value, attribute.offset));
       }
       nsStack.push(bindings);
-      const { local, ns } = resolve(name, false, pos + 1);
+      const { local, ns } = resolve(name, false, pos);
       const start = lines.position(pos);
       const element: XmlElement = {
         index: elements.length,

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Diagnostic } from '../../diagnostics/diagnostic';
+import { displayPath } from '../../collection';
 import { PositionIndex } from '../../xml/positions';
 import { LineIndex, parseXmlTree, XmlTree } from '../../xml/tree';
 import { localPath, RELAXNG_NS } from '../associations';
@@ -47,7 +48,7 @@ export interface SchemaLimits {
 interface LoadedSchema {
   /** The main schema's name inside xmllint's file system. */
   name: string;
-  files: Array<{ fileName: string; contents: Uint8Array }>;
+  files: Array<{ fileName: string; contents: Uint8Array; shown: string }>;
   bytes: number;
   facts: SchemaFacts;
 }
@@ -94,7 +95,7 @@ export async function validateAgainstSchema(schemaFile: string, inputs: SchemaIn
     attempts += 1;
     outcome = await runXmllint(
       {
-        inputFiles: [...schema.files, ...inputs.map((input, i) => ({ fileName: names[i], contents: input.bytes }))],
+        inputFiles: [...schema.files.map(({ fileName, contents }) => ({ fileName, contents })), ...inputs.map((input, i) => ({ fileName: names[i], contents: input.bytes }))],
         args: ['--timing', '--relaxng', schema.name, '--noout', ...names],
         initialMemory: 16 * PAGES_PER_MIB,
         maxMemory: memory * PAGES_PER_MIB,
@@ -115,15 +116,18 @@ export async function validateAgainstSchema(schemaFile: string, inputs: SchemaIn
     };
   }
   if (outcome.lines.some((line) => /^Relax-NG schema .* failed to compile$/.test(line))) {
-    const reasons = outcome.lines.filter((line) => /parser error|error :|failed to load/i.test(line)).map((line) => line.replace(/^s\//, ''));
-    return { ...fail('schema-invalid', `the schema ${displaySchema} could not be compiled: ${reasons[0] ?? 'libxml2 rejected it'}`, outcome.lines.join('\n')), attempts };
+    // Name the files as the user knows them, not as xmllint's in-memory file system does.
+    const shownNames = (line: string): string => schema.files.reduce((text, file) => text.split(file.fileName).join(file.shown), line);
+    const lines = outcome.lines.filter((line) => !TIMING.test(line)).map(shownNames);
+    const reason = lines.find((line) => /parser error|error :|failed to load/i.test(line));
+    return { ...fail('schema-invalid', `the schema ${displaySchema} could not be compiled: ${reason ?? 'libxml2 rejected it'}`, lines.join('\n')), attempts };
   }
   if (outcome.status === 'crashed' || (outcome.status === 'exited' && outcome.code === 9)) {
     const why = outcome.status === 'crashed' ? outcome.reason : 'out of memory';
     return { ...fail('schema-engine-failed', `xmllint failed while validating against ${displaySchema}: ${why}`, outcome.lines.join('\n')), attempts };
   }
 
-  const parsed = splitByDocument(outcome.lines, names);
+  const parsed = splitByDocument(outcome.lines, names, inputs.map((input) => input.path));
   const documents = inputs.map((input, i): SchemaDocumentResult => {
     const record = parsed[i];
     if (record.parserErrors.length > 0) {
@@ -165,7 +169,7 @@ const TIMING = /^(Compiling the schemas|Parsing|Validating|Freeing) took \d+ ms$
  * name, but some ("Relax-NG validity error : Element pb failed to validate attributes") have none and
  * belong to the document being validated.
  */
-export function splitByDocument(lines: string[], names: string[]): DocumentRecord[] {
+export function splitByDocument(lines: string[], names: string[], paths: string[] = names): DocumentRecord[] {
   const records: DocumentRecord[] = names.map(() => ({ messages: [], parserErrors: [], lines: [] }));
   const indexOf = new Map(names.map((name, i) => [name, i]));
   let current = -1;
@@ -197,14 +201,15 @@ export function splitByDocument(lines: string[], names: string[]): DocumentRecor
       const body = located[3];
       const parser = /^(?:parser error|namespace error|validity error|error) : ([\s\S]*)$/.exec(body);
       if (parser && !/Relax-NG/.test(body)) {
-        lastParserError = { line: Number(located[2]), message: parser[1], raw: line };
+        lastParserError = { line: Number(located[2]), message: parser[1], raw: `${paths[i]}${line.slice(located[1].length)}` };
         records[i].parserErrors.push(lastParserError);
         contextLines = 0;
         continue;
       }
       const element = /^element (\S+): Relax-NG validity error : ([\s\S]*)$/.exec(body);
-      if (element) records[i].messages.push({ line: Number(located[2]), element: element[1], text: element[2], raw: line.replace(located[1], '') });
-      else records[i].messages.push({ line: Number(located[2]), text: body.replace(/^Relax-NG validity error : /, ''), raw: line.replace(located[1], '') });
+      const raw = `${paths[i]}${line.slice(located[1].length)}`;
+      if (element) records[i].messages.push({ line: Number(located[2]), element: element[1], text: element[2], raw });
+      else records[i].messages.push({ line: Number(located[2]), text: body.replace(/^Relax-NG validity error : /, ''), raw });
       lastParserError = undefined;
       continue;
     }
@@ -244,7 +249,7 @@ function parserDiagnostic(input: SchemaInput, error: DocumentRecord['parserError
     rule: 'xml-malformed',
     layer: 'wellformed',
     message: error.message.replace(/^Entity '(.+)' not defined$/, 'the entity &$1; is not defined'),
-    raw: error.raw.replace(/^d\/\d+\.xml/, input.path),
+    raw: error.raw,
   };
 }
 
@@ -291,7 +296,7 @@ function loadSchema(schemaFile: string): LoadedSchema {
   const bytes = [...files.values()].reduce((sum, b) => sum + b.length, 0);
   return {
     name: toName(path.resolve(schemaFile)),
-    files: all.map((file) => ({ fileName: toName(file), contents: files.get(file)! })),
+    files: all.map((file) => ({ fileName: toName(file), contents: files.get(file)!, shown: displayPath(file) })),
     bytes,
     facts: { declaresAttribute: (name) => attributes.has('*') || attributes.has(name) || attributes.has(name.replace(/^xml:/, '')) },
   };
