@@ -118,7 +118,11 @@ interface Finding {
  */
 export async function runSchematron(compiled: CompiledSchematron, inputs: RuleInput[], collection: Map<string, string>): Promise<Diagnostic[][]> {
   const SaxonJS = saxonJS();
-  const nodes = await Promise.all(inputs.map((input) => SaxonJS.getResource({ text: input.text, type: 'xml', baseURI: pathToFileURL(input.absolutePath).href })));
+  // SaxonJS parses again; its parser refuses a few things libxml2 accepts (entities defined in
+  // terms of other entities): such a document gets a diagnostic, the others are still checked.
+  const parsed = await Promise.allSettled(inputs.map((input) => SaxonJS.getResource({ text: input.text, type: 'xml', baseURI: pathToFileURL(input.absolutePath).href })));
+  const readable = inputs.map((_, i) => i).filter((i) => parsed[i].status === 'fulfilled');
+  const nodes = readable.map((i) => (parsed[i] as PromiseFulfilledResult<unknown>).value);
   const run = (documents: unknown[]): unknown[][] =>
     withSandbox(SaxonJS, collection, () => {
       const result = SaxonJS.transform({
@@ -133,9 +137,9 @@ export async function runSchematron(compiled: CompiledSchematron, inputs: RuleIn
 
   let perDocument: Array<Finding[] | { failure: string }>;
   try {
-    perDocument = run(nodes) as Finding[][];
+    perDocument = nodes.length > 0 ? (run(nodes) as Finding[][]) : [];
   } catch (error) {
-    if (inputs.length === 1) {
+    if (nodes.length === 1) {
       perDocument = [{ failure: saxonMessage(error) }];
     } else {
       // One document made a rule fail (a dynamic error): run them one by one to say which.
@@ -149,8 +153,13 @@ export async function runSchematron(compiled: CompiledSchematron, inputs: RuleIn
     }
   }
 
+  const byInput = new Map(readable.map((inputIndex, k) => [inputIndex, perDocument[k]]));
   return inputs.map((input, i) => {
-    const result = perDocument[i];
+    const settled = parsed[i];
+    if (settled.status === 'rejected') {
+      return [{ file: input.path, line: 0, column: 0, severity: 'error', rule: 'rules-failed', layer: 'rules', message: `the edition rules could not read this document: ${saxonMessage(settled.reason).replace(/^Failed parsing XML in \S+: /, '')}` }];
+    }
+    const result = byInput.get(i)!;
     if (!Array.isArray(result)) {
       return [{ file: input.path, line: 0, column: 0, severity: 'error', rule: 'rules-failed', layer: 'rules', message: `the rules in ${path.basename(compiled.file)} failed on this document: ${result.failure}` }];
     }
