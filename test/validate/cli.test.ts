@@ -209,6 +209,22 @@ describe('tei-edition validate: formats', () => {
   });
 });
 
+describe('a schema that does not compile in time', () => {
+  test('is stopped at --schema-timeout and reported on each document; the run ends, the rules still run', () => {
+    const started = Date.now();
+    const result = runCli(['validate', 'collection', '--schema-timeout', '0.001', '--format', 'json']);
+    expect(Date.now() - started).toBeLessThan(60000);
+    expect(result.status).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.diagnostics.map((d: { rule: string; line: number; column: number }) => `${d.rule} ${d.line}:${d.column}`)).toEqual(['schema-timeout 2:1', 'schema-timeout 2:1', 'schema-timeout 2:1']);
+    expect(report.diagnostics[0].message).toMatch(/^the schema schema\/edition-mini\.rng did not compile within 0 s \(libxml2 never finishes compiling some RelaxNG schemas\)/);
+    for (const file of report.files) {
+      expect(file.schemas).toEqual([{ schema: 'schema/edition-mini.rng', verdict: 'not-checked' }]);
+      expect(file.rules).toBe('checked');
+    }
+  });
+});
+
 describe('no network access', () => {
   let server: http.Server;
   let requests: string[];

@@ -16,8 +16,8 @@
   Supported: ns, let (schema, pattern and rule level, @value), pattern, rule (first matching rule per
   pattern wins), assert, report, value-of, name, emph/dir/span (as text), diagnostics, @subject,
   defaultPhase with phase/active, and top-level XSLT declarations (xsl:key, xsl:function, …) copied
-  through. Not supported (compilation stops with a message naming it): include, extends, abstract
-  patterns and rules, params, let without @value.
+  through. Not supported: include, extends, abstract
+  patterns and rules, params, let without @value: for those the output is <run:error>reason</run:error>.
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -30,22 +30,35 @@
   <xsl:namespace-alias stylesheet-prefix="axsl" result-prefix="xsl"/>
   <xsl:output method="xml" indent="yes"/>
 
+  <!-- A schema this compiler cannot handle yields <run:error> with the reason instead of a stylesheet. -->
   <xsl:template match="/">
-    <xsl:if test="not(sch:schema)">
-      <xsl:message terminate="yes" error-code="run:not-schematron">the root element is <xsl:value-of select="name(*)"/>, not an ISO Schematron sch:schema</xsl:message>
-    </xsl:if>
-    <xsl:apply-templates select="sch:schema"/>
+    <xsl:choose>
+      <xsl:when test="not(sch:schema)">
+        <run:error>the root element is <xsl:value-of select="name(*)"/>, not an ISO Schematron sch:schema</run:error>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:apply-templates select="sch:schema"/>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template match="sch:schema">
     <xsl:variable name="unsupported" select="(.//sch:include, .//sch:extends, .//sch:param, .//sch:pattern[@abstract = 'true' or @is-a], .//sch:rule[@abstract = 'true'], .//sch:let[not(@value)])[1]"/>
-    <xsl:if test="exists($unsupported)">
-      <xsl:message terminate="yes" error-code="run:unsupported">unsupported Schematron construct <xsl:value-of select="name($unsupported)"/><xsl:value-of select="$unsupported/@id ! (' (' || . || ')')"/>; tei-edition's compiler supports ns, let/@value, pattern, rule, assert, report, value-of, name and diagnostics</xsl:message>
-    </xsl:if>
     <xsl:variable name="binding" select="lower-case(normalize-space(@queryBinding))"/>
-    <xsl:if test="$binding and not($binding = ('xslt', 'xslt2', 'xslt3', 'xpath', 'xpath2', 'xpath3', 'xpath31'))">
-      <xsl:message terminate="yes" error-code="run:unsupported">queryBinding "<xsl:value-of select="@queryBinding"/>" is not supported; use xslt2 or xslt3</xsl:message>
-    </xsl:if>
+    <xsl:choose>
+      <xsl:when test="exists($unsupported)">
+        <run:error>unsupported Schematron construct <xsl:value-of select="name($unsupported)"/><xsl:value-of select="$unsupported/@id ! (' (' || . || ')')"/>; tei-edition's compiler supports ns, let/@value, pattern, rule, assert, report, value-of, name and diagnostics</run:error>
+      </xsl:when>
+      <xsl:when test="$binding and not($binding = ('xslt', 'xslt2', 'xslt3', 'xpath', 'xpath2', 'xpath3', 'xpath31'))">
+        <run:error>queryBinding "<xsl:value-of select="@queryBinding"/>" is not supported; use xslt2 or xslt3</run:error>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:apply-templates select="." mode="compile"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="sch:schema" mode="compile">
     <xsl:variable name="phase" select="sch:phase[@id = current()/@defaultPhase]"/>
     <xsl:variable name="patterns" select="if ($phase) then sch:pattern[@id = $phase/sch:active/@pattern] else sch:pattern"/>
 
@@ -141,7 +154,7 @@
         <axsl:value-of>
           <xsl:apply-templates mode="message"/>
           <xsl:for-each select="tokenize(normalize-space(@diagnostics), ' ')">
-            <axsl:text>&#32;</axsl:text>
+            <axsl:text><xsl:text> </xsl:text></axsl:text>
             <xsl:apply-templates select="root($pattern)//sch:diagnostic[@id = current()]/node()" mode="message"/>
           </xsl:for-each>
         </axsl:value-of>

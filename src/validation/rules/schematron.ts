@@ -72,11 +72,13 @@ export function compileSchematron(file: string): CompiledSchematron {
   const SaxonJS = saxonJS();
   let xslt: string;
   try {
-    const result = withSandbox(SaxonJS, new Map(), () => SaxonJS.transform({ stylesheetText: compilerSef(), sourceText: text, destination: 'serialized' }));
+    const result = withSandbox(SaxonJS, new Map(), () => SaxonJS.transform({ stylesheetText: compilerSef(), sourceText: text, destination: 'serialized', deliverMessage: () => undefined }));
     xslt = String(result.principalResult);
   } catch (error) {
     throw new SchematronError(saxonMessage(error));
   }
+  const refused = /<run:error[^>]*>([\s\S]*?)<\/run:error>/.exec(xslt);
+  if (refused) throw new SchematronError(refused[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
   fs.mkdirSync(RULES_CACHE_DIR, { recursive: true });
   const unique = `${process.pid}-${Math.random().toString(36).slice(2)}`;
   const source = path.join(RULES_CACHE_DIR, `${key}.${unique}.xsl`);
@@ -86,7 +88,7 @@ export function compileSchematron(file: string): CompiledSchematron {
     const compiled = spawnSync(process.execPath, [require.resolve('xslt3/xslt3.js'), `-xsl:${source}`, `-export:${target}`, '-nogo'], { encoding: 'utf8', timeout: 120000 });
     if (compiled.status !== 0 || !fs.existsSync(target)) {
       const reason = `${compiled.stderr ?? ''}${compiled.stdout ?? ''}`.replace(/\s+/g, ' ').replace(/Failed to compile stylesheet/, '').trim() || compiled.error?.message || 'the XSLT compiler failed';
-      throw new SchematronError(reason.replace(/ in \S+\.xsl\b/g, ''));
+      throw new SchematronError(saxonMessage(reason.replace(/ in \S+\.xsl\b/g, '')));
     }
     fs.renameSync(target, cached);
     return { file, sef: fs.readFileSync(cached, 'utf8') };
@@ -189,5 +191,9 @@ export function severityOf(role: string): Severity {
 
 function saxonMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/\s+/g, ' ').trim();
+  return message
+    .replace(/\s+/g, ' ')
+    .replace(/^Terminated with /, '')
+    .replace(/ on line \d+ in \S+| on line \d+/g, '')
+    .trim();
 }

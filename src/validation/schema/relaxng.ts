@@ -107,7 +107,7 @@ export async function validateAgainstSchema(schemaFile: string, inputs: SchemaIn
     memory = Math.min(MAX_MEMORY_MIB, memory * 4);
   }
 
-  const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
+  const seconds = (ms: number): string => (ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 100) / 10} s`);
   if (outcome.status === 'timeout' && outcome.phase === 'compile') {
     return {
       ...fail('schema-timeout', `the schema ${displaySchema} did not compile within ${seconds(limits.compileTimeoutMs)} (libxml2 never finishes compiling some RelaxNG schemas); the document was not checked against it. Raise --schema-timeout, or use a simpler schema`),

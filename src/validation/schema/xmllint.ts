@@ -44,10 +44,12 @@ export function runXmllint(job: XmllintJob, limits: XmllintLimits): Promise<Xmll
     };
     const arm = (phase: 'compile' | 'validate', ms: number): void => {
       clearTimeout(timer);
+      if (settled) return; // a message the worker sent before it was terminated
       timer = setTimeout(() => finish({ status: 'timeout', phase, lines, compileMs, elapsedMs: Date.now() - started }), ms);
     };
     arm('compile', limits.compileTimeoutMs);
     worker.on('message', (message: XmllintMessage) => {
+      if (settled) return;
       if (message.type === 'stderr') {
         lines.push(message.text);
         const compiled = COMPILED.exec(message.text);
