@@ -217,7 +217,7 @@ describe('a schema that does not compile in time', () => {
     expect(result.status).toBe(1);
     const report = JSON.parse(result.stdout);
     expect(report.diagnostics.map((d: { rule: string; line: number; column: number }) => `${d.rule} ${d.line}:${d.column}`)).toEqual(['schema-timeout 2:1', 'schema-timeout 2:1', 'schema-timeout 2:1']);
-    expect(report.diagnostics[0].message).toMatch(/^the schema schema\/edition-mini\.rng did not compile within 0 s \(libxml2 never finishes compiling some RelaxNG schemas\)/);
+    expect(report.diagnostics[0].message).toMatch(/^the schema schema\/edition-mini\.rng did not compile within 1 ms \(libxml2 never finishes compiling some RelaxNG schemas\)/);
     for (const file of report.files) {
       expect(file.schemas).toEqual([{ schema: 'schema/edition-mini.rng', verdict: 'not-checked' }]);
       expect(file.rules).toBe('checked');
