@@ -45,7 +45,9 @@ export function runXmllint(job: XmllintJob, limits: XmllintLimits): Promise<Xmll
     const arm = (phase: 'compile' | 'validate', ms: number): void => {
       clearTimeout(timer);
       if (settled) return; // a message the worker sent before it was terminated
-      timer = setTimeout(() => finish({ status: 'timeout', phase, lines, compileMs, elapsedMs: Date.now() - started }), ms);
+      // When the limit passes while this thread was busy (the rules run here too), xmllint may have
+      // finished meanwhile: let its pending messages arrive (setImmediate) before calling it a timeout.
+      timer = setTimeout(() => setImmediate(() => finish({ status: 'timeout', phase, lines, compileMs, elapsedMs: Date.now() - started })), ms);
     };
     arm('compile', limits.compileTimeoutMs);
     worker.on('message', (message: XmllintMessage) => {
