@@ -1,4 +1,4 @@
-import { XmlAttribute, XmlElement, XmlTree } from './tree';
+import { childElements, XmlAttribute, XmlElement, XmlTree } from './tree';
 
 /**
  * Finds elements by the clues other tools give: libxml2 names an element and the line where its start
@@ -12,6 +12,21 @@ export class PositionIndex {
   /** The element at a 0-based document-order index (XPath's order), or the root element. */
   element(index: number): XmlElement {
     return this.tree.elements[index] ?? this.tree.root;
+  }
+
+  /**
+   * The element at a path of 1-based positions among element siblings, from the root element down
+   * (`[1, 3, 2]`: the root's third child element's second child element); undefined for an empty path.
+   */
+  byPath(path: number[]): XmlElement | undefined {
+    if (path.length === 0) return undefined;
+    let element = this.tree.root;
+    for (const position of path.slice(1)) {
+      const child = childElements(element)[position - 1];
+      if (!child) return element;
+      element = child;
+    }
+    return element;
   }
 
   /** Elements whose start tag covers `line`. */

@@ -9,9 +9,10 @@
     role      @role of the assert/report (else of its rule); the caller maps it to a severity
     pattern   the pattern's @id
     message   the message text, with value-of and name evaluated, whitespace normalised
-    location  map{ element: 0-based index of the element in document order, attribute: name or "" }
-  The caller turns the element index into a line and column with its own position index, because
-  XSLT cannot see where a node was written.
+    location  map{ path: [positions of the element and its ancestors among their element siblings,
+              from the root down], attribute: name or "" }
+  The caller turns the path into a line and column with its own position index, because XSLT cannot
+  see where a node was written.
 
   Supported: ns, let (schema, pattern and rule level, @value), pattern, rule (first matching rule per
   pattern wins), assert, report, value-of, name, emph/dir/span (as text), diagnostics, @subject,
@@ -89,10 +90,12 @@
         <axsl:sequence select="array {{ $results }}"/>
       </axsl:template>
 
+      <!-- Where a node is, as the positions of it and its ancestors among their element siblings:
+           cheap (no preceding:: scan) even when a large document has many findings. -->
       <axsl:function name="run:locate" as="map(*)">
         <axsl:param name="node" as="node()?"/>
         <axsl:variable name="element" as="element()?" select="if (empty($node)) then () else if ($node instance of element()) then $node else if ($node instance of document-node()) then $node/*[1] else $node/parent::*"/>
-        <axsl:sequence select="map {{ 'element': if (exists($element)) then count($element/preceding::*) + count($element/ancestor::*) else -1, 'attribute': if ($node instance of attribute()) then name($node) else '' }}"/>
+        <axsl:sequence select="map {{ 'path': array {{ $element/ancestor-or-self::* ! (count(preceding-sibling::*) + 1) }}, 'attribute': if ($node instance of attribute()) then name($node) else '' }}"/>
       </axsl:function>
 
       <axsl:template name="run:document">
@@ -112,6 +115,12 @@
       <xsl:for-each select="$patterns">
         <xsl:variable name="mode" select="'run:p' || position()"/>
         <xsl:variable name="pattern" select="."/>
+        <!-- Visit only the kinds of node this pattern's rules can match: most rules are about
+             elements, and a large document has far more attribute and text nodes than elements. -->
+        <xsl:variable name="contexts" select="string-join(sch:rule/@context, ' ')"/>
+        <xsl:variable name="children" select="string-join((
+          if (matches($contexts, '@|attribute\s*\(')) then '@*' else (),
+          if (matches($contexts, 'node\s*\(|text\s*\(|comment\s*\(|processing-instruction\s*\(')) then 'node()' else '*'), ' | ')"/>
         <xsl:for-each select="sch:rule">
           <axsl:template mode="{$mode}" priority="{1000 - position()}">
             <xsl:attribute name="match" select="@context"/>
@@ -122,11 +131,11 @@
             <xsl:apply-templates select="sch:assert | sch:report">
               <xsl:with-param name="pattern" select="$pattern"/>
             </xsl:apply-templates>
-            <axsl:apply-templates select="@* | node()" mode="#current"/>
+            <axsl:apply-templates select="{$children}" mode="#current"/>
           </axsl:template>
         </xsl:for-each>
         <axsl:template match="document-node() | element()" mode="{$mode}" priority="-1000">
-          <axsl:apply-templates select="@* | node()" mode="#current"/>
+          <axsl:apply-templates select="{$children}" mode="#current"/>
         </axsl:template>
         <axsl:template match="@* | text() | comment() | processing-instruction()" mode="{$mode}" priority="-1000"/>
       </xsl:for-each>

@@ -110,7 +110,7 @@ interface Finding {
   role: string;
   pattern: string;
   message: string;
-  location: { element: number; attribute: string };
+  location: { path: number[]; attribute: string };
 }
 
 /**
@@ -170,7 +170,7 @@ export async function runSchematron(compiled: CompiledSchematron, inputs: RuleIn
 }
 
 function toDiagnostic(input: RuleInput, finding: Finding): Diagnostic {
-  const element = finding.location.element >= 0 ? input.index.element(finding.location.element) : undefined;
+  const element = input.index.byPath(finding.location.path);
   const attribute = element && finding.location.attribute ? findAttribute(element, finding.location.attribute) : undefined;
   const position = attribute ?? element;
   return {
