@@ -19,7 +19,11 @@ export function changedFiles(ref: string, cwd = process.cwd()): Set<string> {
     }
   };
   const top = git('rev-parse', '--show-toplevel').trim();
-  git('rev-parse', '--verify', '--quiet', `${ref}^{commit}`);
+  try {
+    execFileSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd, stdio: 'ignore' });
+  } catch {
+    throw new UsageError(`--changed ${ref}: not a commit of this git repository (a branch, tag or commit hash, such as origin/main)`);
+  }
   let base = ref;
   try {
     base = execFileSync('git', ['merge-base', ref, 'HEAD'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || ref;

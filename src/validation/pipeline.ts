@@ -340,7 +340,13 @@ function contextToLoad(units: Unit[], cwd: string): CollectionFile[] {
     }
     if (unit.tree.elements.some(isEntry)) {
       const dir = path.dirname(unit.file.absolutePath);
-      for (const name of fs.readdirSync(dir)) if (/\.xml$/i.test(name)) want(path.join(dir, name));
+      let names: string[] = [];
+      try {
+        names = fs.readdirSync(dir);
+      } catch {
+        // an unreadable folder: the rules see what could be read
+      }
+      for (const name of names) if (/\.xml$/i.test(name)) want(path.join(dir, name));
     }
   }
   return [...wanted.values()];

@@ -105,7 +105,7 @@
             <xsl:apply-templates select="sch:let" mode="variable"/>
             <axsl:apply-templates select="." mode="run:p{position()}">
               <xsl:for-each select="../sch:let, sch:let">
-                <axsl:with-param name="{@name}" select="${@name}" tunnel="yes"/>
+                <axsl:with-param name="{@name}" select="${@name}" as="item()*" tunnel="yes"/>
               </xsl:for-each>
             </axsl:apply-templates>
           </axsl:for-each>
@@ -125,7 +125,7 @@
           <axsl:template mode="{$mode}" priority="{1000 - position()}">
             <xsl:attribute name="match" select="@context"/>
             <xsl:for-each select="$pattern/../sch:let, $pattern/sch:let">
-              <axsl:param name="{@name}" tunnel="yes"/>
+              <axsl:param name="{@name}" as="item()*" tunnel="yes"/>
             </xsl:for-each>
             <xsl:apply-templates select="sch:let" mode="variable"/>
             <xsl:apply-templates select="sch:assert | sch:report">
@@ -142,8 +142,10 @@
     </axsl:stylesheet>
   </xsl:template>
 
+  <!-- Typed (item()*) so that SaxonJS evaluates a let once, not again at each reference: a let
+       computed for a whole document (an index of its notes) is then used cheaply by every rule. -->
   <xsl:template match="sch:let" mode="variable">
-    <axsl:variable name="{@name}">
+    <axsl:variable name="{@name}" as="item()*">
       <xsl:attribute name="select" select="@value"/>
     </axsl:variable>
   </xsl:template>

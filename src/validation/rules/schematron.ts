@@ -113,12 +113,34 @@ interface Finding {
   location: { path: number[]; attribute: string };
 }
 
+/** Documents checked in one SaxonJS transformation, at most (by text size). */
+const CHUNK_CHARS = 2 * 1024 * 1024;
+
 /**
- * Runs a compiled Schematron over documents, in one SaxonJS transformation (so the XSLT is compiled
- * once), with `collection` (absolute path → text) as the only documents `doc()` can read.
+ * Runs a compiled Schematron over documents, with `collection` (absolute path → text) as the only
+ * documents `doc()` can read. Small documents share a transformation; large ones get their own, so
+ * that memory stays bounded (SaxonJS slows down badly when many large trees are alive at once).
+ * The rules are compiled once either way: each transformation only loads the compiled SEF.
  * Returns each document's diagnostics, in input order.
  */
 export async function runSchematron(compiled: CompiledSchematron, inputs: RuleInput[], collection: Map<string, string>): Promise<Diagnostic[][]> {
+  const results: Diagnostic[][] = [];
+  let chunk: RuleInput[] = [];
+  let size = 0;
+  for (const input of inputs) {
+    if (chunk.length > 0 && size + input.text.length > CHUNK_CHARS) {
+      results.push(...(await runChunk(compiled, chunk, collection)));
+      chunk = [];
+      size = 0;
+    }
+    chunk.push(input);
+    size += input.text.length;
+  }
+  if (chunk.length > 0) results.push(...(await runChunk(compiled, chunk, collection)));
+  return results;
+}
+
+async function runChunk(compiled: CompiledSchematron, inputs: RuleInput[], collection: Map<string, string>): Promise<Diagnostic[][]> {
   const SaxonJS = saxonJS();
   // SaxonJS parses again; its parser refuses a few things libxml2 accepts (entities defined in
   // terms of other entities): such a document gets a diagnostic, the others are still checked.
@@ -154,6 +176,8 @@ export async function runSchematron(compiled: CompiledSchematron, inputs: RuleIn
       });
     }
   }
+  // Let the other layers messages (the xmllint worker's) through between chunks.
+  await new Promise((resolve) => setImmediate(resolve));
 
   const byInput = new Map(readable.map((inputIndex, k) => [inputIndex, perDocument[k]]));
   return inputs.map((input, i) => {
