@@ -9,6 +9,8 @@
  */
 export { validateCollection } from './pipeline';
 export type { ValidateOptions, ValidationReport, FileResult, StageEvent, StageName } from './pipeline';
-export type { SchemaVerdict } from './schema/relaxng';
+export type { SchemaVerdict, SchemaInput, SchemaBatchResult, SchemaDocumentResult, SchemaLimits } from './schema/relaxng';
+export { xmllintEngine } from './schema/engine';
+export type { SchemaEngine } from './schema/engine';
 export { DEFAULT_RULES_FILE } from './pipeline';
 export { COLLECTION_RULES } from './rules';

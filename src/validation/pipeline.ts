@@ -11,7 +11,8 @@ import { declaredSchemas, localPath, SchemaAssociation } from './associations';
 import { COLLECTION_RULES } from './rules';
 import { Collection, isEntry, pointerTokens, RuleDocument } from './rules/model';
 import { compileSchematron, runSchematron, SchematronError } from './rules/schematron';
-import { SchemaInput, SchemaVerdict, validateAgainstSchema } from './schema/relaxng';
+import { SchemaEngine, xmllintEngine } from './schema/engine';
+import { SchemaInput, SchemaVerdict } from './schema/relaxng';
 
 /** The edition rules used for documents that name no Schematron schema of their own. */
 export const DEFAULT_RULES_FILE = path.resolve(__dirname, '..', '..', 'schemas', 'edition.sch');
@@ -38,6 +39,8 @@ export interface ValidateOptions {
   schemaTimeoutMs?: number;
   /** Time allowed to validate, once a schema is compiled, in ms (default: 60 s plus 10 s per MB). */
   validateTimeoutMs?: number;
+  /** The RelaxNG engine (default: xmllint-wasm). */
+  schemaEngine?: SchemaEngine;
   /** Called as each stage ends, for timing (`npm run bench`) and progress. */
   onStage?: (event: StageEvent) => void;
 }
@@ -206,7 +209,7 @@ export async function validateCollection(paths: string[], options: ValidateOptio
     for (const [schema, members] of groups) {
       const shown = displayPath(schema, cwd);
       const inputs: SchemaInput[] = members.map(({ unit, at }) => ({ path: unit.file.path, bytes: unit.source!.bytes, index: unit.index, declaredAt: at }));
-      const result = await validateAgainstSchema(schema, inputs, { compileTimeoutMs: options.schemaTimeoutMs ?? DEFAULT_SCHEMA_TIMEOUT_MS, validateTimeoutMs: options.validateTimeoutMs }, shown);
+      const result = await (options.schemaEngine ?? xmllintEngine).validate(schema, inputs, { compileTimeoutMs: options.schemaTimeoutMs ?? DEFAULT_SCHEMA_TIMEOUT_MS, validateTimeoutMs: options.validateTimeoutMs }, shown);
       // libxml2 times its own compilation; a schema that never compiled spent all its time compiling.
       emit({ stage: 'schema-compile', ms: result.compileMs ?? result.elapsedMs, files: members.length, detail: shown });
       if (result.compileMs !== undefined) emit({ stage: 'schema-validate', ms: Math.max(0, result.elapsedMs - result.compileMs), files: members.length, detail: shown });
