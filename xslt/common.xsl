@@ -368,6 +368,13 @@
     'author', 'editor', 'publisher', 'pubPlace', 'biblScope', 'edition', 'bibl', 'label', 'stage', 'dateline',
     'salute', 'signed', 'address', 'addrLine', 'age', 'state', 'trait', 'occupation', 'residence', 'birth', 'death')"/>
 
+  <!-- Looked up for every element of every document: maps, not sequence comparisons. -->
+  <xsl:variable name="ed:block-set" as="map(xs:string, xs:boolean)" select="map:merge($ed:block-names ! map { .: true() })"/>
+  <xsl:variable name="ed:inline-set" as="map(xs:string, xs:boolean)" select="map:merge($ed:inline-names ! map { .: true() })"/>
+  <xsl:variable name="ed:context-set" as="map(xs:string, xs:boolean)" select="map:merge(
+    ('label', 'stage', 'dateline', 'salute', 'signed', 'bibl', 'address', 'quote', 'cit', 'seg', 'milestone', 'author',
+     'docAuthor', 'birth', 'death', 'occupation', 'state', 'trait', 'residence', 'idno') ! map { .: true() })"/>
+
   <!-- Names that are inline in running text but stand on their own line when their parent holds no
        running text (a dateline in an opener, a stage direction between speeches, a bibl in a list). -->
   <xsl:function name="ed:is-block" as="xs:boolean">
@@ -377,11 +384,10 @@
       if ($element/self::tei:note) then false()
       else if (not(namespace-uri($element) = ('http://www.tei-c.org/ns/1.0', 'http://www.tei-c.org/ns/Examples')))
         then false()
-      else if ($name = $ed:block-names) then true()
-      else if ($name = ('label', 'stage', 'dateline', 'salute', 'signed', 'bibl', 'address', 'quote', 'cit', 'seg',
-                        'milestone', 'author', 'docAuthor', 'birth', 'death', 'occupation', 'state', 'trait', 'residence', 'idno'))
+      else if (map:contains($ed:block-set, $name)) then true()
+      else if (map:contains($ed:context-set, $name))
         then not(ed:holds-running-text($element/..)) or exists($element/*[ed:is-block(.)])
-      else if ($name = $ed:inline-names) then false()
+      else if (map:contains($ed:inline-set, $name)) then false()
       else not(ed:holds-running-text($element/..)) or exists($element/*[ed:is-block(.)])"/>
   </xsl:function>
 
@@ -390,8 +396,8 @@
     <xsl:param name="element" as="node()?"/>
     <xsl:sequence select="exists($element/text()[normalize-space()])
                           or exists($element[self::tei:p or self::tei:ab or self::tei:l or self::tei:head or self::tei:s])
-                          or ($element instance of element() and local-name($element) = $ed:inline-names
-                              and not(local-name($element) = ('label', 'stage', 'dateline', 'salute', 'signed', 'bibl', 'address', 'quote', 'cit', 'seg', 'idno')))"/>
+                          or ($element instance of element() and map:contains($ed:inline-set, local-name($element))
+                              and not(map:contains($ed:context-set, local-name($element))))"/>
   </xsl:function>
 
   <!-- The reading-view text of an element as a plain string (mention labels, link texts): the same

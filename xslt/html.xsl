@@ -169,7 +169,7 @@
   <!-- The register descriptions the mentions point to with aria-describedby (screen readers read them
        on focus; sighted readers get the same text as a tooltip from data-desc). -->
   <xsl:template name="html:entity-descriptions">
-    <xsl:variable name="entries" select="ed:mentions(.) ! ed:entries-of(., $source-path)[1]"/>
+    <xsl:variable name="entries" select="descendant::*[@ref] ! ed:entries-of(., $source-path)[1]"/>
     <xsl:if test="exists($entries)">
       <div hidden="hidden" class="entity-descriptions">
         <xsl:for-each-group select="$entries" group-by="ed:register-of(.) || '-' || @xml:id">
@@ -467,6 +467,15 @@
         <xsl:with-param name="phrasing" select="$phrasing or not($block)" tunnel="yes"/>
       </xsl:apply-templates>
     </xsl:element>
+  </xsl:template>
+
+  <!-- Token-level markup (ELTeC level 2 wraps every word in w): the text without a span per token,
+       which would triple the page size and tell the reader nothing. -->
+  <xsl:template match="tei:w[not(@xml:id or @xml:lang)] | tei:pc[not(@xml:id or @xml:lang)] | tei:c[not(@xml:id or @xml:lang)]" mode="html">
+    <xsl:choose>
+      <xsl:when test="*"><xsl:apply-templates mode="html"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- Elements of other namespaces (MathML, SVG, ...) keep their text but never their markup:

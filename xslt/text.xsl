@@ -47,6 +47,10 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- The per-document texts already rendered in this run (collection path → text), so edition.txt does
+       not render every document a second time. A document missing here is rendered now. -->
+  <xsl:param name="rendered-texts" as="map(*)" select="map{}"/>
+
   <xsl:template name="xsl:initial-template">
     <xsl:variable name="documents" select="ed:chronological($collection)"/>
     <xsl:result-document href="edition.txt" format="text">
@@ -61,7 +65,7 @@
       <xsl:value-of select="text:serialize($heading)"/>
       <xsl:for-each select="$documents">
         <xsl:value-of select="$text:nl || $text:nl || string-join((1 to $text:width) ! '*') || $text:nl || $text:nl"/>
-        <xsl:value-of select="text:document(?document, ?path)"/>
+        <xsl:value-of select="($rendered-texts(?path) ! string(.), text:document(?document, ?path))[1]"/>
       </xsl:for-each>
     </xsl:result-document>
     <xsl:sequence select="map { 'kind': 'collection' }"/>
@@ -152,7 +156,7 @@
     <xsl:next-match><xsl:with-param name="kind" select="'head'"/></xsl:next-match>
   </xsl:template>
 
-  <xsl:template match="tei:closer | tei:lg | tei:castGroup" mode="text:blocks">
+  <xsl:template match="tei:closer | tei:lg | tei:castGroup | tei:list" mode="text:blocks">
     <xsl:next-match><xsl:with-param name="tight" select="generate-id()" tunnel="yes"/></xsl:next-match>
   </xsl:template>
 
@@ -275,6 +279,11 @@
     <xsl:sequence select="if (ed:is-block(.)) then ' ' || $content || ' ' else $content"/>
   </xsl:template>
 
+  <!-- Fast path for leaves (every w of a tokenised text): their string, no further templates. -->
+  <xsl:template match="*[not(*)]" mode="text:inline" priority="0.1">
+    <xsl:sequence select="if (ed:is-block(.)) then ' ' || string(.) || ' ' else string(.)"/>
+  </xsl:template>
+
   <xsl:template match="tei:choice | tei:app" mode="text:inline" priority="2">
     <xsl:apply-templates select="ed:reading(.)" mode="text:inline"/>
   </xsl:template>
@@ -328,11 +337,14 @@
 
   <xsl:function name="text:serialize" as="xs:string">
     <xsl:param name="blocks" as="element()*"/>
+    <!-- Materialised once: positional access into them is then constant-time. -->
+    <xsl:variable name="tight" as="xs:string*" select="$blocks ! string(@tight)"/>
+    <xsl:variable name="rendered" as="xs:string*" select="$blocks ! text:render(.)"/>
     <xsl:sequence select="string-join(
-      for $i in 1 to count($blocks)
+      for $i in 1 to count($rendered)
       return (if ($i = 1) then ''
-              else if ($blocks[$i]/@tight != '' and $blocks[$i]/@tight = $blocks[$i - 1]/@tight) then $text:nl
-              else $text:nl || $text:nl) || text:render($blocks[$i]))"/>
+              else if ($tight[$i] != '' and $tight[$i] = $tight[$i - 1]) then $text:nl
+              else $text:nl || $text:nl) || $rendered[$i])"/>
   </xsl:function>
 
   <xsl:function name="text:render" as="xs:string">

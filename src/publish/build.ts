@@ -115,7 +115,8 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
       collection.push({ path: collectionPath, document: await parseDocument(bytes.toString('utf8')) });
       sources.set(collectionPath, { file, bytes });
     } catch (error) {
-      const message = errorMessage(error);
+      // SaxonJS names no file when parsing text: the diagnostic does.
+      const message = errorMessage(error).replace(/ in undefined:/, ':');
       diagnostics.push(buildError(file, 'xml-unparsable', `cannot be parsed, so it is not published: ${message}`, positionIn(message)));
       failed.push(collectionPath);
     }
@@ -124,6 +125,7 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   const files = new Map<string, string | Buffer>();
   const writtenBy = new Map<string, string>();
   const published: string[] = [];
+  const renderedTexts: Record<string, string> = {};
   const collectionForDocuments = collection;
   for (const entry of collectionForDocuments) {
     const source = sources.get(entry.path)!;
@@ -147,6 +149,8 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
         writtenBy.set(key, entry.path);
       }
       published.push(entry.path);
+      const textEdition = [...text.outputs.values()][0];
+      if (textEdition !== undefined) renderedTexts[entry.path] = textEdition;
     } catch (error) {
       const rule = (error as { rule?: string }).rule ?? 'transform-failed';
       diagnostics.push(buildError(source.file, rule, rule === 'transform-failed' ? `cannot be transformed, so it is not published: ${errorMessage(error)}` : errorMessage(error)));
@@ -158,7 +162,7 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   collection = collection.filter((entry) => !failed.includes(entry.path));
   try {
     for (const [key, value] of renderCollection(stylesheets.html, collection, edition).outputs) files.set(`html/${key}`, value);
-    for (const [key, value] of renderCollection(stylesheets.text, collection, edition).outputs) files.set(`text/${key}`, value);
+    for (const [key, value] of renderCollection(stylesheets.text, collection, edition, renderedTexts).outputs) files.set(`text/${key}`, value);
   } catch (error) {
     diagnostics.push(buildError(srcDir, 'transform-failed', `the collection pages cannot be built, so nothing is published: ${errorMessage(error)}`));
     return result(false, published);

@@ -83,10 +83,14 @@ export function renderDocument(stylesheet: object, entry: CollectionEntry, colle
   });
 }
 
-export function renderCollection(stylesheet: object, collection: CollectionEntry[], edition: EditionInfo): Rendered {
+/**
+ * `renderedTexts` (collection path → the document's text edition from this run) lets text.xsl assemble
+ * edition.txt without rendering every document again; html.xsl ignores it.
+ */
+export function renderCollection(stylesheet: object, collection: CollectionEntry[], edition: EditionInfo, renderedTexts: Record<string, string> = {}): Rendered {
   return run(stylesheet, {
     initialTemplate: INITIAL_TEMPLATE,
-    stylesheetParams: { collection, edition },
+    stylesheetParams: { collection, edition, 'rendered-texts': renderedTexts },
   });
 }
 
