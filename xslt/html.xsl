@@ -706,7 +706,7 @@
       <xsl:for-each select="@n"><xsl:attribute name="data-n" select="normalize-space(.)"/></xsl:for-each>
       <xsl:choose>
         <xsl:when test="$in-link"><span class="pb-label">{ed:page-label(.)}</span></xsl:when>
-        <xsl:otherwise><a class="pb-label" href="#{$id}" aria-label="Page {normalize-space(@n)}">{ed:page-label(.)}</a></xsl:otherwise>
+        <xsl:otherwise><a class="pb-label" href="#{$id}">{ed:page-label(.)}</a></xsl:otherwise>
       </xsl:choose>
     </span>
   </xsl:template>
