@@ -37,6 +37,8 @@ export interface BuildResult {
   diagnostics: Diagnostic[];
   /** Collection paths of the documents published. */
   documents: string[];
+  /** Collection path → the name a published document has in the edition (documents/<name>.html, <name>.txt). */
+  names: Record<string, string>;
   /** Collection paths of the files that could not be published. */
   failed: string[];
   /** Number of files written. */
@@ -76,7 +78,8 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   const srcDir = path.resolve(options.src);
   const diagnostics: Diagnostic[] = [];
   const failed: string[] = [];
-  const result = (published: boolean, documents: string[] = [], files = 0): BuildResult => ({ published, diagnostics, documents, failed, files });
+  const names: Record<string, string> = {};
+  const result = (published: boolean, documents: string[] = [], files = 0): BuildResult => ({ published, diagnostics, documents, names, failed, files });
 
   if (!fs.existsSync(srcDir) || !fs.statSync(srcDir).isDirectory()) {
     diagnostics.push({ file: relativeToCwd(srcDir), line: 0, column: 0, severity: 'error', rule: 'src-missing', layer: 'io', message: 'the collection folder does not exist' });
@@ -149,6 +152,7 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
         writtenBy.set(key, entry.path);
       }
       published.push(entry.path);
+      names[entry.path] = html.manifest.name!;
       const textEdition = [...text.outputs.values()][0];
       if (textEdition !== undefined) renderedTexts[entry.path] = textEdition;
     } catch (error) {

@@ -69,11 +69,11 @@ export function readingWords(xml: string): { text: string[]; notes: string[] } {
     const name = elementName(node);
     return (name === 'pb' || name === 'lb' || name === 'cb') && ['no', 'false', 'n'].includes(node[':@']?.break ?? '');
   };
-  const walk = (nodes: OrderedNode[], inText: boolean, out: string[]): void => {
+  const walk = (nodes: OrderedNode[], inText: boolean, out: string[], inExample = false): void => {
     nodes.forEach((node, index) => {
       if ('#text' in node) {
         if (!inText) return;
-        let value = String(node['#text']);
+        let value = decodeCharacterReferences(String(node['#text']));
         if (breaksWord(nodes[index - 1])) value = value.replace(/^\s+/, '');
         if (breaksWord(nodes[index + 1])) value = value.replace(/\s+$/, '');
         out.push(value);
@@ -86,10 +86,17 @@ export function readingWords(xml: string): { text: string[]; notes: string[] } {
         walk(children, name === 'text', out);
         return;
       }
-      if (name === 'note') {
+      if (name === 'note' && !inExample) {
         const own: string[] = [];
         notes.push(own);
         walk(children, true, own);
+        out.push(' ');
+        return;
+      }
+      // Examples of encoding are shown as code: their words are split by the tags around them.
+      if (inExample || name === 'egXML') {
+        out.push(' ');
+        walk(children, true, out, true);
         out.push(' ');
         return;
       }
@@ -182,4 +189,11 @@ function matchAt(reference: string[], i: number, output: string[], k: number): {
     if (joined === target) return longIsOutput ? { ref: n, out: 1 } : { ref: 1, out: n };
   }
   return undefined;
+}
+
+/** fast-xml-parser leaves some numeric character references (outside the BMP) as text: decode them. */
+function decodeCharacterReferences(text: string): string {
+  return text
+    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
+    .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(parseInt(dec, 10)));
 }
