@@ -386,16 +386,24 @@
         then false()
       else if (map:contains($ed:block-set, $name)) then true()
       else if (map:contains($ed:context-set, $name))
-        then not(ed:holds-running-text($element/..)) or exists($element/*[ed:is-block(.)])
+        then not(ed:in-running-text($element)) or exists($element/*[ed:is-block(.)])
       else if (map:contains($ed:inline-set, $name)) then false()
-      else not(ed:holds-running-text($element/..)) or exists($element/*[ed:is-block(.)])"/>
+      else not(ed:in-running-text($element)) or exists($element/*[ed:is-block(.)])"/>
   </xsl:function>
 
-  <!-- Running text: the element has non-whitespace text of its own, or is a paragraph-like element. -->
+  <!-- Whether an element stands in running text: its parent is paragraph-like or inline, or text touches
+       it. Only the neighbours are looked at, so a list of thousands of entries costs no more per entry. -->
+  <xsl:function name="ed:in-running-text" as="xs:boolean">
+    <xsl:param name="element" as="element()"/>
+    <xsl:sequence select="ed:holds-running-text($element/..)
+      or normalize-space($element/preceding-sibling::node()[1][self::text()]) != ''
+      or normalize-space($element/following-sibling::node()[1][self::text()]) != ''"/>
+  </xsl:function>
+
+  <!-- Running text: a paragraph-like or inline element. -->
   <xsl:function name="ed:holds-running-text" as="xs:boolean">
     <xsl:param name="element" as="node()?"/>
-    <xsl:sequence select="exists($element/text()[normalize-space()])
-                          or exists($element[self::tei:p or self::tei:ab or self::tei:l or self::tei:head or self::tei:s])
+    <xsl:sequence select="exists($element[self::tei:p or self::tei:ab or self::tei:l or self::tei:head or self::tei:s])
                           or ($element instance of element() and map:contains($ed:inline-set, local-name($element))
                               and not(map:contains($ed:context-set, local-name($element))))"/>
   </xsl:function>

@@ -274,9 +274,12 @@
 
   <!-- Blocks met inside running text (a list in a paragraph, verse lines in a quotation) are kept,
        separated from their neighbours by a space. -->
+  <!-- Inline content flows up as a sequence of strings, joined once per paragraph (not per element). -->
   <xsl:template match="*" mode="text:inline">
-    <xsl:variable name="content" as="xs:string"><xsl:call-template name="text:inline"><xsl:with-param name="nodes" select="node()"/></xsl:call-template></xsl:variable>
-    <xsl:sequence select="if (ed:is-block(.)) then ' ' || $content || ' ' else $content"/>
+    <xsl:variable name="block" select="ed:is-block(.)"/>
+    <xsl:if test="$block"><xsl:sequence select="' '"/></xsl:if>
+    <xsl:apply-templates mode="text:inline"/>
+    <xsl:if test="$block"><xsl:sequence select="' '"/></xsl:if>
   </xsl:template>
 
   <!-- Fast path for leaves (every w of a tokenised text): their string, no further templates. -->
@@ -289,8 +292,9 @@
   </xsl:template>
 
   <xsl:template match="*[exists(ed:brackets(.))]" mode="text:inline" priority="1">
-    <xsl:variable name="content" as="xs:string"><xsl:call-template name="text:inline"><xsl:with-param name="nodes" select="node()"/></xsl:call-template></xsl:variable>
-    <xsl:sequence select="ed:brackets(.)[1] || $content || ed:brackets(.)[2]"/>
+    <xsl:sequence select="ed:brackets(.)[1]"/>
+    <xsl:apply-templates mode="text:inline"/>
+    <xsl:sequence select="ed:brackets(.)[2]"/>
   </xsl:template>
 
   <xsl:template match="tei:gap" mode="text:inline" priority="2"><xsl:sequence select="ed:gap-label(.)"/></xsl:template>
