@@ -1,18 +1,33 @@
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
-import { buildCommand } from './commands/build';
+import yargs from 'yargs/yargs';
+import { UsageError } from '../diagnostics/errors';
+import { commands } from './commands';
+import { EXIT, exitOnInternalError } from './exit';
 
-// A thin registry of command modules (src/cli/commands/). The validator branch owns this file; this
-// minimal version only exists so `build` runs before the merge: on merge, keep theirs plus one
-// `.command(buildCommand)` line.
-void yargs(hideBin(process.argv))
-  .scriptName('tei-edition')
-  .command(buildCommand)
-  .demandCommand(1, 'Name a command: build')
-  .strict()
-  .fail((message, error) => {
-    process.stderr.write(`tei-edition: ${message ?? error?.message}\n`);
-    process.exit(2);
-  })
-  .help()
-  .parseAsync();
+/**
+ * The `tei-edition` CLI: a thin registry of the command modules in ./commands. Problems with the
+ * documents are reported by the commands; problems with the call exit 2 with one line; anything else
+ * is an internal error, also one line and exit 2, never a stack trace.
+ */
+export async function main(argv: string[]): Promise<void> {
+  const cli = yargs(argv)
+    .scriptName('tei-edition')
+    .usage('$0 <command> [options]')
+    .strict()
+    .demandCommand(1, 'name a command (see --help)')
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .fail((message, error) => {
+      if (error && !(error instanceof UsageError)) throw error;
+      process.stderr.write(`tei-edition: ${error ? error.message : message}\nRun "tei-edition --help" for usage.\n`);
+      process.exit(EXIT.usage);
+    });
+  for (const command of commands) cli.command(command);
+  await cli.parseAsync();
+}
+
+process.on('uncaughtException', exitOnInternalError);
+process.on('unhandledRejection', exitOnInternalError);
+main(process.argv.slice(2)).catch(exitOnInternalError);

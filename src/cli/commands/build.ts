@@ -1,7 +1,10 @@
 import * as path from 'path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import type { Diagnostic } from '../../diagnostics/diagnostic';
+import { UsageError } from '../../diagnostics/errors';
+import { formatReport } from '../../diagnostics/formatters';
+import { summarize } from '../../diagnostics/summary';
 import { buildEdition } from '../../publish/build';
+import { EXIT } from '../exit';
 
 interface BuildArgs {
   src: string;
@@ -10,16 +13,9 @@ interface BuildArgs {
   validate: boolean;
 }
 
-// WIRE-UP (lead): print with the validator's pretty formatter (src/diagnostics/formatters) once merged,
-// so `validate` and `build` report problems identically. Same shape: file:line:column: severity: message.
-function formatDiagnostic(d: Diagnostic): string {
-  const position = d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file;
-  return `${position}: ${d.severity}: ${d.message} [${d.rule}]`;
-}
-
 export const buildCommand: CommandModule<object, BuildArgs> = {
   command: 'build',
-  describe: 'Validate the collection, then publish it as a static HTML site (OUT/html) and a plain-text edition (OUT/text)',
+  describe: 'validate the collection, then publish it: a static HTML site (OUT/html) and a plain-text edition (OUT/text)',
   builder: (yargs: Argv) =>
     yargs
       .option('src', { type: 'string', default: 'tei', describe: 'Folder of the TEI collection' })
@@ -30,7 +26,12 @@ export const buildCommand: CommandModule<object, BuildArgs> = {
     const started = Date.now();
     try {
       const result = await buildEdition({ src: argv.src, out: argv.out, schema: argv.schema, validate: argv.validate });
-      for (const diagnostic of result.diagnostics) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
+      if (result.diagnostics.length > 0) {
+        // The same report as `tei-edition validate` prints, whether validation or publishing found the problems.
+        const files = [...new Set(result.diagnostics.map((d) => d.file))].map((file) => ({ file }));
+        const report = { diagnostics: result.diagnostics, files, summary: summarize(result.diagnostics, files.length) };
+        process.stderr.write(formatReport(report, 'pretty', { color: process.stderr.isTTY === true }));
+      }
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       if (result.published) {
         const out = path.resolve(argv.out);
@@ -41,10 +42,15 @@ export const buildCommand: CommandModule<object, BuildArgs> = {
       } else {
         process.stderr.write(`Nothing published; ${path.resolve(argv.out)} is unchanged.\n`);
       }
-      process.exitCode = result.diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+      process.exitCode = result.diagnostics.some((d) => d.severity === 'error') ? EXIT.errors : EXIT.ok;
     } catch (error) {
-      process.stderr.write(`tei-edition build: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 2;
+      // A path that does not exist or a bad --schema: a usage error, one line, exit 2 (validator's convention).
+      if (error instanceof UsageError) {
+        process.stderr.write(`tei-edition: ${error.message}\n`);
+        process.exitCode = EXIT.usage;
+        return;
+      }
+      throw error;
     }
   },
 };

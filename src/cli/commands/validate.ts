@@ -1,0 +1,128 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Argv, CommandModule } from 'yargs';
+import { UsageError } from '../../diagnostics/errors';
+import { blobUrlFromEnv, FORMATS, FormatName, formatReport, githubStepSummary } from '../../diagnostics/formatters';
+import type { ValidationReport } from '../../validation';
+import { EXIT } from '../exit';
+
+interface ValidateArgs {
+  paths: string[];
+  schema?: string;
+  rules?: string | false;
+  format: FormatName;
+  output?: string;
+  'max-warnings': number;
+  changed?: string;
+  quiet: boolean;
+  verbose: boolean;
+  'schema-timeout': number;
+  color?: boolean;
+  timings: boolean;
+}
+
+export const validateCommand: CommandModule<object, ValidateArgs> = {
+  command: 'validate [paths..]',
+  describe: 'check TEI documents: well-formedness, RelaxNG schema, edition rules',
+  builder: (yargs: Argv) =>
+    yargs
+      .positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'files or folders to check (folders are searched for *.xml)', defaultDescription: 'tei/' })
+      .option('schema', { type: 'string', describe: "RelaxNG schema (.rng) for every document, instead of the one each document's xml-model names" })
+      .option('rules', { type: 'string', describe: "Schematron rules (.sch) for every document, instead of the ones each names (default schemas/edition.sch); --no-rules skips the rules layer" })
+      .option('format', { alias: 'f', choices: FORMATS, default: 'pretty' as FormatName, describe: 'output format' })
+      .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file instead of standard output' })
+      .option('max-warnings', { type: 'number', default: -1, describe: 'exit 1 when there are more warnings than this', defaultDescription: 'no limit' })
+      .option('changed', { type: 'string', describe: 'check only files changed against a git ref (with uncommitted and untracked files); alone, against HEAD' })
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'report errors only, not warnings' })
+      .option('verbose', { type: 'boolean', default: false, describe: "also show each tool's original message" })
+      .option('schema-timeout', { type: 'number', default: 60, describe: 'seconds allowed to compile a RelaxNG schema' })
+      .option('color', { type: 'boolean', describe: 'colour the pretty output', defaultDescription: 'on a terminal' })
+      .option('timings', { type: 'boolean', default: false, describe: 'print how long each stage took, to standard error' })
+      .example('$0 validate', 'check every file in tei/')
+      .example('$0 validate tei/register.xml --format json', 'check one file, report as JSON')
+      .example('$0 validate --changed origin/main --format github', 'in CI: check what a pull request changes')
+      .check((argv) => {
+        if (!Number.isInteger(argv['max-warnings']) || argv['max-warnings'] < -1) throw new UsageError('--max-warnings takes a whole number (0 or more)');
+        if (!(argv['schema-timeout'] > 0)) throw new UsageError('--schema-timeout takes a number of seconds greater than 0');
+        return true;
+      }) as unknown as Argv<ValidateArgs>,
+  handler: async (argv) => {
+    process.exitCode = await validate(argv);
+  },
+};
+
+async function validate(argv: ValidateArgs): Promise<number> {
+  const paths = [...argv.paths];
+  let changed = argv.changed;
+  if (changed !== undefined) {
+    // `validate --changed tei/`: yargs reads the folder as the ref; a path that is no git ref is a path.
+    if (changed !== '' && fs.existsSync(changed) && !isGitRef(changed)) {
+      paths.push(changed);
+      changed = '';
+    }
+    if (changed === '') changed = 'HEAD';
+  }
+
+  // Required here, not at the top: `--help` stays fast.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { validateCollection } = require('../../validation') as typeof import('../../validation');
+  const report = await validateCollection(paths, {
+    schema: argv.schema,
+    rules: typeof argv.rules === 'string' ? argv.rules : undefined,
+    skipRules: argv.rules === false,
+    changed,
+    schemaTimeoutMs: argv['schema-timeout'] * 1000,
+    onStage: argv.timings ? (event) => process.stderr.write(`timing: ${event.stage}${event.detail ? ` (${event.detail})` : ''}: ${Math.round(event.ms)} ms, ${event.files} file(s)\n`) : undefined,
+  });
+
+  const shown: ValidationReport = argv.quiet ? { ...report, diagnostics: report.diagnostics.filter((d) => d.severity === 'error') } : report;
+  const toTerminal = !argv.output && process.stdout.isTTY === true;
+  const color = argv.color ?? (toTerminal && !process.env.NO_COLOR ? true : Boolean(process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0'));
+  const text = formatReport(shown, argv.format, { color, verbose: argv.verbose });
+  if (argv.output) writeAtomically(argv.output, text);
+  else process.stdout.write(text);
+
+  if (argv.format === 'github' && process.env.GITHUB_STEP_SUMMARY) {
+    try {
+      fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, githubStepSummary(shown, { blobUrl: blobUrlFromEnv(process.env) }));
+    } catch (error) {
+      process.stderr.write(`tei-edition: could not write the step summary to ${process.env.GITHUB_STEP_SUMMARY}: ${(error as Error).message}\n`);
+    }
+  }
+  if (changed !== undefined && report.files.length === 0) process.stderr.write(`tei-edition: no XML file changed since ${changed}; nothing to check\n`);
+
+  const { errors, warnings } = report.summary;
+  if (errors > 0) return EXIT.errors;
+  if (argv['max-warnings'] >= 0 && warnings > argv['max-warnings']) {
+    process.stderr.write(`tei-edition: ${warnings} warnings, more than --max-warnings ${argv['max-warnings']}\n`);
+    return EXIT.errors;
+  }
+  return EXIT.ok;
+}
+
+function isGitRef(name: string): boolean {
+  try {
+    execFileSync('git', ['rev-parse', '--verify', '--quiet', `${name}^{commit}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Writes through a temporary file and a rename, so a reader never sees half a report. */
+function writeAtomically(file: string, text: string): void {
+  const target = path.resolve(file);
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  try {
+    fs.writeFileSync(temporary, text);
+    fs.renameSync(temporary, target);
+  } catch (error) {
+    try {
+      fs.unlinkSync(temporary);
+    } catch {
+      // nothing to clean up
+    }
+    throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}

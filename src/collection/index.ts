@@ -1,0 +1,115 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { UsageError } from '../diagnostics/errors';
+
+export { changedFiles } from './git';
+export { readSource } from './read';
+export type { Source, ReadResult } from './read';
+
+/** A file of the collection, as the user sees it and as the file system finds it. */
+export interface CollectionFile {
+  /** Path relative to the working directory, with forward slashes: what every report shows. */
+  path: string;
+  /** Absolute path. */
+  absolutePath: string;
+}
+
+export interface DiscoverOptions {
+  /** Where relative paths start; defaults to process.cwd(). */
+  cwd?: string;
+  /** Used when no paths are given; defaults to ['tei']. */
+  defaultPaths?: string[];
+}
+
+/** The folder a collection lives in when no path is given. */
+export const DEFAULT_COLLECTION_DIR = 'tei';
+
+/** Folders never searched: they hold tooling, not documents. */
+const SKIPPED_DIRS = new Set(['node_modules']);
+
+/**
+ * The XML files named by `paths`: files as given (whatever their extension), folders searched
+ * recursively for `*.xml` (skipping hidden folders and node_modules). Sorted and without duplicates.
+ * A path that does not exist is a usage error.
+ */
+export function discoverFiles(paths: string[], options: DiscoverOptions = {}): CollectionFile[] {
+  const cwd = options.cwd ?? process.cwd();
+  const given = paths.length > 0 ? paths : options.defaultPaths ?? [DEFAULT_COLLECTION_DIR];
+  const seen = new Set<string>();
+  const files: CollectionFile[] = [];
+  const add = (absolutePath: string): void => {
+    let real: string;
+    try {
+      real = fs.realpathSync(absolutePath);
+    } catch {
+      real = absolutePath;
+    }
+    if (seen.has(real)) return;
+    seen.add(real);
+    files.push(toCollectionFile(absolutePath, cwd));
+  };
+
+  for (const entry of given) {
+    const absolutePath = path.resolve(cwd, entry);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(absolutePath);
+    } catch {
+      throw new UsageError(
+        paths.length > 0
+          ? `no such file or folder: ${entry}`
+          : `no paths were given and there is no ${entry}/ folder in ${cwd}; name the files or folders to validate`,
+      );
+    }
+    if (stat.isDirectory()) walk(absolutePath, add, new Set());
+    else add(absolutePath);
+  }
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+function walk(dir: string, add: (file: string) => void, visited: Set<string>): void {
+  let real: string;
+  try {
+    real = fs.realpathSync(dir);
+  } catch {
+    return;
+  }
+  if (visited.has(real)) return; // a symbolic link loop
+  visited.add(real);
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    throw new UsageError(`cannot read the folder ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      try {
+        const target = fs.statSync(full);
+        isDir = target.isDirectory();
+        isFile = target.isFile();
+      } catch {
+        continue; // a dangling link
+      }
+    }
+    if (isDir) {
+      if (!entry.name.startsWith('.') && !SKIPPED_DIRS.has(entry.name)) walk(full, add, visited);
+    } else if (isFile && entry.name.toLowerCase().endsWith('.xml')) {
+      add(full);
+    }
+  }
+}
+
+export function toCollectionFile(absolutePath: string, cwd = process.cwd()): CollectionFile {
+  return { path: displayPath(absolutePath, cwd), absolutePath: path.resolve(absolutePath) };
+}
+
+/** Relative to `cwd` when inside it, absolute otherwise; always with forward slashes. */
+export function displayPath(absolutePath: string, cwd = process.cwd()): string {
+  const relative = path.relative(cwd, absolutePath);
+  const shown = relative === '' ? path.basename(absolutePath) : relative.startsWith('..') || path.isAbsolute(relative) ? absolutePath : relative;
+  return shown.split(path.sep).join('/');
+}

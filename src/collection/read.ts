@@ -1,0 +1,91 @@
+import { promises as fsp } from 'fs';
+import type { CollectionFile } from './index';
+
+/** A file's bytes (what libxml2 reads) and its decoded text (what everything else reads). */
+export interface Source {
+  file: CollectionFile;
+  bytes: Uint8Array;
+  text: string;
+}
+
+export type ReadResult =
+  | { ok: true; source: Source }
+  | { ok: false; file: CollectionFile; rule: 'file-unreadable' | 'file-encoding'; message: string; line: number; column: number };
+
+/** Larger files are refused rather than risk exhausting memory in three engines at once. */
+export const MAX_FILE_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Reads a file without throwing: an unreadable file, an unsupported encoding or bytes that are not
+ * valid in the file's encoding become a ReadResult with a message and, where there is one, a position.
+ */
+export async function readSource(file: CollectionFile): Promise<ReadResult> {
+  let bytes: Buffer;
+  try {
+    const stat = await fsp.stat(file.absolutePath);
+    if (stat.size > MAX_FILE_BYTES) {
+      return { ok: false, file, rule: 'file-unreadable', message: `the file is ${Math.round(stat.size / 1048576)} MB; files over ${MAX_FILE_BYTES / 1048576} MB are not validated`, line: 0, column: 0 };
+    }
+    bytes = await fsp.readFile(file.absolutePath);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : code === 'ENOENT' ? 'it does not exist' : String(code ?? error);
+    return { ok: false, file, rule: 'file-unreadable', message: `cannot read the file: ${why}`, line: 0, column: 0 };
+  }
+  const decoded = decode(bytes);
+  if ('problem' in decoded) return { ok: false, file, rule: 'file-encoding', ...decoded.problem };
+  return { ok: true, source: { file, bytes, text: decoded.text } };
+}
+
+type Decoded = { text: string } | { problem: { message: string; line: number; column: number } };
+
+function decode(bytes: Buffer): Decoded {
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)) };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)) };
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const head = bytes.subarray(bom, bom + 200).toString('latin1');
+  const declared = /^<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head)?.[1];
+  const label = declared?.toLowerCase();
+  if (label && !['utf-8', 'utf8', 'us-ascii', 'ascii'].includes(label)) {
+    if (label.startsWith('utf-16')) {
+      return { problem: { message: `the XML declaration says encoding="${declared}" but the file has no UTF-16 byte order mark; save it as UTF-8`, line: 1, column: 1 } };
+    }
+    try {
+      return { text: new TextDecoder(label, { fatal: true }).decode(bytes) };
+    } catch {
+      return { problem: { message: `the encoding "${declared}" is not supported or the file is not valid ${declared}; save it as UTF-8`, line: 1, column: 1 } };
+    }
+  }
+  const bad = firstInvalidUtf8(bytes, bom);
+  if (bad >= 0) {
+    const before = bytes.subarray(bom, bad).toString('utf8');
+    const lines = before.split('\n');
+    return {
+      problem: {
+        message: `the file is not valid UTF-8 (byte 0x${bytes[bad].toString(16).toUpperCase().padStart(2, '0')}); save it as UTF-8`,
+        line: lines.length,
+        column: lines[lines.length - 1].length + 1,
+      },
+    };
+  }
+  return { text: bytes.subarray(bom).toString('utf8') };
+}
+
+/** Offset of the first byte that breaks UTF-8, or -1. */
+function firstInvalidUtf8(bytes: Uint8Array, start: number): number {
+  let i = start;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      i += 1;
+      continue;
+    }
+    const length = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (length === 0 || i + length > bytes.length) return i;
+    for (let k = 1; k < length; k += 1) if ((bytes[i + k] & 0xc0) !== 0x80) return i;
+    // Overlong forms, surrogates and code points above U+10FFFF.
+    if ((b === 0xe0 && bytes[i + 1] < 0xa0) || (b === 0xed && bytes[i + 1] > 0x9f) || (b === 0xf0 && bytes[i + 1] < 0x90) || (b === 0xf4 && bytes[i + 1] > 0x8f)) return i;
+    i += length;
+  }
+  return -1;
+}

@@ -1,0 +1,347 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { changedFiles, CollectionFile, discoverFiles, displayPath, readSource, Source, toCollectionFile } from '../collection';
+import type { Diagnostic } from '../diagnostics/diagnostic';
+import { UsageError } from '../diagnostics/errors';
+import { sortDiagnostics, summarize, Summary } from '../diagnostics/summary';
+import { PositionIndex } from '../xml/positions';
+import { XmlTree } from '../xml/tree';
+import { checkWellFormed } from '../xml/wellformed';
+import { declaredSchemas, localPath, SchemaAssociation } from './associations';
+import { COLLECTION_RULES } from './rules';
+import { Collection, isEntry, pointerTokens, RuleDocument } from './rules/model';
+import { compileSchematron, runSchematron, SchematronError } from './rules/schematron';
+import { SchemaInput, SchemaVerdict, validateAgainstSchema } from './schema/relaxng';
+
+/** The edition rules used for documents that name no Schematron schema of their own. */
+export const DEFAULT_RULES_FILE = path.resolve(__dirname, '..', '..', 'schemas', 'edition.sch');
+
+export interface ValidateOptions {
+  /** Where relative paths start (default: process.cwd()). Reports show paths relative to it. */
+  cwd?: string;
+  /** A RelaxNG schema for every document, instead of the one each declares (`--schema`). */
+  schema?: string;
+  /** A Schematron schema for every document, instead of the one each declares (`--rules`). */
+  rules?: string;
+  /** Skip the RelaxNG layer (default false). */
+  skipSchema?: boolean;
+  /** Skip the edition rules layer (default false). */
+  skipRules?: boolean;
+  /**
+   * Check only the files that differ from this git ref (see `changedFiles`); the other files found in
+   * `paths` are still read, so that pointers into them resolve and collection-wide rules see them.
+   */
+  changed?: string;
+  /** More files or folders to read for cross-document rules without reporting on them. */
+  context?: string[];
+  /** Time allowed to compile each RelaxNG schema, in ms (default 60 000). */
+  schemaTimeoutMs?: number;
+  /** Time allowed to validate, once a schema is compiled, in ms (default: 60 s plus 10 s per MB). */
+  validateTimeoutMs?: number;
+  /** Called as each stage ends, for timing (`npm run bench`) and progress. */
+  onStage?: (event: StageEvent) => void;
+}
+
+export type StageName = 'discover' | 'read' | 'wellformed' | 'schema-compile' | 'schema-validate' | 'rules-compile' | 'rules-schematron' | 'rules-collection';
+
+export interface StageEvent {
+  stage: StageName;
+  /** Wall-clock milliseconds. For schema-compile, libxml2's own figure. */
+  ms: number;
+  /** How many files the stage handled. */
+  files: number;
+  /** The schema or rules file, for per-schema stages. */
+  detail?: string;
+}
+
+export interface FileResult {
+  /** Path as reported (relative to cwd, forward slashes). */
+  file: string;
+  bytes: number;
+  /** null when the file could not be read. */
+  wellformed: boolean | null;
+  /** One entry per RelaxNG schema the document was checked against. */
+  schemas: Array<{ schema: string; verdict: SchemaVerdict }>;
+  /** Whether the edition rules ran on the document. */
+  rules: 'checked' | 'not-checked';
+  errors: number;
+  warnings: number;
+}
+
+export interface ValidationReport {
+  /** Every problem found, sorted by file, line and column. */
+  diagnostics: Diagnostic[];
+  /** One entry per file checked, sorted by path. */
+  files: FileResult[];
+  summary: Summary;
+  timings: StageEvent[];
+}
+
+/** Everything the pipeline knows about one file. */
+interface Unit {
+  file: CollectionFile;
+  isTarget: boolean;
+  source?: Source;
+  tree?: XmlTree;
+  index?: PositionIndex;
+  diagnostics: Diagnostic[];
+  schemas: Array<{ schema: string; verdict: SchemaVerdict }>;
+  rulesChecked: boolean;
+}
+
+const DEFAULT_SCHEMA_TIMEOUT_MS = 60000;
+
+/**
+ * Validates the XML files named by `paths` (files, or folders searched for *.xml; default `tei/`)
+ * in three layers: well-formedness, RelaxNG, edition rules. A malformed file is reported and skipped
+ * by the later layers; the others are still checked. Problems with the documents are diagnostics;
+ * problems with the call itself (a path that does not exist, a bad --schema) throw UsageError.
+ */
+export async function validateCollection(paths: string[], options: ValidateOptions = {}): Promise<ValidationReport> {
+  const cwd = options.cwd ?? process.cwd();
+  const timings: StageEvent[] = [];
+  const emit = (event: StageEvent): void => {
+    timings.push(event);
+    options.onStage?.(event);
+  };
+  const clock = <T>(stage: StageName, files: number, body: () => T, detail?: string): T => {
+    const started = performance.now();
+    const result = body();
+    emit({ stage, ms: performance.now() - started, files, ...(detail ? { detail } : {}) });
+    return result;
+  };
+
+  const schemaOverride = options.schema !== undefined ? localFileOption('--schema', options.schema, cwd) : undefined;
+  const rulesOverride = options.rules !== undefined ? localFileOption('--rules', options.rules, cwd) : undefined;
+
+  // Stage: discover.
+  const started = performance.now();
+  const { targets, context } = ((): { targets: CollectionFile[]; context: CollectionFile[] } => {
+    const discovered = discoverFiles(paths, { cwd });
+    let chosen = discovered;
+    const extra: CollectionFile[] = options.context && options.context.length > 0 ? discoverFiles(options.context, { cwd }) : [];
+    if (options.changed !== undefined) {
+      const changed = new Set([...changedFiles(options.changed, cwd)].map(realPath));
+      chosen = discovered.filter((file) => changed.has(realPath(file.absolutePath)));
+      extra.push(...discovered.filter((file) => !chosen.includes(file)));
+    } else if (discovered.length === 0) {
+      throw new UsageError(`no XML files found in ${(paths.length > 0 ? paths : ['tei']).join(', ')}`);
+    }
+    return { targets: chosen, context: extra };
+  })();
+  emit({ stage: 'discover', ms: performance.now() - started, files: targets.length });
+
+  const units = new Map<string, Unit>();
+  const add = (file: CollectionFile, isTarget: boolean): Unit => {
+    const key = realPath(file.absolutePath);
+    const existing = units.get(key);
+    if (existing) {
+      existing.isTarget ||= isTarget;
+      return existing;
+    }
+    const unit: Unit = { file, isTarget, diagnostics: [], schemas: [], rulesChecked: false };
+    units.set(key, unit);
+    return unit;
+  };
+  for (const file of targets) add(file, true);
+  for (const file of context) add(file, false);
+
+  // Stages: read and well-formedness (context files too: pointers resolve into them).
+  const load = async (batch: Unit[]): Promise<void> => {
+    const started = performance.now();
+    const results = await Promise.all(batch.map((unit) => readSource(unit.file)));
+    emit({ stage: 'read', ms: performance.now() - started, files: batch.length });
+    clock('wellformed', batch.length, () => {
+      batch.forEach((unit, i) => {
+        const result = results[i];
+        if (!result.ok) {
+          unit.diagnostics.push({ file: unit.file.path, line: result.line, column: result.column, severity: 'error', rule: result.rule, layer: 'io', message: result.message });
+          return;
+        }
+        unit.source = result.source;
+        const verdict = checkWellFormed(result.source.text);
+        if (verdict.ok) {
+          unit.tree = verdict.tree;
+          unit.index = new PositionIndex(verdict.tree);
+        } else {
+          unit.diagnostics.push({ file: unit.file.path, line: verdict.line, column: verdict.column, severity: 'error', rule: 'xml-malformed', layer: 'wellformed', message: verdict.message, raw: verdict.raw });
+        }
+      });
+    });
+  };
+  await load([...units.values()]);
+  const wanted = options.skipRules ? [] : contextToLoad([...units.values()], cwd);
+  if (wanted.length > 0) await load(wanted.map((file) => add(file, false)));
+
+  const parsed = [...units.values()].filter((unit) => unit.tree);
+  const parsedTargets = parsed.filter((unit) => unit.isTarget);
+
+  const schemaLayer = async (): Promise<void> => {
+    if (options.skipSchema) return;
+    const groups = new Map<string, Array<{ unit: Unit; at?: { line: number; column: number } }>>();
+    for (const unit of parsedTargets) {
+      const declared = declaredSchemas(unit.tree!, unit.file.absolutePath);
+      const relaxng = declared.filter((association) => association.kind === 'relaxng');
+      if (schemaOverride) {
+        pushTo(groups, schemaOverride, { unit });
+        continue;
+      }
+      if (relaxng.length === 0) {
+        unit.diagnostics.push({
+          file: unit.file.path,
+          line: 1,
+          column: 1,
+          severity: 'error',
+          rule: 'schema-missing',
+          layer: 'schema',
+          message: 'the document names no RelaxNG schema: add <?xml-model href="…rng" schematypens="http://relaxng.org/ns/structure/1.0"?> before the root element, or pass --schema',
+        });
+        continue;
+      }
+      for (const association of relaxng) {
+        if (association.problem) unit.diagnostics.push(associationDiagnostic(unit, association));
+        else pushTo(groups, association.file!, { unit, at: { line: association.line, column: association.column } });
+      }
+    }
+    for (const [schema, members] of groups) {
+      const shown = displayPath(schema, cwd);
+      const inputs: SchemaInput[] = members.map(({ unit, at }) => ({ path: unit.file.path, bytes: unit.source!.bytes, index: unit.index, declaredAt: at }));
+      const result = await validateAgainstSchema(schema, inputs, { compileTimeoutMs: options.schemaTimeoutMs ?? DEFAULT_SCHEMA_TIMEOUT_MS, validateTimeoutMs: options.validateTimeoutMs }, shown);
+      // libxml2 times its own compilation; a schema that never compiled spent all its time compiling.
+      emit({ stage: 'schema-compile', ms: result.compileMs ?? result.elapsedMs, files: members.length, detail: shown });
+      if (result.compileMs !== undefined) emit({ stage: 'schema-validate', ms: Math.max(0, result.elapsedMs - result.compileMs), files: members.length, detail: shown });
+      members.forEach(({ unit }, i) => {
+        unit.schemas.push({ schema: shown, verdict: result.documents[i].verdict });
+        unit.diagnostics.push(...result.documents[i].diagnostics);
+      });
+    }
+  };
+
+  const rulesLayer = async (): Promise<void> => {
+    if (options.skipRules) return;
+    // Schematron, grouped by rules file so that each is compiled once.
+    const groups = new Map<string, Array<{ unit: Unit; at?: { line: number; column: number } }>>();
+    for (const unit of parsedTargets) {
+      if (rulesOverride) {
+        pushTo(groups, rulesOverride, { unit });
+        continue;
+      }
+      const schematron = declaredSchemas(unit.tree!, unit.file.absolutePath).filter((association) => association.kind === 'schematron');
+      const usable = schematron.filter((association) => !association.problem);
+      for (const association of schematron) if (association.problem) unit.diagnostics.push({ ...associationDiagnostic(unit, association), layer: 'rules' });
+      if (usable.length > 0) for (const association of usable) pushTo(groups, association.file!, { unit, at: { line: association.line, column: association.column } });
+      else if (schematron.length === 0 && fs.existsSync(DEFAULT_RULES_FILE)) pushTo(groups, DEFAULT_RULES_FILE, { unit });
+    }
+    const texts = new Map(parsed.map((unit) => [realPath(unit.file.absolutePath), unit.source!.text]));
+    for (const [file, members] of groups) {
+      const shown = displayPath(file, cwd);
+      let compiled;
+      try {
+        compiled = clock('rules-compile', members.length, () => compileSchematron(file), shown);
+      } catch (error) {
+        if (!(error instanceof SchematronError)) throw error;
+        for (const { unit, at } of members) {
+          unit.diagnostics.push({ file: unit.file.path, line: at?.line ?? 0, column: at?.column ?? 0, severity: 'error', rule: 'rules-compile-failed', layer: 'rules', message: `the Schematron rules ${shown} cannot be used: ${error.message}` });
+        }
+        continue;
+      }
+      const started = performance.now();
+      const inputs = members.map(({ unit }) => ({ path: unit.file.path, absolutePath: realPath(unit.file.absolutePath), text: unit.source!.text, index: unit.index! }));
+      const results = await runSchematron(compiled, inputs, texts);
+      emit({ stage: 'rules-schematron', ms: performance.now() - started, files: members.length, detail: shown });
+      members.forEach(({ unit }, i) => {
+        unit.rulesChecked = true;
+        unit.diagnostics.push(...results[i]);
+      });
+    }
+    // TypeScript rules over the whole collection.
+    clock('rules-collection', parsed.length, () => {
+      const collection = new Collection(parsed.map((unit) => new RuleDocument(unit.file.path, realPath(unit.file.absolutePath), unit.tree!, unit.index!, unit.isTarget)));
+      const byPath = new Map(parsed.map((unit) => [unit.file.path, unit]));
+      for (const rule of COLLECTION_RULES) {
+        for (const diagnostic of rule.check(collection)) {
+          const unit = byPath.get(diagnostic.file);
+          if (unit?.isTarget) unit.diagnostics.push(diagnostic);
+        }
+      }
+      for (const unit of parsedTargets) unit.rulesChecked = true;
+    });
+  };
+
+  await Promise.all([schemaLayer(), rulesLayer()]);
+
+  const reported = [...units.values()].filter((unit) => unit.isTarget).sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
+  const diagnostics = sortDiagnostics(reported.flatMap((unit) => unit.diagnostics));
+  const files: FileResult[] = reported.map((unit) => ({
+    file: unit.file.path,
+    bytes: unit.source?.bytes.length ?? 0,
+    wellformed: unit.source ? Boolean(unit.tree) : null,
+    schemas: unit.schemas,
+    rules: unit.rulesChecked ? 'checked' : 'not-checked',
+    errors: unit.diagnostics.filter((d) => d.severity === 'error').length,
+    warnings: unit.diagnostics.filter((d) => d.severity === 'warning').length,
+  }));
+  return { diagnostics, files, summary: summarize(diagnostics, files.length), timings };
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function associationDiagnostic(unit: Unit, association: SchemaAssociation): Diagnostic {
+  return { file: unit.file.path, line: association.line, column: association.column, severity: 'error', rule: association.problem!.rule, layer: 'schema', message: association.problem!.message };
+}
+
+/** A `--schema`/`--rules` file: local and existing, or a usage error. */
+function localFileOption(option: string, value: string, cwd: string): string {
+  const file = localPath(value, path.join(cwd, 'x'));
+  if (file === null) throw new UsageError(`${option} ${value}: only local files are accepted; tei-edition never downloads schemas`);
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UsageError(`${option} ${value}: no such file`);
+  return file;
+}
+
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return path.resolve(file);
+  }
+}
+
+/**
+ * Files the rules need but were not named: the local documents that pointers lead into (the register,
+ * when one document is validated alone), and, for a register that is checked, the other documents in
+ * its folder (without them, every entry would look unused).
+ */
+function contextToLoad(units: Unit[], cwd: string): CollectionFile[] {
+  const known = new Set(units.map((unit) => realPath(unit.file.absolutePath)));
+  const wanted = new Map<string, CollectionFile>();
+  const want = (file: string): void => {
+    const key = realPath(file);
+    if (known.has(key) || wanted.has(key)) return;
+    try {
+      if (!fs.statSync(file).isFile()) return;
+    } catch {
+      return;
+    }
+    wanted.set(key, toCollectionFile(file, cwd));
+  };
+  for (const unit of units) {
+    if (!unit.isTarget || !unit.tree) continue;
+    for (const element of unit.tree.elements) {
+      for (const { token } of pointerTokens(element)) {
+        const hash = token.indexOf('#');
+        if (hash <= 0) continue;
+        const target = localPath(token.slice(0, hash), unit.file.absolutePath);
+        if (target !== null && /\.xml$/i.test(target)) want(target);
+      }
+    }
+    if (unit.tree.elements.some(isEntry)) {
+      const dir = path.dirname(unit.file.absolutePath);
+      for (const name of fs.readdirSync(dir)) if (/\.xml$/i.test(name)) want(path.join(dir, name));
+    }
+  }
+  return [...wanted.values()];
+}

@@ -1,0 +1,199 @@
+import { spawnSync } from 'child_process';
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import type { Diagnostic, Severity } from '../../diagnostics/diagnostic';
+import { findAttribute, PositionIndex } from '../../xml/positions';
+import { withSandbox } from './sandbox';
+
+/** The compiled Schematron compiler (scripts/compile-xslt.js writes it at `npm install`). */
+export const COMPILER_SEF = path.resolve(__dirname, '..', '..', '..', 'lib', 'xslt', 'schematron', 'sch2xslt.sef.json');
+const RUN_NS = 'urn:tei-edition:schematron-run';
+
+// SaxonJS is large and slow to load: required only when the rules layer runs.
+type SaxonJS = {
+  transform(options: Record<string, unknown>): { principalResult: unknown };
+  getResource(options: Record<string, unknown>): Promise<unknown>;
+  getPlatform(): unknown;
+  XPath: { evaluate(expression: string, context: unknown, options: Record<string, unknown>): unknown };
+};
+let saxon: SaxonJS | undefined;
+function saxonJS(): SaxonJS {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  saxon ??= require('saxon-js') as SaxonJS;
+  return saxon;
+}
+
+let compilerText: string | undefined;
+function compilerSef(): string {
+  compilerText ??= fs.readFileSync(COMPILER_SEF, 'utf8');
+  return compilerText;
+}
+
+/** A Schematron schema compiled to SaxonJS's SEF form. */
+export interface CompiledSchematron {
+  file: string;
+  sef: string;
+}
+
+export class SchematronError extends Error {}
+
+/** Where compiled rules are kept between runs, keyed by a hash of everything that shapes them. */
+export const RULES_CACHE_DIR = path.resolve(__dirname, '..', '..', '..', 'node_modules', '.cache', 'tei-edition', 'rules');
+
+/**
+ * Schematron → XSLT (our compiler, in-process) → SEF (the xslt3 compiler, in a child process), once
+ * per version of the schema: the SEF is cached under a hash of the schema, the compiler and SaxonJS's
+ * version, so a run pays only for loading it (compiling XSLT anew costs seconds, loading SEF
+ * milliseconds). `npm install` compiles schemas/edition.sch ahead. Throws SchematronError with the
+ * reason when the schema cannot be compiled.
+ */
+export function compileSchematron(file: string): CompiledSchematron {
+  if (!fs.existsSync(COMPILER_SEF)) {
+    throw new Error(`the Schematron compiler is not built (${COMPILER_SEF} is missing); run \`npm run compile\``);
+  }
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new SchematronError('the file cannot be read');
+  }
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const saxonVersion = (require('saxon-js/package.json') as { version: string }).version;
+  const key = createHash('sha256').update(text).update('\0').update(compilerSef()).update('\0').update(saxonVersion).digest('hex').slice(0, 32);
+  const cached = path.join(RULES_CACHE_DIR, `${key}.sef.json`);
+  try {
+    return { file, sef: fs.readFileSync(cached, 'utf8') };
+  } catch {
+    // not compiled yet
+  }
+
+  const SaxonJS = saxonJS();
+  let xslt: string;
+  try {
+    const result = withSandbox(SaxonJS, new Map(), () => SaxonJS.transform({ stylesheetText: compilerSef(), sourceText: text, destination: 'serialized', deliverMessage: () => undefined }));
+    xslt = String(result.principalResult);
+  } catch (error) {
+    throw new SchematronError(saxonMessage(error));
+  }
+  const refused = /<run:error[^>]*>([\s\S]*?)<\/run:error>/.exec(xslt);
+  if (refused) throw new SchematronError(refused[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
+  fs.mkdirSync(RULES_CACHE_DIR, { recursive: true });
+  const unique = `${process.pid}-${Math.random().toString(36).slice(2)}`;
+  const source = path.join(RULES_CACHE_DIR, `${key}.${unique}.xsl`);
+  const target = path.join(RULES_CACHE_DIR, `${key}.${unique}.sef.json`);
+  try {
+    fs.writeFileSync(source, xslt);
+    const compiled = spawnSync(process.execPath, [require.resolve('xslt3/xslt3.js'), `-xsl:${source}`, `-export:${target}`, '-nogo'], { encoding: 'utf8', timeout: 120000 });
+    if (compiled.status !== 0 || !fs.existsSync(target)) {
+      const reason = `${compiled.stderr ?? ''}${compiled.stdout ?? ''}`.replace(/\s+/g, ' ').replace(/Failed to compile stylesheet/, '').trim() || compiled.error?.message || 'the XSLT compiler failed';
+      throw new SchematronError(saxonMessage(reason.replace(/ in \S+\.xsl\b/g, '')));
+    }
+    fs.renameSync(target, cached);
+    return { file, sef: fs.readFileSync(cached, 'utf8') };
+  } finally {
+    for (const leftover of [source, target]) fs.rmSync(leftover, { force: true });
+  }
+}
+
+/** A document for the rules, with what the earlier stages built. */
+export interface RuleInput {
+  path: string;
+  absolutePath: string;
+  text: string;
+  index: PositionIndex;
+}
+
+interface Finding {
+  rule: string;
+  role: string;
+  pattern: string;
+  message: string;
+  location: { path: number[]; attribute: string };
+}
+
+/**
+ * Runs a compiled Schematron over documents, in one SaxonJS transformation (so the XSLT is compiled
+ * once), with `collection` (absolute path → text) as the only documents `doc()` can read.
+ * Returns each document's diagnostics, in input order.
+ */
+export async function runSchematron(compiled: CompiledSchematron, inputs: RuleInput[], collection: Map<string, string>): Promise<Diagnostic[][]> {
+  const SaxonJS = saxonJS();
+  // SaxonJS parses again; its parser refuses a few things libxml2 accepts (entities defined in
+  // terms of other entities): such a document gets a diagnostic, the others are still checked.
+  const parsed = await Promise.allSettled(inputs.map((input) => SaxonJS.getResource({ text: input.text, type: 'xml', baseURI: pathToFileURL(input.absolutePath).href })));
+  const readable = inputs.map((_, i) => i).filter((i) => parsed[i].status === 'fulfilled');
+  const nodes = readable.map((i) => (parsed[i] as PromiseFulfilledResult<unknown>).value);
+  const run = (documents: unknown[]): unknown[][] =>
+    withSandbox(SaxonJS, collection, () => {
+      const result = SaxonJS.transform({
+        stylesheetText: compiled.sef,
+        stylesheetBaseURI: pathToFileURL(compiled.file).href,
+        initialTemplate: `Q{${RUN_NS}}main`,
+        templateParams: { documents },
+        destination: 'serialized',
+      });
+      return JSON.parse(String(result.principalResult)) as unknown[][];
+    });
+
+  let perDocument: Array<Finding[] | { failure: string }>;
+  try {
+    perDocument = nodes.length > 0 ? (run(nodes) as Finding[][]) : [];
+  } catch (error) {
+    if (nodes.length === 1) {
+      perDocument = [{ failure: saxonMessage(error) }];
+    } else {
+      // One document made a rule fail (a dynamic error): run them one by one to say which.
+      perDocument = nodes.map((node) => {
+        try {
+          return run([node])[0] as Finding[];
+        } catch (single) {
+          return { failure: saxonMessage(single) };
+        }
+      });
+    }
+  }
+
+  const byInput = new Map(readable.map((inputIndex, k) => [inputIndex, perDocument[k]]));
+  return inputs.map((input, i) => {
+    const settled = parsed[i];
+    if (settled.status === 'rejected') {
+      return [{ file: input.path, line: 0, column: 0, severity: 'error', rule: 'rules-failed', layer: 'rules', message: `the edition rules could not read this document: ${saxonMessage(settled.reason).replace(/^Failed parsing XML in \S+: /, '')}` }];
+    }
+    const result = byInput.get(i)!;
+    if (!Array.isArray(result)) {
+      return [{ file: input.path, line: 0, column: 0, severity: 'error', rule: 'rules-failed', layer: 'rules', message: `the rules in ${path.basename(compiled.file)} failed on this document: ${result.failure}` }];
+    }
+    return result.map((finding) => toDiagnostic(input, finding));
+  });
+}
+
+function toDiagnostic(input: RuleInput, finding: Finding): Diagnostic {
+  const element = input.index.byPath(finding.location.path);
+  const attribute = element && finding.location.attribute ? findAttribute(element, finding.location.attribute) : undefined;
+  const position = attribute ?? element;
+  return {
+    file: input.path,
+    line: position?.line ?? 0,
+    column: position?.column ?? 0,
+    severity: severityOf(finding.role),
+    rule: finding.rule,
+    layer: 'rules',
+    message: finding.message,
+  };
+}
+
+/** Schematron @role to severity: warnings and information are warnings; everything else, errors. */
+export function severityOf(role: string): Severity {
+  return /^(warn|warning|info|information|informational|hint)$/i.test(role.trim()) ? 'warning' : 'error';
+}
+
+function saxonMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message
+    .replace(/\s+/g, ' ')
+    .replace(/^Terminated with /, '')
+    .replace(/ on line \d+ in \S+| on line \d+/g, '')
+    .trim();
+}

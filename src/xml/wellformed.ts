@@ -1,0 +1,49 @@
+import { XMLValidator } from 'fast-xml-parser';
+import { LineIndex, parseXmlTree, XmlSyntaxError, XmlTree } from './tree';
+
+export type WellFormedness =
+  | { ok: true; tree: XmlTree; lines: LineIndex }
+  | { ok: false; message: string; raw: string; line: number; column: number; lines: LineIndex };
+
+/**
+ * Layer 1: is the text well-formed XML? fast-xml-parser's validator first (fast, with line and
+ * column), then our own scan, which builds the position index and catches what the validator lets
+ * through.
+ */
+export function checkWellFormed(text: string): WellFormedness {
+  const lines = new LineIndex(text);
+  const verdict = XMLValidator.validate(text, { allowBooleanAttributes: false });
+  if (verdict !== true) {
+    const { msg, line, col } = verdict.err;
+    return { ok: false, message: rewordParserMessage(msg), raw: msg, line: line ?? 1, column: col ?? 1, lines };
+  }
+  try {
+    return { ok: true, tree: parseXmlTree(text, lines), lines };
+  } catch (error) {
+    if (error instanceof XmlSyntaxError) {
+      return { ok: false, message: error.message, raw: error.message, line: error.line, column: error.column, lines };
+    }
+    throw error;
+  }
+}
+
+/** fast-xml-parser's messages are mostly clear; a few are reworded for editors. */
+function rewordParserMessage(message: string): string {
+  const rules: Array<[RegExp, (...groups: string[]) => string]> = [
+    [/^Expected closing tag '(.+)' \(opened in line (\d+), col (\d+)\) instead of closing tag '(.+)'\.$/,
+      (open, line, col, close) => `closing tag </${close}> does not match <${open}> (opened at line ${line}, column ${col})`],
+    [/^Unclosed tag '(.+)'\.$/, (name) => `the element <${name}> is never closed`],
+    [/^Closing tag '(.+)' has not been opened\.$/, (name) => `closing tag </${name}> has no matching start tag`],
+    [/^Attribute '(.+)' is repeated\.$/, (name) => `the attribute ${name} appears twice on the same element`],
+    [/^Attribute '(.+)' is without value\.$/, (name) => `the attribute ${name} has no value (write ${name}="…")`],
+    [/^char '&' is not expected\.$/, () => 'a bare "&" is not allowed; write &amp;'],
+    [/^Start tag expected\.$/, () => 'the file is empty or does not start with an element'],
+    [/^Invalid space after '<'\.$/, () => 'a "<" in text must be written &lt;'],
+    [/^Tag '(.+)' is an invalid name\.$/, (name) => `"${name}" is not a valid element name`],
+  ];
+  for (const [pattern, reword] of rules) {
+    const match = pattern.exec(message);
+    if (match) return reword(...match.slice(1));
+  }
+  return message.replace(/\.$/, '');
+}
