@@ -120,7 +120,7 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
     } catch (error) {
       // SaxonJS names no file when parsing text: the diagnostic does.
       const message = errorMessage(error).replace(/ in undefined:/, ':');
-      diagnostics.push(buildError(file, 'xml-unparsable', `cannot be parsed, so it is not published: ${message}`, positionIn(message)));
+      diagnostics.push(buildError(file, 'xml-malformed', `cannot be parsed, so it is not published: ${message}`, positionIn(message)));
       failed.push(collectionPath);
     }
   }

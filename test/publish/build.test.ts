@@ -27,7 +27,7 @@ describe('per-document isolation (documented policy: publish the rest, report th
     expect(result.documents).toEqual(['good.xml']);
     expect(result.failed.sort()).toEqual(['malformed.xml', 'same-id.xml']);
     const malformed = result.diagnostics.find((d) => d.file.endsWith('isolation/malformed.xml'))!;
-    expect(malformed).toMatchObject({ severity: 'error', layer: 'build', rule: 'xml-unparsable', line: 3 });
+    expect(malformed).toMatchObject({ severity: 'error', layer: 'build', rule: 'xml-malformed', line: 3 });
     expect(malformed.column).toBeGreaterThan(0);
     const duplicate = result.diagnostics.find((d) => d.file.endsWith('isolation/same-id.xml'))!;
     expect(duplicate).toMatchObject({ severity: 'error', layer: 'build', rule: 'document-name-duplicate' });
