@@ -531,6 +531,23 @@
     <xsl:sequence select="($collection ! ?document ! ed:header(.)/tei:encodingDesc/tei:projectDesc ! normalize-space(.)[.])[1]"/>
   </xsl:function>
 
+  <!-- Where an element is, for error messages: /TEI[1]/text[1]/body[1]/div[2]/p[3] (xml:id "x"). -->
+  <xsl:function name="ed:element-path" as="xs:string">
+    <xsl:param name="element" as="element()"/>
+    <xsl:sequence select="string-join(for $a in $element/ancestor-or-self::* return '/' || local-name($a) || '['
+                            || count($a/preceding-sibling::*[node-name() eq node-name($a)]) + 1 || ']')
+                          || (if ($element/@xml:id) then ' (xml:id &quot;' || $element/@xml:id || '&quot;)' else '')"/>
+  </xsl:function>
+
+  <!-- A failure while rendering an element becomes one error naming the innermost block element. -->
+  <xsl:function name="ed:element-failed" as="item()*">
+    <xsl:param name="element" as="element()"/>
+    <xsl:param name="code" as="xs:QName?"/>
+    <xsl:param name="description" as="xs:string?"/>
+    <xsl:sequence select="if ($code eq xs:QName('ed:element-failed')) then error($code, $description)
+                          else error(xs:QName('ed:element-failed'), '&lt;' || local-name($element) || '&gt; at ' || ed:element-path($element) || ': ' || $description)"/>
+  </xsl:function>
+
   <xsl:function name="ed:edition-info" as="xs:string">
     <xsl:param name="key" as="xs:string"/>
     <xsl:sequence select="string(($edition($key), 'unknown')[1])"/>

@@ -17,6 +17,7 @@
   xmlns:map="http://www.w3.org/2005/xpath-functions/map"
   xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:ed="urn:tei-edition"
+  xmlns:err="http://www.w3.org/2005/xqt-errors"
   xmlns:html="urn:tei-edition:html"
   exclude-result-prefixes="#all"
   expand-text="yes">
@@ -437,6 +438,17 @@
   <!--                     spans there, so the page stays valid whatever the TEI nests.        -->
   <!--   tunnel $in-link:  true inside an <a>: no nested links.                                -->
   <!-- ===================================================================================== -->
+
+  <!-- Errors name the file (TypeScript) and the innermost block element being rendered (here). -->
+  <xsl:template match="tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7 | tei:p | tei:ab
+                       | tei:head | tei:l | tei:item | tei:sp | tei:floatingText | tei:opener | tei:closer" mode="html" priority="20">
+    <xsl:try>
+      <xsl:next-match/>
+      <xsl:catch errors="*">
+        <xsl:sequence select="ed:element-failed(., $err:code, $err:description)"/>
+      </xsl:catch>
+    </xsl:try>
+  </xsl:template>
 
   <xsl:template match="text()" mode="html">
     <xsl:variable name="value" select="ed:text-value(.)"/>

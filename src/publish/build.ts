@@ -157,6 +157,10 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
       if (textEdition !== undefined) renderedTexts[entry.path] = textEdition;
     } catch (error) {
       const rule = (error as { rule?: string }).rule ?? 'transform-failed';
+      if (error instanceof RangeError) {
+        // JavaScript's stack, not the stylesheet: thousands of nested elements.
+        error.message = `the document nests elements too deeply to be transformed (${error.message})`;
+      }
       diagnostics.push(buildError(source.file, rule, rule === 'transform-failed' ? `cannot be transformed, so it is not published: ${errorMessage(error)}` : errorMessage(error)));
       failed.push(entry.path);
     }

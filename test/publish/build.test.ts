@@ -37,6 +37,20 @@ describe('per-document isolation (documented policy: publish the rest, report th
     expect(read(path.join(out, 'text', 'edition.txt'))).not.toContain('Another document');
   });
 
+  test('a pathologically nested document is refused with an error naming it; the rest is published', async () => {
+    const src = temporaryDir('deep');
+    fs.copyFileSync(path.join(PUBLISH_FIXTURES, 'isolation', 'good.xml'), path.join(src, 'good.xml'));
+    const depth = 3000;
+    fs.writeFileSync(path.join(src, 'deep.xml'), `<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="deep"><teiHeader><fileDesc><titleStmt><title>Deep</title></titleStmt></fileDesc></teiHeader><text><body><p>${'<hi>'.repeat(depth)}words${'</hi>'.repeat(depth)}</p></body></text></TEI>`);
+    const { result } = await publish(src);
+    expect(result.documents).toEqual(['good.xml']);
+    expect(result.failed).toEqual(['deep.xml']);
+    expect(result.diagnostics).toHaveLength(1);
+    expect(result.diagnostics[0]).toMatchObject({ severity: 'error', rule: 'transform-failed' });
+    expect(result.diagnostics[0].file).toMatch(/deep\.xml$/);
+    expect(result.diagnostics[0].message).toMatch(/nests elements too deeply/);
+  });
+
   test('the CLI prints file:line:column, severity and message (validate\'s formatter) and exits 1, having published the rest', () => {
     const out = path.join(temporaryDir('cli'), 'dist');
     const run = spawnSync(process.execPath, ['bin/tei-edition.js', 'build', '--src', path.join(PUBLISH_FIXTURES, 'isolation'), '--out', out, '--no-validate'], { cwd: REPO_ROOT, encoding: 'utf8' });

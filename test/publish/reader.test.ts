@@ -144,6 +144,19 @@ describe('reading the HTML edition in Chromium, from the file system', () => {
     await context.close();
   });
 
+  test('the print stylesheet leaves the document and drops the site chrome', async () => {
+    const { context } = await offlineContext(browser);
+    const page = await context.newPage();
+    await page.goto(fileUrl(path.join(site, 'documents', 'carter-brezhnev-1979.html')));
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.locator('.view-switch').isVisible()).resolves.toBe(false);
+    await expect(page.locator('.site-header nav').isVisible()).resolves.toBe(false);
+    await expect(page.locator('section.text').isVisible()).resolves.toBe(true);
+    await expect(page.locator('ol.notes').isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'document-print.png'), fullPage: true });
+    await context.close();
+  });
+
   for (const name of ['carter-brezhnev-1979', 'politburo-directive-1980']) {
     test(`${name}: every word of the TEI text is on the page, in order (reading view), notes in the Notes section`, async () => {
       const { context } = await offlineContext(browser);
