@@ -427,6 +427,25 @@
     <xsl:sequence select="ed:brackets(.)[1]"/><xsl:apply-templates mode="ed:plain"/><xsl:sequence select="ed:brackets(.)[2]"/>
   </xsl:template>
 
+  <!-- A mention in context, for register pages: a few words of its sentence before and after, in the
+       reading view (the source's side of each choice and the text of notes anchored elsewhere left out). -->
+  <xsl:function name="ed:context" as="xs:string+">
+    <xsl:param name="mention" as="element()"/>
+    <xsl:param name="words" as="xs:integer"/>
+    <xsl:variable name="block" select="$mention/ancestor::*[self::tei:note or ed:is-block(.)][1]"/>
+    <xsl:variable name="texts" select="$block//text()[not(ancestor::*[self::tei:sic or self::tei:orig or self::tei:abbr or self::tei:rdg][parent::tei:choice or parent::tei:app])]
+                                                      [not(ancestor::tei:note[. >> $block] or (ancestor::tei:note except $block/ancestor-or-self::tei:note))]"/>
+    <xsl:variable name="raw-before" select="string-join($texts[. &lt;&lt; $mention] ! string(.))"/>
+    <xsl:variable name="raw-after" select="string-join($texts[. >> $mention][not(ancestor::* intersect $mention)] ! string(.))"/>
+    <xsl:variable name="before" select="tokenize(normalize-space($raw-before))"/>
+    <xsl:variable name="after" select="tokenize(normalize-space($raw-after))"/>
+    <!-- Spaces only where the text has them: "Andropov, Gromyko, Kirilenko", not "Gromyko , Kirilenko". -->
+    <xsl:sequence select="(if (count($before) gt $words) then '… ' else '') || string-join(subsequence($before, count($before) - $words + 1), ' ')
+                            || (if (matches($raw-before, '\s$') and exists($before)) then ' ' else ''),
+                          (if (matches($raw-after, '^\s') and exists($after)) then ' ' else '')
+                            || string-join(subsequence($after, 1, $words), ' ') || (if (count($after) gt $words) then ' …' else '')"/>
+  </xsl:function>
+
   <!-- ===================================================================================== -->
   <!-- Document metadata                                                                     -->
   <!-- ===================================================================================== -->

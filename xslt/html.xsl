@@ -374,9 +374,13 @@
                     <h3><a href="../documents/{$name}.html">{ed:title($doc)}</a></h3>
                     <ol class="mentions">
                       <xsl:for-each select="$mentions[?document is $doc]">
-                        <li>
-                          <a href="../documents/{$name}.html#{ed:mention-id(?element, ?numbering)}" lang="{ed:language(?element)}">{ed:plain(?element)}</a>
-                          <xsl:if test="?element/@type = 'metonym'"> <span class="mention-kind">(metonym)</span></xsl:if>
+                        <xsl:variable name="context" select="ed:context(?element, 8)"/>
+                        <li lang="{ed:language(?element)}">
+                          <span class="context">{$context[1]}</span>
+                          <a href="../documents/{$name}.html#{ed:mention-id(?element, ?numbering)}">{ed:plain(?element)}</a>
+                          <span class="context">{$context[2]}</span>
+                          <xsl:if test="?element/ancestor::tei:note"><xsl:text> </xsl:text><span class="mention-kind" lang="en">(in note {ed:note-number(?element/ancestor::tei:note[1], ?numbering)})</span></xsl:if>
+                          <xsl:if test="?element/@type = 'metonym'"><xsl:text> </xsl:text><span class="mention-kind" lang="en">(metonym)</span></xsl:if>
                         </li>
                       </xsl:for-each>
                     </ol>
