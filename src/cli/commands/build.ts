@@ -1,0 +1,56 @@
+import * as path from 'path';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { UsageError } from '../../diagnostics/errors';
+import { formatReport } from '../../diagnostics/formatters';
+import { summarize } from '../../diagnostics/summary';
+import { buildEdition } from '../../publish/build';
+import { EXIT } from '../exit';
+
+interface BuildArgs {
+  src: string;
+  out: string;
+  schema?: string;
+  validate: boolean;
+}
+
+export const buildCommand: CommandModule<object, BuildArgs> = {
+  command: 'build',
+  describe: 'validate the collection, then publish it: a static HTML site (OUT/html) and a plain-text edition (OUT/text)',
+  builder: (yargs: Argv) =>
+    yargs
+      .option('src', { type: 'string', default: 'tei', describe: 'Folder of the TEI collection' })
+      .option('out', { type: 'string', default: 'dist', describe: 'Output folder, replaced atomically' })
+      .option('schema', { type: 'string', describe: 'RelaxNG schema to validate against (default: the project schema)' })
+      .option('validate', { type: 'boolean', default: true, describe: 'Validate before publishing (--no-validate for previews of foreign TEI)' }) as Argv<BuildArgs>,
+  handler: async (argv: ArgumentsCamelCase<BuildArgs>) => {
+    const started = Date.now();
+    try {
+      const result = await buildEdition({ src: argv.src, out: argv.out, schema: argv.schema, validate: argv.validate });
+      if (result.diagnostics.length > 0) {
+        // The same report as `tei-edition validate` prints, whether validation or publishing found the problems.
+        const files = [...new Set(result.diagnostics.map((d) => d.file))].map((file) => ({ file }));
+        const report = { diagnostics: result.diagnostics, files, summary: summarize(result.diagnostics, files.length) };
+        process.stderr.write(formatReport(report, 'pretty', { color: process.stderr.isTTY === true }));
+      }
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      if (result.published) {
+        const out = path.resolve(argv.out);
+        process.stdout.write(
+          `Published ${result.documents.length} document(s) in ${seconds} s: ${path.join(out, 'html', 'index.html')} and ${path.join(out, 'text')}\n`,
+        );
+        if (result.failed.length > 0) process.stderr.write(`Not published (see errors above): ${result.failed.join(', ')}\n`);
+      } else {
+        process.stderr.write(`Nothing published; ${path.resolve(argv.out)} is unchanged.\n`);
+      }
+      process.exitCode = result.diagnostics.some((d) => d.severity === 'error') ? EXIT.errors : EXIT.ok;
+    } catch (error) {
+      // A path that does not exist or a bad --schema: a usage error, one line, exit 2 (validator's convention).
+      if (error instanceof UsageError) {
+        process.stderr.write(`tei-edition: ${error.message}\n`);
+        process.exitCode = EXIT.usage;
+        return;
+      }
+      throw error;
+    }
+  },
+};

@@ -1,0 +1,21 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { EditionInfo } from './transform';
+
+const PACKAGE_JSON = path.resolve(__dirname, '..', '..', 'package.json');
+
+/** The package version, the collection's commit (when it is in git) and the build date. */
+export function editionInfo(srcDir: string): EditionInfo {
+  const version = (JSON.parse(fs.readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version;
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: srcDir, stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' }).trim() || commit;
+  } catch {
+    // Not a git checkout (a downloaded archive): the pages say "unknown".
+  }
+  // SOURCE_DATE_EPOCH (reproducible-builds.org) lets packagers and tests pin the date.
+  const epoch = Number(process.env.SOURCE_DATE_EPOCH);
+  const date = Number.isFinite(epoch) && process.env.SOURCE_DATE_EPOCH ? new Date(epoch * 1000) : new Date();
+  return { version, commit, 'build-date': date.toISOString().slice(0, 10) };
+}

@@ -1,0 +1,106 @@
+import * as SaxonJS from 'saxon-js';
+
+/**
+ * The contract between TypeScript and the stylesheets (xslt/html.xsl, xslt/text.xsl):
+ *
+ * - parameters: `collection` (every parsed file: { path, document }), `source-path` (per document),
+ *   `edition` ({ version, commit, 'build-date' });
+ * - per-document entry point: the document node is the context item; the stylesheet writes its pages
+ *   with xsl:result-document (hrefs relative to its output folder) and returns a JSON manifest;
+ * - collection entry point: the initial template `xsl:initial-template`.
+ *
+ * Result documents are collected in memory (never written by SaxonJS) and handed to the atomic writer.
+ */
+
+export interface CollectionEntry {
+  /** Path relative to the collection folder, forward slashes: the base for relative pointers. */
+  path: string;
+  document: SaxonJS.XdmNode;
+}
+
+export interface EditionInfo {
+  version: string;
+  commit: string;
+  'build-date': string;
+}
+
+export interface Manifest {
+  kind: 'document' | 'register' | 'collection';
+  name?: string;
+  'tei-copy'?: string;
+}
+
+export interface Rendered {
+  manifest: Manifest;
+  /** Output path (relative to the stylesheet's output folder) → content. */
+  outputs: Map<string, string>;
+}
+
+const VIRTUAL_OUTPUT = 'file:///tei-edition-output/';
+const INITIAL_TEMPLATE = 'Q{http://www.w3.org/1999/XSL/Transform}initial-template';
+
+/** An output href must stay inside the output folder. */
+function outputPath(location: unknown): string {
+  const uri = String(location);
+  if (!uri.startsWith(VIRTUAL_OUTPUT)) throw new Error(`the stylesheet wrote outside its output folder: ${uri}`);
+  const relative = decodeURIComponent(uri.slice(VIRTUAL_OUTPUT.length));
+  if (relative === '' || relative.split('/').some((segment) => segment === '..' || segment === '')) {
+    throw new Error(`the stylesheet wrote an unsafe output path: ${relative}`);
+  }
+  return relative;
+}
+
+function run(stylesheet: object, options: Partial<SaxonJS.TransformOptions>): Rendered {
+  const outputs = new Map<string, string>();
+  const result = SaxonJS.transform(
+    {
+      stylesheetInternal: stylesheet,
+      destination: 'serialized',
+      baseOutputURI: VIRTUAL_OUTPUT,
+      deliverResultDocument: () => ({
+        destination: 'serialized',
+        save: (uri: string, value: string) => {
+          const key = outputPath(uri);
+          if (outputs.has(key)) throw new Error(`the stylesheet wrote ${key} twice`);
+          outputs.set(key, value);
+        },
+      }),
+      // xsl:message output is diagnostic noise for readers of the build log; the stylesheets do not use it.
+      deliverMessage: () => undefined,
+      // No collection() over the file system or the network.
+      collectionFinder: () => [],
+      ...options,
+    } as SaxonJS.TransformOptions,
+    'sync',
+  );
+  return { manifest: JSON.parse(result.principalResult) as Manifest, outputs };
+}
+
+export function renderDocument(stylesheet: object, entry: CollectionEntry, collection: CollectionEntry[], edition: EditionInfo): Rendered {
+  return run(stylesheet, {
+    sourceNode: entry.document,
+    stylesheetParams: { collection, 'source-path': entry.path, edition },
+  });
+}
+
+/**
+ * `renderedTexts` (collection path → the document's text edition from this run) lets text.xsl assemble
+ * edition.txt without rendering every document again; html.xsl ignores it.
+ */
+export function renderCollection(stylesheet: object, collection: CollectionEntry[], edition: EditionInfo, renderedTexts: Record<string, string> = {}): Rendered {
+  return run(stylesheet, {
+    initialTemplate: INITIAL_TEMPLATE,
+    stylesheetParams: { collection, edition, 'rendered-texts': renderedTexts },
+  });
+}
+
+/** Parses a file's text into a SaxonJS document. Entities are not expanded from outside the text. */
+export async function parseDocument(text: string): Promise<SaxonJS.XdmNode> {
+  return SaxonJS.getResource({ text, type: 'xml' });
+}
+
+/** A SaxonJS error's message, without the JavaScript stack. */
+export function errorMessage(error: unknown): string {
+  if (error && typeof error === 'object' && 'message' in error) return String((error as { message: unknown }).message);
+  return String(error);
+}

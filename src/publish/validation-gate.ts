@@ -1,0 +1,11 @@
+import type { Diagnostic } from '../diagnostics/diagnostic';
+import { validateCollection } from '../validation';
+
+/**
+ * The one place where `build` asks the validator whether the collection may be published: the same
+ * three layers as `tei-edition validate` (well-formedness, RelaxNG, edition rules). Tests inject
+ * their own validator through BuildOptions.validator.
+ */
+export type CollectionValidator = (files: string[], options: { schema?: string }) => Promise<{ diagnostics: Diagnostic[] }>;
+
+export const collectionValidator: CollectionValidator | undefined = (files, options) => validateCollection(files, { schema: options.schema });

@@ -1,0 +1,141 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { recoverInterruptedRuns, writeFolderAtomically } from '../../src/publish/atomic-output';
+import { buildEdition } from '../../src/publish/build';
+import { collectionValidator } from '../../src/publish/validation-gate';
+import { PINNED_EDITION, publish, PUBLISH_FIXTURES, read, TEI_DIR, temporaryDir } from '../support/publish';
+import { REPO_ROOT } from '../support/shared';
+
+const DEAD_PID = 2147483646;
+
+function withPreviousEdition(): string {
+  const out = path.join(temporaryDir('atomic'), 'dist');
+  fs.mkdirSync(path.join(out, 'html'), { recursive: true });
+  fs.writeFileSync(path.join(out, 'html', 'previous.html'), 'previous edition');
+  return out;
+}
+
+function siblings(out: string): string[] {
+  return fs.readdirSync(path.dirname(out)).sort();
+}
+
+describe('per-document isolation (documented policy: publish the rest, report the failures, exit non-zero)', () => {
+  test('a malformed file and a document that would overwrite another are named; the good one is published', async () => {
+    const { out, result } = await publish(path.join(PUBLISH_FIXTURES, 'isolation'));
+    expect(result.published).toBe(true);
+    expect(result.documents).toEqual(['good.xml']);
+    expect(result.failed.sort()).toEqual(['malformed.xml', 'same-id.xml']);
+    const malformed = result.diagnostics.find((d) => d.file.endsWith('isolation/malformed.xml'))!;
+    expect(malformed).toMatchObject({ severity: 'error', layer: 'build', rule: 'xml-malformed', line: 3 });
+    expect(malformed.column).toBeGreaterThan(0);
+    const duplicate = result.diagnostics.find((d) => d.file.endsWith('isolation/same-id.xml'))!;
+    expect(duplicate).toMatchObject({ severity: 'error', layer: 'build', rule: 'document-name-duplicate' });
+    expect(duplicate.message).toMatch(/documents\/good\.html, like good\.xml.*<TEI> element a unique xml:id/);
+    expect(read(path.join(out, 'html', 'documents', 'good.html'))).toContain('This document is fine');
+    expect(read(path.join(out, 'html', 'index.html'))).not.toMatch(/malformed|Another document/);
+    expect(read(path.join(out, 'text', 'edition.txt'))).not.toContain('Another document');
+  });
+
+  test('a pathologically nested document is refused with an error naming it; the rest is published', async () => {
+    const src = temporaryDir('deep');
+    fs.copyFileSync(path.join(PUBLISH_FIXTURES, 'isolation', 'good.xml'), path.join(src, 'good.xml'));
+    const depth = 3000;
+    fs.writeFileSync(path.join(src, 'deep.xml'), `<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="deep"><teiHeader><fileDesc><titleStmt><title>Deep</title></titleStmt></fileDesc></teiHeader><text><body><p>${'<hi>'.repeat(depth)}words${'</hi>'.repeat(depth)}</p></body></text></TEI>`);
+    const { result } = await publish(src);
+    expect(result.documents).toEqual(['good.xml']);
+    expect(result.failed).toEqual(['deep.xml']);
+    expect(result.diagnostics).toHaveLength(1);
+    expect(result.diagnostics[0]).toMatchObject({ severity: 'error', rule: 'transform-failed' });
+    expect(result.diagnostics[0].file).toMatch(/deep\.xml$/);
+    expect(result.diagnostics[0].message).toMatch(/nests elements too deeply/);
+  });
+
+  test('the CLI prints file:line:column, severity and message (validate\'s formatter) and exits 1, having published the rest', () => {
+    const out = path.join(temporaryDir('cli'), 'dist');
+    const run = spawnSync(process.execPath, ['bin/tei-edition.js', 'build', '--src', path.join(PUBLISH_FIXTURES, 'isolation'), '--out', out, '--no-validate'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/test\/fixtures\/publish\/isolation\/malformed\.xml:3:\d+ +error +cannot be parsed/);
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no traceback
+    expect(fs.existsSync(path.join(out, 'html', 'documents', 'good.html'))).toBe(true);
+  });
+});
+
+describe('atomic output', () => {
+  test('an invalid collection is never published: the previous output is left untouched', async () => {
+    const out = withPreviousEdition();
+    const invalid = { file: 'tei/x.xml', line: 3, column: 4, severity: 'error' as const, rule: 'rng-invalid', layer: 'schema' as const, message: 'invalid' };
+    const result = await buildEdition({ src: TEI_DIR, out, validate: true, edition: PINNED_EDITION, validator: async () => ({ diagnostics: [invalid] }) });
+    expect(result.published).toBe(false);
+    expect(result.diagnostics).toEqual([invalid]);
+    expect(fs.readdirSync(out)).toEqual(['html']);
+    expect(read(path.join(out, 'html', 'previous.html'))).toBe('previous edition');
+    expect(siblings(out)).toEqual(['dist']);
+  });
+
+  test('with the real validator: an invalid document stops the build, reported like `validate`, exit 1, dist untouched', () => {
+    const src = path.join(temporaryDir('invalid'), 'tei');
+    fs.cpSync(TEI_DIR, src, { recursive: true });
+    const letter = path.join(src, 'carter-brezhnev-1979.xml');
+    fs.writeFileSync(letter, read(letter).replace('<note type="editorial" n="2"', '<note n="2"'));
+    const out = withPreviousEdition();
+    const run = spawnSync(process.execPath, ['bin/tei-edition.js', 'build', '--src', src, '--out', out], { cwd: REPO_ROOT, encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/carter-brezhnev-1979\.xml:\d+:\d+ +error +/);
+    expect(run.stderr).toMatch(/Nothing published; .* is unchanged\./);
+    expect(read(path.join(out, 'html', 'previous.html'))).toBe('previous edition');
+    expect(siblings(out)).toEqual(['dist']);
+  });
+
+  test('validation is on by default and wired to the validator: the bundled collection passes and is published', async () => {
+    expect(collectionValidator).toBeDefined();
+    const out = withPreviousEdition();
+    const result = await buildEdition({ src: TEI_DIR, out, validate: true, edition: PINNED_EDITION });
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(result.published).toBe(true);
+  });
+
+  test('a valid collection replaces the previous output completely, leaving nothing beside it', async () => {
+    const out = withPreviousEdition();
+    fs.mkdirSync(`${out}.tmp-${DEAD_PID}`);
+    fs.writeFileSync(path.join(`${out}.tmp-${DEAD_PID}`, 'half-written.html'), '');
+    const result = await buildEdition({ src: TEI_DIR, out, validate: true, edition: PINNED_EDITION, validator: async () => ({ diagnostics: [] }) });
+    expect(result.published).toBe(true);
+    expect(fs.existsSync(path.join(out, 'html', 'previous.html'))).toBe(false);
+    expect(fs.existsSync(path.join(out, 'html', 'index.html'))).toBe(true);
+    expect(fs.readdirSync(path.join(out, 'text')).sort()).toEqual(['carter-brezhnev-1979.txt', 'edition.txt', 'politburo-directive-1980.txt']);
+    expect(siblings(out)).toEqual(['dist']);
+  });
+
+  test('a write that fails half-way leaves the previous output and no temporary folder', () => {
+    const out = withPreviousEdition();
+    const files = new Map<string, string>([['html/index.html', 'new'], ['../escape.html', 'outside']]);
+    expect(() => writeFolderAtomically(out, files)).toThrow(/outside the output folder/);
+    expect(read(path.join(out, 'html', 'previous.html'))).toBe('previous edition');
+    expect(siblings(out)).toEqual(['dist']);
+  });
+
+  test('an output a killed run had moved aside is put back by the next run', () => {
+    const out = withPreviousEdition();
+    fs.renameSync(out, `${out}.old-${DEAD_PID}`);
+    recoverInterruptedRuns(out);
+    expect(read(path.join(out, 'html', 'previous.html'))).toBe('previous edition');
+    expect(siblings(out)).toEqual(['dist']);
+  });
+});
+
+describe('tei-edition build (the CLI)', () => {
+  test('publishes the bundled collection with --no-validate and says where', () => {
+    const out = path.join(temporaryDir('cli'), 'dist');
+    const run = spawnSync(process.execPath, ['bin/tei-edition.js', 'build', '--src', 'tei', '--out', out, '--no-validate'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^Published 2 document\(s\) in [\d.]+ s: .*html\/index\.html and .*text\n$/);
+    expect(fs.existsSync(path.join(out, 'html', 'documents', 'carter-brezhnev-1979.html'))).toBe(true);
+  });
+
+  test('a missing collection folder is a clear error, exit 1', () => {
+    const run = spawnSync(process.execPath, ['bin/tei-edition.js', 'build', '--src', 'no-such-folder', '--out', path.join(temporaryDir('cli'), 'dist'), '--no-validate'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^no-such-folder +error +the collection folder does not exist/m);
+  });
+});

@@ -1,0 +1,35 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Browser, BrowserContext, chromium } from 'playwright-core';
+import { REPO_ROOT } from './shared';
+
+/** Debian's chromium, launched as DEVELOPERS.md prescribes; never a downloaded browser. */
+export const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'];
+
+export const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
+
+export async function launchChromium(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium); .ci/run does this in CI`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+}
+
+/**
+ * A browser context that may only read files: any other request (network) is aborted and recorded,
+ * so tests can assert that the site works with no server and no network.
+ */
+export async function offlineContext(browser: Browser, options: { javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; requests: string[] }> {
+  const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: { width: 1200, height: 900 } });
+  const requests: string[] = [];
+  await context.route(/^(?!file:)/, async (route) => {
+    requests.push(route.request().url());
+    await route.abort();
+  });
+  return { context, requests };
+}
+
+export function fileUrl(file: string): string {
+  return `file://${file}`;
+}

@@ -1,0 +1,26 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { buildEdition, BuildOptions, BuildResult } from '../../src/publish/build';
+import { REPO_ROOT } from './shared';
+
+/** Edition metadata pinned so outputs are reproducible (golden files, comparisons). */
+export const PINNED_EDITION = { commit: 'test', 'build-date': '2026-01-01' };
+
+export const TEI_DIR = path.join(REPO_ROOT, 'tei');
+export const PUBLISH_FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'publish');
+
+export function temporaryDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `tei-edition-${prefix}-`));
+}
+
+/** Builds a collection into a fresh temporary folder (validation off: the validator is tested on its own). */
+export async function publish(src: string, options: Partial<BuildOptions> = {}): Promise<{ out: string; result: BuildResult }> {
+  const out = path.join(temporaryDir('out'), 'dist');
+  const result = await buildEdition({ src, out, validate: false, edition: PINNED_EDITION, ...options });
+  return { out, result };
+}
+
+export function read(file: string): string {
+  return fs.readFileSync(file, 'utf8');
+}

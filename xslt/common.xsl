@@ -1,0 +1,574 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  The edition's shared module, imported by html.xsl and text.xsl. It holds every decision the two
+  outputs must make the same way, so the HTML reading view and the text edition can never drift apart:
+
+  - the collection model (which files are documents, which are registers, what each document is called);
+  - pointer resolution into the register and across documents, and the safe-href policy;
+  - the editorial policy (which reading of a choice/app each view shows, brackets for supplied text,
+    where a page marker goes when the page breaks inside a word, whitespace at break="no");
+  - numbering of notes and mentions (so register pages can link to the exact spot on a document page);
+  - what counts as a block and what as inline text, for every TEI element, known or not;
+  - the document metadata shown by both editions (title, date, source, translator, summary...).
+
+  Output-specific rendering lives in the importing stylesheets, in their own modes.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:ed="urn:tei-edition"
+  exclude-result-prefixes="#all">
+
+  <!-- ===================================================================================== -->
+  <!-- Parameters: the contract with the TypeScript orchestrator (src/publish/transform.ts)    -->
+  <!-- ===================================================================================== -->
+
+  <!-- Every parsed file of the collection: map { 'path': 'relative/path.xml', 'document': document-node() }.
+       Documents that failed to transform are left out by the orchestrator, so nothing links to them. -->
+  <xsl:param name="collection" as="map(*)*" select="()"/>
+  <!-- Per-document entry point: the path (relative to the collection folder, forward slashes) of the
+       document being rendered. -->
+  <xsl:param name="source-path" as="xs:string" select="''"/>
+  <!-- Edition metadata from the build: map { 'version', 'commit', 'build-date' } (strings). -->
+  <xsl:param name="edition" as="map(*)" select="map{}"/>
+
+  <xsl:key name="ed:id" match="*[@xml:id]" use="string(@xml:id)"/>
+
+  <!-- ===================================================================================== -->
+  <!-- Collection model                                                                      -->
+  <!-- ===================================================================================== -->
+
+  <xsl:variable name="ed:collection-base" select="'file:///collection/'" as="xs:string"/>
+
+  <!-- A collection path as an absolute URI, so relative pointers resolve exactly as on disk. -->
+  <xsl:function name="ed:uri-of" as="xs:string">
+    <xsl:param name="path" as="xs:string"/>
+    <xsl:sequence select="$ed:collection-base || string-join(tokenize($path, '/') ! encode-for-uri(.), '/')"/>
+  </xsl:function>
+
+  <xsl:variable name="ed:documents-by-uri" as="map(xs:string, document-node())"
+    select="map:merge($collection ! map { ed:uri-of(?path): ?document })"/>
+
+  <xsl:variable name="ed:paths-by-uri" as="map(xs:string, xs:string)"
+    select="map:merge($collection ! map { ed:uri-of(?path): ?path })"/>
+
+  <!-- A document of the edition has a text; a register has only lists (in standOff). -->
+  <xsl:function name="ed:is-edition-document" as="xs:boolean">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="exists(ed:texts($doc))"/>
+  </xsl:function>
+
+  <!-- The text elements of a TEI or teiCorpus document (not the nested ones of a group: they are
+       rendered as part of their outer text). -->
+  <xsl:function name="ed:texts" as="element(tei:text)*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="$doc/(tei:TEI | tei:teiCorpus/descendant::tei:TEI)/tei:text"/>
+  </xsl:function>
+
+  <!-- The file name a document is published under: its xml:id, else its file name without .xml;
+       characters that are unsafe in a file name or URL become hyphens. -->
+  <xsl:function name="ed:document-name" as="xs:string">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:param name="path" as="xs:string"/>
+    <xsl:variable name="id" select="normalize-space($doc/*/@xml:id)"/>
+    <xsl:variable name="name" select="if ($id) then $id else replace(tokenize($path, '/')[last()], '\.xml$', '')"/>
+    <xsl:sequence select="replace($name, '[^A-Za-z0-9._-]', '-')"/>
+  </xsl:function>
+
+  <!-- The documents of the edition in chronological order (undated ones last, then by title). -->
+  <xsl:function name="ed:chronological" as="map(*)*">
+    <xsl:param name="entries" as="map(*)*"/>
+    <xsl:sequence select="sort($entries[ed:is-edition-document(?document)], (),
+      function($e) { (ed:date-key($e?document), ed:title($e?document), $e?path) })"/>
+  </xsl:function>
+
+  <!-- ===================================================================================== -->
+  <!-- Register                                                                              -->
+  <!-- ===================================================================================== -->
+
+  <!-- Register entries: persons, places and organisations listed in a standOff, or in a file that has
+       no text (a register). Entries inside a document's own text are part of that text. -->
+  <xsl:variable name="ed:register-entries" as="element()*"
+    select="$collection ! ?document ! descendant::*[self::tei:person or self::tei:place or self::tei:org][ed:is-register-entry(.)]"/>
+
+  <xsl:function name="ed:is-register-entry" as="xs:boolean">
+    <xsl:param name="element" as="element()"/>
+    <xsl:sequence select="exists($element[self::tei:person or self::tei:place or self::tei:org][@xml:id]
+                                  [ancestor::tei:standOff or not(ed:is-edition-document(root(.)))])"/>
+  </xsl:function>
+
+  <!-- The register an entry belongs to: also the folder of its pages. -->
+  <xsl:function name="ed:register-of" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:sequence select="if ($entry/self::tei:person) then 'persons'
+                          else if ($entry/self::tei:place) then 'places' else 'organisations'"/>
+  </xsl:function>
+
+  <xsl:function name="ed:register-title" as="xs:string">
+    <xsl:param name="register" as="xs:string"/>
+    <xsl:sequence select="map { 'persons': 'Persons', 'places': 'Places', 'organisations': 'Organisations' }($register)"/>
+  </xsl:function>
+
+  <!-- Where an entry's page is, relative to the site root. -->
+  <xsl:function name="ed:entry-page" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:sequence select="ed:register-of($entry) || '/' || replace($entry/@xml:id, '[^A-Za-z0-9._-]', '-') || '.html'"/>
+  </xsl:function>
+
+  <xsl:function name="ed:entry-name" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="names" select="$entry/(tei:persName | tei:placeName | tei:orgName | tei:name)"/>
+    <xsl:sequence select="normalize-space(string(($names[@type = 'main'], $names, $entry/@xml:id)[1]))"/>
+  </xsl:function>
+
+  <!-- The one-line description shown on hover/focus of a mention, and in register lists. -->
+  <xsl:function name="ed:entry-description" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="life" select="ed:entry-dates($entry)"/>
+    <xsl:variable name="note" select="normalize-space(($entry/tei:note, $entry/tei:occupation, $entry/tei:desc)[1])"/>
+    <xsl:sequence select="string-join((ed:entry-name($entry) || (if ($life) then ' (' || $life || ')' else ''), $note[.]), ': ')"/>
+  </xsl:function>
+
+  <xsl:function name="ed:entry-dates" as="xs:string?">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="birth" select="($entry/tei:birth/(@when, @notBefore, @from), $entry/tei:birth)[1] ! string(.)"/>
+    <xsl:variable name="death" select="($entry/tei:death/(@when, @notBefore, @from), $entry/tei:death)[1] ! string(.)"/>
+    <xsl:sequence select="if ($birth or $death) then ($birth, '')[1] || '–' || ($death, '')[1] else ()"/>
+  </xsl:function>
+
+  <!-- ===================================================================================== -->
+  <!-- Pointers                                                                              -->
+  <!-- ===================================================================================== -->
+
+  <!-- What one pointer of a document refers to, inside the collection: an element (register entry or
+       element of another document) or a whole document, or nothing (external or unresolved). -->
+  <xsl:function name="ed:resolve" as="node()?">
+    <xsl:param name="pointer" as="xs:string"/>
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:param name="path" as="xs:string"/>
+    <xsl:variable name="file" select="substring-before($pointer || '#', '#')"/>
+    <xsl:variable name="fragment" select="substring-after($pointer, '#')"/>
+    <xsl:choose>
+      <xsl:when test="not(ed:is-relative-uri($pointer))"/>
+      <xsl:when test="$file = ''">
+        <xsl:sequence select="if ($fragment) then key('ed:id', $fragment, $doc)[1] else ()"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="target-uri" select="ed:resolve-uri($file, ed:uri-of($path))"/>
+        <xsl:variable name="target" select="if (exists($target-uri)) then $ed:documents-by-uri($target-uri) else ()"/>
+        <xsl:sequence select="if (empty($target)) then ()
+                              else if ($fragment) then key('ed:id', $fragment, $target)[1]
+                              else $target"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <xsl:function name="ed:resolve-uri" as="xs:string?">
+    <xsl:param name="relative" as="xs:string"/>
+    <xsl:param name="base" as="xs:string"/>
+    <xsl:try>
+      <xsl:sequence select="string(resolve-uri($relative, $base))"/>
+      <xsl:catch/>
+    </xsl:try>
+  </xsl:function>
+
+  <!-- The register entries an element points at with @ref (several pointers are space-separated). -->
+  <xsl:function name="ed:entries-of" as="element()*">
+    <xsl:param name="element" as="element()"/>
+    <xsl:param name="path" as="xs:string"/>
+    <xsl:sequence select="for $p in tokenize($element/@ref) return ed:resolve($p, root($element), $path)[. instance of element()][ed:is-register-entry(.)]"/>
+  </xsl:function>
+
+  <!-- The collection path of a document node, if it belongs to the collection. -->
+  <xsl:function name="ed:path-of" as="xs:string?">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="($collection[?document is $doc]?path)[1]"/>
+  </xsl:function>
+
+  <!-- A relative URI reference: no scheme before the first '/', '?' or '#', and no whitespace or
+       characters that could break out of an attribute or smuggle a scheme. -->
+  <xsl:function name="ed:is-relative-uri" as="xs:boolean">
+    <xsl:param name="uri" as="xs:string"/>
+    <xsl:sequence select="matches($uri, '^[^\s:/?#\\]*([/?#][^\s\\]*)?$') and not(matches($uri, '^//'))"/>
+  </xsl:function>
+
+  <!-- The safe-href policy: a TEI pointer becomes a link only if it is a #fragment, a relative path or an
+       http(s) URL. Anything else (javascript:, data:, vbscript:, file:, mailto: ...) returns empty: the
+       caller renders the element's text without a link. -->
+  <xsl:function name="ed:safe-href" as="xs:string?">
+    <xsl:param name="uri" as="xs:string?"/>
+    <xsl:variable name="u" select="normalize-space($uri)"/>
+    <xsl:sequence select="if ($u = '') then ()
+                          else if (matches($u, '^https?://[^\s\\&quot;&lt;&gt;]+$', 'i')) then $u
+                          else if (ed:is-relative-uri($u)) then $u
+                          else ()"/>
+  </xsl:function>
+
+  <!-- ===================================================================================== -->
+  <!-- Numbering (notes, mentions), computed once per document and passed down as a tunnel    -->
+  <!-- parameter, so per-document pages and collection pages agree on every number.           -->
+  <!-- ===================================================================================== -->
+
+  <xsl:function name="ed:notes" as="element(tei:note)*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="ed:texts($doc)//tei:note"/>
+  </xsl:function>
+
+  <xsl:function name="ed:mentions" as="element()*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="ed:texts($doc)//*[@ref]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:numbering" as="map(*)">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="map {
+      'note': map:merge(for-each-pair(ed:notes($doc), 1 to count(ed:notes($doc)), function($n, $i) { map { generate-id($n): $i } })),
+      'mention': map:merge(for-each-pair(ed:mentions($doc), 1 to count(ed:mentions($doc)), function($m, $i) { map { generate-id($m): $i } })),
+      'page': map:merge(for-each-pair(ed:texts($doc)//tei:pb, 1 to count(ed:texts($doc)//tei:pb), function($p, $i) { map { generate-id($p): $i } }))
+    }"/>
+  </xsl:function>
+
+  <!-- Notes are numbered 1..N in document order (the label the reader sees, in both editions). -->
+  <xsl:function name="ed:note-number" as="xs:integer">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:param name="numbering" as="map(*)"/>
+    <xsl:sequence select="$numbering?note(generate-id($note))"/>
+  </xsl:function>
+
+  <xsl:function name="ed:note-id" as="xs:string">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:param name="numbering" as="map(*)"/>
+    <xsl:sequence select="(normalize-space($note/@xml:id)[.], 'note-' || ed:note-number($note, $numbering))[1]"/>
+  </xsl:function>
+
+  <!-- A mention's anchor: its own xml:id when it has one (an element carries one id), else its number. -->
+  <xsl:function name="ed:mention-id" as="xs:string">
+    <xsl:param name="element" as="element()"/>
+    <xsl:param name="numbering" as="map(*)"/>
+    <xsl:sequence select="(normalize-space($element/@xml:id)[.], 'mention-' || $numbering?mention(generate-id($element)))[1]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:page-id" as="xs:string">
+    <xsl:param name="pb" as="element()"/>
+    <xsl:param name="numbering" as="map(*)"/>
+    <xsl:sequence select="(normalize-space($pb/@xml:id)[.], 'page-' || $numbering?page(generate-id($pb)))[1]"/>
+  </xsl:function>
+
+  <!-- ===================================================================================== -->
+  <!-- Editorial policy                                                                      -->
+  <!-- ===================================================================================== -->
+
+  <!-- Reading view: the editors' reading (corr, reg, expan); within app the lemma. Otherwise the first
+       alternative. This is also what the text edition prints. -->
+  <xsl:function name="ed:reading" as="node()?">
+    <xsl:param name="alternatives" as="element()"/>
+    <xsl:variable name="children" select="$alternatives/*"/>
+    <xsl:sequence select="if ($alternatives/self::tei:app) then ($children[self::tei:lem], $children[self::tei:rdg or self::tei:rdgGrp])[1]
+                          else ($children[self::tei:corr], $children[self::tei:reg], $children[self::tei:expan], $children)[1]"/>
+  </xsl:function>
+
+  <!-- Diplomatic view: the source as written (sic, orig, abbr). -->
+  <xsl:function name="ed:diplomatic" as="node()?">
+    <xsl:param name="alternatives" as="element()"/>
+    <xsl:variable name="children" select="$alternatives/*"/>
+    <xsl:sequence select="if ($alternatives/self::tei:app) then ed:reading($alternatives)
+                          else ($children[self::tei:sic], $children[self::tei:orig], $children[self::tei:abbr], $children)[1]"/>
+  </xsl:function>
+
+  <!-- Elements whose text the editors added or marked, and the brackets that show it in every view. -->
+  <xsl:function name="ed:brackets" as="xs:string*">
+    <xsl:param name="element" as="element()"/>
+    <xsl:sequence select="if ($element/self::tei:supplied) then ('[', ']')
+                          else if ($element/self::tei:del) then ('⟦', '⟧')
+                          else ()"/>
+  </xsl:function>
+
+  <!-- A gap in the source: what the reader sees in its place. -->
+  <xsl:function name="ed:gap-label" as="xs:string">
+    <xsl:param name="gap" as="element()"/>
+    <xsl:sequence select="'[…]'"/>
+  </xsl:function>
+
+  <xsl:function name="ed:page-label" as="xs:string">
+    <xsl:param name="pb" as="element()"/>
+    <xsl:sequence select="if (normalize-space($pb/@n)) then '[p. ' || normalize-space($pb/@n) || ']' else '[page break]'"/>
+  </xsl:function>
+
+  <xsl:function name="ed:floating-text-label" as="xs:string?">
+    <xsl:param name="floating" as="element()"/>
+    <xsl:sequence select="if ($floating/@type = 'restricted') then 'Restricted distribution'
+                          else if ($floating/@type) then 'Inserted text (' || $floating/@type || ')' else 'Inserted text'"/>
+  </xsl:function>
+
+  <xsl:function name="ed:breaks-word" as="xs:boolean">
+    <xsl:param name="node" as="node()?"/>
+    <xsl:sequence select="exists($node[self::tei:pb or self::tei:lb or self::tei:cb][@break = ('no', 'false', 'n')])"/>
+  </xsl:function>
+
+  <!-- A text node's characters, with the whitespace around a break="no" removed: the word goes on across
+       the break ("in<pb break='no'/>terests" is one word, even when the encoder indented the line). -->
+  <xsl:function name="ed:text-value" as="xs:string">
+    <xsl:param name="text" as="text()"/>
+    <xsl:variable name="v" select="string($text)"/>
+    <xsl:variable name="v" select="if (ed:breaks-word($text/preceding-sibling::node()[1])) then replace($v, '^\s+', '') else $v"/>
+    <xsl:sequence select="if (ed:breaks-word($text/following-sibling::node()[1])) then replace($v, '\s+$', '') else $v"/>
+  </xsl:function>
+
+  <!-- When a page breaks inside a word, its marker goes before the word rather than inside it, so the
+       word stays whole. This returns that page break, when it follows the text node directly. -->
+  <xsl:function name="ed:page-break-inside-word" as="element()?">
+    <xsl:param name="text" as="text()"/>
+    <xsl:sequence select="$text/following-sibling::node()[1][self::tei:pb][ed:breaks-word(.)][matches(ed:text-value($text), '\S$')]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:is-moved-page-break" as="xs:boolean">
+    <xsl:param name="pb" as="element()"/>
+    <xsl:variable name="before" select="$pb/preceding-sibling::node()[1][self::text()]"/>
+    <xsl:sequence select="exists($before) and exists(ed:page-break-inside-word($before))"/>
+  </xsl:function>
+
+  <!-- Splits text before the start of its last word: ("…long-term ", "in"). -->
+  <xsl:function name="ed:split-before-last-word" as="xs:string+">
+    <xsl:param name="value" as="xs:string"/>
+    <xsl:variable name="word" select="if (matches($value, '\s')) then replace($value, '^.*\s', '', 's') else $value"/>
+    <xsl:sequence select="(substring($value, 1, string-length($value) - string-length($word)), $word)"/>
+  </xsl:function>
+
+  <!-- ===================================================================================== -->
+  <!-- Blocks and inline elements                                                            -->
+  <!-- ===================================================================================== -->
+
+  <!-- Elements that TEI uses as blocks (divisions, paragraph-like, lists, tables, verse, drama...). -->
+  <xsl:variable name="ed:block-names" as="xs:string*" select="(
+    'TEI', 'teiCorpus', 'text', 'front', 'body', 'back', 'group', 'floatingText',
+    'div', 'div1', 'div2', 'div3', 'div4', 'div5', 'div6', 'div7', 'divGen',
+    'p', 'ab', 'head', 'lg', 'l', 'list', 'item', 'table', 'row', 'cell', 'figure', 'figDesc',
+    'opener', 'closer', 'postscript', 'trailer', 'argument', 'epigraph', 'byline', 'docAuthor', 'docDate',
+    'docEdition', 'docImprint', 'docTitle', 'titlePage', 'titlePart', 'imprimatur',
+    'sp', 'spGrp', 'speaker', 'castList', 'castGroup', 'castItem', 'set', 'performance', 'prologue', 'epilogue', 'u',
+    'listBibl', 'listPerson', 'listPlace', 'listOrg', 'listEvent', 'listNym', 'listObject', 'listRelation',
+    'listApp', 'listWit', 'listTranspose', 'biblStruct', 'biblFull', 'msDesc',
+    'person', 'personGrp', 'place', 'org', 'event', 'nym', 'object',
+    'entry', 'entryFree', 'superEntry', 'sense', 're', 'egXML', 'eg', 'specGrp', 'elementSpec', 'classSpec',
+    'macroSpec', 'dataSpec', 'moduleSpec', 'schemaSpec', 'constraintSpec', 'attDef', 'valItem', 'exemplum', 'remarks',
+    'fw', 'metamark', 'zone', 'surface', 'surfaceGrp', 'line', 'space-block')"/>
+
+  <!-- Elements that TEI uses inside running text, wherever they stand. -->
+  <xsl:variable name="ed:inline-names" as="xs:string*" select="(
+    'hi', 'emph', 'foreign', 'term', 'mentioned', 'soCalled', 'distinct', 'title', 'gloss', 'q', 'said', 'quote', 'cit',
+    'persName', 'placeName', 'orgName', 'name', 'rs', 'roleName', 'forename', 'surname', 'addName', 'genName',
+    'nameLink', 'geogName', 'settlement', 'country', 'region', 'bloc', 'district', 'street', 'date', 'time',
+    'num', 'measure', 'measureGrp', 'choice', 'sic', 'corr', 'orig', 'reg', 'abbr', 'expan', 'ex', 'am',
+    'supplied', 'unclear', 'gap', 'del', 'add', 'subst', 'restore', 'damage', 'surplus', 'handShift', 'mod',
+    'seg', 'w', 'pc', 'c', 'g', 's', 'phr', 'cl', 'm', 'ref', 'ptr', 'lb', 'pb', 'cb', 'milestone', 'anchor',
+    'note', 'app', 'lem', 'rdg', 'rdgGrp', 'wit', 'index', 'interp', 'code', 'ident', 'gi', 'att', 'val', 'tag',
+    'email', 'idno', 'lang', 'affiliation', 'span', 'formula', 'graphic', 'media', 'space', 'caesura', 'unit',
+    'author', 'editor', 'publisher', 'pubPlace', 'biblScope', 'edition', 'bibl', 'label', 'stage', 'dateline',
+    'salute', 'signed', 'address', 'addrLine', 'age', 'state', 'trait', 'occupation', 'residence', 'birth', 'death')"/>
+
+  <!-- Looked up for every element of every document: maps, not sequence comparisons. -->
+  <xsl:variable name="ed:block-set" as="map(xs:string, xs:boolean)" select="map:merge($ed:block-names ! map { .: true() })"/>
+  <xsl:variable name="ed:inline-set" as="map(xs:string, xs:boolean)" select="map:merge($ed:inline-names ! map { .: true() })"/>
+  <xsl:variable name="ed:context-set" as="map(xs:string, xs:boolean)" select="map:merge(
+    ('label', 'stage', 'dateline', 'salute', 'signed', 'bibl', 'address', 'quote', 'cit', 'seg', 'milestone', 'author',
+     'docAuthor', 'birth', 'death', 'occupation', 'state', 'trait', 'residence', 'idno') ! map { .: true() })"/>
+
+  <!-- Names that are inline in running text but stand on their own line when their parent holds no
+       running text (a dateline in an opener, a stage direction between speeches, a bibl in a list). -->
+  <xsl:function name="ed:is-block" as="xs:boolean">
+    <xsl:param name="element" as="element()"/>
+    <xsl:variable name="name" select="local-name($element)"/>
+    <xsl:sequence select="
+      if ($element/self::tei:note) then false()
+      else if (not(namespace-uri($element) = ('http://www.tei-c.org/ns/1.0', 'http://www.tei-c.org/ns/Examples')))
+        then false()
+      else if (map:contains($ed:block-set, $name)) then true()
+      else if (map:contains($ed:context-set, $name))
+        then not(ed:in-running-text($element)) or exists($element/*[ed:is-block(.)])
+      else if (map:contains($ed:inline-set, $name)) then false()
+      else not(ed:in-running-text($element)) or exists($element/*[ed:is-block(.)])"/>
+  </xsl:function>
+
+  <!-- Whether an element stands in running text: its parent is paragraph-like or inline, or text touches
+       it. Only the neighbours are looked at, so a list of thousands of entries costs no more per entry. -->
+  <xsl:function name="ed:in-running-text" as="xs:boolean">
+    <xsl:param name="element" as="element()"/>
+    <xsl:sequence select="ed:holds-running-text($element/..)
+      or normalize-space($element/preceding-sibling::node()[1][self::text()]) != ''
+      or normalize-space($element/following-sibling::node()[1][self::text()]) != ''"/>
+  </xsl:function>
+
+  <!-- Running text: a paragraph-like or inline element. -->
+  <xsl:function name="ed:holds-running-text" as="xs:boolean">
+    <xsl:param name="element" as="node()?"/>
+    <xsl:sequence select="exists($element[self::tei:p or self::tei:ab or self::tei:l or self::tei:head or self::tei:s])
+                          or ($element instance of element() and map:contains($ed:inline-set, local-name($element))
+                              and not(map:contains($ed:context-set, local-name($element))))"/>
+  </xsl:function>
+
+  <!-- The reading-view text of an element as a plain string (mention labels, link texts): the same
+       choice policy, without notes and page markers. -->
+  <xsl:function name="ed:plain" as="xs:string">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:variable name="parts" as="xs:string*">
+      <xsl:apply-templates select="$nodes" mode="ed:plain"/>
+    </xsl:variable>
+    <xsl:sequence select="normalize-space(string-join($parts))"/>
+  </xsl:function>
+
+  <xsl:mode name="ed:plain" on-no-match="shallow-skip"/>
+  <xsl:template match="text()" mode="ed:plain"><xsl:sequence select="ed:text-value(.)"/></xsl:template>
+  <xsl:template match="tei:choice | tei:app" mode="ed:plain"><xsl:apply-templates select="ed:reading(.)" mode="ed:plain"/></xsl:template>
+  <xsl:template match="tei:note | tei:teiHeader" mode="ed:plain"/>
+  <xsl:template match="tei:lb[not(ed:breaks-word(.))] | tei:pb[not(ed:breaks-word(.))] | tei:cb[not(ed:breaks-word(.))]" mode="ed:plain"><xsl:sequence select="' '"/></xsl:template>
+  <xsl:template match="*[ed:brackets(.)]" mode="ed:plain">
+    <xsl:sequence select="ed:brackets(.)[1]"/><xsl:apply-templates mode="ed:plain"/><xsl:sequence select="ed:brackets(.)[2]"/>
+  </xsl:template>
+
+  <!-- A mention in context, for register pages: a few words of its sentence before and after, in the
+       reading view (the source's side of each choice and the text of notes anchored elsewhere left out). -->
+  <xsl:function name="ed:context" as="xs:string+">
+    <xsl:param name="mention" as="element()"/>
+    <xsl:param name="words" as="xs:integer"/>
+    <xsl:variable name="block" select="$mention/ancestor::*[self::tei:note or ed:is-block(.)][1]"/>
+    <xsl:variable name="texts" select="$block//text()[not(ancestor::*[self::tei:sic or self::tei:orig or self::tei:abbr or self::tei:rdg][parent::tei:choice or parent::tei:app])]
+                                                      [not(ancestor::tei:note[. >> $block] or (ancestor::tei:note except $block/ancestor-or-self::tei:note))]"/>
+    <xsl:variable name="raw-before" select="string-join($texts[. &lt;&lt; $mention] ! string(.))"/>
+    <xsl:variable name="raw-after" select="string-join($texts[. >> $mention][not(ancestor::* intersect $mention)] ! string(.))"/>
+    <xsl:variable name="before" select="tokenize(normalize-space($raw-before))"/>
+    <xsl:variable name="after" select="tokenize(normalize-space($raw-after))"/>
+    <!-- Spaces only where the text has them: "Andropov, Gromyko, Kirilenko", not "Gromyko , Kirilenko". -->
+    <xsl:sequence select="(if (count($before) gt $words) then '… ' else '') || string-join(subsequence($before, count($before) - $words + 1), ' ')
+                            || (if (matches($raw-before, '\s$') and exists($before)) then ' ' else ''),
+                          (if (matches($raw-after, '^\s') and exists($after)) then ' ' else '')
+                            || string-join(subsequence($after, 1, $words), ' ') || (if (count($after) gt $words) then ' …' else '')"/>
+  </xsl:function>
+
+  <!-- ===================================================================================== -->
+  <!-- Document metadata                                                                     -->
+  <!-- ===================================================================================== -->
+
+  <xsl:function name="ed:header" as="element(tei:teiHeader)?">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="$doc/*/tei:teiHeader"/>
+  </xsl:function>
+
+  <xsl:function name="ed:title" as="xs:string">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="titles" select="ed:header($doc)/tei:fileDesc/tei:titleStmt/tei:title"/>
+    <xsl:variable name="title" select="normalize-space(string(($titles[@type = 'main'], $titles[not(@type)], $titles)[1]))"/>
+    <xsl:sequence select="if ($title) then $title else ed:document-name($doc, (ed:path-of($doc), '')[1])"/>
+  </xsl:function>
+
+  <xsl:function name="ed:subtitle" as="xs:string?">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="normalize-space(string(ed:header($doc)/tei:fileDesc/tei:titleStmt/tei:title[@type = 'sub'][1]))[.]"/>
+  </xsl:function>
+
+  <!-- The date that places the document in time: when it was sent, else when it was created. -->
+  <xsl:function name="ed:date-element" as="element()?">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="profile" select="ed:header($doc)/tei:profileDesc"/>
+    <xsl:sequence select="($profile/tei:correspDesc/tei:correspAction[@type = 'sent']/tei:date,
+                           $profile/tei:creation//tei:date,
+                           $profile/tei:correspDesc//tei:date,
+                           ed:header($doc)/tei:fileDesc/tei:sourceDesc//tei:date[@when or @notBefore or @from])[1]"/>
+  </xsl:function>
+
+  <!-- ISO date used to sort the documents; undated documents sort last. -->
+  <xsl:function name="ed:date-key" as="xs:string">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="date" select="ed:date-element($doc)"/>
+    <xsl:sequence select="(($date/@when, $date/@notBefore, $date/@from, $date/@notAfter, $date/@to)[matches(., '^-?\d{4}')] ! string(.), '9999')[1]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:date-label" as="xs:string?">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="date" select="ed:date-element($doc)"/>
+    <xsl:sequence select="(normalize-space($date)[.], $date/@when ! string(.),
+                           if ($date/@notBefore or $date/@notAfter) then string-join(($date/@notBefore, $date/@notAfter), ' – ') else ())[1]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:summary" as="xs:string?">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="header" select="ed:header($doc)"/>
+    <xsl:sequence select="normalize-space(string(($header/tei:profileDesc/tei:abstract, $header//tei:msContents/tei:summary)[1]))[.]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:source-bibl" as="element()?">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="source" select="ed:header($doc)/tei:fileDesc/tei:sourceDesc"/>
+    <xsl:sequence select="($source/tei:bibl, $source/tei:biblStruct, $source/tei:biblFull, $source/tei:p)[1]"/>
+  </xsl:function>
+
+  <!-- The short name of the source: the publication it comes from, else the archive. -->
+  <xsl:function name="ed:source-short" as="xs:string?">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="bibl" select="ed:source-bibl($doc)"/>
+    <xsl:variable name="repository" select="ed:header($doc)//tei:msIdentifier/tei:repository"/>
+    <xsl:sequence select="normalize-space(string(($bibl//tei:title[@level = ('m', 'j', 's')], $repository, $bibl//tei:title)[1]))[.]"/>
+  </xsl:function>
+
+  <!-- The archival identifiers, as a citation: repository, place, collection, box, folder... -->
+  <xsl:function name="ed:archive-identifier" as="xs:string?">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="ms" select="(ed:header($doc)//tei:msDesc/tei:msIdentifier)[1]"/>
+    <xsl:sequence select="string-join(($ms/tei:repository, $ms/tei:settlement, $ms/tei:collection, $ms/tei:idno, $ms/tei:msName)
+                          ! normalize-space(.)[.], ', ')[.]"/>
+  </xsl:function>
+
+  <!-- Translators: responsibility statements whose resp speaks of translation. -->
+  <xsl:function name="ed:translators" as="xs:string*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="statements" select="ed:header($doc)/tei:fileDesc/tei:titleStmt/tei:respStmt[matches(tei:resp, 'transl', 'i')]"/>
+    <xsl:sequence select="distinct-values($statements/(tei:persName | tei:name | tei:orgName) ! normalize-space(.))"/>
+  </xsl:function>
+
+  <!-- Who sent and who received the document (correspDesc), as elements to render with their links. -->
+  <xsl:function name="ed:correspondents" as="element()*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:param name="type" as="xs:string"/>
+    <xsl:sequence select="ed:header($doc)/tei:profileDesc/tei:correspDesc/tei:correspAction[@type = $type]/(tei:persName | tei:orgName | tei:name | tei:placeName)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:language" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="(normalize-space($node/ancestor-or-self::*[@xml:lang][1]/@xml:lang)[.], 'en')[1]"/>
+  </xsl:function>
+
+  <!-- The edition's name and purpose come from the encoded documents themselves (no configuration):
+       the publisher most documents name, and the project description. -->
+  <xsl:function name="ed:edition-title" as="xs:string">
+    <xsl:variable name="publishers" select="$collection ! ?document ! ed:header(.)/tei:fileDesc/tei:publicationStmt/tei:publisher ! normalize-space(.)[.]"/>
+    <xsl:variable name="ranked" select="sort(distinct-values($publishers), (), function($p) { -count($publishers[. = $p]) })"/>
+    <xsl:sequence select="($ranked, 'TEI edition')[1]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:edition-purpose" as="xs:string?">
+    <xsl:sequence select="($collection ! ?document ! ed:header(.)/tei:encodingDesc/tei:projectDesc ! normalize-space(.)[.])[1]"/>
+  </xsl:function>
+
+  <!-- Where an element is, for error messages: /TEI[1]/text[1]/body[1]/div[2]/p[3] (xml:id "x"). -->
+  <xsl:function name="ed:element-path" as="xs:string">
+    <xsl:param name="element" as="element()"/>
+    <xsl:sequence select="string-join(for $a in $element/ancestor-or-self::* return '/' || local-name($a) || '['
+                            || count($a/preceding-sibling::*[node-name() eq node-name($a)]) + 1 || ']')
+                          || (if ($element/@xml:id) then ' (xml:id &quot;' || $element/@xml:id || '&quot;)' else '')"/>
+  </xsl:function>
+
+  <!-- A failure while rendering an element becomes one error naming the innermost block element. -->
+  <xsl:function name="ed:element-failed" as="item()*">
+    <xsl:param name="element" as="element()"/>
+    <xsl:param name="code" as="xs:QName?"/>
+    <xsl:param name="description" as="xs:string?"/>
+    <xsl:sequence select="if ($code eq xs:QName('ed:element-failed')) then error($code, $description)
+                          else error(xs:QName('ed:element-failed'), '&lt;' || local-name($element) || '&gt; at ' || ed:element-path($element) || ': ' || $description)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:edition-info" as="xs:string">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:sequence select="string(($edition($key), 'unknown')[1])"/>
+  </xsl:function>
+</xsl:stylesheet>

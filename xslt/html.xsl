@@ -1,0 +1,847 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  The HTML edition. Two entry points (see src/publish/transform.ts):
+
+  - per document: the TEI document node as context item, with $source-path and $collection. Writes
+    documents/<name>.html with xsl:result-document and returns a JSON manifest:
+    { "kind": "document", "name": ..., "tei-copy": "documents/<name>.xml" } or { "kind": "register" }.
+  - collection (initial template xsl:initial-template): index.html, persons.html, places.html,
+    organisations.html and one page per register entry (persons/<id>.html ...).
+
+  All result-document hrefs are relative to the site root (dist/html/). Text from TEI is only ever
+  output as text nodes or attribute values (serializer-escaped); links pass ed:safe-href.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:ed="urn:tei-edition"
+  xmlns:err="http://www.w3.org/2005/xqt-errors"
+  xmlns:html="urn:tei-edition:html"
+  exclude-result-prefixes="#all"
+  expand-text="yes">
+
+  <xsl:import href="common.xsl"/>
+
+  <xsl:output method="json" indent="no"/>
+  <xsl:output name="page" method="html" html-version="5" encoding="UTF-8" include-content-type="no" indent="no"/>
+
+  <xsl:mode name="html" on-no-match="shallow-skip"/>
+
+  <!-- ===================================================================================== -->
+  <!-- Entry point: one document                                                             -->
+  <!-- ===================================================================================== -->
+
+  <xsl:template match="/">
+    <xsl:variable name="name" select="ed:document-name(., $source-path)"/>
+    <xsl:choose>
+      <xsl:when test="ed:is-edition-document(.)">
+        <xsl:result-document href="documents/{$name}.html" format="page">
+          <xsl:call-template name="html:document-page">
+            <xsl:with-param name="name" select="$name"/>
+          </xsl:call-template>
+        </xsl:result-document>
+        <xsl:sequence select="map { 'kind': 'document', 'name': $name, 'tei-copy': 'documents/' || $name || '.xml' }"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="map { 'kind': 'register' }"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="html:document-page">
+    <xsl:param name="name" as="xs:string"/>
+    <xsl:variable name="doc" select="."/>
+    <xsl:variable name="numbering" select="ed:numbering(.)"/>
+    <xsl:variable name="lang" select="ed:language(*)"/>
+    <xsl:call-template name="html:page">
+      <xsl:with-param name="title" select="ed:title(.)"/>
+      <xsl:with-param name="root" select="'../'"/>
+      <xsl:with-param name="content">
+        <article class="document" data-document="{$name}">
+          <header class="document-header">
+            <h1 lang="{$lang}">{ed:title(.)}</h1>
+            <xsl:if test="ed:subtitle(.)"><p class="subtitle" lang="{$lang}">{ed:subtitle(.)}</p></xsl:if>
+          </header>
+          <xsl:call-template name="html:metadata"/>
+          <fieldset class="view-switch">
+            <legend>View</legend>
+            <input type="radio" name="view" id="view-reading" value="reading" checked="checked"/>
+            <label for="view-reading">Reading (corrected, expanded)</label>
+            <input type="radio" name="view" id="view-diplomatic" value="diplomatic"/>
+            <label for="view-diplomatic">Diplomatic (as written)</label>
+          </fieldset>
+          <section class="text" aria-labelledby="text-heading" lang="{$lang}">
+            <h2 id="text-heading" class="visually-hidden" lang="en">Text</h2>
+            <xsl:apply-templates select="ed:texts(.)" mode="html">
+              <xsl:with-param name="ed:numbering" select="$numbering" tunnel="yes"/>
+              <xsl:with-param name="path" select="$source-path" tunnel="yes"/>
+            </xsl:apply-templates>
+          </section>
+          <xsl:if test="exists(ed:notes(.))">
+            <section class="notes" aria-labelledby="notes-heading">
+              <h2 id="notes-heading">Notes</h2>
+              <ol class="notes" lang="{$lang}">
+                <xsl:apply-templates select="ed:notes(.)" mode="html:note-body">
+                  <xsl:with-param name="ed:numbering" select="$numbering" tunnel="yes"/>
+                  <xsl:with-param name="path" select="$source-path" tunnel="yes"/>
+                </xsl:apply-templates>
+              </ol>
+            </section>
+          </xsl:if>
+          <xsl:call-template name="html:entity-descriptions"/>
+          <xsl:call-template name="html:citation">
+            <xsl:with-param name="name" select="$name"/>
+          </xsl:call-template>
+        </article>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- The metadata panel: what a historian needs before reading. -->
+  <xsl:template name="html:metadata">
+    <xsl:variable name="doc" select="."/>
+    <xsl:variable name="header" select="ed:header(.)"/>
+    <section class="metadata" aria-labelledby="metadata-heading">
+      <h2 id="metadata-heading">About this document</h2>
+      <dl>
+        <xsl:where-populated>
+          <div><dt>Date</dt><dd>{ed:date-label(.)}</dd></div>
+        </xsl:where-populated>
+        <xsl:if test="exists(ed:correspondents(., 'sent'))">
+          <div><dt>From</dt><dd><xsl:call-template name="html:header-list"><xsl:with-param name="items" select="ed:correspondents(., 'sent')"/></xsl:call-template></dd></div>
+        </xsl:if>
+        <xsl:if test="exists(ed:correspondents(., 'received'))">
+          <div><dt>To</dt><dd><xsl:call-template name="html:header-list"><xsl:with-param name="items" select="ed:correspondents(., 'received')"/></xsl:call-template></dd></div>
+        </xsl:if>
+        <xsl:for-each select="ed:source-bibl(.)">
+          <div><dt>Source</dt><dd class="source"><xsl:apply-templates mode="html:header"/></dd></div>
+        </xsl:for-each>
+        <xsl:if test="ed:archive-identifier(.)">
+          <div><dt>Archive</dt><dd class="archive">{ed:archive-identifier(.)}</dd></div>
+        </xsl:if>
+        <xsl:if test="exists(ed:translators(.))">
+          <div><dt>Translator</dt><dd>{string-join(ed:translators(.), ', ')}</dd></div>
+        </xsl:if>
+        <xsl:for-each select="$header/tei:fileDesc/tei:titleStmt/tei:respStmt[not(matches(tei:resp, 'transl', 'i'))]">
+          <div><dt>{normalize-space(tei:resp)}</dt><dd>{string-join((tei:persName | tei:name | tei:orgName) ! normalize-space(.), ', ')}</dd></div>
+        </xsl:for-each>
+        <xsl:for-each select="$header/tei:profileDesc/tei:creation[normalize-space()]">
+          <div><dt>Creation</dt><dd><xsl:apply-templates mode="html:header"/></dd></div>
+        </xsl:for-each>
+        <xsl:for-each select="($header/tei:profileDesc/tei:abstract, $header//tei:msContents/tei:summary)[normalize-space()][1]">
+          <div><dt>Summary</dt><dd><xsl:apply-templates mode="html:header"/></dd></div>
+        </xsl:for-each>
+        <xsl:for-each select="$header//tei:msDesc/tei:history/tei:provenance[normalize-space()]">
+          <div><dt>Provenance</dt><dd><xsl:apply-templates mode="html:header"/></dd></div>
+        </xsl:for-each>
+        <xsl:for-each select="$header/tei:fileDesc/tei:publicationStmt/tei:availability/tei:licence">
+          <div><dt>Licence</dt><dd><xsl:apply-templates select="." mode="html:header"/></dd></div>
+        </xsl:for-each>
+      </dl>
+    </section>
+  </xsl:template>
+
+  <xsl:template name="html:header-list">
+    <xsl:param name="items" as="element()*"/>
+    <xsl:for-each select="$items">
+      <xsl:if test="position() gt 1">, </xsl:if>
+      <xsl:apply-templates select="." mode="html:header"/>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- Header content: rendered like text, but names are links without mention anchors. -->
+  <xsl:template match="node()" mode="html:header">
+    <xsl:apply-templates select="." mode="html">
+      <xsl:with-param name="phrasing" select="true()" tunnel="yes"/>
+      <xsl:with-param name="path" select="$source-path" tunnel="yes"/>
+      <xsl:with-param name="ed:numbering" select="map { 'note': map{}, 'mention': map{}, 'page': map{} }" tunnel="yes"/>
+    </xsl:apply-templates>
+  </xsl:template>
+  <xsl:template match="tei:licence[@target]" mode="html:header">
+    <xsl:variable name="href" select="ed:safe-href(@target)"/>
+    <xsl:choose>
+      <xsl:when test="$href"><a href="{$href}" rel="license">{normalize-space(.)}</a></xsl:when>
+      <xsl:otherwise>{normalize-space(.)}</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The register descriptions the mentions point to with aria-describedby (screen readers read them
+       on focus; sighted readers get the same text as a tooltip from data-desc). -->
+  <xsl:template name="html:entity-descriptions">
+    <xsl:variable name="entries" select="descendant::*[@ref] ! ed:entries-of(., $source-path)[1]"/>
+    <xsl:if test="exists($entries)">
+      <div hidden="hidden" class="entity-descriptions">
+        <xsl:for-each-group select="$entries" group-by="ed:register-of(.) || '-' || @xml:id">
+          <span id="desc-{current-grouping-key()}">{ed:entry-description(.)}</span>
+        </xsl:for-each-group>
+      </div>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="html:citation">
+    <xsl:param name="name" as="xs:string"/>
+    <section class="cite" aria-labelledby="cite-heading">
+      <h2 id="cite-heading">Cite this document</h2>
+      <p class="citation">“{ed:title(.)}.” In <i>{ed:edition-title()}</i>, version {ed:edition-info('version')}.
+        <span class="cite-url" data-path="documents/{$name}.html">documents/{$name}.html</span>.
+        Accessed <span class="cite-accessed">[date of access]</span>.</p>
+      <p><a href="{$name}.xml" download="{$name}.xml" type="application/tei+xml">Download the TEI source ({$name}.xml)</a></p>
+    </section>
+  </xsl:template>
+
+  <!-- ===================================================================================== -->
+  <!-- Entry point: the collection's pages                                                    -->
+  <!-- ===================================================================================== -->
+
+  <xsl:template name="xsl:initial-template">
+    <xsl:variable name="documents" select="ed:chronological($collection)"/>
+    <xsl:variable name="mentions" select="html:mentions-by-entry($documents)"/>
+    <!-- One page per entry id: the first entry with an id wins if two registers reuse it. -->
+    <xsl:variable name="entries" as="element()*">
+      <xsl:for-each-group select="$ed:register-entries" group-by="ed:register-of(.) || '/' || @xml:id">
+        <xsl:sequence select="current-group()[1]"/>
+      </xsl:for-each-group>
+    </xsl:variable>
+
+    <xsl:result-document href="index.html" format="page">
+      <xsl:call-template name="html:index">
+        <xsl:with-param name="documents" select="$documents"/>
+        <xsl:with-param name="entries" select="$entries"/>
+      </xsl:call-template>
+    </xsl:result-document>
+
+    <xsl:for-each select="('persons', 'places', 'organisations')">
+      <xsl:variable name="register" select="."/>
+      <xsl:variable name="members" select="sort($entries[ed:register-of(.) = $register], (), function($e) { lower-case(ed:entry-name($e)) })"/>
+      <xsl:result-document href="{$register}.html" format="page">
+        <xsl:call-template name="html:register-page">
+          <xsl:with-param name="register" select="$register"/>
+          <xsl:with-param name="members" select="$members"/>
+          <xsl:with-param name="mentions" select="$mentions"/>
+        </xsl:call-template>
+      </xsl:result-document>
+      <xsl:for-each select="$members">
+        <xsl:result-document href="{ed:entry-page(.)}" format="page">
+          <xsl:call-template name="html:entry-page">
+            <xsl:with-param name="mentions" select="$mentions(generate-id(.))"/>
+            <xsl:with-param name="documents" select="$documents"/>
+          </xsl:call-template>
+        </xsl:result-document>
+      </xsl:for-each>
+    </xsl:for-each>
+    <xsl:sequence select="map { 'kind': 'collection' }"/>
+  </xsl:template>
+
+  <!-- Every mention of every register entry: map { generate-id(entry): map { 'document', 'path', 'element', 'numbering' }* } -->
+  <xsl:function name="html:mentions-by-entry" as="map(*)">
+    <xsl:param name="documents" as="map(*)*"/>
+    <xsl:sequence select="map:merge(
+      for $d in $documents
+      return let $numbering := ed:numbering($d?document)
+      return for $m in ed:mentions($d?document)
+      return for $e in ed:entries-of($m, $d?path)
+      return map { generate-id($e): map { 'document': $d?document, 'path': $d?path, 'element': $m, 'numbering': $numbering } },
+      map { 'duplicates': 'combine' })"/>
+  </xsl:function>
+
+  <xsl:template name="html:index">
+    <xsl:param name="documents" as="map(*)*"/>
+    <xsl:param name="entries" as="element()*"/>
+    <xsl:call-template name="html:page">
+      <xsl:with-param name="title" select="ed:edition-title()"/>
+      <xsl:with-param name="root" select="''"/>
+      <xsl:with-param name="is-home" select="true()"/>
+      <xsl:with-param name="content">
+        <h1>{ed:edition-title()}</h1>
+        <xsl:if test="ed:edition-purpose()"><p class="purpose">{ed:edition-purpose()}</p></xsl:if>
+        <section aria-labelledby="documents-heading" id="documents">
+          <h2 id="documents-heading">Documents</h2>
+          <ol class="document-list">
+            <xsl:for-each select="$documents">
+              <xsl:variable name="doc" select="?document"/>
+              <xsl:variable name="name" select="ed:document-name($doc, ?path)"/>
+              <li>
+                <xsl:if test="ed:date-label($doc)">
+                  <span class="document-date">
+                    <xsl:call-template name="html:date-text"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
+                  </span>
+                </xsl:if>
+                <a class="document-title" href="documents/{$name}.html" lang="{ed:language($doc/*)}">{ed:title($doc)}</a>
+                <xsl:if test="ed:source-short($doc)"><span class="document-source">{ed:source-short($doc)}</span></xsl:if>
+                <xsl:if test="ed:summary($doc)"><p class="document-summary" lang="{ed:language($doc/*)}">{ed:summary($doc)}</p></xsl:if>
+              </li>
+            </xsl:for-each>
+          </ol>
+        </section>
+        <section aria-labelledby="registers-heading">
+          <h2 id="registers-heading">Registers</h2>
+          <ul class="register-links">
+            <xsl:for-each select="('persons', 'places', 'organisations')">
+              <xsl:variable name="register" select="."/>
+              <li><a href="{$register}.html">{ed:register-title($register)}</a> ({count($entries[ed:register-of(.) = $register])} entries)</li>
+            </xsl:for-each>
+          </ul>
+        </section>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template name="html:date-text">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="key" select="ed:date-key($doc)"/>
+    <xsl:choose>
+      <xsl:when test="matches($key, '^\d{4}(-\d{2}(-\d{2})?)?$')"><time datetime="{$key}">{ed:date-label($doc)}</time></xsl:when>
+      <xsl:otherwise>{ed:date-label($doc)}</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="html:register-page">
+    <xsl:param name="register" as="xs:string"/>
+    <xsl:param name="members" as="element()*"/>
+    <xsl:param name="mentions" as="map(*)"/>
+    <xsl:call-template name="html:page">
+      <xsl:with-param name="title" select="ed:register-title($register)"/>
+      <xsl:with-param name="root" select="''"/>
+      <xsl:with-param name="content">
+        <h1>{ed:register-title($register)}</h1>
+        <xsl:choose>
+          <xsl:when test="empty($members)"><p>No entries.</p></xsl:when>
+          <xsl:otherwise>
+            <ul class="register-list">
+              <xsl:for-each select="$members">
+                <li>
+                  <a href="{ed:entry-page(.)}">{ed:entry-name(.)}</a>
+                  <xsl:text> </xsl:text>
+                  <span class="mention-count">({count($mentions(generate-id(.)))} mentions)</span>
+                  <xsl:if test="tei:note"><span class="entry-note"> {normalize-space(tei:note[1])}</span></xsl:if>
+                </li>
+              </xsl:for-each>
+            </ul>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template name="html:entry-page">
+    <xsl:param name="mentions" as="map(*)*"/>
+    <xsl:param name="documents" as="map(*)*"/>
+    <xsl:variable name="entry" select="."/>
+    <xsl:call-template name="html:page">
+      <xsl:with-param name="title" select="ed:entry-name(.)"/>
+      <xsl:with-param name="root" select="'../'"/>
+      <xsl:with-param name="content">
+        <article class="entry" id="{@xml:id}" data-register="{ed:register-of(.)}">
+          <p class="breadcrumb"><a href="../{ed:register-of(.)}.html">{ed:register-title(ed:register-of(.))}</a></p>
+          <h1>{ed:entry-name(.)}</h1>
+          <dl class="entry-data">
+            <xsl:variable name="variants" select="distinct-values((tei:persName | tei:placeName | tei:orgName | tei:name)[not(@type = 'main')] ! normalize-space(.))"/>
+            <xsl:if test="exists($variants)"><div><dt>Named in the texts</dt><dd>{string-join($variants, '; ')}</dd></div></xsl:if>
+            <xsl:if test="@type"><div><dt>Type</dt><dd>{@type}</dd></div></xsl:if>
+            <xsl:if test="ed:entry-dates(.)"><div><dt>Dates</dt><dd>{ed:entry-dates(.)}</dd></div></xsl:if>
+            <xsl:for-each select="tei:occupation | tei:affiliation | tei:state | tei:trait">
+              <div><dt>{if (self::tei:occupation) then 'Office' else local-name()}</dt>
+                <dd>{normalize-space(.)}<xsl:if test="@from or @to"> ({@from}–{@to})</xsl:if></dd></div>
+            </xsl:for-each>
+            <xsl:for-each select=".//tei:geo[normalize-space()]">
+              <div><dt>Coordinates</dt><dd><span class="geo">{normalize-space(.)}</span> (latitude, longitude)</dd></div>
+            </xsl:for-each>
+            <xsl:for-each select="tei:idno[normalize-space()]">
+              <div><dt>Authority ({(@type, 'identifier')[1]})</dt>
+                <dd>
+                  <xsl:variable name="href" select="ed:safe-href(normalize-space(.))[matches(., '^https?://')]"/>
+                  <xsl:choose>
+                    <xsl:when test="$href"><a href="{$href}">{normalize-space(.)}</a></xsl:when>
+                    <xsl:otherwise>{normalize-space(.)}</xsl:otherwise>
+                  </xsl:choose>
+                </dd></div>
+            </xsl:for-each>
+            <xsl:for-each select="tei:note[normalize-space()]">
+              <div><dt>Note</dt><dd>{normalize-space(.)}</dd></div>
+            </xsl:for-each>
+          </dl>
+          <section aria-labelledby="mentions-heading">
+            <h2 id="mentions-heading">Mentions</h2>
+            <xsl:choose>
+              <xsl:when test="empty($mentions)"><p>Not mentioned in the documents of this edition.</p></xsl:when>
+              <xsl:otherwise>
+                <xsl:for-each select="$documents[let $d := . return some $m in $mentions satisfies $m?document is $d?document]">
+                  <xsl:variable name="doc" select="?document"/>
+                  <xsl:variable name="name" select="ed:document-name($doc, ?path)"/>
+                  <section class="mentions-in-document">
+                    <h3><a href="../documents/{$name}.html">{ed:title($doc)}</a></h3>
+                    <ol class="mentions">
+                      <xsl:for-each select="$mentions[?document is $doc]">
+                        <xsl:variable name="context" select="ed:context(?element, 8)"/>
+                        <li lang="{ed:language(?element)}">
+                          <span class="context">{$context[1]}</span>
+                          <a href="../documents/{$name}.html#{ed:mention-id(?element, ?numbering)}">{ed:plain(?element)}</a>
+                          <span class="context">{$context[2]}</span>
+                          <xsl:if test="?element/ancestor::tei:note"><xsl:text> </xsl:text><span class="mention-kind" lang="en">(in note {ed:note-number(?element/ancestor::tei:note[1], ?numbering)})</span></xsl:if>
+                          <xsl:if test="?element/@type = 'metonym'"><xsl:text> </xsl:text><span class="mention-kind" lang="en">(metonym)</span></xsl:if>
+                        </li>
+                      </xsl:for-each>
+                    </ol>
+                  </section>
+                </xsl:for-each>
+              </xsl:otherwise>
+            </xsl:choose>
+          </section>
+        </article>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- ===================================================================================== -->
+  <!-- Page frame                                                                            -->
+  <!-- ===================================================================================== -->
+
+  <xsl:template name="html:page">
+    <xsl:param name="title" as="xs:string"/>
+    <xsl:param name="root" as="xs:string"/>
+    <xsl:param name="content"/>
+    <xsl:param name="is-home" as="xs:boolean" select="false()"/>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <meta name="generator" content="tei-edition {ed:edition-info('version')}"/>
+        <title>{if ($is-home) then $title else $title || ' · ' || ed:edition-title()}</title>
+        <link rel="stylesheet" href="{$root}assets/edition.css"/>
+        <script src="{$root}assets/edition.js" defer="defer"></script>
+      </head>
+      <body>
+        <a class="skip-link" href="#main">Skip to content</a>
+        <header class="site-header">
+          <p class="site-title"><a href="{$root}index.html">{ed:edition-title()}</a></p>
+          <nav aria-label="Edition">
+            <ul>
+              <li><a href="{$root}index.html#documents">Documents</a></li>
+              <li><a href="{$root}persons.html">Persons</a></li>
+              <li><a href="{$root}places.html">Places</a></li>
+              <li><a href="{$root}organisations.html">Organisations</a></li>
+            </ul>
+          </nav>
+        </header>
+        <main id="main">
+          <xsl:sequence select="$content"/>
+        </main>
+        <footer class="site-footer">
+          <p>Built <span class="build-date">{ed:edition-info('build-date')}</span> · version <span class="version">{ed:edition-info('version')}</span>
+            · commit <span class="commit">{ed:edition-info('commit')}</span> · published with tei-edition.</p>
+        </footer>
+      </body>
+    </html>
+  </xsl:template>
+
+  <!-- ===================================================================================== -->
+  <!-- The text: mode html                                                                   -->
+  <!--   tunnel $phrasing: true inside HTML phrasing content (p, h*, span, a): blocks become   -->
+  <!--                     spans there, so the page stays valid whatever the TEI nests.        -->
+  <!--   tunnel $in-link:  true inside an <a>: no nested links.                                -->
+  <!-- ===================================================================================== -->
+
+  <!-- Errors name the file (TypeScript) and the innermost block element being rendered (here). -->
+  <xsl:template match="tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7 | tei:p | tei:ab
+                       | tei:head | tei:l | tei:item | tei:sp | tei:floatingText | tei:opener | tei:closer" mode="html" priority="20">
+    <xsl:try>
+      <xsl:next-match/>
+      <xsl:catch errors="*">
+        <xsl:sequence select="ed:element-failed(., $err:code, $err:description)"/>
+      </xsl:catch>
+    </xsl:try>
+  </xsl:template>
+
+  <xsl:template match="text()" mode="html">
+    <xsl:variable name="value" select="ed:text-value(.)"/>
+    <xsl:variable name="page-break" select="ed:page-break-inside-word(.)"/>
+    <xsl:choose>
+      <xsl:when test="exists($page-break)">
+        <xsl:variable name="parts" select="ed:split-before-last-word($value)"/>
+        <xsl:value-of select="$parts[1]"/>
+        <xsl:apply-templates select="$page-break" mode="html:page-marker"/>
+        <xsl:value-of select="$parts[2]"/>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$value"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="comment() | processing-instruction() | tei:teiHeader" mode="html"/>
+
+  <!-- Any element, known or not: its text is kept, as a block or inline as TEI uses it. -->
+  <xsl:template match="*" mode="html">
+    <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:param name="extra-class" as="xs:string?" select="()"/>
+    <xsl:variable name="block" select="ed:is-block(.)"/>
+    <xsl:element name="{if ($block and not($phrasing)) then 'div' else 'span'}">
+      <xsl:apply-templates select="." mode="html:attributes">
+        <xsl:with-param name="class" select="string-join((local-name(), $extra-class, if ($block and $phrasing) then 'block' else ()), ' ')"/>
+      </xsl:apply-templates>
+      <xsl:apply-templates mode="html">
+        <xsl:with-param name="phrasing" select="$phrasing or not($block)" tunnel="yes"/>
+      </xsl:apply-templates>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- Token-level markup (ELTeC level 2 wraps every word in w): the text without a span per token,
+       which would triple the page size and tell the reader nothing. -->
+  <xsl:template match="tei:w[not(@xml:id or @xml:lang)] | tei:pc[not(@xml:id or @xml:lang)] | tei:c[not(@xml:id or @xml:lang)]" mode="html">
+    <xsl:choose>
+      <xsl:when test="*"><xsl:apply-templates mode="html"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Elements of other namespaces (MathML, SVG, ...) keep their text but never their markup:
+       nothing foreign reaches the page as an element. -->
+  <xsl:template match="*[not(namespace-uri() = ('http://www.tei-c.org/ns/1.0', 'http://www.tei-c.org/ns/Examples'))]" mode="html" priority="4">
+    <span class="foreign-markup" data-element="{local-name()}"><xsl:apply-templates mode="html">
+      <xsl:with-param name="phrasing" select="true()" tunnel="yes"/>
+    </xsl:apply-templates></span>
+  </xsl:template>
+
+  <!-- id, lang, class and the TEI attributes the stylesheet styles on (CETEIcean's restraint). -->
+  <xsl:template match="*" mode="html:attributes">
+    <xsl:param name="class" as="xs:string"/>
+    <xsl:if test="normalize-space(@xml:id)"><xsl:attribute name="id" select="normalize-space(@xml:id)"/></xsl:if>
+    <xsl:if test="normalize-space(@xml:lang)"><xsl:attribute name="lang" select="normalize-space(@xml:lang)"/></xsl:if>
+    <xsl:attribute name="class" select="$class"/>
+    <xsl:for-each select="@type, @subtype, @n, @rend, @place, @unit, @level, @reason">
+      <xsl:attribute name="data-{local-name()}" select="normalize-space(.)"/>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- Divisions, paragraphs, headings -->
+
+  <xsl:template match="tei:head" mode="html">
+    <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:variable name="divisions" select="ancestor::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3
+      or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7 or self::tei:floatingText or self::tei:group]"/>
+    <xsl:variable name="is-heading" select="not($phrasing) and ../(self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3
+      or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7 or self::tei:body or self::tei:front or self::tei:back)"/>
+    <xsl:element name="{if ($is-heading) then 'h' || min((6, 1 + max((1, count($divisions))))) else if ($phrasing) then 'span' else 'div'}">
+      <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'head'"/></xsl:apply-templates>
+      <xsl:apply-templates mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template match="tei:p | tei:ab" mode="html">
+    <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:variable name="holds-blocks" select="exists(*[ed:is-block(.)])"/>
+    <xsl:element name="{if ($phrasing) then 'span' else if ($holds-blocks) then 'div' else 'p'}">
+      <xsl:apply-templates select="." mode="html:attributes">
+        <xsl:with-param name="class" select="string-join((local-name(), if ($phrasing) then 'block' else ()), ' ')"/>
+      </xsl:apply-templates>
+      <xsl:apply-templates mode="html"><xsl:with-param name="phrasing" select="$phrasing or not($holds-blocks)" tunnel="yes"/></xsl:apply-templates>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template match="tei:floatingText" mode="html">
+    <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:element name="{if ($phrasing) then 'span' else 'div'}">
+      <xsl:apply-templates select="." mode="html:attributes">
+        <xsl:with-param name="class" select="string-join(('floatingText', if ($phrasing) then 'block' else ()), ' ')"/>
+      </xsl:apply-templates>
+      <xsl:attribute name="role" select="'group'"/>
+      <xsl:attribute name="aria-label" select="ed:floating-text-label(.)"/>
+      <xsl:element name="{if ($phrasing) then 'span' else 'p'}">
+        <xsl:attribute name="class" select="'floatingText-label'"/>
+        <xsl:attribute name="lang" select="'en'"/>
+        <xsl:value-of select="ed:floating-text-label(.)"/>
+      </xsl:element>
+      <xsl:apply-templates mode="html"/>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template match="tei:milestone" mode="html" priority="2">
+    <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:choose>
+      <xsl:when test="@unit = ('section', 'part', 'chapter') or @rend = 'asterisks'">
+        <xsl:element name="{if ($phrasing) then 'span' else 'div'}">
+          <xsl:apply-templates select="." mode="html:attributes">
+            <xsl:with-param name="class" select="string-join(('milestone', if ($phrasing) then 'block' else ()), ' ')"/>
+          </xsl:apply-templates>
+          <xsl:attribute name="role" select="'separator'"/>
+          <xsl:text>* * *</xsl:text>
+        </xsl:element>
+      </xsl:when>
+      <xsl:otherwise>
+        <span><xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'milestone'"/></xsl:apply-templates></span>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Lists and tables: real HTML lists and tables when the TEI is regular, otherwise the generic blocks. -->
+
+  <xsl:template match="tei:list[not(text()[normalize-space()])][every $c in * satisfies $c/(self::tei:item or self::tei:head)]" mode="html">
+    <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:choose>
+      <xsl:when test="$phrasing"><xsl:next-match/></xsl:when>
+      <xsl:otherwise>
+        <div>
+          <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'list'"/></xsl:apply-templates>
+          <xsl:apply-templates select="tei:head" mode="html"/>
+          <xsl:if test="tei:item">
+            <xsl:element name="{if (matches(@rend || @type, 'numbered|ordered|decimal|arabic', 'i')) then 'ol' else 'ul'}">
+              <xsl:for-each select="tei:item">
+                <li>
+                  <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'item'"/></xsl:apply-templates>
+                  <xsl:apply-templates mode="html"/>
+                </li>
+              </xsl:for-each>
+            </xsl:element>
+          </xsl:if>
+        </div>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="tei:table[not(text()[normalize-space()])][every $c in * satisfies $c/(self::tei:row or self::tei:head)]
+                                [every $r in tei:row satisfies ($r/not(text()[normalize-space()]) and (every $c in $r/* satisfies $c/self::tei:cell))]"
+                mode="html">
+    <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:choose>
+      <xsl:when test="$phrasing or not(tei:row/tei:cell)"><xsl:next-match/></xsl:when>
+      <xsl:otherwise>
+        <table>
+          <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'table'"/></xsl:apply-templates>
+          <xsl:if test="tei:head">
+            <caption>
+              <xsl:for-each select="tei:head">
+                <xsl:apply-templates mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>
+                <xsl:text> </xsl:text>
+              </xsl:for-each>
+            </caption>
+          </xsl:if>
+          <tbody>
+            <xsl:for-each select="tei:row">
+              <tr>
+                <xsl:for-each select="tei:cell">
+                  <xsl:element name="{if (@role = 'label' or ../@role = 'label') then 'th' else 'td'}">
+                    <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'cell'"/></xsl:apply-templates>
+                    <xsl:if test="matches(@cols, '^[1-9][0-9]{0,2}$')"><xsl:attribute name="colspan" select="@cols"/></xsl:if>
+                    <xsl:if test="matches(@rows, '^[1-9][0-9]{0,2}$')"><xsl:attribute name="rowspan" select="@rows"/></xsl:if>
+                    <xsl:apply-templates mode="html"/>
+                  </xsl:element>
+                </xsl:for-each>
+              </tr>
+            </xsl:for-each>
+          </tbody>
+        </table>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Examples of encoding (ODD files): shown as code, escaped by the serializer. -->
+  <xsl:template match="*:egXML" mode="html" priority="3">
+    <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:variable name="code" select="string-join(node() ! serialize(.))"/>
+    <xsl:choose>
+      <xsl:when test="$phrasing"><code class="egXML">{$code}</code></xsl:when>
+      <xsl:otherwise><pre class="egXML"><code>{$code}</code></pre></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Editorial interventions: both views are in the page; CSS shows one (reading by default). -->
+
+  <xsl:template match="tei:choice" mode="html" priority="2">
+    <xsl:variable name="reading" select="ed:reading(.)"/>
+    <xsl:variable name="diplomatic" select="ed:diplomatic(.)"/>
+    <span>
+      <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'choice'"/></xsl:apply-templates>
+      <xsl:choose>
+        <xsl:when test="$reading is $diplomatic">
+          <xsl:apply-templates select="$reading" mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>
+        </xsl:when>
+        <xsl:otherwise>
+          <span class="reading">
+            <xsl:apply-templates select="$reading" mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>
+          </span>
+          <span class="diplomatic">
+            <xsl:apply-templates select="$diplomatic" mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>
+          </span>
+        </xsl:otherwise>
+      </xsl:choose>
+    </span>
+  </xsl:template>
+
+  <xsl:template match="tei:app" mode="html" priority="2">
+    <span>
+      <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'app'"/></xsl:apply-templates>
+      <xsl:apply-templates select="ed:reading(.)" mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>
+    </span>
+  </xsl:template>
+
+  <xsl:template match="*[exists(ed:brackets(.))]" mode="html" priority="1">
+    <span>
+      <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="local-name()"/></xsl:apply-templates>
+      <span class="bracket">{ed:brackets(.)[1]}</span>
+      <xsl:apply-templates mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>
+      <span class="bracket">{ed:brackets(.)[2]}</span>
+    </span>
+  </xsl:template>
+
+  <xsl:template match="tei:gap" mode="html" priority="2">
+    <span>
+      <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'gap'"/></xsl:apply-templates>
+      <xsl:if test="@reason"><xsl:attribute name="title" select="'gap: ' || @reason"/></xsl:if>
+      <xsl:value-of select="ed:gap-label(.)"/>
+    </span>
+  </xsl:template>
+
+  <xsl:template match="tei:space" mode="html"><xsl:text> </xsl:text></xsl:template>
+
+  <!-- Line breaks show in the diplomatic view; in the reading view the line is reflowed. -->
+  <xsl:template match="tei:lb" mode="html" priority="2">
+    <xsl:if test="not(ed:breaks-word(.))"><xsl:text> </xsl:text></xsl:if>
+    <br>
+      <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'lb'"/></xsl:apply-templates>
+    </br>
+  </xsl:template>
+
+  <xsl:template match="tei:cb" mode="html" priority="2">
+    <xsl:if test="not(ed:breaks-word(.))"><xsl:text> </xsl:text></xsl:if>
+  </xsl:template>
+
+  <!-- Page breaks: a marginal marker with its own anchor. A break inside a word is moved before the
+       word by the text() template, so the word is never split. -->
+  <xsl:template match="tei:pb" mode="html" priority="2">
+    <xsl:if test="not(ed:is-moved-page-break(.))">
+      <xsl:apply-templates select="." mode="html:page-marker"/>
+      <xsl:if test="not(ed:breaks-word(.))"><xsl:text> </xsl:text></xsl:if>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="tei:pb" mode="html:page-marker">
+    <xsl:param name="in-link" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:param name="ed:numbering" as="map(*)" tunnel="yes"/>
+    <xsl:variable name="id" select="ed:page-id(., $ed:numbering)"/>
+    <span class="pb" id="{$id}" lang="en">
+      <xsl:for-each select="@n"><xsl:attribute name="data-n" select="normalize-space(.)"/></xsl:for-each>
+      <xsl:choose>
+        <xsl:when test="$in-link"><span class="pb-label">{ed:page-label(.)}</span></xsl:when>
+        <xsl:otherwise><a class="pb-label" href="#{$id}">{ed:page-label(.)}</a></xsl:otherwise>
+      </xsl:choose>
+    </span>
+  </xsl:template>
+
+  <!-- Notes: a numbered marker in the text, the note itself in the Notes section, links both ways. -->
+  <xsl:template match="tei:note" mode="html" priority="2">
+    <xsl:param name="in-link" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:param name="ed:numbering" as="map(*)" tunnel="yes"/>
+    <xsl:variable name="n" select="ed:note-number(., $ed:numbering)"/>
+    <xsl:variable name="id" select="ed:note-id(., $ed:numbering)"/>
+    <xsl:choose>
+      <xsl:when test="empty($n)"/>
+      <xsl:when test="$in-link"><sup class="note-ref" id="{$id}-ref">{$n}</sup></xsl:when>
+      <xsl:otherwise>
+        <a class="note-ref" id="{$id}-ref" href="#{$id}" role="doc-noteref" aria-label="Note {$n}"
+           title="{substring(ed:plain(node()), 1, 160)}"><sup>{$n}</sup></a>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="tei:note" mode="html:note-body">
+    <xsl:param name="ed:numbering" as="map(*)" tunnel="yes"/>
+    <xsl:variable name="id" select="ed:note-id(., $ed:numbering)"/>
+    <li id="{$id}" value="{ed:note-number(., $ed:numbering)}" class="note">
+      <xsl:for-each select="@type"><xsl:attribute name="data-type" select="normalize-space(.)"/></xsl:for-each>
+      <xsl:if test="normalize-space(@xml:lang)"><xsl:attribute name="lang" select="normalize-space(@xml:lang)"/></xsl:if>
+      <div class="note-body">
+        <xsl:apply-templates mode="html">
+          <xsl:with-param name="phrasing" select="false()" tunnel="yes"/>
+          <xsl:with-param name="in-link" select="false()" tunnel="yes"/>
+        </xsl:apply-templates>
+      </div>
+      <a class="note-back" href="#{$id}-ref" aria-label="Back to note {ed:note-number(., $ed:numbering)} in the text">↩ back</a>
+    </li>
+  </xsl:template>
+
+  <!-- Names and other mentions: links to the register entry, described on hover and focus. -->
+  <xsl:template match="*[@ref]" mode="html" priority="0.6">
+    <xsl:param name="in-link" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:param name="ed:numbering" as="map(*)" tunnel="yes"/>
+    <xsl:param name="path" as="xs:string" select="$source-path" tunnel="yes"/>
+    <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:variable name="entries" select="ed:entries-of(., $path)"/>
+    <xsl:variable name="is-mention" select="exists($ed:numbering?mention(generate-id(.)))"/>
+    <xsl:variable name="href" select="if (exists($entries)) then '../' || ed:entry-page($entries[1]) else html:href(tokenize(@ref)[1], $path)"/>
+    <xsl:variable name="block" select="ed:is-block(.) and not($phrasing)"/>
+    <xsl:element name="{if ($href and not($in-link) and not($block)) then 'a' else if ($block) then 'div' else 'span'}">
+      <xsl:if test="$is-mention and not(@xml:id)"><xsl:attribute name="id" select="ed:mention-id(., $ed:numbering)"/></xsl:if>
+      <xsl:apply-templates select="." mode="html:attributes">
+        <xsl:with-param name="class" select="string-join((local-name(), 'mention', @type[. = 'metonym']), ' ')"/>
+      </xsl:apply-templates>
+      <xsl:if test="$href and not($in-link) and not($block)">
+        <xsl:attribute name="href" select="$href"/>
+        <xsl:if test="exists($entries)">
+          <xsl:attribute name="data-desc" select="(if (@type = 'metonym') then 'Metonym for ' else '') || ed:entry-description($entries[1])"/>
+          <xsl:attribute name="aria-describedby" select="'desc-' || ed:register-of($entries[1]) || '-' || $entries[1]/@xml:id"/>
+        </xsl:if>
+      </xsl:if>
+      <xsl:apply-templates mode="html">
+        <xsl:with-param name="in-link" select="$in-link or ($href and not($block))" tunnel="yes"/>
+        <xsl:with-param name="phrasing" select="$phrasing or not($block)" tunnel="yes"/>
+      </xsl:apply-templates>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- Links: ref and ptr point into the edition, to another document of the collection, or outside. -->
+  <xsl:template match="tei:ref[@target] | tei:ptr[@target]" mode="html">
+    <xsl:param name="in-link" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:param name="path" as="xs:string" select="$source-path" tunnel="yes"/>
+    <xsl:variable name="href" select="html:href(tokenize(@target)[1], $path)"/>
+    <xsl:variable name="label" select="if (self::tei:ptr) then normalize-space(@target) else ()"/>
+    <xsl:element name="{if ($href and not($in-link)) then 'a' else 'span'}">
+      <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="local-name()"/></xsl:apply-templates>
+      <xsl:if test="$href and not($in-link)"><xsl:attribute name="href" select="$href"/></xsl:if>
+      <xsl:value-of select="$label"/>
+      <xsl:apply-templates mode="html">
+        <xsl:with-param name="in-link" select="true()" tunnel="yes"/>
+        <xsl:with-param name="phrasing" select="true()" tunnel="yes"/>
+      </xsl:apply-templates>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- Where a TEI pointer leads on the site: a register entry's page, another document's page, an
+       anchor in this page, or (safe) external URL. Returns empty when the pointer is not safe. -->
+  <xsl:function name="html:href" as="xs:string?">
+    <xsl:param name="pointer" as="xs:string?"/>
+    <xsl:param name="path" as="xs:string"/>
+    <xsl:variable name="doc" select="($ed:documents-by-uri(ed:uri-of($path)), ())[1]"/>
+    <xsl:variable name="target" select="if ($pointer and exists($doc)) then ed:resolve($pointer, $doc, $path) else ()"/>
+    <xsl:choose>
+      <xsl:when test="empty($pointer)"/>
+      <xsl:when test="$target instance of element() and ed:is-register-entry($target)">
+        <xsl:sequence select="'../' || ed:entry-page($target)"/>
+      </xsl:when>
+      <xsl:when test="exists($target) and not(root($target) is $doc) and ed:is-edition-document(root($target))">
+        <xsl:variable name="other" select="root($target)"/>
+        <xsl:sequence select="ed:document-name($other, ed:path-of($other)) || '.html'
+                              || (if ($target instance of element()) then '#' || encode-for-uri($target/@xml:id) else '')"/>
+      </xsl:when>
+      <xsl:when test="starts-with($pointer, '#')">
+        <xsl:sequence select="ed:safe-href($pointer)"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="ed:safe-href($pointer)"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <xsl:template match="tei:date[matches(@when, '^\d{4}(-\d{2}(-\d{2})?)?$')]" mode="html">
+    <time datetime="{@when}">
+      <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'date'"/></xsl:apply-templates>
+      <xsl:apply-templates mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>
+    </time>
+  </xsl:template>
+
+  <xsl:template match="tei:graphic | tei:media" mode="html">
+    <span>
+      <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="local-name()"/></xsl:apply-templates>
+      <xsl:text>[image]</xsl:text>
+    </span>
+  </xsl:template>
+</xsl:stylesheet>

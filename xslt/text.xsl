@@ -1,0 +1,402 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  The plain-text edition. Two entry points (see src/publish/transform.ts):
+
+  - per document: the TEI document node as context item. Writes <name>.txt and returns a JSON
+    manifest { "kind": "document", "name": ... } (or { "kind": "register" }).
+  - collection (initial template xsl:initial-template): edition.txt, every document in chronological order.
+
+  Rendering goes in two steps: the TEI becomes a flat sequence of <ed:block> elements (mode
+  text:blocks, inline content as strings from mode text:inline), then each block is wrapped at 78
+  columns and blocks are joined with blank lines (text:serialize). UTF-8, LF line endings.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:ed="urn:tei-edition"
+  xmlns:err="http://www.w3.org/2005/xqt-errors"
+  xmlns:text="urn:tei-edition:text"
+  exclude-result-prefixes="#all"
+  expand-text="yes">
+
+  <xsl:import href="common.xsl"/>
+
+  <xsl:output method="json" indent="no"/>
+  <xsl:output name="text" method="text" encoding="UTF-8"/>
+
+  <xsl:variable name="text:width" select="78" as="xs:integer"/>
+  <xsl:variable name="text:nl" select="'&#10;'" as="xs:string"/>
+
+  <!-- ===================================================================================== -->
+  <!-- Entry points                                                                          -->
+  <!-- ===================================================================================== -->
+
+  <xsl:template match="/">
+    <xsl:variable name="name" select="ed:document-name(., $source-path)"/>
+    <xsl:choose>
+      <xsl:when test="ed:is-edition-document(.)">
+        <xsl:result-document href="{$name}.txt" format="text">
+          <xsl:value-of select="text:document(., $source-path)"/>
+        </xsl:result-document>
+        <xsl:sequence select="map { 'kind': 'document', 'name': $name }"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="map { 'kind': 'register' }"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The per-document texts already rendered in this run (collection path → text), so edition.txt does
+       not render every document a second time. A document missing here is rendered now. -->
+  <xsl:param name="rendered-texts" as="map(*)" select="map{}"/>
+
+  <xsl:template name="xsl:initial-template">
+    <xsl:variable name="documents" select="ed:chronological($collection)"/>
+    <xsl:result-document href="edition.txt" format="text">
+      <xsl:variable name="heading" as="element()*">
+        <ed:block kind="title">{ed:edition-title()}</ed:block>
+        <xsl:if test="ed:edition-purpose()"><ed:block kind="p">{ed:edition-purpose()}</ed:block></xsl:if>
+        <ed:block kind="p" tight="edition" prefix="Version:    ">{ed:edition-info('version')}</ed:block>
+        <ed:block kind="p" tight="edition" prefix="Built:      ">{ed:edition-info('build-date')}</ed:block>
+        <ed:block kind="p" tight="edition" prefix="Commit:     ">{ed:edition-info('commit')}</ed:block>
+        <ed:block kind="p" tight="edition" prefix="Documents:  ">{count($documents)}, in chronological order</ed:block>
+      </xsl:variable>
+      <xsl:value-of select="text:serialize($heading)"/>
+      <xsl:for-each select="$documents">
+        <xsl:value-of select="$text:nl || $text:nl || string-join((1 to $text:width) ! '*') || $text:nl || $text:nl"/>
+        <xsl:value-of select="($rendered-texts(?path) ! string(.), text:document(?document, ?path))[1]"/>
+      </xsl:for-each>
+    </xsl:result-document>
+    <xsl:sequence select="map { 'kind': 'collection' }"/>
+  </xsl:template>
+
+  <!-- One document: title block, text, notes. Ends with exactly one newline. -->
+  <xsl:function name="text:document" as="xs:string">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:param name="path" as="xs:string"/>
+    <xsl:variable name="numbering" select="ed:numbering($doc)"/>
+    <xsl:variable name="blocks" as="element()*">
+      <xsl:call-template name="text:title-block">
+        <xsl:with-param name="doc" select="$doc"/>
+      </xsl:call-template>
+      <xsl:apply-templates select="ed:texts($doc)" mode="text:blocks">
+        <xsl:with-param name="ed:numbering" select="$numbering" tunnel="yes"/>
+        <xsl:with-param name="path" select="$path" tunnel="yes"/>
+      </xsl:apply-templates>
+      <xsl:if test="exists(ed:notes($doc))">
+        <ed:block kind="head">Notes</ed:block>
+        <xsl:apply-templates select="ed:notes($doc)" mode="text:note-body">
+          <xsl:with-param name="ed:numbering" select="$numbering" tunnel="yes"/>
+          <xsl:with-param name="path" select="$path" tunnel="yes"/>
+        </xsl:apply-templates>
+      </xsl:if>
+    </xsl:variable>
+    <xsl:sequence select="text:serialize($blocks) || $text:nl"/>
+  </xsl:function>
+
+  <xsl:template name="text:title-block">
+    <xsl:param name="doc" as="document-node()"/>
+    <ed:block kind="title">{ed:title($doc)}</ed:block>
+    <xsl:if test="ed:subtitle($doc)"><ed:block kind="p">{ed:subtitle($doc)}</ed:block></xsl:if>
+    <xsl:variable name="fields" as="map(*)*" select="(
+      map { 'label': 'Date', 'value': ed:date-label($doc) },
+      map { 'label': 'From', 'value': string-join(ed:correspondents($doc, 'sent') ! ed:plain(.), ', ') },
+      map { 'label': 'To', 'value': string-join(ed:correspondents($doc, 'received') ! ed:plain(.), ', ') },
+      map { 'label': 'Source', 'value': ed:source-bibl($doc) ! ed:plain(.) },
+      map { 'label': 'Archive', 'value': ed:archive-identifier($doc) },
+      map { 'label': 'Translator', 'value': string-join(ed:translators($doc), ', ') },
+      map { 'label': 'Edition', 'value': ed:edition-title() || ', version ' || ed:edition-info('version') })"/>
+    <xsl:for-each select="$fields[normalize-space(?value)]">
+      <ed:block kind="p" tight="fields" prefix="{substring(?label || ':' || string-join((1 to 12) ! ' '), 1, 12)}">{?value}</ed:block>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- ===================================================================================== -->
+  <!-- Blocks                                                                                -->
+  <!--   tunnel $indent: left margin of the blocks (restricted passages, lists, quotations)     -->
+  <!--   tunnel $tight:  blocks with the same non-empty value follow each other line by line   -->
+  <!--                   (lines of verse, the salutation and signature of a closer).          -->
+  <!-- ===================================================================================== -->
+
+  <xsl:mode name="text:blocks" on-no-match="shallow-skip"/>
+
+  <!-- A block holding text and other blocks: runs of running text become paragraphs, nested blocks
+       keep their own rendering. -->
+  <xsl:template match="*" mode="text:blocks">
+    <xsl:param name="indent" as="xs:integer" select="0" tunnel="yes"/>
+    <xsl:param name="tight" as="xs:string" select="''" tunnel="yes"/>
+    <xsl:param name="kind" as="xs:string" select="'p'"/>
+    <xsl:for-each-group select="node()" group-adjacent="text:is-block(.)">
+      <xsl:choose>
+        <xsl:when test="current-grouping-key()">
+          <xsl:apply-templates select="current-group()" mode="text:blocks"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:variable name="content" as="xs:string">
+            <xsl:call-template name="text:inline"><xsl:with-param name="nodes" select="current-group()"/></xsl:call-template>
+          </xsl:variable>
+          <xsl:variable name="content" select="normalize-space($content)"/>
+          <xsl:if test="$content">
+            <ed:block kind="{$kind}" indent="{$indent}" tight="{$tight}">{$content}</ed:block>
+          </xsl:if>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each-group>
+  </xsl:template>
+
+  <xsl:function name="text:is-block" as="xs:boolean">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="$node instance of element() and ed:is-block($node)"/>
+  </xsl:function>
+
+  <!-- Errors name the file (TypeScript) and the innermost block element being rendered (here). -->
+  <xsl:template match="tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7 | tei:p | tei:ab
+                       | tei:head | tei:l | tei:item | tei:sp | tei:floatingText | tei:opener | tei:closer" mode="text:blocks" priority="20">
+    <xsl:try>
+      <xsl:next-match/>
+      <xsl:catch errors="*">
+        <xsl:sequence select="ed:element-failed(., $err:code, $err:description)"/>
+      </xsl:catch>
+    </xsl:try>
+  </xsl:template>
+
+  <xsl:template match="tei:teiHeader | comment() | processing-instruction()" mode="text:blocks"/>
+
+  <xsl:template match="tei:head" mode="text:blocks">
+    <xsl:next-match><xsl:with-param name="kind" select="'head'"/></xsl:next-match>
+  </xsl:template>
+
+  <xsl:template match="tei:closer | tei:lg | tei:castGroup | tei:list" mode="text:blocks">
+    <xsl:next-match><xsl:with-param name="tight" select="generate-id()" tunnel="yes"/></xsl:next-match>
+  </xsl:template>
+
+  <xsl:template match="tei:floatingText | tei:quote | tei:cit | tei:epigraph | tei:postscript" mode="text:blocks">
+    <xsl:param name="indent" as="xs:integer" select="0" tunnel="yes"/>
+    <xsl:if test="self::tei:floatingText">
+      <ed:block kind="p" indent="{$indent + 4}">[{ed:floating-text-label(.)}]</ed:block>
+    </xsl:if>
+    <xsl:next-match><xsl:with-param name="indent" select="$indent + 4" tunnel="yes"/></xsl:next-match>
+  </xsl:template>
+
+  <xsl:template match="tei:milestone" mode="text:blocks">
+    <xsl:if test="@unit = ('section', 'part', 'chapter') or @rend = 'asterisks'">
+      <ed:block kind="center">* * *</ed:block>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- List items and speeches carry a hanging label: "- ", "1. ", the item's own label. -->
+  <xsl:template match="tei:item" mode="text:blocks">
+    <xsl:param name="indent" as="xs:integer" select="0" tunnel="yes"/>
+    <xsl:variable name="label" select="if (preceding-sibling::*[1][self::tei:label]) then ()
+                                       else if (matches(../@rend || ../@type, 'numbered|ordered|decimal|arabic', 'i'))
+                                       then count(preceding-sibling::tei:item) + 1 || '. ' else '- '"/>
+    <xsl:variable name="inner" as="element()*">
+      <xsl:next-match><xsl:with-param name="indent" select="$indent + string-length($label)" tunnel="yes"/></xsl:next-match>
+    </xsl:variable>
+    <xsl:sequence select="text:with-label($inner, $label)"/>
+  </xsl:template>
+
+  <xsl:template match="tei:row" mode="text:blocks">
+    <xsl:param name="indent" as="xs:integer" select="0" tunnel="yes"/>
+    <xsl:variable name="cells" as="xs:string*">
+      <xsl:for-each select="*">
+        <xsl:variable name="cell" as="xs:string"><xsl:call-template name="text:inline"><xsl:with-param name="nodes" select="node()"/></xsl:call-template></xsl:variable>
+        <xsl:sequence select="normalize-space($cell)"/>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:if test="string-join($cells)">
+      <ed:block kind="p" indent="{$indent}" tight="{generate-id(..)}">{string-join($cells, ' | ')}</ed:block>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- Examples of encoding: kept as preformatted code. -->
+  <xsl:template match="*:egXML" mode="text:blocks" priority="3">
+    <xsl:param name="indent" as="xs:integer" select="0" tunnel="yes"/>
+    <ed:block kind="pre" indent="{$indent + 4}">{string-join(node() ! serialize(.))}</ed:block>
+  </xsl:template>
+  <xsl:template match="tei:eg" mode="text:blocks">
+    <xsl:param name="indent" as="xs:integer" select="0" tunnel="yes"/>
+    <ed:block kind="pre" indent="{$indent + 4}">{string(.)}</ed:block>
+  </xsl:template>
+
+  <!-- Notes: the Notes section at the end, one numbered entry per note. -->
+  <xsl:template match="tei:note" mode="text:note-body">
+    <xsl:param name="ed:numbering" as="map(*)" tunnel="yes"/>
+    <xsl:variable name="label" select="'[' || ed:note-number(., $ed:numbering) || '] '"/>
+    <xsl:variable name="inner" as="element()*">
+      <xsl:apply-templates select="." mode="text:blocks">
+        <xsl:with-param name="indent" select="string-length($label)" tunnel="yes"/>
+        <xsl:with-param name="tight" select="''" tunnel="yes"/>
+      </xsl:apply-templates>
+    </xsl:variable>
+    <xsl:sequence select="if (exists($inner)) then text:with-label($inner, $label)
+                          else text:with-label(text:empty-block(string-length($label)), $label)"/>
+  </xsl:template>
+
+  <xsl:function name="text:empty-block" as="element()">
+    <xsl:param name="indent" as="xs:integer"/>
+    <ed:block kind="p" indent="{$indent}"/>
+  </xsl:function>
+
+  <!-- The first block gets the label in the margin that its indent leaves free. -->
+  <xsl:function name="text:with-label" as="element()*">
+    <xsl:param name="blocks" as="element()*"/>
+    <xsl:param name="label" as="xs:string?"/>
+    <xsl:for-each select="$blocks">
+      <xsl:copy>
+        <xsl:copy-of select="@*"/>
+        <xsl:if test="position() = 1 and $label">
+          <xsl:attribute name="label" select="$label"/>
+        </xsl:if>
+        <xsl:copy-of select="node()"/>
+      </xsl:copy>
+    </xsl:for-each>
+  </xsl:function>
+
+  <!-- ===================================================================================== -->
+  <!-- Inline content as a string                                                            -->
+  <!-- ===================================================================================== -->
+
+  <!-- A template, not a function: tunnel parameters (the note numbering) must reach the notes. -->
+  <xsl:template name="text:inline" as="xs:string">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:variable name="parts" as="xs:string*">
+      <xsl:apply-templates select="$nodes" mode="text:inline"/>
+    </xsl:variable>
+    <xsl:sequence select="string-join($parts)"/>
+  </xsl:template>
+
+  <xsl:mode name="text:inline" on-no-match="shallow-skip"/>
+
+  <xsl:template match="text()" mode="text:inline">
+    <xsl:variable name="value" select="ed:text-value(.)"/>
+    <xsl:variable name="page-break" select="ed:page-break-inside-word(.)"/>
+    <xsl:choose>
+      <xsl:when test="exists($page-break)">
+        <xsl:variable name="parts" select="ed:split-before-last-word($value)"/>
+        <xsl:sequence select="$parts[1] || (if ($parts[1]) then '' else ' ') || ed:page-label($page-break) || ' ' || $parts[2]"/>
+      </xsl:when>
+      <xsl:otherwise><xsl:sequence select="$value"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="comment() | processing-instruction() | tei:teiHeader" mode="text:inline"/>
+
+  <!-- Blocks met inside running text (a list in a paragraph, verse lines in a quotation) are kept,
+       separated from their neighbours by a space. -->
+  <!-- Inline content flows up as a sequence of strings, joined once per paragraph (not per element). -->
+  <xsl:template match="*" mode="text:inline">
+    <xsl:variable name="block" select="ed:is-block(.)"/>
+    <xsl:if test="$block"><xsl:sequence select="' '"/></xsl:if>
+    <xsl:apply-templates mode="text:inline"/>
+    <xsl:if test="$block"><xsl:sequence select="' '"/></xsl:if>
+  </xsl:template>
+
+  <!-- Fast path for leaves (every w of a tokenised text): their string, no further templates. -->
+  <xsl:template match="*[not(*)]" mode="text:inline" priority="0.1">
+    <xsl:sequence select="if (ed:is-block(.)) then ' ' || string(.) || ' ' else string(.)"/>
+  </xsl:template>
+
+  <xsl:template match="tei:choice | tei:app" mode="text:inline" priority="2">
+    <xsl:apply-templates select="ed:reading(.)" mode="text:inline"/>
+  </xsl:template>
+
+  <xsl:template match="*[exists(ed:brackets(.))]" mode="text:inline" priority="1">
+    <xsl:sequence select="ed:brackets(.)[1]"/>
+    <xsl:apply-templates mode="text:inline"/>
+    <xsl:sequence select="ed:brackets(.)[2]"/>
+  </xsl:template>
+
+  <xsl:template match="tei:gap" mode="text:inline" priority="2"><xsl:sequence select="ed:gap-label(.)"/></xsl:template>
+  <xsl:template match="tei:space" mode="text:inline" priority="2"><xsl:sequence select="' '"/></xsl:template>
+  <xsl:template match="tei:graphic | tei:media" mode="text:inline" priority="2"><xsl:sequence select="' [image] '"/></xsl:template>
+
+  <xsl:template match="tei:lb | tei:cb" mode="text:inline" priority="2">
+    <xsl:sequence select="if (ed:breaks-word(.)) then '' else ' '"/>
+  </xsl:template>
+
+  <xsl:template match="tei:pb" mode="text:inline" priority="2">
+    <xsl:sequence select="if (ed:is-moved-page-break(.)) then ''
+                          else if (ed:breaks-word(.)) then ed:page-label(.)
+                          else ' ' || ed:page-label(.) || ' '"/>
+  </xsl:template>
+
+  <xsl:template match="tei:milestone" mode="text:inline" priority="2">
+    <xsl:sequence select="if (@unit = ('section', 'part', 'chapter') or @rend = 'asterisks') then ' * * * ' else ''"/>
+  </xsl:template>
+
+  <xsl:template match="tei:note" mode="text:inline" priority="2">
+    <xsl:param name="ed:numbering" as="map(*)" tunnel="yes"/>
+    <xsl:sequence select="'[' || ed:note-number(., $ed:numbering) || ']'"/>
+  </xsl:template>
+
+  <!-- External links keep their address, which a reader of plain text cannot otherwise follow. -->
+  <xsl:template match="tei:ref[@target]" mode="text:inline" priority="2">
+    <xsl:variable name="content" as="xs:string"><xsl:call-template name="text:inline"><xsl:with-param name="nodes" select="node()"/></xsl:call-template></xsl:variable>
+    <xsl:variable name="url" select="ed:safe-href(tokenize(@target)[1])[matches(., '^https?://')]"/>
+    <xsl:sequence select="if ($url and normalize-space($content) != $url) then $content || ' &lt;' || $url || '&gt;' else $content"/>
+  </xsl:template>
+
+  <xsl:template match="tei:ptr[@target]" mode="text:inline" priority="2">
+    <xsl:sequence select="'&lt;' || normalize-space(@target) || '&gt;'"/>
+  </xsl:template>
+
+  <xsl:template match="*:egXML" mode="text:inline" priority="3">
+    <xsl:sequence select="' ' || string-join(node() ! serialize(.)) || ' '"/>
+  </xsl:template>
+
+  <!-- ===================================================================================== -->
+  <!-- Layout: wrapping at 78 columns, blank lines between blocks                             -->
+  <!-- ===================================================================================== -->
+
+  <xsl:function name="text:serialize" as="xs:string">
+    <xsl:param name="blocks" as="element()*"/>
+    <!-- Materialised once: positional access into them is then constant-time. -->
+    <xsl:variable name="tight" as="xs:string*" select="$blocks ! string(@tight)"/>
+    <xsl:variable name="rendered" as="xs:string*" select="$blocks ! text:render(.)"/>
+    <xsl:sequence select="string-join(
+      for $i in 1 to count($rendered)
+      return (if ($i = 1) then ''
+              else if ($tight[$i] != '' and $tight[$i] = $tight[$i - 1]) then $text:nl
+              else $text:nl || $text:nl) || $rendered[$i])"/>
+  </xsl:function>
+
+  <xsl:function name="text:render" as="xs:string">
+    <xsl:param name="block" as="element()"/>
+    <xsl:variable name="indent" select="xs:integer(($block/@indent, 0)[1])"/>
+    <xsl:variable name="label" select="string(($block/@label, $block/@prefix)[1])"/>
+    <xsl:variable name="hang" select="if ($block/@prefix) then string-length($block/@prefix) else 0"/>
+    <xsl:variable name="margin" select="text:spaces($indent - (if ($block/@label) then string-length($label) else 0))"/>
+    <xsl:choose>
+      <xsl:when test="$block/@kind = 'pre'">
+        <xsl:sequence select="string-join(tokenize(replace(string($block), '^\s*\n|\s+$', ''), '\n') ! (text:spaces($indent) || replace(., '\s+$', '')), $text:nl)"/>
+      </xsl:when>
+      <xsl:when test="$block/@kind = 'center'">
+        <xsl:sequence select="text:spaces(($text:width - string-length($block)) idiv 2) || string($block)"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="lines" select="text:wrap(normalize-space($block), $text:width - $indent - $hang)"/>
+        <xsl:variable name="lines" select="($margin || $label || $lines[1], subsequence($lines, 2) ! (text:spaces($indent + $hang) || .))"/>
+        <xsl:variable name="underline" select="if ($block/@kind = 'title') then '=' else if ($block/@kind = 'head') then '-' else ()"/>
+        <xsl:sequence select="string-join(($lines,
+          if ($underline) then text:spaces($indent) || string-join((1 to min(($text:width - $indent, max($lines ! string-length(.)) - $indent))) ! $underline) else ()), $text:nl)"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <!-- Greedy word wrap; a word longer than the line stays whole on a line of its own. -->
+  <xsl:function name="text:wrap" as="xs:string*">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="width" as="xs:integer"/>
+    <xsl:variable name="width" select="max((20, $width))"/>
+    <xsl:sequence select="if ($text = '') then ''
+      else tokenize(replace(replace($text, '(.{1,' || $width || '})( |$)', '$1&#10;'), '&#10;$', ''), '&#10;') ! replace(., '^ +| +$', '')"/>
+  </xsl:function>
+
+  <xsl:function name="text:spaces" as="xs:string">
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:sequence select="string-join((1 to $n) ! ' ')"/>
+  </xsl:function>
+</xsl:stylesheet>
