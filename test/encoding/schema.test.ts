@@ -84,3 +84,48 @@ describeWithShared('the official TEI schema (../shared/schemas/tei_all.rng)', ()
     }
   });
 });
+
+/**
+ * "Valid TEI P5" includes the Schematron constraints that tei_all.rng embeds (att.datable's @when
+ * exclusions, abstract-model rules…), which RelaxNG validators, jing included, do not evaluate. They
+ * are extracted from ../shared at test time and run with the edition's own Schematron compiler.
+ */
+describeWithShared('the Schematron constraints embedded in tei_all.rng', () => {
+  const extract = (): string => {
+    const rng = fs.readFileSync(sharedPath('schemas', 'tei_all.rng'), 'utf8');
+    const patterns = rng.match(/<pattern xmlns="http:\/\/purl\.oclc\.org\/dsdl\/schematron"[\s\S]*?<\/pattern>/g) ?? [];
+    const namespaces: Record<string, string> = {
+      tei: 'http://www.tei-c.org/ns/1.0', xs: 'http://www.w3.org/2001/XMLSchema', rng: 'http://relaxng.org/ns/structure/1.0',
+      rna: 'http://relaxng.org/ns/compatibility/annotations/1.0', sch: 'http://purl.oclc.org/dsdl/schematron',
+      sch1x: 'http://www.ascc.net/xml/schematron', teix: 'http://www.tei-c.org/ns/Examples', xi: 'http://www.w3.org/2001/XInclude',
+    };
+    const ns = Object.entries(namespaces).map(([prefix, uri]) => `  <ns prefix="${prefix}" uri="${uri}"/>`).join('\n');
+    expect(patterns.length).toBeGreaterThan(50);
+    return `<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">\n${ns}\n${patterns.join('\n')}\n</schema>\n`;
+  };
+
+  let rulesFile: string;
+  beforeAll(() => {
+    rulesFile = path.join(fs.mkdtempSync(path.join(require('os').tmpdir(), 'tei-all-sch-')), 'tei_all-embedded.sch');
+    fs.writeFileSync(rulesFile, extract());
+  });
+
+  test('the collection satisfies every one of them', async () => {
+    const { validateCollection } = await import('../../src/validation');
+    const report = await validateCollection(collection, { cwd: REPO_ROOT, rules: rulesFile, skipSchema: true });
+    expect(report.diagnostics).toEqual([]);
+  });
+
+  test('they are really evaluated: a date with both @when and @notBefore is reported', async () => {
+    const { validateCollection } = await import('../../src/validation');
+    const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'tei-all-sch-doc-'));
+    for (const file of collection) {
+      const xml = fs.readFileSync(file, 'utf8').replace(/href="\.\.\/schemas\//g, `href="${path.join(REPO_ROOT, 'schemas')}/`);
+      fs.writeFileSync(path.join(dir, path.basename(file)), xml.replace('<date when="1979-01-17">', '<date when="1979-01-17" notBefore="1979-01-01">'));
+    }
+    const report = await validateCollection([dir], { cwd: dir, rules: rulesFile, skipSchema: true });
+    expect(report.diagnostics.map((d) => [path.basename(d.file), d.rule])).toEqual([
+      ['carter-brezhnev-1979.xml', 'tei_all-att.datable.w3c-att-datable-w3c-when-constraint-rule-2'],
+    ]);
+  });
+});
