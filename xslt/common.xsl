@@ -133,9 +133,20 @@
 
   <xsl:function name="ed:entry-dates" as="xs:string?">
     <xsl:param name="entry" as="element()"/>
-    <xsl:variable name="birth" select="($entry/tei:birth/(@when, @notBefore, @from), $entry/tei:birth)[1] ! string(.)"/>
-    <xsl:variable name="death" select="($entry/tei:death/(@when, @notBefore, @from), $entry/tei:death)[1] ! string(.)"/>
-    <xsl:sequence select="if ($birth or $death) then ($birth, '')[1] || '–' || ($death, '')[1] else ()"/>
+    <xsl:variable name="birth" select="($entry/tei:birth/(@when, @notBefore, @from), $entry/tei:birth)[1] ! ed:iso-date-label(string(.))"/>
+    <xsl:variable name="death" select="($entry/tei:death/(@when, @notBefore, @from), $entry/tei:death)[1] ! ed:iso-date-label(string(.))"/>
+    <!-- Full dates read better with a spaced dash: "1 October 1924 – 29 December 2024", "1906–1982". -->
+    <xsl:variable name="dash" select="if (contains($birth, ' ') or contains($death, ' ')) then ' – ' else '–'"/>
+    <xsl:sequence select="if ($birth or $death) then ($birth, '')[1] || $dash || ($death, '')[1] else ()"/>
+  </xsl:function>
+
+  <!-- An ISO 8601 date as readers write it: "1 October 1924", "October 1924", "1924"; anything else unchanged. -->
+  <xsl:function name="ed:iso-date-label" as="xs:string">
+    <xsl:param name="iso" as="xs:string"/>
+    <xsl:sequence select="
+      if ($iso castable as xs:date and matches($iso, '^\d{4}-\d{2}-\d{2}$')) then format-date(xs:date($iso), '[D] [MNn] [Y]', 'en', (), ())
+      else if (matches($iso, '^\d{4}-(0[1-9]|1[0-2])$')) then format-date(xs:date($iso || '-01'), '[MNn] [Y]', 'en', (), ())
+      else $iso"/>
   </xsl:function>
 
   <!-- ===================================================================================== -->
@@ -487,8 +498,8 @@
   <xsl:function name="ed:date-label" as="xs:string?">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="date" select="ed:date-element($doc)"/>
-    <xsl:sequence select="(normalize-space($date)[.], $date/@when ! string(.),
-                           if ($date/@notBefore or $date/@notAfter) then string-join(($date/@notBefore, $date/@notAfter), ' – ') else ())[1]"/>
+    <xsl:sequence select="(normalize-space($date)[.], $date/@when ! ed:iso-date-label(string(.)),
+                           if ($date/@notBefore or $date/@notAfter) then string-join(($date/@notBefore, $date/@notAfter) ! ed:iso-date-label(string(.)), ' – ') else ())[1]"/>
   </xsl:function>
 
   <xsl:function name="ed:summary" as="xs:string?">
