@@ -1,4 +1,5 @@
-import * as SaxonJS from 'saxon-js';
+import type * as SaxonTypes from 'saxon-js';
+import { loadSaxonJS } from '../saxon';
 
 /**
  * The contract between TypeScript and the stylesheets (xslt/html.xsl, xslt/text.xsl):
@@ -15,7 +16,7 @@ import * as SaxonJS from 'saxon-js';
 export interface CollectionEntry {
   /** Path relative to the collection folder, forward slashes: the base for relative pointers. */
   path: string;
-  document: SaxonJS.XdmNode;
+  document: SaxonTypes.XdmNode;
 }
 
 export interface EditionInfo {
@@ -50,9 +51,9 @@ function outputPath(location: unknown): string {
   return relative;
 }
 
-function run(stylesheet: object, options: Partial<SaxonJS.TransformOptions>): Rendered {
+function run(stylesheet: object, options: Partial<SaxonTypes.TransformOptions>): Rendered {
   const outputs = new Map<string, string>();
-  const result = SaxonJS.transform(
+  const result = loadSaxonJS<typeof SaxonTypes>().transform(
     {
       stylesheetInternal: stylesheet,
       destination: 'serialized',
@@ -70,7 +71,7 @@ function run(stylesheet: object, options: Partial<SaxonJS.TransformOptions>): Re
       // No collection() over the file system or the network.
       collectionFinder: () => [],
       ...options,
-    } as SaxonJS.TransformOptions,
+    } as SaxonTypes.TransformOptions,
     'sync',
   );
   return { manifest: JSON.parse(result.principalResult) as Manifest, outputs };
@@ -95,8 +96,8 @@ export function renderCollection(stylesheet: object, collection: CollectionEntry
 }
 
 /** Parses a file's text into a SaxonJS document. Entities are not expanded from outside the text. */
-export async function parseDocument(text: string): Promise<SaxonJS.XdmNode> {
-  return SaxonJS.getResource({ text, type: 'xml' });
+export async function parseDocument(text: string): Promise<SaxonTypes.XdmNode> {
+  return loadSaxonJS<typeof SaxonTypes>().getResource({ text, type: 'xml' });
 }
 
 /** A SaxonJS error's message, without the JavaScript stack. */

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { Diagnostic, Severity } from '../../diagnostics/diagnostic';
 import { findAttribute, PositionIndex } from '../../xml/positions';
+import { loadSaxonJS } from '../../saxon';
 import { withSandbox } from './sandbox';
 
 /** The compiled Schematron compiler (scripts/compile-xslt.js writes it at `npm install`). */
@@ -20,8 +21,7 @@ type SaxonJS = {
 };
 let saxon: SaxonJS | undefined;
 function saxonJS(): SaxonJS {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  saxon ??= require('saxon-js') as SaxonJS;
+  saxon ??= loadSaxonJS<SaxonJS>();
   return saxon;
 }
 
