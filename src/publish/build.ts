@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { readSource, toCollectionFile } from '../collection';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { writeFolderAtomically } from './atomic-output';
 import { discoverCollection } from './discover';
@@ -113,9 +114,16 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   let collection: CollectionEntry[] = [];
   for (const file of paths) {
     const collectionPath = path.relative(srcDir, file).split(path.sep).join('/');
+    // Decoded as validate decodes it (BOM, UTF-16, the declared encoding): never as UTF-8 regardless.
+    const read = await readSource(toCollectionFile(file));
+    if (!read.ok) {
+      diagnostics.push(buildError(file, read.rule, `cannot be read, so it is not published: ${read.message}`, read));
+      failed.push(collectionPath);
+      continue;
+    }
     try {
-      const bytes = fs.readFileSync(file);
-      collection.push({ path: collectionPath, document: await parseDocument(bytes.toString('utf8')) });
+      const bytes = Buffer.from(read.source.bytes);
+      collection.push({ path: collectionPath, document: await parseDocument(read.source.text) });
       sources.set(collectionPath, { file, bytes });
     } catch (error) {
       // SaxonJS names no file when parsing text: the diagnostic does.
