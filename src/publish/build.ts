@@ -8,6 +8,7 @@ import { editionInfo } from './edition-info';
 import { loadStylesheets } from './stylesheets';
 import { CollectionEntry, EditionInfo, errorMessage, parseDocument, renderCollection, renderDocument } from './transform';
 import { collectionValidator, CollectionValidator } from './validation-gate';
+import { checkWellFormed } from '../xml/wellformed';
 
 /**
  * `tei-edition build`: validate, transform, write atomically.
@@ -126,9 +127,16 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
       collection.push({ path: collectionPath, document: await parseDocument(read.source.text) });
       sources.set(collectionPath, { file, bytes });
     } catch (error) {
-      // SaxonJS names no file when parsing text: the diagnostic does.
-      const message = errorMessage(error).replace(/ in undefined:/, ':');
-      diagnostics.push(buildError(file, 'xml-malformed', `cannot be parsed, so it is not published: ${message}`, positionIn(message)));
+      // Reported as validate reports it (same rule, message and position), where our parser agrees;
+      // else SaxonJS's own message (it names no file, and counts lines from 0).
+      const verdict = checkWellFormed(read.source.text);
+      if (!verdict.ok) {
+        diagnostics.push(buildError(file, verdict.rule, `cannot be parsed, so it is not published: ${verdict.message}`, verdict));
+      } else {
+        const message = errorMessage(error).replace(/ in undefined:/, ':');
+        const position = positionIn(message);
+        diagnostics.push(buildError(file, 'xml-malformed', `cannot be parsed, so it is not published: ${message}`, { ...position, line: position.line === undefined ? undefined : position.line + 1 }));
+      }
       failed.push(collectionPath);
     }
   }

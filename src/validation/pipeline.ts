@@ -167,7 +167,7 @@ export async function validateCollection(paths: string[], options: ValidateOptio
           unit.tree = verdict.tree;
           unit.index = new PositionIndex(verdict.tree);
         } else {
-          unit.diagnostics.push({ file: unit.file.path, line: verdict.line, column: verdict.column, severity: 'error', rule: 'xml-malformed', layer: 'wellformed', message: verdict.message, raw: verdict.raw });
+          unit.diagnostics.push({ file: unit.file.path, line: verdict.line, column: verdict.column, severity: 'error', rule: verdict.rule, layer: 'wellformed', message: verdict.message, raw: verdict.raw });
         }
       });
     });

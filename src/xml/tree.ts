@@ -56,8 +56,11 @@ export interface XmlTree {
   processingInstructions: XmlProcessingInstruction[];
 }
 
+/** `xml-dtd-refused`: a DOCTYPE that would make a parser read a file, fetch a URL or expand entities. */
+export type XmlSyntaxRule = 'xml-malformed' | 'xml-dtd-refused';
+
 export class XmlSyntaxError extends Error {
-  constructor(message: string, readonly line: number, readonly column: number) {
+  constructor(message: string, readonly line: number, readonly column: number, readonly rule: XmlSyntaxRule = 'xml-malformed') {
     super(message);
   }
 }
@@ -114,9 +117,9 @@ export function parseXmlTree(text: string, lines = new LineIndex(text)): XmlTree
   let rootClosed = false;
   let pos = 0;
 
-  const fail = (message: string, offset: number): never => {
+  const fail = (message: string, offset: number, rule?: XmlSyntaxRule): never => {
     const { line, column } = lines.position(offset);
-    throw new XmlSyntaxError(message, line, column);
+    throw new XmlSyntaxError(message, line, column, rule);
   };
 
   const forbidden = FORBIDDEN_CHAR.exec(text);
@@ -271,7 +274,13 @@ export function parseXmlTree(text: string, lines = new LineIndex(text)): XmlTree
   return { root: root!, elements, processingInstructions };
 }
 
-function skipDoctype(text: string, start: number, entities: Set<string>, fail: (message: string, offset: number) => never): number {
+/**
+ * Skips the DOCTYPE, refusing (xml-dtd-refused) everything in it that a parser would act on: an
+ * external DTD, external or parameter entities (file and network reads: XXE) and entity declarations
+ * of any kind (expansion attacks such as "billion laughs"; SaxonJS, which publishes, cannot read them
+ * either). Element and attribute-list declarations and comments are harmless and skipped.
+ */
+function skipDoctype(text: string, start: number, entities: Set<string>, fail: (message: string, offset: number, rule?: XmlSyntaxRule) => never): number {
   let pos = start + 9;
   let inSubset = false;
   while (pos < text.length) {
@@ -290,9 +299,18 @@ function skipDoctype(text: string, start: number, entities: Set<string>, fail: (
       pos = text.indexOf('-->', pos) + 3;
       if (pos < 3) break;
     } else if (inSubset && text.startsWith('<!ENTITY', pos)) {
-      const declaration = /^<!ENTITY\s+(%\s+)?([^\s]+)/.exec(text.slice(pos, pos + 200));
-      if (declaration && !declaration[1]) entities.add(declaration[2]);
-      pos += 8;
+      const declaration = /^<!ENTITY\s+(%\s+)?([^\s]+)\s+(?:(SYSTEM|PUBLIC)\b\s*((?:["'][^"']*["']\s*){0,2}))?/.exec(text.slice(pos, pos + 2200));
+      const name = declaration?.[2] ?? '';
+      if (declaration?.[1]) {
+        fail(`the DOCTYPE declares the parameter entity %${name};: tei-edition never reads DTDs or expands parameter entities: remove the declaration`, pos, 'xml-dtd-refused');
+      } else if (declaration?.[3]) {
+        fail(`the entity &${name}; is external (${declaration[3]} ${(declaration[4] ?? '').trim()}): tei-edition never reads a file or URL a document names; put the text itself in the document`, pos, 'xml-dtd-refused');
+      }
+      entities.add(name);
+      fail(`the DOCTYPE declares the entity &${name};: entity declarations are not supported (the edition cannot be published from them, and nested ones can expand without limit): write the text, or a character reference such as &#x2014;, instead`, pos, 'xml-dtd-refused');
+    } else if (!inSubset && /^(SYSTEM|PUBLIC)\b/.test(text.slice(pos, pos + 7)) && /\s/.test(text[pos - 1])) {
+      const identifier = /^(?:SYSTEM|PUBLIC)\s*(?:["'][^"']*["']\s*){0,2}/.exec(text.slice(pos, pos + 2200))?.[0].trim() ?? '';
+      fail(`the DOCTYPE names an external DTD (${identifier}): tei-edition never reads DTDs (the RelaxNG schema named in the xml-model validates); remove the DOCTYPE or its external identifier`, pos, 'xml-dtd-refused');
     } else if (ch === '>' && !inSubset) {
       return pos + 1;
     } else {

@@ -1,9 +1,9 @@
 import { XMLValidator } from 'fast-xml-parser';
-import { LineIndex, parseXmlTree, XmlSyntaxError, XmlTree } from './tree';
+import { LineIndex, parseXmlTree, XmlSyntaxError, XmlSyntaxRule, XmlTree } from './tree';
 
 export type WellFormedness =
   | { ok: true; tree: XmlTree; lines: LineIndex }
-  | { ok: false; message: string; raw: string; line: number; column: number; lines: LineIndex };
+  | { ok: false; rule: XmlSyntaxRule; message: string; raw: string; line: number; column: number; lines: LineIndex };
 
 /**
  * Layer 1: is the text well-formed XML? fast-xml-parser's validator first (fast, with line and
@@ -15,13 +15,13 @@ export function checkWellFormed(text: string): WellFormedness {
   const verdict = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (verdict !== true) {
     const { msg, line, col } = verdict.err;
-    return { ok: false, message: rewordParserMessage(msg), raw: msg, line: line ?? 1, column: col ?? 1, lines };
+    return { ok: false, rule: 'xml-malformed', message: rewordParserMessage(msg), raw: msg, line: line ?? 1, column: col ?? 1, lines };
   }
   try {
     return { ok: true, tree: parseXmlTree(text, lines), lines };
   } catch (error) {
     if (error instanceof XmlSyntaxError) {
-      return { ok: false, message: error.message, raw: error.message, line: error.line, column: error.column, lines };
+      return { ok: false, rule: error.rule, message: error.message, raw: error.message, line: error.line, column: error.column, lines };
     }
     throw error;
   }
