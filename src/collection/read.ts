@@ -1,4 +1,5 @@
 import { promises as fsp } from 'fs';
+import { MAX_FILE_ENV, maxFileBytes } from '../limits';
 import type { CollectionFile } from './index';
 
 /** A file's bytes (what libxml2 reads) and its decoded text (what everything else reads). */
@@ -10,10 +11,7 @@ export interface Source {
 
 export type ReadResult =
   | { ok: true; source: Source }
-  | { ok: false; file: CollectionFile; rule: 'file-unreadable' | 'file-encoding'; message: string; line: number; column: number };
-
-/** Larger files are refused rather than risk exhausting memory in three engines at once. */
-export const MAX_FILE_BYTES = 512 * 1024 * 1024;
+  | { ok: false; file: CollectionFile; rule: 'file-unreadable' | 'file-encoding' | 'limit-exceeded'; message: string; line: number; column: number };
 
 /**
  * Reads a file without throwing: an unreadable file, an unsupported encoding or bytes that are not
@@ -23,8 +21,10 @@ export async function readSource(file: CollectionFile): Promise<ReadResult> {
   let bytes: Buffer;
   try {
     const stat = await fsp.stat(file.absolutePath);
-    if (stat.size > MAX_FILE_BYTES) {
-      return { ok: false, file, rule: 'file-unreadable', message: `the file is ${Math.round(stat.size / 1048576)} MB; files over ${MAX_FILE_BYTES / 1048576} MB are not validated`, line: 0, column: 0 };
+    const limit = maxFileBytes();
+    if (stat.isFile() && stat.size > limit) {
+      const mib = (bytes: number): string => `${(bytes / 1048576).toFixed(1).replace(/\.0$/, '')} MB`;
+      return { ok: false, file, rule: 'limit-exceeded', message: `the file is ${mib(stat.size)}, over the limit of ${mib(limit)} per file, so it is not read (set ${MAX_FILE_ENV} to change the limit; see SECURITY.md)`, line: 0, column: 0 };
     }
     bytes = await fsp.readFile(file.absolutePath);
   } catch (error) {

@@ -4,6 +4,7 @@ import { changedFiles, CollectionFile, discoverFiles, displayPath, readSource, S
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { UsageError } from '../diagnostics/errors';
 import { sortDiagnostics, summarize, Summary } from '../diagnostics/summary';
+import { SCHEMA_COMPILE_TIMEOUT_MS } from '../limits';
 import { PositionIndex } from '../xml/positions';
 import { XmlTree } from '../xml/tree';
 import { checkWellFormed } from '../xml/wellformed';
@@ -92,7 +93,6 @@ interface Unit {
   rulesChecked: boolean;
 }
 
-const DEFAULT_SCHEMA_TIMEOUT_MS = 60000;
 
 /**
  * Validates the XML files named by `paths` (files, or folders searched for *.xml; default `tei/`)
@@ -209,7 +209,7 @@ export async function validateCollection(paths: string[], options: ValidateOptio
     for (const [schema, members] of groups) {
       const shown = displayPath(schema, cwd);
       const inputs: SchemaInput[] = members.map(({ unit, at }) => ({ path: unit.file.path, bytes: unit.source!.bytes, index: unit.index, declaredAt: at }));
-      const result = await (options.schemaEngine ?? xmllintEngine).validate(schema, inputs, { compileTimeoutMs: options.schemaTimeoutMs ?? DEFAULT_SCHEMA_TIMEOUT_MS, validateTimeoutMs: options.validateTimeoutMs }, shown);
+      const result = await (options.schemaEngine ?? xmllintEngine).validate(schema, inputs, { compileTimeoutMs: options.schemaTimeoutMs ?? SCHEMA_COMPILE_TIMEOUT_MS, validateTimeoutMs: options.validateTimeoutMs }, shown);
       // libxml2 times its own compilation; a schema that never compiled spent all its time compiling.
       emit({ stage: 'schema-compile', ms: result.compileMs ?? result.elapsedMs, files: members.length, detail: shown });
       if (result.compileMs !== undefined) emit({ stage: 'schema-validate', ms: Math.max(0, result.elapsedMs - result.compileMs), files: members.length, detail: shown });

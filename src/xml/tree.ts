@@ -9,6 +9,8 @@
  * forbidden control characters).
  */
 
+import { MAX_ELEMENT_DEPTH, MAX_TEXT_CHARS } from '../limits';
+
 export const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
 export interface Position {
@@ -56,8 +58,8 @@ export interface XmlTree {
   processingInstructions: XmlProcessingInstruction[];
 }
 
-/** `xml-dtd-refused`: a DOCTYPE that would make a parser read a file, fetch a URL or expand entities. */
-export type XmlSyntaxRule = 'xml-malformed' | 'xml-dtd-refused';
+/** `limit-exceeded`: deeper or longer than src/limits.ts allows. `xml-dtd-refused`: a DOCTYPE that would make a parser read a file, fetch a URL or expand entities. */
+export type XmlSyntaxRule = 'xml-malformed' | 'xml-dtd-refused' | 'limit-exceeded';
 
 export class XmlSyntaxError extends Error {
   constructor(message: string, readonly line: number, readonly column: number, readonly rule: XmlSyntaxRule = 'xml-malformed') {
@@ -155,6 +157,7 @@ export function parseXmlTree(text: string, lines = new LineIndex(text)): XmlTree
     const lt = text.indexOf('<', pos);
     const textEnd = lt < 0 ? text.length : lt;
     if (textEnd > pos) {
+      if (textEnd - pos > MAX_TEXT_CHARS) fail(`a text of ${textEnd - pos} characters, over the limit of ${MAX_TEXT_CHARS} per text node (see SECURITY.md)`, pos, 'limit-exceeded');
       const raw = text.slice(pos, textEnd);
       if (stack.length > 0) stack[stack.length - 1].children.push(decode(raw, pos));
       else if (raw.trim() !== '') fail('text is not allowed outside the root element', pos + raw.search(/\S/));
@@ -220,6 +223,7 @@ export function parseXmlTree(text: string, lines = new LineIndex(text)): XmlTree
         while (/\s/.test(text[cursor])) cursor += 1;
         const quote = text[cursor];
         const valueEnd = text.indexOf(quote, cursor + 1);
+        if (valueEnd - cursor > MAX_TEXT_CHARS) fail(`an attribute value of ${valueEnd - cursor - 1} characters, over the limit of ${MAX_TEXT_CHARS} (see SECURITY.md)`, cursor, 'limit-exceeded');
         const rawValue = text.slice(cursor + 1, valueEnd);
         const lessThan = rawValue.indexOf('<');
         if (lessThan >= 0) fail(`"<" is not allowed in an attribute value (in ${attributeName![0]}); write &lt;`, cursor + 1 + lessThan);
@@ -265,6 +269,7 @@ export function parseXmlTree(text: string, lines = new LineIndex(text)): XmlTree
         if (stack.length === 0) rootClosed = true;
       } else {
         stack.push(element);
+        if (stack.length > MAX_ELEMENT_DEPTH) fail(`elements nest more than ${MAX_ELEMENT_DEPTH} deep here, over the limit (see SECURITY.md)`, pos, 'limit-exceeded');
       }
       pos = tagEnd + 1;
     }

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Diagnostic } from '../../diagnostics/diagnostic';
 import { displayPath } from '../../collection';
+import { schemaValidateTimeoutMs } from '../../limits';
 import { PositionIndex } from '../../xml/positions';
 import { LineIndex, parseXmlTree, XmlTree } from '../../xml/tree';
 import { localPath, RELAXNG_NS } from '../associations';
@@ -60,12 +61,31 @@ class SchemaLoadError extends Error {
 }
 
 /**
+ * Documents per xmllint run. xmllint's arguments live on WebAssembly's small stack: 10,000 file names in
+ * one run overflowed it ("memory access out of bounds" for every document). Larger collections take
+ * several runs, each compiling the schema again.
+ */
+const DOCUMENTS_PER_RUN = 1000;
+
+/**
  * Validates every input against one RelaxNG schema in a single xmllint run, so the schema is compiled
  * once. Per-document verdicts come from xmllint's own output ("X validates" / "X fails to validate"),
  * because the library's one `valid` flag covers the whole run.
  */
 export async function validateAgainstSchema(schemaFile: string, inputs: SchemaInput[], limits: SchemaLimits, displaySchema = schemaFile): Promise<SchemaBatchResult> {
   const started = Date.now();
+  if (inputs.length > DOCUMENTS_PER_RUN) {
+    const runs: SchemaBatchResult[] = [];
+    for (let i = 0; i < inputs.length; i += DOCUMENTS_PER_RUN) runs.push(await validateAgainstSchema(schemaFile, inputs.slice(i, i + DOCUMENTS_PER_RUN), limits, displaySchema));
+    const compiled = runs.filter((run) => run.compileMs !== undefined);
+    return {
+      schema: schemaFile,
+      documents: runs.flatMap((run) => run.documents),
+      ...(compiled.length > 0 ? { compileMs: compiled.reduce((sum, run) => sum + run.compileMs!, 0) } : {}),
+      elapsedMs: Date.now() - started,
+      attempts: runs.reduce((sum, run) => sum + run.attempts, 0),
+    };
+  }
   const fail = (rule: string, message: string, raw?: string): SchemaBatchResult => ({
     schema: schemaFile,
     documents: inputs.map((input) => ({
@@ -87,7 +107,7 @@ export async function validateAgainstSchema(schemaFile: string, inputs: SchemaIn
   const names = inputs.map((_, i) => `d/${i + 1}.xml`);
   const largest = Math.max(0, ...inputs.map((input) => input.bytes.length));
   const total = inputs.reduce((sum, input) => sum + input.bytes.length, 0);
-  const validateTimeoutMs = limits.validateTimeoutMs ?? 60000 + Math.ceil((10000 * total) / 1048576);
+  const validateTimeoutMs = limits.validateTimeoutMs ?? schemaValidateTimeoutMs(total);
   let memory = memoryFor(largest, schema.bytes);
   let attempts = 0;
   let outcome: XmllintOutcome;
