@@ -11,7 +11,7 @@ export interface Source {
 
 export type ReadResult =
   | { ok: true; source: Source }
-  | { ok: false; file: CollectionFile; rule: 'file-unreadable' | 'file-encoding' | 'limit-exceeded'; message: string; line: number; column: number };
+  | { ok: false; file: CollectionFile; rule: 'file-unreadable' | 'file-encoding' | 'limit-exceeded' | 'xml-malformed'; message: string; line: number; column: number };
 
 /**
  * Reads a file without throwing: an unreadable file, an unsupported encoding or bytes that are not
@@ -32,10 +32,22 @@ export async function readSource(file: CollectionFile): Promise<ReadResult> {
     const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : code === 'ENOENT' ? 'it does not exist' : String(code ?? error);
     return { ok: false, file, rule: 'file-unreadable', message: `cannot read the file: ${why}`, line: 0, column: 0 };
   }
+  const kind = NOT_XML.find(([signature]) => bytes.subarray(0, signature.length).equals(signature));
+  if (kind) return { ok: false, file, rule: 'xml-malformed', message: `the file is ${kind[1]}, not XML`, line: 1, column: 1 };
   const decoded = decode(bytes);
   if ('problem' in decoded) return { ok: false, file, rule: 'file-encoding', ...decoded.problem };
   return { ok: true, source: { file, bytes, text: decoded.text } };
 }
+
+/** Files often saved or renamed as .xml by mistake, by their first bytes: named rather than decoded. */
+const NOT_XML: Array<[Buffer, string]> = [
+  [Buffer.from('%PDF-'), 'a PDF file'],
+  [Buffer.from('PK\x03\x04', 'latin1'), 'a ZIP archive (a .docx or .odt document?)'],
+  [Buffer.from('\x89PNG', 'latin1'), 'a PNG image'],
+  [Buffer.from('\xff\xd8\xff', 'latin1'), 'a JPEG image'],
+  [Buffer.from('GIF8'), 'a GIF image'],
+  [Buffer.from('\x1f\x8b', 'latin1'), 'a gzip archive'],
+];
 
 type Decoded = { text: string } | { problem: { message: string; line: number; column: number } };
 

@@ -12,6 +12,12 @@ export type WellFormedness =
  */
 export function checkWellFormed(text: string): WellFormedness {
   const lines = new LineIndex(text);
+  const start = /^\uFEFF?\s*/.exec(text)![0].length;
+  if (text[start] === '{' || text[start] === '[') {
+    const { line, column } = lines.position(start);
+    const message = `the file is not XML: it starts with "${text[start]}" (JSON?); an XML document starts with "<"`;
+    return { ok: false, rule: 'xml-malformed', message, raw: message, line, column, lines };
+  }
   const verdict = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (verdict !== true) {
     const { msg, line, col } = verdict.err;
@@ -35,8 +41,9 @@ function rewordParserMessage(message: string): string {
     [/^Unclosed tag '(.+)'\.$/, (name) => `the element <${name}> is never closed`],
     [/^Closing tag '(.+)' has not been opened\.$/, (name) => `closing tag </${name}> has no matching start tag`],
     [/^Attribute '(.+)' is repeated\.$/, (name) => `the attribute ${name} appears twice on the same element`],
-    [/^Attribute '(.+)' is without value\.$/, (name) => `the attribute ${name} has no value (write ${name}="…")`],
+    [/^Attribute '(.+)' is without value\.$/, (name) => `the attribute ${name} has no quoted value (write ${name}="…")`],
     [/^char '&' is not expected\.$/, () => 'a bare "&" is not allowed; write &amp;'],
+    [/^Extra text at the end$/, () => 'text is not allowed after the root element'],
     [/^Start tag expected\.$/, () => 'the file is empty or does not start with an element'],
     [/^Invalid space after '<'\.$/, () => 'a "<" in text must be written &lt;'],
     [/^Tag '(.+)' is an invalid name\.$/, (name) => `"${name}" is not a valid element name`],
