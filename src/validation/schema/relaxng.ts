@@ -138,7 +138,7 @@ export async function validateAgainstSchema(schemaFile: string, inputs: SchemaIn
   if (outcome.lines.some((line) => /^Relax-NG schema .* failed to compile$/.test(line))) {
     // Name the files as the user knows them, not as xmllint's in-memory file system does.
     const shownNames = (line: string): string => schema.files.reduce((text, file) => text.split(file.fileName).join(file.shown), line);
-    const lines = outcome.lines.filter((line) => !TIMING.test(line)).map(shownNames);
+    const lines = withoutQuotedSource(outcome.lines.filter((line) => !TIMING.test(line))).map(shownNames);
     const reason = lines.find((line) => /parser error|error :|failed to load/i.test(line));
     return { ...fail('schema-invalid', `the schema ${displaySchema} could not be compiled: ${reason ?? 'libxml2 rejected it'}`, lines.join('\n')), attempts };
   }
@@ -172,6 +172,20 @@ export async function validateAgainstSchema(schemaFile: string, inputs: SchemaIn
     return { verdict: record.verdict, diagnostics };
   });
   return { schema: schemaFile, documents, compileMs: outcome.compileMs, elapsedMs: outcome.elapsedMs, attempts };
+}
+
+/**
+ * libxml2 follows a parser error with the offending source line and a caret. For a schema, that line
+ * comes from whatever file an xml-model names (a document could name /etc/passwd or a key file as its
+ * schema), so it is never echoed into a report or a CI log.
+ */
+function withoutQuotedSource(lines: string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < lines.length; i += 1) {
+    kept.push(lines[i]);
+    if (/parser error :/.test(lines[i]) && /^\s*\^\s*$/.test(lines[i + 2] ?? '')) i += 2;
+  }
+  return kept;
 }
 
 interface DocumentRecord {
