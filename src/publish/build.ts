@@ -182,6 +182,9 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
     }
   }
 
+  // An edition without a single document is no preview of anything: keep the previous output.
+  if (published.length === 0) return result(false);
+
   // Collection pages link only to what was published.
   collection = collection.filter((entry) => !failed.includes(entry.path));
   try {
