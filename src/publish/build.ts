@@ -6,7 +6,7 @@ import { writeFolderAtomically } from './atomic-output';
 import { discoverCollection } from './discover';
 import { editionInfo } from './edition-info';
 import { loadStylesheets } from './stylesheets';
-import { CollectionEntry, EditionInfo, errorMessage, parseDocument, renderCollection, renderDocument } from './transform';
+import { activeContent, CollectionEntry, EditionInfo, errorMessage, parseDocument, renderCollection, renderDocument } from './transform';
 import { collectionValidator, CollectionValidator } from './validation-gate';
 import { checkWellFormed } from '../xml/wellformed';
 
@@ -155,8 +155,14 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
       const outputs = new Map<string, string | Buffer>([
         ...[...html.outputs].map(([key, value]) => [`html/${key}`, value] as const),
         ...[...text.outputs].map(([key, value]) => [`text/${key}`, value] as const),
-        [`html/${html.manifest['tei-copy']}`, source.bytes],
       ]);
+      // The TEI copy is served as XML, where XHTML and SVG markup runs: published only when inert.
+      const active = activeContent(entry.document);
+      if (active) {
+        diagnostics.push({ ...buildError(source.file, 'tei-copy-withheld', `the TEI source is not published beside the edition (html/${html.manifest['tei-copy']}): it contains ${active}, which a browser would run when opening it; the HTML and text editions are published`), severity: 'warning' });
+      } else {
+        outputs.set(`html/${html.manifest['tei-copy']}`, source.bytes);
+      }
       const clash = [...outputs.keys()].find((key) => writtenBy.has(key));
       if (clash) {
         throw Object.assign(new Error(
