@@ -173,7 +173,13 @@ export async function validateCollection(paths: string[], options: ValidateOptio
     });
   };
   await load([...units.values()]);
-  const wanted = options.skipRules ? [] : contextToLoad([...units.values()], cwd);
+  // Pointers may lead only into the folders being validated: a document must not make the rules read
+  // (and quote, in name-spelling-drift) an XML file from elsewhere on the machine.
+  const roots = [...(paths.length > 0 ? paths : ['tei']), ...(options.context ?? [])].map((entry) => {
+    const absolute = realPath(path.resolve(cwd, entry));
+    return fs.existsSync(absolute) && fs.statSync(absolute).isDirectory() ? absolute : path.dirname(absolute);
+  });
+  const wanted = options.skipRules ? [] : contextToLoad([...units.values()], cwd, roots);
   if (wanted.length > 0) await load(wanted.map((file) => add(file, false)));
 
   const parsed = [...units.values()].filter((unit) => unit.tree);
@@ -318,12 +324,16 @@ function realPath(file: string): string {
  * when one document is validated alone), and, for a register that is checked, the other documents in
  * its folder (without them, every entry would look unused).
  */
-function contextToLoad(units: Unit[], cwd: string): CollectionFile[] {
+function contextToLoad(units: Unit[], cwd: string, roots: string[]): CollectionFile[] {
   const known = new Set(units.map((unit) => realPath(unit.file.absolutePath)));
   const wanted = new Map<string, CollectionFile>();
+  const inside = (file: string): boolean => roots.some((root) => {
+    const relative = path.relative(root, file);
+    return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  });
   const want = (file: string): void => {
     const key = realPath(file);
-    if (known.has(key) || wanted.has(key)) return;
+    if (known.has(key) || wanted.has(key) || !inside(key)) return;
     try {
       if (!fs.statSync(file).isFile()) return;
     } catch {

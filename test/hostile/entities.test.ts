@@ -19,6 +19,8 @@ describe('hostile input: entities, DTDs, remote schemas, XInclude', () => {
     server = await connectionRecorder();
     root = temporaryDir('entities');
     canary = plantCanary(root);
+    // The same secret in an XML register beside the collection, for pointers to reach for.
+    fs.writeFileSync(path.join(root, 'canary.xml'), `<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>${canary.secret}</title></titleStmt><publicationStmt><p>x</p></publicationStmt><sourceDesc><listPerson><person xml:id="x"><persName>${canary.secret}</persName></person></listPerson></sourceDesc></fileDesc></teiHeader></TEI>`);
     const fill = (text: string): string => text.split('@CANARY@').join(canary.file).split('@PORT@').join(String(server.port)).split('@SCHEMA@').join(SCHEMA);
     const dir = path.join(HOSTILE, 'entities');
     fs.mkdirSync(path.join(root, 'tei'));
