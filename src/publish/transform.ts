@@ -108,7 +108,7 @@ export async function parseDocument(text: string): Promise<SaxonTypes.XdmNode> {
 export function activeContent(document: SaxonTypes.XdmNode): string | null {
   const found = loadSaxonJS<typeof SaxonTypes>().XPath.evaluate(
     `(//*[namespace-uri() = ('http://www.w3.org/1999/xhtml', 'http://www.w3.org/2000/svg', 'http://www.w3.org/1998/Math/MathML')] ! ('<' || name() || '> in the namespace ' || namespace-uri()),
-      //processing-instruction('xml-stylesheet') ! '<?xml-stylesheet?>')[1]`,
+      //processing-instruction("xml-stylesheet") ! '<?xml-stylesheet?>')[1]`,
     document,
   );
   return typeof found === 'string' ? found : null;
