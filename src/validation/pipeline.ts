@@ -173,9 +173,9 @@ export async function validateCollection(paths: string[], options: ValidateOptio
     });
   };
   await load([...units.values()]);
-  // Pointers may lead only into the folders being validated: a document must not make the rules read
-  // (and quote, in name-spelling-drift) an XML file from elsewhere on the machine.
-  const roots = [...(paths.length > 0 ? paths : ['tei']), ...(options.context ?? [])].map((entry) => {
+  // Pointers may lead only into the working directory (the project) and the folders being validated:
+  // a document must not make the rules read (and quote, in name-spelling-drift) any XML file on the machine.
+  const roots = ['.', ...(paths.length > 0 ? paths : ['tei']), ...(options.context ?? [])].map((entry) => {
     const absolute = realPath(path.resolve(cwd, entry));
     return fs.existsSync(absolute) && fs.statSync(absolute).isDirectory() ? absolute : path.dirname(absolute);
   });

@@ -10,6 +10,7 @@ import { connectionRecorder, expectNoCrash, expectReport, Expected, HOSTILE, lea
  */
 describe('hostile input: entities, DTDs, remote schemas, XInclude', () => {
   let root: string;
+  let project: string;
   let canary: { file: string; secret: string };
   let server: Awaited<ReturnType<typeof connectionRecorder>>;
   let expected: Expected & { notPublishedWithoutValidation: string[] };
@@ -23,8 +24,10 @@ describe('hostile input: entities, DTDs, remote schemas, XInclude', () => {
     fs.writeFileSync(path.join(root, 'canary.xml'), `<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>${canary.secret}</title></titleStmt><publicationStmt><p>x</p></publicationStmt><sourceDesc><listPerson><person xml:id="x"><persName>${canary.secret}</persName></person></listPerson></sourceDesc></fileDesc></teiHeader></TEI>`);
     const fill = (text: string): string => text.split('@CANARY@').join(canary.file).split('@PORT@').join(String(server.port)).split('@SCHEMA@').join(SCHEMA);
     const dir = path.join(HOSTILE, 'entities');
-    fs.mkdirSync(path.join(root, 'tei'));
-    for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.xml'))) fs.writeFileSync(path.join(root, 'tei', name), fill(fs.readFileSync(path.join(dir, name), 'utf8')));
+    // The project (the working directory) is root/project; the canaries sit outside it, in root.
+    project = path.join(root, 'project');
+    fs.mkdirSync(path.join(project, 'tei'), { recursive: true });
+    for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.xml'))) fs.writeFileSync(path.join(project, 'tei', name), fill(fs.readFileSync(path.join(dir, name), 'utf8')));
     expected = JSON.parse(fill(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8')));
   });
   afterAll(async () => {
@@ -35,20 +38,20 @@ describe('hostile input: entities, DTDs, remote schemas, XInclude', () => {
   test('validate: one clear diagnostic per attack, nothing read, nothing fetched', async () => {
     const outputs: string[] = [];
     for (const format of ['json', 'pretty', 'junit', 'github']) {
-      const run = await runCli(['validate', 'tei', '--format', format, '--verbose'], { cwd: root });
+      const run = await runCli(['validate', 'tei', '--format', format, '--verbose'], { cwd: project });
       expectNoCrash(run);
       expect(run.status).toBe(expected.exit);
       outputs.push(run.stdout, run.stderr);
       if (format === 'json') expectReport(JSON.parse(run.stdout), expected, 'tei/');
     }
-    expect(leaks(canary.secret, outputs, [path.join(root, 'tei')])).toEqual([]);
+    expect(leaks(canary.secret, outputs, [path.join(project, 'tei')])).toEqual([]);
     expect(outputs.join('\n')).not.toContain(REMOTE);
     expect(server.connections()).toBe(0);
   });
 
   test('build --no-validate: documents with entities are left out, the rest published; nothing leaks into dist/', async () => {
-    const out = path.join(root, 'dist-preview');
-    const run = await runCli(['build', '--no-validate', '--src', 'tei', '--out', out], { cwd: root });
+    const out = path.join(project, 'dist-preview');
+    const run = await runCli(['build', '--no-validate', '--src', 'tei', '--out', out], { cwd: project });
     expectNoCrash(run);
     expect(run.status).toBe(1);
     const published = walkFiles(path.join(out, 'html', 'documents')).filter((f) => f.endsWith('.html')).map((f) => f.replace(/\.html$/, '.xml'));
@@ -61,8 +64,8 @@ describe('hostile input: entities, DTDs, remote schemas, XInclude', () => {
   });
 
   test('build (validating): nothing published, nothing leaks, no connection', async () => {
-    const out = path.join(root, 'dist');
-    const run = await runCli(['build', '--src', 'tei', '--out', out], { cwd: root });
+    const out = path.join(project, 'dist');
+    const run = await runCli(['build', '--src', 'tei', '--out', out], { cwd: project });
     expectNoCrash(run);
     expect(run.status).toBe(1);
     expect(fs.existsSync(out)).toBe(false);
