@@ -27,7 +27,7 @@ export function interpretTypescriptErrors(input: SchemaInput, result: Validation
     const firstOccurrence = /^ID "(.*)" has already been defined$/.test(error.message) && next && /^first occurrence of ID /.test(next.message) ? next : undefined;
     if (firstOccurrence) i += 1;
     const { rule, message } = explain(error, element, attribute, facts, firstOccurrence);
-    const at: { line: number; column: number } = rule === 'rng-text-unexpected' || !element ? error : (attribute ?? element);
+    const at: { line: number; column: number } = attribute ?? element ?? error;
     diagnostics.push({
       file: input.path,
       line: at.line,
@@ -79,7 +79,15 @@ function explain(error: ValidationError, element: XmlElement | undefined, attrib
   let m: RegExpExecArray | null;
   if ((m = /^element "(.+?)" not allowed (yet|here|anywhere)(.*)$/.exec(text))) {
     const name = element?.name ?? m[1];
-    if (m[2] === 'anywhere') return { rule: 'rng-element-unexpected', message: `<${name}> is not an element the schema defines${inside ? ` (found${inside})` : ''}` };
+    // jing: `element "TEI" not allowed anywhere; expected element "TEI" (with xmlns="http://www.tei-c.org/ns/1.0")`
+    const local = name.replace(/^.*:/, '');
+    const expectedHere = [...m[3].matchAll(/"(?:[^":]*:)?([^"]+)"/g)].map((x) => x[1]);
+    if (expectedHere.includes(local)) {
+      const ns = /\(with xmlns(?::[^=]*)?="([^"]*)"\)/.exec(m[3])?.[1];
+      if (element && element.ns === '' && ns) return { rule: 'rng-namespace', message: `<${name}> is in no namespace; the schema expects ${ns}${ns === 'http://www.tei-c.org/ns/1.0' ? ' (TEI: add xmlns="http://www.tei-c.org/ns/1.0" to the root element)' : ''}` };
+      return { rule: 'rng-namespace', message: `<${name}> is in the wrong namespace; the schema expects ${ns ?? 'another namespace'}` };
+    }
+    if (m[2] === 'anywhere') return { rule: 'rng-element-unexpected', message: `<${name}> is not allowed here${inside}; the schema defines no element <${name}>` };
     const missing = /^; missing required elements? (.*)$/.exec(m[3]);
     if (missing) return { rule: 'rng-element-unexpected', message: `<${name}> is not allowed yet${inside}: ${elementList(missing[1])} must come first` };
     return { rule: 'rng-element-unexpected', message: `<${name}> is not allowed here${inside}${expected(m[3])}` };
