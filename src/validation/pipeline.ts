@@ -5,7 +5,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic';
 import { UsageError } from '../diagnostics/errors';
 import { sortDiagnostics, summarize, Summary } from '../diagnostics/summary';
 import { PositionIndex } from '../xml/positions';
-import { XmlTree } from '../xml/tree';
+import { prologProcessingInstructions, XmlProcessingInstruction, XmlTree } from '../xml/tree';
 import { checkWellFormed } from '../xml/wellformed';
 import { declaredSchemas, localPath, SchemaAssociation } from './associations';
 import { COLLECTION_RULES } from './rules';
@@ -194,47 +194,58 @@ export async function validateCollection(paths: string[], options: ValidateOptio
   for (const file of context) add(file, false);
 
   // Stages: read and well-formedness (context files too: pointers resolve into them).
-  const load = async (batch: Unit[]): Promise<void> => {
+  const read = async (batch: Unit[]): Promise<void> => {
     const started = performance.now();
     const results = await Promise.all(batch.map((unit) => readSource(unit.file)));
     emit({ stage: 'read', ms: performance.now() - started, files: batch.length });
+    batch.forEach((unit, i) => {
+      const result = results[i];
+      if (result.ok) unit.source = result.source;
+      else unit.diagnostics.push({ file: unit.file.path, line: result.line, column: result.column, severity: 'error', rule: result.rule, layer: 'io', message: result.message });
+    });
+  };
+  const parse = (batch: Unit[]): void =>
     clock('wellformed', batch.length, () => {
-      batch.forEach((unit, i) => {
-        const result = results[i];
-        if (!result.ok) {
-          unit.diagnostics.push({ file: unit.file.path, line: result.line, column: result.column, severity: 'error', rule: result.rule, layer: 'io', message: result.message });
-          return;
-        }
-        unit.source = result.source;
-        const verdict = checkWellFormed(result.source.text);
+      for (const unit of batch) {
+        if (!unit.source) continue;
+        const verdict = checkWellFormed(unit.source.text);
         if (verdict.ok) {
           unit.tree = verdict.tree;
           unit.index = new PositionIndex(verdict.tree);
         } else {
           unit.diagnostics.push({ file: unit.file.path, line: verdict.line, column: verdict.column, severity: 'error', rule: 'xml-malformed', layer: 'wellformed', message: verdict.message, raw: verdict.raw });
         }
-      });
+      }
     });
-  };
-  await load([...units.values()]);
-  const wanted = options.skipRules ? [] : contextToLoad([...units.values()], cwd);
-  if (wanted.length > 0) await load(wanted.map((file) => add(file, false)));
 
-  const parsed = [...units.values()].filter((unit) => unit.tree);
-  const parsedTargets = parsed.filter((unit) => unit.isTarget);
+  /** What the schema layer found for one document, applied once the document is known to be well-formed. */
+  interface SchemaOutcome {
+    unit: Unit;
+    /** The xml-model PIs the outcome was based on (checked against the parsed tree's). */
+    basis: string;
+    diagnostics: Diagnostic[];
+    schemas: Array<{ schema: string; verdict: SchemaVerdict; use: SchemaUse; cached: boolean }>;
+  }
+  const basisOf = (pis: XmlProcessingInstruction[]): string => JSON.stringify(pis.filter((pi) => pi.inProlog && pi.target === 'xml-model').map((pi) => [pi.data, pi.line, pi.column]));
 
-  const schemaLayer = async (): Promise<void> => {
-    if (options.skipSchema) return;
+  /**
+   * The RelaxNG layer for `candidates`, whose xml-model PIs are known (`prolog`): documents grouped by
+   * schema, each schema compiled once. It starts before the documents are parsed (the engines parse
+   * for themselves, in a worker thread), so validation and parsing overlap.
+   */
+  const schemaLayer = async (candidates: Array<{ unit: Unit; prolog: XmlProcessingInstruction[] }>): Promise<SchemaOutcome[]> => {
+    const outcomes = new Map<Unit, SchemaOutcome>();
     const groups = new Map<string, Array<{ unit: Unit; at?: { line: number; column: number } }>>();
-    for (const unit of parsedTargets) {
-      const declared = declaredSchemas(unit.tree!, unit.file.absolutePath);
-      const relaxng = declared.filter((association) => association.kind === 'relaxng');
+    for (const { unit, prolog } of candidates) {
+      const outcome: SchemaOutcome = { unit, basis: basisOf(prolog), diagnostics: [], schemas: [] };
+      outcomes.set(unit, outcome);
       if (schemaOverride) {
         pushTo(groups, schemaOverride, { unit });
         continue;
       }
+      const relaxng = declaredSchemas({ processingInstructions: prolog }, unit.file.absolutePath).filter((association) => association.kind === 'relaxng');
       if (relaxng.length === 0) {
-        unit.diagnostics.push({
+        outcome.diagnostics.push({
           file: unit.file.path,
           line: 1,
           column: 1,
@@ -246,7 +257,7 @@ export async function validateCollection(paths: string[], options: ValidateOptio
         continue;
       }
       for (const association of relaxng) {
-        if (association.problem) unit.diagnostics.push(associationDiagnostic(unit, association));
+        if (association.problem) outcome.diagnostics.push(associationDiagnostic(unit, association));
         else pushTo(groups, association.file!, { unit, at: { line: association.line, column: association.column } });
       }
     }
@@ -265,17 +276,18 @@ export async function validateCollection(paths: string[], options: ValidateOptio
       const keys = cache && files ? members.map(({ unit }) => cacheKey('schema', engine.name, files!.hash, shown, unit.file.path, unit.source!.bytes)) : undefined;
       const cached: Array<SchemaDocumentResult | undefined> = members.map((_, i) => (keys ? cacheGet<SchemaDocumentResult>(keys[i]) : undefined));
       const missing = members.map((_, i) => i).filter((i) => !cached[i]);
-      let compileMs: number | null = null;
+      const use: SchemaUse = { file: shown, engine: engine.name, reason, compileMs: null, documents: 0, cached: 0 };
       if (missing.length > 0) {
         const inputs: SchemaInput[] = missing.map((i) => {
           const { unit, at } = members[i];
-          return { path: unit.file.path, bytes: unit.source!.bytes, text: unit.source!.text, index: unit.index, declaredAt: at };
+          // The position index is read when the engine's messages are worded, after the documents are parsed.
+          return { path: unit.file.path, bytes: unit.source!.bytes, text: unit.source!.text, get index() { return unit.index; }, declaredAt: at };
         });
         const result = await engine.validate(schema, inputs, { compileTimeoutMs: options.schemaTimeoutMs ?? DEFAULT_SCHEMA_TIMEOUT_MS, validateTimeoutMs: options.validateTimeoutMs, files }, shown);
         // A schema that never compiled spent all its time compiling.
         emit({ stage: 'schema-compile', ms: result.compileMs ?? result.elapsedMs, files: missing.length, detail: shown });
         if (result.compileMs !== undefined) emit({ stage: 'schema-validate', ms: Math.max(0, result.elapsedMs - result.compileMs), files: missing.length, detail: shown });
-        compileMs = result.compileMs !== undefined ? Math.round(result.compileMs) : null;
+        use.compileMs = result.compileMs !== undefined ? Math.round(result.compileMs) : null;
         missing.forEach((i, j) => {
           const document = result.documents[j];
           cached[i] = document;
@@ -283,12 +295,59 @@ export async function validateCollection(paths: string[], options: ValidateOptio
           if (keys && (document.verdict === 'valid' || document.verdict === 'invalid')) cacheSet(keys[i], document);
         });
       }
-      schemasUsed.push({ file: shown, engine: engine.name, reason, compileMs, documents: members.length, cached: members.length - missing.length });
+      const fromCache = new Set(members.map((_, i) => i).filter((i) => !missing.includes(i)));
       members.forEach(({ unit }, i) => {
-        unit.schemas.push({ schema: shown, verdict: cached[i]!.verdict });
-        unit.diagnostics.push(...cached[i]!.diagnostics);
+        const outcome = outcomes.get(unit)!;
+        outcome.schemas.push({ schema: shown, verdict: cached[i]!.verdict, use, cached: fromCache.has(i) });
+        outcome.diagnostics.push(...cached[i]!.diagnostics);
       });
     }
+    return [...outcomes.values()];
+  };
+  const applySchemaOutcomes = (outcomes: SchemaOutcome[]): void => {
+    for (const { unit, diagnostics, schemas } of outcomes) {
+      unit.diagnostics.push(...diagnostics);
+      for (const { schema, verdict, use, cached } of schemas) {
+        unit.schemas.push({ schema, verdict });
+        if (!schemasUsed.includes(use)) schemasUsed.push(use);
+        use.documents += 1;
+        if (cached) use.cached += 1;
+      }
+    }
+  };
+
+  const initial = [...units.values()];
+  await read(initial);
+  // The schema layer starts on the documents whose prolog is readable without a full parse; the others
+  // (and any whose parsed prolog turns out different) are checked once parsed.
+  const early = options.skipSchema
+    ? undefined
+    : schemaLayer(
+        initial.filter((unit) => unit.isTarget && unit.source).flatMap((unit) => {
+          const prolog = prologProcessingInstructions(unit.source!.text);
+          return prolog ? [{ unit, prolog }] : [];
+        }),
+      );
+  void early?.catch(() => undefined); // awaited below; this only keeps Node from calling it unhandled meanwhile
+  parse(initial);
+  const wanted = options.skipRules ? [] : contextToLoad([...units.values()], cwd);
+  if (wanted.length > 0) {
+    const batch = wanted.map((file) => add(file, false));
+    await read(batch);
+    parse(batch);
+  }
+
+  const parsed = [...units.values()].filter((unit) => unit.tree);
+  const parsedTargets = parsed.filter((unit) => unit.isTarget);
+
+  const schemaLayerDone = async (): Promise<void> => {
+    if (options.skipSchema) return;
+    const outcomes = (await early) ?? [];
+    const usable = outcomes.filter((outcome) => outcome.unit.tree && outcome.basis === basisOf(outcome.unit.tree.processingInstructions));
+    const done = new Set(usable.map((outcome) => outcome.unit));
+    const late = parsedTargets.filter((unit) => !done.has(unit));
+    applySchemaOutcomes(usable);
+    if (late.length > 0) applySchemaOutcomes(await schemaLayer(late.map((unit) => ({ unit, prolog: unit.tree!.processingInstructions }))));
   };
 
   const rulesLayer = async (): Promise<void> => {
@@ -370,7 +429,7 @@ export async function validateCollection(paths: string[], options: ValidateOptio
     if (key) cacheSet(key, parsedTargets.map((unit) => ({ file: unit.file.path, diagnostics: found.get(unit)!, checked: checked.has(unit) })));
   };
 
-  await Promise.all([schemaLayer(), rulesLayer()]);
+  await Promise.all([schemaLayerDone(), rulesLayer()]);
   if (cache) emit({ stage: 'cache', ms: cacheMs, files: cache.stats.hits + cache.stats.misses, detail: `${cache.stats.hits} hit(s), ${cache.stats.misses} miss(es)` });
 
   const reported = [...units.values()].filter((unit) => unit.isTarget).sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
