@@ -293,6 +293,18 @@ describe('no network access', () => {
     expect(requests).toEqual([]);
   });
 
+  test.each(['relaxng', 'xmllint'])('neither engine fetches external entities or DTDs of the documents (%s)', (engine) => {
+    fs.writeFileSync(
+      path.join(dir, 'any.rng'),
+      '<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start><ref name="any"/></start><define name="any"><element><anyName/><zeroOrMore><choice><attribute><anyName/></attribute><text/><ref name="any"/></choice></zeroOrMore></element></define></grammar>',
+    );
+    const result = runCli(['validate', 'remote.xml', 'local.xml', '--schema', 'any.rng', '--no-rules', '--format', 'json', '--engine', engine], { cwd: dir });
+    const report = JSON.parse(result.stdout);
+    expect(report.schemas).toMatchObject([{ file: 'any.rng', engine }]);
+    expect(report.files.find((f: { file: string }) => f.file === 'local.xml').schemas).toEqual([{ schema: 'any.rng', verdict: 'valid' }]);
+    expect(requests).toEqual([]);
+  });
+
   test('remote includes, external entities and DTDs are not fetched either', () => {
     const result = runCli(['validate', 'remote.xml', 'local.xml', '--schema', 'schema.rng', '--format', 'json'], { cwd: dir });
     expect(result.status).toBe(1);
