@@ -68,9 +68,20 @@ function expected(tail: string): string {
   return `; expected ${words}`;
 }
 
-/** "must be a date, must be a year or must be …" → "must be a date, a year or …". */
-function mustBe(why: string): string {
-  return why.replace(/(, | or )must be /g, '$1');
+/**
+ * jing's reasons in plain words: "must be a date, must be a year or must be …" → "it must be a date, a
+ * year or …"; "missing token; must be …" → "a value is missing; it must be …".
+ */
+function reason(why: string): string {
+  return why
+    .split('; ')
+    .map((part) => {
+      if (/^must be /.test(part)) return `it ${part.replace(/(, | or )must be /g, '$1')}`;
+      if (part === 'missing token') return 'a value is missing';
+      const token = /^token (.*) invalid$/.exec(part);
+      return token ? `the value ${token[1]} is not valid` : part;
+    })
+    .join('; ');
 }
 
 function explain(error: ValidationError, element: XmlElement | undefined, attribute: XmlAttribute | undefined, facts: SchemaFacts, firstOccurrence: ValidationError | undefined): { rule: string; message: string } {
@@ -105,7 +116,7 @@ function explain(error: ValidationError, element: XmlElement | undefined, attrib
     const why = m[2] ?? '';
     const enumerated = /^must be equal to (.*)$/.exec(why);
     if (enumerated) return { rule: 'rng-attribute-invalid', message: `${name}${value}${on} is not one of the values the schema allows: ${enumerated[1]}` };
-    return { rule: 'rng-value-invalid', message: `${name}${value}${on} is not valid${why ? `: it ${mustBe(why)}` : ''}` };
+    return { rule: 'rng-value-invalid', message: `${name}${value}${on} is not valid${why ? `: ${reason(why)}` : ''}` };
   }
   if ((m = /^element "(.+?)" missing (?:one or more )?required attributes?(.*)$/.exec(text))) {
     const tag = element ? startTag(element) : `<${m[1]}>`;
@@ -126,7 +137,7 @@ function explain(error: ValidationError, element: XmlElement | undefined, attrib
     return { rule: 'rng-value-invalid', message: `<${element?.name ?? m[1]}> is empty but must contain a value` };
   }
   if ((m = /^character content of element "(.+?)" invalid(?:; (.*))?$/.exec(text))) {
-    return { rule: 'rng-value-invalid', message: `the text of <${element?.name ?? m[1]}> is not valid${m[2] ? `: it ${mustBe(m[2])}` : ''}` };
+    return { rule: 'rng-value-invalid', message: `the text of <${element?.name ?? m[1]}> is not valid${m[2] ? `: ${reason(m[2])}` : ''}` };
   }
   if ((m = /^ID "(.*)" has already been defined$/.exec(text))) {
     const shown = attribute ? `${attribute.name}="${m[1]}"` : `the identifier "${m[1]}"`;
