@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { Worker } from 'worker_threads';
+import { displayPath } from '../../collection';
 import type { ValidationResult } from '../../relaxng';
 import { readSchemaFiles, SchemaFiles, SchemaLoadError } from './closure';
 import type { SchemaBatchResult, SchemaDocumentResult, SchemaInput, SchemaLimits } from './relaxng';
@@ -42,7 +43,7 @@ export async function validateWithTypescript(schemaFile: string, inputs: SchemaI
   const total = inputs.reduce((sum, input) => sum + input.bytes.length, 0);
   const validateTimeoutMs = limits.validateTimeoutMs ?? 60000 + Math.ceil((10000 * total) / 1048576);
   const results: Array<ValidationResult | undefined> = inputs.map(() => undefined);
-  type Outcome = { status: 'done' | 'timeout-compile' | 'timeout-validate' | 'schema-error' | 'crashed'; reason?: string; compileMs?: number };
+  type Outcome = { status: 'done' | 'timeout-compile' | 'timeout-validate' | 'compile-failed' | 'crashed'; reason?: string; compileMs?: number };
   const outcome = await new Promise<Outcome>((resolve) => {
     let settled = false;
     let compileMs: number | undefined;
@@ -75,8 +76,8 @@ export async function validateWithTypescript(schemaFile: string, inputs: SchemaI
         case 'done':
           finish({ status: 'done' });
           break;
-        case 'schema-error':
-          finish({ status: 'schema-error', reason: message.message });
+        case 'compile-failed':
+          finish({ status: 'compile-failed', reason: message.message });
           break;
         case 'abort':
           finish({ status: 'crashed', reason: message.reason });
@@ -97,8 +98,10 @@ export async function validateWithTypescript(schemaFile: string, inputs: SchemaI
   if (outcome.status === 'timeout-compile') {
     return fail('schema-timeout', `the schema ${displaySchema} did not compile within ${seconds(limits.compileTimeoutMs)}; the document was not checked against it. Raise --schema-timeout, or use a simpler schema`, undefined, elapsedMs);
   }
-  if (outcome.status === 'schema-error') {
-    return fail('schema-invalid', `the schema ${displaySchema} could not be compiled: ${outcome.reason}`, outcome.reason, elapsedMs);
+  if (outcome.status === 'compile-failed') {
+    // Name the files as the user knows them (relative to the working folder).
+    const reason = [...files.files.keys()].reduce((text, file) => text.split(file).join(displayPath(file)), outcome.reason ?? '');
+    return fail('schema-invalid', `the schema ${displaySchema} could not be compiled: ${reason}`, outcome.reason, elapsedMs);
   }
   const documents = inputs.map((input, i): SchemaDocumentResult => {
     const result = results[i];

@@ -18,7 +18,7 @@ export interface TypescriptJob {
 
 export type TypescriptMessage =
   | { type: 'compiled'; ms: number }
-  | { type: 'schema-error'; message: string }
+  | { type: 'compile-failed'; message: string }
   | { type: 'document'; index: number; result: ValidationResult }
   | { type: 'done' }
   | { type: 'abort'; reason: string };
@@ -44,7 +44,7 @@ if (parentPort) {
         });
       } catch (error) {
         if (!isSchemaError(error)) throw error;
-        post({ type: 'schema-error', message: (error as Error).message });
+        post({ type: 'compile-failed', message: (error as Error).message });
         return;
       }
       post({ type: 'compiled', ms: performance.now() - started });
