@@ -49,6 +49,21 @@ describe('hostile input: entities, DTDs, remote schemas, XInclude', () => {
     expect(server.connections()).toBe(0);
   });
 
+  test('validate with libxml2 (--engine xmllint): nothing read, nothing fetched either', async () => {
+    const outputs: string[] = [];
+    for (const format of ['json', 'pretty']) {
+      const run = await runCli(['validate', 'tei', '--engine', 'xmllint', '--no-cache', '--format', format, '--verbose'], { cwd: project });
+      expectNoCrash(run);
+      expect(run.status).toBe(expected.exit);
+      outputs.push(run.stdout, run.stderr);
+    }
+    // libxml2 quotes the offending line of a schema it cannot parse: never the canary's.
+    expect(outputs[0]).toContain('parser error : Start tag expected');
+    expect(leaks(canary.secret, outputs, [path.join(project, 'tei')])).toEqual([]);
+    expect(outputs.join('\n')).not.toContain(REMOTE);
+    expect(server.connections()).toBe(0);
+  });
+
   test('build --no-validate: documents with entities are left out, the rest published; nothing leaks into dist/', async () => {
     const out = path.join(project, 'dist-preview');
     const run = await runCli(['build', '--no-validate', '--src', 'tei', '--out', out], { cwd: project });
