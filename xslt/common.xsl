@@ -68,13 +68,13 @@
   </xsl:function>
 
   <!-- The file name a document is published under: its xml:id, else its file name without .xml;
-       characters that are unsafe in a file name or URL become hyphens. -->
+       any character but letters and digits (of any script), ".", "_" and "-" becomes a hyphen: no "/", no markup. -->
   <xsl:function name="ed:document-name" as="xs:string">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:param name="path" as="xs:string"/>
     <xsl:variable name="id" select="normalize-space($doc/*/@xml:id)"/>
     <xsl:variable name="name" select="if ($id) then $id else replace(tokenize($path, '/')[last()], '\.xml$', '')"/>
-    <xsl:sequence select="replace($name, '[^A-Za-z0-9._-]', '-')"/>
+    <xsl:sequence select="replace($name, '[^\p{L}\p{N}._-]', '-')"/>
   </xsl:function>
 
   <!-- The documents of the edition in chronological order (undated ones last, then by title). -->
@@ -114,7 +114,7 @@
   <!-- Where an entry's page is, relative to the site root. -->
   <xsl:function name="ed:entry-page" as="xs:string">
     <xsl:param name="entry" as="element()"/>
-    <xsl:sequence select="ed:register-of($entry) || '/' || replace($entry/@xml:id, '[^A-Za-z0-9._-]', '-') || '.html'"/>
+    <xsl:sequence select="ed:register-of($entry) || '/' || replace($entry/@xml:id, '[^\p{L}\p{N}._-]', '-') || '.html'"/>
   </xsl:function>
 
   <xsl:function name="ed:entry-name" as="xs:string">

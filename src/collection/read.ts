@@ -1,4 +1,5 @@
 import { promises as fsp } from 'fs';
+import { MAX_FILE_ENV, maxFileBytes } from '../limits';
 import type { CollectionFile } from './index';
 
 /** A file's bytes (what libxml2 reads) and its decoded text (what everything else reads). */
@@ -10,10 +11,7 @@ export interface Source {
 
 export type ReadResult =
   | { ok: true; source: Source }
-  | { ok: false; file: CollectionFile; rule: 'file-unreadable' | 'file-encoding'; message: string; line: number; column: number };
-
-/** Larger files are refused rather than risk exhausting memory in three engines at once. */
-export const MAX_FILE_BYTES = 512 * 1024 * 1024;
+  | { ok: false; file: CollectionFile; rule: 'file-unreadable' | 'file-encoding' | 'limit-exceeded' | 'xml-malformed'; message: string; line: number; column: number };
 
 /**
  * Reads a file without throwing: an unreadable file, an unsupported encoding or bytes that are not
@@ -23,8 +21,10 @@ export async function readSource(file: CollectionFile): Promise<ReadResult> {
   let bytes: Buffer;
   try {
     const stat = await fsp.stat(file.absolutePath);
-    if (stat.size > MAX_FILE_BYTES) {
-      return { ok: false, file, rule: 'file-unreadable', message: `the file is ${Math.round(stat.size / 1048576)} MB; files over ${MAX_FILE_BYTES / 1048576} MB are not validated`, line: 0, column: 0 };
+    const limit = maxFileBytes();
+    if (stat.isFile() && stat.size > limit) {
+      const mib = (bytes: number): string => `${(bytes / 1048576).toFixed(1).replace(/\.0$/, '')} MB`;
+      return { ok: false, file, rule: 'limit-exceeded', message: `the file is ${mib(stat.size)}, over the limit of ${mib(limit)} per file, so it is not read (set ${MAX_FILE_ENV} to change the limit; see SECURITY.md)`, line: 0, column: 0 };
     }
     bytes = await fsp.readFile(file.absolutePath);
   } catch (error) {
@@ -32,10 +32,22 @@ export async function readSource(file: CollectionFile): Promise<ReadResult> {
     const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : code === 'ENOENT' ? 'it does not exist' : String(code ?? error);
     return { ok: false, file, rule: 'file-unreadable', message: `cannot read the file: ${why}`, line: 0, column: 0 };
   }
+  const kind = NOT_XML.find(([signature]) => bytes.subarray(0, signature.length).equals(signature));
+  if (kind) return { ok: false, file, rule: 'xml-malformed', message: `the file is ${kind[1]}, not XML`, line: 1, column: 1 };
   const decoded = decode(bytes);
   if ('problem' in decoded) return { ok: false, file, rule: 'file-encoding', ...decoded.problem };
   return { ok: true, source: { file, bytes, text: decoded.text } };
 }
+
+/** Files often saved or renamed as .xml by mistake, by their first bytes: named rather than decoded. */
+const NOT_XML: Array<[Buffer, string]> = [
+  [Buffer.from('%PDF-'), 'a PDF file'],
+  [Buffer.from('PK\x03\x04', 'latin1'), 'a ZIP archive (a .docx or .odt document?)'],
+  [Buffer.from('\x89PNG', 'latin1'), 'a PNG image'],
+  [Buffer.from('\xff\xd8\xff', 'latin1'), 'a JPEG image'],
+  [Buffer.from('GIF8'), 'a GIF image'],
+  [Buffer.from('\x1f\x8b', 'latin1'), 'a gzip archive'],
+];
 
 type Decoded = { text: string } | { problem: { message: string; line: number; column: number } };
 

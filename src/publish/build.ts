@@ -1,12 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { readSource, toCollectionFile } from '../collection';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { writeFolderAtomically } from './atomic-output';
 import { discoverCollection } from './discover';
 import { editionInfo } from './edition-info';
 import { loadStylesheets } from './stylesheets';
-import { CollectionEntry, EditionInfo, errorMessage, parseDocument, renderCollection, renderDocument } from './transform';
+import { activeContent, CollectionEntry, EditionInfo, errorMessage, parseDocument, renderCollection, renderDocument } from './transform';
 import { collectionValidator, CollectionValidator } from './validation-gate';
+import { checkWellFormed } from '../xml/wellformed';
 
 /**
  * `tei-edition build`: validate, transform, write atomically.
@@ -113,14 +115,28 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   let collection: CollectionEntry[] = [];
   for (const file of paths) {
     const collectionPath = path.relative(srcDir, file).split(path.sep).join('/');
+    // Decoded as validate decodes it (BOM, UTF-16, the declared encoding): never as UTF-8 regardless.
+    const read = await readSource(toCollectionFile(file));
+    if (!read.ok) {
+      diagnostics.push(buildError(file, read.rule, `cannot be read, so it is not published: ${read.message}`, read));
+      failed.push(collectionPath);
+      continue;
+    }
     try {
-      const bytes = fs.readFileSync(file);
-      collection.push({ path: collectionPath, document: await parseDocument(bytes.toString('utf8')) });
+      const bytes = Buffer.from(read.source.bytes);
+      collection.push({ path: collectionPath, document: await parseDocument(read.source.text) });
       sources.set(collectionPath, { file, bytes });
     } catch (error) {
-      // SaxonJS names no file when parsing text: the diagnostic does.
-      const message = errorMessage(error).replace(/ in undefined:/, ':');
-      diagnostics.push(buildError(file, 'xml-malformed', `cannot be parsed, so it is not published: ${message}`, positionIn(message)));
+      // Reported as validate reports it (same rule, message and position), where our parser agrees;
+      // else SaxonJS's own message (it names no file, and counts lines from 0).
+      const verdict = checkWellFormed(read.source.text);
+      if (!verdict.ok) {
+        diagnostics.push(buildError(file, verdict.rule, `cannot be parsed, so it is not published: ${verdict.message}`, verdict));
+      } else {
+        const message = errorMessage(error).replace(/ in undefined:/, ':');
+        const position = positionIn(message);
+        diagnostics.push(buildError(file, 'xml-malformed', `cannot be parsed, so it is not published: ${message}`, { ...position, line: position.line === undefined ? undefined : position.line + 1 }));
+      }
       failed.push(collectionPath);
     }
   }
@@ -139,8 +155,14 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
       const outputs = new Map<string, string | Buffer>([
         ...[...html.outputs].map(([key, value]) => [`html/${key}`, value] as const),
         ...[...text.outputs].map(([key, value]) => [`text/${key}`, value] as const),
-        [`html/${html.manifest['tei-copy']}`, source.bytes],
       ]);
+      // The TEI copy is served as XML, where XHTML and SVG markup runs: published only when inert.
+      const active = activeContent(entry.document);
+      if (active) {
+        diagnostics.push({ ...buildError(source.file, 'tei-copy-withheld', `the TEI source is not published beside the edition (html/${html.manifest['tei-copy']}): it contains ${active}, which a browser would run when opening it; the HTML and text editions are published`), severity: 'warning' });
+      } else {
+        outputs.set(`html/${html.manifest['tei-copy']}`, source.bytes);
+      }
       const clash = [...outputs.keys()].find((key) => writtenBy.has(key));
       if (clash) {
         throw Object.assign(new Error(
@@ -165,6 +187,9 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
       failed.push(entry.path);
     }
   }
+
+  // An edition without a single document is no preview of anything: keep the previous output.
+  if (published.length === 0) return result(false);
 
   // Collection pages link only to what was published.
   collection = collection.filter((entry) => !failed.includes(entry.path));

@@ -100,6 +100,20 @@ export async function parseDocument(text: string): Promise<SaxonTypes.XdmNode> {
   return loadSaxonJS<typeof SaxonTypes>().getResource({ text, type: 'xml' });
 }
 
+/**
+ * Markup a browser would run if it opened the document's TEI copy (documents/<name>.xml is served as
+ * XML, where XHTML and SVG elements are live: <h:script>, <svg:svg onload>, <h:img onerror>), or an
+ * xml-stylesheet instruction that would restyle or transform it. Returns the first such node, or null.
+ */
+export function activeContent(document: SaxonTypes.XdmNode): string | null {
+  const found = loadSaxonJS<typeof SaxonTypes>().XPath.evaluate(
+    `(//*[namespace-uri() = ('http://www.w3.org/1999/xhtml', 'http://www.w3.org/2000/svg', 'http://www.w3.org/1998/Math/MathML')] ! ('<' || name() || '> in the namespace ' || namespace-uri()),
+      //processing-instruction("xml-stylesheet") ! '<?xml-stylesheet?>')[1]`,
+    document,
+  );
+  return typeof found === 'string' ? found : null;
+}
+
 /** A SaxonJS error's message, without the JavaScript stack. */
 export function errorMessage(error: unknown): string {
   if (error && typeof error === 'object' && 'message' in error) return String((error as { message: unknown }).message);

@@ -26,4 +26,5 @@ declare module 'saxon-js' {
 
   export function transform(options: TransformOptions, execution: 'sync'): TransformResult;
   export function getResource(options: { text: string; type: 'xml' }): Promise<XdmNode>;
+  export const XPath: { evaluate(xpath: string, context: XdmNode): unknown };
 }

@@ -4,6 +4,7 @@ import { changedFiles, CollectionFile, discoverFiles, displayPath, readSource, S
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { UsageError } from '../diagnostics/errors';
 import { sortDiagnostics, summarize, Summary } from '../diagnostics/summary';
+import { SCHEMA_COMPILE_TIMEOUT_MS } from '../limits';
 import { PositionIndex } from '../xml/positions';
 import { prologProcessingInstructions, XmlProcessingInstruction, XmlTree } from '../xml/tree';
 import { checkWellFormed } from '../xml/wellformed';
@@ -121,7 +122,6 @@ interface Unit {
   rulesChecked: boolean;
 }
 
-const DEFAULT_SCHEMA_TIMEOUT_MS = 60000;
 
 /**
  * Validates the XML files named by `paths` (files, or folders searched for *.xml; default `tei/`)
@@ -213,7 +213,7 @@ export async function validateCollection(paths: string[], options: ValidateOptio
           unit.tree = verdict.tree;
           unit.index = new PositionIndex(verdict.tree);
         } else {
-          unit.diagnostics.push({ file: unit.file.path, line: verdict.line, column: verdict.column, severity: 'error', rule: 'xml-malformed', layer: 'wellformed', message: verdict.message, raw: verdict.raw });
+          unit.diagnostics.push({ file: unit.file.path, line: verdict.line, column: verdict.column, severity: 'error', rule: verdict.rule, layer: 'wellformed', message: verdict.message, raw: verdict.raw });
         }
       }
     });
@@ -283,7 +283,7 @@ export async function validateCollection(paths: string[], options: ValidateOptio
           // The position index is read when the engine's messages are worded, after the documents are parsed.
           return { path: unit.file.path, bytes: unit.source!.bytes, text: unit.source!.text, get index() { return unit.index; }, declaredAt: at };
         });
-        const result = await engine.validate(schema, inputs, { compileTimeoutMs: options.schemaTimeoutMs ?? DEFAULT_SCHEMA_TIMEOUT_MS, validateTimeoutMs: options.validateTimeoutMs, files }, shown);
+        const result = await engine.validate(schema, inputs, { compileTimeoutMs: options.schemaTimeoutMs ?? SCHEMA_COMPILE_TIMEOUT_MS, validateTimeoutMs: options.validateTimeoutMs, files }, shown);
         // A schema that never compiled spent all its time compiling.
         emit({ stage: 'schema-compile', ms: result.compileMs ?? result.elapsedMs, files: missing.length, detail: shown });
         if (result.compileMs !== undefined) emit({ stage: 'schema-validate', ms: Math.max(0, result.elapsedMs - result.compileMs), files: missing.length, detail: shown });
@@ -330,7 +330,13 @@ export async function validateCollection(paths: string[], options: ValidateOptio
       );
   void early?.catch(() => undefined); // awaited below; this only keeps Node from calling it unhandled meanwhile
   parse(initial);
-  const wanted = options.skipRules ? [] : contextToLoad([...units.values()], cwd);
+  // Pointers may lead only into the working directory (the project) and the folders being validated:
+  // a document must not make the rules read (and quote, in name-spelling-drift) any XML file on the machine.
+  const roots = ['.', ...(paths.length > 0 ? paths : ['tei']), ...(options.context ?? [])].map((entry) => {
+    const absolute = realPath(path.resolve(cwd, entry));
+    return fs.existsSync(absolute) && fs.statSync(absolute).isDirectory() ? absolute : path.dirname(absolute);
+  });
+  const wanted = options.skipRules ? [] : contextToLoad([...units.values()], cwd, roots);
   if (wanted.length > 0) {
     const batch = wanted.map((file) => add(file, false));
     await read(batch);
@@ -485,12 +491,16 @@ function realPath(file: string): string {
  * when one document is validated alone), and, for a register that is checked, the other documents in
  * its folder (without them, every entry would look unused).
  */
-function contextToLoad(units: Unit[], cwd: string): CollectionFile[] {
+function contextToLoad(units: Unit[], cwd: string, roots: string[]): CollectionFile[] {
   const known = new Set(units.map((unit) => realPath(unit.file.absolutePath)));
   const wanted = new Map<string, CollectionFile>();
+  const inside = (file: string): boolean => roots.some((root) => {
+    const relative = path.relative(root, file);
+    return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  });
   const want = (file: string): void => {
     const key = realPath(file);
-    if (known.has(key) || wanted.has(key)) return;
+    if (known.has(key) || wanted.has(key) || !inside(key)) return;
     try {
       if (!fs.statSync(file).isFile()) return;
     } catch {

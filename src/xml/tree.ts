@@ -9,6 +9,8 @@
  * forbidden control characters).
  */
 
+import { MAX_ELEMENT_DEPTH, MAX_TEXT_CHARS } from '../limits';
+
 export const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
 export interface Position {
@@ -56,8 +58,11 @@ export interface XmlTree {
   processingInstructions: XmlProcessingInstruction[];
 }
 
+/** `limit-exceeded`: deeper or longer than src/limits.ts allows. `xml-dtd-refused`: a DOCTYPE that would make a parser read a file, fetch a URL or expand entities. */
+export type XmlSyntaxRule = 'xml-malformed' | 'xml-dtd-refused' | 'limit-exceeded';
+
 export class XmlSyntaxError extends Error {
-  constructor(message: string, readonly line: number, readonly column: number) {
+  constructor(message: string, readonly line: number, readonly column: number, readonly rule: XmlSyntaxRule = 'xml-malformed') {
     super(message);
   }
 }
@@ -114,9 +119,9 @@ export function parseXmlTree(text: string, lines = new LineIndex(text)): XmlTree
   let rootClosed = false;
   let pos = 0;
 
-  const fail = (message: string, offset: number): never => {
+  const fail = (message: string, offset: number, rule?: XmlSyntaxRule): never => {
     const { line, column } = lines.position(offset);
-    throw new XmlSyntaxError(message, line, column);
+    throw new XmlSyntaxError(message, line, column, rule);
   };
 
   const forbidden = FORBIDDEN_CHAR.exec(text);
@@ -152,6 +157,7 @@ export function parseXmlTree(text: string, lines = new LineIndex(text)): XmlTree
     const lt = text.indexOf('<', pos);
     const textEnd = lt < 0 ? text.length : lt;
     if (textEnd > pos) {
+      if (textEnd - pos > MAX_TEXT_CHARS) fail(`a text of ${textEnd - pos} characters, over the limit of ${MAX_TEXT_CHARS} per text node (see SECURITY.md)`, pos, 'limit-exceeded');
       const raw = text.slice(pos, textEnd);
       if (stack.length > 0) stack[stack.length - 1].children.push(decode(raw, pos));
       else if (raw.trim() !== '') fail('text is not allowed outside the root element', pos + raw.search(/\S/));
@@ -217,6 +223,7 @@ export function parseXmlTree(text: string, lines = new LineIndex(text)): XmlTree
         while (/\s/.test(text[cursor])) cursor += 1;
         const quote = text[cursor];
         const valueEnd = text.indexOf(quote, cursor + 1);
+        if (valueEnd - cursor > MAX_TEXT_CHARS) fail(`an attribute value of ${valueEnd - cursor - 1} characters, over the limit of ${MAX_TEXT_CHARS} (see SECURITY.md)`, cursor, 'limit-exceeded');
         const rawValue = text.slice(cursor + 1, valueEnd);
         const lessThan = rawValue.indexOf('<');
         if (lessThan >= 0) fail(`"<" is not allowed in an attribute value (in ${attributeName![0]}); write &lt;`, cursor + 1 + lessThan);
@@ -262,6 +269,7 @@ export function parseXmlTree(text: string, lines = new LineIndex(text)): XmlTree
         if (stack.length === 0) rootClosed = true;
       } else {
         stack.push(element);
+        if (stack.length > MAX_ELEMENT_DEPTH) fail(`elements nest more than ${MAX_ELEMENT_DEPTH} deep here, over the limit (see SECURITY.md)`, pos, 'limit-exceeded');
       }
       pos = tagEnd + 1;
     }
@@ -271,7 +279,13 @@ export function parseXmlTree(text: string, lines = new LineIndex(text)): XmlTree
   return { root: root!, elements, processingInstructions };
 }
 
-function skipDoctype(text: string, start: number, entities: Set<string>, fail: (message: string, offset: number) => never): number {
+/**
+ * Skips the DOCTYPE, refusing (xml-dtd-refused) everything in it that a parser would act on: an
+ * external DTD, external or parameter entities (file and network reads: XXE) and entity declarations
+ * of any kind (expansion attacks such as "billion laughs"; SaxonJS, which publishes, cannot read them
+ * either). Element and attribute-list declarations and comments are harmless and skipped.
+ */
+function skipDoctype(text: string, start: number, entities: Set<string>, fail: (message: string, offset: number, rule?: XmlSyntaxRule) => never): number {
   let pos = start + 9;
   let inSubset = false;
   while (pos < text.length) {
@@ -290,9 +304,18 @@ function skipDoctype(text: string, start: number, entities: Set<string>, fail: (
       pos = text.indexOf('-->', pos) + 3;
       if (pos < 3) break;
     } else if (inSubset && text.startsWith('<!ENTITY', pos)) {
-      const declaration = /^<!ENTITY\s+(%\s+)?([^\s]+)/.exec(text.slice(pos, pos + 200));
-      if (declaration && !declaration[1]) entities.add(declaration[2]);
-      pos += 8;
+      const declaration = /^<!ENTITY\s+(%\s+)?([^\s]+)\s+(?:(SYSTEM|PUBLIC)\b\s*((?:["'][^"']*["']\s*){0,2}))?/.exec(text.slice(pos, pos + 2200));
+      const name = declaration?.[2] ?? '';
+      if (declaration?.[1]) {
+        fail(`the DOCTYPE declares the parameter entity %${name};: tei-edition never reads DTDs or expands parameter entities: remove the declaration`, pos, 'xml-dtd-refused');
+      } else if (declaration?.[3]) {
+        fail(`the entity &${name}; is external (${declaration[3]} ${(declaration[4] ?? '').trim()}): tei-edition never reads a file or URL a document names; put the text itself in the document`, pos, 'xml-dtd-refused');
+      }
+      entities.add(name);
+      fail(`the DOCTYPE declares the entity &${name};: entity declarations are not supported (the edition cannot be published from them, and nested ones can expand without limit): write the text, or a character reference such as &#x2014;, instead`, pos, 'xml-dtd-refused');
+    } else if (!inSubset && /^(SYSTEM|PUBLIC)\b/.test(text.slice(pos, pos + 7)) && /\s/.test(text[pos - 1])) {
+      const identifier = /^(?:SYSTEM|PUBLIC)\s*(?:["'][^"']*["']\s*){0,2}/.exec(text.slice(pos, pos + 2200))?.[0].trim() ?? '';
+      fail(`the DOCTYPE names an external DTD (${identifier}): tei-edition never reads DTDs (the RelaxNG schema named in the xml-model validates); remove the DOCTYPE or its external identifier`, pos, 'xml-dtd-refused');
     } else if (ch === '>' && !inSubset) {
       return pos + 1;
     } else {

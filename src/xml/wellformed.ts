@@ -1,9 +1,9 @@
 import { XMLValidator } from 'fast-xml-parser';
-import { LineIndex, parseXmlTree, XmlSyntaxError, XmlTree } from './tree';
+import { LineIndex, parseXmlTree, XmlSyntaxError, XmlSyntaxRule, XmlTree } from './tree';
 
 export type WellFormedness =
   | { ok: true; tree: XmlTree; lines: LineIndex }
-  | { ok: false; message: string; raw: string; line: number; column: number; lines: LineIndex };
+  | { ok: false; rule: XmlSyntaxRule; message: string; raw: string; line: number; column: number; lines: LineIndex };
 
 /**
  * Layer 1: is the text well-formed XML? fast-xml-parser's validator first (fast, with line and
@@ -12,16 +12,22 @@ export type WellFormedness =
  */
 export function checkWellFormed(text: string): WellFormedness {
   const lines = new LineIndex(text);
+  const start = /^\uFEFF?\s*/.exec(text)![0].length;
+  if (text[start] === '{' || text[start] === '[') {
+    const { line, column } = lines.position(start);
+    const message = `the file is not XML: it starts with "${text[start]}" (JSON?); an XML document starts with "<"`;
+    return { ok: false, rule: 'xml-malformed', message, raw: message, line, column, lines };
+  }
   const verdict = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (verdict !== true) {
     const { msg, line, col } = verdict.err;
-    return { ok: false, message: rewordParserMessage(msg), raw: msg, line: line ?? 1, column: col ?? 1, lines };
+    return { ok: false, rule: 'xml-malformed', message: rewordParserMessage(msg), raw: msg, line: line ?? 1, column: col ?? 1, lines };
   }
   try {
     return { ok: true, tree: parseXmlTree(text, lines), lines };
   } catch (error) {
     if (error instanceof XmlSyntaxError) {
-      return { ok: false, message: error.message, raw: error.message, line: error.line, column: error.column, lines };
+      return { ok: false, rule: error.rule, message: error.message, raw: error.message, line: error.line, column: error.column, lines };
     }
     throw error;
   }
@@ -35,8 +41,9 @@ function rewordParserMessage(message: string): string {
     [/^Unclosed tag '(.+)'\.$/, (name) => `the element <${name}> is never closed`],
     [/^Closing tag '(.+)' has not been opened\.$/, (name) => `closing tag </${name}> has no matching start tag`],
     [/^Attribute '(.+)' is repeated\.$/, (name) => `the attribute ${name} appears twice on the same element`],
-    [/^Attribute '(.+)' is without value\.$/, (name) => `the attribute ${name} has no value (write ${name}="…")`],
+    [/^Attribute '(.+)' is without value\.$/, (name) => `the attribute ${name} has no quoted value (write ${name}="…")`],
     [/^char '&' is not expected\.$/, () => 'a bare "&" is not allowed; write &amp;'],
+    [/^Extra text at the end$/, () => 'text is not allowed after the root element'],
     [/^Start tag expected\.$/, () => 'the file is empty or does not start with an element'],
     [/^Invalid space after '<'\.$/, () => 'a "<" in text must be written &lt;'],
     [/^Tag '(.+)' is an invalid name\.$/, (name) => `"${name}" is not a valid element name`],

@@ -27,7 +27,7 @@ describe('per-document isolation (documented policy: publish the rest, report th
     expect(result.documents).toEqual(['good.xml']);
     expect(result.failed.sort()).toEqual(['malformed.xml', 'same-id.xml']);
     const malformed = result.diagnostics.find((d) => d.file.endsWith('isolation/malformed.xml'))!;
-    expect(malformed).toMatchObject({ severity: 'error', layer: 'build', rule: 'xml-malformed', line: 3 });
+    expect(malformed).toMatchObject({ severity: 'error', layer: 'build', rule: 'xml-malformed', line: 4, column: 50 });
     expect(malformed.column).toBeGreaterThan(0);
     const duplicate = result.diagnostics.find((d) => d.file.endsWith('isolation/same-id.xml'))!;
     expect(duplicate).toMatchObject({ severity: 'error', layer: 'build', rule: 'document-name-duplicate' });
@@ -55,7 +55,7 @@ describe('per-document isolation (documented policy: publish the rest, report th
     const out = path.join(temporaryDir('cli'), 'dist');
     const run = spawnSync(process.execPath, ['bin/tei-edition.js', 'build', '--src', path.join(PUBLISH_FIXTURES, 'isolation'), '--out', out, '--no-validate'], { cwd: REPO_ROOT, encoding: 'utf8' });
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/test\/fixtures\/publish\/isolation\/malformed\.xml:3:\d+ +error +cannot be parsed/);
+    expect(run.stderr).toMatch(/test\/fixtures\/publish\/isolation\/malformed\.xml:4:50 +error +cannot be parsed/);
     expect(run.stderr).not.toMatch(/\n\s+at /); // no traceback
     expect(fs.existsSync(path.join(out, 'html', 'documents', 'good.html'))).toBe(true);
   });

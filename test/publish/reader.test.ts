@@ -230,7 +230,7 @@ describe('a hostile TEI document in Chromium', () => {
   test('external entities are never resolved: the document is refused with a clear error, nothing is read', async () => {
     const { out, result } = await publish(path.join(PUBLISH_FIXTURES, 'hostile'));
     const error = result.diagnostics.find((d) => d.file.endsWith('external-entity.xml'));
-    expect(error).toMatchObject({ severity: 'error', layer: 'build', rule: 'xml-malformed' });
+    expect(error).toMatchObject({ severity: 'error', layer: 'build', rule: 'xml-dtd-refused', line: 3, column: 3 });
     expect(error!.message).toMatch(/entity/i);
     expect(fs.existsSync(path.join(out, 'html', 'documents', 'external-entity.html'))).toBe(false);
     const hostname = fs.existsSync('/etc/hostname') ? read('/etc/hostname').trim() : '';

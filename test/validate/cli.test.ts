@@ -268,14 +268,14 @@ describe('no network access', () => {
       path.join(dir, 'remote.xml'),
       [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        `<!DOCTYPE TEI [<!ENTITY remote SYSTEM "${base}/entity.txt">]>`,
         `<?xml-model href="${base}/schema.rng" type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"?>`,
         `<?xml-model href="${base}/rules.sch" type="application/xml" schematypens="http://purl.oclc.org/dsdl/schematron"?>`,
-        `<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="remote"><p><ref target="${base}/register.xml#x">&remote;</ref></p></TEI>`,
+        `<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="remote"><p><ref target="${base}/register.xml#x">remote</ref></p></TEI>`,
         '',
       ].join('\n'),
     );
     fs.writeFileSync(path.join(dir, 'schema.rng'), `<grammar xmlns="http://relaxng.org/ns/structure/1.0"><include href="${base}/included.rng"/><start><ref name="x"/></start></grammar>`);
+    fs.writeFileSync(path.join(dir, 'entity.xml'), `<?xml version="1.0"?>\n<!DOCTYPE TEI [<!ENTITY remote SYSTEM "${base}/entity.txt">]>\n<TEI xmlns="http://www.tei-c.org/ns/1.0"><p>&remote;</p></TEI>\n`);
     fs.writeFileSync(path.join(dir, 'local.xml'), `<?xml version="1.0"?>\n<!DOCTYPE TEI SYSTEM "${base}/tei.dtd">\n<TEI xmlns="http://www.tei-c.org/ns/1.0"/>\n`);
   });
   afterAll(async () => {
@@ -301,15 +301,20 @@ describe('no network access', () => {
     const result = runCli(['validate', 'remote.xml', 'local.xml', '--schema', 'any.rng', '--no-rules', '--format', 'json', '--engine', engine], { cwd: dir });
     const report = JSON.parse(result.stdout);
     expect(report.schemas).toMatchObject([{ file: 'any.rng', engine }]);
-    expect(report.files.find((f: { file: string }) => f.file === 'local.xml').schemas).toEqual([{ schema: 'any.rng', verdict: 'valid' }]);
+    // The schema layer starts on the bytes before the parse; the parse then refuses the external DTD.
+    expect(report.files.find((f: { file: string }) => f.file === 'local.xml').schemas).toEqual([]);
+    expect(report.diagnostics.filter((d: { file: string }) => d.file === 'local.xml').map((d: { rule: string }) => d.rule)).toEqual(['xml-dtd-refused']);
     expect(requests).toEqual([]);
   });
 
   test('remote includes, external entities and DTDs are not fetched either', () => {
-    const result = runCli(['validate', 'remote.xml', 'local.xml', '--schema', 'schema.rng', '--format', 'json'], { cwd: dir });
+    const result = runCli(['validate', 'remote.xml', 'entity.xml', 'local.xml', '--schema', 'schema.rng', '--format', 'json'], { cwd: dir });
     expect(result.status).toBe(1);
     const report = JSON.parse(result.stdout);
     expect(report.diagnostics.map((d: { rule: string }) => d.rule)).toContain('schema-remote');
+    // Entities and external DTDs are refused before any engine sees the document.
+    const refused = report.diagnostics.filter((d: { rule: string }) => d.rule === 'xml-dtd-refused').map((d: { file: string }) => d.file);
+    expect(refused).toEqual(['entity.xml', 'local.xml']);
     expect(requests).toEqual([]);
   });
 });

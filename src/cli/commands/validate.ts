@@ -5,6 +5,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../diagnostics/errors';
 import { blobUrlFromEnv, FORMATS, FormatName, formatReport, githubStepSummary } from '../../diagnostics/formatters';
 import type { ValidationReport } from '../../validation';
+import { SCHEMA_COMPILE_TIMEOUT_MS } from '../../limits';
 import { EXIT } from '../exit';
 
 interface ValidateArgs {
@@ -39,7 +40,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       .option('changed', { type: 'string', describe: 'check only files changed against a git ref (with uncommitted and untracked files); alone, against HEAD' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'report errors only, not warnings' })
       .option('verbose', { type: 'boolean', default: false, describe: "also show each tool's original message" })
-      .option('schema-timeout', { type: 'number', default: 60, describe: 'seconds allowed to compile a RelaxNG schema' })
+      .option('schema-timeout', { type: 'number', default: SCHEMA_COMPILE_TIMEOUT_MS / 1000, describe: 'seconds allowed to compile a RelaxNG schema' })
       .option('engine', { choices: ['auto', 'xmllint', 'relaxng'] as const, default: 'auto' as const, describe: 'RelaxNG engine: the TypeScript engine (relaxng), libxml2 (xmllint, the reference), or auto' })
       .option('cache', { type: 'boolean', default: true, describe: 'reuse results of earlier runs for unchanged inputs (--no-cache: check everything afresh)' })
       .option('cache-dir', { type: 'string', describe: 'where the result cache lives', defaultDescription: '$TEI_EDITION_CACHE_DIR or .cache/tei-edition' })

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import type { Diagnostic } from '../../diagnostics/diagnostic';
 import { displayPath } from '../../collection';
+import { schemaValidateTimeoutMs } from '../../limits';
 import { PositionIndex } from '../../xml/positions';
 import { LineIndex } from '../../xml/tree';
 import { readSchemaFiles, SchemaFiles, SchemaLoadError } from './closure';
@@ -57,12 +58,31 @@ interface LoadedSchema {
 }
 
 /**
+ * Documents per xmllint run. xmllint's arguments live on WebAssembly's small stack: 10,000 file names in
+ * one run overflowed it ("memory access out of bounds" for every document). Larger collections take
+ * several runs, each compiling the schema again.
+ */
+const DOCUMENTS_PER_RUN = 1000;
+
+/**
  * Validates every input against one RelaxNG schema in a single xmllint run, so the schema is compiled
  * once. Per-document verdicts come from xmllint's own output ("X validates" / "X fails to validate"),
  * because the library's one `valid` flag covers the whole run.
  */
 export async function validateAgainstSchema(schemaFile: string, inputs: SchemaInput[], limits: SchemaLimits, displaySchema = schemaFile): Promise<SchemaBatchResult> {
   const started = Date.now();
+  if (inputs.length > DOCUMENTS_PER_RUN) {
+    const runs: SchemaBatchResult[] = [];
+    for (let i = 0; i < inputs.length; i += DOCUMENTS_PER_RUN) runs.push(await validateAgainstSchema(schemaFile, inputs.slice(i, i + DOCUMENTS_PER_RUN), limits, displaySchema));
+    const compiled = runs.filter((run) => run.compileMs !== undefined);
+    return {
+      schema: schemaFile,
+      documents: runs.flatMap((run) => run.documents),
+      ...(compiled.length > 0 ? { compileMs: compiled.reduce((sum, run) => sum + run.compileMs!, 0) } : {}),
+      elapsedMs: Date.now() - started,
+      attempts: runs.reduce((sum, run) => sum + run.attempts, 0),
+    };
+  }
   const fail = (rule: string, message: string, raw?: string): SchemaBatchResult => ({
     schema: schemaFile,
     documents: inputs.map((input) => ({
@@ -84,7 +104,7 @@ export async function validateAgainstSchema(schemaFile: string, inputs: SchemaIn
   const names = inputs.map((_, i) => `d/${i + 1}.xml`);
   const largest = Math.max(0, ...inputs.map((input) => input.bytes.length));
   const total = inputs.reduce((sum, input) => sum + input.bytes.length, 0);
-  const validateTimeoutMs = limits.validateTimeoutMs ?? 60000 + Math.ceil((10000 * total) / 1048576);
+  const validateTimeoutMs = limits.validateTimeoutMs ?? schemaValidateTimeoutMs(total);
   let memory = memoryFor(largest, schema.bytes);
   let attempts = 0;
   let outcome: XmllintOutcome;
@@ -115,7 +135,7 @@ export async function validateAgainstSchema(schemaFile: string, inputs: SchemaIn
   if (outcome.lines.some((line) => /^Relax-NG schema .* failed to compile$/.test(line))) {
     // Name the files as the user knows them, not as xmllint's in-memory file system does.
     const shownNames = (line: string): string => schema.files.reduce((text, file) => text.split(file.fileName).join(file.shown), line);
-    const lines = outcome.lines.filter((line) => !TIMING.test(line)).map(shownNames);
+    const lines = withoutQuotedSource(outcome.lines.filter((line) => !TIMING.test(line))).map(shownNames);
     const reason = lines.find((line) => /parser error|error :|failed to load/i.test(line));
     return { ...fail('schema-invalid', `the schema ${displaySchema} could not be compiled: ${reason ?? 'libxml2 rejected it'}`, lines.join('\n')), attempts };
   }
@@ -149,6 +169,20 @@ export async function validateAgainstSchema(schemaFile: string, inputs: SchemaIn
     return { verdict: record.verdict, diagnostics };
   });
   return { schema: schemaFile, documents, compileMs: outcome.compileMs, elapsedMs: outcome.elapsedMs, attempts };
+}
+
+/**
+ * libxml2 follows a parser error with the offending source line and a caret. For a schema, that line
+ * comes from whatever file an xml-model names (a document could name /etc/passwd or a key file as its
+ * schema), so it is never echoed into a report or a CI log.
+ */
+function withoutQuotedSource(lines: string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < lines.length; i += 1) {
+    kept.push(lines[i]);
+    if (/parser error :/.test(lines[i]) && /^\s*\^\s*$/.test(lines[i + 2] ?? '')) i += 2;
+  }
+  return kept;
 }
 
 interface DocumentRecord {

@@ -1,3 +1,4 @@
+import { schemaValidateTimeoutMs } from '../../limits';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { displayPath } from '../../collection';
@@ -41,7 +42,7 @@ export async function validateWithTypescript(schemaFile: string, inputs: SchemaI
   }
 
   const total = inputs.reduce((sum, input) => sum + input.bytes.length, 0);
-  const validateTimeoutMs = limits.validateTimeoutMs ?? 60000 + Math.ceil((10000 * total) / 1048576);
+  const validateTimeoutMs = limits.validateTimeoutMs ?? schemaValidateTimeoutMs(total);
   const results: Array<ValidationResult | undefined> = inputs.map(() => undefined);
   type Outcome = { status: 'done' | 'timeout-compile' | 'timeout-validate' | 'compile-failed' | 'crashed'; reason?: string; compileMs?: number };
   const outcome = await new Promise<Outcome>((resolve) => {
