@@ -430,7 +430,7 @@ async function workloadC(ctx) {
   const files = generateCollection(path.join(REPO, 'tei'), srcDir, count);
   const base = { workload: 'c', files: files.length, bytes: bytesOf(files) };
   const out = path.join(WORK, 'out-c');
-  const timeoutS = options.timeout ?? (options.quick ? 180 : 600);
+  const timeoutS = options.timeout ?? (options.quick ? 180 : 300);
   const cacheDir = path.join(WORK, 'cache-c');
 
   await measure(ours({ ...base, task: 'validate (cold)', timeoutS, args: (i) => ['validate', srcDir, '--timings', ...cacheArgs(features, 'validate', freshDir(`cache-c-validate-${i}`))],
