@@ -19,7 +19,7 @@ const CATEGORIES = ['read', 'well-formedness', 'schema compile', 'schema validat
 
 function categoryOf(stage) {
   const s = stage.toLowerCase();
-  if (/^(discover|read|parse-source|load)/.test(s) || s === 'read') return 'read';
+  if (/^(discover|read|parse|load)/.test(s)) return 'read';
   if (/well-?formed/.test(s)) return 'well-formedness';
   if (/rules|schematron/.test(s)) return 'edition rules';
   if (/schema.*compile|compile.*schema/.test(s)) return 'schema compile';
