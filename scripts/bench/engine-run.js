@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-/* One engine run for scripts/bench-relaxng.js: node bench-relaxng-run.js ts|xmllint-wasm SCHEMA LISTFILE
- * Prints one JSON line: load and validation times (ms), verdicts, peak RSS. */
+/* One engine run at library level, in a cold process: node scripts/bench/engine-run.js ts|xmllint-wasm SCHEMA LISTFILE
+ * Prints one JSON line: load and validation times (ms), verdicts, peak RSS. scripts/bench/index.js uses it
+ * for the TypeScript RelaxNG engine (src/relaxng) while the CLI does not offer `--engine`. */
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -16,7 +17,7 @@ async function main() {
   let valid = 0;
   let errors = 0;
   if (engine === 'ts') {
-    const { loadSchemaSync } = require('../lib/relaxng');
+    const { loadSchemaSync } = require('../../lib/relaxng');
     const schema = loadSchemaSync(schemaFile);
     loadMs = performance.now() - t0;
     for (const f of files) {
