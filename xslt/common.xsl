@@ -550,15 +550,75 @@
   </xsl:function>
 
   <!-- The edition's name and purpose come from the encoded documents themselves (no configuration):
-       the publisher most documents name, and the project description. -->
-  <xsl:function name="ed:edition-title" as="xs:string">
-    <xsl:variable name="publishers" select="$collection ! ?document ! ed:header(.)/tei:fileDesc/tei:publicationStmt/tei:publisher ! normalize-space(.)[.]"/>
-    <xsl:variable name="ranked" select="sort(distinct-values($publishers), (), function($p) { -count($publishers[. = $p]) })"/>
-    <xsl:sequence select="($ranked, 'TEI edition')[1]"/>
+       the publisher most documents name, and the project description. Computed once per call (a page
+       shows the title several times, and a collection of thousands of documents must not be scanned per page). -->
+  <xsl:function name="ed:publishers" as="xs:string*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="ed:header($doc)/tei:fileDesc/tei:publicationStmt/tei:publisher ! normalize-space(.)[.]"/>
   </xsl:function>
 
+  <!-- Every document's publishers, in collection order. The build passes them (src/publish/build.ts), so a
+       per-document call needs only the files that document points to, not the whole parsed collection. -->
+  <xsl:param name="publishers" as="xs:string*" select="$collection ! ?document ! ed:publishers(.)"/>
+
+  <xsl:variable name="ed:edition-title" as="xs:string"
+    select="(sort(distinct-values($publishers), (), function($p) { -count($publishers[. = $p]) }), 'TEI edition')[1]"/>
+
+  <xsl:function name="ed:edition-title" as="xs:string">
+    <xsl:sequence select="$ed:edition-title"/>
+  </xsl:function>
+
+  <!-- The title alone, for the build's cache keys (every page shows it). -->
+  <xsl:template name="ed:edition-title">
+    <xsl:sequence select="$ed:edition-title"/>
+  </xsl:template>
+
+  <xsl:variable name="ed:edition-purpose" as="xs:string?"
+    select="($collection ! ?document ! ed:header(.)/tei:encodingDesc/tei:projectDesc ! normalize-space(.)[.])[1]"/>
+
   <xsl:function name="ed:edition-purpose" as="xs:string?">
-    <xsl:sequence select="($collection ! ?document ! ed:header(.)/tei:encodingDesc/tei:projectDesc ! normalize-space(.)[.])[1]"/>
+    <xsl:sequence select="$ed:edition-purpose"/>
+  </xsl:function>
+
+  <!-- ===================================================================================== -->
+  <!-- What the build's cache needs to know about one file (src/publish/build.ts), without    -->
+  <!-- rendering it: called with the file alone as $collection.                              -->
+  <!-- ===================================================================================== -->
+
+  <!-- - references: every collection file this file's pointers could reach (any attribute, any token
+         with a file part, resolved as ed:resolve resolves it): its pages depend on those files only;
+       - publishers: for the edition title;
+       - digest: everything the collection pages (home page, registers, entry pages, edition.txt) read
+         from an edition document, so that they are rebuilt only when one of these changes. -->
+  <xsl:template match="/" mode="ed:summary">
+    <xsl:variable name="is-document" select="ed:is-edition-document(.)"/>
+    <xsl:sequence select="map {
+      'edition-document': $is-document,
+      'publishers': array { ed:publishers(.) },
+      'references': array { distinct-values(ed:referenced-uris(.)) },
+      'digest': if ($is-document) then ed:collection-digest(.) else ''
+    }"/>
+  </xsl:template>
+
+  <xsl:function name="ed:referenced-uris" as="xs:string*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="for $token in distinct-values($doc//@* ! tokenize(.))
+                          return if (ed:is-relative-uri($token) and substring-before($token || '#', '#') != '')
+                                 then ed:resolve-uri(substring-before($token || '#', '#'), ed:uri-of($source-path)) else ()"/>
+  </xsl:function>
+
+  <xsl:function name="ed:collection-digest" as="xs:string">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="numbering" select="ed:numbering($doc)"/>
+    <xsl:sequence select="serialize(array {
+      ed:document-name($doc, $source-path), ed:date-key($doc), string(ed:date-label($doc)), ed:title($doc),
+      ed:language($doc/*), string(ed:source-short($doc)), string(ed:summary($doc)),
+      array { ed:header($doc)/tei:encodingDesc/tei:projectDesc ! normalize-space(.) },
+      array { $doc/descendant::*[self::tei:person or self::tei:place or self::tei:org][ed:is-register-entry(.)] ! serialize(.) },
+      array { for $m in ed:mentions($doc) return array {
+        string($m/@ref), string($m/@type), ed:language($m), ed:mention-id($m, $numbering), ed:plain($m), ed:context($m, 8),
+        string($m/ancestor::tei:note[1] ! ed:note-number(., $numbering)) } }
+    }, map { 'method': 'json' })"/>
   </xsl:function>
 
   <!-- Where an element is, for error messages: /TEI[1]/text[1]/body[1]/div[2]/p[3] (xml:id "x"). -->

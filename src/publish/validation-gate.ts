@@ -6,6 +6,8 @@ import { validateCollection } from '../validation';
  * three layers as `tei-edition validate` (well-formedness, RelaxNG, edition rules). Tests inject
  * their own validator through BuildOptions.validator.
  */
-export type CollectionValidator = (files: string[], options: { schema?: string }) => Promise<{ diagnostics: Diagnostic[] }>;
+export type CollectionValidator = (files: string[], options: { schema?: string; cache?: boolean; cacheDir?: string }) => Promise<{ diagnostics: Diagnostic[] }>;
 
-export const collectionValidator: CollectionValidator | undefined = (files, options) => validateCollection(files, { schema: options.schema });
+export const collectionValidator: CollectionValidator | undefined = (files, options) =>
+  // MERGE (issue 6): pass `cache: options.cache, cacheDir: options.cacheDir` once ValidateOptions has them (validation branch).
+  validateCollection(files, { schema: options.schema });
