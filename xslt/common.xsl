@@ -80,8 +80,15 @@
   <!-- The documents of the edition in chronological order (undated ones last, then by title). -->
   <xsl:function name="ed:chronological" as="map(*)*">
     <xsl:param name="entries" as="map(*)*"/>
-    <xsl:sequence select="sort($entries[ed:is-edition-document(?document)], (),
-      function($e) { (ed:date-key($e?document), ed:title($e?document), $e?path) })"/>
+    <xsl:sequence select="sort($entries[ed:is-edition-document(?document)], (), ed:chronological-key#1)"/>
+  </xsl:function>
+
+  <!-- The sort key, from a collection entry (map { 'path', 'document' }) or from a document's summary
+       (map { 'path', 'date-key', 'title' }, mode ed:summary), which sorts the same without the document. -->
+  <xsl:function name="ed:chronological-key" as="xs:string+">
+    <xsl:param name="entry" as="map(*)"/>
+    <xsl:sequence select="if (map:contains($entry, 'document')) then (ed:date-key($entry?document), ed:title($entry?document), $entry?path)
+                          else ($entry?date-key, $entry?title, $entry?path)"/>
   </xsl:function>
 
   <!-- ===================================================================================== -->
@@ -438,12 +445,18 @@
     <xsl:sequence select="ed:brackets(.)[1]"/><xsl:apply-templates mode="ed:plain"/><xsl:sequence select="ed:brackets(.)[2]"/>
   </xsl:template>
 
+  <!-- The element whose text is a mention's context: everything ed:context reads lies inside it. -->
+  <xsl:function name="ed:context-block" as="element()?">
+    <xsl:param name="mention" as="element()"/>
+    <xsl:sequence select="$mention/ancestor::*[self::tei:note or ed:is-block(.)][1]"/>
+  </xsl:function>
+
   <!-- A mention in context, for register pages: a few words of its sentence before and after, in the
        reading view (the source's side of each choice and the text of notes anchored elsewhere left out). -->
   <xsl:function name="ed:context" as="xs:string+">
     <xsl:param name="mention" as="element()"/>
     <xsl:param name="words" as="xs:integer"/>
-    <xsl:variable name="block" select="$mention/ancestor::*[self::tei:note or ed:is-block(.)][1]"/>
+    <xsl:variable name="block" select="ed:context-block($mention)"/>
     <xsl:variable name="texts" select="$block//text()[not(ancestor::*[self::tei:sic or self::tei:orig or self::tei:abbr or self::tei:rdg][parent::tei:choice or parent::tei:app])]
                                                       [not(ancestor::tei:note[. >> $block] or (ancestor::tei:note except $block/ancestor-or-self::tei:note))]"/>
     <xsl:variable name="raw-before" select="string-join($texts[. &lt;&lt; $mention] ! string(.))"/>
@@ -573,8 +586,15 @@
     <xsl:sequence select="$ed:edition-title"/>
   </xsl:template>
 
-  <xsl:variable name="ed:edition-purpose" as="xs:string?"
-    select="($collection ! ?document ! ed:header(.)/tei:encodingDesc/tei:projectDesc ! normalize-space(.)[.])[1]"/>
+  <xsl:function name="ed:project-descriptions" as="xs:string*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="ed:header($doc)/tei:encodingDesc/tei:projectDesc ! normalize-space(.)[.]"/>
+  </xsl:function>
+
+  <!-- Like $publishers: every document's project descriptions, in collection order. -->
+  <xsl:param name="project-descriptions" as="xs:string*" select="$collection ! ?document ! ed:project-descriptions(.)"/>
+
+  <xsl:variable name="ed:edition-purpose" as="xs:string?" select="$project-descriptions[1]"/>
 
   <xsl:function name="ed:edition-purpose" as="xs:string?">
     <xsl:sequence select="$ed:edition-purpose"/>
@@ -588,15 +608,20 @@
   <!-- - references: every collection file this file's pointers could reach (any attribute, any token
          with a file part, resolved as ed:resolve resolves it): its pages depend on those files only;
        - publishers: for the edition title;
-       - digest: everything the collection pages (home page, registers, entry pages, edition.txt) read
+       - digest (unless $with-digest is false: a build without cache): everything the collection pages (home page, registers, entry pages, edition.txt) read
          from an edition document, so that they are rebuilt only when one of these changes. -->
+  <xsl:param name="with-digest" as="xs:boolean" select="true()"/>
+
   <xsl:template match="/" mode="ed:summary">
     <xsl:variable name="is-document" select="ed:is-edition-document(.)"/>
     <xsl:sequence select="map {
       'edition-document': $is-document,
       'publishers': array { ed:publishers(.) },
+      'project-descriptions': array { ed:project-descriptions(.) },
+      'date-key': if ($is-document) then ed:date-key(.) else '',
+      'title': if ($is-document) then ed:title(.) else '',
       'references': array { distinct-values(ed:referenced-uris(.)) },
-      'digest': if ($is-document) then ed:collection-digest(.) else ''
+      'digest': if ($is-document and $with-digest) then ed:collection-digest(.) else ''
     }"/>
   </xsl:template>
 
@@ -610,14 +635,20 @@
   <xsl:function name="ed:collection-digest" as="xs:string">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="numbering" select="ed:numbering($doc)"/>
+    <xsl:variable name="mentions" select="ed:mentions($doc)"/>
+    <!-- A mention's label and context are functions of its context block: the blocks are serialized once
+         each (cheaper than computing every context, which the entry pages do). -->
+    <xsl:variable name="blocks" select="$mentions ! ed:context-block(.) / ."/>
+    <xsl:variable name="block-index" select="map:merge(for-each-pair($blocks, 1 to count($blocks), function($b, $i) { map { generate-id($b): $i } }))"/>
     <xsl:sequence select="serialize(array {
       ed:document-name($doc, $source-path), ed:date-key($doc), string(ed:date-label($doc)), ed:title($doc),
       ed:language($doc/*), string(ed:source-short($doc)), string(ed:summary($doc)),
       array { ed:header($doc)/tei:encodingDesc/tei:projectDesc ! normalize-space(.) },
       array { $doc/descendant::*[self::tei:person or self::tei:place or self::tei:org][ed:is-register-entry(.)] ! serialize(.) },
-      array { for $m in ed:mentions($doc) return array {
-        string($m/@ref), string($m/@type), ed:language($m), ed:mention-id($m, $numbering), ed:plain($m), ed:context($m, 8),
-        string($m/ancestor::tei:note[1] ! ed:note-number(., $numbering)) } }
+      array { $blocks ! serialize(.) },
+      array { for $m in $mentions return array {
+        string($m/@ref), string($m/@type), ed:language($m), ed:mention-id($m, $numbering),
+        string($m/ancestor::tei:note[1] ! ed:note-number(., $numbering)), string($block-index(generate-id(ed:context-block($m)))) } }
     }, map { 'method': 'json' })"/>
   </xsl:function>
 

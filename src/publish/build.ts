@@ -7,7 +7,7 @@ import { discoverCollection } from './discover';
 import { editionInfo } from './edition-info';
 import { loadStylesheets } from './stylesheets';
 import {
-  CollectionEntry, collectionUri, EditionInfo, editionTitle, errorMessage, parseDocument, renderCollection, renderDocument, summarizeDocument, Summary,
+  CollectionEntry, collectionUri, EditionInfo, editionTitle, errorMessage, parseDocument, renderCollection, renderDocument, renderEditionText, summarizeDocument, Summary,
 } from './transform';
 import { collectionValidator, CollectionValidator } from './validation-gate';
 
@@ -238,7 +238,8 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
     if (!summary) {
       const entry = await parse(source);
       if (!entry) continue;
-      summary = stages.time('cache', 0, () => summarizeDocument(stylesheets.html, entry));
+      // Without a cache the digest is not needed, only the references and publishers.
+      summary = stages.time(cache ? 'cache' : 'read', 0, () => summarizeDocument(stylesheets.html, entry, cache !== undefined));
       summarized++;
       cache?.set(key, summary);
     }
@@ -348,42 +349,58 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
   }
 
   // Collection pages link only to what was published. They are rendered again only when something they
-  // show changed: a register's bytes, or a document's digest (header facts, mentions in context) or text.
+  // show changed: for the HTML pages, a register's bytes or a document's digest (header facts, standOff
+  // entries, mentions in context); for edition.txt, a document's text edition or chronological key.
   const members = readable.filter((source) => !failed.includes(source.path));
-  const collectionKey = contentHash('collection', base, title, ...members.flatMap((source) => {
+  const documents = members.filter((source) => summaries.get(source.path)!['edition-document']).map((source) => ({ path: source.path, summary: summaries.get(source.path)! }));
+  const projectDescriptions = readable.flatMap((source) => summaries.get(source.path)!['project-descriptions']);
+  const htmlKey = contentHash('collection html', base, title, ...members.flatMap((source) => {
     const summary = summaries.get(source.path)!;
-    return summary['edition-document'] ? [source.path, 'document', summary.digest, textBlobs.get(source.path) ?? contentHash(renderedTexts[source.path] ?? '')] : [source.path, 'register', source.hash];
+    return summary['edition-document'] ? [source.path, 'document', summary.digest] : [source.path, 'register', source.hash];
   }));
-  const cachedCollection = cache ? stages.time('cache', 1, () => cachedOutputs(cache.get<CachedOutputs>(collectionKey))) : undefined;
-  if (cachedCollection) {
-    for (const [output, value] of cachedCollection) files.set(output, value);
-  } else {
-    try {
+  const textKey = contentHash('collection text', base, title, ...projectDescriptions.slice(0, 1), ...documents.flatMap(({ path: documentPath, summary }) => [
+    documentPath, summary['date-key'], summary.title, textBlobs.get(documentPath) ?? contentHash('blob', renderedTexts[documentPath] ?? ''),
+  ]));
+  let reused = 0;
+  try {
+    const cachedHtml = cache ? stages.time('cache', 1, () => cachedOutputs(cache.get<CachedOutputs>(htmlKey))) : undefined;
+    if (cachedHtml) {
+      reused++;
+      for (const [output, value] of cachedHtml) files.set(output, value);
+    } else {
       const collection: CollectionEntry[] = [];
       for (const source of members) {
         const entry = await parse(source);
         if (entry) collection.push(entry);
       }
-      for (const source of members) {
-        if (renderedTexts[source.path] === undefined && textBlobs.has(source.path)) {
-          renderedTexts[source.path] = cache!.getBuffer(textBlobs.get(source.path)!)?.toString('utf8') ?? '';
+      const outputs = stages.time('registers', collection.length, () =>
+        [...renderCollection(stylesheets.html, collection, edition).outputs].map(([output, value]) => [`html/${output}`, value] as const));
+      for (const [output, value] of outputs) files.set(output, value);
+      if (cache) stages.time('cache', 0, () => cache.set(htmlKey, { outputs: outputs.map(([output, value]) => [output, storeBlob(value)]) } satisfies CachedOutputs));
+    }
+    const cachedText = cache ? stages.time('cache', 1, () => cachedOutputs(cache.get<CachedOutputs>(textKey))) : undefined;
+    if (cachedText) {
+      reused++;
+      for (const [output, value] of cachedText) files.set(output, value);
+    } else {
+      for (const { path: documentPath } of documents) {
+        if (renderedTexts[documentPath] === undefined && textBlobs.has(documentPath)) {
+          renderedTexts[documentPath] = stages.time('cache', 0, () => cache!.getBuffer(textBlobs.get(documentPath)!)?.toString('utf8') ?? '');
         }
       }
-      const outputs = stages.time('registers', collection.length, () => [
-        ...[...renderCollection(stylesheets.html, collection, edition).outputs].map(([output, value]) => [`html/${output}`, value] as const),
-        ...[...renderCollection(stylesheets.text, collection, edition, renderedTexts).outputs].map(([output, value]) => [`text/${output}`, value] as const),
-      ]);
+      const outputs = stages.time('registers', documents.length, () =>
+        [...renderEditionText(stylesheets.text, documents, publishers, projectDescriptions, edition, renderedTexts).outputs].map(([output, value]) => [`text/${output}`, value] as const));
       for (const [output, value] of outputs) files.set(output, value);
-      if (cache) stages.time('cache', 0, () => cache.set(collectionKey, { outputs: outputs.map(([output, value]) => [output, storeBlob(value)]) } satisfies CachedOutputs));
-    } catch (error) {
-      diagnostics.push(buildError(srcDir, 'transform-failed', `the collection pages cannot be built, so nothing is published: ${errorMessage(error)}`));
-      return result(false, published);
+      if (cache) stages.time('cache', 0, () => cache.set(textKey, { outputs: outputs.map(([output, value]) => [output, storeBlob(value)]) } satisfies CachedOutputs));
     }
+  } catch (error) {
+    diagnostics.push(buildError(srcDir, 'transform-failed', `the collection pages cannot be built, so nothing is published: ${errorMessage(error)}`));
+    return result(false, published);
   }
   for (const [key, value] of readAssets()) files.set(`html/${key}`, value);
   if (cache) {
     const { hits, misses } = cache.stats;
-    stages.detail('cache', `${hits} hit(s), ${misses} miss(es); ${documentHits} document(s) and ${cachedCollection ? 'the' : 'no'} collection pages reused, ${summarized} summarized`);
+    stages.detail('cache', `${hits} hit(s), ${misses} miss(es); ${documentHits} document(s) and ${reused} of 2 collection passes reused, ${summarized} summarized`);
   }
   stages.detail('read', `${parsedCount} parsed`);
 

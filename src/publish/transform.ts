@@ -93,21 +93,40 @@ export function renderDocument(stylesheet: object, entry: CollectionEntry, colle
   });
 }
 
+/**
+ * edition.txt from the documents' summaries and their text editions already rendered: no parsed document
+ * needed (text.xsl's collection entry point with $summaries).
+ */
+export function renderEditionText(
+  stylesheet: object, documents: Array<{ path: string; summary: Summary }>, publishers: string[], projectDescriptions: string[],
+  edition: EditionInfo, renderedTexts: Record<string, string>,
+): Rendered {
+  const summaries = documents.map(({ path, summary }) => ({ path, 'date-key': summary['date-key'], title: summary.title }));
+  return run(stylesheet, {
+    initialTemplate: INITIAL_TEMPLATE,
+    stylesheetParams: { collection: [], summaries, publishers, 'project-descriptions': projectDescriptions, edition, 'rendered-texts': renderedTexts },
+  });
+}
+
 /** What the build's cache needs to know about one file (mode ed:summary in xslt/common.xsl). */
 export interface Summary {
   'edition-document': boolean;
   publishers: string[];
+  'project-descriptions': string[];
+  /** The chronological sort key's parts (ed:chronological-key); '' for a register. */
+  'date-key': string;
+  title: string;
   /** Absolute collection URIs (see collectionUri) this file's pointers could reach. */
   references: string[];
   /** Everything the collection pages read from this document ('' for a register). */
   digest: string;
 }
 
-export function summarizeDocument(stylesheet: object, entry: CollectionEntry): Summary {
+export function summarizeDocument(stylesheet: object, entry: CollectionEntry, withDigest = true): Summary {
   return runRaw(stylesheet, {
     sourceNode: entry.document,
     initialMode: 'Q{urn:tei-edition}summary',
-    stylesheetParams: { collection: [entry], 'source-path': entry.path },
+    stylesheetParams: { collection: [entry], 'source-path': entry.path, 'with-digest': withDigest },
   }).principal as Summary;
 }
 
