@@ -134,9 +134,9 @@ interface SourceFile {
   hash: string;
 }
 
-/** A cached rendering: output path (html/…, text/…) → blob key of its content. */
+/** A cached rendering: output path (html/…, text/…), blob key of its content, and its size in bytes. */
 interface CachedOutputs {
-  outputs: Array<[string, string]>;
+  outputs: Array<[string, string, number]>;
 }
 
 interface CachedDocument extends CachedOutputs {
@@ -265,13 +265,16 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
     if (cache && !cache.entryFile(key)) cache.setBuffer(key, content);
     return key;
   };
+  const blobsOf = (outputs: Iterable<readonly [string, OutputContent]>): CachedOutputs['outputs'] =>
+    [...outputs].map(([output, value]) => [output, storeBlob(value as string), Buffer.byteLength(value as string)]);
   /** The outputs of a cached entry, provided every blob is still there. */
   const cachedOutputs = (entry: CachedOutputs | undefined): Map<string, OutputContent> | undefined => {
     if (!cache || !entry) return undefined;
     const outputs = new Map<string, OutputContent>();
-    for (const [output, blob] of entry.outputs) {
+    for (const [output, blob, size] of entry.outputs) {
       const file = cache.entryFile(blob);
-      if (!file) return undefined;
+      // A missing or damaged (cut) page is a miss: the page is rendered again.
+      if (!file || fs.statSync(file).size !== size) return undefined;
       outputs.set(output, { copyOf: file });
     }
     return outputs;
@@ -317,7 +320,7 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
         if (textEdition !== undefined) renderedTexts[source.path] = textEdition;
         if (cache) {
           stages.time('cache', 0, () => {
-            const blobs: Array<[string, string]> = [...outputs].map(([output, value]) => [output, storeBlob(value as string)]);
+            const blobs = blobsOf(outputs);
             const textBlob = textEdition === undefined ? undefined : storeBlob(textEdition);
             if (textBlob) textBlobs.set(source.path, textBlob);
             cache.set(key, { outputs: blobs, name, teiCopy: html.manifest['tei-copy']!, text: textBlob } satisfies CachedDocument);
@@ -376,7 +379,7 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
       const outputs = stages.time('registers', collection.length, () =>
         [...renderCollection(stylesheets.html, collection, edition).outputs].map(([output, value]) => [`html/${output}`, value] as const));
       for (const [output, value] of outputs) files.set(output, value);
-      if (cache) stages.time('cache', 0, () => cache.set(htmlKey, { outputs: outputs.map(([output, value]) => [output, storeBlob(value)]) } satisfies CachedOutputs));
+      if (cache) stages.time('cache', 0, () => cache.set(htmlKey, { outputs: blobsOf(outputs) } satisfies CachedOutputs));
     }
     const cachedText = cache ? stages.time('cache', 1, () => cachedOutputs(cache.get<CachedOutputs>(textKey))) : undefined;
     if (cachedText) {
@@ -391,7 +394,7 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
       const outputs = stages.time('registers', documents.length, () =>
         [...renderEditionText(stylesheets.text, documents, publishers, projectDescriptions, edition, renderedTexts).outputs].map(([output, value]) => [`text/${output}`, value] as const));
       for (const [output, value] of outputs) files.set(output, value);
-      if (cache) stages.time('cache', 0, () => cache.set(textKey, { outputs: outputs.map(([output, value]) => [output, storeBlob(value)]) } satisfies CachedOutputs));
+      if (cache) stages.time('cache', 0, () => cache.set(textKey, { outputs: blobsOf(outputs) } satisfies CachedOutputs));
     }
   } catch (error) {
     diagnostics.push(buildError(srcDir, 'transform-failed', `the collection pages cannot be built, so nothing is published: ${errorMessage(error)}`));
