@@ -80,7 +80,19 @@
   <!-- The documents of the edition in chronological order (undated ones last, then by title). -->
   <xsl:function name="ed:chronological" as="map(*)*">
     <xsl:param name="entries" as="map(*)*"/>
-    <xsl:sequence select="sort($entries[ed:is-edition-document(?document)], (), ed:chronological-key#1)"/>
+    <xsl:sequence select="ed:sort-chronologically($entries[ed:is-edition-document(?document)])"/>
+  </xsl:function>
+
+  <!-- Sorts (stably) by ed:chronological-key. xsl:perform-sort rather than fn:sort with a key function, and no
+       inline functions anywhere: Saxon-HE 9.9 (Debian's libsaxonhe-java, which the benchmark compares with)
+       has no higher-order functions. -->
+  <xsl:function name="ed:sort-chronologically" as="map(*)*">
+    <xsl:param name="entries" as="map(*)*"/>
+    <xsl:perform-sort select="$entries">
+      <xsl:sort select="ed:chronological-key(.)[1]"/>
+      <xsl:sort select="ed:chronological-key(.)[2]"/>
+      <xsl:sort select="ed:chronological-key(.)[3]"/>
+    </xsl:perform-sort>
   </xsl:function>
 
   <!-- The sort key, from a collection entry (map { 'path', 'document' }) or from a document's summary
@@ -242,10 +254,16 @@
   <xsl:function name="ed:numbering" as="map(*)">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:sequence select="map {
-      'note': map:merge(for-each-pair(ed:notes($doc), 1 to count(ed:notes($doc)), function($n, $i) { map { generate-id($n): $i } })),
-      'mention': map:merge(for-each-pair(ed:mentions($doc), 1 to count(ed:mentions($doc)), function($m, $i) { map { generate-id($m): $i } })),
-      'page': map:merge(for-each-pair(ed:texts($doc)//tei:pb, 1 to count(ed:texts($doc)//tei:pb), function($p, $i) { map { generate-id($p): $i } }))
+      'note': ed:positions(ed:notes($doc)),
+      'mention': ed:positions(ed:mentions($doc)),
+      'page': ed:positions(ed:texts($doc)//tei:pb)
     }"/>
+  </xsl:function>
+
+  <!-- map { generate-id(node): its position in $nodes } -->
+  <xsl:function name="ed:positions" as="map(*)">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:sequence select="map:merge(for $i in 1 to count($nodes) return map { generate-id($nodes[$i]): $i })"/>
   </xsl:function>
 
   <!-- Notes are numbered 1..N in document order (the label the reader sees, in both editions). -->
@@ -574,8 +592,14 @@
        per-document call needs only the files that document points to, not the whole parsed collection. -->
   <xsl:param name="publishers" as="xs:string*" select="$collection ! ?document ! ed:publishers(.)"/>
 
-  <xsl:variable name="ed:edition-title" as="xs:string"
-    select="(sort(distinct-values($publishers), (), function($p) { -count($publishers[. = $p]) }), 'TEI edition')[1]"/>
+  <xsl:variable name="ed:edition-title" as="xs:string">
+    <xsl:variable name="ranked" as="xs:string*">
+      <xsl:perform-sort select="distinct-values($publishers)">
+        <xsl:sort select="count($publishers[. = current()])" data-type="number" order="descending"/>
+      </xsl:perform-sort>
+    </xsl:variable>
+    <xsl:sequence select="($ranked, 'TEI edition')[1]"/>
+  </xsl:variable>
 
   <xsl:function name="ed:edition-title" as="xs:string">
     <xsl:sequence select="$ed:edition-title"/>
@@ -639,7 +663,7 @@
     <!-- A mention's label and context are functions of its context block: the blocks are serialized once
          each (cheaper than computing every context, which the entry pages do). -->
     <xsl:variable name="blocks" select="$mentions ! ed:context-block(.) / ."/>
-    <xsl:variable name="block-index" select="map:merge(for-each-pair($blocks, 1 to count($blocks), function($b, $i) { map { generate-id($b): $i } }))"/>
+    <xsl:variable name="block-index" select="ed:positions($blocks)"/>
     <xsl:sequence select="serialize(array {
       ed:document-name($doc, $source-path), ed:date-key($doc), string(ed:date-label($doc)), ed:title($doc),
       ed:language($doc/*), string(ed:source-short($doc)), string(ed:summary($doc)),

@@ -214,7 +214,11 @@
 
     <xsl:for-each select="('persons', 'places', 'organisations')">
       <xsl:variable name="register" select="."/>
-      <xsl:variable name="members" select="sort($entries[ed:register-of(.) = $register], (), function($e) { lower-case(ed:entry-name($e)) })"/>
+      <xsl:variable name="members" as="element()*">
+        <xsl:perform-sort select="$entries[ed:register-of(.) = $register]">
+          <xsl:sort select="lower-case(ed:entry-name(.))"/>
+        </xsl:perform-sort>
+      </xsl:variable>
       <xsl:result-document href="{$register}.html" format="page">
         <xsl:call-template name="html:register-page">
           <xsl:with-param name="register" select="$register"/>

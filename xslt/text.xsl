@@ -57,7 +57,7 @@
   <xsl:param name="summaries" as="map(*)*" select="()"/>
 
   <xsl:template name="xsl:initial-template">
-    <xsl:variable name="documents" select="if (exists($summaries)) then sort($summaries, (), ed:chronological-key#1) else ed:chronological($collection)"/>
+    <xsl:variable name="documents" select="if (exists($summaries)) then ed:sort-chronologically($summaries) else ed:chronological($collection)"/>
     <xsl:result-document href="edition.txt" format="text">
       <xsl:variable name="heading" as="element()*">
         <ed:block kind="title">{ed:edition-title()}</ed:block>

@@ -324,6 +324,12 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
             const textBlob = textEdition === undefined ? undefined : storeBlob(textEdition);
             if (textBlob) textBlobs.set(source.path, textBlob);
             cache.set(key, { outputs: blobs, name, teiCopy: html.manifest['tei-copy']!, text: textBlob } satisfies CachedDocument);
+            // Copied from the cache at write time rather than held in memory: thousands of pages would
+            // otherwise sit in the heap until the end of the run.
+            for (const [output, blob] of blobs) {
+              const file = cache.entryFile(blob);
+              if (file) outputs.set(output, { copyOf: file });
+            }
           });
         }
         outputs.set(`html/${html.manifest['tei-copy']}`, source.bytes);
