@@ -248,7 +248,13 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
   const readable = sources.filter((source) => summaries.has(source.path));
   const byUri = new Map(readable.map((source) => [collectionUri(source.path), source]));
   const publishers = readable.flatMap((source) => summaries.get(source.path)!.publishers);
-  const title = editionTitle(stylesheets.html, publishers);
+  // Every page shows the edition title; cached too, so that a build with nothing to render never loads SaxonJS.
+  const titleKey = contentHash('edition title', toolFingerprint(), stylesheets.hash, ...publishers);
+  let title = cache ? stages.time('cache', 0, () => cache.get<string>(titleKey)) : undefined;
+  if (title === undefined) {
+    title = stages.time('cache', 0, () => editionTitle(stylesheets.html, publishers));
+    cache?.set(titleKey, title);
+  }
 
   const files = new Map<string, OutputContent>();
   const writtenBy = new Map<string, string>();

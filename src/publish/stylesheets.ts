@@ -23,5 +23,16 @@ export function loadStylesheets(): Stylesheets {
   compiler.compileIfStale();
   const html = fs.readFileSync(compiler.sefPath('html'), 'utf8');
   const text = fs.readFileSync(compiler.sefPath('text'), 'utf8');
-  return { html: JSON.parse(html) as object, text: JSON.parse(text) as object, hash: contentHash(html, text) };
+  // Parsed on first use: a build whose pages all come from the cache never needs them.
+  let parsed: { html: object; text: object } | undefined;
+  const sef = (): { html: object; text: object } => (parsed ??= { html: JSON.parse(html) as object, text: JSON.parse(text) as object });
+  return {
+    get html() {
+      return sef().html;
+    },
+    get text() {
+      return sef().text;
+    },
+    hash: contentHash(html, text),
+  };
 }
