@@ -265,10 +265,15 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
   const order = new Map(readable.map((source, index) => [source.path, index]));
   let documentHits = 0;
 
+  /** A blob is there and whole (a damaged one, cut short, is written again or rendered again, never used). */
+  const blobIntact = (key: string, size: number): string | undefined => {
+    const file = cache?.entryFile(key);
+    return file && fs.statSync(file, { throwIfNoEntry: false })?.size === size ? file : undefined;
+  };
   /** Stores content under its own hash (once), so unchanged pages are copied from the cache, not rendered. */
   const storeBlob = (content: string): string => {
     const key = contentHash('blob', content);
-    if (cache && !cache.entryFile(key)) cache.setBuffer(key, content);
+    if (cache && !blobIntact(key, Buffer.byteLength(content))) cache.setBuffer(key, content);
     return key;
   };
   const blobsOf = (outputs: Iterable<readonly [string, OutputContent]>): CachedOutputs['outputs'] =>
@@ -278,9 +283,9 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
     if (!cache || !entry) return undefined;
     const outputs = new Map<string, OutputContent>();
     for (const [output, blob, size] of entry.outputs) {
-      const file = cache.entryFile(blob);
       // A missing or damaged (cut) page is a miss: the page is rendered again.
-      if (!file || fs.statSync(file).size !== size) return undefined;
+      const file = blobIntact(blob, size);
+      if (!file) return undefined;
       outputs.set(output, { copyOf: file });
     }
     return outputs;
@@ -332,8 +337,8 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
             cache.set(key, { outputs: blobs, name, teiCopy: html.manifest['tei-copy']!, text: textBlob } satisfies CachedDocument);
             // Copied from the cache at write time rather than held in memory: thousands of pages would
             // otherwise sit in the heap until the end of the run.
-            for (const [output, blob] of blobs) {
-              const file = cache.entryFile(blob);
+            for (const [output, blob, size] of blobs) {
+              const file = blobIntact(blob, size);
               if (file) outputs.set(output, { copyOf: file });
             }
           });
