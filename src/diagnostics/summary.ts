@@ -34,11 +34,18 @@ export function summaryLine(summary: Summary): string {
 }
 
 /** Sorts diagnostics by file, then line and column; stable for equal positions. */
+/** At one position, problems are listed layer by layer (the layers run concurrently: the order they finish in must not matter). */
+const LAYER_ORDER: Record<string, number> = { io: 0, wellformed: 1, schema: 2, rules: 3 };
+
 export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
   return diagnostics
     .map((diagnostic, i) => ({ diagnostic, i }))
     .sort((a, b) =>
-      a.diagnostic.file < b.diagnostic.file ? -1 : a.diagnostic.file > b.diagnostic.file ? 1 : a.diagnostic.line - b.diagnostic.line || a.diagnostic.column - b.diagnostic.column || a.i - b.i,
+      a.diagnostic.file < b.diagnostic.file
+        ? -1
+        : a.diagnostic.file > b.diagnostic.file
+          ? 1
+          : a.diagnostic.line - b.diagnostic.line || a.diagnostic.column - b.diagnostic.column || (LAYER_ORDER[a.diagnostic.layer] ?? 9) - (LAYER_ORDER[b.diagnostic.layer] ?? 9) || a.i - b.i,
     )
     .map(({ diagnostic }) => diagnostic);
 }

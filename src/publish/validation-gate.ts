@@ -9,5 +9,5 @@ import { validateCollection } from '../validation';
 export type CollectionValidator = (files: string[], options: { schema?: string; cache?: boolean; cacheDir?: string }) => Promise<{ diagnostics: Diagnostic[] }>;
 
 export const collectionValidator: CollectionValidator | undefined = (files, options) =>
-  // MERGE (issue 6): pass `cache: options.cache, cacheDir: options.cacheDir` once ValidateOptions has them (validation branch).
-  validateCollection(files, { schema: options.schema });
+  // The build's cache setting is the validator's too (the build's default is on; the validator's API default is off).
+  validateCollection(files, { schema: options.schema, cache: options.cache !== false, cacheDir: options.cacheDir });

@@ -35,10 +35,10 @@ interface RngNode {
   column: number;
 }
 
-function parseRngFile(file: string, inheritedNs: string | null): RngNode {
+function parseRngFile(file: string, inheritedNs: string | null, readFile: (file: string) => string): RngNode {
   let xml: string;
   try {
-    xml = fs.readFileSync(file, 'utf8');
+    xml = readFile(file);
   } catch (e) {
     throw new SchemaError(`cannot read schema: ${(e as Error).message}`, file);
   }
@@ -145,6 +145,11 @@ export interface LoadedSchema {
 export interface LoadOptions {
   /** Largest number of interned patterns (bounds memory across documents). */
   maxPatterns?: number;
+  /**
+   * Reads a schema file (the main one and each it includes), by absolute path; default: from disk as
+   * UTF-8. A caller that has already read (and hashed) the files passes them, so nothing else is read.
+   */
+  readFile?: (file: string) => string;
 }
 
 /** Loads and simplifies a schema file into patterns. Throws SchemaError. */
@@ -156,9 +161,11 @@ class SchemaCompiler {
   readonly builder: PatternBuilder;
   private readonly pendingElements: Array<{ el: Pattern; nodes: RngNode[]; scope: Scope }> = [];
   private readonly openFiles: string[] = [];
+  private readonly readFile: (file: string) => string;
 
   constructor(options: LoadOptions) {
     this.builder = new PatternBuilder(options.maxPatterns);
+    this.readFile = options.readFile ?? ((file) => fs.readFileSync(file, 'utf8'));
   }
 
   compileFile(file: string): LoadedSchema {
@@ -180,7 +187,7 @@ class SchemaCompiler {
 
   private load(file: string, inheritedNs: string | null): RngNode {
     if (this.openFiles.includes(file)) throw new SchemaError(`recursive inclusion of "${file}"`, file);
-    return parseRngFile(file, inheritedNs);
+    return parseRngFile(file, inheritedNs, this.readFile);
   }
 
   private withFile<T>(file: string, f: () => T): T {

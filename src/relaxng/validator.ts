@@ -20,6 +20,13 @@ export interface ValidationError {
   message: string;
   /** True for well-formedness errors (the document could not be parsed further). */
   fatal?: boolean;
+  /**
+   * The element the error is about, as its 0-based position among the document's start tags (document
+   * order, as XPath counts): the element whose start or end tag, or whose text, is concerned.
+   */
+  element?: number;
+  /** The attribute the error is about, as written (qualified name). */
+  attribute?: string;
 }
 
 export interface ValidationResult {
@@ -52,7 +59,7 @@ export interface CompiledGrammar {
 
 class StopParsing extends Error {}
 
-interface IdRef { token: string; offset: number }
+interface IdRef { token: string; offset: number; element: number; attribute: string }
 
 export function validateXml(g: CompiledGrammar, xml: string, options: ValidateOptions = {}): ValidationResult {
   return new DocumentValidator(g, options).run(xml);
@@ -82,6 +89,12 @@ class DocumentValidator implements ValueContext {
 
   /** Offset just after the tag being processed: where its errors are reported. */
   private offset = 0;
+
+  /** How many start tags have been seen; the open elements' positions among them. */
+  private elementCount = 0;
+  private readonly open: number[] = [];
+  /** The attribute being checked, for errors about it. */
+  private attribute: string | undefined;
 
   private readonly ids = new Map<string, number>();
   private readonly idrefs: IdRef[] = [];
@@ -162,8 +175,10 @@ class DocumentValidator implements ValueContext {
     this.report(message, offset);
   }
 
-  private report(message: string, offset: number): void {
-    this.errors.push({ ...this.lines.position(offset), message });
+  /** `about`: the element and attribute concerned (default: the current ones; `{}` for none). */
+  private report(message: string, offset: number, about: { element?: number; attribute?: string } = { element: this.open[this.open.length - 1], attribute: this.attribute }): void {
+    const { element, attribute } = about;
+    this.errors.push({ ...this.lines.position(offset), message, ...(element !== undefined ? { element } : {}), ...(attribute !== undefined ? { attribute } : {}) });
     if (this.errors.length >= this.maxErrors) {
       this.incomplete = 'maxErrors';
       throw new StopParsing();
@@ -199,6 +214,7 @@ class DocumentValidator implements ValueContext {
       this.untypedText(this.typedText, this.offset);
       this.typedText = '';
     }
+    this.open.push(this.elementCount++);
     const ns = this.ns;
     ns.push(attrs, this.offset);
     // name ids are cached by qualified name while the namespace bindings stay the same object
@@ -266,8 +282,9 @@ class DocumentValidator implements ValueContext {
       }
       if (idTypes) {
         const t = idTypes.get(attId);
-        if (t !== undefined) (idAtts ??= []).push(t, value);
+        if (t !== undefined) (idAtts ??= []).push(t, value, attName);
       }
+      this.attribute = attName;
       const a = b.startAttributeDeriv(this.cur, attId);
       if (a.isNotAllowed) {
         if (!this.ignoring()) {
@@ -287,6 +304,7 @@ class DocumentValidator implements ValueContext {
         this.cur = b.recoverAfter(a);
       }
     }
+    this.attribute = undefined;
 
     // start tag close
     const e = b.endAttributes(this.cur);
@@ -308,7 +326,7 @@ class DocumentValidator implements ValueContext {
     this.typed = b.contentType(this.cur) === ContentType.Data;
     this.typedText = '';
     // jing checks IDs in a separate handler, after the validation of the start tag
-    if (idAtts) for (let i = 0; i < idAtts.length; i += 2) this.checkIdAttribute(idAtts[i] as IdType, idAtts[i + 1] as string);
+    if (idAtts) for (let i = 0; i < idAtts.length; i += 3) this.checkIdAttribute(idAtts[i] as IdType, idAtts[i + 1] as string, idAtts[i + 2] as string);
   }
 
   /** Continuations of the attribute derivative `a` (an After-form) whose value pattern matches. */
@@ -376,6 +394,7 @@ class DocumentValidator implements ValueContext {
       }
     }
     this.ns.pop();
+    this.open.pop();
   }
 
   private incompleteError(qname: string): void {
@@ -435,7 +454,17 @@ class DocumentValidator implements ValueContext {
   // -------------------------------------------------------------------------------------------------
   // IDs (DTD compatibility)
 
-  private checkIdAttribute(t: IdType, value: string): void {
+  private checkIdAttribute(t: IdType, value: string, attName: string): void {
+    this.attribute = attName;
+    try {
+      this.checkIdValue(t, value, attName);
+    } finally {
+      this.attribute = undefined;
+    }
+  }
+
+  private checkIdValue(t: IdType, value: string, attName: string): void {
+    const element = this.open[this.open.length - 1];
     const tokens = splitTokens(value);
     if (t === IdType.Id) {
       if (tokens.length === 0) this.report('value of attribute of type ID contained no tokens', this.offset);
@@ -445,22 +474,22 @@ class DocumentValidator implements ValueContext {
         if (prev === undefined) this.ids.set(tokens[0], this.offset);
         else {
           this.report(`ID ${quote(tokens[0])} has already been defined`, this.offset);
-          this.report(`first occurrence of ID ${quote(tokens[0])}`, prev);
+          this.report(`first occurrence of ID ${quote(tokens[0])}`, prev, {});
         }
       }
     } else if (t === IdType.Idref) {
       if (tokens.length === 0) this.report('value of attribute of type IDREF contained no tokens', this.offset);
       else if (tokens.length > 1) this.report('value of attribute of type IDREF contained multiple tokens', this.offset);
-      else this.idrefs.push({ token: tokens[0], offset: this.offset });
+      else this.idrefs.push({ token: tokens[0], offset: this.offset, element, attribute: attName });
     } else if (t === IdType.Idrefs) {
       if (tokens.length === 0) this.report('value of attribute of type IDREFS contained no tokens', this.offset);
-      for (const token of tokens) this.idrefs.push({ token, offset: this.offset });
+      for (const token of tokens) this.idrefs.push({ token, offset: this.offset, element, attribute: attName });
     }
   }
 
   private checkIdrefs(): void {
     for (const ref of this.idrefs) {
-      if (!this.ids.has(ref.token)) this.report(`IDREF ${quote(ref.token)} without matching ID`, ref.offset);
+      if (!this.ids.has(ref.token)) this.report(`IDREF ${quote(ref.token)} without matching ID`, ref.offset, { element: ref.element, attribute: ref.attribute });
     }
   }
 

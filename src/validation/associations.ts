@@ -27,7 +27,7 @@ export interface SchemaAssociation {
  * a remote schema is never fetched (it is reported instead), and a missing one is an error, not a
  * reason to skip validation.
  */
-export function declaredSchemas(tree: XmlTree, documentPath: string): SchemaAssociation[] {
+export function declaredSchemas(tree: Pick<XmlTree, 'processingInstructions'>, documentPath: string): SchemaAssociation[] {
   const result: SchemaAssociation[] = [];
   for (const pi of tree.processingInstructions) {
     if (pi.target !== 'xml-model' || !pi.inProlog) continue;

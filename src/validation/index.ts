@@ -1,5 +1,5 @@
 /**
- * The validator: well-formedness, then RelaxNG (xmllint-wasm), then the edition rules (Schematron
+ * The validator: well-formedness, then RelaxNG (the TypeScript engine or xmllint-wasm), then the edition rules (Schematron
  * with SaxonJS, and TypeScript rules for the whole collection), every problem as one Diagnostic.
  *
  *   const report = await validateCollection(['tei'], { schema: 'schemas/edition.rng' });
@@ -8,9 +8,9 @@
  * Used by `tei-edition validate` and, before publishing, by `tei-edition build`.
  */
 export { validateCollection } from './pipeline';
-export type { ValidateOptions, ValidationReport, FileResult, StageEvent, StageName } from './pipeline';
+export type { ValidateOptions, ValidationReport, FileResult, SchemaUse, StageEvent, StageName } from './pipeline';
 export type { SchemaVerdict, SchemaInput, SchemaBatchResult, SchemaDocumentResult, SchemaLimits } from './schema/relaxng';
-export { xmllintEngine } from './schema/engine';
-export type { SchemaEngine } from './schema/engine';
+export { xmllintEngine, typescriptEngine, chooseEngine, ENGINE_CHOICES } from './schema/engine';
+export type { SchemaEngine, EngineChoice } from './schema/engine';
 export { DEFAULT_RULES_FILE } from './pipeline';
 export { COLLECTION_RULES } from './rules';

@@ -5,14 +5,16 @@ import type { Diagnostic } from '../diagnostics/diagnostic';
 import { UsageError } from '../diagnostics/errors';
 import { sortDiagnostics, summarize, Summary } from '../diagnostics/summary';
 import { PositionIndex } from '../xml/positions';
-import { XmlTree } from '../xml/tree';
+import { prologProcessingInstructions, XmlProcessingInstruction, XmlTree } from '../xml/tree';
 import { checkWellFormed } from '../xml/wellformed';
 import { declaredSchemas, localPath, SchemaAssociation } from './associations';
 import { COLLECTION_RULES } from './rules';
 import { Collection, isEntry, pointerTokens, RuleDocument } from './rules/model';
 import { compileSchematron, runSchematron, SchematronError } from './rules/schematron';
-import { SchemaEngine, xmllintEngine } from './schema/engine';
-import { SchemaInput, SchemaVerdict } from './schema/relaxng';
+import { ResultCache, contentHash, defaultCacheDir, toolFingerprint } from '../cache';
+import { readSchemaFiles, SchemaFiles, SchemaLoadError } from './schema/closure';
+import { chooseEngine, EngineChoice, SchemaEngine } from './schema/engine';
+import { SchemaDocumentResult, SchemaInput, SchemaVerdict } from './schema/relaxng';
 
 /** The edition rules used for documents that name no Schematron schema of their own. */
 export const DEFAULT_RULES_FILE = path.resolve(__dirname, '..', '..', 'schemas', 'edition.sch');
@@ -39,13 +41,23 @@ export interface ValidateOptions {
   schemaTimeoutMs?: number;
   /** Time allowed to validate, once a schema is compiled, in ms (default: 60 s plus 10 s per MB). */
   validateTimeoutMs?: number;
-  /** The RelaxNG engine (default: xmllint-wasm). */
+  /** Which RelaxNG engine validates (`--engine`): `auto` (default; see chooseEngine), `xmllint` or `relaxng`. */
+  engine?: EngineChoice;
+  /** A RelaxNG engine of the caller's own, instead of `engine`. */
   schemaEngine?: SchemaEngine;
+  /**
+   * Reuse results of earlier runs from the persistent result cache (src/cache), and store this run's
+   * (default false here; the CLI turns it on unless `--no-cache`). Keys hash every input, so a result is
+   * never stale: see docs/validate.md.
+   */
+  cache?: boolean;
+  /** Where the cache lives (default: `defaultCacheDir(cwd)`, which honours TEI_EDITION_CACHE_DIR). */
+  cacheDir?: string;
   /** Called as each stage ends, for timing (`npm run bench`) and progress. */
   onStage?: (event: StageEvent) => void;
 }
 
-export type StageName = 'discover' | 'read' | 'wellformed' | 'schema-compile' | 'schema-validate' | 'rules-compile' | 'rules-schematron' | 'rules-collection';
+export type StageName = 'discover' | 'read' | 'wellformed' | 'schema-compile' | 'schema-validate' | 'rules-compile' | 'rules-schematron' | 'rules-collection' | 'cache';
 
 export interface StageEvent {
   stage: StageName;
@@ -71,12 +83,29 @@ export interface FileResult {
   warnings: number;
 }
 
+/** How one RelaxNG schema was used in a run. */
+export interface SchemaUse {
+  /** The schema, as reported (relative to cwd). */
+  file: string;
+  /** The engine that validated against it (`relaxng` or `xmllint`, or a caller's engine's name). */
+  engine: string;
+  /** Why that engine. */
+  reason: string;
+  /** Milliseconds to compile the schema; null when it was not compiled (every result from the cache, or it failed). */
+  compileMs: number | null;
+  /** Documents checked against it, and how many of their results came from the cache. */
+  documents: number;
+  cached: number;
+}
+
 export interface ValidationReport {
   /** Every problem found, sorted by file, line and column. */
   diagnostics: Diagnostic[];
   /** One entry per file checked, sorted by path. */
   files: FileResult[];
   summary: Summary;
+  /** One entry per RelaxNG schema used, in the order they were used. */
+  schemas: SchemaUse[];
   timings: StageEvent[];
 }
 
@@ -114,6 +143,21 @@ export async function validateCollection(paths: string[], options: ValidateOptio
     return result;
   };
 
+  const schemasUsed: SchemaUse[] = [];
+  const cache = options.cache ? new ResultCache(options.cacheDir ? path.resolve(cwd, options.cacheDir) : defaultCacheDir(cwd), 'validate') : undefined;
+  let cacheMs = 0;
+  const timed = <T>(body: () => T): T => {
+    const started = performance.now();
+    try {
+      return body();
+    } finally {
+      cacheMs += performance.now() - started;
+    }
+  };
+  const cacheKey = (...parts: Array<string | Uint8Array>): string => timed(() => contentHash(toolFingerprint(), ...parts));
+  const cacheGet = <T>(key: string): T | undefined => timed(() => cache?.get<T>(key));
+  const cacheSet = (key: string, value: unknown): void => timed(() => cache?.set(key, value));
+
   const schemaOverride = options.schema !== undefined ? localFileOption('--schema', options.schema, cwd) : undefined;
   const rulesOverride = options.rules !== undefined ? localFileOption('--rules', options.rules, cwd) : undefined;
 
@@ -150,47 +194,58 @@ export async function validateCollection(paths: string[], options: ValidateOptio
   for (const file of context) add(file, false);
 
   // Stages: read and well-formedness (context files too: pointers resolve into them).
-  const load = async (batch: Unit[]): Promise<void> => {
+  const read = async (batch: Unit[]): Promise<void> => {
     const started = performance.now();
     const results = await Promise.all(batch.map((unit) => readSource(unit.file)));
     emit({ stage: 'read', ms: performance.now() - started, files: batch.length });
+    batch.forEach((unit, i) => {
+      const result = results[i];
+      if (result.ok) unit.source = result.source;
+      else unit.diagnostics.push({ file: unit.file.path, line: result.line, column: result.column, severity: 'error', rule: result.rule, layer: 'io', message: result.message });
+    });
+  };
+  const parse = (batch: Unit[]): void =>
     clock('wellformed', batch.length, () => {
-      batch.forEach((unit, i) => {
-        const result = results[i];
-        if (!result.ok) {
-          unit.diagnostics.push({ file: unit.file.path, line: result.line, column: result.column, severity: 'error', rule: result.rule, layer: 'io', message: result.message });
-          return;
-        }
-        unit.source = result.source;
-        const verdict = checkWellFormed(result.source.text);
+      for (const unit of batch) {
+        if (!unit.source) continue;
+        const verdict = checkWellFormed(unit.source.text);
         if (verdict.ok) {
           unit.tree = verdict.tree;
           unit.index = new PositionIndex(verdict.tree);
         } else {
           unit.diagnostics.push({ file: unit.file.path, line: verdict.line, column: verdict.column, severity: 'error', rule: 'xml-malformed', layer: 'wellformed', message: verdict.message, raw: verdict.raw });
         }
-      });
+      }
     });
-  };
-  await load([...units.values()]);
-  const wanted = options.skipRules ? [] : contextToLoad([...units.values()], cwd);
-  if (wanted.length > 0) await load(wanted.map((file) => add(file, false)));
 
-  const parsed = [...units.values()].filter((unit) => unit.tree);
-  const parsedTargets = parsed.filter((unit) => unit.isTarget);
+  /** What the schema layer found for one document, applied once the document is known to be well-formed. */
+  interface SchemaOutcome {
+    unit: Unit;
+    /** The xml-model PIs the outcome was based on (checked against the parsed tree's). */
+    basis: string;
+    diagnostics: Diagnostic[];
+    schemas: Array<{ schema: string; verdict: SchemaVerdict; use: SchemaUse; cached: boolean }>;
+  }
+  const basisOf = (pis: XmlProcessingInstruction[]): string => JSON.stringify(pis.filter((pi) => pi.inProlog && pi.target === 'xml-model').map((pi) => [pi.data, pi.line, pi.column]));
 
-  const schemaLayer = async (): Promise<void> => {
-    if (options.skipSchema) return;
+  /**
+   * The RelaxNG layer for `candidates`, whose xml-model PIs are known (`prolog`): documents grouped by
+   * schema, each schema compiled once. It starts before the documents are parsed (the engines parse
+   * for themselves, in a worker thread), so validation and parsing overlap.
+   */
+  const schemaLayer = async (candidates: Array<{ unit: Unit; prolog: XmlProcessingInstruction[] }>): Promise<SchemaOutcome[]> => {
+    const outcomes = new Map<Unit, SchemaOutcome>();
     const groups = new Map<string, Array<{ unit: Unit; at?: { line: number; column: number } }>>();
-    for (const unit of parsedTargets) {
-      const declared = declaredSchemas(unit.tree!, unit.file.absolutePath);
-      const relaxng = declared.filter((association) => association.kind === 'relaxng');
+    for (const { unit, prolog } of candidates) {
+      const outcome: SchemaOutcome = { unit, basis: basisOf(prolog), diagnostics: [], schemas: [] };
+      outcomes.set(unit, outcome);
       if (schemaOverride) {
         pushTo(groups, schemaOverride, { unit });
         continue;
       }
+      const relaxng = declaredSchemas({ processingInstructions: prolog }, unit.file.absolutePath).filter((association) => association.kind === 'relaxng');
       if (relaxng.length === 0) {
-        unit.diagnostics.push({
+        outcome.diagnostics.push({
           file: unit.file.path,
           line: 1,
           column: 1,
@@ -202,26 +257,103 @@ export async function validateCollection(paths: string[], options: ValidateOptio
         continue;
       }
       for (const association of relaxng) {
-        if (association.problem) unit.diagnostics.push(associationDiagnostic(unit, association));
+        if (association.problem) outcome.diagnostics.push(associationDiagnostic(unit, association));
         else pushTo(groups, association.file!, { unit, at: { line: association.line, column: association.column } });
       }
     }
     for (const [schema, members] of groups) {
       const shown = displayPath(schema, cwd);
-      const inputs: SchemaInput[] = members.map(({ unit, at }) => ({ path: unit.file.path, bytes: unit.source!.bytes, index: unit.index, declaredAt: at }));
-      const result = await (options.schemaEngine ?? xmllintEngine).validate(schema, inputs, { compileTimeoutMs: options.schemaTimeoutMs ?? DEFAULT_SCHEMA_TIMEOUT_MS, validateTimeoutMs: options.validateTimeoutMs }, shown);
-      // libxml2 times its own compilation; a schema that never compiled spent all its time compiling.
-      emit({ stage: 'schema-compile', ms: result.compileMs ?? result.elapsedMs, files: members.length, detail: shown });
-      if (result.compileMs !== undefined) emit({ stage: 'schema-validate', ms: Math.max(0, result.elapsedMs - result.compileMs), files: members.length, detail: shown });
+      const { engine, reason } = chooseEngine(options.engine ?? 'auto', options.schemaEngine);
+      let files: SchemaFiles | undefined;
+      try {
+        files = readSchemaFiles(schema);
+      } catch (error) {
+        if (!(error instanceof SchemaLoadError)) throw error;
+        // the engine reports it, on every document
+      }
+      // A result depends on the document's bytes, the schema's files, the engine and our own code; the
+      // paths are in the key because messages name them.
+      const keys = cache && files ? members.map(({ unit }) => cacheKey('schema', engine.name, files!.hash, shown, unit.file.path, unit.source!.bytes)) : undefined;
+      const cached: Array<SchemaDocumentResult | undefined> = members.map((_, i) => (keys ? cacheGet<SchemaDocumentResult>(keys[i]) : undefined));
+      const missing = members.map((_, i) => i).filter((i) => !cached[i]);
+      const use: SchemaUse = { file: shown, engine: engine.name, reason, compileMs: null, documents: 0, cached: 0 };
+      if (missing.length > 0) {
+        const inputs: SchemaInput[] = missing.map((i) => {
+          const { unit, at } = members[i];
+          // The position index is read when the engine's messages are worded, after the documents are parsed.
+          return { path: unit.file.path, bytes: unit.source!.bytes, text: unit.source!.text, get index() { return unit.index; }, declaredAt: at };
+        });
+        const result = await engine.validate(schema, inputs, { compileTimeoutMs: options.schemaTimeoutMs ?? DEFAULT_SCHEMA_TIMEOUT_MS, validateTimeoutMs: options.validateTimeoutMs, files }, shown);
+        // A schema that never compiled spent all its time compiling.
+        emit({ stage: 'schema-compile', ms: result.compileMs ?? result.elapsedMs, files: missing.length, detail: shown });
+        if (result.compileMs !== undefined) emit({ stage: 'schema-validate', ms: Math.max(0, result.elapsedMs - result.compileMs), files: missing.length, detail: shown });
+        use.compileMs = result.compileMs !== undefined ? Math.round(result.compileMs) : null;
+        missing.forEach((i, j) => {
+          const document = result.documents[j];
+          cached[i] = document;
+          // Only verdicts are kept: a timeout or a failure depends on more than the inputs.
+          if (keys && (document.verdict === 'valid' || document.verdict === 'invalid')) cacheSet(keys[i], document);
+        });
+      }
+      const fromCache = new Set(members.map((_, i) => i).filter((i) => !missing.includes(i)));
       members.forEach(({ unit }, i) => {
-        unit.schemas.push({ schema: shown, verdict: result.documents[i].verdict });
-        unit.diagnostics.push(...result.documents[i].diagnostics);
+        const outcome = outcomes.get(unit)!;
+        outcome.schemas.push({ schema: shown, verdict: cached[i]!.verdict, use, cached: fromCache.has(i) });
+        outcome.diagnostics.push(...cached[i]!.diagnostics);
       });
     }
+    return [...outcomes.values()];
+  };
+  const applySchemaOutcomes = (outcomes: SchemaOutcome[]): void => {
+    for (const { unit, diagnostics, schemas } of outcomes) {
+      unit.diagnostics.push(...diagnostics);
+      for (const { schema, verdict, use, cached } of schemas) {
+        unit.schemas.push({ schema, verdict });
+        if (!schemasUsed.includes(use)) schemasUsed.push(use);
+        use.documents += 1;
+        if (cached) use.cached += 1;
+      }
+    }
+  };
+
+  const initial = [...units.values()];
+  await read(initial);
+  // The schema layer starts on the documents whose prolog is readable without a full parse; the others
+  // (and any whose parsed prolog turns out different) are checked once parsed.
+  const early = options.skipSchema
+    ? undefined
+    : schemaLayer(
+        initial.filter((unit) => unit.isTarget && unit.source).flatMap((unit) => {
+          const prolog = prologProcessingInstructions(unit.source!.text);
+          return prolog ? [{ unit, prolog }] : [];
+        }),
+      );
+  void early?.catch(() => undefined); // awaited below; this only keeps Node from calling it unhandled meanwhile
+  parse(initial);
+  const wanted = options.skipRules ? [] : contextToLoad([...units.values()], cwd);
+  if (wanted.length > 0) {
+    const batch = wanted.map((file) => add(file, false));
+    await read(batch);
+    parse(batch);
+  }
+
+  const parsed = [...units.values()].filter((unit) => unit.tree);
+  const parsedTargets = parsed.filter((unit) => unit.isTarget);
+
+  const schemaLayerDone = async (): Promise<void> => {
+    if (options.skipSchema) return;
+    const outcomes = (await early) ?? [];
+    const usable = outcomes.filter((outcome) => outcome.unit.tree && outcome.basis === basisOf(outcome.unit.tree.processingInstructions));
+    const done = new Set(usable.map((outcome) => outcome.unit));
+    const late = parsedTargets.filter((unit) => !done.has(unit));
+    applySchemaOutcomes(usable);
+    if (late.length > 0) applySchemaOutcomes(await schemaLayer(late.map((unit) => ({ unit, prolog: unit.tree!.processingInstructions }))));
   };
 
   const rulesLayer = async (): Promise<void> => {
     if (options.skipRules) return;
+    const found = new Map<Unit, Diagnostic[]>(parsedTargets.map((unit) => [unit, []]));
+    const checked = new Set<Unit>();
     // Schematron, grouped by rules file so that each is compiled once.
     const groups = new Map<string, Array<{ unit: Unit; at?: { line: number; column: number } }>>();
     for (const unit of parsedTargets) {
@@ -231,10 +363,31 @@ export async function validateCollection(paths: string[], options: ValidateOptio
       }
       const schematron = declaredSchemas(unit.tree!, unit.file.absolutePath).filter((association) => association.kind === 'schematron');
       const usable = schematron.filter((association) => !association.problem);
-      for (const association of schematron) if (association.problem) unit.diagnostics.push({ ...associationDiagnostic(unit, association), layer: 'rules' });
+      for (const association of schematron) if (association.problem) found.get(unit)!.push({ ...associationDiagnostic(unit, association), layer: 'rules' });
       if (usable.length > 0) for (const association of usable) pushTo(groups, association.file!, { unit, at: { line: association.line, column: association.column } });
       else if (schematron.length === 0 && fs.existsSync(DEFAULT_RULES_FILE)) pushTo(groups, DEFAULT_RULES_FILE, { unit });
     }
+
+    // The rules are cross-file (pointers, the register, IDs across the edition): their results depend on
+    // every file read, which of them are reported on, and the rules files.
+    let key: string | undefined;
+    if (cache) {
+      const parts: Array<string | Uint8Array> = ['rules'];
+      for (const unit of [...units.values()].sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0))) {
+        parts.push(unit.file.path, realPath(unit.file.absolutePath), unit.isTarget ? 'target' : 'context', unit.source?.bytes ?? 'unreadable');
+      }
+      for (const file of groups.keys()) parts.push(file, readOrMissing(file));
+      key = cacheKey(...parts);
+      const hit = cacheGet<Array<{ file: string; diagnostics: Diagnostic[]; checked: boolean }>>(key);
+      if (hit && hit.length === parsedTargets.length && hit.every((entry, i) => entry.file === parsedTargets[i].file.path)) {
+        parsedTargets.forEach((unit, i) => {
+          unit.diagnostics.push(...hit[i].diagnostics);
+          unit.rulesChecked = hit[i].checked;
+        });
+        return;
+      }
+    }
+
     const texts = new Map(parsed.map((unit) => [realPath(unit.file.absolutePath), unit.source!.text]));
     for (const [file, members] of groups) {
       const shown = displayPath(file, cwd);
@@ -244,7 +397,7 @@ export async function validateCollection(paths: string[], options: ValidateOptio
       } catch (error) {
         if (!(error instanceof SchematronError)) throw error;
         for (const { unit, at } of members) {
-          unit.diagnostics.push({ file: unit.file.path, line: at?.line ?? 0, column: at?.column ?? 0, severity: 'error', rule: 'rules-compile-failed', layer: 'rules', message: `the Schematron rules ${shown} cannot be used: ${error.message}` });
+          found.get(unit)!.push({ file: unit.file.path, line: at?.line ?? 0, column: at?.column ?? 0, severity: 'error', rule: 'rules-compile-failed', layer: 'rules', message: `the Schematron rules ${shown} cannot be used: ${error.message}` });
         }
         continue;
       }
@@ -253,25 +406,31 @@ export async function validateCollection(paths: string[], options: ValidateOptio
       const results = await runSchematron(compiled, inputs, texts);
       emit({ stage: 'rules-schematron', ms: performance.now() - started, files: members.length, detail: shown });
       members.forEach(({ unit }, i) => {
-        unit.rulesChecked = true;
-        unit.diagnostics.push(...results[i]);
+        checked.add(unit);
+        found.get(unit)!.push(...results[i]);
       });
     }
     // TypeScript rules over the whole collection.
     clock('rules-collection', parsed.length, () => {
       const collection = new Collection(parsed.map((unit) => new RuleDocument(unit.file.path, realPath(unit.file.absolutePath), unit.tree!, unit.index!, unit.isTarget)));
-      const byPath = new Map(parsed.map((unit) => [unit.file.path, unit]));
+      const byPath = new Map(parsedTargets.map((unit) => [unit.file.path, unit]));
       for (const rule of COLLECTION_RULES) {
         for (const diagnostic of rule.check(collection)) {
           const unit = byPath.get(diagnostic.file);
-          if (unit?.isTarget) unit.diagnostics.push(diagnostic);
+          if (unit) found.get(unit)!.push(diagnostic);
         }
       }
-      for (const unit of parsedTargets) unit.rulesChecked = true;
+      for (const unit of parsedTargets) checked.add(unit);
     });
+    for (const unit of parsedTargets) {
+      unit.diagnostics.push(...found.get(unit)!);
+      unit.rulesChecked = checked.has(unit);
+    }
+    if (key) cacheSet(key, parsedTargets.map((unit) => ({ file: unit.file.path, diagnostics: found.get(unit)!, checked: checked.has(unit) })));
   };
 
-  await Promise.all([schemaLayer(), rulesLayer()]);
+  await Promise.all([schemaLayerDone(), rulesLayer()]);
+  if (cache) emit({ stage: 'cache', ms: cacheMs, files: cache.stats.hits + cache.stats.misses, detail: `${cache.stats.hits} hit(s), ${cache.stats.misses} miss(es)` });
 
   const reported = [...units.values()].filter((unit) => unit.isTarget).sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
   const diagnostics = sortDiagnostics(reported.flatMap((unit) => unit.diagnostics));
@@ -284,7 +443,7 @@ export async function validateCollection(paths: string[], options: ValidateOptio
     errors: unit.diagnostics.filter((d) => d.severity === 'error').length,
     warnings: unit.diagnostics.filter((d) => d.severity === 'warning').length,
   }));
-  return { diagnostics, files, summary: summarize(diagnostics, files.length), timings };
+  return { diagnostics, files, summary: summarize(diagnostics, files.length), schemas: schemasUsed, timings };
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -303,6 +462,14 @@ function localFileOption(option: string, value: string, cwd: string): string {
   if (file === null) throw new UsageError(`${option} ${value}: only local files are accepted; tei-edition never downloads schemas`);
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UsageError(`${option} ${value}: no such file`);
   return file;
+}
+
+function readOrMissing(file: string): Uint8Array | string {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return 'missing';
+  }
 }
 
 function realPath(file: string): string {

@@ -330,3 +330,42 @@ export function pseudoAttributes(data: string): Record<string, string> {
   }
   return result;
 }
+
+/**
+ * The processing instructions before the root element, found without parsing the rest of the document
+ * (`<?xml-model?>` lives there): lets the schema layer start while the documents are still being
+ * parsed. Returns null when the prolog is not what a well-formed document's would be; the caller then
+ * waits for parseXmlTree, whose answer is authoritative either way.
+ */
+export function prologProcessingInstructions(text: string): XmlProcessingInstruction[] | null {
+  const found: Array<{ target: string; data: string; offset: number }> = [];
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (;;) {
+    while (pos < text.length && /\s/.test(text[pos])) pos += 1;
+    if (text.startsWith('<!--', pos)) {
+      const end = text.indexOf('-->', pos + 4);
+      if (end < 0) return null;
+      pos = end + 3;
+    } else if (text.startsWith('<!DOCTYPE', pos)) {
+      try {
+        pos = skipDoctype(text, pos, new Set(), () => {
+          throw new Error('not a well-formed DOCTYPE');
+        });
+      } catch {
+        return null;
+      }
+    } else if (text.startsWith('<?', pos)) {
+      const end = text.indexOf('?>', pos + 2);
+      if (end < 0) return null;
+      const body = text.slice(pos + 2, end);
+      const target = /^[^\s?]+/.exec(body)?.[0] ?? '';
+      if (target.toLowerCase() !== 'xml') found.push({ target, data: body.slice(target.length).trim(), offset: pos });
+      pos = end + 2;
+    } else if (text[pos] === '<' && /[A-Za-z_:\u00C0-\uFFFF]/.test(text[pos + 1] ?? '')) {
+      const lines = new LineIndex(text.slice(0, pos)); // positions in the prolog are the same in the whole text
+      return found.map(({ target, data, offset }) => ({ target, data, ...lines.position(offset), inProlog: true }));
+    } else {
+      return null;
+    }
+  }
+}

@@ -17,8 +17,27 @@ describe('tei-edition validate: exit codes and pretty output', () => {
   test('a clean collection exits 0 with the summary line', () => {
     const result = runCli(['validate', 'collection']);
     expect(result.stderr).toBe('');
-    expect(result.stdout).toBe('0 errors, 0 warnings in 3 files\n');
+    expect(result.stdout).toMatch(/^schema\/edition-mini\.rng: relaxng engine \(auto: [^)]+\), compiled in \d+ ms\n0 errors, 0 warnings in 3 files\n$/);
     expect(result.status).toBe(0);
+    expect(runCli(['validate', 'collection', '--quiet']).stdout).toBe('0 errors, 0 warnings in 3 files\n');
+  });
+
+  test('a second run takes unchanged results from the cache, and says so', () => {
+    const dir = temporaryDir();
+    try {
+      const env = { TEI_EDITION_CACHE_DIR: dir };
+      const first = runCli(['validate', 'collection', '--timings'], { env });
+      const second = runCli(['validate', 'collection', '--timings'], { env });
+      expect(second.stdout).toMatch(/^schema\/edition-mini\.rng: relaxng engine \(auto: [^)]+\), 3 of 3 results from the cache\n/);
+      expect(first.stderr).toMatch(/^timing: cache \(0 hit\(s\), 4 miss\(es\)\): \d+ ms, 4 file\(s\)$/m);
+      expect(second.stderr).toMatch(/^timing: cache \(4 hit\(s\), 0 miss\(es\)\): \d+ ms, 4 file\(s\)$/m);
+      expect(second.stderr).not.toMatch(/timing: (schema|rules)-/);
+      const fresh = runCli(['validate', 'collection', '--timings', '--no-cache'], { env });
+      expect(fresh.stderr).not.toMatch(/timing: cache/);
+      expect(fresh.stderr).toMatch(/timing: schema-compile/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('errors exit 1; output is grouped by file as file:line:column  severity  message  rule', () => {
@@ -29,7 +48,7 @@ describe('tei-edition validate: exit codes and pretty output', () => {
     const entries = lines.filter((line) => line.startsWith('ten-problems/ten-problems.xml:'));
     expect(entries).toHaveLength(10);
     for (const entry of entries) expect(entry).toMatch(/^ten-problems\/ten-problems\.xml:\d+:\d+ {2}(error {2}|warning) {2}\S.* {2}[a-z]+(-[a-z]+)+$/);
-    expect(entries).toContain('ten-problems/ten-problems.xml:29:20  error    <emph> is not allowed here inside <p>  rng-element-unexpected');
+    expect(entries).toContain('ten-problems/ten-problems.xml:29:20  error    <emph> is not allowed here inside <p>; the schema defines no element <emph>  rng-element-unexpected');
     expect(lines).toContain('wellformed/mismatched-tag.xml');
     expect(lines[lines.length - 1]).toBe('10 errors, 1 warning in 2 files');
     expect(result.stdout).not.toMatch(/\u001b\[/); // no colour when not on a terminal
@@ -60,9 +79,11 @@ describe('tei-edition validate: exit codes and pretty output', () => {
     expect(quiet.stdout).not.toMatch(/note-id/);
   });
 
-  test('--verbose shows libxml2 original message under the reworded one', () => {
+  test("--verbose shows the engine's original message under the reworded one", () => {
     const result = runCli(['validate', 'schema-layer/unexpected-element.xml', '--verbose']);
-    expect(result.stdout).toMatch(/\n {4}schema-layer\/unexpected-element\.xml:19: element emph: Relax-NG validity error : Did not expect element emph there\n/);
+    expect(result.stdout).toMatch(/\n {4}schema-layer\/unexpected-element\.xml:19:21: error: element "emph" not allowed anywhere; expected [^\n]*"persName"[^\n]*\n/);
+    const xmllint = runCli(['validate', 'schema-layer/unexpected-element.xml', '--verbose', '--engine', 'xmllint']);
+    expect(xmllint.stdout).toMatch(/\n {4}schema-layer\/unexpected-element\.xml:19: element emph: Relax-NG validity error : Did not expect element emph there\n/);
   });
 
   test('--output writes the report to a file', () => {
@@ -160,7 +181,8 @@ describe('tei-edition validate: formats', () => {
       expect(['error', 'warning']).toContain(diagnostic.severity);
       expect(['wellformed', 'schema', 'rules', 'io']).toContain(diagnostic.layer);
     }
-    expect(report.diagnostics.find((d: { rule: string }) => d.rule === 'rng-element-unexpected').raw).toMatch(/Did not expect element emph there/);
+    expect(report.diagnostics.find((d: { rule: string }) => d.rule === 'rng-element-unexpected').raw).toMatch(/element "emph" not allowed anywhere/);
+    expect(report.schemas).toEqual([{ file: 'schema/edition-mini.rng', engine: 'relaxng', reason: expect.stringMatching(/^auto: /), compileMs: expect.any(Number), documents: 1, cached: 0 }]);
   });
 
   test('junit: parses as XML, one test case per file, failures for files with errors', () => {
@@ -195,13 +217,13 @@ describe('tei-edition validate: formats', () => {
       expect(annotations).toHaveLength(10);
       // ::error file={name},line={line},col={column},title={title}::{message} (GitHub's workflow commands)
       for (const line of annotations) expect(line).toMatch(/^::(error|warning) file=[^,:]+,line=\d+,col=\d+,title=[^,:]+::[^\r\n]+$/);
-      expect(annotations).toContain('::error file=ten-problems/ten-problems.xml,line=29,col=20,title=rng-element-unexpected (schema)::<emph> is not allowed here inside <p>');
+      expect(annotations).toContain('::error file=ten-problems/ten-problems.xml,line=29,col=20,title=rng-element-unexpected (schema)::<emph> is not allowed here inside <p>; the schema defines no element <emph>');
       expect(lines[lines.length - 1]).toBe('9 errors, 1 warning in 1 file');
       const summary = fs.readFileSync(summaryFile, 'utf8');
       expect(summary).toMatch(/^## TEI validation/);
       expect(summary).toMatch(/- Files validated: 1/);
       expect(summary).toMatch(/### Errors\n\n\| File \| Line:Col \| Message \| Rule \|/);
-      expect(summary).toContain('| [ten-problems/ten-problems.xml:29](https://github.com/owner/repo/blob/abc123/ten-problems/ten-problems.xml#L29) | 29:20 | &lt;emph&gt; is not allowed here inside &lt;p&gt; | `rng-element-unexpected` |');
+      expect(summary).toContain('| [ten-problems/ten-problems.xml:29](https://github.com/owner/repo/blob/abc123/ten-problems/ten-problems.xml#L29) | 29:20 | &lt;emph&gt; is not allowed here inside &lt;p&gt;; the schema defines no element &lt;emph&gt; | `rng-element-unexpected` |');
       expect(summary).toMatch(/### Warnings/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -209,19 +231,22 @@ describe('tei-edition validate: formats', () => {
   });
 });
 
-describe('a schema that does not compile in time', () => {
-  test('is stopped at --schema-timeout and reported on each document; the run ends', () => {
+describe.each(['relaxng', 'xmllint'])('a schema that does not compile in time (%s engine)', (engine) => {
+  test('is stopped at --schema-timeout and reported on each document, naming the schema; the run ends', () => {
     const started = Date.now();
     // Without the rules layer, nothing keeps this thread busy: the 1 ms limit passes while the worker starts.
-    const result = runCli(['validate', 'collection', '--schema-timeout', '0.001', '--no-rules', '--format', 'json']);
+    const result = runCli(['validate', 'collection', '--schema-timeout', '0.001', '--no-rules', '--format', 'json', '--engine', engine]);
     expect(Date.now() - started).toBeLessThan(60000);
     expect(result.status).toBe(1);
     const report = JSON.parse(result.stdout);
     expect(report.diagnostics.map((d: { rule: string; line: number; column: number }) => `${d.rule} ${d.line}:${d.column}`)).toEqual(['schema-timeout 2:1', 'schema-timeout 2:1', 'schema-timeout 2:1']);
-    expect(report.diagnostics[0].message).toMatch(/^the schema schema\/edition-mini\.rng did not compile within 1 ms \(libxml2 never finishes compiling some RelaxNG schemas\)/);
+    expect(report.diagnostics[0].message).toMatch(
+      engine === 'xmllint' ? /^the schema schema\/edition-mini\.rng did not compile within 1 ms \(libxml2 never finishes compiling some RelaxNG schemas\)/ : /^the schema schema\/edition-mini\.rng did not compile within 1 ms; the document was not checked against it/,
+    );
     for (const file of report.files) {
       expect(file.schemas).toEqual([{ schema: 'schema/edition-mini.rng', verdict: 'not-checked' }]);
     }
+    expect(report.schemas).toEqual([{ file: 'schema/edition-mini.rng', engine, reason: `chosen with --engine ${engine}`, compileMs: null, documents: 3, cached: 0 }]);
   });
 });
 
@@ -265,6 +290,18 @@ describe('no network access', () => {
     const messages = report.diagnostics.map((d: { rule: string; message: string }) => `${d.rule}: ${d.message}`);
     expect(messages).toContain(`schema-remote: the schema ${base}/schema.rng is not a local file; tei-edition never downloads schemas: point the xml-model at a local copy, or pass --schema`);
     expect(messages.some((m: string) => m.startsWith(`schema-remote: the schema ${base}/rules.sch`))).toBe(true);
+    expect(requests).toEqual([]);
+  });
+
+  test.each(['relaxng', 'xmllint'])('neither engine fetches external entities or DTDs of the documents (%s)', (engine) => {
+    fs.writeFileSync(
+      path.join(dir, 'any.rng'),
+      '<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start><ref name="any"/></start><define name="any"><element><anyName/><zeroOrMore><choice><attribute><anyName/></attribute><text/><ref name="any"/></choice></zeroOrMore></element></define></grammar>',
+    );
+    const result = runCli(['validate', 'remote.xml', 'local.xml', '--schema', 'any.rng', '--no-rules', '--format', 'json', '--engine', engine], { cwd: dir });
+    const report = JSON.parse(result.stdout);
+    expect(report.schemas).toMatchObject([{ file: 'any.rng', engine }]);
+    expect(report.files.find((f: { file: string }) => f.file === 'local.xml').schemas).toEqual([{ schema: 'any.rng', verdict: 'valid' }]);
     expect(requests).toEqual([]);
   });
 

@@ -15,12 +15,19 @@ export interface CliResult {
 
 /** Runs the compiled CLI as a user would (`npm test` compiles it first). */
 export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...options.env };
+  // A fresh result cache per run, unless the test brings its own: runs stay independent, and nothing is
+  // written under the fixtures.
+  const cacheDir = options.env?.TEI_EDITION_CACHE_DIR ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'tei-edition-cache-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...(cacheDir ? { TEI_EDITION_CACHE_DIR: cacheDir } : {}), ...options.env };
   delete env.FORCE_COLOR;
   delete env.GITHUB_STEP_SUMMARY;
   if (options.env?.GITHUB_STEP_SUMMARY) env.GITHUB_STEP_SUMMARY = options.env.GITHUB_STEP_SUMMARY;
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd ?? FIXTURES, env, encoding: 'utf8', timeout: 300000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  try {
+    const result = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd ?? FIXTURES, env, encoding: 'utf8', timeout: 300000 });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  } finally {
+    if (cacheDir) fs.rmSync(cacheDir, { recursive: true, force: true });
+  }
 }
 
 export interface Expectation {

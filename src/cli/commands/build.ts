@@ -3,7 +3,6 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../diagnostics/errors';
 import { formatReport } from '../../diagnostics/formatters';
 import { summarize } from '../../diagnostics/summary';
-import { buildEdition } from '../../publish/build';
 import { EXIT } from '../exit';
 
 interface BuildArgs {
@@ -31,6 +30,9 @@ export const buildCommand: CommandModule<object, BuildArgs> = {
   handler: async (argv: ArgumentsCamelCase<BuildArgs>) => {
     const started = Date.now();
     try {
+      // Required here, not at the top: `validate` and `--help` do not load the publishing code.
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const { buildEdition } = require('../../publish/build') as typeof import('../../publish/build');
       const result = await buildEdition({
         src: argv.src,
         out: argv.out,

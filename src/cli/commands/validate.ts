@@ -20,6 +20,9 @@ interface ValidateArgs {
   'schema-timeout': number;
   color?: boolean;
   timings: boolean;
+  engine: 'auto' | 'xmllint' | 'relaxng';
+  cache: boolean;
+  'cache-dir'?: string;
 }
 
 export const validateCommand: CommandModule<object, ValidateArgs> = {
@@ -37,6 +40,9 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'report errors only, not warnings' })
       .option('verbose', { type: 'boolean', default: false, describe: "also show each tool's original message" })
       .option('schema-timeout', { type: 'number', default: 60, describe: 'seconds allowed to compile a RelaxNG schema' })
+      .option('engine', { choices: ['auto', 'xmllint', 'relaxng'] as const, default: 'auto' as const, describe: 'RelaxNG engine: the TypeScript engine (relaxng), libxml2 (xmllint, the reference), or auto' })
+      .option('cache', { type: 'boolean', default: true, describe: 'reuse results of earlier runs for unchanged inputs (--no-cache: check everything afresh)' })
+      .option('cache-dir', { type: 'string', describe: 'where the result cache lives', defaultDescription: '$TEI_EDITION_CACHE_DIR or .cache/tei-edition' })
       .option('color', { type: 'boolean', describe: 'colour the pretty output', defaultDescription: 'on a terminal' })
       .option('timings', { type: 'boolean', default: false, describe: 'print how long each stage took, to standard error' })
       .example('$0 validate', 'check every file in tei/')
@@ -73,13 +79,16 @@ async function validate(argv: ValidateArgs): Promise<number> {
     skipRules: argv.rules === false,
     changed,
     schemaTimeoutMs: argv['schema-timeout'] * 1000,
+    engine: argv.engine,
+    cache: argv.cache,
+    cacheDir: argv['cache-dir'],
     onStage: argv.timings ? (event) => process.stderr.write(`timing: ${event.stage}${event.detail ? ` (${event.detail})` : ''}: ${Math.round(event.ms)} ms, ${event.files} file(s)\n`) : undefined,
   });
 
   const shown: ValidationReport = argv.quiet ? { ...report, diagnostics: report.diagnostics.filter((d) => d.severity === 'error') } : report;
   const toTerminal = !argv.output && process.stdout.isTTY === true;
   const color = argv.color ?? (toTerminal && !process.env.NO_COLOR ? true : Boolean(process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0'));
-  const text = formatReport(shown, argv.format, { color, verbose: argv.verbose });
+  const text = formatReport(shown, argv.format, { color, verbose: argv.verbose, quiet: argv.quiet });
   if (argv.output) writeAtomically(argv.output, text);
   else process.stdout.write(text);
 

@@ -29,9 +29,18 @@ export function formatPretty(report: FormattableReport, options: FormatOptions =
     if (options.verbose && diagnostic.raw) for (const raw of diagnostic.raw.split('\n')) lines.push(dim(`    ${raw}`));
   }
   if (lines.length > 0) lines.push('');
+  if (!options.quiet) for (const schema of report.schemas ?? []) lines.push(dim(schemaLine(schema)));
   const summary = summaryLine(report.summary);
   lines.push(report.summary.errors > 0 ? red(summary) : report.summary.warnings > 0 ? yellow(summary) : green(summary));
   return `${lines.join('\n')}\n`;
+}
+
+/** `schemas/edition.rng: relaxng engine (auto: …), compiled in 41 ms`. */
+function schemaLine(schema: NonNullable<FormattableReport['schemas']>[number]): string {
+  const how: string[] = [];
+  if (schema.compileMs !== null) how.push(`compiled in ${schema.compileMs} ms`);
+  if (schema.cached > 0) how.push(`${schema.cached} of ${schema.documents} result${schema.documents === 1 ? '' : 's'} from the cache`);
+  return `${schema.file}: ${schema.engine} engine (${schema.reason})${how.length > 0 ? `, ${how.join(', ')}` : ''}`;
 }
 
 function oneLine(text: string): string {

@@ -6,6 +6,8 @@ export interface FormattableReport {
   diagnostics: Diagnostic[];
   files: Array<{ file: string }>;
   summary: Summary;
+  /** The RelaxNG schemas used and the engine for each (the validator's report has them). */
+  schemas?: Array<{ file: string; engine: string; reason: string; compileMs: number | null; documents: number; cached: number }>;
 }
 
 export interface FormatOptions {
@@ -13,4 +15,6 @@ export interface FormatOptions {
   color?: boolean;
   /** Show each diagnostic's original tool message too. */
   verbose?: boolean;
+  /** Errors only: no lines about the schemas used (pretty). */
+  quiet?: boolean;
 }

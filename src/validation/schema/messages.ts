@@ -260,7 +260,7 @@ function ruleFor(kind: string): string {
 }
 
 /** The start tag as written, values shortened: `<persName ref="register.xml#carter">`. */
-function startTag(element: XmlElement): string {
+export function startTag(element: XmlElement): string {
   const attributes = element.attributes
     .filter((attribute) => !attribute.name.startsWith('xmlns'))
     .map((attribute) => ` ${attribute.name}="${attribute.value.length > 40 ? `${attribute.value.slice(0, 39)}…` : attribute.value}"`);

@@ -1,10 +1,9 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import type { Diagnostic } from '../../diagnostics/diagnostic';
 import { displayPath } from '../../collection';
 import { PositionIndex } from '../../xml/positions';
-import { LineIndex, parseXmlTree, XmlTree } from '../../xml/tree';
-import { localPath, RELAXNG_NS } from '../associations';
+import { LineIndex } from '../../xml/tree';
+import { readSchemaFiles, SchemaFiles, SchemaLoadError } from './closure';
 import { interpretMessages, LibxmlMessage, SchemaFacts } from './messages';
 import { memoryFor, PAGES_PER_MIB, MAX_MEMORY_MIB, runXmllint, XmllintOutcome } from './xmllint';
 
@@ -17,6 +16,8 @@ export interface SchemaInput {
   index?: PositionIndex;
   /** Where the document names this schema (its xml-model PI), for problems with the schema itself. */
   declaredAt?: { line: number; column: number };
+  /** The decoded text, when already at hand (engines that work on text need not decode the bytes again). */
+  text?: string;
 }
 
 export type SchemaVerdict = 'valid' | 'invalid' | 'not-checked';
@@ -42,6 +43,8 @@ export interface SchemaLimits {
   compileTimeoutMs: number;
   /** Time allowed to validate, once compiled; by default 60 s plus 10 s per MB of input. */
   validateTimeoutMs?: number;
+  /** The schema's files, when the caller has read them already (readSchemaFiles). */
+  files?: SchemaFiles;
 }
 
 /** A schema file and every file it includes, as xmllint's in-memory file system will hold them. */
@@ -51,12 +54,6 @@ interface LoadedSchema {
   files: Array<{ fileName: string; contents: Uint8Array; shown: string }>;
   bytes: number;
   facts: SchemaFacts;
-}
-
-class SchemaLoadError extends Error {
-  constructor(message: string, readonly rule: string) {
-    super(message);
-  }
 }
 
 /**
@@ -78,7 +75,7 @@ export async function validateAgainstSchema(schemaFile: string, inputs: SchemaIn
 
   let schema: LoadedSchema;
   try {
-    schema = loadSchema(schemaFile);
+    schema = loadSchema(schemaFile, limits.files);
   } catch (error) {
     if (error instanceof SchemaLoadError) return fail(error.rule, `${displaySchema}: ${error.message}`);
     throw error;
@@ -253,52 +250,16 @@ function parserDiagnostic(input: SchemaInput, error: DocumentRecord['parserError
   };
 }
 
-/** Reads a schema and, recursively, every local file it includes, into xmllint's file system layout. */
-function loadSchema(schemaFile: string): LoadedSchema {
-  const files = new Map<string, Uint8Array>();
-  const attributes = new Set<string>();
-  const queue = [path.resolve(schemaFile)];
-  while (queue.length > 0) {
-    const file = queue.shift()!;
-    if (files.has(file)) continue;
-    let bytes: Uint8Array;
-    try {
-      bytes = fs.readFileSync(file);
-    } catch {
-      throw new SchemaLoadError(file === path.resolve(schemaFile) ? 'the schema file cannot be read' : `the included file ${file} cannot be read`, 'schema-not-found');
-    }
-    files.set(file, bytes);
-    let tree: XmlTree;
-    try {
-      tree = parseXmlTree(Buffer.from(bytes).toString('utf8'));
-    } catch {
-      continue; // not well-formed: libxml2 will say why when it compiles the schema
-    }
-    for (const element of tree.elements) {
-      if (element.ns !== RELAXNG_NS) continue;
-      if (element.local === 'attribute') {
-        const name = element.attributes.find((a) => a.name === 'name')?.value;
-        if (name) attributes.add(name.trim());
-        else attributes.add('*'); // a name class: any attribute may be declared
-      }
-      if (element.local === 'include' || element.local === 'externalRef') {
-        const href = element.attributes.find((a) => a.name === 'href')?.value;
-        if (!href) continue;
-        const included = localPath(href, file);
-        if (included === null) throw new SchemaLoadError(`it includes ${href}, which is not a local file; tei-edition never downloads schemas`, 'schema-remote');
-        queue.push(included);
-      }
-    }
-  }
-  const all = [...files.keys()];
+/** A schema and the files it includes (read once, see closure.ts), in xmllint's file system layout. */
+function loadSchema(schemaFile: string, read: SchemaFiles = readSchemaFiles(schemaFile)): LoadedSchema {
+  const all = [...read.files.keys()];
   const root = commonDirectory(all);
   const toName = (file: string): string => `s/${path.relative(root, file).split(path.sep).join('/')}`;
-  const bytes = [...files.values()].reduce((sum, b) => sum + b.length, 0);
   return {
-    name: toName(path.resolve(schemaFile)),
-    files: all.map((file) => ({ fileName: toName(file), contents: files.get(file)!, shown: displayPath(file) })),
-    bytes,
-    facts: { declaresAttribute: (name) => attributes.has('*') || attributes.has(name) || attributes.has(name.replace(/^xml:/, '')) },
+    name: toName(read.main),
+    files: all.map((file) => ({ fileName: toName(file), contents: read.files.get(file)!, shown: displayPath(file) })),
+    bytes: read.bytes,
+    facts: read.facts,
   };
 }
 

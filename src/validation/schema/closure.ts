@@ -1,0 +1,79 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { contentHash } from '../../cache';
+import { parseXmlTree, XmlTree } from '../../xml/tree';
+import { localPath, RELAXNG_NS } from '../associations';
+import type { SchemaFacts } from './messages';
+
+/**
+ * A RelaxNG schema and every local file it includes (`include`, `externalRef`), read once. Both engines
+ * get their schema files from here, so neither reads anything else, and the result cache keys on
+ * exactly the bytes that were validated against.
+ */
+export interface SchemaFiles {
+  /** Absolute path of the main schema file. */
+  main: string;
+  /** Absolute path → bytes, the main file first. */
+  files: Map<string, Uint8Array>;
+  /** Total size in bytes. */
+  bytes: number;
+  /** What the schema declares (from its `attribute` patterns), for wording messages. */
+  facts: SchemaFacts;
+  /** A hash of every file's path and bytes. */
+  hash: string;
+}
+
+export class SchemaLoadError extends Error {
+  constructor(message: string, readonly rule: string) {
+    super(message);
+  }
+}
+
+/** Reads a schema and, recursively, every local file it includes. Throws SchemaLoadError. */
+export function readSchemaFiles(schemaFile: string): SchemaFiles {
+  const main = path.resolve(schemaFile);
+  const files = new Map<string, Uint8Array>();
+  const attributes = new Set<string>();
+  const queue = [main];
+  while (queue.length > 0) {
+    const file = queue.shift()!;
+    if (files.has(file)) continue;
+    let bytes: Uint8Array;
+    try {
+      bytes = fs.readFileSync(file);
+    } catch {
+      throw new SchemaLoadError(file === main ? 'the schema file cannot be read' : `the included file ${file} cannot be read`, 'schema-not-found');
+    }
+    files.set(file, bytes);
+    let tree: XmlTree;
+    try {
+      tree = parseXmlTree(Buffer.from(bytes).toString('utf8'));
+    } catch {
+      continue; // not well-formed: the engine will say why when it compiles the schema
+    }
+    for (const element of tree.elements) {
+      if (element.ns !== RELAXNG_NS) continue;
+      if (element.local === 'attribute') {
+        const name = element.attributes.find((a) => a.name === 'name')?.value;
+        if (name) attributes.add(name.trim());
+        else attributes.add('*'); // a name class: any attribute may be declared
+      }
+      if (element.local === 'include' || element.local === 'externalRef') {
+        const href = element.attributes.find((a) => a.name === 'href')?.value;
+        if (!href) continue;
+        const included = localPath(href, file);
+        if (included === null) throw new SchemaLoadError(`it includes ${href}, which is not a local file; tei-edition never downloads schemas`, 'schema-remote');
+        queue.push(included);
+      }
+    }
+  }
+  const parts: Array<string | Uint8Array> = [];
+  for (const [file, bytes] of files) parts.push(file, bytes);
+  return {
+    main,
+    files,
+    bytes: [...files.values()].reduce((sum, b) => sum + b.length, 0),
+    facts: { declaresAttribute: (name) => attributes.has('*') || attributes.has(name) || attributes.has(name.replace(/^xml:/, '')) },
+    hash: contentHash(...parts),
+  };
+}

@@ -1,0 +1,115 @@
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import { displayPath } from '../../collection';
+import type { ValidationResult } from '../../relaxng';
+import { readSchemaFiles, SchemaFiles, SchemaLoadError } from './closure';
+import type { SchemaBatchResult, SchemaDocumentResult, SchemaInput, SchemaLimits } from './relaxng';
+import { interpretTypescriptErrors } from './typescript-messages';
+import type { TypescriptJob, TypescriptMessage } from './typescript-worker';
+
+/** The worker script, compiled to lib/ (tests run from src/ but start the compiled worker). */
+function workerScript(): string {
+  const compiled = path.resolve(__dirname, '..', '..', '..', 'lib', 'validation', 'schema', 'typescript-worker.js');
+  return __filename.endsWith('.js') ? path.join(__dirname, 'typescript-worker.js') : compiled;
+}
+
+const seconds = (ms: number): string => (ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 100) / 10} s`);
+
+/**
+ * Validates a batch of documents against one schema with the TypeScript engine (src/relaxng), in a
+ * worker thread that is terminated when the compile or validation time limit passes. Diagnostics are
+ * worded like the xmllint engine's (typescript-messages.ts), with the engine's own text in `raw`.
+ */
+export async function validateWithTypescript(schemaFile: string, inputs: SchemaInput[], limits: SchemaLimits, displaySchema = schemaFile): Promise<SchemaBatchResult> {
+  const started = Date.now();
+  const fail = (rule: string, message: string, raw?: string, elapsedMs = Date.now() - started): SchemaBatchResult => ({
+    schema: schemaFile,
+    documents: inputs.map((input) => ({
+      verdict: 'not-checked',
+      diagnostics: [{ file: input.path, line: input.declaredAt?.line ?? 0, column: input.declaredAt?.column ?? 0, severity: 'error', rule, layer: 'schema', message, ...(raw ? { raw } : {}) }],
+    })),
+    elapsedMs,
+    attempts: 1,
+  });
+
+  let files: SchemaFiles;
+  try {
+    files = limits.files ?? readSchemaFiles(schemaFile);
+  } catch (error) {
+    if (error instanceof SchemaLoadError) return { ...fail(error.rule, `${displaySchema}: ${error.message}`), attempts: 0 };
+    throw error;
+  }
+
+  const total = inputs.reduce((sum, input) => sum + input.bytes.length, 0);
+  const validateTimeoutMs = limits.validateTimeoutMs ?? 60000 + Math.ceil((10000 * total) / 1048576);
+  const results: Array<ValidationResult | undefined> = inputs.map(() => undefined);
+  type Outcome = { status: 'done' | 'timeout-compile' | 'timeout-validate' | 'compile-failed' | 'crashed'; reason?: string; compileMs?: number };
+  const outcome = await new Promise<Outcome>((resolve) => {
+    let settled = false;
+    let compileMs: number | undefined;
+    const worker = new Worker(workerScript());
+    let timer: NodeJS.Timeout;
+    const finish = (result: Outcome): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve({ compileMs, ...result });
+    };
+    const arm = (status: Outcome['status'], ms: number): void => {
+      clearTimeout(timer);
+      // When the limit passes while this thread was busy (the rules run here), let the worker's
+      // pending messages arrive (setImmediate) before calling it a timeout.
+      timer = setTimeout(() => setImmediate(() => finish({ status })), ms);
+    };
+    arm('timeout-compile', limits.compileTimeoutMs);
+    worker.on('message', (message: TypescriptMessage) => {
+      if (settled) return;
+      switch (message.type) {
+        case 'compiled':
+          compileMs = message.ms;
+          arm('timeout-validate', validateTimeoutMs);
+          break;
+        case 'document':
+          results[message.index] = message.result;
+          break;
+        case 'done':
+          finish({ status: 'done' });
+          break;
+        case 'compile-failed':
+          finish({ status: 'compile-failed', reason: message.message });
+          break;
+        case 'abort':
+          finish({ status: 'crashed', reason: message.reason });
+          break;
+      }
+    });
+    worker.on('error', (error) => finish({ status: 'crashed', reason: error.message }));
+    worker.on('exit', (code) => finish({ status: 'crashed', reason: `the RelaxNG worker stopped (exit code ${code})` }));
+    const job: TypescriptJob = {
+      main: files.main,
+      files: [...files.files],
+      documents: inputs.map((input) => input.text ?? Buffer.from(input.bytes).toString('utf8')),
+    };
+    worker.postMessage(job);
+  });
+  const elapsedMs = Date.now() - started;
+
+  if (outcome.status === 'timeout-compile') {
+    return fail('schema-timeout', `the schema ${displaySchema} did not compile within ${seconds(limits.compileTimeoutMs)}; the document was not checked against it. Raise --schema-timeout, or use a simpler schema`, undefined, elapsedMs);
+  }
+  if (outcome.status === 'compile-failed') {
+    // Name the files as the user knows them (relative to the working folder).
+    const reason = [...files.files.keys()].reduce((text, file) => text.split(file).join(displayPath(file)), outcome.reason ?? '');
+    return fail('schema-invalid', `the schema ${displaySchema} could not be compiled: ${reason}`, outcome.reason, elapsedMs);
+  }
+  const documents = inputs.map((input, i): SchemaDocumentResult => {
+    const result = results[i];
+    if (result) return interpretTypescriptErrors(input, result, files.facts, displaySchema);
+    if (outcome.status === 'timeout-validate') {
+      return { verdict: 'not-checked', diagnostics: [{ file: input.path, line: 0, column: 0, severity: 'error', rule: 'schema-timeout', layer: 'schema', message: `validation against ${displaySchema} did not finish within ${seconds(validateTimeoutMs)}; the document was not checked` }] };
+    }
+    return { verdict: 'not-checked', diagnostics: [{ file: input.path, line: 0, column: 0, severity: 'error', rule: 'schema-engine-failed', layer: 'schema', message: `the TypeScript RelaxNG engine failed while validating against ${displaySchema}: ${outcome.reason ?? 'no verdict'}` }] };
+  });
+  return { schema: schemaFile, documents, compileMs: outcome.compileMs, elapsedMs, attempts: 1 };
+}
