@@ -87,7 +87,7 @@ function compileValidatorStylesheets() {
   return compiled;
 }
 
-module.exports = { compile, compileIfStale, sefPath, ENTRY_POINTS };
+module.exports = { compile, compileFile, compileIfStale, sefPath, ENTRY_POINTS };
 
 if (require.main === module) {
   try {

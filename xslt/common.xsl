@@ -80,8 +80,27 @@
   <!-- The documents of the edition in chronological order (undated ones last, then by title). -->
   <xsl:function name="ed:chronological" as="map(*)*">
     <xsl:param name="entries" as="map(*)*"/>
-    <xsl:sequence select="sort($entries[ed:is-edition-document(?document)], (),
-      function($e) { (ed:date-key($e?document), ed:title($e?document), $e?path) })"/>
+    <xsl:sequence select="ed:sort-chronologically($entries[ed:is-edition-document(?document)])"/>
+  </xsl:function>
+
+  <!-- Sorts (stably) by ed:chronological-key. xsl:perform-sort rather than fn:sort with a key function, and no
+       inline functions anywhere: Saxon-HE 9.9 (Debian's libsaxonhe-java, which the benchmark compares with)
+       has no higher-order functions. -->
+  <xsl:function name="ed:sort-chronologically" as="map(*)*">
+    <xsl:param name="entries" as="map(*)*"/>
+    <xsl:perform-sort select="$entries">
+      <xsl:sort select="ed:chronological-key(.)[1]"/>
+      <xsl:sort select="ed:chronological-key(.)[2]"/>
+      <xsl:sort select="ed:chronological-key(.)[3]"/>
+    </xsl:perform-sort>
+  </xsl:function>
+
+  <!-- The sort key, from a collection entry (map { 'path', 'document' }) or from a document's summary
+       (map { 'path', 'date-key', 'title' }, mode ed:summary), which sorts the same without the document. -->
+  <xsl:function name="ed:chronological-key" as="xs:string+">
+    <xsl:param name="entry" as="map(*)"/>
+    <xsl:sequence select="if (map:contains($entry, 'document')) then (ed:date-key($entry?document), ed:title($entry?document), $entry?path)
+                          else ($entry?date-key, $entry?title, $entry?path)"/>
   </xsl:function>
 
   <!-- ===================================================================================== -->
@@ -235,10 +254,16 @@
   <xsl:function name="ed:numbering" as="map(*)">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:sequence select="map {
-      'note': map:merge(for-each-pair(ed:notes($doc), 1 to count(ed:notes($doc)), function($n, $i) { map { generate-id($n): $i } })),
-      'mention': map:merge(for-each-pair(ed:mentions($doc), 1 to count(ed:mentions($doc)), function($m, $i) { map { generate-id($m): $i } })),
-      'page': map:merge(for-each-pair(ed:texts($doc)//tei:pb, 1 to count(ed:texts($doc)//tei:pb), function($p, $i) { map { generate-id($p): $i } }))
+      'note': ed:positions(ed:notes($doc)),
+      'mention': ed:positions(ed:mentions($doc)),
+      'page': ed:positions(ed:texts($doc)//tei:pb)
     }"/>
+  </xsl:function>
+
+  <!-- map { generate-id(node): its position in $nodes } -->
+  <xsl:function name="ed:positions" as="map(*)">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:sequence select="map:merge(for $i in 1 to count($nodes) return map { generate-id($nodes[$i]): $i })"/>
   </xsl:function>
 
   <!-- Notes are numbered 1..N in document order (the label the reader sees, in both editions). -->
@@ -438,12 +463,18 @@
     <xsl:sequence select="ed:brackets(.)[1]"/><xsl:apply-templates mode="ed:plain"/><xsl:sequence select="ed:brackets(.)[2]"/>
   </xsl:template>
 
+  <!-- The element whose text is a mention's context: everything ed:context reads lies inside it. -->
+  <xsl:function name="ed:context-block" as="element()?">
+    <xsl:param name="mention" as="element()"/>
+    <xsl:sequence select="$mention/ancestor::*[self::tei:note or ed:is-block(.)][1]"/>
+  </xsl:function>
+
   <!-- A mention in context, for register pages: a few words of its sentence before and after, in the
        reading view (the source's side of each choice and the text of notes anchored elsewhere left out). -->
   <xsl:function name="ed:context" as="xs:string+">
     <xsl:param name="mention" as="element()"/>
     <xsl:param name="words" as="xs:integer"/>
-    <xsl:variable name="block" select="$mention/ancestor::*[self::tei:note or ed:is-block(.)][1]"/>
+    <xsl:variable name="block" select="ed:context-block($mention)"/>
     <xsl:variable name="texts" select="$block//text()[not(ancestor::*[self::tei:sic or self::tei:orig or self::tei:abbr or self::tei:rdg][parent::tei:choice or parent::tei:app])]
                                                       [not(ancestor::tei:note[. >> $block] or (ancestor::tei:note except $block/ancestor-or-self::tei:note))]"/>
     <xsl:variable name="raw-before" select="string-join($texts[. &lt;&lt; $mention] ! string(.))"/>
@@ -550,15 +581,99 @@
   </xsl:function>
 
   <!-- The edition's name and purpose come from the encoded documents themselves (no configuration):
-       the publisher most documents name, and the project description. -->
-  <xsl:function name="ed:edition-title" as="xs:string">
-    <xsl:variable name="publishers" select="$collection ! ?document ! ed:header(.)/tei:fileDesc/tei:publicationStmt/tei:publisher ! normalize-space(.)[.]"/>
-    <xsl:variable name="ranked" select="sort(distinct-values($publishers), (), function($p) { -count($publishers[. = $p]) })"/>
-    <xsl:sequence select="($ranked, 'TEI edition')[1]"/>
+       the publisher most documents name, and the project description. Computed once per call (a page
+       shows the title several times, and a collection of thousands of documents must not be scanned per page). -->
+  <xsl:function name="ed:publishers" as="xs:string*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="ed:header($doc)/tei:fileDesc/tei:publicationStmt/tei:publisher ! normalize-space(.)[.]"/>
   </xsl:function>
 
+  <!-- Every document's publishers, in collection order. The build passes them (src/publish/build.ts), so a
+       per-document call needs only the files that document points to, not the whole parsed collection. -->
+  <xsl:param name="publishers" as="xs:string*" select="$collection ! ?document ! ed:publishers(.)"/>
+
+  <xsl:variable name="ed:edition-title" as="xs:string">
+    <xsl:variable name="ranked" as="xs:string*">
+      <xsl:perform-sort select="distinct-values($publishers)">
+        <xsl:sort select="count($publishers[. = current()])" data-type="number" order="descending"/>
+      </xsl:perform-sort>
+    </xsl:variable>
+    <xsl:sequence select="($ranked, 'TEI edition')[1]"/>
+  </xsl:variable>
+
+  <xsl:function name="ed:edition-title" as="xs:string">
+    <xsl:sequence select="$ed:edition-title"/>
+  </xsl:function>
+
+  <!-- The title alone, for the build's cache keys (every page shows it). -->
+  <xsl:template name="ed:edition-title">
+    <xsl:sequence select="$ed:edition-title"/>
+  </xsl:template>
+
+  <xsl:function name="ed:project-descriptions" as="xs:string*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="ed:header($doc)/tei:encodingDesc/tei:projectDesc ! normalize-space(.)[.]"/>
+  </xsl:function>
+
+  <!-- Like $publishers: every document's project descriptions, in collection order. -->
+  <xsl:param name="project-descriptions" as="xs:string*" select="$collection ! ?document ! ed:project-descriptions(.)"/>
+
+  <xsl:variable name="ed:edition-purpose" as="xs:string?" select="$project-descriptions[1]"/>
+
   <xsl:function name="ed:edition-purpose" as="xs:string?">
-    <xsl:sequence select="($collection ! ?document ! ed:header(.)/tei:encodingDesc/tei:projectDesc ! normalize-space(.)[.])[1]"/>
+    <xsl:sequence select="$ed:edition-purpose"/>
+  </xsl:function>
+
+  <!-- ===================================================================================== -->
+  <!-- What the build's cache needs to know about one file (src/publish/build.ts), without    -->
+  <!-- rendering it: called with the file alone as $collection.                              -->
+  <!-- ===================================================================================== -->
+
+  <!-- - references: every collection file this file's pointers could reach (any attribute, any token
+         with a file part, resolved as ed:resolve resolves it): its pages depend on those files only;
+       - publishers: for the edition title;
+       - digest (unless $with-digest is false: a build without cache): everything the collection pages (home page, registers, entry pages, edition.txt) read
+         from an edition document, so that they are rebuilt only when one of these changes. -->
+  <xsl:param name="with-digest" as="xs:boolean" select="true()"/>
+
+  <xsl:template match="/" mode="ed:summary">
+    <xsl:variable name="is-document" select="ed:is-edition-document(.)"/>
+    <xsl:sequence select="map {
+      'edition-document': $is-document,
+      'publishers': array { ed:publishers(.) },
+      'project-descriptions': array { ed:project-descriptions(.) },
+      'date-key': if ($is-document) then ed:date-key(.) else '',
+      'title': if ($is-document) then ed:title(.) else '',
+      'references': array { distinct-values(ed:referenced-uris(.)) },
+      'digest': if ($is-document and $with-digest) then ed:collection-digest(.) else ''
+    }"/>
+  </xsl:template>
+
+  <xsl:function name="ed:referenced-uris" as="xs:string*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="for $token in distinct-values($doc//@* ! tokenize(.))
+                          return if (ed:is-relative-uri($token) and substring-before($token || '#', '#') != '')
+                                 then ed:resolve-uri(substring-before($token || '#', '#'), ed:uri-of($source-path)) else ()"/>
+  </xsl:function>
+
+  <xsl:function name="ed:collection-digest" as="xs:string">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="numbering" select="ed:numbering($doc)"/>
+    <xsl:variable name="mentions" select="ed:mentions($doc)"/>
+    <!-- A mention's label and context are functions of its context block: the blocks are serialized once
+         each (cheaper than computing every context, which the entry pages do). -->
+    <xsl:variable name="blocks" select="$mentions ! ed:context-block(.) / ."/>
+    <xsl:variable name="block-index" select="ed:positions($blocks)"/>
+    <xsl:sequence select="serialize(array {
+      ed:document-name($doc, $source-path), ed:date-key($doc), string(ed:date-label($doc)), ed:title($doc),
+      ed:language($doc/*), string(ed:source-short($doc)), string(ed:summary($doc)),
+      array { ed:header($doc)/tei:encodingDesc/tei:projectDesc ! normalize-space(.) },
+      array { $doc/descendant::*[self::tei:person or self::tei:place or self::tei:org][ed:is-register-entry(.)] ! serialize(.) },
+      array { $blocks ! serialize(.) },
+      array { for $m in $mentions return array {
+        string($m/@ref), string($m/@type), ed:language($m), ed:mention-id($m, $numbering),
+        string($m/ancestor::tei:note[1] ! ed:note-number(., $numbering)), string($block-index(generate-id(ed:context-block($m)))) } }
+    }, map { 'method': 'json' })"/>
   </xsl:function>
 
   <!-- Where an element is, for error messages: /TEI[1]/text[1]/body[1]/div[2]/p[3] (xml:id "x"). -->

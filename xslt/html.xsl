@@ -214,7 +214,11 @@
 
     <xsl:for-each select="('persons', 'places', 'organisations')">
       <xsl:variable name="register" select="."/>
-      <xsl:variable name="members" select="sort($entries[ed:register-of(.) = $register], (), function($e) { lower-case(ed:entry-name($e)) })"/>
+      <xsl:variable name="members" as="element()*">
+        <xsl:perform-sort select="$entries[ed:register-of(.) = $register]">
+          <xsl:sort select="lower-case(ed:entry-name(.))"/>
+        </xsl:perform-sort>
+      </xsl:variable>
       <xsl:result-document href="{$register}.html" format="page">
         <xsl:call-template name="html:register-page">
           <xsl:with-param name="register" select="$register"/>
@@ -367,13 +371,14 @@
             <xsl:choose>
               <xsl:when test="empty($mentions)"><p>Not mentioned in the documents of this edition.</p></xsl:when>
               <xsl:otherwise>
-                <xsl:for-each select="$documents[let $d := . return some $m in $mentions satisfies $m?document is $d?document]">
+                <!-- $mentions are in chronological document order (html:mentions-by-entry). -->
+                <xsl:for-each-group select="$mentions" group-by="?path">
                   <xsl:variable name="doc" select="?document"/>
                   <xsl:variable name="name" select="ed:document-name($doc, ?path)"/>
                   <section class="mentions-in-document">
                     <h3><a href="../documents/{$name}.html">{ed:title($doc)}</a></h3>
                     <ol class="mentions">
-                      <xsl:for-each select="$mentions[?document is $doc]">
+                      <xsl:for-each select="current-group()">
                         <xsl:variable name="context" select="ed:context(?element, 8)"/>
                         <li lang="{ed:language(?element)}">
                           <span class="context">{$context[1]}</span>
@@ -385,7 +390,7 @@
                       </xsl:for-each>
                     </ol>
                   </section>
-                </xsl:for-each>
+                </xsl:for-each-group>
               </xsl:otherwise>
             </xsl:choose>
           </section>

@@ -52,8 +52,12 @@
        not render every document a second time. A document missing here is rendered now. -->
   <xsl:param name="rendered-texts" as="map(*)" select="map{}"/>
 
+  <!-- The edition documents' summaries (map { 'path', 'date-key', 'title' }, mode ed:summary), in collection
+       order: with them and $rendered-texts, edition.txt needs no parsed document (an incremental build). -->
+  <xsl:param name="summaries" as="map(*)*" select="()"/>
+
   <xsl:template name="xsl:initial-template">
-    <xsl:variable name="documents" select="ed:chronological($collection)"/>
+    <xsl:variable name="documents" select="if (exists($summaries)) then ed:sort-chronologically($summaries) else ed:chronological($collection)"/>
     <xsl:result-document href="edition.txt" format="text">
       <xsl:variable name="heading" as="element()*">
         <ed:block kind="title">{ed:edition-title()}</ed:block>
@@ -66,7 +70,7 @@
       <xsl:value-of select="text:serialize($heading)"/>
       <xsl:for-each select="$documents">
         <xsl:value-of select="$text:nl || $text:nl || string-join((1 to $text:width) ! '*') || $text:nl || $text:nl"/>
-        <xsl:value-of select="($rendered-texts(?path) ! string(.), text:document(?document, ?path))[1]"/>
+        <xsl:value-of select="if (map:contains($rendered-texts, ?path)) then string($rendered-texts(?path)) else text:document(?document, ?path)"/>
       </xsl:for-each>
     </xsl:result-document>
     <xsl:sequence select="map { 'kind': 'collection' }"/>

@@ -90,6 +90,12 @@ export class ResultCache {
     return path.join(this.folder, key.slice(0, 2), key);
   }
 
+  /** The file holding an entry, when there is one (the build copies cached pages straight from it). */
+  entryFile(key: string): string | undefined {
+    const file = this.entryPath(key);
+    return fs.existsSync(file) ? file : undefined;
+  }
+
   getBuffer(key: string): Buffer | undefined {
     try {
       const data = fs.readFileSync(this.entryPath(key));

@@ -37,18 +37,30 @@ export function recoverInterruptedRuns(outDir: string): void {
   }
 }
 
-export function writeFolderAtomically(outDir: string, files: Map<string, string | Buffer>): void {
+/** A file copied from elsewhere (a cached page) rather than held in memory. */
+export interface CopyOf {
+  copyOf: string;
+}
+
+export type OutputContent = string | Buffer | CopyOf;
+
+export function writeFolderAtomically(outDir: string, files: Map<string, OutputContent>): void {
   const target = path.resolve(outDir);
   recoverInterruptedRuns(target);
   const temporary = `${target}.tmp-${process.pid}`;
   const old = `${target}.old-${process.pid}`;
   fs.rmSync(temporary, { recursive: true, force: true });
   try {
+    const made = new Set<string>();
     for (const [relative, content] of files) {
       const file = path.join(temporary, relative);
       if (!file.startsWith(temporary + path.sep)) throw new Error(`refusing to write outside the output folder: ${relative}`);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, content);
+      if (!made.has(path.dirname(file))) {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        made.add(path.dirname(file));
+      }
+      if (typeof content === 'object' && 'copyOf' in content) fs.copyFileSync(content.copyOf, file);
+      else fs.writeFileSync(file, content);
     }
     fs.mkdirSync(temporary, { recursive: true });
   } catch (error) {

@@ -1,9 +1,12 @@
 import * as fs from 'fs';
+import { contentHash } from '../cache';
 
 /** The compiled stylesheets, loaded once per run and shared by every transformation of the run. */
 export interface Stylesheets {
   html: object;
   text: object;
+  /** A hash of both compiled stylesheets (SEF), for the build cache's keys. */
+  hash: string;
 }
 
 interface Compiler {
@@ -18,6 +21,18 @@ const compiler: Compiler = require('../../scripts/compile-xslt.js');
 
 export function loadStylesheets(): Stylesheets {
   compiler.compileIfStale();
-  const load = (name: string): object => JSON.parse(fs.readFileSync(compiler.sefPath(name), 'utf8')) as object;
-  return { html: load('html'), text: load('text') };
+  const html = fs.readFileSync(compiler.sefPath('html'), 'utf8');
+  const text = fs.readFileSync(compiler.sefPath('text'), 'utf8');
+  // Parsed on first use: a build whose pages all come from the cache never needs them.
+  let parsed: { html: object; text: object } | undefined;
+  const sef = (): { html: object; text: object } => (parsed ??= { html: JSON.parse(html) as object, text: JSON.parse(text) as object });
+  return {
+    get html() {
+      return sef().html;
+    },
+    get text() {
+      return sef().text;
+    },
+    hash: contentHash(html, text),
+  };
 }

@@ -52,6 +52,11 @@ function outputPath(location: unknown): string {
 }
 
 function run(stylesheet: object, options: Partial<SaxonTypes.TransformOptions>): Rendered {
+  const { principal, outputs } = runRaw(stylesheet, options);
+  return { manifest: principal as Manifest, outputs };
+}
+
+function runRaw(stylesheet: object, options: Partial<SaxonTypes.TransformOptions>): { principal: unknown; outputs: Map<string, string> } {
   const outputs = new Map<string, string>();
   const result = loadSaxonJS<typeof SaxonTypes>().transform(
     {
@@ -74,14 +79,67 @@ function run(stylesheet: object, options: Partial<SaxonTypes.TransformOptions>):
     } as SaxonTypes.TransformOptions,
     'sync',
   );
-  return { manifest: JSON.parse(result.principalResult) as Manifest, outputs };
+  return { principal: JSON.parse(result.principalResult) as unknown, outputs };
 }
 
-export function renderDocument(stylesheet: object, entry: CollectionEntry, collection: CollectionEntry[], edition: EditionInfo): Rendered {
+/**
+ * `collection` needs to hold only the document and the files its pointers reach (Summary.references);
+ * `publishers` (every document's, in collection order) then stands in for the rest of the collection.
+ */
+export function renderDocument(stylesheet: object, entry: CollectionEntry, collection: CollectionEntry[], edition: EditionInfo, publishers?: string[]): Rendered {
   return run(stylesheet, {
     sourceNode: entry.document,
-    stylesheetParams: { collection, 'source-path': entry.path, edition },
+    stylesheetParams: { collection, 'source-path': entry.path, edition, ...(publishers ? { publishers } : {}) },
   });
+}
+
+/**
+ * edition.txt from the documents' summaries and their text editions already rendered: no parsed document
+ * needed (text.xsl's collection entry point with $summaries).
+ */
+export function renderEditionText(
+  stylesheet: object, documents: Array<{ path: string; summary: Summary }>, publishers: string[], projectDescriptions: string[],
+  edition: EditionInfo, renderedTexts: Record<string, string>,
+): Rendered {
+  const summaries = documents.map(({ path, summary }) => ({ path, 'date-key': summary['date-key'], title: summary.title }));
+  return run(stylesheet, {
+    initialTemplate: INITIAL_TEMPLATE,
+    stylesheetParams: { collection: [], summaries, publishers, 'project-descriptions': projectDescriptions, edition, 'rendered-texts': renderedTexts },
+  });
+}
+
+/** What the build's cache needs to know about one file (mode ed:summary in xslt/common.xsl). */
+export interface Summary {
+  'edition-document': boolean;
+  publishers: string[];
+  'project-descriptions': string[];
+  /** The chronological sort key's parts (ed:chronological-key); '' for a register. */
+  'date-key': string;
+  title: string;
+  /** Absolute collection URIs (see collectionUri) this file's pointers could reach. */
+  references: string[];
+  /** Everything the collection pages read from this document ('' for a register). */
+  digest: string;
+}
+
+export function summarizeDocument(stylesheet: object, entry: CollectionEntry, withDigest = true): Summary {
+  return runRaw(stylesheet, {
+    sourceNode: entry.document,
+    initialMode: 'Q{urn:tei-edition}summary',
+    stylesheetParams: { collection: [entry], 'source-path': entry.path, 'with-digest': withDigest },
+  }).principal as Summary;
+}
+
+/** The edition title the pages show, from every document's publishers (ed:edition-title). */
+export function editionTitle(stylesheet: object, publishers: string[]): string {
+  return runRaw(stylesheet, { initialTemplate: 'Q{urn:tei-edition}edition-title', stylesheetParams: { publishers } }).principal as string;
+}
+
+/** The URI the stylesheets give a collection path (ed:uri-of: each segment through fn:encode-for-uri). */
+export function collectionUri(collectionPath: string): string {
+  const encodeForUri = (segment: string): string =>
+    encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `file:///collection/${collectionPath.split('/').map(encodeForUri).join('/')}`;
 }
 
 /**

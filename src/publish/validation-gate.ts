@@ -6,6 +6,8 @@ import { validateCollection } from '../validation';
  * three layers as `tei-edition validate` (well-formedness, RelaxNG, edition rules). Tests inject
  * their own validator through BuildOptions.validator.
  */
-export type CollectionValidator = (files: string[], options: { schema?: string }) => Promise<{ diagnostics: Diagnostic[] }>;
+export type CollectionValidator = (files: string[], options: { schema?: string; cache?: boolean; cacheDir?: string }) => Promise<{ diagnostics: Diagnostic[] }>;
 
-export const collectionValidator: CollectionValidator | undefined = (files, options) => validateCollection(files, { schema: options.schema });
+export const collectionValidator: CollectionValidator | undefined = (files, options) =>
+  // The build's cache setting is the validator's too (the build's default is on; the validator's API default is off).
+  validateCollection(files, { schema: options.schema, cache: options.cache !== false, cacheDir: options.cacheDir });

@@ -12,6 +12,7 @@ declare module 'saxon-js' {
     stylesheetInternal: object;
     sourceNode?: XdmNode;
     initialTemplate?: string;
+    initialMode?: string;
     stylesheetParams?: Record<string, unknown>;
     destination: 'serialized';
     baseOutputURI: string;

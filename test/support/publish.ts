@@ -14,10 +14,13 @@ export function temporaryDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `tei-edition-${prefix}-`));
 }
 
-/** Builds a collection into a fresh temporary folder (validation off: the validator is tested on its own). */
+/**
+ * Builds a collection into a fresh temporary folder (validation off: the validator is tested on its own;
+ * cache off: these tests are about what is rendered, and build-cache.test.ts compares the cache with it).
+ */
 export async function publish(src: string, options: Partial<BuildOptions> = {}): Promise<{ out: string; result: BuildResult }> {
   const out = path.join(temporaryDir('out'), 'dist');
-  const result = await buildEdition({ src, out, validate: false, edition: PINNED_EDITION, ...options });
+  const result = await buildEdition({ src, out, validate: false, edition: PINNED_EDITION, cache: false, ...options });
   return { out, result };
 }
 

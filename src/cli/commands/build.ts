@@ -10,6 +10,9 @@ interface BuildArgs {
   out: string;
   schema?: string;
   validate: boolean;
+  cache: boolean;
+  'cache-dir'?: string;
+  timings: boolean;
 }
 
 export const buildCommand: CommandModule<object, BuildArgs> = {
@@ -20,14 +23,26 @@ export const buildCommand: CommandModule<object, BuildArgs> = {
       .option('src', { type: 'string', default: 'tei', describe: 'Folder of the TEI collection' })
       .option('out', { type: 'string', default: 'dist', describe: 'Output folder, replaced atomically' })
       .option('schema', { type: 'string', describe: 'RelaxNG schema to validate against (default: the project schema)' })
-      .option('validate', { type: 'boolean', default: true, describe: 'Validate before publishing (--no-validate for previews of foreign TEI)' }) as Argv<BuildArgs>,
+      .option('validate', { type: 'boolean', default: true, describe: 'Validate before publishing (--no-validate for previews of foreign TEI)' })
+      .option('cache', { type: 'boolean', default: true, describe: 'Reuse pages of earlier builds whose inputs did not change (--no-cache renders everything)' })
+      .option('cache-dir', { type: 'string', describe: 'Folder of the persistent cache', defaultDescription: '.cache/tei-edition' })
+      .option('timings', { type: 'boolean', default: false, describe: 'print how long each stage took, to standard error' }) as Argv<BuildArgs>,
   handler: async (argv: ArgumentsCamelCase<BuildArgs>) => {
     const started = Date.now();
     try {
       // Required here, not at the top: `validate` and `--help` do not load the publishing code.
       // eslint-disable-next-line @typescript-eslint/no-var-requires
       const { buildEdition } = require('../../publish/build') as typeof import('../../publish/build');
-      const result = await buildEdition({ src: argv.src, out: argv.out, schema: argv.schema, validate: argv.validate });
+      const result = await buildEdition({
+        src: argv.src,
+        out: argv.out,
+        schema: argv.schema,
+        validate: argv.validate,
+        cache: argv.cache,
+        cacheDir: argv['cache-dir'],
+        // The same line format as `validate --timings` (the benchmark parses both).
+        onStage: argv.timings ? (event) => process.stderr.write(`timing: ${event.stage}${event.detail ? ` (${event.detail})` : ''}: ${Math.round(event.ms)} ms, ${event.files} file(s)\n`) : undefined,
+      });
       if (result.diagnostics.length > 0) {
         // The same report as `tei-edition validate` prints, whether validation or publishing found the problems.
         const files = [...new Set(result.diagnostics.map((d) => d.file))].map((file) => ({ file }));

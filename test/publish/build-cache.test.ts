@@ -1,0 +1,215 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { contentHash } from '../../src/cache';
+import { buildEdition, BuildOptions, BuildStageEvent, BuildStageName } from '../../src/publish/build';
+import * as stylesheetsModule from '../../src/publish/stylesheets';
+import { PINNED_EDITION, TEI_DIR, temporaryDir } from '../support/publish';
+import { REPO_ROOT } from '../support/shared';
+
+/**
+ * The incremental build (docs/publish.md, "Cache"): every build with the cache must publish exactly, byte
+ * for byte, what a build without it publishes; and what it renders again must be what a change can affect.
+ */
+
+jest.setTimeout(180_000);
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const compiler = require('../../scripts/compile-xslt.js') as { compileFile(source: string, target: string): string; sefPath(name: string): string };
+
+const CARTER = 'carter-brezhnev-1979';
+
+interface Run {
+  out: string;
+  stages: Map<BuildStageName, BuildStageEvent>;
+  files: Map<string, Buffer>;
+}
+
+function snapshot(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (folder: string, prefix: string): void => {
+    for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(path.join(folder, entry.name), `${prefix}${entry.name}/`);
+      else files.set(`${prefix}${entry.name}`, fs.readFileSync(path.join(folder, entry.name)));
+    }
+  };
+  walk(dir, '');
+  return files;
+}
+
+async function build(src: string, options: Partial<BuildOptions> = {}): Promise<Run> {
+  const out = path.join(temporaryDir('cache-out'), 'dist');
+  const stages = new Map<BuildStageName, BuildStageEvent>();
+  const result = await buildEdition({ src, out, validate: false, edition: PINNED_EDITION, onStage: (event) => stages.set(event.stage, event), ...options });
+  expect(result.diagnostics).toEqual([]);
+  expect(result.published).toBe(true);
+  return { out, stages, files: snapshot(out) };
+}
+
+/** Output paths that differ between two builds (changed, added or removed). */
+function differences(before: Map<string, Buffer>, after: Map<string, Buffer>): string[] {
+  const names = new Set([...before.keys(), ...after.keys()]);
+  return [...names].filter((name) => !before.get(name)?.equals(after.get(name) ?? Buffer.alloc(0)) || !after.has(name)).sort();
+}
+
+/** The same files, byte for byte (reported as the list of differing paths, which reads better when it fails). */
+function expectSameOutput(actual: Run, expected: Run): void {
+  expect(differences(expected.files, actual.files)).toEqual([]);
+}
+
+function transformed(run: Run, stage: BuildStageName): number {
+  return run.stages.get(stage)?.files ?? 0;
+}
+
+function editFile(file: string, from: string, to: string): void {
+  const text = fs.readFileSync(file, 'utf8');
+  expect(text).toContain(from);
+  fs.writeFileSync(file, text.replace(from, to));
+}
+
+/** A fresh copy of the bundled collection and an empty cache, warmed by one build. */
+async function warmCollection(): Promise<{ src: string; cacheDir: string; first: Run }> {
+  const src = path.join(temporaryDir('cache-src'), 'tei');
+  fs.cpSync(TEI_DIR, src, { recursive: true });
+  const cacheDir = temporaryDir('cache');
+  const first = await build(src, { cacheDir });
+  return { src, cacheDir, first };
+}
+
+describe('incremental build: the cache never publishes stale output', () => {
+  test('an unchanged collection is copied from the cache, nothing rendered, byte for byte what --no-cache publishes', async () => {
+    const { src, cacheDir, first } = await warmCollection();
+    expect(transformed(first, 'html-transform')).toBe(2);
+    const second = await build(src, { cacheDir });
+    expect(transformed(second, 'html-transform')).toBe(0);
+    expect(transformed(second, 'text-transform')).toBe(0);
+    expect(second.stages.has('registers')).toBe(false);
+    expect(second.stages.get('read')?.detail).toBe('0 parsed');
+    const uncached = await build(src, { cache: false });
+    expectSameOutput(second, uncached);
+    expectSameOutput(first, uncached);
+  });
+
+  test('a changed sentence without mentions re-renders that document only (and edition.txt, which holds its text)', async () => {
+    const { src, cacheDir, first } = await warmCollection();
+    editFile(path.join(src, `${CARTER}.xml`), 'We intend to scrutinize all sales', 'We intend to examine all sales');
+    const second = await build(src, { cacheDir });
+    expect(transformed(second, 'html-transform')).toBe(1);
+    expect(transformed(second, 'text-transform')).toBe(1);
+    expect(differences(first.files, second.files)).toEqual([`html/documents/${CARTER}.html`, `html/documents/${CARTER}.xml`, `text/${CARTER}.txt`, 'text/edition.txt']);
+    // The HTML collection pages (home page, registers) were reused: only edition.txt was assembled again.
+    expect(second.stages.get('registers')?.files).toBe(2);
+    expectSameOutput(second, await build(src, { cache: false }));
+  });
+
+  test("a changed mention's context updates the entry page; a changed summary updates the home page", async () => {
+    const { src, cacheDir, first } = await warmCollection();
+    editFile(path.join(src, `${CARTER}.xml`), 'weapons and military hardware to the', 'weapons and military equipment to the');
+    const second = await build(src, { cacheDir });
+    expect(differences(first.files, second.files)).toEqual(expect.arrayContaining(['html/places/china.html', `html/documents/${CARTER}.html`]));
+    expect(differences(first.files, second.files)).not.toContain('html/index.html');
+    expect(second.files.get('html/places/china.html')!.toString()).toContain('military equipment');
+    expectSameOutput(second, await build(src, { cache: false }));
+
+    editFile(path.join(src, `${CARTER}.xml`), 'and presses for the conclusion of SALT', 'and urges the conclusion of SALT');
+    const third = await build(src, { cacheDir });
+    expect(differences(second.files, third.files)).toContain('html/index.html');
+    expect(third.files.get('html/index.html')!.toString()).toContain('urges the conclusion');
+    expectSameOutput(third, await build(src, { cache: false }));
+  });
+
+  test('a changed register entry updates the register pages and the descriptions on the document pages that mention it', async () => {
+    const { src, cacheDir, first } = await warmCollection();
+    editFile(path.join(src, 'register.xml'), 'author of the letter to Brezhnev.', 'author of the letter to Brezhnev of January 1979.');
+    const second = await build(src, { cacheDir });
+    const changed = differences(first.files, second.files);
+    expect(changed).toEqual(expect.arrayContaining(['html/persons.html', 'html/persons/carter.html', `html/documents/${CARTER}.html`]));
+    expect(changed).not.toContain('html/documents/politburo-directive-1980.html');
+    expect(second.files.get(`html/documents/${CARTER}.html`)!.toString()).toContain('letter to Brezhnev of January 1979');
+    expectSameOutput(second, await build(src, { cache: false }));
+  });
+
+  test('a changed stylesheet re-renders every page', async () => {
+    const { src, cacheDir } = await warmCollection();
+    // A developer's edit of html.xsl, compiled as the build compiles it (scripts/compile-xslt.js).
+    const real = stylesheetsModule.loadStylesheets();
+    const xslt = temporaryDir('cache-xslt');
+    for (const file of fs.readdirSync(path.join(REPO_ROOT, 'xslt')).filter((name) => name.endsWith('.xsl'))) {
+      fs.copyFileSync(path.join(REPO_ROOT, 'xslt', file), path.join(xslt, file));
+    }
+    editFile(path.join(xslt, 'html.xsl'), 'Cite this document', 'How to cite this document');
+    const sef = compiler.compileFile(path.join(xslt, 'html.xsl'), path.join(xslt, 'html.sef.json'));
+    const htmlText = fs.readFileSync(sef, 'utf8');
+    const textText = fs.readFileSync(compiler.sefPath('text'), 'utf8');
+    const spy = jest.spyOn(stylesheetsModule, 'loadStylesheets').mockReturnValue({ html: JSON.parse(htmlText) as object, text: real.text, hash: contentHash(htmlText, textText) });
+    try {
+      const second = await build(src, { cacheDir });
+      expect(transformed(second, 'html-transform')).toBe(2);
+      expect(transformed(second, 'text-transform')).toBe(2);
+      for (const name of [CARTER, 'politburo-directive-1980']) {
+        expect(second.files.get(`html/documents/${name}.html`)!.toString()).toContain('How to cite this document');
+      }
+      expectSameOutput(second, await build(src, { cache: false }));
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('validation runs on every build, even when every page comes from the cache (a changed schema is noticed)', async () => {
+    const { src, cacheDir } = await warmCollection();
+    const calls: string[][] = [];
+    const valid = async (files: string[]): Promise<{ diagnostics: [] }> => {
+      calls.push(files);
+      return { diagnostics: [] };
+    };
+    await build(src, { cacheDir, validate: true, validator: valid });
+    expect(calls).toHaveLength(1);
+    const out = path.join(temporaryDir('cache-out'), 'dist');
+    const invalid = async (files: string[]) => ({
+      diagnostics: [{ file: files[0], line: 1, column: 1, severity: 'error' as const, rule: 'schema', layer: 'schema' as const, message: 'the new schema rejects it' }],
+    });
+    const result = await buildEdition({ src, out, validate: true, validator: invalid, edition: PINNED_EDITION, cacheDir });
+    expect(result.published).toBe(false);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  test('a damaged cache (entries deleted or truncated) is a miss, never wrong output', async () => {
+    const { src, cacheDir } = await warmCollection();
+    const entries = (): string[] => {
+      const files: string[] = [];
+      const walk = (folder: string): void => {
+        for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+          if (entry.isDirectory()) walk(path.join(folder, entry.name));
+          else files.push(path.join(folder, entry.name));
+        }
+      };
+      walk(cacheDir);
+      return files;
+    };
+    const uncached = await build(src, { cache: false });
+    // Every entry cut short: JSON entries no longer parse, pages are shorter than their entries say.
+    expect(entries().length).toBeGreaterThan(10);
+    for (const entry of entries()) fs.writeFileSync(entry, fs.readFileSync(entry).subarray(0, 10));
+    expectSameOutput(await build(src, { cacheDir }), uncached);
+    // Every other entry deleted (what `rm` of part of the folder does).
+    entries().forEach((entry, index) => index % 2 === 0 && fs.rmSync(entry));
+    expectSameOutput(await build(src, { cacheDir }), uncached);
+    // And what those builds stored is whole again.
+    expectSameOutput(await build(src, { cacheDir }), uncached);
+  });
+
+  test('--no-cache writes no cache; --timings prints one line per stage in the format of validate --timings', () => {
+    const out = path.join(temporaryDir('cache-cli'), 'dist');
+    const cacheDir = path.join(temporaryDir('cache-cli'), 'cache');
+    const uncached = spawnSync(process.execPath, ['bin/tei-edition.js', 'build', '--no-validate', '--out', out, '--cache-dir', cacheDir, '--no-cache', '--timings'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    expect(uncached.status).toBe(0);
+    expect(fs.existsSync(cacheDir)).toBe(false);
+    const cached = spawnSync(process.execPath, ['bin/tei-edition.js', 'build', '--no-validate', '--out', out, '--cache-dir', cacheDir, '--timings'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    expect(cached.status).toBe(0);
+    expect(fs.existsSync(cacheDir)).toBe(true);
+    const lines = cached.stderr.trim().split('\n');
+    for (const line of lines) expect(line).toMatch(/^timing: [a-z-]+( \(.*\))?: \d+ ms, \d+ file\(s\)$/);
+    const stages = lines.map((line) => /^timing: ([a-z-]+)/.exec(line)![1]);
+    expect(stages).toEqual(expect.arrayContaining(['read', 'html-transform', 'text-transform', 'registers', 'write', 'cache']));
+  });
+});
