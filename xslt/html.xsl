@@ -180,6 +180,9 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- Set by the build when the document's TEI copy is withheld (src/publish/transform.ts activeContent). -->
+  <xsl:param name="tei-copy-withheld" as="xs:boolean" select="false()"/>
+
   <xsl:template name="html:citation">
     <xsl:param name="name" as="xs:string"/>
     <section class="cite" aria-labelledby="cite-heading">
@@ -187,7 +190,14 @@
       <p class="citation">“{ed:title(.)}.” In <i>{ed:edition-title()}</i>, version {ed:edition-info('version')}.
         <span class="cite-url" data-path="documents/{$name}.html">documents/{$name}.html</span>.
         Accessed <span class="cite-accessed">[date of access]</span>.</p>
-      <p><a href="{$name}.xml" download="{$name}.xml" type="application/tei+xml">Download the TEI source ({$name}.xml)</a></p>
+      <xsl:choose>
+        <xsl:when test="$tei-copy-withheld">
+          <p class="tei-copy-withheld">The TEI source is not offered for download: it contains markup (XHTML, SVG or MathML, or a stylesheet instruction) that a browser would run when opening it.</p>
+        </xsl:when>
+        <xsl:otherwise>
+          <p><a href="{$name}.xml" download="{$name}.xml" type="application/tei+xml">Download the TEI source ({$name}.xml)</a></p>
+        </xsl:otherwise>
+      </xsl:choose>
     </section>
   </xsl:template>
 

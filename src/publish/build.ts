@@ -342,7 +342,8 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
           const referenced = await parse(reference);
           if (referenced) collection.push(referenced);
         }
-        const html = stages.time('html-transform', 1, () => renderDocument(stylesheets.html, entry, collection, edition, publishers));
+        const active = activeContent(entry.document) ?? undefined;
+        const html = stages.time('html-transform', 1, () => renderDocument(stylesheets.html, entry, collection, edition, publishers, active !== undefined));
         if (html.manifest.kind !== 'document') continue;
         const text = stages.time('text-transform', 1, () => renderDocument(stylesheets.text, entry, collection, edition, publishers));
         outputs = new Map<string, OutputContent>([
@@ -350,7 +351,6 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
           ...[...text.outputs].map(([output, value]) => [`text/${output}`, value] as const),
         ]);
         name = html.manifest.name!;
-        const active = activeContent(entry.document) ?? undefined;
         const textEdition = [...text.outputs.values()][0];
         if (textEdition !== undefined) renderedTexts[source.path] = textEdition;
         if (cache) {

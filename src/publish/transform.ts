@@ -86,10 +86,12 @@ function runRaw(stylesheet: object, options: Partial<SaxonTypes.TransformOptions
  * `collection` needs to hold only the document and the files its pointers reach (Summary.references);
  * `publishers` (every document's, in collection order) then stands in for the rest of the collection.
  */
-export function renderDocument(stylesheet: object, entry: CollectionEntry, collection: CollectionEntry[], edition: EditionInfo, publishers?: string[]): Rendered {
+export function renderDocument(
+  stylesheet: object, entry: CollectionEntry, collection: CollectionEntry[], edition: EditionInfo, publishers?: string[], teiCopyWithheld = false,
+): Rendered {
   return run(stylesheet, {
     sourceNode: entry.document,
-    stylesheetParams: { collection, 'source-path': entry.path, edition, ...(publishers ? { publishers } : {}) },
+    stylesheetParams: { collection, 'source-path': entry.path, edition, ...(publishers ? { publishers } : {}), 'tei-copy-withheld': teiCopyWithheld },
   });
 }
 

@@ -47,7 +47,7 @@ describe('bench: --timings lines', () => {
   });
 
   test('reads the lines the real CLI prints', () => {
-    const run = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'tei-edition.js'), 'validate', 'tei/register.xml', '--no-rules', '--timings'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'tei-edition.js'), 'validate', 'tei/register.xml', '--no-rules', '--timings', '--no-cache'], { cwd: REPO_ROOT, encoding: 'utf8' });
     const stages = lib.parseTimingLines(run.stderr).map((s: { stage: string }) => s.stage);
     expect(stages).toEqual(expect.arrayContaining(['read', 'wellformed', 'schema-validate']));
     expect(run.stderr.split('\n').filter((l) => l.startsWith('timing:'))).toHaveLength(stages.length);

@@ -47,6 +47,15 @@ describe('hostile input: markup injection into the HTML edition', () => {
     expect(build.stderr).toContain('tei/live-copy.xml');
     expect(build.stderr).toContain(`tei/${HTML_NAME}`);
     expect(build.stderr).toContain('tei/injection.xml');
+    // Their pages say why instead of offering a download of the missing copy; every other download link resolves.
+    const documentPages = walkFiles(path.join(out, 'html')).filter((f) => /^documents\/.*\.html$/.test(f));
+    const notices = documentPages.filter((f) => fs.readFileSync(path.join(out, 'html', f), 'utf8').includes('class="tei-copy-withheld"'));
+    expect(notices).toHaveLength(3);
+    for (const f of documentPages) {
+      for (const link of fs.readFileSync(path.join(out, 'html', f), 'utf8').matchAll(/<a href="([^"]+)" download=/g)) {
+        expect(fs.existsSync(path.join(out, 'html', 'documents', link[1].replace(/&amp;/g, '&')))).toBe(true);
+      }
+    }
     // The xml:id "../../../../escaped" became a file name inside documents/.
     expect(walkFiles(root).filter((f) => /escaped/.test(f))).toEqual(['dist/html/documents/..-..-..-..-escaped.html', 'dist/html/documents/..-..-..-..-escaped.xml', 'dist/text/..-..-..-..-escaped.txt']);
     expect(fs.readdirSync(path.dirname(root)).filter((f) => /escaped/.test(f))).toEqual([]);
