@@ -44,7 +44,7 @@ export async function validateWithTypescript(schemaFile: string, inputs: SchemaI
   const total = inputs.reduce((sum, input) => sum + input.bytes.length, 0);
   const validateTimeoutMs = limits.validateTimeoutMs ?? schemaValidateTimeoutMs(total);
   const results: Array<ValidationResult | undefined> = inputs.map(() => undefined);
-  type Outcome = { status: 'done' | 'timeout-compile' | 'timeout-validate' | 'compile-failed' | 'crashed'; reason?: string; compileMs?: number };
+  type Outcome = { status: 'done' | 'timeout-compile' | 'timeout-validate' | 'compile-failed' | 'crashed'; reason?: string; compileMs?: number; validateMs?: number };
   const outcome = await new Promise<Outcome>((resolve) => {
     let settled = false;
     let compileMs: number | undefined;
@@ -75,7 +75,7 @@ export async function validateWithTypescript(schemaFile: string, inputs: SchemaI
           results[message.index] = message.result;
           break;
         case 'done':
-          finish({ status: 'done' });
+          finish({ status: 'done', validateMs: message.ms });
           break;
         case 'compile-failed':
           finish({ status: 'compile-failed', reason: message.message });
@@ -112,5 +112,5 @@ export async function validateWithTypescript(schemaFile: string, inputs: SchemaI
     }
     return { verdict: 'not-checked', diagnostics: [{ file: input.path, line: 0, column: 0, severity: 'error', rule: 'schema-engine-failed', layer: 'schema', message: `the TypeScript RelaxNG engine failed while validating against ${displaySchema}: ${outcome.reason ?? 'no verdict'}` }] };
   });
-  return { schema: schemaFile, documents, compileMs: outcome.compileMs, elapsedMs, attempts: 1 };
+  return { schema: schemaFile, documents, compileMs: outcome.compileMs, validateMs: outcome.validateMs, elapsedMs, attempts: 1 };
 }

@@ -20,7 +20,7 @@ export type TypescriptMessage =
   | { type: 'compiled'; ms: number }
   | { type: 'compile-failed'; message: string }
   | { type: 'document'; index: number; result: ValidationResult }
-  | { type: 'done' }
+  | { type: 'done'; ms: number }
   | { type: 'abort'; reason: string };
 
 if (parentPort) {
@@ -47,9 +47,10 @@ if (parentPort) {
         post({ type: 'compile-failed', message: (error as Error).message });
         return;
       }
-      post({ type: 'compiled', ms: performance.now() - started });
+      const compiled = performance.now();
+      post({ type: 'compiled', ms: compiled - started });
       job.documents.forEach((text, index) => post({ type: 'document', index, result: schema.validate(text) }));
-      post({ type: 'done' });
+      post({ type: 'done', ms: performance.now() - compiled });
     } catch (error) {
       post({ type: 'abort', reason: error instanceof Error ? error.message : String(error) });
     }
