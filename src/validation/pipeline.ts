@@ -224,7 +224,8 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
     clock('wellformed', batch.length, () => {
       for (const unit of batch) {
         if (!unit.source) continue;
-        const verdict = checkWellFormed(unit.source.text);
+        // Only the rules read text; without them the tree keeps elements and attributes.
+        const verdict = checkWellFormed(unit.source.text, { text: !options.skipRules });
         if (verdict.ok) {
           unit.tree = verdict.tree;
           unit.index = new PositionIndex(verdict.tree);
