@@ -6,7 +6,8 @@
  * start line and column (and each attribute its own), in document order, so every layer can report
  * `file:line:column`. It also enforces the few well-formedness constraints fast-xml-parser lets through
  * (a second root element, undefined entities, unbound namespace prefixes, `<` in attribute values,
- * forbidden control characters).
+ * forbidden control characters). In strict mode it also refuses whatever fast-xml-parser would, so that
+ * most documents need this scan alone (src/xml/wellformed.ts).
  */
 
 import { MAX_ELEMENT_DEPTH, MAX_TEXT_CHARS } from '../limits';
@@ -180,8 +181,8 @@ export interface ParseOptions {
   strict?: boolean;
   /**
    * Keep text (and CDATA) in `children` (default true). Without it, children are elements only: for a
-   * caller that reads only elements and attributes (`validate --no-rules`), the tree takes a third
-   * less memory and time. Text is checked all the same (references, length).
+   * caller that reads only elements and attributes (`validate --no-rules`): the test corpus's trees
+   * take 117 MB instead of 141 MB. Text is checked all the same (references, length).
    */
   text?: boolean;
 }

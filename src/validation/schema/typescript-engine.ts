@@ -108,7 +108,6 @@ export async function validateWithTypescript(schemaFile: string, inputs: SchemaI
     let settled = false;
     let compileMs: number | undefined;
     let timer: NodeJS.Timeout | undefined;
-    // eslint-disable-next-line prefer-const
     let schemaWorker: TypescriptSchemaWorker;
     const finish = (result: Outcome): void => {
       if (settled) return;
