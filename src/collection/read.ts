@@ -1,3 +1,4 @@
+import { isUtf8 } from 'buffer';
 import { promises as fsp } from 'fs';
 import { MAX_FILE_ENV, maxFileBytes } from '../limits';
 import type { CollectionFile } from './index';
@@ -68,7 +69,8 @@ function decode(bytes: Buffer): Decoded {
       return { problem: { message: `the encoding "${declared}" is not supported or the file is not valid ${declared}; save it as UTF-8`, line: 1, column: 1 } };
     }
   }
-  const bad = firstInvalidUtf8(bytes, bom);
+  // Node's native check first (several times faster); ours only to find where the bytes go wrong.
+  const bad = isUtf8(bytes.subarray(bom)) ? -1 : firstInvalidUtf8(bytes, bom);
   if (bad >= 0) {
     const before = bytes.subarray(bom, bad).toString('utf8');
     const lines = before.split('\n');

@@ -58,6 +58,26 @@ export class LineMap {
 
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 const INVALID_CHAR = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+/**
+ * The code units that may start a character INVALID_CHAR matches: controls, U+FFFE/U+FFFF and every
+ * surrogate. Searching for these without the `u` flag is several times faster (the `u` search over a
+ * whole document took 15% of validation); only the surrogates found need a second look.
+ */
+// eslint-disable-next-line no-control-regex
+const SUSPECT_UNIT = /[\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/g;
+
+/** The offset of the first character XML does not allow (a lone surrogate included), or -1. */
+function firstInvalidChar(s: string): number {
+  SUSPECT_UNIT.lastIndex = 0;
+  for (let m = SUSPECT_UNIT.exec(s); m !== null; m = SUSPECT_UNIT.exec(s)) {
+    const c = s.charCodeAt(m.index);
+    if (c < 0xd800 || c > 0xdbff) return m.index; // a control, U+FFFE/U+FFFF, or a low surrogate with no high one before it
+    const next = s.charCodeAt(m.index + 1);
+    if (!(next >= 0xdc00 && next <= 0xdfff)) return m.index;
+    SUSPECT_UNIT.lastIndex = m.index + 2; // a pair: a character from U+10000 up
+  }
+  return -1;
+}
 
 function isNameStartCode(c: number): boolean {
   if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x3a;
@@ -96,8 +116,8 @@ class Parser {
 
   parse(): void {
     const s = this.s;
-    const bad = INVALID_CHAR.exec(s);
-    if (bad) this.fail(`character U+${(bad[0].codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`, bad.index);
+    const bad = firstInvalidChar(s);
+    if (bad >= 0) this.fail(`character U+${(s.codePointAt(bad) as number).toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`, bad);
     if (s.charCodeAt(0) === 0xfeff) this.pos = 1;
     if (s.startsWith('<?xml', this.pos) && isSpace(s.charCodeAt(this.pos + 5))) this.xmlDeclaration();
     const n = s.length;

@@ -14,7 +14,7 @@ import { Collection, isEntry, pointerTokens, RuleDocument } from './rules/model'
 import { compileSchematron, runSchematron, SchematronError } from './rules/schematron';
 import { ResultCache, contentHash, defaultCacheDir, toolFingerprint } from '../cache';
 import { readSchemaFiles, SchemaFiles, SchemaLoadError } from './schema/closure';
-import { chooseEngine, EngineChoice, SchemaEngine } from './schema/engine';
+import { chooseEngine, EngineChoice, PreparedSchema, SchemaEngine } from './schema/engine';
 import { SchemaDocumentResult, SchemaInput, SchemaVerdict } from './schema/relaxng';
 
 /** The edition rules used for documents that name no Schematron schema of their own. */
@@ -62,7 +62,7 @@ export type StageName = 'discover' | 'read' | 'wellformed' | 'schema-compile' | 
 
 export interface StageEvent {
   stage: StageName;
-  /** Wall-clock milliseconds. For schema-compile, libxml2's own figure. */
+  /** Wall-clock milliseconds: for schema-compile and schema-validate, the engine's own figure where it gives one. */
   ms: number;
   /** How many files the stage handled. */
   files: number;
@@ -130,6 +130,16 @@ interface Unit {
  * problems with the call itself (a path that does not exist, a bad --schema) throw UsageError.
  */
 export async function validateCollection(paths: string[], options: ValidateOptions = {}): Promise<ValidationReport> {
+  const prepared = new Map<string, PreparedSchema>();
+  try {
+    return await validate(paths, options, prepared);
+  } finally {
+    for (const schema of prepared.values()) schema.release();
+  }
+}
+
+/** validateCollection; `prepared` holds the schemas compiling ahead of their validation, for the caller to release. */
+async function validate(paths: string[], options: ValidateOptions, prepared: Map<string, PreparedSchema>): Promise<ValidationReport> {
   const cwd = options.cwd ?? process.cwd();
   const timings: StageEvent[] = [];
   const emit = (event: StageEvent): void => {
@@ -194,9 +204,15 @@ export async function validateCollection(paths: string[], options: ValidateOptio
   for (const file of context) add(file, false);
 
   // Stages: read and well-formedness (context files too: pointers resolve into them).
-  const read = async (batch: Unit[]): Promise<void> => {
+  const read = async (batch: Unit[], onRead?: (unit: Unit, source: Source) => void): Promise<void> => {
     const started = performance.now();
-    const results = await Promise.all(batch.map((unit) => readSource(unit.file)));
+    const results = await Promise.all(
+      batch.map(async (unit) => {
+        const result = await readSource(unit.file);
+        if (result.ok) onRead?.(unit, result.source);
+        return result;
+      }),
+    );
     emit({ stage: 'read', ms: performance.now() - started, files: batch.length });
     batch.forEach((unit, i) => {
       const result = results[i];
@@ -208,7 +224,8 @@ export async function validateCollection(paths: string[], options: ValidateOptio
     clock('wellformed', batch.length, () => {
       for (const unit of batch) {
         if (!unit.source) continue;
-        const verdict = checkWellFormed(unit.source.text);
+        // Only the rules read text; without them the tree keeps elements and attributes.
+        const verdict = checkWellFormed(unit.source.text, { text: !options.skipRules });
         if (verdict.ok) {
           unit.tree = verdict.tree;
           unit.index = new PositionIndex(verdict.tree);
@@ -227,6 +244,62 @@ export async function validateCollection(paths: string[], options: ValidateOptio
     schemas: Array<{ schema: string; verdict: SchemaVerdict; use: SchemaUse; cached: boolean }>;
   }
   const basisOf = (pis: XmlProcessingInstruction[]): string => JSON.stringify(pis.filter((pi) => pi.inProlog && pi.target === 'xml-model').map((pi) => [pi.data, pi.line, pi.column]));
+  const relaxngSchemasOf = (unit: Unit, prolog: XmlProcessingInstruction[]): SchemaAssociation[] =>
+    declaredSchemas({ processingInstructions: prolog }, unit.file.absolutePath).filter((association) => association.kind === 'relaxng');
+
+  // Each schema's files are read once per run; each document's cached result is looked up once.
+  const schemaFilesRead = new Map<string, SchemaFiles | undefined>();
+  const schemaFilesOf = (schema: string): SchemaFiles | undefined => {
+    if (!schemaFilesRead.has(schema)) {
+      try {
+        schemaFilesRead.set(schema, readSchemaFiles(schema));
+      } catch (error) {
+        if (!(error instanceof SchemaLoadError)) throw error;
+        schemaFilesRead.set(schema, undefined); // the engine reports it, on every document
+      }
+    }
+    return schemaFilesRead.get(schema);
+  };
+  // A result depends on the document's bytes, the schema's files, the engine and our own code; the
+  // paths are in the key because messages name them.
+  const schemaKeys = new Map<Unit, Map<string, string>>();
+  const schemaKey = (engine: SchemaEngine, schema: string, files: SchemaFiles, unit: Unit, source: Source): string => {
+    let keys = schemaKeys.get(unit);
+    if (!keys) schemaKeys.set(unit, (keys = new Map()));
+    let key = keys.get(schema);
+    if (key === undefined) keys.set(schema, (key = cacheKey('schema', engine.name, files.hash, displayPath(schema, cwd), unit.file.path, source.bytes)));
+    return key;
+  };
+  const cachedResults = new Map<string, SchemaDocumentResult | undefined>();
+  const cachedResult = (key: string): SchemaDocumentResult | undefined => {
+    if (!cachedResults.has(key)) cachedResults.set(key, cacheGet<SchemaDocumentResult>(key));
+    return cachedResults.get(key);
+  };
+
+  /**
+   * Schemas compile while the documents are still being read: when an engine can prepare a schema
+   * (the TypeScript engine), it starts as soon as a document that needs it is read, unless that
+   * document's result is in the cache. The schema layer takes the prepared schema over.
+   */
+  const prepareFor = (unit: Unit, source: Source): void => {
+    if (options.skipSchema || !unit.isTarget) return;
+    const { engine } = chooseEngine(options.engine ?? 'auto', options.schemaEngine);
+    if (!engine.prepare) return;
+    let schemas: string[];
+    if (schemaOverride) schemas = [schemaOverride];
+    else {
+      const prolog = prologProcessingInstructions(source.text);
+      if (!prolog) return;
+      schemas = relaxngSchemasOf(unit, prolog).flatMap((association) => (association.problem ? [] : [association.file!]));
+    }
+    for (const schema of schemas) {
+      if (prepared.has(schema)) continue;
+      const files = schemaFilesOf(schema);
+      if (!files) continue;
+      if (cache && cachedResult(schemaKey(engine, schema, files, unit, source))) continue;
+      prepared.set(schema, engine.prepare(schema, files));
+    }
+  };
 
   /**
    * The RelaxNG layer for `candidates`, whose xml-model PIs are known (`prolog`): documents grouped by
@@ -243,7 +316,7 @@ export async function validateCollection(paths: string[], options: ValidateOptio
         pushTo(groups, schemaOverride, { unit });
         continue;
       }
-      const relaxng = declaredSchemas({ processingInstructions: prolog }, unit.file.absolutePath).filter((association) => association.kind === 'relaxng');
+      const relaxng = relaxngSchemasOf(unit, prolog);
       if (relaxng.length === 0) {
         outcome.diagnostics.push({
           file: unit.file.path,
@@ -264,17 +337,9 @@ export async function validateCollection(paths: string[], options: ValidateOptio
     for (const [schema, members] of groups) {
       const shown = displayPath(schema, cwd);
       const { engine, reason } = chooseEngine(options.engine ?? 'auto', options.schemaEngine);
-      let files: SchemaFiles | undefined;
-      try {
-        files = readSchemaFiles(schema);
-      } catch (error) {
-        if (!(error instanceof SchemaLoadError)) throw error;
-        // the engine reports it, on every document
-      }
-      // A result depends on the document's bytes, the schema's files, the engine and our own code; the
-      // paths are in the key because messages name them.
-      const keys = cache && files ? members.map(({ unit }) => cacheKey('schema', engine.name, files!.hash, shown, unit.file.path, unit.source!.bytes)) : undefined;
-      const cached: Array<SchemaDocumentResult | undefined> = members.map((_, i) => (keys ? cacheGet<SchemaDocumentResult>(keys[i]) : undefined));
+      const files = schemaFilesOf(schema);
+      const keys = cache && files ? members.map(({ unit }) => schemaKey(engine, schema, files, unit, unit.source!)) : undefined;
+      const cached: Array<SchemaDocumentResult | undefined> = members.map((_, i) => (keys ? cachedResult(keys[i]) : undefined));
       const missing = members.map((_, i) => i).filter((i) => !cached[i]);
       const use: SchemaUse = { file: shown, engine: engine.name, reason, compileMs: null, documents: 0, cached: 0 };
       if (missing.length > 0) {
@@ -283,10 +348,12 @@ export async function validateCollection(paths: string[], options: ValidateOptio
           // The position index is read when the engine's messages are worded, after the documents are parsed.
           return { path: unit.file.path, bytes: unit.source!.bytes, text: unit.source!.text, get index() { return unit.index; }, declaredAt: at };
         });
-        const result = await engine.validate(schema, inputs, { compileTimeoutMs: options.schemaTimeoutMs ?? SCHEMA_COMPILE_TIMEOUT_MS, validateTimeoutMs: options.validateTimeoutMs, files }, shown);
+        const ready = prepared.get(schema);
+        prepared.delete(schema);
+        const result = await engine.validate(schema, inputs, { compileTimeoutMs: options.schemaTimeoutMs ?? SCHEMA_COMPILE_TIMEOUT_MS, validateTimeoutMs: options.validateTimeoutMs, files }, shown, ready);
         // A schema that never compiled spent all its time compiling.
         emit({ stage: 'schema-compile', ms: result.compileMs ?? result.elapsedMs, files: missing.length, detail: shown });
-        if (result.compileMs !== undefined) emit({ stage: 'schema-validate', ms: Math.max(0, result.elapsedMs - result.compileMs), files: missing.length, detail: shown });
+        if (result.compileMs !== undefined) emit({ stage: 'schema-validate', ms: result.validateMs ?? Math.max(0, result.elapsedMs - result.compileMs), files: missing.length, detail: shown });
         use.compileMs = result.compileMs !== undefined ? Math.round(result.compileMs) : null;
         missing.forEach((i, j) => {
           const document = result.documents[j];
@@ -295,7 +362,8 @@ export async function validateCollection(paths: string[], options: ValidateOptio
           if (keys && (document.verdict === 'valid' || document.verdict === 'invalid')) cacheSet(keys[i], document);
         });
       }
-      const fromCache = new Set(members.map((_, i) => i).filter((i) => !missing.includes(i)));
+      const checked = new Set(missing);
+      const fromCache = new Set(members.map((_, i) => i).filter((i) => !checked.has(i)));
       members.forEach(({ unit }, i) => {
         const outcome = outcomes.get(unit)!;
         outcome.schemas.push({ schema: shown, verdict: cached[i]!.verdict, use, cached: fromCache.has(i) });
@@ -317,7 +385,7 @@ export async function validateCollection(paths: string[], options: ValidateOptio
   };
 
   const initial = [...units.values()];
-  await read(initial);
+  await read(initial, prepareFor);
   // The schema layer starts on the documents whose prolog is readable without a full parse; the others
   // (and any whose parsed prolog turns out different) are checked once parsed.
   const early = options.skipSchema

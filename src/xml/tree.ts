@@ -6,7 +6,8 @@
  * start line and column (and each attribute its own), in document order, so every layer can report
  * `file:line:column`. It also enforces the few well-formedness constraints fast-xml-parser lets through
  * (a second root element, undefined entities, unbound namespace prefixes, `<` in attribute values,
- * forbidden control characters).
+ * forbidden control characters). In strict mode it also refuses whatever fast-xml-parser would, so that
+ * most documents need this scan alone (src/xml/wellformed.ts).
  */
 
 import { MAX_ELEMENT_DEPTH, MAX_TEXT_CHARS } from '../limits';
@@ -68,10 +69,60 @@ export class XmlSyntaxError extends Error {
 }
 
 const PREDEFINED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-const NAME = /[A-Za-z_:\u00C0-\uFFFF][-A-Za-z0-9_:.\u00B7\u00C0-\uFFFF]*/y;
 // Characters XML 1.0 forbids anywhere in a document (C0 controls other than tab, LF, CR).
 // eslint-disable-next-line no-control-regex
 const FORBIDDEN_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+/** fast-xml-parser's XML name (its util.js), for the strict scan: names it would refuse leave the fast path. */
+const VALIDATOR_NAME = /^[:A-Za-z_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD][:A-Za-z_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\-.\d\u00B7\u0300-\u036F\u203F-\u2040]*$/;
+
+/**
+ * A piece of the text, shared with earlier equal pieces. Documents repeat short strings (names,
+ * indentation, attribute values) hundreds of thousands of times, and the tree keeps them all: sharing
+ * them takes the test corpus's trees from 181 to 141 MB, at no cost in time. (The RelaxNG engine's
+ * parser keeps none, and sharing did not pay there.) The cache is direct-mapped: bounded, never growing.
+ */
+function piece(text: string, from: number, end: number): string {
+  const length = end - from;
+  if (length > MAX_PIECE || length <= 0) return text.slice(from, end);
+  let hash = length;
+  for (let i = from; i < end; i += 1) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+  const slot = (hash ^ (hash >>> 15)) & (PIECES.length - 1);
+  const known = PIECES[slot];
+  if (known !== undefined && known.length === length && text.startsWith(known, from)) return known;
+  return (PIECES[slot] = text.slice(from, end));
+}
+
+const MAX_PIECE = 32;
+const PIECES = new Array<string | undefined>(16384);
+
+/**
+ * The attributes or children of an element that has none: one shared, frozen array. A document has
+ * hundreds of thousands of elements, most with one child or none; arrays that grow by `push` start
+ * with room for 17 items, which made these arrays a third of the tree's memory.
+ */
+const NONE = Object.freeze([]) as unknown as never[];
+
+function append(parent: XmlElement, child: XmlElement | string): void {
+  if (parent.children === NONE) parent.children = [child];
+  else parent.children.push(child);
+}
+
+/** A name's first character: `[A-Za-z_:\u00C0-\uFFFF]`. */
+function isNameStart(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x3a || c >= 0xc0;
+}
+/** A name's other characters: `[-A-Za-z0-9_:.\u00B7\u00C0-\uFFFF]`. */
+function isNameChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x3a || c === 0x2d || c === 0x2e || c === 0xb7 || c >= 0xc0;
+}
+/** JavaScript's `\s` (the lenient scan's white space). */
+function isJsSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x80 && /\s/.test(String.fromCharCode(c)));
+}
+/** XML's white space (all the strict scan accepts). */
+function isXmlSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
+}
 
 /** Maps string offsets to line and column. */
 export class LineIndex {
@@ -92,6 +143,22 @@ export class LineIndex {
     return { line: low + 1, column: offset - this.starts[low] + 1 };
   }
 
+  /**
+   * The 0-based line of each of a series of offsets that never decrease (a scan's tags and attributes):
+   * amortised constant time each, where `position` searches.
+   */
+  forward(): { line(offset: number): number; lineStart(): number } {
+    const starts = this.starts;
+    let k = 0;
+    return {
+      line(offset: number): number {
+        while (k + 1 < starts.length && starts[k + 1] <= offset) k += 1;
+        return k;
+      },
+      lineStart: () => starts[k],
+    };
+  }
+
   /** The text of a 1-based line, without its line break. */
   lineText(line: number): string {
     const start = this.starts[line - 1];
@@ -105,16 +172,34 @@ export class LineIndex {
   }
 }
 
+export interface ParseOptions {
+  /**
+   * Also refuse (as XmlSyntaxError) everything fast-xml-parser's validator might refuse, and a little
+   * more, so that a document this accepts is one the validator accepts: checkWellFormed's fast path
+   * (src/xml/wellformed.ts). Without it, the scan checks only what the validator lets through.
+   */
+  strict?: boolean;
+  /**
+   * Keep text (and CDATA) in `children` (default true). Without it, children are elements only: for a
+   * caller that reads only elements and attributes (`validate --no-rules`): the test corpus's trees
+   * take 117 MB instead of 141 MB. Text is checked all the same (references, length).
+   */
+  text?: boolean;
+}
+
 /**
- * Parses a document that fast-xml-parser has accepted. Throws XmlSyntaxError (with a position) for
- * the well-formedness errors it finds itself.
+ * Parses a document that fast-xml-parser has accepted (or, `strict`, any document). Throws
+ * XmlSyntaxError (with a position) for the well-formedness errors it finds itself.
  */
-export function parseXmlTree(text: string, lines = new LineIndex(text)): XmlTree {
+export function parseXmlTree(text: string, lines = new LineIndex(text), options: ParseOptions = {}): XmlTree {
+  const strict = options.strict === true;
+  const keepText = options.text !== false;
   const elements: XmlElement[] = [];
   const processingInstructions: XmlProcessingInstruction[] = [];
   const declaredEntities = new Set<string>();
   const stack: XmlElement[] = [];
   const nsStack: Array<Map<string, string>> = [new Map([['xml', XML_NS]])];
+  const at = lines.forward();
   let root: XmlElement | null = null;
   let rootClosed = false;
   let pos = 0;
@@ -127,60 +212,133 @@ export function parseXmlTree(text: string, lines = new LineIndex(text)): XmlTree
   const forbidden = FORBIDDEN_CHAR.exec(text);
   if (forbidden) fail(`the character U+${forbidden[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`, forbidden.index);
 
-  const decode = (raw: string, offset: number): string =>
-    raw.indexOf('&') < 0
-      ? raw
-      : raw.replace(/&(#x[0-9A-Fa-f]+|#[0-9]+|[^;&\s]+);/g, (match, ref: string, at: number) => {
-          if (ref.startsWith('#x')) return String.fromCodePoint(parseInt(ref.slice(2), 16));
-          if (ref.startsWith('#')) return String.fromCodePoint(parseInt(ref.slice(1), 10));
-          if (ref in PREDEFINED_ENTITIES) return PREDEFINED_ENTITIES[ref];
-          if (declaredEntities.has(ref)) return match; // declared in the internal subset: kept as written
-          return fail(`the entity &${ref}; is not defined`, offset + at);
-        });
-
-  const resolve = (qname: string, isAttribute: boolean, offset: number): { local: string; ns: string } => {
-    const colon = qname.indexOf(':');
-    const prefix = colon < 0 ? '' : qname.slice(0, colon);
-    const local = colon < 0 ? qname : qname.slice(colon + 1);
-    if (prefix === 'xmlns' || (prefix === '' && qname === 'xmlns')) return { local, ns: 'http://www.w3.org/2000/xmlns/' };
-    if (isAttribute && prefix === '') return { local, ns: '' };
-    const bindings = nsStack[nsStack.length - 1];
-    const ns = bindings.get(prefix);
-    if (ns === undefined) {
-      if (prefix === '') return { local, ns: '' };
-      return fail(`the namespace prefix "${prefix}" (in ${qname}) is not declared`, offset);
-    }
-    return { local, ns };
+  const characterReference = (ref: string, offset: number): string => {
+    const code = ref.startsWith('#x') ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+    if (!(code >= 0 && code <= 0x10ffff)) fail(`the character reference &${ref}; is not a character`, offset);
+    return String.fromCodePoint(code);
   };
+  const decodeLenient = (raw: string, offset: number): string =>
+    raw.replace(/&(#x[0-9A-Fa-f]+|#[0-9]+|[^;&\s]+);/g, (match, ref: string, from: number) => {
+      if (ref.startsWith('#')) return characterReference(ref, offset + from);
+      if (ref in PREDEFINED_ENTITIES) return PREDEFINED_ENTITIES[ref];
+      if (declaredEntities.has(ref)) return match; // declared in the internal subset: kept as written
+      return fail(`the entity &${ref}; is not defined`, offset + from);
+    });
+  // Strict: every "&" starts a predefined entity or a character reference (what both fast-xml-parser and
+  // the lenient decoding accept, and decode alike).
+  const decodeStrict = (raw: string, offset: number): string => {
+    let out = '';
+    let last = 0;
+    for (let amp = raw.indexOf('&'); amp >= 0; amp = raw.indexOf('&', last)) {
+      const semi = raw.indexOf(';', amp + 1);
+      const ref = semi < 0 ? '' : raw.slice(amp + 1, semi);
+      let value = PREDEFINED_ENTITIES[ref];
+      if (value === undefined) {
+        if (!/^#(?:[0-9]+|x[0-9a-fA-F]+)$/.test(ref)) fail('not a predefined entity or character reference', offset + amp);
+        value = characterReference(ref, offset + amp);
+      }
+      out += raw.slice(last, amp) + value;
+      last = semi + 1;
+    }
+    return last === 0 ? raw : out + raw.slice(last);
+  };
+  const decode = (raw: string, offset: number): string => (raw.indexOf('&') < 0 ? raw : strict ? decodeStrict(raw, offset) : decodeLenient(raw, offset));
+
+  /** The end of the name starting at `from` (`from` itself when there is none). */
+  const nameEnd = (from: number): number => {
+    if (!isNameStart(text.charCodeAt(from))) return from;
+    let end = from + 1;
+    while (isNameChar(text.charCodeAt(end))) end += 1;
+    return end;
+  };
+  /**
+   * Strict: a name fast-xml-parser's validator accepts (for ASCII names, the same rule as ours), with no
+   * character the lenient scan would take for white space between names (U+3000, U+FEFF…).
+   */
+  const validatorName = (from: number, end: number): void => {
+    for (let i = from; i < end; i += 1) {
+      if (text.charCodeAt(i) >= 0x80) {
+        const name = text.slice(from, end);
+        if (!VALIDATOR_NAME.test(name) || /\s/.test(name)) fail('a name fast-xml-parser refuses, or with white space in it', from);
+        return;
+      }
+    }
+  };
+  const skipSpace = (from: number): number => {
+    let i = from;
+    if (strict) while (isXmlSpace(text.charCodeAt(i))) i += 1;
+    else while (isJsSpace(text.charCodeAt(i))) i += 1;
+    return i;
+  };
+
+  let colon = -1;
+  let prefix = '';
+  /** Sets `colon` and `prefix`, and returns the namespace of a qualified name (undefined: its prefix is not declared). */
+  const namespaceOf = (qname: string, isAttribute: boolean, bindings: Map<string, string>): string | undefined => {
+    colon = qname.indexOf(':');
+    prefix = colon < 0 ? '' : qname.slice(0, colon);
+    if (prefix === 'xmlns' || (prefix === '' && qname === 'xmlns')) return 'http://www.w3.org/2000/xmlns/';
+    if (isAttribute && prefix === '') return '';
+    const ns = bindings.get(prefix);
+    return ns === undefined && prefix === '' ? '' : ns;
+  };
+  /** The local part of the qualified name namespaceOf last saw, which starts at `from` in the text. */
+  const localOf = (qname: string, from: number): string => (colon < 0 ? qname : piece(text, from + colon + 1, from + qname.length));
+
+  const outsideRoot = (from: number, to: number): void => {
+    if (strict) {
+      for (let i = from; i < to; i += 1) if (!isXmlSpace(text.charCodeAt(i)) && !(i === 0 && text.charCodeAt(0) === 0xfeff)) fail('text outside the root element', i);
+    } else {
+      const raw = text.slice(from, to);
+      if (raw.trim() !== '') fail('text is not allowed outside the root element', from + raw.search(/\S/));
+    }
+  };
+
+  // Whether text not kept has a reference to check: the next "&" at or after `from`, found again only
+  // once the scan has passed it (the text nodes come in order).
+  let nextAmpersand = -2;
+  const ampersandBefore = (from: number, to: number): boolean => {
+    if (nextAmpersand !== -1 && nextAmpersand < from) nextAmpersand = text.indexOf('&', from);
+    return nextAmpersand >= 0 && nextAmpersand < to;
+  };
+
+  // The attributes of the start tag being read (reused: one set of arrays per scan).
+  const attributeNames: string[] = [];
+  const attributeValues: string[] = [];
+  const attributeOffsets: number[] = [];
 
   while (pos < text.length) {
     const lt = text.indexOf('<', pos);
     const textEnd = lt < 0 ? text.length : lt;
     if (textEnd > pos) {
       if (textEnd - pos > MAX_TEXT_CHARS) fail(`a text of ${textEnd - pos} characters, over the limit of ${MAX_TEXT_CHARS} per text node (see SECURITY.md)`, pos, 'limit-exceeded');
-      const raw = text.slice(pos, textEnd);
-      if (stack.length > 0) stack[stack.length - 1].children.push(decode(raw, pos));
-      else if (raw.trim() !== '') fail('text is not allowed outside the root element', pos + raw.search(/\S/));
+      if (stack.length === 0) outsideRoot(pos, textEnd);
+      else if (keepText) append(stack[stack.length - 1], decode(piece(text, pos, textEnd), pos));
+      else if (ampersandBefore(pos, textEnd)) decode(text.slice(pos, textEnd), pos); // checked, not kept
     }
     if (lt < 0) break;
     pos = lt;
+    const next = text.charCodeAt(pos + 1);
 
-    if (text.startsWith('<!--', pos)) {
+    if (next === 0x21 /* ! */ && text.startsWith('<!--', pos)) {
       const end = text.indexOf('-->', pos + 4);
       if (end < 0) fail('a comment is not closed (missing -->)', pos);
       const dashes = text.indexOf('--', pos + 4);
       if (dashes < end) fail('"--" is not allowed inside a comment', dashes);
       pos = end + 3;
-    } else if (text.startsWith('<![CDATA[', pos)) {
+    } else if (next === 0x21 && text.startsWith('<![CDATA[', pos)) {
       const end = text.indexOf(']]>', pos);
       if (end < 0) fail('a CDATA section is not closed (missing ]]>)', pos);
       if (stack.length === 0) fail('a CDATA section is not allowed outside the root element', pos);
-      stack[stack.length - 1].children.push(text.slice(pos + 9, end));
+      if (keepText) append(stack[stack.length - 1], text.slice(pos + 9, end));
       pos = end + 3;
-    } else if (text.startsWith('<!DOCTYPE', pos)) {
+    } else if (next === 0x21 && text.startsWith('<!DOCTYPE', pos)) {
       if (root) fail('a DOCTYPE declaration is not allowed after the root element starts', pos);
-      pos = skipDoctype(text, pos, declaredEntities, fail);
-    } else if (text.startsWith('<?', pos)) {
+      const end = skipDoctype(text, pos, declaredEntities, fail);
+      // fast-xml-parser skips a DOCTYPE by counting "<" and ">", quoted or not: it must end where ours does.
+      if (strict && validatorDoctypeEnd(text, pos) !== end - 1) fail('a DOCTYPE fast-xml-parser reads differently', pos);
+      pos = end;
+    } else if (next === 0x3f /* ? */) {
       const end = text.indexOf('?>', pos + 2);
       if (end < 0) fail('a processing instruction is not closed (missing ?>)', pos);
       const body = text.slice(pos + 2, end);
@@ -189,13 +347,21 @@ export function parseXmlTree(text: string, lines = new LineIndex(text)): XmlTree
         fail('the XML declaration is only allowed at the very start of the file', pos);
       }
       if (target.toLowerCase() !== 'xml') {
-        const { line, column } = lines.position(pos);
-        processingInstructions.push({ target, data: body.slice(target.length).trim(), line, column, inProlog: root === null });
+        const line = at.line(pos);
+        processingInstructions.push({ target, data: body.slice(target.length).trim(), line: line + 1, column: pos - at.lineStart() + 1, inProlog: root === null });
       }
       pos = end + 2;
-    } else if (text.startsWith('</', pos)) {
+    } else if (next === 0x2f /* / */) {
       const end = text.indexOf('>', pos);
-      const name = text.slice(pos + 2, end).trim();
+      let name: string;
+      if (strict) {
+        // `</name>`, white space allowed before ">" only
+        const stop = nameEnd(pos + 2);
+        if (stop === pos + 2 || skipSpace(stop) !== end) fail('a malformed end tag', pos);
+        name = text.slice(pos + 2, stop);
+      } else {
+        name = text.slice(pos + 2, end).trim();
+      }
       const open = stack.pop();
       if (!open || open.name !== name) fail(`closing tag </${name}> does not match the open element${open ? ` <${open.name}>` : ''}`, pos);
       nsStack.pop();
@@ -203,66 +369,97 @@ export function parseXmlTree(text: string, lines = new LineIndex(text)): XmlTree
       pos = end + 1;
     } else {
       if (rootClosed) fail('only one root element is allowed; this element comes after the end of the root element', pos);
-      NAME.lastIndex = pos + 1;
-      const nameMatch = NAME.exec(text);
-      if (!nameMatch) fail('an element name is expected after "<"', pos);
-      const name = nameMatch![0];
-      let cursor = pos + 1 + name.length;
-      const rawAttributes: Array<{ name: string; value: string; offset: number }> = [];
+      const nameStop = nameEnd(pos + 1);
+      if (nameStop === pos + 1) fail('an element name is expected after "<"', pos);
+      const name = piece(text, pos + 1, nameStop);
+      if (strict) {
+        validatorName(pos + 1, nameStop);
+        const after = text.charCodeAt(nameStop);
+        if (!isXmlSpace(after) && after !== 0x3e /* > */ && after !== 0x2f /* / */) fail('an element name runs into other characters', nameStop);
+      }
+      let cursor = nameStop;
+      let count = 0;
+      let declares = false;
       for (;;) {
-        while (/\s/.test(text[cursor] ?? '')) cursor += 1;
-        const ch = text[cursor];
-        if (ch === '>' || ch === '/' || ch === undefined) break;
-        NAME.lastIndex = cursor;
-        const attributeName = NAME.exec(text);
-        if (!attributeName) fail('an attribute name is expected', cursor);
+        const spaced = skipSpace(cursor);
+        const ch = text.charCodeAt(spaced);
+        if (ch === 0x3e /* > */ || ch === 0x2f /* / */ || Number.isNaN(ch)) {
+          cursor = spaced;
+          break;
+        }
+        if (strict && spaced === cursor) fail('no white space before an attribute', cursor);
+        cursor = spaced;
+        const attributeStop = nameEnd(cursor);
+        if (attributeStop === cursor) fail('an attribute name is expected', cursor);
         const attributeOffset = cursor;
-        cursor += attributeName![0].length;
-        while (/\s/.test(text[cursor])) cursor += 1;
-        cursor += 1; // '='
-        while (/\s/.test(text[cursor])) cursor += 1;
+        const attributeName = piece(text, cursor, attributeStop);
+        cursor = skipSpace(attributeStop);
+        if (strict) {
+          validatorName(attributeOffset, attributeStop);
+          if (text.charCodeAt(cursor) !== 0x3d /* = */) fail('"=" is expected after an attribute name', cursor);
+          for (let i = 0; i < count; i += 1) if (attributeNames[i] === attributeName) fail('a repeated attribute', attributeOffset);
+        }
+        cursor = skipSpace(cursor + 1); // past '='
         const quote = text[cursor];
+        if (strict && quote !== '"' && quote !== "'") fail('an unquoted attribute value', cursor);
         const valueEnd = text.indexOf(quote, cursor + 1);
+        if (strict && valueEnd < 0) fail('an attribute value is not closed', cursor);
         if (valueEnd - cursor > MAX_TEXT_CHARS) fail(`an attribute value of ${valueEnd - cursor - 1} characters, over the limit of ${MAX_TEXT_CHARS} (see SECURITY.md)`, cursor, 'limit-exceeded');
-        const rawValue = text.slice(cursor + 1, valueEnd);
+        const rawValue = piece(text, cursor + 1, valueEnd);
         const lessThan = rawValue.indexOf('<');
-        if (lessThan >= 0) fail(`"<" is not allowed in an attribute value (in ${attributeName![0]}); write &lt;`, cursor + 1 + lessThan);
-        rawAttributes.push({ name: attributeName![0], value: rawValue, offset: attributeOffset });
+        if (lessThan >= 0) fail(`"<" is not allowed in an attribute value (in ${attributeName}); write &lt;`, cursor + 1 + lessThan);
+        attributeNames[count] = attributeName;
+        attributeValues[count] = rawValue;
+        attributeOffsets[count] = attributeOffset;
+        count += 1;
+        if (attributeName.startsWith('xmlns')) declares = true;
         cursor = valueEnd + 1;
       }
-      const selfClosing = text[cursor] === '/';
+      const selfClosing = text.charCodeAt(cursor) === 0x2f;
+      if (strict && (selfClosing ? text.charCodeAt(cursor + 1) !== 0x3e : text.charCodeAt(cursor) !== 0x3e)) fail('a start tag is not closed', cursor);
       const tagEnd = selfClosing ? cursor + 1 : cursor;
 
-      const bindings = new Map(nsStack[nsStack.length - 1]);
-      for (const attribute of rawAttributes) {
-        if (attribute.name === 'xmlns') bindings.set('', decode(attribute.value, attribute.offset));
-        else if (attribute.name.startsWith('xmlns:')) bindings.set(attribute.name.slice(6), decode(attribute.value, attribute.offset));
+      // Elements that declare no namespace share their parent's bindings.
+      let bindings = nsStack[nsStack.length - 1];
+      if (declares) {
+        bindings = new Map(bindings);
+        for (let i = 0; i < count; i += 1) {
+          const attributeName = attributeNames[i];
+          if (attributeName === 'xmlns') bindings.set('', decode(attributeValues[i], attributeOffsets[i]));
+          else if (attributeName.startsWith('xmlns:')) bindings.set(attributeName.slice(6), decode(attributeValues[i], attributeOffsets[i]));
+        }
       }
       nsStack.push(bindings);
-      const { local, ns } = resolve(name, false, pos);
-      const start = lines.position(pos);
+      const ns = namespaceOf(name, false, bindings);
+      if (ns === undefined) fail(`the namespace prefix "${prefix}" (in ${name}) is not declared`, pos);
+      const local = localOf(name, pos + 1);
+      const line = at.line(pos);
+      const column = pos - at.lineStart() + 1;
+      const attributes: XmlAttribute[] = count === 0 ? NONE : new Array<XmlAttribute>(count);
+      for (let i = 0; i < count; i += 1) {
+        const attributeName = attributeNames[i];
+        const offset = attributeOffsets[i];
+        const attributeNs = namespaceOf(attributeName, true, bindings);
+        if (attributeNs === undefined) fail(`the namespace prefix "${prefix}" (in ${attributeName}) is not declared`, offset);
+        const attributeLocal = localOf(attributeName, offset);
+        let value = decode(attributeValues[i], offset);
+        if (/[\t\n\r]/.test(value)) value = value.replace(/[\t\n\r]/g, ' ');
+        attributes[i] = { name: attributeName, local: attributeLocal, ns: attributeNs!, value, line: at.line(offset) + 1, column: offset - at.lineStart() + 1 };
+      }
       const element: XmlElement = {
         index: elements.length,
         name,
         local,
-        ns,
-        line: start.line,
-        column: start.column,
-        tagEndLine: lines.position(tagEnd).line,
-        attributes: rawAttributes.map((attribute) => {
-          const resolved = resolve(attribute.name, true, attribute.offset);
-          return {
-            name: attribute.name,
-            ...resolved,
-            value: decode(attribute.value, attribute.offset).replace(/[\t\n\r]/g, ' '),
-            ...lines.position(attribute.offset),
-          };
-        }),
+        ns: ns!,
+        line: line + 1,
+        column,
+        tagEndLine: at.line(tagEnd) + 1, // after the attributes: `at` only moves forward
+        attributes,
         parent: stack.length > 0 ? stack[stack.length - 1] : null,
-        children: [],
+        children: NONE,
       };
       elements.push(element);
-      if (element.parent) element.parent.children.push(element);
+      if (element.parent) append(element.parent, element);
       else root = element;
       if (selfClosing) {
         nsStack.pop();
@@ -277,6 +474,17 @@ export function parseXmlTree(text: string, lines = new LineIndex(text)): XmlTree
   if (!root) fail('the document has no root element', 0);
   if (stack.length > 0) fail(`the element <${stack[stack.length - 1].name}> is not closed`, text.length);
   return { root: root!, elements, processingInstructions };
+}
+
+/** Where fast-xml-parser's validator takes a DOCTYPE at `start` to end: the ">" that balances its "<"s. */
+function validatorDoctypeEnd(text: string, start: number): number {
+  let depth = 1;
+  for (let i = start + 9; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === 0x3c) depth += 1;
+    else if (c === 0x3e && --depth === 0) return i;
+  }
+  return -1;
 }
 
 /**

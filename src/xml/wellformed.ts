@@ -1,17 +1,40 @@
 import { XMLValidator } from 'fast-xml-parser';
 import { LineIndex, parseXmlTree, XmlSyntaxError, XmlSyntaxRule, XmlTree } from './tree';
 
+export interface WellFormednessOptions {
+  /** Keep text in the tree (default true); see ParseOptions.text. */
+  text?: boolean;
+}
+
 export type WellFormedness =
   | { ok: true; tree: XmlTree; lines: LineIndex }
   | { ok: false; rule: XmlSyntaxRule; message: string; raw: string; line: number; column: number; lines: LineIndex };
 
 /**
- * Layer 1: is the text well-formed XML? fast-xml-parser's validator first (fast, with line and
- * column), then our own scan, which builds the position index and catches what the validator lets
- * through.
+ * Layer 1: is the text well-formed XML?
+ *
+ * The reference is fast-xml-parser's validator (fast, with line and column) followed by our own scan
+ * (parseXmlTree), which builds the position tree and catches what the validator lets through; a
+ * malformed document gets the first of their errors, the validator's before ours.
+ *
+ * Reading every document twice cost half the layer, so the scan first runs alone in strict mode, which
+ * also refuses whatever the validator might refuse (and some unusual but well-formed markup). A document
+ * it accepts is one the validator accepts, so the answer is the reference's without running the
+ * validator. Any other document takes the reference path, so every verdict, message and position is the
+ * reference's: test/validate/wellformed-fast-path.test.ts checks that on real and mutated documents.
  */
-export function checkWellFormed(text: string): WellFormedness {
+export function checkWellFormed(text: string, options: WellFormednessOptions = {}): WellFormedness {
   const lines = new LineIndex(text);
+  try {
+    return { ok: true, tree: parseXmlTree(text, lines, { strict: true, text: options.text }), lines };
+  } catch (error) {
+    if (!(error instanceof XmlSyntaxError)) throw error;
+  }
+  return checkWellFormedReference(text, options, lines);
+}
+
+/** The reference path: a word for JSON, then fast-xml-parser's validator, then our lenient scan. */
+export function checkWellFormedReference(text: string, options: WellFormednessOptions = {}, lines = new LineIndex(text)): WellFormedness {
   const start = /^\uFEFF?\s*/.exec(text)![0].length;
   if (text[start] === '{' || text[start] === '[') {
     const { line, column } = lines.position(start);
@@ -24,7 +47,7 @@ export function checkWellFormed(text: string): WellFormedness {
     return { ok: false, rule: 'xml-malformed', message: rewordParserMessage(msg), raw: msg, line: line ?? 1, column: col ?? 1, lines };
   }
   try {
-    return { ok: true, tree: parseXmlTree(text, lines), lines };
+    return { ok: true, tree: parseXmlTree(text, lines, { text: options.text }), lines };
   } catch (error) {
     if (error instanceof XmlSyntaxError) {
       return { ok: false, rule: error.rule, message: error.message, raw: error.message, line: error.line, column: error.column, lines };

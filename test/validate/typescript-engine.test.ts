@@ -1,6 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { validateCollection } from '../../src/validation';
+import { typescriptEngine, validateCollection } from '../../src/validation';
+import type { SchemaEngine } from '../../src/validation/schema/engine';
+import { readSchemaFiles, SchemaFiles } from '../../src/validation/schema/closure';
+import type { SchemaInput, SchemaLimits } from '../../src/validation/schema/relaxng';
+import { TypescriptSchemaWorker } from '../../src/validation/schema/typescript-engine';
 import { temporaryDir } from './helpers';
 
 /** The TypeScript engine's messages, worded for editors, at the attribute or element concerned. */
@@ -37,5 +41,75 @@ describe('the TypeScript engine (relaxng): messages', () => {
     ]);
     for (const diagnostic of report.diagnostics) expect(diagnostic.raw).toMatch(/^doc\.xml:\d+:\d+: error: /);
     expect(report.files[0].schemas).toEqual([{ schema: 'ids.rng', verdict: 'invalid' }]);
+  });
+});
+
+/** A schema prepared ahead (SchemaEngine.prepare) compiles while the documents are read; validate takes it over. */
+describe('the TypeScript engine (relaxng): schemas prepared ahead', () => {
+  let dir: string;
+  const schemaText = `<element name="doc" xmlns="http://relaxng.org/ns/structure/1.0"><zeroOrMore><element name="item"><text/></element></zeroOrMore></element>`;
+  const limits = (files: SchemaFiles): SchemaLimits => ({ compileTimeoutMs: 60000, files });
+  const input = (text: string): SchemaInput => ({ path: 'doc.xml', bytes: Buffer.from(text), text });
+  beforeAll(() => {
+    dir = temporaryDir();
+    fs.writeFileSync(path.join(dir, 'a.rng'), schemaText);
+    fs.writeFileSync(path.join(dir, 'b.rng'), schemaText.replace('"item"', '"entry"'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('validate takes over a schema prepared for the same files, and gives the same answer', async () => {
+    const schema = path.join(dir, 'a.rng');
+    const files = readSchemaFiles(schema);
+    const prepared = typescriptEngine.prepare!(schema, files);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // compiled by now, its messages waiting
+    const inputs = [input('<doc><item>x</item></doc>'), input('<doc><other/></doc>')];
+    const ahead = await typescriptEngine.validate(schema, inputs, limits(files), 'a.rng', prepared);
+    const fresh = await typescriptEngine.validate(schema, inputs, limits(files), 'a.rng');
+    expect(ahead.documents.map((d) => d.verdict)).toEqual(['valid', 'invalid']);
+    expect(ahead.documents).toEqual(fresh.documents);
+    expect(ahead.compileMs).toBeGreaterThan(0);
+    prepared.release(); // taken over: nothing to release
+  });
+
+  test('a schema prepared for other files is released, and validate compiles its own', async () => {
+    const a = path.join(dir, 'a.rng');
+    const b = path.join(dir, 'b.rng');
+    const prepared = typescriptEngine.prepare!(a, readSchemaFiles(a)) as TypescriptSchemaWorker;
+    let exited = false;
+    prepared.worker.once('exit', () => {
+      exited = true;
+    });
+    const result = await typescriptEngine.validate(b, [input('<doc><entry>x</entry></doc>')], limits(readSchemaFiles(b)), 'b.rng', prepared);
+    expect(result.documents.map((d) => d.verdict)).toEqual(['valid']);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(exited).toBe(true);
+  });
+
+  test('validateCollection releases a prepared schema that nothing validates against', async () => {
+    // Malformed, with no prolog to read early: the schema is prepared when the file is read, then never used.
+    fs.writeFileSync(path.join(dir, 'broken.xml'), '<!-- never closed');
+    const calls: string[] = [];
+    const engine: SchemaEngine = {
+      name: 'recording',
+      prepare: (schema) => {
+        calls.push(`prepare ${path.basename(schema)}`);
+        return { release: () => calls.push(`release ${path.basename(schema)}`) };
+      },
+      validate: async () => {
+        throw new Error('not expected');
+      },
+    };
+    const report = await validateCollection(['broken.xml'], { cwd: dir, schema: 'a.rng', skipRules: true, schemaEngine: engine });
+    expect(report.files[0].wellformed).toBe(false);
+    expect(calls).toEqual(['prepare a.rng', 'release a.rng']);
+  });
+
+  test('a run with a prepared schema leaves no worker behind', async () => {
+    fs.writeFileSync(path.join(dir, 'doc.xml'), '<doc><item>x</item></doc>');
+    const before = process.getActiveResourcesInfo().filter((name) => name === 'MessagePort').length;
+    const report = await validateCollection(['doc.xml'], { cwd: dir, schema: 'a.rng', skipRules: true, engine: 'relaxng' });
+    expect(report.files[0].schemas).toEqual([{ schema: 'a.rng', verdict: 'valid' }]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(process.getActiveResourcesInfo().filter((name) => name === 'MessagePort').length).toBe(before);
   });
 });

@@ -1,5 +1,6 @@
+import type { SchemaFiles } from './closure';
 import { SchemaBatchResult, SchemaInput, SchemaLimits, validateAgainstSchema } from './relaxng';
-import { validateWithTypescript } from './typescript-engine';
+import { prepareTypescript, validateWithTypescript } from './typescript-engine';
 
 /**
  * What the schema layer needs of a RelaxNG engine: validate a batch of documents against one schema,
@@ -9,7 +10,19 @@ import { validateWithTypescript } from './typescript-engine';
 export interface SchemaEngine {
   /** Short name, as `--engine` takes it and reports show it. */
   name: string;
-  validate(schemaFile: string, inputs: SchemaInput[], limits: SchemaLimits, displaySchema: string): Promise<SchemaBatchResult>;
+  /** `prepared`: what `prepare` returned for this schema, if it was called. */
+  validate(schemaFile: string, inputs: SchemaInput[], limits: SchemaLimits, displaySchema: string, prepared?: PreparedSchema): Promise<SchemaBatchResult>;
+  /**
+   * Optional: start compiling a schema before its documents are known (while they are read). The
+   * caller passes the result to `validate`, or releases it when it turns out not to be needed.
+   */
+  prepare?(schemaFile: string, files: SchemaFiles): PreparedSchema;
+}
+
+/** A schema being compiled ahead of `validate` (SchemaEngine.prepare). */
+export interface PreparedSchema {
+  /** Frees what was prepared, unless `validate` took it over. */
+  release(): void;
 }
 
 /** libxml2 (xmllint-wasm), one run per schema in a worker thread that a time limit can stop. */
@@ -22,6 +35,7 @@ export const xmllintEngine: SchemaEngine = {
 export const typescriptEngine: SchemaEngine = {
   name: 'relaxng',
   validate: validateWithTypescript,
+  prepare: prepareTypescript,
 };
 
 export type EngineChoice = 'auto' | 'xmllint' | 'relaxng';

@@ -34,6 +34,11 @@ export interface SchemaBatchResult {
   documents: SchemaDocumentResult[];
   /** libxml2's own figure for compiling the schema, when it got that far. */
   compileMs?: number;
+  /**
+   * The engine's own figure for validating, once compiled, when it has one. elapsedMs runs until this
+   * thread reads the engine's answer, which waits while the thread is busy (the Schematron rules).
+   */
+  validateMs?: number;
   elapsedMs: number;
   /** How many xmllint runs it took (more than one after running out of memory). */
   attempts: number;

@@ -4,6 +4,7 @@ import { Worker } from 'worker_threads';
 import { displayPath } from '../../collection';
 import type { ValidationResult } from '../../relaxng';
 import { readSchemaFiles, SchemaFiles, SchemaLoadError } from './closure';
+import type { PreparedSchema } from './engine';
 import type { SchemaBatchResult, SchemaDocumentResult, SchemaInput, SchemaLimits } from './relaxng';
 import { interpretTypescriptErrors } from './typescript-messages';
 import type { TypescriptJob, TypescriptMessage } from './typescript-worker';
@@ -14,6 +15,64 @@ function workerScript(): string {
   return __filename.endsWith('.js') ? path.join(__dirname, 'typescript-worker.js') : compiled;
 }
 
+/** What the parent hears from a worker: its messages, and how it ended if it ended on its own. */
+type WorkerEvent = TypescriptMessage | { type: 'error'; message: string } | { type: 'exit'; code: number };
+
+/**
+ * A worker thread compiling one schema, possibly before the documents are known (the pipeline
+ * prepares a schema as soon as it knows it is needed, so that it compiles while the documents are
+ * read). validateWithTypescript takes it over; one that is never taken is released (terminated), and
+ * until it is taken it does not keep the process alive.
+ */
+export class TypescriptSchemaWorker implements PreparedSchema {
+  /** When the compilation started: the compile time limit counts from here. */
+  readonly startedAt = Date.now();
+  readonly worker: Worker;
+  private backlog: WorkerEvent[] = [];
+  private listener: ((event: WorkerEvent) => void) | undefined;
+  private taken = false;
+
+  constructor(readonly files: SchemaFiles) {
+    this.worker = new Worker(workerScript());
+    this.worker.unref();
+    const deliver = (event: WorkerEvent): void => {
+      if (this.listener) this.listener(event);
+      else this.backlog.push(event);
+    };
+    this.worker.on('message', deliver);
+    this.worker.on('error', (error) => deliver({ type: 'error', message: error.message }));
+    this.worker.on('exit', (code) => deliver({ type: 'exit', code }));
+    this.send({ type: 'compile', main: files.main, files: [...files.files] });
+  }
+
+  send(job: TypescriptJob): void {
+    this.worker.postMessage(job);
+  }
+
+  /** Takes the worker over: `listener` hears what it said so far, then everything it says. False if already taken or released. */
+  take(listener: (event: WorkerEvent) => void): boolean {
+    if (this.taken) return false;
+    this.taken = true;
+    this.worker.ref();
+    this.listener = listener;
+    const backlog = this.backlog;
+    this.backlog = [];
+    for (const event of backlog) listener(event);
+    return true;
+  }
+
+  release(): void {
+    if (this.taken) return;
+    this.taken = true;
+    void this.worker.terminate();
+  }
+}
+
+/** Starts compiling a schema in a worker thread, for a validateWithTypescript call to come. */
+export function prepareTypescript(_schemaFile: string, files: SchemaFiles): TypescriptSchemaWorker {
+  return new TypescriptSchemaWorker(files);
+}
+
 const seconds = (ms: number): string => (ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 100) / 10} s`);
 
 /**
@@ -21,7 +80,7 @@ const seconds = (ms: number): string => (ms < 1000 ? `${Math.round(ms)} ms` : `$
  * worker thread that is terminated when the compile or validation time limit passes. Diagnostics are
  * worded like the xmllint engine's (typescript-messages.ts), with the engine's own text in `raw`.
  */
-export async function validateWithTypescript(schemaFile: string, inputs: SchemaInput[], limits: SchemaLimits, displaySchema = schemaFile): Promise<SchemaBatchResult> {
+export async function validateWithTypescript(schemaFile: string, inputs: SchemaInput[], limits: SchemaLimits, displaySchema = schemaFile, prepared?: PreparedSchema): Promise<SchemaBatchResult> {
   const started = Date.now();
   const fail = (rule: string, message: string, raw?: string, elapsedMs = Date.now() - started): SchemaBatchResult => ({
     schema: schemaFile,
@@ -44,17 +103,17 @@ export async function validateWithTypescript(schemaFile: string, inputs: SchemaI
   const total = inputs.reduce((sum, input) => sum + input.bytes.length, 0);
   const validateTimeoutMs = limits.validateTimeoutMs ?? schemaValidateTimeoutMs(total);
   const results: Array<ValidationResult | undefined> = inputs.map(() => undefined);
-  type Outcome = { status: 'done' | 'timeout-compile' | 'timeout-validate' | 'compile-failed' | 'crashed'; reason?: string; compileMs?: number };
+  type Outcome = { status: 'done' | 'timeout-compile' | 'timeout-validate' | 'compile-failed' | 'crashed'; reason?: string; compileMs?: number; validateMs?: number };
   const outcome = await new Promise<Outcome>((resolve) => {
     let settled = false;
     let compileMs: number | undefined;
-    const worker = new Worker(workerScript());
-    let timer: NodeJS.Timeout;
+    let timer: NodeJS.Timeout | undefined;
+    let schemaWorker: TypescriptSchemaWorker;
     const finish = (result: Outcome): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      void worker.terminate();
+      void schemaWorker.worker.terminate();
       resolve({ compileMs, ...result });
     };
     const arm = (status: Outcome['status'], ms: number): void => {
@@ -63,8 +122,7 @@ export async function validateWithTypescript(schemaFile: string, inputs: SchemaI
       // pending messages arrive (setImmediate) before calling it a timeout.
       timer = setTimeout(() => setImmediate(() => finish({ status })), ms);
     };
-    arm('timeout-compile', limits.compileTimeoutMs);
-    worker.on('message', (message: TypescriptMessage) => {
+    const listen = (message: WorkerEvent): void => {
       if (settled) return;
       switch (message.type) {
         case 'compiled':
@@ -75,7 +133,7 @@ export async function validateWithTypescript(schemaFile: string, inputs: SchemaI
           results[message.index] = message.result;
           break;
         case 'done':
-          finish({ status: 'done' });
+          finish({ status: 'done', validateMs: message.ms });
           break;
         case 'compile-failed':
           finish({ status: 'compile-failed', reason: message.message });
@@ -83,17 +141,28 @@ export async function validateWithTypescript(schemaFile: string, inputs: SchemaI
         case 'abort':
           finish({ status: 'crashed', reason: message.reason });
           break;
+        case 'error':
+          finish({ status: 'crashed', reason: message.message });
+          break;
+        case 'exit':
+          finish({ status: 'crashed', reason: `the RelaxNG worker stopped (exit code ${message.code})` });
+          break;
       }
-    });
-    worker.on('error', (error) => finish({ status: 'crashed', reason: error.message }));
-    worker.on('exit', (code) => finish({ status: 'crashed', reason: `the RelaxNG worker stopped (exit code ${code})` }));
-    const job: TypescriptJob = {
-      main: files.main,
-      files: [...files.files],
-      documents: inputs.map((input) => input.text ?? Buffer.from(input.bytes).toString('utf8')),
     };
-    worker.postMessage(job);
+    // A worker prepared for these very files (the same hash) has been compiling since it was prepared.
+    const ready = prepared instanceof TypescriptSchemaWorker && prepared.files.hash === files.hash ? prepared : undefined;
+    schemaWorker = ready ?? new TypescriptSchemaWorker(files);
+    if (ready) prepared = undefined;
+    arm('timeout-compile', limits.compileTimeoutMs - (Date.now() - schemaWorker.startedAt));
+    if (!schemaWorker.take(listen)) {
+      // released or taken before: compile afresh
+      schemaWorker = new TypescriptSchemaWorker(files);
+      arm('timeout-compile', limits.compileTimeoutMs);
+      schemaWorker.take(listen);
+    }
+    if (!settled) schemaWorker.send({ type: 'validate', documents: inputs.map((input) => input.text ?? Buffer.from(input.bytes).toString('utf8')) });
   });
+  prepared?.release(); // prepared for other files: not needed
   const elapsedMs = Date.now() - started;
 
   if (outcome.status === 'timeout-compile') {
@@ -112,5 +181,5 @@ export async function validateWithTypescript(schemaFile: string, inputs: SchemaI
     }
     return { verdict: 'not-checked', diagnostics: [{ file: input.path, line: 0, column: 0, severity: 'error', rule: 'schema-engine-failed', layer: 'schema', message: `the TypeScript RelaxNG engine failed while validating against ${displaySchema}: ${outcome.reason ?? 'no verdict'}` }] };
   });
-  return { schema: schemaFile, documents, compileMs: outcome.compileMs, elapsedMs, attempts: 1 };
+  return { schema: schemaFile, documents, compileMs: outcome.compileMs, validateMs: outcome.validateMs, elapsedMs, attempts: 1 };
 }

@@ -2,54 +2,58 @@
  * Runs the TypeScript RelaxNG engine (src/relaxng) inside a worker thread, so that the parent can stop
  * it at a time limit (`terminate()`), and so that it validates while the main thread runs the rules.
  *
- * The worker reads no file: the parent sends the schema's files (read and hashed once, closure.ts) and
- * the documents' text. A file the schema includes that is not among them is an error.
+ * The worker reads no file: the parent sends the schema's files (read and hashed once, closure.ts), then
+ * the documents' text. The schema comes first, on its own, so that it can compile while the parent is
+ * still reading the documents. A file the schema includes that is not among them is an error.
  */
 import { parentPort } from 'worker_threads';
-import type { ValidationResult } from '../../relaxng';
+import type { Schema, ValidationResult } from '../../relaxng';
 
-export interface TypescriptJob {
-  /** Absolute path of the main schema file. */
-  main: string;
-  /** Every file of the schema, by absolute path. */
-  files: Array<[string, Uint8Array]>;
-  documents: string[];
-}
+export type TypescriptJob =
+  /** Compile the schema: `main` is its absolute path, `files` every file of it, by absolute path. */
+  | { type: 'compile'; main: string; files: Array<[string, Uint8Array]> }
+  /** Validate these documents against the schema compiled before (nothing, if it failed to compile). */
+  | { type: 'validate'; documents: string[] };
 
 export type TypescriptMessage =
   | { type: 'compiled'; ms: number }
   | { type: 'compile-failed'; message: string }
   | { type: 'document'; index: number; result: ValidationResult }
-  | { type: 'done' }
+  | { type: 'done'; ms: number }
   | { type: 'abort'; reason: string };
 
 if (parentPort) {
   const port = parentPort;
-  port.once('message', (job: TypescriptJob) => {
-    const post = (message: TypescriptMessage): void => port.postMessage(message);
+  const post = (message: TypescriptMessage): void => port.postMessage(message);
+  let schema: Schema | undefined;
+  port.on('message', (job: TypescriptJob) => {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
-      const { loadSchemaSync, isSchemaError } = require('../../relaxng') as typeof import('../../relaxng');
-      const files = new Map(job.files);
-      const decoder = new TextDecoder('utf-8');
-      const started = performance.now();
-      let schema;
-      try {
-        schema = loadSchemaSync(job.main, {
-          readFile: (file) => {
-            const bytes = files.get(file);
-            if (!bytes) throw new Error(`${file} is not among the files the schema includes`);
-            return decoder.decode(bytes);
-          },
-        });
-      } catch (error) {
-        if (!isSchemaError(error)) throw error;
-        post({ type: 'compile-failed', message: (error as Error).message });
-        return;
+      if (job.type === 'compile') {
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        const { loadSchemaSync, isSchemaError } = require('../../relaxng') as typeof import('../../relaxng');
+        const files = new Map(job.files);
+        const decoder = new TextDecoder('utf-8');
+        const started = performance.now();
+        try {
+          schema = loadSchemaSync(job.main, {
+            readFile: (file) => {
+              const bytes = files.get(file);
+              if (!bytes) throw new Error(`${file} is not among the files the schema includes`);
+              return decoder.decode(bytes);
+            },
+          });
+        } catch (error) {
+          if (!isSchemaError(error)) throw error;
+          post({ type: 'compile-failed', message: (error as Error).message });
+          return;
+        }
+        post({ type: 'compiled', ms: performance.now() - started });
+      } else if (schema) {
+        const started = performance.now();
+        const compiled = schema;
+        job.documents.forEach((text, index) => post({ type: 'document', index, result: compiled.validate(text) }));
+        post({ type: 'done', ms: performance.now() - started });
       }
-      post({ type: 'compiled', ms: performance.now() - started });
-      job.documents.forEach((text, index) => post({ type: 'document', index, result: schema.validate(text) }));
-      post({ type: 'done' });
     } catch (error) {
       post({ type: 'abort', reason: error instanceof Error ? error.message : String(error) });
     }
