@@ -396,6 +396,8 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
         if (hit.entry.text) textBlobs.set(source.path, hit.entry.text);
       } else {
         const result = await jobs[index]!;
+        // Its pages go to the cache (or the output) below: not kept in the heap until the end of the run.
+        jobs[index] = undefined;
         addTimes(result.ms, 1);
         if (!result.ok) {
           leaveOut(source, result);

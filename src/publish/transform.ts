@@ -98,17 +98,17 @@ export function renderDocument(
 }
 
 /**
- * edition.txt from the documents' summaries and their text editions already rendered: no parsed document
- * needed (text.xsl's collection entry point with $summaries).
+ * edition.txt from the documents' summaries and their text editions already rendered (`texts`: collection
+ * path → text edition): no parsed document needed (text.xsl's collection entry point with $summaries).
  */
 export function renderEditionText(
   stylesheet: object, documents: Array<{ path: string; summary: Summary }>, publishers: string[], projectDescriptions: string[],
-  edition: EditionInfo, renderedTexts: Record<string, string>,
+  edition: EditionInfo, texts: Record<string, string>,
 ): Rendered {
-  const summaries = documents.map(({ path, summary }) => ({ path, 'date-key': summary['date-key'], title: summary.title }));
+  const summaries = documents.map(({ path, summary }) => ({ path, 'date-key': summary['date-key'], title: summary.title, text: texts[path] ?? '' }));
   return run(stylesheet, {
     initialTemplate: INITIAL_TEMPLATE,
-    stylesheetParams: { collection: [], summaries, publishers, 'project-descriptions': projectDescriptions, edition, 'rendered-texts': renderedTexts },
+    stylesheetParams: { collection: [], summaries, publishers, 'project-descriptions': projectDescriptions, edition },
   });
 }
 
