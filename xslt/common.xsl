@@ -504,25 +504,36 @@
     <xsl:sequence select="$id ! map { 'end': . }"/>
   </xsl:template>
 
-  <!-- map { generate-id() || '<' (start) or '>' (end): position of the marker in ed:context-items } -->
-  <xsl:function name="ed:context-markers" as="map(*)">
+  <!-- A context block's text (its ed:context-items joined) and where each marker falls in it:
+       map { '': the text, generate-id() || '<' (start) or '>' (end): how many characters precede the marker }.
+       Each mention's context is then a substring, not a new pass over the block's items. -->
+  <xsl:function name="ed:context-text" as="map(*)">
     <xsl:param name="items" as="item()*"/>
-    <xsl:sequence select="map:merge(for $i in 1 to count($items) return $items[$i][. instance of map(*)]
-                                    ! map { if (map:contains(., 'start')) then ?start || '&lt;' else ?end || '&gt;': $i })"/>
+    <xsl:map>
+      <xsl:map-entry key="''" select="string-join($items[. instance of xs:string])"/>
+      <xsl:iterate select="$items">
+        <xsl:param name="offset" as="xs:integer" select="0"/>
+        <xsl:choose>
+          <xsl:when test=". instance of xs:string">
+            <xsl:next-iteration><xsl:with-param name="offset" select="$offset + string-length(.)"/></xsl:next-iteration>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:map-entry key="if (map:contains(., 'start')) then ?start || '&lt;' else ?end || '&gt;'" select="$offset"/>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:iterate>
+    </xsl:map>
   </xsl:function>
 
   <!-- A mention in context, for register pages: a few words of its sentence before and after, in the
        reading view (the source's side of each choice and the text of notes anchored elsewhere left out),
-       from its context block's ed:context-items and ed:context-markers. -->
+       from its context block's ed:context-text. -->
   <xsl:function name="ed:context" as="xs:string+">
     <xsl:param name="mention" as="element()"/>
-    <xsl:param name="items" as="item()*"/>
-    <xsl:param name="markers" as="map(*)"/>
+    <xsl:param name="block" as="map(*)"/>
     <xsl:param name="words" as="xs:integer"/>
-    <xsl:variable name="start" select="$markers(generate-id($mention) || '&lt;')"/>
-    <xsl:variable name="end" select="$markers(generate-id($mention) || '&gt;')"/>
-    <xsl:variable name="raw-before" select="string-join($items[position() lt $start][. instance of xs:string])"/>
-    <xsl:variable name="raw-after" select="string-join($items[position() gt $end][. instance of xs:string])"/>
+    <xsl:variable name="raw-before" select="substring($block(''), 1, $block(generate-id($mention) || '&lt;'))"/>
+    <xsl:variable name="raw-after" select="substring($block(''), $block(generate-id($mention) || '&gt;') + 1)"/>
     <xsl:variable name="before" select="tokenize(normalize-space($raw-before))"/>
     <xsl:variable name="after" select="tokenize(normalize-space($raw-after))"/>
     <!-- Spaces only where the text has them: "Andropov, Gromyko, Kirilenko", not "Gromyko , Kirilenko". -->
@@ -747,10 +758,9 @@
     <xsl:variable name="contexts" as="map(*)">
       <xsl:map>
         <xsl:for-each-group select="$mentions ! ?element" group-by="generate-id(ed:context-block(.))">
-          <xsl:variable name="items" select="ed:context-items(ed:context-block(.))"/>
-          <xsl:variable name="markers" select="ed:context-markers($items)"/>
+          <xsl:variable name="block" select="ed:context-text(ed:context-items(ed:context-block(.)))"/>
           <xsl:for-each select="current-group()">
-            <xsl:map-entry key="generate-id()" select="array { ed:context(., $items, $markers, 8) }"/>
+            <xsl:map-entry key="generate-id()" select="array { ed:context(., $block, 8) }"/>
           </xsl:for-each>
         </xsl:for-each-group>
       </xsl:map>
