@@ -7,7 +7,7 @@ import { OutputContent, writeFolderAtomically } from './atomic-output';
 import { discoverCollection } from './discover';
 import { editionInfo } from './edition-info';
 import { loadStylesheets } from './stylesheets';
-import { JobFailure, JobFile, Timed } from './jobs';
+import { DocumentResult, JobFailure, JobFile, SummaryResult, Timed } from './jobs';
 import {
   CollectionPages, collectionUri, EditionInfo, editionTitle, EntryPage, EntrySummary, errorMessage, renderEditionText, Summary,
 } from './transform';
@@ -174,6 +174,19 @@ interface CachedDocument extends CachedOutputs {
   text?: string;
 }
 
+/** A rendered document as the ordered pass takes it: left out, a register (no pages), or its pages. */
+type Settled = { failure: JobFailure } | { register: true } | { outputs: Map<string, OutputContent>; name: string; teiCopy: string; active?: string };
+
+/**
+ * The order to start jobs in: on threads, the largest files first, so that a long document does not start
+ * last while the other threads sit idle (a multi-megabyte novel takes seconds); on the main thread, collection
+ * order. Results are taken in collection order either way.
+ */
+function largestFirst(sources: SourceFile[], executor: Executor): number[] {
+  const indices = sources.map((_source, index) => index);
+  return executor.threads > 1 ? indices.sort((a, b) => sources[b].text.length - sources[a].text.length || a - b) : indices;
+}
+
 export async function buildEdition(options: BuildOptions): Promise<BuildResult> {
   const stages = new Stages();
   try {
@@ -298,7 +311,9 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
       return !summary;
     });
     const summarizing = executorFor(unsummarized.length);
-    const summaryResults = await Promise.all(unsummarized.map((source) => summarizing.run({ kind: 'summary', file: jobFile(source) })));
+    const summaryJobs: Array<Promise<SummaryResult>> = [];
+    for (const index of largestFirst(unsummarized, summarizing)) summaryJobs[index] = summarizing.run({ kind: 'summary', file: jobFile(unsummarized[index]) });
+    const summaryResults = await Promise.all(summaryJobs);
     unsummarized.forEach((source, index) => {
       const result = summaryResults[index];
       addTimes(result.ms, 0);
@@ -382,10 +397,34 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
       }) : undefined;
       return { source, references, key, hit };
     });
+    /** A rendered document's pages, stored in the cache as soon as they arrive (in whatever order the threads finish). */
+    const settle = (source: SourceFile, key: string, result: DocumentResult): Settled => {
+      addTimes(result.ms, 1);
+      if (!result.ok) return { failure: result };
+      if (result.kind !== 'document') return { register: true };
+      documentsRendered++;
+      const outputs = new Map<string, OutputContent>(result.outputs);
+      if (result.text !== undefined) renderedTexts[source.path] = result.text;
+      if (cache) {
+        stages.time('cache', 0, () => {
+          const blobs = blobsOf(outputs);
+          const textBlob = result.text === undefined ? undefined : storeBlob(result.text);
+          if (textBlob) textBlobs.set(source.path, textBlob);
+          cache.set(key, { outputs: blobs, name: result.name, teiCopy: result.teiCopy, active: result.active, text: textBlob } satisfies CachedDocument);
+          stored(outputs, blobs);
+        });
+      }
+      return { outputs, name: result.name, teiCopy: result.teiCopy, active: result.active };
+    };
     const rendering = executorFor(planned.filter(({ hit }) => !hit).length);
-    const jobs = planned.map(({ source, references, hit }) =>
-      (hit ? undefined : rendering.run({ kind: 'document', file: jobFile(source), references: references.map(jobFile), edition, publishers })));
-    for (const [index, { source, key, hit }] of planned.entries()) {
+    const jobs: Array<Promise<Settled> | undefined> = [];
+    for (const index of largestFirst(planned.map(({ source }) => source), rendering)) {
+      const { source, references, key, hit } = planned[index];
+      if (hit) continue;
+      jobs[index] = rendering.run({ kind: 'document', file: jobFile(source), references: references.map(jobFile), edition, publishers })
+        .then((result) => settle(source, key, result));
+    }
+    for (const [index, { source, hit }] of planned.entries()) {
       let outputs: Map<string, OutputContent>;
       let name: string;
       if (hit) {
@@ -395,29 +434,16 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
         name = hit.entry.name;
         if (hit.entry.text) textBlobs.set(source.path, hit.entry.text);
       } else {
-        const result = await jobs[index]!;
-        // Its pages go to the cache (or the output) below: not kept in the heap until the end of the run.
+        const settled = await jobs[index]!;
         jobs[index] = undefined;
-        addTimes(result.ms, 1);
-        if (!result.ok) {
-          leaveOut(source, result);
+        if ('failure' in settled) {
+          leaveOut(source, settled.failure);
           continue;
         }
-        if (result.kind !== 'document') continue;
-        documentsRendered++;
-        outputs = new Map(result.outputs);
-        name = result.name;
-        if (result.text !== undefined) renderedTexts[source.path] = result.text;
-        if (cache) {
-          stages.time('cache', 0, () => {
-            const blobs = blobsOf(outputs);
-            const textBlob = result.text === undefined ? undefined : storeBlob(result.text);
-            if (textBlob) textBlobs.set(source.path, textBlob);
-            cache.set(key, { outputs: blobs, name, teiCopy: result.teiCopy, active: result.active, text: textBlob } satisfies CachedDocument);
-            stored(outputs, blobs);
-          });
-        }
-        withholdOrPublishCopy(source, outputs, result.teiCopy, result.active);
+        if ('register' in settled) continue;
+        outputs = settled.outputs;
+        name = settled.name;
+        withholdOrPublishCopy(source, outputs, settled.teiCopy, settled.active);
       }
       const clash = [...outputs.keys()].find((output) => writtenBy.has(output));
       if (clash) {
