@@ -496,8 +496,9 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
           stale.push(page);
         }
       }
-      const executor = executorFor(stale.length);
-      const pagesJobs = batches(stale, executor.threads).map((batch) => executor.run({
+      const pageBatches = batches(stale);
+      const executor = executorFor(pageBatches.length);
+      const pagesJobs = pageBatches.map((batch) => executor.run({
         kind: 'pages', pages: pagesData(batch), edition, publishers: memberPublishers, projectDescriptions: memberDescriptions,
       }));
       const expected = new Map(stale.map((page) => [page.output, page]));
@@ -589,6 +590,9 @@ interface CollectionPage {
 
 const REGISTERS = ['persons', 'places', 'organisations'];
 
+/** About how many mentions (or documents, or entries in a list) one collection-pages job renders. */
+const BATCH_WEIGHT = 5000;
+
 /**
  * The HTML collection pages and their data, from the summaries of the collection's members (collection order):
  * the mentions are joined to the entries they point to (MentionSummary.targets → EntrySummary.target); each
@@ -654,13 +658,21 @@ function pagesData(batch: CollectionPage[]): CollectionPages {
   return pages;
 }
 
-/** Pages shared among `count` batches of about equal weight (the heaviest first, each to the lightest batch); none empty. */
-function batches(pages: CollectionPage[], count: number): CollectionPage[][] {
-  const bins = Array.from({ length: Math.max(1, Math.min(count, pages.length)) }, () => ({ pages: [] as CollectionPage[], weight: 0 }));
+/**
+ * Pages grouped into jobs of about BATCH_WEIGHT (a page heavier than that is a job of its own), heaviest first:
+ * few transformations (each costs a few milliseconds to start), none holding the data of thousands of mentions
+ * beyond its own page, and the threads evenly loaded.
+ */
+function batches(pages: CollectionPage[]): CollectionPage[][] {
+  const jobs: Array<{ pages: CollectionPage[]; weight: number }> = [];
   for (const page of [...pages].sort((a, b) => b.weight - a.weight)) {
-    const lightest = bins.reduce((best, bin) => (bin.weight < best.weight ? bin : best));
-    lightest.pages.push(page);
-    lightest.weight += page.weight;
+    const last = jobs[jobs.length - 1];
+    if (last && last.weight + page.weight <= BATCH_WEIGHT) {
+      last.pages.push(page);
+      last.weight += page.weight;
+    } else {
+      jobs.push({ pages: [page], weight: page.weight });
+    }
   }
-  return bins.map((bin) => bin.pages).filter((batch) => batch.length > 0);
+  return jobs.map((job) => job.pages);
 }
