@@ -32,7 +32,7 @@ export class InlineExecutor implements Executor {
   run(job: PagesJob): Promise<PagesResult>;
   run(job: Job): Promise<JobResult> {
     const result = this.last.then(() => this.runner.run(job));
-    this.last = result;
+    this.last = result.catch(() => undefined);
     return result;
   }
 
