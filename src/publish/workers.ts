@@ -63,10 +63,17 @@ interface Thread {
   current?: Pending;
 }
 
+/** Threads that die one after the other without finishing a job (a broken install): the pool gives up then. */
+const DEATHS_BEFORE_GIVING_UP = 4;
+
+const NO_TIME = { read: 0, html: 0, text: 0, pages: 0, summary: 0 };
+
 export class WorkerPool implements Executor {
   private readonly queue: Pending[] = [];
   private readonly pool: Thread[] = [];
   private closed = false;
+  /** Threads died since a job last finished. */
+  private deaths = 0;
 
   /** @param sef the compiled stylesheets' JSON texts (each worker parses its own copy) */
   constructor(private readonly sef: { html: string; text: string }, readonly threads: number) {
@@ -92,20 +99,26 @@ export class WorkerPool implements Executor {
     const thread: Thread = { worker: new Worker(WORKER_SCRIPT, { workerData: this.sef, resourceLimits: RESOURCE_LIMITS }) };
     thread.worker.unref();
     thread.worker.on('message', (result: JobResult) => {
+      this.deaths = 0;
       const done = thread.current;
       thread.current = undefined;
       done?.resolve(result);
       this.dispatch();
     });
-    // A thread that dies (out of memory, a crash in SaxonJS) fails its job alone; a new thread takes its place.
+    // A thread that dies (out of memory, a crash in SaxonJS) fails its job alone; a new thread takes its place,
+    // unless threads keep dying without finishing anything: then every job left fails with the reason.
     const replace = (reason: string): void => {
-      const done = thread.current;
-      thread.current = undefined;
       const index = this.pool.indexOf(thread);
-      if (index < 0) return;
-      if (this.closed) return;
-      this.pool[index] = this.start();
-      done?.resolve({ ok: false, error: `the worker thread rendering it stopped (${reason})`, ms: { read: 0, html: 0, text: 0, pages: 0, summary: 0 } });
+      if (index < 0 || this.closed) return;
+      const failure = { ok: false as const, error: `the worker thread rendering it stopped (${reason})`, ms: NO_TIME };
+      thread.current?.resolve(failure);
+      thread.current = undefined;
+      if (++this.deaths < DEATHS_BEFORE_GIVING_UP) {
+        this.pool[index] = this.start();
+      } else {
+        this.pool.splice(index, 1);
+        if (this.pool.length === 0) for (const pending of this.queue.splice(0)) pending.resolve(failure);
+      }
       this.dispatch();
     };
     thread.worker.on('error', (error) => replace(error.message));
@@ -115,14 +128,14 @@ export class WorkerPool implements Executor {
 
   private dispatch(): void {
     for (const thread of this.pool) {
-      if (this.queue.length === 0) return;
-      if (thread.current) continue;
-      thread.current = this.queue.shift()!;
-      thread.worker.ref();
-      thread.worker.postMessage(thread.current.job);
+      if (!thread.current && this.queue.length > 0) {
+        thread.current = this.queue.shift()!;
+        thread.worker.ref();
+        thread.worker.postMessage(thread.current.job);
+      }
+      // An idle thread must not keep the process alive.
+      if (!thread.current) thread.worker.unref();
     }
-    // Idle threads must not keep the process alive.
-    for (const thread of this.pool) if (!thread.current) thread.worker.unref();
   }
 }
 
