@@ -74,7 +74,16 @@
     <xsl:param name="path" as="xs:string"/>
     <xsl:variable name="id" select="normalize-space($doc/*/@xml:id)"/>
     <xsl:variable name="name" select="if ($id) then $id else replace(tokenize($path, '/')[last()], '\.xml$', '')"/>
-    <xsl:sequence select="replace($name, '[^\p{L}\p{N}._-]', '-')"/>
+    <xsl:sequence select="ed:file-name($name)"/>
+  </xsl:function>
+
+  <!-- Any character but letters and digits (of any script), ".", "_" and "-" becomes a hyphen. SaxonJS
+       translates a regex with \p{L} afresh on every call (about 0.3 ms, once per mention on a page): names
+       that are plain ASCII already, nearly all of them, skip it. -->
+  <xsl:function name="ed:file-name" as="xs:string">
+    <xsl:param name="name" as="xs:string"/>
+    <xsl:sequence select="if (translate($name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-', '') = '') then $name
+                          else replace($name, '[^\p{L}\p{N}._-]', '-')"/>
   </xsl:function>
 
   <!-- The documents of the edition in chronological order (undated ones last, then by title). -->
@@ -109,9 +118,6 @@
 
   <!-- Register entries: persons, places and organisations listed in a standOff, or in a file that has
        no text (a register). Entries inside a document's own text are part of that text. -->
-  <xsl:variable name="ed:register-entries" as="element()*"
-    select="$collection ! ?document ! descendant::*[self::tei:person or self::tei:place or self::tei:org][ed:is-register-entry(.)]"/>
-
   <xsl:function name="ed:is-register-entry" as="xs:boolean">
     <xsl:param name="element" as="element()"/>
     <xsl:sequence select="exists($element[self::tei:person or self::tei:place or self::tei:org][@xml:id]
@@ -133,7 +139,7 @@
   <!-- Where an entry's page is, relative to the site root. -->
   <xsl:function name="ed:entry-page" as="xs:string">
     <xsl:param name="entry" as="element()"/>
-    <xsl:sequence select="ed:register-of($entry) || '/' || replace($entry/@xml:id, '[^\p{L}\p{N}._-]', '-') || '.html'"/>
+    <xsl:sequence select="ed:register-of($entry) || '/' || ed:file-name($entry/@xml:id) || '.html'"/>
   </xsl:function>
 
   <xsl:function name="ed:entry-name" as="xs:string">
@@ -469,16 +475,65 @@
     <xsl:sequence select="$mention/ancestor::*[self::tei:note or ed:is-block(.)][1]"/>
   </xsl:function>
 
+  <!-- A context block's text as ed:context reads it, in document order: its text nodes as strings (the
+       source's side of each choice, and the text of the notes inside it, left out), and around each element
+       with @ref the markers map { 'start': generate-id() } and map { 'end': generate-id() }. One walk of the
+       block serves every mention in it. -->
+  <xsl:function name="ed:context-items" as="item()*">
+    <xsl:param name="block" as="element()"/>
+    <xsl:apply-templates select="$block/node()" mode="ed:context">
+      <xsl:with-param name="hidden" tunnel="yes"
+        select="exists($block/ancestor-or-self::*[self::tei:sic or self::tei:orig or self::tei:abbr or self::tei:rdg][parent::tei:choice or parent::tei:app])"/>
+    </xsl:apply-templates>
+  </xsl:function>
+
+  <xsl:mode name="ed:context" on-no-match="shallow-skip"/>
+  <xsl:template match="text()" mode="ed:context">
+    <xsl:param name="hidden" as="xs:boolean" tunnel="yes"/>
+    <xsl:if test="not($hidden)"><xsl:sequence select="string(.)"/></xsl:if>
+  </xsl:template>
+  <xsl:template match="tei:note | comment() | processing-instruction()" mode="ed:context"/>
+  <xsl:template match="*" mode="ed:context">
+    <xsl:param name="hidden" as="xs:boolean" tunnel="yes"/>
+    <xsl:variable name="id" select="if (@ref) then generate-id() else ()"/>
+    <xsl:sequence select="$id ! map { 'start': . }"/>
+    <xsl:apply-templates mode="ed:context">
+      <xsl:with-param name="hidden" tunnel="yes"
+        select="$hidden or exists(self::*[self::tei:sic or self::tei:orig or self::tei:abbr or self::tei:rdg][parent::tei:choice or parent::tei:app])"/>
+    </xsl:apply-templates>
+    <xsl:sequence select="$id ! map { 'end': . }"/>
+  </xsl:template>
+
+  <!-- A context block's text (its ed:context-items joined) and where each marker falls in it:
+       map { '': the text, generate-id() || '<' (start) or '>' (end): how many characters precede the marker }.
+       Each mention's context is then a substring, not a new pass over the block's items. -->
+  <xsl:function name="ed:context-text" as="map(*)">
+    <xsl:param name="items" as="item()*"/>
+    <xsl:map>
+      <xsl:map-entry key="''" select="string-join($items[. instance of xs:string])"/>
+      <xsl:iterate select="$items">
+        <xsl:param name="offset" as="xs:integer" select="0"/>
+        <xsl:choose>
+          <xsl:when test=". instance of xs:string">
+            <xsl:next-iteration><xsl:with-param name="offset" select="$offset + string-length(.)"/></xsl:next-iteration>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:map-entry key="if (map:contains(., 'start')) then ?start || '&lt;' else ?end || '&gt;'" select="$offset"/>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:iterate>
+    </xsl:map>
+  </xsl:function>
+
   <!-- A mention in context, for register pages: a few words of its sentence before and after, in the
-       reading view (the source's side of each choice and the text of notes anchored elsewhere left out). -->
+       reading view (the source's side of each choice and the text of notes anchored elsewhere left out),
+       from its context block's ed:context-text. -->
   <xsl:function name="ed:context" as="xs:string+">
     <xsl:param name="mention" as="element()"/>
+    <xsl:param name="block" as="map(*)"/>
     <xsl:param name="words" as="xs:integer"/>
-    <xsl:variable name="block" select="ed:context-block($mention)"/>
-    <xsl:variable name="texts" select="$block//text()[not(ancestor::*[self::tei:sic or self::tei:orig or self::tei:abbr or self::tei:rdg][parent::tei:choice or parent::tei:app])]
-                                                      [not(ancestor::tei:note[. >> $block] or (ancestor::tei:note except $block/ancestor-or-self::tei:note))]"/>
-    <xsl:variable name="raw-before" select="string-join($texts[. &lt;&lt; $mention] ! string(.))"/>
-    <xsl:variable name="raw-after" select="string-join($texts[. >> $mention][not(ancestor::* intersect $mention)] ! string(.))"/>
+    <xsl:variable name="raw-before" select="substring($block(''), 1, $block(generate-id($mention) || '&lt;'))"/>
+    <xsl:variable name="raw-after" select="substring($block(''), $block(generate-id($mention) || '&gt;') + 1)"/>
     <xsl:variable name="before" select="tokenize(normalize-space($raw-before))"/>
     <xsl:variable name="after" select="tokenize(normalize-space($raw-after))"/>
     <!-- Spaces only where the text has them: "Andropov, Gromyko, Kirilenko", not "Gromyko , Kirilenko". -->
@@ -625,17 +680,20 @@
   </xsl:function>
 
   <!-- ===================================================================================== -->
-  <!-- What the build's cache needs to know about one file (src/publish/build.ts), without    -->
-  <!-- rendering it: called with the file alone as $collection.                              -->
+  <!-- What the build needs to know about one file (src/publish/build.ts), without rendering  -->
+  <!-- it: called with the file alone as $collection, cached by the file's bytes.            -->
   <!-- ===================================================================================== -->
 
   <!-- - references: every collection file this file's pointers could reach (any attribute, any token
          with a file part, resolved as ed:resolve resolves it): its pages depend on those files only;
-       - publishers: for the edition title;
-       - digest (unless $with-digest is false: a build without cache): everything the collection pages (home page, registers, entry pages, edition.txt) read
-         from an edition document, so that they are rebuilt only when one of these changes. -->
-  <xsl:param name="with-digest" as="xs:boolean" select="true()"/>
-
+       - publishers, project-descriptions: for the edition title and purpose;
+       - date-key, title: the chronological order (edition.txt, home page, entry pages);
+       - document: what the home page shows of an edition document;
+       - mentions: what an entry page shows of each mention that may point to a register entry, with
+         the entries it may point to ('targets', see ed:pointer-target);
+       - entries: the file's register entries, each as XML (what its entry page and register list show).
+       With these the collection pages are rendered without parsing any document (html.xsl's
+       xsl:initial-template), and the build keys each page on exactly the data it shows. -->
   <xsl:template match="/" mode="ed:summary">
     <xsl:variable name="is-document" select="ed:is-edition-document(.)"/>
     <xsl:sequence select="map {
@@ -645,7 +703,9 @@
       'date-key': if ($is-document) then ed:date-key(.) else '',
       'title': if ($is-document) then ed:title(.) else '',
       'references': array { distinct-values(ed:referenced-uris(.)) },
-      'digest': if ($is-document and $with-digest) then ed:collection-digest(.) else ''
+      'document': if ($is-document) then ed:document-summary(.) else map {},
+      'mentions': array { if ($is-document) then ed:mention-summaries(.) else () },
+      'entries': array { ed:entry-summaries(.) }
     }"/>
   </xsl:template>
 
@@ -656,24 +716,80 @@
                                  then ed:resolve-uri(substring-before($token || '#', '#'), ed:uri-of($source-path)) else ()"/>
   </xsl:function>
 
-  <xsl:function name="ed:collection-digest" as="xs:string">
+  <xsl:function name="ed:document-summary" as="map(*)">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="map {
+      'path': $source-path, 'name': ed:document-name($doc, $source-path), 'date-key': ed:date-key($doc),
+      'date-label': string(ed:date-label($doc)), 'title': ed:title($doc), 'lang': ed:language($doc/*),
+      'source': string(ed:source-short($doc)), 'summary': string(ed:summary($doc))
+    }"/>
+  </xsl:function>
+
+  <!-- A register entry as the build joins mentions to it: the URI of its file, '#', its xml:id. -->
+  <xsl:function name="ed:entry-target" as="xs:string">
+    <xsl:param name="uri" as="xs:string"/>
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:sequence select="$uri || '#' || $id"/>
+  </xsl:function>
+
+  <!-- The register entry a pointer of this file may reach (ed:entry-target), resolved as ed:resolve
+       resolves it; a pointer into this file itself is checked here (it must reach a register entry). -->
+  <xsl:function name="ed:pointer-target" as="xs:string?">
+    <xsl:param name="pointer" as="xs:string"/>
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="file" select="substring-before($pointer || '#', '#')"/>
+    <xsl:variable name="fragment" select="substring-after($pointer, '#')"/>
+    <xsl:variable name="own-uri" select="ed:uri-of($source-path)"/>
+    <xsl:variable name="uri" select="if (not($fragment) or not(ed:is-relative-uri($pointer))) then ()
+                                     else if ($file = '') then $own-uri else ed:resolve-uri($file, $own-uri)"/>
+    <xsl:sequence select="if (empty($uri)) then ()
+                          else if ($uri = $own-uri and empty(key('ed:id', $fragment, $doc)[1][ed:is-register-entry(.)])) then ()
+                          else ed:entry-target($uri, $fragment)"/>
+  </xsl:function>
+
+  <!-- Each mention (ed:mentions) that may reach a register entry: its targets, anchor, label and context
+       (8 words each side), language, the number of the note it is in, and whether it is a metonym. -->
+  <xsl:function name="ed:mention-summaries" as="map(*)*">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="numbering" select="ed:numbering($doc)"/>
-    <xsl:variable name="mentions" select="ed:mentions($doc)"/>
-    <!-- A mention's label and context are functions of its context block: the blocks are serialized once
-         each (cheaper than computing every context, which the entry pages do). -->
-    <xsl:variable name="blocks" select="$mentions ! ed:context-block(.) / ."/>
-    <xsl:variable name="block-index" select="ed:positions($blocks)"/>
-    <xsl:sequence select="serialize(array {
-      ed:document-name($doc, $source-path), ed:date-key($doc), string(ed:date-label($doc)), ed:title($doc),
-      ed:language($doc/*), string(ed:source-short($doc)), string(ed:summary($doc)),
-      array { ed:header($doc)/tei:encodingDesc/tei:projectDesc ! normalize-space(.) },
-      array { $doc/descendant::*[self::tei:person or self::tei:place or self::tei:org][ed:is-register-entry(.)] ! serialize(.) },
-      array { $blocks ! serialize(.) },
-      array { for $m in $mentions return array {
-        string($m/@ref), string($m/@type), ed:language($m), ed:mention-id($m, $numbering),
-        string($m/ancestor::tei:note[1] ! ed:note-number(., $numbering)), string($block-index(generate-id(ed:context-block($m)))) } }
-    }, map { 'method': 'json' })"/>
+    <xsl:variable name="mentions" as="map(*)*" select="ed:mentions($doc) ! map { 'element': ., 'targets': tokenize(@ref) ! ed:pointer-target(., $doc) }"/>
+    <xsl:variable name="mentions" select="$mentions[exists(?targets)]"/>
+    <!-- Contexts block by block: each block's text is walked once, whatever its number of mentions. -->
+    <xsl:variable name="contexts" as="map(*)">
+      <xsl:map>
+        <xsl:for-each-group select="$mentions ! ?element" group-by="generate-id(ed:context-block(.))">
+          <xsl:variable name="block" select="ed:context-text(ed:context-items(ed:context-block(.)))"/>
+          <xsl:for-each select="current-group()">
+            <xsl:map-entry key="generate-id()" select="array { ed:context(., $block, 8) }"/>
+          </xsl:for-each>
+        </xsl:for-each-group>
+      </xsl:map>
+    </xsl:variable>
+    <xsl:for-each select="$mentions">
+      <xsl:variable name="targets" select="?targets"/>
+      <xsl:for-each select="?element">
+        <xsl:variable name="context" select="$contexts(generate-id())"/>
+        <xsl:sequence select="map {
+          'targets': array { $targets }, 'id': ed:mention-id(., $numbering), 'label': ed:plain(.),
+          'before': $context(1), 'after': $context(2), 'lang': ed:language(.),
+          'note': string(ancestor::tei:note[1] ! ed:note-number(., $numbering)), 'metonym': @type = 'metonym'
+        }"/>
+      </xsl:for-each>
+    </xsl:for-each>
+  </xsl:function>
+
+  <!-- The file's register entries: 'group' (one page per group: the first entry of a group wins), 'register',
+       'target' (ed:entry-target, '' when another element of the file has its xml:id first: no pointer
+       reaches it), 'page', and the entry's XML. -->
+  <xsl:function name="ed:entry-summaries" as="map(*)*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:for-each select="$doc/descendant::*[self::tei:person or self::tei:place or self::tei:org][ed:is-register-entry(.)]">
+      <xsl:sequence select="map {
+        'group': ed:register-of(.) || '/' || @xml:id, 'register': ed:register-of(.), 'page': ed:entry-page(.),
+        'target': if (key('ed:id', string(@xml:id), $doc)[1] is .) then ed:entry-target(ed:uri-of($source-path), @xml:id) else '',
+        'xml': serialize(.)
+      }"/>
+    </xsl:for-each>
   </xsl:function>
 
   <!-- Where an element is, for error messages: /TEI[1]/text[1]/body[1]/div[2]/p[3] (xml:id "x"). -->

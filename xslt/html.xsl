@@ -5,8 +5,9 @@
   - per document: the TEI document node as context item, with $source-path and $collection. Writes
     documents/<name>.html with xsl:result-document and returns a JSON manifest:
     { "kind": "document", "name": ..., "tei-copy": "documents/<name>.xml" } or { "kind": "register" }.
-  - collection (initial template xsl:initial-template): index.html, persons.html, places.html,
-    organisations.html and one page per register entry (persons/<id>.html ...).
+  - collection (initial template xsl:initial-template): whichever of index.html, persons.html, places.html,
+    organisations.html and the register entries' pages (persons/<id>.html ...) the build asks for, from
+    the data of the files' summaries (mode ed:summary in common.xsl), without any parsed document.
 
   All result-document hrefs are relative to the site root (dist/html/). Text from TEI is only ever
   output as text nodes or attribute values (serializer-escaped); links pass ed:safe-href.
@@ -205,41 +206,49 @@
   <!-- Entry point: the collection's pages                                                    -->
   <!-- ===================================================================================== -->
 
+  <!-- The collection pages to render, each with the data it shows, taken by the build from the files'
+       summaries (mode ed:summary): no document is parsed here. The build renders only the pages whose data
+       changed, so each parameter is one page or a few.
+       - $index (index.html): map { 'documents': the edition documents' summaries ('document'), in collection
+         order; 'entries': map { register name: number of entries } };
+       - $registers (persons.html, places.html, organisations.html): map { 'register', 'entries': map { 'xml':
+         the entry, 'mentions': how many } for each entry of the register, in collection order };
+       - $entry-pages (persons/<id>.html ...): map { 'xml': the entry, 'documents': map { 'path', 'name',
+         'title', 'date-key', 'mentions': its mentions of the entry (mode ed:summary), in document order }
+         for each document that mentions it, in collection order }.
+       One page per entry id: the build keeps the first entry of each group (register and xml:id). -->
+  <xsl:param name="index" as="map(*)?" select="()"/>
+  <xsl:param name="registers" as="map(*)*" select="()"/>
+  <xsl:param name="entry-pages" as="map(*)*" select="()"/>
+
   <xsl:template name="xsl:initial-template">
-    <xsl:variable name="documents" select="ed:chronological($collection)"/>
-    <xsl:variable name="mentions" select="html:mentions-by-entry($documents)"/>
-    <!-- One page per entry id: the first entry with an id wins if two registers reuse it. -->
-    <xsl:variable name="entries" as="element()*">
-      <xsl:for-each-group select="$ed:register-entries" group-by="ed:register-of(.) || '/' || @xml:id">
-        <xsl:sequence select="current-group()[1]"/>
-      </xsl:for-each-group>
-    </xsl:variable>
-
-    <xsl:result-document href="index.html" format="page">
-      <xsl:call-template name="html:index">
-        <xsl:with-param name="documents" select="$documents"/>
-        <xsl:with-param name="entries" select="$entries"/>
-      </xsl:call-template>
-    </xsl:result-document>
-
-    <xsl:for-each select="('persons', 'places', 'organisations')">
-      <xsl:variable name="register" select="."/>
-      <xsl:variable name="members" as="element()*">
-        <xsl:perform-sort select="$entries[ed:register-of(.) = $register]">
-          <xsl:sort select="lower-case(ed:entry-name(.))"/>
+    <xsl:if test="exists($index)">
+      <xsl:result-document href="index.html" format="page">
+        <xsl:call-template name="html:index">
+          <xsl:with-param name="documents" select="ed:sort-chronologically($index?documents)"/>
+          <xsl:with-param name="counts" select="$index?entries"/>
+        </xsl:call-template>
+      </xsl:result-document>
+    </xsl:if>
+    <xsl:for-each select="$registers">
+      <xsl:variable name="register" select="string(?register)"/>
+      <xsl:variable name="entries" as="map(*)*">
+        <xsl:perform-sort select="?entries ! map { 'entry': parse-xml(?xml)/*, 'mentions': xs:integer(?mentions) }">
+          <xsl:sort select="lower-case(ed:entry-name(?entry))"/>
         </xsl:perform-sort>
       </xsl:variable>
       <xsl:result-document href="{$register}.html" format="page">
         <xsl:call-template name="html:register-page">
           <xsl:with-param name="register" select="$register"/>
-          <xsl:with-param name="members" select="$members"/>
-          <xsl:with-param name="mentions" select="$mentions"/>
+          <xsl:with-param name="entries" select="$entries"/>
         </xsl:call-template>
       </xsl:result-document>
-      <xsl:for-each select="$members">
+    </xsl:for-each>
+    <xsl:for-each select="$entry-pages">
+      <xsl:variable name="documents" select="ed:sort-chronologically(?documents)"/>
+      <xsl:for-each select="parse-xml(?xml)/*">
         <xsl:result-document href="{ed:entry-page(.)}" format="page">
           <xsl:call-template name="html:entry-page">
-            <xsl:with-param name="mentions" select="$mentions(generate-id(.))"/>
             <xsl:with-param name="documents" select="$documents"/>
           </xsl:call-template>
         </xsl:result-document>
@@ -248,21 +257,9 @@
     <xsl:sequence select="map { 'kind': 'collection' }"/>
   </xsl:template>
 
-  <!-- Every mention of every register entry: map { generate-id(entry): map { 'document', 'path', 'element', 'numbering' }* } -->
-  <xsl:function name="html:mentions-by-entry" as="map(*)">
-    <xsl:param name="documents" as="map(*)*"/>
-    <xsl:sequence select="map:merge(
-      for $d in $documents
-      return let $numbering := ed:numbering($d?document)
-      return for $m in ed:mentions($d?document)
-      return for $e in ed:entries-of($m, $d?path)
-      return map { generate-id($e): map { 'document': $d?document, 'path': $d?path, 'element': $m, 'numbering': $numbering } },
-      map { 'duplicates': 'combine' })"/>
-  </xsl:function>
-
   <xsl:template name="html:index">
     <xsl:param name="documents" as="map(*)*"/>
-    <xsl:param name="entries" as="element()*"/>
+    <xsl:param name="counts" as="map(*)"/>
     <xsl:call-template name="html:page">
       <xsl:with-param name="title" select="ed:edition-title()"/>
       <xsl:with-param name="root" select="''"/>
@@ -274,17 +271,13 @@
           <h2 id="documents-heading">Documents</h2>
           <ol class="document-list">
             <xsl:for-each select="$documents">
-              <xsl:variable name="doc" select="?document"/>
-              <xsl:variable name="name" select="ed:document-name($doc, ?path)"/>
               <li>
-                <xsl:if test="ed:date-label($doc)">
-                  <span class="document-date">
-                    <xsl:call-template name="html:date-text"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
-                  </span>
+                <xsl:if test="?date-label">
+                  <span class="document-date"><xsl:call-template name="html:date-text"/></span>
                 </xsl:if>
-                <a class="document-title" href="documents/{$name}.html" lang="{ed:language($doc/*)}">{ed:title($doc)}</a>
-                <xsl:if test="ed:source-short($doc)"><span class="document-source">{ed:source-short($doc)}</span></xsl:if>
-                <xsl:if test="ed:summary($doc)"><p class="document-summary" lang="{ed:language($doc/*)}">{ed:summary($doc)}</p></xsl:if>
+                <a class="document-title" href="documents/{?name}.html" lang="{?lang}">{?title}</a>
+                <xsl:if test="?source"><span class="document-source">{?source}</span></xsl:if>
+                <xsl:if test="?summary"><p class="document-summary" lang="{?lang}">{?summary}</p></xsl:if>
               </li>
             </xsl:for-each>
           </ol>
@@ -293,8 +286,7 @@
           <h2 id="registers-heading">Registers</h2>
           <ul class="register-links">
             <xsl:for-each select="('persons', 'places', 'organisations')">
-              <xsl:variable name="register" select="."/>
-              <li><a href="{$register}.html">{ed:register-title($register)}</a> ({count($entries[ed:register-of(.) = $register])} entries)</li>
+              <li><a href="{.}.html">{ed:register-title(.)}</a> ({xs:integer(($counts(.), 0)[1])} entries)</li>
             </xsl:for-each>
           </ul>
         </section>
@@ -302,35 +294,37 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- A document's date on the home page (context: its summary, mode ed:summary). -->
   <xsl:template name="html:date-text">
-    <xsl:param name="doc" as="document-node()"/>
-    <xsl:variable name="key" select="ed:date-key($doc)"/>
     <xsl:choose>
-      <xsl:when test="matches($key, '^\d{4}(-\d{2}(-\d{2})?)?$')"><time datetime="{$key}">{ed:date-label($doc)}</time></xsl:when>
-      <xsl:otherwise>{ed:date-label($doc)}</xsl:otherwise>
+      <xsl:when test="matches(?date-key, '^\d{4}(-\d{2}(-\d{2})?)?$')"><time datetime="{?date-key}">{?date-label}</time></xsl:when>
+      <xsl:otherwise>{?date-label}</xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
   <xsl:template name="html:register-page">
     <xsl:param name="register" as="xs:string"/>
-    <xsl:param name="members" as="element()*"/>
-    <xsl:param name="mentions" as="map(*)"/>
+    <!-- map { 'entry', 'mentions' (how many) }, in the order of the list -->
+    <xsl:param name="entries" as="map(*)*"/>
     <xsl:call-template name="html:page">
       <xsl:with-param name="title" select="ed:register-title($register)"/>
       <xsl:with-param name="root" select="''"/>
       <xsl:with-param name="content">
         <h1>{ed:register-title($register)}</h1>
         <xsl:choose>
-          <xsl:when test="empty($members)"><p>No entries.</p></xsl:when>
+          <xsl:when test="empty($entries)"><p>No entries.</p></xsl:when>
           <xsl:otherwise>
             <ul class="register-list">
-              <xsl:for-each select="$members">
-                <li>
-                  <a href="{ed:entry-page(.)}">{ed:entry-name(.)}</a>
-                  <xsl:text> </xsl:text>
-                  <span class="mention-count">({count($mentions(generate-id(.)))} mentions)</span>
-                  <xsl:if test="tei:note"><span class="entry-note"> {normalize-space(tei:note[1])}</span></xsl:if>
-                </li>
+              <xsl:for-each select="$entries">
+                <xsl:variable name="mentions" select="?mentions"/>
+                <xsl:for-each select="?entry">
+                  <li>
+                    <a href="{ed:entry-page(.)}">{ed:entry-name(.)}</a>
+                    <xsl:text> </xsl:text>
+                    <span class="mention-count">({$mentions} mentions)</span>
+                    <xsl:if test="tei:note"><span class="entry-note"> {normalize-space(tei:note[1])}</span></xsl:if>
+                  </li>
+                </xsl:for-each>
               </xsl:for-each>
             </ul>
           </xsl:otherwise>
@@ -339,8 +333,9 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- An entry's page (context: the entry). $documents: map { 'name', 'title', 'mentions' } for each document
+       that mentions it, in chronological order. -->
   <xsl:template name="html:entry-page">
-    <xsl:param name="mentions" as="map(*)*"/>
     <xsl:param name="documents" as="map(*)*"/>
     <xsl:variable name="entry" select="."/>
     <xsl:call-template name="html:page">
@@ -379,28 +374,25 @@
           <section aria-labelledby="mentions-heading">
             <h2 id="mentions-heading">Mentions</h2>
             <xsl:choose>
-              <xsl:when test="empty($mentions)"><p>Not mentioned in the documents of this edition.</p></xsl:when>
+              <xsl:when test="empty($documents)"><p>Not mentioned in the documents of this edition.</p></xsl:when>
               <xsl:otherwise>
-                <!-- $mentions are in chronological document order (html:mentions-by-entry). -->
-                <xsl:for-each-group select="$mentions" group-by="?path">
-                  <xsl:variable name="doc" select="?document"/>
-                  <xsl:variable name="name" select="ed:document-name($doc, ?path)"/>
+                <xsl:for-each select="$documents">
+                  <xsl:variable name="name" select="?name"/>
                   <section class="mentions-in-document">
-                    <h3><a href="../documents/{$name}.html">{ed:title($doc)}</a></h3>
+                    <h3><a href="../documents/{$name}.html">{?title}</a></h3>
                     <ol class="mentions">
-                      <xsl:for-each select="current-group()">
-                        <xsl:variable name="context" select="ed:context(?element, 8)"/>
-                        <li lang="{ed:language(?element)}">
-                          <span class="context">{$context[1]}</span>
-                          <a href="../documents/{$name}.html#{ed:mention-id(?element, ?numbering)}">{ed:plain(?element)}</a>
-                          <span class="context">{$context[2]}</span>
-                          <xsl:if test="?element/ancestor::tei:note"><xsl:text> </xsl:text><span class="mention-kind" lang="en">(in note {ed:note-number(?element/ancestor::tei:note[1], ?numbering)})</span></xsl:if>
-                          <xsl:if test="?element/@type = 'metonym'"><xsl:text> </xsl:text><span class="mention-kind" lang="en">(metonym)</span></xsl:if>
+                      <xsl:for-each select="?mentions">
+                        <li lang="{?lang}">
+                          <span class="context">{?before}</span>
+                          <a href="../documents/{$name}.html#{?id}">{?label}</a>
+                          <span class="context">{?after}</span>
+                          <xsl:if test="?note"><xsl:text> </xsl:text><span class="mention-kind" lang="en">(in note {?note})</span></xsl:if>
+                          <xsl:if test="?metonym"><xsl:text> </xsl:text><span class="mention-kind" lang="en">(metonym)</span></xsl:if>
                         </li>
                       </xsl:for-each>
                     </ol>
                   </section>
-                </xsl:for-each-group>
+                </xsl:for-each>
               </xsl:otherwise>
             </xsl:choose>
           </section>

@@ -48,12 +48,10 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- The per-document texts already rendered in this run (collection path → text), so edition.txt does
-       not render every document a second time. A document missing here is rendered now. -->
-  <xsl:param name="rendered-texts" as="map(*)" select="map{}"/>
-
   <!-- The edition documents' summaries (map { 'path', 'date-key', 'title' }, mode ed:summary), in collection
-       order: with them and $rendered-texts, edition.txt needs no parsed document (an incremental build). -->
+       order, each with its text edition already rendered ('text'): with them, edition.txt needs no parsed
+       document (an incremental build). The texts travel inside the summaries rather than in one map keyed by
+       path: SaxonJS builds a map of thousands of such keys in quadratic time. -->
   <xsl:param name="summaries" as="map(*)*" select="()"/>
 
   <xsl:template name="xsl:initial-template">
@@ -70,7 +68,7 @@
       <xsl:value-of select="text:serialize($heading)"/>
       <xsl:for-each select="$documents">
         <xsl:value-of select="$text:nl || $text:nl || string-join((1 to $text:width) ! '*') || $text:nl || $text:nl"/>
-        <xsl:value-of select="if (map:contains($rendered-texts, ?path)) then string($rendered-texts(?path)) else text:document(?document, ?path)"/>
+        <xsl:value-of select="if (map:contains(., 'text')) then string(?text) else text:document(?document, ?path)"/>
       </xsl:for-each>
     </xsl:result-document>
     <xsl:sequence select="map { 'kind': 'collection' }"/>

@@ -7,10 +7,12 @@ import { OutputContent, writeFolderAtomically } from './atomic-output';
 import { discoverCollection } from './discover';
 import { editionInfo } from './edition-info';
 import { loadStylesheets } from './stylesheets';
+import { DocumentResult, JobFailure, JobFile, SummaryResult, Timed } from './jobs';
 import {
-  activeContent, CollectionEntry, collectionUri, EditionInfo, editionTitle, errorMessage, parseDocument, renderCollection, renderDocument, renderEditionText, summarizeDocument, Summary,
+  CollectionPages, collectionUri, EditionInfo, editionTitle, EntryPage, EntrySummary, errorMessage, renderEditionText, Summary,
 } from './transform';
 import { collectionValidator, CollectionValidator } from './validation-gate';
+import { availableThreads, Executor, InlineExecutor, WorkerPool } from './workers';
 import { checkWellFormed } from '../xml/wellformed';
 
 /**
@@ -40,7 +42,16 @@ export interface BuildOptions {
   cacheDir?: string;
   /** Called with each stage's total time at the end of the run (`--timings`). */
   onStage?: (event: BuildStageEvent) => void;
+  /**
+   * Worker threads to render with (0 or 1: all on the main thread). Default: one per core
+   * (os.availableParallelism(), or TEI_EDITION_WORKERS), started only when there are at least
+   * WORKER_MIN_JOBS files to summarize or documents to render.
+   */
+  workers?: number;
 }
+
+/** Below this many jobs, starting the threads (each loads SaxonJS and both stylesheets) costs more than it saves. */
+export const WORKER_MIN_JOBS = 16;
 
 export type BuildStageName = 'read' | 'validate' | 'html-transform' | 'text-transform' | 'registers' | 'write' | 'cache';
 
@@ -65,6 +76,17 @@ export interface BuildResult {
   failed: string[];
   /** Number of files written. */
   files: number;
+  /** What this run rendered rather than took from the cache. */
+  rendered: RenderStats;
+}
+
+export interface RenderStats {
+  /** Files summarized (mode ed:summary). */
+  summaries: number;
+  /** Documents whose pages were rendered. */
+  documents: number;
+  /** Collection pages rendered (html/index.html, html/persons/<id>.html, text/edition.txt ...), sorted. */
+  pages: string[];
 }
 
 const ASSETS_DIR = path.resolve(__dirname, '..', '..', 'assets');
@@ -152,6 +174,19 @@ interface CachedDocument extends CachedOutputs {
   text?: string;
 }
 
+/** A rendered document as the ordered pass takes it: left out, a register (no pages), or its pages. */
+type Settled = { failure: JobFailure } | { register: true } | { outputs: Map<string, OutputContent>; name: string; teiCopy: string; active?: string };
+
+/**
+ * The order to start jobs in: on threads, the largest files first, so that a long document does not start
+ * last while the other threads sit idle (a multi-megabyte novel takes seconds); on the main thread, collection
+ * order. Results are taken in collection order either way.
+ */
+function largestFirst(sources: SourceFile[], executor: Executor): number[] {
+  const indices = sources.map((_source, index) => index);
+  return executor.threads > 1 ? indices.sort((a, b) => sources[b].text.length - sources[a].text.length || a - b) : indices;
+}
+
 export async function buildEdition(options: BuildOptions): Promise<BuildResult> {
   const stages = new Stages();
   try {
@@ -166,7 +201,8 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
   const diagnostics: Diagnostic[] = [];
   const failed: string[] = [];
   const names: Record<string, string> = {};
-  const result = (published: boolean, documents: string[] = [], files = 0): BuildResult => ({ published, diagnostics, documents, names, failed, files });
+  const stats: RenderStats = { summaries: 0, documents: 0, pages: [] };
+  const result = (published: boolean, documents: string[] = [], files = 0): BuildResult => ({ published, diagnostics, documents, names, failed, files, rendered: stats });
 
   if (!fs.existsSync(srcDir) || !fs.statSync(srcDir).isDirectory()) {
     diagnostics.push({ file: relativeToCwd(srcDir), line: 0, column: 0, severity: 'error', rule: 'src-missing', layer: 'io', message: 'the collection folder does not exist' });
@@ -195,7 +231,7 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
     if (report.diagnostics.some((d) => d.severity === 'error')) return result(false);
   }
 
-  // Read every file once; parse a file only when something has to be rendered from it.
+  // Read every file once; parse a file only when something has to be summarized or rendered from it.
   const sources: SourceFile[] = [];
   const readStarted = performance.now();
   for (const file of paths) {
@@ -217,118 +253,180 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
   // Every key starts with what every output depends on: the tool's code, the compiled stylesheets, the edition metadata.
   const base = contentHash('tei-edition build', toolFingerprint(), stylesheets.hash, JSON.stringify(edition));
 
-  const parsed = new Map<string, CollectionEntry | null>();
-  let parsedCount = 0;
-  const parse = async (source: SourceFile): Promise<CollectionEntry | null> => {
-    if (parsed.has(source.path)) return parsed.get(source.path)!;
-    const started = performance.now();
-    let entry: CollectionEntry | null = null;
-    try {
-      entry = { path: source.path, document: await parseDocument(source.text) };
-      parsedCount++;
-    } catch (error) {
-      // Reported as validate reports it (same rule, message and position), where our parser agrees;
-      // else SaxonJS's own message (it names no file, and counts lines from 0).
-      const verdict = checkWellFormed(source.text);
-      if (!verdict.ok) {
-        diagnostics.push(buildError(source.file, verdict.rule, `cannot be parsed, so it is not published: ${verdict.message}`, verdict));
+  const threads = options.workers ?? availableThreads();
+  let inline: InlineExecutor | undefined;
+  let pool: WorkerPool | undefined;
+  /** Jobs run on worker threads when there are enough of them to pay for starting the threads (SaxonJS and both stylesheets in each). */
+  const executorFor = (jobs: number): Executor => {
+    if (pool) return pool;
+    const enough = options.workers === undefined ? jobs >= WORKER_MIN_JOBS : jobs > 0;
+    if (threads > 1 && enough && stylesheets.sef) return (pool = new WorkerPool(stylesheets.sef, threads));
+    return (inline ??= new InlineExecutor(stylesheets));
+  };
+  try {
+    return await publish();
+  } finally {
+    await pool?.close();
+  }
+
+  async function publish(): Promise<BuildResult> {
+    const parsedFiles = new Set<string>();
+    const jobFile = (source: SourceFile): JobFile => {
+      parsedFiles.add(source.path);
+      return { path: source.path, text: source.text, hash: source.hash };
+    };
+    const addTimes = (ms: Timed['ms'], files: number): void => {
+      stages.add('read', ms.read, 0);
+      stages.add('cache', ms.summary, 0);
+      if (ms.html) stages.add('html-transform', ms.html, files);
+      if (ms.text) stages.add('text-transform', ms.text, files);
+    };
+    /** A file that could not be parsed or transformed is left out of the edition, with an error naming it. */
+    const leaveOut = (source: SourceFile, failure: JobFailure): void => {
+      if (failure.parseError !== undefined) {
+        // Reported as validate reports it (same rule, message and position), where our parser agrees;
+        // else SaxonJS's own message (it names no file, and counts lines from 0).
+        const verdict = checkWellFormed(source.text);
+        if (!verdict.ok) {
+          diagnostics.push(buildError(source.file, verdict.rule, `cannot be parsed, so it is not published: ${verdict.message}`, verdict));
+        } else {
+          const message = failure.parseError.replace(/ in undefined:/, ':');
+          const position = positionIn(message);
+          diagnostics.push(buildError(source.file, 'xml-malformed', `cannot be parsed, so it is not published: ${message}`, { ...position, line: position.line === undefined ? undefined : position.line + 1 }));
+        }
       } else {
-        const message = errorMessage(error).replace(/ in undefined:/, ':');
-        const position = positionIn(message);
-        diagnostics.push(buildError(source.file, 'xml-malformed', `cannot be parsed, so it is not published: ${message}`, { ...position, line: position.line === undefined ? undefined : position.line + 1 }));
+        // JavaScript's stack, not the stylesheet: thousands of nested elements.
+        const message = failure.tooDeep ? `the document nests elements too deeply to be transformed (${failure.error})` : failure.error;
+        diagnostics.push(buildError(source.file, 'transform-failed', `cannot be transformed, so it is not published: ${message}`));
       }
       failed.push(source.path);
-    }
-    stages.add('read', performance.now() - started, 0);
-    parsed.set(source.path, entry);
-    return entry;
-  };
+    };
 
-  // What each file's outputs depend on besides itself (mode ed:summary), cached by its bytes.
-  const summaries = new Map<string, Summary>();
-  let summarized = 0;
-  for (const source of sources) {
-    const key = contentHash('summary', toolFingerprint(), stylesheets.hash, source.path, source.hash);
-    let summary = cache ? stages.time('cache', 1, () => cache.get<Summary>(key)) : undefined;
-    if (!summary) {
-      const entry = await parse(source);
-      if (!entry) continue;
-      // Without a cache the digest is not needed, only the references and publishers.
-      summary = stages.time(cache ? 'cache' : 'read', 0, () => summarizeDocument(stylesheets.html, entry, cache !== undefined));
-      summarized++;
-      cache?.set(key, summary);
-    }
-    summaries.set(source.path, summary);
-  }
-  const readable = sources.filter((source) => summaries.has(source.path));
-  const byUri = new Map(readable.map((source) => [collectionUri(source.path), source]));
-  const publishers = readable.flatMap((source) => summaries.get(source.path)!.publishers);
-  // Every page shows the edition title; cached too, so that a build with nothing to render never loads SaxonJS.
-  const titleKey = contentHash('edition title', toolFingerprint(), stylesheets.hash, ...publishers);
-  let title = cache ? stages.time('cache', 0, () => cache.get<string>(titleKey)) : undefined;
-  if (title === undefined) {
-    title = stages.time('cache', 0, () => editionTitle(stylesheets.html, publishers));
-    cache?.set(titleKey, title);
-  }
+    // What the build and the collection pages need of each file (mode ed:summary), cached by its bytes.
+    const summaries = new Map<string, Summary>();
+    const summaryKey = (source: SourceFile): string => contentHash('summary', toolFingerprint(), stylesheets.hash, source.path, source.hash);
+    const unsummarized = sources.filter((source) => {
+      const summary = cache ? stages.time('cache', 1, () => cache.get<Summary>(summaryKey(source))) : undefined;
+      if (summary) summaries.set(source.path, summary);
+      return !summary;
+    });
+    const summarizing = executorFor(unsummarized.length);
+    const summaryJobs: Array<Promise<SummaryResult>> = [];
+    for (const index of largestFirst(unsummarized, summarizing)) summaryJobs[index] = summarizing.run({ kind: 'summary', file: jobFile(unsummarized[index]) });
+    const summaryResults = await Promise.all(summaryJobs);
+    unsummarized.forEach((source, index) => {
+      const result = summaryResults[index];
+      addTimes(result.ms, 0);
+      if (!result.ok) return leaveOut(source, result);
+      summaries.set(source.path, result.summary);
+      if (cache) stages.time('cache', 0, () => cache.set(summaryKey(source), result.summary));
+    });
+    const summarized = unsummarized.length;
+    const readable = sources.filter((source) => summaries.has(source.path));
+    const byUri = new Map(readable.map((source) => [collectionUri(source.path), source]));
+    const publishers = readable.flatMap((source) => summaries.get(source.path)!.publishers);
+    const title = titleOf(publishers);
 
-  const files = new Map<string, OutputContent>();
-  const writtenBy = new Map<string, string>();
-  const published: string[] = [];
-  /** Collection path → blob key of its text edition. */
-  const textBlobs = new Map<string, string>();
-  const renderedTexts: Record<string, string> = {};
-  const order = new Map(readable.map((source, index) => [source.path, index]));
-  let documentHits = 0;
+    const files = new Map<string, OutputContent>();
+    const writtenBy = new Map<string, string>();
+    const published: string[] = [];
+    /** Collection path → blob key of its text edition. */
+    const textBlobs = new Map<string, string>();
+    const renderedTexts: Record<string, string> = {};
+    const order = new Map(readable.map((source, index) => [source.path, index]));
+    let documentHits = 0;
+    let documentsRendered = 0;
+    const pagesRendered: string[] = [];
 
-  /** A blob is there and whole (a damaged one, cut short, is written again or rendered again, never used). */
-  const blobIntact = (key: string, size: number): string | undefined => {
-    const file = cache?.entryFile(key);
-    return file && fs.statSync(file, { throwIfNoEntry: false })?.size === size ? file : undefined;
-  };
-  /** Stores content under its own hash (once), so unchanged pages are copied from the cache, not rendered. */
-  const storeBlob = (content: string): string => {
-    const key = contentHash('blob', content);
-    if (cache && !blobIntact(key, Buffer.byteLength(content))) cache.setBuffer(key, content);
-    return key;
-  };
-  const blobsOf = (outputs: Iterable<readonly [string, OutputContent]>): CachedOutputs['outputs'] =>
-    [...outputs].map(([output, value]) => [output, storeBlob(value as string), Buffer.byteLength(value as string)]);
-  /** The TEI copy is served as XML, where XHTML and SVG markup runs: it is published only when inert. */
-  const withholdOrPublishCopy = (source: SourceFile, outputs: Map<string, OutputContent>, teiCopy: string, active: string | undefined): void => {
-    if (active) {
-      diagnostics.push({ ...buildError(source.file, 'tei-copy-withheld', `the TEI source is not published beside the edition (html/${teiCopy}): it contains ${active}, which a browser would run when opening it; the HTML and text editions are published`), severity: 'warning' });
-    } else {
-      outputs.set(`html/${teiCopy}`, source.bytes);
-    }
-  };
-  /** The outputs of a cached entry, provided every blob is still there. */
-  const cachedOutputs = (entry: CachedOutputs | undefined): Map<string, OutputContent> | undefined => {
-    if (!cache || !entry) return undefined;
-    const outputs = new Map<string, OutputContent>();
-    for (const [output, blob, size] of entry.outputs) {
-      // A missing or damaged (cut) page is a miss: the page is rendered again.
-      const file = blobIntact(blob, size);
-      if (!file) return undefined;
-      outputs.set(output, { copyOf: file });
-    }
-    return outputs;
-  };
+    /** A blob is there and whole (a damaged one, cut short, is written again or rendered again, never used). */
+    const blobIntact = (key: string, size: number): string | undefined => {
+      const file = cache?.entryFile(key);
+      return file && fs.statSync(file, { throwIfNoEntry: false })?.size === size ? file : undefined;
+    };
+    /** Stores content under its own hash (once), so unchanged pages are copied from the cache, not rendered. */
+    const storeBlob = (content: string): string => {
+      const key = contentHash('blob', content);
+      if (cache && !blobIntact(key, Buffer.byteLength(content))) cache.setBuffer(key, content);
+      return key;
+    };
+    const blobsOf = (outputs: Iterable<readonly [string, OutputContent]>): CachedOutputs['outputs'] =>
+      [...outputs].map(([output, value]) => [output, storeBlob(value as string), Buffer.byteLength(value as string)]);
+    /**
+     * Rendered pages as the write will take them: with a cache, copied from their blobs at write time rather than
+     * held in memory (thousands of pages would otherwise sit in the heap until the end of the run).
+     */
+    const stored = (outputs: Map<string, OutputContent>, blobs: CachedOutputs['outputs'] | undefined): Map<string, OutputContent> => {
+      for (const [output, blob, size] of blobs ?? []) {
+        const file = blobIntact(blob, size);
+        if (file) outputs.set(output, { copyOf: file });
+      }
+      return outputs;
+    };
+    /** The TEI copy is served as XML, where XHTML and SVG markup runs: it is published only when inert. */
+    const withholdOrPublishCopy = (source: SourceFile, outputs: Map<string, OutputContent>, teiCopy: string, active: string | undefined): void => {
+      if (active) {
+        diagnostics.push({ ...buildError(source.file, 'tei-copy-withheld', `the TEI source is not published beside the edition (html/${teiCopy}): it contains ${active}, which a browser would run when opening it; the HTML and text editions are published`), severity: 'warning' });
+      } else {
+        outputs.set(`html/${teiCopy}`, source.bytes);
+      }
+    };
+    /** The outputs of a cached entry, provided every blob is still there. */
+    const cachedOutputs = (entry: CachedOutputs | undefined): Map<string, OutputContent> | undefined => {
+      if (!cache || !entry) return undefined;
+      const outputs = new Map<string, OutputContent>();
+      for (const [output, blob, size] of entry.outputs) {
+        // A missing or damaged (cut) page is a miss: the page is rendered again.
+        const file = blobIntact(blob, size);
+        if (!file) return undefined;
+        outputs.set(output, { copyOf: file });
+      }
+      return outputs;
+    };
 
-  for (const source of readable) {
-    const summary = summaries.get(source.path)!;
-    // A register has no pages of its own: the collection pages show it (the stylesheets decide it the same way).
-    if (!summary['edition-document']) continue;
-    const references = [...new Set(summary.references.map((uri) => byUri.get(uri)).filter((reference): reference is SourceFile => reference !== undefined && reference !== source))]
-      .sort((a, b) => order.get(a.path)! - order.get(b.path)!);
-    const key = contentHash('document', base, title, source.path, source.hash, ...references.flatMap((reference) => [reference.path, reference.hash]));
-    try {
-      let outputs: Map<string, OutputContent>;
-      let name: string;
+    // Each document's pages: copied from the cache when its inputs are unchanged, else rendered (spread over
+    // the threads); the results are taken in collection order, so the first of two documents that would
+    // publish under the same name is the one published, whichever finished first.
+    const planned = readable.filter((source) => summaries.get(source.path)!['edition-document']).map((source) => {
+      const references = [...new Set(summaries.get(source.path)!.references.map((uri) => byUri.get(uri)).filter((reference): reference is SourceFile => reference !== undefined && reference !== source))]
+        .sort((a, b) => order.get(a.path)! - order.get(b.path)!);
+      const key = contentHash('document', base, title, source.path, source.hash, ...references.flatMap((reference) => [reference.path, reference.hash]));
       const hit = cache ? stages.time('cache', 1, () => {
         const entry = cache.get<CachedDocument>(key);
         const outputs = cachedOutputs(entry);
         return outputs && entry ? { entry, outputs } : undefined;
       }) : undefined;
+      return { source, references, key, hit };
+    });
+    /** A rendered document's pages, stored in the cache as soon as they arrive (in whatever order the threads finish). */
+    const settle = (source: SourceFile, key: string, result: DocumentResult): Settled => {
+      addTimes(result.ms, 1);
+      if (!result.ok) return { failure: result };
+      if (result.kind !== 'document') return { register: true };
+      documentsRendered++;
+      const outputs = new Map<string, OutputContent>(result.outputs);
+      if (result.text !== undefined) renderedTexts[source.path] = result.text;
+      if (cache) {
+        stages.time('cache', 0, () => {
+          const blobs = blobsOf(outputs);
+          const textBlob = result.text === undefined ? undefined : storeBlob(result.text);
+          if (textBlob) textBlobs.set(source.path, textBlob);
+          cache.set(key, { outputs: blobs, name: result.name, teiCopy: result.teiCopy, active: result.active, text: textBlob } satisfies CachedDocument);
+          stored(outputs, blobs);
+        });
+      }
+      return { outputs, name: result.name, teiCopy: result.teiCopy, active: result.active };
+    };
+    const rendering = executorFor(planned.filter(({ hit }) => !hit).length);
+    const jobs: Array<Promise<Settled> | undefined> = [];
+    for (const index of largestFirst(planned.map(({ source }) => source), rendering)) {
+      const { source, references, key, hit } = planned[index];
+      if (hit) continue;
+      jobs[index] = rendering.run({ kind: 'document', file: jobFile(source), references: references.map(jobFile), edition, publishers })
+        .then((result) => settle(source, key, result));
+    }
+    for (const [index, { source, hit }] of planned.entries()) {
+      let outputs: Map<string, OutputContent>;
+      let name: string;
       if (hit) {
         documentHits++;
         outputs = hit.outputs;
@@ -336,44 +434,23 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
         name = hit.entry.name;
         if (hit.entry.text) textBlobs.set(source.path, hit.entry.text);
       } else {
-        const entry = (await parse(source))!;
-        const collection: CollectionEntry[] = [entry];
-        for (const reference of references) {
-          const referenced = await parse(reference);
-          if (referenced) collection.push(referenced);
+        const settled = await jobs[index]!;
+        jobs[index] = undefined;
+        if ('failure' in settled) {
+          leaveOut(source, settled.failure);
+          continue;
         }
-        const active = activeContent(entry.document) ?? undefined;
-        const html = stages.time('html-transform', 1, () => renderDocument(stylesheets.html, entry, collection, edition, publishers, active !== undefined));
-        if (html.manifest.kind !== 'document') continue;
-        const text = stages.time('text-transform', 1, () => renderDocument(stylesheets.text, entry, collection, edition, publishers));
-        outputs = new Map<string, OutputContent>([
-          ...[...html.outputs].map(([output, value]) => [`html/${output}`, value] as const),
-          ...[...text.outputs].map(([output, value]) => [`text/${output}`, value] as const),
-        ]);
-        name = html.manifest.name!;
-        const textEdition = [...text.outputs.values()][0];
-        if (textEdition !== undefined) renderedTexts[source.path] = textEdition;
-        if (cache) {
-          stages.time('cache', 0, () => {
-            const blobs = blobsOf(outputs);
-            const textBlob = textEdition === undefined ? undefined : storeBlob(textEdition);
-            if (textBlob) textBlobs.set(source.path, textBlob);
-            cache.set(key, { outputs: blobs, name, teiCopy: html.manifest['tei-copy']!, active, text: textBlob } satisfies CachedDocument);
-            // Copied from the cache at write time rather than held in memory: thousands of pages would
-            // otherwise sit in the heap until the end of the run.
-            for (const [output, blob, size] of blobs) {
-              const file = blobIntact(blob, size);
-              if (file) outputs.set(output, { copyOf: file });
-            }
-          });
-        }
-        withholdOrPublishCopy(source, outputs, html.manifest['tei-copy']!, active);
+        if ('register' in settled) continue;
+        outputs = settled.outputs;
+        name = settled.name;
+        withholdOrPublishCopy(source, outputs, settled.teiCopy, settled.active);
       }
       const clash = [...outputs.keys()].find((output) => writtenBy.has(output));
       if (clash) {
-        throw Object.assign(new Error(
-          `publishes as ${clash}, like ${writtenBy.get(clash)}: give the <TEI> element a unique xml:id (document names come from TEI/@xml:id, else the file name)`,
-        ), { rule: 'document-name-duplicate' });
+        diagnostics.push(buildError(source.file, 'document-name-duplicate',
+          `publishes as ${clash}, like ${writtenBy.get(clash)}: give the <TEI> element a unique xml:id (document names come from TEI/@xml:id, else the file name)`));
+        failed.push(source.path);
+        continue;
       }
       for (const [output, value] of outputs) {
         files.set(output, value);
@@ -381,81 +458,221 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
       }
       published.push(source.path);
       names[source.path] = name;
-    } catch (error) {
-      const rule = (error as { rule?: string }).rule ?? 'transform-failed';
-      if (error instanceof RangeError) {
-        // JavaScript's stack, not the stylesheet: thousands of nested elements.
-        error.message = `the document nests elements too deeply to be transformed (${error.message})`;
-      }
-      diagnostics.push(buildError(source.file, rule, rule === 'transform-failed' ? `cannot be transformed, so it is not published: ${errorMessage(error)}` : errorMessage(error)));
-      failed.push(source.path);
     }
-  }
+    if (documentsRendered > 0) stages.detail('html-transform', `${rendering.threads} thread(s)`);
 
-  // An edition without a single document is no preview of anything: keep the previous output.
-  if (published.length === 0) return result(false);
+    // An edition without a single document is no preview of anything: keep the previous output.
+    if (published.length === 0) return result(false);
 
-  // Collection pages link only to what was published. They are rendered again only when something they
-  // show changed: for the HTML pages, a register's bytes or a document's digest (header facts, standOff
-  // entries, mentions in context); for edition.txt, a document's text edition or chronological key.
-  const members = readable.filter((source) => !failed.includes(source.path));
-  const documents = members.filter((source) => summaries.get(source.path)!['edition-document']).map((source) => ({ path: source.path, summary: summaries.get(source.path)! }));
-  const projectDescriptions = readable.flatMap((source) => summaries.get(source.path)!['project-descriptions']);
-  const htmlKey = contentHash('collection html', base, title, ...members.flatMap((source) => {
-    const summary = summaries.get(source.path)!;
-    return summary['edition-document'] ? [source.path, 'document', summary.digest] : [source.path, 'register', source.hash];
-  }));
-  const textKey = contentHash('collection text', base, title, ...projectDescriptions.slice(0, 1), ...documents.flatMap(({ path: documentPath, summary }) => [
-    documentPath, summary['date-key'], summary.title, textBlobs.get(documentPath) ?? contentHash('blob', renderedTexts[documentPath] ?? ''),
-  ]));
-  let reused = 0;
-  try {
-    const cachedHtml = cache ? stages.time('cache', 1, () => cachedOutputs(cache.get<CachedOutputs>(htmlKey))) : undefined;
-    if (cachedHtml) {
-      reused++;
-      for (const [output, value] of cachedHtml) files.set(output, value);
-    } else {
-      const collection: CollectionEntry[] = [];
-      for (const source of members) {
-        const entry = await parse(source);
-        if (entry) collection.push(entry);
-      }
-      const outputs = stages.time('registers', collection.length, () =>
-        [...renderCollection(stylesheets.html, collection, edition).outputs].map(([output, value]) => [`html/${output}`, value] as const));
-      for (const [output, value] of outputs) files.set(output, value);
-      if (cache) stages.time('cache', 0, () => cache.set(htmlKey, { outputs: blobsOf(outputs) } satisfies CachedOutputs));
-    }
-    const cachedText = cache ? stages.time('cache', 1, () => cachedOutputs(cache.get<CachedOutputs>(textKey))) : undefined;
-    if (cachedText) {
-      reused++;
-      for (const [output, value] of cachedText) files.set(output, value);
-    } else {
-      for (const { path: documentPath } of documents) {
-        if (renderedTexts[documentPath] === undefined && textBlobs.has(documentPath)) {
-          renderedTexts[documentPath] = stages.time('cache', 0, () => cache!.getBuffer(textBlobs.get(documentPath)!)?.toString('utf8') ?? '');
+    // Collection pages link only to what was published. Each is rendered again only when the data it shows
+    // changed (its cache key is that data): the home page, a register's list, an entry's page with its mentions;
+    // edition.txt, when a document's text edition or chronological key changed.
+    const members = readable.filter((source) => !failed.includes(source.path));
+    const documents = members.filter((source) => summaries.get(source.path)!['edition-document']).map((source) => ({ path: source.path, summary: summaries.get(source.path)! }));
+    const projectDescriptions = readable.flatMap((source) => summaries.get(source.path)!['project-descriptions']);
+    const textKey = contentHash('collection text', base, title, ...projectDescriptions.slice(0, 1), ...documents.flatMap(({ path: documentPath, summary }) => [
+      documentPath, summary['date-key'], summary.title, textBlobs.get(documentPath) ?? contentHash('blob', renderedTexts[documentPath] ?? ''),
+    ]));
+    let reused = 0;
+    let collectionPages = 1;
+    try {
+      // Joining the mentions to their entries, for the pages' keys: no rendering, so counted with the cache.
+      const pages = stages.time('cache', 0, () => collectionPagesOf(members.map((source) => summaries.get(source.path)!)));
+      collectionPages += pages.length;
+      // The collection pages show the edition title and purpose of the collection's members.
+      const memberPublishers = members.flatMap((source) => summaries.get(source.path)!.publishers);
+      const memberDescriptions = members.flatMap((source) => summaries.get(source.path)!['project-descriptions']);
+      const pagesTitle = titleOf(memberPublishers);
+      const stale: CollectionPage[] = [];
+      for (const page of pages) {
+        const cached = cache ? stages.time('cache', 1, () => {
+          page.key = contentHash('collection page', base, pagesTitle, page.kind === 'index' ? memberDescriptions[0] ?? '' : '', JSON.stringify(page.data));
+          return cachedOutputs(cache.get<CachedOutputs>(page.key));
+        }) : undefined;
+        if (cached) {
+          reused++;
+          for (const [output, value] of cached) files.set(output, value);
+        } else {
+          stale.push(page);
         }
       }
-      const outputs = stages.time('registers', documents.length, () =>
-        [...renderEditionText(stylesheets.text, documents, publishers, projectDescriptions, edition, renderedTexts).outputs].map(([output, value]) => [`text/${output}`, value] as const));
-      for (const [output, value] of outputs) files.set(output, value);
-      if (cache) stages.time('cache', 0, () => cache.set(textKey, { outputs: blobsOf(outputs) } satisfies CachedOutputs));
-    }
-  } catch (error) {
-    diagnostics.push(buildError(srcDir, 'transform-failed', `the collection pages cannot be built, so nothing is published: ${errorMessage(error)}`));
-    return result(false, published);
-  }
-  for (const [key, value] of readAssets()) files.set(`html/${key}`, value);
-  if (cache) {
-    const { hits, misses } = cache.stats;
-    stages.detail('cache', `${hits} hit(s), ${misses} miss(es); ${documentHits} document(s) and ${reused} of 2 collection passes reused, ${summarized} summarized`);
-  }
-  stages.detail('read', `${parsedCount} parsed`);
+      const pageBatches = batches(stale);
+      const executor = executorFor(pageBatches.length);
+      const pagesJobs = pageBatches.map((batch) => executor.run({
+        kind: 'pages', pages: pagesData(batch), edition, publishers: memberPublishers, projectDescriptions: memberDescriptions,
+      }));
+      const expected = new Map(stale.map((page) => [page.output, page]));
+      for (const job of pagesJobs) {
+        const rendered = await job;
+        stages.add('registers', rendered.ms.pages, 0);
+        if (!rendered.ok) throw new Error(rendered.error);
+        for (const [output, content] of rendered.outputs) {
+          const page = expected.get(output);
+          if (!page) throw new Error(`the stylesheet wrote ${output}, which was not asked for`);
+          expected.delete(output);
+          const outputs = new Map<string, OutputContent>([[output, content]]);
+          if (cache) {
+            stages.time('cache', 0, () => {
+              const blobs = blobsOf(outputs);
+              cache.set(page.key, { outputs: blobs } satisfies CachedOutputs);
+              stored(outputs, blobs);
+            });
+          }
+          files.set(output, outputs.get(output)!);
+          pagesRendered.push(output);
+          stages.add('registers', 0, 1);
+        }
+      }
+      if (expected.size > 0) throw new Error(`the stylesheet did not write ${[...expected.keys()].join(', ')}`);
 
-  try {
-    stages.time('write', files.size, () => writeFolderAtomically(options.out, files));
-  } catch (error) {
-    diagnostics.push({ file: relativeToCwd(path.resolve(options.out)), line: 0, column: 0, severity: 'error', rule: 'output-unwritable', layer: 'io', message: `cannot write the edition: ${errorMessage(error)}` });
-    return result(false, published);
+      const cachedText = cache ? stages.time('cache', 1, () => cachedOutputs(cache.get<CachedOutputs>(textKey))) : undefined;
+      if (cachedText) {
+        reused++;
+        for (const [output, value] of cachedText) files.set(output, value);
+      } else {
+        for (const { path: documentPath } of documents) {
+          if (renderedTexts[documentPath] === undefined && textBlobs.has(documentPath)) {
+            renderedTexts[documentPath] = stages.time('cache', 0, () => cache!.getBuffer(textBlobs.get(documentPath)!)?.toString('utf8') ?? '');
+          }
+        }
+        const outputs = stages.time('registers', 1, () =>
+          [...renderEditionText(stylesheets.text, documents, publishers, projectDescriptions, edition, renderedTexts).outputs].map(([output, value]) => [`text/${output}`, value] as const));
+        for (const [output, value] of outputs) {
+          files.set(output, value);
+          pagesRendered.push(output);
+        }
+        if (cache) stages.time('cache', 0, () => cache.set(textKey, { outputs: blobsOf(outputs) } satisfies CachedOutputs));
+      }
+    } catch (error) {
+      diagnostics.push(buildError(srcDir, 'transform-failed', `the collection pages cannot be built, so nothing is published: ${errorMessage(error)}`));
+      return result(false, published);
+    }
+    for (const [key, value] of readAssets()) files.set(`html/${key}`, value);
+    if (cache) {
+      const { hits, misses } = cache.stats;
+      stages.detail('cache', `${hits} hit(s), ${misses} miss(es); ${documentHits} document(s) and ${reused} of ${collectionPages} collection pages reused, ${summarized} summarized`);
+    }
+    stages.detail('read', `${parsedFiles.size} parsed`);
+    stats.summaries = summarized;
+    stats.documents = documentsRendered;
+    stats.pages = pagesRendered.sort();
+
+    try {
+      stages.time('write', files.size, () => writeFolderAtomically(options.out, files));
+    } catch (error) {
+      diagnostics.push({ file: relativeToCwd(path.resolve(options.out)), line: 0, column: 0, severity: 'error', rule: 'output-unwritable', layer: 'io', message: `cannot write the edition: ${errorMessage(error)}` });
+      return result(false, published);
+    }
+    return result(true, published, files.size);
   }
-  return result(true, published, files.size);
+
+  /** The edition title for these publishers (ed:edition-title); cached too, so that a build with nothing to render never loads SaxonJS. */
+  function titleOf(publishers: string[]): string {
+    const titleKey = contentHash('edition title', toolFingerprint(), stylesheets.hash, ...publishers);
+    let title = cache ? stages.time('cache', 0, () => cache.get<string>(titleKey)) : undefined;
+    if (title === undefined) {
+      title = stages.time('cache', 0, () => editionTitle(stylesheets.html, publishers));
+      cache?.set(titleKey, title);
+    }
+    return title;
+  }
+}
+
+/** One collection page of html/ to render or take from the cache: its output, and the data it shows (its cache key). */
+interface CollectionPage {
+  output: string;
+  kind: 'index' | 'register' | 'entry';
+  data: NonNullable<CollectionPages['index']> | NonNullable<CollectionPages['registers']>[number] | EntryPage;
+  /** Roughly how much there is to render, to share the pages among threads. */
+  weight: number;
+  key: string;
+}
+
+const REGISTERS = ['persons', 'places', 'organisations'];
+
+/** About how many mentions (or documents, or entries in a list) one collection-pages job renders. */
+const BATCH_WEIGHT = 5000;
+
+/**
+ * The HTML collection pages and their data, from the summaries of the collection's members (collection order):
+ * the mentions are joined to the entries they point to (MentionSummary.targets → EntrySummary.target); each
+ * group of entries (register and xml:id) has one page, its first entry's, which lists only the mentions of
+ * that entry.
+ */
+function collectionPagesOf(summaries: Summary[]): CollectionPage[] {
+  const byTarget = new Map<string, EntrySummary>();
+  const groups = new Map<string, { entry: EntrySummary; documents: EntryPage['documents']; mentions: number }>();
+  for (const summary of summaries) {
+    for (const entry of summary.entries) {
+      if (entry.target && !byTarget.has(entry.target)) byTarget.set(entry.target, entry);
+      if (!groups.has(entry.group)) groups.set(entry.group, { entry, documents: [], mentions: 0 });
+    }
+  }
+  for (const summary of summaries) {
+    if (!summary['edition-document']) continue;
+    const document = summary.document;
+    for (const mention of summary.mentions) {
+      for (const target of mention.targets) {
+        const entry = byTarget.get(target);
+        const group = entry && groups.get(entry.group);
+        if (!group || group.entry !== entry) continue;
+        let shown = group.documents[group.documents.length - 1];
+        if (shown?.path !== document.path) {
+          shown = { path: document.path, name: document.name, title: document.title, 'date-key': document['date-key'], mentions: [] };
+          group.documents.push(shown);
+        }
+        // What the page shows of the mention: its targets are not shown (and would only widen the page's key).
+        shown.mentions.push({ ...mention, targets: [] });
+        group.mentions++;
+      }
+    }
+  }
+  const winners = [...groups.values()];
+  const pages: CollectionPage[] = [];
+  const documents = summaries.filter((summary) => summary['edition-document']).map((summary) => summary.document);
+  const counts = Object.fromEntries(REGISTERS.map((register) => [register, winners.filter(({ entry }) => entry.register === register).length]));
+  pages.push({ output: 'html/index.html', kind: 'index', data: { documents, entries: counts }, weight: documents.length, key: '' });
+  for (const register of REGISTERS) {
+    const entries = winners.filter(({ entry }) => entry.register === register).map(({ entry, mentions }) => ({ xml: entry.xml, mentions }));
+    pages.push({ output: `html/${register}.html`, kind: 'register', data: { register, entries }, weight: entries.length, key: '' });
+  }
+  const outputs = new Set(pages.map((page) => page.output));
+  for (const { entry, documents: mentioning, mentions } of winners) {
+    const output = `html/${entry.page}`;
+    // As when one pass wrote every page: two entries whose ids differ only in characters a file name cannot have.
+    if (outputs.has(output)) throw new Error(`the stylesheet wrote ${entry.page} twice`);
+    outputs.add(output);
+    pages.push({ output, kind: 'entry', data: { xml: entry.xml, documents: mentioning }, weight: 1 + mentions, key: '' });
+  }
+  return pages;
+}
+
+/** The parameters of html.xsl's collection entry point for these pages. */
+function pagesData(batch: CollectionPage[]): CollectionPages {
+  const pages: CollectionPages = {};
+  for (const page of batch) {
+    if (page.kind === 'index') pages.index = page.data as CollectionPages['index'];
+    else if (page.kind === 'register') (pages.registers ??= []).push(page.data as NonNullable<CollectionPages['registers']>[number]);
+    else (pages['entry-pages'] ??= []).push(page.data as EntryPage);
+  }
+  return pages;
+}
+
+/**
+ * Pages grouped into jobs of about BATCH_WEIGHT (a page heavier than that is a job of its own), heaviest first:
+ * few transformations (each costs a few milliseconds to start), none holding the data of thousands of mentions
+ * beyond its own page, and the threads evenly loaded.
+ */
+function batches(pages: CollectionPage[]): CollectionPage[][] {
+  const jobs: Array<{ pages: CollectionPage[]; weight: number }> = [];
+  for (const page of [...pages].sort((a, b) => b.weight - a.weight)) {
+    const last = jobs[jobs.length - 1];
+    if (last && last.weight + page.weight <= BATCH_WEIGHT) {
+      last.pages.push(page);
+      last.weight += page.weight;
+    } else {
+      jobs.push({ pages: [page], weight: page.weight });
+    }
+  }
+  return jobs.map((job) => job.pages);
 }

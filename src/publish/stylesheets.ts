@@ -7,6 +7,8 @@ export interface Stylesheets {
   text: object;
   /** A hash of both compiled stylesheets (SEF), for the build cache's keys. */
   hash: string;
+  /** The SEF texts, for worker threads to load their own copies (absent: the build renders on the main thread). */
+  sef?: { html: string; text: string };
 }
 
 interface Compiler {
@@ -34,5 +36,6 @@ export function loadStylesheets(): Stylesheets {
       return sef().text;
     },
     hash: contentHash(html, text),
+    sef: { html, text },
   };
 }

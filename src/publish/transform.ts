@@ -4,11 +4,13 @@ import { loadSaxonJS } from '../saxon';
 /**
  * The contract between TypeScript and the stylesheets (xslt/html.xsl, xslt/text.xsl):
  *
- * - parameters: `collection` (every parsed file: { path, document }), `source-path` (per document),
+ * - parameters: `collection` (parsed files: { path, document }), `source-path` (per document),
  *   `edition` ({ version, commit, 'build-date' });
  * - per-document entry point: the document node is the context item; the stylesheet writes its pages
  *   with xsl:result-document (hrefs relative to its output folder) and returns a JSON manifest;
- * - collection entry point: the initial template `xsl:initial-template`.
+ * - summary: mode ed:summary on one file alone (what the build and the collection pages need of it);
+ * - collection entry point: the initial template `xsl:initial-template`, with the data of the pages to
+ *   render (CollectionPages, from the summaries) or, in text.xsl, the rendered texts (edition.txt).
  *
  * Result documents are collected in memory (never written by SaxonJS) and handed to the atomic writer.
  */
@@ -96,21 +98,21 @@ export function renderDocument(
 }
 
 /**
- * edition.txt from the documents' summaries and their text editions already rendered: no parsed document
- * needed (text.xsl's collection entry point with $summaries).
+ * edition.txt from the documents' summaries and their text editions already rendered (`texts`: collection
+ * path → text edition): no parsed document needed (text.xsl's collection entry point with $summaries).
  */
 export function renderEditionText(
   stylesheet: object, documents: Array<{ path: string; summary: Summary }>, publishers: string[], projectDescriptions: string[],
-  edition: EditionInfo, renderedTexts: Record<string, string>,
+  edition: EditionInfo, texts: Record<string, string>,
 ): Rendered {
-  const summaries = documents.map(({ path, summary }) => ({ path, 'date-key': summary['date-key'], title: summary.title }));
+  const summaries = documents.map(({ path, summary }) => ({ path, 'date-key': summary['date-key'], title: summary.title, text: texts[path] ?? '' }));
   return run(stylesheet, {
     initialTemplate: INITIAL_TEMPLATE,
-    stylesheetParams: { collection: [], summaries, publishers, 'project-descriptions': projectDescriptions, edition, 'rendered-texts': renderedTexts },
+    stylesheetParams: { collection: [], summaries, publishers, 'project-descriptions': projectDescriptions, edition },
   });
 }
 
-/** What the build's cache needs to know about one file (mode ed:summary in xslt/common.xsl). */
+/** What the build needs to know about one file (mode ed:summary in xslt/common.xsl), cached by its bytes. */
 export interface Summary {
   'edition-document': boolean;
   publishers: string[];
@@ -120,15 +122,68 @@ export interface Summary {
   title: string;
   /** Absolute collection URIs (see collectionUri) this file's pointers could reach. */
   references: string[];
-  /** Everything the collection pages read from this document ('' for a register). */
-  digest: string;
+  /** What the home page shows of an edition document (empty for a register). */
+  document: DocumentSummary;
+  /** The mentions that may point to a register entry, in document order (none for a register). */
+  mentions: MentionSummary[];
+  /** The file's register entries, in document order. */
+  entries: EntrySummary[];
 }
 
-export function summarizeDocument(stylesheet: object, entry: CollectionEntry, withDigest = true): Summary {
+export interface DocumentSummary {
+  path: string;
+  name: string;
+  'date-key': string;
+  'date-label': string;
+  title: string;
+  lang: string;
+  source: string;
+  summary: string;
+}
+
+export interface MentionSummary {
+  /** The entries it may point to (EntrySummary.target), one per pointer, in the order of its @ref. */
+  targets: string[];
+  id: string;
+  label: string;
+  before: string;
+  after: string;
+  lang: string;
+  /** The number of the note it stands in, or ''. */
+  note: string;
+  metonym: boolean;
+}
+
+export interface EntrySummary {
+  /** Register and xml:id: one page per group, the first entry of the collection wins. */
+  group: string;
+  register: string;
+  /** Its page, relative to the site root. */
+  page: string;
+  /** What pointers to it resolve to (MentionSummary.targets); '' when none can reach it. */
+  target: string;
+  /** The entry's element, serialized. */
+  xml: string;
+}
+
+/** The collection pages to render, each with the data it shows (html.xsl's xsl:initial-template). */
+export interface CollectionPages {
+  index?: { documents: DocumentSummary[]; entries: Record<string, number> };
+  registers?: Array<{ register: string; entries: Array<{ xml: string; mentions: number }> }>;
+  'entry-pages'?: EntryPage[];
+}
+
+export interface EntryPage {
+  xml: string;
+  /** The documents that mention the entry, in collection order, with their mentions of it in document order. */
+  documents: Array<{ path: string; name: string; title: string; 'date-key': string; mentions: MentionSummary[] }>;
+}
+
+export function summarizeDocument(stylesheet: object, entry: CollectionEntry): Summary {
   return runRaw(stylesheet, {
     sourceNode: entry.document,
     initialMode: 'Q{urn:tei-edition}summary',
-    stylesheetParams: { collection: [entry], 'source-path': entry.path, 'with-digest': withDigest },
+    stylesheetParams: { collection: [entry], 'source-path': entry.path },
   }).principal as Summary;
 }
 
@@ -145,13 +200,13 @@ export function collectionUri(collectionPath: string): string {
 }
 
 /**
- * `renderedTexts` (collection path → the document's text edition from this run) lets text.xsl assemble
- * edition.txt without rendering every document again; html.xsl ignores it.
+ * Collection pages (home page, register lists, entry pages) from the data the files' summaries hold: no
+ * parsed document needed. `publishers` and `projectDescriptions` are those of the collection's members.
  */
-export function renderCollection(stylesheet: object, collection: CollectionEntry[], edition: EditionInfo, renderedTexts: Record<string, string> = {}): Rendered {
+export function renderCollectionPages(stylesheet: object, pages: CollectionPages, edition: EditionInfo, publishers: string[], projectDescriptions: string[]): Rendered {
   return run(stylesheet, {
     initialTemplate: INITIAL_TEMPLATE,
-    stylesheetParams: { collection, edition, 'rendered-texts': renderedTexts },
+    stylesheetParams: { ...pages, edition, publishers, 'project-descriptions': projectDescriptions },
   });
 }
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { contentHash } from '../../src/cache';
-import { buildEdition, BuildOptions, BuildStageEvent, BuildStageName } from '../../src/publish/build';
+import { buildEdition, BuildOptions, BuildResult, BuildStageEvent, BuildStageName } from '../../src/publish/build';
 import * as stylesheetsModule from '../../src/publish/stylesheets';
 import { PINNED_EDITION, TEI_DIR, temporaryDir } from '../support/publish';
 import { REPO_ROOT } from '../support/shared';
@@ -17,12 +17,16 @@ jest.setTimeout(180_000);
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const compiler = require('../../scripts/compile-xslt.js') as { compileFile(source: string, target: string): string; sefPath(name: string): string };
 
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const generator = require('../../scripts/bench/generate.js') as { generateCollection(src: string, out: string, count: number): string[]; touchDocument(file: string): void };
+
 const CARTER = 'carter-brezhnev-1979';
 
 interface Run {
   out: string;
   stages: Map<BuildStageName, BuildStageEvent>;
   files: Map<string, Buffer>;
+  result: BuildResult;
 }
 
 function snapshot(dir: string): Map<string, Buffer> {
@@ -43,7 +47,7 @@ async function build(src: string, options: Partial<BuildOptions> = {}): Promise<
   const result = await buildEdition({ src, out, validate: false, edition: PINNED_EDITION, onStage: (event) => stages.set(event.stage, event), ...options });
   expect(result.diagnostics).toEqual([]);
   expect(result.published).toBe(true);
-  return { out, stages, files: snapshot(out) };
+  return { out, stages, files: snapshot(out), result };
 }
 
 /** Output paths that differ between two builds (changed, added or removed). */
@@ -85,6 +89,7 @@ describe('incremental build: the cache never publishes stale output', () => {
     expect(transformed(second, 'text-transform')).toBe(0);
     expect(second.stages.has('registers')).toBe(false);
     expect(second.stages.get('read')?.detail).toBe('0 parsed');
+    expect(second.result.rendered).toEqual({ summaries: 0, documents: 0, pages: [] });
     const uncached = await build(src, { cache: false });
     expectSameOutput(second, uncached);
     expectSameOutput(first, uncached);
@@ -97,8 +102,9 @@ describe('incremental build: the cache never publishes stale output', () => {
     expect(transformed(second, 'html-transform')).toBe(1);
     expect(transformed(second, 'text-transform')).toBe(1);
     expect(differences(first.files, second.files)).toEqual([`html/documents/${CARTER}.html`, `html/documents/${CARTER}.xml`, `text/${CARTER}.txt`, 'text/edition.txt']);
-    // The HTML collection pages (home page, registers) were reused: only edition.txt was assembled again.
-    expect(second.stages.get('registers')?.files).toBe(2);
+    // The HTML collection pages (home page, registers, entry pages) were reused: only edition.txt was assembled again.
+    expect(second.result.rendered).toEqual({ summaries: 1, documents: 1, pages: ['text/edition.txt'] });
+    expect(second.stages.get('registers')?.files).toBe(1);
     expectSameOutput(second, await build(src, { cache: false }));
   });
 
@@ -109,12 +115,15 @@ describe('incremental build: the cache never publishes stale output', () => {
     expect(differences(first.files, second.files)).toEqual(expect.arrayContaining(['html/places/china.html', `html/documents/${CARTER}.html`]));
     expect(differences(first.files, second.files)).not.toContain('html/index.html');
     expect(second.files.get('html/places/china.html')!.toString()).toContain('military equipment');
+    // Only the page of the entry whose mention's context changed, of all the collection pages.
+    expect(second.result.rendered.pages).toEqual(['html/places/china.html', 'text/edition.txt']);
     expectSameOutput(second, await build(src, { cache: false }));
 
     editFile(path.join(src, `${CARTER}.xml`), 'and presses for the conclusion of SALT', 'and urges the conclusion of SALT');
     const third = await build(src, { cacheDir });
     expect(differences(second.files, third.files)).toContain('html/index.html');
     expect(third.files.get('html/index.html')!.toString()).toContain('urges the conclusion');
+    expect(third.result.rendered.pages).toEqual(['html/index.html']);
     expectSameOutput(third, await build(src, { cache: false }));
   });
 
@@ -126,7 +135,36 @@ describe('incremental build: the cache never publishes stale output', () => {
     expect(changed).toEqual(expect.arrayContaining(['html/persons.html', 'html/persons/carter.html', `html/documents/${CARTER}.html`]));
     expect(changed).not.toContain('html/documents/politburo-directive-1980.html');
     expect(second.files.get(`html/documents/${CARTER}.html`)!.toString()).toContain('letter to Brezhnev of January 1979');
+    expect(second.result.rendered.pages).toEqual(['html/persons.html', 'html/persons/carter.html']);
     expectSameOutput(second, await build(src, { cache: false }));
+  });
+
+  test('a mention pointed elsewhere re-renders the pages of both entries and the register list (its counts), nothing else', async () => {
+    const { src, cacheDir, first } = await warmCollection();
+    editFile(path.join(src, `${CARTER}.xml`), 'to provide arms to the <placeName ref="register.xml#china">', 'to provide arms to the <placeName ref="register.xml#usa">');
+    const second = await build(src, { cacheDir });
+    expect(second.result.rendered).toEqual({ summaries: 1, documents: 1, pages: ['html/places.html', 'html/places/china.html', 'html/places/usa.html'] });
+    expect(differences(first.files, second.files)).toEqual(['html/documents/carter-brezhnev-1979.html', 'html/documents/carter-brezhnev-1979.xml',
+      'html/places.html', 'html/places/china.html', 'html/places/usa.html']);
+    expectSameOutput(second, await build(src, { cache: false }));
+  });
+
+  test('a new document re-renders the home page and the pages of the entries it mentions; a removed one, the same again', async () => {
+    const { src, cacheDir, first } = await warmCollection();
+    const copy = path.join(src, 'carter-copy.xml');
+    fs.writeFileSync(copy, fs.readFileSync(path.join(src, `${CARTER}.xml`), 'utf8').replace(/carter-brezhnev-1979/g, 'carter-copy'));
+    const second = await build(src, { cacheDir });
+    expect(second.result.rendered.summaries).toBe(1);
+    expect(second.result.rendered.documents).toBe(1);
+    const mentioned = [...second.files.keys()].filter((output) => /^html\/(persons|places|organisations)\//.test(output)
+      && second.files.get(output)!.toString().includes('documents/carter-copy.html'));
+    expect(mentioned.length).toBeGreaterThan(5);
+    expect(second.result.rendered.pages).toEqual(['html/index.html', 'html/organisations.html', 'html/persons.html', 'html/places.html', ...mentioned, 'text/edition.txt'].sort());
+    expectSameOutput(second, await build(src, { cache: false }));
+    fs.rmSync(copy);
+    const third = await build(src, { cacheDir });
+    expect(third.result.rendered).toEqual({ summaries: 0, documents: 0, pages: [] });
+    expectSameOutput(third, first);
   });
 
   test('a changed stylesheet re-renders every page', async () => {
@@ -153,6 +191,22 @@ describe('incremental build: the cache never publishes stale output', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+
+  test('worker threads publish byte for byte what the main thread publishes, cold and incremental', async () => {
+    const src = path.join(temporaryDir('cache-threads'), 'tei');
+    generator.generateCollection(TEI_DIR, src, 12);
+    const threads = (run: Run): string | undefined => run.stages.get('html-transform')?.detail;
+    const single = await build(src, { cache: false, workers: 0 });
+    expect(threads(single)).toBe('1 thread(s)');
+    const cacheDir = temporaryDir('cache');
+    const cold = await build(src, { cacheDir, workers: 2 });
+    expect(threads(cold)).toBe('2 thread(s)');
+    expectSameOutput(cold, single);
+    generator.touchDocument(path.join(src, 'carter-brezhnev-1979-g01.xml'));
+    const incremental = await build(src, { cacheDir, workers: 2 });
+    expect(incremental.result.rendered).toEqual({ summaries: 1, documents: 1, pages: ['text/edition.txt'] });
+    expectSameOutput(incremental, await build(src, { cache: false, workers: 0 }));
   });
 
   test('validation runs on every build, even when every page comes from the cache (a changed schema is noticed)', async () => {

@@ -20,9 +20,13 @@ function siblings(out: string): string[] {
   return fs.readdirSync(path.dirname(out)).sort();
 }
 
-describe('per-document isolation (documented policy: publish the rest, report the failures, exit non-zero)', () => {
+// On the main thread and in worker threads alike (src/publish/workers.ts): the same failures, the same messages.
+describe.each([
+  ['on the main thread', 0],
+  ['in worker threads', 2],
+])('per-document isolation (documented policy: publish the rest, report the failures, exit non-zero), %s', (_where, workers) => {
   test('a malformed file and a document that would overwrite another are named; the good one is published', async () => {
-    const { out, result } = await publish(path.join(PUBLISH_FIXTURES, 'isolation'));
+    const { out, result } = await publish(path.join(PUBLISH_FIXTURES, 'isolation'), { workers });
     expect(result.published).toBe(true);
     expect(result.documents).toEqual(['good.xml']);
     expect(result.failed.sort()).toEqual(['malformed.xml', 'same-id.xml']);
@@ -42,7 +46,7 @@ describe('per-document isolation (documented policy: publish the rest, report th
     fs.copyFileSync(path.join(PUBLISH_FIXTURES, 'isolation', 'good.xml'), path.join(src, 'good.xml'));
     const depth = 3000;
     fs.writeFileSync(path.join(src, 'deep.xml'), `<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="deep"><teiHeader><fileDesc><titleStmt><title>Deep</title></titleStmt></fileDesc></teiHeader><text><body><p>${'<hi>'.repeat(depth)}words${'</hi>'.repeat(depth)}</p></body></text></TEI>`);
-    const { result } = await publish(src);
+    const { result } = await publish(src, { workers });
     expect(result.documents).toEqual(['good.xml']);
     expect(result.failed).toEqual(['deep.xml']);
     expect(result.diagnostics).toHaveLength(1);
@@ -51,6 +55,9 @@ describe('per-document isolation (documented policy: publish the rest, report th
     expect(result.diagnostics[0].message).toMatch(/nests elements too deeply/);
   });
 
+});
+
+describe('per-document isolation in the CLI', () => {
   test('the CLI prints file:line:column, severity and message (validate\'s formatter) and exits 1, having published the rest', () => {
     const out = path.join(temporaryDir('cli'), 'dist');
     const run = spawnSync(process.execPath, ['bin/tei-edition.js', 'build', '--src', path.join(PUBLISH_FIXTURES, 'isolation'), '--out', out, '--no-validate'], { cwd: REPO_ROOT, encoding: 'utf8' });
