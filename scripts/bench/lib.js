@@ -110,6 +110,27 @@ function parseArgs(argv) {
   return options;
 }
 
+/**
+ * Processes run one after the other as one measurement (Saxon-HE Java: one JVM per stylesheet): wall
+ * times add up, the peak RSS is the largest; the status, signal and error are the last run's (the
+ * caller stops at the first that fails); outputs are joined.
+ */
+function combineRuns(runs) {
+  if (runs.length === 0) throw new Error('combineRuns needs at least one run');
+  const last = runs[runs.length - 1];
+  const rss = runs.map((r) => r.rssMb).filter((x) => Number.isFinite(x));
+  return {
+    wallMs: runs.reduce((sum, r) => sum + r.wallMs, 0),
+    rssMb: rss.length ? Math.max(...rss) : NaN,
+    status: last.status,
+    signal: last.signal,
+    timedOut: runs.some((r) => r.timedOut),
+    error: last.error,
+    stdout: runs.map((r) => r.stdout ?? '').join(''),
+    stderr: runs.map((r) => r.stderr ?? '').join(''),
+  };
+}
+
 const median = (xs) => {
   const v = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
   if (v.length === 0) return NaN;
@@ -142,4 +163,4 @@ function formatTable(headers, rows, markdown) {
   return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
-module.exports = { parseTimingLines, CATEGORIES, categoryOf, stagesByCategory, detectFeatures, parseArgs, median, formatMs, formatNumber, formatTable };
+module.exports = { combineRuns, parseTimingLines, CATEGORIES, categoryOf, stagesByCategory, detectFeatures, parseArgs, median, formatMs, formatNumber, formatTable };

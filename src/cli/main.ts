@@ -1,7 +1,7 @@
-import yargs from 'yargs/yargs';
+import { prestartRulesWorker } from '../validation/rules/rules-worker';
 import { UsageError } from '../diagnostics/errors';
-import { commands } from './commands';
 import { EXIT, exitOnInternalError } from './exit';
+import { shouldPrestartRules } from './prestart';
 
 /**
  * The `tei-edition` CLI: a thin registry of the command modules in ./commands. Problems with the
@@ -9,6 +9,12 @@ import { EXIT, exitOnInternalError } from './exit';
  * is an internal error, also one line and exit 2, never a stack trace.
  */
 export async function main(argv: string[]): Promise<void> {
+  // First of all, so that the worker loads SaxonJS while this thread loads yargs and the commands.
+  if (shouldPrestartRules(argv)) prestartRulesWorker();
+  /* eslint-disable @typescript-eslint/no-var-requires */
+  const yargs = require('yargs/yargs') as typeof import('yargs/yargs');
+  const { commands } = require('./commands') as typeof import('./commands');
+  /* eslint-enable @typescript-eslint/no-var-requires */
   const cli = yargs(argv)
     .scriptName('tei-edition')
     .usage('$0 <command> [options]')

@@ -15,6 +15,8 @@ import { REPO_ROOT } from '../support/shared';
 const lib = require('../../scripts/bench/lib');
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const generate = require('../../scripts/bench/generate');
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const saxon = require('../../scripts/bench/saxon');
 
 describe('bench: --timings lines', () => {
   test('parses stage, detail, milliseconds and file count; ignores every other line', () => {
@@ -84,6 +86,69 @@ describe('bench: options and CLI features', () => {
     expect(lib.median([3, 1, 2])).toBe(2);
     expect(lib.median([4, 1, 2, NaN, 3])).toBe(2.5);
   });
+
+  test('processes run one after the other count as one run: times add up, the largest RSS and the last status', () => {
+    const combined = lib.combineRuns([
+      { wallMs: 1200, rssMb: 150, status: 0, stdout: 'a', stderr: 'warning\n', timedOut: false },
+      { wallMs: 800, rssMb: NaN, status: 2, stdout: 'b', stderr: 'error\n', timedOut: false },
+    ]);
+    expect(combined).toMatchObject({ wallMs: 2000, rssMb: 150, status: 2, timedOut: false, stdout: 'ab', stderr: 'warning\nerror\n' });
+    expect(lib.combineRuns([{ wallMs: 5, rssMb: NaN, status: null, timedOut: true }])).toMatchObject({ wallMs: 5, status: null, timedOut: true });
+    expect(Number.isNaN(lib.combineRuns([{ wallMs: 5, rssMb: NaN, status: 0 }]).rssMb)).toBe(true);
+  });
+});
+
+describe('bench: Saxon-HE Java', () => {
+  test('passes the collection, the staged names and the edition as XPath parameters, quotes doubled', () => {
+    const src = path.join(os.tmpdir(), 'src');
+    const files = [path.join(src, 'a.xml'), path.join(src, 'sub', 'say "hi".xml')];
+    const [html, text] = saxon.saxonRuns({ jar: 'S.jar', srcDir: src, files, stageDir: '/stage', outDir: '/out', edition: { version: '1', commit: 'c', 'build-date': 'd' } });
+    expect(html.args.slice(0, 3)).toEqual(['-cp', 'S.jar', 'net.sf.saxon.Transform']);
+    expect(html.args).toEqual(expect.arrayContaining([`-xsl:${saxon.HTML_DRIVER}`, '-s:/stage', `-o:${path.join('/out', 'html')}`]));
+    expect(html.args).toContain('?bench-paths=map { "document-00001.xml": "a.xml", "document-00002.xml": "sub/say ""hi"".xml" }');
+    expect(html.args.find((a: string) => a.startsWith('?bench-collection='))).toContain(`map { 'path': "sub/say ""hi"".xml", 'document': doc("file://`);
+    expect(text.args).toEqual(expect.arrayContaining([`-xsl:${saxon.TEXT_DRIVER}`, '-it:{urn:tei-edition:bench}main', '?edition=map { "version": "1", "commit": "c", "build-date": "d" }']));
+    expect(saxon.xpathString(`it's "x"`)).toBe(`"it's ""x"""`);
+  });
+
+  const jar = process.env.SAXON_JAR ?? '/usr/share/java/Saxon-HE.jar';
+  const java = spawnSync('java', ['-version']).status === 0;
+  const withSaxon = java && fs.existsSync(jar) ? test : test.skip;
+  // eslint-disable-next-line no-console
+  if (withSaxon === test.skip) console.warn(`NOTICE: skipping the Saxon-HE Java output comparison: ${java ? `${jar} is not there` : 'java is not installed'}.`);
+  withSaxon('publishes the same pages as build --no-validate, so that the benchmark compares like with like', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-saxon-'));
+    try {
+      const srcDir = path.join(REPO_ROOT, 'tei');
+      const files = fs.readdirSync(srcDir).filter((f) => f.endsWith('.xml')).sort().map((f) => path.join(srcDir, f));
+      const ours = path.join(dir, 'ours');
+      const env = { ...process.env, SOURCE_DATE_EPOCH: '1767225600' };
+      const built = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'tei-edition.js'), 'build', '--src', srcDir, '--out', ours, '--no-validate', '--no-cache'], { cwd: REPO_ROOT, encoding: 'utf8', env });
+      expect(built.status).toBe(0);
+      // The metadata our build printed (version, commit, date), as the benchmark passes it.
+      const info = spawnSync(process.execPath, ['-p', `JSON.stringify(require('./lib/publish/edition-info').editionInfo(${JSON.stringify(srcDir)}))`], { cwd: REPO_ROOT, encoding: 'utf8', env });
+      const edition = JSON.parse(info.stdout);
+
+      const theirs = path.join(dir, 'saxon');
+      const stageDir = path.join(dir, 'stage');
+      saxon.stageSaxonRun({ files, stageDir, outDir: theirs });
+      for (const { args } of saxon.saxonRuns({ jar, srcDir, files, stageDir, outDir: theirs, edition })) {
+        const r = spawnSync('java', args, { encoding: 'utf8' });
+        expect([r.status, r.stderr]).toEqual([0, expect.not.stringMatching(/transformation failed|^Error/m)]);
+      }
+
+      const list = (root: string): string[] => fs.readdirSync(root, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile()).map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/')).sort();
+      const published = list(ours).filter((file) => !file.startsWith('html/assets/'));
+      expect(list(theirs).filter((file) => !saxon.isDriverManifest(file))).toEqual(published);
+      expect(published).toEqual(expect.arrayContaining(['html/index.html', 'html/persons.html', 'html/documents/carter-brezhnev-1979.html', 'text/edition.txt']));
+      // Saxon Java spells the HTML5 doctype in capitals; nothing else may differ.
+      const read = (file: string): string => fs.readFileSync(file, 'utf8').replace(/^<!DOCTYPE HTML>/, '<!DOCTYPE html>');
+      for (const file of published) expect([file, read(path.join(theirs, file))]).toEqual([file, read(path.join(ours, file))]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120000);
 });
 
 describe('bench: the generated collection', () => {

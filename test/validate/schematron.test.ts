@@ -15,6 +15,8 @@ describe('the Schematron compiler', () => {
       // pattern "limits": the special item matches the first rule only; schema, pattern and rule lets.
       { rule: 'item-limit', at: '4:3', severity: 'error', message: 'item 5 of 4 exceeds the item limit of 3. Lower it.' },
       { rule: 'special', at: '5:3', severity: 'warning', message: 'special item 7' },
+      // pattern "attribute-contexts": an attribute behind element steps with predicates is still visited.
+      { rule: 'special-code', at: '5:29', severity: 'warning', message: 'special item code c' },
       // pattern "codes" sees every item again; @subject puts the finding on the attribute.
       { rule: 'needs-code', at: '7:7', severity: 'warning', message: 'item n="2" has no code' },
     ]);

@@ -116,10 +116,11 @@
         <xsl:variable name="mode" select="'run:p' || position()"/>
         <xsl:variable name="pattern" select="."/>
         <!-- Visit only the kinds of node this pattern's rules can match: most rules are about
-             elements, and a large document has far more attribute and text nodes than elements. -->
+             elements, and a large document has far more attribute and text nodes than elements.
+             An attribute in a predicate (tei:*[@ref]) does not make a rule match attributes. -->
         <xsl:variable name="contexts" select="string-join(sch:rule/@context, ' ')"/>
         <xsl:variable name="children" select="string-join((
-          if (matches($contexts, '@|attribute\s*\(')) then '@*' else (),
+          if (some $context in sch:rule/@context satisfies run:may-match-attributes($context)) then '@*' else (),
           if (matches($contexts, 'node\s*\(|text\s*\(|comment\s*\(|processing-instruction\s*\(')) then 'node()' else '*'), ' | ')"/>
         <xsl:for-each select="sch:rule">
           <axsl:template mode="{$mode}" priority="{1000 - position()}">
@@ -197,6 +198,22 @@
   </xsl:template>
 
   <xsl:template match="comment() | processing-instruction()" mode="message"/>
+
+  <!-- Whether a rule context (an XSLT pattern) may match attribute nodes. Predicates are taken out first
+       (with the string literals in them); when that cannot be done cleanly, or anything but plain steps
+       remains, the answer is yes: visiting attributes in vain costs time, missing one would hide
+       findings. -->
+  <xsl:function name="run:may-match-attributes" as="xs:boolean">
+    <xsl:param name="context" as="xs:string"/>
+    <xsl:variable name="steps" select="run:without-predicates(replace($context, '&quot;[^&quot;]*&quot;|''[^'']*''', ''))"/>
+    <xsl:sequence select="matches($steps, '[\[\]@.$(]|attribute|self|node|key|id|doc')"/>
+  </xsl:function>
+
+  <xsl:function name="run:without-predicates" as="xs:string">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:variable name="fewer" select="replace($text, '\[[^\[\]]*\]', '')"/>
+    <xsl:sequence select="if ($fewer eq $text) then $text else run:without-predicates($fewer)"/>
+  </xsl:function>
 
   <!-- An XPath string literal. -->
   <xsl:function name="run:literal" as="xs:string">

@@ -6,18 +6,17 @@ import { pathToFileURL } from 'url';
 import type { Diagnostic, Severity } from '../../diagnostics/diagnostic';
 import { findAttribute, PositionIndex } from '../../xml/positions';
 import { loadSaxonJS } from '../../saxon';
+import { releaseRulesWorker, runInRulesWorker } from './rules-worker';
 import { withSandbox } from './sandbox';
+import { Finding, runRules, RulesJob, saxonMessage } from './schematron-run';
 
 /** The compiled Schematron compiler (scripts/compile-xslt.js writes it at `npm install`). */
 export const COMPILER_SEF = path.resolve(__dirname, '..', '..', '..', 'lib', 'xslt', 'schematron', 'sch2xslt.sef.json');
-const RUN_NS = 'urn:tei-edition:schematron-run';
 
-// SaxonJS is large and slow to load: required only when the rules layer runs.
+// SaxonJS is large and slow to load: loaded only when a schema has to be compiled.
 type SaxonJS = {
   transform(options: Record<string, unknown>): { principalResult: unknown };
-  getResource(options: Record<string, unknown>): Promise<unknown>;
   getPlatform(): unknown;
-  XPath: { evaluate(expression: string, context: unknown, options: Record<string, unknown>): unknown };
 };
 let saxon: SaxonJS | undefined;
 function saxonJS(): SaxonJS {
@@ -105,14 +104,6 @@ export interface RuleInput {
   index: PositionIndex;
 }
 
-interface Finding {
-  rule: string;
-  role: string;
-  pattern: string;
-  message: string;
-  location: { path: number[]; attribute: string };
-}
-
 /** Documents checked in one SaxonJS transformation, at most (by text size). */
 const CHUNK_CHARS = 2 * 1024 * 1024;
 
@@ -120,76 +111,50 @@ const CHUNK_CHARS = 2 * 1024 * 1024;
  * Runs a compiled Schematron over documents, with `collection` (absolute path → text) as the only
  * documents `doc()` can read. Small documents share a transformation; large ones get their own, so
  * that memory stays bounded (SaxonJS slows down badly when many large trees are alive at once).
- * The rules are compiled once either way: each transformation only loads the compiled SEF.
+ * The rules are compiled once either way: each transformation only loads the compiled SEF. They run in
+ * the rules worker when the CLI started one (rules-worker.ts), else on this thread.
  * Returns each document's diagnostics, in input order.
  */
 export async function runSchematron(compiled: CompiledSchematron, inputs: RuleInput[], collection: Map<string, string>): Promise<Diagnostic[][]> {
   const results: Diagnostic[][] = [];
   let chunk: RuleInput[] = [];
   let size = 0;
-  for (const input of inputs) {
-    if (chunk.length > 0 && size + input.text.length > CHUNK_CHARS) {
-      results.push(...(await runChunk(compiled, chunk, collection)));
-      chunk = [];
-      size = 0;
+  try {
+    for (const input of inputs) {
+      if (chunk.length > 0 && size + input.text.length > CHUNK_CHARS) {
+        results.push(...(await runChunk(compiled, chunk, collection)));
+        chunk = [];
+        size = 0;
+      }
+      chunk.push(input);
+      size += input.text.length;
     }
-    chunk.push(input);
-    size += input.text.length;
+    if (chunk.length > 0) results.push(...(await runChunk(compiled, chunk, collection)));
+  } finally {
+    releaseRulesWorker();
   }
-  if (chunk.length > 0) results.push(...(await runChunk(compiled, chunk, collection)));
   return results;
 }
 
 async function runChunk(compiled: CompiledSchematron, inputs: RuleInput[], collection: Map<string, string>): Promise<Diagnostic[][]> {
-  const SaxonJS = saxonJS();
-  // SaxonJS parses again; its parser refuses a few things libxml2 accepts (entities defined in
-  // terms of other entities): such a document gets a diagnostic, the others are still checked.
-  const parsed = await Promise.allSettled(inputs.map((input) => SaxonJS.getResource({ text: input.text, type: 'xml', baseURI: pathToFileURL(input.absolutePath).href })));
-  const readable = inputs.map((_, i) => i).filter((i) => parsed[i].status === 'fulfilled');
-  const nodes = readable.map((i) => (parsed[i] as PromiseFulfilledResult<unknown>).value);
-  const run = (documents: unknown[]): unknown[][] =>
-    withSandbox(SaxonJS, collection, () => {
-      const result = SaxonJS.transform({
-        stylesheetText: compiled.sef,
-        stylesheetBaseURI: pathToFileURL(compiled.file).href,
-        initialTemplate: `Q{${RUN_NS}}main`,
-        templateParams: { documents },
-        destination: 'serialized',
-      });
-      return JSON.parse(String(result.principalResult)) as unknown[][];
-    });
-
-  let perDocument: Array<Finding[] | { failure: string }>;
-  try {
-    perDocument = nodes.length > 0 ? (run(nodes) as Finding[][]) : [];
-  } catch (error) {
-    if (nodes.length === 1) {
-      perDocument = [{ failure: saxonMessage(error) }];
-    } else {
-      // One document made a rule fail (a dynamic error): run them one by one to say which.
-      perDocument = nodes.map((node) => {
-        try {
-          return run([node])[0] as Finding[];
-        } catch (single) {
-          return { failure: saxonMessage(single) };
-        }
-      });
-    }
-  }
-  // Let the other layers messages (the xmllint worker's) through between chunks.
+  const job: RulesJob = {
+    sef: compiled.sef,
+    sefBaseURI: pathToFileURL(compiled.file).href,
+    documents: inputs.map((input) => ({ text: input.text, baseURI: pathToFileURL(input.absolutePath).href })),
+    collection,
+  };
+  const outcomes = (await runInRulesWorker(job)) ?? (await runRules(job));
+  // Let the other layers' messages (the RelaxNG worker's) through between chunks.
   await new Promise((resolve) => setImmediate(resolve));
-
-  const byInput = new Map(readable.map((inputIndex, k) => [inputIndex, perDocument[k]]));
   return inputs.map((input, i) => {
-    const settled = parsed[i];
-    if (settled.status === 'rejected') {
-      return [{ file: input.path, line: 0, column: 0, severity: 'error', rule: 'rules-failed', layer: 'rules', message: `the edition rules could not read this document: ${saxonMessage(settled.reason).replace(/^Failed parsing XML in \S+: /, '')}` }];
+    const outcome = outcomes[i];
+    if ('unreadable' in outcome) {
+      return [{ file: input.path, line: 0, column: 0, severity: 'error', rule: 'rules-failed', layer: 'rules', message: `the edition rules could not read this document: ${outcome.unreadable}` }];
     }
-    const result = byInput.get(i)!;
-    if (!Array.isArray(result)) {
-      return [{ file: input.path, line: 0, column: 0, severity: 'error', rule: 'rules-failed', layer: 'rules', message: `the rules in ${path.basename(compiled.file)} failed on this document: ${result.failure}` }];
+    if ('failure' in outcome) {
+      return [{ file: input.path, line: 0, column: 0, severity: 'error', rule: 'rules-failed', layer: 'rules', message: `the rules in ${path.basename(compiled.file)} failed on this document: ${outcome.failure}` }];
     }
-    return result.map((finding) => toDiagnostic(input, finding));
+    return outcome.findings.map((finding) => toDiagnostic(input, finding));
   });
 }
 
@@ -211,13 +176,4 @@ function toDiagnostic(input: RuleInput, finding: Finding): Diagnostic {
 /** Schematron @role to severity: warnings and information are warnings; everything else, errors. */
 export function severityOf(role: string): Severity {
   return /^(warn|warning|info|information|informational|hint)$/i.test(role.trim()) ? 'warning' : 'error';
-}
-
-function saxonMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message
-    .replace(/\s+/g, ' ')
-    .replace(/^Terminated with /, '')
-    .replace(/ on line \d+ in \S+| on line \d+/g, '')
-    .trim();
 }

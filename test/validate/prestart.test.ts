@@ -1,0 +1,39 @@
+import * as path from 'path';
+import { shouldPrestartRules } from '../../src/cli/prestart';
+
+/* When the CLI starts the rules worker ahead (src/cli/prestart.ts): a guess from the raw arguments. */
+describe('starting the rules worker ahead', () => {
+  const cwd = path.resolve('/project');
+  const noCache = (): boolean => false;
+  const cached = (file: string): boolean => file === path.join(cwd, '.cache', 'tei-edition', 'validate') || file === path.resolve(cwd, 'my-cache', 'validate');
+  const guess = (argv: string[], exists: (file: string) => boolean = noCache): boolean => {
+    const saved = process.env.TEI_EDITION_CACHE_DIR;
+    delete process.env.TEI_EDITION_CACHE_DIR;
+    try {
+      return shouldPrestartRules(argv, cwd, exists);
+    } finally {
+      if (saved !== undefined) process.env.TEI_EDITION_CACHE_DIR = saved;
+    }
+  };
+
+  test('when validate will run the rules and no cached results exist', () => {
+    expect(guess(['validate'])).toBe(true);
+    expect(guess(['validate', 'tei/a.xml', '--format', 'json'])).toBe(true);
+    expect(guess(['--color', 'validate'])).toBe(true);
+  });
+
+  test('not when the rules will not run, nor for build (it loads SaxonJS on the main thread to publish)', () => {
+    expect(guess(['validate', '--no-rules'])).toBe(false);
+    expect(guess(['build', '--src', 'tei'])).toBe(false);
+    expect(guess(['validate', '--help'])).toBe(false);
+    expect(guess(['--version'])).toBe(false);
+    expect(guess([])).toBe(false);
+  });
+
+  test('with a result cache, only when told not to use it', () => {
+    expect(guess(['validate'], cached)).toBe(false);
+    expect(guess(['validate', '--no-cache'], cached)).toBe(true);
+    expect(guess(['validate', '--cache-dir', 'my-cache'], cached)).toBe(false);
+    expect(guess(['validate', '--cache-dir=elsewhere'], cached)).toBe(true);
+  });
+});
