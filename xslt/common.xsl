@@ -465,7 +465,7 @@
   <xsl:template match="tei:choice | tei:app" mode="ed:plain"><xsl:apply-templates select="ed:reading(.)" mode="ed:plain"/></xsl:template>
   <xsl:template match="tei:note | tei:teiHeader" mode="ed:plain"/>
   <xsl:template match="tei:lb[not(ed:breaks-word(.))] | tei:pb[not(ed:breaks-word(.))] | tei:cb[not(ed:breaks-word(.))]" mode="ed:plain"><xsl:sequence select="' '"/></xsl:template>
-  <xsl:template match="*[ed:brackets(.)]" mode="ed:plain">
+  <xsl:template match="*[exists(ed:brackets(.))]" mode="ed:plain">
     <xsl:sequence select="ed:brackets(.)[1]"/><xsl:apply-templates mode="ed:plain"/><xsl:sequence select="ed:brackets(.)[2]"/>
   </xsl:template>
 

@@ -114,6 +114,11 @@ describe('the HTML edition of the bundled collection', () => {
     expect(html).toMatch(/<span id="desc-places-beijing">Beijing: Capital/);
   });
 
+  test("a mention's label on its register page follows the reading view: the translator's insertion in brackets", () => {
+    const html = read(path.join(site, 'organisations', 'host-foreign-ministries.html'));
+    expect(html).toMatch(/<a href="\.\.\/documents\/politburo-directive-1980\.html#mention-\d+">MID \[Ministry of Foreign Affairs\]<\/a>/);
+  });
+
   test('the home page lists the documents chronologically with date, source and summary', () => {
     const html = read(path.join(site, 'index.html'));
     const letter = html.indexOf('documents/carter-brezhnev-1979.html');
