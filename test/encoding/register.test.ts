@@ -93,9 +93,11 @@ describe('the shared register', () => {
     }
     for (const file of documents) {
       const xml = fs.readFileSync(path.join(TEI_DIR, file), 'utf8');
-      // A name's form as written in the source: the text with editorial readings (reg, corr, expan in choice) removed.
+      // A name's form as written in the source: the text with editorial readings (reg, corr, expan in choice)
+      // removed, and the translator's insertions (supplied) in the brackets the source prints them in.
       const sourceForm = (raw: string): string =>
         raw.replace(/<(reg|corr)>.*?<\/\1>/g, '').replace(/<choice><abbr>(.*?)<\/abbr><expan>.*?<\/expan><\/choice>/g, '$1')
+          .replace(/<supplied\b[^>]*>(.*?)<\/supplied>/g, '[$1]')
           .replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
       const textPart = xml.slice(xml.indexOf('<text>'));
       for (const match of textPart.matchAll(/<(persName|placeName|orgName) ref="register\.xml#([^"]+)"[^>]*>(.*?)<\/\1>/g)) {
