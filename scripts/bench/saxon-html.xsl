@@ -21,6 +21,8 @@
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:ed="urn:tei-edition"
   xmlns:bench="urn:tei-edition:bench"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns:array="http://www.w3.org/2005/xpath-functions/array"
   exclude-result-prefixes="#all">
 
   <xsl:import href="../../xslt/html.xsl"/>
@@ -39,9 +41,52 @@
        written that way for its lookups (by resolved URI) to find the documents. -->
   <xsl:variable name="ed:collection-base" as="xs:string" select="'file:/collection/'"/>
 
+  <!--
+    The collection pages, as build.ts renders them: every file summarized in a transformation of its own
+    (mode ed:summary, with its own `source-path`: saxon-summary.xsl, through fn:transform delivering the
+    map itself); the mentions joined to the register entries they reach (build.ts collectionPagesOf: one
+    page per register and xml:id, its first entry's; a pointer reaches the first entry with its target);
+    then html.xsl's collection entry point, whose parameters (index, registers, entry-pages: each page's
+    data) these variables override. Evaluated only for the collection trigger (global variables are lazy).
+  -->
   <xsl:template match="document-node(element(bench:collection))" priority="10">
     <xsl:call-template name="xsl:initial-template"/>
   </xsl:template>
+
+  <xsl:variable name="bench:summaries" as="map(*)*" select="$bench-collection ! transform(map {
+      'stylesheet-location': 'saxon-summary.xsl',
+      'source-node': ?document,
+      'initial-mode': QName('urn:tei-edition', 'summary'),
+      'stylesheet-params': map { QName('', 'source-path'): ?path, QName('', 'collection'): . },
+      'delivery-format': 'raw' })?output"/>
+  <xsl:variable name="bench:entries" as="map(*)*" select="$bench:summaries ! array:flatten(?entries)"/>
+  <xsl:variable name="bench:groups" as="xs:string*" select="$bench:entries ! ?group"/>
+  <xsl:variable name="bench:targets" as="xs:string*" select="$bench:entries ! ?target"/>
+  <xsl:variable name="bench:winners" as="map(*)*" select="for $g in distinct-values($bench:groups) return $bench:entries[index-of($bench:groups, $g)[1]]"/>
+  <!-- target → the group whose page lists what points to it (only when the entry it reaches has the page). -->
+  <xsl:variable name="bench:reaches" as="map(*)" select="map:merge(
+      for $t in distinct-values($bench:targets[. != '']), $first in index-of($bench:targets, $t)[1]
+      return if (index-of($bench:groups, $bench:groups[$first])[1] = $first) then map { $t: $bench:groups[$first] } else ())"/>
+  <xsl:variable name="bench:documents" as="map(*)*" select="$bench:summaries[?edition-document]"/>
+
+  <xsl:variable name="entry-pages" as="map(*)*" select="
+      for $entry in $bench:winners return map {
+        'xml': $entry?xml,
+        'documents': for $d in $bench:documents
+                     return let $listed := for $m in array:flatten($d?mentions), $t in array:flatten($m?targets)
+                                           return if ($bench:reaches($t) = $entry?group) then map:put($m, 'targets', ()) else ()
+                            return if (empty($listed)) then () else map {
+                              'path': $d?document?path, 'name': $d?document?name, 'title': $d?document?title,
+                              'date-key': $d?document?date-key, 'mentions': $listed } }"/>
+  <xsl:variable name="registers" as="map(*)*" select="
+      for $register in ('persons', 'places', 'organisations')
+      return map { 'register': $register, 'entries':
+        for $i in 1 to count($bench:winners) return
+          if ($bench:winners[$i]?register = $register)
+          then map { 'xml': $bench:winners[$i]?xml, 'mentions': count($entry-pages[$i]?documents ! ?mentions) } else () }"/>
+  <xsl:variable name="index" as="map(*)" select="map {
+      'documents': $bench:documents ! ?document,
+      'entries': map:merge($registers ! map { ?register: count(?entries) }) }"/>
 
   <!-- A document: its page (html.xsl), then its TEI copy, as build.ts writes it beside the page. -->
   <xsl:template match="/">

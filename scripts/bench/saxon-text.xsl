@@ -7,8 +7,8 @@
          -o:OUT/text/manifest.json ?collection=… ?edition=…
 
   Each document's text edition is rendered once (text:document, as text.xsl's per-document entry point
-  does with `source-path`), written to <name>.txt, and reused for edition.txt through `rendered-texts`,
-  as build.ts does.
+  does with `source-path`), written to <name>.txt, and reused for edition.txt through `summaries`,
+  as build.ts does (text.xsl's $summaries).
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -25,12 +25,16 @@
   <xsl:variable name="ed:collection-base" as="xs:string" select="'file:/collection/'"/>
 
   <xsl:variable name="bench:documents" select="$collection[ed:is-edition-document(?document)]"/>
-  <xsl:variable name="rendered-texts" as="map(*)" select="map:merge($bench:documents ! map { ?path: text:document(?document, ?path) })"/>
+  <!-- text.xsl's $summaries, as build.ts passes them: each edition document's chronological key, title and
+       text edition, rendered once. -->
+  <xsl:variable name="summaries" as="map(*)*" select="$bench:documents ! map {
+      'path': ?path, 'name': ed:document-name(?document, ?path), 'date-key': ed:date-key(?document),
+      'title': ed:title(?document), 'text': text:document(?document, ?path) }"/>
 
   <xsl:template name="bench:main">
-    <xsl:for-each select="$bench:documents">
-      <xsl:result-document href="{ed:document-name(?document, ?path)}.txt" format="text">
-        <xsl:value-of select="$rendered-texts(?path)"/>
+    <xsl:for-each select="$summaries">
+      <xsl:result-document href="{?name}.txt" format="text">
+        <xsl:value-of select="?text"/>
       </xsl:result-document>
     </xsl:for-each>
     <xsl:call-template name="xsl:initial-template"/>
