@@ -107,16 +107,23 @@ export class ResultCache {
     }
   }
 
-  get<T>(key: string): T | undefined {
+  /**
+   * The entry stored under `key`. `usable`, when given, decides whether it still holds, for an entry that
+   * depends on more than its key can say (the files a document's rules happened to read); an entry it
+   * rejects, like a corrupt one, is a miss.
+   */
+  get<T>(key: string, usable?: (value: T) => boolean): T | undefined {
     const data = this.getBuffer(key);
     if (data === undefined) return undefined;
     try {
-      return JSON.parse(data.toString('utf8')) as T;
+      const value = JSON.parse(data.toString('utf8')) as T;
+      if (!usable || usable(value)) return value;
     } catch {
-      this.stats.hits--;
-      this.stats.misses++;
-      return undefined;
+      // corrupt, or not of the shape `usable` expects
     }
+    this.stats.hits--;
+    this.stats.misses++;
+    return undefined;
   }
 
   /** Stores an entry; a cache that cannot be written (read-only disk, full disk) is silently skipped. */

@@ -11,7 +11,7 @@ import { checkWellFormed } from '../xml/wellformed';
 import { declaredSchemas, localPath, SchemaAssociation } from './associations';
 import { COLLECTION_RULES } from './rules';
 import { Collection, isEntry, pointerTokens, RuleDocument } from './rules/model';
-import { compileSchematron, runSchematron, SchematronError } from './rules/schematron';
+import { compileSchematron, runSchematron, SchematronError, schematronFingerprint } from './rules/schematron';
 import { ResultCache, contentHash, defaultCacheDir, toolFingerprint } from '../cache';
 import { readSchemaFiles, SchemaFiles, SchemaLoadError } from './schema/closure';
 import { chooseEngine, EngineChoice, PreparedSchema, SchemaEngine } from './schema/engine';
@@ -110,6 +110,15 @@ export interface ValidationReport {
   timings: StageEvent[];
 }
 
+/**
+ * A document's cached Schematron results, with each file the rules read while checking it and what they
+ * got: the text's hash, or null for a refusal (see rulesLayer).
+ */
+interface CachedRules {
+  diagnostics: Diagnostic[];
+  reads: Array<[string, string | null]>;
+}
+
 /** Everything the pipeline knows about one file. */
 interface Unit {
   file: CollectionFile;
@@ -165,7 +174,7 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
     }
   };
   const cacheKey = (...parts: Array<string | Uint8Array>): string => timed(() => contentHash(toolFingerprint(), ...parts));
-  const cacheGet = <T>(key: string): T | undefined => timed(() => cache?.get<T>(key));
+  const cacheGet = <T>(key: string, usable?: (value: T) => boolean): T | undefined => timed(() => cache?.get<T>(key, usable));
   const cacheSet = (key: string, value: unknown): void => timed(() => cache?.set(key, value));
 
   const schemaOverride = options.schema !== undefined ? localFileOption('--schema', options.schema, cwd) : undefined;
@@ -427,7 +436,6 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
   const rulesLayer = async (): Promise<void> => {
     if (options.skipRules) return;
     const found = new Map<Unit, Diagnostic[]>(parsedTargets.map((unit) => [unit, []]));
-    const checked = new Set<Unit>();
     // Schematron, grouped by rules file so that each is compiled once.
     const groups = new Map<string, Array<{ unit: Unit; at?: { line: number; column: number } }>>();
     for (const unit of parsedTargets) {
@@ -442,65 +450,101 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
       else if (schematron.length === 0 && fs.existsSync(DEFAULT_RULES_FILE)) pushTo(groups, DEFAULT_RULES_FILE, { unit });
     }
 
-    // The rules are cross-file (pointers, the register, IDs across the edition): their results depend on
-    // every file read, which of them are reported on, and the rules files.
+    // What the rules get when they ask for a file (see withSandbox): its text (here, the text's hash) when
+    // it is a document of this run, else a refusal (null): absent, unreadable, malformed, or outside the
+    // collection.
+    const texts = new Map(parsed.map((unit) => [realPath(unit.file.absolutePath), unit.source!.text]));
+    const answers = new Map<string, string | null>();
+    const answer = (file: string): string | null => {
+      let hash = answers.get(file);
+      if (hash === undefined) {
+        const text = texts.get(file);
+        answers.set(file, (hash = text === undefined ? null : contentHash(text)));
+      }
+      return hash;
+    };
+
+    for (const [file, members] of groups) {
+      const shown = displayPath(file, cwd);
+      const rulesText = readText(file);
+      // A document's Schematron results are kept per document and rules file. They depend on the
+      // document's bytes and paths (messages name it; base-uri() gives document-id-filename its file
+      // name), on the rules (their text, our compiler, SaxonJS: schematronFingerprint) and where they are
+      // (relative URIs in them resolve against it), and on whatever files the rules read through doc()
+      // and the like, the only way they see anything beyond the document: those are recorded with the
+      // result, each with what the rules got (a hash, or a refusal), and the result is used only while
+      // every one of them would give the same. Nothing else reaches them: not which other documents are
+      // checked, nor in which transformation (each document is matched on its own), nor the folder's
+      // listing (collection() fails and uri-collection() is empty without a collection finder). A rule
+      // that asks for the date or time would be cached as if it did not; ours do not.
+      const fingerprint = cache && rulesText !== undefined ? timed(() => schematronFingerprint(rulesText)) : undefined;
+      const keys = fingerprint ? members.map(({ unit }) => cacheKey('rules', fingerprint, file, unit.file.path, realPath(unit.file.absolutePath), unit.source!.bytes)) : undefined;
+      const results: Array<Diagnostic[] | undefined> = members.map((_, i) =>
+        keys ? cacheGet<CachedRules>(keys[i], (entry) => entry.reads.every(([read, hash]) => answer(read) === hash))?.diagnostics : undefined);
+      const missing = members.map((_, i) => i).filter((i) => !results[i]);
+      if (missing.length > 0) {
+        let compiled;
+        try {
+          compiled = clock('rules-compile', missing.length, () => compileSchematron(file, rulesText), shown);
+        } catch (error) {
+          if (!(error instanceof SchematronError)) throw error;
+          for (const i of missing) {
+            const { unit, at } = members[i];
+            results[i] = [{ file: unit.file.path, line: at?.line ?? 0, column: at?.column ?? 0, severity: 'error', rule: 'rules-compile-failed', layer: 'rules', message: `the Schematron rules ${shown} cannot be used: ${error.message}` }];
+          }
+        }
+        if (compiled) {
+          const started = performance.now();
+          const inputs = missing.map((i) => {
+            const { unit } = members[i];
+            return { path: unit.file.path, absolutePath: realPath(unit.file.absolutePath), text: unit.source!.text, index: unit.index!, affinity: pointedFiles(unit).join('\n') };
+          });
+          const fresh = await runSchematron(compiled, inputs, texts);
+          emit({ stage: 'rules-schematron', ms: performance.now() - started, files: missing.length, detail: shown });
+          missing.forEach((i, j) => {
+            const { diagnostics, reads } = fresh[j];
+            results[i] = diagnostics;
+            // A failure may depend on more than the inputs (a stack too deep): it is not kept.
+            if (keys && !diagnostics.some((d) => d.rule === 'rules-failed')) cacheSet(keys[i], { diagnostics, reads: reads.map((read) => [read, answer(read)]) } satisfies CachedRules);
+          });
+        }
+      }
+      members.forEach(({ unit }, i) => found.get(unit)!.push(...results[i]!));
+    }
+
+    // The TypeScript rules look across the whole collection, so their results are kept for the run as a
+    // whole, keyed by the content and paths of every file read and which of them are reported on: any
+    // change runs them again, over every document (they are cheap next to the Schematron rules).
     let key: string | undefined;
+    let collectionFound: Diagnostic[][] | undefined;
     if (cache) {
-      const parts: Array<string | Uint8Array> = ['rules'];
+      const parts: Array<string | Uint8Array> = ['rules-collection'];
       for (const unit of [...units.values()].sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0))) {
         parts.push(unit.file.path, realPath(unit.file.absolutePath), unit.isTarget ? 'target' : 'context', unit.source?.bytes ?? 'unreadable');
       }
-      for (const file of groups.keys()) parts.push(file, readOrMissing(file));
       key = cacheKey(...parts);
-      const hit = cacheGet<Array<{ file: string; diagnostics: Diagnostic[]; checked: boolean }>>(key);
-      if (hit && hit.length === parsedTargets.length && hit.every((entry, i) => entry.file === parsedTargets[i].file.path)) {
-        parsedTargets.forEach((unit, i) => {
-          unit.diagnostics.push(...hit[i].diagnostics);
-          unit.rulesChecked = hit[i].checked;
-        });
-        return;
-      }
+      collectionFound = cacheGet<Array<{ file: string; diagnostics: Diagnostic[] }>>(key, (hit) => hit.length === parsedTargets.length && hit.every((entry, i) => entry.file === parsedTargets[i].file.path))?.map((entry) => entry.diagnostics);
     }
-
-    const texts = new Map(parsed.map((unit) => [realPath(unit.file.absolutePath), unit.source!.text]));
-    for (const [file, members] of groups) {
-      const shown = displayPath(file, cwd);
-      let compiled;
-      try {
-        compiled = clock('rules-compile', members.length, () => compileSchematron(file), shown);
-      } catch (error) {
-        if (!(error instanceof SchematronError)) throw error;
-        for (const { unit, at } of members) {
-          found.get(unit)!.push({ file: unit.file.path, line: at?.line ?? 0, column: at?.column ?? 0, severity: 'error', rule: 'rules-compile-failed', layer: 'rules', message: `the Schematron rules ${shown} cannot be used: ${error.message}` });
+    if (!collectionFound) {
+      const computed = clock('rules-collection', parsed.length, () => {
+        const collection = new Collection(parsed.map((unit) => new RuleDocument(unit.file.path, realPath(unit.file.absolutePath), unit.tree!, unit.index!, unit.isTarget)));
+        const byPath = new Map(parsedTargets.map((unit, i) => [unit.file.path, i]));
+        const perTarget: Diagnostic[][] = parsedTargets.map(() => []);
+        for (const rule of COLLECTION_RULES) {
+          for (const diagnostic of rule.check(collection)) {
+            const i = byPath.get(diagnostic.file);
+            if (i !== undefined) perTarget[i].push(diagnostic);
+          }
         }
-        continue;
-      }
-      const started = performance.now();
-      const inputs = members.map(({ unit }) => ({ path: unit.file.path, absolutePath: realPath(unit.file.absolutePath), text: unit.source!.text, index: unit.index! }));
-      const results = await runSchematron(compiled, inputs, texts);
-      emit({ stage: 'rules-schematron', ms: performance.now() - started, files: members.length, detail: shown });
-      members.forEach(({ unit }, i) => {
-        checked.add(unit);
-        found.get(unit)!.push(...results[i]);
+        return perTarget;
       });
+      if (key) cacheSet(key, parsedTargets.map((unit, i) => ({ file: unit.file.path, diagnostics: computed[i] })));
+      collectionFound = computed;
     }
-    // TypeScript rules over the whole collection.
-    clock('rules-collection', parsed.length, () => {
-      const collection = new Collection(parsed.map((unit) => new RuleDocument(unit.file.path, realPath(unit.file.absolutePath), unit.tree!, unit.index!, unit.isTarget)));
-      const byPath = new Map(parsedTargets.map((unit) => [unit.file.path, unit]));
-      for (const rule of COLLECTION_RULES) {
-        for (const diagnostic of rule.check(collection)) {
-          const unit = byPath.get(diagnostic.file);
-          if (unit) found.get(unit)!.push(diagnostic);
-        }
-      }
-      for (const unit of parsedTargets) checked.add(unit);
+    parsedTargets.forEach((unit, i) => {
+      unit.diagnostics.push(...found.get(unit)!, ...collectionFound![i]);
+      unit.rulesChecked = true;
     });
-    for (const unit of parsedTargets) {
-      unit.diagnostics.push(...found.get(unit)!);
-      unit.rulesChecked = checked.has(unit);
-    }
-    if (key) cacheSet(key, parsedTargets.map((unit) => ({ file: unit.file.path, diagnostics: found.get(unit)!, checked: checked.has(unit) })));
   };
 
   await Promise.all([schemaLayerDone(), rulesLayer()]);
@@ -538,11 +582,11 @@ function localFileOption(option: string, value: string, cwd: string): string {
   return file;
 }
 
-function readOrMissing(file: string): Uint8Array | string {
+function readText(file: string): string | undefined {
   try {
-    return fs.readFileSync(file);
+    return fs.readFileSync(file, 'utf8');
   } catch {
-    return 'missing';
+    return undefined;
   }
 }
 
@@ -552,6 +596,20 @@ function realPath(file: string): string {
   } catch {
     return path.resolve(file);
   }
+}
+
+/** The local XML files a document's pointers lead into (`register.xml#brezhnev`), sorted. */
+function pointedFiles(unit: Unit): string[] {
+  const files = new Set<string>();
+  for (const element of unit.tree?.elements ?? []) {
+    for (const { token } of pointerTokens(element)) {
+      const hash = token.indexOf('#');
+      if (hash <= 0) continue;
+      const target = localPath(token.slice(0, hash), unit.file.absolutePath);
+      if (target !== null && /\.xml$/i.test(target)) files.add(target);
+    }
+  }
+  return [...files].sort();
 }
 
 /**
@@ -578,14 +636,7 @@ function contextToLoad(units: Unit[], cwd: string, roots: string[]): CollectionF
   };
   for (const unit of units) {
     if (!unit.isTarget || !unit.tree) continue;
-    for (const element of unit.tree.elements) {
-      for (const { token } of pointerTokens(element)) {
-        const hash = token.indexOf('#');
-        if (hash <= 0) continue;
-        const target = localPath(token.slice(0, hash), unit.file.absolutePath);
-        if (target !== null && /\.xml$/i.test(target)) want(target);
-      }
-    }
+    for (const target of pointedFiles(unit)) want(target);
     if (unit.tree.elements.some(isEntry)) {
       const dir = path.dirname(unit.file.absolutePath);
       let names: string[] = [];

@@ -36,13 +36,16 @@ describe('the rules worker', () => {
 
   test('gives the outcomes the calling thread gives: findings, a failing rule, an unreadable document', async () => {
     const here = await runRules(job);
-    expect(here.map(kind)).toEqual(['findings', 'failure', 'unreadable', 'findings']);
-    expect(here[0]).toMatchObject({ findings: expect.arrayContaining([expect.objectContaining({ rule: 'item-limit' }), expect.objectContaining({ rule: 'reads-collection' })]) });
+    expect(here.documents.map(kind)).toEqual(['findings', 'failure', 'unreadable', 'findings']);
+    expect(here.documents[0]).toMatchObject({ findings: expect.arrayContaining([expect.objectContaining({ rule: 'item-limit' }), expect.objectContaining({ rule: 'reads-collection' })]) });
+    // Every local file the rules asked for, found or refused, for the result cache; not the network.
+    expect(here.reads).toEqual(['/etc/hostname', '/etc/passwd', file('other.xml')].sort());
 
     prestartRulesWorker();
     expect(await runInRulesWorker(job)).toEqual(here);
     // The same worker takes several jobs (a large collection runs in chunks).
-    expect(await runInRulesWorker({ ...job, documents: job.documents.slice(3) })).toEqual(here.slice(3));
+    const last = await runInRulesWorker({ ...job, documents: job.documents.slice(3) });
+    expect(last?.documents).toEqual(here.documents.slice(3));
   });
 
   test('without a worker (never started, or released once the rules ran) the caller runs the job itself', async () => {

@@ -66,6 +66,8 @@ export function isEntry(element: XmlElement): boolean {
 /** The documents of a run, with pointer resolution across them. */
 export class Collection {
   private readonly byPath: Map<string, RuleDocument>;
+  /** The document a file reference names, by the referring document's folder and the reference: the same few recur in every pointer. */
+  private readonly referenced = new Map<string, RuleDocument | undefined>();
 
   constructor(readonly documents: RuleDocument[]) {
     this.byPath = new Map(documents.map((document) => [document.absolutePath, document]));
@@ -95,13 +97,19 @@ export class Collection {
     if (id === '') return undefined;
     let document: RuleDocument | undefined = from;
     if (file !== '') {
-      let decoded = file;
-      try {
-        decoded = decodeURIComponent(file);
-      } catch {
-        // keep as written
+      const folder = path.dirname(from.absolutePath);
+      const key = `${folder}\0${file}`;
+      if (this.referenced.has(key)) document = this.referenced.get(key);
+      else {
+        let decoded = file;
+        try {
+          decoded = decodeURIComponent(file);
+        } catch {
+          // keep as written
+        }
+        document = this.byPath.get(path.resolve(folder, decoded));
+        this.referenced.set(key, document);
       }
-      document = this.byPath.get(path.resolve(path.dirname(from.absolutePath), decoded));
     }
     const element = document?.byId(id);
     return document && element ? { document, element } : undefined;

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import type { DocumentOutcome, RulesJob } from './schematron-run';
+import type { RulesJob, RulesOutcome } from './schematron-run';
 import type { RulesWorkerReply, RulesWorkerRequest } from './schematron-worker';
 
 /**
@@ -38,12 +38,12 @@ export function prestartRulesWorker(): void {
 }
 
 /** Runs a job in the prestarted worker; undefined when there is none or it failed (the caller then runs the job itself). */
-export function runInRulesWorker(job: RulesJob): Promise<DocumentOutcome[] | undefined> {
+export function runInRulesWorker(job: RulesJob): Promise<RulesOutcome | undefined> {
   const current = worker;
   if (!current) return Promise.resolve(undefined);
   const id = nextId++;
   return new Promise((resolve) => {
-    const finish = (outcomes: DocumentOutcome[] | undefined): void => {
+    const finish = (outcomes: RulesOutcome | undefined): void => {
       current.off('message', onMessage);
       current.off('exit', onExit);
       current.unref();

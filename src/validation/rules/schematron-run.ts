@@ -27,6 +27,12 @@ export interface Finding {
 /** A document's outcome: its findings, or why SaxonJS could not read it, or why the rules failed on it. */
 export type DocumentOutcome = { findings: Finding[] } | { unreadable: string } | { failure: string };
 
+/** What a job gives: each document's outcome, in order, and every local file the rules asked for (see withSandbox). */
+export interface RulesOutcome {
+  documents: DocumentOutcome[];
+  reads: string[];
+}
+
 export interface RulesJob {
   /** The compiled rules (SEF) and the URI of their Schematron file (the stylesheet's base URI). */
   sef: string;
@@ -52,9 +58,11 @@ function stylesheetOf(sef: string): unknown {
 
 /**
  * Runs the rules over the documents in one transformation; when a rule fails with a dynamic error on
- * one of several documents, again one by one, to say which.
+ * one of several documents, again one by one, to say which. The files read are those of the whole job:
+ * SaxonJS reads a file once per transformation, whichever document asks first, so which of the
+ * documents asked for it cannot be told.
  */
-export async function runRules(job: RulesJob): Promise<DocumentOutcome[]> {
+export async function runRules(job: RulesJob): Promise<RulesOutcome> {
   const SaxonJS = loadSaxonJS<SaxonJS>();
   // SaxonJS parses again; its parser refuses a few things libxml2 accepts (entities defined in
   // terms of other entities): such a document gets its own outcome, the others are still checked.
@@ -62,6 +70,7 @@ export async function runRules(job: RulesJob): Promise<DocumentOutcome[]> {
   const readable = parsed.flatMap((settled, i) => (settled.status === 'fulfilled' ? [i] : []));
   const nodes = readable.map((i) => (parsed[i] as PromiseFulfilledResult<unknown>).value);
   const stylesheet = stylesheetOf(job.sef);
+  const reads = new Set<string>();
   const run = (documents: unknown[]): Finding[][] =>
     withSandbox(SaxonJS, job.collection, () => {
       const result = SaxonJS.transform({
@@ -72,7 +81,7 @@ export async function runRules(job: RulesJob): Promise<DocumentOutcome[]> {
         destination: 'serialized',
       });
       return JSON.parse(String(result.principalResult)) as Finding[][];
-    });
+    }, reads);
 
   let perDocument: DocumentOutcome[];
   try {
@@ -91,8 +100,11 @@ export async function runRules(job: RulesJob): Promise<DocumentOutcome[]> {
     }
   }
   const byDocument = new Map(readable.map((documentIndex, k) => [documentIndex, perDocument[k]]));
-  return parsed.map((settled, i) =>
-    settled.status === 'rejected' ? { unreadable: saxonMessage(settled.reason).replace(/^Failed parsing XML in \S+: /, '') } : byDocument.get(i)!);
+  return {
+    documents: parsed.map((settled, i) =>
+      settled.status === 'rejected' ? { unreadable: saxonMessage(settled.reason).replace(/^Failed parsing XML in \S+: /, '') } : byDocument.get(i)!),
+    reads: [...reads].sort(),
+  };
 }
 
 /** A SaxonJS error as one line. */

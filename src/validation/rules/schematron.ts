@@ -8,7 +8,7 @@ import { findAttribute, PositionIndex } from '../../xml/positions';
 import { loadSaxonJS } from '../../saxon';
 import { releaseRulesWorker, runInRulesWorker } from './rules-worker';
 import { withSandbox } from './sandbox';
-import { Finding, runRules, RulesJob, saxonMessage } from './schematron-run';
+import { DocumentOutcome, Finding, runRules, RulesJob, saxonMessage } from './schematron-run';
 
 /** The compiled Schematron compiler (scripts/compile-xslt.js writes it at `npm install`). */
 export const COMPILER_SEF = path.resolve(__dirname, '..', '..', '..', 'lib', 'xslt', 'schematron', 'sch2xslt.sef.json');
@@ -26,7 +26,12 @@ function saxonJS(): SaxonJS {
 
 let compilerText: string | undefined;
 function compilerSef(): string {
-  compilerText ??= fs.readFileSync(COMPILER_SEF, 'utf8');
+  if (compilerText === undefined) {
+    if (!fs.existsSync(COMPILER_SEF)) {
+      throw new Error(`the Schematron compiler is not built (${COMPILER_SEF} is missing); run \`npm run compile\``);
+    }
+    compilerText = fs.readFileSync(COMPILER_SEF, 'utf8');
+  }
   return compilerText;
 }
 
@@ -45,22 +50,18 @@ export const RULES_CACHE_DIR = path.resolve(__dirname, '..', '..', '..', 'node_m
  * Schematron → XSLT (our compiler, in-process) → SEF (the xslt3 compiler, in a child process), once
  * per version of the schema: the SEF is cached under a hash of the schema, the compiler and SaxonJS's
  * version, so a run pays only for loading it (compiling XSLT anew costs seconds, loading SEF
- * milliseconds). `npm install` compiles schemas/edition.sch ahead. Throws SchematronError with the
- * reason when the schema cannot be compiled.
+ * milliseconds). `npm install` compiles schemas/edition.sch ahead. `text` is the file's, when the
+ * caller has read it already. Throws SchematronError with the reason when the schema cannot be compiled.
  */
-export function compileSchematron(file: string): CompiledSchematron {
-  if (!fs.existsSync(COMPILER_SEF)) {
-    throw new Error(`the Schematron compiler is not built (${COMPILER_SEF} is missing); run \`npm run compile\``);
+export function compileSchematron(file: string, text?: string): CompiledSchematron {
+  if (text === undefined) {
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      throw new SchematronError('the file cannot be read');
+    }
   }
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new SchematronError('the file cannot be read');
-  }
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const saxonVersion = (require('saxon-js/package.json') as { version: string }).version;
-  const key = createHash('sha256').update(text).update('\0').update(compilerSef()).update('\0').update(saxonVersion).digest('hex').slice(0, 32);
+  const key = schematronFingerprint(text);
   const cached = path.join(RULES_CACHE_DIR, `${key}.sef.json`);
   try {
     return { file, sef: fs.readFileSync(cached, 'utf8') };
@@ -96,16 +97,45 @@ export function compileSchematron(file: string): CompiledSchematron {
   }
 }
 
+/**
+ * Identifies what a Schematron schema's compiled rules are: its text, our compiler and SaxonJS's version.
+ * Keys the compiled SEF here and, in the pipeline, the documents' cached results.
+ */
+export function schematronFingerprint(text: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const saxonVersion = (require('saxon-js/package.json') as { version: string }).version;
+  return createHash('sha256').update(text).update('\0').update(compilerSef()).update('\0').update(saxonVersion).digest('hex').slice(0, 32);
+}
+
 /** A document for the rules, with what the earlier stages built. */
 export interface RuleInput {
   path: string;
   absolutePath: string;
   text: string;
   index: PositionIndex;
+  /**
+   * The files the document is expected to read (say, those its pointers name), as one string: documents
+   * with the same affinity share transformations (see runSchematron). Only a hint: what the rules
+   * actually read is recorded either way.
+   */
+  affinity?: string;
+}
+
+/** A document's diagnostics, and the local files its transformation read (see withSandbox). */
+export interface RuleResult {
+  diagnostics: Diagnostic[];
+  reads: string[];
 }
 
 /** Documents checked in one SaxonJS transformation, at most (by text size). */
 const CHUNK_CHARS = 2 * 1024 * 1024;
+
+/**
+ * Documents whose affinity few others share are pooled, at most this many to a transformation: a file
+ * read by one of them then counts as read by at most this many documents (a transformation costs a few
+ * milliseconds, a document's rules about 15).
+ */
+const POOLED_DOCUMENTS = 8;
 
 /**
  * Runs a compiled Schematron over documents, with `collection` (absolute path → text) as the only
@@ -113,49 +143,74 @@ const CHUNK_CHARS = 2 * 1024 * 1024;
  * that memory stays bounded (SaxonJS slows down badly when many large trees are alive at once).
  * The rules are compiled once either way: each transformation only loads the compiled SEF. They run in
  * the rules worker when the CLI started one (rules-worker.ts), else on this thread.
- * Returns each document's diagnostics, in input order.
+ *
+ * The files a transformation reads are recorded for each of its documents (which document asked cannot
+ * be told), so documents are grouped by affinity: those that read the same files (the register) share
+ * transformations, and a document that alone reads another (a letter it cites) is not counted as a
+ * reader by a whole chunk of others, which the result cache would then check again when that file
+ * changes. Returns each document's result, in input order.
  */
-export async function runSchematron(compiled: CompiledSchematron, inputs: RuleInput[], collection: Map<string, string>): Promise<Diagnostic[][]> {
-  const results: Diagnostic[][] = [];
-  let chunk: RuleInput[] = [];
-  let size = 0;
-  try {
-    for (const input of inputs) {
-      if (chunk.length > 0 && size + input.text.length > CHUNK_CHARS) {
-        results.push(...(await runChunk(compiled, chunk, collection)));
+export async function runSchematron(compiled: CompiledSchematron, inputs: RuleInput[], collection: Map<string, string>): Promise<RuleResult[]> {
+  const groups = new Map<string, number[]>();
+  inputs.forEach((input, i) => {
+    const affinity = input.affinity ?? '';
+    const group = groups.get(affinity);
+    if (group) group.push(i);
+    else groups.set(affinity, [i]);
+  });
+  const shared = [...groups.values()].filter((group) => group.length >= POOLED_DOCUMENTS);
+  const pooled = [...groups.entries()].filter(([, group]) => group.length < POOLED_DOCUMENTS).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).flatMap(([, group]) => group);
+  const chunks: number[][] = [];
+  const split = (order: number[], most: number): void => {
+    let chunk: number[] = [];
+    let size = 0;
+    for (const i of order) {
+      if (chunk.length > 0 && (size + inputs[i].text.length > CHUNK_CHARS || chunk.length >= most)) {
+        chunks.push(chunk);
         chunk = [];
         size = 0;
       }
-      chunk.push(input);
-      size += input.text.length;
+      chunk.push(i);
+      size += inputs[i].text.length;
     }
-    if (chunk.length > 0) results.push(...(await runChunk(compiled, chunk, collection)));
+    if (chunk.length > 0) chunks.push(chunk);
+  };
+  for (const group of shared) split(group, Infinity);
+  split(pooled, POOLED_DOCUMENTS);
+
+  const results: RuleResult[] = new Array(inputs.length);
+  try {
+    for (const chunk of chunks) {
+      const outcome = await runChunk(compiled, chunk.map((i) => inputs[i]), collection);
+      chunk.forEach((i, k) => (results[i] = outcome[k]));
+    }
   } finally {
     releaseRulesWorker();
   }
   return results;
 }
 
-async function runChunk(compiled: CompiledSchematron, inputs: RuleInput[], collection: Map<string, string>): Promise<Diagnostic[][]> {
+async function runChunk(compiled: CompiledSchematron, inputs: RuleInput[], collection: Map<string, string>): Promise<RuleResult[]> {
   const job: RulesJob = {
     sef: compiled.sef,
     sefBaseURI: pathToFileURL(compiled.file).href,
     documents: inputs.map((input) => ({ text: input.text, baseURI: pathToFileURL(input.absolutePath).href })),
     collection,
   };
-  const outcomes = (await runInRulesWorker(job)) ?? (await runRules(job));
+  const { documents: outcomes, reads } = (await runInRulesWorker(job)) ?? (await runRules(job));
   // Let the other layers' messages (the RelaxNG worker's) through between chunks.
   await new Promise((resolve) => setImmediate(resolve));
-  return inputs.map((input, i) => {
-    const outcome = outcomes[i];
-    if ('unreadable' in outcome) {
-      return [{ file: input.path, line: 0, column: 0, severity: 'error', rule: 'rules-failed', layer: 'rules', message: `the edition rules could not read this document: ${outcome.unreadable}` }];
-    }
-    if ('failure' in outcome) {
-      return [{ file: input.path, line: 0, column: 0, severity: 'error', rule: 'rules-failed', layer: 'rules', message: `the rules in ${path.basename(compiled.file)} failed on this document: ${outcome.failure}` }];
-    }
-    return outcome.findings.map((finding) => toDiagnostic(input, finding));
-  });
+  return inputs.map((input, i) => ({ diagnostics: diagnosticsOf(compiled, input, outcomes[i]), reads }));
+}
+
+function diagnosticsOf(compiled: CompiledSchematron, input: RuleInput, outcome: DocumentOutcome): Diagnostic[] {
+  if ('unreadable' in outcome) {
+    return [{ file: input.path, line: 0, column: 0, severity: 'error', rule: 'rules-failed', layer: 'rules', message: `the edition rules could not read this document: ${outcome.unreadable}` }];
+  }
+  if ('failure' in outcome) {
+    return [{ file: input.path, line: 0, column: 0, severity: 'error', rule: 'rules-failed', layer: 'rules', message: `the rules in ${path.basename(compiled.file)} failed on this document: ${outcome.failure}` }];
+  }
+  return outcome.findings.map((finding) => toDiagnostic(input, finding));
 }
 
 function toDiagnostic(input: RuleInput, finding: Finding): Diagnostic {

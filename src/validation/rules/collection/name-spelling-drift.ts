@@ -19,6 +19,13 @@ export const nameSpellingDrift: CollectionRule = {
   description: "a tagged name whose text is not among the forms its register entry lists (a misspelling, or a variant to add to the register)",
   check(collection: Collection): Diagnostic[] {
     const diagnostics: Diagnostic[] = [];
+    // The same names and register forms recur throughout a collection: each is normalised once a run.
+    const normalised = new Map<string, string[]>();
+    const wordsOf = (text: string): string[] => {
+      let found = normalised.get(text);
+      if (!found) normalised.set(text, (found = words(text)));
+      return found;
+    };
     for (const document of collection.targets) {
       for (const element of document.tree.elements) {
         if (element.ns !== TEI_NS || !NAME_ELEMENTS.has(element.local)) continue;
@@ -32,9 +39,9 @@ export const nameSpellingDrift: CollectionRule = {
         if (entries.length === 0) continue;
         const forms = entries.flatMap(entryForms);
         if (forms.length === 0) continue;
-        const texts = readings(element).map((text) => text.trim()).filter((text) => normalise(text) !== '');
+        const texts = readings(element).map((text) => text.trim()).filter((text) => wordsOf(text).length > 0);
         if (texts.length === 0) continue;
-        if (texts.some((text) => forms.some((form) => matches(text, form)))) continue;
+        if (texts.some((text) => forms.some((form) => matches(wordsOf(text), wordsOf(form))))) continue;
         diagnostics.push({
           file: document.path,
           line: element.line,
@@ -93,9 +100,7 @@ function words(text: string): string[] {
   return normal === '' ? [] : normal.split(' ');
 }
 
-function matches(text: string, form: string): boolean {
-  const textWords = words(text);
-  const formWords = words(form);
+function matches(textWords: string[], formWords: string[]): boolean {
   if (textWords.join('') === formWords.join('')) return true;
   return textWords.every((word) => formWords.includes(word) || (word.length === 1 && formWords.some((f) => f.startsWith(word))));
 }
