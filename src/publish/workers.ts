@@ -1,7 +1,7 @@
 import * as os from 'os';
-import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { DocumentJob, DocumentResult, Job, JobResult, JobRunner, PagesJob, PagesResult, SummaryJob, SummaryResult } from './jobs';
+import { compiledWorkerScript } from '../worker-script';
 
 /**
  * Where a build's jobs (src/publish/jobs.ts) run: on the main thread, or spread over worker threads, one
@@ -41,8 +41,7 @@ export class InlineExecutor implements Executor {
   }
 }
 
-/** The compiled worker (lib/publish/worker.js): also when the build runs from src/ (ts-jest), after `npm run compile`. */
-const WORKER_SCRIPT = path.resolve(__dirname, '..', '..', 'lib', 'publish', 'worker.js');
+const WORKER_SCRIPT = compiledWorkerScript('publish/worker');
 
 /**
  * The threads' limits. The stack is the main thread's (V8's default, about 1 MB), so that a document

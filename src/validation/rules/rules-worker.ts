@@ -1,7 +1,7 @@
-import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { RulesJob, RulesOutcome } from './schematron-run';
 import type { RulesWorkerReply, RulesWorkerRequest } from './schematron-worker';
+import { compiledWorkerScript } from '../../worker-script';
 
 /**
  * The rules worker (schematron-worker.ts), started ahead by the CLI when a command will run the edition
@@ -13,11 +13,6 @@ import type { RulesWorkerReply, RulesWorkerRequest } from './schematron-worker';
  * Imports nothing heavy: the CLI loads this module before its own.
  */
 
-/** The worker script, compiled to lib/ (tests run from src/ but start the compiled worker). */
-function workerScript(): string {
-  const compiled = path.resolve(__dirname, '..', '..', '..', 'lib', 'validation', 'rules', 'schematron-worker.js');
-  return __filename.endsWith('.js') ? path.join(__dirname, 'schematron-worker.js') : compiled;
-}
 
 let worker: Worker | undefined;
 let nextId = 0;
@@ -26,7 +21,7 @@ let nextId = 0;
 export function prestartRulesWorker(): void {
   if (worker) return;
   try {
-    worker = new Worker(workerScript());
+    worker = new Worker(compiledWorkerScript('validation/rules/schematron-worker'));
   } catch {
     return; // no worker: the rules run on the main thread
   }

@@ -1,5 +1,4 @@
 import { schemaValidateTimeoutMs } from '../../limits';
-import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { displayPath } from '../../collection';
 import type { ValidationResult } from '../../relaxng';
@@ -8,12 +7,8 @@ import type { PreparedSchema } from './engine';
 import type { SchemaBatchResult, SchemaDocumentResult, SchemaInput, SchemaLimits } from './relaxng';
 import { interpretTypescriptErrors } from './typescript-messages';
 import type { TypescriptJob, TypescriptMessage } from './typescript-worker';
+import { compiledWorkerScript } from '../../worker-script';
 
-/** The worker script, compiled to lib/ (tests run from src/ but start the compiled worker). */
-function workerScript(): string {
-  const compiled = path.resolve(__dirname, '..', '..', '..', 'lib', 'validation', 'schema', 'typescript-worker.js');
-  return __filename.endsWith('.js') ? path.join(__dirname, 'typescript-worker.js') : compiled;
-}
 
 /** What the parent hears from a worker: its messages, and how it ended if it ended on its own. */
 type WorkerEvent = TypescriptMessage | { type: 'error'; message: string } | { type: 'exit'; code: number };
@@ -33,7 +28,7 @@ export class TypescriptSchemaWorker implements PreparedSchema {
   private taken = false;
 
   constructor(readonly files: SchemaFiles) {
-    this.worker = new Worker(workerScript());
+    this.worker = new Worker(compiledWorkerScript('validation/schema/typescript-worker'));
     this.worker.unref();
     const deliver = (event: WorkerEvent): void => {
       if (this.listener) this.listener(event);

@@ -1,6 +1,6 @@
-import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { XmllintJob, XmllintMessage } from './xmllint-worker';
+import { compiledWorkerScript } from '../../worker-script';
 
 export interface XmllintLimits {
   /** How long libxml2 may take to compile the schema. */
@@ -14,11 +14,6 @@ export type XmllintOutcome =
   | { status: 'timeout'; phase: 'compile' | 'validate'; lines: string[]; compileMs?: number; elapsedMs: number }
   | { status: 'crashed'; reason: string; lines: string[]; elapsedMs: number };
 
-/** The worker script, compiled to lib/ (tests run from src/ but start the compiled worker). */
-function workerScript(): string {
-  const compiled = path.resolve(__dirname, '..', '..', '..', 'lib', 'validation', 'schema', 'xmllint-worker.js');
-  return __filename.endsWith('.js') ? path.join(__dirname, 'xmllint-worker.js') : compiled;
-}
 
 const COMPILED = /^Compiling the schemas took (\d+) ms$/;
 
@@ -33,7 +28,7 @@ export function runXmllint(job: XmllintJob, limits: XmllintLimits): Promise<Xmll
   let compileMs: number | undefined;
   return new Promise((resolve) => {
     let settled = false;
-    const worker = new Worker(workerScript());
+    const worker = new Worker(compiledWorkerScript('validation/schema/xmllint-worker'));
     let timer: NodeJS.Timeout;
     const finish = (outcome: XmllintOutcome): void => {
       if (settled) return;
