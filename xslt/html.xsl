@@ -285,7 +285,7 @@
         <section aria-labelledby="registers-heading">
           <h2 id="registers-heading">Registers</h2>
           <ul class="register-links">
-            <xsl:for-each select="('persons', 'places', 'organisations')">
+            <xsl:for-each select="$ed:registers">
               <li><a href="{.}.html">{ed:register-title(.)}</a> ({xs:integer(($counts(.), 0)[1])} entries)</li>
             </xsl:for-each>
           </ul>
@@ -426,9 +426,9 @@
           <nav aria-label="Edition">
             <ul>
               <li><a href="{$root}index.html#documents">Documents</a></li>
-              <li><a href="{$root}persons.html">Persons</a></li>
-              <li><a href="{$root}places.html">Places</a></li>
-              <li><a href="{$root}organisations.html">Organisations</a></li>
+              <xsl:for-each select="$ed:registers">
+                <li><a href="{$root}{.}.html">{ed:register-title(.)}</a></li>
+              </xsl:for-each>
             </ul>
           </nav>
         </header>
@@ -477,6 +477,23 @@
 
   <xsl:template match="comment() | processing-instruction() | tei:teiHeader" mode="html"/>
 
+  <!-- Every element goes through here first (the reading model, common.xsl): what is not part of the
+       reading text is left out; an element whose start and end are word boundaries gets a space on
+       each side where it is inline (ed:space-before, ed:space-after), so that no two words touch. -->
+  <xsl:template match="*" mode="html" priority="10">
+    <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:variable name="kind" select="ed:kind(.)"/>
+    <xsl:choose>
+      <xsl:when test="$kind = 'meta'"/>
+      <xsl:when test="$phrasing or not(ed:is-block(.))">
+        <xsl:value-of select="ed:space-before(.)"/>
+        <xsl:next-match/>
+        <xsl:value-of select="ed:space-after(.)"/>
+      </xsl:when>
+      <xsl:otherwise><xsl:next-match/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <!-- Any element, known or not: its text is kept, as a block or inline as TEI uses it. -->
   <xsl:template match="*" mode="html">
     <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
@@ -493,12 +510,13 @@
   </xsl:template>
 
   <!-- Token-level markup (ELTeC level 2 wraps every word in w): the text without a span per token,
-       which would triple the page size and tell the reader nothing. -->
-  <xsl:template match="tei:w[not(@xml:id or @xml:lang)] | tei:pc[not(@xml:id or @xml:lang)] | tei:c[not(@xml:id or @xml:lang)]" mode="html">
-    <xsl:choose>
-      <xsl:when test="*"><xsl:apply-templates mode="html"/></xsl:when>
-      <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
-    </xsl:choose>
+       which would triple the page size and tell the reader nothing; tokens that are only text skip the
+       spacing template above, doing its work themselves. -->
+  <xsl:template match="tei:w[not(@xml:id or @xml:lang or @ref)][not(*)] | tei:pc[not(@xml:id or @xml:lang or @ref)][not(*)]" mode="html" priority="11">
+    <xsl:value-of select="ed:space-before(.) || string(.) || ed:space-after(.)"/>
+  </xsl:template>
+  <xsl:template match="tei:w[not(@xml:id or @xml:lang or @ref)] | tei:pc[not(@xml:id or @xml:lang or @ref)] | tei:c[not(@xml:id or @xml:lang or @ref)] | tei:g[not(@xml:id or @xml:lang or @ref)]" mode="html">
+    <xsl:apply-templates mode="html"/>
   </xsl:template>
 
   <!-- Elements of other namespaces (MathML, SVG, ...) keep their text but never their markup:
@@ -565,7 +583,9 @@
   <xsl:template match="tei:milestone" mode="html" priority="2">
     <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:choose>
-      <xsl:when test="@unit = ('section', 'part', 'chapter') or @rend = 'asterisks'">
+      <xsl:when test="ed:breaks-word(.)"/>
+      <xsl:when test="ed:is-section-break(.)">
+        <xsl:text> </xsl:text>
         <xsl:element name="{if ($phrasing) then 'span' else 'div'}">
           <xsl:apply-templates select="." mode="html:attributes">
             <xsl:with-param name="class" select="string-join(('milestone', if ($phrasing) then 'block' else ()), ' ')"/>
@@ -573,9 +593,12 @@
           <xsl:attribute name="role" select="'separator'"/>
           <xsl:text>* * *</xsl:text>
         </xsl:element>
+        <xsl:text> </xsl:text>
       </xsl:when>
       <xsl:otherwise>
+        <xsl:text> </xsl:text>
         <span><xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'milestone'"/></xsl:apply-templates></span>
+        <xsl:text> </xsl:text>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -651,6 +674,15 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- Examples of text (eg): shown as code, every character of it. -->
+  <xsl:template match="tei:eg" mode="html">
+    <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:choose>
+      <xsl:when test="$phrasing or not(ed:is-block(.))"><code class="eg">{string(.)}</code></xsl:when>
+      <xsl:otherwise><pre class="eg"><code>{string(.)}</code></pre></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <!-- Editorial interventions: both views are in the page; CSS shows one (reading by default). -->
 
   <xsl:template match="tei:choice" mode="html" priority="2">
@@ -674,16 +706,27 @@
     </span>
   </xsl:template>
 
-  <xsl:template match="tei:app" mode="html" priority="2">
+  <!-- A substitution: the reading view shows what was put in; what was taken out (del) only in the
+       diplomatic view. -->
+  <xsl:template match="tei:subst" mode="html" priority="2">
+    <span>
+      <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'subst'"/></xsl:apply-templates>
+      <xsl:apply-templates mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>
+    </span>
+  </xsl:template>
+
+  <xsl:template match="tei:app | tei:rdgGrp" mode="html" priority="2">
     <span>
       <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'app'"/></xsl:apply-templates>
       <xsl:apply-templates select="ed:reading(.)" mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>
     </span>
   </xsl:template>
 
-  <xsl:template match="*[exists(ed:brackets(.))]" mode="html" priority="1">
+  <xsl:template match="tei:supplied | tei:del" mode="html" priority="1">
     <span>
-      <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="local-name()"/></xsl:apply-templates>
+      <xsl:apply-templates select="." mode="html:attributes">
+        <xsl:with-param name="class" select="string-join((local-name(), if (ed:is-substituted(.)) then 'diplomatic' else ()), ' ')"/>
+      </xsl:apply-templates>
       <span class="bracket">{ed:brackets(.)[1]}</span>
       <xsl:apply-templates mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>
       <span class="bracket">{ed:brackets(.)[2]}</span>
@@ -708,7 +751,7 @@
     </br>
   </xsl:template>
 
-  <xsl:template match="tei:cb" mode="html" priority="2">
+  <xsl:template match="tei:cb | tei:gb" mode="html" priority="2">
     <xsl:if test="not(ed:breaks-word(.))"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
@@ -741,7 +784,11 @@
     <xsl:variable name="n" select="ed:note-number(., $ed:numbering)"/>
     <xsl:variable name="id" select="ed:note-id(., $ed:numbering)"/>
     <xsl:choose>
-      <xsl:when test="empty($n)"/>
+      <!-- A note outside the text (in the header fields of the metadata panel) has no number: it is shown
+           where it stands, in brackets. -->
+      <xsl:when test="empty($n)">
+        <span class="note note-inline"> (<xsl:apply-templates mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>)</span>
+      </xsl:when>
       <xsl:when test="$in-link"><sup class="note-ref" id="{$id}-ref">{$n}</sup></xsl:when>
       <xsl:otherwise>
         <a class="note-ref" id="{$id}-ref" href="#{$id}" role="doc-noteref" aria-label="Note {$n}"
@@ -829,6 +876,8 @@
         <xsl:sequence select="ed:document-name($other, ed:path-of($other)) || '.html'
                               || (if ($target instance of element()) then '#' || encode-for-uri($target/@xml:id) else '')"/>
       </xsl:when>
+      <!-- Something in a register that is not a register entry (an event, an object): the site has no page for it. -->
+      <xsl:when test="exists($target) and not(root($target) is $doc)"/>
       <xsl:when test="starts-with($pointer, '#')">
         <xsl:sequence select="ed:safe-href($pointer)"/>
       </xsl:when>
@@ -845,7 +894,7 @@
     </time>
   </xsl:template>
 
-  <xsl:template match="tei:graphic | tei:media" mode="html">
+  <xsl:template match="tei:graphic | tei:media | tei:binaryObject" mode="html">
     <span>
       <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="local-name()"/></xsl:apply-templates>
       <xsl:text>[image]</xsl:text>
