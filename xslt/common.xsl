@@ -260,9 +260,11 @@
   <!-- parameter, so per-document pages and collection pages agree on every number.           -->
   <!-- ===================================================================================== -->
 
+  <!-- Every note of the text, wherever it stands (also where the reading view does not show its anchor);
+       not the notes of a text example (eg), which is shown as it is written. -->
   <xsl:function name="ed:notes" as="element(tei:note)*">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:sequence select="ed:texts($doc)//tei:note"/>
+    <xsl:sequence select="ed:texts($doc)//tei:note[not(ancestor::tei:eg)]"/>
   </xsl:function>
 
   <xsl:function name="ed:mentions" as="element()*">

@@ -111,6 +111,8 @@ export interface KindProperties {
 export interface ReadingModel {
   /** Element name → kind. */
   kinds: Map<string, string>;
+  /** Names the table lists more than once. */
+  duplicates: string[];
   properties: Map<string, KindProperties>;
   closing: RegExp;
   opening: RegExp;
@@ -127,6 +129,7 @@ export function readingModel(): ReadingModel {
   const kinds = new Map<string, string>();
   const properties = new Map<string, KindProperties>();
   const punctuation = new Map<string, string>();
+  const duplicates: string[] = [];
   const visit = (element: ElementNode): void => {
     if (element.local === 'kind' && element.ns === 'urn:tei-edition') {
       const name = element.attributes.name;
@@ -136,7 +139,11 @@ export function readingModel(): ReadingModel {
         text: element.attributes.text === 'yes',
       });
       for (const child of element.children) {
-        if (child.type === 'text') for (const elementName of child.value.split(/\s+/).filter(Boolean)) kinds.set(elementName, name);
+        if (child.type !== 'text') continue;
+        for (const elementName of child.value.split(/\s+/).filter(Boolean)) {
+          if (kinds.has(elementName)) duplicates.push(elementName);
+          kinds.set(elementName, name);
+        }
       }
     } else if (element.local === 'punctuation' && element.ns === 'urn:tei-edition') {
       punctuation.set(element.attributes.joins, element.children.map((c) => (c.type === 'text' ? c.value : '')).join(''));
@@ -149,7 +156,7 @@ export function readingModel(): ReadingModel {
   const left = charClass(punctuation.get('left')!);
   const right = charClass(punctuation.get('right')!);
   model = {
-    kinds, properties,
+    kinds, duplicates, properties,
     closing: new RegExp(`^${left}+$`, 'u'), opening: new RegExp(`^${right}+$`, 'u'),
     closingStart: new RegExp(`^${left}`, 'u'), openingEnd: new RegExp(`${right}$`, 'u'),
   };
@@ -253,12 +260,11 @@ function hasBoundary(element: ElementNode): boolean {
   return boundary === 'yes' || boundary === 'token' || (boundary === 'as-block' && isBlock(element));
 }
 
-/** The reading view's side of a choice, app or rdgGrp. */
+/** The reading view's side of a choice, app or rdgGrp (a rdgGrp picked is read the same way in turn). */
 function reading(alternatives: ElementNode): ElementNode | undefined {
   const children = alternatives.children.filter((c): c is ElementNode => c.type === 'element');
   if (isTei(alternatives, 'app', 'rdgGrp')) {
-    const pick = children.find((c) => isTei(c, 'lem')) ?? children.find((c) => isTei(c, 'rdg', 'rdgGrp'));
-    return pick !== undefined && isTei(pick, 'rdgGrp') ? reading(pick) : pick;
+    return children.find((c) => isTei(c, 'lem')) ?? children.find((c) => isTei(c, 'rdg', 'rdgGrp'));
   }
   for (const name of ['corr', 'reg', 'expan']) {
     const pick = children.find((c) => isTei(c, name));
@@ -310,8 +316,10 @@ export function readingWords(xml: string): { text: string[]; notes: string[] } {
       case 'choice':
       case 'app': {
         const pick = reading(node);
-        for (const child of node.children) if (child !== pick) collectNotes(child);
-        if (pick) walk(pick, out);
+        for (const child of node.children) {
+          if (child === pick) walk(child, out);
+          else collectNotes(child);
+        }
         return;
       }
       case 'subst':
