@@ -56,6 +56,8 @@ export interface ValidateOptions {
   cacheDir?: string;
   /** Called as each stage ends, for timing (`npm run bench`) and progress. */
   onStage?: (event: StageEvent) => void;
+  /** Called as the stages advance: files done of all (the progress line of a terminal). */
+  onProgress?: (event: StageEvent) => void;
 }
 
 export type StageName = 'discover' | 'read' | 'wellformed' | 'schema-compile' | 'schema-validate' | 'rules-compile' | 'rules-schematron' | 'rules-collection' | 'cache';
