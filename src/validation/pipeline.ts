@@ -1,19 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ResultCache, defaultCacheDir } from '../cache';
-import { changedFiles, CollectionFile, discoverFiles, readSource, Source, toCollectionFile } from '../collection';
+import { FileIndex } from '../cache/file-index';
+import { changedFiles, CollectionFile, discoverFiles, toCollectionFile } from '../collection';
 import { UsageError } from '../diagnostics/errors';
 import { sortDiagnostics, summarize, Summary } from '../diagnostics/summary';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { StageEvent, StageTimer } from '../stages';
-import { PositionIndex } from '../xml/positions';
-import { checkWellFormed } from '../xml/wellformed';
 import { localPath } from './associations';
 import { ValidationKeys } from './cache-keys';
-import { byPath, pointedFiles, realPath, Unit, ValidationContext } from './layers/context';
+import { byPath, parse, realPath, scan, Unit, ValidationContext, wellFormed } from './layers/context';
 import { rulesLayer } from './layers/rules-layer';
 import { SchemaLayer } from './layers/schema-layer';
-import { isEntry } from './rules/model';
 import type { PreparedSchema, EngineChoice, SchemaEngine } from './schema/engine';
 import type { SchemaVerdict } from './schema/relaxng';
 
@@ -131,8 +129,11 @@ export async function validateCollection(paths: string[], options: ValidateOptio
 async function validate(paths: string[], options: ValidateOptions, prepared: Map<string, PreparedSchema>): Promise<ValidationReport> {
   const cwd = options.cwd ?? process.cwd();
   const timer = new StageTimer({ onStage: options.onStage, onProgress: options.onProgress });
-  const cache = options.cache ? new ResultCache(options.cacheDir ? path.resolve(cwd, options.cacheDir) : defaultCacheDir(cwd), 'validate') : undefined;
-  const context: ValidationContext = { cwd, options, timer, cache, keys: new ValidationKeys() };
+  const cacheDir = options.cache ? (options.cacheDir ? path.resolve(cwd, options.cacheDir) : defaultCacheDir(cwd)) : undefined;
+  // Runs of the same collection share a pack of the cache entries they use (see ResultCache).
+  const cache = cacheDir === undefined ? undefined : new ResultCache(cacheDir, 'validate', JSON.stringify([cwd, paths, options.context ?? [], options.changed ?? null]));
+  const fileIndex = cacheDir === undefined ? undefined : FileIndex.of(cacheDir);
+  const context: ValidationContext = { cwd, options, timer, cache, files: fileIndex, keys: new ValidationKeys(), associations: new Map(), treesKept: 0 };
   const schemaOverride = options.schema !== undefined ? localFileOption('--schema', options.schema, cwd) : undefined;
   const rulesOverride = options.rules !== undefined ? localFileOption('--rules', options.rules, cwd) : undefined;
 
@@ -154,61 +155,48 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
 
   const units = new Map<string, Unit>();
   const add = (file: CollectionFile, isTarget: boolean): Unit => {
-    const key = realPath(file.absolutePath);
-    const existing = units.get(key);
+    const real = file.realPath ?? realPath(file.absolutePath);
+    const existing = units.get(real);
     if (existing) {
       existing.isTarget ||= isTarget;
       return existing;
     }
-    const unit: Unit = { file, isTarget, diagnostics: [], schemas: [], rulesChecked: false };
-    units.set(key, unit);
+    const unit: Unit = { file, isTarget, realPath: real, diagnostics: [], schemas: [], rulesChecked: false };
+    units.set(real, unit);
     return unit;
   };
   for (const file of targets) add(file, true);
   for (const file of contextFiles) add(file, false);
 
-  // Stages: read and well-formedness (context files too: pointers resolve into them).
-  const read = async (batch: Unit[], onRead?: (unit: Unit, source: Source) => void): Promise<void> => {
+  // Stages: read and well-formedness (context files too: pointers resolve into them). A file the cache
+  // knows unchanged is neither read nor parsed (scan): its digest says what the layers need to know.
+  const read = async (batch: Unit[], onRead?: (unit: Unit) => void): Promise<void> => {
     let done = 0;
-    const results = await timer.timeAsync('read', batch.length, () => Promise.all(
-      batch.map(async (unit) => {
-        const result = await readSource(unit.file);
-        if (result.ok) onRead?.(unit, result.source);
-        timer.progress('read', ++done, batch.length);
-        return result;
-      }),
-    ));
-    batch.forEach((unit, i) => {
-      const result = results[i];
-      if (result.ok) unit.source = result.source;
-      else unit.diagnostics.push({ file: unit.file.path, line: result.line, column: result.column, severity: 'error', rule: result.rule, layer: 'io', message: result.message });
-    });
+    await timer.timeAsync('read', batch.length, () => Promise.all(batch.map(async (unit) => {
+      await scan(context, unit);
+      if (unit.source) onRead?.(unit);
+      timer.progress('read', ++done, batch.length);
+    })));
   };
-  const parse = (batch: Unit[]): void =>
-    timer.time('wellformed', batch.length, () => {
+  const wellformed = (batch: Unit[]): void =>
+    timer.time('wellformed', batch.filter((unit) => unit.source).length, () => {
       let done = 0;
       for (const unit of batch) {
         timer.progress('wellformed', ++done, batch.length);
-        if (!unit.source) continue;
-        // Only the rules read text; without them the tree keeps elements and attributes.
-        const verdict = checkWellFormed(unit.source.text, { text: !options.skipRules });
-        if (verdict.ok) {
-          unit.tree = verdict.tree;
-          unit.index = new PositionIndex(verdict.tree);
-        } else {
-          unit.diagnostics.push({ file: unit.file.path, line: verdict.line, column: verdict.column, severity: 'error', rule: verdict.rule, layer: 'wellformed', message: verdict.message, raw: verdict.raw });
-        }
+        parse(context, unit);
+        const malformed = unit.digest?.malformed;
+        if (malformed) unit.diagnostics.push({ file: unit.file.path, line: malformed.line, column: malformed.column, severity: 'error', rule: malformed.rule as Diagnostic['rule'], layer: 'wellformed', message: malformed.message, raw: malformed.raw });
       }
     });
 
   const schemaLayer = new SchemaLayer(context, prepared, schemaOverride);
   const initial = [...units.values()];
   // Schemas start compiling as the documents are read, and the layer starts on the documents whose prolog
-  // is readable without a full parse (the others, and any whose parsed prolog turns out different, are
+  // is known without a full parse (the others, and any whose parsed prolog turns out different, are
   // checked once parsed).
-  await read(initial, (unit, source) => schemaLayer.prepareFor(unit, source));
+  await read(initial, (unit) => schemaLayer.prepareFor(unit));
   schemaLayer.start(initial);
-  parse(initial);
+  wellformed(initial);
   // Pointers may lead only into the working directory (the project) and the folders being validated:
   // a document must not make the rules read (and quote, in name-spelling-drift) any XML file on the machine.
   const roots = ['.', ...(paths.length > 0 ? paths : ['tei']), ...(options.context ?? [])].map((entry) => {
@@ -219,13 +207,17 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
   if (wanted.length > 0) {
     const batch = wanted.map((file) => add(file, false));
     await read(batch);
-    parse(batch);
+    wellformed(batch);
   }
 
-  const parsed = [...units.values()].filter((unit) => unit.tree);
+  const parsed = [...units.values()].filter(wellFormed);
   const parsedTargets = parsed.filter((unit) => unit.isTarget);
   await Promise.all([schemaLayer.finish(parsedTargets), rulesLayer(context, [...units.values()], parsed, rulesOverride)]);
   if (cache) {
+    timer.time('cache', 0, () => {
+      fileIndex?.save();
+      cache.savePack();
+    });
     timer.add('cache', 0, cache.stats.hits + cache.stats.misses);
     timer.detail('cache', `${cache.stats.hits} hit(s), ${cache.stats.misses} miss(es)`);
   }
@@ -234,8 +226,8 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
   const diagnostics = sortDiagnostics(reported.flatMap((unit) => unit.diagnostics));
   const files: FileResult[] = reported.map((unit) => ({
     file: unit.file.path,
-    bytes: unit.source?.bytes.length ?? 0,
-    wellformed: unit.source ? Boolean(unit.tree) : null,
+    bytes: unit.size ?? 0,
+    wellformed: unit.digest ? !unit.digest.malformed : null,
     schemas: unit.schemas,
     rules: unit.rulesChecked ? 'checked' : 'not-checked',
     errors: unit.diagnostics.filter((d) => d.severity === 'error').length,
@@ -258,7 +250,7 @@ function localFileOption(option: string, value: string, cwd: string): string {
  * its folder (without them, every entry would look unused).
  */
 function contextToLoad(units: Unit[], cwd: string, roots: string[]): CollectionFile[] {
-  const known = new Set(units.map((unit) => realPath(unit.file.absolutePath)));
+  const known = new Set(units.map((unit) => unit.realPath));
   const wanted = new Map<string, CollectionFile>();
   const inside = (file: string): boolean => roots.some((root) => {
     const relative = path.relative(root, file);
@@ -275,9 +267,9 @@ function contextToLoad(units: Unit[], cwd: string, roots: string[]): CollectionF
     wanted.set(key, toCollectionFile(file, cwd));
   };
   for (const unit of units) {
-    if (!unit.isTarget || !unit.tree) continue;
-    for (const target of pointedFiles(unit)) want(target);
-    if (unit.tree.elements.some(isEntry)) {
+    if (!unit.isTarget || !unit.digest || unit.digest.malformed) continue;
+    for (const target of unit.digest.pointed) want(target);
+    if (unit.digest.facts && unit.digest.facts.entries.length > 0) {
       const dir = path.dirname(unit.file.absolutePath);
       let names: string[] = [];
       try {

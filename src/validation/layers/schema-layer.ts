@@ -1,13 +1,13 @@
-import { displayPath, Source } from '../../collection';
+import { displayPath } from '../../collection';
 import type { Diagnostic } from '../../diagnostics/diagnostic';
 import { SCHEMA_COMPILE_TIMEOUT_MS } from '../../limits';
 import { prologProcessingInstructions, XmlProcessingInstruction } from '../../xml/tree';
-import { declaredSchemas, SchemaAssociation } from '../associations';
+import type { SchemaAssociation } from '../associations';
 import type { SchemaUse } from '../pipeline';
 import { readSchemaFiles, SchemaFiles, SchemaLoadError } from '../schema/closure';
 import { chooseEngine, PreparedSchema, SchemaEngine } from '../schema/engine';
 import type { SchemaDocumentResult, SchemaInput, SchemaVerdict } from '../schema/relaxng';
-import { cached, Unit, ValidationContext } from './context';
+import { associationsOf, cached, load, positionIndex, Unit, ValidationContext } from './context';
 import { addToGroup, checkGrouped } from './grouped';
 
 /**
@@ -74,14 +74,14 @@ export class SchemaLayer {
   }
 
   /** A document's result against a schema depends on its bytes, the schema's files, the engine and our code (ValidationKeys.schema). */
-  private keyOf(engine: SchemaEngine, schema: string, unit: Unit, source: Source): string | undefined {
+  private keyOf(engine: SchemaEngine, schema: string, unit: Unit): string | undefined {
     const files = this.schemaFiles(schema);
     if (!files || !this.context.cache) return undefined;
     let keys = this.keys.get(unit);
     if (!keys) this.keys.set(unit, (keys = new Map()));
     let key = keys.get(schema);
     if (key === undefined) {
-      key = cached(this.context, () => this.context.keys.schema(engine.name, files.hash, displayPath(schema, this.context.cwd), unit.file.path, source.bytes))!;
+      key = cached(this.context, () => this.context.keys.schema(engine.name, files.hash, displayPath(schema, this.context.cwd), unit.file.path, unit.hash!))!;
       keys.set(schema, key);
     }
     return key;
@@ -93,11 +93,13 @@ export class SchemaLayer {
   }
 
   private relaxngSchemasOf(unit: Unit, prolog: XmlProcessingInstruction[]): SchemaAssociation[] {
-    return declaredSchemas({ processingInstructions: prolog }, unit.file.absolutePath).filter((association) => association.kind === 'relaxng');
+    return associationsOf(this.context, unit, prolog).filter((association) => association.kind === 'relaxng');
   }
 
   /** Called as each document is read: starts compiling the schemas it needs, unless its results are in the cache. */
-  prepareFor(unit: Unit, source: Source): void {
+  prepareFor(unit: Unit): void {
+    const source = unit.source;
+    if (!source) return;
     if (this.skipped || !unit.isTarget) return;
     const { engine } = this.engine();
     if (!engine.prepare) return;
@@ -112,17 +114,21 @@ export class SchemaLayer {
       if (this.prepared.has(schema)) continue;
       const files = this.schemaFiles(schema);
       if (!files) continue;
-      const key = this.keyOf(engine, schema, unit, source);
+      const key = this.keyOf(engine, schema, unit);
       if (key !== undefined && this.cachedResult(key)) continue;
       this.prepared.set(schema, engine.prepare(schema, files));
     }
   }
 
-  /** Starts checking the read documents whose prolog is readable without a full parse. */
+  /**
+   * Starts checking the documents whose prolog is known before they are parsed: those the cache knows
+   * (their digest), and those read whose prolog is readable without a full parse.
+   */
   start(units: Unit[]): void {
     if (this.skipped) return;
-    this.early = this.check(units.filter((unit) => unit.isTarget && unit.source).flatMap((unit) => {
-      const prolog = prologProcessingInstructions(unit.source!.text);
+    this.early = this.check(units.filter((unit) => unit.isTarget).flatMap((unit) => {
+      if (unit.digest) return unit.digest.malformed ? [] : [{ unit, prolog: unit.digest.prolog }];
+      const prolog = unit.source ? prologProcessingInstructions(unit.source.text) : null;
       return prolog ? [{ unit, prolog }] : [];
     }));
     void this.early.catch(() => undefined); // awaited in finish(); this only keeps Node from calling it unhandled meanwhile
@@ -132,11 +138,11 @@ export class SchemaLayer {
   async finish(parsedTargets: Unit[]): Promise<void> {
     if (this.skipped) return;
     const outcomes = (await this.early) ?? [];
-    const usable = outcomes.filter((outcome) => outcome.unit.tree && outcome.basis === basisOf(outcome.unit.tree.processingInstructions));
+    const usable = outcomes.filter((outcome) => outcome.unit.digest && !outcome.unit.digest.malformed && outcome.basis === basisOf(outcome.unit.digest.prolog));
     const done = new Set(usable.map((outcome) => outcome.unit));
     const late = parsedTargets.filter((unit) => !done.has(unit));
     this.apply(usable);
-    if (late.length > 0) this.apply(await this.check(late.map((unit) => ({ unit, prolog: unit.tree!.processingInstructions }))));
+    if (late.length > 0) this.apply(await this.check(late.map((unit) => ({ unit, prolog: unit.digest!.prolog }))));
   }
 
   /** The layer for documents whose xml-model PIs are known (`prolog`): grouped by schema, each schema compiled once. */
@@ -173,26 +179,20 @@ export class SchemaLayer {
       return use;
     };
     const results = await checkGrouped<Member, SchemaDocumentResult>(groups, {
-      key: (schema, { unit }) => this.keyOf(engine, schema, unit, unit.source!),
+      key: (schema, { unit }) => this.keyOf(engine, schema, unit),
       cached: (key) => this.cachedResult(key),
-      check: async (schema, members) => {
+      check: async (schema, all) => {
         const shown = displayPath(schema, cwd);
-        const inputs: SchemaInput[] = members.map(({ unit, at }) => ({
-          path: unit.file.path, bytes: unit.source!.bytes, text: unit.source!.text, declaredAt: at,
-          // The position index is read when the engine's messages are worded, after the documents are parsed.
-          get index() {
-            return unit.index;
-          },
+        // Documents known only from the cache are read again; one that changed since this run first read it is not checked.
+        const loaded = await Promise.all(all.map(({ unit }) => load(this.context, unit, false)));
+        const members = all.filter((_member, i) => loaded[i]);
+        const changed: SchemaDocumentResult = { verdict: 'not-checked', diagnostics: [] };
+        const { documents: results, compileMs } = await this.validate(schema, shown, members);
+        if (members.length > 0) useOf(schema).compileMs = compileMs;
+        let next = 0;
+        return all.map(({ unit }, i) => (loaded[i] ? results[next++] : {
+          ...changed, diagnostics: [{ file: unit.file.path, line: 0, column: 0, severity: 'error', rule: 'file-changed', layer: 'schema', message: 'the file changed while it was being validated; validate again' }],
         }));
-        const ready = this.prepared.get(schema);
-        this.prepared.delete(schema);
-        const limits = { compileTimeoutMs: options.schemaTimeoutMs ?? SCHEMA_COMPILE_TIMEOUT_MS, validateTimeoutMs: options.validateTimeoutMs, files: this.schemaFiles(schema) };
-        const result = await engine.validate(schema, inputs, limits, shown, ready);
-        // A schema that never compiled spent all its time compiling.
-        timer.add('schema-compile', result.compileMs ?? result.elapsedMs, members.length, shown);
-        if (result.compileMs !== undefined) timer.add('schema-validate', result.validateMs ?? Math.max(0, result.elapsedMs - result.compileMs), members.length, shown);
-        useOf(schema).compileMs = result.compileMs !== undefined ? Math.round(result.compileMs) : null;
-        return result.documents;
       },
       // Only verdicts are kept: a timeout or a failure depends on more than the inputs.
       keep: (key, document) => {
@@ -208,6 +208,34 @@ export class SchemaLayer {
       });
     }
     return [...outcomes.values()];
+  }
+
+  /** Validates documents (read and parsed) against one schema, compiling it once (or taking over the one prepared). */
+  private async validate(schema: string, shown: string, members: Member[]): Promise<{ documents: SchemaDocumentResult[]; compileMs: number | null }> {
+    if (members.length === 0) return { documents: [], compileMs: null };
+    const { options, timer } = this.context;
+    const { engine } = this.engine();
+    const context = this.context;
+    {
+      {
+        const inputs: SchemaInput[] = members.map(({ unit, at }) => ({
+          path: unit.file.path, bytes: unit.source!.bytes, text: unit.source!.text, declaredAt: at,
+          // The position index is read when the engine's messages are worded, after the documents are parsed
+          // (a document known only from the cache is parsed then, if its messages need it).
+          get index() {
+            return positionIndex(context, unit);
+          },
+        }));
+        const ready = this.prepared.get(schema);
+        this.prepared.delete(schema);
+        const limits = { compileTimeoutMs: options.schemaTimeoutMs ?? SCHEMA_COMPILE_TIMEOUT_MS, validateTimeoutMs: options.validateTimeoutMs, files: this.schemaFiles(schema) };
+        const result = await engine.validate(schema, inputs, limits, shown, ready);
+        // A schema that never compiled spent all its time compiling.
+        timer.add('schema-compile', result.compileMs ?? result.elapsedMs, members.length, shown);
+        if (result.compileMs !== undefined) timer.add('schema-validate', result.validateMs ?? Math.max(0, result.elapsedMs - result.compileMs), members.length, shown);
+        return { documents: result.documents, compileMs: result.compileMs !== undefined ? Math.round(result.compileMs) : null };
+      }
+    }
   }
 
   private apply(outcomes: SchemaOutcome[]): void {
