@@ -8,7 +8,8 @@ import * as path from 'path';
  * killed run are cleaned up, or restored when the kill fell between the two renames, by the next run.
  *
  * The build streams into the temporary folder (OutputFolder): each page is written as soon as it is
- * rendered, and nothing of the edition is held in memory to be written at the end.
+ * rendered, and nothing of the edition is held in memory to be written at the end. A page that is the
+ * same as in the previous output is not written again but hard-linked from it (see OutputManifest).
  */
 
 const LEFTOVER = /^(.*)\.(tmp|old)-(\d+)$/;
@@ -60,6 +61,68 @@ function onOutput<T>(body: () => T): T {
   }
 }
 
+/** What the manifest knows of an output file: what it holds (a key of its content), and its identity when written. */
+type ManifestEntry = [key: string, dev: string, ino: string, size: string, mtimeNs: string];
+
+/**
+ * What the last build wrote into an output folder, kept in the cache: for each file, a key of its
+ * content (the blob key of a page, the hash of a TEI copy) and the file's identity when written (device,
+ * inode, size, modification time). A file of the previous output that still has that identity still has
+ * that content, so the next build hard-links it into its temporary folder instead of copying it: an
+ * incremental build of 2,000 documents writes the few pages that changed and links the 6,000 others.
+ * A file edited in place since has another modification time (or size), and is written anew; a file
+ * replaced has another inode. Outputs are ours, so a file's identity is not expected to be forged.
+ */
+export class OutputManifest {
+  private readonly previous: Map<string, ManifestEntry>;
+  private readonly next = new Map<string, ManifestEntry>();
+
+  /** @param file where the manifest of this output folder is kept (in the cache) */
+  constructor(private readonly file: string) {
+    this.previous = new Map();
+    try {
+      const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as { format: number; files: Record<string, ManifestEntry> };
+      if (stored.format === 1) for (const [name, entry] of Object.entries(stored.files)) if (Array.isArray(entry) && entry.length === 5) this.previous.set(name, entry);
+    } catch {
+      // no manifest: every file is written
+    }
+  }
+
+  /** Whether the previous output's file `relative` (at `file`) still holds the content `key`. */
+  holds(relative: string, file: string, key: string): ManifestEntry | undefined {
+    const entry = this.previous.get(relative);
+    if (!entry || entry[0] !== key) return undefined;
+    let stat: fs.BigIntStats | undefined;
+    try {
+      stat = fs.lstatSync(file, { bigint: true });
+    } catch {
+      return undefined;
+    }
+    return stat.isFile() && entry[1] === String(stat.dev) && entry[2] === String(stat.ino) && entry[3] === String(stat.size) && entry[4] === String(stat.mtimeNs) ? entry : undefined;
+  }
+
+  record(relative: string, entry: ManifestEntry | undefined): void {
+    if (entry) this.next.set(relative, entry);
+    else this.next.delete(relative);
+  }
+
+  static entry(key: string, stat: fs.BigIntStats): ManifestEntry {
+    return [key, String(stat.dev), String(stat.ino), String(stat.size), String(stat.mtimeNs)];
+  }
+
+  /** Keeps what this build wrote, for the next one (after the swap); a cache that cannot be written is skipped. */
+  save(): void {
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    try {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      fs.writeFileSync(temporary, JSON.stringify({ format: 1, files: Object.fromEntries(this.next) }));
+      fs.renameSync(temporary, this.file);
+    } catch {
+      fs.rmSync(temporary, { force: true });
+    }
+  }
+}
+
 /**
  * The next output, being written: files go into the temporary folder as they are finished, and
  * `commit` swaps the folder into place (or `discard` removes it, leaving the previous output as it was).
@@ -72,8 +135,11 @@ export class OutputFolder {
   private closed = false;
   /** Milliseconds spent writing files (reported as the `write` stage). */
   ms = 0;
+  /** Files hard-linked from the previous output rather than written. */
+  linked = 0;
 
-  constructor(outDir: string) {
+  /** @param manifest what the previous build wrote into this folder (files it can link), and where to note what this one writes */
+  constructor(outDir: string, private readonly manifest?: OutputManifest) {
     this.target = path.resolve(outDir);
     this.temporary = `${this.target}.tmp-${process.pid}`;
     onOutput(() => {
@@ -81,13 +147,6 @@ export class OutputFolder {
       fs.rmSync(this.temporary, { recursive: true, force: true });
       fs.mkdirSync(this.temporary, { recursive: true });
     });
-  }
-
-  /** The file in the temporary folder for an output path (html/…, text/…), refusing any path that leads outside. */
-  private fileOf(relative: string): string {
-    const file = path.join(this.temporary, relative);
-    if (!file.startsWith(this.temporary + path.sep)) throw new OutputError(`refusing to write outside the output folder: ${relative}`);
-    return file;
   }
 
   private prepare(relative: string): string {
@@ -98,28 +157,91 @@ export class OutputFolder {
       fs.mkdirSync(dir, { recursive: true });
       this.made.add(dir);
     }
+    // Written before in this run: removed first, for it may be a link to the previous output, which must not change.
+    if (this.written.has(relative)) fs.rmSync(file, { force: true });
     this.written.add(relative);
     return file;
   }
 
-  /** Writes (or overwrites) one output file. */
-  write(relative: string, content: OutputContent): void {
+  /**
+   * Writes (or overwrites) one output file. `key` identifies its content (a blob key, a source hash): the
+   * previous output's file is linked instead when it holds the same (OutputManifest).
+   */
+  write(relative: string, content: OutputContent, key?: string): void {
     const started = performance.now();
     try {
       onOutput(() => {
         const file = this.prepare(relative);
+        if (key !== undefined && this.manifest) {
+          const previous = path.join(this.target, relative);
+          const entry = this.manifest.holds(relative, previous, key);
+          if (entry) {
+            try {
+              fs.linkSync(previous, file);
+              this.manifest.record(relative, entry);
+              this.linked++;
+              return;
+            } catch {
+              // another file system, or links refused: written below
+            }
+          }
+        }
         if (typeof content === 'object' && 'copyOf' in content) fs.copyFileSync(content.copyOf, file);
         else fs.writeFileSync(file, content);
+        this.manifest?.record(relative, key === undefined ? undefined : OutputManifest.entry(key, fs.statSync(file, { bigint: true })));
       });
     } finally {
       this.ms += performance.now() - started;
     }
   }
 
+  /** Links the previous output's file when it holds the content `key` (OutputManifest); false when it must be written. */
+  reuse(relative: string, key: string): boolean {
+    if (!this.manifest) return false;
+    const previous = path.join(this.target, relative);
+    if (!this.manifest.holds(relative, previous, key)) return false;
+    const before = this.linked;
+    this.write(relative, { copyOf: previous }, key);
+    return this.linked > before;
+  }
+
+  /**
+   * Writes a file made of parts, strings and other files' contents, one part at a time: a file as large
+   * as the whole collection (edition.txt) is never held in memory.
+   */
+  writeParts(relative: string, parts: Array<string | CopyOf>, key?: string): void {
+    const started = performance.now();
+    try {
+      onOutput(() => {
+        const file = this.prepare(relative);
+        const fd = fs.openSync(file, 'w');
+        try {
+          for (const part of parts) {
+            const bytes = typeof part === 'string' ? Buffer.from(part, 'utf8') : fs.readFileSync(part.copyOf);
+            for (let at = 0; at < bytes.length;) at += fs.writeSync(fd, bytes, at, bytes.length - at);
+          }
+        } finally {
+          fs.closeSync(fd);
+        }
+        this.manifest?.record(relative, key === undefined ? undefined : OutputManifest.entry(key, fs.statSync(file, { bigint: true })));
+      });
+    } finally {
+      this.ms += performance.now() - started;
+    }
+  }
+
+  /** The file an output path is written to, in the temporary folder. */
+  fileOf(relative: string): string {
+    const file = path.join(this.temporary, relative);
+    if (!file.startsWith(this.temporary + path.sep)) throw new OutputError(`refusing to write outside the output folder: ${relative}`);
+    return file;
+  }
+
   /** Removes an output file written earlier in this run (a document that lost its name to an earlier one). */
   remove(relative: string): void {
     if (!this.written.delete(relative)) return;
     fs.rmSync(this.fileOf(relative), { force: true });
+    this.manifest?.record(relative, undefined);
   }
 
   /** An output file of this run, as written. */
@@ -153,6 +275,7 @@ export class OutputFolder {
       this.closed = true;
       if (hadOutput) fs.rmSync(old, { recursive: true, force: true });
     });
+    this.manifest?.save();
     this.ms += performance.now() - started;
   }
 

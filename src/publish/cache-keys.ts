@@ -1,4 +1,4 @@
-import { contentHash, toolFingerprint } from '../cache';
+import { contentHash, prefixedHash, toolFingerprint } from '../cache';
 import type { EditionInfo } from './transform';
 
 /**
@@ -11,13 +11,26 @@ export class BuildKeys {
   /** What every rendered page depends on: the tool, the stylesheets, the edition metadata. */
   readonly base: string;
 
+  // Keys of one kind share their first parts, hashed once (the same hashes as contentHash of all the parts).
+  private readonly summaries: (...parts: string[]) => string;
+  private readonly digests: (...parts: string[]) => string;
+  private readonly documents: (...parts: string[]) => string;
+
   constructor(private readonly stylesheets: string, edition: EditionInfo) {
     this.base = contentHash('tei-edition build', toolFingerprint(), stylesheets, JSON.stringify(edition));
+    this.summaries = prefixedHash('summary', toolFingerprint(), stylesheets);
+    this.digests = prefixedHash('summary digest', toolFingerprint(), stylesheets);
+    this.documents = prefixedHash('document', this.base);
   }
 
   /** A file's summary (mode ed:summary): its bytes and its path (pointers resolve against it). */
   summary(path: string, hash: string): string {
-    return contentHash('summary', toolFingerprint(), this.stylesheets, path, hash);
+    return this.summaries(path, hash);
+  }
+
+  /** The digest of a file's summary (SummaryDigest): the same inputs. */
+  summaryDigest(path: string, hash: string): string {
+    return this.digests(path, hash);
   }
 
   /** The edition title the pages show (ed:edition-title): the publishers it is made from. */
@@ -30,12 +43,14 @@ export class BuildKeys {
    * reach (the register, whose descriptions the pages show on hover), in collection order.
    */
   document(path: string, hash: string, title: string, references: Array<{ path: string; hash: string }>): string {
-    return contentHash('document', this.base, title, path, hash, ...references.flatMap((reference) => [reference.path, reference.hash]));
+    return this.documents(title, path, hash, ...references.flatMap((reference) => [reference.path, reference.hash]));
   }
 
   /**
    * A collection page (home page, register list, entry page): the data it shows, the title of the
-   * edition, and for the home page the collection's purpose (the first project description).
+   * edition, and for the home page the collection's purpose (the first project description). An entry
+   * page's mentions are in its data as the hash of each document's list of them (SummaryDigest.targets),
+   * which stands for that list.
    */
   collectionPage(title: string, description: string, data: unknown): string {
     return contentHash('collection page', this.base, title, description, JSON.stringify(data));
@@ -43,7 +58,8 @@ export class BuildKeys {
 
   /**
    * edition.txt: the title and purpose, and per document (in collection order) its path, chronological
-   * key, title and text edition (the key of its blob).
+   * key, title and text edition (the key of its blob). It is not stored in the cache: the key says
+   * whether the previous output's edition.txt can be kept, else it is assembled again (cheaply).
    */
   editionText(title: string, description: string | undefined, documents: Array<{ path: string; dateKey: string; title: string; text: string }>): string {
     return contentHash('collection text', this.base, title, ...(description === undefined ? [] : [description]),

@@ -44,8 +44,8 @@ export async function runPipeline(context: BuildContext): Promise<BuildResult> {
     const summarised = await summarise(context, files.sources);
     rendered.summaries = summarised.computed;
     // The edition title and purpose come from every readable file, in collection order.
-    const publishers = summarised.readable.flatMap((source) => summarised.summaries.get(source.path)!.publishers);
-    const projectDescriptions = summarised.readable.flatMap((source) => summarised.summaries.get(source.path)!['project-descriptions']);
+    const publishers = summarised.readable.flatMap((source) => summarised.digests.get(source.path)!.publishers);
+    const projectDescriptions = summarised.readable.flatMap((source) => summarised.digests.get(source.path)!['project-descriptions']);
     const title = titleOf(context, publishers);
 
     const documents = await renderDocuments(context, summarised, title, publishers);

@@ -1,7 +1,8 @@
 import * as path from 'path';
-import { defaultCacheDir, ResultCache } from '../cache';
+import { contentHash, defaultCacheDir, ResultCache } from '../cache';
+import { FileIndex } from '../cache/file-index';
 import { StageTimer } from '../stages';
-import { OutputFolder } from './atomic-output';
+import { OutputFolder, OutputManifest } from './atomic-output';
 import type { BuildOptions, BuildResult } from './build';
 import { BuildKeys } from './cache-keys';
 import { editionInfo } from './edition-info';
@@ -41,6 +42,8 @@ export class BuildSession {
     this.building = true;
     const timer = new StageTimer({ onStage: options.onStage, onProgress: options.onProgress });
     let output: OutputFolder | undefined;
+    let cache: ResultCache | undefined;
+    let files: FileIndex | undefined;
     try {
       const srcDir = path.resolve(options.src);
       // A SEF older than its XSLT is recompiled first (a developer editing stylesheets between builds).
@@ -48,20 +51,30 @@ export class BuildSession {
       // The same compiled stylesheets as the last build: its parsed copies are reused.
       const stylesheets = (this.stylesheets = this.stylesheets?.hash === loaded.hash ? this.stylesheets : loaded);
       const edition: EditionInfo = { ...editionInfo(srcDir), ...options.edition };
+      const cacheDir = options.cache === false ? undefined : path.resolve(options.cacheDir ?? defaultCacheDir());
+      cache = cacheDir === undefined ? undefined : new ResultCache(cacheDir, 'build', srcDir);
+      files = cacheDir === undefined ? undefined : FileIndex.of(cacheDir);
+      // What the last build wrote into this output folder, so that unchanged files are linked rather than written again.
+      const manifest = cacheDir === undefined ? undefined : new OutputManifest(path.join(cacheDir, 'build', 'outputs', `${contentHash(path.resolve(options.out)).slice(0, 32)}.json`));
       const context: BuildContext = {
-        options, srcDir, timer, edition, stylesheets,
+        options, srcDir, timer, edition, stylesheets, cache, files,
         problems: new Problems(),
-        cache: options.cache === false ? undefined : new ResultCache(options.cacheDir ?? defaultCacheDir(), 'build'),
         keys: new BuildKeys(stylesheets.hash, edition),
         executorFor: (jobs) => this.executorFor(jobs, stylesheets, options.workers),
         get output() {
-          return (output ??= new OutputFolder(options.out));
+          return (output ??= new OutputFolder(options.out, manifest));
         },
       };
       return await runPipeline(context);
     } finally {
       // A build that did not publish leaves the previous output as it was, and no temporary folder.
       output?.discard();
+      if (cache) {
+        timer.time('cache', 0, () => {
+          cache?.savePack();
+          files?.save();
+        });
+      }
       timer.finish();
       this.building = false;
     }

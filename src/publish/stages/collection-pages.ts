@@ -1,11 +1,12 @@
 import { BuildKeys } from '../cache-keys';
-import { CollectionPages, EntryPage, EntrySummary, renderEditionText, Summary } from '../transform';
+import { CollectionPages, EntryPage, EntrySummary, MentionSummary, renderEditionText } from '../transform';
 import type { BuildContext } from './context';
 import { titleOf } from './edition-title';
 import { addJobTimes } from './jobs';
 import { CachedOutputs, PageStore } from './page-store';
-import type { RenderedDocuments } from './render-documents';
-import type { Summarised } from './summarise';
+import type { SourceFile } from './read';
+import type { PublishedDocument, RenderedDocuments } from './render-documents';
+import { mentionsOf, Summarised, SummaryDigest } from './summarise';
 
 /**
  * Stage `collection-pages`: the pages made from the whole collection (html/index.html, the register
@@ -24,41 +25,44 @@ export interface CollectionPagesResult {
 }
 
 export async function collectionPages(
-  context: BuildContext, { readable, summaries }: Summarised, { published }: RenderedDocuments, title: string, publishers: string[], projectDescriptions: string[],
+  context: BuildContext, summarised: Summarised, { published }: RenderedDocuments, title: string, publishers: string[], projectDescriptions: string[],
 ): Promise<CollectionPagesResult> {
-  const { cache, keys, timer, output, edition, stylesheets } = context;
+  const { cache, keys, timer, output, edition } = context;
+  const { readable, digests } = summarised;
   const store = cache ? new PageStore(cache) : undefined;
   const failed = new Set(context.problems.failed);
-  const members = readable.filter((source) => !failed.has(source.path)).map((source) => summaries.get(source.path)!);
+  const members = readable.filter((source) => !failed.has(source.path));
   const rendered: string[] = [];
   let reused = 0;
 
   // Joining the mentions to their entries, for the pages' keys: no rendering, so counted with the cache.
-  const pages = timer.time('cache', 0, () => collectionPagesOf(members));
+  const pages = timer.time('cache', 0, () => collectionPagesOf(members.map((source) => ({ source, digest: digests.get(source.path)! }))));
   // The collection pages show the edition title and purpose of the collection's members.
-  const memberPublishers = members.flatMap((summary) => summary.publishers);
-  const memberDescriptions = members.flatMap((summary) => summary['project-descriptions']);
+  const memberPublishers = members.flatMap((source) => digests.get(source.path)!.publishers);
+  const memberDescriptions = members.flatMap((source) => digests.get(source.path)!['project-descriptions']);
   const pagesTitle = titleOf(context, memberPublishers);
   const stale: CollectionPage[] = [];
+  let done = 0;
   for (const page of pages) {
     const files = store ? timer.time('cache', 1, () => {
-      page.key = keys.collectionPage(pagesTitle, page.kind === 'index' ? memberDescriptions[0] ?? '' : '', page.data);
+      page.key = keys.collectionPage(pagesTitle, page.kind === 'index' ? memberDescriptions[0] ?? '' : '', page.keyData);
       return store.files(cache!.get<CachedOutputs>(page.key));
     }) : undefined;
     if (files) {
       reused++;
-      for (const [path, file] of files) output.write(path, { copyOf: file });
+      for (const { output: path, file, blob } of files) output.write(path, { copyOf: file }, blob);
+      timer.progress('collection-pages', ++done, pages.length);
     } else {
       stale.push(page);
     }
   }
 
   await timer.timeAsync('collection-pages', stale.length, async () => {
+    await pageData(summarised, stale);
     const jobs = batches(stale);
     const executor = context.executorFor(jobs.length);
     const expected = new Map(stale.map((page) => [page.output, page]));
-    let done = 0;
-    // Every batch is sent at once: a batch holds only its pages' data, which the summaries hold already.
+    // Every batch is sent at once: a batch holds only its pages' data, which is in memory already.
     await Promise.all(jobs.map(async (batch) => {
       const result = await executor.run({ kind: 'pages', pages: pagesData(batch), edition, publishers: memberPublishers, projectDescriptions: memberDescriptions });
       addJobTimes(context, result.ms, 0);
@@ -67,44 +71,72 @@ export async function collectionPages(
         const page = expected.get(path);
         if (!page) throw new Error(`the stylesheet wrote ${path}, which was not asked for`);
         expected.delete(path);
-        if (store) timer.time('cache', 0, () => cache!.set(page.key, { outputs: store.storeAll([[path, content]]) } satisfies CachedOutputs));
-        output.write(path, content);
+        const stored = store ? timer.time('cache', 0, () => store.storeAll([[path, content]])) : undefined;
+        if (stored) cache!.set(page.key, { outputs: stored } satisfies CachedOutputs);
+        output.write(path, content, stored?.[0][1]);
         rendered.push(path);
-        timer.progress('collection-pages', ++done, stale.length);
+        timer.progress('collection-pages', ++done, pages.length);
       }
     }));
     if (expected.size > 0) throw new Error(`the stylesheet did not write ${[...expected.keys()].join(', ')}`);
   });
 
-  // edition.txt: every published document's text edition, as written, in chronological order.
-  const documents = published.map(({ source }) => ({ path: source.path, summary: summaries.get(source.path)! }));
-  const textKey = store ? keys.editionText(title, projectDescriptions[0], published.map((document) => {
-    const summary = summaries.get(document.source.path)!;
-    return { path: document.source.path, dateKey: summary['date-key'], title: summary.title, text: document.textBlob ?? BuildKeys.blob(output.read(document.textOutput)) };
-  })) : undefined;
-  const cachedText = store && textKey ? timer.time('cache', 1, () => store.files(cache!.get<CachedOutputs>(textKey))) : undefined;
-  if (cachedText) {
-    reused++;
-    for (const [path, file] of cachedText) output.write(path, { copyOf: file });
-  } else {
-    const texts: Record<string, string> = {};
-    for (const document of published) texts[document.source.path] = output.read(document.textOutput).toString('utf8');
-    const outputs = timer.time('collection-pages', 1, () =>
-      [...renderEditionText(stylesheets.text, documents, publishers, projectDescriptions, edition, texts).outputs].map(([path, value]) => [`text/${path}`, value] as const));
-    for (const [path, content] of outputs) {
-      output.write(path, content);
-      rendered.push(path);
-    }
-    if (store && textKey) timer.time('cache', 0, () => cache!.set(textKey, { outputs: store.storeAll(outputs) } satisfies CachedOutputs));
-  }
+  const started = performance.now();
+  const assembled = editionText(context, summarised, published, title, publishers, projectDescriptions);
+  timer.add('collection-pages', performance.now() - started, assembled ? 1 : 0);
+  if (assembled) rendered.push('text/edition.txt');
+  else reused++;
   return { rendered: rendered.sort(), total: pages.length + 1, reused };
 }
 
-/** One collection page of html/ to render or take from the cache: its output, and the data it shows (its cache key). */
+/**
+ * text/edition.txt: every published document's text edition, as written, in chronological order, under
+ * the edition's title block. text.xsl puts it together (order, title block, separators) from the
+ * documents' summaries, each text standing in as a placeholder that cannot occur in XML text; the texts
+ * are then copied from the output one by one, so that the whole edition is never one string in memory.
+ * Kept from the previous output when its key (BuildKeys.editionText) is unchanged. Returns whether it was
+ * assembled (not kept).
+ */
+function editionText(context: BuildContext, { digests }: Summarised, published: PublishedDocument[], title: string, publishers: string[], projectDescriptions: string[]): boolean {
+  const { keys, output, stylesheets, edition, cache } = context;
+  const key = cache ? keys.editionText(title, projectDescriptions[0], published.map(({ source, textBlob, textOutput }) => {
+    const digest = digests.get(source.path)!;
+    return { path: source.path, dateKey: digest['date-key'], title: digest.title, text: textBlob ?? BuildKeys.blob(output.read(textOutput)) };
+  })) : undefined;
+  if (key !== undefined && output.reuse('text/edition.txt', key)) return false;
+  const placeholder = (index: number): string => `${PLACEHOLDER}${index}${PLACEHOLDER}`;
+  // text.xsl reads a document's chronological key and title of its summary, which the digest has too.
+  const documents = published.map(({ source }) => ({ path: source.path, summary: { ...digests.get(source.path)!, mentions: [] } }));
+  const texts = Object.fromEntries(published.map(({ source }, index) => [source.path, placeholder(index)]));
+  const outputs = [...renderEditionText(stylesheets.text, documents, publishers, projectDescriptions, edition, texts).outputs];
+  for (const [path, content] of outputs) {
+    const pieces = content.split(PLACEHOLDER);
+    // Text, placeholder number, text, …: each document exactly once, or the stylesheet did something else with the texts.
+    const order = pieces.filter((_piece, i) => i % 2 === 1).map(Number);
+    const whole = order.length === published.length && new Set(order).size === order.length && order.every((i) => Number.isInteger(i) && i >= 0 && i < published.length);
+    if (!whole) throw new Error(`text.xsl did not place each document's text in ${path} once`);
+    const parts = pieces.map((piece, i) => (i % 2 === 0 ? piece : { copyOf: output.fileOf(published[Number(piece)].textOutput) }));
+    output.writeParts(`text/${path}`, parts, path === 'edition.txt' ? key : undefined);
+  }
+  return true;
+}
+
+/** Cannot occur in XML text (U+FFFF is no XML character): stands for a document's text in edition.txt. */
+const PLACEHOLDER = '\uffff';
+
+/**
+ * One collection page of html/ to render or take from the cache: its output, what its key is made of, and
+ * (for the pages to render) the data it shows.
+ */
 interface CollectionPage {
   output: string;
   kind: 'index' | 'register' | 'entry';
-  data: NonNullable<CollectionPages['index']> | NonNullable<CollectionPages['registers']>[number] | EntryPage;
+  /** What the page shows, as its key takes it: an entry page's mentions stand as each document's hash of them. */
+  keyData: unknown;
+  /** The data html.xsl renders it from (an entry page's: filled in by pageData, for the pages to render). */
+  data?: NonNullable<CollectionPages['index']> | NonNullable<CollectionPages['registers']>[number] | EntryPage;
+  /** An entry page's target (EntrySummary.target) and the files that mention it, in collection order. */
+  entry?: { xml: string; target: string; mentioning: Array<{ source: SourceFile; document: SummaryDigest['document'] }> };
   /** Roughly how much there is to render, to share the pages among threads. */
   weight: number;
   key: string;
@@ -112,51 +144,47 @@ interface CollectionPage {
 
 const REGISTERS = ['persons', 'places', 'organisations'];
 
-/** About how many mentions (or documents, or entries in a list) one collection-pages job renders. */
-const BATCH_WEIGHT = 5000;
+/**
+ * About how many mentions (or documents, or entries in a list) one collection-pages job renders: small
+ * enough that a job's data stays well inside a thread's heap limit (workers.ts), large enough that the
+ * few milliseconds each transformation costs to start do not add up.
+ */
+const BATCH_WEIGHT = 1500;
 
 /**
- * The HTML collection pages and their data, from the summaries of the collection's members (collection order):
- * the mentions are joined to the entries they point to (MentionSummary.targets → EntrySummary.target); each
- * group of entries (register and xml:id) has one page, its first entry's, which lists only the mentions of
- * that entry.
+ * The HTML collection pages, from the digests of the collection's members (collection order): the mentions
+ * are joined to the entries they point to (SummaryDigest.targets → EntrySummary.target); each group of
+ * entries (register and xml:id) has one page, its first entry's, which lists only the mentions of that
+ * entry (of its target: the group's other entries' mentions are not shown).
  */
-function collectionPagesOf(summaries: Summary[]): CollectionPage[] {
+function collectionPagesOf(members: Array<{ source: SourceFile; digest: SummaryDigest }>): CollectionPage[] {
   const byTarget = new Map<string, EntrySummary>();
-  const groups = new Map<string, { entry: EntrySummary; documents: EntryPage['documents']; mentions: number }>();
-  for (const summary of summaries) {
-    for (const entry of summary.entries) {
+  const groups = new Map<string, { entry: EntrySummary; documents: Array<{ source: SourceFile; document: SummaryDigest['document']; hash: string }>; mentions: number }>();
+  for (const { digest } of members) {
+    for (const entry of digest.entries) {
       if (entry.target && !byTarget.has(entry.target)) byTarget.set(entry.target, entry);
       if (!groups.has(entry.group)) groups.set(entry.group, { entry, documents: [], mentions: 0 });
     }
   }
-  for (const summary of summaries) {
-    if (!summary['edition-document']) continue;
-    const document = summary.document;
-    for (const mention of summary.mentions) {
-      for (const target of mention.targets) {
-        const entry = byTarget.get(target);
-        const group = entry && groups.get(entry.group);
-        if (!group || group.entry !== entry) continue;
-        let shown = group.documents[group.documents.length - 1];
-        if (shown?.path !== document.path) {
-          shown = { path: document.path, name: document.name, title: document.title, 'date-key': document['date-key'], mentions: [] };
-          group.documents.push(shown);
-        }
-        // What the page shows of the mention: its targets are not shown (and would only widen the page's key).
-        shown.mentions.push({ ...mention, targets: [] });
-        group.mentions++;
-      }
+  for (const { source, digest } of members) {
+    if (!digest['edition-document']) continue;
+    for (const [target, [count, hash]] of Object.entries(digest.targets)) {
+      const entry = byTarget.get(target);
+      const group = entry && groups.get(entry.group);
+      if (!group || group.entry !== entry) continue;
+      group.documents.push({ source, document: digest.document, hash });
+      group.mentions += count;
     }
   }
   const winners = [...groups.values()];
   const pages: CollectionPage[] = [];
-  const documents = summaries.filter((summary) => summary['edition-document']).map((summary) => summary.document);
+  const documents = members.filter(({ digest }) => digest['edition-document']).map(({ digest }) => digest.document);
   const counts = Object.fromEntries(REGISTERS.map((register) => [register, winners.filter(({ entry }) => entry.register === register).length]));
-  pages.push({ output: 'html/index.html', kind: 'index', data: { documents, entries: counts }, weight: documents.length, key: '' });
+  const index = { documents, entries: counts };
+  pages.push({ output: 'html/index.html', kind: 'index', keyData: index, data: index, weight: documents.length, key: '' });
   for (const register of REGISTERS) {
-    const entries = winners.filter(({ entry }) => entry.register === register).map(({ entry, mentions }) => ({ xml: entry.xml, mentions }));
-    pages.push({ output: `html/${register}.html`, kind: 'register', data: { register, entries }, weight: entries.length, key: '' });
+    const list = { register, entries: winners.filter(({ entry }) => entry.register === register).map(({ entry, mentions }) => ({ xml: entry.xml, mentions })) };
+    pages.push({ output: `html/${register}.html`, kind: 'register', keyData: list, data: list, weight: list.entries.length, key: '' });
   }
   const outputs = new Set(pages.map((page) => page.output));
   for (const { entry, documents: mentioning, mentions } of winners) {
@@ -164,9 +192,32 @@ function collectionPagesOf(summaries: Summary[]): CollectionPage[] {
     // As when one pass wrote every page: two entries whose ids differ only in characters a file name cannot have.
     if (outputs.has(output)) throw new Error(`the stylesheet wrote ${entry.page} twice`);
     outputs.add(output);
-    pages.push({ output, kind: 'entry', data: { xml: entry.xml, documents: mentioning }, weight: 1 + mentions, key: '' });
+    const keyData = {
+      xml: entry.xml,
+      documents: mentioning.map(({ document, hash }) => ({ path: document.path, name: document.name, title: document.title, 'date-key': document['date-key'], mentions: hash })),
+    };
+    pages.push({ output, kind: 'entry', keyData, entry: { xml: entry.xml, target: entry.target, mentioning }, weight: 1 + mentions, key: '' });
   }
   return pages;
+}
+
+/** Fills in the data of the entry pages to render, from the whole summaries of the files that mention them. */
+async function pageData(summarised: Summarised, pages: CollectionPage[]): Promise<void> {
+  const mentions = new Map<string, Map<string, MentionSummary[]>>();
+  for (const page of pages) {
+    if (!page.entry) continue;
+    const documents: EntryPage['documents'] = [];
+    for (const { source, document } of page.entry.mentioning) {
+      let byTarget = mentions.get(source.path);
+      if (!byTarget) {
+        const summary = await summarised.full(source);
+        if (!summary) throw new Error(`${source.path} could not be summarized again`);
+        mentions.set(source.path, (byTarget = mentionsOf(summary)));
+      }
+      documents.push({ path: document.path, name: document.name, title: document.title, 'date-key': document['date-key'], mentions: byTarget.get(page.entry.target) ?? [] });
+    }
+    page.data = { xml: page.entry.xml, documents };
+  }
 }
 
 /** The parameters of html.xsl's collection entry point for these pages. */

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import type { ResultCache } from '../../cache';
+import type { FileIndex } from '../../cache/file-index';
 import type { Diagnostic } from '../../diagnostics/diagnostic';
 import type { StageTimer } from '../../stages';
 import type { OutputFolder } from '../atomic-output';
@@ -23,6 +24,8 @@ export interface BuildContext {
   readonly problems: Problems;
   /** The persistent cache, unless `cache: false`. */
   readonly cache: ResultCache | undefined;
+  /** What earlier runs learnt of the files' hashes (with the cache only). */
+  readonly files: FileIndex | undefined;
   readonly keys: BuildKeys;
   readonly stylesheets: Stylesheets;
   readonly edition: EditionInfo;

@@ -10,6 +10,13 @@ import { BuildKeys } from '../cache-keys';
 
 export type StoredOutputs = Array<[output: string, blob: string, size: number]>;
 
+/** A page of a cached entry: its output path, the blob's file, and the blob key (the page's content key in the output manifest). */
+export interface StoredPage {
+  output: string;
+  file: string;
+  blob: string;
+}
+
 export interface CachedOutputs {
   outputs: StoredOutputs;
 }
@@ -35,13 +42,13 @@ export class PageStore {
   }
 
   /** The files of a cached entry's outputs, provided every blob is still there and whole; else undefined (a miss). */
-  files(entry: CachedOutputs | undefined): Array<[output: string, file: string]> | undefined {
+  files(entry: CachedOutputs | undefined): StoredPage[] | undefined {
     if (!entry || !Array.isArray(entry.outputs)) return undefined;
-    const files: Array<[string, string]> = [];
+    const files: StoredPage[] = [];
     for (const [output, blob, size] of entry.outputs) {
       const file = this.file(blob, size);
       if (!file) return undefined;
-      files.push([output, file]);
+      files.push({ output, file, blob });
     }
     return files;
   }

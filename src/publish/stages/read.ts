@@ -2,6 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { readSource, toCollectionFile } from '../../collection';
 import { contentHash } from '../../cache';
+import { FileIndex } from '../../cache/file-index';
+import { maxFileBytes } from '../../limits';
 import { discoverCollection } from '../discover';
 import type { BuildContext } from './context';
 
@@ -45,12 +47,24 @@ export async function read(context: BuildContext): Promise<ReadOutput | null> {
   }
   const sources: SourceFile[] = [];
   let done = 0;
+  const limit = maxFileBytes();
   for (const file of paths) {
     const collectionPath = path.relative(srcDir, file).split(path.sep).join('/');
+    // A file as it was when an earlier run hashed it (FileIndex) is not read again.
+    const stat = context.files ? FileIndex.stat(file) : undefined;
+    const known = stat && stat.size <= limit ? context.files!.hashOf(file, stat) : undefined;
+    if (known !== undefined) {
+      sources.push({ file, path: collectionPath, hash: known, size: Number(stat!.size) });
+      context.timer.progress('read', ++done, paths.length);
+      continue;
+    }
+    const readAt = Date.now();
     // Decoded as validate decodes it (BOM, UTF-16, the declared encoding): never as UTF-8 regardless.
     const read = await readSource(toCollectionFile(file));
     if (read.ok) {
-      sources.push({ file, path: collectionPath, hash: contentHash(read.source.bytes), size: read.source.bytes.length });
+      const hash = contentHash(read.source.bytes);
+      if (stat) context.files!.record(file, stat, hash, readAt);
+      sources.push({ file, path: collectionPath, hash, size: read.source.bytes.length });
     } else {
       problems.leaveOut({ file, path: collectionPath }, read.rule, `cannot be read, so it is not published: ${read.message}`, read);
     }

@@ -1,11 +1,11 @@
 import type { OutputContent } from '../atomic-output';
 import type { DocumentResult } from '../jobs';
-import { collectionUri, Summary } from '../transform';
+import { collectionUri } from '../transform';
 import type { BuildContext } from './context';
 import { addJobTimes, failureReport, jobFile, largestFirst, runBounded } from './jobs';
 import { CachedOutputs, PageStore } from './page-store';
 import type { SourceFile } from './read';
-import type { Summarised } from './summarise';
+import type { Summarised, SummaryDigest } from './summarise';
 
 /**
  * Stage `render-documents`: each edition document's pages (documents/<name>.html, its TEI copy
@@ -43,24 +43,24 @@ interface CachedDocument extends CachedOutputs {
   text?: string;
 }
 
-/** A document's pages, ready to be written: from the cache or from its job. */
+/** A document's pages, ready to be written: from the cache or from its job; each with its content key, when known (OutputFolder.write). */
 interface Pages {
   name: string;
   teiCopy: string;
   active?: string;
-  outputs: Map<string, OutputContent>;
+  outputs: Map<string, { content: OutputContent; key?: string }>;
   textBlob?: string;
 }
 
-export async function renderDocuments(context: BuildContext, { readable, summaries }: Summarised, title: string, publishers: string[]): Promise<RenderedDocuments> {
+export async function renderDocuments(context: BuildContext, { readable, digests }: Summarised, title: string, publishers: string[]): Promise<RenderedDocuments> {
   const { cache, keys, timer, problems, output, edition } = context;
   const store = cache ? new PageStore(cache) : undefined;
   const order = new Map(readable.map((source, index) => [source.path, index]));
   const byUri = new Map(readable.map((source) => [collectionUri(source.path), source]));
-  const documents = readable.filter((source) => summaries.get(source.path)!['edition-document']);
+  const documents = readable.filter((source) => digests.get(source.path)!['edition-document']);
 
   // What each document's pages depend on: itself and the files its pointers reach, in collection order.
-  const references = (source: SourceFile, summary: Summary): SourceFile[] =>
+  const references = (source: SourceFile, summary: SummaryDigest): SourceFile[] =>
     [...new Set(summary.references.map((uri) => byUri.get(uri)).filter((reference): reference is SourceFile => reference !== undefined && reference !== source))]
       .sort((a, b) => order.get(a.path)! - order.get(b.path)!);
 
@@ -80,7 +80,7 @@ export async function renderDocuments(context: BuildContext, { readable, summari
       reports[index].push(() => problems.warning(source.file, 'tei-copy-withheld',
         `the TEI source is not published beside the edition (html/${pages.teiCopy}): it contains ${pages.active}, which a browser would run when opening it; the HTML and text editions are published`));
     } else {
-      pages.outputs.set(`html/${pages.teiCopy}`, { copyOf: source.file });
+      pages.outputs.set(`html/${pages.teiCopy}`, { content: { copyOf: source.file }, key: `source ${source.hash}` });
     }
     const owner = owners.get(pages.name);
     if (owner !== undefined && owner < index) {
@@ -93,7 +93,7 @@ export async function renderDocuments(context: BuildContext, { readable, summari
       lost.set(owner, index);
     }
     owners.set(pages.name, index);
-    for (const [path, content] of pages.outputs) output.write(path, content);
+    for (const [path, { content, key }] of pages.outputs) output.write(path, content, key);
     written.set(index, { pages, outputs: [...pages.outputs.keys()] });
   };
 
@@ -102,7 +102,7 @@ export async function renderDocuments(context: BuildContext, { readable, summari
   let done = 0;
   const misses: Array<{ index: number; key: string; references: SourceFile[] }> = [];
   documents.forEach((source, index) => {
-    const refs = references(source, summaries.get(source.path)!);
+    const refs = references(source, digests.get(source.path)!);
     const key = keys.document(source.path, source.hash, title, refs);
     const hit = store ? timer.time('cache', 1, () => {
       const entry = cache!.get<CachedDocument>(key);
@@ -116,7 +116,7 @@ export async function renderDocuments(context: BuildContext, { readable, summari
     reused++;
     settle(index, {
       name: hit.entry.name, teiCopy: hit.entry.teiCopy, active: hit.entry.active, textBlob: hit.entry.text,
-      outputs: new Map(hit.files.map(([path, file]) => [path, { copyOf: file }])),
+      outputs: new Map(hit.files.map((page) => [page.output, { content: { copyOf: page.file }, key: page.blob }])),
     });
     timer.progress('render-documents', ++done, documents.length);
   });
@@ -149,14 +149,17 @@ export async function renderDocuments(context: BuildContext, { readable, summari
     if (result.kind !== 'document') return;
     rendered++;
     let textBlob: string | undefined;
+    const outputs: Pages['outputs'] = new Map(result.outputs.map(([path, content]) => [path, { content }]));
     if (store) {
       timer.time('cache', 0, () => {
         textBlob = result.text === undefined ? undefined : store.store(result.text);
-        const entry: CachedDocument = { outputs: store.storeAll(result.outputs), name: result.name, teiCopy: result.teiCopy, active: result.active, text: textBlob };
+        const stored = store.storeAll(result.outputs);
+        for (const [path, blob] of stored) outputs.get(path)!.key = blob;
+        const entry: CachedDocument = { outputs: stored, name: result.name, teiCopy: result.teiCopy, active: result.active, text: textBlob };
         cache!.set(key, entry);
       });
     }
-    settle(index, { name: result.name, teiCopy: result.teiCopy, active: result.active, textBlob, outputs: new Map(result.outputs) });
+    settle(index, { name: result.name, teiCopy: result.teiCopy, active: result.active, textBlob, outputs });
   }));
   if (rendered > 0) timer.detail('render-documents', `${rendered} rendered on ${executor.threads} thread(s), ${reused} from the cache`);
 

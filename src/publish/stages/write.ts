@@ -15,12 +15,14 @@ export function write(context: BuildContext): boolean {
   const { output, timer } = context;
   try {
     for (const [relative, file] of assets()) output.write(`html/${relative}`, { copyOf: file });
+    timer.progress('write', output.files, output.files);
     output.commit();
   } catch (error) {
     context.problems.io(output.target, 'output-unwritable', `cannot write the edition: ${errorMessage(error)}`);
     return false;
   } finally {
     timer.add('write', output.ms, output.files);
+    if (output.linked > 0) timer.detail('write', `${output.linked} unchanged file(s) linked from the previous output`);
   }
   return true;
 }
