@@ -14,6 +14,7 @@ import {
 import { collectionValidator, CollectionValidator } from './validation-gate';
 import { availableThreads, Executor, InlineExecutor, WorkerPool } from './workers';
 import { checkWellFormed } from '../xml/wellformed';
+import { ASSETS_DIR } from '../package-files';
 
 /**
  * `tei-edition build`: validate, transform, write atomically.
@@ -88,8 +89,6 @@ export interface RenderStats {
   /** Collection pages rendered (html/index.html, html/persons/<id>.html, text/edition.txt ...), sorted. */
   pages: string[];
 }
-
-const ASSETS_DIR = path.resolve(__dirname, '..', '..', 'assets');
 
 function relativeToCwd(file: string): string {
   return path.relative(process.cwd(), file).split(path.sep).join('/');

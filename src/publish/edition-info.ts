@@ -1,13 +1,10 @@
 import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
 import type { EditionInfo } from './transform';
-
-const PACKAGE_JSON = path.resolve(__dirname, '..', '..', 'package.json');
+import { packageVersion } from '../package-files';
 
 /** The package version, the collection's commit (when it is in git) and the build date. */
 export function editionInfo(srcDir: string): EditionInfo {
-  const version = (JSON.parse(fs.readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version;
+  const version = packageVersion();
   let commit = 'unknown';
   try {
     commit = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: srcDir, stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' }).trim() || commit;
