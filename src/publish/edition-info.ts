@@ -1,4 +1,5 @@
 import { execFileSync } from 'child_process';
+import type { EditionConfig } from '../config/edition-config';
 import type { EditionInfo } from './transform';
 import { packageVersion } from '../package-files';
 
@@ -15,4 +16,11 @@ export function editionInfo(srcDir: string): EditionInfo {
   const epoch = Number(process.env.SOURCE_DATE_EPOCH);
   const date = Number.isFinite(epoch) && process.env.SOURCE_DATE_EPOCH ? new Date(epoch * 1000) : new Date();
   return { version, commit, 'build-date': date.toISOString().slice(0, 10) };
+}
+
+/** The edition configuration as the stylesheets take it: its keys as they are, and the languages' names to show. */
+export function configParameters(config: EditionConfig): Partial<EditionInfo> {
+  if (!config.languages) return { ...config };
+  const names = new Intl.DisplayNames(['en'], { type: 'language' });
+  return { ...config, 'language-names': config.languages.map((code) => names.of(code) ?? code) };
 }
