@@ -1,5 +1,6 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import { HtmlValidate } from 'html-validate';
 import * as path from 'path';
 import { editionConfigFile, loadEditionConfig, parseEditionConfig } from '../../src/config/edition-config';
 import { publish, PUBLISH_FIXTURES, read, TEI_DIR, temporaryDir } from '../support/publish';
@@ -132,6 +133,12 @@ editors: [Ada Example, Ben Example]
     // The citation names the published address, not whatever address the reader has open.
     expect(page).toContain('<a class="cite-link" href="https://example.github.io/edition/documents/carter-brezhnev-1979.html">');
     expect(read(path.join(out, 'html', 'persons.html'))).toContain('<title>Persons · The &lt;Example&gt; &amp; Edition</title>');
+    // What the configuration adds is valid HTML too.
+    const validator = new HtmlValidate({ extends: ['html-validate:standard'] });
+    for (const file of ['index.html', 'documents/carter-brezhnev-1979.html']) {
+      const report = await validator.validateFile(path.join(out, 'html', file));
+      expect(report.results.flatMap((result) => result.messages.map((message) => `${file}:${message.line}: ${message.message}`))).toEqual([]);
+    }
 
     const text = read(path.join(out, 'text', 'edition.txt'));
     expect(text.split('\n').slice(0, 12).join('\n')).toBe(`The <Example> & Edition
