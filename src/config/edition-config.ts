@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Node, Scalar } from 'yaml';
+import { contentHash, ResultCache, toolFingerprint } from '../cache';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 
 // The YAML parser is loaded only when there is a file to read: it costs `validate` twice what yargs does to load.
@@ -188,6 +189,27 @@ export function parseEditionConfig(fileText: string, file: string, cwd: string =
     }
   }
   return diagnostics.length > 0 ? { ok: false, file, diagnostics } : { ok: true, file, config };
+}
+
+/**
+ * The problems of a configuration file, for `validate`: with a result cache, an unchanged file is answered from
+ * it, without loading the YAML parser (which would otherwise be a good part of a warm validate's time).
+ */
+export function editionConfigProblems(file: string | undefined, cache?: ResultCache, cwd: string = process.cwd()): Diagnostic[] {
+  if (file === undefined) return [];
+  let text: string | undefined;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    // reported by loadEditionConfig
+  }
+  const key = text === undefined ? undefined : contentHash('edition config', toolFingerprint(), displayPath(file, cwd), text);
+  const cached = key && cache ? cache.get<Diagnostic[]>(key, Array.isArray) : undefined;
+  if (cached) return cached;
+  const result = text === undefined ? loadEditionConfig(file, cwd) : parseEditionConfig(text, file, cwd);
+  const problems = result.ok ? [] : result.diagnostics;
+  if (key && cache) cache.set(key, problems);
+  return problems;
 }
 
 function problem(file: string, line: number, column: number, rule: string, message: string): Diagnostic {

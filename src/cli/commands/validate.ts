@@ -88,7 +88,7 @@ async function validate(argv: ValidateArgs): Promise<number> {
     onStage: argv.timings ? (event) => process.stderr.write(`timing: ${event.stage}${event.detail ? ` (${event.detail})` : ''}: ${Math.round(event.ms)} ms, ${event.files} file(s)\n`) : undefined,
   });
 
-  const report = withEditionConfig(collectionReport, argv.config);
+  const report = withEditionConfig(collectionReport, argv);
   const shown: ValidationReport = argv.quiet ? { ...report, diagnostics: report.diagnostics.filter((d) => d.severity === 'error') } : report;
   const toTerminal = !argv.output && process.stdout.isTTY === true;
   const color = argv.color ?? (toTerminal && !process.env.NO_COLOR ? true : Boolean(process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0'));
@@ -118,15 +118,17 @@ async function validate(argv: ValidateArgs): Promise<number> {
  * The edition configuration (edition.yml) is checked with the collection, so that a mistake in it fails the
  * validate workflow on the pull request that makes it, not the publishing after the merge.
  */
-function withEditionConfig(report: ValidationReport, option: string | false | undefined): ValidationReport {
+function withEditionConfig(report: ValidationReport, argv: ValidateArgs): ValidationReport {
   /* eslint-disable @typescript-eslint/no-var-requires */
-  const { editionConfigFile, loadEditionConfig } = require('../../config/edition-config') as typeof import('../../config/edition-config');
+  const { editionConfigFile, editionConfigProblems } = require('../../config/edition-config') as typeof import('../../config/edition-config');
   const { sortDiagnostics, summarize } = require('../../diagnostics/summary') as typeof import('../../diagnostics/summary');
+  const { defaultCacheDir, ResultCache } = require('../../cache') as typeof import('../../cache');
   /* eslint-enable @typescript-eslint/no-var-requires */
-  const config = loadEditionConfig(editionConfigFile(option));
-  if (config.ok) return report;
-  const diagnostics = sortDiagnostics([...config.diagnostics, ...report.diagnostics]);
-  const files = new Set([...report.files.map((file) => file.file), ...config.diagnostics.map((d) => d.file)]);
+  const cache = argv.cache ? new ResultCache(argv['cache-dir'] ? path.resolve(argv['cache-dir']) : defaultCacheDir(), 'validate') : undefined;
+  const problems = editionConfigProblems(editionConfigFile(argv.config), cache);
+  if (problems.length === 0) return report;
+  const diagnostics = sortDiagnostics([...problems, ...report.diagnostics]);
+  const files = new Set([...report.files.map((file) => file.file), ...problems.map((d) => d.file)]);
   return { ...report, diagnostics, summary: summarize(diagnostics, files.size) };
 }
 
