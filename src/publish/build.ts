@@ -210,7 +210,7 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
   const result = (published: boolean, documents: string[] = [], files = 0): BuildResult => ({ published, diagnostics, documents, names, failed, files, rendered: stats });
 
   // Before any work: a mistake in edition.yml is reported at once, and nothing is published with a wrong title.
-  const config = loadEditionConfig(options.config);
+  const config = loadEditionConfig(options.config, process.cwd(), options.cache === false ? undefined : new ResultCache(options.cacheDir ?? defaultCacheDir(), 'build'));
   if (!config.ok) {
     diagnostics.push(...config.diagnostics);
     return result(false);

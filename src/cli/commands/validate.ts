@@ -120,13 +120,14 @@ async function validate(argv: ValidateArgs): Promise<number> {
  */
 function withEditionConfig(report: ValidationReport, argv: ValidateArgs): ValidationReport {
   /* eslint-disable @typescript-eslint/no-var-requires */
-  const { editionConfigFile, editionConfigProblems } = require('../../config/edition-config') as typeof import('../../config/edition-config');
+  const { editionConfigFile, loadEditionConfig } = require('../../config/edition-config') as typeof import('../../config/edition-config');
   const { sortDiagnostics, summarize } = require('../../diagnostics/summary') as typeof import('../../diagnostics/summary');
   const { defaultCacheDir, ResultCache } = require('../../cache') as typeof import('../../cache');
   /* eslint-enable @typescript-eslint/no-var-requires */
   const cache = argv.cache ? new ResultCache(argv['cache-dir'] ? path.resolve(argv['cache-dir']) : defaultCacheDir(), 'validate') : undefined;
-  const problems = editionConfigProblems(editionConfigFile(argv.config), cache);
-  if (problems.length === 0) return report;
+  const config = loadEditionConfig(editionConfigFile(argv.config), process.cwd(), cache);
+  if (config.ok) return report;
+  const problems = config.diagnostics;
   const diagnostics = sortDiagnostics([...problems, ...report.diagnostics]);
   const files = new Set([...report.files.map((file) => file.file), ...problems.map((d) => d.file)]);
   return { ...report, diagnostics, summary: summarize(diagnostics, files.size) };
