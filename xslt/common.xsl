@@ -640,8 +640,9 @@
   </xsl:function>
 
   <!-- The edition's name and purpose: those the edition configuration gives (edition.yml), else what the
-       encoded documents themselves say: the publisher most documents name, and the project description. Computed once per call (a page
-       shows the title several times, and a collection of thousands of documents must not be scanned per page). -->
+       encoded documents themselves say: the publisher most documents name, and the project description.
+       Computed once per call (a page shows the title several times, and a collection of thousands of
+       documents must not be scanned per page). -->
   <xsl:function name="ed:publishers" as="xs:string*">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:sequence select="ed:header($doc)/tei:fileDesc/tei:publicationStmt/tei:publisher ! normalize-space(.)[.]"/>

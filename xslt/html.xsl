@@ -449,7 +449,7 @@
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <meta name="generator" content="tei-edition {ed:edition-info('version')}"/>
         <title>{if ($is-home) then $title else $title || ' · ' || ed:edition-title()}</title>
-        <xsl:if test="ed:edition-purpose()"><meta name="description" content="{ed:edition-purpose()}"/></xsl:if>
+        <xsl:if test="$edition?description"><meta name="description" content="{$edition?description}"/></xsl:if>
         <link rel="stylesheet" href="{$root}assets/edition.css"/>
         <script src="{$root}assets/edition.js" defer="defer"></script>
       </head>
