@@ -3,12 +3,15 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import type { Diagnostic, Severity } from '../../diagnostics/diagnostic';
+import type { Diagnostic } from '../../diagnostics/diagnostic';
 import { findAttribute, PositionIndex } from '../../xml/positions';
 import { loadSaxonJS } from '../../saxon';
 import { releaseRulesWorker, runInRulesWorker } from './rules-worker';
 import { withSandbox } from './sandbox';
 import { DocumentOutcome, Finding, runRules, RulesJob, saxonMessage } from './schematron-run';
+import { compileFast, FastRules, runFast, severityOf } from './fast/fast-run';
+
+export { severityOf };
 
 /** The compiled Schematron compiler (scripts/compile-xslt.js writes it at `npm install`). */
 export const COMPILER_SEF = path.resolve(__dirname, '..', '..', '..', 'lib', 'xslt', 'schematron', 'sch2xslt.sef.json');
@@ -35,10 +38,23 @@ function compilerSef(): string {
   return compilerText;
 }
 
-/** A Schematron schema compiled to SaxonJS's SEF form. */
+/**
+ * A Schematron schema compiled to SaxonJS's SEF form and, when the schema stays within what the fast
+ * evaluator does exactly (src/validation/rules/fast/), to its fast form too: documents are checked by
+ * the fast form, and by SaxonJS when there is none or it cannot check a document exactly.
+ */
 export interface CompiledSchematron {
   file: string;
   sef: string;
+  fast?: FastRules;
+}
+
+/**
+ * `TEI_EDITION_RULES_ENGINE=saxon` checks every document with SaxonJS, as before the fast evaluator (for
+ * comparison, or to rule it out when a finding looks wrong).
+ */
+function fastEnabled(): boolean {
+  return process.env.TEI_EDITION_RULES_ENGINE !== 'saxon';
 }
 
 export class SchematronError extends Error {}
@@ -63,8 +79,9 @@ export function compileSchematron(file: string, text?: string): CompiledSchematr
   }
   const key = schematronFingerprint(text);
   const cached = path.join(RULES_CACHE_DIR, `${key}.sef.json`);
+  const fast = fastEnabled() ? compileFast(text) : undefined;
   try {
-    return { file, sef: fs.readFileSync(cached, 'utf8') };
+    return { file, sef: fs.readFileSync(cached, 'utf8'), fast };
   } catch {
     // not compiled yet
   }
@@ -91,7 +108,7 @@ export function compileSchematron(file: string, text?: string): CompiledSchematr
       throw new SchematronError(saxonMessage(reason.replace(/ in \S+\.xsl\b/g, '')));
     }
     fs.renameSync(target, cached);
-    return { file, sef: fs.readFileSync(cached, 'utf8') };
+    return { file, sef: fs.readFileSync(cached, 'utf8'), fast };
   } finally {
     for (const leftover of [source, target]) fs.rmSync(leftover, { force: true });
   }
@@ -150,7 +167,32 @@ const POOLED_DOCUMENTS = 8;
  * reader by a whole chunk of others, which the result cache would then check again when that file
  * changes. Returns each document's result, in input order.
  */
-export async function runSchematron(compiled: CompiledSchematron, inputs: RuleInput[], collection: Map<string, string>): Promise<RuleResult[]> {
+export async function runSchematron(compiled: CompiledSchematron, allInputs: RuleInput[], collection: Map<string, string>): Promise<RuleResult[]> {
+  const results: RuleResult[] = new Array(allInputs.length);
+  // The fast evaluator first; what it hands back goes to SaxonJS below.
+  let slow = allInputs.map((_, i) => i);
+  const program = compiled.fast && 'program' in compiled.fast ? compiled.fast.program : undefined;
+  if (program) {
+    const rulesUri = pathToFileURL(compiled.file).href;
+    slow = [];
+    let since = performance.now();
+    for (let i = 0; i < allInputs.length; i += 1) {
+      const input = allInputs[i];
+      const outcome = runFast(program, { ...input, tree: input.index.tree }, rulesUri, collection);
+      if (outcome) results[i] = outcome;
+      else slow.push(i);
+      // Let the other layers' messages (the RelaxNG worker's) through now and then.
+      if (performance.now() - since > 50) {
+        await new Promise((resolve) => setImmediate(resolve));
+        since = performance.now();
+      }
+    }
+    if (slow.length === 0) {
+      releaseRulesWorker();
+      return results;
+    }
+  }
+  const inputs = slow.map((i) => allInputs[i]);
   const groups = new Map<string, number[]>();
   inputs.forEach((input, i) => {
     const affinity = input.affinity ?? '';
@@ -178,11 +220,10 @@ export async function runSchematron(compiled: CompiledSchematron, inputs: RuleIn
   for (const group of shared) split(group, Infinity);
   split(pooled, POOLED_DOCUMENTS);
 
-  const results: RuleResult[] = new Array(inputs.length);
   try {
     for (const chunk of chunks) {
       const outcome = await runChunk(compiled, chunk.map((i) => inputs[i]), collection);
-      chunk.forEach((i, k) => (results[i] = outcome[k]));
+      chunk.forEach((i, k) => (results[slow[i]] = outcome[k]));
     }
   } finally {
     releaseRulesWorker();
@@ -228,7 +269,3 @@ function toDiagnostic(input: RuleInput, finding: Finding): Diagnostic {
   };
 }
 
-/** Schematron @role to severity: warnings and information are warnings; everything else, errors. */
-export function severityOf(role: string): Severity {
-  return /^(warn|warning|info|information|informational|hint)$/i.test(role.trim()) ? 'warning' : 'error';
-}
