@@ -36,6 +36,8 @@ export class Ctx {
 export interface RunContext {
   /** The document a URI names, or undefined when it cannot be read (doc-available false). */
   document(uri: string): XDocument | undefined;
+  /** Whether unparsed-text() could read a URI (a document of the collection). */
+  textAvailable(uri: string): boolean;
   /** The static base URI (the rules file's URI). */
   staticBaseUri: string;
   /** key(name, value, top). */
@@ -1554,6 +1556,11 @@ define('doc-available', 1, 1, (c, args) => {
   const uri = stringOrEmpty(args[0], 'doc-available()');
   if (uri === undefined) return [false];
   return [c.run.document(resolveAgainst(uri, c.run.staticBaseUri)) !== undefined];
+});
+define('unparsed-text-available', 1, 1, (c, args) => {
+  const uri = stringOrEmpty(args[0], 'unparsed-text-available()');
+  if (uri === undefined) return [false];
+  return [c.run.textAvailable(resolveAgainst(uri, c.run.staticBaseUri))];
 });
 define('resolve-uri', 1, 2, (c, args) => {
   const relative = stringOrEmpty(args[0], 'resolve-uri()');

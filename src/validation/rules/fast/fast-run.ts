@@ -66,6 +66,15 @@ function collectionDocument(collection: Map<string, string>, file: string): XDoc
  * CR; an attribute's CR LF is one space, not two): a document with a CR is parsed again, normalised.
  */
 function toXdm(text: string, tree: XmlTree | undefined, uri: string): XDocument {
+  // SaxonJS refuses a document with a reference to U+0000 (measured: it takes &#x1;, &#xD800;, &#xFFFF;).
+  if (text.includes('&#')) {
+    for (const m of text.matchAll(/&#(x[0-9a-fA-F]+|[0-9]+);/g)) {
+      const code = m[1][0] === 'x' ? parseInt(m[1].slice(1), 16) : parseInt(m[1], 10);
+      if (code === 0 || code > 0x10ffff) {
+        throw new Unsupported('a character reference SaxonJS refuses');
+      }
+    }
+  }
   const normalised = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
   const usable = tree && normalised === text ? tree : parseXmlTree(normalised);
   return new XDocument(usable, uri, documentSequence++, hiddenInsideRoot(normalised, usable));
@@ -99,13 +108,21 @@ export function runFast(program: FastSchematron, input: FastInput, rulesUri: str
         reads.add(file);
         return collectionDocument(collection, file);
       },
+      textAvailable: (uri) => {
+        const file = uriToPath(uri);
+        if (file === undefined) return false;
+        reads.add(file);
+        return collection.has(file);
+      },
     });
     const diagnostics = findings.map((finding): Diagnostic => {
       const { line, column } = position(finding.subject, document, input);
       return { file: input.path, line, column, severity: severityOf(finding.role), rule: finding.rule, layer: 'rules', message: finding.message };
     });
     return { diagnostics, reads: [...reads].sort() };
-  } catch {
+  } catch (error) {
+    // TEI_EDITION_RULES_DEBUG=1 says which documents go to SaxonJS, and why.
+    if (process.env.TEI_EDITION_RULES_DEBUG) process.stderr.write(`rules: ${input.path} checked by SaxonJS: ${error instanceof Error ? error.message : String(error)}\n`);
     return undefined;
   }
 }

@@ -175,7 +175,7 @@ function tokenize(text: string): Token[] {
   }
 }
 
-const KIND_TESTS = new Set(['node', 'text', 'comment', 'processing-instruction', 'document-node', 'element', 'attribute', 'schema-element', 'schema-attribute', 'namespace-node']);
+const KIND_TESTS = new Set(['node', 'text', 'comment', 'processing-instruction', 'document-node', 'element', 'attribute', `schema-element`, `schema-attribute`, 'namespace-node']);
 const RESERVED_FUNCTION_NAMES = new Set([...KIND_TESTS, 'if', 'item', 'empty-sequence', 'function', 'map', 'array', 'switch', 'typeswitch']);
 const AXES = new Set(['child', 'descendant', 'attribute', 'self', 'descendant-or-self', 'following-sibling', 'following', 'parent', 'ancestor', 'preceding-sibling', 'preceding', 'ancestor-or-self']);
 
