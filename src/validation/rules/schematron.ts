@@ -156,7 +156,9 @@ const POOLED_DOCUMENTS = 8;
 
 /**
  * Runs a compiled Schematron over documents, with `collection` (absolute path → text) as the only
- * documents `doc()` can read. Small documents share a transformation; large ones get their own, so
+ * documents `doc()` can read. Each document is checked by the fast evaluator (./fast/) when the schema
+ * has a fast form, over the tree in its position index; the documents it hands back, or all of them
+ * when there is no fast form, are checked by SaxonJS as follows. Small documents share a transformation; large ones get their own, so
  * that memory stays bounded (SaxonJS slows down badly when many large trees are alive at once).
  * The rules are compiled once either way: each transformation only loads the compiled SEF. They run in
  * the rules worker when the CLI started one (rules-worker.ts), else on this thread.
