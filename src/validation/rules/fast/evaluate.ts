@@ -82,6 +82,10 @@ export class Scope {
 
 const EMPTY: Sequence = [];
 const NO_ARGS: Sequence[] = [];
+// Results are never changed once returned, so the two booleans are shared (fewer allocations).
+const TRUE: Sequence = [true];
+const FALSE: Sequence = [false];
+const bool = (value: boolean): Sequence => (value ? TRUE : FALSE);
 
 // ---------------------------------------------------------------------------------------------------
 // Helpers on sequences.
@@ -112,6 +116,11 @@ function singleAtomic(sequence: Sequence, what: string): Atomic | undefined {
 
 /** An optional string argument: the empty sequence gives ''. Strings, untyped and URIs only. */
 function stringArg(sequence: Sequence, what: string): string {
+  if (sequence.length === 1) {
+    const item = sequence[0];
+    if (typeof item === 'string') return item;
+    if (item instanceof XAttribute || item instanceof XElement || item instanceof XText) return stringValue(item);
+  }
   const value = singleAtomic(sequence, what);
   if (value === undefined) return '';
   if (typeof value === 'string') return value;
@@ -746,7 +755,7 @@ export function compile(expr: Expr, scope: Scope): Evaluator {
     case 'and': {
       const left = compile(expr.left, scope);
       const right = compile(expr.right, scope);
-      return expr.t === 'or' ? (c) => [ebv(left(c)) || ebv(right(c))] : (c) => [ebv(left(c)) && ebv(right(c))];
+      return expr.t === 'or' ? (c) => bool(ebv(left(c)) || ebv(right(c))) : (c) => bool(ebv(left(c)) && ebv(right(c)));
     }
     case 'general':
       return compileGeneral(expr.op, expr.left, expr.right, scope);
@@ -761,7 +770,7 @@ export function compile(expr: Expr, scope: Scope): Evaluator {
         if (b === undefined) return EMPTY;
         if (a instanceof Untyped) a = a.s;
         if (b instanceof Untyped) b = b.s;
-        return [valueCompareResult(op, compareAtomic(a, b, op !== 'eq' && op !== 'ne'))];
+        return bool(valueCompareResult(op, compareAtomic(a, b, op !== 'eq' && op !== 'ne')));
       };
     }
     case 'node-cmp': {
@@ -868,9 +877,9 @@ export function compile(expr: Expr, scope: Scope): Evaluator {
       return (c) => {
         for (const item of bound(c)) {
           c.frame[slot] = [item];
-          if (ebv(body(c)) === some) return [some];
+          if (ebv(body(c)) === some) return bool(some);
         }
-        return [!some];
+        return bool(!some);
       };
     }
     case 'instance-of': {
@@ -889,7 +898,7 @@ export function compile(expr: Expr, scope: Scope): Evaluator {
         if (atoms.length === 0) return optional ? (castable ? [true] : EMPTY) : castable ? [false] : unsupported('casting the empty sequence (an error)');
         if (atoms.length > 1) return castable ? [false] : unsupported('casting several values (an error)');
         const result = cast(atoms[0], type);
-        if (castable) return [result !== undefined];
+        if (castable) return bool(result !== undefined);
         return result === undefined ? unsupported('a failed cast (an error)') : [result];
       };
     }
@@ -1129,27 +1138,31 @@ function compileGeneral(op: string, leftExpr: Expr, rightExpr: Expr, scope: Scop
     const set = new Set(constant as string[]);
     const right = compile(rightExpr, scope);
     return (c) => {
-      const atoms = atomize(left(c));
-      for (const a of atoms) {
-        if (isStringLike(a)) {
-          const s = atomicString(a);
+      const items = left(c);
+      for (const item of items) {
+        // A node's string value, without making its untyped atomic value.
+        const a: Atomic | undefined = item instanceof XAttribute || item instanceof XElement || item instanceof XText ? undefined : isNode(item) ? new Untyped(stringValue(item)) : (item as Atomic);
+        if (a === undefined || isStringLike(a)) {
+          const s = a === undefined ? stringValue(item as XNode) : atomicString(a);
           if (op === '=') {
-            if (set.has(s)) return [true];
-          } else if (set.size > 1 || !set.has(s)) return [true];
+            if (set.has(s)) return TRUE;
+          } else if (set.size > 1 || !set.has(s)) return TRUE;
+        } else if (item instanceof XMap || item instanceof XArray) {
+          for (const x of atomize([item])) for (const b of right(c) as Atomic[]) if (generalPair(op, x, b)) return TRUE;
         } else {
-          for (const b of right(c) as Atomic[]) if (generalPair(op, a, b)) return [true];
+          for (const b of right(c) as Atomic[]) if (generalPair(op, a, b)) return TRUE;
         }
       }
-      return [false];
+      return FALSE;
     };
   }
   const right = compile(rightExpr, scope);
   return (c) => {
     const a = atomize(left(c));
-    if (a.length === 0) return [false];
+    if (a.length === 0) return FALSE;
     const b = atomize(right(c));
-    for (const x of a) for (const y of b) if (generalPair(op, x, y)) return [true];
-    return [false];
+    for (const x of a) for (const y of b) if (generalPair(op, x, y)) return TRUE;
+    return FALSE;
   };
 }
 
@@ -1281,12 +1294,12 @@ function ctxOrArg(c: Ctx, args: Sequence[], what: string): XNode | undefined {
   return args.length ? nodeArg(args[0], what) : contextNode(c, what);
 }
 
-define('true', 0, 0, () => [true]);
-define('false', 0, 0, () => [false]);
-define('not', 1, 1, (_c, [a]) => [!ebv(a)]);
-define('boolean', 1, 1, (_c, [a]) => [ebv(a)]);
-define('empty', 1, 1, (_c, [a]) => [a.length === 0]);
-define('exists', 1, 1, (_c, [a]) => [a.length > 0]);
+define('true', 0, 0, () => TRUE);
+define('false', 0, 0, () => FALSE);
+define('not', 1, 1, (_c, [a]) => bool(!ebv(a)));
+define('boolean', 1, 1, (_c, [a]) => bool(ebv(a)));
+define('empty', 1, 1, (_c, [a]) => bool(a.length === 0));
+define('exists', 1, 1, (_c, [a]) => bool(a.length > 0));
 define('count', 1, 1, (_c, [a]) => [a.length]);
 define('position', 0, 0, (c) => [c.position]);
 define('last', 0, 0, (c) => [c.size]);
@@ -1363,9 +1376,9 @@ define('string-length', 0, 1, (c, args) => {
 });
 define('upper-case', 1, 1, (_c, args) => toStr(one(args, 0, 'upper-case()').toUpperCase()));
 define('lower-case', 1, 1, (_c, args) => toStr(one(args, 0, 'lower-case()').toLowerCase()));
-define('contains', 2, 2, (_c, args) => [one(args, 0, 'contains()').includes(one(args, 1, 'contains()'))]);
-define('starts-with', 2, 2, (_c, args) => [one(args, 0, 'starts-with()').startsWith(one(args, 1, 'starts-with()'))]);
-define('ends-with', 2, 2, (_c, args) => [one(args, 0, 'ends-with()').endsWith(one(args, 1, 'ends-with()'))]);
+define('contains', 2, 2, (_c, args) => bool(one(args, 0, 'contains()').includes(one(args, 1, 'contains()'))));
+define('starts-with', 2, 2, (_c, args) => bool(one(args, 0, 'starts-with()').startsWith(one(args, 1, 'starts-with()'))));
+define('ends-with', 2, 2, (_c, args) => bool(one(args, 0, 'ends-with()').endsWith(one(args, 1, 'ends-with()'))));
 define('substring-before', 2, 2, (_c, args) => {
   const s = one(args, 0, 'substring-before()');
   const t = one(args, 1, 'substring-before()');
@@ -1407,7 +1420,7 @@ define('translate', 3, 3, (_c, args) => {
 define('matches', 2, 3, (_c, args) => {
   const s = one(args, 0, 'matches()');
   const regex = xpathRegex(one(args, 1, 'matches()'), args.length > 2 ? one(args, 2, 'matches()') : '', false);
-  return [regex.test(s)];
+  return bool(regex.test(s));
 });
 define('replace', 3, 4, (_c, args) => {
   const s = one(args, 0, 'replace()');

@@ -96,6 +96,8 @@ export class FastSchematron {
     private readonly patterns: CompiledPattern[],
     private readonly keys: Map<ExpandedName, CompiledKey>,
     private readonly frameSize: { n: number },
+    /** Whether the single pass in document order gives the same (see runFlat). */
+    private readonly flat: boolean,
   ) {}
 
   /** The findings on one document, in SaxonJS's order. Throws Unsupported when the document needs more than the evaluator does exactly. */
@@ -105,6 +107,7 @@ export class FastSchematron {
     const top = new Ctx(document, 1, 1, frame, context, document);
     for (const { slot, value } of this.schemaLets) frame[slot] = value(top);
     const findings: FastFinding[] = [];
+    if (this.flat) return this.runFlat(document, context, frame, top);
     for (const pattern of this.patterns) {
       for (const { slot, value } of pattern.lets) frame[slot] = value(top);
       const { rules, attributeVisit } = pattern;
@@ -183,6 +186,66 @@ export class FastSchematron {
       visit(document, 1, 1);
     }
     return findings;
+  }
+
+  /**
+   * When no rule reads position() or last() at its context (nor matches text), the traversal order is all
+   * that matters, and it is document order: elements in the tree's order, each followed by its
+   * attributes. One pass over the elements then serves every pattern, each keeping its findings apart,
+   * which are then put one pattern after the other, as the per-pattern traversals give them. (Lets have
+   * no effects, so computing every pattern's lets first changes nothing.)
+   */
+  private runFlat(document: XDocument, context: RunContext, frame: Sequence[], top: Ctx): FastFinding[] {
+    const patterns = this.patterns;
+    const perPattern: FastFinding[][] = patterns.map(() => []);
+    for (const pattern of patterns) for (const { slot, value } of pattern.lets) frame[slot] = value(top);
+    const apply = (p: number, node: XNode): void => {
+      let c: Ctx | undefined;
+      for (const rule of patterns[p].rules) {
+        if (!passes(rule.filter, node)) continue;
+        c ??= new Ctx(node, 1, 1, frame, context, node);
+        if (rule.matches(node, c)) {
+          for (const { slot, value } of rule.lets) frame[slot] = value(c);
+          for (const assert of rule.asserts) if (ebv(assert.test(c)) === assert.report) perPattern[p].push(finding(assert, c));
+          return;
+        }
+      }
+    };
+    for (let p = 0; p < patterns.length; p += 1) apply(p, document);
+    const withElements = patterns.map((pattern, p) => (pattern.elements ? p : -1)).filter((p) => p >= 0);
+    const withAttributes = patterns.map((pattern, p) => (pattern.attributes ? p : -1)).filter((p) => p >= 0);
+    for (const el of document.tree.elements) {
+      for (const p of withElements) {
+        const rules = patterns[p].rules;
+        let node: XElement | undefined;
+        let c: Ctx | undefined;
+        for (const rule of rules) {
+          const test = rule.filter.element;
+          if (test === null || !test(el)) continue;
+          node ??= document.element(el);
+          c ??= new Ctx(node, 1, 1, frame, context, node);
+          if (rule.matches(node, c)) {
+            for (const { slot, value } of rule.lets) frame[slot] = value(c);
+            for (const assert of rule.asserts) if (ebv(assert.test(c)) === assert.report) perPattern[p].push(finding(assert, c));
+            break;
+          }
+        }
+      }
+      if (withAttributes.length === 0 || el.attributes.length === 0) continue;
+      for (const p of withAttributes) {
+        const visit = patterns[p].attributeVisit;
+        let wanted = false;
+        for (const a of el.attributes) {
+          if (visit(a)) {
+            wanted = true;
+            break;
+          }
+        }
+        if (!wanted) continue;
+        for (const attribute of document.element(el).attributes()) if (visit(attribute.attr)) apply(p, attribute);
+      }
+    }
+    return perPattern.flat();
   }
 
   private readonly indexes = new WeakMap<XDocument, Map<ExpandedName, Map<string, XNode[]>>>();
@@ -369,7 +432,12 @@ export function compileFastSchematron(text: string): FastSchematron {
       key.matchers.push({ matches, use, attributes: nodeKinds(parsedMatch).has('attribute'), filter: nodeFilter(parsedMatch) });
     }
 
-    const expression = (text: string, scope: Scope): Evaluator => compile(parseXPath(text, schemaOptions), scope);
+    let readsPosition = false;
+    const expression = (text: string, scope: Scope): Evaluator => {
+      const parsed = parseXPath(text, schemaOptions);
+      if (usesPosition(parsed)) readsPosition = true;
+      return compile(parsed, scope);
+    };
     const schemaScope = root.child();
     const schemaLets = sch(schema, 'let').map((let_) => ({ value: expression(attr(let_, 'value')!, schemaScope), slot: schemaScope.declare(expanded('', attr(let_, 'name') ?? '')) }));
 
@@ -427,7 +495,8 @@ export function compileFastSchematron(text: string): FastSchematron {
         allNodes: /node[ \t\n\r]*\(|text[ \t\n\r]*\(|comment[ \t\n\r]*\(|processing-instruction[ \t\n\r]*\(/.test(contexts.join(' ')),
       };
     });
-    return new FastSchematron(schemaLets, patterns, keys, frameSize);
+    const flat = !readsPosition && patterns.every((pattern) => !pattern.allNodes);
+    return new FastSchematron(schemaLets, patterns, keys, frameSize, flat);
   });
 }
 
@@ -686,7 +755,11 @@ function predicateFilter(p: Expr): NameCheck | undefined {
   if (p.t === 'seq' && p.items.length === 1) return predicateFilter(p.items[0]);
   if (p.t === 'step' && p.axis === 'attribute' && p.test.kind === 'attribute' && p.test.local !== undefined && p.test.ns !== undefined && p.predicates.length === 0) {
     const { local, ns } = p.test;
-    return (_l, _n, el) => el === undefined || el.attributes.some((a) => a.local === local && a.ns === ns);
+    return (_l, _n, el) => {
+      if (el === undefined) return true;
+      for (const a of el.attributes) if (a.local === local && a.ns === ns) return true;
+      return false;
+    };
   }
   if (p.t === 'general' && p.op === '=' && p.left.t === 'call' && p.left.args.length === 0) {
     const fn = p.left.name;
