@@ -414,6 +414,8 @@ function childrenOf(node: XNode, test: NodeTest): XNode[] {
   }
   if (node.kind === KIND_DOCUMENT) {
     if (elementsOnly(test)) return [node.root];
+    // A document has no text children; its comments and processing instructions are not in our tree.
+    if (test.kind === 'text') return EMPTY as XNode[];
     return unsupported('the non-element children of a document node');
   }
   return EMPTY as XNode[];
