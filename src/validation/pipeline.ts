@@ -494,7 +494,7 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
           const started = performance.now();
           const inputs = missing.map((i) => {
             const { unit } = members[i];
-            return { path: unit.file.path, absolutePath: realPath(unit.file.absolutePath), text: unit.source!.text, index: unit.index!, affinity: pointedFiles(unit).join('\n') };
+            return { path: unit.file.path, absolutePath: realPath(unit.file.absolutePath), text: unit.source!.text, index: unit.index!, affinity: () => pointedFiles(unit).join('\n') };
           });
           const fresh = await runSchematron(compiled, inputs, texts);
           emit({ stage: 'rules-schematron', ms: performance.now() - started, files: missing.length, detail: shown });

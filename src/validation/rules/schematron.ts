@@ -133,9 +133,9 @@ export interface RuleInput {
   /**
    * The files the document is expected to read (say, those its pointers name), as one string: documents
    * with the same affinity share transformations (see runSchematron). Only a hint: what the rules
-   * actually read is recorded either way.
+   * actually read is recorded either way. A function is called only for the documents SaxonJS checks.
    */
-  affinity?: string;
+  affinity?: string | (() => string);
 }
 
 /** A document's diagnostics, and the local files its transformation read (see withSandbox). */
@@ -197,7 +197,7 @@ export async function runSchematron(compiled: CompiledSchematron, allInputs: Rul
   const inputs = slow.map((i) => allInputs[i]);
   const groups = new Map<string, number[]>();
   inputs.forEach((input, i) => {
-    const affinity = input.affinity ?? '';
+    const affinity = typeof input.affinity === 'function' ? input.affinity() : input.affinity ?? '';
     const group = groups.get(affinity);
     if (group) group.push(i);
     else groups.set(affinity, [i]);
