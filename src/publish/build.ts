@@ -15,8 +15,17 @@ export interface BuildOptions {
   out: string;
   validate: boolean;
   schema?: string;
+  /** Schematron rules for every document (`--rules FILE`), as `validate --rules` (see rulesFor in src/validation/associations.ts). */
+  rules?: string;
+  /** Validate without the rules layer (`--no-rules`). */
+  skipRules?: boolean;
   /** Overrides for the edition metadata (tests pin the build date and commit). */
   edition?: Partial<EditionInfo>;
+  /**
+   * The edition configuration file (edition.yml; the CLI passes editionConfigFile(--config)). Default: none, the
+   * title and description come from the documents' headers. Its keys reach the stylesheets in `edition`.
+   */
+  config?: string;
   /** Explicit file list instead of discovering `src` (the corpus fidelity test). */
   files?: string[];
   /** Defaults to the validator wired in validation-gate.ts. */

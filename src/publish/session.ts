@@ -5,7 +5,8 @@ import { StageTimer } from '../stages';
 import { OutputFolder, OutputManifest } from './atomic-output';
 import type { BuildOptions, BuildResult } from './build';
 import { BuildKeys } from './cache-keys';
-import { editionInfo } from './edition-info';
+import { loadEditionConfig } from '../config/edition-config';
+import { configParameters, editionInfo } from './edition-info';
 import { runPipeline } from './pipeline';
 import { BuildContext, Problems } from './stages/context';
 import { loadStylesheets, Stylesheets } from './stylesheets';
@@ -50,8 +51,12 @@ export class BuildSession {
       const loaded = timer.time('read', 0, () => loadStylesheets());
       // The same compiled stylesheets as the last build: its parsed copies are reused.
       const stylesheets = (this.stylesheets = this.stylesheets?.hash === loaded.hash ? this.stylesheets : loaded);
-      const edition: EditionInfo = { ...editionInfo(srcDir), ...options.edition };
       const cacheDir = options.cache === false ? undefined : path.resolve(options.cacheDir ?? defaultCacheDir());
+      // Before any work: a mistake in edition.yml is reported at once, and nothing is published with a wrong title.
+      const config = loadEditionConfig(options.config, process.cwd(), cacheDir === undefined ? undefined : new ResultCache(cacheDir, 'build'));
+      if (!config.ok) return { published: false, diagnostics: config.diagnostics, documents: [], names: {}, failed: [], files: 0, rendered: { summaries: 0, documents: 0, pages: [] } };
+      // Every cache key includes it (BuildKeys.base): a changed title or licence renders the pages again.
+      const edition: EditionInfo = { ...editionInfo(srcDir), ...configParameters(config.config), ...options.edition };
       cache = cacheDir === undefined ? undefined : new ResultCache(cacheDir, 'build', srcDir);
       files = cacheDir === undefined ? undefined : FileIndex.of(cacheDir);
       // What the last build wrote into this output folder, so that unchanged files are linked rather than written again.

@@ -9,9 +9,11 @@ import { validateCollection } from '../validation';
  */
 export type CollectionValidator = (
   files: string[],
-  options: { schema?: string; cache?: boolean; cacheDir?: string; onProgress?: (event: StageEvent) => void },
+  options: { schema?: string; rules?: string; skipRules?: boolean; cache?: boolean; cacheDir?: string; onProgress?: (event: StageEvent) => void },
 ) => Promise<{ diagnostics: Diagnostic[] }>;
 
 export const collectionValidator: CollectionValidator = (files, options) =>
   // The build's cache setting is the validator's too (the build's default is on; the validator's API default is off).
-  validateCollection(files, { schema: options.schema, cache: options.cache !== false, cacheDir: options.cacheDir, onProgress: options.onProgress });
+  validateCollection(files, {
+    schema: options.schema, rules: options.rules, skipRules: options.skipRules, cache: options.cache !== false, cacheDir: options.cacheDir, onProgress: options.onProgress,
+  });

@@ -52,11 +52,11 @@ export class ValidationKeys {
 
   /**
    * The collection-wide rules' results for a whole run: the paths and bytes of every file read, and
-   * which of them are reported on.
+   * which of them are reported on (the edition's rules' targets: rulesFor).
    */
-  collection(files: Array<{ path: string; realPath: string; isTarget: boolean; hash?: string }>): string {
+  collection(files: Array<{ path: string; realPath: string; role: 'edition-target' | 'target' | 'context'; hash?: string }>): string {
     const parts: string[] = ['rules-collection'];
-    for (const file of files) parts.push(file.path, file.realPath, file.isTarget ? 'target' : 'context', file.hash ?? 'unreadable');
+    for (const file of files) parts.push(file.path, file.realPath, file.role, file.hash ?? 'unreadable');
     return this.hash(...parts);
   }
 }

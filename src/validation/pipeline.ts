@@ -7,7 +7,7 @@ import { UsageError } from '../diagnostics/errors';
 import { sortDiagnostics, summarize, Summary } from '../diagnostics/summary';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { StageEvent, StageTimer } from '../stages';
-import { localPath } from './associations';
+import { EDITION_RULES_FILE, localPath } from './associations';
 import { ValidationKeys } from './cache-keys';
 import { byPath, parse, realPath, scan, Unit, ValidationContext, wellFormed } from './layers/context';
 import { rulesLayer } from './layers/rules-layer';
@@ -22,8 +22,8 @@ import type { SchemaVerdict } from './schema/relaxng';
  * once for the documents it did not answer).
  */
 
-/** The edition rules used for documents that name no Schematron schema of their own. */
-export const DEFAULT_RULES_FILE = path.resolve(__dirname, '..', '..', 'schemas', 'edition.sch');
+/** The edition's rules: the default for the edition's collection (see rulesFor in associations.ts). */
+export const DEFAULT_RULES_FILE = EDITION_RULES_FILE;
 
 export interface ValidateOptions {
   /** Where relative paths start (default: process.cwd()). Reports show paths relative to it. */
@@ -133,7 +133,7 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
   // Runs of the same collection share a pack of the cache entries they use (see ResultCache).
   const cache = cacheDir === undefined ? undefined : new ResultCache(cacheDir, 'validate', JSON.stringify([cwd, paths, options.context ?? [], options.changed ?? null]));
   const fileIndex = cacheDir === undefined ? undefined : FileIndex.of(cacheDir);
-  const context: ValidationContext = { cwd, options, timer, cache, files: fileIndex, keys: new ValidationKeys(), associations: new Map(), treesKept: 0 };
+  const context: ValidationContext = { cwd, options, timer, cache, files: fileIndex, keys: new ValidationKeys(), associations: new Map(), rulesChoices: new Map(), treesKept: 0 };
   const schemaOverride = options.schema !== undefined ? localFileOption('--schema', options.schema, cwd) : undefined;
   const rulesOverride = options.rules !== undefined ? localFileOption('--rules', options.rules, cwd) : undefined;
 

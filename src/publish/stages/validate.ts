@@ -11,7 +11,7 @@ export async function validate(context: BuildContext, paths: string[]): Promise<
   if (!options.validate) return true;
   const validator = options.validator ?? collectionValidator;
   const report = await timer.timeAsync('validate', paths.length, () => validator(paths, {
-    schema: options.schema, cache: options.cache, cacheDir: options.cacheDir,
+    schema: options.schema, rules: options.rules, skipRules: options.skipRules, cache: options.cache, cacheDir: options.cacheDir,
     // The validator's stages show in the build's progress line, as the build's own do.
     onProgress: (event) => timer.progress(`validate: ${event.stage}`, event.files, event.total ?? event.files),
   }));

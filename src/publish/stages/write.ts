@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { ASSETS_DIR } from '../../package-files';
 import { errorMessage } from '../transform';
 import type { BuildContext } from './context';
 
@@ -9,7 +10,6 @@ import type { BuildContext } from './context';
  * writing files during the other stages. Returns whether the new output is in place.
  */
 
-const ASSETS_DIR = path.resolve(__dirname, '..', '..', '..', 'assets');
 
 export function write(context: BuildContext): boolean {
   const { output, timer } = context;

@@ -8,7 +8,7 @@ import type { StageTimer } from '../../stages';
 import { PositionIndex } from '../../xml/positions';
 import type { XmlProcessingInstruction, XmlTree } from '../../xml/tree';
 import { checkWellFormed } from '../../xml/wellformed';
-import { declaredSchemas, localPath, SchemaAssociation } from '../associations';
+import { declaredSchemas, localPath, rulesFor, RulesChoice, SchemaAssociation } from '../associations';
 import type { ValidationKeys } from '../cache-keys';
 import type { ValidateOptions } from '../pipeline';
 import { namesOf, ruleFacts, RuleFacts, RuleNames } from '../rules/facts';
@@ -55,6 +55,19 @@ export interface Unit {
   rulesChecked: boolean;
 }
 
+/**
+ * Which rules apply to a document (rulesFor: --rules, what its prolog names, or the edition's rules for
+ * the edition's collection): the same for the documents of a folder that share a prolog, so worked out
+ * once per run for each.
+ */
+export function rulesChoiceOf(context: ValidationContext, unit: Unit, override: string | undefined): RulesChoice {
+  const prolog = unit.digest!.prolog;
+  const key = `${path.dirname(unit.file.absolutePath)}\0${path.dirname(unit.realPath)}\0${override ?? ''}\0${JSON.stringify(prolog.map((pi) => [pi.target, pi.data, pi.line, pi.column, pi.inProlog]))}`;
+  let found = context.rulesChoices.get(key);
+  if (!found) context.rulesChoices.set(key, (found = rulesFor({ processingInstructions: prolog }, unit.file.absolutePath, { override, cwd: context.cwd })));
+  return found;
+}
+
 /** A unit whose document is well-formed (its digest says so). */
 export function wellFormed(unit: Unit): boolean {
   return unit.digest !== undefined && unit.digest.malformed === undefined;
@@ -70,6 +83,8 @@ export interface ValidationContext {
   readonly keys: ValidationKeys;
   /** declaredSchemas per folder and prolog, for the run (the documents of a collection mostly share both). */
   readonly associations: Map<string, SchemaAssociation[]>;
+  /** rulesFor per folder, real folder and prolog, for the run. */
+  readonly rulesChoices: Map<string, RulesChoice>;
   /** Characters of text whose trees the run kept after parsing (see parse). */
   treesKept: number;
 }

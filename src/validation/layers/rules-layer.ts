@@ -2,11 +2,10 @@ import * as fs from 'fs';
 import { contentHash } from '../../cache';
 import { displayPath } from '../../collection';
 import type { Diagnostic } from '../../diagnostics/diagnostic';
-import { DEFAULT_RULES_FILE } from '../pipeline';
 import { COLLECTION_RULES } from '../rules';
 import { Collection, RuleDocument } from '../rules/model';
 import { compileSchematron, runSchematron, SchematronError, schematronFingerprint } from '../rules/schematron';
-import { associationsOf, byPath, cached, forget, load, names, Unit, ValidationContext, wellFormed } from './context';
+import { byPath, cached, forget, load, names, rulesChoiceOf, Unit, ValidationContext, wellFormed } from './context';
 import { addToGroup, checkGrouped } from './grouped';
 import { associationDiagnostic } from './schema-layer';
 
@@ -39,20 +38,6 @@ interface CachedRules {
 }
 
 /**
- * The Schematron files that apply to a document: --rules, else those its xml-model names, else the
- * edition rules (DEFAULT_RULES_FILE). Problems with its xml-model go to `found`.
- */
-function rulesFilesOf(context: ValidationContext, unit: Unit, override: string | undefined, defaultRules: string | undefined, found: Diagnostic[]): Array<{ file: string; at?: Member['at'] }> {
-  if (override) return [{ file: override }];
-  const schematron = associationsOf(context, unit, unit.digest!.prolog).filter((association) => association.kind === 'schematron');
-  for (const association of schematron) if (association.problem) found.push({ ...associationDiagnostic(unit, association), layer: 'rules' });
-  const usable = schematron.filter((association) => !association.problem);
-  if (usable.length > 0) return usable.map((association) => ({ file: association.file!, at: { line: association.line, column: association.column } }));
-  if (schematron.length === 0 && defaultRules) return [{ file: defaultRules }];
-  return [];
-}
-
-/**
  * Runs the rules on the well-formed targets (`parsed`: every well-formed document, targets and context,
  * which pointers may reach) and adds their findings to each target.
  */
@@ -62,10 +47,15 @@ export async function rulesLayer(context: ValidationContext, units: Unit[], pars
   const parsedTargets = parsed.filter((unit) => unit.isTarget);
   const found = new Map<Unit, Diagnostic[]>(parsedTargets.map((unit) => [unit, []]));
 
+  // Schematron, grouped by rules file so that each is compiled once. Which rules apply to each document
+  // (associations.ts): the edition's, its own, or --rules.
   const groups = new Map<string, Member[]>();
-  const defaultRules = fs.existsSync(DEFAULT_RULES_FILE) ? DEFAULT_RULES_FILE : undefined;
+  const edition = new Set<Unit>();
   for (const unit of parsedTargets) {
-    for (const { file, at } of rulesFilesOf(context, unit, override, defaultRules, found.get(unit)!)) addToGroup(groups, file, { unit, at });
+    const choice = rulesChoiceOf(context, unit, override);
+    for (const association of choice.problems) found.get(unit)!.push({ ...associationDiagnostic(unit, association), layer: 'rules' });
+    for (const { file, at } of choice.rules) addToGroup(groups, file, { unit, at });
+    if (choice.edition) edition.add(unit);
   }
 
   // What the rules get when they ask for a file (see withSandbox): its text when it is a well-formed
@@ -126,7 +116,7 @@ export async function rulesLayer(context: ValidationContext, units: Unit[], pars
   });
   for (const { members, results } of outcomes) members.forEach(({ unit }, i) => found.get(unit)!.push(...results[i].diagnostics));
 
-  const collectionFound = await collectionRules(context, units, parsed, parsedTargets);
+  const collectionFound = await collectionRules(context, units, parsed, parsedTargets, edition);
   parsedTargets.forEach((unit, i) => {
     unit.diagnostics.push(...found.get(unit)!, ...collectionFound[i]);
     unit.rulesChecked = true;
@@ -240,9 +230,11 @@ function realPathOf(file: string): string {
  * document at a time beside the registers (CollectionRule.checker) keeps its findings per document too,
  * so that a change of one document checks that one again.
  */
-async function collectionRules(context: ValidationContext, units: Unit[], parsed: Unit[], parsedTargets: Unit[]): Promise<Diagnostic[][]> {
+async function collectionRules(context: ValidationContext, units: Unit[], parsed: Unit[], parsedTargets: Unit[], edition: Set<Unit>): Promise<Diagnostic[][]> {
   const { timer, keys } = context;
-  const key = cached(context, () => keys.collection([...units].sort(byPath).map((unit) => ({ path: unit.file.path, realPath: unit.realPath, isTarget: unit.isTarget, hash: unit.hash }))));
+  const key = cached(context, () => keys.collection([...units].sort(byPath).map((unit) => ({
+    path: unit.file.path, realPath: unit.realPath, role: unit.isTarget ? (edition.has(unit) ? 'edition-target' : 'target') : 'context', hash: unit.hash,
+  }))));
   const hit = key === undefined ? undefined : cached(context, (cache) => cache.get<Array<{ file: string; diagnostics: Diagnostic[] }>>(key,
     (entries) => entries.length === parsedTargets.length && entries.every((entry, i) => entry.file === parsedTargets[i].file.path)));
   if (hit) return hit.map((entry) => entry.diagnostics);
@@ -250,7 +242,8 @@ async function collectionRules(context: ValidationContext, units: Unit[], parsed
   const started = performance.now();
   const documents = new Map(parsed.map((unit) => [unit, new RuleDocument(unit.file.path, unit.realPath, unit.digest!.facts!, unit.isTarget)]));
   const collection = new Collection([...documents.values()]);
-  const byFile = new Map(parsedTargets.map((unit, i) => [unit.file.path, i]));
+  // The edition's TypeScript rules report on the documents the edition's rules apply to (rulesFor).
+  const byFile = new Map(parsedTargets.flatMap((unit, i) => (edition.has(unit) ? [[unit.file.path, i] as const] : [])));
   const perTarget: Diagnostic[][] = parsedTargets.map(() => []);
   // The register entries of the collection, as the rules that check one document at a time see them: the files that hold any.
   const registers = contentHash(...parsed.filter((unit) => unit.digest!.facts!.entries.length > 0).flatMap((unit) => [unit.realPath, unit.hash!]));
@@ -265,6 +258,7 @@ async function collectionRules(context: ValidationContext, units: Unit[], parsed
     if (!rule.checker) continue;
     const check = rule.checker(collection);
     for (const [i, unit] of parsedTargets.entries()) {
+      if (!edition.has(unit)) continue;
       const documentKey = context.cache ? cached(context, () => keys.documentRule(rule.id, unit.file.path, unit.realPath, unit.hash!, registers)) : undefined;
       let diagnostics = documentKey === undefined ? undefined : cached(context, (cache) => cache.get<Diagnostic[]>(documentKey));
       if (!diagnostics) {
