@@ -58,11 +58,22 @@
   <xsl:variable name="ed:paths-by-uri" as="map(xs:string, xs:string)"
     select="map:merge($collection ! map { ed:uri-of(?path): ?path })"/>
 
-  <!-- A document of the edition has a text; a register has only lists (in standOff). -->
+  <!-- A document of the edition has a text to read. A register has none: only lists (in standOff), or a text
+       that holds lists of register entries and nothing else to read but headings (as many projects keep
+       their indices: <text><body><listPerson>...). -->
   <xsl:function name="ed:is-edition-document" as="xs:boolean">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:sequence select="exists(ed:texts($doc))"/>
+    <xsl:variable name="texts" select="ed:texts($doc)"/>
+    <xsl:sequence select="exists($texts) and (exists(key('ed:reading-text', 'text', $doc)) or empty(key('ed:entry-list', 'list', $doc)))"/>
   </xsl:function>
+
+  <xsl:key name="ed:entry-list" match="tei:text//tei:listPerson | tei:text//tei:listPlace | tei:text//tei:listOrg | tei:text//tei:listBibl | tei:text//tei:listEvent" use="'list'"/>
+
+  <!-- Text to read in a document's text: not in a list of entries, a heading, or what is not reading text
+       (the header, index entries...). Indexed once per document, so ed:is-edition-document costs a lookup. -->
+  <xsl:key name="ed:reading-text" use="'text'"
+    match="tei:text//text()[normalize-space()][not(ancestor::tei:listPerson or ancestor::tei:listPlace or ancestor::tei:listOrg
+           or ancestor::tei:listBibl or ancestor::tei:listEvent or ancestor::tei:head or ancestor::tei:teiHeader)]"/>
 
   <!-- The text elements of a TEI or teiCorpus document (not the nested ones of a group: they are
        rendered as part of their outer text). -->
@@ -121,25 +132,57 @@
   <!-- ===================================================================================== -->
 
   <!-- What counts as a register entry, and the register (also the folder of its pages) each kind of entry
-       belongs to. The edition rules agree: schemas/edition.sch (pointer-kinds: a persName points to a
-       person or personGrp...) and src/validation/rules/model.ts (ENTRY_ELEMENTS); a test reads all three. -->
+       belongs to. The edition rules agree on the registers they check (rules="yes"): schemas/edition.sch
+       (pointer-kinds: a persName points to a person or personGrp...) and src/validation/rules/model.ts
+       (ENTRY_ELEMENTS); a test reads all three. Works and events are published wherever a collection has
+       them (a listBibl, a listEvent), and the edition's own rules do not look at them. -->
   <xsl:variable name="ed:register-table" as="element(ed:register)+">
-    <ed:register name="persons" title="Persons" entries="person personGrp"/>
-    <ed:register name="places" title="Places" entries="place"/>
-    <ed:register name="organisations" title="Organisations" entries="org"/>
+    <ed:register name="persons" title="Persons" entries="person personGrp" rules="yes"/>
+    <ed:register name="places" title="Places" entries="place" rules="yes"/>
+    <ed:register name="organisations" title="Organisations" entries="org" rules="yes"/>
+    <ed:register name="works" title="Works" entries="bibl biblStruct" rules="no"/>
+    <ed:register name="events" title="Events" entries="event" rules="no"/>
   </xsl:variable>
 
   <xsl:variable name="ed:registers" as="xs:string+" select="$ed:register-table ! string(@name)"/>
 
+  <!-- The registers every page's navigation names: the three the edition always has, and works and events
+       when the collection has entries of them (the build says which: $edition?registers). -->
+  <xsl:variable name="ed:shown-registers" as="xs:string+"
+    select="$ed:registers[. = ('persons', 'places', 'organisations') or . = ed:edition-list('registers')]"/>
+
   <xsl:variable name="ed:register-by-entry" as="map(xs:string, xs:string)"
     select="map:merge(for $register in $ed:register-table, $entry in tokenize($register/@entries) return map { $entry: string($register/@name) })"/>
 
-  <!-- Register entries: elements of those kinds with an xml:id, listed in a standOff or in a file that has
-       no text (a register). Entries inside a document's own text are part of that text. -->
+  <!-- The lists that hold register entries (TEI's model.listLike for persons, places, organisations, works, events). -->
+  <xsl:variable name="ed:register-lists" as="xs:string+" select="('listPerson', 'listPlace', 'listOrg', 'listBibl', 'listEvent')"/>
+
+  <!-- Register entries: elements of those kinds with an xml:id, wherever a project keeps its register: in a
+       file that is a register (ed:is-edition-document), in a standOff, in a document's back matter, in its
+       header's particDesc or settingDesc. Works (bibl, biblStruct) only in a listBibl: a bibl elsewhere is a
+       citation. Entries inside a document's running text are part of that text. The same xml:id in many
+       files (letters repeating their correspondents in their back matter) is one entry: the build joins
+       them (src/publish/registers.ts). -->
   <xsl:function name="ed:is-register-entry" as="xs:boolean">
     <xsl:param name="element" as="element()"/>
     <xsl:sequence select="exists($element[namespace-uri() = 'http://www.tei-c.org/ns/1.0'][map:contains($ed:register-by-entry, local-name())][@xml:id]
-                                  [ancestor::tei:standOff or not(ed:is-edition-document(root(.)))])"/>
+                                  [not(self::tei:bibl or self::tei:biblStruct) or ancestor::tei:listBibl]
+                                  [ancestor::tei:standOff or ancestor::tei:back or ancestor::tei:particDesc or ancestor::tei:settingDesc
+                                   or not(ed:is-edition-document(root(.)))])"/>
+  </xsl:function>
+
+  <!-- A list of register entries in a document's back matter: the document's own register, shown beside
+       the text (html.xsl html:document-register), not as text of the reading (ed:kind: 'meta'). -->
+  <xsl:function name="ed:is-register-list" as="xs:boolean">
+    <xsl:param name="element" as="element()"/>
+    <xsl:sequence select="local-name($element) = $ed:register-lists and namespace-uri($element) = 'http://www.tei-c.org/ns/1.0'
+                          and exists($element/ancestor::tei:back) and exists($element/*[ed:is-register-entry(.)])"/>
+  </xsl:function>
+
+  <!-- The back matter's register lists of a document (outermost only). -->
+  <xsl:function name="ed:document-register-lists" as="element()*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="ed:texts($doc)//tei:back//*[local-name() = $ed:register-lists][ed:is-register-list(.)][not(ancestor::*[ed:is-register-list(.)])]"/>
   </xsl:function>
 
   <!-- The register an entry belongs to: also the folder of its pages. -->
@@ -161,25 +204,52 @@
 
   <xsl:function name="ed:entry-name" as="xs:string">
     <xsl:param name="entry" as="element()"/>
-    <xsl:variable name="names" select="$entry/(tei:persName | tei:placeName | tei:orgName | tei:name)"/>
-    <xsl:sequence select="normalize-space(string(($names[@type = 'main'], $names, $entry/@xml:id)[1]))"/>
+    <xsl:variable name="names" select="$entry/(tei:persName | tei:placeName | tei:orgName | tei:name | tei:eventName | tei:title)"/>
+    <xsl:variable name="name" select="($names[@type = ('main', 'pref')], $names)[1]"/>
+    <xsl:sequence select="if (exists($name)) then ed:name-label($name)
+                          else normalize-space(string(($entry/tei:label, $entry/tei:desc, $entry/tei:head, $entry/@xml:id)[1]))"/>
+  </xsl:function>
+
+  <!-- A name as an index lists it: a persName of a surname and forenames only ("Schnitzler, Arthur" when the
+       surname comes first, "Peter Altenberg" when the forename does), else its words. -->
+  <xsl:function name="ed:name-label" as="xs:string">
+    <xsl:param name="name" as="element()"/>
+    <xsl:variable name="parts" select="$name/*"/>
+    <xsl:sequence select="if ($name/self::tei:persName and exists($name/tei:surname) and exists($name/tei:forename)
+                              and empty($name/text()[normalize-space()]) and empty($parts[not(self::tei:surname or self::tei:forename or self::tei:addName or self::tei:nameLink or self::tei:genName or self::tei:roleName)])
+                              and $parts[1]/self::tei:surname)
+                          then normalize-space(string-join($name/tei:surname, ' ')) || ', ' || normalize-space(string-join($parts[not(self::tei:surname)], ' '))
+                          else normalize-space(string-join($name//text(), ' '))"/>
   </xsl:function>
 
   <!-- The one-line description shown on hover/focus of a mention, and in register lists. -->
   <xsl:function name="ed:entry-description" as="xs:string">
     <xsl:param name="entry" as="element()"/>
     <xsl:variable name="life" select="ed:entry-dates($entry)"/>
-    <xsl:variable name="note" select="normalize-space(($entry/tei:note, $entry/tei:occupation, $entry/tei:desc)[1])"/>
+    <xsl:variable name="authors" select="$entry/(tei:author | tei:editor | */tei:author | */tei:editor)[normalize-space()] ! normalize-space(.)"/>
+    <xsl:variable name="note" select="if (exists($authors)) then string-join(distinct-values($authors), '; ')
+                                      else normalize-space(($entry/tei:note, $entry/tei:occupation, $entry/tei:desc)[1])"/>
     <xsl:sequence select="string-join((ed:entry-name($entry) || (if ($life) then ' (' || $life || ')' else ''), $note[.]), ': ')"/>
   </xsl:function>
 
   <xsl:function name="ed:entry-dates" as="xs:string?">
     <xsl:param name="entry" as="element()"/>
-    <xsl:variable name="birth" select="($entry/tei:birth/(@when, @notBefore, @from), $entry/tei:birth)[1] ! ed:iso-date-label(string(.))"/>
-    <xsl:variable name="death" select="($entry/tei:death/(@when, @notBefore, @from), $entry/tei:death)[1] ! ed:iso-date-label(string(.))"/>
+    <xsl:variable name="birth" select="ed:event-date(($entry/tei:birth, $entry/tei:floruit)[1])"/>
+    <xsl:variable name="death" select="ed:event-date($entry/tei:death[1])"/>
     <!-- Full dates read better with a spaced dash: "1 October 1924 – 29 December 2024", "1906–1982". -->
     <xsl:variable name="dash" select="if (contains($birth, ' ') or contains($death, ' ')) then ' – ' else '–'"/>
-    <xsl:sequence select="if ($birth or $death) then ($birth, '')[1] || $dash || ($death, '')[1] else ()"/>
+    <xsl:sequence select="if ($birth or $death) then ($birth, '')[1] || $dash || ($death, '')[1]
+                          else ed:event-date(($entry/self::tei:event, $entry/self::tei:bibl, $entry/self::tei:biblStruct)[1])"/>
+  </xsl:function>
+
+  <!-- The date of a birth, death or event: its attributes, else those of its date, else its own words (not
+       those of the place it names). -->
+  <xsl:function name="ed:event-date" as="xs:string?">
+    <xsl:param name="event" as="element()?"/>
+    <xsl:variable name="dates" select="$event/(tei:date | tei:monogr/tei:imprint/tei:date)[1]"/>
+    <xsl:sequence select="($event/(@when, @notBefore, @from), $dates/(@when, @notBefore, @from, @when-iso, @notBefore-iso),
+                           $dates[normalize-space()], $event[empty(*)][normalize-space()][not(self::tei:bibl or self::tei:biblStruct or self::tei:event)])[1]
+                          ! ed:iso-date-label(normalize-space(.))"/>
   </xsl:function>
 
   <!-- An ISO 8601 date as readers write it: "1 October 1924", "October 1924", "1924"; anything else unchanged. -->
@@ -206,7 +276,7 @@
     <xsl:choose>
       <xsl:when test="not(ed:is-relative-uri($pointer))"/>
       <xsl:when test="$file = ''">
-        <xsl:sequence select="if ($fragment) then key('ed:id', $fragment, $doc)[1] else ()"/>
+        <xsl:sequence select="if ($fragment) then (key('ed:id', $fragment, $doc)[1], ed:collection-entry($fragment))[1] else ()"/>
       </xsl:when>
       <xsl:otherwise>
         <xsl:variable name="target-uri" select="ed:resolve-uri($file, ed:uri-of($path))"/>
@@ -227,11 +297,50 @@
     </xsl:try>
   </xsl:function>
 
-  <!-- The register entries an element points at with @ref (several pointers are space-separated). -->
+  <!-- The register entries an element points at (ed:pointers). -->
   <xsl:function name="ed:entries-of" as="element()*">
     <xsl:param name="element" as="element()"/>
     <xsl:param name="path" as="xs:string"/>
-    <xsl:sequence select="for $p in tokenize($element/@ref) return ed:resolve($p, root($element), $path)[. instance of element()][ed:is-register-entry(.)]"/>
+    <xsl:sequence select="for $p in ed:pointers($element) return ed:resolve($p, root($element), $path)[. instance of element()][ed:is-register-entry(.)]"/>
+  </xsl:function>
+
+  <!-- What an element names something with: the pointers of its @ref (space-separated, prefixes expanded:
+       ed:expand-pointer), else its @key as "#key", a register entry's xml:id where there is nothing else
+       (att.canonical: the key's meaning is the project's; an id is what projects use). -->
+  <xsl:function name="ed:pointers" as="xs:string*">
+    <xsl:param name="element" as="element()"/>
+    <xsl:sequence select="if ($element/@ref) then tokenize($element/@ref) ! ed:expand-pointer(., root($element))
+                          else if (normalize-space($element/@key) castable as xs:NCName) then '#' || normalize-space($element/@key) else ()"/>
+  </xsl:function>
+
+  <xsl:key name="ed:prefix" match="tei:teiHeader//tei:prefixDef[@ident][@matchPattern][@replacementPattern]" use="string(@ident)"/>
+
+  <!-- A pointer in a private URI scheme the document declares (prefixDef: "psn:goethe" with matchPattern
+       "([a-z]+)" and replacementPattern "persons.xml#$1") as the pointer it stands for; any other unchanged.
+       The first prefixDef of the prefix whose pattern matches the whole rest wins; a bad pattern is skipped. -->
+  <xsl:function name="ed:expand-pointer" as="xs:string">
+    <xsl:param name="pointer" as="xs:string"/>
+    <xsl:param name="doc" as="node()"/>
+    <xsl:variable name="prefix" select="substring-before($pointer, ':')"/>
+    <xsl:variable name="definitions" select="if ($prefix and $doc instance of document-node()) then key('ed:prefix', $prefix, $doc) else ()"/>
+    <xsl:variable name="rest" select="substring-after($pointer, ':')"/>
+    <xsl:variable name="expanded" as="xs:string*">
+      <xsl:for-each select="$definitions">
+        <xsl:try>
+          <xsl:variable name="pattern" select="'^(?:' || @matchPattern || ')$'"/>
+          <xsl:sequence select="if (matches($rest, $pattern)) then replace($rest, $pattern, @replacementPattern) else ()"/>
+          <xsl:catch/>
+        </xsl:try>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:sequence select="($expanded, $pointer)[1]"/>
+  </xsl:function>
+
+  <!-- A register entry of any file of $collection with this xml:id: where a "#id" pointer leads when its own
+       file has no such element (the project keeps its register in other files, ids unique across them). -->
+  <xsl:function name="ed:collection-entry" as="element()?">
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:sequence select="($collection ! key('ed:id', $id, ?document)[ed:is-register-entry(.)])[1]"/>
   </xsl:function>
 
   <!-- The collection path of a document node, if it belongs to the collection. -->
@@ -268,12 +377,14 @@
        not the notes of a text example (eg), which is shown as it is written. -->
   <xsl:function name="ed:notes" as="element(tei:note)*">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:sequence select="ed:texts($doc)//tei:note[not(ancestor::tei:eg)]"/>
+    <xsl:sequence select="ed:texts($doc)//tei:note[not(ancestor::tei:eg)] except ed:document-register-lists($doc)//tei:note"/>
   </xsl:function>
 
+  <!-- The elements of the text that name something with a pointer (ed:pointers): not those in the back
+       matter's register lists, which are the register's data, not mentions. -->
   <xsl:function name="ed:mentions" as="element()*">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:sequence select="ed:texts($doc)//*[@ref]"/>
+    <xsl:sequence select="ed:texts($doc)//*[@ref or @key] except ed:document-register-lists($doc)//*"/>
   </xsl:function>
 
   <xsl:function name="ed:numbering" as="map(*)">
@@ -435,7 +546,9 @@
        element of another namespace (SVG, MathML: its text is kept, never its markup). -->
   <xsl:function name="ed:kind" as="xs:string">
     <xsl:param name="element" as="element()"/>
-    <xsl:sequence select="if (namespace-uri($element) = $ed:tei-namespaces) then ($ed:kinds(local-name($element)), 'float')[1] else 'phrase'"/>
+    <xsl:variable name="kind" select="if (namespace-uri($element) = $ed:tei-namespaces) then ($ed:kinds(local-name($element)), 'float')[1] else 'phrase'"/>
+    <!-- A list of register entries in the back matter is the document's register, not text to read. -->
+    <xsl:sequence select="if ($kind = 'block' and starts-with(local-name($element), 'list') and ed:is-register-list($element)) then 'meta' else $kind"/>
   </xsl:function>
 
   <xsl:function name="ed:kind-property" as="xs:string">
@@ -855,7 +968,8 @@
   <xsl:function name="ed:title" as="xs:string">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="titles" select="ed:header($doc)/tei:fileDesc/tei:titleStmt/tei:title"/>
-    <xsl:variable name="title" select="normalize-space(string(($titles[@type = 'main'], $titles[not(@type)], $titles)[1]))"/>
+    <!-- The document's own title: the main one, else one that is not its series' or journal's (level s, j). -->
+    <xsl:variable name="title" select="normalize-space(string(($titles[@type = 'main'], $titles[not(@type)][not(@level = ('s', 'j'))], $titles[not(@level = ('s', 'j'))], $titles)[normalize-space()][1]))"/>
     <xsl:sequence select="if ($title) then $title else ed:document-name($doc, (ed:path-of($doc), '')[1])"/>
   </xsl:function>
 
@@ -930,18 +1044,43 @@
     <xsl:sequence select="ed:header($doc)/tei:profileDesc/tei:correspDesc/tei:correspAction[@type = $type]/(tei:persName | tei:orgName | tei:name | tei:placeName)"/>
   </xsl:function>
 
+  <!-- A licence's short name: a Creative Commons licence's from its address ("CC BY 4.0", "CC0 1.0"), else its
+       text when that is short, else its address's host, else "Licence". -->
+  <xsl:function name="ed:licence-label" as="xs:string">
+    <xsl:param name="licence" as="element()"/>
+    <xsl:variable name="target" select="normalize-space($licence/@target)"/>
+    <xsl:variable name="text" select="normalize-space($licence)"/>
+    <xsl:variable name="cc" select="analyze-string($target, 'creativecommons\.org/licen[cs]es/([a-z]+(-[a-z]+)*)/(\d+\.\d+)', 'i')/*:match"/>
+    <xsl:sequence select="
+      if (exists($cc)) then 'CC ' || upper-case($cc/*:group[@nr = 1]) || ' ' || $cc/*:group[@nr = 3]
+      else if (matches($target, 'creativecommons\.org/publicdomain/zero/(\d+\.\d+)', 'i')) then 'CC0 ' || replace($target, '^.*publicdomain/zero/(\d+\.\d+).*$', '$1', 'i')
+      else if (matches($target, 'creativecommons\.org/publicdomain/mark', 'i')) then 'Public Domain Mark'
+      else if ($text and string-length($text) le 80) then $text
+      else if (matches($target, '^https?://[^/\s]+', 'i')) then 'Licence (' || replace($target, '^https?://(www\.)?([^/\s]+).*$', '$2', 'i') || ')'
+      else 'Licence'"/>
+  </xsl:function>
+
   <xsl:function name="ed:language" as="xs:string">
     <xsl:param name="node" as="node()"/>
-    <xsl:sequence select="(normalize-space($node/ancestor-or-self::*[@xml:lang][1]/@xml:lang)[.], 'en')[1]"/>
+    <!-- The nearest xml:lang, else the first language the header's langUsage names (a project that declares its
+         language there and nowhere else), else English. -->
+    <xsl:sequence select="(normalize-space($node/ancestor-or-self::*[@xml:lang][1]/@xml:lang)[.],
+                           normalize-space(root($node)/(tei:TEI | tei:teiCorpus)/tei:teiHeader/tei:profileDesc/tei:langUsage/tei:language[1]/@ident)[.], 'en')[1]"/>
   </xsl:function>
 
   <!-- The edition's name and purpose: those the edition configuration gives (edition.yml), else what the
-       encoded documents themselves say: the publisher most documents name, and the project description.
-       Computed once per call (a page shows the title several times, and a collection of thousands of
-       documents must not be scanned per page). -->
+       encoded documents themselves say: the name most documents give the edition they belong to, and the
+       project description. Computed once per call (a page shows the title several times, and a collection
+       of thousands of documents must not be scanned per page). -->
+  <!-- The name a document gives the edition it belongs to: the title of its series (a title of level "s" in
+       its titleStmt, else its seriesStmt's title: "Arthur Schnitzler: Briefwechsel mit Autorinnen und
+       Autoren"), else its publishers (an institution: the last resort, not the edition's name). The build
+       and the summaries call these "publishers". -->
   <xsl:function name="ed:publishers" as="xs:string*">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:sequence select="ed:header($doc)/tei:fileDesc/tei:publicationStmt/tei:publisher ! normalize-space(.)[.]"/>
+    <xsl:variable name="file" select="ed:header($doc)/tei:fileDesc"/>
+    <xsl:variable name="series" select="($file/tei:titleStmt/tei:title[@level = 's'], $file/tei:seriesStmt/tei:title[not(@level = 'a')])[normalize-space()][1]"/>
+    <xsl:sequence select="if (exists($series)) then normalize-space($series) else $file/tei:publicationStmt/tei:publisher ! normalize-space(.)[.]"/>
   </xsl:function>
 
   <!-- Every document's publishers, in collection order. The build passes them (src/publish/build.ts), so a
@@ -1022,7 +1161,7 @@
 
   <xsl:function name="ed:referenced-uris" as="xs:string*">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:sequence select="for $token in distinct-values($doc//@* ! tokenize(.))
+    <xsl:sequence select="for $token in distinct-values($doc//@* ! tokenize(.) ! (if (contains(., ':')) then ed:expand-pointer(., $doc) else .))
                           return if (ed:is-relative-uri($token) and substring-before($token || '#', '#') != '')
                                  then ed:resolve-uri(substring-before($token || '#', '#'), ed:uri-of($source-path)) else ()"/>
   </xsl:function>
@@ -1044,7 +1183,9 @@
   </xsl:function>
 
   <!-- The register entry a pointer of this file may reach (ed:entry-target), resolved as ed:resolve
-       resolves it; a pointer into this file itself is checked here (it must reach a register entry). -->
+       resolves it; a pointer into this file itself is checked here (it must reach a register entry). A
+       "#id" this file has no element for is "#id": whichever register entry of the collection has that
+       xml:id (ed:collection-entry; the build looks it up: src/publish/registers.ts). -->
   <xsl:function name="ed:pointer-target" as="xs:string?">
     <xsl:param name="pointer" as="xs:string"/>
     <xsl:param name="doc" as="document-node()"/>
@@ -1054,6 +1195,7 @@
     <xsl:variable name="uri" select="if (not($fragment) or not(ed:is-relative-uri($pointer))) then ()
                                      else if ($file = '') then $own-uri else ed:resolve-uri($file, $own-uri)"/>
     <xsl:sequence select="if (empty($uri)) then ()
+                          else if ($uri = $own-uri and empty(key('ed:id', $fragment, $doc))) then '#' || $fragment
                           else if ($uri = $own-uri and empty(key('ed:id', $fragment, $doc)[1][ed:is-register-entry(.)])) then ()
                           else ed:entry-target($uri, $fragment)"/>
   </xsl:function>
@@ -1063,7 +1205,7 @@
   <xsl:function name="ed:mention-summaries" as="map(*)*">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="numbering" select="ed:numbering($doc)"/>
-    <xsl:variable name="mentions" as="map(*)*" select="ed:mentions($doc) ! map { 'element': ., 'targets': tokenize(@ref) ! ed:pointer-target(., $doc) }"/>
+    <xsl:variable name="mentions" as="map(*)*" select="ed:mentions($doc) ! map { 'element': ., 'targets': ed:pointers(.) ! ed:pointer-target(., $doc) }"/>
     <xsl:variable name="mentions" select="$mentions[exists(?targets)]"/>
     <!-- Contexts block by block: each block's text is walked once, whatever its number of mentions. -->
     <xsl:variable name="contexts" as="map(*)">
@@ -1089,16 +1231,20 @@
     </xsl:for-each>
   </xsl:function>
 
-  <!-- The file's register entries: 'group' (one page per group: the first entry of a group wins), 'register',
-       'target' (ed:entry-target, '' when another element of the file has its xml:id first: no pointer
-       reaches it), 'page', and the entry's XML. -->
+  <!-- The file's register entries: 'group' (register and xml:id: one page per group), 'register', 'target'
+       (ed:entry-target, '' when another element of the file has its xml:id first: no pointer reaches it),
+       'page', 'id', the entry's XML, and what the build chooses a group's entry by (src/publish/registers.ts):
+       'in-register' (in a register file or a standOff, not repeated in a document's back matter or header)
+       and 'size' (how many elements and attributes it has: the fullest wins among equals). -->
   <xsl:function name="ed:entry-summaries" as="map(*)*">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:for-each select="$doc/descendant::*[map:contains($ed:register-by-entry, local-name())][ed:is-register-entry(.)]">
       <xsl:sequence select="map {
         'group': ed:register-of(.) || '/' || @xml:id, 'register': ed:register-of(.), 'page': ed:entry-page(.),
         'target': if (key('ed:id', string(@xml:id), $doc)[1] is .) then ed:entry-target(ed:uri-of($source-path), @xml:id) else '',
-        'xml': serialize(.)
+        'xml': serialize(.), 'id': string(@xml:id),
+        'in-register': exists(ancestor::tei:standOff) or not(ed:is-edition-document(root(.))),
+        'size': count(descendant-or-self::* | descendant::*/@*)
       }"/>
     </xsl:for-each>
   </xsl:function>

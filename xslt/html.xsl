@@ -91,6 +91,7 @@
               </ol>
             </section>
           </xsl:if>
+          <xsl:call-template name="html:document-register"/>
           <xsl:call-template name="html:entity-descriptions"/>
           <xsl:call-template name="html:citation">
             <xsl:with-param name="name" select="$name"/>
@@ -100,22 +101,44 @@
     </xsl:call-template>
   </xsl:template>
 
-  <!-- The metadata panel: what a historian needs before reading. -->
+  <!-- The metadata panel: what a historian needs before reading, from any project's header: title and dates,
+       correspondents (correspDesc: who, where, when), source (bibl, biblStruct, msDesc), responsibility
+       (editors, respStmt), licence (a short label linked to its terms, the full text below), languages. -->
   <xsl:template name="html:metadata">
     <xsl:variable name="doc" select="."/>
     <xsl:variable name="header" select="ed:header(.)"/>
+    <xsl:variable name="file" select="$header/tei:fileDesc"/>
+    <xsl:variable name="actions" select="$header/tei:profileDesc/tei:correspDesc/tei:correspAction"/>
     <section class="metadata" aria-labelledby="metadata-heading">
       <h2 id="metadata-heading">About this document</h2>
       <dl>
         <xsl:where-populated>
           <div><dt>Date</dt><dd>{ed:date-label(.)}</dd></div>
         </xsl:where-populated>
-        <xsl:if test="exists(ed:correspondents(., 'sent'))">
-          <div><dt>From</dt><dd><xsl:call-template name="html:header-list"><xsl:with-param name="items" select="ed:correspondents(., 'sent')"/></xsl:call-template></dd></div>
+        <xsl:if test="empty($actions)">
+          <xsl:variable name="authors" select="$file/tei:titleStmt/tei:author[normalize-space()]"/>
+          <xsl:if test="exists($authors)">
+            <div><dt>{if (count($authors) gt 1) then 'Authors' else 'Author'}</dt><dd><xsl:call-template name="html:header-list"><xsl:with-param name="items" select="$authors"/></xsl:call-template></dd></div>
+          </xsl:if>
         </xsl:if>
-        <xsl:if test="exists(ed:correspondents(., 'received'))">
-          <div><dt>To</dt><dd><xsl:call-template name="html:header-list"><xsl:with-param name="items" select="ed:correspondents(., 'received')"/></xsl:call-template></dd></div>
-        </xsl:if>
+        <xsl:for-each select="$actions">
+          <xsl:variable name="who" select="tei:persName | tei:orgName | tei:name | tei:persGrp | tei:roleName"/>
+          <xsl:variable name="where" select="tei:placeName | tei:settlement | tei:geogName | tei:address"/>
+          <xsl:variable name="when" select="tei:date"/>
+          <xsl:if test="exists(($who, $where, $when))">
+            <div class="correspondence">
+              <dt>{html:correspondence-label(@type)}</dt>
+              <dd>
+                <xsl:if test="exists($who)"><span class="correspondent"><xsl:call-template name="html:header-list"><xsl:with-param name="items" select="$who"/></xsl:call-template></span></xsl:if>
+                <xsl:if test="exists($where)"><xsl:if test="exists($who)"> · </xsl:if><span class="correspondence-place"><xsl:call-template name="html:header-list"><xsl:with-param name="items" select="$where"/></xsl:call-template></span></xsl:if>
+                <xsl:for-each select="$when[1]">
+                  <xsl:if test="exists(($who, $where))"> · </xsl:if>
+                  <span class="correspondence-date">{(normalize-space(.)[.], (@when, @notBefore, @from) ! ed:iso-date-label(string(.)))[1]}</span>
+                </xsl:for-each>
+              </dd>
+            </div>
+          </xsl:if>
+        </xsl:for-each>
         <xsl:for-each select="ed:source-bibl(.)">
           <div><dt>Source</dt><dd class="source"><xsl:apply-templates mode="html:header"/></dd></div>
         </xsl:for-each>
@@ -125,8 +148,13 @@
         <xsl:if test="exists(ed:translators(.))">
           <div><dt>Translator</dt><dd>{string-join(ed:translators(.), ', ')}</dd></div>
         </xsl:if>
-        <xsl:for-each select="$header/tei:fileDesc/tei:titleStmt/tei:respStmt[not(matches(tei:resp, 'transl', 'i'))]">
-          <div><dt>{normalize-space(tei:resp)}</dt><dd>{string-join((tei:persName | tei:name | tei:orgName) ! normalize-space(.), ', ')}</dd></div>
+        <xsl:variable name="editors" select="$file/tei:titleStmt/tei:editor[normalize-space()]"/>
+        <xsl:if test="exists($editors)">
+          <div><dt>{if (count($editors) gt 1 or count($editors/*) gt 1) then 'Editors' else 'Editor'}</dt>
+            <dd>{string-join($editors ! (if (*) then * ! normalize-space(.) else normalize-space(.)), '; ')}</dd></div>
+        </xsl:if>
+        <xsl:for-each select="($file/tei:titleStmt, $file/tei:editionStmt)/tei:respStmt[not(matches(tei:resp, 'transl', 'i'))]">
+          <div><dt>{normalize-space(tei:resp[1])}</dt><dd>{string-join((tei:persName | tei:name | tei:orgName) ! normalize-space(.), '; ')}</dd></div>
         </xsl:for-each>
         <xsl:for-each select="$header/tei:profileDesc/tei:creation[normalize-space()]">
           <div><dt>Creation</dt><dd><xsl:apply-templates mode="html:header"/></dd></div>
@@ -137,12 +165,27 @@
         <xsl:for-each select="$header//tei:msDesc/tei:history/tei:provenance[normalize-space()]">
           <div><dt>Provenance</dt><dd><xsl:apply-templates mode="html:header"/></dd></div>
         </xsl:for-each>
-        <xsl:for-each select="$header/tei:fileDesc/tei:publicationStmt/tei:availability/tei:licence">
-          <div><dt>Licence</dt><dd><xsl:apply-templates select="." mode="html:header"/></dd></div>
+        <xsl:variable name="languages" select="$header/tei:profileDesc/tei:langUsage/tei:language"/>
+        <xsl:if test="exists($languages)">
+          <div><dt>{if (count($languages) gt 1) then 'Languages' else 'Language'}</dt>
+            <dd>{string-join($languages ! (normalize-space(.)[.], normalize-space(@ident))[1], ', ')}</dd></div>
+        </xsl:if>
+        <xsl:for-each select="$file/tei:publicationStmt/tei:availability/tei:licence">
+          <div><dt>Licence</dt><dd class="licence"><xsl:apply-templates select="." mode="html:header"/></dd></div>
+        </xsl:for-each>
+        <xsl:for-each select="$file/tei:publicationStmt/tei:availability[empty(tei:licence)][normalize-space()]">
+          <div><dt>Availability</dt><dd><xsl:apply-templates mode="html:header"/></dd></div>
         </xsl:for-each>
       </dl>
     </section>
   </xsl:template>
+
+  <!-- What a correspAction's type says of its people: "From", "To", or the type itself ("Forwarded"). -->
+  <xsl:function name="html:correspondence-label" as="xs:string">
+    <xsl:param name="type" as="xs:string?"/>
+    <xsl:sequence select="if ($type = 'sent') then 'From' else if ($type = 'received') then 'To'
+                          else if ($type) then upper-case(substring($type, 1, 1)) || substring($type, 2) else 'Correspondence'"/>
+  </xsl:function>
 
   <xsl:template name="html:header-list">
     <xsl:param name="items" as="element()*"/>
@@ -160,18 +203,65 @@
       <xsl:with-param name="ed:numbering" select="map { 'note': map{}, 'mention': map{}, 'page': map{} }" tunnel="yes"/>
     </xsl:apply-templates>
   </xsl:template>
-  <xsl:template match="tei:licence[@target]" mode="html:header">
-    <xsl:variable name="href" select="ed:safe-href(@target)"/>
+  <!-- A licence: a short label, linked to its terms where it names them; its text below (folded when long). -->
+  <xsl:template match="tei:licence" mode="html:header">
+    <xsl:variable name="href" select="@target ! ed:safe-href(.)[matches(., '^https?://')]"/>
+    <xsl:variable name="label" select="ed:licence-label(.)"/>
+    <xsl:variable name="text" select="normalize-space(.)"/>
     <xsl:choose>
-      <xsl:when test="$href"><a href="{$href}" rel="license">{normalize-space(.)}</a></xsl:when>
-      <xsl:otherwise>{normalize-space(.)}</xsl:otherwise>
+      <xsl:when test="$href"><a href="{$href}" rel="license">{$label}</a></xsl:when>
+      <xsl:otherwise><span class="licence-label">{$label}</span></xsl:otherwise>
     </xsl:choose>
+    <xsl:if test="$text and $text != $label">
+      <xsl:choose>
+        <xsl:when test="string-length($text) gt 200">
+          <details class="licence-text"><summary>Licence text</summary><xsl:apply-templates mode="html:header-block"/></details>
+        </xsl:when>
+        <xsl:otherwise><div class="licence-text"><xsl:apply-templates mode="html:header-block"/></div></xsl:otherwise>
+      </xsl:choose>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- Header content laid out as blocks (a licence's paragraphs inside a dd: div and p are flow content there). -->
+  <xsl:template match="node()" mode="html:header-block">
+    <xsl:apply-templates select="." mode="html">
+      <xsl:with-param name="path" select="$source-path" tunnel="yes"/>
+      <xsl:with-param name="ed:numbering" select="map { 'note': map{}, 'mention': map{}, 'page': map{} }" tunnel="yes"/>
+    </xsl:apply-templates>
+  </xsl:template>
+
+  <!-- The document's own register (the back matter's lists of persons, places... ed:document-register-lists):
+       each entry's name, linked to its page in the edition's register, with its short data. -->
+  <xsl:template name="html:document-register">
+    <xsl:variable name="entries" select="ed:document-register-lists(.)//*[ed:is-register-entry(.)][not(ancestor::*[ed:is-register-entry(.)])]"/>
+    <xsl:if test="exists($entries)">
+      <section class="document-register" aria-labelledby="document-register-heading">
+        <h2 id="document-register-heading">Register of this document</h2>
+        <xsl:for-each-group select="$entries" group-by="ed:register-of(.)">
+          <xsl:sort select="index-of($ed:registers, current-grouping-key())"/>
+          <h3>{ed:register-title(current-grouping-key())}</h3>
+          <ul class="register-list">
+            <xsl:for-each-group select="current-group()" group-by="string(@xml:id)">
+              <xsl:sort select="lower-case(ed:entry-name(.))"/>
+              <li><a href="../{ed:entry-page(.)}">{ed:entry-name(.)}</a><xsl:call-template name="html:entry-short"/></li>
+            </xsl:for-each-group>
+          </ul>
+        </xsl:for-each-group>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- What follows an entry's name in a list: its dates and its note, occupation or authors (ed:entry-description without the name). -->
+  <xsl:template name="html:entry-short">
+    <xsl:variable name="name" select="ed:entry-name(.)"/>
+    <xsl:variable name="rest" select="substring(ed:entry-description(.), string-length($name) + 1)"/>
+    <xsl:if test="normalize-space($rest)"><span class="entry-short">{replace($rest, '^: ', ': ')}</span></xsl:if>
   </xsl:template>
 
   <!-- The register descriptions the mentions point to with aria-describedby (screen readers read them
        on focus; sighted readers get the same text as a tooltip from data-desc). -->
   <xsl:template name="html:entity-descriptions">
-    <xsl:variable name="entries" select="descendant::*[@ref] ! ed:entries-of(., $source-path)[1]"/>
+    <xsl:variable name="entries" select="descendant::*[@ref or @key] ! ed:entries-of(., $source-path)[1]"/>
     <xsl:if test="exists($entries)">
       <div hidden="hidden" class="entity-descriptions">
         <xsl:for-each-group select="$entries" group-by="ed:register-of(.) || '-' || @xml:id">
@@ -291,7 +381,7 @@
         <section aria-labelledby="registers-heading">
           <h2 id="registers-heading">Registers</h2>
           <ul class="register-links">
-            <xsl:for-each select="$ed:registers">
+            <xsl:for-each select="$ed:shown-registers">
               <li><a href="{.}.html">{ed:register-title(.)}</a> ({xs:integer(($counts(.), 0)[1])} entries)</li>
             </xsl:for-each>
           </ul>
@@ -379,7 +469,7 @@
           <p class="breadcrumb"><a href="../{ed:register-of(.)}.html">{ed:register-title(ed:register-of(.))}</a></p>
           <h1>{ed:entry-name(.)}</h1>
           <dl class="entry-data">
-            <xsl:variable name="variants" select="distinct-values((tei:persName | tei:placeName | tei:orgName | tei:name)[not(@type = 'main')] ! normalize-space(.))"/>
+            <xsl:variable name="variants" select="distinct-values((tei:persName | tei:placeName | tei:orgName | tei:name)[not(@type = 'main')] ! ed:name-label(.))[. != ed:entry-name($entry)]"/>
             <xsl:if test="exists($variants)"><div><dt>Named in the texts</dt><dd>{string-join($variants, '; ')}</dd></div></xsl:if>
             <xsl:if test="@type"><div><dt>Type</dt><dd>{@type}</dd></div></xsl:if>
             <xsl:if test="ed:entry-dates(.)"><div><dt>Dates</dt><dd>{ed:entry-dates(.)}</dd></div></xsl:if>
@@ -387,7 +477,8 @@
               <div><dt>{if (self::tei:occupation) then 'Office' else local-name()}</dt>
                 <dd>{normalize-space(.)}<xsl:if test="@from or @to"> ({@from}–{@to})</xsl:if></dd></div>
             </xsl:for-each>
-            <xsl:for-each select=".//tei:geo[normalize-space()]">
+            <!-- The entry's own location (not that of a person's birthplace, which is the place's own data). -->
+            <xsl:for-each select="(tei:location | self::tei:place | self::tei:org)/tei:geo[normalize-space()] | tei:location/tei:geo[normalize-space()]">
               <div><dt>Coordinates</dt><dd><span class="geo">{normalize-space(.)}</span> (latitude, longitude)</dd></div>
             </xsl:for-each>
             <xsl:for-each select="tei:idno[normalize-space()]">
@@ -460,7 +551,7 @@
           <nav aria-label="Edition">
             <ul>
               <li><a href="{$root}index.html#documents">Documents</a></li>
-              <xsl:for-each select="$ed:registers">
+              <xsl:for-each select="$ed:shown-registers">
                 <li><a href="{$root}{.}.html">{ed:register-title(.)}</a></li>
               </xsl:for-each>
             </ul>
@@ -849,14 +940,14 @@
   </xsl:template>
 
   <!-- Names and other mentions: links to the register entry, described on hover and focus. -->
-  <xsl:template match="*[@ref]" mode="html" priority="0.6">
+  <xsl:template match="*[@ref or @key]" mode="html" priority="0.6">
     <xsl:param name="in-link" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:param name="ed:numbering" as="map(*)" tunnel="yes"/>
     <xsl:param name="path" as="xs:string" select="$source-path" tunnel="yes"/>
     <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:variable name="entries" select="ed:entries-of(., $path)"/>
     <xsl:variable name="is-mention" select="exists($ed:numbering?mention(generate-id(.)))"/>
-    <xsl:variable name="href" select="if (exists($entries)) then '../' || ed:entry-page($entries[1]) else html:href(tokenize(@ref)[1], $path)"/>
+    <xsl:variable name="href" select="if (exists($entries)) then '../' || ed:entry-page($entries[1]) else if (@ref) then html:href(ed:pointers(.)[1], $path) else ()"/>
     <xsl:variable name="block" select="ed:is-block(.) and not($phrasing)"/>
     <xsl:element name="{if ($href and not($in-link) and not($block)) then 'a' else if ($block) then 'div' else 'span'}">
       <xsl:if test="$is-mention and not(@xml:id)"><xsl:attribute name="id" select="ed:mention-id(., $ed:numbering)"/></xsl:if>

@@ -1,7 +1,8 @@
 import * as path from 'path';
 import { OutputError } from './atomic-output';
 import type { BuildResult } from './build';
-import { BuildContext } from './stages/context';
+import { RegisterIndex, STANDARD_REGISTERS } from './registers';
+import { BuildContext, withEdition } from './stages/context';
 import { collectionPages } from './stages/collection-pages';
 import { titleOf } from './stages/edition-title';
 import { read } from './stages/read';
@@ -27,7 +28,8 @@ import { errorMessage } from './transform';
  * still published, and the build exits non-zero so CI notices. Per-document isolation is what makes
  * previews of foreign TEI useful: one bad file does not hide a thousand good ones.
  */
-export async function runPipeline(context: BuildContext): Promise<BuildResult> {
+export async function runPipeline(built: BuildContext): Promise<BuildResult> {
+  let context = built;
   const { problems } = context;
   const rendered: BuildResult['rendered'] = { summaries: 0, documents: 0, pages: [] };
   const result = (published: boolean, documents: Array<{ path: string; name: string }> = []): BuildResult => ({
@@ -47,8 +49,13 @@ export async function runPipeline(context: BuildContext): Promise<BuildResult> {
     const publishers = summarised.readable.flatMap((source) => summarised.digests.get(source.path)!.publishers);
     const projectDescriptions = summarised.readable.flatMap((source) => summarised.digests.get(source.path)!['project-descriptions']);
     const title = titleOf(context, publishers);
+    // The collection's register (every file's entries joined, one per register and xml:id); the registers
+    // beyond the standard three it has entries of are named on every page.
+    const registers = context.timer.time('cache', 0, () => RegisterIndex.of(summarised.readable.map((source) => ({ source, digest: summarised.digests.get(source.path)! }))));
+    const extra = registers.registers().filter((register) => !STANDARD_REGISTERS.includes(register));
+    if (extra.length > 0) context = withEdition(context, { ...context.edition, registers: extra });
 
-    const documents = await renderDocuments(context, summarised, title, publishers);
+    const documents = await renderDocuments(context, summarised, registers, title, publishers);
     rendered.documents = documents.rendered;
     const published = documents.published.map(({ source, name }) => ({ path: source.path, name }));
     // An edition without a single document is no preview of anything: keep the previous output.

@@ -29,6 +29,8 @@ export interface EditionInfo extends EditionConfig {
   'build-date': string;
   /** The names of the configuration's languages, in English (the site's own language), in the same order. */
   'language-names'?: string[];
+  /** The registers beyond persons, places and organisations the collection has entries of (works, events): every page's navigation names them. */
+  registers?: string[];
 }
 
 export interface Manifest {
@@ -146,7 +148,7 @@ export interface DocumentSummary {
 }
 
 export interface MentionSummary {
-  /** The entries it may point to (EntrySummary.target), one per pointer, in the order of its @ref. */
+  /** The entries it may point to (EntrySummary.target, or "#id": see src/publish/registers.ts), one per pointer, in the order of its @ref. */
   targets: string[];
   id: string;
   label: string;
@@ -159,7 +161,7 @@ export interface MentionSummary {
 }
 
 export interface EntrySummary {
-  /** Register and xml:id: one page per group, the first entry of the collection wins. */
+  /** Register and xml:id: one page per group (src/publish/registers.ts chooses the entry it shows). */
   group: string;
   register: string;
   /** Its page, relative to the site root. */
@@ -168,6 +170,12 @@ export interface EntrySummary {
   target: string;
   /** The entry's element, serialized. */
   xml: string;
+  /** Its xml:id: what a "#id" target whose own file has no such element reaches. */
+  id: string;
+  /** In a register file or a standOff (not repeated in a document's back matter or header): the entry a group's page prefers. */
+  'in-register': boolean;
+  /** How many elements and attributes it has: among equals, the fullest entry is shown. */
+  size: number;
 }
 
 /** The collection pages to render, each with the data it shows (html.xsl's xsl:initial-template). */

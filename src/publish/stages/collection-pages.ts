@@ -1,5 +1,6 @@
 import { BuildKeys } from '../cache-keys';
-import { CollectionPages, EntryPage, EntrySummary, MentionSummary, renderEditionText } from '../transform';
+import { RegisterGroup, RegisterIndex, REGISTERS, STANDARD_REGISTERS } from '../registers';
+import { CollectionPages, EntryPage, MentionSummary, renderEditionText } from '../transform';
 import type { BuildContext } from './context';
 import { titleOf } from './edition-title';
 import { addJobTimes } from './jobs';
@@ -36,7 +37,9 @@ export async function collectionPages(
   let reused = 0;
 
   // Joining the mentions to their entries, for the pages' keys: no rendering, so counted with the cache.
-  const pages = timer.time('cache', 0, () => collectionPagesOf(members.map((source) => ({ source, digest: digests.get(source.path)! }))));
+  // The standard registers' lists always (every page links to them), the others' when the collection has entries of them.
+  const shown = REGISTERS.filter((register) => STANDARD_REGISTERS.includes(register) || edition.registers?.includes(register));
+  const pages = timer.time('cache', 0, () => collectionPagesOf(members.map((source) => ({ source, digest: digests.get(source.path)! })), shown));
   // The collection pages show the edition title and purpose of the collection's members.
   const memberPublishers = members.flatMap((source) => digests.get(source.path)!.publishers);
   const memberDescriptions = members.flatMap((source) => digests.get(source.path)!['project-descriptions']);
@@ -135,14 +138,12 @@ interface CollectionPage {
   keyData: unknown;
   /** The data html.xsl renders it from (an entry page's: filled in by pageData, for the pages to render). */
   data?: NonNullable<CollectionPages['index']> | NonNullable<CollectionPages['registers']>[number] | EntryPage;
-  /** An entry page's target (EntrySummary.target) and the files that mention it, in collection order. */
-  entry?: { xml: string; target: string; mentioning: Array<{ source: SourceFile; document: SummaryDigest['document'] }> };
+  /** An entry page's entry and the files that mention it, in collection order, with the targets (of the entry's group) they name. */
+  entry?: { xml: string; mentioning: Array<{ source: SourceFile; document: SummaryDigest['document']; targets: string[] }> };
   /** Roughly how much there is to render, to share the pages among threads. */
   weight: number;
   key: string;
 }
-
-const REGISTERS = ['persons', 'places', 'organisations'];
 
 /**
  * About how many mentions (or documents, or entries in a list) one collection-pages job renders: small
@@ -153,50 +154,51 @@ const BATCH_WEIGHT = 1500;
 
 /**
  * The HTML collection pages, from the digests of the collection's members (collection order): the mentions
- * are joined to the entries they point to (SummaryDigest.targets → EntrySummary.target); each group of
- * entries (register and xml:id) has one page, its first entry's, which lists only the mentions of that
- * entry (of its target: the group's other entries' mentions are not shown).
+ * are joined to the register's entries (RegisterIndex: one page per register and xml:id, whichever file or
+ * files keep the entry, with every mention of any of them).
  */
-function collectionPagesOf(members: Array<{ source: SourceFile; digest: SummaryDigest }>): CollectionPage[] {
-  const byTarget = new Map<string, EntrySummary>();
-  const groups = new Map<string, { entry: EntrySummary; documents: Array<{ source: SourceFile; document: SummaryDigest['document']; hash: string }>; mentions: number }>();
-  for (const { digest } of members) {
-    for (const entry of digest.entries) {
-      if (entry.target && !byTarget.has(entry.target)) byTarget.set(entry.target, entry);
-      if (!groups.has(entry.group)) groups.set(entry.group, { entry, documents: [], mentions: 0 });
-    }
-  }
+function collectionPagesOf(members: Array<{ source: SourceFile; digest: SummaryDigest }>, shown: string[]): CollectionPage[] {
+  const index = RegisterIndex.of(members);
+  type Mentioning = { source: SourceFile; document: SummaryDigest['document']; targets: string[]; hashes: string[] };
+  const mentioning = new Map<RegisterGroup, { documents: Map<SourceFile, Mentioning>; mentions: number }>();
+  for (const group of index.groups.values()) mentioning.set(group, { documents: new Map(), mentions: 0 });
   for (const { source, digest } of members) {
     if (!digest['edition-document']) continue;
     for (const [target, [count, hash]] of Object.entries(digest.targets)) {
-      const entry = byTarget.get(target);
-      const group = entry && groups.get(entry.group);
-      if (!group || group.entry !== entry) continue;
-      group.documents.push({ source, document: digest.document, hash });
-      group.mentions += count;
+      const group = index.groupOf(target);
+      if (!group) continue;
+      const joined = mentioning.get(group)!;
+      let document = joined.documents.get(source);
+      if (!document) joined.documents.set(source, (document = { source, document: digest.document, targets: [], hashes: [] }));
+      document.targets.push(target);
+      document.hashes.push(hash);
+      joined.mentions += count;
     }
   }
-  const winners = [...groups.values()];
+  const groups = [...index.groups.values()];
   const pages: CollectionPage[] = [];
   const documents = members.filter(({ digest }) => digest['edition-document']).map(({ digest }) => digest.document);
-  const counts = Object.fromEntries(REGISTERS.map((register) => [register, winners.filter(({ entry }) => entry.register === register).length]));
-  const index = { documents, entries: counts };
-  pages.push({ output: 'html/index.html', kind: 'index', keyData: index, data: index, weight: documents.length, key: '' });
-  for (const register of REGISTERS) {
-    const list = { register, entries: winners.filter(({ entry }) => entry.register === register).map(({ entry, mentions }) => ({ xml: entry.xml, mentions })) };
+  const counts = Object.fromEntries(shown.map((register) => [register, groups.filter(({ entry }) => entry.register === register).length]));
+  const home = { documents, entries: counts };
+  pages.push({ output: 'html/index.html', kind: 'index', keyData: home, data: home, weight: documents.length, key: '' });
+  for (const register of shown) {
+    const list = { register, entries: groups.filter(({ entry }) => entry.register === register).map((group) => ({ xml: group.entry.xml, mentions: mentioning.get(group)!.mentions })) };
     pages.push({ output: `html/${register}.html`, kind: 'register', keyData: list, data: list, weight: list.entries.length, key: '' });
   }
   const outputs = new Set(pages.map((page) => page.output));
-  for (const { entry, documents: mentioning, mentions } of winners) {
+  for (const group of groups) {
+    const { entry } = group;
+    const { documents: byDocument, mentions } = mentioning.get(group)!;
     const output = `html/${entry.page}`;
     // As when one pass wrote every page: two entries whose ids differ only in characters a file name cannot have.
     if (outputs.has(output)) throw new Error(`the stylesheet wrote ${entry.page} twice`);
     outputs.add(output);
+    const inDocuments = [...byDocument.values()];
     const keyData = {
       xml: entry.xml,
-      documents: mentioning.map(({ document, hash }) => ({ path: document.path, name: document.name, title: document.title, 'date-key': document['date-key'], mentions: hash })),
+      documents: inDocuments.map(({ document, hashes }) => ({ path: document.path, name: document.name, title: document.title, 'date-key': document['date-key'], mentions: hashes })),
     };
-    pages.push({ output, kind: 'entry', keyData, entry: { xml: entry.xml, target: entry.target, mentioning }, weight: 1 + mentions, key: '' });
+    pages.push({ output, kind: 'entry', keyData, entry: { xml: entry.xml, mentioning: inDocuments }, weight: 1 + mentions, key: '' });
   }
   return pages;
 }
@@ -207,14 +209,14 @@ async function pageData(summarised: Summarised, pages: CollectionPage[]): Promis
   for (const page of pages) {
     if (!page.entry) continue;
     const documents: EntryPage['documents'] = [];
-    for (const { source, document } of page.entry.mentioning) {
+    for (const { source, document, targets } of page.entry.mentioning) {
       let byTarget = mentions.get(source.path);
       if (!byTarget) {
         const summary = await summarised.full(source);
         if (!summary) throw new Error(`${source.path} could not be summarized again`);
         mentions.set(source.path, (byTarget = mentionsOf(summary)));
       }
-      documents.push({ path: document.path, name: document.name, title: document.title, 'date-key': document['date-key'], mentions: byTarget.get(page.entry.target) ?? [] });
+      documents.push({ path: document.path, name: document.name, title: document.title, 'date-key': document['date-key'], mentions: targets.flatMap((target) => byTarget!.get(target) ?? []) });
     }
     page.data = { xml: page.entry.xml, documents };
   }

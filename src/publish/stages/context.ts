@@ -4,7 +4,7 @@ import type { FileIndex } from '../../cache/file-index';
 import type { Diagnostic } from '../../diagnostics/diagnostic';
 import type { StageTimer } from '../../stages';
 import type { OutputFolder } from '../atomic-output';
-import type { BuildKeys } from '../cache-keys';
+import { BuildKeys } from '../cache-keys';
 import type { BuildOptions } from '../build';
 import type { Stylesheets } from '../stylesheets';
 import type { EditionInfo } from '../transform';
@@ -33,6 +33,15 @@ export interface BuildContext {
   executorFor(jobs: number): Executor;
   /** The next output, opened on first use (temporary folder beside `--out`, swapped in by the write stage). */
   readonly output: OutputFolder;
+}
+
+/**
+ * The same run with other edition metadata (and the cache keys that include it): the build learns after
+ * summarising which registers a collection has, which every page's navigation names (EditionInfo.registers).
+ * The other services are the run's own (the output, opened on first use, included).
+ */
+export function withEdition(context: BuildContext, edition: EditionInfo): BuildContext {
+  return Object.create(context, { edition: { value: edition }, keys: { value: new BuildKeys(context.stylesheets.hash, edition) } }) as BuildContext;
 }
 
 export function relativeToCwd(file: string): string {

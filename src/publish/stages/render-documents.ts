@@ -1,5 +1,6 @@
 import type { OutputContent } from '../atomic-output';
 import type { DocumentResult } from '../jobs';
+import type { RegisterIndex } from '../registers';
 import { collectionUri } from '../transform';
 import type { BuildContext } from './context';
 import { addJobTimes, failureReport, jobFile, largestFirst, runBounded } from './jobs';
@@ -52,16 +53,18 @@ interface Pages {
   textBlob?: string;
 }
 
-export async function renderDocuments(context: BuildContext, { readable, digests }: Summarised, title: string, publishers: string[]): Promise<RenderedDocuments> {
+export async function renderDocuments(context: BuildContext, { readable, digests }: Summarised, registers: RegisterIndex, title: string, publishers: string[]): Promise<RenderedDocuments> {
   const { cache, keys, timer, problems, output, edition } = context;
   const store = cache ? new PageStore(cache) : undefined;
   const order = new Map(readable.map((source, index) => [source.path, index]));
   const byUri = new Map(readable.map((source) => [collectionUri(source.path), source]));
   const documents = readable.filter((source) => digests.get(source.path)!['edition-document']);
 
-  // What each document's pages depend on: itself and the files its pointers reach, in collection order.
+  // What each document's pages depend on: itself and the files its pointers reach (by name, or by the
+  // xml:id of a register entry kept elsewhere: RegisterIndex.registerFilesFor), in collection order.
   const references = (source: SourceFile, summary: SummaryDigest): SourceFile[] =>
-    [...new Set(summary.references.map((uri) => byUri.get(uri)).filter((reference): reference is SourceFile => reference !== undefined && reference !== source))]
+    [...new Set([...summary.references.map((uri) => byUri.get(uri)), ...registers.registerFilesFor(source, summary)]
+      .filter((reference): reference is SourceFile => reference !== undefined && reference !== source))]
       .sort((a, b) => order.get(a.path)! - order.get(b.path)!);
 
   /** Per document (index in `documents`), what it reports, in collection order at the end. */
