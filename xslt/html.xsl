@@ -949,6 +949,14 @@
     <xsl:variable name="is-mention" select="exists($ed:numbering?mention(generate-id(.)))"/>
     <xsl:variable name="href" select="if (exists($entries)) then '../' || ed:entry-page($entries[1]) else if (@ref) then html:href(ed:pointers(.)[1], $path) else ()"/>
     <xsl:variable name="block" select="ed:is-block(.) and not($phrasing)"/>
+    <!-- A name with names inside it ("<rs ref=work><rs ref=person>Rousseau</rs>'s opera</rs>"): links cannot nest,
+         so the inner names are the links, and the outer one's entry is a small link after it (unless an inner
+         name already leads to the same page). -->
+    <xsl:variable name="this" select="."/>
+    <xsl:variable name="nested" select="if (exists($entries) and not($in-link) and not($block))
+                                        then descendant::*[@ref or @key][empty(ancestor::tei:note intersect $this/descendant::tei:note)] ! ed:entries-of(., $path)[1] else ()"/>
+    <xsl:variable name="marker" select="exists($nested) and not(some $n in $nested satisfies ed:entry-page($n) = ed:entry-page($entries[1]))"/>
+    <xsl:variable name="href" select="if (exists($nested)) then () else $href"/>
     <xsl:element name="{if ($href and not($in-link) and not($block)) then 'a' else if ($block) then 'div' else 'span'}">
       <xsl:if test="$is-mention and not(@xml:id)"><xsl:attribute name="id" select="ed:mention-id(., $ed:numbering)"/></xsl:if>
       <xsl:apply-templates select="." mode="html:attributes">
@@ -965,6 +973,10 @@
         <xsl:with-param name="in-link" select="$in-link or ($href and not($block))" tunnel="yes"/>
         <xsl:with-param name="phrasing" select="$phrasing or not($block)" tunnel="yes"/>
       </xsl:apply-templates>
+      <xsl:if test="$marker">
+        <a class="mention-entry" href="../{ed:entry-page($entries[1])}" aria-label="{ed:entry-name($entries[1])} (register entry)"
+           data-desc="{ed:entry-description($entries[1])}" aria-describedby="desc-{ed:register-of($entries[1])}-{$entries[1]/@xml:id}">↗</a>
+      </xsl:if>
     </xsl:element>
   </xsl:template>
 

@@ -111,6 +111,8 @@ export interface KindProperties {
 export interface ReadingModel {
   /** Element name → kind. */
   kinds: Map<string, string>;
+  /** Element name → register (ed:register-table): what counts as a register entry. */
+  entries: Map<string, string>;
   /** Names the table lists more than once. */
   duplicates: string[];
   properties: Map<string, KindProperties>;
@@ -130,7 +132,11 @@ export function readingModel(): ReadingModel {
   const properties = new Map<string, KindProperties>();
   const punctuation = new Map<string, string>();
   const duplicates: string[] = [];
+  const entries = new Map<string, string>();
   const visit = (element: ElementNode): void => {
+    if (element.local === 'register' && element.ns === 'urn:tei-edition') {
+      for (const entry of element.attributes.entries.split(/\s+/)) entries.set(entry, element.attributes.name);
+    }
     if (element.local === 'kind' && element.ns === 'urn:tei-edition') {
       const name = element.attributes.name;
       properties.set(name, {
@@ -156,7 +162,7 @@ export function readingModel(): ReadingModel {
   const left = charClass(punctuation.get('left')!);
   const right = charClass(punctuation.get('right')!);
   model = {
-    kinds, duplicates, properties,
+    kinds, entries, duplicates, properties,
     closing: new RegExp(`^${left}+$`, 'u'), opening: new RegExp(`^${right}+$`, 'u'),
     closingStart: new RegExp(`^${left}`, 'u'), openingEnd: new RegExp(`${right}$`, 'u'),
   };
@@ -165,8 +171,33 @@ export function readingModel(): ReadingModel {
 
 /** An element's kind, as ed:kind: its table entry; 'float' for an unlisted TEI element; 'phrase' for any other namespace. */
 export function kindOf(element: ElementNode): string {
-  if (element.ns === TEI_NS || element.ns === EXAMPLES_NS) return readingModel().kinds.get(element.local) ?? 'float';
+  if (element.ns === TEI_NS || element.ns === EXAMPLES_NS) {
+    const kind = readingModel().kinds.get(element.local) ?? 'float';
+    return kind === 'block' && isRegisterList(element) ? 'meta' : kind;
+  }
   return 'phrase';
+}
+
+const REGISTER_LISTS = ['listPerson', 'listPlace', 'listOrg', 'listBibl', 'listEvent'];
+
+function hasAncestor(element: ElementNode, local: string): boolean {
+  for (let up = element.parent; up; up = up.parent) if (up.ns === TEI_NS && up.local === local) return true;
+  return false;
+}
+
+/**
+ * As ed:is-register-entry for an element of a document's back matter: a register's kind of element with
+ * an xml:id (a work, bibl or biblStruct, only in a listBibl).
+ */
+export function isBackRegisterEntry(element: ElementNode): boolean {
+  return element.ns === TEI_NS && readingModel().entries.has(element.local) && element.attributes['xml:id'] !== undefined
+    && (!['bibl', 'biblStruct'].includes(element.local) || hasAncestor(element, 'listBibl')) && hasAncestor(element, 'back');
+}
+
+/** As ed:is-register-list: a list of register entries in the back matter is the document's register, not text to read. */
+export function isRegisterList(element: ElementNode): boolean {
+  return element.ns === TEI_NS && REGISTER_LISTS.includes(element.local) && hasAncestor(element, 'back')
+    && element.children.some((child) => child.type === 'element' && isBackRegisterEntry(child));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -290,7 +321,7 @@ export function readingWords(xml: string): { text: string[]; notes: string[] } {
       walkChildren(node, own);
       return;
     }
-    if (node.ns === EXAMPLES_NS) return;
+    if (node.ns === EXAMPLES_NS || isRegisterList(node)) return;
     for (const child of node.children) collectNotes(child);
   };
   const walkChildren = (element: ElementNode, out: string[]): void => {
@@ -308,7 +339,8 @@ export function readingWords(xml: string): { text: string[]; notes: string[] } {
     switch (kind) {
       case 'meta':
       case 'gap':
-        collectNotes(node);
+        // A register's notes are the entries' data, not notes of the text (ed:notes).
+        if (!isRegisterList(node)) collectNotes(node);
         return;
       case 'note':
         collectNotes(node);
@@ -568,7 +600,7 @@ export function htmlReadingText(html: string): { text: string; notes: string } {
     const classes = /\sclass\s*=\s*"([^"]*)"/.exec(attributes)?.[1].split(/\s+/) ?? [];
     const parent = current();
     const hidden = (parent?.hidden ?? false) || /\shidden(\s|=|$)/.test(attributes)
-      || ['diplomatic', 'pb', 'note-ref', 'note-back', 'visually-hidden'].some((c) => classes.includes(c))
+      || ['diplomatic', 'pb', 'note-ref', 'note-back', 'mention-entry', 'visually-hidden'].some((c) => classes.includes(c))
       || (tag === 'br' && classes.includes('lb')) || tag === 'script' || tag === 'style';
     let section = parent?.section;
     if (tag === 'section' && classes.includes('text')) section = 'text';
