@@ -210,6 +210,13 @@
                           else normalize-space(string(($entry/tei:label, $entry/tei:desc, $entry/tei:head, $entry/@xml:id)[1]))"/>
   </xsl:function>
 
+  <!-- How registers sort: by surname where the entry's name has one, then by the name as shown. -->
+  <xsl:function name="ed:entry-sort-key" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="name" select="$entry/tei:persName[tei:surname][1]"/>
+    <xsl:sequence select="lower-case(string-join((normalize-space(($name/tei:surname)[1]), ed:entry-name($entry)), ' '))"/>
+  </xsl:function>
+
   <!-- A name as an index lists it: a persName of a surname and forenames only ("Schnitzler, Arthur" when the
        surname comes first, "Peter Altenberg" when the forename does), else its words. -->
   <xsl:function name="ed:name-label" as="xs:string">

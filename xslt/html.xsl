@@ -242,7 +242,7 @@
           <h3>{ed:register-title(current-grouping-key())}</h3>
           <ul class="register-list">
             <xsl:for-each-group select="current-group()" group-by="string(@xml:id)">
-              <xsl:sort select="lower-case(ed:entry-name(.))"/>
+              <xsl:sort select="ed:entry-sort-key(.)"/>
               <li><a href="../{ed:entry-page(.)}">{ed:entry-name(.)}</a><xsl:call-template name="html:entry-short"/></li>
             </xsl:for-each-group>
           </ul>
@@ -328,7 +328,7 @@
       <xsl:variable name="register" select="string(?register)"/>
       <xsl:variable name="entries" as="map(*)*">
         <xsl:perform-sort select="?entries ! map { 'entry': parse-xml(?xml)/*, 'mentions': xs:integer(?mentions) }">
-          <xsl:sort select="lower-case(ed:entry-name(?entry))"/>
+          <xsl:sort select="ed:entry-sort-key(?entry)"/>
         </xsl:perform-sort>
       </xsl:variable>
       <xsl:result-document href="{$register}.html" format="page">
@@ -443,9 +443,9 @@
                 <xsl:for-each select="?entry">
                   <li>
                     <a href="{ed:entry-page(.)}">{ed:entry-name(.)}</a>
+                    <xsl:call-template name="html:entry-short"/>
                     <xsl:text> </xsl:text>
-                    <span class="mention-count">({$mentions} mentions)</span>
-                    <xsl:if test="tei:note"><span class="entry-note"> {normalize-space(tei:note[1])}</span></xsl:if>
+                    <span class="mention-count">({$mentions} {if ($mentions = 1) then 'mention' else 'mentions'})</span>
                   </li>
                 </xsl:for-each>
               </xsl:for-each>
@@ -473,6 +473,10 @@
             <xsl:if test="exists($variants)"><div><dt>Named in the texts</dt><dd>{string-join($variants, '; ')}</dd></div></xsl:if>
             <xsl:if test="@type"><div><dt>Type</dt><dd>{@type}</dd></div></xsl:if>
             <xsl:if test="ed:entry-dates(.)"><div><dt>Dates</dt><dd>{ed:entry-dates(.)}</dd></div></xsl:if>
+            <xsl:for-each select="(tei:birth, tei:death)[.//(tei:placeName | tei:settlement)[normalize-space()]]">
+              <div><dt>{if (self::tei:birth) then 'Born' else 'Died'}</dt>
+                <dd>{string-join((ed:event-date(.), normalize-space((.//tei:placeName, .//tei:settlement)[normalize-space()][1])), ', ')}</dd></div>
+            </xsl:for-each>
             <xsl:for-each select="tei:occupation | tei:affiliation | tei:state | tei:trait">
               <div><dt>{if (self::tei:occupation) then 'Office' else local-name()}</dt>
                 <dd>{normalize-space(.)}<xsl:if test="@from or @to"> ({@from}–{@to})</xsl:if></dd></div>

@@ -5,7 +5,7 @@ import type { BuildResult } from '../../src/publish/build';
 import { ARTIFACTS, fileUrl, launchChromium, offlineContext } from '../support/browser';
 import { buildInChild, read, temporaryDir } from '../support/publish';
 import { describeWithShared, sharedPath } from '../support/shared';
-import { ElementNode, isBackRegisterEntry, isRegisterList, parseTree, readingModel, TreeNode } from '../support/tei-words';
+import { collectionRegister, hasAncestor, RegisterMention, unlinkedMentions } from '../support/register-mentions';
 
 /**
  * Issue 13 (points 1 and 2), on a real letters edition this project was not written for: the Schnitzler
@@ -17,82 +17,21 @@ import { ElementNode, isBackRegisterEntry, isRegisterList, parseTree, readingMod
  */
 
 const DATA = sharedPath('corpus', 'schnitzler-briefe', 'data');
-const TEI_NS = 'http://www.tei-c.org/ns/1.0';
 const NAMES = ['rs', 'persName', 'placeName', 'orgName'];
 const SCREENSHOTS = path.join(ARTIFACTS, 'screenshots');
-
-function elements(node: TreeNode, out: ElementNode[] = []): ElementNode[] {
-  if (node.type !== 'element') return out;
-  out.push(node);
-  for (const child of node.children) elements(child, out);
-  return out;
-}
-
-function within(element: ElementNode, local: string): boolean {
-  for (let up = element.parent; up; up = up.parent) if (up.ns === TEI_NS && up.local === local) return true;
-  return false;
-}
-
-function inRegisterList(element: ElementNode): boolean {
-  for (let up: ElementNode | null = element; up; up = up.parent) if (isRegisterList(up)) return true;
-  return false;
-}
-
-/** Register entries of a file, by xml:id → register: back matter lists, or anywhere in a file that is only lists (the indices). */
-function entriesOf(tree: ElementNode, isIndex: boolean): Map<string, string> {
-  const found = new Map<string, string>();
-  const registers = readingModel().entries;
-  for (const element of elements(tree)) {
-    const id = element.attributes['xml:id'];
-    if (id === undefined || element.ns !== TEI_NS || !registers.has(element.local)) continue;
-    if (isIndex ? (!['bibl', 'biblStruct'].includes(element.local) || within(element, 'listBibl')) : isBackRegisterEntry(element)) found.set(id, registers.get(element.local)!);
-  }
-  return found;
-}
-
-/** The HTML of an element of a page, from its start tag to its matching end tag. */
-function elementContent(html: string, start: number, tag: string): string {
-  const tags = new RegExp(`<(/?)${tag}\\b[^>]*>`, 'g');
-  tags.lastIndex = start;
-  let depth = 0;
-  for (let match = tags.exec(html); match; match = tags.exec(html)) {
-    depth += match[1] ? -1 : 1;
-    if (depth === 0) return html.slice(start, match.index + match[0].length);
-  }
-  return html.slice(start);
-}
-
-interface Mention { letter: string; name: string; anchor: string; register: string; id: string; }
 
 describeWithShared('a foreign letters edition: names link to their register entries and back (issue 13)', () => {
   let out: string;
   let result: BuildResult;
-  const mentions: Mention[] = [];
-  let withEntry = 0;
+  let mentions: RegisterMention[] = [];
 
   beforeAll(() => {
     out = path.join(temporaryDir('schnitzler'), 'dist');
     result = buildInChild(DATA, undefined, out);
-    // The test's own reading of the register: every entry the letters' back matter and the indices keep.
-    const register = new Map<string, string>();
-    const letters = fs.readdirSync(path.join(DATA, 'editions')).filter((f) => f.endsWith('.xml')).sort();
-    for (const file of fs.readdirSync(path.join(DATA, 'indices')).filter((f) => f.endsWith('.xml'))) {
-      for (const [id, reg] of entriesOf(parseTree(read(path.join(DATA, 'indices', file))), true)) register.set(id, reg);
-    }
-    const trees = letters.map((file) => ({ file, tree: parseTree(read(path.join(DATA, 'editions', file))) }));
-    for (const { tree } of trees) for (const [id, reg] of entriesOf(tree, false)) if (!register.has(id)) register.set(id, reg);
-    for (const { file, tree } of trees) {
-      const name = file.replace(/\.xml$/, '');
-      // The mentions as the stylesheets number them (ed:mentions): elements of the text with @ref or @key, not in the back matter's register.
-      const numbered = elements(tree).filter((e) => within(e, 'text') && (e.attributes.ref !== undefined || e.attributes.key !== undefined) && !inRegisterList(e));
-      numbered.forEach((element, index) => {
-        if (element.ns !== TEI_NS || !NAMES.includes(element.local) || !within(element, 'body') || element.attributes.ref === undefined) return;
-        const first = element.attributes.ref.trim().split(/\s+/)[0];
-        if (!first.startsWith('#') || !register.has(first.slice(1))) return;
-        withEntry++;
-        mentions.push({ letter: name, name: element.local, anchor: element.attributes['xml:id'] ?? `mention-${index + 1}`, register: register.get(first.slice(1))!, id: first.slice(1) });
-      });
-    }
+    // The test's own reading of the register (the letters' back matter, the index) and of the names of the letters' bodies that point into it.
+    const files = ['editions', 'indices'].flatMap((folder) => fs.readdirSync(path.join(DATA, folder)).filter((f) => f.endsWith('.xml')).sort().map((f) => `${folder}/${f}`));
+    mentions = collectionRegister(DATA, files).mentions
+      .filter((m) => m.element.ns === 'http://www.tei-c.org/ns/1.0' && NAMES.includes(m.element.local) && hasAncestor(m.element, 'body') && m.element.attributes.ref !== undefined);
   }, 20 * 60 * 1000);
 
   test('the letters and the index are published, the index as a register (no page of its own)', () => {
@@ -103,28 +42,10 @@ describeWithShared('a foreign letters edition: names link to their register entr
   });
 
   test("every rs/persName/placeName/orgName of a letter's body whose @ref names a register entry links to the entry's page, which links back to the exact spot", () => {
-    expect(withEntry).toBeGreaterThan(100);
-    const pages = new Map<string, string>();
-    const page = (file: string): string => {
-      if (!pages.has(file)) pages.set(file, fs.existsSync(file) ? read(file) : '');
-      return pages.get(file)!;
-    };
-    const broken: string[] = [];
-    for (const m of mentions) {
-      const html = page(path.join(out, 'html', 'documents', `${m.letter}.html`));
-      const tag = new RegExp(`<([a-z]+)\\b[^>]*\\bid="${m.anchor}"[^>]*>`).exec(html);
-      const expected = `../${m.register}/${m.id}.html`;
-      // A link itself, or (a name with names inside it: links cannot nest) an element holding a link to the entry.
-      const linked = tag && (tag[1] === 'a' ? /\bhref="([^"]*)"/.exec(tag[0])?.[1] === expected : elementContent(html, tag.index, tag[1]).includes(`href="${expected}"`));
-      if (!tag || !linked) {
-        broken.push(`${m.letter} ${m.name} #${m.anchor}: ${tag ? tag[0] : 'no element with this id'} (expected a link to ${expected})`);
-        continue;
-      }
-      const entry = page(path.join(out, 'html', m.register, `${m.id}.html`));
-      if (!entry.includes(`href="../documents/${m.letter}.html#${m.anchor}"`)) broken.push(`${m.register}/${m.id}.html does not link back to ${m.letter}.html#${m.anchor}`);
-    }
+    expect(mentions.length).toBeGreaterThan(100);
+    const broken = unlinkedMentions(path.join(out, 'html'), result.names, mentions);
     // eslint-disable-next-line no-console
-    console.log(`Schnitzler letters: ${mentions.length - broken.length} of ${mentions.length} names with a register entry link to it and back`);
+    console.log(`Schnitzler letters: ${mentions.length - broken.length} of ${mentions.length} names of the letters' bodies with a register entry link to it and back`);
     expect(broken).toEqual([]);
   });
 
@@ -164,13 +85,14 @@ describeWithShared('a foreign letters edition: names link to their register entr
     test('a letter, an entry page and the persons list, as a reader sees them (screenshots)', async () => {
       const { context, requests } = await offlineContext(browser);
       const page = await context.newPage();
-      const mention = mentions.find((m) => m.register === 'persons' && m.letter === 'L00207') ?? mentions.find((m) => m.register === 'persons')!;
-      await page.goto(fileUrl(path.join(out, 'html', 'documents', `${mention.letter}.html`)));
+      const mention = mentions.find((m) => m.register === 'persons')!;
+      const letter = result.names[mention.file];
+      await page.goto(fileUrl(path.join(out, 'html', 'documents', `${letter}.html`)));
       await page.screenshot({ path: path.join(SCREENSHOTS, 'foreign-letter.png'), fullPage: true });
       await page.locator(`[id="${mention.anchor}"]`).click();
       expect(page.url()).toMatch(new RegExp(`persons/${mention.id}\\.html$`));
       await page.screenshot({ path: path.join(SCREENSHOTS, 'foreign-entry.png'), fullPage: true });
-      await page.locator(`a[href="../documents/${mention.letter}.html#${mention.anchor}"]`).first().click();
+      await page.locator(`a[href="../documents/${letter}.html#${mention.anchor}"]`).first().click();
       await expect(page.locator(`[id="${mention.anchor}"]`).evaluate((el) => el.matches(':target'))).resolves.toBe(true);
       await page.goto(fileUrl(path.join(out, 'html', 'persons.html')));
       await page.screenshot({ path: path.join(SCREENSHOTS, 'foreign-persons.png'), fullPage: true });
