@@ -179,6 +179,20 @@
                           and exists($element/ancestor::tei:back) and exists($element/*[ed:is-register-entry(.)])"/>
   </xsl:function>
 
+  <!-- The document's own register: the entries of its back matter's register lists (not those nested in
+       other entries), each xml:id once, grouped by register in table order, sorted by ed:entry-sort-key. -->
+  <xsl:function name="ed:document-register" as="element()*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="entries" select="ed:document-register-lists($doc)//*[ed:is-register-entry(.)][not(ancestor::*[ed:is-register-entry(.)])]"/>
+    <xsl:for-each-group select="$entries" group-by="ed:register-of(.)">
+      <xsl:sort select="index-of($ed:registers, current-grouping-key())"/>
+      <xsl:for-each-group select="current-group()" group-by="string(@xml:id)">
+        <xsl:sort select="ed:entry-sort-key(.)"/>
+        <xsl:sequence select="."/>
+      </xsl:for-each-group>
+    </xsl:for-each-group>
+  </xsl:function>
+
   <!-- The back matter's register lists of a document (outermost only). -->
   <xsl:function name="ed:document-register-lists" as="element()*">
     <xsl:param name="doc" as="document-node()"/>

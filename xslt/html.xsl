@@ -233,18 +233,16 @@
   <!-- The document's own register (the back matter's lists of persons, places... ed:document-register-lists):
        each entry's name, linked to its page in the edition's register, with its short data. -->
   <xsl:template name="html:document-register">
-    <xsl:variable name="entries" select="ed:document-register-lists(.)//*[ed:is-register-entry(.)][not(ancestor::*[ed:is-register-entry(.)])]"/>
+    <xsl:variable name="entries" select="ed:document-register(.)"/>
     <xsl:if test="exists($entries)">
       <section class="document-register" aria-labelledby="document-register-heading">
         <h2 id="document-register-heading">Register of this document</h2>
-        <xsl:for-each-group select="$entries" group-by="ed:register-of(.)">
-          <xsl:sort select="index-of($ed:registers, current-grouping-key())"/>
+        <xsl:for-each-group select="$entries" group-adjacent="ed:register-of(.)">
           <h3>{ed:register-title(current-grouping-key())}</h3>
           <ul class="register-list">
-            <xsl:for-each-group select="current-group()" group-by="string(@xml:id)">
-              <xsl:sort select="ed:entry-sort-key(.)"/>
+            <xsl:for-each select="current-group()">
               <li><a href="../{ed:entry-page(.)}">{ed:entry-name(.)}</a><xsl:call-template name="html:entry-short"/></li>
-            </xsl:for-each-group>
+            </xsl:for-each>
           </ul>
         </xsl:for-each-group>
       </section>

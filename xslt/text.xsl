@@ -101,6 +101,16 @@
           <xsl:with-param name="path" select="$path" tunnel="yes"/>
         </xsl:apply-templates>
       </xsl:if>
+      <!-- The document's own register (its back matter's lists): each entry's one-line description. -->
+      <xsl:if test="exists(ed:document-register($doc))">
+        <ed:block kind="head">Register</ed:block>
+        <xsl:for-each-group select="ed:document-register($doc)" group-adjacent="ed:register-of(.)">
+          <ed:block kind="p">{ed:register-title(current-grouping-key())}</ed:block>
+          <xsl:for-each select="current-group()">
+            <ed:block kind="p" tight="{current-grouping-key()}" prefix="- ">{ed:entry-description(.)}</ed:block>
+          </xsl:for-each>
+        </xsl:for-each-group>
+      </xsl:if>
     </xsl:variable>
     <xsl:sequence select="text:serialize($blocks) || $text:nl"/>
   </xsl:function>
