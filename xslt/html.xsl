@@ -470,6 +470,8 @@
             <xsl:variable name="variants" select="distinct-values((tei:persName | tei:placeName | tei:orgName | tei:name)[not(@type = 'main')] ! ed:name-label(.))[. != ed:entry-name($entry)]"/>
             <xsl:if test="exists($variants)"><div><dt>Named in the texts</dt><dd>{string-join($variants, '; ')}</dd></div></xsl:if>
             <xsl:if test="@type"><div><dt>Type</dt><dd>{@type}</dd></div></xsl:if>
+            <xsl:variable name="authors" select="(tei:author | */tei:author)[normalize-space()]"/>
+            <xsl:if test="exists($authors)"><div><dt>{if (count($authors) gt 1) then 'Authors' else 'Author'}</dt><dd>{string-join(distinct-values($authors ! normalize-space(.)), '; ')}</dd></div></xsl:if>
             <xsl:if test="ed:entry-dates(.)"><div><dt>Dates</dt><dd>{ed:entry-dates(.)}</dd></div></xsl:if>
             <xsl:for-each select="(tei:birth, tei:death)[.//(tei:placeName | tei:settlement)[normalize-space()]]">
               <div><dt>{if (self::tei:birth) then 'Born' else 'Died'}</dt>
