@@ -232,7 +232,8 @@
   </xsl:function>
 
   <!-- A name as an index lists it: a persName of a surname and forenames only ("Schnitzler, Arthur" when the
-       surname comes first, "Peter Altenberg" when the forename does), else its words. -->
+       surname comes first, "Peter Altenberg" when the forename does); a name of parts with nothing between
+       them, its parts with a space between; else its text as written ("Gromyko, Andrei"). -->
   <xsl:function name="ed:name-label" as="xs:string">
     <xsl:param name="name" as="element()"/>
     <xsl:variable name="parts" select="$name/*"/>
@@ -240,7 +241,8 @@
                               and empty($name/text()[normalize-space()]) and empty($parts[not(self::tei:surname or self::tei:forename or self::tei:addName or self::tei:nameLink or self::tei:genName or self::tei:roleName)])
                               and $parts[1]/self::tei:surname)
                           then normalize-space(string-join($name/tei:surname, ' ')) || ', ' || normalize-space(string-join($parts[not(self::tei:surname)], ' '))
-                          else normalize-space(string-join($name//text(), ' '))"/>
+                          else if (empty($name/text()[normalize-space()])) then normalize-space(string-join($parts ! string(.), ' '))
+                          else normalize-space(string($name))"/>
   </xsl:function>
 
   <!-- The one-line description shown on hover/focus of a mention, and in register lists. -->
