@@ -321,8 +321,8 @@
   <!-- ed:text below). Described for other code in docs/publish.md ("Reading model").          -->
   <!--                                                                                       -->
   <!-- 1. The table: every TEI element has a kind (ed:kind-table), each kind has a layout, a   -->
-  <!--    boundary rule and whether it holds running text (ed:kind-properties). Looked up once  -->
-  <!--    per element, by name, in a map.                                                     -->
+  <!--    boundary rule and whether it holds running text (ed:layouts, ed:boundaries,         -->
+  <!--    ed:text-holders). Looked up once per element, by name, in a map.                    -->
   <!-- 2. Word boundaries, decided from the node and its siblings only (no preceding:: scan):   -->
   <!--    ed:space-before / ed:space-after for elements, ed:text-value for text nodes.         -->
   <!-- 3. The reading policy: which side of choice, app and subst the reading view shows       -->
@@ -419,33 +419,49 @@
        - boundary: 'yes' (words never continue across its start or end), 'as-block' (only when laid out
          as a block), 'token' (w, pc: see ed:space-before), 'break' (unless break="no"), 'no';
        - text: whether it holds running text (the elements in it are inline, words may touch them). -->
-  <xsl:variable name="ed:kind-properties" as="map(xs:string, map(xs:string, xs:string))"
-    select="map:merge($ed:kind-table ! map { string(@name): map { 'layout': string(@layout), 'boundary': string(@boundary), 'text': string(@text) } })"/>
-
+  <!-- Built once per transformation from the table: name → kind, and kind → each property. One map lookup
+       per question: these are asked for nearly every node of every document. -->
   <xsl:variable name="ed:kinds" as="map(xs:string, xs:string)"
     select="map:merge(for $kind in $ed:kind-table, $name in tokenize($kind) return map { $name: string($kind/@name) })"/>
+  <xsl:variable name="ed:layouts" as="map(xs:string, xs:string)" select="map:merge($ed:kind-table ! map { string(@name): string(@layout) })"/>
+  <xsl:variable name="ed:boundaries" as="map(xs:string, xs:string)" select="map:merge($ed:kind-table ! map { string(@name): string(@boundary) })"/>
+  <xsl:variable name="ed:text-holders" as="map(xs:string, xs:boolean)" select="map:merge($ed:kind-table ! map { string(@name): @text = 'yes' })"/>
 
-  <xsl:variable name="ed:tei-namespaces" select="('http://www.tei-c.org/ns/1.0', 'http://www.tei-c.org/ns/Examples')" as="xs:string+"/>
+  <xsl:variable name="ed:tei-namespace" select="'http://www.tei-c.org/ns/1.0'" as="xs:string"/>
 
   <!-- An element's kind: its entry in the table; 'float' for a TEI element not listed, 'phrase' for an
        element of another namespace (SVG, MathML: its text is kept, never its markup). -->
   <xsl:function name="ed:kind" as="xs:string">
     <xsl:param name="element" as="element()"/>
-    <xsl:sequence select="if (namespace-uri($element) = $ed:tei-namespaces) then ($ed:kinds(local-name($element)), 'float')[1] else 'phrase'"/>
+    <xsl:variable name="namespace" select="namespace-uri($element)"/>
+    <xsl:sequence select="if ($namespace eq $ed:tei-namespace or $namespace eq 'http://www.tei-c.org/ns/Examples')
+                          then ($ed:kinds(local-name($element)), 'float')[1] else 'phrase'"/>
   </xsl:function>
 
-  <xsl:function name="ed:kind-property" as="xs:string">
+  <!-- A kind's layout ('block', 'context', 'inline', 'moved', 'hidden'), boundary ('yes', 'as-block',
+       'token', 'break', 'no'), and whether it holds running text. -->
+  <xsl:function name="ed:layout" as="xs:string">
     <xsl:param name="kind" as="xs:string"/>
-    <xsl:param name="property" as="xs:string"/>
-    <xsl:sequence select="$ed:kind-properties($kind)($property)"/>
+    <xsl:sequence select="$ed:layouts($kind)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:boundary" as="xs:string">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:sequence select="$ed:boundaries($kind)"/>
   </xsl:function>
 
   <!-- Whether an element is laid out as a block (its own paragraph or line; a div, or in HTML phrasing
        content a span displayed as a block). -->
   <xsl:function name="ed:is-block" as="xs:boolean">
     <xsl:param name="element" as="element()"/>
-    <xsl:variable name="layout" select="ed:kind-property(ed:kind($element), 'layout')"/>
-    <xsl:sequence select="$layout = 'block' or ($layout = 'context' and not(ed:in-running-text($element)))"/>
+    <xsl:sequence select="ed:is-block($element, ed:kind($element))"/>
+  </xsl:function>
+
+  <xsl:function name="ed:is-block" as="xs:boolean">
+    <xsl:param name="element" as="element()"/>
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:variable name="layout" select="$ed:layouts($kind)"/>
+    <xsl:sequence select="$layout eq 'block' or ($layout eq 'context' and not(ed:in-running-text($element)))"/>
   </xsl:function>
 
   <!-- Whether an element stands in running text: its parent holds running text, or text touches it. Only
@@ -459,14 +475,14 @@
 
   <xsl:function name="ed:holds-running-text" as="xs:boolean">
     <xsl:param name="node" as="node()?"/>
-    <xsl:sequence select="$node instance of element() and ed:kind-property(ed:kind($node), 'text') = 'yes'"/>
+    <xsl:sequence select="$node instance of element() and $ed:text-holders(ed:kind($node))"/>
   </xsl:function>
 
   <!-- Whether an element's start and end are word boundaries (for w and pc see ed:space-before). -->
   <xsl:function name="ed:is-boundary" as="xs:boolean">
     <xsl:param name="element" as="element()"/>
     <xsl:variable name="kind" select="ed:kind($element)"/>
-    <xsl:variable name="boundary" select="ed:kind-property($kind, 'boundary')"/>
+    <xsl:variable name="boundary" select="$ed:boundaries($kind)"/>
     <xsl:sequence select="$boundary = ('yes', 'token')
                           or ($boundary = 'as-block' and ed:is-block($element))
                           or ($boundary = 'break' and not(ed:breaks-word($element)))"/>
@@ -481,53 +497,57 @@
        the parts of a fragmented word; a token with @join). -->
   <xsl:function name="ed:breaks-word" as="xs:boolean">
     <xsl:param name="node" as="node()?"/>
-    <xsl:sequence select="exists($node[self::tei:pb or self::tei:lb or self::tei:cb or self::tei:gb or self::tei:milestone]
+    <xsl:sequence select="exists($node[self::tei:lb or self::tei:pb or self::tei:cb or self::tei:gb or self::tei:milestone]
                                       [@break = ('no', 'false', 'n')
                                        or ed:token-joins-right(ed:previous-sibling(.)) or ed:token-joins-left(ed:next-sibling(.))])"/>
   </xsl:function>
 
   <!-- Punctuation that attaches to the word before it (left) and punctuation that attaches to the word
        after it (right), for a pc without @join: a pc made of these characters only. The test suite reads
-       these too. -->
+       these too. Tested with translate() and contains(), not regular expressions: these tests run for
+       every token of a tokenised text. -->
   <xsl:variable name="ed:punctuation" as="element(ed:punctuation)+">
     <ed:punctuation joins="left">.,;:!?)]}»›”’…%‰·;、。，．：；！？」』）】〕〉》</ed:punctuation>
     <ed:punctuation joins="right">([{«‹“‘„‚¿¡「『（【〔〈《</ed:punctuation>
   </xsl:variable>
-  <xsl:variable name="ed:closing-punctuation" as="xs:string"
-    select="$ed:punctuation[@joins = 'left'] ! ('^[' || replace(., '([\]\[\\^-])', '\\$1') || ']+$')"/>
-  <xsl:variable name="ed:opening-punctuation" as="xs:string"
-    select="$ed:punctuation[@joins = 'right'] ! ('^[' || replace(., '([\]\[\\^-])', '\\$1') || ']+$')"/>
-  <!-- Text that starts with closing punctuation, or ends with opening punctuation. -->
-  <xsl:variable name="ed:closing-start" as="xs:string"
-    select="$ed:punctuation[@joins = 'left'] ! ('^[' || replace(., '([\]\[\\^-])', '\\$1') || ']')"/>
-  <xsl:variable name="ed:opening-end" as="xs:string"
-    select="$ed:punctuation[@joins = 'right'] ! ('[' || replace(., '([\]\[\\^-])', '\\$1') || ']$')"/>
+  <xsl:variable name="ed:closing-punctuation" as="xs:string" select="string($ed:punctuation[@joins = 'left'])"/>
+  <xsl:variable name="ed:opening-punctuation" as="xs:string" select="string($ed:punctuation[@joins = 'right'])"/>
 
   <!-- Whether nothing may separate a node from what comes before it: a break inside a word, a token
        joined on its left (@join left or both; w with @part M or F: a later part of a fragmented word),
        closing punctuation (a pc, or text that starts with it: "<signed>Hugo</signed>." stays "Hugo."). -->
   <xsl:function name="ed:joins-left" as="xs:boolean">
     <xsl:param name="node" as="node()?"/>
-    <xsl:sequence select="if ($node instance of text()) then matches($node, $ed:closing-start) else ed:token-joins-left($node) or ed:breaks-word($node)"/>
+    <xsl:sequence select="if ($node instance of text()) then contains($ed:closing-punctuation, substring($node, 1, 1)) and string-length($node) gt 0
+                          else ed:token-joins-left($node) or ed:breaks-word($node)"/>
   </xsl:function>
 
   <xsl:function name="ed:joins-right" as="xs:boolean">
     <xsl:param name="node" as="node()?"/>
-    <xsl:sequence select="if ($node instance of text()) then matches($node, $ed:opening-end) else ed:token-joins-right($node) or ed:breaks-word($node)"/>
+    <xsl:sequence select="if ($node instance of text()) then contains($ed:opening-punctuation, substring($node, string-length($node), 1)) and string-length($node) gt 0
+                          else ed:token-joins-right($node) or ed:breaks-word($node)"/>
   </xsl:function>
 
   <xsl:function name="ed:token-joins-left" as="xs:boolean">
     <xsl:param name="node" as="node()?"/>
-    <xsl:sequence select="if ($node/self::tei:pc) then (if ($node/@join) then $node/@join = ('left', 'both') else matches(normalize-space($node), $ed:closing-punctuation))
-      else if ($node/self::tei:w) then $node/@join = ('left', 'both') or $node/@part = ('M', 'F')
+    <xsl:sequence select="if ($node/self::tei:w) then $node/@join = ('left', 'both') or $node/@part = ('M', 'F')
+      else if ($node/self::tei:pc) then (if ($node/@join) then $node/@join = ('left', 'both') else ed:is-punctuation($node, $ed:closing-punctuation))
       else false()"/>
   </xsl:function>
 
   <xsl:function name="ed:token-joins-right" as="xs:boolean">
     <xsl:param name="node" as="node()?"/>
-    <xsl:sequence select="if ($node/self::tei:pc) then (if ($node/@join) then $node/@join = ('right', 'both') else matches(normalize-space($node), $ed:opening-punctuation))
-      else if ($node/self::tei:w) then $node/@join = ('right', 'both') or $node/@part = ('I', 'M')
+    <xsl:sequence select="if ($node/self::tei:w) then $node/@join = ('right', 'both') or $node/@part = ('I', 'M')
+      else if ($node/self::tei:pc) then (if ($node/@join) then $node/@join = ('right', 'both') else ed:is-punctuation($node, $ed:opening-punctuation))
       else false()"/>
+  </xsl:function>
+
+  <!-- Whether a pc is made only of these characters. -->
+  <xsl:function name="ed:is-punctuation" as="xs:boolean">
+    <xsl:param name="pc" as="element()"/>
+    <xsl:param name="characters" as="xs:string"/>
+    <xsl:variable name="value" select="normalize-space($pc)"/>
+    <xsl:sequence select="$value != '' and translate($value, $characters, '') = ''"/>
   </xsl:function>
 
   <!-- The sibling before (after) a node, white space between tokens aside. -->
@@ -544,24 +564,37 @@
   </xsl:function>
 
   <!-- The space an inline element puts before (after) itself: ' ' at a word boundary, unless the element
-       or its neighbour is joined on that side; '' otherwise. A pc is a boundary only with join="no". -->
+       or its neighbour is joined on that side; '' otherwise. A pc is a boundary only with join="no".
+       White space between the element and its neighbour already separates them (it is kept, or
+       dropped by ed:text-value when they join): nothing more to decide, which is the common case of a
+       tokenised text, one token per line. -->
   <xsl:function name="ed:space-before" as="xs:string">
     <xsl:param name="element" as="element()"/>
-    <xsl:sequence select="if (ed:has-boundary($element) and not(ed:joins-left($element)) and not(ed:joins-right(ed:previous-sibling($element)))) then ' ' else ''"/>
+    <xsl:variable name="previous" select="$element/preceding-sibling::node()[1]"/>
+    <xsl:sequence select="if ($previous instance of text() and normalize-space($previous) = '') then ''
+                          else if (ed:has-boundary($element) and not(ed:joins-left($element)) and not(ed:joins-right($previous))) then ' ' else ''"/>
   </xsl:function>
 
   <xsl:function name="ed:space-after" as="xs:string">
     <xsl:param name="element" as="element()"/>
-    <xsl:sequence select="if (ed:has-boundary($element) and not(ed:joins-right($element)) and not(ed:joins-left(ed:next-sibling($element)))) then ' ' else ''"/>
+    <xsl:variable name="next" select="$element/following-sibling::node()[1]"/>
+    <xsl:sequence select="if ($next instance of text() and normalize-space($next) = '') then ''
+                          else if (ed:has-boundary($element) and not(ed:joins-right($element)) and not(ed:joins-left($next))) then ' ' else ''"/>
   </xsl:function>
 
   <!-- Breaks, spaces and images put their own space (their templates); a pc only with join="no". -->
   <xsl:function name="ed:has-boundary" as="xs:boolean">
     <xsl:param name="element" as="element()"/>
-    <xsl:variable name="kind" select="ed:kind($element)"/>
-    <xsl:variable name="boundary" select="ed:kind-property($kind, 'boundary')"/>
-    <xsl:sequence select="if ($kind = 'punct') then $element/@join = 'no'
-                          else $boundary = ('yes', 'token') or ($boundary = 'as-block' and ed:is-block($element))"/>
+    <xsl:sequence select="if ($element/self::tei:w) then true()
+                          else if ($element/self::tei:pc) then $element/@join = 'no'
+                          else ed:has-boundary($element, ed:kind($element))"/>
+  </xsl:function>
+
+  <xsl:function name="ed:has-boundary" as="xs:boolean">
+    <xsl:param name="element" as="element()"/>
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:variable name="boundary" select="$ed:boundaries($kind)"/>
+    <xsl:sequence select="$boundary eq 'yes' or $boundary eq 'token' or ($boundary eq 'as-block' and ed:is-block($element, $kind))"/>
   </xsl:function>
 
   <!-- A text node's characters as the reading shows them: the white space facing a join (a break="no",
@@ -569,9 +602,36 @@
        encoder indented the line; white space between tokens that join is dropped. -->
   <xsl:function name="ed:text-value" as="xs:string">
     <xsl:param name="text" as="text()"/>
-    <xsl:variable name="v" select="string($text)"/>
-    <xsl:variable name="v" select="if (ed:joins-right($text/preceding-sibling::node()[1])) then replace($v, '^\s+', '') else $v"/>
-    <xsl:sequence select="if (ed:joins-left($text/following-sibling::node()[1])) then replace($v, '\s+$', '') else $v"/>
+    <xsl:variable name="previous" select="$text/preceding-sibling::node()[1]"/>
+    <xsl:variable name="next" select="$text/following-sibling::node()[1]"/>
+    <xsl:choose>
+      <!-- Most text (between two plain words of a tokenised text, or beside a phrase) has no neighbour
+           that can join: one test, no function calls. -->
+      <xsl:when test="not(if ($previous instance of element(tei:w)) then $previous/@join or $previous/@part
+                          else $previous instance of element(tei:pc) or $previous instance of element(tei:lb) or $previous instance of element(tei:pb)
+                            or $previous instance of element(tei:cb) or $previous instance of element(tei:gb) or $previous instance of element(tei:milestone))
+                      and not(if ($next instance of element(tei:w)) then $next/@join or $next/@part
+                          else $next instance of element(tei:pc) or $next instance of element(tei:lb) or $next instance of element(tei:pb)
+                            or $next instance of element(tei:cb) or $next instance of element(tei:gb) or $next instance of element(tei:milestone))">
+        <xsl:sequence select="string($text)"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="v" select="string($text)"/>
+        <xsl:variable name="v" select="if (ed:joins-right($previous)) then replace($v, '^\s+', '') else $v"/>
+        <xsl:sequence select="if (ed:joins-left($next)) then replace($v, '\s+$', '') else $v"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <!-- A w or pc that holds only text, as the reading shows it with its spaces (ed:space-before, ed:text,
+       ed:space-after), the common case written out: a token with white space on both sides. -->
+  <xsl:function name="ed:token" as="xs:string">
+    <xsl:param name="token" as="element()"/>
+    <xsl:variable name="previous" select="$token/preceding-sibling::node()[1]"/>
+    <xsl:variable name="next" select="$token/following-sibling::node()[1]"/>
+    <xsl:sequence select="(if ($previous instance of text() and normalize-space($previous) = '') then '' else ed:space-before($token))
+                          || string($token)
+                          || (if ($next instance of text() and normalize-space($next) = '') then '' else ed:space-after($token))"/>
   </xsl:function>
 
   <!-- When a page breaks inside a word, its marker goes before the word rather than inside it, so the
@@ -664,6 +724,10 @@
   <!-- ===================================================================================== -->
 
   <xsl:template match="text()" mode="ed:text">
+    <xsl:sequence select="ed:text-value(.)"/>
+  </xsl:template>
+
+  <xsl:template match="text()[following-sibling::node()[1][self::tei:pb]]" mode="ed:text" priority="1">
     <xsl:param name="ed:markers" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:variable name="value" select="ed:text-value(.)"/>
     <xsl:variable name="page-break" select="if ($ed:markers) then ed:page-break-inside-word(.) else ()"/>
@@ -681,16 +745,20 @@
   <!-- Any element, known or not, by its kind. -->
   <xsl:template match="*" mode="ed:text">
     <xsl:variable name="kind" select="ed:kind(.)"/>
-    <xsl:if test="$kind != 'meta'">
-      <xsl:sequence select="ed:space-before(.)"/>
-      <xsl:apply-templates mode="ed:text"/>
-      <xsl:sequence select="ed:space-after(.)"/>
-    </xsl:if>
+    <xsl:choose>
+      <xsl:when test="$kind = 'meta'"/>
+      <xsl:when test="$ed:boundaries($kind) eq 'no'"><xsl:apply-templates mode="ed:text"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="ed:space-before(.)"/>
+        <xsl:apply-templates mode="ed:text"/>
+        <xsl:sequence select="ed:space-after(.)"/>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- Tokens (every w of a tokenised text): their string, no further templates when they hold only text. -->
   <xsl:template match="tei:w[not(*)] | tei:pc[not(*)]" mode="ed:text" priority="1">
-    <xsl:sequence select="ed:space-before(.) || string(.) || ed:space-after(.)"/>
+    <xsl:sequence select="ed:token(.)"/>
   </xsl:template>
 
   <xsl:template match="*[@ref]" mode="ed:text" priority="5">
