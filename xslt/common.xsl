@@ -889,22 +889,47 @@
 
   <!-- A mention in context, for register pages: a few words of its sentence before and after, in the
        reading view, from its context block's ed:context-text. A mention the reading view does not show
-       (in the source's side of a choice, a deleted passage) has no context. -->
+       (in the source's side of a choice, a deleted passage) has no context. Only a window of the block's
+       text around the mention is read (ed:words-before, ed:words-after), so a block with many mentions
+       costs its length once, not once per mention. -->
   <xsl:function name="ed:context" as="xs:string+">
     <xsl:param name="mention" as="element()"/>
     <xsl:param name="block" as="map(*)"/>
     <xsl:param name="words" as="xs:integer"/>
+    <xsl:variable name="text" select="$block('')"/>
     <xsl:variable name="start" select="$block(generate-id($mention) || '&lt;')"/>
     <xsl:variable name="end" select="$block(generate-id($mention) || '&gt;')"/>
-    <xsl:variable name="raw-before" select="if (exists($start)) then substring($block(''), 1, $start) else ''"/>
-    <xsl:variable name="raw-after" select="if (exists($end)) then substring($block(''), $end + 1) else ''"/>
-    <xsl:variable name="before" select="tokenize(normalize-space($raw-before))"/>
-    <xsl:variable name="after" select="tokenize(normalize-space($raw-after))"/>
+    <xsl:variable name="before" select="if (exists($start)) then ed:words-before($text, $start, $words, 16 * $words) else ()"/>
+    <xsl:variable name="after" select="if (exists($end)) then ed:words-after($text, $end, $words, 16 * $words) else ()"/>
     <!-- Spaces only where the text has them: "Andropov, Gromyko, Kirilenko", not "Gromyko , Kirilenko". -->
     <xsl:sequence select="(if (count($before) gt $words) then '… ' else '') || string-join(subsequence($before, count($before) - $words + 1), ' ')
-                            || (if (matches($raw-before, '\s$') and exists($before)) then ' ' else ''),
-                          (if (matches($raw-after, '^\s') and exists($after)) then ' ' else '')
+                            || (if (exists($before) and matches(substring($text, $start, 1), '\s')) then ' ' else ''),
+                          (if (exists($after) and matches(substring($text, $end + 1, 1), '\s')) then ' ' else '')
                             || string-join(subsequence($after, 1, $words), ' ') || (if (count($after) gt $words) then ' …' else '')"/>
+  </xsl:function>
+
+  <!-- The words of $text that end at or before character $end: all of them, or (when there are more)
+       at least the last $words + 1, read from a window of $window characters widened until it holds
+       them. Only the first word of a window can be cut, and it is never among the last $words. -->
+  <xsl:function name="ed:words-before" as="xs:string*">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="end" as="xs:integer"/>
+    <xsl:param name="words" as="xs:integer"/>
+    <xsl:param name="window" as="xs:integer"/>
+    <xsl:variable name="from" select="max((1, $end - $window + 1))"/>
+    <xsl:variable name="found" select="tokenize(normalize-space(substring($text, $from, $end - $from + 1)))"/>
+    <xsl:sequence select="if ($from eq 1 or count($found) gt $words) then $found else ed:words-before($text, $end, $words, 2 * $window)"/>
+  </xsl:function>
+
+  <!-- The words of $text after its first $start characters: all of them, or at least the first $words + 1. -->
+  <xsl:function name="ed:words-after" as="xs:string*">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="start" as="xs:integer"/>
+    <xsl:param name="words" as="xs:integer"/>
+    <xsl:param name="window" as="xs:integer"/>
+    <xsl:variable name="slice" select="substring($text, $start + 1, $window)"/>
+    <xsl:variable name="found" select="tokenize(normalize-space($slice))"/>
+    <xsl:sequence select="if (string-length($slice) lt $window or count($found) gt $words) then $found else ed:words-after($text, $start, $words, 2 * $window)"/>
   </xsl:function>
 
   <!-- ===================================================================================== -->
