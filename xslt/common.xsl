@@ -459,8 +459,8 @@
   <!-- ed:text below). Described for other code in docs/publish.md ("Reading model").          -->
   <!--                                                                                       -->
   <!-- 1. The table: every TEI element has a kind (ed:kind-table), each kind has a layout, a   -->
-  <!--    boundary rule and whether it holds running text (ed:kind-properties). Looked up once  -->
-  <!--    per element, by name, in a map.                                                     -->
+  <!--    boundary rule and whether it holds running text (ed:layouts, ed:boundaries,         -->
+  <!--    ed:text-holders). Looked up once per element, by name, in a map.                    -->
   <!-- 2. Word boundaries, decided from the node and its siblings only (no preceding:: scan):   -->
   <!--    ed:space-before / ed:space-after for elements, ed:text-value for text nodes.         -->
   <!-- 3. The reading policy: which side of choice, app and subst the reading view shows       -->
@@ -557,35 +557,51 @@
        - boundary: 'yes' (words never continue across its start or end), 'as-block' (only when laid out
          as a block), 'token' (w, pc: see ed:space-before), 'break' (unless break="no"), 'no';
        - text: whether it holds running text (the elements in it are inline, words may touch them). -->
-  <xsl:variable name="ed:kind-properties" as="map(xs:string, map(xs:string, xs:string))"
-    select="map:merge($ed:kind-table ! map { string(@name): map { 'layout': string(@layout), 'boundary': string(@boundary), 'text': string(@text) } })"/>
-
+  <!-- Built once per transformation from the table: name → kind, and kind → each property. One map lookup
+       per question: these are asked for nearly every node of every document. -->
   <xsl:variable name="ed:kinds" as="map(xs:string, xs:string)"
     select="map:merge(for $kind in $ed:kind-table, $name in tokenize($kind) return map { $name: string($kind/@name) })"/>
+  <xsl:variable name="ed:layouts" as="map(xs:string, xs:string)" select="map:merge($ed:kind-table ! map { string(@name): string(@layout) })"/>
+  <xsl:variable name="ed:boundaries" as="map(xs:string, xs:string)" select="map:merge($ed:kind-table ! map { string(@name): string(@boundary) })"/>
+  <xsl:variable name="ed:text-holders" as="map(xs:string, xs:boolean)" select="map:merge($ed:kind-table ! map { string(@name): @text = 'yes' })"/>
 
-  <xsl:variable name="ed:tei-namespaces" select="('http://www.tei-c.org/ns/1.0', 'http://www.tei-c.org/ns/Examples')" as="xs:string+"/>
+  <xsl:variable name="ed:tei-namespace" select="'http://www.tei-c.org/ns/1.0'" as="xs:string"/>
 
   <!-- An element's kind: its entry in the table; 'float' for a TEI element not listed, 'phrase' for an
        element of another namespace (SVG, MathML: its text is kept, never its markup). -->
   <xsl:function name="ed:kind" as="xs:string">
     <xsl:param name="element" as="element()"/>
-    <xsl:variable name="kind" select="if (namespace-uri($element) = $ed:tei-namespaces) then ($ed:kinds(local-name($element)), 'float')[1] else 'phrase'"/>
+    <xsl:variable name="namespace" select="namespace-uri($element)"/>
+    <xsl:variable name="kind" select="if ($namespace eq $ed:tei-namespace or $namespace eq 'http://www.tei-c.org/ns/Examples')
+                                      then ($ed:kinds(local-name($element)), 'float')[1] else 'phrase'"/>
     <!-- A list of register entries in the back matter is the document's register, not text to read. -->
-    <xsl:sequence select="if ($kind = 'block' and starts-with(local-name($element), 'list') and ed:is-register-list($element)) then 'meta' else $kind"/>
+    <xsl:sequence select="if ($kind eq 'block' and starts-with(local-name($element), 'list') and ed:is-register-list($element)) then 'meta' else $kind"/>
   </xsl:function>
 
-  <xsl:function name="ed:kind-property" as="xs:string">
+  <!-- A kind's layout ('block', 'context', 'inline', 'moved', 'hidden'), boundary ('yes', 'as-block',
+       'token', 'break', 'no'), and whether it holds running text. -->
+  <xsl:function name="ed:layout" as="xs:string">
     <xsl:param name="kind" as="xs:string"/>
-    <xsl:param name="property" as="xs:string"/>
-    <xsl:sequence select="$ed:kind-properties($kind)($property)"/>
+    <xsl:sequence select="$ed:layouts($kind)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:boundary" as="xs:string">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:sequence select="$ed:boundaries($kind)"/>
   </xsl:function>
 
   <!-- Whether an element is laid out as a block (its own paragraph or line; a div, or in HTML phrasing
        content a span displayed as a block). -->
   <xsl:function name="ed:is-block" as="xs:boolean">
     <xsl:param name="element" as="element()"/>
-    <xsl:variable name="layout" select="ed:kind-property(ed:kind($element), 'layout')"/>
-    <xsl:sequence select="$layout = 'block' or ($layout = 'context' and not(ed:in-running-text($element)))"/>
+    <xsl:sequence select="ed:is-block($element, ed:kind($element))"/>
+  </xsl:function>
+
+  <xsl:function name="ed:is-block" as="xs:boolean">
+    <xsl:param name="element" as="element()"/>
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:variable name="layout" select="$ed:layouts($kind)"/>
+    <xsl:sequence select="$layout eq 'block' or ($layout eq 'context' and not(ed:in-running-text($element)))"/>
   </xsl:function>
 
   <!-- Whether an element stands in running text: its parent holds running text, or text touches it. Only
@@ -599,14 +615,14 @@
 
   <xsl:function name="ed:holds-running-text" as="xs:boolean">
     <xsl:param name="node" as="node()?"/>
-    <xsl:sequence select="$node instance of element() and ed:kind-property(ed:kind($node), 'text') = 'yes'"/>
+    <xsl:sequence select="$node instance of element() and $ed:text-holders(ed:kind($node))"/>
   </xsl:function>
 
   <!-- Whether an element's start and end are word boundaries (for w and pc see ed:space-before). -->
   <xsl:function name="ed:is-boundary" as="xs:boolean">
     <xsl:param name="element" as="element()"/>
     <xsl:variable name="kind" select="ed:kind($element)"/>
-    <xsl:variable name="boundary" select="ed:kind-property($kind, 'boundary')"/>
+    <xsl:variable name="boundary" select="$ed:boundaries($kind)"/>
     <xsl:sequence select="$boundary = ('yes', 'token')
                           or ($boundary = 'as-block' and ed:is-block($element))
                           or ($boundary = 'break' and not(ed:breaks-word($element)))"/>
@@ -621,53 +637,57 @@
        the parts of a fragmented word; a token with @join). -->
   <xsl:function name="ed:breaks-word" as="xs:boolean">
     <xsl:param name="node" as="node()?"/>
-    <xsl:sequence select="exists($node[self::tei:pb or self::tei:lb or self::tei:cb or self::tei:gb or self::tei:milestone]
+    <xsl:sequence select="exists($node[self::tei:lb or self::tei:pb or self::tei:cb or self::tei:gb or self::tei:milestone]
                                       [@break = ('no', 'false', 'n')
                                        or ed:token-joins-right(ed:previous-sibling(.)) or ed:token-joins-left(ed:next-sibling(.))])"/>
   </xsl:function>
 
   <!-- Punctuation that attaches to the word before it (left) and punctuation that attaches to the word
        after it (right), for a pc without @join: a pc made of these characters only. The test suite reads
-       these too. -->
+       these too. Tested with translate() and contains(), not regular expressions: these tests run for
+       every token of a tokenised text. -->
   <xsl:variable name="ed:punctuation" as="element(ed:punctuation)+">
     <ed:punctuation joins="left">.,;:!?)]}»›”’…%‰·;、。，．：；！？」』）】〕〉》</ed:punctuation>
     <ed:punctuation joins="right">([{«‹“‘„‚¿¡「『（【〔〈《</ed:punctuation>
   </xsl:variable>
-  <xsl:variable name="ed:closing-punctuation" as="xs:string"
-    select="$ed:punctuation[@joins = 'left'] ! ('^[' || replace(., '([\]\[\\^-])', '\\$1') || ']+$')"/>
-  <xsl:variable name="ed:opening-punctuation" as="xs:string"
-    select="$ed:punctuation[@joins = 'right'] ! ('^[' || replace(., '([\]\[\\^-])', '\\$1') || ']+$')"/>
-  <!-- Text that starts with closing punctuation, or ends with opening punctuation. -->
-  <xsl:variable name="ed:closing-start" as="xs:string"
-    select="$ed:punctuation[@joins = 'left'] ! ('^[' || replace(., '([\]\[\\^-])', '\\$1') || ']')"/>
-  <xsl:variable name="ed:opening-end" as="xs:string"
-    select="$ed:punctuation[@joins = 'right'] ! ('[' || replace(., '([\]\[\\^-])', '\\$1') || ']$')"/>
+  <xsl:variable name="ed:closing-punctuation" as="xs:string" select="string($ed:punctuation[@joins = 'left'])"/>
+  <xsl:variable name="ed:opening-punctuation" as="xs:string" select="string($ed:punctuation[@joins = 'right'])"/>
 
   <!-- Whether nothing may separate a node from what comes before it: a break inside a word, a token
        joined on its left (@join left or both; w with @part M or F: a later part of a fragmented word),
        closing punctuation (a pc, or text that starts with it: "<signed>Hugo</signed>." stays "Hugo."). -->
   <xsl:function name="ed:joins-left" as="xs:boolean">
     <xsl:param name="node" as="node()?"/>
-    <xsl:sequence select="if ($node instance of text()) then matches($node, $ed:closing-start) else ed:token-joins-left($node) or ed:breaks-word($node)"/>
+    <xsl:sequence select="if ($node instance of text()) then contains($ed:closing-punctuation, substring($node, 1, 1)) and string-length($node) gt 0
+                          else ed:token-joins-left($node) or ed:breaks-word($node)"/>
   </xsl:function>
 
   <xsl:function name="ed:joins-right" as="xs:boolean">
     <xsl:param name="node" as="node()?"/>
-    <xsl:sequence select="if ($node instance of text()) then matches($node, $ed:opening-end) else ed:token-joins-right($node) or ed:breaks-word($node)"/>
+    <xsl:sequence select="if ($node instance of text()) then contains($ed:opening-punctuation, substring($node, string-length($node), 1)) and string-length($node) gt 0
+                          else ed:token-joins-right($node) or ed:breaks-word($node)"/>
   </xsl:function>
 
   <xsl:function name="ed:token-joins-left" as="xs:boolean">
     <xsl:param name="node" as="node()?"/>
-    <xsl:sequence select="if ($node/self::tei:pc) then (if ($node/@join) then $node/@join = ('left', 'both') else matches(normalize-space($node), $ed:closing-punctuation))
-      else if ($node/self::tei:w) then $node/@join = ('left', 'both') or $node/@part = ('M', 'F')
+    <xsl:sequence select="if ($node/self::tei:w) then $node/@join = ('left', 'both') or $node/@part = ('M', 'F')
+      else if ($node/self::tei:pc) then (if ($node/@join) then $node/@join = ('left', 'both') else ed:is-punctuation($node, $ed:closing-punctuation))
       else false()"/>
   </xsl:function>
 
   <xsl:function name="ed:token-joins-right" as="xs:boolean">
     <xsl:param name="node" as="node()?"/>
-    <xsl:sequence select="if ($node/self::tei:pc) then (if ($node/@join) then $node/@join = ('right', 'both') else matches(normalize-space($node), $ed:opening-punctuation))
-      else if ($node/self::tei:w) then $node/@join = ('right', 'both') or $node/@part = ('I', 'M')
+    <xsl:sequence select="if ($node/self::tei:w) then $node/@join = ('right', 'both') or $node/@part = ('I', 'M')
+      else if ($node/self::tei:pc) then (if ($node/@join) then $node/@join = ('right', 'both') else ed:is-punctuation($node, $ed:opening-punctuation))
       else false()"/>
+  </xsl:function>
+
+  <!-- Whether a pc is made only of these characters. -->
+  <xsl:function name="ed:is-punctuation" as="xs:boolean">
+    <xsl:param name="pc" as="element()"/>
+    <xsl:param name="characters" as="xs:string"/>
+    <xsl:variable name="value" select="normalize-space($pc)"/>
+    <xsl:sequence select="$value != '' and translate($value, $characters, '') = ''"/>
   </xsl:function>
 
   <!-- The sibling before (after) a node, white space between tokens aside. -->
@@ -684,24 +704,37 @@
   </xsl:function>
 
   <!-- The space an inline element puts before (after) itself: ' ' at a word boundary, unless the element
-       or its neighbour is joined on that side; '' otherwise. A pc is a boundary only with join="no". -->
+       or its neighbour is joined on that side; '' otherwise. A pc is a boundary only with join="no".
+       White space between the element and its neighbour already separates them (it is kept, or
+       dropped by ed:text-value when they join): nothing more to decide, which is the common case of a
+       tokenised text, one token per line. -->
   <xsl:function name="ed:space-before" as="xs:string">
     <xsl:param name="element" as="element()"/>
-    <xsl:sequence select="if (ed:has-boundary($element) and not(ed:joins-left($element)) and not(ed:joins-right(ed:previous-sibling($element)))) then ' ' else ''"/>
+    <xsl:variable name="previous" select="$element/preceding-sibling::node()[1]"/>
+    <xsl:sequence select="if ($previous instance of text() and normalize-space($previous) = '') then ''
+                          else if (ed:has-boundary($element) and not(ed:joins-left($element)) and not(ed:joins-right($previous))) then ' ' else ''"/>
   </xsl:function>
 
   <xsl:function name="ed:space-after" as="xs:string">
     <xsl:param name="element" as="element()"/>
-    <xsl:sequence select="if (ed:has-boundary($element) and not(ed:joins-right($element)) and not(ed:joins-left(ed:next-sibling($element)))) then ' ' else ''"/>
+    <xsl:variable name="next" select="$element/following-sibling::node()[1]"/>
+    <xsl:sequence select="if ($next instance of text() and normalize-space($next) = '') then ''
+                          else if (ed:has-boundary($element) and not(ed:joins-right($element)) and not(ed:joins-left($next))) then ' ' else ''"/>
   </xsl:function>
 
   <!-- Breaks, spaces and images put their own space (their templates); a pc only with join="no". -->
   <xsl:function name="ed:has-boundary" as="xs:boolean">
     <xsl:param name="element" as="element()"/>
-    <xsl:variable name="kind" select="ed:kind($element)"/>
-    <xsl:variable name="boundary" select="ed:kind-property($kind, 'boundary')"/>
-    <xsl:sequence select="if ($kind = 'punct') then $element/@join = 'no'
-                          else $boundary = ('yes', 'token') or ($boundary = 'as-block' and ed:is-block($element))"/>
+    <xsl:sequence select="if ($element/self::tei:w) then true()
+                          else if ($element/self::tei:pc) then $element/@join = 'no'
+                          else ed:has-boundary($element, ed:kind($element))"/>
+  </xsl:function>
+
+  <xsl:function name="ed:has-boundary" as="xs:boolean">
+    <xsl:param name="element" as="element()"/>
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:variable name="boundary" select="$ed:boundaries($kind)"/>
+    <xsl:sequence select="$boundary eq 'yes' or $boundary eq 'token' or ($boundary eq 'as-block' and ed:is-block($element, $kind))"/>
   </xsl:function>
 
   <!-- A text node's characters as the reading shows them: the white space facing a join (a break="no",
@@ -709,9 +742,36 @@
        encoder indented the line; white space between tokens that join is dropped. -->
   <xsl:function name="ed:text-value" as="xs:string">
     <xsl:param name="text" as="text()"/>
-    <xsl:variable name="v" select="string($text)"/>
-    <xsl:variable name="v" select="if (ed:joins-right($text/preceding-sibling::node()[1])) then replace($v, '^\s+', '') else $v"/>
-    <xsl:sequence select="if (ed:joins-left($text/following-sibling::node()[1])) then replace($v, '\s+$', '') else $v"/>
+    <xsl:variable name="previous" select="$text/preceding-sibling::node()[1]"/>
+    <xsl:variable name="next" select="$text/following-sibling::node()[1]"/>
+    <xsl:choose>
+      <!-- Most text (between two plain words of a tokenised text, or beside a phrase) has no neighbour
+           that can join: one test, no function calls. -->
+      <xsl:when test="not(if ($previous instance of element(tei:w)) then $previous/@join or $previous/@part
+                          else $previous instance of element(tei:pc) or $previous instance of element(tei:lb) or $previous instance of element(tei:pb)
+                            or $previous instance of element(tei:cb) or $previous instance of element(tei:gb) or $previous instance of element(tei:milestone))
+                      and not(if ($next instance of element(tei:w)) then $next/@join or $next/@part
+                          else $next instance of element(tei:pc) or $next instance of element(tei:lb) or $next instance of element(tei:pb)
+                            or $next instance of element(tei:cb) or $next instance of element(tei:gb) or $next instance of element(tei:milestone))">
+        <xsl:sequence select="string($text)"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="v" select="string($text)"/>
+        <xsl:variable name="v" select="if (ed:joins-right($previous)) then replace($v, '^\s+', '') else $v"/>
+        <xsl:sequence select="if (ed:joins-left($next)) then replace($v, '\s+$', '') else $v"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <!-- A w or pc that holds only text, as the reading shows it with its spaces (ed:space-before, ed:text,
+       ed:space-after), the common case written out: a token with white space on both sides. -->
+  <xsl:function name="ed:token" as="xs:string">
+    <xsl:param name="token" as="element()"/>
+    <xsl:variable name="previous" select="$token/preceding-sibling::node()[1]"/>
+    <xsl:variable name="next" select="$token/following-sibling::node()[1]"/>
+    <xsl:sequence select="(if ($previous instance of text() and normalize-space($previous) = '') then '' else ed:space-before($token))
+                          || string($token)
+                          || (if ($next instance of text() and normalize-space($next) = '') then '' else ed:space-after($token))"/>
   </xsl:function>
 
   <!-- When a page breaks inside a word, its marker goes before the word rather than inside it, so the
@@ -804,6 +864,10 @@
   <!-- ===================================================================================== -->
 
   <xsl:template match="text()" mode="ed:text">
+    <xsl:sequence select="ed:text-value(.)"/>
+  </xsl:template>
+
+  <xsl:template match="text()[following-sibling::node()[1][self::tei:pb]]" mode="ed:text" priority="1">
     <xsl:param name="ed:markers" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:variable name="value" select="ed:text-value(.)"/>
     <xsl:variable name="page-break" select="if ($ed:markers) then ed:page-break-inside-word(.) else ()"/>
@@ -821,16 +885,20 @@
   <!-- Any element, known or not, by its kind. -->
   <xsl:template match="*" mode="ed:text">
     <xsl:variable name="kind" select="ed:kind(.)"/>
-    <xsl:if test="$kind != 'meta'">
-      <xsl:sequence select="ed:space-before(.)"/>
-      <xsl:apply-templates mode="ed:text"/>
-      <xsl:sequence select="ed:space-after(.)"/>
-    </xsl:if>
+    <xsl:choose>
+      <xsl:when test="$kind = 'meta'"/>
+      <xsl:when test="$ed:boundaries($kind) eq 'no'"><xsl:apply-templates mode="ed:text"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="ed:space-before(.)"/>
+        <xsl:apply-templates mode="ed:text"/>
+        <xsl:sequence select="ed:space-after(.)"/>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- Tokens (every w of a tokenised text): their string, no further templates when they hold only text. -->
   <xsl:template match="tei:w[not(*)] | tei:pc[not(*)]" mode="ed:text" priority="1">
-    <xsl:sequence select="ed:space-before(.) || string(.) || ed:space-after(.)"/>
+    <xsl:sequence select="ed:token(.)"/>
   </xsl:template>
 
   <xsl:template match="*[@ref]" mode="ed:text" priority="5">
@@ -961,22 +1029,47 @@
 
   <!-- A mention in context, for register pages: a few words of its sentence before and after, in the
        reading view, from its context block's ed:context-text. A mention the reading view does not show
-       (in the source's side of a choice, a deleted passage) has no context. -->
+       (in the source's side of a choice, a deleted passage) has no context. Only a window of the block's
+       text around the mention is read (ed:words-before, ed:words-after), so a block with many mentions
+       costs its length once, not once per mention. -->
   <xsl:function name="ed:context" as="xs:string+">
     <xsl:param name="mention" as="element()"/>
     <xsl:param name="block" as="map(*)"/>
     <xsl:param name="words" as="xs:integer"/>
+    <xsl:variable name="text" select="$block('')"/>
     <xsl:variable name="start" select="$block(generate-id($mention) || '&lt;')"/>
     <xsl:variable name="end" select="$block(generate-id($mention) || '&gt;')"/>
-    <xsl:variable name="raw-before" select="if (exists($start)) then substring($block(''), 1, $start) else ''"/>
-    <xsl:variable name="raw-after" select="if (exists($end)) then substring($block(''), $end + 1) else ''"/>
-    <xsl:variable name="before" select="tokenize(normalize-space($raw-before))"/>
-    <xsl:variable name="after" select="tokenize(normalize-space($raw-after))"/>
+    <xsl:variable name="before" select="if (exists($start)) then ed:words-before($text, $start, $words, 16 * $words) else ()"/>
+    <xsl:variable name="after" select="if (exists($end)) then ed:words-after($text, $end, $words, 16 * $words) else ()"/>
     <!-- Spaces only where the text has them: "Andropov, Gromyko, Kirilenko", not "Gromyko , Kirilenko". -->
     <xsl:sequence select="(if (count($before) gt $words) then '… ' else '') || string-join(subsequence($before, count($before) - $words + 1), ' ')
-                            || (if (matches($raw-before, '\s$') and exists($before)) then ' ' else ''),
-                          (if (matches($raw-after, '^\s') and exists($after)) then ' ' else '')
+                            || (if (exists($before) and matches(substring($text, $start, 1), '\s')) then ' ' else ''),
+                          (if (exists($after) and matches(substring($text, $end + 1, 1), '\s')) then ' ' else '')
                             || string-join(subsequence($after, 1, $words), ' ') || (if (count($after) gt $words) then ' …' else '')"/>
+  </xsl:function>
+
+  <!-- The words of $text that end at or before character $end: all of them, or (when there are more)
+       at least the last $words + 1, read from a window of $window characters widened until it holds
+       them. Only the first word of a window can be cut, and it is never among the last $words. -->
+  <xsl:function name="ed:words-before" as="xs:string*">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="end" as="xs:integer"/>
+    <xsl:param name="words" as="xs:integer"/>
+    <xsl:param name="window" as="xs:integer"/>
+    <xsl:variable name="from" select="max((1, $end - $window + 1))"/>
+    <xsl:variable name="found" select="tokenize(normalize-space(substring($text, $from, $end - $from + 1)))"/>
+    <xsl:sequence select="if ($from eq 1 or count($found) gt $words) then $found else ed:words-before($text, $end, $words, 2 * $window)"/>
+  </xsl:function>
+
+  <!-- The words of $text after its first $start characters: all of them, or at least the first $words + 1. -->
+  <xsl:function name="ed:words-after" as="xs:string*">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="start" as="xs:integer"/>
+    <xsl:param name="words" as="xs:integer"/>
+    <xsl:param name="window" as="xs:integer"/>
+    <xsl:variable name="slice" select="substring($text, $start + 1, $window)"/>
+    <xsl:variable name="found" select="tokenize(normalize-space($slice))"/>
+    <xsl:sequence select="if (string-length($slice) lt $window or count($found) gt $words) then $found else ed:words-after($text, $start, $words, 2 * $window)"/>
   </xsl:function>
 
   <!-- ===================================================================================== -->

@@ -592,6 +592,10 @@
   </xsl:template>
 
   <xsl:template match="text()" mode="html">
+    <xsl:value-of select="ed:text-value(.)"/>
+  </xsl:template>
+
+  <xsl:template match="text()[following-sibling::node()[1][self::tei:pb]]" mode="html" priority="1">
     <xsl:variable name="value" select="ed:text-value(.)"/>
     <xsl:variable name="page-break" select="ed:page-break-inside-word(.)"/>
     <xsl:choose>
@@ -607,45 +611,42 @@
 
   <xsl:template match="comment() | processing-instruction() | tei:teiHeader" mode="html"/>
 
-  <!-- Every element goes through here first (the reading model, common.xsl): what is not part of the
-       reading text is left out; an element whose start and end are word boundaries gets a space on
-       each side where it is inline (ed:space-before, ed:space-after), so that no two words touch. -->
-  <xsl:template match="*" mode="html" priority="10">
-    <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
-    <xsl:variable name="kind" select="ed:kind(.)"/>
-    <xsl:choose>
-      <xsl:when test="$kind = 'meta'"/>
-      <xsl:when test="$phrasing or not(ed:is-block(.))">
-        <xsl:value-of select="ed:space-before(.)"/>
-        <xsl:next-match/>
-        <xsl:value-of select="ed:space-after(.)"/>
-      </xsl:when>
-      <xsl:otherwise><xsl:next-match/></xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
-
-  <!-- Any element, known or not: its text is kept, as a block or inline as TEI uses it. -->
+  <!-- Any element, known or not, by its kind in the reading model (common.xsl): what is not part of the
+       reading text is left out; the rest keeps its text, as a block or inline as TEI uses it. An element
+       whose start and end are word boundaries gets a space on each side where it is inline
+       (ed:space-before, ed:space-after), so that no two words touch. -->
   <xsl:template match="*" mode="html">
     <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:param name="extra-class" as="xs:string?" select="()"/>
-    <xsl:variable name="block" select="ed:is-block(.)"/>
-    <xsl:element name="{if ($block and not($phrasing)) then 'div' else 'span'}">
-      <xsl:apply-templates select="." mode="html:attributes">
-        <xsl:with-param name="class" select="string-join((local-name(), $extra-class, if ($block and $phrasing) then 'block' else ()), ' ')"/>
-      </xsl:apply-templates>
-      <xsl:apply-templates mode="html">
-        <xsl:with-param name="phrasing" select="$phrasing or not($block)" tunnel="yes"/>
-      </xsl:apply-templates>
-    </xsl:element>
+    <xsl:variable name="kind" select="ed:kind(.)"/>
+    <xsl:if test="$kind != 'meta'">
+      <xsl:variable name="block" select="ed:is-block(., $kind)"/>
+      <xsl:variable name="spaced" select="($phrasing or not($block)) and ed:boundary($kind) ne 'no'"/>
+      <xsl:if test="$spaced"><xsl:value-of select="ed:space-before(.)"/></xsl:if>
+      <xsl:element name="{if ($block and not($phrasing)) then 'div' else 'span'}">
+        <xsl:apply-templates select="." mode="html:attributes">
+          <xsl:with-param name="class" select="string-join((local-name(), $extra-class, if ($block and $phrasing) then 'block' else ()), ' ')"/>
+        </xsl:apply-templates>
+        <xsl:apply-templates mode="html">
+          <xsl:with-param name="phrasing" select="$phrasing or not($block)" tunnel="yes"/>
+        </xsl:apply-templates>
+      </xsl:element>
+      <xsl:if test="$spaced"><xsl:value-of select="ed:space-after(.)"/></xsl:if>
+    </xsl:if>
   </xsl:template>
 
   <!-- Token-level markup (ELTeC level 2 wraps every word in w): the text without a span per token,
-       which would triple the page size and tell the reader nothing; tokens that are only text skip the
-       spacing template above, doing its work themselves. -->
+       which would triple the page size and tell the reader nothing. Above the foreign-namespace template's
+       priority: these are most of a tokenised text's elements. -->
   <xsl:template match="tei:w[not(@xml:id or @xml:lang or @ref)][not(*)] | tei:pc[not(@xml:id or @xml:lang or @ref)][not(*)]" mode="html" priority="11">
-    <xsl:value-of select="ed:space-before(.) || string(.) || ed:space-after(.)"/>
+    <xsl:value-of select="ed:token(.)"/>
   </xsl:template>
-  <xsl:template match="tei:w[not(@xml:id or @xml:lang or @ref)] | tei:pc[not(@xml:id or @xml:lang or @ref)] | tei:c[not(@xml:id or @xml:lang or @ref)] | tei:g[not(@xml:id or @xml:lang or @ref)]" mode="html">
+  <xsl:template match="tei:w[not(@xml:id or @xml:lang or @ref)] | tei:pc[not(@xml:id or @xml:lang or @ref)]" mode="html" priority="10">
+    <xsl:value-of select="ed:space-before(.)"/>
+    <xsl:apply-templates mode="html"/>
+    <xsl:value-of select="ed:space-after(.)"/>
+  </xsl:template>
+  <xsl:template match="tei:c[not(@xml:id or @xml:lang or @ref)] | tei:g[not(@xml:id or @xml:lang or @ref)]" mode="html" priority="10">
     <xsl:apply-templates mode="html"/>
   </xsl:template>
 
@@ -676,25 +677,30 @@
       or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7 or self::tei:floatingText or self::tei:group]"/>
     <xsl:variable name="is-heading" select="not($phrasing) and ../(self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3
       or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7 or self::tei:body or self::tei:front or self::tei:back)"/>
+    <xsl:if test="$phrasing"><xsl:value-of select="ed:space-before(.)"/></xsl:if>
     <xsl:element name="{if ($is-heading) then 'h' || min((6, 1 + max((1, count($divisions))))) else if ($phrasing) then 'span' else 'div'}">
       <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'head'"/></xsl:apply-templates>
       <xsl:apply-templates mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>
     </xsl:element>
+    <xsl:if test="$phrasing"><xsl:value-of select="ed:space-after(.)"/></xsl:if>
   </xsl:template>
 
   <xsl:template match="tei:p | tei:ab" mode="html">
     <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:variable name="holds-blocks" select="exists(*[ed:is-block(.)])"/>
+    <xsl:if test="$phrasing"><xsl:value-of select="ed:space-before(.)"/></xsl:if>
     <xsl:element name="{if ($phrasing) then 'span' else if ($holds-blocks) then 'div' else 'p'}">
       <xsl:apply-templates select="." mode="html:attributes">
         <xsl:with-param name="class" select="string-join((local-name(), if ($phrasing) then 'block' else ()), ' ')"/>
       </xsl:apply-templates>
       <xsl:apply-templates mode="html"><xsl:with-param name="phrasing" select="$phrasing or not($holds-blocks)" tunnel="yes"/></xsl:apply-templates>
     </xsl:element>
+    <xsl:if test="$phrasing"><xsl:value-of select="ed:space-after(.)"/></xsl:if>
   </xsl:template>
 
   <xsl:template match="tei:floatingText" mode="html">
     <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:if test="$phrasing"><xsl:value-of select="ed:space-before(.)"/></xsl:if>
     <xsl:element name="{if ($phrasing) then 'span' else 'div'}">
       <xsl:apply-templates select="." mode="html:attributes">
         <xsl:with-param name="class" select="string-join(('floatingText', if ($phrasing) then 'block' else ()), ' ')"/>
@@ -708,6 +714,7 @@
       </xsl:element>
       <xsl:apply-templates mode="html"/>
     </xsl:element>
+    <xsl:if test="$phrasing"><xsl:value-of select="ed:space-after(.)"/></xsl:if>
   </xsl:template>
 
   <xsl:template match="tei:milestone" mode="html" priority="2">
@@ -799,7 +806,7 @@
     <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:variable name="code" select="string-join(node() ! serialize(.))"/>
     <xsl:choose>
-      <xsl:when test="$phrasing"><code class="egXML">{$code}</code></xsl:when>
+      <xsl:when test="$phrasing"><xsl:value-of select="ed:space-before(.)"/><code class="egXML">{$code}</code><xsl:value-of select="ed:space-after(.)"/></xsl:when>
       <xsl:otherwise><pre class="egXML"><code>{$code}</code></pre></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -808,7 +815,7 @@
   <xsl:template match="tei:eg" mode="html">
     <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:choose>
-      <xsl:when test="$phrasing or not(ed:is-block(.))"><code class="eg">{string(.)}</code></xsl:when>
+      <xsl:when test="$phrasing or not(ed:is-block(.))"><xsl:value-of select="ed:space-before(.)"/><code class="eg">{string(.)}</code><xsl:value-of select="ed:space-after(.)"/></xsl:when>
       <xsl:otherwise><pre class="eg"><code>{string(.)}</code></pre></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -944,6 +951,7 @@
   </xsl:template>
 
   <!-- Names and other mentions: links to the register entry, described on hover and focus. -->
+  <xsl:template match="*[@ref or @key][ed:kind(.) = 'meta']" mode="html" priority="0.7"/>
   <xsl:template match="*[@ref or @key]" mode="html" priority="0.6">
     <xsl:param name="in-link" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:param name="ed:numbering" as="map(*)" tunnel="yes"/>
@@ -952,7 +960,9 @@
     <xsl:variable name="entries" select="ed:entries-of(., $path)"/>
     <xsl:variable name="is-mention" select="exists($ed:numbering?mention(generate-id(.)))"/>
     <xsl:variable name="href" select="if (exists($entries)) then '../' || ed:entry-page($entries[1]) else if (@ref) then html:href(ed:pointers(.)[1], $path) else ()"/>
-    <xsl:variable name="block" select="ed:is-block(.) and not($phrasing)"/>
+    <xsl:variable name="kind" select="ed:kind(.)"/>
+    <xsl:variable name="block" select="ed:is-block(., $kind) and not($phrasing)"/>
+    <xsl:variable name="spaced" select="not($block) and ed:boundary($kind) ne 'no'"/>
     <!-- A name with names inside it ("<rs ref=work><rs ref=person>Rousseau</rs>'s opera</rs>"): links cannot nest,
          so the inner names are the links, and the outer one's entry is a small link after it (unless an inner
          name already leads to the same page). -->
@@ -961,6 +971,7 @@
                                         then descendant::*[@ref or @key][empty(ancestor::tei:note intersect $this/descendant::tei:note)] ! ed:entries-of(., $path)[1] else ()"/>
     <xsl:variable name="marker" select="exists($nested) and not(some $n in $nested satisfies ed:entry-page($n) = ed:entry-page($entries[1]))"/>
     <xsl:variable name="href" select="if (exists($nested)) then () else $href"/>
+    <xsl:if test="$spaced"><xsl:value-of select="ed:space-before(.)"/></xsl:if>
     <xsl:element name="{if ($href and not($in-link) and not($block)) then 'a' else if ($block) then 'div' else 'span'}">
       <xsl:if test="$is-mention and not(@xml:id)"><xsl:attribute name="id" select="ed:mention-id(., $ed:numbering)"/></xsl:if>
       <xsl:apply-templates select="." mode="html:attributes">
@@ -982,6 +993,7 @@
            data-desc="{ed:entry-description($entries[1])}" aria-describedby="desc-{ed:register-of($entries[1])}-{$entries[1]/@xml:id}">↗</a>
       </xsl:if>
     </xsl:element>
+    <xsl:if test="$spaced"><xsl:value-of select="ed:space-after(.)"/></xsl:if>
   </xsl:template>
 
   <!-- Links: ref and ptr point into the edition, to another document of the collection, or outside. -->
@@ -1037,9 +1049,11 @@
   </xsl:template>
 
   <xsl:template match="tei:graphic | tei:media | tei:binaryObject" mode="html">
+    <xsl:text> </xsl:text>
     <span>
       <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="local-name()"/></xsl:apply-templates>
       <xsl:text>[image]</xsl:text>
     </span>
+    <xsl:text> </xsl:text>
   </xsl:template>
 </xsl:stylesheet>
