@@ -67,7 +67,9 @@
     <xsl:sequence select="exists($texts) and (exists(key('ed:reading-text', 'text', $doc)) or empty(key('ed:entry-list', 'list', $doc)))"/>
   </xsl:function>
 
-  <xsl:key name="ed:entry-list" match="tei:text//tei:listPerson | tei:text//tei:listPlace | tei:text//tei:listOrg | tei:text//tei:listBibl | tei:text//tei:listEvent" use="'list'"/>
+  <!-- Lists of register entries (entries with an xml:id): a text of lists of unnamed items is still a document. -->
+  <xsl:key name="ed:entry-list" match="tei:text//tei:listPerson[*/@xml:id] | tei:text//tei:listPlace[*/@xml:id] | tei:text//tei:listOrg[*/@xml:id]
+                                       | tei:text//tei:listBibl[*/@xml:id] | tei:text//tei:listEvent[*/@xml:id]" use="'list'"/>
 
   <!-- Text to read in a document's text: not in a list of entries, a heading, or what is not reading text
        (the header, index entries...). Indexed once per document, so ed:is-edition-document costs a lookup. -->

@@ -48,7 +48,8 @@ function inRegisterList(element: ElementNode): boolean {
 function isRegisterFile(all: ElementNode[]): boolean {
   const texts = all.filter((e) => e.ns === TEI_NS && e.local === 'text' && !hasAncestor(e, 'text'));
   if (texts.length === 0) return true;
-  const lists = all.filter((e) => e.ns === TEI_NS && LISTS.includes(e.local) && hasAncestor(e, 'text'));
+  const lists = all.filter((e) => e.ns === TEI_NS && LISTS.includes(e.local) && hasAncestor(e, 'text')
+    && e.children.some((c) => c.type === 'element' && c.attributes['xml:id'] !== undefined));
   if (lists.length === 0) return false;
   const reading = (node: TreeNode): boolean => {
     if (node.type === 'text') return node.value.trim() !== '';
