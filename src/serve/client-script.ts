@@ -25,8 +25,9 @@ export const CLIENT_SCRIPT = String.raw`// tei-edition serve: live reload and th
   var source = new EventSource(${JSON.stringify(EVENTS_PATH)});
   var host = null;
   var root = null;
-  var hidden = false;
-  var lastKey = '';
+  // Hidden by the reader: remembered for this set of problems across the pages of the tab.
+  var HIDDEN = 'tei-edition-hidden-problems';
+  var choices = {};
 
   source.addEventListener('state', function (event) {
     var state;
@@ -65,9 +66,13 @@ export const CLIENT_SCRIPT = String.raw`// tei-edition serve: live reload and th
   function render(state) {
     var problems = state.problems || [];
     var key = JSON.stringify([problems, state.published]);
-    // A new set of problems is shown even if the reader hid the previous one.
-    if (key !== lastKey) hidden = false;
-    lastKey = key;
+    var errors = problems.filter(function (p) { return p.severity === 'error'; }).length;
+    // Errors are shown until the reader hides them; warnings alone start folded; a new set of problems
+    // starts afresh.
+    var remembered = null;
+    try { remembered = window.sessionStorage.getItem(HIDDEN); } catch (e) { /* storage may be disabled */ }
+    var hidden = remembered === 'hide:' + key ? true : remembered === 'show:' + key ? false
+      : Object.prototype.hasOwnProperty.call(choices, key) ? choices[key] : errors === 0;
     if (problems.length === 0 && !state.building) {
       if (host) host.remove();
       host = null;
@@ -83,7 +88,6 @@ export const CLIENT_SCRIPT = String.raw`// tei-edition serve: live reload and th
       }, 'rebuilding…')).setAttribute('data-tei-edition', 'building');
     }
     if (problems.length === 0) return;
-    var errors = problems.filter(function (p) { return p.severity === 'error'; }).length;
     var panel = element('section', {
       position: 'fixed', left: '0', right: '0', bottom: '0', zIndex: '2147483646', maxHeight: '50vh', overflow: 'auto',
       background: errors > 0 ? '#2b1416' : '#2a2413', color: '#f5f5f5', font: '0.9rem/1.45 ' + font,
@@ -103,7 +107,12 @@ export const CLIENT_SCRIPT = String.raw`// tei-edition serve: live reload and th
       padding: '0.1rem 0.6rem', cursor: 'pointer',
     }, hidden ? 'Show' : 'Hide');
     toggle.type = 'button';
-    toggle.addEventListener('click', function () { hidden = !hidden; render(state); });
+    toggle.setAttribute('aria-expanded', hidden ? 'false' : 'true');
+    toggle.addEventListener('click', function () {
+      choices[key] = !hidden;
+      try { window.sessionStorage.setItem(HIDDEN, (hidden ? 'show:' : 'hide:') + key); } catch (e) { /* this page remembers it */ }
+      render(state);
+    });
     heading.appendChild(toggle);
     panel.appendChild(heading);
     if (!hidden) {

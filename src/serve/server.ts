@@ -199,8 +199,17 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
   const ready = rebuilder.idle();
 
   // --- serving ----------------------------------------------------------------------------------------
+  // DNS rebinding: a web page whose name is made to resolve to 127.0.0.1 could otherwise read the site
+  // from the reader's browser. A loopback server answers only to the loopback names.
+  const loopback = LOOPBACK_HOSTS.has(options.host);
+  const allowedHosts = new Set(['127.0.0.1', 'localhost', '[::1]'].map((name) => `${name}:${address.port}`));
+
   function handle(request: http.IncomingMessage, response: http.ServerResponse): void {
     const target = request.url ?? '/';
+    if (loopback && !allowedHosts.has((request.headers.host ?? '').toLowerCase())) {
+      send(response, 403, 'text/plain; charset=utf-8', `Forbidden: this server answers only to 127.0.0.1:${address.port} and localhost:${address.port}\n`);
+      return;
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       send(response, 405, 'text/plain; charset=utf-8', 'Method not allowed\n', { Allow: 'GET, HEAD' });
       return;
@@ -289,6 +298,9 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
 
   return { url, port: address.port, ready, state: () => state, idle: () => rebuilder.idle(), close };
 }
+
+/** Addresses only this machine can reach. */
+export const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /** No caching anywhere: every reload must show the latest build. nosniff: the types above are the types. */
 const commonHeaders = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' };

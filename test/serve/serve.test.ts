@@ -73,12 +73,12 @@ class ServeProcess {
 }
 
 /** One request with the target exactly as written (no client-side normalisation), over a raw socket. */
-function rawRequest(port: number, target: string, method = 'GET'): Promise<{ status: number; headers: string; body: string }> {
+function rawRequest(port: number, target: string, method = 'GET', host = `127.0.0.1:${port}`): Promise<{ status: number; headers: string; body: string }> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1');
     let response = '';
     socket.setEncoding('latin1');
-    socket.on('connect', () => socket.write(`${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`, 'latin1'));
+    socket.on('connect', () => socket.write(`${method} ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`, 'latin1'));
     socket.on('data', (data) => { response += data; });
     socket.on('error', reject);
     socket.on('end', () => {
@@ -165,7 +165,7 @@ describe('tei-edition serve', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'serve-home.png') });
   });
 
-  test('content types, folders, methods', async () => {
+  test('content types, folders, methods, the Host header', async () => {
     const types: Record<string, string> = {
       '/assets/edition.css': 'text/css; charset=utf-8',
       '/assets/edition.js': 'text/javascript; charset=utf-8',
@@ -186,6 +186,11 @@ describe('tei-edition serve', () => {
     expect((await rawRequest(port, '/index.html', 'DELETE')).status).toBe(405);
     expect((await rawRequest(port, '/no-such-page.html')).status).toBe(404);
     expect((await rawRequest(port, '/__tei-edition/nothing')).status).toBe(404);
+    // Only the loopback names (a rebound DNS name pointing here gets nothing).
+    expect((await rawRequest(port, '/', 'GET', `localhost:${port}`)).status).toBe(200);
+    const rebound = await rawRequest(port, '/', 'GET', `attacker.example:${port}`);
+    expect(rebound.status).toBe(403);
+    expect(rebound.body).not.toContain('<h1>');
   });
 
   test('never a file outside the output folder: traversal, encoded traversal, absolute paths, symbolic links', async () => {

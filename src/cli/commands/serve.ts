@@ -22,8 +22,6 @@ interface ServeArgs {
   timings: boolean;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
-
 export const serveCommand: CommandModule<object, ServeArgs> = {
   command: 'serve',
   describe: 'build, serve the site on this machine, and rebuild and reload the open pages on every save',
@@ -52,7 +50,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     }
     // Required here, not at the top: `validate` and `--help` do not load the server.
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { startServe, ServeError } = require('../../serve/server') as typeof import('../../serve/server');
+    const { startServe, ServeError, LOOPBACK_HOSTS } = require('../../serve/server') as typeof import('../../serve/server');
     const color = process.stderr.isTTY === true;
     let handle: ServeHandle | undefined;
     let stopping = false;
@@ -66,7 +64,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     const onEvent = (event: ServeEvent): void => {
       if (event.type === 'listening') {
         process.stdout.write(`Serving ${event.url} (Ctrl-C to stop); watching ${displayPath(src)}/, edition.yml and the schemas the documents name.\n`);
-        if (!LOOPBACK.has(argv.host)) process.stderr.write(`tei-edition: listening on ${argv.host}: other machines that can reach this one can read the site.\n`);
+        if (!LOOPBACK_HOSTS.has(argv.host)) process.stderr.write(`tei-edition: listening on ${argv.host}: other machines that can reach this one can read the site.\n`);
       } else if (event.type === 'build-start') {
         if (event.first) process.stdout.write(`Building ${displayPath(src)} …\n`);
         else process.stdout.write(`Rebuilding: ${describeChanges(event.changed)}\n`);
