@@ -81,6 +81,8 @@ export class TreeWatcher {
       this.onChange(file);
       return;
     }
+    // A dangling link (Emacs's `.#name.xml` lock) is no document: validate skips it too.
+    if (!stat && fs.lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink()) return;
     if (this.accept(file)) this.onChange(file);
   }
 

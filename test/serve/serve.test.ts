@@ -317,10 +317,13 @@ describe('tei-edition serve: refusals', () => {
     }
   });
 
-  test('a collection folder that does not exist, a bad port: exit 2', async () => {
+  test('a collection folder that does not exist, a missing --schema, a bad port: exit 2', async () => {
     const missing = new ServeProcess(work, ['--src', 'nothing-here', '--port', '0']);
     expect(await missing.exited).toEqual({ code: 2, signal: null });
     expect(missing.stderr).toMatch(/^tei-edition: no such folder: nothing-here/);
+    const badSchema = new ServeProcess(work, ['--port', '0', '--schema', 'no-such.rng', '--cache-dir', path.join(work, 'cache')]);
+    expect(await badSchema.exited).toEqual({ code: 2, signal: null });
+    expect(badSchema.stderr).toBe('tei-edition: --schema no-such.rng: no such file\n');
     const badPort = new ServeProcess(work, ['--port', '70000']);
     expect(await badPort.exited).toEqual({ code: 2, signal: null });
     expect(badPort.stderr).toMatch(/--port must be a whole number from 0 to 65535/);
