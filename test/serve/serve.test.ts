@@ -290,14 +290,22 @@ describe('tei-edition serve', () => {
     await serve.waitFor(/^Published \d+ document/m, builds + 2);
   });
 
-  test('Ctrl-C stops it cleanly, with a page still connected', async () => {
+  test('Ctrl-C stops it cleanly, in the middle of a build, with a page still connected; the output stays whole', async () => {
     // A page of its own: the open one may still be reloading after the last build.
     const connected = await page.context().newPage();
     await connected.goto(url);
     await connected.locator('script[src="/__tei-edition/live.js"]').waitFor({ state: 'attached' });
+    const rebuilds = serve.count(/^Rebuilding:/m);
+    fs.writeFileSync(documentFile, insertInFirstParagraph(fs.readFileSync(documentFile, 'utf8'), 'LIVE-EDIT-THREE ').edited);
+    await serve.waitFor(/^Rebuilding:/m, rebuilds + 1);
     serve.signal('SIGINT');
     expect(await serve.exited).toEqual({ code: 0, signal: null });
     await expect(rawRequest(port, '/')).rejects.toThrow(/ECONNREFUSED/);
+    // The previous output or the new one, whole: never a half-written folder.
+    const documentPage = fs.readFileSync(path.join(work, 'dist', 'html', 'documents', `${DOCUMENT}.html`), 'utf8');
+    expect(documentPage).toContain('LIVE-EDIT-TWO');
+    expect(documentPage).toContain('</html>');
+    expect(fs.existsSync(path.join(work, 'dist', 'html', 'index.html'))).toBe(true);
   });
 });
 
