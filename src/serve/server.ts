@@ -3,6 +3,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
 import { defaultCacheDir } from '../cache';
+import { EDITION_CONFIG_FILE, editionConfigFile } from '../config/edition-config';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { summarize, summaryLine } from '../diagnostics/summary';
 import type { BuildOptions, BuildResult } from '../publish/build';
@@ -21,9 +22,6 @@ import { debounce, FilesWatcher, TreeWatcher } from './watch';
  * benchmark drive exactly what users run.
  */
 
-/** The edition configuration `serve` watches in the working folder (read by the build). */
-export const EDITION_CONFIG = 'edition.yml';
-
 /** A burst of file events (an editor's save is several) settles within this many milliseconds. */
 export const DEFAULT_DEBOUNCE_MS = 40;
 
@@ -39,6 +37,8 @@ export interface ServeOptions {
   schema?: string;
   cache?: boolean;
   cacheDir?: string;
+  /** The edition configuration, as `--config` gives it: a file, false for none (`--no-config`), or edition.yml if there is one (default). */
+  config?: string | false;
   /** Where edition.yml and relative paths are found (default: process.cwd()). */
   cwd?: string;
   debounceMs?: number;
@@ -138,7 +138,10 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
       // eslint-disable-next-line @typescript-eslint/no-var-requires
       const { buildEdition } = require('../publish/build') as typeof import('../publish/build');
       const result = await buildEdition({
-        src, out, validate: options.validate, schema: options.schema, cache: options.cache, cacheDir: options.cacheDir, ...options.build,
+        src, out, validate: options.validate, schema: options.schema, cache: options.cache, cacheDir: options.cacheDir,
+        // Looked for at every build: an edition.yml created while serving is read from then on.
+        config: editionConfigFile(options.config, cwd),
+        ...options.build,
       });
       if (result.published) {
         names = { ...result.names };
@@ -171,7 +174,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     });
   }
 
-  /** The schemas the documents name now (a save may have changed an xml-model), and edition.yml. */
+  /** The schemas the documents name now (a save may have changed an xml-model), and the edition configuration. */
   async function watchSchemas(): Promise<void> {
     let documents: string[] = [];
     try {
@@ -181,7 +184,8 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     }
     const given = [options.schema, DEFAULT_RULES_FILE].filter((file): file is string => file !== undefined).map((file) => path.resolve(cwd, file));
     const files = options.validate ? await schemaFiles.of(documents, given) : new Set<string>();
-    files.add(path.join(cwd, EDITION_CONFIG));
+    // Watched even before it exists, so that creating it rebuilds.
+    if (options.config !== false) files.add(path.resolve(cwd, options.config || EDITION_CONFIG_FILE));
     if (!closed) filesWatcher.set(files);
   }
 

@@ -16,6 +16,7 @@ interface ServeArgs {
   host: string;
   open: boolean;
   schema?: string;
+  config?: string | false;
   validate: boolean;
   cache: boolean;
   'cache-dir'?: string;
@@ -32,6 +33,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('port', { type: 'number', default: 8080, describe: 'Port to listen on (0: any free port)' })
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on (anything but 127.0.0.1 shows the site to other machines)' })
       .option('open', { type: 'boolean', default: false, describe: 'Open the site in the default browser' })
+      .option('config', { type: 'string', describe: 'the edition configuration file (--no-config: none; see docs/configuration.md); watched', defaultDescription: 'edition.yml, if there is one' })
       .option('schema', { type: 'string', describe: 'RelaxNG schema to validate against (default: the one each document names; watched)' })
       .option('validate', { type: 'boolean', default: true, describe: 'Validate before publishing (--no-validate for previews of foreign TEI)' })
       .option('cache', { type: 'boolean', default: true, describe: 'Reuse pages of earlier builds whose inputs did not change' })
@@ -63,7 +65,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     };
     const onEvent = (event: ServeEvent): void => {
       if (event.type === 'listening') {
-        process.stdout.write(`Serving ${event.url} (Ctrl-C to stop); watching ${displayPath(src)}/, edition.yml and the schemas the documents name.\n`);
+        process.stdout.write(`Serving ${event.url} (Ctrl-C to stop); watching ${displayPath(src)}/, ${argv.config === false ? '' : `${argv.config || 'edition.yml'}, `}the schemas the documents name.\n`);
         if (!LOOPBACK_HOSTS.has(argv.host)) process.stderr.write(`tei-edition: listening on ${argv.host}: other machines that can reach this one can read the site.\n`);
       } else if (event.type === 'build-start') {
         if (event.first) process.stdout.write(`Building ${displayPath(src)} …\n`);
@@ -102,6 +104,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         host: argv.host,
         validate: argv.validate,
         schema: argv.schema,
+        config: argv.config,
         cache: argv.cache,
         cacheDir: argv['cache-dir'],
         onEvent,
