@@ -279,9 +279,15 @@ describe('tei-edition serve', () => {
 
   test('the edition configuration and the schemas the documents name are watched', async () => {
     const builds = serve.count(/^Published \d+ document/m);
-    fs.writeFileSync(path.join(work, 'edition.yml'), 'title: A test edition\n');
+    const failures = serve.count(/^Nothing published/m);
+    // Created while serving: read from then on; a mistake in it is a problem like any other.
+    fs.writeFileSync(path.join(work, 'edition.yml'), 'title: A test edition\ncolour: blue\n');
     await serve.waitFor(/^Rebuilding: edition\.yml changed/m);
+    await serve.waitFor(/^Nothing published/m, failures + 1);
+    expect(serve.stderr).toMatch(/^edition\.yml:2:1\s+error\s+/m);
+    fs.writeFileSync(path.join(work, 'edition.yml'), 'title: A test edition\n');
     await serve.waitFor(/^Published \d+ document/m, builds + 1);
+    expect((await rawRequest(port, '/')).body).toContain('A test edition');
     const schema = path.join(work, 'schemas', 'edition.rng');
     // As an editor saves: a new file renamed over the old one.
     fs.writeFileSync(`${schema}.tmp`, `${fs.readFileSync(schema, 'utf8')}<!-- edited -->\n`);
