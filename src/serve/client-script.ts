@@ -22,23 +22,43 @@ export const CLIENT_SCRIPT = String.raw`// tei-edition serve: live reload and th
   'use strict';
   var script = document.currentScript;
   var generation = script ? script.getAttribute('data-generation') : null;
-  var source = new EventSource(${JSON.stringify(EVENTS_PATH)});
+  var source = null;
   var host = null;
   var root = null;
   // Hidden by the reader: remembered for this set of problems across the pages of the tab.
   var HIDDEN = 'tei-edition-hidden-problems';
   var choices = {};
 
-  source.addEventListener('state', function (event) {
-    var state;
-    try { state = JSON.parse(event.data); } catch (e) { return; }
-    if (String(state.generation) !== generation) {
-      source.close();
-      window.location.reload();
-      return;
-    }
-    render(state);
+  function connect() {
+    if (source) return;
+    source = new EventSource(${JSON.stringify(EVENTS_PATH)});
+    source.addEventListener('state', function (event) {
+      var state;
+      try { state = JSON.parse(event.data); } catch (e) { return; }
+      if (String(state.generation) !== generation) {
+        disconnect();
+        window.location.reload();
+        return;
+      }
+      render(state);
+    });
+  }
+
+  function disconnect() {
+    if (source) source.close();
+    source = null;
+  }
+
+  // A browser keeps about six connections per server: tabs in the background give theirs back, so that
+  // many open pages never stall the one being read. Back in front, the first state says whether a build
+  // published meanwhile (then the page reloads).
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'hidden') disconnect();
+    else connect();
   });
+  window.addEventListener('pagehide', disconnect);
+  window.addEventListener('pageshow', function () { if (document.visibilityState !== 'hidden') connect(); });
+  if (document.visibilityState !== 'hidden') connect();
 
   function element(tag, styles, text) {
     var node = document.createElement(tag);
