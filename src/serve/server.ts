@@ -8,7 +8,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic';
 import { summarize, summaryLine } from '../diagnostics/summary';
 import type { BuildOptions, BuildResult } from '../publish/build';
 import { discoverCollection } from '../publish/discover';
-import { DEFAULT_RULES_FILE } from '../validation/pipeline';
+import { EDITION_RULES_FILE } from '../validation/associations';
 import { CLIENT_SCRIPT, clientTag, injectClient } from './client-script';
 import { CLIENT_PATH, EVENTS_PATH, LiveEvents, RESERVED_PREFIX } from './live-events';
 import { Rebuilder } from './rebuilder';
@@ -35,6 +35,10 @@ export interface ServeOptions {
   host: string;
   validate: boolean;
   schema?: string;
+  /** Schematron rules for every document (`--rules FILE`), as `build --rules`. */
+  rules?: string;
+  /** Validate without the rules layer (`--no-rules`). */
+  skipRules?: boolean;
   cache?: boolean;
   cacheDir?: string;
   /** The edition configuration, as `--config` gives it: a file, false for none (`--no-config`), or edition.yml if there is one (default). */
@@ -138,7 +142,8 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
       // eslint-disable-next-line @typescript-eslint/no-var-requires
       const { buildEdition } = require('../publish/build') as typeof import('../publish/build');
       const result = await buildEdition({
-        src, out, validate: options.validate, schema: options.schema, cache: options.cache, cacheDir: options.cacheDir,
+        src, out, validate: options.validate, schema: options.schema, rules: options.rules, skipRules: options.skipRules,
+        cache: options.cache, cacheDir: options.cacheDir,
         // Looked for at every build: an edition.yml created while serving is read from then on.
         config: editionConfigFile(options.config, cwd),
         ...options.build,
@@ -182,7 +187,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     } catch {
       // The collection folder is gone: the build says so.
     }
-    const given = [options.schema, DEFAULT_RULES_FILE].filter((file): file is string => file !== undefined).map((file) => path.resolve(cwd, file));
+    const given = [options.schema, options.rules, EDITION_RULES_FILE].filter((file): file is string => file !== undefined).map((file) => path.resolve(cwd, file));
     const files = options.validate ? await schemaFiles.of(documents, given) : new Set<string>();
     // Watched even before it exists, so that creating it rebuilds.
     if (options.config !== false) files.add(path.resolve(cwd, options.config || EDITION_CONFIG_FILE));

@@ -17,6 +17,7 @@ interface ServeArgs {
   open: boolean;
   schema?: string;
   config?: string | false;
+  rules?: string | false;
   validate: boolean;
   cache: boolean;
   'cache-dir'?: string;
@@ -35,6 +36,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('open', { type: 'boolean', default: false, describe: 'Open the site in the default browser' })
       .option('config', { type: 'string', describe: 'the edition configuration file (--no-config: none; see docs/configuration.md); watched', defaultDescription: 'edition.yml, if there is one' })
       .option('schema', { type: 'string', describe: 'RelaxNG schema to validate against (default: the one each document names; watched)' })
+      .option('rules', { type: 'string', describe: 'Schematron rules (.sch) for every document, as build --rules (default: the edition rules for tei/, else what each document names; watched); --no-rules skips the rules layer' })
       .option('validate', { type: 'boolean', default: true, describe: 'Validate before publishing (--no-validate for previews of foreign TEI)' })
       .option('cache', { type: 'boolean', default: true, describe: 'Reuse pages of earlier builds whose inputs did not change' })
       .option('cache-dir', { type: 'string', describe: 'Folder of the persistent cache', defaultDescription: '.cache/tei-edition' })
@@ -105,6 +107,8 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         validate: argv.validate,
         schema: argv.schema,
         config: argv.config,
+        rules: typeof argv.rules === 'string' ? argv.rules : undefined,
+        skipRules: argv.rules === false,
         cache: argv.cache,
         cacheDir: argv['cache-dir'],
         onEvent,
