@@ -7,6 +7,7 @@ import { EDITION_CONFIG_FILE, editionConfigFile } from '../config/edition-config
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { summarize, summaryLine } from '../diagnostics/summary';
 import type { BuildOptions, BuildResult } from '../publish/build';
+import type { BuildSession } from '../publish/session';
 import { discoverCollection } from '../publish/discover';
 import { EDITION_RULES_FILE } from '../validation/associations';
 import { CLIENT_SCRIPT, clientTag, injectClient } from './client-script';
@@ -84,7 +85,10 @@ export interface ServeHandle {
   state(): LiveState;
   /** Resolves once no build is running or queued. */
   idle(): Promise<void>;
-  /** Stops watching, ends the event streams, closes the server; a build in progress is left to finish. */
+  /**
+   * Stops watching, ends the event streams and closes the server at once; then waits for a build in
+   * progress to finish (it publishes or discards its temporary folder) and stops the session's threads.
+   */
   close(): Promise<void>;
 }
 
@@ -130,6 +134,9 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     settle.trigger();
   }
 
+  // One session for the whole process: its worker threads keep SaxonJS and the stylesheets loaded and warm
+  // from one save to the next (src/publish/session.ts). The Rebuilder runs its builds one at a time.
+  let session: BuildSession | undefined;
   const rebuilder = new Rebuilder(async (changedNow) => {
     const isFirst = first;
     first = false;
@@ -140,8 +147,8 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     try {
       // Required here: loading the publishing code (SaxonJS) waits until the server listens.
       // eslint-disable-next-line @typescript-eslint/no-var-requires
-      const { buildEdition } = require('../publish/build') as typeof import('../publish/build');
-      const result = await buildEdition({
+      session ??= new (require('../publish/session') as typeof import('../publish/session')).BuildSession();
+      const result = await session.build({
         src, out, validate: options.validate, schema: options.schema, rules: options.rules, skipRules: options.skipRules,
         cache: options.cache, cacheDir: options.cacheDir,
         // Looked for at every build: an edition.yml created while serving is read from then on.
@@ -303,6 +310,9 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
       server.close(() => resolve());
       server.closeAllConnections();
     });
+    // The session's threads are stopped once the build in progress, if any, is done with them.
+    await rebuilder.idle();
+    await session?.close();
   }
 
   return { url, port: address.port, ready, state: () => state, idle: () => rebuilder.idle(), close };

@@ -296,7 +296,7 @@ describe('tei-edition serve', () => {
     await serve.waitFor(/^Published \d+ document/m, builds + 2);
   });
 
-  test('Ctrl-C stops it cleanly, in the middle of a build, with a page still connected; the output stays whole', async () => {
+  test('Ctrl-C stops it cleanly, in the middle of a build, with a page still connected: the build finishes, the output stays whole, nothing is left behind', async () => {
     // A page of its own: the open one may still be reloading after the last build.
     const connected = await page.context().newPage();
     await connected.goto(url);
@@ -304,14 +304,20 @@ describe('tei-edition serve', () => {
     const rebuilds = serve.count(/^Rebuilding:/m);
     fs.writeFileSync(documentFile, insertInFirstParagraph(fs.readFileSync(documentFile, 'utf8'), 'LIVE-EDIT-THREE ').edited);
     await serve.waitFor(/^Rebuilding:/m, rebuilds + 1);
+    const published = serve.count(/^Published \d+ document/m);
     serve.signal('SIGINT');
     expect(await serve.exited).toEqual({ code: 0, signal: null });
     await expect(rawRequest(port, '/')).rejects.toThrow(/ECONNREFUSED/);
-    // The previous output or the new one, whole: never a half-written folder.
+    // The build in progress was let finish (then the build session's threads stopped): it published whole.
+    expect(serve.stderr).toContain('Stopping once the build in progress is done (Ctrl-C again to stop at once).\n');
+    expect(serve.count(/^Published \d+ document/m)).toBe(published + 1);
     const documentPage = fs.readFileSync(path.join(work, 'dist', 'html', 'documents', `${DOCUMENT}.html`), 'utf8');
     expect(documentPage).toContain('LIVE-EDIT-TWO');
+    expect(documentPage).toContain('LIVE-EDIT-THREE');
     expect(documentPage).toContain('</html>');
     expect(fs.existsSync(path.join(work, 'dist', 'html', 'index.html'))).toBe(true);
+    // No temporary or previous output folder beside dist/.
+    expect(fs.readdirSync(work).filter((name) => name.startsWith('dist.'))).toEqual([]);
   });
 });
 

@@ -8,6 +8,7 @@ import { formatReport } from '../../diagnostics/formatters';
 import { summarize } from '../../diagnostics/summary';
 import type { ServeEvent, ServeHandle } from '../../serve/server';
 import { EXIT } from '../exit';
+import { timingLine } from '../stage-reporter';
 
 interface ServeArgs {
   src: string;
@@ -58,7 +59,12 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     const color = process.stderr.isTTY === true;
     let handle: ServeHandle | undefined;
     let stopping = false;
-    /** Ends the process: watchers, event streams and server closed; a build's worker threads end with it. */
+    /**
+     * Ends the process: the server, watchers and event streams close at once; a build in progress finishes
+     * (it publishes whole or leaves the output as it was, and its cache is kept) before the build session's
+     * threads stop. A second Ctrl-C does not wait: the output stays whole all the same (atomic swap), and
+     * the next run removes the temporary folder left behind.
+     */
     const stop = async (code: number): Promise<never> => {
       if (stopping) process.exit(code);
       stopping = true;
@@ -112,9 +118,8 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         cache: argv.cache,
         cacheDir: argv['cache-dir'],
         onEvent,
-        build: argv.timings
-          ? { onStage: (stage) => process.stderr.write(`timing: ${stage.stage}${stage.detail ? ` (${stage.detail})` : ''}: ${Math.round(stage.ms)} ms, ${stage.files} file(s)\n`) }
-          : undefined,
+        // The lines `build --timings` prints (a format `npm run bench` parses).
+        build: argv.timings ? { onStage: (stage) => process.stderr.write(timingLine(stage)) } : undefined,
       });
     } catch (error) {
       if (error instanceof ServeError) {
@@ -124,8 +129,12 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       }
       throw error;
     }
-    process.once('SIGINT', () => void stop(EXIT.ok));
-    process.once('SIGTERM', () => void stop(EXIT.ok));
+    const interrupted = (): void => {
+      if (!stopping && handle?.state().building) process.stderr.write('Stopping once the build in progress is done (Ctrl-C again to stop at once).\n');
+      void stop(EXIT.ok);
+    };
+    process.on('SIGINT', interrupted);
+    process.on('SIGTERM', interrupted);
     if (argv.open) openBrowser(handle.url);
     // Runs until a signal stops it.
     await new Promise<never>(() => undefined);
