@@ -564,7 +564,9 @@ async function serveRow(ctx, { workload, srcDir, files, cacheDir, timeoutS }) {
     run: async () => {
       try {
         const r = await serveReload.measureServeReload({ srcDir, changed, workDir: path.join(WORK, `serve-${workload}`), cacheDir, saves: 5, timeoutS, log });
-        const note = `median of ${r.samples.length} saves (${r.samples.join(', ')} ms); serve's builds ${r.builds.map(Math.round).join(', ')} ms`;
+        const split = (part) => Math.round(serveReload.median(r.split.map((s) => s[part])));
+        const note = `median of ${r.samples.length} saves (${r.samples.join(', ')} ms); serve's builds ${r.builds.map(Math.round).join(', ')} ms; `
+          + `save → build done ${split('built')} ms, build done → page ${split('reload')} ms (medians)`;
         return { wallMs: serveReload.median(r.samples), rssMb: NaN, status: 0, signal: null, timedOut: false, stdout: '', stderr: '', note };
       } catch (error) {
         return { wallMs: NaN, rssMb: NaN, status: null, signal: null, timedOut: false, stdout: '', stderr: '', error };

@@ -60,7 +60,13 @@ async function measureServeReload({ srcDir, changed, workDir, cacheDir, saves = 
   let stdout = '';
   let stderr = '';
   const record = (data) => { if (serveLog) fs.appendFileSync(serveLog, data); };
-  child.stdout.on('data', (data) => { stdout += data; record(data); });
+  /** When each build's "Published" line arrived: the time from it to the page showing the change is the reload's. */
+  const publishedAt = [];
+  child.stdout.on('data', (data) => {
+    stdout += data;
+    record(data);
+    for (let n = published().length; publishedAt.length < n;) publishedAt.push(Date.now());
+  });
   child.stderr.on('data', (data) => { if (stderr.length < 1 << 20) stderr += data; record(data); });
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   const published = () => [...stdout.matchAll(/^Published \d+ document\(s\) in ([\d.]+) s/gm)].map((m) => Number(m[1]) * 1000);
@@ -86,6 +92,8 @@ async function measureServeReload({ srcDir, changed, workDir, cacheDir, saves = 
     const name = path.basename(changed, '.xml');
     await page.goto(`${url}documents/${encodeURIComponent(name)}.html`);
     const samples = [];
+    /** Per save: from the save to serve printing the build's end (file event, settling, build), and from there to the page showing it (event, reload, render). */
+    const split = [];
     // A marker no earlier run can have left in the document (a collection reused with --src).
     const run = Date.now().toString(36);
     for (let i = 1; i <= saves; i++) {
@@ -98,14 +106,17 @@ async function measureServeReload({ srcDir, changed, workDir, cacheDir, saves = 
       } catch (error) {
         throw new Error(`the page did not show save ${i} within ${timeoutS} s; serve said: ${`${stdout}${stderr}`.trim().split('\n').filter((line) => !line.startsWith('timing:')).slice(-3).join(' | ')}`);
       }
-      samples.push(Date.now() - started);
+      const shown = Date.now();
+      samples.push(shown - started);
       await waitFor(() => published().length > builds, 'the build line');
-      log(`    save ${i}: page shows the change after ${samples[samples.length - 1]} ms (build ${Math.round(published()[builds])} ms)`);
+      split.push({ built: publishedAt[builds] - started, reload: shown - publishedAt[builds] });
+      log(`    save ${i}: page shows the change after ${samples[samples.length - 1]} ms (build ${Math.round(published()[builds])} ms; `
+        + `save → build printed ${split[split.length - 1].built} ms, then → page ${split[split.length - 1].reload} ms)`);
       // Let the reloaded page settle (its event stream connects) before the next save.
       await page.waitForLoadState('load');
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
-    return { samples, builds: published().slice(1), firstBuildMs };
+    return { samples, builds: published().slice(1), split, firstBuildMs };
   } finally {
     await browser?.close();
     if (child.exitCode === null && child.signalCode === null) {
@@ -145,7 +156,9 @@ async function main() {
     const serveLog = option('--serve-log', undefined);
     const result = await measureServeReload({ srcDir, changed, workDir, cacheDir, saves, timeoutS, serveLog, log: (line) => process.stderr.write(`${line}\n`) });
     process.stdout.write(`${docs} documents: save → page shows the change: median ${Math.round(median(result.samples))} ms `
-      + `(${result.samples.join(', ')} ms); serve's builds: ${result.builds.map(Math.round).join(', ')} ms; first build ${Math.round(result.firstBuildMs)} ms\n`);
+      + `(${result.samples.join(', ')} ms); serve's builds: ${result.builds.map(Math.round).join(', ')} ms; `
+      + `save → build printed: median ${Math.round(median(result.split.map((s) => s.built)))} ms; build printed → page: median ${Math.round(median(result.split.map((s) => s.reload)))} ms; `
+      + `first build ${Math.round(result.firstBuildMs)} ms\n`);
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
   }
