@@ -16,15 +16,40 @@ export class SchemaFiles {
   private readonly byDocument = new Map<string, { mtimeMs: number; size: number; schemas: string[] }>();
   private readonly closures = new Map<string, { files: string[]; mtimes: number[] }>();
 
-  /** Every schema file of `documents` (absolute paths), plus `given` (--schema, --rules, the default rules) and what they include. */
+  /**
+   * Every schema file of `documents` (absolute paths: all of the collection's), plus `given` (--schema,
+   * --rules, the default rules) and what they include.
+   */
   async of(documents: string[], given: string[]): Promise<Set<string>> {
-    const named = new Set<string>(given.map((file) => path.resolve(file)));
     const seen = new Set<string>();
     for (const document of documents) {
       seen.add(document);
-      for (const schema of await this.namedBy(document)) named.add(schema);
+      await this.namedBy(document);
     }
     for (const document of this.byDocument.keys()) if (!seen.has(document)) this.byDocument.delete(document);
+    return this.files(given);
+  }
+
+  /**
+   * The same, after a save, when the collection is what `of` was last told plus `changed` (documents saved,
+   * created or deleted): only those are looked at again. After one save of thousands of documents, `of`
+   * would stat every file of the collection (and `serve` list the collection again) just as the open pages
+   * reload; this reads one prolog.
+   */
+  async update(changed: string[], given: string[]): Promise<Set<string>> {
+    for (const document of changed) await this.namedBy(document);
+    return this.files(given);
+  }
+
+  /** Whether `update` can take `file` as it is now: a document, or a document that is gone (not a folder). */
+  knows(file: string): boolean {
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    return stat ? stat.isFile() : this.byDocument.has(file);
+  }
+
+  private files(given: string[]): Set<string> {
+    const named = new Set<string>(given.map((file) => path.resolve(file)));
+    for (const { schemas } of this.byDocument.values()) for (const schema of schemas) named.add(schema);
     const files = new Set<string>();
     for (const schema of named) for (const file of this.closure(schema)) files.add(file);
     return files;
@@ -32,7 +57,10 @@ export class SchemaFiles {
 
   private async namedBy(document: string): Promise<string[]> {
     const stat = fs.statSync(document, { throwIfNoEntry: false });
-    if (!stat) return [];
+    if (!stat) {
+      this.byDocument.delete(document);
+      return [];
+    }
     const known = this.byDocument.get(document);
     if (known && known.mtimeMs === stat.mtimeMs && known.size === stat.size) return known.schemas;
     const read = await readSource(toCollectionFile(document));

@@ -172,7 +172,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
       state.building = false;
       broadcast();
     }
-    await watchSchemas();
+    await watchSchemas(isFirst ? undefined : changedNow);
   }, (error) => emit({ type: 'build-error', error, first: false }));
 
   /** The overlay's list: each problem linked to its document's page, when the site has one. */
@@ -186,16 +186,31 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     });
   }
 
-  /** The schemas the documents name now (a save may have changed an xml-model), and the edition configuration. */
-  async function watchSchemas(): Promise<void> {
-    let documents: string[] = [];
-    try {
-      documents = discoverCollection(src);
-    } catch {
-      // The collection folder is gone: the build says so.
-    }
+  /**
+   * The schemas the documents name now (a save may have changed an xml-model), and the edition
+   * configuration. After saves of documents (`changed`), only those are read again; after anything else (the
+   * first build, a folder moved in or out, a schema or the configuration changed) the collection is listed
+   * again. This runs as the open pages reload: on thousands of documents, listing and statting them all
+   * took 0.5 s of this thread (load 20), during which the reloading page waited.
+   */
+  async function watchSchemas(changed?: string[]): Promise<void> {
     const given = [options.schema, options.rules, EDITION_RULES_FILE].filter((file): file is string => file !== undefined).map((file) => path.resolve(cwd, file));
-    const files = options.validate ? await schemaFiles.of(documents, given) : new Set<string>();
+    const documentsOnly = changed !== undefined && changed.length > 0
+      && changed.every((file) => file.toLowerCase().endsWith('.xml') && file.startsWith(src + path.sep) && schemaFiles.knows(file));
+    let files: Set<string>;
+    if (!options.validate) {
+      files = new Set<string>();
+    } else if (documentsOnly) {
+      files = await schemaFiles.update(changed, given);
+    } else {
+      let documents: string[] = [];
+      try {
+        documents = discoverCollection(src);
+      } catch {
+        // The collection folder is gone: the build says so.
+      }
+      files = await schemaFiles.of(documents, given);
+    }
     // Watched even before it exists, so that creating it rebuilds.
     if (options.config !== false) files.add(path.resolve(cwd, options.config || EDITION_CONFIG_FILE));
     if (!closed) filesWatcher.set(files);
