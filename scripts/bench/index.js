@@ -357,6 +357,11 @@ async function workloadA(ctx) {
   ctx.buildNoValidateA = await measure(ours({ ...base, task: 'build --no-validate (cold, as Saxon)', timeoutS, args: (i) => buildArgs(freshDir(`cache-a-nv-${i}`), ['--no-validate']),
     env: (i) => cacheEnv(path.join(WORK, `cache-a-nv-${i}`)) }), options);
   ctx.saxonA = await measure(saxonSpec(tools, { ...base, task: 'HTML + text transform', srcDir, paths: files, outDir: path.join(WORK, 'out-a-saxon'), timeoutS }), options);
+
+  // A copy of the bundled documents (the measurement edits one), built cold by serve itself.
+  const serveDir = path.join(WORK, 'generated-serve-a');
+  const serveFiles = generateCollection(srcDir, serveDir, 2);
+  ctx.serveA = await serveRow(ctx, { workload: 'a', srcDir: serveDir, files: serveFiles, cacheDir: freshDir('cache-a-serve'), timeoutS });
 }
 
 /** The auto engine explains its choice on stderr; keep that line with the figures. */
@@ -538,7 +543,38 @@ async function workloadC(ctx) {
       ...base, task: `validate after changing 1 document, ${count} documents`, timeoutS, args: ['validate', srcDir, '--timings', ...cacheArgs(features, 'validate', cacheDir)],
       env: cacheEnv(cacheDir), before: touch,
     }), options);
+    // On the cache of the builds above: serve's own first build is then incremental, as it is for an editor.
+    ctx.serveC = await serveRow(ctx, { workload: 'c', srcDir, files, cacheDir, timeoutS });
   }
+}
+
+/**
+ * The optional row of `tei-edition serve` (scripts/bench/serve-reload.js): saving one document until the
+ * open page in chromium shows the change, median of 5 saves. Without chromium or playwright-core: not measured.
+ */
+async function serveRow(ctx, { workload, srcDir, files, cacheDir, timeoutS }) {
+  const serveReload = require('./serve-reload');
+  const base = { workload, task: 'serve: save 1 document → page shows it', tool: 'tei-edition', files: files.length, bytes: bytesOf(files) };
+  const why = serveReload.unavailable();
+  if (why) return measure({ ...base, unavailable: `not measured (${why})` }, ctx.options);
+  const changed = files.find((f) => /-g0*1\.xml$/.test(f));
+  return measure({
+    ...base, timeoutS, once: true,
+    command: `node bin/tei-edition.js serve --src ${rel(srcDir)} --port 0 (chromium: scripts/bench/serve-reload.js)`,
+    run: async () => {
+      try {
+        const r = await serveReload.measureServeReload({ srcDir, changed, workDir: path.join(WORK, `serve-${workload}`), cacheDir, saves: 5, timeoutS, log });
+        const split = (part) => Math.round(serveReload.median(r.split.map((s) => s[part])));
+        const note = `median of ${r.samples.length} saves (${r.samples.join(', ')} ms); serve's builds ${r.builds.map(Math.round).join(', ')} ms; `
+          + `save → build done ${split('built')} ms, build done → page ${split('reload')} ms (medians)`;
+        return { wallMs: serveReload.median(r.samples), rssMb: NaN, status: 0, signal: null, timedOut: false, stdout: '', stderr: '', note };
+      } catch (error) {
+        return { wallMs: NaN, rssMb: NaN, status: null, signal: null, timedOut: false, stdout: '', stderr: '', error };
+      }
+    },
+    ok: (r) => r.status === 0,
+    noteFrom: (r) => r.note,
+  }, ctx.options);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -609,6 +645,15 @@ function comparisons(ctx) {
   };
   absolute(`(c) build after changing 1 of ${ctx.incrementalC?.files ?? '?'} files`, ctx.incrementalC, 1500);
   absolute(`(c) validate after changing 1 of ${ctx.incrementalValidateC?.files ?? '?'} files`, ctx.incrementalValidateC, 500);
+  for (const row of [ctx.serveA, ctx.serveC]) {
+    if (!row) continue;
+    const measured = row.status === 'ok';
+    rows.push({
+      label: `(${row.workload}) serve: save → the open page shows the change (${row.files} files)`, mine: measured ? lib.formatMs(row.wallMs) : `${row.status} ${row.note}`,
+      theirs: '', ratio: '', target: '≤ 1 s', value: row.wallMs, max: 1000,
+      result: measured ? (row.wallMs <= 1000 ? 'PASS' : 'FAIL') : 'not measured',
+    });
+  }
   return rows;
 }
 
