@@ -36,6 +36,9 @@
 
   <xsl:key name="ed:id" match="*[@xml:id]" use="string(@xml:id)"/>
 
+  <!-- What the search needs of a file (its blocks, facets, register names): summary key 'search'. -->
+  <xsl:include href="search.xsl"/>
+
   <!-- ===================================================================================== -->
   <!-- Collection model                                                                      -->
   <!-- ===================================================================================== -->
@@ -705,7 +708,8 @@
       'references': array { distinct-values(ed:referenced-uris(.)) },
       'document': if ($is-document) then ed:document-summary(.) else map {},
       'mentions': array { if ($is-document) then ed:mention-summaries(.) else () },
-      'entries': array { ed:entry-summaries(.) }
+      'entries': array { ed:entry-summaries(.) },
+      'search': ed:search-record(., $is-document)
     }"/>
   </xsl:template>
 

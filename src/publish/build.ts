@@ -14,6 +14,8 @@ import {
 import { collectionValidator, CollectionValidator } from './validation-gate';
 import { availableThreads, Executor, InlineExecutor, WorkerPool } from './workers';
 import { checkWellFormed } from '../xml/wellformed';
+import { joinRegisters } from './register-join';
+import { SearchPageData, searchStage } from '../search/stage';
 
 /**
  * `tei-edition build`: validate, transform, write atomically.
@@ -53,7 +55,7 @@ export interface BuildOptions {
 /** Below this many jobs, starting the threads (each loads SaxonJS and both stylesheets) costs more than it saves. */
 export const WORKER_MIN_JOBS = 16;
 
-export type BuildStageName = 'read' | 'validate' | 'html-transform' | 'text-transform' | 'registers' | 'write' | 'cache';
+export type BuildStageName = 'read' | 'validate' | 'html-transform' | 'text-transform' | 'registers' | 'search' | 'write' | 'cache';
 
 /** The same shape as the validator's StageEvent, so `--timings` prints both alike. */
 export interface BuildStageEvent {
@@ -87,6 +89,8 @@ export interface RenderStats {
   documents: number;
   /** Collection pages rendered (html/index.html, html/persons/<id>.html, text/edition.txt ...), sorted. */
   pages: string[];
+  /** Documents indexed for the search (src/search/): the others' index data came from the cache. */
+  indexed: number;
 }
 
 const ASSETS_DIR = path.resolve(__dirname, '..', '..', 'assets');
@@ -201,7 +205,7 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
   const diagnostics: Diagnostic[] = [];
   const failed: string[] = [];
   const names: Record<string, string> = {};
-  const stats: RenderStats = { summaries: 0, documents: 0, pages: [] };
+  const stats: RenderStats = { summaries: 0, documents: 0, pages: [], indexed: 0 };
   const result = (published: boolean, documents: string[] = [], files = 0): BuildResult => ({ published, diagnostics, documents, names, failed, files, rendered: stats });
 
   if (!fs.existsSync(srcDir) || !fs.statSync(srcDir).isDirectory()) {
@@ -478,6 +482,16 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
     try {
       // Joining the mentions to their entries, for the pages' keys: no rendering, so counted with the cache.
       const pages = stages.time('cache', 0, () => collectionPagesOf(members.map((source) => summaries.get(source.path)!)));
+      // The search index (html/search/) and the data of the search page, the timeline and the map.
+      const search = stages.time('search', published.length, () => searchStage({
+        summaries: members.map((source) => ({ path: source.path, summary: summaries.get(source.path)! })),
+        published: new Map(published.map((documentPath) => [documentPath, names[documentPath]])),
+        cache,
+      }));
+      stages.detail('search', `${search.indexed} document(s) indexed, ${search.stats.pieces} piece(s), ${search.stats.bytes} bytes`);
+      stats.indexed = search.indexed;
+      for (const [output, content] of search.files) files.set(`html/${output}`, content);
+      for (const page of search.pages) pages.push({ ...page, weight: 1, key: '' } as CollectionPage);
       collectionPages += pages.length;
       // The collection pages show the edition title and purpose of the collection's members.
       const memberPublishers = members.flatMap((source) => summaries.get(source.path)!.publishers);
@@ -581,8 +595,8 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
 /** One collection page of html/ to render or take from the cache: its output, and the data it shows (its cache key). */
 interface CollectionPage {
   output: string;
-  kind: 'index' | 'register' | 'entry';
-  data: NonNullable<CollectionPages['index']> | NonNullable<CollectionPages['registers']>[number] | EntryPage;
+  kind: 'index' | 'register' | 'entry' | SearchPageData['kind'];
+  data: NonNullable<CollectionPages['index']> | NonNullable<CollectionPages['registers']>[number] | EntryPage | object;
   /** Roughly how much there is to render, to share the pages among threads. */
   weight: number;
   key: string;
@@ -600,22 +614,17 @@ const BATCH_WEIGHT = 5000;
  * that entry.
  */
 function collectionPagesOf(summaries: Summary[]): CollectionPage[] {
-  const byTarget = new Map<string, EntrySummary>();
+  const join = joinRegisters(summaries);
   const groups = new Map<string, { entry: EntrySummary; documents: EntryPage['documents']; mentions: number }>();
-  for (const summary of summaries) {
-    for (const entry of summary.entries) {
-      if (entry.target && !byTarget.has(entry.target)) byTarget.set(entry.target, entry);
-      if (!groups.has(entry.group)) groups.set(entry.group, { entry, documents: [], mentions: 0 });
-    }
-  }
+  for (const [key, entry] of join.groups) groups.set(key, { entry, documents: [], mentions: 0 });
   for (const summary of summaries) {
     if (!summary['edition-document']) continue;
     const document = summary.document;
     for (const mention of summary.mentions) {
       for (const target of mention.targets) {
-        const entry = byTarget.get(target);
+        const entry = join.entryOf(target);
         const group = entry && groups.get(entry.group);
-        if (!group || group.entry !== entry) continue;
+        if (!group) continue;
         let shown = group.documents[group.documents.length - 1];
         if (shown?.path !== document.path) {
           shown = { path: document.path, name: document.name, title: document.title, 'date-key': document['date-key'], mentions: [] };
@@ -652,6 +661,7 @@ function pagesData(batch: CollectionPage[]): CollectionPages {
   const pages: CollectionPages = {};
   for (const page of batch) {
     if (page.kind === 'index') pages.index = page.data as CollectionPages['index'];
+    else if (page.kind === 'search' || page.kind === 'timeline' || page.kind === 'map') pages[`${page.kind}-page`] = page.data;
     else if (page.kind === 'register') (pages.registers ??= []).push(page.data as NonNullable<CollectionPages['registers']>[number]);
     else (pages['entry-pages'] ??= []).push(page.data as EntryPage);
   }

@@ -128,6 +128,42 @@ export interface Summary {
   mentions: MentionSummary[];
   /** The file's register entries, in document order. */
   entries: EntrySummary[];
+  /** What the search needs of the file (xslt/search.xsl; src/search/). */
+  search: SearchSummary;
+}
+
+/** A file as the search sees it (ed:search-record in xslt/search.xsl). */
+export interface SearchSummary {
+  /** The document's type ('' when the encoding does not say); '' for a register. */
+  type: string;
+  /** The date range as encoded (@when, else @notBefore/@from; @when, else @notAfter/@to); '' when undated. */
+  from: string;
+  to: string;
+  /** The search blocks of the text, in document order (none for a register). */
+  blocks: SearchBlock[];
+  /** The file's register entries (same 'group' as EntrySummary), with every form of their names. */
+  entries: SearchEntry[];
+}
+
+export interface SearchBlock {
+  /** Its anchor on the document page. */
+  id: string;
+  lang: string;
+  /** Its reading-view text (whitespace normalised). */
+  text: string;
+  /** The ids (MentionSummary.id) of the mentions in it. */
+  mentions: string[];
+}
+
+export interface SearchEntry {
+  group: string;
+  id: string;
+  /** Its main name (ed:entry-name). */
+  label: string;
+  /** Every name it has, as written (main and variant forms). */
+  names: string[];
+  /** Its coordinates as encoded (the first geo), '' when it has none. */
+  geo: string;
 }
 
 export interface DocumentSummary {
@@ -171,6 +207,10 @@ export interface CollectionPages {
   index?: { documents: DocumentSummary[]; entries: Record<string, number> };
   registers?: Array<{ register: string; entries: Array<{ xml: string; mentions: number }> }>;
   'entry-pages'?: EntryPage[];
+  /** The pages of search and discovery (xslt/search-pages.xsl), with their data (src/search/stage.ts). */
+  'search-page'?: object;
+  'timeline-page'?: object;
+  'map-page'?: object;
 }
 
 export interface EntryPage {

@@ -1,0 +1,127 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  What the search needs of a file (included by common.xsl, so both outputs agree on the block anchors):
+
+  - the search blocks of a document's text: every block (ed:is-block) or note that holds text of its own,
+    in document order, each with the anchor the HTML page gives it (its xml:id; a note's id; a mention's
+    id; else "block-N") and its reading-view text (ed:plain: the same policy as the reading view and the
+    text edition), its language and the mentions it holds;
+  - the document's facets: type, date range (@when, @notBefore/@from, @notAfter/@to of ed:date-element);
+  - the names and coordinates of the file's register entries (name search, map).
+
+  Summarised once per file (mode ed:summary, key 'search'), cached with the summary; src/search/ builds the
+  index from it, never from the HTML. One walk of the text per document: the blocks are selected once, and
+  each block's text is read once.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:ed="urn:tei-edition"
+  exclude-result-prefixes="#all">
+
+  <!-- A block or note whose own content (not that of the blocks and notes inside it) is running text:
+       a structural test, so that the HTML page numbers the same blocks without reading their text. -->
+  <xsl:function name="ed:is-search-block" as="xs:boolean">
+    <xsl:param name="element" as="element()"/>
+    <xsl:sequence select="($element/self::tei:note or ed:is-block($element))
+                          and exists($element/(text()[normalize-space()] | *[not(self::tei:note or ed:is-block(.))]))"/>
+  </xsl:function>
+
+  <xsl:function name="ed:search-blocks" as="element()*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="ed:texts($doc)/descendant-or-self::*[ed:is-search-block(.)]"/>
+  </xsl:function>
+
+  <!-- map { generate-id(block): its number }: the HTML page's tunnel numbering gets it as 'block'. -->
+  <xsl:function name="ed:block-numbers" as="map(*)">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="ed:positions(ed:search-blocks($doc))"/>
+  </xsl:function>
+
+  <!-- The id of a block on the document page: its own xml:id, a note's or a mention's id, else block-N.
+       $numbering: ed:numbering with 'block' (ed:block-numbers). -->
+  <xsl:function name="ed:block-anchor" as="xs:string">
+    <xsl:param name="block" as="element()"/>
+    <xsl:param name="numbering" as="map(*)"/>
+    <xsl:sequence select="if (normalize-space($block/@xml:id)) then normalize-space($block/@xml:id)
+                          else if ($block/self::tei:note) then ed:note-id($block, $numbering)
+                          else if (exists($numbering?mention(generate-id($block)))) then ed:mention-id($block, $numbering)
+                          else 'block-' || $numbering?block(generate-id($block))"/>
+  </xsl:function>
+
+  <!-- The id the HTML page adds to an element that has none of its own: a search block's block-N (notes and
+       mentions have theirs already). Empty for every other element. -->
+  <xsl:function name="ed:added-block-id" as="xs:string?">
+    <xsl:param name="element" as="element()"/>
+    <xsl:param name="numbering" as="map(*)"/>
+    <xsl:variable name="n" select="map:get(($numbering?block, map {})[1], generate-id($element))"/>
+    <xsl:sequence select="if (empty($n) or normalize-space($element/@xml:id) or $element/self::tei:note
+                              or exists(map:get(($numbering?mention, map {})[1], generate-id($element)))) then ()
+                          else 'block-' || $n"/>
+  </xsl:function>
+
+  <!-- What kind of document it is: what the encoders say (text/@type, TEI/@type, textClass, msItem/@class),
+       else a letter when the header describes a correspondence, else nothing. -->
+  <xsl:function name="ed:document-type" as="xs:string">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="header" select="ed:header($doc)"/>
+    <xsl:variable name="class" select="$header/tei:profileDesc/tei:textClass"/>
+    <xsl:sequence select="(($doc/*/tei:text/@type, $doc/*/@type, $class//tei:keywords/tei:term, $class/tei:catRef/@target ! replace(., '^.*#', ''),
+                            $header//tei:msContents/tei:msItem/@class ! replace(., '^.*#', '')) ! normalize-space(.)[.],
+                           if ($header/tei:profileDesc/tei:correspDesc/tei:correspAction) then 'letter' else (), '')[1]"/>
+  </xsl:function>
+
+  <!-- The search record of one file (mode ed:summary's 'search'). -->
+  <xsl:function name="ed:search-record" as="map(*)">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:param name="is-document" as="xs:boolean"/>
+    <xsl:variable name="date" select="ed:date-element($doc)"/>
+    <xsl:sequence select="map {
+      'type': if ($is-document) then ed:document-type($doc) else '',
+      'from': if ($is-document) then string(($date/@when, $date/@notBefore, $date/@from)[1]) else '',
+      'to': if ($is-document) then string(($date/@when, $date/@notAfter, $date/@to)[1]) else '',
+      'blocks': array { if ($is-document) then ed:search-block-records($doc) else () },
+      'entries': array { ed:search-entries($doc) }
+    }"/>
+  </xsl:function>
+
+  <xsl:function name="ed:search-block-records" as="map(*)*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="blocks" select="ed:search-blocks($doc)"/>
+    <xsl:variable name="numbering" select="map:put(ed:numbering($doc), 'block', ed:positions($blocks))"/>
+    <!-- The mentions (ids, as the summary's mentions have them) whose block this is. -->
+    <xsl:variable name="mentions" as="map(*)">
+      <xsl:map>
+        <xsl:for-each-group select="ed:mentions($doc)" group-by="generate-id(ed:context-block(.))">
+          <xsl:map-entry key="current-grouping-key()" select="current-group() ! ed:mention-id(., $numbering)"/>
+        </xsl:for-each-group>
+      </xsl:map>
+    </xsl:variable>
+    <xsl:for-each select="$blocks">
+      <xsl:variable name="text" select="ed:plain(node()[not(self::* and (self::tei:note or ed:is-block(.)))])"/>
+      <xsl:if test="$text">
+        <xsl:sequence select="map {
+          'id': ed:block-anchor(., $numbering), 'lang': ed:language(.), 'text': $text,
+          'mentions': array { $mentions(generate-id()) }
+        }"/>
+      </xsl:if>
+    </xsl:for-each>
+  </xsl:function>
+
+  <!-- The file's register entries as ed:entry-summaries lists them (same 'group' and 'target'), with every
+       form of their names and their coordinates (the first geo, as written). -->
+  <xsl:function name="ed:search-entries" as="map(*)*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:for-each select="$doc/descendant::*[self::tei:person or self::tei:place or self::tei:org][ed:is-register-entry(.)]">
+      <xsl:sequence select="map {
+        'group': ed:register-of(.) || '/' || @xml:id,
+        'id': string(@xml:id),
+        'label': ed:entry-name(.),
+        'names': array { distinct-values((tei:persName | tei:placeName | tei:orgName | tei:name) ! normalize-space(.)[.]) },
+        'geo': string((.//tei:geo ! normalize-space(.)[.])[1])
+      }"/>
+    </xsl:for-each>
+  </xsl:function>
+</xsl:stylesheet>
