@@ -91,10 +91,17 @@
    * The index term of a word in a language: its stem (the word in lower case, stemmed, then folded), and the
    * stemmer's id: "negoti|en". A stemmer must be registered first (hasStemmer).
    */
+  var terms = {};
+
   function term(id, word) {
-    var lower = word.toLowerCase();
-    var stem = id === '' ? lower : stemmers[id](lower);
-    return fold(stem) + '|' + id;
+    var known = terms[id] || (terms[id] = new Map());
+    var found = known.get(word);
+    if (found === undefined) {
+      var lower = word.toLowerCase();
+      found = fold(id === '' ? lower : stemmers[id](lower)) + '|' + id;
+      known.set(word, found);
+    }
+    return found;
   }
 
   /** The terms a query word may stand for in these languages: as typed and without its diacritics. */

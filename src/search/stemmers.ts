@@ -54,8 +54,9 @@ export function stemmerScript(id: string): string {
     `// The ${name} stemmer of snowball-stemmers 0.6.0 (ISC licence, a port of the Snowball stemmers: BSD licence), for tei-edition's search.`,
     '(function () {',
     "'use strict';",
-    packageParts().runtime,
-    source,
+    // Indentation dropped: a quarter of the bytes, and nothing else changes.
+    packageParts().runtime.replace(/^[ \t]+/gm, ''),
+    source.replace(/^[ \t]+/gm, ''),
     `var stemmer = new ${name}Stemmer();`,
     `TeiSearchCore.registerStemmer(${JSON.stringify(id)}, function (word) { stemmer.setCurrent(word); stemmer.stem(); return stemmer.getCurrent(); });`,
     '})();',
@@ -70,13 +71,5 @@ export function useStemmer(id: string): void {
   vm.runInNewContext(stemmerScript(id), { TeiSearchCore: { registerStemmer: (key: string, stem: (word: string) => string) => { registered[key] = stem; } } });
   const stem = registered[id];
   if (!stem) throw new Error(`the stemmer script for "${id}" registered nothing`);
-  const memo = new Map<string, string>();
-  core.registerStemmer(id, (word) => {
-    let stemmed = memo.get(word);
-    if (stemmed === undefined) {
-      stemmed = stem(word);
-      memo.set(word, stemmed);
-    }
-    return stemmed;
-  });
+  core.registerStemmer(id, stem);
 }
