@@ -127,8 +127,9 @@
   // ---------------------------------------------------------------------------------------------
 
   /**
-   * [{ kind: 'word' | 'prefix' | 'phrase', words: [folded words], text: as typed }]. A quoted part is a phrase;
-   * a word ending in * a prefix; a word that writing splits into several (U.S.S.R., face-to-face) a phrase.
+   * [{ kind: 'word' | 'prefix' | 'phrase', words: [as typed], folded: [folded words], text: as typed }]. A quoted
+   * part is a phrase; a word ending in * a prefix; a word that writing splits into several (U.S.S.R.,
+   * face-to-face) a phrase.
    */
   function parseQuery(query) {
     var units = [];
@@ -136,22 +137,25 @@
     for (var i = 0; i < parts.length; i++) {
       var part = parts[i];
       if (i % 2 === 1) {
-        var phrase = words(part).map(function (w) { return fold(w.word); });
-        if (phrase.length === 1) units.push({ kind: 'word', words: phrase, text: part.trim() });
-        else if (phrase.length > 1) units.push({ kind: 'phrase', words: phrase, text: part.trim() });
+        var phrase = unit(words(part));
+        if (phrase.words.length === 1) units.push({ kind: 'word', words: phrase.words, folded: phrase.folded, text: part.trim() });
+        else if (phrase.words.length > 1) units.push({ kind: 'phrase', words: phrase.words, folded: phrase.folded, text: part.trim() });
         continue;
       }
       var pieces = part.split(/\s+/);
       for (var j = 0; j < pieces.length; j++) {
         var piece = pieces[j];
-        var inner = words(piece).map(function (w) { return fold(w.word); });
-        if (inner.length === 0) continue;
-        if (/\*\s*$/.test(piece) && inner.length === 1) units.push({ kind: 'prefix', words: inner, text: piece });
-        else if (inner.length === 1) units.push({ kind: 'word', words: inner, text: piece });
-        else units.push({ kind: 'phrase', words: inner, text: piece });
+        var inner = unit(words(piece));
+        if (inner.words.length === 0) continue;
+        var kind = inner.words.length > 1 ? 'phrase' : /\*\s*$/.test(piece) ? 'prefix' : 'word';
+        units.push({ kind: kind, words: inner.words, folded: inner.folded, text: piece });
       }
     }
     return units;
+  }
+
+  function unit(found) {
+    return { words: found.map(function (w) { return w.word; }), folded: found.map(function (w) { return fold(w.word); }) };
   }
 
   /** Where a phrase (folded words) occurs in a text: [{ start, end }] of each occurrence. */

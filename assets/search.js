@@ -183,13 +183,13 @@
     return Promise.all(units.map(function (unit) {
       var ids = manifest.stemmers;
       var termsReady;
-      if (unit.kind === 'prefix') termsReady = formsWithPrefix(unit.words[0]);
+      if (unit.kind === 'prefix') termsReady = formsWithPrefix(unit.folded[0]);
       else termsReady = Promise.resolve(unit.words.map(function (word) { return core.queryTerms(ids, word); }));
       return termsReady.then(function (terms) {
         // Register entries named by the unit (not for phrases: those match the text as written).
         var named = [];
         if (unit.kind !== 'phrase') {
-          var word = unit.words[0];
+          var word = unit.folded[0];
           for (var e = 0; e < entities.words.length; e++) {
             var words = entities.words[e].split(' ');
             for (var w = 0; w < words.length; w++) {
@@ -241,11 +241,11 @@
         var blocks = texts.get(doc)[0];
         return phrases.every(function (r) {
           var count = 0;
-          var first = r.unit.words[0];
+          var first = r.unit.folded[0];
           for (var b = 0; b < blocks.length; b++) {
             var folded = folder(blocks[b][2]);
             if (folded.indexOf(first) < 0) continue;
-            count += core.phraseOccurrences(blocks[b][2], r.unit.words).length;
+            count += core.phraseOccurrences(blocks[b][2], r.unit.folded).length;
           }
           if (count > 0) r.docs.set(doc, count);
           else r.docs.delete(doc);
@@ -372,7 +372,7 @@
     resolved.forEach(function (r) {
       var found = [];
       if (r.unit.kind === 'phrase') {
-        if (folder(text).indexOf(r.unit.words[0]) >= 0) found = core.phraseOccurrences(text, r.unit.words);
+        if (folder(text).indexOf(r.unit.folded[0]) >= 0) found = core.phraseOccurrences(text, r.unit.folded);
       } else {
         core.words(text).forEach(function (w) {
           if (core.hasStemmer(stemmer) && r.terms.has(core.term(stemmer, w.word))) found.push({ start: w.start, end: w.end });
@@ -483,7 +483,8 @@
         var text = texts.get(doc);
         var best = outcome.resolved.length ? bestBlock(text, outcome.resolved) : null;
         var blocks = text[0];
-        var block = best ? blocks[best.block] : blocks[0];
+        // Without a hit (filters alone), the beginning of the text rather than the title again.
+        var block = best ? blocks[best.block] : (blocks[1] || blocks[0]);
         var li = element('li', 'result');
         var heading = element('h3', 'result-title');
         var link = element('a', '', docs.title[doc]);
@@ -673,6 +674,12 @@
     ui.status.textContent = (total === 0 ? 'No document' : plural(total, 'document', 'documents'))
       + (state.q || filtered ? ' for ' + (describe(state) || 'the chosen filters') : '')
       + (filtered ? ' (filtered)' : '') + '.';
+    if (filtered) {
+      var clear = element('a', 'clear-filters', 'Clear the filters');
+      clear.href = writeState({ q: state.q, from: '', to: '', person: [], place: [], organisation: [], type: [], lang: [] });
+      ui.status.appendChild(document.createTextNode(' '));
+      ui.status.appendChild(clear);
+    }
     renderNamed(outcome);
     renderFacets(outcome);
     return renderResults(outcome, false).then(function () {
@@ -693,6 +700,8 @@
     runs++;
     if (!state.q.trim() && !hasFilter) {
       current = null;
+      ui.results.textContent = '';
+      ui.facets.textContent = '';
       ui.layout.hidden = true;
       ui.start.hidden = false;
       ui.status.textContent = '';

@@ -57,7 +57,7 @@
     <xsl:param name="name" as="xs:string"/>
     <xsl:variable name="doc" select="."/>
     <!-- With the search blocks' numbers: a search result links to the block of its hit (xslt/search.xsl). -->
-    <xsl:variable name="numbering" select="map:put(ed:numbering(.), 'block', ed:block-numbers(.))"/>
+    <xsl:variable name="numbering" select="if ($ed:search-enabled) then map:put(ed:numbering(.), 'block', ed:block-numbers(.)) else ed:numbering(.)"/>
     <xsl:variable name="lang" select="ed:language(*)"/>
     <xsl:call-template name="html:page">
       <xsl:with-param name="title" select="ed:title(.)"/>
@@ -433,16 +433,18 @@
           <nav aria-label="Edition">
             <ul>
               <li><a href="{$root}index.html#documents">Documents</a></li>
-              <li><a href="{$root}timeline.html">Timeline</a></li>
+              <xsl:if test="$ed:search-enabled"><li><a href="{$root}timeline.html">Timeline</a></li></xsl:if>
               <li><a href="{$root}persons.html">Persons</a></li>
               <li><a href="{$root}places.html">Places</a></li>
-              <li><a href="{$root}map.html">Map</a></li>
+              <xsl:if test="$ed:search-enabled"><li><a href="{$root}map.html">Map</a></li></xsl:if>
               <li><a href="{$root}organisations.html">Organisations</a></li>
             </ul>
           </nav>
-          <xsl:call-template name="html:search-box">
-            <xsl:with-param name="root" select="$root"/>
-          </xsl:call-template>
+          <xsl:if test="$ed:search-enabled">
+            <xsl:call-template name="html:search-box">
+              <xsl:with-param name="root" select="$root"/>
+            </xsl:call-template>
+          </xsl:if>
         </header>
         <main id="main">
           <xsl:sequence select="$content"/>

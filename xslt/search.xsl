@@ -21,6 +21,10 @@
   xmlns:ed="urn:tei-edition"
   exclude-result-prefixes="#all">
 
+  <!-- Search is on unless the build says otherwise (build option "no search": edition map { 'search': false() }):
+       then no file has a search record, no page numbers its blocks or shows the search box. -->
+  <xsl:variable name="ed:search-enabled" as="xs:boolean" select="if (map:contains($edition, 'search')) then boolean($edition?search) else true()"/>
+
   <!-- A block or note whose own content (not that of the blocks and notes inside it) is running text:
        a structural test, so that the HTML page numbers the same blocks without reading their text. -->
   <xsl:function name="ed:is-search-block" as="xs:boolean">
@@ -82,8 +86,8 @@
       'type': if ($is-document) then ed:document-type($doc) else '',
       'from': if ($is-document) then string(($date/@when, $date/@notBefore, $date/@from)[1]) else '',
       'to': if ($is-document) then string(($date/@when, $date/@notAfter, $date/@to)[1]) else '',
-      'blocks': array { if ($is-document) then ed:search-block-records($doc) else () },
-      'entries': array { ed:search-entries($doc) }
+      'blocks': array { if ($is-document and $ed:search-enabled) then ed:search-block-records($doc) else () },
+      'entries': array { if ($ed:search-enabled) then ed:search-entries($doc) else () }
     }"/>
   </xsl:function>
 

@@ -42,6 +42,8 @@ export interface BuildOptions {
   cache?: boolean;
   /** The cache's folder (default: defaultCacheDir(), `.cache/tei-edition/`). */
   cacheDir?: string;
+  /** Build the search index and the search, timeline and map pages (default true; `--no-search`). */
+  search?: boolean;
   /** Called with each stage's total time at the end of the run (`--timings`). */
   onStage?: (event: BuildStageEvent) => void;
   /**
@@ -252,7 +254,8 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
   }
   stages.add('read', performance.now() - readStarted, paths.length);
   const stylesheets = stages.time('read', 0, () => loadStylesheets());
-  const edition: EditionInfo = { ...editionInfo(srcDir), ...options.edition };
+  const search = options.search !== false;
+  const edition: EditionInfo = { ...editionInfo(srcDir), ...options.edition, ...(search ? {} : { search: false }) };
   const cache = options.cache === false ? undefined : new ResultCache(options.cacheDir ?? defaultCacheDir(), 'build');
   // Every key starts with what every output depends on: the tool's code, the compiled stylesheets, the edition metadata.
   const base = contentHash('tei-edition build', toolFingerprint(), stylesheets.hash, JSON.stringify(edition));
@@ -308,7 +311,7 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
 
     // What the build and the collection pages need of each file (mode ed:summary), cached by its bytes.
     const summaries = new Map<string, Summary>();
-    const summaryKey = (source: SourceFile): string => contentHash('summary', toolFingerprint(), stylesheets.hash, source.path, source.hash);
+    const summaryKey = (source: SourceFile): string => contentHash('summary', toolFingerprint(), stylesheets.hash, source.path, source.hash, search ? 'search' : 'no search');
     const unsummarized = sources.filter((source) => {
       const summary = cache ? stages.time('cache', 1, () => cache.get<Summary>(summaryKey(source))) : undefined;
       if (summary) summaries.set(source.path, summary);
@@ -316,7 +319,7 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
     });
     const summarizing = executorFor(unsummarized.length);
     const summaryJobs: Array<Promise<SummaryResult>> = [];
-    for (const index of largestFirst(unsummarized, summarizing)) summaryJobs[index] = summarizing.run({ kind: 'summary', file: jobFile(unsummarized[index]) });
+    for (const index of largestFirst(unsummarized, summarizing)) summaryJobs[index] = summarizing.run({ kind: 'summary', file: jobFile(unsummarized[index]), search });
     const summaryResults = await Promise.all(summaryJobs);
     unsummarized.forEach((source, index) => {
       const result = summaryResults[index];
@@ -483,15 +486,17 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
       // Joining the mentions to their entries, for the pages' keys: no rendering, so counted with the cache.
       const pages = stages.time('cache', 0, () => collectionPagesOf(members.map((source) => summaries.get(source.path)!)));
       // The search index (html/search/) and the data of the search page, the timeline and the map.
-      const search = stages.time('search', published.length, () => searchStage({
+      const index = search && stages.time('search', published.length, () => searchStage({
         summaries: members.map((source) => ({ path: source.path, summary: summaries.get(source.path)! })),
         published: new Map(published.map((documentPath) => [documentPath, names[documentPath]])),
         cache,
       }));
-      stages.detail('search', `${search.indexed} document(s) indexed, ${search.stats.pieces} piece(s), ${search.stats.bytes} bytes`);
-      stats.indexed = search.indexed;
-      for (const [output, content] of search.files) files.set(`html/${output}`, content);
-      for (const page of search.pages) pages.push({ ...page, weight: 1, key: '' } as CollectionPage);
+      if (index) {
+        stages.detail('search', `${index.indexed} document(s) indexed, ${index.stats.pieces} piece(s), ${index.stats.bytes} bytes`);
+        stats.indexed = index.indexed;
+        for (const [output, content] of index.files) files.set(`html/${output}`, content);
+        for (const page of index.pages) pages.push({ ...page, weight: 1, key: '' } as CollectionPage);
+      }
       collectionPages += pages.length;
       // The collection pages show the edition title and purpose of the collection's members.
       const memberPublishers = members.flatMap((source) => summaries.get(source.path)!.publishers);

@@ -21,6 +21,8 @@ export interface JobFile {
 export interface SummaryJob {
   kind: 'summary';
   file: JobFile;
+  /** False: without the search record (`build --no-search`). */
+  search: boolean;
 }
 
 export interface DocumentJob {
@@ -115,7 +117,7 @@ export class JobRunner {
     try {
       switch (job.kind) {
         case 'summary':
-          return { ok: true, summary: timed('summary', () => summarizeDocument(this.stylesheets.html, entry)), ms };
+          return { ok: true, summary: timed('summary', () => summarizeDocument(this.stylesheets.html, entry, job.search)), ms };
         case 'document': {
           const collection = [entry!];
           for (const reference of job.references) collection.push(await this.reference(reference, ms));

@@ -25,6 +25,8 @@ export interface EditionInfo {
   version: string;
   commit: string;
   'build-date': string;
+  /** False for `build --no-search`: no search records, block anchors, search box, search/timeline/map pages. */
+  search?: boolean;
 }
 
 export interface Manifest {
@@ -219,11 +221,11 @@ export interface EntryPage {
   documents: Array<{ path: string; name: string; title: string; 'date-key': string; mentions: MentionSummary[] }>;
 }
 
-export function summarizeDocument(stylesheet: object, entry: CollectionEntry): Summary {
+export function summarizeDocument(stylesheet: object, entry: CollectionEntry, search = true): Summary {
   return runRaw(stylesheet, {
     sourceNode: entry.document,
     initialMode: 'Q{urn:tei-edition}summary',
-    stylesheetParams: { collection: [entry], 'source-path': entry.path },
+    stylesheetParams: { collection: [entry], 'source-path': entry.path, ...(search ? {} : { edition: { search: false } }) },
   }).principal as Summary;
 }
 

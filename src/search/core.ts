@@ -6,8 +6,9 @@ import * as path from 'path';
  */
 export interface QueryUnit {
   kind: 'word' | 'prefix' | 'phrase';
-  /** Folded words. */
+  /** The words as typed, and folded. */
   words: string[];
+  folded: string[];
   text: string;
 }
 

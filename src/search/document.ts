@@ -21,7 +21,7 @@ export interface IndexedDocument {
   /** The date range as numbers (core.dateNumber), null when undated. */
   from: number | null;
   to: number | null;
-  /** The text's blocks: [anchor on the page, stemmer id, reading-view text]. */
+  /** The title (anchor '': the top of the page) and the text's blocks: [anchor on the page, stemmer id, reading-view text]. */
   blocks: Array<[string, string, string]>;
   /** The mentions that may point to a register entry, found in their block's text: [block, start, end, targets]. */
   mentions: Array<[number, number, number, string[]]>;
@@ -56,9 +56,10 @@ export function indexDocument(summary: Summary, name: string): IndexedDocument {
     return id;
   };
 
-  addText(document.title, stemmerOf(document.lang));
   const mentionsById = new Map(summary.mentions.map((mention) => [mention.id, mention]));
-  const blocks: IndexedDocument['blocks'] = [];
+  const titleStemmer = stemmerOf(document.lang);
+  const blocks: IndexedDocument['blocks'] = [['', titleStemmer, document.title]];
+  addText(document.title, titleStemmer);
   const mentions: IndexedDocument['mentions'] = [];
   const targets = new Map<string, number>();
   for (const block of search.blocks) {

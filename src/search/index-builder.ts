@@ -140,7 +140,7 @@ export function buildSearchIndex(input: SearchIndexInput, compress: Compressor =
       entityDocuments[entity]++;
     }
     documentEntities.push(entities);
-    for (const [, stemmer] of document.blocks) if (stemmer) stemmers.add(stemmer);
+    for (const [, stemmer] of document.blocks) stemmers.add(stemmer);
     totalLength += document.length;
   });
 
@@ -173,17 +173,15 @@ export function buildSearchIndex(input: SearchIndexInput, compress: Compressor =
   formPieces.forEach((piece, index) => add(`v${index}`, piece.entries));
 
   // Texts: each document's blocks ([anchor, stemmer, text]) and mentions ([block, start, end, entity]).
-  const textPieces: number[] = [];
+  const firstDocuments: number[] = [];
   let piece: unknown[] = [];
   let size = 0;
   const flushTexts = (): void => {
     if (piece.length === 0) return;
-    add(`x${textPieces.length}`, piece);
-    textPieces.push(documents.length);
+    add(`x${firstDocuments.length - 1}`, piece);
     piece = [];
     size = 0;
   };
-  const firstDocuments: number[] = [];
   documents.forEach((document, number) => {
     if (piece.length === 0) firstDocuments.push(number);
     const mentions = document.mentions.flatMap(([block, start, end, targets]) => {
@@ -197,7 +195,7 @@ export function buildSearchIndex(input: SearchIndexInput, compress: Compressor =
   flushTexts();
 
   for (const stemmer of [...stemmers].sort()) {
-    if (stemmer !== 'la') files.set(`search/stem-${stemmer}.js`, stemmerScript(stemmer));
+    if (stemmer !== 'la' && stemmer !== '') files.set(`search/stem-${stemmer}.js`, stemmerScript(stemmer));
   }
 
   const manifest = {

@@ -13,6 +13,7 @@ interface BuildArgs {
   cache: boolean;
   'cache-dir'?: string;
   timings: boolean;
+  search: boolean;
 }
 
 export const buildCommand: CommandModule<object, BuildArgs> = {
@@ -26,6 +27,7 @@ export const buildCommand: CommandModule<object, BuildArgs> = {
       .option('validate', { type: 'boolean', default: true, describe: 'Validate before publishing (--no-validate for previews of foreign TEI)' })
       .option('cache', { type: 'boolean', default: true, describe: 'Reuse pages of earlier builds whose inputs did not change (--no-cache renders everything)' })
       .option('cache-dir', { type: 'string', describe: 'Folder of the persistent cache', defaultDescription: '.cache/tei-edition' })
+      .option('search', { type: 'boolean', default: true, describe: 'Build the search index and the search, timeline and map pages (--no-search leaves them out)' })
       .option('timings', { type: 'boolean', default: false, describe: 'print how long each stage took, to standard error' }) as Argv<BuildArgs>,
   handler: async (argv: ArgumentsCamelCase<BuildArgs>) => {
     const started = Date.now();
@@ -40,6 +42,7 @@ export const buildCommand: CommandModule<object, BuildArgs> = {
         validate: argv.validate,
         cache: argv.cache,
         cacheDir: argv['cache-dir'],
+        search: argv.search,
         // The same line format as `validate --timings` (the benchmark parses both).
         onStage: argv.timings ? (event) => process.stderr.write(`timing: ${event.stage}${event.detail ? ` (${event.detail})` : ''}: ${Math.round(event.ms)} ms, ${event.files} file(s)\n`) : undefined,
       });
