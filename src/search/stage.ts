@@ -53,8 +53,12 @@ export function searchStage(input: SearchStageInput): SearchStageResult {
   for (const { path, summary } of input.summaries) {
     const name = input.published.get(path);
     if (name === undefined || !summary['edition-document']) continue;
-    const key = contentHash('search document', searchCodeKey(), name,
-      JSON.stringify([summary.document, summary.mentions, summary.search.type, summary.search.from, summary.search.to, summary.search.blocks]));
+    // Exactly what indexDocument reads: a changed abstract or source (not indexed) is no reason to index again.
+    const { document: d, search } = summary;
+    const key = contentHash('search document', searchCodeKey(), name, JSON.stringify([
+      d.path, d.title, d['date-label'], d['date-key'], d.lang, summary.mentions.map((m) => [m.id, m.label, m.targets]),
+      search.type, search.from, search.to, search.blocks,
+    ]));
     let document = cache?.get<IndexedDocument>(key);
     if (!document) {
       document = indexDocument(summary, name);
@@ -86,9 +90,10 @@ export function searchStage(input: SearchStageInput): SearchStageResult {
   };
   const index = buildSearchIndex({ documents, entities, groupOf: (target) => join.entryOf(target)?.group }, compress);
 
-  const timelineDocuments: DocumentSummary[] = input.summaries
+  const timelineDocuments: Array<Pick<DocumentSummary, 'path' | 'name' | 'title' | 'date-key' | 'date-label' | 'lang'>> = input.summaries
     .filter(({ path, summary }) => input.published.has(path) && summary['edition-document'])
-    .map(({ summary }) => summary.document);
+    // What the timeline shows of each document, and no more (its key: a changed abstract does not re-render it).
+    .map(({ summary: { document: d } }) => ({ path: d.path, name: d.name, title: d.title, 'date-key': d['date-key'], 'date-label': d['date-label'], lang: d.lang }));
   const map: MapPage | null = mapPage(entities.filter((entity) => entity.register === 'places' && entity.geo).map((entity) => ({
     id: entity.id, label: entity.label, page: entity.page, geo: entity.geo, documents: index.documentsByGroup.get(entity.group) ?? 0,
   })));

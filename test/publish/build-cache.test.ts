@@ -56,6 +56,11 @@ function differences(before: Map<string, Buffer>, after: Map<string, Buffer>): s
   return [...names].filter((name) => !before.get(name)?.equals(after.get(name) ?? Buffer.alloc(0)) || !after.has(name)).sort();
 }
 
+/** Pages only: the search index's pieces (html/search/) change with any indexed text, and are checked on their own. */
+function pages(outputs: string[]): string[] {
+  return outputs.filter((output) => !output.startsWith('html/search/'));
+}
+
 /** The same files, byte for byte (reported as the list of differing paths, which reads better when it fails). */
 function expectSameOutput(actual: Run, expected: Run): void {
   expect(differences(expected.files, actual.files)).toEqual([]);
@@ -89,7 +94,7 @@ describe('incremental build: the cache never publishes stale output', () => {
     expect(transformed(second, 'text-transform')).toBe(0);
     expect(second.stages.has('registers')).toBe(false);
     expect(second.stages.get('read')?.detail).toBe('0 parsed');
-    expect(second.result.rendered).toEqual({ summaries: 0, documents: 0, pages: [] });
+    expect(second.result.rendered).toEqual({ summaries: 0, documents: 0, pages: [], indexed: 0 });
     const uncached = await build(src, { cache: false });
     expectSameOutput(second, uncached);
     expectSameOutput(first, uncached);
@@ -101,9 +106,11 @@ describe('incremental build: the cache never publishes stale output', () => {
     const second = await build(src, { cacheDir });
     expect(transformed(second, 'html-transform')).toBe(1);
     expect(transformed(second, 'text-transform')).toBe(1);
-    expect(differences(first.files, second.files)).toEqual([`html/documents/${CARTER}.html`, `html/documents/${CARTER}.xml`, `text/${CARTER}.txt`, 'text/edition.txt']);
+    expect(pages(differences(first.files, second.files))).toEqual([`html/documents/${CARTER}.html`, `html/documents/${CARTER}.xml`, `text/${CARTER}.txt`, 'text/edition.txt']);
+    // The search index: the pieces that hold the document's words and text, and the manifest (their version).
+    expect(differences(first.files, second.files)).toEqual(expect.arrayContaining(['html/search/manifest.js', 'html/search/x0.js']));
     // The HTML collection pages (home page, registers, entry pages) were reused: only edition.txt was assembled again.
-    expect(second.result.rendered).toEqual({ summaries: 1, documents: 1, pages: ['text/edition.txt'] });
+    expect(second.result.rendered).toEqual({ summaries: 1, documents: 1, pages: ['text/edition.txt'], indexed: 1 });
     expect(second.stages.get('registers')?.files).toBe(1);
     expectSameOutput(second, await build(src, { cache: false }));
   });
@@ -143,8 +150,8 @@ describe('incremental build: the cache never publishes stale output', () => {
     const { src, cacheDir, first } = await warmCollection();
     editFile(path.join(src, `${CARTER}.xml`), 'to provide arms to the <placeName ref="register.xml#china">', 'to provide arms to the <placeName ref="register.xml#usa">');
     const second = await build(src, { cacheDir });
-    expect(second.result.rendered).toEqual({ summaries: 1, documents: 1, pages: ['html/places.html', 'html/places/china.html', 'html/places/usa.html'] });
-    expect(differences(first.files, second.files)).toEqual(['html/documents/carter-brezhnev-1979.html', 'html/documents/carter-brezhnev-1979.xml',
+    expect(second.result.rendered).toEqual({ summaries: 1, documents: 1, pages: ['html/places.html', 'html/places/china.html', 'html/places/usa.html'], indexed: 1 });
+    expect(pages(differences(first.files, second.files))).toEqual(['html/documents/carter-brezhnev-1979.html', 'html/documents/carter-brezhnev-1979.xml',
       'html/places.html', 'html/places/china.html', 'html/places/usa.html']);
     expectSameOutput(second, await build(src, { cache: false }));
   });
@@ -163,7 +170,7 @@ describe('incremental build: the cache never publishes stale output', () => {
     expectSameOutput(second, await build(src, { cache: false }));
     fs.rmSync(copy);
     const third = await build(src, { cacheDir });
-    expect(third.result.rendered).toEqual({ summaries: 0, documents: 0, pages: [] });
+    expect(third.result.rendered).toEqual({ summaries: 0, documents: 0, pages: [], indexed: 0 });
     expectSameOutput(third, first);
   });
 
@@ -205,7 +212,7 @@ describe('incremental build: the cache never publishes stale output', () => {
     expectSameOutput(cold, single);
     generator.touchDocument(path.join(src, 'carter-brezhnev-1979-g01.xml'));
     const incremental = await build(src, { cacheDir, workers: 2 });
-    expect(incremental.result.rendered).toEqual({ summaries: 1, documents: 1, pages: ['text/edition.txt'] });
+    expect(incremental.result.rendered).toEqual({ summaries: 1, documents: 1, pages: ['text/edition.txt'], indexed: 1 });
     expectSameOutput(incremental, await build(src, { cache: false, workers: 0 }));
   });
 
