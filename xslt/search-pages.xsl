@@ -232,7 +232,9 @@
                   <a href="{?page}" class="map-place" aria-label="{?label}">
                     <title>{?label} ({?documents} document{if (?documents = 1) then '' else 's'})</title>
                     <circle cx="{?x}" cy="{?y}" r="{$map?radius}"/>
-                    <text x="{?x + $map?radius * 1.6}" y="{?y + $map?radius * 0.8}" aria-hidden="true">{?label}</text>
+                    <xsl:if test="?labelAnchor != ''">
+                      <text x="{?labelX}" y="{?labelY}" text-anchor="{?labelAnchor}" aria-hidden="true">{?label}</text>
+                    </xsl:if>
                   </a>
                 </xsl:for-each>
               </svg>

@@ -17,6 +17,7 @@ const { spawn, spawnSync } = require('child_process');
 const lib = require('./lib');
 const { generateCollection, touchDocument } = require('./generate');
 const saxon = require('./saxon');
+const searchBench = require('./search');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const SHARED = path.resolve(REPO, '..', 'shared');
@@ -457,6 +458,21 @@ async function workloadC(ctx) {
     ctx.incrementalC = await measure({ ...base, task: 'build after changing 1 document', tool: 'tei-edition', unavailable: 'skipped (the full build gave no result)' }, options);
     return;
   }
+  // Issue 14: the search's share of the cold build (the same build with --no-search), its index against the
+  // text edition, and query latencies in Chromium on the published site (before the run's folder is removed).
+  if (features.build.search) {
+    const noSearchOut = path.join(WORK, 'out-c-no-search');
+    ctx.noSearchC = await measure(ours({ ...base, task: 'build, full (cold), --no-search', timeoutS,
+      args: buildArgs.map((a) => (a === out ? noSearchOut : a === cacheDir ? path.join(WORK, 'cache-c-no-search') : a)).concat('--no-search'),
+      env: cacheEnv(path.join(WORK, 'cache-c-no-search')), before: () => freshDir('cache-c-no-search') }), options);
+    fs.rmSync(noSearchOut, { recursive: true, force: true });
+    try {
+      ctx.searchC = { size: searchBench.searchSize(out) };
+      ctx.searchC.latencies = await searchBench.queryLatencies(path.join(out, 'html'), { repeat: Math.max(3, options.repeat) });
+    } catch (error) {
+      ctx.notices.push(`Search latencies not measured: ${error.message}`);
+    }
+  }
   // For --repeat, each repetition needs its own full build first; the first full build serves the first one.
   ctx.incrementalC = await measure(ours({
     ...base, task: 'build after changing 1 document', timeoutS, args: buildArgs, env: cacheEnv(cacheDir),
@@ -500,6 +516,39 @@ function comparisons(ctx) {
       label: '(b) peak RSS validating the corpus (largest of our runs)', mine: Number.isFinite(peak) ? `${Math.round(peak)} MB` : '–', theirs: '', ratio: '',
       target: '< 1024 MB', value: peak, max: 1024, result: Number.isFinite(peak) ? (peak < 1024 ? 'PASS' : 'FAIL') : 'not measured',
     });
+  }
+  if (ctx.fullC && ctx.noSearchC) {
+    const measured = ctx.fullC.status === 'ok' && ctx.noSearchC.status === 'ok';
+    const value = measured ? ctx.fullC.wallMs / ctx.noSearchC.wallMs - 1 : NaN;
+    rows.push({
+      label: `(c) search: time added to the cold build (${ctx.fullC.files} files)`, mine: `with search: ${lib.formatMs(ctx.fullC.wallMs)}`,
+      theirs: `--no-search: ${ctx.noSearchC.status === 'ok' ? lib.formatMs(ctx.noSearchC.wallMs) : ctx.noSearchC.status}`,
+      ratio: measured ? `+${(value * 100).toFixed(1)}%` : '–', target: '≤ +20%', value, max: 0.2,
+      result: measured ? (value <= 0.2 ? 'PASS' : 'FAIL') : 'not measured',
+    });
+  }
+  if (ctx.searchC) {
+    const { size, latencies } = ctx.searchC;
+    const kb = (bytes) => `${lib.formatNumber(bytes / 1024, 0)} KB`;
+    const share = size.index / size.editionTxt;
+    rows.push({
+      label: '(c) search index ÷ text edition (edition.txt)', mine: `index: ${kb(size.index)} in ${size.pieces} pieces (+ stemmers ${kb(size.stemmers)})`,
+      theirs: `edition.txt: ${kb(size.editionTxt)} (text/: ${kb(size.textEdition)})`, ratio: `${(share * 100).toFixed(1)}%`, target: '≤ 30%', value: share, max: 0.3,
+      result: share <= 0.3 ? 'PASS' : 'FAIL',
+    });
+    if (latencies) {
+      rows.push({
+        label: '(c) search: first one-word query, Enter → first results (Chromium, file://)', mine: `"${searchBench.QUERIES.word}": ${lib.formatMs(latencies.firstMs)}`,
+        theirs: `from another page's box: ${lib.formatMs(latencies.landingMs)} (navigation included)`, ratio: '', target: '≤ 300 ms', value: latencies.firstMs, max: 300,
+        result: Number.isFinite(latencies.firstMs) ? (latencies.firstMs <= 300 ? 'PASS' : 'FAIL') : 'not measured',
+      });
+      const worst = Math.max(...latencies.later.map((l) => l.ms));
+      rows.push({
+        label: '(c) search: later queries, Enter → results', mine: latencies.later.map((l) => `${l.kind} ${lib.formatMs(l.ms)}`).join(', '),
+        theirs: latencies.requests.length ? `${latencies.requests.length} network request(s)!` : 'no network request', ratio: '', target: '≤ 50 ms', value: worst, max: 50,
+        result: Number.isFinite(worst) ? (worst <= 50 ? 'PASS' : 'FAIL') : 'not measured',
+      });
+    }
   }
   if (ctx.fullC) {
     const inc = ctx.incrementalC;

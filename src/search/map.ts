@@ -28,7 +28,9 @@ export interface MapPage {
   borders: string;
   /** Radius of a place's marker, in the units of the view box. */
   radius: number;
-  places: Array<{ id: string; label: string; page: string; x: number; y: number; coordinates: string; documents: number }>;
+  /** Each place's marker, and where its label goes (labelAnchor '' when it would cover another label: the marker's title remains). */
+  places: Array<{ id: string; label: string; page: string; x: number; y: number; labelX: number; labelY: number; labelAnchor: 'start' | 'end' | '';
+    coordinates: string; documents: number }>;
 }
 
 /**
@@ -115,31 +117,51 @@ export function mapPage(places: MapPlace[]): MapPage | null {
     return [round((x - minX) * scale), round((maxY - y) * scale)];
   };
 
-  /** Path data of lines (rings or borders): points less than 0.8 units apart merged; lines off the view left out. */
+  /**
+   * Path data of lines (rings or borders): points less than 0.8 units apart merged; lines off the view left out.
+   * A line that crosses the antimeridian goes on past ±180° (off the view, which clips it) rather than jumping
+   * across the map: a ring stays one closed shape.
+   */
   const pathData = (lines: Position[][], close: boolean): string => {
     const parts: string[] = [];
     for (const line of lines) {
       const points: Array<[number, number]> = [];
       let previousLon: number | undefined;
-      let segments: Array<Array<[number, number]>> = [points];
-      for (const [lon, lat] of line) {
-        // A jump across the antimeridian starts a new segment rather than a line across the map.
-        if (previousLon !== undefined && Math.abs(lon - previousLon) > 180) segments.push([]);
+      let shift = 0;
+      for (const [rawLon, lat] of line) {
+        if (previousLon !== undefined && rawLon + shift - previousLon > 180) shift -= 360;
+        else if (previousLon !== undefined && rawLon + shift - previousLon < -180) shift += 360;
+        const lon = rawLon + shift;
         previousLon = lon;
-        const current = segments[segments.length - 1];
         const point = project(lon, lat);
-        const last = current[current.length - 1];
-        if (!last || Math.abs(point[0] - last[0]) + Math.abs(point[1] - last[1]) >= 0.8) current.push(point);
+        const last = points[points.length - 1];
+        if (!last || Math.abs(point[0] - last[0]) + Math.abs(point[1] - last[1]) >= 0.8) points.push(point);
       }
-      segments = segments.filter((segment) => segment.length > 1);
-      for (const segment of segments) {
-        const xs = segment.map(([x]) => x);
-        const ys = segment.map(([, y]) => y);
-        if (Math.max(...xs) < 0 || Math.min(...xs) > width || Math.max(...ys) < 0 || Math.min(...ys) > height) continue;
-        parts.push(`M${segment.map(([x, y]) => `${x} ${y}`).join('L')}${close && segments.length === 1 ? 'Z' : ''}`);
-      }
+      if (points.length < 2) continue;
+      const xs = points.map(([x]) => x);
+      const ys = points.map(([, y]) => y);
+      if (Math.max(...xs) < 0 || Math.min(...xs) > width || Math.max(...ys) < 0 || Math.min(...ys) > height) continue;
+      parts.push(`M${points.map(([x, y]) => `${x} ${y}`).join('L')}${close ? 'Z' : ''}`);
     }
     return parts.join('');
+  };
+
+  /** Labels right of their marker, else left, else none: never over another label or a marker (widths estimated at 6.2 units a character). */
+  const taken: Array<[number, number, number, number]> = [];
+  const free = (box: [number, number, number, number]): boolean =>
+    box[0] >= 0 && box[2] <= width && taken.every((t) => box[2] < t[0] || box[0] > t[2] || box[3] < t[1] || box[1] > t[3]);
+  const radius = 4;
+  const label = (x: number, y: number, text: string): { labelX: number; labelY: number; labelAnchor: 'start' | 'end' | '' } => {
+    const textWidth = text.length * 6.2;
+    const right: [number, number, number, number] = [x + radius * 1.6, y - 7, x + radius * 1.6 + textWidth, y + 5];
+    const left: [number, number, number, number] = [x - radius * 1.6 - textWidth, y - 7, x - radius * 1.6, y + 5];
+    for (const [box, anchor] of [[right, 'start'], [left, 'end']] as const) {
+      if (free(box)) {
+        taken.push(box);
+        return { labelX: round(anchor === 'start' ? box[0] : box[2]), labelY: round(y + 4), labelAnchor: anchor };
+      }
+    }
+    return { labelX: x, labelY: y, labelAnchor: '' };
   };
 
   const topology = basemap(east - west < 150);
@@ -157,12 +179,18 @@ export function mapPage(places: MapPlace[]): MapPage | null {
     height,
     land: pathData(rings, true),
     borders: pathData(borders.coordinates, false),
-    radius: 4,
+    radius,
+    // Labelled in order of importance (most documents first), never over a marker; drawn from north to south.
     places: located
-      .map((place) => {
-        const [x, y] = project(place.lon, place.lat);
-        return { id: place.id, label: place.label, page: place.page, x, y, coordinates: `${place.lat}, ${place.lon}`, documents: place.documents };
+      .map((place) => ({ place, at: project(place.lon, place.lat) }))
+      .map((marker) => {
+        taken.push([marker.at[0] - radius, marker.at[1] - radius, marker.at[0] + radius, marker.at[1] + radius]);
+        return marker;
       })
+      .sort((a, b) => b.place.documents - a.place.documents || a.place.label.localeCompare(b.place.label))
+      .map(({ place, at: [x, y] }) => ({
+        id: place.id, label: place.label, page: place.page, x, y, ...label(x, y, place.label), coordinates: `${place.lat}, ${place.lon}`, documents: place.documents,
+      }))
       .sort((a, b) => a.y - b.y || a.x - b.x),
   };
 }

@@ -75,7 +75,7 @@ describe('bench: options and CLI features', () => {
     const buildHelp = '--src  [string]\n--timings [boolean]\n--jobs [number]\n--validate [boolean]';
     expect(lib.detectFeatures(validateHelp, buildHelp)).toEqual({
       validate: { timings: true, rules: false, engines: ['auto', 'xmllint', 'relaxng'], cache: true, cacheDir: true },
-      build: { timings: true, validate: true, cache: false, cacheDir: false, jobs: true },
+      build: { timings: true, validate: true, cache: false, cacheDir: false, jobs: true, search: false },
     });
     expect(lib.detectFeatures('--schema-timeout [number]', '').validate).toMatchObject({ engines: [], cache: false, cacheDir: false, timings: false });
   });
