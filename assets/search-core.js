@@ -21,6 +21,11 @@
     return word.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(FOLDABLE, function (c) { return FOLDED_LETTERS[c]; });
   }
 
+  /** The words of a text, as written (the index's pass over the text: no offsets). */
+  function wordList(text) {
+    return text.match(WORD) || [];
+  }
+
   /** The words of a text with their offsets: [{ start, end, word }] (word as written). */
   function words(text) {
     var found = [];
@@ -184,6 +189,7 @@
   return {
     fold: fold,
     words: words,
+    wordList: wordList,
     stemmerId: stemmerId,
     SNOWBALL_NAMES: SNOWBALL_NAMES,
     latinStem: latinStem,

@@ -487,7 +487,7 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
       const pages = stages.time('cache', 0, () => collectionPagesOf(members.map((source) => summaries.get(source.path)!)));
       // The search index (html/search/) and the data of the search page, the timeline and the map.
       const index = search && stages.time('search', published.length, () => searchStage({
-        summaries: members.map((source) => ({ path: source.path, summary: summaries.get(source.path)! })),
+        summaries: members.map((source) => ({ path: source.path, summary: summaries.get(source.path)!, key: summaryKey(source) })),
         published: new Map(published.map((documentPath) => [documentPath, names[documentPath]])),
         cache,
       }));

@@ -15,6 +15,8 @@ export interface QueryUnit {
 export interface SearchCore {
   fold(word: string): string;
   words(text: string): Array<{ start: number; end: number; word: string }>;
+  /** The words of a text as written, without offsets (faster: the index's pass). */
+  wordList(text: string): string[];
   /** BCP 47 tag → stemmer id ('' when the language has none: words are only folded). */
   stemmerId(lang: string): string;
   /** Stemmer id → algorithm name in the snowball-stemmers package (Latin is the core's own). */

@@ -25,14 +25,28 @@ export interface IndexedDocument {
   blocks: Array<[string, string, string]>;
   /** The mentions that may point to a register entry, found in their block's text: [block, start, end, targets]. */
   mentions: Array<[number, number, number, string[]]>;
-  /** [term, occurrences], title included, sorted by term. */
+  /** [term, occurrences], title included, in the order of their first occurrence. */
   terms: Array<[string, number]>;
-  /** The words as they occur (folded) and the term each stands for, sorted: the vocabulary of prefix queries. */
+  /** The words as they occur (folded) and the term each stands for: the vocabulary of prefix queries. */
   forms: Array<[string, string]>;
   /** Number of words (title and text): the length in the ranking. */
   length: number;
   /** Targets of its mentions → how many. */
   targets: Array<[string, number]>;
+}
+
+/** Stemmer id → word as written → [its term, its folded form]: each distinct word is stemmed and folded once per run. */
+const analysed = new Map<string, Map<string, [string, string]>>();
+
+function analyse(stemmer: string, word: string): [string, string] {
+  let words = analysed.get(stemmer);
+  if (!words) analysed.set(stemmer, (words = new Map()));
+  let found = words.get(word);
+  if (!found) {
+    found = [core.term(stemmer, word), core.fold(word)];
+    words.set(word, found);
+  }
+  return found;
 }
 
 export function indexDocument(summary: Summary, name: string): IndexedDocument {
@@ -42,10 +56,9 @@ export function indexDocument(summary: Summary, name: string): IndexedDocument {
   const forms = new Map<string, string>();
   let length = 0;
   const addText = (text: string, stemmer: string): void => {
-    for (const { word } of core.words(text)) {
-      const term = core.term(stemmer, word);
+    for (const word of core.wordList(text)) {
+      const [term, form] = analyse(stemmer, word);
       terms.set(term, (terms.get(term) ?? 0) + 1);
-      const form = core.fold(word);
       if (!forms.has(form)) forms.set(form, term);
       length++;
     }
@@ -78,7 +91,6 @@ export function indexDocument(summary: Summary, name: string): IndexedDocument {
       mentions.push([index, start, from, mention.targets]);
     }
   }
-  const byKey = <T>(a: [string, T], b: [string, T]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
   return {
     path: document.path,
     name,
@@ -91,9 +103,9 @@ export function indexDocument(summary: Summary, name: string): IndexedDocument {
     to: core.dateNumber(search.to, true) ?? core.dateNumber(search.from, true),
     blocks,
     mentions,
-    terms: [...terms].sort(byKey),
-    forms: [...forms].sort(byKey),
+    terms: [...terms],
+    forms: [...forms],
     length,
-    targets: [...targets].sort(byKey),
+    targets: [...targets],
   };
 }

@@ -15,8 +15,12 @@ import { MapPage, mapPage } from './map';
  */
 
 export interface SearchStageInput {
-  /** Every readable file's summary, in collection order (registers included: entries and their names). */
-  summaries: Array<{ path: string; summary: Summary }>;
+  /**
+   * Every readable file's summary, in collection order (registers included: entries and their names), with, if
+   * the caller has one, a key that identifies the summary's content (the build's summary cache key: cheaper than
+   * hashing the summary).
+   */
+  summaries: Array<{ path: string; summary: Summary; key?: string }>;
   /** The published documents (collection path → name): only they are indexed. */
   published: Map<string, string>;
   cache?: ResultCache;
@@ -50,15 +54,10 @@ export function searchStage(input: SearchStageInput): SearchStageResult {
 
   const documents: IndexedDocument[] = [];
   let indexed = 0;
-  for (const { path, summary } of input.summaries) {
+  for (const { path, summary, key: summaryKey } of input.summaries) {
     const name = input.published.get(path);
     if (name === undefined || !summary['edition-document']) continue;
-    // Exactly what indexDocument reads: a changed abstract or source (not indexed) is no reason to index again.
-    const { document: d, search } = summary;
-    const key = contentHash('search document', searchCodeKey(), name, JSON.stringify([
-      d.path, d.title, d['date-label'], d['date-key'], d.lang, summary.mentions.map((m) => [m.id, m.label, m.targets]),
-      search.type, search.from, search.to, search.blocks,
-    ]));
+    const key = contentHash('search document', searchCodeKey(), name, summaryKey ?? JSON.stringify(summary));
     let document = cache?.get<IndexedDocument>(key);
     if (!document) {
       document = indexDocument(summary, name);
