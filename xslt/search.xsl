@@ -35,7 +35,7 @@
 
   <xsl:function name="ed:search-blocks" as="element()*">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:sequence select="ed:texts($doc)/descendant-or-self::*[ed:is-search-block(.)]"/>
+    <xsl:sequence select="ed:search-blocks-with-content($doc) ! ?block"/>
   </xsl:function>
 
   <!-- map { generate-id(block): its number }: the HTML page's tunnel numbering gets it as 'block'. -->
@@ -45,7 +45,7 @@
   </xsl:function>
 
   <!-- The id of a block on the document page: its own xml:id, a note's or a mention's id, else block-N.
-       $numbering: ed:numbering with 'block' (ed:block-numbers). -->
+       $numbering: 'note', 'mention' and 'block' positions (ed:numbering with 'block', ed:block-numbers). -->
   <xsl:function name="ed:block-anchor" as="xs:string">
     <xsl:param name="block" as="element()"/>
     <xsl:param name="numbering" as="map(*)"/>
@@ -91,26 +91,41 @@
     }"/>
   </xsl:function>
 
+  <!-- The search blocks of a document, each with its own content (the nodes ed:plain reads for its text):
+       ed:is-block is asked once per element of the text (it is the costly part), through one map. -->
+  <xsl:function name="ed:search-blocks-with-content" as="map(*)*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="elements" select="ed:texts($doc)/descendant-or-self::*"/>
+    <xsl:variable name="is-block" as="map(*)" select="map:merge($elements ! map { generate-id(.): exists(self::tei:note) or ed:is-block(.) })"/>
+    <xsl:for-each select="$elements[$is-block(generate-id(.))]">
+      <xsl:variable name="own" select="node()[not(self::* and $is-block(generate-id(.)))]"/>
+      <xsl:if test="exists($own[self::* or self::text()[normalize-space()]])">
+        <xsl:sequence select="map { 'block': ., 'own': $own }"/>
+      </xsl:if>
+    </xsl:for-each>
+  </xsl:function>
+
   <xsl:function name="ed:search-block-records" as="map(*)*">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:variable name="blocks" select="ed:search-blocks($doc)"/>
-    <xsl:variable name="numbering" select="map:put(ed:numbering($doc), 'block', ed:positions($blocks))"/>
+    <xsl:variable name="blocks" select="ed:search-blocks-with-content($doc)"/>
+    <xsl:variable name="mentions" select="ed:mentions($doc)"/>
+    <xsl:variable name="numbering" select="map { 'note': ed:positions(ed:notes($doc)), 'mention': ed:positions($mentions), 'block': ed:positions($blocks ! ?block) }"/>
     <!-- The mentions (ids, as the summary's mentions have them) whose block this is. -->
-    <xsl:variable name="mentions" as="map(*)">
+    <xsl:variable name="mentions-by-block" as="map(*)">
       <xsl:map>
-        <xsl:for-each-group select="ed:mentions($doc)" group-by="generate-id(ed:context-block(.))">
+        <xsl:for-each-group select="$mentions" group-by="generate-id(ed:context-block(.))">
           <xsl:map-entry key="current-grouping-key()" select="current-group() ! ed:mention-id(., $numbering)"/>
         </xsl:for-each-group>
       </xsl:map>
     </xsl:variable>
     <xsl:for-each select="$blocks">
-      <xsl:variable name="text" select="ed:plain(node()[not(self::* and (self::tei:note or ed:is-block(.)))])"/>
-      <xsl:if test="$text">
+      <xsl:variable name="text" select="ed:plain(?own)"/>
+      <xsl:for-each select="?block[$text]">
         <xsl:sequence select="map {
           'id': ed:block-anchor(., $numbering), 'lang': ed:language(.), 'text': $text,
-          'mentions': array { $mentions(generate-id()) }
+          'mentions': array { $mentions-by-block(generate-id()) }
         }"/>
-      </xsl:if>
+      </xsl:for-each>
     </xsl:for-each>
   </xsl:function>
 
