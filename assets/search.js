@@ -226,10 +226,46 @@
           }
           var matchTerms = new Set();
           groups.forEach(function (group) { group.forEach(function (t) { matchTerms.add(t); }); });
-          return { unit: unit, terms: matchTerms, entities: new Set(named), docs: docs };
+          // What a block's folded text must contain to hold a hit: the beginning of a stem (a stem may end
+          // otherwise than the word: "happi" for "happy"), for snippets without cutting every block into words.
+          var clues = [];
+          matchTerms.forEach(function (t) {
+            var stem = t.slice(0, t.lastIndexOf('|'));
+            var clue = stem.slice(0, Math.max(1, Math.min(stem.length - 1, 6)));
+            if (clues.indexOf(clue) < 0) clues.push(clue);
+          });
+          return { unit: unit, terms: matchTerms, clues: clues, entities: new Set(named), docs: docs };
         });
       });
     }));
+  }
+
+  /** The first PAGE candidates (in this order) where every phrase occurs: their texts are loaded a few pieces at a time. */
+  function firstPhraseResults(resolved, ranked) {
+    var found = [];
+    var next = 0;
+    var step = function () {
+      if (found.length >= PAGE || next >= ranked.length) return Promise.resolve(found);
+      var chunk = ranked.slice(next, next + PAGE);
+      next += PAGE;
+      return textsOf(chunk).then(function (texts) {
+        chunk.forEach(function (doc) {
+          var blocks = texts.get(doc)[0];
+          if (resolved.every(function (r) { return r.unit.kind !== 'phrase' || phraseCount(blocks, r.unit) > 0; })) found.push(doc);
+        });
+        return step();
+      });
+    };
+    return step();
+  }
+
+  function phraseCount(blocks, unit) {
+    var count = 0;
+    for (var b = 0; b < blocks.length; b++) {
+      if (folder(blocks[b][2]).indexOf(unit.folded[0]) < 0) continue;
+      count += core.phraseOccurrences(blocks[b][2], unit.folded).length;
+    }
+    return count;
   }
 
   /** Keeps the documents where each phrase occurs as written; counts its occurrences. */
@@ -240,13 +276,7 @@
       return candidates.filter(function (doc) {
         var blocks = texts.get(doc)[0];
         return phrases.every(function (r) {
-          var count = 0;
-          var first = r.unit.folded[0];
-          for (var b = 0; b < blocks.length; b++) {
-            var folded = folder(blocks[b][2]);
-            if (folded.indexOf(first) < 0) continue;
-            count += core.phraseOccurrences(blocks[b][2], r.unit.folded).length;
-          }
+          var count = phraseCount(blocks, r.unit);
           if (count > 0) r.docs.set(doc, count);
           else r.docs.delete(doc);
           return count > 0;
@@ -311,23 +341,35 @@
           for (var u = 1; u < resolved.length; u++) candidates = candidates.filter(function (doc) { return resolved[u].docs.has(doc); });
           candidates.sort(function (a, b) { return a - b; });
         }
-        return checkPhrases(resolved, candidates).then(function (matching) {
-          var scores = new Map();
-          var average = manifest.averageLength || 1;
-          matching.forEach(function (doc) {
-            var score = 0;
-            resolved.forEach(function (r) {
-              var tf = r.docs.get(doc) || 0;
-              var idf = Math.log(1 + (n - r.docs.size + 0.5) / (r.docs.size + 0.5));
-              score += idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * basic.docs.length[doc] / average));
-            });
-            scores.set(doc, score);
+        var average = manifest.averageLength || 1;
+        var scoreOf = function (doc) {
+          var score = 0;
+          resolved.forEach(function (r) {
+            var tf = r.docs.get(doc) || 0;
+            var idf = Math.log(1 + (n - r.docs.size + 0.5) / (r.docs.size + 0.5));
+            score += idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * basic.docs.length[doc] / average));
           });
-          var results = matching.filter(function (doc) { return passes(basic, state, doc); });
-          results.sort(function (a, b) { return (scores.get(b) - scores.get(a)) || a - b; });
+          return score;
+        };
+        var ranked = function (docs) {
+          var scores = new Map(docs.map(function (doc) { return [doc, scoreOf(doc)]; }));
+          return docs.filter(function (doc) { return passes(basic, state, doc); })
+            .sort(function (a, b) { return (scores.get(b) - scores.get(a)) || a - b; });
+        };
+        var complete = function () {
+          return checkPhrases(resolved, candidates).then(function (matching) {
+            return {
+              state: state, basic: basic, resolved: resolved, results: ranked(matching),
+              named: namedEntries(basic, resolved), counts: facetCounts(basic, state, matching),
+            };
+          });
+        };
+        if (!resolved.some(function (r) { return r.unit.kind === 'phrase'; }) || candidates.length <= PAGE) return complete();
+        // A phrase among many candidates: the best-ranked candidates are checked first, and the first page of
+        // results is shown while the others are checked (their texts loaded); the counts follow.
+        return firstPhraseResults(resolved, ranked(candidates)).then(function (first) {
           return {
-            state: state, basic: basic, resolved: resolved, results: results,
-            named: namedEntries(basic, resolved), counts: facetCounts(basic, state, matching),
+            state: state, basic: basic, resolved: resolved, results: ranked(first), named: [], counts: null, rest: complete(),
           };
         });
       });
@@ -374,9 +416,12 @@
       if (r.unit.kind === 'phrase') {
         if (folder(text).indexOf(r.unit.folded[0]) >= 0) found = core.phraseOccurrences(text, r.unit.folded);
       } else {
-        core.words(text).forEach(function (w) {
-          if (core.hasStemmer(stemmer) && r.terms.has(core.term(stemmer, w.word))) found.push({ start: w.start, end: w.end });
-        });
+        var folded = folder(text);
+        if (r.clues.some(function (clue) { return folded.indexOf(clue) >= 0; })) {
+          core.words(text).forEach(function (w) {
+            if (core.hasStemmer(stemmer) && r.terms.has(core.term(stemmer, w.word))) found.push({ start: w.start, end: w.end });
+          });
+        }
         mentions.forEach(function (m) {
           if (m[0] === blockIndex && r.entities.has(m[3])) found.push({ start: m[1], end: m[2] });
         });
@@ -392,13 +437,16 @@
     var blocks = text[0];
     var mentions = text[1];
     var best = null;
+    var passages = 0;
     for (var b = 0; b < blocks.length; b++) {
       var found = hitsIn(blocks[b], mentions, b, resolved);
       if (found.hits.length === 0) continue;
+      passages++;
       if (!best || found.units > best.units || (found.units === best.units && found.hits.length > best.hits.length)) {
         best = { block: b, hits: found.hits, units: found.units };
       }
     }
+    if (best) best.passages = passages;
     return best;
   }
 
@@ -452,13 +500,17 @@
     return n + ' ' + (n === 1 ? one : many);
   }
 
+  var languageNames = {};
   function languageName(code) {
-    try {
-      var names = new Intl.DisplayNames(['en'], { type: 'language' });
-      return names.of(code) || code;
-    } catch (e) {
-      return code;
+    if (!Object.prototype.hasOwnProperty.call(languageNames, code)) {
+      try {
+        languageName.display = languageName.display || new Intl.DisplayNames(['en'], { type: 'language' });
+        languageNames[code] = languageName.display.of(code) || code;
+      } catch (e) {
+        languageNames[code] = code;
+      }
     }
+    return languageNames[code];
   }
 
   function describe(state) {
@@ -494,10 +546,8 @@
         var meta = element('p', 'result-meta');
         if (docs.date[doc]) meta.appendChild(element('span', 'result-date', docs.date[doc]));
         if (best) {
-          var where = 0;
-          for (var b = 0; b < blocks.length; b++) if (hitsIn(blocks[b], text[1], b, outcome.resolved).hits.length) where++;
           if (docs.date[doc]) meta.appendChild(document.createTextNode(' · '));
-          meta.appendChild(element('span', 'result-where', 'found in ' + plural(where, 'passage', 'passages')));
+          meta.appendChild(element('span', 'result-where', 'found in ' + plural(best.passages, 'passage', 'passages')));
         }
         li.appendChild(meta);
         if (block) li.appendChild(snippet(block[2], best ? best.hits : []));
@@ -671,9 +721,9 @@
     var filtered = LIST_PARAMS.some(function (name) { return state[name].length; }) || state.from || state.to;
     ui.layout.hidden = false;
     ui.start.hidden = true;
-    ui.status.textContent = (total === 0 ? 'No document' : plural(total, 'document', 'documents'))
+    ui.status.textContent = (outcome.rest ? 'The first ' : '') + (total === 0 ? 'No document' : plural(total, 'document', 'documents'))
       + (state.q || filtered ? ' for ' + (describe(state) || 'the chosen filters') : '')
-      + (filtered ? ' (filtered)' : '') + '.';
+      + (filtered ? ' (filtered)' : '') + (outcome.rest ? '; checking the others…' : '.');
     if (filtered) {
       var clear = element('a', 'clear-filters', 'Clear the filters');
       clear.href = writeState({ q: state.q, from: '', to: '', person: [], place: [], organisation: [], type: [], lang: [] });
@@ -681,8 +731,11 @@
       ui.status.appendChild(clear);
     }
     renderNamed(outcome);
-    renderFacets(outcome);
+    if (outcome.counts) renderFacets(outcome);
+    else ui.facets.textContent = 'Counting…';
     return renderResults(outcome, false).then(function () {
+      // A first page of a phrase's results: the complete results follow (and then the search is done).
+      if (outcome.rest) return outcome.rest.then(function (full) { if (current === outcome) return render(full); });
       document.documentElement.setAttribute('data-search-done', String(runs));
     });
   }
