@@ -25,14 +25,9 @@
        then no file has a search record, no page numbers its blocks or shows the search box. -->
   <xsl:variable name="ed:search-enabled" as="xs:boolean" select="if (map:contains($edition, 'search')) then boolean($edition?search) else true()"/>
 
-  <!-- A block or note whose own content (not that of the blocks and notes inside it) is running text:
-       a structural test, so that the HTML page numbers the same blocks without reading their text. -->
-  <xsl:function name="ed:is-search-block" as="xs:boolean">
-    <xsl:param name="element" as="element()"/>
-    <xsl:sequence select="($element/self::tei:note or ed:is-block($element))
-                          and exists($element/(text()[normalize-space()] | *[not(self::tei:note or ed:is-block(.))]))"/>
-  </xsl:function>
-
+  <!-- The search blocks: every block (ed:is-block) or note whose own content (not that of the blocks and notes
+       inside it) is running text or an inline element. A structural test: the HTML page numbers the same
+       blocks without reading their text. -->
   <xsl:function name="ed:search-blocks" as="element()*">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:sequence select="ed:search-blocks-with-content($doc) ! ?block"/>
