@@ -63,6 +63,7 @@ function detectFeatures(validateHelp, buildHelp) {
       cacheDir: has(buildHelp, 'cache-dir'),
       jobs: has(buildHelp, 'jobs'),
       search: has(buildHelp, 'search') || has(buildHelp, 'no-search'),
+      config: has(buildHelp, 'config'),
     },
   };
 }
