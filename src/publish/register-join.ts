@@ -1,8 +1,8 @@
-import type { EntrySummary, Summary } from './transform';
+import type { EntrySummary } from './transform';
 
 /**
- * The join of mentions to register entries, from the files' summaries (the collection pages and the search
- * both use it): a mention's target (MentionSummary.targets) is the entry whose EntrySummary.target it is;
+ * The join of mentions to register entries, from the files' summaries or digests (the collection pages and the
+ * search both use it: stages/collection-pages.ts, stages/search.ts): a mention's target (MentionSummary.targets) is the entry whose EntrySummary.target it is;
  * entries are grouped by register and xml:id, and the first entry of a group in collection order is the
  * group's (its page); a target that reaches another entry of the group is not the group's mention.
  */
@@ -13,7 +13,7 @@ export interface RegisterJoin {
   entryOf(target: string): EntrySummary | undefined;
 }
 
-export function joinRegisters(summaries: Iterable<Summary>): RegisterJoin {
+export function joinRegisters(summaries: Iterable<{ entries: EntrySummary[] }>): RegisterJoin {
   const byTarget = new Map<string, EntrySummary>();
   const groups = new Map<string, EntrySummary>();
   for (const summary of summaries) {

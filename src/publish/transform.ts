@@ -108,7 +108,7 @@ export function renderDocument(
  * path → text edition): no parsed document needed (text.xsl's collection entry point with $summaries).
  */
 export function renderEditionText(
-  stylesheet: object, documents: Array<{ path: string; summary: Summary }>, publishers: string[], projectDescriptions: string[],
+  stylesheet: object, documents: Array<{ path: string; summary: Pick<Summary, 'date-key' | 'title'> }>, publishers: string[], projectDescriptions: string[],
   edition: EditionInfo, texts: Record<string, string>,
 ): Rendered {
   const summaries = documents.map(({ path, summary }) => ({ path, 'date-key': summary['date-key'], title: summary.title, text: texts[path] ?? '' }));
@@ -213,7 +213,7 @@ export interface CollectionPages {
   index?: { documents: DocumentSummary[]; entries: Record<string, number> };
   registers?: Array<{ register: string; entries: Array<{ xml: string; mentions: number }> }>;
   'entry-pages'?: EntryPage[];
-  /** The pages of search and discovery (xslt/search-pages.xsl), with their data (src/search/stage.ts). */
+  /** The pages of search and discovery (xslt/search-pages.xsl), with their data (src/publish/stages/search.ts). */
   'search-page'?: object;
   'timeline-page'?: object;
   'map-page'?: object;
@@ -225,11 +225,18 @@ export interface EntryPage {
   documents: Array<{ path: string; name: string; title: string; 'date-key': string; mentions: MentionSummary[] }>;
 }
 
-export function summarizeDocument(stylesheet: object, entry: CollectionEntry, search = true): Summary {
+/** What of the edition a file's summary depends on (and its cache key with it): `--no-search`, and the languages (ed:language's fallback). */
+export type SummaryEdition = Pick<EditionInfo, 'search' | 'languages'>;
+
+export function summaryEdition(edition: EditionInfo): SummaryEdition {
+  return { ...(edition.search === false ? { search: false } : {}), ...(edition.languages ? { languages: edition.languages } : {}) };
+}
+
+export function summarizeDocument(stylesheet: object, entry: CollectionEntry, edition: SummaryEdition = {}): Summary {
   return runRaw(stylesheet, {
     sourceNode: entry.document,
     initialMode: 'Q{urn:tei-edition}summary',
-    stylesheetParams: { collection: [entry], 'source-path': entry.path, ...(search ? {} : { edition: { search: false } }) },
+    stylesheetParams: { collection: [entry], 'source-path': entry.path, ...(Object.keys(edition).length > 0 ? { edition } : {}) },
   }).principal as Summary;
 }
 

@@ -1,5 +1,7 @@
+import * as fs from 'fs';
+import { contentHash, toolFingerprint } from '../cache';
 import type { Summary } from '../publish/transform';
-import { core } from './core';
+import { core, CORE_FILE } from './core';
 import { useStemmer } from './stemmers';
 
 /**
@@ -33,6 +35,13 @@ export interface IndexedDocument {
   length: number;
   /** Targets of its mentions → how many. */
   targets: Array<[string, number]>;
+}
+
+let codeKey: string | undefined;
+
+/** What an indexed document depends on besides its summary: the build's code and the search core (an asset, not in lib/). */
+export function searchCodeKey(): string {
+  return (codeKey ??= contentHash('search code', toolFingerprint(), fs.readFileSync(CORE_FILE)));
 }
 
 /** Stemmer id → word as written → [its term, its folded form]: each distinct word is stemmed and folded once per run. */
