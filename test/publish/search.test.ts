@@ -333,6 +333,35 @@ describe('search in many languages, and names under their variant spellings', ()
   });
 });
 
+describe('the language of a document without xml:lang', () => {
+  let site: string;
+  let context: BrowserContext;
+  let page: Page;
+  beforeAll(async () => {
+    const src = path.join(REPO_ROOT, 'test', 'fixtures', 'search-languages');
+    const { out, result } = await publish(src, { config: path.join(src, 'edition.yml') });
+    expect(result.diagnostics).toEqual([]);
+    site = path.join(out, 'html');
+    ({ context } = await offlineContext(browser));
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  test.each([
+    // The header's langUsage, the language of the highest @usage (German), before the edition's languages (French first).
+    ['Zeitung', 'header-de', 'Zeitungen', 'de-AT'],
+    // Neither xml:lang nor langUsage: the first of edition.yml's languages.
+    ['cheval', 'config-fr', 'chevaux', 'fr'],
+  ])('"%s" finds %s, where the text says "%s" (stemmed in %s)', async (query, document, written, lang) => {
+    const found = await search(page, site, query);
+    expect(names(found.results)).toEqual([document]);
+    expect(found.results[0].marks).toContain(written);
+    expect(read(path.join(site, 'documents', `${document}.html`))).toContain(`<section class="text" aria-labelledby="text-heading" lang="${lang}"`);
+  });
+});
+
 describe('hostile text in the index', () => {
   test('markup and </script> in TEI text are found as text and never run', async () => {
     const { out, result } = await publish(path.join(PUBLISH_FIXTURES, 'hostile'));
