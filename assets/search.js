@@ -113,8 +113,11 @@
       var terms = [];
       loaded.forEach(function (piece) {
         piece.forEach(function (entry) {
-          if (entry[0].lastIndexOf(prefix, 0) !== 0) return;
-          entry[1].forEach(function (term) { if (terms.indexOf(term) < 0) terms.push(term); });
+          // A form alone: its term is the one it gives in the collection's main language (index-builder.ts).
+          var form = typeof entry === 'string' ? entry : entry[0];
+          if (form.lastIndexOf(prefix, 0) !== 0) return;
+          var formTerms = typeof entry === 'string' ? [core.term(manifest.formStemmer, form)] : entry[1];
+          formTerms.forEach(function (term) { if (terms.indexOf(term) < 0) terms.push(term); });
         });
       });
       return terms;

@@ -2,7 +2,7 @@ import { deflateRawSync } from 'zlib';
 import { contentHash } from '../cache';
 import { core } from './core';
 import type { IndexedDocument } from './document';
-import { stemmerScript } from './stemmers';
+import { stemmerScript, useStemmer } from './stemmers';
 
 /**
  * The collection's search index, assembled from its documents' IndexedDocument (src/search/document.ts) and
@@ -14,7 +14,8 @@ import { stemmerScript } from './stemmers';
  * - entities.js: the register entries, with every form of their names (name search, facet labels);
  * - t<N>.js: the terms (stems per language, and one per register entry: its mentions) with the documents that
  *   have them and how often, in ranges of terms: a word needs the one piece its terms fall in;
- * - v<N>.js: the words as written (folded) with their terms, in ranges: prefix queries;
+ * - v<N>.js: the words as written (folded) with their terms, in ranges: prefix queries (a word whose term is
+ *   the one its form gives in the manifest's formStemmer is the form alone);
  * - x<N>.js: the documents' texts by block, with the anchors of the blocks, in ranges of documents: snippets,
  *   the paragraph a result links to, and exact phrases;
  * - stem-<id>.js: the stemmer of each language of the collection (src/search/stemmers.ts).
@@ -169,8 +170,17 @@ export function buildSearchIndex(input: SearchIndexInput, compress: Compressor =
 
   const termPieces = ranges([...postings].sort((a, b) => byString(a[0], b[0])), PIECE_SIZES.terms);
   termPieces.forEach((piece, index) => add(`t${index}`, Object.fromEntries(piece.entries)));
-  const formPieces = ranges([...forms].sort((a, b) => byString(a[0], b[0])).map(([form, terms]) => [form, [...terms].sort()] as [string, string[]]), PIECE_SIZES.forms);
-  formPieces.forEach((piece, index) => add(`v${index}`, piece.entries));
+  // A form whose one term is the term the reader's browser computes from the form itself in the collection's
+  // most used language (core.term: the same code) is written as the form alone: most words of a collection.
+  const stemmerUse = new Map<string, number>();
+  for (const document of documents) for (const [, stemmer] of document.blocks) stemmerUse.set(stemmer, (stemmerUse.get(stemmer) ?? 0) + 1);
+  const formStemmer = [...stemmerUse].sort((a, b) => b[1] - a[1] || byString(a[0], b[0]))[0]?.[0] ?? '';
+  if (formStemmer !== '' && formStemmer !== 'la') useStemmer(formStemmer);
+  const formPieces = ranges([...forms].sort((a, b) => byString(a[0], b[0])).map(([form, terms]) => {
+    const sorted = [...terms].sort();
+    return [form, sorted.length === 1 && sorted[0] === core.term(formStemmer, form) ? 0 : sorted] as [string, 0 | string[]];
+  }), PIECE_SIZES.forms);
+  formPieces.forEach((piece, index) => add(`v${index}`, piece.entries.map(([form, terms]) => (terms === 0 ? form : [form, terms]))));
 
   // Texts: each document's blocks ([anchor, stemmer, text]) and mentions ([block, start, end, entity]).
   const firstDocuments: number[] = [];
@@ -207,6 +217,7 @@ export function buildSearchIndex(input: SearchIndexInput, compress: Compressor =
     langs,
     terms: termPieces.map((p) => p.first),
     forms: formPieces.map((p) => p.first),
+    formStemmer,
     texts: firstDocuments,
   };
   // The manifest is small and read first: plain, and versioned by the content of every other piece, so that a

@@ -360,6 +360,11 @@ describe('the language of a document without xml:lang', () => {
     expect(found.results[0].marks).toContain(written);
     expect(read(path.join(site, 'documents', `${document}.html`))).toContain(`<section class="text" aria-labelledby="text-heading" lang="${lang}"`);
   });
+
+  test('prefixes find words of either language (a word of the main language is stored as its form alone)', async () => {
+    expect(names((await search(page, site, 'Zeit*')).results)).toEqual(['header-de']);
+    expect(names((await search(page, site, 'chev*')).results)).toEqual(['config-fr']);
+  });
 });
 
 describe('hostile text in the index', () => {
