@@ -95,9 +95,35 @@
     <xsl:for-each select="$elements[$is-block(generate-id(.))]">
       <xsl:variable name="own" select="node()[not(self::* and $is-block(generate-id(.)))]"/>
       <xsl:if test="exists($own[self::* or self::text()[normalize-space()]])">
-        <xsl:sequence select="map { 'block': ., 'own': $own }"/>
+        <xsl:sequence select="map { 'block': ., 'own': $own, 'text': ed:search-text(., $own, $is-block) }"/>
       </xsl:if>
     </xsl:for-each>
+  </xsl:function>
+
+  <!-- A search block's text: the reading model's words (ed:plain) of its own content. Where a block inside it
+       is left out (it is a search block of its own), the runs of content on either side are read apart and
+       joined with a space when the left-out element is a word boundary (ed:is-boundary): words are never
+       glued across it. -->
+  <xsl:function name="ed:search-text" as="xs:string">
+    <xsl:param name="block" as="element()"/>
+    <xsl:param name="own" as="node()*"/>
+    <xsl:param name="is-block" as="map(*)"/>
+    <xsl:variable name="inner" select="$block/*[$is-block(generate-id(.))]"/>
+    <xsl:choose>
+      <xsl:when test="empty($inner)">
+        <xsl:sequence select="ed:plain($own)"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="parts" as="xs:string*">
+          <xsl:for-each-group select="$block/node()" group-starting-with="*[$is-block(generate-id(.))]">
+            <xsl:variable name="left-out" select="current-group()[1][self::* and $is-block(generate-id(.))]"/>
+            <xsl:if test="exists($left-out) and ed:is-boundary($left-out)"><xsl:sequence select="' '"/></xsl:if>
+            <xsl:sequence select="ed:plain(current-group() except $left-out)"/>
+          </xsl:for-each-group>
+        </xsl:variable>
+        <xsl:sequence select="normalize-space(string-join($parts))"/>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:function>
 
   <xsl:function name="ed:search-block-records" as="map(*)*">
@@ -114,7 +140,7 @@
       </xsl:map>
     </xsl:variable>
     <xsl:for-each select="$blocks">
-      <xsl:variable name="text" select="ed:plain(?own)"/>
+      <xsl:variable name="text" select="?text"/>
       <xsl:for-each select="?block[$text]">
         <xsl:sequence select="map {
           'id': ed:block-anchor(., $numbering), 'lang': ed:language(.), 'text': $text,

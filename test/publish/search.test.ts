@@ -361,6 +361,12 @@ describe('the language of a document without xml:lang', () => {
     expect(read(path.join(site, 'documents', `${document}.html`))).toContain(`<section class="text" aria-labelledby="text-heading" lang="${lang}"`);
   });
 
+  test('the words on either side of a block inside a block are not glued (the reading model: a list is a boundary)', async () => {
+    const found = await search(page, site, '"vorher nachher"');
+    expect(names(found.results)).toEqual(['header-de']);
+    expect(names((await search(page, site, 'vorhernachher')).results)).toEqual([]);
+  });
+
   test('prefixes find words of either language (a word of the main language is stored as its form alone)', async () => {
     expect(names((await search(page, site, 'Zeit*')).results)).toEqual(['header-de']);
     expect(names((await search(page, site, 'chev*')).results)).toEqual(['config-fr']);
