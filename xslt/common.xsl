@@ -40,6 +40,9 @@
 
   <xsl:key name="ed:id" match="*[@xml:id]" use="string(@xml:id)"/>
 
+  <!-- What the search needs of a file (its blocks, facets, register names): summary key 'search'. -->
+  <xsl:include href="search.xsl"/>
+
   <!-- ===================================================================================== -->
   <!-- Collection model                                                                      -->
   <!-- ===================================================================================== -->
@@ -1023,9 +1026,22 @@
     <xsl:sequence select="ed:header($doc)/tei:profileDesc/tei:correspDesc/tei:correspAction[@type = $type]/(tei:persName | tei:orgName | tei:name | tei:placeName)"/>
   </xsl:function>
 
+  <!-- The language of a node (BCP 47): its own or its nearest ancestor's xml:lang; else the language its
+       header declares (ed:header-language: a letter without xml:lang, in German by its langUsage, is
+       stemmed and shown as German); else the edition's first language (edition.yml `languages`); else English. -->
   <xsl:function name="ed:language" as="xs:string">
     <xsl:param name="node" as="node()"/>
-    <xsl:sequence select="(normalize-space($node/ancestor-or-self::*[@xml:lang][1]/@xml:lang)[.], 'en')[1]"/>
+    <xsl:sequence select="(normalize-space($node/ancestor-or-self::*[@xml:lang][1]/@xml:lang)[.],
+      root($node)[. instance of document-node()] ! ed:header-language(.), ed:edition-list('languages')[1], 'en')[1]"/>
+  </xsl:function>
+
+  <!-- The main language the header declares (profileDesc/langUsage/language/@ident): the one of the highest
+       @usage (a percentage), else the first. Empty when it declares none. -->
+  <xsl:function name="ed:header-language" as="xs:string?">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="languages" select="ed:header($doc)/tei:profileDesc/tei:langUsage/tei:language[normalize-space(@ident)]"/>
+    <xsl:variable name="usage" select="max($languages/@usage[. castable as xs:decimal] ! xs:decimal(.))"/>
+    <xsl:sequence select="(if (exists($usage)) then $languages[@usage castable as xs:decimal][xs:decimal(@usage) = $usage] else $languages)[1]/@ident ! normalize-space(.)"/>
   </xsl:function>
 
   <!-- The edition's name and purpose: those the edition configuration gives (edition.yml), else what the
@@ -1109,7 +1125,8 @@
       'references': array { distinct-values(ed:referenced-uris(.)) },
       'document': if ($is-document) then ed:document-summary(.) else map {},
       'mentions': array { if ($is-document) then ed:mention-summaries(.) else () },
-      'entries': array { ed:entry-summaries(.) }
+      'entries': array { ed:entry-summaries(.) },
+      'search': ed:search-record(., $is-document)
     }"/>
   </xsl:template>
 

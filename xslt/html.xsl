@@ -24,6 +24,8 @@
   expand-text="yes">
 
   <xsl:import href="common.xsl"/>
+  <!-- The search box, the search page, the timeline and the map. -->
+  <xsl:include href="search-pages.xsl"/>
 
   <xsl:output method="json" indent="no"/>
   <xsl:output name="page" method="html" html-version="5" encoding="UTF-8" include-content-type="no" indent="no"/>
@@ -54,7 +56,8 @@
   <xsl:template name="html:document-page">
     <xsl:param name="name" as="xs:string"/>
     <xsl:variable name="doc" select="."/>
-    <xsl:variable name="numbering" select="ed:numbering(.)"/>
+    <!-- With the search blocks' numbers: a search result links to the block of its hit (xslt/search.xsl). -->
+    <xsl:variable name="numbering" select="if ($ed:search-enabled) then map:put(ed:numbering(.), 'block', ed:block-numbers(.)) else ed:numbering(.)"/>
     <xsl:variable name="lang" select="ed:language(*)"/>
     <xsl:call-template name="html:page">
       <xsl:with-param name="title" select="ed:title(.)"/>
@@ -258,6 +261,7 @@
         </xsl:result-document>
       </xsl:for-each>
     </xsl:for-each>
+    <xsl:call-template name="html:search-pages"/>
     <xsl:sequence select="map { 'kind': 'collection' }"/>
   </xsl:template>
 
@@ -443,6 +447,8 @@
     <xsl:param name="root" as="xs:string"/>
     <xsl:param name="content"/>
     <xsl:param name="is-home" as="xs:boolean" select="false()"/>
+    <!-- Further scripts of this page (relative to the site root), after edition.js. -->
+    <xsl:param name="scripts" as="xs:string*" select="()"/>
     <html lang="en">
       <head>
         <meta charset="utf-8"/>
@@ -452,6 +458,7 @@
         <xsl:if test="$edition?description"><meta name="description" content="{$edition?description}"/></xsl:if>
         <link rel="stylesheet" href="{$root}assets/edition.css"/>
         <script src="{$root}assets/edition.js" defer="defer"></script>
+        <xsl:for-each select="$scripts"><script src="{$root}{.}" defer="defer"></script></xsl:for-each>
       </head>
       <body>
         <a class="skip-link" href="#main">Skip to content</a>
@@ -460,11 +467,18 @@
           <nav aria-label="Edition">
             <ul>
               <li><a href="{$root}index.html#documents">Documents</a></li>
+              <xsl:if test="$ed:search-enabled"><li><a href="{$root}timeline.html">Timeline</a></li></xsl:if>
               <xsl:for-each select="$ed:registers">
                 <li><a href="{$root}{.}.html">{ed:register-title(.)}</a></li>
               </xsl:for-each>
+              <xsl:if test="$ed:search-enabled"><li><a href="{$root}map.html">Map</a></li></xsl:if>
             </ul>
           </nav>
+          <xsl:if test="$ed:search-enabled">
+            <xsl:call-template name="html:search-box">
+              <xsl:with-param name="root" select="$root"/>
+            </xsl:call-template>
+          </xsl:if>
         </header>
         <main id="main">
           <xsl:sequence select="$content"/>
@@ -566,7 +580,9 @@
   <!-- id, lang, class and the TEI attributes the stylesheet styles on (CETEIcean's restraint). -->
   <xsl:template match="*" mode="html:attributes">
     <xsl:param name="class" as="xs:string"/>
+    <xsl:param name="ed:numbering" as="map(*)" select="map {}" tunnel="yes"/>
     <xsl:if test="normalize-space(@xml:id)"><xsl:attribute name="id" select="normalize-space(@xml:id)"/></xsl:if>
+    <xsl:for-each select="ed:added-block-id(., $ed:numbering)"><xsl:attribute name="id" select="."/></xsl:for-each>
     <xsl:if test="normalize-space(@xml:lang)"><xsl:attribute name="lang" select="normalize-space(@xml:lang)"/></xsl:if>
     <xsl:attribute name="class" select="$class"/>
     <xsl:for-each select="@type, @subtype, @n, @rend, @place, @unit, @level, @reason">

@@ -16,6 +16,7 @@ const os = require('os');
 const path = require('path');
 const { spawn, spawnSync } = require('child_process');
 const lib = require('./lib');
+const searchBench = require('./search');
 const { generateCollection, touchDocument } = require('./generate');
 const saxon = require('./saxon');
 
@@ -519,6 +520,25 @@ async function workloadC(ctx) {
     size.saxon = await measure(saxonSimpleSpec(tools, { ...base, task: `HTML + text transform, ${count} documents`, srcDir, files: files.length, outDir: path.join(WORK, `out-c-saxon-${count}`), timeoutS }), options);
     if (count !== largest) continue;
 
+    // Issue 14: the search's share of the cold build (the same build with --no-search), its index against the
+    // text edition, and query latencies in Chromium on the published site.
+    if (features.build.search) {
+      ctx.fullC = size.build;
+      const noSearchOut = path.join(WORK, 'out-c-no-search');
+      ctx.noSearchC = await measure(ours({ ...base, task: `build, full (cold), --no-search, ${count} documents`, timeoutS,
+        args: buildArgs.map((a) => (a === out ? noSearchOut : a === cacheDir ? path.join(WORK, 'cache-c-no-search') : a)).concat('--no-search'),
+        env: cacheEnv(path.join(WORK, 'cache-c-no-search')), before: () => freshDir('cache-c-no-search') }), options);
+      fs.rmSync(noSearchOut, { recursive: true, force: true });
+      if (size.build.status === 'ok') {
+        try {
+          ctx.searchC = { size: searchBench.searchSize(out) };
+          ctx.searchC.latencies = await searchBench.queryLatencies(path.join(out, 'html'), { repeat: Math.max(3, options.repeat) });
+        } catch (error) {
+          ctx.notices.push(`Search latencies not measured: ${error.message}`);
+        }
+      }
+    }
+
     // The fuller Saxon-HE driver (the same pages as build --no-validate: collection pages too), at the largest size.
     ctx.saxonFullC = await measure(saxonSpec(tools, { ...base, task: `HTML + text transform, collection pages too, ${count} documents`, srcDir, paths: files, outDir: path.join(WORK, 'out-c-saxon-full'), timeoutS }), options);
     ctx.validateColdC = await measure(ours({ ...base, task: `validate (cold), ${count} documents`, timeoutS,
@@ -632,6 +652,39 @@ function comparisons(ctx) {
       rows.push({
         label: `(c) peak RSS, ${large.count} ÷ ${small.count} documents (flat: 1.0)`, mine: `${Math.round(large.build.rssMb)} MB ÷ ${Math.round(small.build.rssMb)} MB`, theirs: '',
         ratio: `${rssGrowth.toFixed(2)}×`, target: '', value: rssGrowth, max: undefined, result: '',
+      });
+    }
+  }
+  if (ctx.fullC && ctx.noSearchC) {
+    const measured = ctx.fullC.status === 'ok' && ctx.noSearchC.status === 'ok';
+    const value = measured ? ctx.fullC.wallMs / ctx.noSearchC.wallMs - 1 : NaN;
+    rows.push({
+      label: `(c) search: time added to the cold build (${ctx.fullC.files} files)`, mine: `with search: ${lib.formatMs(ctx.fullC.wallMs)}`,
+      theirs: `--no-search: ${ctx.noSearchC.status === 'ok' ? lib.formatMs(ctx.noSearchC.wallMs) : ctx.noSearchC.status}`,
+      ratio: measured ? `+${(value * 100).toFixed(1)}%` : '–', target: '≤ +20%', value, max: 0.2,
+      result: measured ? (value <= 0.2 ? 'PASS' : 'FAIL') : 'not measured',
+    });
+  }
+  if (ctx.searchC) {
+    const { size, latencies } = ctx.searchC;
+    const kb = (bytes) => `${lib.formatNumber(bytes / 1024, 0)} KB`;
+    const share = size.index / size.editionTxt;
+    rows.push({
+      label: '(c) search index ÷ text edition (edition.txt)', mine: `index: ${kb(size.index)} in ${size.pieces} pieces (+ stemmers ${kb(size.stemmers)})`,
+      theirs: `edition.txt: ${kb(size.editionTxt)} (text/: ${kb(size.textEdition)})`, ratio: `${(share * 100).toFixed(1)}%`, target: '≤ 30%', value: share, max: 0.3,
+      result: share <= 0.3 ? 'PASS' : 'FAIL',
+    });
+    if (latencies) {
+      rows.push({
+        label: '(c) search: first one-word query, Enter → first results (Chromium, file://)', mine: `"${searchBench.QUERIES.word}": ${lib.formatMs(latencies.firstMs)}`,
+        theirs: `from another page's box: ${lib.formatMs(latencies.landingMs)} (navigation included)`, ratio: '', target: '≤ 300 ms', value: latencies.firstMs, max: 300,
+        result: Number.isFinite(latencies.firstMs) ? (latencies.firstMs <= 300 ? 'PASS' : 'FAIL') : 'not measured',
+      });
+      const worst = Math.max(...latencies.later.map((l) => l.ms));
+      rows.push({
+        label: '(c) search: later queries, Enter → results', mine: latencies.later.map((l) => `${l.kind} ${lib.formatMs(l.ms)}`).join(', '),
+        theirs: latencies.requests.length ? `${latencies.requests.length} network request(s)!` : 'no network request', ratio: '', target: '≤ 50 ms', value: worst, max: 50,
+        result: Number.isFinite(worst) ? (worst <= 50 ? 'PASS' : 'FAIL') : 'not measured',
       });
     }
   }

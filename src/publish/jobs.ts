@@ -1,5 +1,5 @@
 import {
-  activeContent, CollectionEntry, CollectionPages, EditionInfo, errorMessage, parseDocument, renderCollectionPages, renderDocument, summarizeDocument, Summary,
+  activeContent, CollectionEntry, CollectionPages, EditionInfo, errorMessage, parseDocument, renderCollectionPages, renderDocument, summarizeDocument, Summary, SummaryEdition,
 } from './transform';
 
 /**
@@ -21,6 +21,8 @@ export interface JobFile {
 export interface SummaryJob {
   kind: 'summary';
   file: JobFile;
+  /** What of the edition the summary depends on (summaryEdition): `--no-search`, the languages. */
+  edition: SummaryEdition;
 }
 
 export interface DocumentJob {
@@ -115,7 +117,7 @@ export class JobRunner {
     try {
       switch (job.kind) {
         case 'summary':
-          return { ok: true, summary: timed('summary', () => summarizeDocument(this.stylesheets.html, entry)), ms };
+          return { ok: true, summary: timed('summary', () => summarizeDocument(this.stylesheets.html, entry, job.edition)), ms };
         case 'document': {
           const collection = [entry!];
           for (const reference of job.references) collection.push(await this.reference(reference, ms));

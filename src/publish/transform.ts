@@ -27,6 +27,8 @@ export interface EditionInfo extends EditionConfig {
   version: string;
   commit: string;
   'build-date': string;
+  /** False for `build --no-search`: no search records, block anchors, search box, search/timeline/map pages. */
+  search?: boolean;
   /** The names of the configuration's languages, in English (the site's own language), in the same order. */
   'language-names'?: string[];
 }
@@ -106,7 +108,7 @@ export function renderDocument(
  * path → text edition): no parsed document needed (text.xsl's collection entry point with $summaries).
  */
 export function renderEditionText(
-  stylesheet: object, documents: Array<{ path: string; summary: Summary }>, publishers: string[], projectDescriptions: string[],
+  stylesheet: object, documents: Array<{ path: string; summary: Pick<Summary, 'date-key' | 'title'> }>, publishers: string[], projectDescriptions: string[],
   edition: EditionInfo, texts: Record<string, string>,
 ): Rendered {
   const summaries = documents.map(({ path, summary }) => ({ path, 'date-key': summary['date-key'], title: summary.title, text: texts[path] ?? '' }));
@@ -132,6 +134,42 @@ export interface Summary {
   mentions: MentionSummary[];
   /** The file's register entries, in document order. */
   entries: EntrySummary[];
+  /** What the search needs of the file (xslt/search.xsl; src/search/). */
+  search: SearchSummary;
+}
+
+/** A file as the search sees it (ed:search-record in xslt/search.xsl). */
+export interface SearchSummary {
+  /** The document's type ('' when the encoding does not say); '' for a register. */
+  type: string;
+  /** The date range as encoded (@when, else @notBefore/@from; @when, else @notAfter/@to); '' when undated. */
+  from: string;
+  to: string;
+  /** The search blocks of the text, in document order (none for a register). */
+  blocks: SearchBlock[];
+  /** The file's register entries (same 'group' as EntrySummary), with every form of their names. */
+  entries: SearchEntry[];
+}
+
+export interface SearchBlock {
+  /** Its anchor on the document page. */
+  id: string;
+  lang: string;
+  /** Its reading-view text (whitespace normalised). */
+  text: string;
+  /** The ids (MentionSummary.id) of the mentions in it. */
+  mentions: string[];
+}
+
+export interface SearchEntry {
+  group: string;
+  id: string;
+  /** Its main name (ed:entry-name). */
+  label: string;
+  /** Every name it has, as written (main and variant forms). */
+  names: string[];
+  /** Its coordinates as encoded (the first geo), '' when it has none. */
+  geo: string;
 }
 
 export interface DocumentSummary {
@@ -175,6 +213,10 @@ export interface CollectionPages {
   index?: { documents: DocumentSummary[]; entries: Record<string, number> };
   registers?: Array<{ register: string; entries: Array<{ xml: string; mentions: number }> }>;
   'entry-pages'?: EntryPage[];
+  /** The pages of search and discovery (xslt/search-pages.xsl), with their data (src/publish/stages/search.ts). */
+  'search-page'?: object;
+  'timeline-page'?: object;
+  'map-page'?: object;
 }
 
 export interface EntryPage {
@@ -183,11 +225,18 @@ export interface EntryPage {
   documents: Array<{ path: string; name: string; title: string; 'date-key': string; mentions: MentionSummary[] }>;
 }
 
-export function summarizeDocument(stylesheet: object, entry: CollectionEntry): Summary {
+/** What of the edition a file's summary depends on (and its cache key with it): `--no-search`, and the languages (ed:language's fallback). */
+export type SummaryEdition = Pick<EditionInfo, 'search' | 'languages'>;
+
+export function summaryEdition(edition: EditionInfo): SummaryEdition {
+  return { ...(edition.search === false ? { search: false } : {}), ...(edition.languages ? { languages: edition.languages } : {}) };
+}
+
+export function summarizeDocument(stylesheet: object, entry: CollectionEntry, edition: SummaryEdition = {}): Summary {
   return runRaw(stylesheet, {
     sourceNode: entry.document,
     initialMode: 'Q{urn:tei-edition}summary',
-    stylesheetParams: { collection: [entry], 'source-path': entry.path },
+    stylesheetParams: { collection: [entry], 'source-path': entry.path, ...(Object.keys(edition).length > 0 ? { edition } : {}) },
   }).principal as Summary;
 }
 

@@ -1,4 +1,5 @@
 import { BuildKeys } from '../cache-keys';
+import { joinRegisters } from '../register-join';
 import { CollectionPages, EntryPage, EntrySummary, MentionSummary, renderEditionText } from '../transform';
 import type { BuildContext } from './context';
 import { titleOf } from './edition-title';
@@ -6,6 +7,7 @@ import { addJobTimes } from './jobs';
 import { CachedOutputs, PageStore } from './page-store';
 import type { SourceFile } from './read';
 import type { PublishedDocument, RenderedDocuments } from './render-documents';
+import type { SearchPage } from './search';
 import { mentionsOf, Summarised, SummaryDigest } from './summarise';
 
 /**
@@ -24,8 +26,13 @@ export interface CollectionPagesResult {
   reused: number;
 }
 
+/**
+ * @param searchPages the pages of the search stage (search.html, timeline.html, map.html), rendered here with
+ *   the other collection pages, each from its data
+ */
 export async function collectionPages(
   context: BuildContext, summarised: Summarised, { published }: RenderedDocuments, title: string, publishers: string[], projectDescriptions: string[],
+  searchPages: SearchPage[] = [],
 ): Promise<CollectionPagesResult> {
   const { cache, keys, timer, output, edition } = context;
   const { readable, digests } = summarised;
@@ -37,6 +44,7 @@ export async function collectionPages(
 
   // Joining the mentions to their entries, for the pages' keys: no rendering, so counted with the cache.
   const pages = timer.time('cache', 0, () => collectionPagesOf(members.map((source) => ({ source, digest: digests.get(source.path)! }))));
+  for (const page of searchPages) pages.push({ ...page, keyData: page.data, weight: 1, key: '' });
   // The collection pages show the edition title and purpose of the collection's members.
   const memberPublishers = members.flatMap((source) => digests.get(source.path)!.publishers);
   const memberDescriptions = members.flatMap((source) => digests.get(source.path)!['project-descriptions']);
@@ -130,11 +138,11 @@ const PLACEHOLDER = '\uffff';
  */
 interface CollectionPage {
   output: string;
-  kind: 'index' | 'register' | 'entry';
+  kind: 'index' | 'register' | 'entry' | SearchPage['kind'];
   /** What the page shows, as its key takes it: an entry page's mentions stand as each document's hash of them. */
   keyData: unknown;
   /** The data html.xsl renders it from (an entry page's: filled in by pageData, for the pages to render). */
-  data?: NonNullable<CollectionPages['index']> | NonNullable<CollectionPages['registers']>[number] | EntryPage;
+  data?: NonNullable<CollectionPages['index']> | NonNullable<CollectionPages['registers']>[number] | EntryPage | SearchPage['data'];
   /** An entry page's target (EntrySummary.target) and the files that mention it, in collection order. */
   entry?: { xml: string; target: string; mentioning: Array<{ source: SourceFile; document: SummaryDigest['document'] }> };
   /** Roughly how much there is to render, to share the pages among threads. */
@@ -153,25 +161,20 @@ const BATCH_WEIGHT = 1500;
 
 /**
  * The HTML collection pages, from the digests of the collection's members (collection order): the mentions
- * are joined to the entries they point to (SummaryDigest.targets → EntrySummary.target); each group of
- * entries (register and xml:id) has one page, its first entry's, which lists only the mentions of that
- * entry (of its target: the group's other entries' mentions are not shown).
+ * are joined to the entries they point to (SummaryDigest.targets → EntrySummary.target, the register join of
+ * register-join.ts); each group of entries (register and xml:id) has one page, its first entry's, which lists
+ * only the mentions of that entry (of its target: the group's other entries' mentions are not shown).
  */
 function collectionPagesOf(members: Array<{ source: SourceFile; digest: SummaryDigest }>): CollectionPage[] {
-  const byTarget = new Map<string, EntrySummary>();
+  const join = joinRegisters(members.map(({ digest }) => digest));
   const groups = new Map<string, { entry: EntrySummary; documents: Array<{ source: SourceFile; document: SummaryDigest['document']; hash: string }>; mentions: number }>();
-  for (const { digest } of members) {
-    for (const entry of digest.entries) {
-      if (entry.target && !byTarget.has(entry.target)) byTarget.set(entry.target, entry);
-      if (!groups.has(entry.group)) groups.set(entry.group, { entry, documents: [], mentions: 0 });
-    }
-  }
+  for (const [group, entry] of join.groups) groups.set(group, { entry, documents: [], mentions: 0 });
   for (const { source, digest } of members) {
     if (!digest['edition-document']) continue;
     for (const [target, [count, hash]] of Object.entries(digest.targets)) {
-      const entry = byTarget.get(target);
+      const entry = join.entryOf(target);
       const group = entry && groups.get(entry.group);
-      if (!group || group.entry !== entry) continue;
+      if (!group) continue;
       group.documents.push({ source, document: digest.document, hash });
       group.mentions += count;
     }
@@ -225,6 +228,7 @@ function pagesData(batch: CollectionPage[]): CollectionPages {
   const pages: CollectionPages = {};
   for (const page of batch) {
     if (page.kind === 'index') pages.index = page.data as CollectionPages['index'];
+    else if (page.kind === 'search' || page.kind === 'timeline' || page.kind === 'map') pages[`${page.kind}-page`] = page.data;
     else if (page.kind === 'register') (pages.registers ??= []).push(page.data as NonNullable<CollectionPages['registers']>[number]);
     else (pages['entry-pages'] ??= []).push(page.data as EntryPage);
   }
