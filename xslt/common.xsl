@@ -148,8 +148,19 @@
     <xsl:sequence select="normalize-space(string(($names[@type = 'main'], $names, $entry/@xml:id)[1]))"/>
   </xsl:function>
 
-  <!-- The one-line description shown on hover/focus of a mention, and in register lists. -->
+  <!-- The one-line description shown on hover/focus of a mention, and in register lists. A page describes the
+       same few entries at every mention of them: those its pointers reach are described once
+       ($ed:entry-descriptions). -->
   <xsl:function name="ed:entry-description" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="known" select="$ed:entry-descriptions(generate-id($entry))"/>
+    <xsl:sequence select="if (exists($known)) then $known else ed:describe-entry($entry)"/>
+  </xsl:function>
+
+  <xsl:variable name="ed:entry-descriptions" as="map(xs:string, xs:string)"
+    select="map:merge($ed:ref-entries?* ! map { generate-id(.): ed:describe-entry(.) }, map { 'duplicates': 'use-first' })"/>
+
+  <xsl:function name="ed:describe-entry" as="xs:string">
     <xsl:param name="entry" as="element()"/>
     <xsl:variable name="life" select="ed:entry-dates($entry)"/>
     <xsl:variable name="note" select="normalize-space(($entry/tei:note, $entry/tei:occupation, $entry/tei:desc)[1])"/>
@@ -168,8 +179,10 @@
   <!-- An ISO 8601 date as readers write it: "1 October 1924", "October 1924", "1924"; anything else unchanged. -->
   <xsl:function name="ed:iso-date-label" as="xs:string">
     <xsl:param name="iso" as="xs:string"/>
+    <!-- The pattern first: a failed cast costs SaxonJS an error object with its stack (≈0.1 ms), and most dates
+         of a register are years. -->
     <xsl:sequence select="
-      if ($iso castable as xs:date and matches($iso, '^\d{4}-\d{2}-\d{2}$')) then format-date(xs:date($iso), '[D] [MNn] [Y]', 'en', (), ())
+      if (matches($iso, '^\d{4}-\d{2}-\d{2}$') and $iso castable as xs:date) then format-date(xs:date($iso), '[D] [MNn] [Y]', 'en', (), ())
       else if (matches($iso, '^\d{4}-(0[1-9]|1[0-2])$')) then format-date(xs:date($iso || '-01'), '[MNn] [Y]', 'en', (), ())
       else $iso"/>
   </xsl:function>
@@ -210,12 +223,30 @@
     </xsl:try>
   </xsl:function>
 
-  <!-- The register entries an element points at with @ref (several pointers are space-separated). -->
+  <!-- The register entries an element points at with @ref (several pointers are space-separated). In the
+       document being rendered, each distinct pointer is resolved once ($ed:ref-entries). -->
   <xsl:function name="ed:entries-of" as="element()*">
     <xsl:param name="element" as="element()"/>
     <xsl:param name="path" as="xs:string"/>
-    <xsl:sequence select="for $p in tokenize($element/@ref) return ed:resolve($p, root($element), $path)[. instance of element()][ed:is-register-entry(.)]"/>
+    <xsl:sequence select="if ($path = $source-path and root($element) is $ed:source-document) then tokenize($element/@ref) ! $ed:ref-entries(.)
+                          else for $p in tokenize($element/@ref) return ed:register-entry($p, root($element), $path)"/>
   </xsl:function>
+
+  <xsl:function name="ed:register-entry" as="element()?">
+    <xsl:param name="pointer" as="xs:string"/>
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:param name="path" as="xs:string"/>
+    <xsl:sequence select="ed:resolve($pointer, $doc, $path)[. instance of element()][ed:is-register-entry(.)]"/>
+  </xsl:function>
+
+  <!-- The document of a per-document call or summary (the file at $source-path), if it is in the collection. -->
+  <xsl:variable name="ed:source-document" as="document-node()?" select="$ed:documents-by-uri(ed:uri-of($source-path))"/>
+
+  <!-- Each distinct @ref pointer of that document → the register entry it reaches, if any: a document names
+       the same few entries again and again, and resolving a pointer (its URI, the file, the key) costs far
+       more than looking it up. -->
+  <xsl:variable name="ed:ref-entries" as="map(xs:string, element()?)"
+    select="map:merge(distinct-values($ed:source-document//@ref ! tokenize(.)) ! map { .: ed:register-entry(., $ed:source-document, $source-path) })"/>
 
   <!-- The collection path of a document node, if it belongs to the collection. -->
   <xsl:function name="ed:path-of" as="xs:string?">
