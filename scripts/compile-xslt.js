@@ -10,7 +10,10 @@
  *   edits XSLT never publishes with a stale SEF.
  * - The Schematron compiler of the validator's rules layer, xslt/schematron/sch2xslt.xsl; then the
  *   project's Schematron rules (schemas/*.sch) ahead, into the rules cache
- *   (node_modules/.cache/tei-edition/rules), so that the first `validate` does not pay for it.
+ *   (node_modules/.cache/tei-edition/rules), so that the first `validate` does not pay for it, and into
+ *   lib/xslt/rules, which the package ships: an edition made by `tei-edition init` names a copy of
+ *   schemas/edition.sch, and its first `validate` (on every fresh CI runner) finds them compiled there
+ *   instead of spending some 15 s compiling them.
  */
 const { execFileSync } = require('child_process');
 const fs = require('fs');
@@ -74,15 +77,30 @@ function compileValidatorStylesheets() {
     if (!upToDate) compiled.push(compileFile(source, target));
   }
   // The rules: compiled through the validator's own code path (and cache), after `tsc` built it.
-  const { compileSchematron, SchematronError } = require(path.join(ROOT, 'lib', 'validation', 'rules', 'schematron.js'));
+  const { compileSchematron, SchematronError, schematronFingerprint, shippedRulesFile } = require(path.join(ROOT, 'lib', 'validation', 'rules', 'schematron.js'));
   const schemas = path.join(ROOT, 'schemas');
+  const shipped = new Set();
   for (const name of fs.existsSync(schemas) ? fs.readdirSync(schemas).filter((file) => file.endsWith('.sch')) : []) {
+    let rules;
     try {
-      compileSchematron(path.join(schemas, name));
+      rules = compileSchematron(path.join(schemas, name));
     } catch (error) {
       if (!(error instanceof SchematronError)) throw error;
       throw new Error(`schemas/${name} does not compile: ${error.message}`);
     }
+    const target = shippedRulesFile(schematronFingerprint(fs.readFileSync(path.join(schemas, name), 'utf8')));
+    shipped.add(path.basename(target));
+    if (!fs.existsSync(target)) {
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(`${target}.tmp-${process.pid}`, rules.sef);
+      fs.renameSync(`${target}.tmp-${process.pid}`, target);
+      compiled.push(target);
+    }
+  }
+  // Rules of earlier versions of the schemas would only make the package larger.
+  const rulesDir = path.join(SEF_DIR, 'rules');
+  for (const name of fs.existsSync(rulesDir) ? fs.readdirSync(rulesDir) : []) {
+    if (!shipped.has(name)) fs.rmSync(path.join(rulesDir, name), { force: true });
   }
   return compiled;
 }

@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { PACKAGE_ROOT } from './package-files';
 
 /**
  * The compiled script of a worker thread, given its path under src/ without extension
@@ -6,6 +7,5 @@ import * as path from 'path';
  * its parent runs from src/ under ts-jest (`npm test` compiles first): a thread cannot load TypeScript.
  */
 export function compiledWorkerScript(modulePath: string): string {
-  // This file is src/worker-script.ts or lib/worker-script.js: one folder below the package root either way.
-  return path.resolve(__dirname, '..', 'lib', `${modulePath}.js`);
+  return path.join(PACKAGE_ROOT, 'lib', `${modulePath}.js`);
 }

@@ -17,6 +17,7 @@
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns:array="http://www.w3.org/2005/xpath-functions/array"
   xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:ed="urn:tei-edition"
   exclude-result-prefixes="#all">
@@ -31,7 +32,10 @@
   <!-- Per-document entry point: the path (relative to the collection folder, forward slashes) of the
        document being rendered. -->
   <xsl:param name="source-path" as="xs:string" select="''"/>
-  <!-- Edition metadata from the build: map { 'version', 'commit', 'build-date' } (strings). -->
+  <!-- Edition metadata from the build: map { 'version', 'commit', 'build-date' } (strings), and the edition
+       configuration's keys where edition.yml sets them (src/config/edition-config.ts): 'title', 'subtitle',
+       'description', 'base-url' (strings), 'languages', 'language-names', 'editors' (arrays of strings),
+       'licence' (map { 'label', 'url'? }). -->
   <xsl:param name="edition" as="map(*)" select="map{}"/>
 
   <xsl:key name="ed:id" match="*[@xml:id]" use="string(@xml:id)"/>
@@ -666,9 +670,10 @@
     <xsl:sequence select="(normalize-space($node/ancestor-or-self::*[@xml:lang][1]/@xml:lang)[.], 'en')[1]"/>
   </xsl:function>
 
-  <!-- The edition's name and purpose come from the encoded documents themselves (no configuration):
-       the publisher most documents name, and the project description. Computed once per call (a page
-       shows the title several times, and a collection of thousands of documents must not be scanned per page). -->
+  <!-- The edition's name and purpose: those the edition configuration gives (edition.yml), else what the
+       encoded documents themselves say: the publisher most documents name, and the project description.
+       Computed once per call (a page shows the title several times, and a collection of thousands of
+       documents must not be scanned per page). -->
   <xsl:function name="ed:publishers" as="xs:string*">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:sequence select="ed:header($doc)/tei:fileDesc/tei:publicationStmt/tei:publisher ! normalize-space(.)[.]"/>
@@ -684,7 +689,7 @@
         <xsl:sort select="count($publishers[. = current()])" data-type="number" order="descending"/>
       </xsl:perform-sort>
     </xsl:variable>
-    <xsl:sequence select="($ranked, 'TEI edition')[1]"/>
+    <xsl:sequence select="($edition?title, $ranked, 'TEI edition')[1]"/>
   </xsl:variable>
 
   <xsl:function name="ed:edition-title" as="xs:string">
@@ -704,10 +709,20 @@
   <!-- Like $publishers: every document's project descriptions, in collection order. -->
   <xsl:param name="project-descriptions" as="xs:string*" select="$collection ! ?document ! ed:project-descriptions(.)"/>
 
-  <xsl:variable name="ed:edition-purpose" as="xs:string?" select="$project-descriptions[1]"/>
+  <xsl:variable name="ed:edition-purpose" as="xs:string?" select="($edition?description, $project-descriptions[1])[1]"/>
 
   <xsl:function name="ed:edition-purpose" as="xs:string?">
     <xsl:sequence select="$ed:edition-purpose"/>
+  </xsl:function>
+
+  <xsl:function name="ed:edition-subtitle" as="xs:string?">
+    <xsl:sequence select="$edition?subtitle"/>
+  </xsl:function>
+
+  <!-- A list of the edition configuration ('editors', 'languages', 'language-names'); empty when not set. -->
+  <xsl:function name="ed:edition-list" as="xs:string*">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:sequence select="$edition($key) ! (if (. instance of array(*)) then array:flatten(.) else .) ! string(.)"/>
   </xsl:function>
 
   <!-- ===================================================================================== -->

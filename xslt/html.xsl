@@ -187,7 +187,11 @@
     <section class="cite" aria-labelledby="cite-heading">
       <h2 id="cite-heading">Cite this document</h2>
       <p class="citation">“{ed:title(.)}.” In <i>{ed:edition-title()}</i>, version {ed:edition-info('version')}.
-        <span class="cite-url" data-path="documents/{$name}.html">documents/{$name}.html</span>.
+        <xsl:choose>
+          <!-- The edition's published address (edition.yml base-url) is the one to cite; else the address the reader has (edition.js). -->
+          <xsl:when test="$edition?base-url"><a class="cite-link" href="{$edition?base-url}documents/{encode-for-uri($name)}.html">{$edition?base-url}documents/{$name}.html</a>.</xsl:when>
+          <xsl:otherwise><span class="cite-url" data-path="documents/{$name}.html">documents/{$name}.html</span>.</xsl:otherwise>
+        </xsl:choose>
         Accessed <span class="cite-accessed">[date of access]</span>.</p>
       <xsl:choose>
         <xsl:when test="$tei-copy-withheld">
@@ -264,7 +268,9 @@
       <xsl:with-param name="is-home" select="true()"/>
       <xsl:with-param name="content">
         <h1>{ed:edition-title()}</h1>
+        <xsl:if test="ed:edition-subtitle()"><p class="subtitle">{ed:edition-subtitle()}</p></xsl:if>
         <xsl:if test="ed:edition-purpose()"><p class="purpose">{ed:edition-purpose()}</p></xsl:if>
+        <xsl:call-template name="html:edition-facts"/>
         <section aria-labelledby="documents-heading" id="documents">
           <h2 id="documents-heading">Documents</h2>
           <ol class="document-list">
@@ -290,6 +296,33 @@
         </section>
       </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- What the edition configuration (edition.yml) says of the edition, on the home page; nothing without it. -->
+  <xsl:template name="html:edition-facts">
+    <xsl:variable name="facts" as="element()*">
+      <xsl:if test="exists(ed:edition-list('editors'))">
+        <dt>Edited by</dt><dd>{ed:edition-list('editors') => string-join(', ')}</dd>
+      </xsl:if>
+      <xsl:if test="exists(ed:edition-list('language-names'))">
+        <dt>Languages</dt><dd>{ed:edition-list('language-names') => string-join(', ')}</dd>
+      </xsl:if>
+      <xsl:if test="exists($edition?licence)">
+        <dt>Licence</dt><dd><xsl:call-template name="html:edition-licence"/></dd>
+      </xsl:if>
+      <xsl:if test="$edition?base-url">
+        <dt>Published at</dt><dd><a href="{$edition?base-url}">{$edition?base-url}</a></dd>
+      </xsl:if>
+    </xsl:variable>
+    <xsl:if test="exists($facts)"><dl class="edition-facts"><xsl:sequence select="$facts"/></dl></xsl:if>
+  </xsl:template>
+
+  <!-- The edition's licence (edition.yml), linked when it has an address. -->
+  <xsl:template name="html:edition-licence">
+    <xsl:choose>
+      <xsl:when test="$edition?licence?url"><a href="{$edition?licence?url}" rel="license">{$edition?licence?label}</a></xsl:when>
+      <xsl:otherwise>{$edition?licence?label}</xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- A document's date on the home page (context: its summary, mode ed:summary). -->
@@ -416,6 +449,7 @@
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <meta name="generator" content="tei-edition {ed:edition-info('version')}"/>
         <title>{if ($is-home) then $title else $title || ' · ' || ed:edition-title()}</title>
+        <xsl:if test="$edition?description"><meta name="description" content="{$edition?description}"/></xsl:if>
         <link rel="stylesheet" href="{$root}assets/edition.css"/>
         <script src="{$root}assets/edition.js" defer="defer"></script>
       </head>
@@ -441,6 +475,7 @@
           </xsl:choose>
         </main>
         <footer class="site-footer">
+          <xsl:if test="exists($edition?licence)"><p class="edition-licence">Licence: <xsl:call-template name="html:edition-licence"/></p></xsl:if>
           <p>Built <span class="build-date">{ed:edition-info('build-date')}</span> · version <span class="version">{ed:edition-info('version')}</span>
             · commit <span class="commit">{ed:edition-info('commit')}</span> · published with tei-edition.</p>
         </footer>

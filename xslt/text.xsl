@@ -59,7 +59,13 @@
     <xsl:result-document href="edition.txt" format="text">
       <xsl:variable name="heading" as="element()*">
         <ed:block kind="title">{ed:edition-title()}</ed:block>
+        <xsl:if test="ed:edition-subtitle()"><ed:block kind="p">{ed:edition-subtitle()}</ed:block></xsl:if>
         <xsl:if test="ed:edition-purpose()"><ed:block kind="p">{ed:edition-purpose()}</ed:block></xsl:if>
+        <!-- What the edition configuration (edition.yml) says of the edition, where it says it. -->
+        <xsl:if test="exists(ed:edition-list('editors'))"><ed:block kind="p" tight="edition" prefix="Edited by:  ">{ed:edition-list('editors') => string-join(', ')}</ed:block></xsl:if>
+        <xsl:if test="exists(ed:edition-list('language-names'))"><ed:block kind="p" tight="edition" prefix="Languages:  ">{ed:edition-list('language-names') => string-join(', ')}</ed:block></xsl:if>
+        <xsl:if test="exists($edition?licence)"><ed:block kind="p" tight="edition" prefix="Licence:    ">{string-join(($edition?licence?label, $edition?licence?url ! ('&lt;' || . || '&gt;')), ' ')}</ed:block></xsl:if>
+        <xsl:if test="$edition?base-url"><ed:block kind="p" tight="edition" prefix="Online:     ">{$edition?base-url}</ed:block></xsl:if>
         <ed:block kind="p" tight="edition" prefix="Version:    ">{ed:edition-info('version')}</ed:block>
         <ed:block kind="p" tight="edition" prefix="Built:      ">{ed:edition-info('build-date')}</ed:block>
         <ed:block kind="p" tight="edition" prefix="Commit:     ">{ed:edition-info('commit')}</ed:block>

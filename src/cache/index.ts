@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { PACKAGE_ROOT } from '../package-files';
 
 /**
  * A persistent, content-addressed result cache shared by `validate` and `build`.
@@ -40,7 +41,7 @@ let fingerprint: string | undefined;
  */
 export function toolFingerprint(): string {
   if (fingerprint) return fingerprint;
-  const root = path.resolve(__dirname, '..', '..');
+  const root = PACKAGE_ROOT;
   const parts: string[] = [`format ${CACHE_FORMAT}`];
   try {
     parts.push(`version ${JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version}`);

@@ -11,8 +11,9 @@ export type Severity = 'error' | 'warning';
  * - rules:      edition rules (Schematron and TypeScript rules)
  * - io:         the file or folder could not be read or written
  * - build:      publishing (transformation) failures
+ * - config:     the edition configuration file (edition.yml)
  */
-export type Layer = 'wellformed' | 'schema' | 'rules' | 'io' | 'build';
+export type Layer = 'wellformed' | 'schema' | 'rules' | 'io' | 'build' | 'config';
 
 export interface Diagnostic {
   /** Path of the file, relative to the working directory, with forward slashes. */

@@ -5,7 +5,8 @@ import type { Diagnostic } from '../diagnostics/diagnostic';
 import { contentHash, defaultCacheDir, ResultCache, toolFingerprint } from '../cache';
 import { OutputContent, writeFolderAtomically } from './atomic-output';
 import { discoverCollection } from './discover';
-import { editionInfo } from './edition-info';
+import { configParameters, editionInfo } from './edition-info';
+import { loadEditionConfig } from '../config/edition-config';
 import { loadStylesheets } from './stylesheets';
 import { DocumentResult, JobFailure, JobFile, SummaryResult, Timed } from './jobs';
 import {
@@ -14,6 +15,7 @@ import {
 import { collectionValidator, CollectionValidator } from './validation-gate';
 import { availableThreads, Executor, InlineExecutor, WorkerPool } from './workers';
 import { checkWellFormed } from '../xml/wellformed';
+import { ASSETS_DIR } from '../package-files';
 
 /**
  * `tei-edition build`: validate, transform, write atomically.
@@ -32,6 +34,11 @@ export interface BuildOptions {
   schema?: string;
   /** Overrides for the edition metadata (tests pin the build date and commit). */
   edition?: Partial<EditionInfo>;
+  /**
+   * The edition configuration file (edition.yml; the CLI passes editionConfigFile(--config)). Default: none, the
+   * title and description come from the documents' headers. Its keys reach the stylesheets in `edition`.
+   */
+  config?: string;
   /** Explicit file list instead of discovering `src` (the corpus fidelity test). */
   files?: string[];
   /** Defaults to the validator wired in validation-gate.ts. */
@@ -88,8 +95,6 @@ export interface RenderStats {
   /** Collection pages rendered (html/index.html, html/persons/<id>.html, text/edition.txt ...), sorted. */
   pages: string[];
 }
-
-const ASSETS_DIR = path.resolve(__dirname, '..', '..', 'assets');
 
 function relativeToCwd(file: string): string {
   return path.relative(process.cwd(), file).split(path.sep).join('/');
@@ -204,6 +209,13 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
   const stats: RenderStats = { summaries: 0, documents: 0, pages: [] };
   const result = (published: boolean, documents: string[] = [], files = 0): BuildResult => ({ published, diagnostics, documents, names, failed, files, rendered: stats });
 
+  // Before any work: a mistake in edition.yml is reported at once, and nothing is published with a wrong title.
+  const config = loadEditionConfig(options.config, process.cwd(), options.cache === false ? undefined : new ResultCache(options.cacheDir ?? defaultCacheDir(), 'build'));
+  if (!config.ok) {
+    diagnostics.push(...config.diagnostics);
+    return result(false);
+  }
+
   if (!fs.existsSync(srcDir) || !fs.statSync(srcDir).isDirectory()) {
     diagnostics.push({ file: relativeToCwd(srcDir), line: 0, column: 0, severity: 'error', rule: 'src-missing', layer: 'io', message: 'the collection folder does not exist' });
     return result(false);
@@ -248,7 +260,8 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
   }
   stages.add('read', performance.now() - readStarted, paths.length);
   const stylesheets = stages.time('read', 0, () => loadStylesheets());
-  const edition: EditionInfo = { ...editionInfo(srcDir), ...options.edition };
+  // Every cache key below includes it (base): a changed title or licence renders the pages again.
+  const edition: EditionInfo = { ...editionInfo(srcDir), ...configParameters(config.config), ...options.edition };
   const cache = options.cache === false ? undefined : new ResultCache(options.cacheDir ?? defaultCacheDir(), 'build');
   // Every key starts with what every output depends on: the tool's code, the compiled stylesheets, the edition metadata.
   const base = contentHash('tei-edition build', toolFingerprint(), stylesheets.hash, JSON.stringify(edition));

@@ -1,5 +1,7 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import { contentHash } from '../cache';
+import { isDevelopmentCheckout, PACKAGE_ROOT, SEF_DIR } from '../package-files';
 
 /** The compiled stylesheets, loaded once per run and shared by every transformation of the run. */
 export interface Stylesheets {
@@ -13,18 +15,18 @@ export interface Stylesheets {
 
 interface Compiler {
   compileIfStale(): string[];
-  sefPath(name: string): string;
 }
 
-// scripts/compile-xslt.js is plain JavaScript run by `npm run compile`; the build reuses it so that a SEF
-// older than its XSLT (a developer editing stylesheets) is recompiled before use, never published stale.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const compiler: Compiler = require('../../scripts/compile-xslt.js');
-
 export function loadStylesheets(): Stylesheets {
-  compiler.compileIfStale();
-  const html = fs.readFileSync(compiler.sefPath('html'), 'utf8');
-  const text = fs.readFileSync(compiler.sefPath('text'), 'utf8');
+  // In a development checkout, a SEF older than its XSLT (a developer editing stylesheets) is recompiled before
+  // use, never published stale, by scripts/compile-xslt.js (plain JavaScript run by `npm run compile`). The
+  // package ships the SEF without the sources and without that script: what it ships is what it uses.
+  if (isDevelopmentCheckout()) {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    (require(path.join(PACKAGE_ROOT, 'scripts', 'compile-xslt.js')) as Compiler).compileIfStale();
+  }
+  const html = fs.readFileSync(path.join(SEF_DIR, 'html.sef.json'), 'utf8');
+  const text = fs.readFileSync(path.join(SEF_DIR, 'text.sef.json'), 'utf8');
   // Parsed on first use: a build whose pages all come from the cache never needs them.
   let parsed: { html: object; text: object } | undefined;
   const sef = (): { html: object; text: object } => (parsed ??= { html: JSON.parse(html) as object, text: JSON.parse(text) as object });

@@ -1,11 +1,12 @@
 import type * as SaxonTypes from 'saxon-js';
+import type { EditionConfig } from '../config/edition-config';
 import { loadSaxonJS } from '../saxon';
 
 /**
  * The contract between TypeScript and the stylesheets (xslt/html.xsl, xslt/text.xsl):
  *
  * - parameters: `collection` (parsed files: { path, document }), `source-path` (per document),
- *   `edition` ({ version, commit, 'build-date' });
+ *   `edition` (EditionInfo: { version, commit, 'build-date' } and the keys edition.yml sets);
  * - per-document entry point: the document node is the context item; the stylesheet writes its pages
  *   with xsl:result-document (hrefs relative to its output folder) and returns a JSON manifest;
  * - summary: mode ed:summary on one file alone (what the build and the collection pages need of it);
@@ -21,10 +22,13 @@ export interface CollectionEntry {
   document: SaxonTypes.XdmNode;
 }
 
-export interface EditionInfo {
+/** The stylesheets' `edition` parameter: the build's metadata and the edition configuration (edition.yml). */
+export interface EditionInfo extends EditionConfig {
   version: string;
   commit: string;
   'build-date': string;
+  /** The names of the configuration's languages, in English (the site's own language), in the same order. */
+  'language-names'?: string[];
 }
 
 export interface Manifest {

@@ -4,6 +4,7 @@ import Module from 'module';
 import * as path from 'path';
 import * as vm from 'vm';
 import { threadId } from 'worker_threads';
+import { toolCacheDir } from '../package-files';
 
 /**
  * Loads SaxonJS once per process, with V8's code cache.
@@ -19,7 +20,7 @@ import { threadId } from 'worker_threads';
 
 const CODE_CACHE_DIR = process.env.TEI_EDITION_CODE_CACHE_DIR
   ? path.resolve(process.env.TEI_EDITION_CODE_CACHE_DIR)
-  : path.resolve(__dirname, '..', '..', 'node_modules', '.cache', 'tei-edition', 'v8');
+  : path.join(toolCacheDir(), 'v8');
 
 let loaded: unknown;
 let status: 'not loaded' | 'no code cache' | 'compiled' | 'from code cache' | 'code cache rejected' = 'not loaded';

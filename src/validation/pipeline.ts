@@ -5,6 +5,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic';
 import { UsageError } from '../diagnostics/errors';
 import { sortDiagnostics, summarize, Summary } from '../diagnostics/summary';
 import { SCHEMA_COMPILE_TIMEOUT_MS } from '../limits';
+import { SCHEMAS_DIR } from '../package-files';
 import { PositionIndex } from '../xml/positions';
 import { prologProcessingInstructions, XmlProcessingInstruction, XmlTree } from '../xml/tree';
 import { checkWellFormed } from '../xml/wellformed';
@@ -18,7 +19,7 @@ import { chooseEngine, EngineChoice, PreparedSchema, SchemaEngine } from './sche
 import { SchemaDocumentResult, SchemaInput, SchemaVerdict } from './schema/relaxng';
 
 /** The edition rules used for documents that name no Schematron schema of their own. */
-export const DEFAULT_RULES_FILE = path.resolve(__dirname, '..', '..', 'schemas', 'edition.sch');
+export const DEFAULT_RULES_FILE = path.join(SCHEMAS_DIR, 'edition.sch');
 
 export interface ValidateOptions {
   /** Where relative paths start (default: process.cwd()). Reports show paths relative to it. */

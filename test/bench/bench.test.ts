@@ -75,7 +75,7 @@ describe('bench: options and CLI features', () => {
     const buildHelp = '--src  [string]\n--timings [boolean]\n--jobs [number]\n--validate [boolean]';
     expect(lib.detectFeatures(validateHelp, buildHelp)).toEqual({
       validate: { timings: true, rules: false, engines: ['auto', 'xmllint', 'relaxng'], cache: true, cacheDir: true },
-      build: { timings: true, validate: true, cache: false, cacheDir: false, jobs: true },
+      build: { timings: true, validate: true, cache: false, cacheDir: false, jobs: true, config: false },
     });
     expect(lib.detectFeatures('--schema-timeout [number]', '').validate).toMatchObject({ engines: [], cache: false, cacheDir: false, timings: false });
   });
@@ -123,7 +123,7 @@ describe('bench: Saxon-HE Java', () => {
       const files = fs.readdirSync(srcDir).filter((f) => f.endsWith('.xml')).sort().map((f) => path.join(srcDir, f));
       const ours = path.join(dir, 'ours');
       const env = { ...process.env, SOURCE_DATE_EPOCH: '1767225600' };
-      const built = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'tei-edition.js'), 'build', '--src', srcDir, '--out', ours, '--no-validate', '--no-cache'], { cwd: REPO_ROOT, encoding: 'utf8', env });
+      const built = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'tei-edition.js'), 'build', '--src', srcDir, '--out', ours, '--no-validate', '--no-cache', '--no-config'], { cwd: REPO_ROOT, encoding: 'utf8', env });
       expect(built.status).toBe(0);
       // The metadata our build printed (version, commit, date), as the benchmark passes it.
       const info = spawnSync(process.execPath, ['-p', `JSON.stringify(require('./lib/publish/edition-info').editionInfo(${JSON.stringify(srcDir)}))`], { cwd: REPO_ROOT, encoding: 'utf8', env });

@@ -13,6 +13,7 @@ interface BuildArgs {
   cache: boolean;
   'cache-dir'?: string;
   timings: boolean;
+  config?: string | false;
 }
 
 export const buildCommand: CommandModule<object, BuildArgs> = {
@@ -23,6 +24,7 @@ export const buildCommand: CommandModule<object, BuildArgs> = {
       .option('src', { type: 'string', default: 'tei', describe: 'Folder of the TEI collection' })
       .option('out', { type: 'string', default: 'dist', describe: 'Output folder, replaced atomically' })
       .option('schema', { type: 'string', describe: 'RelaxNG schema to validate against (default: the project schema)' })
+      .option('config', { type: 'string', describe: 'the edition configuration file (--no-config: none; see docs/configuration.md)', defaultDescription: 'edition.yml, if there is one' })
       .option('validate', { type: 'boolean', default: true, describe: 'Validate before publishing (--no-validate for previews of foreign TEI)' })
       .option('cache', { type: 'boolean', default: true, describe: 'Reuse pages of earlier builds whose inputs did not change (--no-cache renders everything)' })
       .option('cache-dir', { type: 'string', describe: 'Folder of the persistent cache', defaultDescription: '.cache/tei-edition' })
@@ -33,7 +35,9 @@ export const buildCommand: CommandModule<object, BuildArgs> = {
       // Required here, not at the top: `validate` and `--help` do not load the publishing code.
       // eslint-disable-next-line @typescript-eslint/no-var-requires
       const { buildEdition } = require('../../publish/build') as typeof import('../../publish/build');
+      const { editionConfigFile } = require('../../config/edition-config') as typeof import('../../config/edition-config');
       const result = await buildEdition({
+        config: editionConfigFile(argv.config),
         src: argv.src,
         out: argv.out,
         schema: argv.schema,

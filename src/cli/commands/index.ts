@@ -1,7 +1,8 @@
 import type { CommandModule } from 'yargs';
 import { buildCommand } from './build';
+import { initCommand } from './init';
 import { validateCommand } from './validate';
 
 /** Every command of the CLI; add a module here to add a command (e.g. `build`). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: Array<CommandModule<any, any>> = [validateCommand, buildCommand];
+export const commands: Array<CommandModule<any, any>> = [validateCommand, buildCommand, initCommand];

@@ -24,6 +24,7 @@ interface ValidateArgs {
   engine: 'auto' | 'xmllint' | 'relaxng';
   cache: boolean;
   'cache-dir'?: string;
+  config?: string | false;
 }
 
 export const validateCommand: CommandModule<object, ValidateArgs> = {
@@ -44,6 +45,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       .option('engine', { choices: ['auto', 'xmllint', 'relaxng'] as const, default: 'auto' as const, describe: 'RelaxNG engine: the TypeScript engine (relaxng), libxml2 (xmllint, the reference), or auto' })
       .option('cache', { type: 'boolean', default: true, describe: 'reuse results of earlier runs for unchanged inputs (--no-cache: check everything afresh)' })
       .option('cache-dir', { type: 'string', describe: 'where the result cache lives', defaultDescription: '$TEI_EDITION_CACHE_DIR or .cache/tei-edition' })
+      .option('config', { type: 'string', describe: 'the edition configuration file, checked too (--no-config: none)', defaultDescription: 'edition.yml, if there is one' })
       .option('color', { type: 'boolean', describe: 'colour the pretty output', defaultDescription: 'on a terminal' })
       .option('timings', { type: 'boolean', default: false, describe: 'print how long each stage took, to standard error' })
       .example('$0 validate', 'check every file in tei/')
@@ -74,7 +76,7 @@ async function validate(argv: ValidateArgs): Promise<number> {
   // Required here, not at the top: `--help` stays fast.
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { validateCollection } = require('../../validation') as typeof import('../../validation');
-  const report = await validateCollection(paths, {
+  const collectionReport = await validateCollection(paths, {
     schema: argv.schema,
     rules: typeof argv.rules === 'string' ? argv.rules : undefined,
     skipRules: argv.rules === false,
@@ -86,6 +88,7 @@ async function validate(argv: ValidateArgs): Promise<number> {
     onStage: argv.timings ? (event) => process.stderr.write(`timing: ${event.stage}${event.detail ? ` (${event.detail})` : ''}: ${Math.round(event.ms)} ms, ${event.files} file(s)\n`) : undefined,
   });
 
+  const report = withEditionConfig(collectionReport, argv);
   const shown: ValidationReport = argv.quiet ? { ...report, diagnostics: report.diagnostics.filter((d) => d.severity === 'error') } : report;
   const toTerminal = !argv.output && process.stdout.isTTY === true;
   const color = argv.color ?? (toTerminal && !process.env.NO_COLOR ? true : Boolean(process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0'));
@@ -109,6 +112,25 @@ async function validate(argv: ValidateArgs): Promise<number> {
     return EXIT.errors;
   }
   return EXIT.ok;
+}
+
+/**
+ * The edition configuration (edition.yml) is checked with the collection, so that a mistake in it fails the
+ * validate workflow on the pull request that makes it, not the publishing after the merge.
+ */
+function withEditionConfig(report: ValidationReport, argv: ValidateArgs): ValidationReport {
+  /* eslint-disable @typescript-eslint/no-var-requires */
+  const { editionConfigFile, loadEditionConfig } = require('../../config/edition-config') as typeof import('../../config/edition-config');
+  const { sortDiagnostics, summarize } = require('../../diagnostics/summary') as typeof import('../../diagnostics/summary');
+  const { defaultCacheDir, ResultCache } = require('../../cache') as typeof import('../../cache');
+  /* eslint-enable @typescript-eslint/no-var-requires */
+  const cache = argv.cache ? new ResultCache(argv['cache-dir'] ? path.resolve(argv['cache-dir']) : defaultCacheDir(), 'validate') : undefined;
+  const config = loadEditionConfig(editionConfigFile(argv.config), process.cwd(), cache);
+  if (config.ok) return report;
+  const problems = config.diagnostics;
+  const diagnostics = sortDiagnostics([...problems, ...report.diagnostics]);
+  const files = new Set([...report.files.map((file) => file.file), ...problems.map((d) => d.file)]);
+  return { ...report, diagnostics, summary: summarize(diagnostics, files.size) };
 }
 
 function isGitRef(name: string): boolean {

@@ -1,17 +1,19 @@
 import { spawnSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { Diagnostic, Severity } from '../../diagnostics/diagnostic';
 import { findAttribute, PositionIndex } from '../../xml/positions';
 import { loadSaxonJS } from '../../saxon';
+import { SEF_DIR, SHIPPED_RULES_DIR, toolCacheDir } from '../../package-files';
 import { releaseRulesWorker, runInRulesWorker } from './rules-worker';
 import { withSandbox } from './sandbox';
 import { DocumentOutcome, Finding, runRules, RulesJob, saxonMessage } from './schematron-run';
 
 /** The compiled Schematron compiler (scripts/compile-xslt.js writes it at `npm install`). */
-export const COMPILER_SEF = path.resolve(__dirname, '..', '..', '..', 'lib', 'xslt', 'schematron', 'sch2xslt.sef.json');
+export const COMPILER_SEF = path.join(SEF_DIR, 'schematron', 'sch2xslt.sef.json');
 
 // SaxonJS is large and slow to load: loaded only when a schema has to be compiled.
 type SaxonJS = {
@@ -44,7 +46,12 @@ export interface CompiledSchematron {
 export class SchematronError extends Error {}
 
 /** Where compiled rules are kept between runs, keyed by a hash of everything that shapes them. */
-export const RULES_CACHE_DIR = path.resolve(__dirname, '..', '..', '..', 'node_modules', '.cache', 'tei-edition', 'rules');
+export const RULES_CACHE_DIR = path.join(toolCacheDir(), 'rules');
+
+/** Where the package ships the default schemas' rules compiled (same names as in RULES_CACHE_DIR). */
+export function shippedRulesFile(key: string): string {
+  return path.join(SHIPPED_RULES_DIR, `${key}.sef.json`);
+}
 
 /**
  * Schematron → XSLT (our compiler, in-process) → SEF (the xslt3 compiler, in a child process), once
@@ -63,10 +70,13 @@ export function compileSchematron(file: string, text?: string): CompiledSchematr
   }
   const key = schematronFingerprint(text);
   const cached = path.join(RULES_CACHE_DIR, `${key}.sef.json`);
-  try {
-    return { file, sef: fs.readFileSync(cached, 'utf8') };
-  } catch {
-    // not compiled yet
+  // A new edition's rules are the package's own (init copies them): compiled ahead and shipped.
+  for (const compiled of [cached, shippedRulesFile(key)]) {
+    try {
+      return { file, sef: fs.readFileSync(compiled, 'utf8') };
+    } catch {
+      // not compiled yet
+    }
   }
 
   const SaxonJS = saxonJS();
@@ -79,10 +89,10 @@ export function compileSchematron(file: string, text?: string): CompiledSchematr
   }
   const refused = /<run:error[^>]*>([\s\S]*?)<\/run:error>/.exec(xslt);
   if (refused) throw new SchematronError(refused[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
-  fs.mkdirSync(RULES_CACHE_DIR, { recursive: true });
+  const folder = writableFolder(RULES_CACHE_DIR);
   const unique = `${process.pid}-${Math.random().toString(36).slice(2)}`;
-  const source = path.join(RULES_CACHE_DIR, `${key}.${unique}.xsl`);
-  const target = path.join(RULES_CACHE_DIR, `${key}.${unique}.sef.json`);
+  const source = path.join(folder, `${key}.${unique}.xsl`);
+  const target = path.join(folder, `${key}.${unique}.sef.json`);
   try {
     fs.writeFileSync(source, xslt);
     const compiled = spawnSync(process.execPath, [require.resolve('xslt3/xslt3.js'), `-xsl:${source}`, `-export:${target}`, '-nogo'], { encoding: 'utf8', timeout: 120000 });
@@ -90,10 +100,26 @@ export function compileSchematron(file: string, text?: string): CompiledSchematr
       const reason = `${compiled.stderr ?? ''}${compiled.stdout ?? ''}`.replace(/\s+/g, ' ').replace(/Failed to compile stylesheet/, '').trim() || compiled.error?.message || 'the XSLT compiler failed';
       throw new SchematronError(saxonMessage(reason.replace(/ in \S+\.xsl\b/g, '')));
     }
+    if (folder !== RULES_CACHE_DIR) return { file, sef: fs.readFileSync(target, 'utf8') };
     fs.renameSync(target, cached);
     return { file, sef: fs.readFileSync(cached, 'utf8') };
   } finally {
     for (const leftover of [source, target]) fs.rmSync(leftover, { force: true });
+    if (folder !== RULES_CACHE_DIR) fs.rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The cache folder, or, where it cannot be written (a tool installed globally by another user), a temporary
+ * folder of this run's own: the rules are then compiled on every run, slower but never refused.
+ */
+function writableFolder(folder: string): string {
+  try {
+    fs.mkdirSync(folder, { recursive: true });
+    fs.accessSync(folder, fs.constants.W_OK);
+    return folder;
+  } catch {
+    return fs.mkdtempSync(path.join(os.tmpdir(), 'tei-edition-rules-'));
   }
 }
 
