@@ -14,7 +14,8 @@
  * Several `--sef-dir D` (folders holding html.sef.json and text.sef.json, e.g. compiled from an edited copy of
  * xslt/) are compared in the same process, document by document, alternating which goes first: on a shared,
  * loaded machine only such interleaved figures can tell a 5 % change from the noise. Nothing is written.
- * Run `npm run compile` first.
+ * A folder that also holds edition.sef.json renders both pages of a document with it, in one transformation
+ * (counted under html). Run `npm run compile` first.
  */
 const fs = require('fs');
 const path = require('path');
@@ -63,6 +64,8 @@ async function main() {
     name: path.relative(process.cwd(), sefDir) || '.',
     html: JSON.parse(fs.readFileSync(path.join(sefDir, 'html.sef.json'), 'utf8')),
     text: JSON.parse(fs.readFileSync(path.join(sefDir, 'text.sef.json'), 'utf8')),
+    // A stylesheet rendering both pages of a document in one transformation, if the folder has one.
+    edition: fs.existsSync(path.join(sefDir, 'edition.sef.json')) ? JSON.parse(fs.readFileSync(path.join(sefDir, 'edition.sef.json'), 'utf8')) : undefined,
   }));
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.xml')).sort()
     .map((name) => {
@@ -100,6 +103,10 @@ async function main() {
       collection.push(parsedReferences.get(reference.hash));
     }
     const active = await timed(times, 'active', () => transform.activeContent(again.document) ?? undefined);
+    if (variant.edition) {
+      await timed(times, 'html', () => transform.renderDocument(variant.edition, again, collection, edition, publishers, active !== undefined));
+      return;
+    }
     await timed(times, 'html', () => transform.renderDocument(variant.html, again, collection, edition, publishers, active !== undefined));
     await timed(times, 'text', () => transform.renderDocument(variant.text, again, collection, edition, publishers));
   };
