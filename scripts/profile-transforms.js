@@ -102,7 +102,7 @@ async function main() {
       if (!parsedReferences.has(reference.hash)) parsedReferences.set(reference.hash, { path: reference.path, document: await transform.parseDocument(reference.text) });
       collection.push(parsedReferences.get(reference.hash));
     }
-    const active = await timed(times, 'active', () => transform.activeContent(again.document) ?? undefined);
+    const active = await timed(times, 'active', () => transform.activeContent(again.document, file.text) ?? undefined);
     if (variant.edition) {
       await timed(times, 'html', () => transform.renderDocument(variant.edition, again, collection, edition, publishers, active !== undefined));
       return;
