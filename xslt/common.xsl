@@ -757,9 +757,10 @@
 
   <xsl:function name="ed:referenced-uris" as="xs:string*">
     <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="base" select="ed:uri-of($source-path)"/>
     <xsl:sequence select="for $token in distinct-values($doc//@* ! tokenize(.))
                           return if (ed:is-relative-uri($token) and substring-before($token || '#', '#') != '')
-                                 then ed:resolve-uri(substring-before($token || '#', '#'), ed:uri-of($source-path)) else ()"/>
+                                 then ed:resolve-uri(substring-before($token || '#', '#'), $base) else ()"/>
   </xsl:function>
 
   <xsl:function name="ed:document-summary" as="map(*)">
@@ -798,7 +799,11 @@
   <xsl:function name="ed:mention-summaries" as="map(*)*">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="numbering" select="ed:numbering($doc)"/>
-    <xsl:variable name="mentions" as="map(*)*" select="ed:mentions($doc) ! map { 'element': ., 'targets': tokenize(@ref) ! ed:pointer-target(., $doc) }"/>
+    <xsl:variable name="elements" select="ed:mentions($doc)"/>
+    <!-- Each distinct pointer resolved once: a document names the same few entries again and again. -->
+    <xsl:variable name="targets" as="map(xs:string, xs:string?)"
+      select="map:merge(distinct-values($elements/@ref ! tokenize(.)) ! map { .: ed:pointer-target(., $doc) })"/>
+    <xsl:variable name="mentions" as="map(*)*" select="$elements ! map { 'element': ., 'targets': tokenize(@ref) ! $targets(.) }"/>
     <xsl:variable name="mentions" select="$mentions[exists(?targets)]"/>
     <!-- Contexts block by block: each block's text is walked once, whatever its number of mentions. -->
     <xsl:variable name="contexts" as="map(*)">
