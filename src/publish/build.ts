@@ -32,6 +32,10 @@ export interface BuildOptions {
   out: string;
   validate: boolean;
   schema?: string;
+  /** Schematron rules for every document (`--rules FILE`), as `validate --rules` (see rulesFor in src/validation/associations.ts). */
+  rules?: string;
+  /** Validate without the rules layer (`--no-rules`). */
+  skipRules?: boolean;
   /** Overrides for the edition metadata (tests pin the build date and commit). */
   edition?: Partial<EditionInfo>;
   /**
@@ -237,7 +241,7 @@ async function build(options: BuildOptions, stages: Stages): Promise<BuildResult
     }
     // Always validated, cache or not: the validator keeps its own cache (keyed on the schema too).
     const started = performance.now();
-    const report = await validator(paths, { schema: options.schema, cache: options.cache, cacheDir: options.cacheDir });
+    const report = await validator(paths, { schema: options.schema, rules: options.rules, skipRules: options.skipRules, cache: options.cache, cacheDir: options.cacheDir });
     stages.add('validate', performance.now() - started, paths.length);
     diagnostics.push(...report.diagnostics);
     if (report.diagnostics.some((d) => d.severity === 'error')) return result(false);

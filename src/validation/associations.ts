@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
 import { pseudoAttributes, XmlTree } from '../xml/tree';
+import { SCHEMAS_DIR } from '../package-files';
 
 export const RELAXNG_NS = 'http://relaxng.org/ns/structure/1.0';
 export const SCHEMATRON_NS = 'http://purl.oclc.org/dsdl/schematron';
@@ -96,5 +97,80 @@ function isFile(file: string): boolean {
     return fs.statSync(file).isFile();
   } catch {
     return false;
+  }
+}
+
+/** The edition's own Schematron rules (this package's schemas/edition.sch). */
+export const EDITION_RULES_FILE = path.join(SCHEMAS_DIR, 'edition.sch');
+
+/**
+ * The edition's collection: the `tei/` folder of the working folder, where `validate` and `build` look
+ * by default (DEVELOPERS.md: "the collection lives in tei/"). Its documents get the edition's rules
+ * without naming them; any other document gets only the Schematron it names (or `--rules`).
+ */
+export function editionCollectionFolder(cwd: string): string {
+  return path.resolve(cwd, 'tei');
+}
+
+/** Which Schematron rules apply to a document, and whether the edition's rules (Schematron and TypeScript) do. */
+export interface RulesChoice {
+  /** The Schematron files to run on it, each with the xml-model PI that named it (none for `--rules` or the edition's default). */
+  rules: Array<{ file: string; at?: { line: number; column: number } }>;
+  /** The Schematron associations it declares that cannot be used (remote, missing, compact syntax). */
+  problems: SchemaAssociation[];
+  /**
+   * Whether the edition's rules apply: the document is in the edition's collection, names the edition's
+   * Schematron in an xml-model, or `--rules` names it. The TypeScript collection rules
+   * (src/validation/rules/collection/) report on such documents only.
+   */
+  edition: boolean;
+}
+
+export interface RulesChoiceOptions {
+  /** `--rules FILE`: these rules for every document, whatever it declares. */
+  override?: string;
+  /** The edition's Schematron (default EDITION_RULES_FILE). */
+  editionRules?: string;
+  /** The working folder: the edition's collection is its `tei/` (editionCollectionFolder). */
+  cwd: string;
+}
+
+/**
+ * The rules for one document. With `--rules`, those rules. Otherwise the Schematron schemas its
+ * `<?xml-model?>` PIs name; a document that names none gets the edition's rules only when it belongs to
+ * the edition's collection: a foreign collection is checked by the rules it declares, not by this
+ * edition's conventions.
+ */
+export function rulesFor(tree: Pick<XmlTree, 'processingInstructions'>, documentPath: string, options: RulesChoiceOptions): RulesChoice {
+  const editionRules = options.editionRules ?? EDITION_RULES_FILE;
+  const isEditionRules = (file: string): boolean => realPath(file) === realPath(editionRules);
+  const inCollection = isInside(realPath(documentPath), realPath(editionCollectionFolder(options.cwd)));
+  if (options.override !== undefined) {
+    return { rules: [{ file: options.override }], problems: [], edition: inCollection || isEditionRules(options.override) };
+  }
+  const schematron = declaredSchemas(tree, documentPath).filter((association) => association.kind === 'schematron');
+  const problems = schematron.filter((association) => association.problem);
+  const usable = schematron.filter((association) => !association.problem);
+  if (usable.length > 0) {
+    return {
+      rules: usable.map((association) => ({ file: association.file!, at: { line: association.line, column: association.column } })),
+      problems,
+      edition: inCollection || usable.some((association) => isEditionRules(association.file!)),
+    };
+  }
+  const byDefault = schematron.length === 0 && inCollection && isFile(editionRules);
+  return { rules: byDefault ? [{ file: editionRules }] : [], problems, edition: inCollection };
+}
+
+function isInside(file: string, folder: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return path.resolve(file);
   }
 }

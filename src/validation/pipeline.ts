@@ -5,11 +5,10 @@ import type { Diagnostic } from '../diagnostics/diagnostic';
 import { UsageError } from '../diagnostics/errors';
 import { sortDiagnostics, summarize, Summary } from '../diagnostics/summary';
 import { SCHEMA_COMPILE_TIMEOUT_MS } from '../limits';
-import { SCHEMAS_DIR } from '../package-files';
 import { PositionIndex } from '../xml/positions';
 import { prologProcessingInstructions, XmlProcessingInstruction, XmlTree } from '../xml/tree';
 import { checkWellFormed } from '../xml/wellformed';
-import { declaredSchemas, localPath, SchemaAssociation } from './associations';
+import { declaredSchemas, EDITION_RULES_FILE, localPath, rulesFor, SchemaAssociation } from './associations';
 import { COLLECTION_RULES } from './rules';
 import { Collection, isEntry, pointerTokens, RuleDocument } from './rules/model';
 import { compileSchematron, runSchematron, SchematronError, schematronFingerprint } from './rules/schematron';
@@ -18,8 +17,8 @@ import { readSchemaFiles, SchemaFiles, SchemaLoadError } from './schema/closure'
 import { chooseEngine, EngineChoice, PreparedSchema, SchemaEngine } from './schema/engine';
 import { SchemaDocumentResult, SchemaInput, SchemaVerdict } from './schema/relaxng';
 
-/** The edition rules used for documents that name no Schematron schema of their own. */
-export const DEFAULT_RULES_FILE = path.join(SCHEMAS_DIR, 'edition.sch');
+/** The edition's rules: the default for the edition's collection (see rulesFor in associations.ts). */
+export const DEFAULT_RULES_FILE = EDITION_RULES_FILE;
 
 export interface ValidateOptions {
   /** Where relative paths start (default: process.cwd()). Reports show paths relative to it. */
@@ -439,16 +438,13 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
     const found = new Map<Unit, Diagnostic[]>(parsedTargets.map((unit) => [unit, []]));
     // Schematron, grouped by rules file so that each is compiled once.
     const groups = new Map<string, Array<{ unit: Unit; at?: { line: number; column: number } }>>();
+    // Which rules apply to each document (associations.ts): the edition's, its own, or --rules.
+    const edition = new Set<Unit>();
     for (const unit of parsedTargets) {
-      if (rulesOverride) {
-        pushTo(groups, rulesOverride, { unit });
-        continue;
-      }
-      const schematron = declaredSchemas(unit.tree!, unit.file.absolutePath).filter((association) => association.kind === 'schematron');
-      const usable = schematron.filter((association) => !association.problem);
-      for (const association of schematron) if (association.problem) found.get(unit)!.push({ ...associationDiagnostic(unit, association), layer: 'rules' });
-      if (usable.length > 0) for (const association of usable) pushTo(groups, association.file!, { unit, at: { line: association.line, column: association.column } });
-      else if (schematron.length === 0 && fs.existsSync(DEFAULT_RULES_FILE)) pushTo(groups, DEFAULT_RULES_FILE, { unit });
+      const choice = rulesFor(unit.tree!, unit.file.absolutePath, { override: rulesOverride, cwd });
+      for (const association of choice.problems) found.get(unit)!.push({ ...associationDiagnostic(unit, association), layer: 'rules' });
+      for (const { file, at } of choice.rules) pushTo(groups, file, { unit, at });
+      if (choice.edition) edition.add(unit);
     }
 
     // What the rules get when they ask for a file (see withSandbox): its text (here, the text's hash) when
@@ -498,7 +494,7 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
           const started = performance.now();
           const inputs = missing.map((i) => {
             const { unit } = members[i];
-            return { path: unit.file.path, absolutePath: realPath(unit.file.absolutePath), text: unit.source!.text, index: unit.index!, affinity: pointedFiles(unit).join('\n') };
+            return { path: unit.file.path, absolutePath: realPath(unit.file.absolutePath), text: unit.source!.text, index: unit.index!, affinity: () => pointedFiles(unit).join('\n') };
           });
           const fresh = await runSchematron(compiled, inputs, texts);
           emit({ stage: 'rules-schematron', ms: performance.now() - started, files: missing.length, detail: shown });
@@ -521,7 +517,7 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
     if (cache) {
       const parts: Array<string | Uint8Array> = ['rules-collection'];
       for (const unit of [...units.values()].sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0))) {
-        parts.push(unit.file.path, realPath(unit.file.absolutePath), unit.isTarget ? 'target' : 'context', unit.source?.bytes ?? 'unreadable');
+        parts.push(unit.file.path, realPath(unit.file.absolutePath), unit.isTarget ? (edition.has(unit) ? 'edition-target' : 'target') : 'context', unit.source?.bytes ?? 'unreadable');
       }
       key = cacheKey(...parts);
       collectionFound = cacheGet<Array<{ file: string; diagnostics: Diagnostic[] }>>(key, (hit) => hit.length === parsedTargets.length && hit.every((entry, i) => entry.file === parsedTargets[i].file.path))?.map((entry) => entry.diagnostics);
@@ -529,7 +525,8 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
     if (!collectionFound) {
       const computed = clock('rules-collection', parsed.length, () => {
         const collection = new Collection(parsed.map((unit) => new RuleDocument(unit.file.path, realPath(unit.file.absolutePath), unit.tree!, unit.index!, unit.isTarget)));
-        const byPath = new Map(parsedTargets.map((unit, i) => [unit.file.path, i]));
+        // The edition's TypeScript rules report on the documents the edition's rules apply to (rulesFor).
+        const byPath = new Map(parsedTargets.flatMap((unit, i) => (edition.has(unit) ? [[unit.file.path, i] as const] : [])));
         const perTarget: Diagnostic[][] = parsedTargets.map(() => []);
         for (const rule of COLLECTION_RULES) {
           for (const diagnostic of rule.check(collection)) {

@@ -214,7 +214,9 @@ export function parseXmlTree(text: string, lines = new LineIndex(text), options:
 
   const characterReference = (ref: string, offset: number): string => {
     const code = ref.startsWith('#x') ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-    if (!(code >= 0 && code <= 0x10ffff)) fail(`the character reference &${ref}; is not a character`, offset);
+    // XML 1.0's Char production: a reference cannot smuggle in what the text itself may not hold.
+    const isChar = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+    if (!isChar) fail(`the character reference &${ref}; is not a character allowed in XML`, offset);
     return String.fromCodePoint(code);
   };
   const decodeLenient = (raw: string, offset: number): string =>

@@ -41,7 +41,7 @@ describe('the rules worker', () => {
     // Every local file the rules asked for, found or refused, for the result cache; not the network.
     expect(here.reads).toEqual(['/etc/hostname', '/etc/passwd', file('other.xml')].sort());
 
-    prestartRulesWorker();
+    prestartRulesWorker({ evenWithFastRules: true });
     expect(await runInRulesWorker(job)).toEqual(here);
     // The same worker takes several jobs (a large collection runs in chunks).
     const last = await runInRulesWorker({ ...job, documents: job.documents.slice(3) });
@@ -50,7 +50,7 @@ describe('the rules worker', () => {
 
   test('without a worker (never started, or released once the rules ran) the caller runs the job itself', async () => {
     expect(await runInRulesWorker(job)).toBeUndefined();
-    prestartRulesWorker();
+    prestartRulesWorker({ evenWithFastRules: true });
     releaseRulesWorker();
     expect(await runInRulesWorker(job)).toBeUndefined();
   });

@@ -9,6 +9,7 @@ interface BuildArgs {
   src: string;
   out: string;
   schema?: string;
+  rules?: string | false;
   validate: boolean;
   cache: boolean;
   'cache-dir'?: string;
@@ -25,6 +26,7 @@ export const buildCommand: CommandModule<object, BuildArgs> = {
       .option('out', { type: 'string', default: 'dist', describe: 'Output folder, replaced atomically' })
       .option('schema', { type: 'string', describe: 'RelaxNG schema to validate against (default: the project schema)' })
       .option('config', { type: 'string', describe: 'the edition configuration file (--no-config: none; see docs/configuration.md)', defaultDescription: 'edition.yml, if there is one' })
+      .option('rules', { type: 'string', describe: 'Schematron rules (.sch) for every document, as validate --rules (default: the edition rules for tei/, else what each document names); --no-rules skips the rules layer' })
       .option('validate', { type: 'boolean', default: true, describe: 'Validate before publishing (--no-validate for previews of foreign TEI)' })
       .option('cache', { type: 'boolean', default: true, describe: 'Reuse pages of earlier builds whose inputs did not change (--no-cache renders everything)' })
       .option('cache-dir', { type: 'string', describe: 'Folder of the persistent cache', defaultDescription: '.cache/tei-edition' })
@@ -41,6 +43,8 @@ export const buildCommand: CommandModule<object, BuildArgs> = {
         src: argv.src,
         out: argv.out,
         schema: argv.schema,
+        rules: typeof argv.rules === 'string' ? argv.rules : undefined,
+        skipRules: argv.rules === false,
         validate: argv.validate,
         cache: argv.cache,
         cacheDir: argv['cache-dir'],

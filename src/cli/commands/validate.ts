@@ -34,7 +34,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
     yargs
       .positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'files or folders to check (folders are searched for *.xml)', defaultDescription: 'tei/' })
       .option('schema', { type: 'string', describe: "RelaxNG schema (.rng) for every document, instead of the one each document's xml-model names" })
-      .option('rules', { type: 'string', describe: "Schematron rules (.sch) for every document, instead of the ones each names (default schemas/edition.sch); --no-rules skips the rules layer" })
+      .option('rules', { type: 'string', describe: "Schematron rules (.sch) for every document, instead of the ones each names (default: the edition rules, schemas/edition.sch, for documents in tei/); --no-rules skips the rules layer" })
       .option('format', { alias: 'f', choices: FORMATS, default: 'pretty' as FormatName, describe: 'output format' })
       .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file instead of standard output' })
       .option('max-warnings', { type: 'number', default: -1, describe: 'exit 1 when there are more warnings than this', defaultDescription: 'no limit' })

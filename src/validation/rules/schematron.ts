@@ -4,13 +4,16 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import type { Diagnostic, Severity } from '../../diagnostics/diagnostic';
+import type { Diagnostic } from '../../diagnostics/diagnostic';
 import { findAttribute, PositionIndex } from '../../xml/positions';
 import { loadSaxonJS } from '../../saxon';
 import { SEF_DIR, SHIPPED_RULES_DIR, toolCacheDir } from '../../package-files';
 import { releaseRulesWorker, runInRulesWorker } from './rules-worker';
 import { withSandbox } from './sandbox';
 import { DocumentOutcome, Finding, runRules, RulesJob, saxonMessage } from './schematron-run';
+import { compileFast, FastRules, runFast, severityOf } from './fast/fast-run';
+
+export { severityOf };
 
 /** The compiled Schematron compiler (scripts/compile-xslt.js writes it at `npm install`). */
 export const COMPILER_SEF = path.join(SEF_DIR, 'schematron', 'sch2xslt.sef.json');
@@ -37,10 +40,23 @@ function compilerSef(): string {
   return compilerText;
 }
 
-/** A Schematron schema compiled to SaxonJS's SEF form. */
+/**
+ * A Schematron schema compiled to SaxonJS's SEF form and, when the schema stays within what the fast
+ * evaluator does exactly (src/validation/rules/fast/), to its fast form too: documents are checked by
+ * the fast form, and by SaxonJS when there is none or it cannot check a document exactly.
+ */
 export interface CompiledSchematron {
   file: string;
   sef: string;
+  fast?: FastRules;
+}
+
+/**
+ * `TEI_EDITION_RULES_ENGINE=saxon` checks every document with SaxonJS, as before the fast evaluator (for
+ * comparison, or to rule it out when a finding looks wrong).
+ */
+function fastEnabled(): boolean {
+  return process.env.TEI_EDITION_RULES_ENGINE !== 'saxon';
 }
 
 export class SchematronError extends Error {}
@@ -70,10 +86,11 @@ export function compileSchematron(file: string, text?: string): CompiledSchematr
   }
   const key = schematronFingerprint(text);
   const cached = path.join(RULES_CACHE_DIR, `${key}.sef.json`);
+  const fast = fastEnabled() ? compileFast(text) : undefined;
   // A new edition's rules are the package's own (init copies them): compiled ahead and shipped.
   for (const compiled of [cached, shippedRulesFile(key)]) {
     try {
-      return { file, sef: fs.readFileSync(compiled, 'utf8') };
+      return { file, sef: fs.readFileSync(compiled, 'utf8'), fast };
     } catch {
       // not compiled yet
     }
@@ -100,9 +117,9 @@ export function compileSchematron(file: string, text?: string): CompiledSchematr
       const reason = `${compiled.stderr ?? ''}${compiled.stdout ?? ''}`.replace(/\s+/g, ' ').replace(/Failed to compile stylesheet/, '').trim() || compiled.error?.message || 'the XSLT compiler failed';
       throw new SchematronError(saxonMessage(reason.replace(/ in \S+\.xsl\b/g, '')));
     }
-    if (folder !== RULES_CACHE_DIR) return { file, sef: fs.readFileSync(target, 'utf8') };
+    if (folder !== RULES_CACHE_DIR) return { file, sef: fs.readFileSync(target, 'utf8'), fast };
     fs.renameSync(target, cached);
-    return { file, sef: fs.readFileSync(cached, 'utf8') };
+    return { file, sef: fs.readFileSync(cached, 'utf8'), fast };
   } finally {
     for (const leftover of [source, target]) fs.rmSync(leftover, { force: true });
     if (folder !== RULES_CACHE_DIR) fs.rmSync(folder, { recursive: true, force: true });
@@ -142,9 +159,9 @@ export interface RuleInput {
   /**
    * The files the document is expected to read (say, those its pointers name), as one string: documents
    * with the same affinity share transformations (see runSchematron). Only a hint: what the rules
-   * actually read is recorded either way.
+   * actually read is recorded either way. A function is called only for the documents SaxonJS checks.
    */
-  affinity?: string;
+  affinity?: string | (() => string);
 }
 
 /** A document's diagnostics, and the local files its transformation read (see withSandbox). */
@@ -165,7 +182,9 @@ const POOLED_DOCUMENTS = 8;
 
 /**
  * Runs a compiled Schematron over documents, with `collection` (absolute path → text) as the only
- * documents `doc()` can read. Small documents share a transformation; large ones get their own, so
+ * documents `doc()` can read. Each document is checked by the fast evaluator (./fast/) when the schema
+ * has a fast form, over the tree in its position index; the documents it hands back, or all of them
+ * when there is no fast form, are checked by SaxonJS as follows. Small documents share a transformation; large ones get their own, so
  * that memory stays bounded (SaxonJS slows down badly when many large trees are alive at once).
  * The rules are compiled once either way: each transformation only loads the compiled SEF. They run in
  * the rules worker when the CLI started one (rules-worker.ts), else on this thread.
@@ -176,10 +195,35 @@ const POOLED_DOCUMENTS = 8;
  * reader by a whole chunk of others, which the result cache would then check again when that file
  * changes. Returns each document's result, in input order.
  */
-export async function runSchematron(compiled: CompiledSchematron, inputs: RuleInput[], collection: Map<string, string>): Promise<RuleResult[]> {
+export async function runSchematron(compiled: CompiledSchematron, allInputs: RuleInput[], collection: Map<string, string>): Promise<RuleResult[]> {
+  const results: RuleResult[] = new Array(allInputs.length);
+  // The fast evaluator first; what it hands back goes to SaxonJS below.
+  let slow = allInputs.map((_, i) => i);
+  const program = compiled.fast && 'program' in compiled.fast ? compiled.fast.program : undefined;
+  if (program) {
+    const rulesUri = pathToFileURL(compiled.file).href;
+    slow = [];
+    let since = performance.now();
+    for (let i = 0; i < allInputs.length; i += 1) {
+      const input = allInputs[i];
+      const outcome = runFast(program, { ...input, tree: input.index.tree }, rulesUri, collection);
+      if (outcome) results[i] = outcome;
+      else slow.push(i);
+      // Let the other layers' messages (the RelaxNG worker's) through now and then.
+      if (performance.now() - since > 50) {
+        await new Promise((resolve) => setImmediate(resolve));
+        since = performance.now();
+      }
+    }
+    if (slow.length === 0) {
+      releaseRulesWorker();
+      return results;
+    }
+  }
+  const inputs = slow.map((i) => allInputs[i]);
   const groups = new Map<string, number[]>();
   inputs.forEach((input, i) => {
-    const affinity = input.affinity ?? '';
+    const affinity = typeof input.affinity === 'function' ? input.affinity() : input.affinity ?? '';
     const group = groups.get(affinity);
     if (group) group.push(i);
     else groups.set(affinity, [i]);
@@ -204,11 +248,10 @@ export async function runSchematron(compiled: CompiledSchematron, inputs: RuleIn
   for (const group of shared) split(group, Infinity);
   split(pooled, POOLED_DOCUMENTS);
 
-  const results: RuleResult[] = new Array(inputs.length);
   try {
     for (const chunk of chunks) {
       const outcome = await runChunk(compiled, chunk.map((i) => inputs[i]), collection);
-      chunk.forEach((i, k) => (results[i] = outcome[k]));
+      chunk.forEach((i, k) => (results[slow[i]] = outcome[k]));
     }
   } finally {
     releaseRulesWorker();
@@ -254,7 +297,3 @@ function toDiagnostic(input: RuleInput, finding: Finding): Diagnostic {
   };
 }
 
-/** Schematron @role to severity: warnings and information are warnings; everything else, errors. */
-export function severityOf(role: string): Severity {
-  return /^(warn|warning|info|information|informational|hint)$/i.test(role.trim()) ? 'warning' : 'error';
-}
