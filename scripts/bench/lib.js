@@ -100,8 +100,8 @@ function parseArgs(argv) {
         break;
       case '--docs':
         [value, i] = valueOf(i, name);
-        options.docs = Number(value);
-        if (!Number.isInteger(options.docs) || options.docs < 1) throw new Error('--docs takes a whole number ≥ 1');
+        options.docs = value.split(',').map((n) => Number(n.trim()));
+        if (options.docs.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--docs takes a whole number ≥ 1, or several separated by commas');
         break;
       case '--json': [options.json, i] = valueOf(i, name); break;
       case '--saxon-jar': [options.saxonJar, i] = valueOf(i, name); break;

@@ -32,6 +32,28 @@ export function contentHash(...parts: Array<string | Buffer | Uint8Array>): stri
   return hash.digest('hex');
 }
 
+/**
+ * contentHash(...prefix, ...parts) for many keys that share a prefix (the tool's fingerprint): the prefix is
+ * hashed once, and each key only adds its parts. The same hashes as contentHash.
+ */
+export function prefixedHash(...prefix: Array<string | Buffer | Uint8Array>): (...parts: Array<string | Buffer | Uint8Array>) => string {
+  const base = createHash('sha256');
+  for (const part of prefix) {
+    const bytes = typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
+    base.update(`${bytes.length}:`);
+    base.update(bytes);
+  }
+  return (...parts) => {
+    const hash = base.copy();
+    for (const part of parts) {
+      const bytes = typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
+      hash.update(`${bytes.length}:`);
+      hash.update(bytes);
+    }
+    return hash.digest('hex');
+  };
+}
+
 let fingerprint: string | undefined;
 
 /**
@@ -75,16 +97,74 @@ export interface CacheStats {
   writes: number;
 }
 
+/**
+ * The entries one run of a collection used, in one file (`<namespace>/packs/<scope>.json`): the next run
+ * of the same collection reads that one file instead of thousands of small ones (an incremental run of
+ * 2,000 documents looks up some 6,000 entries). Every entry is still a file of its own as well: a pack is
+ * only a faster way to the same content-addressed entries, never stale, rewritten when a run used other
+ * entries than it holds. Packs are kept in memory between the runs of one process (`serve`); their values
+ * are shared, and are never modified.
+ */
+class Pack {
+  /** What the pack file holds. */
+  readonly stored = new Map<string, unknown>();
+  /** What this run used (looked up or stored), to be written back. */
+  used = new Map<string, unknown>();
+
+  constructor(readonly file: string) {
+    try {
+      const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as { format: number; entries: Record<string, unknown> };
+      if (stored.format === CACHE_FORMAT) for (const [key, value] of Object.entries(stored.entries)) this.stored.set(key, value);
+    } catch {
+      // no pack yet, or a damaged one: the entries' own files answer
+    }
+  }
+
+  /** Writes what the run used, when it differs from what the pack holds; then starts the next run afresh. */
+  save(): void {
+    const used = this.used;
+    this.used = new Map();
+    const same = used.size === this.stored.size && [...used.keys()].every((key) => this.stored.has(key));
+    if (same || used.size === 0) return;
+    this.stored.clear();
+    for (const [key, value] of used) this.stored.set(key, value);
+    const temporary = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    try {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      fs.writeFileSync(temporary, JSON.stringify({ format: CACHE_FORMAT, entries: Object.fromEntries(used) }));
+      fs.renameSync(temporary, this.file);
+    } catch {
+      fs.rmSync(temporary, { force: true });
+    }
+  }
+}
+
+const packs = new Map<string, Pack>();
+
 export class ResultCache {
   readonly stats: CacheStats = { hits: 0, misses: 0, writes: 0 };
   private readonly folder: string;
+  private readonly pack: Pack | undefined;
 
   /**
    * @param dir the cache root (see `defaultCacheDir`)
    * @param namespace one folder per kind of result ("validate", "build"), so each can be cleared alone
+   * @param scope what the run works on (the collection folder, say): runs of the same scope share a pack
+   *   of the entries they use (see Pack); without one, every entry is read from its own file
    */
-  constructor(dir: string, namespace: string) {
+  constructor(dir: string, namespace: string, scope?: string) {
     this.folder = path.join(dir, namespace);
+    if (scope !== undefined) {
+      const file = path.join(this.folder, 'packs', `${contentHash(scope).slice(0, 32)}.json`);
+      let pack = packs.get(file);
+      if (!pack) packs.set(file, (pack = new Pack(file)));
+      this.pack = pack;
+    }
+  }
+
+  /** Writes the pack of the entries this run used, for the next run of the same scope (at the end of a run). */
+  savePack(): void {
+    this.pack?.save();
   }
 
   private entryPath(key: string): string {
@@ -114,11 +194,22 @@ export class ResultCache {
    * rejects, like a corrupt one, is a miss.
    */
   get<T>(key: string, usable?: (value: T) => boolean): T | undefined {
+    if (this.pack?.stored.has(key)) {
+      const value = this.pack.stored.get(key) as T;
+      if (!usable || usable(value)) {
+        this.stats.hits++;
+        this.pack.used.set(key, value);
+        return value;
+      }
+    }
     const data = this.getBuffer(key);
     if (data === undefined) return undefined;
     try {
       const value = JSON.parse(data.toString('utf8')) as T;
-      if (!usable || usable(value)) return value;
+      if (!usable || usable(value)) {
+        this.pack?.used.set(key, value);
+        return value;
+      }
     } catch {
       // corrupt, or not of the shape `usable` expects
     }
@@ -147,5 +238,6 @@ export class ResultCache {
 
   set(key: string, value: unknown): void {
     this.setBuffer(key, JSON.stringify(value));
+    this.pack?.used.set(key, value);
   }
 }

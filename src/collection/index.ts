@@ -12,6 +12,8 @@ export interface CollectionFile {
   path: string;
   /** Absolute path. */
   absolutePath: string;
+  /** The path with every symbolic link resolved, when discovery found it already (discoverFiles). */
+  realPath?: string;
 }
 
 export interface DiscoverOptions {
@@ -37,16 +39,18 @@ export function discoverFiles(paths: string[], options: DiscoverOptions = {}): C
   const given = paths.length > 0 ? paths : options.defaultPaths ?? [DEFAULT_COLLECTION_DIR];
   const seen = new Set<string>();
   const files: CollectionFile[] = [];
-  const add = (absolutePath: string): void => {
-    let real: string;
-    try {
-      real = fs.realpathSync(absolutePath);
-    } catch {
-      real = absolutePath;
+  const add = (absolutePath: string, known?: string): void => {
+    let real = known;
+    if (real === undefined) {
+      try {
+        real = fs.realpathSync.native(absolutePath);
+      } catch {
+        real = absolutePath;
+      }
     }
     if (seen.has(real)) return;
     seen.add(real);
-    files.push(toCollectionFile(absolutePath, cwd));
+    files.push({ ...toCollectionFile(absolutePath, cwd), realPath: real });
   };
 
   for (const entry of given) {
@@ -67,10 +71,10 @@ export function discoverFiles(paths: string[], options: DiscoverOptions = {}): C
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-function walk(dir: string, add: (file: string) => void, visited: Set<string>): void {
+function walk(dir: string, add: (file: string, realPath?: string) => void, visited: Set<string>): void {
   let real: string;
   try {
-    real = fs.realpathSync(dir);
+    real = fs.realpathSync.native(dir);
   } catch {
     return;
   }
@@ -98,7 +102,8 @@ function walk(dir: string, add: (file: string) => void, visited: Set<string>): v
     if (isDir) {
       if (!entry.name.startsWith('.') && !SKIPPED_DIRS.has(entry.name)) walk(full, add, visited);
     } else if (isFile && entry.name.toLowerCase().endsWith('.xml')) {
-      add(full);
+      // A file that is no link is where its folder really is: no need to resolve it again.
+      add(full, entry.isSymbolicLink() ? undefined : path.join(real, entry.name));
     }
   }
 }
@@ -109,6 +114,10 @@ export function toCollectionFile(absolutePath: string, cwd = process.cwd()): Col
 
 /** Relative to `cwd` when inside it, absolute otherwise; always with forward slashes. */
 export function displayPath(absolutePath: string, cwd = process.cwd()): string {
+  // The common case, a file inside the working folder, without path.relative (thousands of files a run).
+  if (path.sep === '/' && absolutePath.startsWith(cwd) && absolutePath[cwd.length] === '/' && !absolutePath.includes('/.', cwd.length) && !absolutePath.includes('//', cwd.length) && !cwd.endsWith('/')) {
+    return absolutePath.slice(cwd.length + 1);
+  }
   const relative = path.relative(cwd, absolutePath);
   const shown = relative === '' ? path.basename(absolutePath) : relative.startsWith('..') || path.isAbsolute(relative) ? absolutePath : relative;
   return shown.split(path.sep).join('/');

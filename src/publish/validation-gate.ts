@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../diagnostics/diagnostic';
+import type { StageEvent } from '../stages';
 import { validateCollection } from '../validation';
 
 /**
@@ -6,8 +7,13 @@ import { validateCollection } from '../validation';
  * three layers as `tei-edition validate` (well-formedness, RelaxNG, edition rules). Tests inject
  * their own validator through BuildOptions.validator.
  */
-export type CollectionValidator = (files: string[], options: { schema?: string; rules?: string; skipRules?: boolean; cache?: boolean; cacheDir?: string }) => Promise<{ diagnostics: Diagnostic[] }>;
+export type CollectionValidator = (
+  files: string[],
+  options: { schema?: string; rules?: string; skipRules?: boolean; cache?: boolean; cacheDir?: string; onProgress?: (event: StageEvent) => void },
+) => Promise<{ diagnostics: Diagnostic[] }>;
 
-export const collectionValidator: CollectionValidator | undefined = (files, options) =>
+export const collectionValidator: CollectionValidator = (files, options) =>
   // The build's cache setting is the validator's too (the build's default is on; the validator's API default is off).
-  validateCollection(files, { schema: options.schema, rules: options.rules, skipRules: options.skipRules, cache: options.cache !== false, cacheDir: options.cacheDir });
+  validateCollection(files, {
+    schema: options.schema, rules: options.rules, skipRules: options.skipRules, cache: options.cache !== false, cacheDir: options.cacheDir, onProgress: options.onProgress,
+  });

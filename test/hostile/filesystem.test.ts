@@ -1,4 +1,4 @@
-import { spawn } from 'child_process';
+import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { REPO_ROOT } from '../support/shared';
@@ -163,43 +163,58 @@ describe('hostile input: a build killed midway (SIGKILL)', () => {
   });
   afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
 
-  /** Starts a build and kills it when `when` says so; resolves once the process is gone. */
-  function killedBuild(when: { afterMs?: number; onEntry?: RegExp; minFiles?: number }): Promise<{ signal: NodeJS.Signals | null; killedAt: string }> {
+  /**
+   * Starts a build and kills it (SIGKILL) at a point of its run: `afterMs` after the CLI started, or,
+   * with `stage`, while the build's main thread is held in that stage (test/support/build-paused.js holds
+   * it once `files` files of the stage are done, and reports it). Resolves once the process is gone, with
+   * how it ended and where it was.
+   */
+  function killedBuild(when: { afterMs?: number; stage?: string; files?: number }): Promise<{ signal: NodeJS.Signals | null; killedAt: string; temporary: number }> {
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, [CLI, 'build', '--schema', SCHEMA], { cwd: project, env: { ...process.env, CI: 'true' }, stdio: 'ignore' });
+      let child: ChildProcess;
+      if (when.stage) {
+        const options = path.join(project, '..', `killed-options-${process.pid}.json`);
+        fs.writeFileSync(options, JSON.stringify({ src: path.join(project, 'tei'), out: path.join(project, 'dist'), validate: true, schema: SCHEMA, cacheDir: path.join(project, '.cache', 'tei-edition') }));
+        child = spawn(process.execPath, [path.join(REPO_ROOT, 'test', 'support', 'build-paused.js'), options, when.stage, String(when.files ?? 1)], { cwd: project, stdio: ['ignore', 'pipe', 'ignore'] });
+      } else {
+        child = spawn(process.execPath, [CLI, 'build', '--schema', SCHEMA], { cwd: project, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'ignore'] });
+      }
       let killedAt = 'exit before kill';
+      let temporary = 0;
       const kill = (why: string): void => {
         if (child.exitCode !== null || child.signalCode !== null) return;
         killedAt = why;
+        // What the build had written of its next output when it was killed.
+        const folder = fs.readdirSync(project).find((name) => /^dist\.tmp-\d+$/.test(name));
+        temporary = folder ? walkFiles(path.join(project, folder)).length : 0;
         child.kill('SIGKILL');
       };
-      let poll: NodeJS.Timeout | undefined;
       if (when.afterMs !== undefined) setTimeout(() => kill(`after ${when.afterMs} ms`), when.afterMs);
-      if (when.onEntry) {
-        poll = setInterval(() => {
-          const entry = fs.readdirSync(project).find((name) => when.onEntry!.test(name));
-          if (!entry) return;
-          if (when.minFiles === undefined) kill(`when ${entry} appeared`);
-          else if (walkFiles(path.join(project, entry)).length >= when.minFiles) kill(`with ${when.minFiles}+ files in ${entry}`);
-        }, 2);
-      }
-      child.on('exit', (_code, signal) => {
-        if (poll) clearInterval(poll);
-        resolve({ signal, killedAt });
+      let output = '';
+      child.stdout!.on('data', (data: Buffer) => {
+        output += data.toString();
+        const paused = /^paused (.*)$/m.exec(output);
+        if (paused) kill(`in ${paused[1]}`);
       });
+      child.on('exit', (_code, signal) => resolve({ signal, killedAt, temporary }));
     });
   }
 
-  const points: Array<[string, { afterMs?: number; onEntry?: RegExp; minFiles?: number }]> = [
-    ['at start-up', { afterMs: 150 }],
-    ['while validating', { afterMs: 1200 }],
-    ['as the temporary output appears', { onEntry: /^dist\.tmp-\d+$/ }],
-    ['with the temporary output half written', { onEntry: /^dist\.tmp-\d+$/, minFiles: 30 }],
+  const points: Array<[string, { afterMs?: number; stage?: string; files?: number }, RegExp, (files: number) => boolean]> = [
+    ['at start-up', { afterMs: 150 }, /^after 150 ms$/, (files) => files === 0],
+    ['while validating', { stage: 'validate: wellformed' }, /^in validate: wellformed 1\/\d+$/, (files) => files === 0],
+    ['as the first document is written', { stage: 'render-documents' }, /^in render-documents 1\/22$/, (files) => files > 0],
+    ['with the temporary output half written', { stage: 'render-documents', files: 11 }, /^in render-documents 11\/22$/, (files) => files >= 30],
+    ['while the collection pages are written', { stage: 'collection-pages' }, /^in collection-pages \d+\/\d+$/, (files) => files >= 66],
+    ['with the temporary output complete, before the swap', { stage: 'write' }, /^in write \d+\/\d+$/, (files) => files >= 66],
   ];
-  test.each(points)('killed %s: the previous dist/ is intact and complete; sources unchanged; the next build recovers', async (_label, when) => {
-    const { killedAt } = await killedBuild(when);
+  test.each(points)('killed %s: the previous dist/ is intact and complete; sources unchanged; the next build recovers', async (_label, when, point, written) => {
+    const { signal, killedAt, temporary } = await killedBuild(when);
+    // It was killed, and where it was meant to be.
+    expect({ signal, killedAt }).toEqual({ signal: 'SIGKILL', killedAt: expect.stringMatching(point) });
+    expect(written(temporary)).toBe(true);
     // Whatever the moment, dist/ is the previous complete output, byte for byte.
-    expect({ killedAt, dist: treeHashes(path.join(project, 'dist')) }).toEqual({ killedAt, dist: reference });
+    expect(treeHashes(path.join(project, 'dist'))).toEqual(reference);
     expect(treeHashes(path.join(project, 'tei'))).toEqual(sources);
     // The recovering run need not validate again (the collection is valid): quicker, same output.
     const next = await runCli(['build', '--no-validate'], { cwd: project });

@@ -3,7 +3,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { recoverInterruptedRuns, writeFolderAtomically } from '../../src/publish/atomic-output';
 import { buildEdition } from '../../src/publish/build';
-import { collectionValidator } from '../../src/publish/validation-gate';
 import { PINNED_EDITION, publish, PUBLISH_FIXTURES, read, TEI_DIR, temporaryDir } from '../support/publish';
 import { REPO_ROOT } from '../support/shared';
 
@@ -57,6 +56,32 @@ describe.each([
 
 });
 
+describe('worker threads and their heap limit', () => {
+  test('a document too large for a thread\'s heap is rendered on a thread of its own: published as the main thread publishes it', async () => {
+    const src = temporaryDir('large');
+    fs.copyFileSync(path.join(TEI_DIR, 'register.xml'), path.join(src, 'register.xml'));
+    // A letter of 2 MB (its first paragraph 3,000 times), against a limit of 60 MB of heap per thread.
+    const letter = read(path.join(TEI_DIR, 'carter-brezhnev-1979.xml'));
+    const start = letter.indexOf('<p>', letter.indexOf('<body'));
+    const end = letter.indexOf('</p>', start) + 4;
+    fs.writeFileSync(path.join(src, 'large.xml'), letter.slice(0, end) + letter.slice(start, end).replace(/ xml:id="[^"]*"/g, '').repeat(3000) + letter.slice(end));
+    const limit = process.env.TEI_EDITION_THREAD_HEAP_MB;
+    process.env.TEI_EDITION_THREAD_HEAP_MB = '60';
+    try {
+      const threads = await publish(src, { workers: 2 });
+      expect(threads.result.diagnostics).toEqual([]);
+      expect(threads.result.documents).toEqual(['large.xml']);
+      const main = await publish(src, { workers: 0 });
+      for (const file of ['html/documents/carter-brezhnev-1979.html', 'text/carter-brezhnev-1979.txt', 'text/edition.txt']) {
+        expect(read(path.join(threads.out, file))).toBe(read(path.join(main.out, file)));
+      }
+    } finally {
+      if (limit === undefined) delete process.env.TEI_EDITION_THREAD_HEAP_MB;
+      else process.env.TEI_EDITION_THREAD_HEAP_MB = limit;
+    }
+  }, 600_000);
+});
+
 describe('per-document isolation in the CLI', () => {
   test('the CLI prints file:line:column, severity and message (validate\'s formatter) and exits 1, having published the rest', () => {
     const out = path.join(temporaryDir('cli'), 'dist');
@@ -94,12 +119,27 @@ describe('atomic output', () => {
     expect(siblings(out)).toEqual(['dist']);
   });
 
-  test('validation is on by default and wired to the validator: the bundled collection passes and is published', async () => {
-    expect(collectionValidator).toBeDefined();
+  test('without a validator of its own, the build validates with the real validator: it runs on every file, and an invalid document stops the build', async () => {
+    const stages = new Map<string, number>();
     const out = withPreviousEdition();
-    const result = await buildEdition({ src: TEI_DIR, out, validate: true, edition: PINNED_EDITION });
+    const result = await buildEdition({ src: TEI_DIR, out, validate: true, edition: PINNED_EDITION, cache: false, onStage: (event) => stages.set(event.stage, event.files) });
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(result.published).toBe(true);
+    expect(stages.get('validate')).toBe(fs.readdirSync(TEI_DIR).filter((name) => name.endsWith('.xml')).length);
+
+    // The same collection (its documents name ../schemas/…) with one date the schema refuses: the
+    // validator's finding, nothing published.
+    const project = temporaryDir('invalid');
+    const src = path.join(project, 'tei');
+    fs.cpSync(TEI_DIR, src, { recursive: true });
+    fs.cpSync(path.join(REPO_ROOT, 'schemas'), path.join(project, 'schemas'), { recursive: true });
+    const letter = path.join(src, 'carter-brezhnev-1979.xml');
+    fs.writeFileSync(letter, read(letter).replace(/<date when="(\d{4})-(\d\d)-(\d\d)"/, '<date when="$1-02-30"'));
+    const next = withPreviousEdition();
+    const refused = await buildEdition({ src, out: next, validate: true, edition: PINNED_EDITION, cache: false });
+    expect(refused.published).toBe(false);
+    expect(refused.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', layer: 'schema', rule: 'rng-value-invalid' }));
+    expect(read(path.join(next, 'html', 'previous.html'))).toBe('previous edition');
   });
 
   test('a valid collection replaces the previous output completely, leaving nothing beside it', async () => {

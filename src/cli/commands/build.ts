@@ -4,6 +4,7 @@ import { UsageError } from '../../diagnostics/errors';
 import { formatReport } from '../../diagnostics/formatters';
 import { summarize } from '../../diagnostics/summary';
 import { EXIT } from '../exit';
+import { progressWanted, stageReporter } from '../stage-reporter';
 
 interface BuildArgs {
   src: string;
@@ -14,6 +15,7 @@ interface BuildArgs {
   cache: boolean;
   'cache-dir'?: string;
   timings: boolean;
+  quiet: boolean;
   config?: string | false;
 }
 
@@ -30,9 +32,11 @@ export const buildCommand: CommandModule<object, BuildArgs> = {
       .option('validate', { type: 'boolean', default: true, describe: 'Validate before publishing (--no-validate for previews of foreign TEI)' })
       .option('cache', { type: 'boolean', default: true, describe: 'Reuse pages of earlier builds whose inputs did not change (--no-cache renders everything)' })
       .option('cache-dir', { type: 'string', describe: 'Folder of the persistent cache', defaultDescription: '.cache/tei-edition' })
-      .option('timings', { type: 'boolean', default: false, describe: 'print how long each stage took, to standard error' }) as Argv<BuildArgs>,
+      .option('timings', { type: 'boolean', default: false, describe: 'print how long each stage took, to standard error' })
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress line on the terminal' }) as Argv<BuildArgs>,
   handler: async (argv: ArgumentsCamelCase<BuildArgs>) => {
     const started = Date.now();
+    const reporter = stageReporter('build', { timings: argv.timings, progress: progressWanted(process.stderr, { quiet: argv.quiet }) });
     try {
       // Required here, not at the top: `validate` and `--help` do not load the publishing code.
       // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -48,9 +52,10 @@ export const buildCommand: CommandModule<object, BuildArgs> = {
         validate: argv.validate,
         cache: argv.cache,
         cacheDir: argv['cache-dir'],
-        // The same line format as `validate --timings` (the benchmark parses both).
-        onStage: argv.timings ? (event) => process.stderr.write(`timing: ${event.stage}${event.detail ? ` (${event.detail})` : ''}: ${Math.round(event.ms)} ms, ${event.files} file(s)\n`) : undefined,
+        onStage: reporter.onStage,
+        onProgress: reporter.onProgress,
       });
+      reporter.clear();
       if (result.diagnostics.length > 0) {
         // The same report as `tei-edition validate` prints, whether validation or publishing found the problems.
         const files = [...new Set(result.diagnostics.map((d) => d.file))].map((file) => ({ file }));
@@ -69,6 +74,7 @@ export const buildCommand: CommandModule<object, BuildArgs> = {
       }
       process.exitCode = result.diagnostics.some((d) => d.severity === 'error') ? EXIT.errors : EXIT.ok;
     } catch (error) {
+      reporter.clear();
       // A path that does not exist or a bad --schema: a usage error, one line, exit 2 (validator's convention).
       if (error instanceof UsageError) {
         process.stderr.write(`tei-edition: ${error.message}\n`);

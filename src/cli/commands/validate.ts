@@ -7,6 +7,7 @@ import { blobUrlFromEnv, FORMATS, FormatName, formatReport, githubStepSummary } 
 import type { ValidationReport } from '../../validation';
 import { SCHEMA_COMPILE_TIMEOUT_MS } from '../../limits';
 import { EXIT } from '../exit';
+import { progressWanted, stageReporter } from '../stage-reporter';
 
 interface ValidateArgs {
   paths: string[];
@@ -76,6 +77,7 @@ async function validate(argv: ValidateArgs): Promise<number> {
   // Required here, not at the top: `--help` stays fast.
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { validateCollection } = require('../../validation') as typeof import('../../validation');
+  const reporter = stageReporter('validate', { timings: argv.timings, progress: progressWanted(process.stderr, { quiet: argv.quiet, format: argv.format }) });
   const collectionReport = await validateCollection(paths, {
     schema: argv.schema,
     rules: typeof argv.rules === 'string' ? argv.rules : undefined,
@@ -85,8 +87,9 @@ async function validate(argv: ValidateArgs): Promise<number> {
     engine: argv.engine,
     cache: argv.cache,
     cacheDir: argv['cache-dir'],
-    onStage: argv.timings ? (event) => process.stderr.write(`timing: ${event.stage}${event.detail ? ` (${event.detail})` : ''}: ${Math.round(event.ms)} ms, ${event.files} file(s)\n`) : undefined,
-  });
+    onStage: reporter.onStage,
+    onProgress: reporter.onProgress,
+  }).finally(() => reporter.clear());
 
   const report = withEditionConfig(collectionReport, argv);
   const shown: ValidationReport = argv.quiet ? { ...report, diagnostics: report.diagnostics.filter((d) => d.severity === 'error') } : report;

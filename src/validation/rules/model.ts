@@ -1,7 +1,7 @@
 import * as path from 'path';
 import type { Diagnostic, Severity } from '../../diagnostics/diagnostic';
-import { PositionIndex } from '../../xml/positions';
-import { attribute, XML_NS, XmlElement, XmlTree } from '../../xml/tree';
+import { XML_NS, XmlElement } from '../../xml/tree';
+import type { RuleFacts, RuleNames } from './facts';
 
 export const TEI_NS = 'http://www.tei-c.org/ns/1.0';
 
@@ -12,39 +12,45 @@ export const POINTER_ATTRIBUTES = ['ref', 'corresp', 'target', 'who', 'resp', 's
 export const ENTRY_ELEMENTS = new Set(['person', 'personGrp', 'place', 'org', 'event', 'object']);
 const ENTRY_LISTS = new Set(['listPerson', 'listPlace', 'listOrg', 'listEvent', 'listObject']);
 
-/** A well-formed document of the collection, as the TypeScript rules see it. */
+/** Tagged names that may point to a register entry. */
+export const NAME_ELEMENTS = new Set(['persName', 'placeName', 'orgName', 'rs', 'name']);
+
+/** A well-formed document of the collection, as the TypeScript rules see it: through its facts (facts.ts). */
 export class RuleDocument {
-  private ids: Map<string, XmlElement> | null = null;
+  private ids: Map<string, number> | null = null;
 
   constructor(
     /** Path shown in reports. */
     readonly path: string,
     readonly absolutePath: string,
-    readonly tree: XmlTree,
-    readonly index: PositionIndex,
+    readonly facts: RuleFacts,
     /** Reported on (a target), or only read so that pointers into it resolve (context). */
     readonly isTarget: boolean,
   ) {}
 
-  /** The element with this xml:id (the first, if there are several). */
-  byId(id: string): XmlElement | undefined {
+  /** The xml:id with this value (the first, if there are several): its index in facts.ids. */
+  byId(id: string): number | undefined {
     if (!this.ids) {
       this.ids = new Map();
-      for (const element of this.tree.elements) {
-        const id = xmlId(element);
-        if (id !== undefined && !this.ids.has(id)) this.ids.set(id, element);
-      }
+      this.facts.ids.forEach(([value], index) => {
+        if (!this.ids!.has(value)) this.ids!.set(value, index);
+      });
     }
     return this.ids.get(id);
   }
 
   /** Does the document hold a text (as opposed to a register, which holds only entries)? */
   get hasText(): boolean {
-    return this.tree.root.children.some((child) => typeof child !== 'string' && child.local === 'text');
+    return this.facts.hasText;
   }
 }
 
-/** A collection-wide rule written in TypeScript: for what XPath expresses badly. */
+/**
+ * A collection-wide rule written in TypeScript: for what XPath expresses badly. Either it looks at the
+ * whole collection at once (`check`), or at one document at a time beside the collection's register
+ * entries (`checker`): the validator then keeps each document's findings in its cache, and checks again
+ * only the documents that changed, or all of them when a register did (ValidationKeys.documentRule).
+ */
 export interface CollectionRule {
   /** The stable rule ID reported. */
   id: string;
@@ -52,7 +58,12 @@ export interface CollectionRule {
   /** One line for docs/rules.md and `--list-rules`. */
   description: string;
   /** Every finding, on any document; the pipeline keeps those on targets. */
-  check(collection: Collection): Diagnostic[];
+  check?(collection: Collection): Diagnostic[];
+  /**
+   * For a rule that depends on one document and on the register entries of the collection only: a
+   * function giving the findings on one target (with what its tagged names read as, facts.ts).
+   */
+  checker?(collection: Collection): (document: RuleDocument, names: RuleNames) => Diagnostic[];
 }
 
 export function xmlId(element: XmlElement): string | undefined {
@@ -63,11 +74,19 @@ export function isEntry(element: XmlElement): boolean {
   return element.ns === TEI_NS && ENTRY_ELEMENTS.has(element.local) && xmlId(element) !== undefined && element.parent !== null && ENTRY_LISTS.has(element.parent.local);
 }
 
+/** What a pointer names: a document and one of its xml:ids (an index in its facts.ids). */
+export interface Resolved {
+  document: RuleDocument;
+  id: number;
+}
+
 /** The documents of a run, with pointer resolution across them. */
 export class Collection {
   private readonly byPath: Map<string, RuleDocument>;
   /** The document a file reference names, by the referring document's folder and the reference: the same few recur in every pointer. */
   private readonly referenced = new Map<string, RuleDocument | undefined>();
+  /** What a pointer into another file resolves to, by the referring document's folder and the token. */
+  private readonly resolved = new Map<string, Resolved | undefined | null>();
 
   constructor(readonly documents: RuleDocument[]) {
     this.byPath = new Map(documents.map((document) => [document.absolutePath, document]));
@@ -86,8 +105,19 @@ export class Collection {
    * declared in the document's `prefixDef`. `null` when the token is not a pointer into the
    * collection (an external URL, a whole file); `undefined` when it should resolve and does not.
    */
-  resolve(token: string, from: RuleDocument): { document: RuleDocument; element: XmlElement } | undefined | null {
-    const expanded = expandPrefix(token, from.tree);
+  resolve(token: string, from: RuleDocument): Resolved | undefined | null {
+    // A pointer into another file means the same from every document of a folder that declares no
+    // prefixes: the same few recur in every document of a collection (register.xml#…), resolved once.
+    if (token.startsWith('#') || from.facts.prefixes.length > 0) return this.resolveFrom(token, from);
+    const key = `${path.dirname(from.absolutePath)}\0${token}`;
+    if (this.resolved.has(key)) return this.resolved.get(key);
+    const found = this.resolveFrom(token, from);
+    this.resolved.set(key, found);
+    return found;
+  }
+
+  private resolveFrom(token: string, from: RuleDocument): Resolved | undefined | null {
+    const expanded = expandPrefix(token, from.facts);
     if (expanded === undefined) return undefined;
     if (expanded === null) return null;
     const hash = expanded.indexOf('#');
@@ -111,8 +141,8 @@ export class Collection {
         this.referenced.set(key, document);
       }
     }
-    const element = document?.byId(id);
-    return document && element ? { document, element } : undefined;
+    const found = document?.byId(id);
+    return document && found !== undefined ? { document, id: found } : undefined;
   }
 }
 
@@ -120,15 +150,15 @@ export class Collection {
  * Applies the document's prefix definitions: the pointer as a plain URI reference, `null` for an
  * absolute URI with a scheme (not ours to check), `undefined` when a defined prefix does not match.
  */
-function expandPrefix(token: string, tree: XmlTree): string | null | undefined {
+function expandPrefix(token: string, facts: RuleFacts): string | null | undefined {
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/.exec(token);
   if (!scheme) return token;
-  const definition = tree.elements.find((element) => element.local === 'prefixDef' && attribute(element, 'ident') === scheme[1]);
+  const definition = facts.prefixes.find(([ident]) => ident === scheme[1]);
   if (!definition) return null;
   try {
-    const pattern = new RegExp(`^(?:${attribute(definition, 'matchPattern') ?? ''})$`, 'u');
+    const pattern = new RegExp(`^(?:${definition[1] ?? ''})$`, 'u');
     if (!pattern.test(scheme[2])) return undefined;
-    return scheme[2].replace(pattern, attribute(definition, 'replacementPattern') ?? '');
+    return scheme[2].replace(pattern, definition[2] ?? '');
   } catch {
     return undefined;
   }

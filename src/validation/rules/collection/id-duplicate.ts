@@ -1,5 +1,4 @@
 import type { Diagnostic } from '../../../diagnostics/diagnostic';
-import { XML_NS } from '../../../xml/tree';
 import type { Collection, CollectionRule } from '../model';
 
 /** xml:id values are unique across the whole collection, not only within a document. */
@@ -11,23 +10,21 @@ export const idDuplicate: CollectionRule = {
     const first = new Map<string, { path: string; line: number; column: number }>();
     const diagnostics: Diagnostic[] = [];
     for (const document of collection.documents) {
-      for (const element of document.tree.elements) {
-        const id = element.attributes.find((a) => a.local === 'id' && a.ns === XML_NS);
-        if (!id) continue;
-        const earlier = first.get(id.value);
+      for (const [id, line, column] of document.facts.ids) {
+        const earlier = first.get(id);
         if (!earlier) {
-          first.set(id.value, { path: document.path, line: id.line, column: id.column });
+          first.set(id, { path: document.path, line, column });
           continue;
         }
         const where = earlier.path === document.path ? `line ${earlier.line}` : `${earlier.path}:${earlier.line}:${earlier.column}`;
         diagnostics.push({
           file: document.path,
-          line: id.line,
-          column: id.column,
+          line,
+          column,
           severity: 'error',
           rule: 'id-duplicate',
           layer: 'rules',
-          message: `xml:id "${id.value}" is already used at ${where}; identifiers must be unique across the collection`,
+          message: `xml:id "${id}" is already used at ${where}; identifiers must be unique across the collection`,
         });
       }
     }

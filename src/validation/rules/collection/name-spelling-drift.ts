@@ -1,10 +1,14 @@
 import type { Diagnostic } from '../../../diagnostics/diagnostic';
-import { attribute, textContent, XmlElement } from '../../../xml/tree';
-import { Collection, CollectionRule, isEntry, TEI_NS, xmlId } from '../model';
+import type { RuleNames } from '../facts';
+import type { Collection, CollectionRule, Resolved, RuleDocument } from '../model';
 
-const NAME_ELEMENTS = new Set(['persName', 'placeName', 'orgName', 'rs', 'name']);
-const READING = new Set(['corr', 'reg', 'expan']);
-const DIPLOMATIC = new Set(['sic', 'orig', 'abbr']);
+/** The register entries a @ref points to: their xml:ids and the forms they list. */
+interface Entries {
+  ids: string[];
+  forms: string[];
+  /** Names (their readings) already checked against these entries, and the message (null: it reads as one of the forms). */
+  verdicts: Map<string, string | null>;
+}
 
 /**
  * A tagged name should read as one of the forms its register entry lists (the main name or a
@@ -17,8 +21,7 @@ export const nameSpellingDrift: CollectionRule = {
   id: 'name-spelling-drift',
   severity: 'warning',
   description: "a tagged name whose text is not among the forms its register entry lists (a misspelling, or a variant to add to the register)",
-  check(collection: Collection): Diagnostic[] {
-    const diagnostics: Diagnostic[] = [];
+  checker(collection: Collection): (document: RuleDocument, names: RuleNames) => Diagnostic[] {
     // The same names and register forms recur throughout a collection: each is normalised once a run.
     const normalised = new Map<string, string[]>();
     const wordsOf = (text: string): string[] => {
@@ -26,63 +29,44 @@ export const nameSpellingDrift: CollectionRule = {
       if (!found) normalised.set(text, (found = words(text)));
       return found;
     };
-    for (const document of collection.targets) {
-      for (const element of document.tree.elements) {
-        if (element.ns !== TEI_NS || !NAME_ELEMENTS.has(element.local)) continue;
-        const ref = attribute(element, 'ref');
-        if (!ref) continue;
-        const entries = ref
-          .split(/\s+/)
-          .filter(Boolean)
-          .map((token) => collection.resolve(token, document)?.element)
-          .filter((target): target is XmlElement => target !== undefined && target !== null && isEntry(target));
-        if (entries.length === 0) continue;
-        const forms = entries.flatMap(entryForms);
-        if (forms.length === 0) continue;
-        const texts = readings(element).map((text) => text.trim()).filter((text) => wordsOf(text).length > 0);
-        if (texts.length === 0) continue;
-        if (texts.some((text) => forms.some((form) => matches(wordsOf(text), wordsOf(form))))) continue;
-        diagnostics.push({
-          file: document.path,
-          line: element.line,
-          column: element.column,
-          severity: 'warning',
-          rule: 'name-spelling-drift',
-          layer: 'rules',
-          message: explain(texts[texts.length - 1], forms, entries),
-        });
+    // The entries a @ref points to (pointers that resolve to a register entry itself), as one object per
+    // distinct set, so that the verdicts below can be remembered per set of entries and reading.
+    const resolutions = new Map<string, Entries>();
+    const entriesOf = (ref: string, document: RuleDocument): Entries => {
+      const tokens = ref.split(/\s+/).filter(Boolean);
+      const targets = tokens.map((token) => collection.resolve(token, document))
+        .filter((target): target is Resolved => target !== undefined && target !== null && target.document.facts.ids[target.id][4]);
+      const key = targets.map((target) => `${target.document.absolutePath}#${target.id}`).join(' ');
+      let entries = resolutions.get(key);
+      if (!entries) {
+        const list = targets.map((target) => target.document.facts.entries[target.document.facts.ids[target.id][3]]);
+        resolutions.set(key, (entries = { ids: list.map((entry) => entry[1]), forms: list.flatMap((entry) => entry[4]), verdicts: new Map() }));
       }
-    }
-    return diagnostics;
+      return entries;
+    };
+    /** The message for a name that reads as none of the forms, or null: the same names recur, and so do their verdicts. */
+    const verdict = (names: string[], entries: Entries): string | null => {
+      const key = names.join('\u0000');
+      let found = entries.verdicts.get(key);
+      if (found === undefined) {
+        const texts = names.map((text) => text.trim()).filter((text) => wordsOf(text).length > 0);
+        const reads = entries.forms.length === 0 || texts.length === 0 || texts.some((text) => entries.forms.some((form) => matches(wordsOf(text), wordsOf(form))));
+        found = reads ? null : explain(texts[texts.length - 1], entries.forms, entries.ids);
+        entries.verdicts.set(key, found);
+      }
+      return found;
+    };
+    return (document, names) => {
+      const diagnostics: Diagnostic[] = [];
+      for (const [line, column, ref, readings] of names) {
+        const message = verdict(readings, entriesOf(ref, document));
+        if (message === null) continue;
+        diagnostics.push({ file: document.path, line, column, severity: 'warning', rule: 'name-spelling-drift', layer: 'rules', message });
+      }
+      return diagnostics;
+    };
   },
 };
-
-/** The forms an entry lists: the text of each of its name children. */
-function entryForms(entry: XmlElement): string[] {
-  return entry.children
-    .filter((child): child is XmlElement => typeof child !== 'string' && NAME_ELEMENTS.has(child.local))
-    .map((name) => textContent(name).replace(/\s+/g, ' ').trim())
-    .filter(Boolean);
-}
-
-/** The name as the source writes it and as the editors read it (they differ inside choice). */
-function readings(element: XmlElement): string[] {
-  const walk = (node: XmlElement, mode: 'diplomatic' | 'reading'): string => {
-    let out = '';
-    for (const child of node.children) {
-      if (typeof child === 'string') out += child;
-      else if (child.local === 'note') continue;
-      else if (child.local === 'choice') {
-        const pick = child.children.find((c): c is XmlElement => typeof c !== 'string' && (mode === 'reading' ? READING : DIPLOMATIC).has(c.local));
-        out += pick ? walk(pick, mode) : walk(child, mode);
-      } else out += walk(child, mode);
-    }
-    return out;
-  };
-  const diplomatic = walk(element, 'diplomatic');
-  const reading = walk(element, 'reading');
-  return diplomatic === reading ? [reading] : [diplomatic, reading];
-}
 
 export function normalise(text: string): string {
   return text
@@ -105,8 +89,8 @@ function matches(textWords: string[], formWords: string[]): boolean {
   return textWords.every((word) => formWords.includes(word) || (word.length === 1 && formWords.some((f) => f.startsWith(word))));
 }
 
-function explain(text: string, forms: string[], entries: XmlElement[]): string {
-  const ids = entries.map((entry) => xmlId(entry)).join(', ');
+function explain(text: string, forms: string[], entryIds: string[]): string {
+  const ids = entryIds.join(', ');
   const listed = [...new Set(forms)].map((form) => `“${form}”`).join(', ');
   const formWords = [...new Set(forms.flatMap(words))];
   let closest: { word: string; form: string; distance: number } | undefined;

@@ -1,6 +1,5 @@
 import type { Diagnostic } from '../../../diagnostics/diagnostic';
-import type { XmlElement } from '../../../xml/tree';
-import { Collection, CollectionRule, isEntry, pointerTokens, xmlId } from '../model';
+import type { Collection, CollectionRule, RuleDocument } from '../model';
 
 /**
  * A register entry no document points to is dead weight, or a sign that a name was tagged with the
@@ -13,35 +12,34 @@ export const registerEntryUnused: CollectionRule = {
   description: 'a register entry (person, place, org…) that no document of the collection points to',
   check(collection: Collection): Diagnostic[] {
     if (!collection.documents.some((document) => document.hasText)) return [];
-    const used = new Set<XmlElement>();
+    /** Per document, the entries (indices in its facts.entries) something points to. */
+    const used = new Map<RuleDocument, Set<number>>();
     for (const document of collection.documents) {
-      for (const element of document.tree.elements) {
-        for (const { token } of pointerTokens(element)) {
-          const target = collection.resolve(token, document);
-          if (!target) continue;
-          // A pointer from inside an entry to the entry itself does not count as a use.
-          let entry: XmlElement | null = target.element;
-          while (entry && !isEntry(entry)) entry = entry.parent;
-          let inside: XmlElement | null = element;
-          while (inside && inside !== entry) inside = inside.parent;
-          if (entry && inside !== entry) used.add(entry);
-        }
+      for (const [token, inside] of document.facts.pointers) {
+        const target = collection.resolve(token, document);
+        if (!target) continue;
+        // The entry that holds the element pointed to; a pointer from inside that entry does not count as a use.
+        const entry = target.document.facts.ids[target.id][3];
+        if (entry < 0 || (target.document === document && inside.includes(entry))) continue;
+        let entries = used.get(target.document);
+        if (!entries) used.set(target.document, (entries = new Set()));
+        entries.add(entry);
       }
     }
     const diagnostics: Diagnostic[] = [];
     for (const document of collection.documents) {
-      for (const element of document.tree.elements) {
-        if (!isEntry(element) || used.has(element)) continue;
+      document.facts.entries.forEach(([local, id, line, column], index) => {
+        if (used.get(document)?.has(index)) return;
         diagnostics.push({
           file: document.path,
-          line: element.line,
-          column: element.column,
+          line,
+          column,
           severity: 'warning',
           rule: 'register-entry-unused',
           layer: 'rules',
-          message: `the ${element.local} "${xmlId(element)}" is not referenced by any document of the collection`,
+          message: `the ${local} "${id}" is not referenced by any document of the collection`,
         });
-      }
+      });
     }
     return diagnostics;
   },

@@ -1,0 +1,73 @@
+import { contentHash, prefixedHash, toolFingerprint } from '../cache';
+import type { EditionInfo } from './transform';
+
+/**
+ * Every rule of the build cache's keys, in one place (docs/publish.md, "Cache and incremental builds").
+ * A key hashes everything its entry depends on, so an entry is never stale: a changed input is a
+ * different key. Every key depends on the tool's own code (toolFingerprint) and on both compiled
+ * stylesheets; those of rendered pages also on the edition metadata (shown in every page's footer).
+ */
+export class BuildKeys {
+  /** What every rendered page depends on: the tool, the stylesheets, the edition metadata. */
+  readonly base: string;
+
+  // Keys of one kind share their first parts, hashed once (the same hashes as contentHash of all the parts).
+  private readonly summaries: (...parts: string[]) => string;
+  private readonly digests: (...parts: string[]) => string;
+  private readonly documents: (...parts: string[]) => string;
+
+  constructor(private readonly stylesheets: string, edition: EditionInfo) {
+    this.base = contentHash('tei-edition build', toolFingerprint(), stylesheets, JSON.stringify(edition));
+    this.summaries = prefixedHash('summary', toolFingerprint(), stylesheets);
+    this.digests = prefixedHash('summary digest', toolFingerprint(), stylesheets);
+    this.documents = prefixedHash('document', this.base);
+  }
+
+  /** A file's summary (mode ed:summary): its bytes and its path (pointers resolve against it). */
+  summary(path: string, hash: string): string {
+    return this.summaries(path, hash);
+  }
+
+  /** The digest of a file's summary (SummaryDigest): the same inputs. */
+  summaryDigest(path: string, hash: string): string {
+    return this.digests(path, hash);
+  }
+
+  /** The edition title the pages show (ed:edition-title): the publishers it is made from. */
+  title(publishers: string[]): string {
+    return contentHash('edition title', toolFingerprint(), this.stylesheets, ...publishers);
+  }
+
+  /**
+   * A document's pages: its bytes and path, the edition title, and the bytes of every file its pointers
+   * reach (the register, whose descriptions the pages show on hover), in collection order.
+   */
+  document(path: string, hash: string, title: string, references: Array<{ path: string; hash: string }>): string {
+    return this.documents(title, path, hash, ...references.flatMap((reference) => [reference.path, reference.hash]));
+  }
+
+  /**
+   * A collection page (home page, register list, entry page): the data it shows, the title of the
+   * edition, and for the home page the collection's purpose (the first project description). An entry
+   * page's mentions are in its data as the hash of each document's list of them (SummaryDigest.targets),
+   * which stands for that list.
+   */
+  collectionPage(title: string, description: string, data: unknown): string {
+    return contentHash('collection page', this.base, title, description, JSON.stringify(data));
+  }
+
+  /**
+   * edition.txt: the title and purpose, and per document (in collection order) its path, chronological
+   * key, title and text edition (the key of its blob). It is not stored in the cache: the key says
+   * whether the previous output's edition.txt can be kept, else it is assembled again (cheaply).
+   */
+  editionText(title: string, description: string | undefined, documents: Array<{ path: string; dateKey: string; title: string; text: string }>): string {
+    return contentHash('collection text', this.base, title, ...(description === undefined ? [] : [description]),
+      ...documents.flatMap((document) => [document.path, document.dateKey, document.title, document.text]));
+  }
+
+  /** A rendered page's content: pages are stored once under their content, and entries name them. */
+  static blob(content: string | Buffer): string {
+    return contentHash('blob', content);
+  }
+}

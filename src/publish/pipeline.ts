@@ -1,0 +1,72 @@
+import * as path from 'path';
+import { OutputError } from './atomic-output';
+import type { BuildResult } from './build';
+import { BuildContext } from './stages/context';
+import { collectionPages } from './stages/collection-pages';
+import { titleOf } from './stages/edition-title';
+import { read } from './stages/read';
+import { renderDocuments } from './stages/render-documents';
+import { summarise } from './stages/summarise';
+import { validate } from './stages/validate';
+import { write } from './stages/write';
+import { errorMessage } from './transform';
+
+/**
+ * `tei-edition build` as a pipeline of named stages, each a module of ./stages with its inputs (its
+ * arguments) and its outputs (its return value):
+ *
+ *   read → validate → summarise → render-documents → collection-pages → write
+ *
+ * To add a stage (search data, say): a module in ./stages that takes what it needs of the earlier
+ * stages' outputs, writes its files with `context.output.write`, reports with `context.problems` and
+ * `context.timer`; then one call here. See /work/notes/pipeline.md and docs/publish.md.
+ *
+ * Failure policy (documented in README.md): an invalid collection is never published. With
+ * `--no-validate`, a document that cannot be parsed or transformed is left out of the edition with
+ * an error naming the file (and the element, where the stylesheet can tell); every other document is
+ * still published, and the build exits non-zero so CI notices. Per-document isolation is what makes
+ * previews of foreign TEI useful: one bad file does not hide a thousand good ones.
+ */
+export async function runPipeline(context: BuildContext): Promise<BuildResult> {
+  const { problems } = context;
+  const rendered: BuildResult['rendered'] = { summaries: 0, documents: 0, pages: [] };
+  const result = (published: boolean, documents: Array<{ path: string; name: string }> = []): BuildResult => ({
+    published, diagnostics: problems.diagnostics, documents: documents.map((document) => document.path),
+    names: Object.fromEntries(documents.map((document) => [document.path, document.name])), failed: problems.failed,
+    files: published ? context.output.files : 0, rendered,
+  });
+
+  const files = await context.timer.timeAsync('read', 0, () => read(context));
+  if (!files) return result(false);
+  if (!(await validate(context, files.paths))) return result(false);
+
+  try {
+    const summarised = await summarise(context, files.sources);
+    rendered.summaries = summarised.computed;
+    // The edition title and purpose come from every readable file, in collection order.
+    const publishers = summarised.readable.flatMap((source) => summarised.digests.get(source.path)!.publishers);
+    const projectDescriptions = summarised.readable.flatMap((source) => summarised.digests.get(source.path)!['project-descriptions']);
+    const title = titleOf(context, publishers);
+
+    const documents = await renderDocuments(context, summarised, title, publishers);
+    rendered.documents = documents.rendered;
+    const published = documents.published.map(({ source, name }) => ({ path: source.path, name }));
+    // An edition without a single document is no preview of anything: keep the previous output.
+    if (published.length === 0) return result(false);
+
+    try {
+      const pages = await collectionPages(context, summarised, documents, title, publishers, projectDescriptions);
+      rendered.pages = pages.rendered;
+      context.timer.detail('cache', `${context.cache?.stats.hits ?? 0} hit(s), ${context.cache?.stats.misses ?? 0} miss(es); ${documents.reused} document(s) and ${pages.reused} of ${pages.total} collection pages reused, ${summarised.computed} summarized`);
+    } catch (error) {
+      if (error instanceof OutputError) throw error;
+      problems.error(context.srcDir, 'transform-failed', `the collection pages cannot be built, so nothing is published: ${errorMessage(error)}`);
+      return result(false, published);
+    }
+    return result(write(context), published);
+  } catch (error) {
+    if (!(error instanceof OutputError)) throw error;
+    problems.io(path.resolve(context.options.out), 'output-unwritable', `cannot write the edition: ${error.message}`);
+    return result(false);
+  }
+}

@@ -1,0 +1,116 @@
+import * as path from 'path';
+import { contentHash, defaultCacheDir, ResultCache } from '../cache';
+import { FileIndex } from '../cache/file-index';
+import { StageTimer } from '../stages';
+import { OutputFolder, OutputManifest } from './atomic-output';
+import type { BuildOptions, BuildResult } from './build';
+import { BuildKeys } from './cache-keys';
+import { loadEditionConfig } from '../config/edition-config';
+import { configParameters, editionInfo } from './edition-info';
+import { runPipeline } from './pipeline';
+import { BuildContext, Problems } from './stages/context';
+import { loadStylesheets, Stylesheets } from './stylesheets';
+import type { EditionInfo } from './transform';
+import { availableThreads, Executor, InlineExecutor, WorkerPool } from './workers';
+
+/** Below this many jobs, starting the threads (each loads SaxonJS and both stylesheets) costs more than it saves. */
+export const WORKER_MIN_JOBS = 16;
+
+/**
+ * Builds, one after the other, keeping between them what is costly to start and the same for every
+ * build: the worker threads (each with SaxonJS and both stylesheets loaded and warmed up) and this
+ * thread's stylesheets. `tei-edition serve` keeps one session and builds again on every save;
+ * `buildEdition` is a session of one build. Nothing of a build's own (its files, results, problems)
+ * outlives it: each build gets a fresh BuildContext.
+ *
+ *   const session = new BuildSession();
+ *   const first = await session.build({ src: 'tei', out: 'dist', validate: true });
+ *   …
+ *   const again = await session.build({ src: 'tei', out: 'dist', validate: true });
+ *   await session.close();
+ *
+ * Threads and stylesheets are started again only when the compiled stylesheets change (a developer
+ * editing xslt/) or another number of threads is asked for. Idle threads never keep the process alive.
+ */
+export class BuildSession {
+  private pool?: { executor: WorkerPool; stylesheets: string };
+  private inline?: { executor: InlineExecutor; stylesheets: Stylesheets };
+  private stylesheets?: Stylesheets;
+  private building = false;
+
+  async build(options: BuildOptions): Promise<BuildResult> {
+    if (this.building) throw new Error('a BuildSession builds one edition at a time');
+    this.building = true;
+    const timer = new StageTimer({ onStage: options.onStage, onProgress: options.onProgress });
+    let output: OutputFolder | undefined;
+    let cache: ResultCache | undefined;
+    let files: FileIndex | undefined;
+    try {
+      const srcDir = path.resolve(options.src);
+      // A SEF older than its XSLT is recompiled first (a developer editing stylesheets between builds).
+      const loaded = timer.time('read', 0, () => loadStylesheets());
+      // The same compiled stylesheets as the last build: its parsed copies are reused.
+      const stylesheets = (this.stylesheets = this.stylesheets?.hash === loaded.hash ? this.stylesheets : loaded);
+      const cacheDir = options.cache === false ? undefined : path.resolve(options.cacheDir ?? defaultCacheDir());
+      // Before any work: a mistake in edition.yml is reported at once, and nothing is published with a wrong title.
+      const config = loadEditionConfig(options.config, process.cwd(), cacheDir === undefined ? undefined : new ResultCache(cacheDir, 'build'));
+      if (!config.ok) return { published: false, diagnostics: config.diagnostics, documents: [], names: {}, failed: [], files: 0, rendered: { summaries: 0, documents: 0, pages: [] } };
+      // Every cache key includes it (BuildKeys.base): a changed title or licence renders the pages again.
+      const edition: EditionInfo = { ...editionInfo(srcDir), ...configParameters(config.config), ...options.edition };
+      cache = cacheDir === undefined ? undefined : new ResultCache(cacheDir, 'build', srcDir);
+      files = cacheDir === undefined ? undefined : FileIndex.of(cacheDir);
+      // What the last build wrote into this output folder, so that unchanged files are linked rather than written again.
+      const manifest = cacheDir === undefined ? undefined : new OutputManifest(path.join(cacheDir, 'build', 'outputs', `${contentHash(path.resolve(options.out)).slice(0, 32)}.json`));
+      const context: BuildContext = {
+        options, srcDir, timer, edition, stylesheets, cache, files,
+        problems: new Problems(),
+        keys: new BuildKeys(stylesheets.hash, edition),
+        executorFor: (jobs) => this.executorFor(jobs, stylesheets, options.workers),
+        get output() {
+          return (output ??= new OutputFolder(options.out, manifest));
+        },
+      };
+      return await runPipeline(context);
+    } finally {
+      // A build that did not publish leaves the previous output as it was, and no temporary folder.
+      output?.discard();
+      if (cache) {
+        timer.time('cache', 0, () => {
+          cache?.savePack();
+          files?.save();
+        });
+      }
+      timer.finish();
+      this.building = false;
+    }
+  }
+
+  /** Stops the threads. The session can build again afterwards (it starts them again). */
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    this.inline = undefined;
+    this.stylesheets = undefined;
+    await pool?.executor.close();
+  }
+
+  /**
+   * Jobs run on worker threads when there are enough of them to pay for starting the threads (or threads
+   * are running already); else on this thread.
+   */
+  private executorFor(jobs: number, stylesheets: Stylesheets, workers: number | undefined): Executor {
+    const threads = workers ?? availableThreads();
+    if (this.pool && (this.pool.stylesheets !== stylesheets.hash || this.pool.executor.threads !== threads)) {
+      void this.pool.executor.close();
+      this.pool = undefined;
+    }
+    if (this.pool) return this.pool.executor;
+    const enough = workers === undefined ? jobs >= WORKER_MIN_JOBS : jobs > 0;
+    if (threads > 1 && enough && stylesheets.sef) {
+      this.pool = { executor: new WorkerPool(stylesheets.sef, threads), stylesheets: stylesheets.hash };
+      return this.pool.executor;
+    }
+    if (this.inline?.stylesheets.hash !== stylesheets.hash) this.inline = { executor: new InlineExecutor(stylesheets), stylesheets };
+    return this.inline.executor;
+  }
+}

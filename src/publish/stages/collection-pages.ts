@@ -1,0 +1,251 @@
+import { BuildKeys } from '../cache-keys';
+import { CollectionPages, EntryPage, EntrySummary, MentionSummary, renderEditionText } from '../transform';
+import type { BuildContext } from './context';
+import { titleOf } from './edition-title';
+import { addJobTimes } from './jobs';
+import { CachedOutputs, PageStore } from './page-store';
+import type { SourceFile } from './read';
+import type { PublishedDocument, RenderedDocuments } from './render-documents';
+import { mentionsOf, Summarised, SummaryDigest } from './summarise';
+
+/**
+ * Stage `collection-pages`: the pages made from the whole collection (html/index.html, the register
+ * lists, one page per register entry, text/edition.txt), rendered from the files' summaries without
+ * parsing any document. Each page is rendered again only when the data it shows changed (its cache key
+ * is that data): the home page, a register's list, an entry's page with its mentions; edition.txt when
+ * a document's text edition or chronological key changed. Collection pages link only to what was published.
+ */
+
+export interface CollectionPagesResult {
+  /** Output paths of the pages rendered (not copied from the cache). */
+  rendered: string[];
+  /** How many there are, and how many came from the cache. */
+  total: number;
+  reused: number;
+}
+
+export async function collectionPages(
+  context: BuildContext, summarised: Summarised, { published }: RenderedDocuments, title: string, publishers: string[], projectDescriptions: string[],
+): Promise<CollectionPagesResult> {
+  const { cache, keys, timer, output, edition } = context;
+  const { readable, digests } = summarised;
+  const store = cache ? new PageStore(cache) : undefined;
+  const failed = new Set(context.problems.failed);
+  const members = readable.filter((source) => !failed.has(source.path));
+  const rendered: string[] = [];
+  let reused = 0;
+
+  // Joining the mentions to their entries, for the pages' keys: no rendering, so counted with the cache.
+  const pages = timer.time('cache', 0, () => collectionPagesOf(members.map((source) => ({ source, digest: digests.get(source.path)! }))));
+  // The collection pages show the edition title and purpose of the collection's members.
+  const memberPublishers = members.flatMap((source) => digests.get(source.path)!.publishers);
+  const memberDescriptions = members.flatMap((source) => digests.get(source.path)!['project-descriptions']);
+  const pagesTitle = titleOf(context, memberPublishers);
+  const stale: CollectionPage[] = [];
+  let done = 0;
+  for (const page of pages) {
+    const files = store ? timer.time('cache', 1, () => {
+      page.key = keys.collectionPage(pagesTitle, page.kind === 'index' ? memberDescriptions[0] ?? '' : '', page.keyData);
+      return store.files(cache!.get<CachedOutputs>(page.key));
+    }) : undefined;
+    if (files) {
+      reused++;
+      for (const { output: path, file, blob } of files) output.write(path, { copyOf: file }, blob);
+      timer.progress('collection-pages', ++done, pages.length);
+    } else {
+      stale.push(page);
+    }
+  }
+
+  await timer.timeAsync('collection-pages', stale.length, async () => {
+    await pageData(summarised, stale);
+    const jobs = batches(stale);
+    const executor = context.executorFor(jobs.length);
+    const expected = new Map(stale.map((page) => [page.output, page]));
+    // Every batch is sent at once: a batch holds only its pages' data, which is in memory already.
+    await Promise.all(jobs.map(async (batch) => {
+      const result = await executor.run({ kind: 'pages', pages: pagesData(batch), edition, publishers: memberPublishers, projectDescriptions: memberDescriptions });
+      addJobTimes(context, result.ms, 0);
+      if (!result.ok) throw new Error(result.error);
+      for (const [path, content] of result.outputs) {
+        const page = expected.get(path);
+        if (!page) throw new Error(`the stylesheet wrote ${path}, which was not asked for`);
+        expected.delete(path);
+        const stored = store ? timer.time('cache', 0, () => store.storeAll([[path, content]])) : undefined;
+        if (stored) cache!.set(page.key, { outputs: stored } satisfies CachedOutputs);
+        output.write(path, content, stored?.[0][1]);
+        rendered.push(path);
+        timer.progress('collection-pages', ++done, pages.length);
+      }
+    }));
+    if (expected.size > 0) throw new Error(`the stylesheet did not write ${[...expected.keys()].join(', ')}`);
+  });
+
+  const started = performance.now();
+  const assembled = editionText(context, summarised, published, title, publishers, projectDescriptions);
+  timer.add('collection-pages', performance.now() - started, assembled ? 1 : 0);
+  if (assembled) rendered.push('text/edition.txt');
+  else reused++;
+  return { rendered: rendered.sort(), total: pages.length + 1, reused };
+}
+
+/**
+ * text/edition.txt: every published document's text edition, as written, in chronological order, under
+ * the edition's title block. text.xsl puts it together (order, title block, separators) from the
+ * documents' summaries, each text standing in as a placeholder that cannot occur in XML text; the texts
+ * are then copied from the output one by one, so that the whole edition is never one string in memory.
+ * Kept from the previous output when its key (BuildKeys.editionText) is unchanged. Returns whether it was
+ * assembled (not kept).
+ */
+function editionText(context: BuildContext, { digests }: Summarised, published: PublishedDocument[], title: string, publishers: string[], projectDescriptions: string[]): boolean {
+  const { keys, output, stylesheets, edition, cache } = context;
+  const key = cache ? keys.editionText(title, projectDescriptions[0], published.map(({ source, textBlob, textOutput }) => {
+    const digest = digests.get(source.path)!;
+    return { path: source.path, dateKey: digest['date-key'], title: digest.title, text: textBlob ?? BuildKeys.blob(output.read(textOutput)) };
+  })) : undefined;
+  if (key !== undefined && output.reuse('text/edition.txt', key)) return false;
+  const placeholder = (index: number): string => `${PLACEHOLDER}${index}${PLACEHOLDER}`;
+  // text.xsl reads a document's chronological key and title of its summary, which the digest has too.
+  const documents = published.map(({ source }) => ({ path: source.path, summary: { ...digests.get(source.path)!, mentions: [] } }));
+  const texts = Object.fromEntries(published.map(({ source }, index) => [source.path, placeholder(index)]));
+  const outputs = [...renderEditionText(stylesheets.text, documents, publishers, projectDescriptions, edition, texts).outputs];
+  for (const [path, content] of outputs) {
+    const pieces = content.split(PLACEHOLDER);
+    // Text, placeholder number, text, …: each document exactly once, or the stylesheet did something else with the texts.
+    const order = pieces.filter((_piece, i) => i % 2 === 1).map(Number);
+    const whole = order.length === published.length && new Set(order).size === order.length && order.every((i) => Number.isInteger(i) && i >= 0 && i < published.length);
+    if (!whole) throw new Error(`text.xsl did not place each document's text in ${path} once`);
+    const parts = pieces.map((piece, i) => (i % 2 === 0 ? piece : { copyOf: output.fileOf(published[Number(piece)].textOutput) }));
+    output.writeParts(`text/${path}`, parts, path === 'edition.txt' ? key : undefined);
+  }
+  return true;
+}
+
+/** Cannot occur in XML text (U+FFFF is no XML character): stands for a document's text in edition.txt. */
+const PLACEHOLDER = '\uffff';
+
+/**
+ * One collection page of html/ to render or take from the cache: its output, what its key is made of, and
+ * (for the pages to render) the data it shows.
+ */
+interface CollectionPage {
+  output: string;
+  kind: 'index' | 'register' | 'entry';
+  /** What the page shows, as its key takes it: an entry page's mentions stand as each document's hash of them. */
+  keyData: unknown;
+  /** The data html.xsl renders it from (an entry page's: filled in by pageData, for the pages to render). */
+  data?: NonNullable<CollectionPages['index']> | NonNullable<CollectionPages['registers']>[number] | EntryPage;
+  /** An entry page's target (EntrySummary.target) and the files that mention it, in collection order. */
+  entry?: { xml: string; target: string; mentioning: Array<{ source: SourceFile; document: SummaryDigest['document'] }> };
+  /** Roughly how much there is to render, to share the pages among threads. */
+  weight: number;
+  key: string;
+}
+
+const REGISTERS = ['persons', 'places', 'organisations'];
+
+/**
+ * About how many mentions (or documents, or entries in a list) one collection-pages job renders: small
+ * enough that a job's data stays well inside a thread's heap limit (workers.ts), large enough that the
+ * few milliseconds each transformation costs to start do not add up.
+ */
+const BATCH_WEIGHT = 1500;
+
+/**
+ * The HTML collection pages, from the digests of the collection's members (collection order): the mentions
+ * are joined to the entries they point to (SummaryDigest.targets → EntrySummary.target); each group of
+ * entries (register and xml:id) has one page, its first entry's, which lists only the mentions of that
+ * entry (of its target: the group's other entries' mentions are not shown).
+ */
+function collectionPagesOf(members: Array<{ source: SourceFile; digest: SummaryDigest }>): CollectionPage[] {
+  const byTarget = new Map<string, EntrySummary>();
+  const groups = new Map<string, { entry: EntrySummary; documents: Array<{ source: SourceFile; document: SummaryDigest['document']; hash: string }>; mentions: number }>();
+  for (const { digest } of members) {
+    for (const entry of digest.entries) {
+      if (entry.target && !byTarget.has(entry.target)) byTarget.set(entry.target, entry);
+      if (!groups.has(entry.group)) groups.set(entry.group, { entry, documents: [], mentions: 0 });
+    }
+  }
+  for (const { source, digest } of members) {
+    if (!digest['edition-document']) continue;
+    for (const [target, [count, hash]] of Object.entries(digest.targets)) {
+      const entry = byTarget.get(target);
+      const group = entry && groups.get(entry.group);
+      if (!group || group.entry !== entry) continue;
+      group.documents.push({ source, document: digest.document, hash });
+      group.mentions += count;
+    }
+  }
+  const winners = [...groups.values()];
+  const pages: CollectionPage[] = [];
+  const documents = members.filter(({ digest }) => digest['edition-document']).map(({ digest }) => digest.document);
+  const counts = Object.fromEntries(REGISTERS.map((register) => [register, winners.filter(({ entry }) => entry.register === register).length]));
+  const index = { documents, entries: counts };
+  pages.push({ output: 'html/index.html', kind: 'index', keyData: index, data: index, weight: documents.length, key: '' });
+  for (const register of REGISTERS) {
+    const list = { register, entries: winners.filter(({ entry }) => entry.register === register).map(({ entry, mentions }) => ({ xml: entry.xml, mentions })) };
+    pages.push({ output: `html/${register}.html`, kind: 'register', keyData: list, data: list, weight: list.entries.length, key: '' });
+  }
+  const outputs = new Set(pages.map((page) => page.output));
+  for (const { entry, documents: mentioning, mentions } of winners) {
+    const output = `html/${entry.page}`;
+    // As when one pass wrote every page: two entries whose ids differ only in characters a file name cannot have.
+    if (outputs.has(output)) throw new Error(`the stylesheet wrote ${entry.page} twice`);
+    outputs.add(output);
+    const keyData = {
+      xml: entry.xml,
+      documents: mentioning.map(({ document, hash }) => ({ path: document.path, name: document.name, title: document.title, 'date-key': document['date-key'], mentions: hash })),
+    };
+    pages.push({ output, kind: 'entry', keyData, entry: { xml: entry.xml, target: entry.target, mentioning }, weight: 1 + mentions, key: '' });
+  }
+  return pages;
+}
+
+/** Fills in the data of the entry pages to render, from the whole summaries of the files that mention them. */
+async function pageData(summarised: Summarised, pages: CollectionPage[]): Promise<void> {
+  const mentions = new Map<string, Map<string, MentionSummary[]>>();
+  for (const page of pages) {
+    if (!page.entry) continue;
+    const documents: EntryPage['documents'] = [];
+    for (const { source, document } of page.entry.mentioning) {
+      let byTarget = mentions.get(source.path);
+      if (!byTarget) {
+        const summary = await summarised.full(source);
+        if (!summary) throw new Error(`${source.path} could not be summarized again`);
+        mentions.set(source.path, (byTarget = mentionsOf(summary)));
+      }
+      documents.push({ path: document.path, name: document.name, title: document.title, 'date-key': document['date-key'], mentions: byTarget.get(page.entry.target) ?? [] });
+    }
+    page.data = { xml: page.entry.xml, documents };
+  }
+}
+
+/** The parameters of html.xsl's collection entry point for these pages. */
+function pagesData(batch: CollectionPage[]): CollectionPages {
+  const pages: CollectionPages = {};
+  for (const page of batch) {
+    if (page.kind === 'index') pages.index = page.data as CollectionPages['index'];
+    else if (page.kind === 'register') (pages.registers ??= []).push(page.data as NonNullable<CollectionPages['registers']>[number]);
+    else (pages['entry-pages'] ??= []).push(page.data as EntryPage);
+  }
+  return pages;
+}
+
+/**
+ * Pages grouped into jobs of about BATCH_WEIGHT (a page heavier than that is a job of its own), heaviest first:
+ * few transformations (each costs a few milliseconds to start), none holding the data of thousands of mentions
+ * beyond its own page, and the threads evenly loaded.
+ */
+function batches(pages: CollectionPage[]): CollectionPage[][] {
+  const jobs: Array<{ pages: CollectionPage[]; weight: number }> = [];
+  for (const page of [...pages].sort((a, b) => b.weight - a.weight)) {
+    const last = jobs[jobs.length - 1];
+    if (last && last.weight + page.weight <= BATCH_WEIGHT) {
+      last.pages.push(page);
+      last.weight += page.weight;
+    } else {
+      jobs.push({ pages: [page], weight: page.weight });
+    }
+  }
+  return jobs.map((job) => job.pages);
+}

@@ -1,0 +1,55 @@
+import * as fs from 'fs';
+import type { ResultCache } from '../../cache';
+import { BuildKeys } from '../cache-keys';
+
+/**
+ * Rendered pages in the build cache: each page's content is stored once, as a blob under its own hash
+ * (BuildKeys.blob), and the cache entry of a document or a collection page lists its outputs as
+ * [output path, blob key, size]. An unchanged page is copied from its blob, never rendered again.
+ */
+
+export type StoredOutputs = Array<[output: string, blob: string, size: number]>;
+
+/** A page of a cached entry: its output path, the blob's file, and the blob key (the page's content key in the output manifest). */
+export interface StoredPage {
+  output: string;
+  file: string;
+  blob: string;
+}
+
+export interface CachedOutputs {
+  outputs: StoredOutputs;
+}
+
+export class PageStore {
+  constructor(private readonly cache: ResultCache) {}
+
+  /** The blob's file, when it is there and whole (a damaged one, cut short, is never used). */
+  file(blob: string, size: number): string | undefined {
+    const file = this.cache.entryFile(blob);
+    return file && fs.statSync(file, { throwIfNoEntry: false })?.size === size ? file : undefined;
+  }
+
+  /** Stores content under its own hash (once); returns the blob key. */
+  store(content: string): string {
+    const key = BuildKeys.blob(content);
+    if (!this.file(key, Buffer.byteLength(content))) this.cache.setBuffer(key, content);
+    return key;
+  }
+
+  storeAll(outputs: Iterable<readonly [string, string]>): StoredOutputs {
+    return [...outputs].map(([output, content]) => [output, this.store(content), Buffer.byteLength(content)]);
+  }
+
+  /** The files of a cached entry's outputs, provided every blob is still there and whole; else undefined (a miss). */
+  files(entry: CachedOutputs | undefined): StoredPage[] | undefined {
+    if (!entry || !Array.isArray(entry.outputs)) return undefined;
+    const files: StoredPage[] = [];
+    for (const [output, blob, size] of entry.outputs) {
+      const file = this.file(blob, size);
+      if (!file) return undefined;
+      files.push({ output, file, blob });
+    }
+    return files;
+  }
+}

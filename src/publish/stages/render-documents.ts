@@ -1,0 +1,180 @@
+import type { OutputContent } from '../atomic-output';
+import type { DocumentResult } from '../jobs';
+import { collectionUri } from '../transform';
+import type { BuildContext } from './context';
+import { addJobTimes, failureReport, jobFile, largestFirst, runBounded } from './jobs';
+import { CachedOutputs, PageStore } from './page-store';
+import type { SourceFile } from './read';
+import type { Summarised, SummaryDigest } from './summarise';
+
+/**
+ * Stage `render-documents`: each edition document's pages (documents/<name>.html, its TEI copy
+ * documents/<name>.xml, text/<name>.txt), copied from the cache when its inputs are unchanged, else
+ * rendered (spread over the threads). Pages go to the output as each document is finished; none are
+ * kept. Of two documents that would publish under the same name, the first in collection order is
+ * published, whichever finished first.
+ */
+
+/** A published document, as the collection pages need it. */
+export interface PublishedDocument {
+  source: SourceFile;
+  name: string;
+  /** Its text edition in the output (text/<name>.txt), for edition.txt. */
+  textOutput: string;
+  /** Blob key of its text edition, for edition.txt's cache key (with the cache only). */
+  textBlob?: string;
+}
+
+export interface RenderedDocuments {
+  /** In collection order. */
+  published: PublishedDocument[];
+  /** How many documents were rendered rather than copied from the cache. */
+  rendered: number;
+  /** How many were copied from the cache. */
+  reused: number;
+}
+
+interface CachedDocument extends CachedOutputs {
+  name: string;
+  teiCopy: string;
+  /** What makes the TEI copy unsafe to publish (XHTML, SVG… markup), if anything: the copy is then withheld. */
+  active?: string;
+  /** Blob key of the document's text edition, for edition.txt. */
+  text?: string;
+}
+
+/** A document's pages, ready to be written: from the cache or from its job; each with its content key, when known (OutputFolder.write). */
+interface Pages {
+  name: string;
+  teiCopy: string;
+  active?: string;
+  outputs: Map<string, { content: OutputContent; key?: string }>;
+  textBlob?: string;
+}
+
+export async function renderDocuments(context: BuildContext, { readable, digests }: Summarised, title: string, publishers: string[]): Promise<RenderedDocuments> {
+  const { cache, keys, timer, problems, output, edition } = context;
+  const store = cache ? new PageStore(cache) : undefined;
+  const order = new Map(readable.map((source, index) => [source.path, index]));
+  const byUri = new Map(readable.map((source) => [collectionUri(source.path), source]));
+  const documents = readable.filter((source) => digests.get(source.path)!['edition-document']);
+
+  // What each document's pages depend on: itself and the files its pointers reach, in collection order.
+  const references = (source: SourceFile, summary: SummaryDigest): SourceFile[] =>
+    [...new Set(summary.references.map((uri) => byUri.get(uri)).filter((reference): reference is SourceFile => reference !== undefined && reference !== source))]
+      .sort((a, b) => order.get(a.path)! - order.get(b.path)!);
+
+  /** Per document (index in `documents`), what it reports, in collection order at the end. */
+  const reports: Array<Array<() => void>> = documents.map(() => []);
+  /** Name → the document (index) whose pages the output holds under it. */
+  const owners = new Map<string, number>();
+  /** Index → the pages it wrote (to take them back if an earlier document claims the name). */
+  const written = new Map<number, { pages: Pages; outputs: string[] }>();
+  /** Index → the earlier document it lost its name to. */
+  const lost = new Map<number, number>();
+
+  /** Writes a document's pages, unless an earlier document publishes under the same name. */
+  const settle = (index: number, pages: Pages): void => {
+    const source = documents[index];
+    if (pages.active) {
+      reports[index].push(() => problems.warning(source.file, 'tei-copy-withheld',
+        `the TEI source is not published beside the edition (html/${pages.teiCopy}): it contains ${pages.active}, which a browser would run when opening it; the HTML and text editions are published`));
+    } else {
+      pages.outputs.set(`html/${pages.teiCopy}`, { content: { copyOf: source.file }, key: `source ${source.hash}` });
+    }
+    const owner = owners.get(pages.name);
+    if (owner !== undefined && owner < index) {
+      lost.set(index, owner);
+      return;
+    }
+    if (owner !== undefined) {
+      for (const path of written.get(owner)!.outputs) output.remove(path);
+      written.delete(owner);
+      lost.set(owner, index);
+    }
+    owners.set(pages.name, index);
+    for (const [path, { content, key }] of pages.outputs) output.write(path, content, key);
+    written.set(index, { pages, outputs: [...pages.outputs.keys()] });
+  };
+
+  let reused = 0;
+  let rendered = 0;
+  let done = 0;
+  const misses: Array<{ index: number; key: string; references: SourceFile[] }> = [];
+  documents.forEach((source, index) => {
+    const refs = references(source, digests.get(source.path)!);
+    const key = keys.document(source.path, source.hash, title, refs);
+    const hit = store ? timer.time('cache', 1, () => {
+      const entry = cache!.get<CachedDocument>(key);
+      const files = store.files(entry);
+      return entry && files ? { entry, files } : undefined;
+    }) : undefined;
+    if (!hit) {
+      misses.push({ index, key, references: refs });
+      return;
+    }
+    reused++;
+    settle(index, {
+      name: hit.entry.name, teiCopy: hit.entry.teiCopy, active: hit.entry.active, textBlob: hit.entry.text,
+      outputs: new Map(hit.files.map((page) => [page.output, { content: { copyOf: page.file }, key: page.blob }])),
+    });
+    timer.progress('render-documents', ++done, documents.length);
+  });
+
+  const executor = context.executorFor(misses.length);
+  await timer.timeAsync('render-documents', misses.length, () => runBounded(misses, largestFirst(misses.map(({ index }) => documents[index]), executor), executor, async ({ index, key, references: refs }) => {
+    const source = documents[index];
+    const loaded = await jobFile(source);
+    if (!('file' in loaded)) {
+      reports[index].push(() => problems.leaveOut(source, loaded.rule, loaded.message, loaded));
+      return;
+    }
+    const referenced = [];
+    for (const reference of refs) {
+      const file = await jobFile(reference);
+      if (!('file' in file)) {
+        reports[index].push(() => problems.leaveOut(source, 'transform-failed', `cannot be transformed, so it is not published: ${reference.path}, which it points to, ${file.message}`));
+        return;
+      }
+      referenced.push(file.file);
+    }
+    const result: DocumentResult = await executor.run({ kind: 'document', file: loaded.file, references: referenced, edition, publishers });
+    addJobTimes(context, result.ms, 1);
+    timer.progress('render-documents', ++done, documents.length);
+    if (!result.ok) {
+      const { rule, message, position } = failureReport(loaded.file.text, result);
+      reports[index].push(() => problems.leaveOut(source, rule, message, position));
+      return;
+    }
+    if (result.kind !== 'document') return;
+    rendered++;
+    let textBlob: string | undefined;
+    const outputs: Pages['outputs'] = new Map(result.outputs.map(([path, content]) => [path, { content }]));
+    if (store) {
+      timer.time('cache', 0, () => {
+        textBlob = result.text === undefined ? undefined : store.store(result.text);
+        const stored = store.storeAll(result.outputs);
+        for (const [path, blob] of stored) outputs.get(path)!.key = blob;
+        const entry: CachedDocument = { outputs: stored, name: result.name, teiCopy: result.teiCopy, active: result.active, text: textBlob };
+        cache!.set(key, entry);
+      });
+    }
+    settle(index, { name: result.name, teiCopy: result.teiCopy, active: result.active, textBlob, outputs });
+  }));
+  if (rendered > 0) timer.detail('render-documents', `${rendered} rendered on ${executor.threads} thread(s), ${reused} from the cache`);
+
+  const published: PublishedDocument[] = [];
+  documents.forEach((source, index) => {
+    for (const report of reports[index]) report();
+    const owner = lost.get(index);
+    if (owner !== undefined) {
+      problems.leaveOut(source, 'document-name-duplicate',
+        `publishes as html/documents/${written.get(owner)!.pages.name}.html, like ${documents[owner].path}: give the <TEI> element a unique xml:id (document names come from TEI/@xml:id, else the file name)`);
+      return;
+    }
+    const pages = written.get(index)?.pages;
+    if (!pages) return;
+    published.push({ source, name: pages.name, textOutput: `text/${pages.name}.txt`, textBlob: pages.textBlob });
+  });
+  return { published, rendered, reused };
+}

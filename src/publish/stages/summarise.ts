@@ -1,0 +1,121 @@
+import { contentHash } from '../../cache';
+import type { DocumentSummary, EntrySummary, MentionSummary, Summary } from '../transform';
+import type { Executor } from '../workers';
+import type { BuildContext } from './context';
+import { addJobTimes, failureReport, jobFile, largestFirst, runBounded } from './jobs';
+import type { SourceFile } from './read';
+
+/**
+ * Stage `summarise`: what the build and the collection pages need of each file (mode ed:summary in
+ * xslt/common.xsl: its pointers' targets, publishers, chronological key, what the home page shows of
+ * it, its mentions and its register entries), taken from the cache by the file's bytes or computed.
+ * A file that cannot be parsed is left out of the edition here.
+ *
+ * A summary is kept in the cache twice: whole, and as a digest without the mentions, whose place the
+ * hash of each entry's list of them takes (SummaryDigest). A build works from the digests (a few KB a
+ * file) and reads whole summaries only for the entry pages it renders again: an incremental build of
+ * 2,000 documents reads 2,000 digests, not 50 MB of mentions.
+ */
+
+/** A summary without its mentions (SummaryDigest.targets stands for them). */
+export interface SummaryDigest {
+  'edition-document': boolean;
+  publishers: string[];
+  'project-descriptions': string[];
+  'date-key': string;
+  title: string;
+  references: string[];
+  document: DocumentSummary;
+  entries: EntrySummary[];
+  /**
+   * Per entry target the file's mentions point to (MentionSummary.targets): how many (mention, target)
+   * pairs, and the hash of what an entry page shows of them (mentionsOf).
+   */
+  targets: Record<string, [count: number, hash: string]>;
+}
+
+export interface Summarised {
+  /** The files summarized, in collection order: the edition's readable files. */
+  readable: SourceFile[];
+  /** Collection path → digest. */
+  digests: Map<string, SummaryDigest>;
+  /** A readable file's whole summary: computed in this run, else from the cache, else summarized again. */
+  full(source: SourceFile): Promise<Summary | undefined>;
+  /** How many were computed rather than taken from the cache. */
+  computed: number;
+}
+
+/** What an entry page shows of a file's mentions, per target: each mention once per time it names the target, without its targets. */
+export function mentionsOf(summary: Summary): Map<string, MentionSummary[]> {
+  const byTarget = new Map<string, MentionSummary[]>();
+  for (const mention of summary.mentions) {
+    for (const target of mention.targets) {
+      let list = byTarget.get(target);
+      if (!list) byTarget.set(target, (list = []));
+      // What the page shows of the mention: its targets are not shown (and would only widen the page's key).
+      list.push({ ...mention, targets: [] });
+    }
+  }
+  return byTarget;
+}
+
+export function digestOf(summary: Summary): SummaryDigest {
+  const targets: SummaryDigest['targets'] = {};
+  for (const [target, mentions] of mentionsOf(summary)) targets[target] = [mentions.length, contentHash(JSON.stringify(mentions)).slice(0, 32)];
+  const { mentions: _mentions, ...head } = summary;
+  return { ...head, targets };
+}
+
+export async function summarise(context: BuildContext, sources: SourceFile[]): Promise<Summarised> {
+  const { cache, keys, timer, problems } = context;
+  const digests = new Map<string, SummaryDigest>();
+  /** Whole summaries computed in this run, when there is no cache to read them back from (the collection pages render from them). */
+  const computed = new Map<string, Summary>();
+  const missing = sources.filter((source) => {
+    const digest = cache ? timer.time('cache', 1, () => cache.get<SummaryDigest>(keys.summaryDigest(source.path, source.hash))) : undefined;
+    if (digest) digests.set(source.path, digest);
+    return !digest;
+  });
+
+  /** Summarizes one file; undefined (with the reason) when it cannot be parsed. */
+  const summarize = async (source: SourceFile, executor: Executor): Promise<{ summary: Summary } | { report: () => void }> => {
+    const loaded = await jobFile(source);
+    if (!('file' in loaded)) return { report: () => problems.leaveOut(source, loaded.rule, loaded.message, loaded) };
+    const result = await executor.run({ kind: 'summary', file: loaded.file });
+    addJobTimes(context, result.ms, 0);
+    if (!result.ok) {
+      const { rule, message, position } = failureReport(loaded.file.text, result);
+      return { report: () => problems.leaveOut(source, rule, message, position) };
+    }
+    if (cache) timer.time('cache', 0, () => cache.set(keys.summary(source.path, source.hash), result.summary));
+    return { summary: result.summary };
+  };
+
+  const executor = context.executorFor(missing.length);
+  // Reported in collection order, whichever thread finished first.
+  const failures: Array<(() => void) | undefined> = [];
+  let done = sources.length - missing.length;
+  await timer.timeAsync('summarise', missing.length, () => runBounded(missing, largestFirst(missing, executor), executor, async (source, index) => {
+    const outcome = await summarize(source, executor);
+    if ('report' in outcome) {
+      failures[index] = outcome.report;
+    } else {
+      const digest = digestOf(outcome.summary);
+      digests.set(source.path, digest);
+      // With a cache, whole summaries are read back from it when an entry page needs them: none is held meanwhile.
+      if (!cache) computed.set(source.path, outcome.summary);
+      if (cache) timer.time('cache', 0, () => cache.set(keys.summaryDigest(source.path, source.hash), digest));
+    }
+    timer.progress('summarise', ++done, sources.length);
+  }));
+  for (const report of failures) report?.();
+
+  const full = async (source: SourceFile): Promise<Summary | undefined> => {
+    const known = computed.get(source.path) ?? (cache ? timer.time('cache', 1, () => cache.get<Summary>(keys.summary(source.path, source.hash))) : undefined);
+    if (known) return known;
+    // The digest was in the cache, the summary no longer is: summarized again (quietly: it was readable).
+    const outcome = await summarize(source, context.executorFor(1));
+    return 'summary' in outcome ? outcome.summary : undefined;
+  };
+  return { readable: sources.filter((source) => digests.has(source.path)), digests, full, computed: missing.length };
+}

@@ -1,0 +1,244 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { contentHash, ResultCache } from '../../cache';
+import { FileIndex } from '../../cache/file-index';
+import { CollectionFile, readSource, Source } from '../../collection';
+import type { Diagnostic } from '../../diagnostics/diagnostic';
+import type { StageTimer } from '../../stages';
+import { PositionIndex } from '../../xml/positions';
+import type { XmlProcessingInstruction, XmlTree } from '../../xml/tree';
+import { checkWellFormed } from '../../xml/wellformed';
+import { declaredSchemas, localPath, rulesFor, RulesChoice, SchemaAssociation } from '../associations';
+import type { ValidationKeys } from '../cache-keys';
+import type { ValidateOptions } from '../pipeline';
+import { namesOf, ruleFacts, RuleFacts, RuleNames } from '../rules/facts';
+import { pointerTokens } from '../rules/model';
+import type { SchemaVerdict } from '../schema/relaxng';
+
+/**
+ * What the validator keeps of a document between runs, in the result cache, by the hash of its bytes
+ * (ValidationKeys.digest): whether it is well-formed (and if not, why), the xml-model instructions of its
+ * prolog (which schemas apply), the files its pointers lead into, and the facts the collection-wide
+ * rules read (rules/facts.ts). With the digest, a document that did not change is neither read nor
+ * parsed: its results come from the cache, and the collection-wide rules run on its facts.
+ */
+export interface DocumentDigest {
+  /** Why it is not well-formed; absent when it is. */
+  malformed?: { rule: string; line: number; column: number; message: string; raw?: string };
+  /** The processing instructions before the root element. */
+  prolog: XmlProcessingInstruction[];
+  /** The local XML files its pointers lead into (`register.xml#brezhnev`), absolute, sorted. */
+  pointed: string[];
+  /** The collection-wide rules' facts (not with --no-rules, which parses without text). */
+  facts?: RuleFacts;
+}
+
+/** Everything the validator knows about one file, as the layers fill it in. */
+export interface Unit {
+  file: CollectionFile;
+  /** Reported on (a target), or only read so that pointers into it resolve (context). */
+  isTarget: boolean;
+  realPath: string;
+  /** Size and hash of its bytes, once known (from the file index or read); undefined when it cannot be read. */
+  size?: number;
+  hash?: string;
+  digest?: DocumentDigest;
+  /** Its bytes and text, when read in this run. */
+  source?: Source;
+  /** Its tree, when parsed in this run. */
+  tree?: XmlTree;
+  index?: PositionIndex;
+  /** What its tagged names read as (for name-spelling-drift), when parsed in this run. */
+  names?: RuleNames;
+  diagnostics: Diagnostic[];
+  schemas: Array<{ schema: string; verdict: SchemaVerdict }>;
+  rulesChecked: boolean;
+}
+
+/**
+ * Which rules apply to a document (rulesFor: --rules, what its prolog names, or the edition's rules for
+ * the edition's collection): the same for the documents of a folder that share a prolog, so worked out
+ * once per run for each.
+ */
+export function rulesChoiceOf(context: ValidationContext, unit: Unit, override: string | undefined): RulesChoice {
+  const prolog = unit.digest!.prolog;
+  const key = `${path.dirname(unit.file.absolutePath)}\0${path.dirname(unit.realPath)}\0${override ?? ''}\0${JSON.stringify(prolog.map((pi) => [pi.target, pi.data, pi.line, pi.column, pi.inProlog]))}`;
+  let found = context.rulesChoices.get(key);
+  if (!found) context.rulesChoices.set(key, (found = rulesFor({ processingInstructions: prolog }, unit.file.absolutePath, { override, cwd: context.cwd })));
+  return found;
+}
+
+/** A unit whose document is well-formed (its digest says so). */
+export function wellFormed(unit: Unit): boolean {
+  return unit.digest !== undefined && unit.digest.malformed === undefined;
+}
+
+/** What the layers of one run share: its options, timer and cache. */
+export interface ValidationContext {
+  readonly cwd: string;
+  readonly options: ValidateOptions;
+  readonly timer: StageTimer;
+  readonly cache: ResultCache | undefined;
+  readonly files: FileIndex | undefined;
+  readonly keys: ValidationKeys;
+  /** declaredSchemas per folder and prolog, for the run (the documents of a collection mostly share both). */
+  readonly associations: Map<string, SchemaAssociation[]>;
+  /** rulesFor per folder, real folder and prolog, for the run. */
+  readonly rulesChoices: Map<string, RulesChoice>;
+  /** Characters of text whose trees the run kept after parsing (see parse). */
+  treesKept: number;
+}
+
+/**
+ * The schemas a document's prolog declares (declaredSchemas): they depend only on its xml-model
+ * instructions and its folder, which most documents of a collection share, so each distinct pair is
+ * resolved (and its schema files looked for) once per run.
+ */
+export function associationsOf(context: ValidationContext, unit: Unit, prolog: XmlProcessingInstruction[]): SchemaAssociation[] {
+  const key = `${path.dirname(unit.file.absolutePath)}\0${JSON.stringify(prolog.map((pi) => [pi.target, pi.data, pi.line, pi.column, pi.inProlog]))}`;
+  let found = context.associations.get(key);
+  if (!found) context.associations.set(key, (found = declaredSchemas({ processingInstructions: prolog }, unit.file.absolutePath)));
+  return found;
+}
+
+/** Times a look-up or store of the result cache (the `cache` stage). */
+export function cached<T>(context: ValidationContext, body: (cache: ResultCache) => T): T | undefined {
+  const { cache } = context;
+  return cache ? context.timer.time('cache', 0, () => body(cache)) : undefined;
+}
+
+export function realPath(file: string): string {
+  try {
+    return fs.realpathSync.native(file);
+  } catch {
+    return path.resolve(file);
+  }
+}
+
+/** Paths in the order reports use (byte order of the shown path). */
+export function byPath(a: Unit, b: Unit): number {
+  return a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0;
+}
+
+/** Whether the rules read text (the tree then keeps it; without the rules it keeps elements and attributes only). */
+function withText(context: ValidationContext): boolean {
+  return !context.options.skipRules;
+}
+
+/**
+ * Reads a unit's file, unless the file index knows it unchanged and the cache holds its digest: then
+ * only its size, hash and digest are known, and it is read later only if a layer must check it again.
+ */
+export async function scan(context: ValidationContext, unit: Unit): Promise<void> {
+  const { files, cache, keys } = context;
+  const stat = files ? FileIndex.stat(unit.file.absolutePath) : undefined;
+  const known = stat && files ? files.hashOf(unit.file.absolutePath, stat) : undefined;
+  const digestOf = (hash: string): DocumentDigest | undefined => cached(context, (store) => store.get<DocumentDigest>(keys.digest(unit.file.absolutePath, hash, withText(context))));
+  if (known !== undefined && cache) {
+    const digest = digestOf(known);
+    if (digest) {
+      unit.size = stat!.size;
+      unit.hash = known;
+      unit.digest = digest;
+      return;
+    }
+  }
+  const readAt = Date.now();
+  const result = await readSource(unit.file);
+  if (!result.ok) {
+    unit.diagnostics.push({ file: unit.file.path, line: result.line, column: result.column, severity: 'error', rule: result.rule, layer: 'io', message: result.message });
+    return;
+  }
+  unit.source = result.source;
+  unit.size = result.source.bytes.length;
+  unit.hash = contentHash(result.source.bytes);
+  if (stat && files) files.record(unit.file.absolutePath, stat, unit.hash, readAt);
+  // Read again (the file index could not vouch for it), but perhaps unchanged: then it need not be parsed.
+  if (known === undefined && cache) unit.digest = digestOf(unit.hash);
+}
+
+/** Parses a unit read in this run, and keeps its digest (and the names the spelling rule reads) in the cache. */
+export function parse(context: ValidationContext, unit: Unit): void {
+  if (!unit.source || unit.digest) return;
+  const verdict = unit.tree && unit.source ? { ok: true as const, tree: unit.tree } : checkWellFormed(unit.source.text, { text: withText(context) });
+  if (!verdict.ok) {
+    unit.digest = { malformed: { rule: verdict.rule, line: verdict.line, column: verdict.column, message: verdict.message, raw: verdict.raw }, prolog: [], pointed: [] };
+  } else {
+    unit.tree = verdict.tree;
+    unit.index = new PositionIndex(verdict.tree);
+    unit.digest = {
+      prolog: verdict.tree.processingInstructions.filter((pi) => pi.inProlog),
+      pointed: pointedFiles(unit.file.absolutePath, verdict.tree),
+      ...(withText(context) ? { facts: ruleFacts(verdict.tree) } : {}),
+    };
+    if (withText(context)) unit.names = namesOf(verdict.tree);
+    // Trees are kept for the layers while they are few; beyond that, a layer that needs one parses the
+    // document again (positionIndex): a cold run of thousands of documents never holds every tree.
+    context.treesKept += unit.source.text.length;
+    if (context.treesKept > TREES_KEPT_CHARS) forget(unit);
+  }
+  if (context.cache) {
+    const { keys } = context;
+    const digest = unit.digest;
+    cached(context, (store) => store.set(keys.digest(unit.file.absolutePath, unit.hash!, withText(context)), digest));
+    if (unit.names) {
+      const names = unit.names;
+      cached(context, (store) => store.set(keys.names(unit.hash!), names));
+    }
+  }
+}
+
+/**
+ * Makes sure a well-formed unit is read (its text and bytes at hand) and, unless `parsed` is false,
+ * parsed (its position index), for a layer that must check it again. False when the file changed since
+ * the run first read it.
+ */
+export async function load(context: ValidationContext, unit: Unit, parsed = true): Promise<boolean> {
+  if (!unit.source) {
+    const result = await readSource(unit.file);
+    if (!result.ok || contentHash(result.source.bytes) !== unit.hash) return false;
+    unit.source = result.source;
+  }
+  return !parsed || positionIndex(context, unit) !== undefined;
+}
+
+/** Text (in characters) whose trees a run keeps after parsing, about 80 MB of trees. */
+const TREES_KEPT_CHARS = 16 * 1024 * 1024;
+
+/** Lets go of a unit's tree (it is parsed again if a layer needs it). */
+export function forget(unit: Unit): void {
+  unit.tree = undefined;
+  unit.index = undefined;
+}
+
+/** A read unit's position index, parsing it if this run has not (undefined if it does not parse). */
+export function positionIndex(context: ValidationContext, unit: Unit): PositionIndex | undefined {
+  if (!unit.tree && unit.source) {
+    const verdict = checkWellFormed(unit.source.text, { text: withText(context) });
+    if (!verdict.ok) return undefined;
+    unit.tree = verdict.tree;
+    unit.index = new PositionIndex(verdict.tree);
+  }
+  return unit.index;
+}
+
+/** The names a unit's tagged names read as (rules/facts.ts), from this run's parse or the cache; undefined when neither has them. */
+export function names(context: ValidationContext, unit: Unit): RuleNames | undefined {
+  if (unit.names) return unit.names;
+  if (unit.tree) return (unit.names = namesOf(unit.tree));
+  return cached(context, (store) => store.get<RuleNames>(context.keys.names(unit.hash!)));
+}
+
+/** The local XML files a document's pointers lead into (`register.xml#brezhnev`), sorted. */
+function pointedFiles(documentPath: string, tree: XmlTree): string[] {
+  const files = new Set<string>();
+  for (const element of tree.elements) {
+    for (const { token } of pointerTokens(element)) {
+      const hash = token.indexOf('#');
+      if (hash <= 0) continue;
+      const target = localPath(token.slice(0, hash), documentPath);
+      if (target !== null && /\.xml$/i.test(target)) files.add(target);
+    }
+  }
+  return [...files].sort();
+}

@@ -1,0 +1,256 @@
+import { displayPath } from '../../collection';
+import type { Diagnostic } from '../../diagnostics/diagnostic';
+import { SCHEMA_COMPILE_TIMEOUT_MS } from '../../limits';
+import { prologProcessingInstructions, XmlProcessingInstruction } from '../../xml/tree';
+import type { SchemaAssociation } from '../associations';
+import type { SchemaUse } from '../pipeline';
+import { readSchemaFiles, SchemaFiles, SchemaLoadError } from '../schema/closure';
+import { chooseEngine, PreparedSchema, SchemaEngine } from '../schema/engine';
+import type { SchemaDocumentResult, SchemaInput, SchemaVerdict } from '../schema/relaxng';
+import { associationsOf, cached, load, positionIndex, Unit, ValidationContext } from './context';
+import { addToGroup, checkGrouped } from './grouped';
+
+/**
+ * Layer 2: RelaxNG, against the schema each document names in its xml-model (or `--schema`), each
+ * schema compiled once per run for the documents whose results the cache does not hold (grouped.ts).
+ *
+ * It starts early: schemas start compiling as soon as a document that needs one is read (engines that
+ * can prepare a schema), and the documents whose prolog can be read without a full parse are checked
+ * while the main thread parses (the engines parse for themselves, in a worker thread). The full parse
+ * confirms each prolog; the others are checked once parsed.
+ */
+
+/** A document of a schema's group: where it names the schema (for problems with the schema itself). */
+interface Member {
+  unit: Unit;
+  at?: { line: number; column: number };
+}
+
+/** What the layer found for one document, applied once the document is known to be well-formed. */
+interface SchemaOutcome {
+  unit: Unit;
+  /** The xml-model PIs the outcome was based on (checked against the parsed tree's). */
+  basis: string;
+  diagnostics: Diagnostic[];
+  schemas: Array<{ schema: string; verdict: SchemaVerdict; use: SchemaUse; cached: boolean }>;
+}
+
+const basisOf = (pis: XmlProcessingInstruction[]): string => JSON.stringify(pis.filter((pi) => pi.inProlog && pi.target === 'xml-model').map((pi) => [pi.data, pi.line, pi.column]));
+
+export class SchemaLayer {
+  /** One entry per RelaxNG schema used, in the order they were used. */
+  readonly used: SchemaUse[] = [];
+  /** Each schema's files, read once per run (undefined: they cannot be read; the engine reports it on every document). */
+  private readonly filesRead = new Map<string, SchemaFiles | undefined>();
+  /** Each document's key per schema, and each key's cached result, looked up once. */
+  private readonly keys = new Map<Unit, Map<string, string>>();
+  private readonly results = new Map<string, SchemaDocumentResult | undefined>();
+  private early: Promise<SchemaOutcome[]> | undefined;
+
+  /**
+   * @param prepared the schemas compiling ahead of their validation (the caller releases those never taken over)
+   * @param override the `--schema` file, for every document
+   */
+  constructor(private readonly context: ValidationContext, private readonly prepared: Map<string, PreparedSchema>, private readonly override: string | undefined) {}
+
+  private get skipped(): boolean {
+    return this.context.options.skipSchema === true;
+  }
+
+  private engine(): { engine: SchemaEngine; reason: string } {
+    return chooseEngine(this.context.options.engine ?? 'auto', this.context.options.schemaEngine);
+  }
+
+  private schemaFiles(schema: string): SchemaFiles | undefined {
+    if (!this.filesRead.has(schema)) {
+      try {
+        this.filesRead.set(schema, readSchemaFiles(schema));
+      } catch (error) {
+        if (!(error instanceof SchemaLoadError)) throw error;
+        this.filesRead.set(schema, undefined);
+      }
+    }
+    return this.filesRead.get(schema);
+  }
+
+  /** A document's result against a schema depends on its bytes, the schema's files, the engine and our code (ValidationKeys.schema). */
+  private keyOf(engine: SchemaEngine, schema: string, unit: Unit): string | undefined {
+    const files = this.schemaFiles(schema);
+    if (!files || !this.context.cache) return undefined;
+    let keys = this.keys.get(unit);
+    if (!keys) this.keys.set(unit, (keys = new Map()));
+    let key = keys.get(schema);
+    if (key === undefined) {
+      key = cached(this.context, () => this.context.keys.schema(engine.name, files.hash, displayPath(schema, this.context.cwd), unit.file.path, unit.hash!))!;
+      keys.set(schema, key);
+    }
+    return key;
+  }
+
+  private cachedResult(key: string): SchemaDocumentResult | undefined {
+    if (!this.results.has(key)) this.results.set(key, cached(this.context, (cache) => cache.get<SchemaDocumentResult>(key)));
+    return this.results.get(key);
+  }
+
+  private relaxngSchemasOf(unit: Unit, prolog: XmlProcessingInstruction[]): SchemaAssociation[] {
+    return associationsOf(this.context, unit, prolog).filter((association) => association.kind === 'relaxng');
+  }
+
+  /** Called as each document is read: starts compiling the schemas it needs, unless its results are in the cache. */
+  prepareFor(unit: Unit): void {
+    const source = unit.source;
+    if (!source) return;
+    if (this.skipped || !unit.isTarget) return;
+    const { engine } = this.engine();
+    if (!engine.prepare) return;
+    let schemas: string[];
+    if (this.override) schemas = [this.override];
+    else {
+      const prolog = prologProcessingInstructions(source.text);
+      if (!prolog) return;
+      schemas = this.relaxngSchemasOf(unit, prolog).flatMap((association) => (association.problem ? [] : [association.file!]));
+    }
+    for (const schema of schemas) {
+      if (this.prepared.has(schema)) continue;
+      const files = this.schemaFiles(schema);
+      if (!files) continue;
+      const key = this.keyOf(engine, schema, unit);
+      if (key !== undefined && this.cachedResult(key)) continue;
+      this.prepared.set(schema, engine.prepare(schema, files));
+    }
+  }
+
+  /**
+   * Starts checking the documents whose prolog is known before they are parsed: those the cache knows
+   * (their digest), and those read whose prolog is readable without a full parse.
+   */
+  start(units: Unit[]): void {
+    if (this.skipped) return;
+    this.early = this.check(units.filter((unit) => unit.isTarget).flatMap((unit) => {
+      if (unit.digest) return unit.digest.malformed ? [] : [{ unit, prolog: unit.digest.prolog }];
+      const prolog = unit.source ? prologProcessingInstructions(unit.source.text) : null;
+      return prolog ? [{ unit, prolog }] : [];
+    }));
+    void this.early.catch(() => undefined); // awaited in finish(); this only keeps Node from calling it unhandled meanwhile
+  }
+
+  /** Applies the early outcomes whose prolog the parse confirmed, and checks the other parsed targets now. */
+  async finish(parsedTargets: Unit[]): Promise<void> {
+    if (this.skipped) return;
+    const outcomes = (await this.early) ?? [];
+    const usable = outcomes.filter((outcome) => outcome.unit.digest && !outcome.unit.digest.malformed && outcome.basis === basisOf(outcome.unit.digest.prolog));
+    const done = new Set(usable.map((outcome) => outcome.unit));
+    const late = parsedTargets.filter((unit) => !done.has(unit));
+    this.apply(usable);
+    if (late.length > 0) this.apply(await this.check(late.map((unit) => ({ unit, prolog: unit.digest!.prolog }))));
+  }
+
+  /** The layer for documents whose xml-model PIs are known (`prolog`): grouped by schema, each schema compiled once. */
+  private async check(candidates: Array<{ unit: Unit; prolog: XmlProcessingInstruction[] }>): Promise<SchemaOutcome[]> {
+    const { cwd, options, timer } = this.context;
+    const outcomes = new Map<Unit, SchemaOutcome>();
+    const groups = new Map<string, Member[]>();
+    for (const { unit, prolog } of candidates) {
+      const outcome: SchemaOutcome = { unit, basis: basisOf(prolog), diagnostics: [], schemas: [] };
+      outcomes.set(unit, outcome);
+      if (this.override) {
+        addToGroup(groups, this.override, { unit });
+        continue;
+      }
+      const relaxng = this.relaxngSchemasOf(unit, prolog);
+      if (relaxng.length === 0) {
+        outcome.diagnostics.push({
+          file: unit.file.path, line: 1, column: 1, severity: 'error', rule: 'schema-missing', layer: 'schema',
+          message: 'the document names no RelaxNG schema: add <?xml-model href="…rng" schematypens="http://relaxng.org/ns/structure/1.0"?> before the root element, or pass --schema',
+        });
+        continue;
+      }
+      for (const association of relaxng) {
+        if (association.problem) outcome.diagnostics.push(associationDiagnostic(unit, association));
+        else addToGroup(groups, association.file!, { unit, at: { line: association.line, column: association.column } });
+      }
+    }
+
+    const { engine, reason } = this.engine();
+    const uses = new Map<string, SchemaUse>();
+    const useOf = (schema: string): SchemaUse => {
+      let use = uses.get(schema);
+      if (!use) uses.set(schema, (use = { file: displayPath(schema, cwd), engine: engine.name, reason, compileMs: null, documents: 0, cached: 0 }));
+      return use;
+    };
+    const results = await checkGrouped<Member, SchemaDocumentResult>(groups, {
+      key: (schema, { unit }) => this.keyOf(engine, schema, unit),
+      cached: (key) => this.cachedResult(key),
+      check: async (schema, all) => {
+        const shown = displayPath(schema, cwd);
+        // Documents known only from the cache are read again; one that changed since this run first read it is not checked.
+        const loaded = await Promise.all(all.map(({ unit }) => load(this.context, unit, false)));
+        const members = all.filter((_member, i) => loaded[i]);
+        const changed: SchemaDocumentResult = { verdict: 'not-checked', diagnostics: [] };
+        const { documents: results, compileMs } = await this.validate(schema, shown, members);
+        if (members.length > 0) useOf(schema).compileMs = compileMs;
+        let next = 0;
+        return all.map(({ unit }, i) => (loaded[i] ? results[next++] : {
+          ...changed, diagnostics: [{ file: unit.file.path, line: 0, column: 0, severity: 'error', rule: 'file-changed', layer: 'schema', message: 'the file changed while it was being validated; validate again' }],
+        }));
+      },
+      // Only verdicts are kept: a timeout or a failure depends on more than the inputs.
+      keep: (key, document) => {
+        if (document.verdict === 'valid' || document.verdict === 'invalid') cached(this.context, (cache) => cache.set(key, document));
+      },
+    });
+    for (const { schema, members, results: documents, cached: fromCache } of results) {
+      const use = useOf(schema);
+      members.forEach(({ unit }, i) => {
+        const outcome = outcomes.get(unit)!;
+        outcome.schemas.push({ schema: use.file, verdict: documents[i].verdict, use, cached: fromCache[i] });
+        outcome.diagnostics.push(...documents[i].diagnostics);
+      });
+    }
+    return [...outcomes.values()];
+  }
+
+  /** Validates documents (read and parsed) against one schema, compiling it once (or taking over the one prepared). */
+  private async validate(schema: string, shown: string, members: Member[]): Promise<{ documents: SchemaDocumentResult[]; compileMs: number | null }> {
+    if (members.length === 0) return { documents: [], compileMs: null };
+    const { options, timer } = this.context;
+    const { engine } = this.engine();
+    const context = this.context;
+    {
+      {
+        const inputs: SchemaInput[] = members.map(({ unit, at }) => ({
+          path: unit.file.path, bytes: unit.source!.bytes, text: unit.source!.text, declaredAt: at,
+          // The position index is read when the engine's messages are worded, after the documents are parsed
+          // (a document known only from the cache is parsed then, if its messages need it).
+          get index() {
+            return positionIndex(context, unit);
+          },
+        }));
+        const ready = this.prepared.get(schema);
+        this.prepared.delete(schema);
+        const limits = { compileTimeoutMs: options.schemaTimeoutMs ?? SCHEMA_COMPILE_TIMEOUT_MS, validateTimeoutMs: options.validateTimeoutMs, files: this.schemaFiles(schema) };
+        const result = await engine.validate(schema, inputs, limits, shown, ready);
+        // A schema that never compiled spent all its time compiling.
+        timer.add('schema-compile', result.compileMs ?? result.elapsedMs, members.length, shown);
+        if (result.compileMs !== undefined) timer.add('schema-validate', result.validateMs ?? Math.max(0, result.elapsedMs - result.compileMs), members.length, shown);
+        return { documents: result.documents, compileMs: result.compileMs !== undefined ? Math.round(result.compileMs) : null };
+      }
+    }
+  }
+
+  private apply(outcomes: SchemaOutcome[]): void {
+    for (const { unit, diagnostics, schemas } of outcomes) {
+      unit.diagnostics.push(...diagnostics);
+      for (const { schema, verdict, use, cached: fromCache } of schemas) {
+        unit.schemas.push({ schema, verdict });
+        if (!this.used.includes(use)) this.used.push(use);
+        use.documents += 1;
+        if (fromCache) use.cached += 1;
+      }
+    }
+  }
+}
+
+export function associationDiagnostic(unit: Unit, association: SchemaAssociation): Diagnostic {
+  return { file: unit.file.path, line: association.line, column: association.column, severity: 'error', rule: association.problem!.rule, layer: 'schema', message: association.problem!.message };
+}
