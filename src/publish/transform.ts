@@ -62,8 +62,47 @@ function run(stylesheet: object, options: Partial<SaxonTypes.TransformOptions>):
   return { manifest: principal as Manifest, outputs };
 }
 
+const CONSTANTS_TEMPLATE = 'Q{urn:tei-edition}constants';
+const constantsOf = new WeakMap<object, Record<string, unknown>>();
+
+/**
+ * A stylesheet's constants: global parameters whose default value the stylesheet computes from its own text
+ * alone, the same in every transformation, which its named template ed:constants returns (a map: parameter
+ * EQName → value). The reading model's maps (element name → kind, kind → layout, boundary, text) are built
+ * from the table in xslt/common.xsl: ≈8 ms of every HTML and text transformation, more than the page of a short
+ * document. They are computed once per compiled stylesheet (per thread) by the stylesheet itself, and given
+ * to each transformation as the XDM values they are (immutable, not converted), so the result cannot differ
+ * from the default's. A stylesheet without the template (or another XSLT processor) computes them as before.
+ */
+function stylesheetConstants(stylesheet: object): Record<string, unknown> {
+  let constants = constantsOf.get(stylesheet);
+  if (constants !== undefined) return constants;
+  constants = {};
+  if (declaresTemplate(stylesheet, CONSTANTS_TEMPLATE)) {
+    type XdmMap = { forAllPairs(visit: (pair: { k: { toString(): string }; v: unknown }) => void): void };
+    const result = loadSaxonJS<typeof SaxonTypes>().transform(
+      { stylesheetInternal: stylesheet, initialTemplate: CONSTANTS_TEMPLATE, destination: 'raw', resultForm: 'xdm' } as unknown as SaxonTypes.TransformOptions,
+      'sync',
+    ) as unknown as { principalResult: XdmMap[] };
+    const found: Record<string, unknown> = {};
+    result.principalResult[0].forAllPairs(({ k, v }) => {
+      found[k.toString()] = v;
+    });
+    constants = found;
+  }
+  constantsOf.set(stylesheet, constants);
+  return constants;
+}
+
+/** Whether a compiled stylesheet (SEF) has a named template of this EQName (named templates are its components). */
+function declaresTemplate(stylesheet: object, name: string): boolean {
+  type Node = { N?: string; name?: string; C?: Node[] };
+  return ((stylesheet as Node).C ?? []).some((component) => component.N === 'co' && (component.C ?? []).some((child) => child.N === 'template' && child.name === name));
+}
+
 function runRaw(stylesheet: object, options: Partial<SaxonTypes.TransformOptions>): { principal: unknown; outputs: Map<string, string> } {
   const outputs = new Map<string, string>();
+  const constants = stylesheetConstants(stylesheet);
   const result = loadSaxonJS<typeof SaxonTypes>().transform(
     {
       stylesheetInternal: stylesheet,
@@ -82,6 +121,7 @@ function runRaw(stylesheet: object, options: Partial<SaxonTypes.TransformOptions
       // No collection() over the file system or the network.
       collectionFinder: () => [],
       ...options,
+      stylesheetParams: { ...constants, ...options.stylesheetParams },
     } as SaxonTypes.TransformOptions,
     'sync',
   );
