@@ -19,7 +19,7 @@ import { errorMessage } from './transform';
  *
  * To add a stage (search data, say): a module in ./stages that takes what it needs of the earlier
  * stages' outputs, writes its files with `context.output.write`, reports with `context.problems` and
- * `context.timer`; then one call here. See /work/notes/pipeline.md and docs/publish.md.
+ * `context.timer`; then one call here. See docs/publish.md.
  *
  * Failure policy (documented in README.md): an invalid collection is never published. With
  * `--no-validate`, a document that cannot be parsed or transformed is left out of the edition with
