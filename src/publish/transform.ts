@@ -74,7 +74,7 @@ const constantsOf = new WeakMap<object, Record<string, unknown>>();
  * to each transformation as the XDM values they are (immutable, not converted), so the result cannot differ
  * from the default's. A stylesheet without the template (or another XSLT processor) computes them as before.
  */
-function stylesheetConstants(stylesheet: object): Record<string, unknown> {
+export function stylesheetConstants(stylesheet: object): Record<string, unknown> {
   let constants = constantsOf.get(stylesheet);
   if (constants !== undefined) return constants;
   constants = {};
