@@ -120,24 +120,37 @@
   <!-- Register                                                                              -->
   <!-- ===================================================================================== -->
 
-  <!-- Register entries: persons, places and organisations listed in a standOff, or in a file that has
+  <!-- What counts as a register entry, and the register (also the folder of its pages) each kind of entry
+       belongs to. The edition rules agree: schemas/edition.sch (pointer-kinds: a persName points to a
+       person or personGrp...) and src/validation/rules/model.ts (ENTRY_ELEMENTS); a test reads all three. -->
+  <xsl:variable name="ed:register-table" as="element(ed:register)+">
+    <ed:register name="persons" title="Persons" entries="person personGrp"/>
+    <ed:register name="places" title="Places" entries="place"/>
+    <ed:register name="organisations" title="Organisations" entries="org"/>
+  </xsl:variable>
+
+  <xsl:variable name="ed:registers" as="xs:string+" select="$ed:register-table ! string(@name)"/>
+
+  <xsl:variable name="ed:register-by-entry" as="map(xs:string, xs:string)"
+    select="map:merge(for $register in $ed:register-table, $entry in tokenize($register/@entries) return map { $entry: string($register/@name) })"/>
+
+  <!-- Register entries: elements of those kinds with an xml:id, listed in a standOff or in a file that has
        no text (a register). Entries inside a document's own text are part of that text. -->
   <xsl:function name="ed:is-register-entry" as="xs:boolean">
     <xsl:param name="element" as="element()"/>
-    <xsl:sequence select="exists($element[self::tei:person or self::tei:place or self::tei:org][@xml:id]
+    <xsl:sequence select="exists($element[namespace-uri() = 'http://www.tei-c.org/ns/1.0'][map:contains($ed:register-by-entry, local-name())][@xml:id]
                                   [ancestor::tei:standOff or not(ed:is-edition-document(root(.)))])"/>
   </xsl:function>
 
   <!-- The register an entry belongs to: also the folder of its pages. -->
   <xsl:function name="ed:register-of" as="xs:string">
     <xsl:param name="entry" as="element()"/>
-    <xsl:sequence select="if ($entry/self::tei:person) then 'persons'
-                          else if ($entry/self::tei:place) then 'places' else 'organisations'"/>
+    <xsl:sequence select="$ed:register-by-entry(local-name($entry))"/>
   </xsl:function>
 
   <xsl:function name="ed:register-title" as="xs:string">
     <xsl:param name="register" as="xs:string"/>
-    <xsl:sequence select="map { 'persons': 'Persons', 'places': 'Places', 'organisations': 'Organisations' }($register)"/>
+    <xsl:sequence select="string($ed:register-table[@name = $register]/@title)"/>
   </xsl:function>
 
   <!-- Where an entry's page is, relative to the site root. -->
@@ -282,9 +295,11 @@
   <!-- parameter, so per-document pages and collection pages agree on every number.           -->
   <!-- ===================================================================================== -->
 
+  <!-- Every note of the text, wherever it stands (also where the reading view does not show its anchor);
+       not the notes of a text example (eg), which is shown as it is written. -->
   <xsl:function name="ed:notes" as="element(tei:note)*">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:sequence select="ed:texts($doc)//tei:note"/>
+    <xsl:sequence select="ed:texts($doc)//tei:note[not(ancestor::tei:eg)]"/>
   </xsl:function>
 
   <xsl:function name="ed:mentions" as="element()*">
@@ -307,8 +322,9 @@
     <xsl:sequence select="map:merge(for $i in 1 to count($nodes) return map { generate-id($nodes[$i]): $i })"/>
   </xsl:function>
 
-  <!-- Notes are numbered 1..N in document order (the label the reader sees, in both editions). -->
-  <xsl:function name="ed:note-number" as="xs:integer">
+  <!-- Notes are numbered 1..N in document order (the label the reader sees, in both editions). A note
+       outside the numbered ones (in the header, shown in the metadata panel) has no number. -->
+  <xsl:function name="ed:note-number" as="xs:integer?">
     <xsl:param name="note" as="element(tei:note)"/>
     <xsl:param name="numbering" as="map(*)"/>
     <xsl:sequence select="$numbering?note(generate-id($note))"/>
@@ -317,7 +333,7 @@
   <xsl:function name="ed:note-id" as="xs:string">
     <xsl:param name="note" as="element(tei:note)"/>
     <xsl:param name="numbering" as="map(*)"/>
-    <xsl:sequence select="(normalize-space($note/@xml:id)[.], 'note-' || ed:note-number($note, $numbering))[1]"/>
+    <xsl:sequence select="(normalize-space($note/@xml:id)[.], 'note-' || (ed:note-number($note, $numbering), generate-id($note))[1])[1]"/>
   </xsl:function>
 
   <!-- A mention's anchor: its own xml:id when it has one (an element carries one id), else its number. -->
@@ -334,63 +350,323 @@
   </xsl:function>
 
   <!-- ===================================================================================== -->
-  <!-- Editorial policy                                                                      -->
+  <!-- The reading model: what the reading view shows of a TEI text, and where its words begin -->
+  <!-- and end. Every output uses it: the HTML reading view (html.xsl, mode html), the text     -->
+  <!-- edition (text.xsl), mention labels and the mentions' contexts on register pages (mode   -->
+  <!-- ed:text below). Described for other code in docs/publish.md ("Reading model").          -->
+  <!--                                                                                       -->
+  <!-- 1. The table: every TEI element has a kind (ed:kind-table), each kind has a layout, a   -->
+  <!--    boundary rule and whether it holds running text (ed:layouts, ed:boundaries,         -->
+  <!--    ed:text-holders). Looked up once per element, by name, in a map.                    -->
+  <!-- 2. Word boundaries, decided from the node and its siblings only (no preceding:: scan):   -->
+  <!--    ed:space-before / ed:space-after for elements, ed:text-value for text nodes.         -->
+  <!-- 3. The reading policy: which side of choice, app and subst the reading view shows       -->
+  <!--    (ed:reading, ed:shown-children), brackets, gap and page labels.                      -->
   <!-- ===================================================================================== -->
 
-  <!-- Reading view: the editors' reading (corr, reg, expan); within app the lemma. Otherwise the first
-       alternative. This is also what the text edition prints. -->
-  <xsl:function name="ed:reading" as="node()?">
-    <xsl:param name="alternatives" as="element()"/>
-    <xsl:variable name="children" select="$alternatives/*"/>
-    <xsl:sequence select="if ($alternatives/self::tei:app) then ($children[self::tei:lem], $children[self::tei:rdg or self::tei:rdgGrp])[1]
-                          else ($children[self::tei:corr], $children[self::tei:reg], $children[self::tei:expan], $children)[1]"/>
-  </xsl:function>
+  <!-- What each TEI element is, from the TEI Guidelines' classes (in brackets). An element of the TEI
+       namespace not listed is a 'float' (kept, a block where it stands among blocks); elements of other
+       namespaces are 'phrase' (their text kept, never their markup). The test suite reads this table too
+       (test/support/tei-words.ts) and checks that every element tei_all allows in a text is listed. -->
+  <xsl:variable name="ed:kind-table" as="element(ed:kind)+">
+    <!-- Structure: divisions, lists, tables, letters' and front matter's parts, drama, dictionaries,
+         manuscript descriptions, entries of lists of persons and places, specifications. -->
+    <ed:kind name="block" layout="block" boundary="yes" text="no">TEI teiCorpus text front body back group floatingText div div1 div2 div3 div4 div5 div6 div7 divGen
+      lg sp spGrp list listBibl listPerson listPlace listOrg listEvent listNym listObject listRelation listApp listWit
+      listForest listChange listRef table row figure opener closer postscript argument epigraph titlePage docTitle
+      castList castGroup performance prologue epilogue set entry superEntry sense biblStruct biblFull
+      msDesc msPart msFrag msContents msItem msItemStruct physDesc history additional adminInfo
+      person personGrp place org event object nym specGrp elementSpec classSpec macroSpec dataSpec moduleSpec
+      schemaSpec constraintSpec attList attDef valList valItem exemplum remarks specList noteGrp annotationBlock post
+      forest tree eTree graph recording recordingStmt sourceDoc surface surfaceGrp zone
+      hom scriptStmt fileDesc titleStmt editionStmt publicationStmt seriesStmt notesStmt sourceDesc profileDesc langUsage textClass
+      textDesc particDesc settingDesc setting calendarDesc correspDesc correspAction correspContext abstract availability keywords
+      bindingDesc decoDesc handDesc handNotes layoutDesc objectDesc scriptDesc sealDesc supportDesc typeDesc custodialHist recordHist
+      binding seal content alternate sequence interleave classes paramList modelGrp modelSequence datatype constraintDecl</ed:kind>
+    <!-- Paragraphs [model.pLike, model.divPart.spoken]: blocks of running text. -->
+    <ed:kind name="paragraph" layout="block" boundary="yes" text="yes">p ab u entryFree dictScrap
+      licence creation accMat acquisition additions collation condition custEvent decoNote foliation handNote layout
+      musicNotation origin provenance scriptNote source summary support surrogates typeNote</ed:kind>
+    <!-- Lines [model.lLike, model.headLike, list items, table cells, lines of an address, speakers]: each
+         on its own line, never part of a word on either side. -->
+    <ed:kind name="line" layout="block" boundary="yes" text="yes">l head item cell addrLine speaker castItem trailer line</ed:kind>
+    <!-- Units: never part of a word on either side, on their own line where they stand among blocks and
+         within the line where they stand in running text [model.segLike's s, cl, phr; model.divWrapper,
+         model.divTopPart, model.divBottomPart's parts; model.stageLike; model.labelLike; the fields of
+         persons, places, bibliographic and dictionary entries, manuscript identifiers]. -->
+    <ed:kind name="unit" layout="context" boundary="yes" text="yes">s cl phr label salute signed dateline byline docAuthor docDate docEdition docImprint titlePart
+      imprimatur meeting stage move view camera sound caption tech fw desc figDesc role roleDesc actor
+      address street postCode postBox birth death occupation affiliation residence education faith nationality sex
+      gender age socecStatus state trait langKnowledge floruit persona location climate population terrain
+      analytic monogr imprint series relatedItem repository collection msName institution altIdentifier msIdentifier
+      form orth pron hyph syll stress gramGrp gram gen number case per tns mood iType pos subc colloc def etym usg
+      lbl xr vocal kinesic incident writing witness specDesc
+      colophon explicit incipit rubric finalRubric objectIdentifier classCode catRef language calendar change respStmt resp
+      langKnown relation headItem headLabel arc eLeaf iNode leaf node root triangle broadcast channel constitution derivation domain
+      equipment factuality interaction preparedness purpose locale activity constraint defaultVal memberOf valDesc altIdent
+      outputRendition anyElement attRef classRef dataRef elementRef empty macroRef moduleRef specGrpRef textNode equiv dataFacet
+      default param model paramSpec</ed:kind>
+    <!-- Floats: a block where they stand among blocks, part of the running text (words may touch them)
+         where they stand in it [model.quoteLike, model.attributable, bibl, seg]. -->
+    <ed:kind name="float" layout="context" boundary="as-block" text="no">quote cit q said bibl idno seg notatedMusic</ed:kind>
+    <!-- Phrases: inside running text, even inside a word [model.highlighted, model.pPart.edit,
+         model.pPart.data, model.pPart.msdesc, model.ptrLike, model.phrase.xml, model.gLike, m, c]. -->
+    <ed:kind name="phrase" layout="inline" boundary="no" text="yes">hi emph foreign term mentioned soCalled distinct title gloss code ident gi att val tag
+      persName placeName orgName name rs roleName forename surname addName genName nameLink persPronouns geogName
+      geogFeat settlement country region bloc district objectName eventName offset date time num measure measureGrp
+      unit dim height depth width geo sic corr orig reg abbr expan ex am supplied unclear del add restore damage
+      surplus secl mod redo undo retrace handShift metamark ellipsis m c g ref ptr oRef pRef rhyme lem rdg ruby
+      rb rt formula email lang author editor publisher pubPlace biblScope edition extent citedRange distributor funder
+      sponsor principal authority catchwords signatures secFol locus locusGrp material objectType origDate origPlace
+      stamp watermark dimensions heraldry textLang filiation</ed:kind>
+    <!-- Tokens [model.segLike]: a w is a word whether or not white space follows it (unless @join or
+         @part says it is joined); a pc attaches to the word before or after it, as punctuation does. -->
+    <ed:kind name="word" layout="inline" boundary="token" text="yes">w</ed:kind>
+    <ed:kind name="punct" layout="inline" boundary="token" text="yes">pc</ed:kind>
+    <!-- Breaks [att.breaking]: a word boundary, unless break="no" (the word goes on across it). -->
+    <ed:kind name="break" layout="inline" boundary="break" text="no">lb pb cb gb</ed:kind>
+    <!-- A milestone is a break too, and where it stands among blocks (a section break: "* * *") a block. -->
+    <ed:kind name="milestone" layout="context" boundary="break" text="no">milestone</ed:kind>
+    <!-- Notes: a numbered marker in the text (no boundary: it hugs the word it follows); the note itself
+         in the Notes section. -->
+    <ed:kind name="note" layout="moved" boundary="no" text="yes">note</ed:kind>
+    <!-- Alternatives: the reading view shows one side (ed:reading, ed:shown-children). -->
+    <ed:kind name="choice" layout="inline" boundary="no" text="yes">choice</ed:kind>
+    <ed:kind name="app" layout="inline" boundary="no" text="yes">app rdgGrp</ed:kind>
+    <ed:kind name="subst" layout="inline" boundary="no" text="yes">subst</ed:kind>
+    <!-- A gap: "[…]" in place of what is missing; its description is not text of the source. -->
+    <ed:kind name="gap" layout="inline" boundary="no" text="no">gap</ed:kind>
+    <ed:kind name="space" layout="inline" boundary="yes" text="no">space caesura</ed:kind>
+    <ed:kind name="graphic" layout="inline" boundary="yes" text="no">graphic media binaryObject</ed:kind>
+    <!-- Examples of encoding, shown as code. -->
+    <ed:kind name="code" layout="context" boundary="yes" text="no">eg egXML</ed:kind>
+    <!-- Not part of the reading text [model.global.meta, model.rdgPart, spans and anchors that only mark
+         places, the header]: index entries, interpretations, links, feature structures, certainty... -->
+    <ed:kind name="meta" layout="hidden" boundary="no" text="no">teiHeader index interp interpGrp span spanGrp link linkGrp join joinGrp alt altGrp timeline
+      when fs fLib fvLib precision certainty respons substJoin listTranspose transpose witDetail wit witStart witEnd
+      lacunaStart lacunaEnd anchor addSpan delSpan damageSpan pause shift standOff facsimile
+      f binary numeric string symbol vAlt vColl vLabel vMerge vNot</ed:kind>
+  </xsl:variable>
 
-  <!-- Diplomatic view: the source as written (sic, orig, abbr). -->
-  <xsl:function name="ed:diplomatic" as="node()?">
-    <xsl:param name="alternatives" as="element()"/>
-    <xsl:variable name="children" select="$alternatives/*"/>
-    <xsl:sequence select="if ($alternatives/self::tei:app) then ed:reading($alternatives)
-                          else ($children[self::tei:sic], $children[self::tei:orig], $children[self::tei:abbr], $children)[1]"/>
-  </xsl:function>
+  <!-- What each kind means (its attributes in the table):
+       - layout: 'block' (its own block), 'context' (a block where its parent holds no running text and no
+         text touches it, else inline), 'inline', 'moved' (notes), 'hidden';
+       - boundary: 'yes' (words never continue across its start or end), 'as-block' (only when laid out
+         as a block), 'token' (w, pc: see ed:space-before), 'break' (unless break="no"), 'no';
+       - text: whether it holds running text (the elements in it are inline, words may touch them). -->
+  <!-- Built once per transformation from the table: name → kind, and kind → each property. One map lookup
+       per question: these are asked for nearly every node of every document. -->
+  <xsl:variable name="ed:kinds" as="map(xs:string, xs:string)"
+    select="map:merge(for $kind in $ed:kind-table, $name in tokenize($kind) return map { $name: string($kind/@name) })"/>
+  <xsl:variable name="ed:layouts" as="map(xs:string, xs:string)" select="map:merge($ed:kind-table ! map { string(@name): string(@layout) })"/>
+  <xsl:variable name="ed:boundaries" as="map(xs:string, xs:string)" select="map:merge($ed:kind-table ! map { string(@name): string(@boundary) })"/>
+  <xsl:variable name="ed:text-holders" as="map(xs:string, xs:boolean)" select="map:merge($ed:kind-table ! map { string(@name): @text = 'yes' })"/>
 
-  <!-- Elements whose text the editors added or marked, and the brackets that show it in every view. -->
-  <xsl:function name="ed:brackets" as="xs:string*">
+  <xsl:variable name="ed:tei-namespace" select="'http://www.tei-c.org/ns/1.0'" as="xs:string"/>
+
+  <!-- An element's kind: its entry in the table; 'float' for a TEI element not listed, 'phrase' for an
+       element of another namespace (SVG, MathML: its text is kept, never its markup). -->
+  <xsl:function name="ed:kind" as="xs:string">
     <xsl:param name="element" as="element()"/>
-    <xsl:sequence select="if ($element/self::tei:supplied) then ('[', ']')
-                          else if ($element/self::tei:del) then ('⟦', '⟧')
-                          else ()"/>
+    <xsl:variable name="namespace" select="namespace-uri($element)"/>
+    <xsl:sequence select="if ($namespace eq $ed:tei-namespace or $namespace eq 'http://www.tei-c.org/ns/Examples')
+                          then ($ed:kinds(local-name($element)), 'float')[1] else 'phrase'"/>
   </xsl:function>
 
-  <!-- A gap in the source: what the reader sees in its place. -->
-  <xsl:function name="ed:gap-label" as="xs:string">
-    <xsl:param name="gap" as="element()"/>
-    <xsl:sequence select="'[…]'"/>
+  <!-- A kind's layout ('block', 'context', 'inline', 'moved', 'hidden'), boundary ('yes', 'as-block',
+       'token', 'break', 'no'), and whether it holds running text. -->
+  <xsl:function name="ed:layout" as="xs:string">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:sequence select="$ed:layouts($kind)"/>
   </xsl:function>
 
-  <xsl:function name="ed:page-label" as="xs:string">
-    <xsl:param name="pb" as="element()"/>
-    <xsl:sequence select="if (normalize-space($pb/@n)) then '[p. ' || normalize-space($pb/@n) || ']' else '[page break]'"/>
+  <xsl:function name="ed:boundary" as="xs:string">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:sequence select="$ed:boundaries($kind)"/>
   </xsl:function>
 
-  <xsl:function name="ed:floating-text-label" as="xs:string?">
-    <xsl:param name="floating" as="element()"/>
-    <xsl:sequence select="if ($floating/@type = 'restricted') then 'Restricted distribution'
-                          else if ($floating/@type) then 'Inserted text (' || $floating/@type || ')' else 'Inserted text'"/>
+  <!-- Whether an element is laid out as a block (its own paragraph or line; a div, or in HTML phrasing
+       content a span displayed as a block). -->
+  <xsl:function name="ed:is-block" as="xs:boolean">
+    <xsl:param name="element" as="element()"/>
+    <xsl:sequence select="ed:is-block($element, ed:kind($element))"/>
   </xsl:function>
 
+  <xsl:function name="ed:is-block" as="xs:boolean">
+    <xsl:param name="element" as="element()"/>
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:variable name="layout" select="$ed:layouts($kind)"/>
+    <xsl:sequence select="$layout eq 'block' or ($layout eq 'context' and not(ed:in-running-text($element)))"/>
+  </xsl:function>
+
+  <!-- Whether an element stands in running text: its parent holds running text, or text touches it. Only
+       the neighbours are looked at, so a list of thousands of entries costs no more per entry. -->
+  <xsl:function name="ed:in-running-text" as="xs:boolean">
+    <xsl:param name="element" as="element()"/>
+    <xsl:sequence select="ed:holds-running-text($element/..)
+      or normalize-space($element/preceding-sibling::node()[1][self::text()]) != ''
+      or normalize-space($element/following-sibling::node()[1][self::text()]) != ''"/>
+  </xsl:function>
+
+  <xsl:function name="ed:holds-running-text" as="xs:boolean">
+    <xsl:param name="node" as="node()?"/>
+    <xsl:sequence select="$node instance of element() and $ed:text-holders(ed:kind($node))"/>
+  </xsl:function>
+
+  <!-- Whether an element's start and end are word boundaries (for w and pc see ed:space-before). -->
+  <xsl:function name="ed:is-boundary" as="xs:boolean">
+    <xsl:param name="element" as="element()"/>
+    <xsl:variable name="kind" select="ed:kind($element)"/>
+    <xsl:variable name="boundary" select="$ed:boundaries($kind)"/>
+    <xsl:sequence select="$boundary = ('yes', 'token')
+                          or ($boundary = 'as-block' and ed:is-block($element))
+                          or ($boundary = 'break' and not(ed:breaks-word($element)))"/>
+  </xsl:function>
+
+  <!-- ===================================================================================== -->
+  <!-- Word boundaries                                                                       -->
+  <!-- ===================================================================================== -->
+
+  <!-- A break inside a word (lb, pb, cb, gb, milestone): att.breaking's break="no" (the break "does not
+       mark the end of a token"), or a break between tokens joined across it (w with @part I then M or F:
+       the parts of a fragmented word; a token with @join). -->
   <xsl:function name="ed:breaks-word" as="xs:boolean">
     <xsl:param name="node" as="node()?"/>
-    <xsl:sequence select="exists($node[self::tei:pb or self::tei:lb or self::tei:cb][@break = ('no', 'false', 'n')])"/>
+    <xsl:sequence select="exists($node[self::tei:lb or self::tei:pb or self::tei:cb or self::tei:gb or self::tei:milestone]
+                                      [@break = ('no', 'false', 'n')
+                                       or ed:token-joins-right(ed:previous-sibling(.)) or ed:token-joins-left(ed:next-sibling(.))])"/>
   </xsl:function>
 
-  <!-- A text node's characters, with the whitespace around a break="no" removed: the word goes on across
-       the break ("in<pb break='no'/>terests" is one word, even when the encoder indented the line). -->
+  <!-- Punctuation that attaches to the word before it (left) and punctuation that attaches to the word
+       after it (right), for a pc without @join: a pc made of these characters only. The test suite reads
+       these too. Tested with translate() and contains(), not regular expressions: these tests run for
+       every token of a tokenised text. -->
+  <xsl:variable name="ed:punctuation" as="element(ed:punctuation)+">
+    <ed:punctuation joins="left">.,;:!?)]}»›”’…%‰·;、。，．：；！？」』）】〕〉》</ed:punctuation>
+    <ed:punctuation joins="right">([{«‹“‘„‚¿¡「『（【〔〈《</ed:punctuation>
+  </xsl:variable>
+  <xsl:variable name="ed:closing-punctuation" as="xs:string" select="string($ed:punctuation[@joins = 'left'])"/>
+  <xsl:variable name="ed:opening-punctuation" as="xs:string" select="string($ed:punctuation[@joins = 'right'])"/>
+
+  <!-- Whether nothing may separate a node from what comes before it: a break inside a word, a token
+       joined on its left (@join left or both; w with @part M or F: a later part of a fragmented word),
+       closing punctuation (a pc, or text that starts with it: "<signed>Hugo</signed>." stays "Hugo."). -->
+  <xsl:function name="ed:joins-left" as="xs:boolean">
+    <xsl:param name="node" as="node()?"/>
+    <xsl:sequence select="if ($node instance of text()) then contains($ed:closing-punctuation, substring($node, 1, 1)) and string-length($node) gt 0
+                          else ed:token-joins-left($node) or ed:breaks-word($node)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:joins-right" as="xs:boolean">
+    <xsl:param name="node" as="node()?"/>
+    <xsl:sequence select="if ($node instance of text()) then contains($ed:opening-punctuation, substring($node, string-length($node), 1)) and string-length($node) gt 0
+                          else ed:token-joins-right($node) or ed:breaks-word($node)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:token-joins-left" as="xs:boolean">
+    <xsl:param name="node" as="node()?"/>
+    <xsl:sequence select="if ($node/self::tei:w) then $node/@join = ('left', 'both') or $node/@part = ('M', 'F')
+      else if ($node/self::tei:pc) then (if ($node/@join) then $node/@join = ('left', 'both') else ed:is-punctuation($node, $ed:closing-punctuation))
+      else false()"/>
+  </xsl:function>
+
+  <xsl:function name="ed:token-joins-right" as="xs:boolean">
+    <xsl:param name="node" as="node()?"/>
+    <xsl:sequence select="if ($node/self::tei:w) then $node/@join = ('right', 'both') or $node/@part = ('I', 'M')
+      else if ($node/self::tei:pc) then (if ($node/@join) then $node/@join = ('right', 'both') else ed:is-punctuation($node, $ed:opening-punctuation))
+      else false()"/>
+  </xsl:function>
+
+  <!-- Whether a pc is made only of these characters. -->
+  <xsl:function name="ed:is-punctuation" as="xs:boolean">
+    <xsl:param name="pc" as="element()"/>
+    <xsl:param name="characters" as="xs:string"/>
+    <xsl:variable name="value" select="normalize-space($pc)"/>
+    <xsl:sequence select="$value != '' and translate($value, $characters, '') = ''"/>
+  </xsl:function>
+
+  <!-- The sibling before (after) a node, white space between tokens aside. -->
+  <xsl:function name="ed:previous-sibling" as="node()?">
+    <xsl:param name="node" as="node()"/>
+    <xsl:variable name="previous" select="$node/preceding-sibling::node()[1]"/>
+    <xsl:sequence select="if ($previous instance of text() and normalize-space($previous) = '') then $previous/preceding-sibling::node()[1] else $previous"/>
+  </xsl:function>
+
+  <xsl:function name="ed:next-sibling" as="node()?">
+    <xsl:param name="node" as="node()"/>
+    <xsl:variable name="next" select="$node/following-sibling::node()[1]"/>
+    <xsl:sequence select="if ($next instance of text() and normalize-space($next) = '') then $next/following-sibling::node()[1] else $next"/>
+  </xsl:function>
+
+  <!-- The space an inline element puts before (after) itself: ' ' at a word boundary, unless the element
+       or its neighbour is joined on that side; '' otherwise. A pc is a boundary only with join="no".
+       White space between the element and its neighbour already separates them (it is kept, or
+       dropped by ed:text-value when they join): nothing more to decide, which is the common case of a
+       tokenised text, one token per line. -->
+  <xsl:function name="ed:space-before" as="xs:string">
+    <xsl:param name="element" as="element()"/>
+    <xsl:variable name="previous" select="$element/preceding-sibling::node()[1]"/>
+    <xsl:sequence select="if ($previous instance of text() and normalize-space($previous) = '') then ''
+                          else if (ed:has-boundary($element) and not(ed:joins-left($element)) and not(ed:joins-right($previous))) then ' ' else ''"/>
+  </xsl:function>
+
+  <xsl:function name="ed:space-after" as="xs:string">
+    <xsl:param name="element" as="element()"/>
+    <xsl:variable name="next" select="$element/following-sibling::node()[1]"/>
+    <xsl:sequence select="if ($next instance of text() and normalize-space($next) = '') then ''
+                          else if (ed:has-boundary($element) and not(ed:joins-right($element)) and not(ed:joins-left($next))) then ' ' else ''"/>
+  </xsl:function>
+
+  <!-- Breaks, spaces and images put their own space (their templates); a pc only with join="no". -->
+  <xsl:function name="ed:has-boundary" as="xs:boolean">
+    <xsl:param name="element" as="element()"/>
+    <xsl:sequence select="if ($element/self::tei:w) then true()
+                          else if ($element/self::tei:pc) then $element/@join = 'no'
+                          else ed:has-boundary($element, ed:kind($element))"/>
+  </xsl:function>
+
+  <xsl:function name="ed:has-boundary" as="xs:boolean">
+    <xsl:param name="element" as="element()"/>
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:variable name="boundary" select="$ed:boundaries($kind)"/>
+    <xsl:sequence select="$boundary eq 'yes' or $boundary eq 'token' or ($boundary eq 'as-block' and ed:is-block($element, $kind))"/>
+  </xsl:function>
+
+  <!-- A text node's characters as the reading shows them: the white space facing a join (a break="no",
+       punctuation, a joined token) removed, so "in<lb break='no'/> terests" is one word even when the
+       encoder indented the line; white space between tokens that join is dropped. -->
   <xsl:function name="ed:text-value" as="xs:string">
     <xsl:param name="text" as="text()"/>
-    <xsl:variable name="v" select="string($text)"/>
-    <xsl:variable name="v" select="if (ed:breaks-word($text/preceding-sibling::node()[1])) then replace($v, '^\s+', '') else $v"/>
-    <xsl:sequence select="if (ed:breaks-word($text/following-sibling::node()[1])) then replace($v, '\s+$', '') else $v"/>
+    <xsl:variable name="previous" select="$text/preceding-sibling::node()[1]"/>
+    <xsl:variable name="next" select="$text/following-sibling::node()[1]"/>
+    <xsl:choose>
+      <!-- Most text (between two plain words of a tokenised text, or beside a phrase) has no neighbour
+           that can join: one test, no function calls. -->
+      <xsl:when test="not(if ($previous instance of element(tei:w)) then $previous/@join or $previous/@part
+                          else $previous instance of element(tei:pc) or $previous instance of element(tei:lb) or $previous instance of element(tei:pb)
+                            or $previous instance of element(tei:cb) or $previous instance of element(tei:gb) or $previous instance of element(tei:milestone))
+                      and not(if ($next instance of element(tei:w)) then $next/@join or $next/@part
+                          else $next instance of element(tei:pc) or $next instance of element(tei:lb) or $next instance of element(tei:pb)
+                            or $next instance of element(tei:cb) or $next instance of element(tei:gb) or $next instance of element(tei:milestone))">
+        <xsl:sequence select="string($text)"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="v" select="string($text)"/>
+        <xsl:variable name="v" select="if (ed:joins-right($previous)) then replace($v, '^\s+', '') else $v"/>
+        <xsl:sequence select="if (ed:joins-left($next)) then replace($v, '\s+$', '') else $v"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <!-- A w or pc that holds only text, as the reading shows it with its spaces (ed:space-before, ed:text,
+       ed:space-after), the common case written out: a token with white space on both sides. -->
+  <xsl:function name="ed:token" as="xs:string">
+    <xsl:param name="token" as="element()"/>
+    <xsl:variable name="previous" select="$token/preceding-sibling::node()[1]"/>
+    <xsl:variable name="next" select="$token/following-sibling::node()[1]"/>
+    <xsl:sequence select="(if ($previous instance of text() and normalize-space($previous) = '') then '' else ed:space-before($token))
+                          || string($token)
+                          || (if ($next instance of text() and normalize-space($next) = '') then '' else ed:space-after($token))"/>
   </xsl:function>
 
   <!-- When a page breaks inside a word, its marker goes before the word rather than inside it, so the
@@ -414,95 +690,200 @@
   </xsl:function>
 
   <!-- ===================================================================================== -->
-  <!-- Blocks and inline elements                                                            -->
+  <!-- The reading policy                                                                    -->
   <!-- ===================================================================================== -->
 
-  <!-- Elements that TEI uses as blocks (divisions, paragraph-like, lists, tables, verse, drama...). -->
-  <xsl:variable name="ed:block-names" as="xs:string*" select="(
-    'TEI', 'teiCorpus', 'text', 'front', 'body', 'back', 'group', 'floatingText',
-    'div', 'div1', 'div2', 'div3', 'div4', 'div5', 'div6', 'div7', 'divGen',
-    'p', 'ab', 'head', 'lg', 'l', 'list', 'item', 'table', 'row', 'cell', 'figure', 'figDesc',
-    'opener', 'closer', 'postscript', 'trailer', 'argument', 'epigraph', 'byline', 'docAuthor', 'docDate',
-    'docEdition', 'docImprint', 'docTitle', 'titlePage', 'titlePart', 'imprimatur',
-    'sp', 'spGrp', 'speaker', 'castList', 'castGroup', 'castItem', 'set', 'performance', 'prologue', 'epilogue', 'u',
-    'listBibl', 'listPerson', 'listPlace', 'listOrg', 'listEvent', 'listNym', 'listObject', 'listRelation',
-    'listApp', 'listWit', 'listTranspose', 'biblStruct', 'biblFull', 'msDesc',
-    'person', 'personGrp', 'place', 'org', 'event', 'nym', 'object',
-    'entry', 'entryFree', 'superEntry', 'sense', 're', 'egXML', 'eg', 'specGrp', 'elementSpec', 'classSpec',
-    'macroSpec', 'dataSpec', 'moduleSpec', 'schemaSpec', 'constraintSpec', 'attDef', 'valItem', 'exemplum', 'remarks',
-    'fw', 'metamark', 'zone', 'surface', 'surfaceGrp', 'line', 'space-block')"/>
+  <!-- Reading view: within choice the editors' reading (corr, reg, expan), else the first alternative;
+       within app the lemma, else the first reading (within a rdgGrp, the same again). This is also what
+       the text edition prints. -->
+  <xsl:function name="ed:reading" as="element()?">
+    <xsl:param name="alternatives" as="element()"/>
+    <xsl:variable name="children" select="$alternatives/*"/>
+    <xsl:sequence select="if ($alternatives/self::tei:app or $alternatives/self::tei:rdgGrp)
+                          then ($children[self::tei:lem], $children[self::tei:rdg or self::tei:rdgGrp])[1] ! (if (self::tei:rdgGrp) then ed:reading(.) else .)
+                          else ($children[self::tei:corr], $children[self::tei:reg], $children[self::tei:expan], $children)[1]"/>
+  </xsl:function>
 
-  <!-- Elements that TEI uses inside running text, wherever they stand. -->
-  <xsl:variable name="ed:inline-names" as="xs:string*" select="(
-    'hi', 'emph', 'foreign', 'term', 'mentioned', 'soCalled', 'distinct', 'title', 'gloss', 'q', 'said', 'quote', 'cit',
-    'persName', 'placeName', 'orgName', 'name', 'rs', 'roleName', 'forename', 'surname', 'addName', 'genName',
-    'nameLink', 'geogName', 'settlement', 'country', 'region', 'bloc', 'district', 'street', 'date', 'time',
-    'num', 'measure', 'measureGrp', 'choice', 'sic', 'corr', 'orig', 'reg', 'abbr', 'expan', 'ex', 'am',
-    'supplied', 'unclear', 'gap', 'del', 'add', 'subst', 'restore', 'damage', 'surplus', 'handShift', 'mod',
-    'seg', 'w', 'pc', 'c', 'g', 's', 'phr', 'cl', 'm', 'ref', 'ptr', 'lb', 'pb', 'cb', 'milestone', 'anchor',
-    'note', 'app', 'lem', 'rdg', 'rdgGrp', 'wit', 'index', 'interp', 'code', 'ident', 'gi', 'att', 'val', 'tag',
-    'email', 'idno', 'lang', 'affiliation', 'span', 'formula', 'graphic', 'media', 'space', 'caesura', 'unit',
-    'author', 'editor', 'publisher', 'pubPlace', 'biblScope', 'edition', 'bibl', 'label', 'stage', 'dateline',
-    'salute', 'signed', 'address', 'addrLine', 'age', 'state', 'trait', 'occupation', 'residence', 'birth', 'death')"/>
+  <!-- Diplomatic view: the source as written (sic, orig, abbr); for app, the reading view's lemma. -->
+  <xsl:function name="ed:diplomatic" as="element()?">
+    <xsl:param name="alternatives" as="element()"/>
+    <xsl:variable name="children" select="$alternatives/*"/>
+    <xsl:sequence select="if ($alternatives/self::tei:app or $alternatives/self::tei:rdgGrp) then ed:reading($alternatives)
+                          else ($children[self::tei:sic], $children[self::tei:orig], $children[self::tei:abbr], $children)[1]"/>
+  </xsl:function>
 
-  <!-- Looked up for every element of every document: maps, not sequence comparisons. -->
-  <xsl:variable name="ed:block-set" as="map(xs:string, xs:boolean)" select="map:merge($ed:block-names ! map { .: true() })"/>
-  <xsl:variable name="ed:inline-set" as="map(xs:string, xs:boolean)" select="map:merge($ed:inline-names ! map { .: true() })"/>
-  <xsl:variable name="ed:context-set" as="map(xs:string, xs:boolean)" select="map:merge(
-    ('label', 'stage', 'dateline', 'salute', 'signed', 'bibl', 'address', 'quote', 'cit', 'seg', 'milestone', 'author',
-     'docAuthor', 'birth', 'death', 'occupation', 'state', 'trait', 'residence', 'idno') ! map { .: true() })"/>
+  <!-- A substitution in the reading view: what was put in (add and the rest), not what was taken out (del). -->
+  <xsl:function name="ed:is-substituted" as="xs:boolean">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="exists($node/self::tei:del[parent::tei:subst])"/>
+  </xsl:function>
 
-  <!-- Names that are inline in running text but stand on their own line when their parent holds no
-       running text (a dateline in an opener, a stage direction between speeches, a bibl in a list). -->
-  <xsl:function name="ed:is-block" as="xs:boolean">
+  <!-- Elements whose text the editors added or marked, and the brackets that show it in every view. -->
+  <xsl:function name="ed:brackets" as="xs:string*">
     <xsl:param name="element" as="element()"/>
-    <xsl:variable name="name" select="local-name($element)"/>
-    <xsl:sequence select="
-      if ($element/self::tei:note) then false()
-      else if (not(namespace-uri($element) = ('http://www.tei-c.org/ns/1.0', 'http://www.tei-c.org/ns/Examples')))
-        then false()
-      else if (map:contains($ed:block-set, $name)) then true()
-      else if (map:contains($ed:context-set, $name))
-        then not(ed:in-running-text($element)) or exists($element/*[ed:is-block(.)])
-      else if (map:contains($ed:inline-set, $name)) then false()
-      else not(ed:in-running-text($element)) or exists($element/*[ed:is-block(.)])"/>
+    <xsl:sequence select="if ($element/self::tei:supplied) then ('[', ']')
+                          else if ($element/self::tei:del) then ('⟦', '⟧')
+                          else ()"/>
   </xsl:function>
 
-  <!-- Whether an element stands in running text: its parent is paragraph-like or inline, or text touches
-       it. Only the neighbours are looked at, so a list of thousands of entries costs no more per entry. -->
-  <xsl:function name="ed:in-running-text" as="xs:boolean">
-    <xsl:param name="element" as="element()"/>
-    <xsl:sequence select="ed:holds-running-text($element/..)
-      or normalize-space($element/preceding-sibling::node()[1][self::text()]) != ''
-      or normalize-space($element/following-sibling::node()[1][self::text()]) != ''"/>
+  <!-- A gap in the source: what the reader sees in its place. -->
+  <xsl:function name="ed:gap-label" as="xs:string">
+    <xsl:param name="gap" as="element()"/>
+    <xsl:sequence select="'[…]'"/>
   </xsl:function>
 
-  <!-- Running text: a paragraph-like or inline element. -->
-  <xsl:function name="ed:holds-running-text" as="xs:boolean">
-    <xsl:param name="element" as="node()?"/>
-    <xsl:sequence select="exists($element[self::tei:p or self::tei:ab or self::tei:l or self::tei:head or self::tei:s])
-                          or ($element instance of element() and map:contains($ed:inline-set, local-name($element))
-                              and not(map:contains($ed:context-set, local-name($element))))"/>
+  <xsl:function name="ed:page-label" as="xs:string">
+    <xsl:param name="pb" as="element()"/>
+    <xsl:sequence select="if (normalize-space($pb/@n)) then '[p. ' || normalize-space($pb/@n) || ']' else '[page break]'"/>
   </xsl:function>
 
-  <!-- The reading-view text of an element as a plain string (mention labels, link texts): the same
-       choice policy, without notes and page markers. -->
+  <xsl:function name="ed:is-section-break" as="xs:boolean">
+    <xsl:param name="milestone" as="element()"/>
+    <xsl:sequence select="$milestone/@unit = ('section', 'part', 'chapter') or $milestone/@rend = 'asterisks'"/>
+  </xsl:function>
+
+  <xsl:function name="ed:floating-text-label" as="xs:string?">
+    <xsl:param name="floating" as="element()"/>
+    <xsl:sequence select="if ($floating/@type = 'restricted') then 'Restricted distribution'
+                          else if ($floating/@type) then 'Inserted text (' || $floating/@type || ')' else 'Inserted text'"/>
+  </xsl:function>
+
+  <!-- ===================================================================================== -->
+  <!-- Mode ed:text: the reading as strings. The text edition's running text, mention labels   -->
+  <!-- (ed:plain) and the mentions' contexts (ed:context) are this mode's output.              -->
+  <!--   tunnel $ed:markers: true in the text edition (note and page markers, link addresses,   -->
+  <!--     "[image]"), false for labels and contexts;                                         -->
+  <!--   tunnel $ed:mentions: true for contexts: each element with @ref is surrounded by       -->
+  <!--     map { 'start': generate-id() } and map { 'end': generate-id() }.                    -->
+  <!-- Inline content flows up as a sequence of strings, joined once per block.               -->
+  <!-- ===================================================================================== -->
+
+  <xsl:template match="text()" mode="ed:text">
+    <xsl:sequence select="ed:text-value(.)"/>
+  </xsl:template>
+
+  <xsl:template match="text()[following-sibling::node()[1][self::tei:pb]]" mode="ed:text" priority="1">
+    <xsl:param name="ed:markers" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:variable name="value" select="ed:text-value(.)"/>
+    <xsl:variable name="page-break" select="if ($ed:markers) then ed:page-break-inside-word(.) else ()"/>
+    <xsl:choose>
+      <xsl:when test="exists($page-break)">
+        <xsl:variable name="parts" select="ed:split-before-last-word($value)"/>
+        <xsl:sequence select="$parts[1] || (if ($parts[1]) then '' else ' ') || ed:page-label($page-break) || ' ' || $parts[2]"/>
+      </xsl:when>
+      <xsl:otherwise><xsl:sequence select="$value"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="comment() | processing-instruction()" mode="ed:text"/>
+
+  <!-- Any element, known or not, by its kind. -->
+  <xsl:template match="*" mode="ed:text">
+    <xsl:variable name="kind" select="ed:kind(.)"/>
+    <xsl:choose>
+      <xsl:when test="$kind = 'meta'"/>
+      <xsl:when test="$ed:boundaries($kind) eq 'no'"><xsl:apply-templates mode="ed:text"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="ed:space-before(.)"/>
+        <xsl:apply-templates mode="ed:text"/>
+        <xsl:sequence select="ed:space-after(.)"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Tokens (every w of a tokenised text): their string, no further templates when they hold only text. -->
+  <xsl:template match="tei:w[not(*)] | tei:pc[not(*)]" mode="ed:text" priority="1">
+    <xsl:sequence select="ed:token(.)"/>
+  </xsl:template>
+
+  <xsl:template match="*[@ref]" mode="ed:text" priority="5">
+    <xsl:param name="ed:mentions" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:choose>
+      <xsl:when test="$ed:mentions">
+        <xsl:sequence select="map { 'start': generate-id() }"/>
+        <xsl:next-match/>
+        <xsl:sequence select="map { 'end': generate-id() }"/>
+      </xsl:when>
+      <xsl:otherwise><xsl:next-match/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="tei:choice | tei:app | tei:rdgGrp" mode="ed:text" priority="2">
+    <xsl:apply-templates select="ed:reading(.)" mode="ed:text"/>
+  </xsl:template>
+
+  <xsl:template match="tei:subst" mode="ed:text" priority="2">
+    <xsl:apply-templates select="node()[not(ed:is-substituted(.))]" mode="ed:text"/>
+  </xsl:template>
+
+  <xsl:template match="tei:supplied | tei:del" mode="ed:text" priority="2">
+    <xsl:sequence select="ed:brackets(.)[1]"/>
+    <xsl:apply-templates mode="ed:text"/>
+    <xsl:sequence select="ed:brackets(.)[2]"/>
+  </xsl:template>
+
+  <xsl:template match="tei:gap" mode="ed:text" priority="2"><xsl:sequence select="ed:gap-label(.)"/></xsl:template>
+
+  <xsl:template match="tei:space | tei:caesura" mode="ed:text" priority="2"><xsl:sequence select="' '"/></xsl:template>
+
+  <xsl:template match="tei:graphic | tei:media | tei:binaryObject" mode="ed:text" priority="2">
+    <xsl:param name="ed:markers" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:sequence select="if ($ed:markers) then ' [image] ' else ' '"/>
+  </xsl:template>
+
+  <xsl:template match="tei:lb | tei:cb | tei:gb" mode="ed:text" priority="2">
+    <xsl:sequence select="if (ed:breaks-word(.)) then '' else ' '"/>
+  </xsl:template>
+
+  <xsl:template match="tei:pb" mode="ed:text" priority="2">
+    <xsl:param name="ed:markers" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:sequence select="if (ed:breaks-word(.)) then (if ($ed:markers and not(ed:is-moved-page-break(.))) then ed:page-label(.) else '')
+                          else if ($ed:markers) then ' ' || ed:page-label(.) || ' '
+                          else ' '"/>
+  </xsl:template>
+
+  <xsl:template match="tei:milestone" mode="ed:text" priority="2">
+    <xsl:param name="ed:markers" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:sequence select="if (ed:breaks-word(.)) then '' else if ($ed:markers and ed:is-section-break(.)) then ' * * * ' else ' '"/>
+  </xsl:template>
+
+  <xsl:template match="tei:note" mode="ed:text" priority="2">
+    <xsl:param name="ed:markers" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:param name="ed:numbering" as="map(*)?" select="()" tunnel="yes"/>
+    <xsl:variable name="n" select="if ($ed:markers and exists($ed:numbering)) then ed:note-number(., $ed:numbering) else ()"/>
+    <xsl:sequence select="if (exists($n)) then '[' || $n || ']' else ''"/>
+  </xsl:template>
+
+  <!-- External links keep their address in the text edition, whose reader cannot otherwise follow them. -->
+  <xsl:template match="tei:ref[@target]" mode="ed:text" priority="2">
+    <xsl:param name="ed:markers" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:variable name="content" as="item()*"><xsl:apply-templates mode="ed:text"/></xsl:variable>
+    <xsl:variable name="url" select="if ($ed:markers) then ed:safe-href(tokenize(@target)[1])[matches(., '^https?://')] else ()"/>
+    <xsl:sequence select="if ($url and normalize-space(string-join($content[. instance of xs:string])) != $url) then ($content, ' &lt;' || $url || '&gt;') else $content"/>
+  </xsl:template>
+
+  <xsl:template match="tei:ptr[@target]" mode="ed:text" priority="2">
+    <xsl:param name="ed:markers" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:sequence select="if ($ed:markers) then '&lt;' || normalize-space(@target) || '&gt;' else ''"/>
+  </xsl:template>
+
+  <xsl:template match="*:egXML | tei:eg" mode="ed:text" priority="3">
+    <xsl:sequence select="' ' || (if (self::tei:eg) then string(.) else string-join(node() ! serialize(.))) || ' '"/>
+  </xsl:template>
+
+  <!-- The reading-view text of nodes as one plain string (mention labels, link texts, the text edition's
+       header fields): mode ed:text without notes, page markers or link addresses. -->
   <xsl:function name="ed:plain" as="xs:string">
     <xsl:param name="nodes" as="node()*"/>
-    <xsl:variable name="parts" as="xs:string*">
-      <xsl:apply-templates select="$nodes" mode="ed:plain"/>
+    <xsl:variable name="parts" as="item()*">
+      <xsl:apply-templates select="$nodes" mode="ed:text"/>
     </xsl:variable>
-    <xsl:sequence select="normalize-space(string-join($parts))"/>
+    <xsl:sequence select="normalize-space(string-join($parts[. instance of xs:string]))"/>
   </xsl:function>
 
-  <xsl:mode name="ed:plain" on-no-match="shallow-skip"/>
-  <xsl:template match="text()" mode="ed:plain"><xsl:sequence select="ed:text-value(.)"/></xsl:template>
-  <xsl:template match="tei:choice | tei:app" mode="ed:plain"><xsl:apply-templates select="ed:reading(.)" mode="ed:plain"/></xsl:template>
-  <xsl:template match="tei:note | tei:teiHeader" mode="ed:plain"/>
-  <xsl:template match="tei:lb[not(ed:breaks-word(.))] | tei:pb[not(ed:breaks-word(.))] | tei:cb[not(ed:breaks-word(.))]" mode="ed:plain"><xsl:sequence select="' '"/></xsl:template>
-  <xsl:template match="*[exists(ed:brackets(.))]" mode="ed:plain">
-    <xsl:sequence select="ed:brackets(.)[1]"/><xsl:apply-templates mode="ed:plain"/><xsl:sequence select="ed:brackets(.)[2]"/>
-  </xsl:template>
+  <!-- ===================================================================================== -->
+  <!-- Mentions in context (register pages)                                                   -->
+  <!-- ===================================================================================== -->
 
   <!-- The element whose text is a mention's context: everything ed:context reads lies inside it. -->
   <xsl:function name="ed:context-block" as="element()?">
@@ -510,34 +891,15 @@
     <xsl:sequence select="$mention/ancestor::*[self::tei:note or ed:is-block(.)][1]"/>
   </xsl:function>
 
-  <!-- A context block's text as ed:context reads it, in document order: its text nodes as strings (the
-       source's side of each choice, and the text of the notes inside it, left out), and around each element
-       with @ref the markers map { 'start': generate-id() } and map { 'end': generate-id() }. One walk of the
-       block serves every mention in it. -->
+  <!-- A context block's reading (mode ed:text, notes anchored in it left out), with the markers
+       map { 'start': generate-id() } and map { 'end': generate-id() } around each element with @ref.
+       One walk of the block serves every mention in it. -->
   <xsl:function name="ed:context-items" as="item()*">
     <xsl:param name="block" as="element()"/>
-    <xsl:apply-templates select="$block/node()" mode="ed:context">
-      <xsl:with-param name="hidden" tunnel="yes"
-        select="exists($block/ancestor-or-self::*[self::tei:sic or self::tei:orig or self::tei:abbr or self::tei:rdg][parent::tei:choice or parent::tei:app])"/>
+    <xsl:apply-templates select="$block/node()" mode="ed:text">
+      <xsl:with-param name="ed:mentions" select="true()" tunnel="yes"/>
     </xsl:apply-templates>
   </xsl:function>
-
-  <xsl:mode name="ed:context" on-no-match="shallow-skip"/>
-  <xsl:template match="text()" mode="ed:context">
-    <xsl:param name="hidden" as="xs:boolean" tunnel="yes"/>
-    <xsl:if test="not($hidden)"><xsl:sequence select="string(.)"/></xsl:if>
-  </xsl:template>
-  <xsl:template match="tei:note | comment() | processing-instruction()" mode="ed:context"/>
-  <xsl:template match="*" mode="ed:context">
-    <xsl:param name="hidden" as="xs:boolean" tunnel="yes"/>
-    <xsl:variable name="id" select="if (@ref) then generate-id() else ()"/>
-    <xsl:sequence select="$id ! map { 'start': . }"/>
-    <xsl:apply-templates mode="ed:context">
-      <xsl:with-param name="hidden" tunnel="yes"
-        select="$hidden or exists(self::*[self::tei:sic or self::tei:orig or self::tei:abbr or self::tei:rdg][parent::tei:choice or parent::tei:app])"/>
-    </xsl:apply-templates>
-    <xsl:sequence select="$id ! map { 'end': . }"/>
-  </xsl:template>
 
   <!-- A context block's text (its ed:context-items joined) and where each marker falls in it:
        map { '': the text, generate-id() || '<' (start) or '>' (end): how many characters precede the marker }.
@@ -561,21 +923,48 @@
   </xsl:function>
 
   <!-- A mention in context, for register pages: a few words of its sentence before and after, in the
-       reading view (the source's side of each choice and the text of notes anchored elsewhere left out),
-       from its context block's ed:context-text. -->
+       reading view, from its context block's ed:context-text. A mention the reading view does not show
+       (in the source's side of a choice, a deleted passage) has no context. Only a window of the block's
+       text around the mention is read (ed:words-before, ed:words-after), so a block with many mentions
+       costs its length once, not once per mention. -->
   <xsl:function name="ed:context" as="xs:string+">
     <xsl:param name="mention" as="element()"/>
     <xsl:param name="block" as="map(*)"/>
     <xsl:param name="words" as="xs:integer"/>
-    <xsl:variable name="raw-before" select="substring($block(''), 1, $block(generate-id($mention) || '&lt;'))"/>
-    <xsl:variable name="raw-after" select="substring($block(''), $block(generate-id($mention) || '&gt;') + 1)"/>
-    <xsl:variable name="before" select="tokenize(normalize-space($raw-before))"/>
-    <xsl:variable name="after" select="tokenize(normalize-space($raw-after))"/>
+    <xsl:variable name="text" select="$block('')"/>
+    <xsl:variable name="start" select="$block(generate-id($mention) || '&lt;')"/>
+    <xsl:variable name="end" select="$block(generate-id($mention) || '&gt;')"/>
+    <xsl:variable name="before" select="if (exists($start)) then ed:words-before($text, $start, $words, 16 * $words) else ()"/>
+    <xsl:variable name="after" select="if (exists($end)) then ed:words-after($text, $end, $words, 16 * $words) else ()"/>
     <!-- Spaces only where the text has them: "Andropov, Gromyko, Kirilenko", not "Gromyko , Kirilenko". -->
     <xsl:sequence select="(if (count($before) gt $words) then '… ' else '') || string-join(subsequence($before, count($before) - $words + 1), ' ')
-                            || (if (matches($raw-before, '\s$') and exists($before)) then ' ' else ''),
-                          (if (matches($raw-after, '^\s') and exists($after)) then ' ' else '')
+                            || (if (exists($before) and matches(substring($text, $start, 1), '\s')) then ' ' else ''),
+                          (if (exists($after) and matches(substring($text, $end + 1, 1), '\s')) then ' ' else '')
                             || string-join(subsequence($after, 1, $words), ' ') || (if (count($after) gt $words) then ' …' else '')"/>
+  </xsl:function>
+
+  <!-- The words of $text that end at or before character $end: all of them, or (when there are more)
+       at least the last $words + 1, read from a window of $window characters widened until it holds
+       them. Only the first word of a window can be cut, and it is never among the last $words. -->
+  <xsl:function name="ed:words-before" as="xs:string*">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="end" as="xs:integer"/>
+    <xsl:param name="words" as="xs:integer"/>
+    <xsl:param name="window" as="xs:integer"/>
+    <xsl:variable name="from" select="max((1, $end - $window + 1))"/>
+    <xsl:variable name="found" select="tokenize(normalize-space(substring($text, $from, $end - $from + 1)))"/>
+    <xsl:sequence select="if ($from eq 1 or count($found) gt $words) then $found else ed:words-before($text, $end, $words, 2 * $window)"/>
+  </xsl:function>
+
+  <!-- The words of $text after its first $start characters: all of them, or at least the first $words + 1. -->
+  <xsl:function name="ed:words-after" as="xs:string*">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="start" as="xs:integer"/>
+    <xsl:param name="words" as="xs:integer"/>
+    <xsl:param name="window" as="xs:integer"/>
+    <xsl:variable name="slice" select="substring($text, $start + 1, $window)"/>
+    <xsl:variable name="found" select="tokenize(normalize-space($slice))"/>
+    <xsl:sequence select="if (string-length($slice) lt $window or count($found) gt $words) then $found else ed:words-after($text, $start, $words, 2 * $window)"/>
   </xsl:function>
 
   <!-- ===================================================================================== -->
@@ -834,7 +1223,7 @@
        reaches it), 'page', and the entry's XML. -->
   <xsl:function name="ed:entry-summaries" as="map(*)*">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:for-each select="$doc/descendant::*[self::tei:person or self::tei:place or self::tei:org][ed:is-register-entry(.)]">
+    <xsl:for-each select="$doc/descendant::*[map:contains($ed:register-by-entry, local-name())][ed:is-register-entry(.)]">
       <xsl:sequence select="map {
         'group': ed:register-of(.) || '/' || @xml:id, 'register': ed:register-of(.), 'page': ed:entry-page(.),
         'target': if (key('ed:id', string(@xml:id), $doc)[1] is .) then ed:entry-target(ed:uri-of($source-path), @xml:id) else '',

@@ -289,7 +289,7 @@
         <section aria-labelledby="registers-heading">
           <h2 id="registers-heading">Registers</h2>
           <ul class="register-links">
-            <xsl:for-each select="('persons', 'places', 'organisations')">
+            <xsl:for-each select="$ed:registers">
               <li><a href="{.}.html">{ed:register-title(.)}</a> ({xs:integer(($counts(.), 0)[1])} entries)</li>
             </xsl:for-each>
           </ul>
@@ -460,9 +460,9 @@
           <nav aria-label="Edition">
             <ul>
               <li><a href="{$root}index.html#documents">Documents</a></li>
-              <li><a href="{$root}persons.html">Persons</a></li>
-              <li><a href="{$root}places.html">Places</a></li>
-              <li><a href="{$root}organisations.html">Organisations</a></li>
+              <xsl:for-each select="$ed:registers">
+                <li><a href="{$root}{.}.html">{ed:register-title(.)}</a></li>
+              </xsl:for-each>
             </ul>
           </nav>
         </header>
@@ -502,6 +502,10 @@
   </xsl:template>
 
   <xsl:template match="text()" mode="html">
+    <xsl:value-of select="ed:text-value(.)"/>
+  </xsl:template>
+
+  <xsl:template match="text()[following-sibling::node()[1][self::tei:pb]]" mode="html" priority="1">
     <xsl:variable name="value" select="ed:text-value(.)"/>
     <xsl:variable name="page-break" select="ed:page-break-inside-word(.)"/>
     <xsl:choose>
@@ -517,28 +521,43 @@
 
   <xsl:template match="comment() | processing-instruction() | tei:teiHeader" mode="html"/>
 
-  <!-- Any element, known or not: its text is kept, as a block or inline as TEI uses it. -->
+  <!-- Any element, known or not, by its kind in the reading model (common.xsl): what is not part of the
+       reading text is left out; the rest keeps its text, as a block or inline as TEI uses it. An element
+       whose start and end are word boundaries gets a space on each side where it is inline
+       (ed:space-before, ed:space-after), so that no two words touch. -->
   <xsl:template match="*" mode="html">
     <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:param name="extra-class" as="xs:string?" select="()"/>
-    <xsl:variable name="block" select="ed:is-block(.)"/>
-    <xsl:element name="{if ($block and not($phrasing)) then 'div' else 'span'}">
-      <xsl:apply-templates select="." mode="html:attributes">
-        <xsl:with-param name="class" select="string-join((local-name(), $extra-class, if ($block and $phrasing) then 'block' else ()), ' ')"/>
-      </xsl:apply-templates>
-      <xsl:apply-templates mode="html">
-        <xsl:with-param name="phrasing" select="$phrasing or not($block)" tunnel="yes"/>
-      </xsl:apply-templates>
-    </xsl:element>
+    <xsl:variable name="kind" select="ed:kind(.)"/>
+    <xsl:if test="$kind != 'meta'">
+      <xsl:variable name="block" select="ed:is-block(., $kind)"/>
+      <xsl:variable name="spaced" select="($phrasing or not($block)) and ed:boundary($kind) ne 'no'"/>
+      <xsl:if test="$spaced"><xsl:value-of select="ed:space-before(.)"/></xsl:if>
+      <xsl:element name="{if ($block and not($phrasing)) then 'div' else 'span'}">
+        <xsl:apply-templates select="." mode="html:attributes">
+          <xsl:with-param name="class" select="string-join((local-name(), $extra-class, if ($block and $phrasing) then 'block' else ()), ' ')"/>
+        </xsl:apply-templates>
+        <xsl:apply-templates mode="html">
+          <xsl:with-param name="phrasing" select="$phrasing or not($block)" tunnel="yes"/>
+        </xsl:apply-templates>
+      </xsl:element>
+      <xsl:if test="$spaced"><xsl:value-of select="ed:space-after(.)"/></xsl:if>
+    </xsl:if>
   </xsl:template>
 
   <!-- Token-level markup (ELTeC level 2 wraps every word in w): the text without a span per token,
-       which would triple the page size and tell the reader nothing. -->
-  <xsl:template match="tei:w[not(@xml:id or @xml:lang)] | tei:pc[not(@xml:id or @xml:lang)] | tei:c[not(@xml:id or @xml:lang)]" mode="html">
-    <xsl:choose>
-      <xsl:when test="*"><xsl:apply-templates mode="html"/></xsl:when>
-      <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
-    </xsl:choose>
+       which would triple the page size and tell the reader nothing. Above the foreign-namespace template's
+       priority: these are most of a tokenised text's elements. -->
+  <xsl:template match="tei:w[not(@xml:id or @xml:lang or @ref)][not(*)] | tei:pc[not(@xml:id or @xml:lang or @ref)][not(*)]" mode="html" priority="11">
+    <xsl:value-of select="ed:token(.)"/>
+  </xsl:template>
+  <xsl:template match="tei:w[not(@xml:id or @xml:lang or @ref)] | tei:pc[not(@xml:id or @xml:lang or @ref)]" mode="html" priority="10">
+    <xsl:value-of select="ed:space-before(.)"/>
+    <xsl:apply-templates mode="html"/>
+    <xsl:value-of select="ed:space-after(.)"/>
+  </xsl:template>
+  <xsl:template match="tei:c[not(@xml:id or @xml:lang or @ref)] | tei:g[not(@xml:id or @xml:lang or @ref)]" mode="html" priority="10">
+    <xsl:apply-templates mode="html"/>
   </xsl:template>
 
   <!-- Elements of other namespaces (MathML, SVG, ...) keep their text but never their markup:
@@ -568,25 +587,30 @@
       or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7 or self::tei:floatingText or self::tei:group]"/>
     <xsl:variable name="is-heading" select="not($phrasing) and ../(self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3
       or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7 or self::tei:body or self::tei:front or self::tei:back)"/>
+    <xsl:if test="$phrasing"><xsl:value-of select="ed:space-before(.)"/></xsl:if>
     <xsl:element name="{if ($is-heading) then 'h' || min((6, 1 + max((1, count($divisions))))) else if ($phrasing) then 'span' else 'div'}">
       <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'head'"/></xsl:apply-templates>
       <xsl:apply-templates mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>
     </xsl:element>
+    <xsl:if test="$phrasing"><xsl:value-of select="ed:space-after(.)"/></xsl:if>
   </xsl:template>
 
   <xsl:template match="tei:p | tei:ab" mode="html">
     <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:variable name="holds-blocks" select="exists(*[ed:is-block(.)])"/>
+    <xsl:if test="$phrasing"><xsl:value-of select="ed:space-before(.)"/></xsl:if>
     <xsl:element name="{if ($phrasing) then 'span' else if ($holds-blocks) then 'div' else 'p'}">
       <xsl:apply-templates select="." mode="html:attributes">
         <xsl:with-param name="class" select="string-join((local-name(), if ($phrasing) then 'block' else ()), ' ')"/>
       </xsl:apply-templates>
       <xsl:apply-templates mode="html"><xsl:with-param name="phrasing" select="$phrasing or not($holds-blocks)" tunnel="yes"/></xsl:apply-templates>
     </xsl:element>
+    <xsl:if test="$phrasing"><xsl:value-of select="ed:space-after(.)"/></xsl:if>
   </xsl:template>
 
   <xsl:template match="tei:floatingText" mode="html">
     <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:if test="$phrasing"><xsl:value-of select="ed:space-before(.)"/></xsl:if>
     <xsl:element name="{if ($phrasing) then 'span' else 'div'}">
       <xsl:apply-templates select="." mode="html:attributes">
         <xsl:with-param name="class" select="string-join(('floatingText', if ($phrasing) then 'block' else ()), ' ')"/>
@@ -600,12 +624,15 @@
       </xsl:element>
       <xsl:apply-templates mode="html"/>
     </xsl:element>
+    <xsl:if test="$phrasing"><xsl:value-of select="ed:space-after(.)"/></xsl:if>
   </xsl:template>
 
   <xsl:template match="tei:milestone" mode="html" priority="2">
     <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:choose>
-      <xsl:when test="@unit = ('section', 'part', 'chapter') or @rend = 'asterisks'">
+      <xsl:when test="ed:breaks-word(.)"/>
+      <xsl:when test="ed:is-section-break(.)">
+        <xsl:text> </xsl:text>
         <xsl:element name="{if ($phrasing) then 'span' else 'div'}">
           <xsl:apply-templates select="." mode="html:attributes">
             <xsl:with-param name="class" select="string-join(('milestone', if ($phrasing) then 'block' else ()), ' ')"/>
@@ -613,9 +640,12 @@
           <xsl:attribute name="role" select="'separator'"/>
           <xsl:text>* * *</xsl:text>
         </xsl:element>
+        <xsl:text> </xsl:text>
       </xsl:when>
       <xsl:otherwise>
+        <xsl:text> </xsl:text>
         <span><xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'milestone'"/></xsl:apply-templates></span>
+        <xsl:text> </xsl:text>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -686,8 +716,17 @@
     <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:variable name="code" select="string-join(node() ! serialize(.))"/>
     <xsl:choose>
-      <xsl:when test="$phrasing"><code class="egXML">{$code}</code></xsl:when>
+      <xsl:when test="$phrasing"><xsl:value-of select="ed:space-before(.)"/><code class="egXML">{$code}</code><xsl:value-of select="ed:space-after(.)"/></xsl:when>
       <xsl:otherwise><pre class="egXML"><code>{$code}</code></pre></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Examples of text (eg): shown as code, every character of it. -->
+  <xsl:template match="tei:eg" mode="html">
+    <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:choose>
+      <xsl:when test="$phrasing or not(ed:is-block(.))"><xsl:value-of select="ed:space-before(.)"/><code class="eg">{string(.)}</code><xsl:value-of select="ed:space-after(.)"/></xsl:when>
+      <xsl:otherwise><pre class="eg"><code>{string(.)}</code></pre></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -714,16 +753,27 @@
     </span>
   </xsl:template>
 
-  <xsl:template match="tei:app" mode="html" priority="2">
+  <!-- A substitution: the reading view shows what was put in; what was taken out (del) only in the
+       diplomatic view. -->
+  <xsl:template match="tei:subst" mode="html" priority="2">
+    <span>
+      <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'subst'"/></xsl:apply-templates>
+      <xsl:apply-templates mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>
+    </span>
+  </xsl:template>
+
+  <xsl:template match="tei:app | tei:rdgGrp" mode="html" priority="2">
     <span>
       <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'app'"/></xsl:apply-templates>
       <xsl:apply-templates select="ed:reading(.)" mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>
     </span>
   </xsl:template>
 
-  <xsl:template match="*[exists(ed:brackets(.))]" mode="html" priority="1">
+  <xsl:template match="tei:supplied | tei:del" mode="html" priority="1">
     <span>
-      <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="local-name()"/></xsl:apply-templates>
+      <xsl:apply-templates select="." mode="html:attributes">
+        <xsl:with-param name="class" select="string-join((local-name(), if (ed:is-substituted(.)) then 'diplomatic' else ()), ' ')"/>
+      </xsl:apply-templates>
       <span class="bracket">{ed:brackets(.)[1]}</span>
       <xsl:apply-templates mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>
       <span class="bracket">{ed:brackets(.)[2]}</span>
@@ -748,7 +798,7 @@
     </br>
   </xsl:template>
 
-  <xsl:template match="tei:cb" mode="html" priority="2">
+  <xsl:template match="tei:cb | tei:gb" mode="html" priority="2">
     <xsl:if test="not(ed:breaks-word(.))"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
@@ -781,7 +831,11 @@
     <xsl:variable name="n" select="ed:note-number(., $ed:numbering)"/>
     <xsl:variable name="id" select="ed:note-id(., $ed:numbering)"/>
     <xsl:choose>
-      <xsl:when test="empty($n)"/>
+      <!-- A note outside the text (in the header fields of the metadata panel) has no number: it is shown
+           where it stands, in brackets. -->
+      <xsl:when test="empty($n)">
+        <span class="note note-inline"> (<xsl:apply-templates mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>)</span>
+      </xsl:when>
       <xsl:when test="$in-link"><sup class="note-ref" id="{$id}-ref">{$n}</sup></xsl:when>
       <xsl:otherwise>
         <a class="note-ref" id="{$id}-ref" href="#{$id}" role="doc-noteref" aria-label="Note {$n}"
@@ -807,6 +861,7 @@
   </xsl:template>
 
   <!-- Names and other mentions: links to the register entry, described on hover and focus. -->
+  <xsl:template match="*[@ref][ed:kind(.) = 'meta']" mode="html" priority="0.7"/>
   <xsl:template match="*[@ref]" mode="html" priority="0.6">
     <xsl:param name="in-link" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:param name="ed:numbering" as="map(*)" tunnel="yes"/>
@@ -815,7 +870,10 @@
     <xsl:variable name="entries" select="ed:entries-of(., $path)"/>
     <xsl:variable name="is-mention" select="exists($ed:numbering?mention(generate-id(.)))"/>
     <xsl:variable name="href" select="if (exists($entries)) then '../' || ed:entry-page($entries[1]) else html:href(tokenize(@ref)[1], $path)"/>
-    <xsl:variable name="block" select="ed:is-block(.) and not($phrasing)"/>
+    <xsl:variable name="kind" select="ed:kind(.)"/>
+    <xsl:variable name="block" select="ed:is-block(., $kind) and not($phrasing)"/>
+    <xsl:variable name="spaced" select="not($block) and ed:boundary($kind) ne 'no'"/>
+    <xsl:if test="$spaced"><xsl:value-of select="ed:space-before(.)"/></xsl:if>
     <xsl:element name="{if ($href and not($in-link) and not($block)) then 'a' else if ($block) then 'div' else 'span'}">
       <xsl:if test="$is-mention and not(@xml:id)"><xsl:attribute name="id" select="ed:mention-id(., $ed:numbering)"/></xsl:if>
       <xsl:apply-templates select="." mode="html:attributes">
@@ -833,6 +891,7 @@
         <xsl:with-param name="phrasing" select="$phrasing or not($block)" tunnel="yes"/>
       </xsl:apply-templates>
     </xsl:element>
+    <xsl:if test="$spaced"><xsl:value-of select="ed:space-after(.)"/></xsl:if>
   </xsl:template>
 
   <!-- Links: ref and ptr point into the edition, to another document of the collection, or outside. -->
@@ -869,6 +928,8 @@
         <xsl:sequence select="ed:document-name($other, ed:path-of($other)) || '.html'
                               || (if ($target instance of element()) then '#' || encode-for-uri($target/@xml:id) else '')"/>
       </xsl:when>
+      <!-- Something in a register that is not a register entry (an event, an object): the site has no page for it. -->
+      <xsl:when test="exists($target) and not(root($target) is $doc)"/>
       <xsl:when test="starts-with($pointer, '#')">
         <xsl:sequence select="ed:safe-href($pointer)"/>
       </xsl:when>
@@ -885,10 +946,12 @@
     </time>
   </xsl:template>
 
-  <xsl:template match="tei:graphic | tei:media" mode="html">
+  <xsl:template match="tei:graphic | tei:media | tei:binaryObject" mode="html">
+    <xsl:text> </xsl:text>
     <span>
       <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="local-name()"/></xsl:apply-templates>
       <xsl:text>[image]</xsl:text>
     </span>
+    <xsl:text> </xsl:text>
   </xsl:template>
 </xsl:stylesheet>

@@ -7,8 +7,9 @@
   - collection (initial template xsl:initial-template): edition.txt, every document in chronological order.
 
   Rendering goes in two steps: the TEI becomes a flat sequence of <ed:block> elements (mode
-  text:blocks, inline content as strings from mode text:inline), then each block is wrapped at 78
-  columns and blocks are joined with blank lines (text:serialize). UTF-8, LF line endings.
+  text:blocks, inline content as strings from the reading model's mode ed:text in common.xsl), then
+  each block is wrapped at 78 columns and blocks are joined with blank lines (text:serialize). UTF-8,
+  LF line endings.
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -125,7 +126,7 @@
   <!-- Blocks                                                                                -->
   <!--   tunnel $indent: left margin of the blocks (restricted passages, lists, quotations)     -->
   <!--   tunnel $tight:  blocks with the same non-empty value follow each other line by line   -->
-  <!--                   (lines of verse, the salutation and signature of a closer).          -->
+  <!--                   (the lines of one block: verse, items, salutation and signature).   -->
   <!-- ===================================================================================== -->
 
   <xsl:mode name="text:blocks" on-no-match="shallow-skip"/>
@@ -136,10 +137,17 @@
     <xsl:param name="indent" as="xs:integer" select="0" tunnel="yes"/>
     <xsl:param name="tight" as="xs:string" select="''" tunnel="yes"/>
     <xsl:param name="kind" as="xs:string" select="'p'"/>
+    <xsl:variable name="lines" select="generate-id()"/>
     <xsl:for-each-group select="node()" group-adjacent="text:is-block(.)">
       <xsl:choose>
         <xsl:when test="current-grouping-key()">
-          <xsl:apply-templates select="current-group()" mode="text:blocks"/>
+          <!-- Lines (of verse, of an address, items, the salutation and signature...) follow each other
+               line by line; other blocks are separated by a blank line. -->
+          <xsl:for-each select="current-group()">
+            <xsl:apply-templates select="." mode="text:blocks">
+              <xsl:with-param name="tight" select="if (text:is-line(.)) then $lines else ''" tunnel="yes"/>
+            </xsl:apply-templates>
+          </xsl:for-each>
         </xsl:when>
         <xsl:otherwise>
           <xsl:variable name="content" as="xs:string">
@@ -159,6 +167,11 @@
     <xsl:sequence select="$node instance of element() and ed:is-block($node)"/>
   </xsl:function>
 
+  <xsl:function name="text:is-line" as="xs:boolean">
+    <xsl:param name="element" as="element()"/>
+    <xsl:sequence select="ed:kind($element) = ('line', 'unit') and not($element/self::tei:head)"/>
+  </xsl:function>
+
   <!-- Errors name the file (TypeScript) and the innermost block element being rendered (here). -->
   <xsl:template match="tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7 | tei:p | tei:ab
                        | tei:head | tei:l | tei:item | tei:sp | tei:floatingText | tei:opener | tei:closer" mode="text:blocks" priority="20">
@@ -176,10 +189,6 @@
     <xsl:next-match><xsl:with-param name="kind" select="'head'"/></xsl:next-match>
   </xsl:template>
 
-  <xsl:template match="tei:closer | tei:lg | tei:castGroup | tei:list" mode="text:blocks">
-    <xsl:next-match><xsl:with-param name="tight" select="generate-id()" tunnel="yes"/></xsl:next-match>
-  </xsl:template>
-
   <xsl:template match="tei:floatingText | tei:quote | tei:cit | tei:epigraph | tei:postscript" mode="text:blocks">
     <xsl:param name="indent" as="xs:integer" select="0" tunnel="yes"/>
     <xsl:if test="self::tei:floatingText">
@@ -189,7 +198,7 @@
   </xsl:template>
 
   <xsl:template match="tei:milestone" mode="text:blocks">
-    <xsl:if test="@unit = ('section', 'part', 'chapter') or @rend = 'asterisks'">
+    <xsl:if test="ed:is-section-break(.)">
       <ed:block kind="center">* * *</ed:block>
     </xsl:if>
   </xsl:template>
@@ -264,95 +273,18 @@
   </xsl:function>
 
   <!-- ===================================================================================== -->
-  <!-- Inline content as a string                                                            -->
+  <!-- Inline content as a string: the reading model's mode ed:text (common.xsl), with markers  -->
   <!-- ===================================================================================== -->
 
   <!-- A template, not a function: tunnel parameters (the note numbering) must reach the notes. -->
   <xsl:template name="text:inline" as="xs:string">
     <xsl:param name="nodes" as="node()*"/>
-    <xsl:variable name="parts" as="xs:string*">
-      <xsl:apply-templates select="$nodes" mode="text:inline"/>
+    <xsl:variable name="parts" as="item()*">
+      <xsl:apply-templates select="$nodes" mode="ed:text">
+        <xsl:with-param name="ed:markers" select="true()" tunnel="yes"/>
+      </xsl:apply-templates>
     </xsl:variable>
     <xsl:sequence select="string-join($parts)"/>
-  </xsl:template>
-
-  <xsl:mode name="text:inline" on-no-match="shallow-skip"/>
-
-  <xsl:template match="text()" mode="text:inline">
-    <xsl:variable name="value" select="ed:text-value(.)"/>
-    <xsl:variable name="page-break" select="ed:page-break-inside-word(.)"/>
-    <xsl:choose>
-      <xsl:when test="exists($page-break)">
-        <xsl:variable name="parts" select="ed:split-before-last-word($value)"/>
-        <xsl:sequence select="$parts[1] || (if ($parts[1]) then '' else ' ') || ed:page-label($page-break) || ' ' || $parts[2]"/>
-      </xsl:when>
-      <xsl:otherwise><xsl:sequence select="$value"/></xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
-
-  <xsl:template match="comment() | processing-instruction() | tei:teiHeader" mode="text:inline"/>
-
-  <!-- Blocks met inside running text (a list in a paragraph, verse lines in a quotation) are kept,
-       separated from their neighbours by a space. -->
-  <!-- Inline content flows up as a sequence of strings, joined once per paragraph (not per element). -->
-  <xsl:template match="*" mode="text:inline">
-    <xsl:variable name="block" select="ed:is-block(.)"/>
-    <xsl:if test="$block"><xsl:sequence select="' '"/></xsl:if>
-    <xsl:apply-templates mode="text:inline"/>
-    <xsl:if test="$block"><xsl:sequence select="' '"/></xsl:if>
-  </xsl:template>
-
-  <!-- Fast path for leaves (every w of a tokenised text): their string, no further templates. -->
-  <xsl:template match="*[not(*)]" mode="text:inline" priority="0.1">
-    <xsl:sequence select="if (ed:is-block(.)) then ' ' || string(.) || ' ' else string(.)"/>
-  </xsl:template>
-
-  <xsl:template match="tei:choice | tei:app" mode="text:inline" priority="2">
-    <xsl:apply-templates select="ed:reading(.)" mode="text:inline"/>
-  </xsl:template>
-
-  <xsl:template match="*[exists(ed:brackets(.))]" mode="text:inline" priority="1">
-    <xsl:sequence select="ed:brackets(.)[1]"/>
-    <xsl:apply-templates mode="text:inline"/>
-    <xsl:sequence select="ed:brackets(.)[2]"/>
-  </xsl:template>
-
-  <xsl:template match="tei:gap" mode="text:inline" priority="2"><xsl:sequence select="ed:gap-label(.)"/></xsl:template>
-  <xsl:template match="tei:space" mode="text:inline" priority="2"><xsl:sequence select="' '"/></xsl:template>
-  <xsl:template match="tei:graphic | tei:media" mode="text:inline" priority="2"><xsl:sequence select="' [image] '"/></xsl:template>
-
-  <xsl:template match="tei:lb | tei:cb" mode="text:inline" priority="2">
-    <xsl:sequence select="if (ed:breaks-word(.)) then '' else ' '"/>
-  </xsl:template>
-
-  <xsl:template match="tei:pb" mode="text:inline" priority="2">
-    <xsl:sequence select="if (ed:is-moved-page-break(.)) then ''
-                          else if (ed:breaks-word(.)) then ed:page-label(.)
-                          else ' ' || ed:page-label(.) || ' '"/>
-  </xsl:template>
-
-  <xsl:template match="tei:milestone" mode="text:inline" priority="2">
-    <xsl:sequence select="if (@unit = ('section', 'part', 'chapter') or @rend = 'asterisks') then ' * * * ' else ''"/>
-  </xsl:template>
-
-  <xsl:template match="tei:note" mode="text:inline" priority="2">
-    <xsl:param name="ed:numbering" as="map(*)" tunnel="yes"/>
-    <xsl:sequence select="'[' || ed:note-number(., $ed:numbering) || ']'"/>
-  </xsl:template>
-
-  <!-- External links keep their address, which a reader of plain text cannot otherwise follow. -->
-  <xsl:template match="tei:ref[@target]" mode="text:inline" priority="2">
-    <xsl:variable name="content" as="xs:string"><xsl:call-template name="text:inline"><xsl:with-param name="nodes" select="node()"/></xsl:call-template></xsl:variable>
-    <xsl:variable name="url" select="ed:safe-href(tokenize(@target)[1])[matches(., '^https?://')]"/>
-    <xsl:sequence select="if ($url and normalize-space($content) != $url) then $content || ' &lt;' || $url || '&gt;' else $content"/>
-  </xsl:template>
-
-  <xsl:template match="tei:ptr[@target]" mode="text:inline" priority="2">
-    <xsl:sequence select="'&lt;' || normalize-space(@target) || '&gt;'"/>
-  </xsl:template>
-
-  <xsl:template match="*:egXML" mode="text:inline" priority="3">
-    <xsl:sequence select="' ' || string-join(node() ! serialize(.)) || ' '"/>
   </xsl:template>
 
   <!-- ===================================================================================== -->

@@ -1,18 +1,19 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { BuildResult } from '../../src/publish/build';
 import { ARTIFACTS } from '../support/browser';
+import { documentFidelity, DocumentFidelity, percent } from '../support/fidelity';
 import { describeWithShared, sharedPath } from '../support/shared';
-import { alignWords, editionWords, readingWords } from '../support/tei-words';
-import { PINNED_EDITION, read, temporaryDir } from '../support/publish';
+import { readingWords } from '../support/tei-words';
+import { buildInChild, read, temporaryDir } from '../support/publish';
 import { FIDELITY_EXCEPTIONS } from './corpus-fidelity-exceptions';
 
 /**
- * Issue 5: publish every TEI file of ../shared/corpus (foreign projects, mostly invalid against our
- * schema: --no-validate) and check, per file, that the text edition has every word of the TEI `text`
- * in order (notes as their own sequence; for choice/app the reading the policy selects).
- * The figures go to test-artifacts/corpus-fidelity.json.
+ * Issues 5 and 12: publish every TEI file of ../shared/corpus (foreign projects, mostly invalid against
+ * our schema: --no-validate) and check, per file, that both editions (the text edition and the HTML
+ * reading view) have every word of the reference reading of the TEI `text` (test/support/tei-words.ts:
+ * block, line and token boundaries, choice/app/subst as the policy says, notes as their own sequence),
+ * in order, none glued to another. The figures go to test-artifacts/corpus-fidelity.json.
  */
 
 const CORPUS = sharedPath('corpus');
@@ -26,55 +27,47 @@ function corpusFiles(): string[] {
     .map((f) => path.join(CORPUS, f));
 }
 
-function parts(text: string, hasNotes: boolean): { body: string; notes: string } {
-  const at = hasNotes ? text.lastIndexOf('\n\nNotes\n-----\n') : -1;
-  return at < 0 ? { body: text, notes: '' } : { body: text.slice(0, at), notes: text.slice(at) };
-}
-
-interface Figure {
+interface Figure extends DocumentFidelity {
   file: string;
   project: string;
-  words: number;
-  matched: number;
-  percent: number;
-  missing: { index: number; word: string }[];
 }
 
-describeWithShared('corpus fidelity: the text edition never loses a word of any TEI document', () => {
+describeWithShared('corpus fidelity: neither edition loses or glues a word of any TEI document', () => {
   const files = corpusFiles();
   let out: string;
   let result: BuildResult;
   const figures: Figure[] = [];
 
-  beforeAll(async () => {
+  beforeAll(() => {
     out = path.join(temporaryDir('corpus'), 'dist');
-    // The same build as `tei-edition build --src ../shared/corpus --no-validate`, with the .tei and .odd
-    // files too, in a child process (see build-in-child.js for why).
-    const job = path.join(path.dirname(out), 'job.json');
-    // Without the cache: this test is about what the stylesheets render (build-cache.test.ts checks the cache against it).
-    fs.writeFileSync(job, JSON.stringify({ src: CORPUS, out, validate: false, edition: PINNED_EDITION, files, cache: false }));
-    const child = path.join(__dirname, '..', 'support', 'build-in-child.js');
-    result = JSON.parse(execFileSync(process.execPath, ['--max-semi-space-size=64', child, job], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })) as BuildResult;
+    // The same build as `tei-edition build --src ../shared/corpus --no-validate`, with the .tei and .odd files too.
+    result = buildInChild(CORPUS, files, out);
   }, 30 * 60 * 1000);
 
   afterAll(() => {
     if (figures.length === 0) return;
-    const projects = new Map<string, { words: number; matched: number; files: number }>();
+    type Sum = { files: number; words: number; text: number; html: number };
+    const projects = new Map<string, Sum>();
+    const add = (sum: Sum | undefined, f: Figure): Sum => ({
+      files: (sum?.files ?? 0) + 1, words: (sum?.words ?? 0) + f.text.words, text: (sum?.text ?? 0) + f.text.matched, html: (sum?.html ?? 0) + f.html.matched,
+    });
+    let overall: Sum | undefined;
     for (const f of figures) {
-      const p = projects.get(f.project) ?? { words: 0, matched: 0, files: 0 };
-      projects.set(f.project, { words: p.words + f.words, matched: p.matched + f.matched, files: p.files + 1 });
+      projects.set(f.project, add(projects.get(f.project), f));
+      overall = add(overall, f);
     }
-    const total = figures.reduce((acc, f) => ({ words: acc.words + f.words, matched: acc.matched + f.matched }), { words: 0, matched: 0 });
+    const summarize = (s: Sum): object => ({ ...s, 'text-percent': percent({ words: s.words, matched: s.text }), 'html-percent': percent({ words: s.words, matched: s.html }) });
     const summary = {
-      overall: { files: figures.length, words: total.words, percent: (100 * total.matched) / Math.max(1, total.words) },
-      projects: Object.fromEntries([...projects].map(([name, p]) => [name, { ...p, percent: (100 * p.matched) / Math.max(1, p.words) }])),
-      files: figures,
+      overall: summarize(overall!),
+      projects: Object.fromEntries([...projects].map(([name, p]) => [name, summarize(p)])),
+      files: figures.map((f) => ({ ...f, text: { ...f.text, unmatched: f.text.unmatched.length }, html: { ...f.html, unmatched: f.html.unmatched.length } })),
     };
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     fs.writeFileSync(path.join(ARTIFACTS, 'corpus-fidelity.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    const line = (name: string, s: Sum): string => `  ${name}: text ${percent({ words: s.words, matched: s.text }).toFixed(3)}%, HTML ${
+      percent({ words: s.words, matched: s.html }).toFixed(3)}% (${s.files} files, ${s.words} words)`;
     // eslint-disable-next-line no-console
-    console.log(`Corpus fidelity: ${summary.overall.percent.toFixed(3)}% of ${total.words} words in ${figures.length} files\n${
-      [...projects].map(([name, p]) => `  ${name}: ${((100 * p.matched) / Math.max(1, p.words)).toFixed(3)}% (${p.files} files, ${p.words} words)`).join('\n')}`);
+    console.log(`Corpus fidelity (reference words found in order, none glued):\n${line('all', overall!)}\n${[...projects].map(([name, p]) => line(name, p)).join('\n')}`);
   });
 
   test('the corpus is there and every file is handled: no crash, no hang, failures named', () => {
@@ -84,29 +77,29 @@ describeWithShared('corpus fidelity: the text edition never loses a word of any 
     expect(result.diagnostics.filter((d) => unexplained.some((f) => d.file.endsWith(f)))).toEqual([]);
   });
 
-  test('every word of every file, in order, in its text edition (or a documented exception)', () => {
+  test('every word of every file, in order, in both editions (or a documented exception)', () => {
     const problems: string[] = [];
     for (const file of files) {
       const relative = path.relative(CORPUS, file).split(path.sep).join('/');
-      const expected = readingWords(read(file));
+      const tei = read(file);
+      const expected = readingWords(tei);
       const name = result.names[relative];
       if (expected.text.length + expected.notes.length === 0) continue; // no <text>: a register or not TEI
       if (!name) {
         if (!(relative in FIDELITY_EXCEPTIONS)) problems.push(`${relative}: not published`);
         continue;
       }
-      const { body, notes } = parts(read(path.join(out, 'text', `${name}.txt`)), expected.notes.length > 0);
-      const text = alignWords(expected.text, editionWords(body));
-      const noteWords = alignWords(expected.notes, editionWords(notes));
-      const words = text.total + noteWords.total;
-      const matched = text.matched + noteWords.matched;
-      const figure = { file: relative, project: relative.split('/')[0], words, matched, percent: (100 * matched) / words, missing: [...text.missing, ...noteWords.missing].slice(0, 10) };
-      figures.push(figure);
+      const fidelity = documentFidelity(expected, read(path.join(out, 'text', `${name}.txt`)), read(path.join(out, 'html', 'documents', `${name}.html`)));
+      figures.push({ file: relative, project: relative.split('/')[0], ...fidelity });
       const excepted = relative in FIDELITY_EXCEPTIONS;
-      if (matched < words && !excepted) {
-        problems.push(`${relative}: ${figure.percent.toFixed(3)}% (${words - matched} of ${words} words missing), first: ${JSON.stringify(figure.missing.slice(0, 5))}`);
+      for (const [edition, m] of [['text edition', fidelity.text], ['HTML reading view', fidelity.html]] as const) {
+        if (m.matched < m.words && !excepted) {
+          problems.push(`${relative}, ${edition}: ${percent(m).toFixed(3)}% (${m.words - m.matched} of ${m.words} words missing), first: ${JSON.stringify(m.missing.slice(0, 3))}`);
+        }
       }
-      if (matched === words && excepted) problems.push(`${relative}: now at 100%: remove it from corpus-fidelity-exceptions.ts`);
+      if (fidelity.text.matched === fidelity.text.words && fidelity.html.matched === fidelity.html.words && excepted) {
+        problems.push(`${relative}: now at 100%: remove it from corpus-fidelity-exceptions.ts`);
+      }
     }
     expect(problems).toEqual([]);
     expect(figures.length).toBeGreaterThanOrEqual(70);

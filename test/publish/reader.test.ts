@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { alignWords, editionWords, readingWords } from '../support/tei-words';
+import { alignWords, readingWords, words } from '../support/tei-words';
 import { ARTIFACTS, fileUrl, launchChromium, offlineContext } from '../support/browser';
 import { publish, PUBLISH_FIXTURES, read, TEI_DIR } from '../support/publish';
 
@@ -31,7 +31,7 @@ async function visibleWords(page: Page, selector: string): Promise<string[]> {
     clone.remove();
     return visible;
   }, selector);
-  return editionWords(text);
+  return words(text);
 }
 
 describe('reading the HTML edition in Chromium, from the file system', () => {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { alignWords, editionWords, readingWords } from '../support/tei-words';
+import { alignWords, readingWords, textEditionWords } from '../support/tei-words';
 import { publish, PUBLISH_FIXTURES, read, TEI_DIR } from '../support/publish';
 import { REPO_ROOT } from '../support/shared';
 
@@ -54,8 +54,8 @@ describe('the plain-text edition of the bundled collection', () => {
     test(`${name}.txt has every word of the TEI text, in order, and the notes in their own section`, () => {
       const expected = readingWords(read(path.join(TEI_DIR, `${name}.xml`)));
       const { body, notes } = parts(read(path.join(out, 'text', `${name}.txt`)));
-      const text = alignWords(expected.text, editionWords(body));
-      const noteWords = alignWords(expected.notes, editionWords(notes));
+      const text = alignWords(expected.text, textEditionWords(body));
+      const noteWords = alignWords(expected.notes, textEditionWords(notes));
       expect(text.missing).toEqual([]);
       expect(noteWords.missing).toEqual([]);
       expect(text.total).toBeGreaterThan(300);
@@ -109,8 +109,8 @@ describe('the text edition of TEI our documents do not use', () => {
   test('keeps every word, in order, notes (nested too) in their own sequence', () => {
     const expected = readingWords(read(path.join(PUBLISH_FIXTURES, 'rich', 'rich.xml')));
     const { body, notes } = parts(text);
-    expect(alignWords(expected.text, editionWords(body)).missing).toEqual([]);
-    expect(alignWords(expected.notes, editionWords(notes)).missing).toEqual([]);
+    expect(alignWords(expected.text, textEditionWords(body)).missing).toEqual([]);
+    expect(alignWords(expected.notes, textEditionWords(notes)).missing).toEqual([]);
   });
 
   test('verse lines and list items stay on their lines; breaks inside words join the word', () => {
@@ -118,7 +118,7 @@ describe('the text edition of TEI our documents do not use', () => {
     expect(text).toContain('\n- alpha item\n- beta item\n');
     expect(text).toContain('\n1. gamma\n2. delta\n');
     expect(text).toContain('document and');
-    expect(text).toContain('[p. 2] manifesto');
+    expect(text.replace(/\s+/g, ' ')).toContain('[p. 2] manifesto');
     expect(text).toContain('a normal break');
     expect(text).toContain('The lemma reading wins');
     expect(text).not.toContain('variant reading');

@@ -1,4 +1,14 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { XMLParser } from 'fast-xml-parser';
+
+/**
+ * The reference reading of a TEI document, against which both editions are checked: the words of its
+ * `text` as the reading view must show them, computed here, independently of the stylesheets, from the
+ * reading model's declarative table (the `ed:kind` and `ed:punctuation` elements of xslt/common.xsl;
+ * see docs/publish.md, "Reading model"). The stylesheets implement that model in XSLT; this file
+ * implements it again in TypeScript, over a plain tree.
+ */
 
 /** One node of fast-xml-parser's order-preserving output. */
 type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> };
@@ -16,19 +26,343 @@ export function parseOrdered(xml: string): OrderedNode[] {
   return parser.parse(xml) as OrderedNode[];
 }
 
-function elementName(node: OrderedNode): string | undefined {
-  return Object.keys(node).find((key) => key !== ':@' && key !== '#text');
+export const TEI_NS = 'http://www.tei-c.org/ns/1.0';
+const EXAMPLES_NS = 'http://www.tei-c.org/ns/Examples';
+const XSLT_COMMON = path.resolve(__dirname, '..', '..', 'xslt', 'common.xsl');
+
+// ---------------------------------------------------------------------------------------------
+// A plain tree with namespaces and parents
+// ---------------------------------------------------------------------------------------------
+
+export interface TextNode {
+  type: 'text';
+  value: string;
+  parent: ElementNode;
 }
 
-/** Lower-cased words: runs of letters and digits. */
-export function words(text: string): string[] {
-  return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+export interface ElementNode {
+  type: 'element';
+  local: string;
+  ns: string;
+  attributes: Record<string, string>;
+  children: TreeNode[];
+  parent: ElementNode | null;
+}
+
+export type TreeNode = TextNode | ElementNode;
+
+function tagOf(node: OrderedNode): string | undefined {
+  return Object.keys(node).find((key) => key !== ':@');
+}
+
+/** Parses XML into elements with their namespace URI (prefixes and default namespaces resolved). */
+export function parseTree(xml: string): ElementNode {
+  const root: ElementNode = { type: 'element', local: '#document', ns: '', attributes: {}, children: [], parent: null };
+  const build = (nodes: OrderedNode[], parent: ElementNode, scope: Map<string, string>): void => {
+    for (const node of nodes) {
+      const tag = tagOf(node);
+      if (!tag || tag.startsWith('?') || tag === '#comment') continue;
+      if (tag === '#text') {
+        parent.children.push({ type: 'text', value: decodeCharacterReferences(String(node['#text'])), parent });
+        continue;
+      }
+      const attributes = node[':@'] ?? {};
+      let inner = scope;
+      for (const [key, value] of Object.entries(attributes)) {
+        if (key === 'xmlns' || key.startsWith('xmlns:')) {
+          if (inner === scope) inner = new Map(scope);
+          inner.set(key === 'xmlns' ? '' : key.slice(6), value);
+        }
+      }
+      const colon = tag.indexOf(':');
+      const element: ElementNode = {
+        type: 'element',
+        local: colon >= 0 ? tag.slice(colon + 1) : tag,
+        ns: inner.get(colon >= 0 ? tag.slice(0, colon) : '') ?? '',
+        attributes,
+        children: [],
+        parent,
+      };
+      parent.children.push(element);
+      build((node[tag] as OrderedNode[]) ?? [], element, inner);
+    }
+  };
+  build(parseOrdered(xml), root, new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]));
+  return root;
+}
+
+/** fast-xml-parser leaves some numeric character references (outside the BMP) as text: decode them. */
+function decodeCharacterReferences(text: string): string {
+  return text
+    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
+    .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(parseInt(dec, 10)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The reading model's table, read from xslt/common.xsl
+// ---------------------------------------------------------------------------------------------
+
+export interface KindProperties {
+  layout: 'block' | 'context' | 'inline' | 'moved' | 'hidden';
+  boundary: 'yes' | 'as-block' | 'token' | 'break' | 'no';
+  text: boolean;
+}
+
+export interface ReadingModel {
+  /** Element name → kind. */
+  kinds: Map<string, string>;
+  /** Names the table lists more than once. */
+  duplicates: string[];
+  properties: Map<string, KindProperties>;
+  closing: RegExp;
+  opening: RegExp;
+  /** Text that starts with closing punctuation; text that ends with opening punctuation. */
+  closingStart: RegExp;
+  openingEnd: RegExp;
+}
+
+let model: ReadingModel | undefined;
+
+export function readingModel(): ReadingModel {
+  if (model) return model;
+  const stylesheet = parseTree(fs.readFileSync(XSLT_COMMON, 'utf8'));
+  const kinds = new Map<string, string>();
+  const properties = new Map<string, KindProperties>();
+  const punctuation = new Map<string, string>();
+  const duplicates: string[] = [];
+  const visit = (element: ElementNode): void => {
+    if (element.local === 'kind' && element.ns === 'urn:tei-edition') {
+      const name = element.attributes.name;
+      properties.set(name, {
+        layout: element.attributes.layout as KindProperties['layout'],
+        boundary: element.attributes.boundary as KindProperties['boundary'],
+        text: element.attributes.text === 'yes',
+      });
+      for (const child of element.children) {
+        if (child.type !== 'text') continue;
+        for (const elementName of child.value.split(/\s+/).filter(Boolean)) {
+          if (kinds.has(elementName)) duplicates.push(elementName);
+          kinds.set(elementName, name);
+        }
+      }
+    } else if (element.local === 'punctuation' && element.ns === 'urn:tei-edition') {
+      punctuation.set(element.attributes.joins, element.children.map((c) => (c.type === 'text' ? c.value : '')).join(''));
+    }
+    for (const child of element.children) if (child.type === 'element') visit(child);
+  };
+  visit(stylesheet);
+  if (kinds.size < 100 || !punctuation.has('left') || !punctuation.has('right')) throw new Error(`${XSLT_COMMON}: the reading model's table was not found`);
+  const charClass = (chars: string): string => `[${chars.replace(/[\]\[\\^-]/g, '\\$&')}]`;
+  const left = charClass(punctuation.get('left')!);
+  const right = charClass(punctuation.get('right')!);
+  model = {
+    kinds, duplicates, properties,
+    closing: new RegExp(`^${left}+$`, 'u'), opening: new RegExp(`^${right}+$`, 'u'),
+    closingStart: new RegExp(`^${left}`, 'u'), openingEnd: new RegExp(`${right}$`, 'u'),
+  };
+  return model;
+}
+
+/** An element's kind, as ed:kind: its table entry; 'float' for an unlisted TEI element; 'phrase' for any other namespace. */
+export function kindOf(element: ElementNode): string {
+  if (element.ns === TEI_NS || element.ns === EXAMPLES_NS) return readingModel().kinds.get(element.local) ?? 'float';
+  return 'phrase';
+}
+
+// ---------------------------------------------------------------------------------------------
+// The model, again: block layout, boundaries, joins, the reading policy
+// ---------------------------------------------------------------------------------------------
+
+function properties(element: ElementNode): KindProperties {
+  return readingModel().properties.get(kindOf(element))!;
+}
+
+function isTei(node: TreeNode | undefined, ...names: string[]): boolean {
+  return node !== undefined && node.type === 'element' && node.ns === TEI_NS && names.includes(node.local);
+}
+
+function siblingIndex(node: TreeNode): number {
+  return node.parent!.children.indexOf(node);
+}
+
+function isBlankText(node: TreeNode | undefined): boolean {
+  return node !== undefined && node.type === 'text' && node.value.trim() === '';
+}
+
+/** The sibling right before (after) a node. */
+function adjacent(node: TreeNode, step: -1 | 1): TreeNode | undefined {
+  return node.parent!.children[siblingIndex(node) + step];
+}
+
+/** The sibling before (after) a node, white space between tokens aside. */
+function neighbour(node: TreeNode, step: -1 | 1): TreeNode | undefined {
+  const next = adjacent(node, step);
+  return isBlankText(next) ? adjacent(next!, step) : next;
+}
+
+function stringValue(node: TreeNode): string {
+  return node.type === 'text' ? node.value : node.children.map(stringValue).join('');
+}
+
+const NORMALIZE = (value: string): string => value.replace(/\s+/g, ' ').trim();
+
+/** A break inside a word: break="no", or a break between tokens joined across it (w/@part, @join). */
+function breaksWord(node: TreeNode | undefined): boolean {
+  return isTei(node, 'pb', 'lb', 'cb', 'gb', 'milestone') && (['no', 'false', 'n'].includes((node as ElementNode).attributes.break ?? '')
+    || tokenJoinsRight(neighbour(node!, -1)) || tokenJoinsLeft(neighbour(node!, 1)));
+}
+
+/** A token joined to what precedes it: TEI's @join, a later part of a fragmented word (w/@part), closing punctuation. */
+function tokenJoinsLeft(node: TreeNode | undefined): boolean {
+  if (!node || node.type !== 'element') return false;
+  if (isTei(node, 'pc')) return node.attributes.join ? ['left', 'both'].includes(node.attributes.join) : readingModel().closing.test(NORMALIZE(stringValue(node)));
+  if (isTei(node, 'w')) return ['left', 'both'].includes(node.attributes.join ?? '') || ['M', 'F'].includes(node.attributes.part ?? '');
+  return false;
+}
+
+function tokenJoinsRight(node: TreeNode | undefined): boolean {
+  if (!node || node.type !== 'element') return false;
+  if (isTei(node, 'pc')) return node.attributes.join ? ['right', 'both'].includes(node.attributes.join) : readingModel().opening.test(NORMALIZE(stringValue(node)));
+  if (isTei(node, 'w')) return ['right', 'both'].includes(node.attributes.join ?? '') || ['I', 'M'].includes(node.attributes.part ?? '');
+  return false;
+}
+
+/** Nothing may separate the node from what precedes it (text: it starts with closing punctuation). */
+function joinsLeft(node: TreeNode | undefined): boolean {
+  if (node?.type === 'text') return readingModel().closingStart.test(node.value);
+  return tokenJoinsLeft(node) || breaksWord(node);
+}
+
+function joinsRight(node: TreeNode | undefined): boolean {
+  if (node?.type === 'text') return readingModel().openingEnd.test(node.value);
+  return tokenJoinsRight(node) || breaksWord(node);
+}
+
+function holdsRunningText(node: ElementNode | null): boolean {
+  return node !== null && node.local !== '#document' && properties(node).text;
+}
+
+function inRunningText(element: ElementNode): boolean {
+  if (holdsRunningText(element.parent)) return true;
+  const touching = (node: TreeNode | undefined): boolean => node !== undefined && node.type === 'text' && node.value.trim() !== '';
+  return touching(adjacent(element, -1)) || touching(adjacent(element, 1));
+}
+
+export function isBlock(element: ElementNode): boolean {
+  const { layout } = properties(element);
+  return layout === 'block' || (layout === 'context' && !inRunningText(element));
+}
+
+/** Whether words never continue across the element's start and end (breaks, spaces and images aside: see walk). */
+function hasBoundary(element: ElementNode): boolean {
+  if (isTei(element, 'pc')) return element.attributes.join === 'no';
+  const { boundary } = properties(element);
+  return boundary === 'yes' || boundary === 'token' || (boundary === 'as-block' && isBlock(element));
+}
+
+/** The reading view's side of a choice, app or rdgGrp (a rdgGrp picked is read the same way in turn). */
+function reading(alternatives: ElementNode): ElementNode | undefined {
+  const children = alternatives.children.filter((c): c is ElementNode => c.type === 'element');
+  if (isTei(alternatives, 'app', 'rdgGrp')) {
+    return children.find((c) => isTei(c, 'lem')) ?? children.find((c) => isTei(c, 'rdg', 'rdgGrp'));
+  }
+  for (const name of ['corr', 'reg', 'expan']) {
+    const pick = children.find((c) => isTei(c, name));
+    if (pick) return pick;
+  }
+  return children[0];
+}
+
+/**
+ * The words of a TEI document's `text` as the reading view must show them: the text in running order,
+ * and the notes, each note's words in document order (a note's place in the text adds nothing: its
+ * marker is not a word). The header is not part of the text.
+ */
+export function readingWords(xml: string): { text: string[]; notes: string[] } {
+  const text: string[] = [];
+  const notes: string[][] = [];
+  /** Notes the reading does not show (in the source's side of a choice, in an index entry...) are still in the Notes section. */
+  const collectNotes = (node: TreeNode): void => {
+    if (node.type !== 'element') return;
+    if (isTei(node, 'note')) {
+      const own: string[] = [];
+      notes.push(own);
+      walkChildren(node, own);
+      return;
+    }
+    if (node.ns === EXAMPLES_NS) return;
+    for (const child of node.children) collectNotes(child);
+  };
+  const walkChildren = (element: ElementNode, out: string[]): void => {
+    for (const child of element.children) walk(child, out);
+  };
+  const walk = (node: TreeNode, out: string[]): void => {
+    if (node.type === 'text') {
+      let value = node.value;
+      if (joinsRight(adjacent(node, -1))) value = value.replace(/^\s+/, '');
+      if (joinsLeft(adjacent(node, 1))) value = value.replace(/\s+$/, '');
+      out.push(value);
+      return;
+    }
+    const kind = kindOf(node);
+    switch (kind) {
+      case 'meta':
+      case 'gap':
+        collectNotes(node);
+        return;
+      case 'note':
+        collectNotes(node);
+        return;
+      case 'choice':
+      case 'app': {
+        const pick = reading(node);
+        for (const child of node.children) {
+          if (child === pick) walk(child, out);
+          else collectNotes(child);
+        }
+        return;
+      }
+      case 'subst':
+        for (const child of node.children) {
+          if (isTei(child, 'del')) collectNotes(child);
+          else walk(child, out);
+        }
+        return;
+      case 'break':
+      case 'milestone':
+        if (!breaksWord(node)) out.push(' ');
+        return;
+      case 'space':
+      case 'graphic':
+        out.push(' ');
+        return;
+      case 'code':
+        out.push(' ', stringValue(node), ' ');
+        return;
+      default: {
+        const space = hasBoundary(node);
+        if (space && !joinsLeft(node) && !joinsRight(neighbour(node, -1))) out.push(' ');
+        walkChildren(node, out);
+        if (space && !joinsRight(node) && !joinsLeft(neighbour(node, 1))) out.push(' ');
+      }
+    }
+  };
+  const findTexts = (element: ElementNode): void => {
+    for (const child of element.children) {
+      if (child.type !== 'element') continue;
+      if (isTei(child, 'text')) walk(child, text);
+      else if (isTei(child, 'TEI', 'teiCorpus')) findTexts(child);
+    }
+  };
+  findTexts(parseTree(xml));
+  return { text: words(text.join('')), notes: notes.flatMap((note) => words(note.join(''))) };
 }
 
 /**
  * The text of a TEI document's `<text>` element as the source has it: inside `choice`, the source's
  * reading (sic, orig, abbr) and never the editors' (corr, reg, expan). Notes stay where they are
  * anchored. Page and line breaks add no space when `break="no"`; otherwise they separate words.
+ * (For checking an encoding against its source text: test/encoding.)
  */
 export function sourceText(xml: string): string {
   const out: string[] = [];
@@ -38,7 +372,7 @@ export function sourceText(xml: string): string {
         if (inText) out.push(String(node['#text']));
         continue;
       }
-      const name = elementName(node);
+      const name = tagOf(node);
       if (!name || name.startsWith('?')) continue;
       if (parent === 'choice' && (name === 'corr' || name === 'reg' || name === 'expan')) continue;
       if ((name === 'pb' || name === 'lb') && inText) {
@@ -54,146 +388,195 @@ export function sourceText(xml: string): string {
   return out.join('').replace(/ (?=[^\s])/g, ' ');
 }
 
-/**
- * The words of a TEI document's `text` as the reading view must print them, computed independently of
- * the stylesheets from the documented editorial policy: inside `choice` the editors' reading (corr,
- * reg, expan, else the first alternative), inside `app` the lemma (else the first reading); notes are
- * taken out of the running text and returned as their own sequence, in document order; the whitespace
- * around a break="no" is ignored (the word goes on); the header is not part of the text.
- */
-export function readingWords(xml: string): { text: string[]; notes: string[] } {
-  const text: string[] = [];
-  const notes: string[][] = [];
-  const breaksWord = (node: OrderedNode | undefined): boolean => {
-    if (!node) return false;
-    const name = elementName(node);
-    return (name === 'pb' || name === 'lb' || name === 'cb') && ['no', 'false', 'n'].includes(node[':@']?.break ?? '');
-  };
-  const walk = (nodes: OrderedNode[], inText: boolean, out: string[], inExample = false): void => {
-    nodes.forEach((node, index) => {
-      if ('#text' in node) {
-        if (!inText) return;
-        let value = decodeCharacterReferences(String(node['#text']));
-        if (breaksWord(nodes[index - 1])) value = value.replace(/^\s+/, '');
-        if (breaksWord(nodes[index + 1])) value = value.replace(/\s+$/, '');
-        out.push(value);
-        return;
-      }
-      const name = elementName(node);
-      if (!name || name.startsWith('?') || name === '#comment' || name === 'teiHeader') return;
-      const children = (node[name] as OrderedNode[]) ?? [];
-      if (!inText) {
-        walk(children, name === 'text', out);
-        return;
-      }
-      if (name === 'note' && !inExample) {
-        const own: string[] = [];
-        notes.push(own);
-        walk(children, true, own);
-        out.push(' ');
-        return;
-      }
-      // Examples of encoding are shown as code: their words are split by the tags around them.
-      if (inExample || name === 'egXML') {
-        out.push(' ');
-        walk(children, true, out, true);
-        out.push(' ');
-        return;
-      }
-      if (name === 'pb' || name === 'lb' || name === 'cb') {
-        if (!breaksWord(node)) out.push(' ');
-        return;
-      }
-      if (name === 'choice' || name === 'app') {
-        const alternatives = children.filter((child) => elementName(child) && !elementName(child)!.startsWith('#'));
-        const pick = name === 'app'
-          ? alternatives.find((c) => elementName(c) === 'lem') ?? alternatives.find((c) => ['rdg', 'rdgGrp'].includes(elementName(c)!))
-          : ['corr', 'reg', 'expan'].map((n) => alternatives.find((c) => elementName(c) === n)).find(Boolean) ?? alternatives[0];
-        if (pick) walk([pick], true, out);
-        return;
-      }
-      const boundary = WORD_BOUNDARY_ELEMENTS.has(name) ? ' ' : '';
-      out.push(boundary);
-      walk(children, true, out);
-      out.push(boundary);
-    });
-  };
-  walk(parseOrdered(xml), false, text);
-  return { text: words(text.join('')), notes: notes.flatMap((note) => words(note.join(''))) };
+// ---------------------------------------------------------------------------------------------
+// Words of the editions, and the alignment
+// ---------------------------------------------------------------------------------------------
+
+const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+
+/** Lower-cased words: runs of letters, marks and digits. */
+export function words(text: string): string[] {
+  return text.toLowerCase().match(WORD) ?? [];
 }
 
-/** The words of an edition (text or HTML text content). Brackets inside a word ("Aug[ustus]") split it;
- * alignWords counts such a word as found. */
-export function editionWords(text: string): string[] {
-  return words(text);
+/** Words of an edition, each with whether it touches the word before it (no white space between: "Aug[ustus]"). */
+export interface EditionWords {
+  words: string[];
+  /** touches[i]: words[i] follows words[i - 1] with no white space between them. */
+  touches: boolean[];
+  /** marker[i]: words[i] is part of a note or page marker ("[3]", "[p. 12]"), which may stand inside a word. */
+  marker: boolean[];
+}
+
+const WORD_CHARS = /[\p{L}\p{M}\p{N}]/u;
+
+/** The words of an edition's text; `markers` matches the edition's own markers in it (not words of the TEI). */
+export function editionWordsOf(text: string, markers?: RegExp): EditionWords {
+  const result: EditionWords = { words: [], touches: [], marker: [] };
+  const lower = text.toLowerCase();
+  const spans: Array<[number, number]> = markers ? [...text.matchAll(markers)].map((m) => [m.index!, m.index! + m[0].length]) : [];
+  let span = 0;
+  let end = -1;
+  let previousSpan = -1;
+  for (const match of lower.matchAll(WORD)) {
+    const at = match.index!;
+    while (span < spans.length && spans[span][1] <= at) span += 1;
+    const inMarker = span < spans.length && spans[span][0] <= at;
+    // The words of one marker ("[p. 12]") hold together as one.
+    result.touches.push(end >= 0 && ((inMarker && previousSpan === span) || !/\s/.test(lower.slice(end, at))));
+    result.words.push(match[0]);
+    result.marker.push(inMarker);
+    previousSpan = inMarker ? span : -1;
+    end = at + match[0].length;
+  }
+  return result;
 }
 
 /**
- * Elements that TEI never puts inside a word (divisions, paragraph-like, list, table, verse, drama,
- * letter parts: TEI's model.divLike, model.pLike, model.listLike, model.lLike and friends): their
- * boundaries separate words even when the encoder wrote no whitespace.
+ * What an edition adds inside the words of the text: note and page markers (which the policy keeps out
+ * of words, but an encoding can force: "Brezh[1]nev"), and the tags of encoding examples shown as code
+ * (egXML: "<gi>transfer</gi>s"). The alignment reads across them.
  */
-const WORD_BOUNDARY_ELEMENTS = new Set([
-  'TEI', 'teiCorpus', 'text', 'front', 'body', 'back', 'group', 'floatingText', 'div', 'div1', 'div2', 'div3', 'div4',
-  'div5', 'div6', 'div7', 'p', 'ab', 'head', 'lg', 'l', 'list', 'item', 'label', 'table', 'row', 'cell', 'figure',
-  'figDesc', 'opener', 'closer', 'salute', 'signed', 'dateline', 'byline', 'postscript', 'trailer', 'argument',
-  'epigraph', 'docTitle', 'titlePart', 'titlePage', 'docAuthor', 'docDate', 'docImprint', 'sp', 'speaker', 'stage',
-  'castList', 'castGroup', 'castItem', 'role', 'roleDesc', 'u', 'bibl', 'listBibl', 'biblStruct', 'person', 'place',
-  'org', 'listPerson', 'listPlace', 'listOrg', 'entry', 'sense', 'def', 'egXML', 'eg', 'quote', 'cit', 'q', 'seg',
-]);
+const EDITION_MARKERS = /\[\d+\]|\[p\. [^\]\n]*\]|\[page break\]|<[^<>\s][^<>]*>/g;
+
+/** The words of a text edition. */
+export function textEditionWords(text: string): EditionWords {
+  return editionWordsOf(text, EDITION_MARKERS);
+}
+
+/** The words of the HTML reading view's text (htmlReadingText). */
+export function htmlEditionWords(text: string): EditionWords {
+  return editionWordsOf(text, EDITION_MARKERS);
+}
 
 export interface Alignment {
   /** Reference words found in the output, in order. */
   matched: number;
   total: number;
   /** The first reference words not found, with their index (for the failure message). */
-  missing: { index: number; word: string }[];
+  missing: { index: number; word: string; context: string }[];
+  /** The output words that no reference word matched (markers, link addresses... or a leak). */
+  unmatched: string[];
 }
 
 /**
- * Finds the reference words in the output words, in order (greedy, earliest match: exact for deciding
- * "every word in order"). Extra output words are allowed (page and note markers, link addresses).
- * A word the output joins across a break ("in" + "terests") or splits counts as found.
+ * Finds the reference words in the output words, in order (greedy, earliest match). Extra output
+ * words are allowed (page and note markers, link addresses). A reference word may be found split in
+ * the output where nothing but marks separates its parts ("Aug[ustus]", "in-<lb break='no'/>terests"
+ * printed with a page marker before it): never across white space, and never two reference words
+ * in one output word (a glued word is a lost word).
  */
-export function alignWords(reference: string[], output: string[], window = 5000): Alignment {
-  const missing: { index: number; word: string }[] = [];
+export function alignWords(reference: string[], output: EditionWords | string[], window = 5000): Alignment {
+  const out = Array.isArray(output) ? editionWordsOf(output.join(' ')) : output;
+  const missing: Alignment['missing'] = [];
+  const used = new Uint8Array(out.words.length);
   let matched = 0;
   let j = 0;
   for (let i = 0; i < reference.length; i += 1) {
     let found = false;
-    for (let k = j; k < Math.min(output.length, j + window); k += 1) {
-      const step = matchAt(reference, i, output, k);
-      if (step) {
-        matched += step.ref;
-        i += step.ref - 1;
-        j = k + step.out;
+    for (let k = j; k < Math.min(out.words.length, j + window); k += 1) {
+      const span = matchAt(reference[i], out, k);
+      if (span) {
+        matched += 1;
+        for (let n = k; n < k + span; n += 1) used[n] = 1;
+        j = k + span;
         found = true;
         break;
       }
     }
-    if (!found && missing.length < 20) missing.push({ index: i, word: reference[i] });
+    if (!found && missing.length < 20) {
+      missing.push({ index: i, word: reference[i], context: reference.slice(Math.max(0, i - 4), i + 5).join(' ') });
+    }
   }
-  return { matched, total: reference.length, missing };
+  const unmatched = out.words.filter((_, n) => !used[n]);
+  return { matched, total: reference.length, missing, unmatched };
 }
 
-function matchAt(reference: string[], i: number, output: string[], k: number): { ref: number; out: number } | undefined {
-  if (reference[i] === output[k]) return { ref: 1, out: 1 };
-  for (const [long, short, longIsOutput] of [[output, reference, true], [reference, output, false]] as const) {
-    const a = longIsOutput ? k : i;
-    const b = longIsOutput ? i : k;
-    const target = long[a];
-    if (!target.startsWith(short[b])) continue;
-    let joined = '';
-    let n = 0;
-    while (joined.length < target.length && b + n < short.length && n < 8) joined += short[b + n++];
-    if (joined === target) return longIsOutput ? { ref: n, out: 1 } : { ref: 1, out: n };
+/**
+ * How many output words from k spell the reference word (1 if equal), or 0: its parts touch each other,
+ * with only marks between them, or a marker ("in[p. 2]terests" spells "interests").
+ */
+function matchAt(word: string, out: EditionWords, k: number): number {
+  if (out.words[k] === word) return 1;
+  if (!word.startsWith(out.words[k])) return 0;
+  let joined = out.words[k];
+  let n = 1;
+  while (joined.length < word.length && k + n < out.words.length && out.touches[k + n]) {
+    if (!out.marker[k + n]) {
+      joined += out.words[k + n];
+      if (!word.startsWith(joined)) return 0;
+    }
+    n += 1;
+    if (joined === word && !out.marker[k + n - 1]) return n;
   }
-  return undefined;
+  return 0;
 }
 
-/** fast-xml-parser leaves some numeric character references (outside the BMP) as text: decode them. */
-function decodeCharacterReferences(text: string): string {
-  return text
-    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
-    .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(parseInt(dec, 10)));
+// ---------------------------------------------------------------------------------------------
+// The HTML reading view
+// ---------------------------------------------------------------------------------------------
+
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+/** HTML elements a browser lays out as blocks: their edges separate words. */
+const HTML_BLOCKS = new Set(['address', 'article', 'aside', 'blockquote', 'caption', 'dd', 'details', 'div', 'dl', 'dt', 'fieldset',
+  'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'legend', 'li', 'main', 'nav', 'ol', 'p',
+  'pre', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul']);
+
+function decodeHtml(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos|nbsp);/gi, (_, entity: string) => {
+    const e = entity.toLowerCase();
+    if (e.startsWith('#x')) return String.fromCodePoint(parseInt(e.slice(2), 16));
+    if (e.startsWith('#')) return String.fromCodePoint(parseInt(e.slice(1), 10));
+    return ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' } as Record<string, string>)[e];
+  });
+}
+
+/**
+ * What a reader of the published HTML page sees in the reading view (the default), as text: the text
+ * section and the notes section, each as a browser lays it out (blocks on their own lines; the
+ * diplomatic side of each choice, line breaks shown only in the diplomatic view, and hidden elements
+ * left out; page markers, note references and "back" links, which are not words of the text, left out).
+ * For the edition's own pages (html.xsl's output), not arbitrary HTML.
+ */
+export function htmlReadingText(html: string): { text: string; notes: string } {
+  const sections = { text: '', notes: '' };
+  type Open = { tag: string; hidden: boolean; block: boolean; section?: keyof typeof sections };
+  const stack: Open[] = [];
+  const tags = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*)\s*(\/?)>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>/g;
+  let last = 0;
+  const current = (): Open | undefined => stack[stack.length - 1];
+  const append = (value: string): void => {
+    const top = current();
+    if (!top || top.hidden || !top.section) return;
+    sections[top.section] += value;
+  };
+  for (const match of html.matchAll(tags)) {
+    append(decodeHtml(html.slice(last, match.index)));
+    last = match.index! + match[0].length;
+    if (!match[2]) continue; // comment, doctype
+    const tag = match[2].toLowerCase();
+    if (match[1]) {
+      // Closing tag: pop to the matching element.
+      const at = stack.map((o) => o.tag).lastIndexOf(tag);
+      if (at >= 0) {
+        const [closed] = stack.splice(at);
+        if (closed.block && !closed.hidden && closed.section) sections[closed.section] += '\n';
+      }
+      continue;
+    }
+    const attributes = match[3];
+    const classes = /\sclass\s*=\s*"([^"]*)"/.exec(attributes)?.[1].split(/\s+/) ?? [];
+    const parent = current();
+    const hidden = (parent?.hidden ?? false) || /\shidden(\s|=|$)/.test(attributes)
+      || ['diplomatic', 'pb', 'note-ref', 'note-back', 'visually-hidden'].some((c) => classes.includes(c))
+      || (tag === 'br' && classes.includes('lb')) || tag === 'script' || tag === 'style';
+    let section = parent?.section;
+    if (tag === 'section' && classes.includes('text')) section = 'text';
+    if (tag === 'ol' && classes.includes('notes')) section = 'notes';
+    const block = HTML_BLOCKS.has(tag) || classes.includes('block') || tag === 'br';
+    const open: Open = { tag, hidden, block, section };
+    if (block && !hidden && section) sections[section] += '\n';
+    if (!VOID.has(tag) && !match[4]) stack.push(open);
+  }
+  return sections;
 }

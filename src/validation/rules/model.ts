@@ -8,9 +8,13 @@ export const TEI_NS = 'http://www.tei-c.org/ns/1.0';
 /** Attributes whose values are TEI pointers (teidata.pointer), checked by the pointer rules. */
 export const POINTER_ATTRIBUTES = ['ref', 'corresp', 'target', 'who', 'resp', 'sameAs', 'copyOf', 'next', 'prev', 'synch', 'ana', 'source', 'hand', 'wit', 'scribeRef'];
 
-/** Register entries: what `register.xml#id` pointers name. */
-export const ENTRY_ELEMENTS = new Set(['person', 'personGrp', 'place', 'org', 'event', 'object']);
-const ENTRY_LISTS = new Set(['listPerson', 'listPlace', 'listOrg', 'listEvent', 'listObject']);
+/**
+ * Register entries: what `register.xml#id` pointers name, the kinds of entry the published site has a
+ * register (and pages) for. The same as the stylesheets' (ed:register-table in xslt/common.xsl) and
+ * edition.sch's pointer-kinds (test/publish/registers.test.ts reads all three).
+ */
+export const ENTRY_ELEMENTS = new Set(['person', 'personGrp', 'place', 'org']);
+const ENTRY_LISTS = new Set(['listPerson', 'listPlace', 'listOrg']);
 
 /** Tagged names that may point to a register entry. */
 export const NAME_ELEMENTS = new Set(['persName', 'placeName', 'orgName', 'rs', 'name']);
