@@ -103,6 +103,15 @@ async function main() {
   const chosen = await Promise.all(Array.from({ length: count }, (_unused, at) => documents[Math.floor((at * documents.length) / count)]).map(parse));
   const repeat = Number(option('repeat', 5));
   const edition = { version: '0.0.0', commit: 'profile', 'build-date': '2026-01-01' };
+  // The stylesheet's constants, computed once and passed to every transformation, as the build does
+  // (stylesheetConstants in src/publish/transform.ts; computed here with this script's own SaxonJS).
+  const constants = {};
+  try {
+    const result = SaxonJS.transform({ stylesheetInternal: stylesheet, initialTemplate: 'Q{urn:tei-edition}constants', destination: 'raw', resultForm: 'xdm' }, 'sync');
+    result.principalResult[0].forAllPairs(({ k, v }) => { constants[k.toString()] = v; });
+  } catch {
+    // a stylesheet without ed:constants
+  }
   const run = (entry) => {
     const options = {
       stylesheetInternal: stylesheet, destination: 'serialized', baseOutputURI: 'file:///tei-edition-output/',
@@ -110,9 +119,9 @@ async function main() {
       deliverMessage: () => undefined, collectionFinder: () => [],
     };
     if (step === 'summary') {
-      Object.assign(options, { sourceNode: entry.document, initialMode: 'Q{urn:tei-edition}summary', stylesheetParams: { collection: [entry], 'source-path': entry.path } });
+      Object.assign(options, { sourceNode: entry.document, initialMode: 'Q{urn:tei-edition}summary', stylesheetParams: { ...constants, collection: [entry], 'source-path': entry.path } });
     } else {
-      Object.assign(options, { sourceNode: entry.document, stylesheetParams: { collection: [entry, ...others], 'source-path': entry.path, edition, publishers: ['P'] } });
+      Object.assign(options, { sourceNode: entry.document, stylesheetParams: { ...constants, collection: [entry, ...others], 'source-path': entry.path, edition, publishers: ['P'] } });
     }
     profiler.call('(transformation)', () => SaxonJS.transform(options, 'sync'));
   };

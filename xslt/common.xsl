@@ -454,13 +454,28 @@
        - boundary: 'yes' (words never continue across its start or end), 'as-block' (only when laid out
          as a block), 'token' (w, pc: see ed:space-before), 'break' (unless break="no"), 'no';
        - text: whether it holds running text (the elements in it are inline, words may touch them). -->
-  <!-- Built once per transformation from the table: name → kind, and kind → each property. One map lookup
-       per question: these are asked for nearly every node of every document. -->
-  <xsl:variable name="ed:kinds" as="map(xs:string, xs:string)"
+  <!-- Built from the table: name → kind, and kind → each property. One map lookup per question: these are
+       asked for nearly every node of every document. They are parameters only so that tei-edition can build
+       them once per compiled stylesheet rather than once per transformation (≈8 ms of every HTML and text
+       transformation): it gets them from the template ed:constants below and passes them back unchanged
+       (src/publish/transform.ts, stylesheetConstants). Anything else leaves them to their defaults. Declared
+       as="map(*)": SaxonJS checks a supplied map against map(xs:string, xs:string) entry by entry, every
+       transformation, which would cost most of what is saved. Their types: map(xs:string, xs:string), and
+       map(xs:string, xs:boolean) for ed:text-holders. -->
+  <xsl:param name="ed:kinds" as="map(*)"
     select="map:merge(for $kind in $ed:kind-table, $name in tokenize($kind) return map { $name: string($kind/@name) })"/>
-  <xsl:variable name="ed:layouts" as="map(xs:string, xs:string)" select="map:merge($ed:kind-table ! map { string(@name): string(@layout) })"/>
-  <xsl:variable name="ed:boundaries" as="map(xs:string, xs:string)" select="map:merge($ed:kind-table ! map { string(@name): string(@boundary) })"/>
-  <xsl:variable name="ed:text-holders" as="map(xs:string, xs:boolean)" select="map:merge($ed:kind-table ! map { string(@name): @text = 'yes' })"/>
+  <xsl:param name="ed:layouts" as="map(*)" select="map:merge($ed:kind-table ! map { string(@name): string(@layout) })"/>
+  <xsl:param name="ed:boundaries" as="map(*)" select="map:merge($ed:kind-table ! map { string(@name): string(@boundary) })"/>
+  <xsl:param name="ed:text-holders" as="map(*)" select="map:merge($ed:kind-table ! map { string(@name): @text = 'yes' })"/>
+
+  <!-- The values above, which depend on nothing but this stylesheet: parameter EQName → value. -->
+  <xsl:template name="ed:constants" as="map(xs:string, item()*)">
+    <xsl:sequence select="map {
+      'Q{urn:tei-edition}kinds': $ed:kinds,
+      'Q{urn:tei-edition}layouts': $ed:layouts,
+      'Q{urn:tei-edition}boundaries': $ed:boundaries,
+      'Q{urn:tei-edition}text-holders': $ed:text-holders }"/>
+  </xsl:template>
 
   <xsl:variable name="ed:tei-namespace" select="'http://www.tei-c.org/ns/1.0'" as="xs:string"/>
 
