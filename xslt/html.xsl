@@ -41,8 +41,10 @@
     <xsl:choose>
       <xsl:when test="ed:is-edition-document(.)">
         <xsl:result-document href="documents/{$name}.html" format="page">
-          <xsl:call-template name="html:document-page">
-            <xsl:with-param name="name" select="$name"/>
+          <xsl:call-template name="html:page">
+            <xsl:with-param name="title" select="ed:title(.)"/>
+            <xsl:with-param name="root" select="'../'"/>
+            <xsl:with-param name="document-name" select="$name"/>
           </xsl:call-template>
         </xsl:result-document>
         <xsl:sequence select="map { 'kind': 'document', 'name': $name, 'tei-copy': 'documents/' || $name || '.xml' }"/>
@@ -53,54 +55,50 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- A document's article, inside the page frame (html:page calls it: the article is written into the page as
+       it is made, not made as a temporary tree and copied into the page). -->
   <xsl:template name="html:document-page">
     <xsl:param name="name" as="xs:string"/>
     <xsl:variable name="doc" select="."/>
     <!-- With the search blocks' numbers: a search result links to the block of its hit (xslt/search.xsl). -->
     <xsl:variable name="numbering" select="if ($ed:search-enabled) then map:put(ed:numbering(.), 'block', ed:block-numbers(.)) else ed:numbering(.)"/>
     <xsl:variable name="lang" select="ed:language(*)"/>
-    <xsl:call-template name="html:page">
-      <xsl:with-param name="title" select="ed:title(.)"/>
-      <xsl:with-param name="root" select="'../'"/>
-      <xsl:with-param name="content">
-        <article class="document" data-document="{$name}">
-          <header class="document-header">
-            <h1 lang="{$lang}">{ed:title(.)}</h1>
-            <xsl:if test="ed:subtitle(.)"><p class="subtitle" lang="{$lang}">{ed:subtitle(.)}</p></xsl:if>
-          </header>
-          <xsl:call-template name="html:metadata"/>
-          <fieldset class="view-switch">
-            <legend>View</legend>
-            <input type="radio" name="view" id="view-reading" value="reading" checked="checked"/>
-            <label for="view-reading">Reading (corrected, expanded)</label>
-            <input type="radio" name="view" id="view-diplomatic" value="diplomatic"/>
-            <label for="view-diplomatic">Diplomatic (as written)</label>
-          </fieldset>
-          <section class="text" aria-labelledby="text-heading" lang="{$lang}">
-            <h2 id="text-heading" class="visually-hidden" lang="en">Text</h2>
-            <xsl:apply-templates select="ed:texts(.)" mode="html">
+    <article class="document" data-document="{$name}">
+      <header class="document-header">
+        <h1 lang="{$lang}">{ed:title(.)}</h1>
+        <xsl:if test="ed:subtitle(.)"><p class="subtitle" lang="{$lang}">{ed:subtitle(.)}</p></xsl:if>
+      </header>
+      <xsl:call-template name="html:metadata"/>
+      <fieldset class="view-switch">
+        <legend>View</legend>
+        <input type="radio" name="view" id="view-reading" value="reading" checked="checked"/>
+        <label for="view-reading">Reading (corrected, expanded)</label>
+        <input type="radio" name="view" id="view-diplomatic" value="diplomatic"/>
+        <label for="view-diplomatic">Diplomatic (as written)</label>
+      </fieldset>
+      <section class="text" aria-labelledby="text-heading" lang="{$lang}">
+        <h2 id="text-heading" class="visually-hidden" lang="en">Text</h2>
+        <xsl:apply-templates select="ed:texts(.)" mode="html">
+          <xsl:with-param name="ed:numbering" select="$numbering" tunnel="yes"/>
+          <xsl:with-param name="path" select="$source-path" tunnel="yes"/>
+        </xsl:apply-templates>
+      </section>
+      <xsl:if test="exists(ed:notes(.))">
+        <section class="notes" aria-labelledby="notes-heading">
+          <h2 id="notes-heading">Notes</h2>
+          <ol class="notes" lang="{$lang}">
+            <xsl:apply-templates select="ed:notes(.)" mode="html:note-body">
               <xsl:with-param name="ed:numbering" select="$numbering" tunnel="yes"/>
               <xsl:with-param name="path" select="$source-path" tunnel="yes"/>
             </xsl:apply-templates>
-          </section>
-          <xsl:if test="exists(ed:notes(.))">
-            <section class="notes" aria-labelledby="notes-heading">
-              <h2 id="notes-heading">Notes</h2>
-              <ol class="notes" lang="{$lang}">
-                <xsl:apply-templates select="ed:notes(.)" mode="html:note-body">
-                  <xsl:with-param name="ed:numbering" select="$numbering" tunnel="yes"/>
-                  <xsl:with-param name="path" select="$source-path" tunnel="yes"/>
-                </xsl:apply-templates>
-              </ol>
-            </section>
-          </xsl:if>
-          <xsl:call-template name="html:entity-descriptions"/>
-          <xsl:call-template name="html:citation">
-            <xsl:with-param name="name" select="$name"/>
-          </xsl:call-template>
-        </article>
-      </xsl:with-param>
-    </xsl:call-template>
+          </ol>
+        </section>
+      </xsl:if>
+      <xsl:call-template name="html:entity-descriptions"/>
+      <xsl:call-template name="html:citation">
+        <xsl:with-param name="name" select="$name"/>
+      </xsl:call-template>
+    </article>
   </xsl:template>
 
   <!-- The metadata panel: what a historian needs before reading. -->
@@ -446,6 +444,8 @@
     <xsl:param name="title" as="xs:string"/>
     <xsl:param name="root" as="xs:string"/>
     <xsl:param name="content"/>
+    <!-- The document whose article the page shows (html:document-page), instead of $content. -->
+    <xsl:param name="document-name" as="xs:string?" select="()"/>
     <xsl:param name="is-home" as="xs:boolean" select="false()"/>
     <!-- Further scripts of this page (relative to the site root), after edition.js. -->
     <xsl:param name="scripts" as="xs:string*" select="()"/>
@@ -481,7 +481,12 @@
           </xsl:if>
         </header>
         <main id="main">
-          <xsl:sequence select="$content"/>
+          <xsl:choose>
+            <xsl:when test="exists($document-name)">
+              <xsl:call-template name="html:document-page"><xsl:with-param name="name" select="$document-name"/></xsl:call-template>
+            </xsl:when>
+            <xsl:otherwise><xsl:sequence select="$content"/></xsl:otherwise>
+          </xsl:choose>
         </main>
         <footer class="site-footer">
           <xsl:if test="exists($edition?licence)"><p class="edition-licence">Licence: <xsl:call-template name="html:edition-licence"/></p></xsl:if>

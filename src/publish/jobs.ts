@@ -121,7 +121,7 @@ export class JobRunner {
         case 'document': {
           const collection = [entry!];
           for (const reference of job.references) collection.push(await this.reference(reference, ms));
-          const active = activeContent(entry!.document) ?? undefined;
+          const active = activeContent(entry!.document, job.file.text) ?? undefined;
           const html = timed('html', () => renderDocument(this.stylesheets.html, entry, collection, job.edition, job.publishers, active !== undefined));
           if (html.manifest.kind !== 'document') return { ok: true, kind: 'register', name: '', teiCopy: '', outputs: [], ms };
           const text = timed('text', () => renderDocument(this.stylesheets.text, entry, collection, job.edition, job.publishers));

@@ -64,8 +64,47 @@ function run(stylesheet: object, options: Partial<SaxonTypes.TransformOptions>):
   return { manifest: principal as Manifest, outputs };
 }
 
+const CONSTANTS_TEMPLATE = 'Q{urn:tei-edition}constants';
+const constantsOf = new WeakMap<object, Record<string, unknown>>();
+
+/**
+ * A stylesheet's constants: global parameters whose default value the stylesheet computes from its own text
+ * alone, the same in every transformation, which its named template ed:constants returns (a map: parameter
+ * EQName → value). The reading model's maps (element name → kind, kind → layout, boundary, text) are built
+ * from the table in xslt/common.xsl: ≈8 ms of every HTML and text transformation, more than the page of a short
+ * document. They are computed once per compiled stylesheet (per thread) by the stylesheet itself, and given
+ * to each transformation as the XDM values they are (immutable, not converted), so the result cannot differ
+ * from the default's. A stylesheet without the template (or another XSLT processor) computes them as before.
+ */
+export function stylesheetConstants(stylesheet: object): Record<string, unknown> {
+  let constants = constantsOf.get(stylesheet);
+  if (constants !== undefined) return constants;
+  constants = {};
+  if (declaresTemplate(stylesheet, CONSTANTS_TEMPLATE)) {
+    type XdmMap = { forAllPairs(visit: (pair: { k: { toString(): string }; v: unknown }) => void): void };
+    const result = loadSaxonJS<typeof SaxonTypes>().transform(
+      { stylesheetInternal: stylesheet, initialTemplate: CONSTANTS_TEMPLATE, destination: 'raw', resultForm: 'xdm' } as unknown as SaxonTypes.TransformOptions,
+      'sync',
+    ) as unknown as { principalResult: XdmMap[] };
+    const found: Record<string, unknown> = {};
+    result.principalResult[0].forAllPairs(({ k, v }) => {
+      found[k.toString()] = v;
+    });
+    constants = found;
+  }
+  constantsOf.set(stylesheet, constants);
+  return constants;
+}
+
+/** Whether a compiled stylesheet (SEF) has a named template of this EQName (named templates are its components). */
+function declaresTemplate(stylesheet: object, name: string): boolean {
+  type Node = { N?: string; name?: string; C?: Node[] };
+  return ((stylesheet as Node).C ?? []).some((component) => component.N === 'co' && (component.C ?? []).some((child) => child.N === 'template' && child.name === name));
+}
+
 function runRaw(stylesheet: object, options: Partial<SaxonTypes.TransformOptions>): { principal: unknown; outputs: Map<string, string> } {
   const outputs = new Map<string, string>();
+  const constants = stylesheetConstants(stylesheet);
   const result = loadSaxonJS<typeof SaxonTypes>().transform(
     {
       stylesheetInternal: stylesheet,
@@ -84,6 +123,7 @@ function runRaw(stylesheet: object, options: Partial<SaxonTypes.TransformOptions
       // No collection() over the file system or the network.
       collectionFinder: () => [],
       ...options,
+      stylesheetParams: { ...constants, ...options.stylesheetParams },
     } as SaxonTypes.TransformOptions,
     'sync',
   );
@@ -268,12 +308,18 @@ export async function parseDocument(text: string): Promise<SaxonTypes.XdmNode> {
   return loadSaxonJS<typeof SaxonTypes>().getResource({ text, type: 'xml' });
 }
 
+/** What a text must contain for it to hold such markup: one of the namespaces, or the instruction, or a character or entity reference that could spell them. */
+const MAYBE_ACTIVE = /http:\/\/www\.w3\.org\/(?:1999\/xhtml|2000\/svg|1998\/Math\/MathML)|xml-stylesheet|&#|<!ENTITY/;
+
 /**
  * Markup a browser would run if it opened the document's TEI copy (documents/<name>.xml is served as
  * XML, where XHTML and SVG elements are live: <h:script>, <svg:svg onload>, <h:img onerror>), or an
  * xml-stylesheet instruction that would restyle or transform it. Returns the first such node, or null.
+ * A text (the document's, when given) that cannot spell any of them is not searched: the search costs SaxonJS
+ * as much as a small transformation (≈3 ms for a 30 KB document), and nearly every TEI file is plain TEI.
  */
-export function activeContent(document: SaxonTypes.XdmNode): string | null {
+export function activeContent(document: SaxonTypes.XdmNode, text?: string): string | null {
+  if (text !== undefined && !MAYBE_ACTIVE.test(text)) return null;
   const found = loadSaxonJS<typeof SaxonTypes>().XPath.evaluate(
     `(//*[namespace-uri() = ('http://www.w3.org/1999/xhtml', 'http://www.w3.org/2000/svg', 'http://www.w3.org/1998/Math/MathML')] ! ('<' || name() || '> in the namespace ' || namespace-uri()),
       //processing-instruction("xml-stylesheet") ! '<?xml-stylesheet?>')[1]`,
