@@ -40,6 +40,9 @@
 
   <xsl:key name="ed:id" match="*[@xml:id]" use="string(@xml:id)"/>
 
+  <!-- What the search needs of a file (its blocks, facets, register names): summary key 'search'. -->
+  <xsl:include href="search.xsl"/>
+
   <!-- ===================================================================================== -->
   <!-- Collection model                                                                      -->
   <!-- ===================================================================================== -->
@@ -247,8 +250,19 @@
                           else normalize-space(string($name))"/>
   </xsl:function>
 
-  <!-- The one-line description shown on hover/focus of a mention, and in register lists. -->
+  <!-- The one-line description shown on hover/focus of a mention, and in register lists. A page describes the
+       same few entries at every mention of them: those its pointers reach are described once
+       ($ed:entry-descriptions). -->
   <xsl:function name="ed:entry-description" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="known" select="$ed:entry-descriptions(generate-id($entry))"/>
+    <xsl:sequence select="if (exists($known)) then $known else ed:describe-entry($entry)"/>
+  </xsl:function>
+
+  <xsl:variable name="ed:entry-descriptions" as="map(xs:string, xs:string)"
+    select="map:merge($ed:ref-entries?* ! map { generate-id(.): ed:describe-entry(.) }, map { 'duplicates': 'use-first' })"/>
+
+  <xsl:function name="ed:describe-entry" as="xs:string">
     <xsl:param name="entry" as="element()"/>
     <xsl:variable name="life" select="ed:entry-dates($entry)"/>
     <xsl:variable name="authors" select="$entry/(tei:author | tei:editor | */tei:author | */tei:editor)[normalize-space()] ! normalize-space(.)"/>
@@ -280,8 +294,10 @@
   <!-- An ISO 8601 date as readers write it: "1 October 1924", "October 1924", "1924"; anything else unchanged. -->
   <xsl:function name="ed:iso-date-label" as="xs:string">
     <xsl:param name="iso" as="xs:string"/>
+    <!-- The pattern first: a failed cast costs SaxonJS an error object with its stack (≈0.1 ms), and most dates
+         of a register are years. -->
     <xsl:sequence select="
-      if ($iso castable as xs:date and matches($iso, '^\d{4}-\d{2}-\d{2}$')) then format-date(xs:date($iso), '[D] [MNn] [Y]', 'en', (), ())
+      if (matches($iso, '^\d{4}-\d{2}-\d{2}$') and $iso castable as xs:date) then format-date(xs:date($iso), '[D] [MNn] [Y]', 'en', (), ())
       else if (matches($iso, '^\d{4}-(0[1-9]|1[0-2])$')) then format-date(xs:date($iso || '-01'), '[MNn] [Y]', 'en', (), ())
       else $iso"/>
   </xsl:function>
@@ -322,11 +338,13 @@
     </xsl:try>
   </xsl:function>
 
-  <!-- The register entries an element points at (ed:pointers). -->
+  <!-- The register entries an element points at (ed:pointers). In the document being rendered, each distinct
+       pointer is resolved once ($ed:ref-entries). -->
   <xsl:function name="ed:entries-of" as="element()*">
     <xsl:param name="element" as="element()"/>
     <xsl:param name="path" as="xs:string"/>
-    <xsl:sequence select="for $p in ed:pointers($element) return ed:resolve($p, root($element), $path)[. instance of element()][ed:is-register-entry(.)]"/>
+    <xsl:sequence select="if ($path = $source-path and root($element) is $ed:source-document) then ed:pointers($element) ! $ed:ref-entries(.)
+                          else for $p in ed:pointers($element) return ed:register-entry($p, root($element), $path)"/>
   </xsl:function>
 
   <!-- What an element names something with: the pointers of its @ref (space-separated, prefixes expanded:
@@ -367,6 +385,22 @@
     <xsl:param name="id" as="xs:string"/>
     <xsl:sequence select="($collection ! key('ed:id', $id, ?document)[ed:is-register-entry(.)])[1]"/>
   </xsl:function>
+
+  <xsl:function name="ed:register-entry" as="element()?">
+    <xsl:param name="pointer" as="xs:string"/>
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:param name="path" as="xs:string"/>
+    <xsl:sequence select="ed:resolve($pointer, $doc, $path)[. instance of element()][ed:is-register-entry(.)][1]"/>
+  </xsl:function>
+
+  <!-- The document of a per-document call or summary (the file at $source-path), if it is in the collection. -->
+  <xsl:variable name="ed:source-document" as="document-node()?" select="$ed:documents-by-uri(ed:uri-of($source-path))"/>
+
+  <!-- Each distinct pointer (ed:pointers) of that document → the register entry it reaches, if any: a document names
+       the same few entries again and again, and resolving a pointer (its URI, the file, the key) costs far
+       more than looking it up. -->
+  <xsl:variable name="ed:ref-entries" as="map(xs:string, element()?)"
+    select="map:merge(distinct-values($ed:source-document//(*[@ref] | *[@key]) ! ed:pointers(.)) ! map { .: ed:register-entry(., $ed:source-document, $source-path) })"/>
 
   <!-- The collection path of a document node, if it belongs to the collection. -->
   <xsl:function name="ed:path-of" as="xs:string?">
@@ -559,13 +593,28 @@
        - boundary: 'yes' (words never continue across its start or end), 'as-block' (only when laid out
          as a block), 'token' (w, pc: see ed:space-before), 'break' (unless break="no"), 'no';
        - text: whether it holds running text (the elements in it are inline, words may touch them). -->
-  <!-- Built once per transformation from the table: name → kind, and kind → each property. One map lookup
-       per question: these are asked for nearly every node of every document. -->
-  <xsl:variable name="ed:kinds" as="map(xs:string, xs:string)"
+  <!-- Built from the table: name → kind, and kind → each property. One map lookup per question: these are
+       asked for nearly every node of every document. They are parameters only so that tei-edition can build
+       them once per compiled stylesheet rather than once per transformation (≈8 ms of every HTML and text
+       transformation): it gets them from the template ed:constants below and passes them back unchanged
+       (src/publish/transform.ts, stylesheetConstants). Anything else leaves them to their defaults. Declared
+       as="map(*)": SaxonJS checks a supplied map against map(xs:string, xs:string) entry by entry, every
+       transformation, which would cost most of what is saved. Their types: map(xs:string, xs:string), and
+       map(xs:string, xs:boolean) for ed:text-holders. -->
+  <xsl:param name="ed:kinds" as="map(*)"
     select="map:merge(for $kind in $ed:kind-table, $name in tokenize($kind) return map { $name: string($kind/@name) })"/>
-  <xsl:variable name="ed:layouts" as="map(xs:string, xs:string)" select="map:merge($ed:kind-table ! map { string(@name): string(@layout) })"/>
-  <xsl:variable name="ed:boundaries" as="map(xs:string, xs:string)" select="map:merge($ed:kind-table ! map { string(@name): string(@boundary) })"/>
-  <xsl:variable name="ed:text-holders" as="map(xs:string, xs:boolean)" select="map:merge($ed:kind-table ! map { string(@name): @text = 'yes' })"/>
+  <xsl:param name="ed:layouts" as="map(*)" select="map:merge($ed:kind-table ! map { string(@name): string(@layout) })"/>
+  <xsl:param name="ed:boundaries" as="map(*)" select="map:merge($ed:kind-table ! map { string(@name): string(@boundary) })"/>
+  <xsl:param name="ed:text-holders" as="map(*)" select="map:merge($ed:kind-table ! map { string(@name): @text = 'yes' })"/>
+
+  <!-- The values above, which depend on nothing but this stylesheet: parameter EQName → value. -->
+  <xsl:template name="ed:constants" as="map(xs:string, item()*)">
+    <xsl:sequence select="map {
+      'Q{urn:tei-edition}kinds': $ed:kinds,
+      'Q{urn:tei-edition}layouts': $ed:layouts,
+      'Q{urn:tei-edition}boundaries': $ed:boundaries,
+      'Q{urn:tei-edition}text-holders': $ed:text-holders }"/>
+  </xsl:template>
 
   <xsl:variable name="ed:tei-namespace" select="'http://www.tei-c.org/ns/1.0'" as="xs:string"/>
 
@@ -1178,12 +1227,22 @@
       else 'Licence'"/>
   </xsl:function>
 
+  <!-- The language of a node (BCP 47): its own or its nearest ancestor's xml:lang; else the language its
+       header declares (ed:header-language: a letter without xml:lang, in German by its langUsage, is
+       stemmed and shown as German); else the edition's first language (edition.yml `languages`); else English. -->
   <xsl:function name="ed:language" as="xs:string">
     <xsl:param name="node" as="node()"/>
-    <!-- The nearest xml:lang, else the first language the header's langUsage names (a project that declares its
-         language there and nowhere else), else English. -->
     <xsl:sequence select="(normalize-space($node/ancestor-or-self::*[@xml:lang][1]/@xml:lang)[.],
-                           normalize-space(root($node)/(tei:TEI | tei:teiCorpus)/tei:teiHeader/tei:profileDesc/tei:langUsage/tei:language[1]/@ident)[.], 'en')[1]"/>
+      root($node)[. instance of document-node()] ! ed:header-language(.), ed:edition-list('languages')[1], 'en')[1]"/>
+  </xsl:function>
+
+  <!-- The main language the header declares (profileDesc/langUsage/language/@ident): the one of the highest
+       @usage (a percentage), else the first. Empty when it declares none. -->
+  <xsl:function name="ed:header-language" as="xs:string?">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="languages" select="ed:header($doc)/tei:profileDesc/tei:langUsage/tei:language[normalize-space(@ident)]"/>
+    <xsl:variable name="usage" select="max($languages/@usage[. castable as xs:decimal] ! xs:decimal(.))"/>
+    <xsl:sequence select="(if (exists($usage)) then $languages[@usage castable as xs:decimal][xs:decimal(@usage) = $usage] else $languages)[1]/@ident ! normalize-space(.)"/>
   </xsl:function>
 
   <!-- The edition's name and purpose: those the edition configuration gives (edition.yml), else what the
@@ -1273,15 +1332,17 @@
       'references': array { distinct-values(ed:referenced-uris(.)) },
       'document': if ($is-document) then ed:document-summary(.) else map {},
       'mentions': array { if ($is-document) then ed:mention-summaries(.) else () },
-      'entries': array { ed:entry-summaries(.) }
+      'entries': array { ed:entry-summaries(.) },
+      'search': ed:search-record(., $is-document)
     }"/>
   </xsl:template>
 
   <xsl:function name="ed:referenced-uris" as="xs:string*">
     <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="base" select="ed:uri-of($source-path)"/>
     <xsl:sequence select="for $token in distinct-values($doc//@* ! tokenize(.) ! (if (contains(., ':')) then ed:expand-pointer(., $doc) else .))
                           return if (ed:is-relative-uri($token) and substring-before($token || '#', '#') != '')
-                                 then ed:resolve-uri(substring-before($token || '#', '#'), ed:uri-of($source-path)) else ()"/>
+                                 then ed:resolve-uri(substring-before($token || '#', '#'), $base) else ()"/>
   </xsl:function>
 
   <xsl:function name="ed:document-summary" as="map(*)">
@@ -1323,7 +1384,11 @@
   <xsl:function name="ed:mention-summaries" as="map(*)*">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="numbering" select="ed:numbering($doc)"/>
-    <xsl:variable name="mentions" as="map(*)*" select="ed:mentions($doc) ! map { 'element': ., 'targets': ed:pointers(.) ! ed:pointer-target(., $doc) }"/>
+    <xsl:variable name="elements" select="ed:mentions($doc)"/>
+    <!-- Each distinct pointer resolved once: a document names the same few entries again and again. -->
+    <xsl:variable name="targets" as="map(xs:string, xs:string?)"
+      select="map:merge(distinct-values($elements ! ed:pointers(.)) ! map { .: ed:pointer-target(., $doc) })"/>
+    <xsl:variable name="mentions" as="map(*)*" select="$elements ! map { 'element': ., 'targets': ed:pointers(.) ! $targets(.) }"/>
     <xsl:variable name="mentions" select="$mentions[exists(?targets)]"/>
     <!-- Contexts block by block: each block's text is walked once, whatever its number of mentions. -->
     <xsl:variable name="contexts" as="map(*)">

@@ -24,6 +24,8 @@
   expand-text="yes">
 
   <xsl:import href="common.xsl"/>
+  <!-- The search box, the search page, the timeline and the map. -->
+  <xsl:include href="search-pages.xsl"/>
 
   <xsl:output method="json" indent="no"/>
   <xsl:output name="page" method="html" html-version="5" encoding="UTF-8" include-content-type="no" indent="no"/>
@@ -39,8 +41,10 @@
     <xsl:choose>
       <xsl:when test="ed:is-edition-document(.)">
         <xsl:result-document href="documents/{$name}.html" format="page">
-          <xsl:call-template name="html:document-page">
-            <xsl:with-param name="name" select="$name"/>
+          <xsl:call-template name="html:page">
+            <xsl:with-param name="title" select="ed:title(.)"/>
+            <xsl:with-param name="root" select="'../'"/>
+            <xsl:with-param name="document-name" select="$name"/>
           </xsl:call-template>
         </xsl:result-document>
         <xsl:sequence select="map { 'kind': 'document', 'name': $name, 'tei-copy': 'documents/' || $name || '.xml' }"/>
@@ -51,54 +55,51 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- A document's article, inside the page frame (html:page calls it: the article is written into the page as
+       it is made, not made as a temporary tree and copied into the page). -->
   <xsl:template name="html:document-page">
     <xsl:param name="name" as="xs:string"/>
     <xsl:variable name="doc" select="."/>
-    <xsl:variable name="numbering" select="ed:numbering(.)"/>
+    <!-- With the search blocks' numbers: a search result links to the block of its hit (xslt/search.xsl). -->
+    <xsl:variable name="numbering" select="if ($ed:search-enabled) then map:put(ed:numbering(.), 'block', ed:block-numbers(.)) else ed:numbering(.)"/>
     <xsl:variable name="lang" select="ed:language(*)"/>
-    <xsl:call-template name="html:page">
-      <xsl:with-param name="title" select="ed:title(.)"/>
-      <xsl:with-param name="root" select="'../'"/>
-      <xsl:with-param name="content">
-        <article class="document" data-document="{$name}">
-          <header class="document-header">
-            <h1 lang="{$lang}">{ed:title(.)}</h1>
-            <xsl:if test="ed:subtitle(.)"><p class="subtitle" lang="{$lang}">{ed:subtitle(.)}</p></xsl:if>
-          </header>
-          <xsl:call-template name="html:metadata"/>
-          <fieldset class="view-switch">
-            <legend>View</legend>
-            <input type="radio" name="view" id="view-reading" value="reading" checked="checked"/>
-            <label for="view-reading">Reading (corrected, expanded)</label>
-            <input type="radio" name="view" id="view-diplomatic" value="diplomatic"/>
-            <label for="view-diplomatic">Diplomatic (as written)</label>
-          </fieldset>
-          <section class="text" aria-labelledby="text-heading" lang="{$lang}">
-            <h2 id="text-heading" class="visually-hidden" lang="en">Text</h2>
-            <xsl:apply-templates select="ed:texts(.)" mode="html">
+    <article class="document" data-document="{$name}">
+      <header class="document-header">
+        <h1 lang="{$lang}">{ed:title(.)}</h1>
+        <xsl:if test="ed:subtitle(.)"><p class="subtitle" lang="{$lang}">{ed:subtitle(.)}</p></xsl:if>
+      </header>
+      <xsl:call-template name="html:metadata"/>
+      <fieldset class="view-switch">
+        <legend>View</legend>
+        <input type="radio" name="view" id="view-reading" value="reading" checked="checked"/>
+        <label for="view-reading">Reading (corrected, expanded)</label>
+        <input type="radio" name="view" id="view-diplomatic" value="diplomatic"/>
+        <label for="view-diplomatic">Diplomatic (as written)</label>
+      </fieldset>
+      <section class="text" aria-labelledby="text-heading" lang="{$lang}">
+        <h2 id="text-heading" class="visually-hidden" lang="en">Text</h2>
+        <xsl:apply-templates select="ed:texts(.)" mode="html">
+          <xsl:with-param name="ed:numbering" select="$numbering" tunnel="yes"/>
+          <xsl:with-param name="path" select="$source-path" tunnel="yes"/>
+        </xsl:apply-templates>
+      </section>
+      <xsl:if test="exists(ed:notes(.))">
+        <section class="notes" aria-labelledby="notes-heading">
+          <h2 id="notes-heading">Notes</h2>
+          <ol class="notes" lang="{$lang}">
+            <xsl:apply-templates select="ed:notes(.)" mode="html:note-body">
               <xsl:with-param name="ed:numbering" select="$numbering" tunnel="yes"/>
               <xsl:with-param name="path" select="$source-path" tunnel="yes"/>
             </xsl:apply-templates>
-          </section>
-          <xsl:if test="exists(ed:notes(.))">
-            <section class="notes" aria-labelledby="notes-heading">
-              <h2 id="notes-heading">Notes</h2>
-              <ol class="notes" lang="{$lang}">
-                <xsl:apply-templates select="ed:notes(.)" mode="html:note-body">
-                  <xsl:with-param name="ed:numbering" select="$numbering" tunnel="yes"/>
-                  <xsl:with-param name="path" select="$source-path" tunnel="yes"/>
-                </xsl:apply-templates>
-              </ol>
-            </section>
-          </xsl:if>
-          <xsl:call-template name="html:document-register"/>
-          <xsl:call-template name="html:entity-descriptions"/>
-          <xsl:call-template name="html:citation">
-            <xsl:with-param name="name" select="$name"/>
-          </xsl:call-template>
-        </article>
-      </xsl:with-param>
-    </xsl:call-template>
+          </ol>
+        </section>
+      </xsl:if>
+      <xsl:call-template name="html:document-register"/>
+      <xsl:call-template name="html:entity-descriptions"/>
+      <xsl:call-template name="html:citation">
+        <xsl:with-param name="name" select="$name"/>
+      </xsl:call-template>
+    </article>
   </xsl:template>
 
   <!-- The metadata panel: what a historian needs before reading, from any project's header: title and dates,
@@ -346,6 +347,7 @@
         </xsl:result-document>
       </xsl:for-each>
     </xsl:for-each>
+    <xsl:call-template name="html:search-pages"/>
     <xsl:sequence select="map { 'kind': 'collection' }"/>
   </xsl:template>
 
@@ -537,7 +539,11 @@
     <xsl:param name="title" as="xs:string"/>
     <xsl:param name="root" as="xs:string"/>
     <xsl:param name="content"/>
+    <!-- The document whose article the page shows (html:document-page), instead of $content. -->
+    <xsl:param name="document-name" as="xs:string?" select="()"/>
     <xsl:param name="is-home" as="xs:boolean" select="false()"/>
+    <!-- Further scripts of this page (relative to the site root), after edition.js. -->
+    <xsl:param name="scripts" as="xs:string*" select="()"/>
     <html lang="en">
       <head>
         <meta charset="utf-8"/>
@@ -547,6 +553,7 @@
         <xsl:if test="$edition?description"><meta name="description" content="{$edition?description}"/></xsl:if>
         <link rel="stylesheet" href="{$root}assets/edition.css"/>
         <script src="{$root}assets/edition.js" defer="defer"></script>
+        <xsl:for-each select="$scripts"><script src="{$root}{.}" defer="defer"></script></xsl:for-each>
       </head>
       <body>
         <a class="skip-link" href="#main">Skip to content</a>
@@ -555,14 +562,26 @@
           <nav aria-label="Edition">
             <ul>
               <li><a href="{$root}index.html#documents">Documents</a></li>
+              <xsl:if test="$ed:search-enabled"><li><a href="{$root}timeline.html">Timeline</a></li></xsl:if>
               <xsl:for-each select="$ed:shown-registers">
                 <li><a href="{$root}{.}.html">{ed:register-title(.)}</a></li>
               </xsl:for-each>
+              <xsl:if test="$ed:search-enabled"><li><a href="{$root}map.html">Map</a></li></xsl:if>
             </ul>
           </nav>
+          <xsl:if test="$ed:search-enabled">
+            <xsl:call-template name="html:search-box">
+              <xsl:with-param name="root" select="$root"/>
+            </xsl:call-template>
+          </xsl:if>
         </header>
         <main id="main">
-          <xsl:sequence select="$content"/>
+          <xsl:choose>
+            <xsl:when test="exists($document-name)">
+              <xsl:call-template name="html:document-page"><xsl:with-param name="name" select="$document-name"/></xsl:call-template>
+            </xsl:when>
+            <xsl:otherwise><xsl:sequence select="$content"/></xsl:otherwise>
+          </xsl:choose>
         </main>
         <footer class="site-footer">
           <xsl:if test="exists($edition?licence)"><p class="edition-licence">Licence: <xsl:call-template name="html:edition-licence"/></p></xsl:if>
@@ -661,7 +680,9 @@
   <!-- id, lang, class and the TEI attributes the stylesheet styles on (CETEIcean's restraint). -->
   <xsl:template match="*" mode="html:attributes">
     <xsl:param name="class" as="xs:string"/>
+    <xsl:param name="ed:numbering" as="map(*)" select="map {}" tunnel="yes"/>
     <xsl:if test="normalize-space(@xml:id)"><xsl:attribute name="id" select="normalize-space(@xml:id)"/></xsl:if>
+    <xsl:for-each select="ed:added-block-id(., $ed:numbering)"><xsl:attribute name="id" select="."/></xsl:for-each>
     <xsl:if test="normalize-space(@xml:lang)"><xsl:attribute name="lang" select="normalize-space(@xml:lang)"/></xsl:if>
     <xsl:attribute name="class" select="$class"/>
     <xsl:for-each select="@type, @subtype, @n, @rend, @place, @unit, @level, @reason">

@@ -16,6 +16,7 @@ const os = require('os');
 const path = require('path');
 const { spawn, spawnSync } = require('child_process');
 const lib = require('./lib');
+const searchBench = require('./search');
 const { generateCollection, touchDocument } = require('./generate');
 const saxon = require('./saxon');
 
@@ -357,6 +358,11 @@ async function workloadA(ctx) {
   ctx.buildNoValidateA = await measure(ours({ ...base, task: 'build --no-validate (cold, as Saxon)', timeoutS, args: (i) => buildArgs(freshDir(`cache-a-nv-${i}`), ['--no-validate']),
     env: (i) => cacheEnv(path.join(WORK, `cache-a-nv-${i}`)) }), options);
   ctx.saxonA = await measure(saxonSpec(tools, { ...base, task: 'HTML + text transform', srcDir, paths: files, outDir: path.join(WORK, 'out-a-saxon'), timeoutS }), options);
+
+  // A copy of the bundled documents (the measurement edits one), built cold by serve itself.
+  const serveDir = path.join(WORK, 'generated-serve-a');
+  const serveFiles = generateCollection(srcDir, serveDir, 2);
+  ctx.serveA = await serveRow(ctx, { workload: 'a', srcDir: serveDir, files: serveFiles, cacheDir: freshDir('cache-a-serve'), timeoutS });
 }
 
 /** The auto engine explains its choice on stderr; keep that line with the figures. */
@@ -514,6 +520,25 @@ async function workloadC(ctx) {
     size.saxon = await measure(saxonSimpleSpec(tools, { ...base, task: `HTML + text transform, ${count} documents`, srcDir, files: files.length, outDir: path.join(WORK, `out-c-saxon-${count}`), timeoutS }), options);
     if (count !== largest) continue;
 
+    // Issue 14: the search's share of the cold build (the same build with --no-search), its index against the
+    // text edition, and query latencies in Chromium on the published site.
+    if (features.build.search) {
+      ctx.fullC = size.build;
+      const noSearchOut = path.join(WORK, 'out-c-no-search');
+      ctx.noSearchC = await measure(ours({ ...base, task: `build, full (cold), --no-search, ${count} documents`, timeoutS,
+        args: buildArgs.map((a) => (a === out ? noSearchOut : a === cacheDir ? path.join(WORK, 'cache-c-no-search') : a)).concat('--no-search'),
+        env: cacheEnv(path.join(WORK, 'cache-c-no-search')), before: () => freshDir('cache-c-no-search') }), options);
+      fs.rmSync(noSearchOut, { recursive: true, force: true });
+      if (size.build.status === 'ok') {
+        try {
+          ctx.searchC = { size: searchBench.searchSize(out) };
+          ctx.searchC.latencies = await searchBench.queryLatencies(path.join(out, 'html'), { repeat: Math.max(3, options.repeat) });
+        } catch (error) {
+          ctx.notices.push(`Search latencies not measured: ${error.message}`);
+        }
+      }
+    }
+
     // The fuller Saxon-HE driver (the same pages as build --no-validate: collection pages too), at the largest size.
     ctx.saxonFullC = await measure(saxonSpec(tools, { ...base, task: `HTML + text transform, collection pages too, ${count} documents`, srcDir, paths: files, outDir: path.join(WORK, 'out-c-saxon-full'), timeoutS }), options);
     ctx.validateColdC = await measure(ours({ ...base, task: `validate (cold), ${count} documents`, timeoutS,
@@ -538,7 +563,38 @@ async function workloadC(ctx) {
       ...base, task: `validate after changing 1 document, ${count} documents`, timeoutS, args: ['validate', srcDir, '--timings', ...cacheArgs(features, 'validate', cacheDir)],
       env: cacheEnv(cacheDir), before: touch,
     }), options);
+    // On the cache of the builds above: serve's own first build is then incremental, as it is for an editor.
+    ctx.serveC = await serveRow(ctx, { workload: 'c', srcDir, files, cacheDir, timeoutS });
   }
+}
+
+/**
+ * The optional row of `tei-edition serve` (scripts/bench/serve-reload.js): saving one document until the
+ * open page in chromium shows the change, median of 5 saves. Without chromium or playwright-core: not measured.
+ */
+async function serveRow(ctx, { workload, srcDir, files, cacheDir, timeoutS }) {
+  const serveReload = require('./serve-reload');
+  const base = { workload, task: 'serve: save 1 document → page shows it', tool: 'tei-edition', files: files.length, bytes: bytesOf(files) };
+  const why = serveReload.unavailable();
+  if (why) return measure({ ...base, unavailable: `not measured (${why})` }, ctx.options);
+  const changed = files.find((f) => /-g0*1\.xml$/.test(f));
+  return measure({
+    ...base, timeoutS, once: true,
+    command: `node bin/tei-edition.js serve --src ${rel(srcDir)} --port 0 (chromium: scripts/bench/serve-reload.js)`,
+    run: async () => {
+      try {
+        const r = await serveReload.measureServeReload({ srcDir, changed, workDir: path.join(WORK, `serve-${workload}`), cacheDir, saves: 5, timeoutS, log });
+        const split = (part) => Math.round(serveReload.median(r.split.map((s) => s[part])));
+        const note = `median of ${r.samples.length} saves (${r.samples.join(', ')} ms); serve's builds ${r.builds.map(Math.round).join(', ')} ms; `
+          + `save → build done ${split('built')} ms, build done → page ${split('reload')} ms (medians)`;
+        return { wallMs: serveReload.median(r.samples), rssMb: NaN, status: 0, signal: null, timedOut: false, stdout: '', stderr: '', note };
+      } catch (error) {
+        return { wallMs: NaN, rssMb: NaN, status: null, signal: null, timedOut: false, stdout: '', stderr: '', error };
+      }
+    },
+    ok: (r) => r.status === 0,
+    noteFrom: (r) => r.note,
+  }, ctx.options);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -599,6 +655,39 @@ function comparisons(ctx) {
       });
     }
   }
+  if (ctx.fullC && ctx.noSearchC) {
+    const measured = ctx.fullC.status === 'ok' && ctx.noSearchC.status === 'ok';
+    const value = measured ? ctx.fullC.wallMs / ctx.noSearchC.wallMs - 1 : NaN;
+    rows.push({
+      label: `(c) search: time added to the cold build (${ctx.fullC.files} files)`, mine: `with search: ${lib.formatMs(ctx.fullC.wallMs)}`,
+      theirs: `--no-search: ${ctx.noSearchC.status === 'ok' ? lib.formatMs(ctx.noSearchC.wallMs) : ctx.noSearchC.status}`,
+      ratio: measured ? `+${(value * 100).toFixed(1)}%` : '–', target: '≤ +20%', value, max: 0.2,
+      result: measured ? (value <= 0.2 ? 'PASS' : 'FAIL') : 'not measured',
+    });
+  }
+  if (ctx.searchC) {
+    const { size, latencies } = ctx.searchC;
+    const kb = (bytes) => `${lib.formatNumber(bytes / 1024, 0)} KB`;
+    const share = size.index / size.editionTxt;
+    rows.push({
+      label: '(c) search index ÷ text edition (edition.txt)', mine: `index: ${kb(size.index)} in ${size.pieces} pieces (+ stemmers ${kb(size.stemmers)})`,
+      theirs: `edition.txt: ${kb(size.editionTxt)} (text/: ${kb(size.textEdition)})`, ratio: `${(share * 100).toFixed(1)}%`, target: '≤ 30%', value: share, max: 0.3,
+      result: share <= 0.3 ? 'PASS' : 'FAIL',
+    });
+    if (latencies) {
+      rows.push({
+        label: '(c) search: first one-word query, Enter → first results (Chromium, file://)', mine: `"${searchBench.QUERIES.word}": ${lib.formatMs(latencies.firstMs)}`,
+        theirs: `from another page's box: ${lib.formatMs(latencies.landingMs)} (navigation included)`, ratio: '', target: '≤ 300 ms', value: latencies.firstMs, max: 300,
+        result: Number.isFinite(latencies.firstMs) ? (latencies.firstMs <= 300 ? 'PASS' : 'FAIL') : 'not measured',
+      });
+      const worst = Math.max(...latencies.later.map((l) => l.ms));
+      rows.push({
+        label: '(c) search: later queries, Enter → results', mine: latencies.later.map((l) => `${l.kind} ${lib.formatMs(l.ms)}`).join(', '),
+        theirs: latencies.requests.length ? `${latencies.requests.length} network request(s)!` : 'no network request', ratio: '', target: '≤ 50 ms', value: worst, max: 50,
+        result: Number.isFinite(worst) ? (worst <= 50 ? 'PASS' : 'FAIL') : 'not measured',
+      });
+    }
+  }
   const absolute = (label, row, maxMs) => {
     if (!row) return;
     const measured = row.status === 'ok';
@@ -609,6 +698,15 @@ function comparisons(ctx) {
   };
   absolute(`(c) build after changing 1 of ${ctx.incrementalC?.files ?? '?'} files`, ctx.incrementalC, 1500);
   absolute(`(c) validate after changing 1 of ${ctx.incrementalValidateC?.files ?? '?'} files`, ctx.incrementalValidateC, 500);
+  for (const row of [ctx.serveA, ctx.serveC]) {
+    if (!row) continue;
+    const measured = row.status === 'ok';
+    rows.push({
+      label: `(${row.workload}) serve: save → the open page shows the change (${row.files} files)`, mine: measured ? lib.formatMs(row.wallMs) : `${row.status} ${row.note}`,
+      theirs: '', ratio: '', target: '≤ 1 s', value: row.wallMs, max: 1000,
+      result: measured ? (row.wallMs <= 1000 ? 'PASS' : 'FAIL') : 'not measured',
+    });
+  }
   return rows;
 }
 

@@ -62,6 +62,7 @@ function detectFeatures(validateHelp, buildHelp) {
       cache: has(buildHelp, 'cache') || has(buildHelp, 'no-cache'),
       cacheDir: has(buildHelp, 'cache-dir'),
       jobs: has(buildHelp, 'jobs'),
+      search: has(buildHelp, 'search') || has(buildHelp, 'no-search'),
       config: has(buildHelp, 'config'),
     },
   };

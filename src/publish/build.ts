@@ -34,6 +34,8 @@ export interface BuildOptions {
   cache?: boolean;
   /** The cache's folder (default: defaultCacheDir(), `.cache/tei-edition/`). */
   cacheDir?: string;
+  /** Build the search index and the search, timeline and map pages (default true; `--no-search`). */
+  search?: boolean;
   /** Called with each stage's totals at the end of the run (`--timings`). */
   onStage?: (event: StageEvent) => void;
   /** Called as the stages advance: files done of all (the progress line of a terminal). */
@@ -50,7 +52,7 @@ export { WORKER_MIN_JOBS, BuildSession } from './session';
 
 /** The stages of a build, as `onStage` reports them (docs/publish.md lists what each counts). */
 export type BuildStageName =
-  | 'read' | 'validate' | 'summarise' | 'render-documents' | 'collection-pages' | 'write'
+  | 'read' | 'validate' | 'summarise' | 'render-documents' | 'search' | 'collection-pages' | 'write'
   | 'parse' | 'summary-transform' | 'html-transform' | 'text-transform' | 'pages-transform' | 'edition-title' | 'cache';
 
 /** The stage events of `build` are those of `validate` (src/stages). */
@@ -79,6 +81,8 @@ export interface RenderStats {
   documents: number;
   /** Collection pages rendered (html/index.html, html/persons/<id>.html, text/edition.txt ...), sorted. */
   pages: string[];
+  /** Documents indexed for the search (src/search/): the others' index data came from the cache. */
+  indexed: number;
 }
 
 export async function buildEdition(options: BuildOptions): Promise<BuildResult> {

@@ -1,5 +1,6 @@
 import { contentHash, prefixedHash, toolFingerprint } from '../cache';
-import type { EditionInfo } from './transform';
+import { searchCodeKey } from '../search/document';
+import { EditionInfo, summaryEdition } from './transform';
 
 /**
  * Every rule of the build cache's keys, in one place (docs/publish.md, "Cache and incremental builds").
@@ -16,11 +17,16 @@ export class BuildKeys {
   private readonly digests: (...parts: string[]) => string;
   private readonly documents: (...parts: string[]) => string;
 
+  private readonly searchDocuments: (...parts: string[]) => string;
+
   constructor(private readonly stylesheets: string, edition: EditionInfo) {
     this.base = contentHash('tei-edition build', toolFingerprint(), stylesheets, JSON.stringify(edition));
-    this.summaries = prefixedHash('summary', toolFingerprint(), stylesheets);
-    this.digests = prefixedHash('summary digest', toolFingerprint(), stylesheets);
+    // What of the edition a summary depends on (`--no-search`, the languages: SummaryJob.edition).
+    const summaryEditionKey = JSON.stringify(summaryEdition(edition));
+    this.summaries = prefixedHash('summary', toolFingerprint(), stylesheets, summaryEditionKey);
+    this.digests = prefixedHash('summary digest', toolFingerprint(), stylesheets, summaryEditionKey);
     this.documents = prefixedHash('document', this.base);
+    this.searchDocuments = (...parts) => contentHash('search document', searchCodeKey(), this.summary(parts[0], parts[1]), ...parts.slice(2));
   }
 
   /** A file's summary (mode ed:summary): its bytes and its path (pointers resolve against it). */
@@ -31,6 +37,20 @@ export class BuildKeys {
   /** The digest of a file's summary (SummaryDigest): the same inputs. */
   summaryDigest(path: string, hash: string): string {
     return this.digests(path, hash);
+  }
+
+  /**
+   * A document as the search indexes it (src/search/document.ts, IndexedDocument): its summary (the key of
+   * that), the name it is published under, and the search's code (the build's and assets/search-core.js,
+   * which cuts, folds and stems the words).
+   */
+  searchDocument(path: string, hash: string, name: string): string {
+    return this.searchDocuments(path, hash, name);
+  }
+
+  /** A piece of the search index, compressed (index-builder.ts): its JSON. */
+  static searchPiece(json: string): string {
+    return contentHash('search piece', json);
   }
 
   /** The edition title the pages show (ed:edition-title): the publishers it is made from. */

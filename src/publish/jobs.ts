@@ -1,5 +1,5 @@
 import {
-  activeContent, CollectionEntry, CollectionPages, EditionInfo, errorMessage, parseDocument, renderCollectionPages, renderDocument, summarizeDocument, Summary,
+  activeContent, CollectionEntry, CollectionPages, EditionInfo, errorMessage, parseDocument, renderCollectionPages, renderDocument, summarizeDocument, Summary, SummaryEdition,
 } from './transform';
 
 /**
@@ -21,6 +21,8 @@ export interface JobFile {
 export interface SummaryJob {
   kind: 'summary';
   file: JobFile;
+  /** What of the edition the summary depends on (summaryEdition): `--no-search`, the languages. */
+  edition: SummaryEdition;
 }
 
 export interface DocumentJob {
@@ -115,11 +117,11 @@ export class JobRunner {
     try {
       switch (job.kind) {
         case 'summary':
-          return { ok: true, summary: timed('summary', () => summarizeDocument(this.stylesheets.html, entry)), ms };
+          return { ok: true, summary: timed('summary', () => summarizeDocument(this.stylesheets.html, entry, job.edition)), ms };
         case 'document': {
           const collection = [entry!];
           for (const reference of job.references) collection.push(await this.reference(reference, ms));
-          const active = activeContent(entry!.document) ?? undefined;
+          const active = activeContent(entry!.document, job.file.text) ?? undefined;
           const html = timed('html', () => renderDocument(this.stylesheets.html, entry, collection, job.edition, job.publishers, active !== undefined));
           if (html.manifest.kind !== 'document') return { ok: true, kind: 'register', name: '', teiCopy: '', outputs: [], ms };
           const text = timed('text', () => renderDocument(this.stylesheets.text, entry, collection, job.edition, job.publishers));

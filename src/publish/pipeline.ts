@@ -7,6 +7,7 @@ import { collectionPages } from './stages/collection-pages';
 import { titleOf } from './stages/edition-title';
 import { read } from './stages/read';
 import { renderDocuments } from './stages/render-documents';
+import { searchData } from './stages/search';
 import { summarise } from './stages/summarise';
 import { validate } from './stages/validate';
 import { write } from './stages/write';
@@ -16,7 +17,9 @@ import { errorMessage } from './transform';
  * `tei-edition build` as a pipeline of named stages, each a module of ./stages with its inputs (its
  * arguments) and its outputs (its return value):
  *
- *   read → validate → summarise → render-documents → collection-pages → write
+ *   read → validate → summarise → render-documents → search → collection-pages → write
+ *
+ * (search only without `--no-search`: it writes the index and gives collection-pages its three pages).
  *
  * To add a stage (search data, say): a module in ./stages that takes what it needs of the earlier
  * stages' outputs, writes its files with `context.output.write`, reports with `context.problems` and
@@ -31,7 +34,7 @@ import { errorMessage } from './transform';
 export async function runPipeline(built: BuildContext): Promise<BuildResult> {
   let context = built;
   const { problems } = context;
-  const rendered: BuildResult['rendered'] = { summaries: 0, documents: 0, pages: [] };
+  const rendered: BuildResult['rendered'] = { summaries: 0, documents: 0, pages: [], indexed: 0 };
   const result = (published: boolean, documents: Array<{ path: string; name: string }> = []): BuildResult => ({
     published, diagnostics: problems.diagnostics, documents: documents.map((document) => document.path),
     names: Object.fromEntries(documents.map((document) => [document.path, document.name])), failed: problems.failed,
@@ -62,7 +65,9 @@ export async function runPipeline(built: BuildContext): Promise<BuildResult> {
     if (published.length === 0) return result(false);
 
     try {
-      const pages = await collectionPages(context, summarised, documents, title, publishers, projectDescriptions);
+      const search = context.edition.search === false ? undefined : await searchData(context, summarised, documents);
+      rendered.indexed = search?.indexed ?? 0;
+      const pages = await collectionPages(context, summarised, documents, title, publishers, projectDescriptions, search?.pages);
       rendered.pages = pages.rendered;
       context.timer.detail('cache', `${context.cache?.stats.hits ?? 0} hit(s), ${context.cache?.stats.misses ?? 0} miss(es); ${documents.reused} document(s) and ${pages.reused} of ${pages.total} collection pages reused, ${summarised.computed} summarized`);
     } catch (error) {

@@ -27,6 +27,8 @@ export interface EditionInfo extends EditionConfig {
   version: string;
   commit: string;
   'build-date': string;
+  /** False for `build --no-search`: no search records, block anchors, search box, search/timeline/map pages. */
+  search?: boolean;
   /** The names of the configuration's languages, in English (the site's own language), in the same order. */
   'language-names'?: string[];
   /** The registers beyond persons, places and organisations the collection has entries of (works, events): every page's navigation names them. */
@@ -64,8 +66,47 @@ function run(stylesheet: object, options: Partial<SaxonTypes.TransformOptions>):
   return { manifest: principal as Manifest, outputs };
 }
 
+const CONSTANTS_TEMPLATE = 'Q{urn:tei-edition}constants';
+const constantsOf = new WeakMap<object, Record<string, unknown>>();
+
+/**
+ * A stylesheet's constants: global parameters whose default value the stylesheet computes from its own text
+ * alone, the same in every transformation, which its named template ed:constants returns (a map: parameter
+ * EQName → value). The reading model's maps (element name → kind, kind → layout, boundary, text) are built
+ * from the table in xslt/common.xsl: ≈8 ms of every HTML and text transformation, more than the page of a short
+ * document. They are computed once per compiled stylesheet (per thread) by the stylesheet itself, and given
+ * to each transformation as the XDM values they are (immutable, not converted), so the result cannot differ
+ * from the default's. A stylesheet without the template (or another XSLT processor) computes them as before.
+ */
+export function stylesheetConstants(stylesheet: object): Record<string, unknown> {
+  let constants = constantsOf.get(stylesheet);
+  if (constants !== undefined) return constants;
+  constants = {};
+  if (declaresTemplate(stylesheet, CONSTANTS_TEMPLATE)) {
+    type XdmMap = { forAllPairs(visit: (pair: { k: { toString(): string }; v: unknown }) => void): void };
+    const result = loadSaxonJS<typeof SaxonTypes>().transform(
+      { stylesheetInternal: stylesheet, initialTemplate: CONSTANTS_TEMPLATE, destination: 'raw', resultForm: 'xdm' } as unknown as SaxonTypes.TransformOptions,
+      'sync',
+    ) as unknown as { principalResult: XdmMap[] };
+    const found: Record<string, unknown> = {};
+    result.principalResult[0].forAllPairs(({ k, v }) => {
+      found[k.toString()] = v;
+    });
+    constants = found;
+  }
+  constantsOf.set(stylesheet, constants);
+  return constants;
+}
+
+/** Whether a compiled stylesheet (SEF) has a named template of this EQName (named templates are its components). */
+function declaresTemplate(stylesheet: object, name: string): boolean {
+  type Node = { N?: string; name?: string; C?: Node[] };
+  return ((stylesheet as Node).C ?? []).some((component) => component.N === 'co' && (component.C ?? []).some((child) => child.N === 'template' && child.name === name));
+}
+
 function runRaw(stylesheet: object, options: Partial<SaxonTypes.TransformOptions>): { principal: unknown; outputs: Map<string, string> } {
   const outputs = new Map<string, string>();
+  const constants = stylesheetConstants(stylesheet);
   const result = loadSaxonJS<typeof SaxonTypes>().transform(
     {
       stylesheetInternal: stylesheet,
@@ -84,6 +125,7 @@ function runRaw(stylesheet: object, options: Partial<SaxonTypes.TransformOptions
       // No collection() over the file system or the network.
       collectionFinder: () => [],
       ...options,
+      stylesheetParams: { ...constants, ...options.stylesheetParams },
     } as SaxonTypes.TransformOptions,
     'sync',
   );
@@ -108,7 +150,7 @@ export function renderDocument(
  * path → text edition): no parsed document needed (text.xsl's collection entry point with $summaries).
  */
 export function renderEditionText(
-  stylesheet: object, documents: Array<{ path: string; summary: Summary }>, publishers: string[], projectDescriptions: string[],
+  stylesheet: object, documents: Array<{ path: string; summary: Pick<Summary, 'date-key' | 'title'> }>, publishers: string[], projectDescriptions: string[],
   edition: EditionInfo, texts: Record<string, string>,
 ): Rendered {
   const summaries = documents.map(({ path, summary }) => ({ path, 'date-key': summary['date-key'], title: summary.title, text: texts[path] ?? '' }));
@@ -134,6 +176,42 @@ export interface Summary {
   mentions: MentionSummary[];
   /** The file's register entries, in document order. */
   entries: EntrySummary[];
+  /** What the search needs of the file (xslt/search.xsl; src/search/). */
+  search: SearchSummary;
+}
+
+/** A file as the search sees it (ed:search-record in xslt/search.xsl). */
+export interface SearchSummary {
+  /** The document's type ('' when the encoding does not say); '' for a register. */
+  type: string;
+  /** The date range as encoded (@when, else @notBefore/@from; @when, else @notAfter/@to); '' when undated. */
+  from: string;
+  to: string;
+  /** The search blocks of the text, in document order (none for a register). */
+  blocks: SearchBlock[];
+  /** The file's register entries (same 'group' as EntrySummary), with every form of their names. */
+  entries: SearchEntry[];
+}
+
+export interface SearchBlock {
+  /** Its anchor on the document page. */
+  id: string;
+  lang: string;
+  /** Its reading-view text (whitespace normalised). */
+  text: string;
+  /** The ids (MentionSummary.id) of the mentions in it. */
+  mentions: string[];
+}
+
+export interface SearchEntry {
+  group: string;
+  id: string;
+  /** Its main name (ed:entry-name). */
+  label: string;
+  /** Every name it has, as written (main and variant forms). */
+  names: string[];
+  /** Its coordinates as encoded (the first geo), '' when it has none. */
+  geo: string;
 }
 
 export interface DocumentSummary {
@@ -183,6 +261,10 @@ export interface CollectionPages {
   index?: { documents: DocumentSummary[]; entries: Record<string, number> };
   registers?: Array<{ register: string; entries: Array<{ xml: string; mentions: number }> }>;
   'entry-pages'?: EntryPage[];
+  /** The pages of search and discovery (xslt/search-pages.xsl), with their data (src/publish/stages/search.ts). */
+  'search-page'?: object;
+  'timeline-page'?: object;
+  'map-page'?: object;
 }
 
 export interface EntryPage {
@@ -191,11 +273,18 @@ export interface EntryPage {
   documents: Array<{ path: string; name: string; title: string; 'date-key': string; mentions: MentionSummary[] }>;
 }
 
-export function summarizeDocument(stylesheet: object, entry: CollectionEntry): Summary {
+/** What of the edition a file's summary depends on (and its cache key with it): `--no-search`, and the languages (ed:language's fallback). */
+export type SummaryEdition = Pick<EditionInfo, 'search' | 'languages'>;
+
+export function summaryEdition(edition: EditionInfo): SummaryEdition {
+  return { ...(edition.search === false ? { search: false } : {}), ...(edition.languages ? { languages: edition.languages } : {}) };
+}
+
+export function summarizeDocument(stylesheet: object, entry: CollectionEntry, edition: SummaryEdition = {}): Summary {
   return runRaw(stylesheet, {
     sourceNode: entry.document,
     initialMode: 'Q{urn:tei-edition}summary',
-    stylesheetParams: { collection: [entry], 'source-path': entry.path },
+    stylesheetParams: { collection: [entry], 'source-path': entry.path, ...(Object.keys(edition).length > 0 ? { edition } : {}) },
   }).principal as Summary;
 }
 
@@ -227,12 +316,18 @@ export async function parseDocument(text: string): Promise<SaxonTypes.XdmNode> {
   return loadSaxonJS<typeof SaxonTypes>().getResource({ text, type: 'xml' });
 }
 
+/** What a text must contain for it to hold such markup: one of the namespaces, or the instruction, or a character or entity reference that could spell them. */
+const MAYBE_ACTIVE = /http:\/\/www\.w3\.org\/(?:1999\/xhtml|2000\/svg|1998\/Math\/MathML)|xml-stylesheet|&#|<!ENTITY/;
+
 /**
  * Markup a browser would run if it opened the document's TEI copy (documents/<name>.xml is served as
  * XML, where XHTML and SVG elements are live: <h:script>, <svg:svg onload>, <h:img onerror>), or an
  * xml-stylesheet instruction that would restyle or transform it. Returns the first such node, or null.
+ * A text (the document's, when given) that cannot spell any of them is not searched: the search costs SaxonJS
+ * as much as a small transformation (≈3 ms for a 30 KB document), and nearly every TEI file is plain TEI.
  */
-export function activeContent(document: SaxonTypes.XdmNode): string | null {
+export function activeContent(document: SaxonTypes.XdmNode, text?: string): string | null {
+  if (text !== undefined && !MAYBE_ACTIVE.test(text)) return null;
   const found = loadSaxonJS<typeof SaxonTypes>().XPath.evaluate(
     `(//*[namespace-uri() = ('http://www.w3.org/1999/xhtml', 'http://www.w3.org/2000/svg', 'http://www.w3.org/1998/Math/MathML')] ! ('<' || name() || '> in the namespace ' || namespace-uri()),
       //processing-instruction("xml-stylesheet") ! '<?xml-stylesheet?>')[1]`,

@@ -174,7 +174,7 @@ Version:    ${JSON.parse(read(path.join(REPO_ROOT, 'package.json'))).version}`);
     expect(first.result.rendered.documents).toBe(1);
     // Into the same output folder: edition.txt, put together from the texts rather than cached, is kept too.
     const again = await build('one');
-    expect(again.result.rendered).toEqual({ summaries: 0, documents: 0, pages: [] });
+    expect(again.result.rendered).toEqual({ summaries: 0, documents: 0, pages: [], indexed: 0 });
     fs.writeFileSync(config, 'title: Second title\n');
     const changed = await build('three');
     expect(changed.result.rendered.documents).toBe(1);

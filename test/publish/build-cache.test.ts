@@ -60,6 +60,11 @@ function differences(before: Map<string, Buffer>, after: Map<string, Buffer>): s
   return [...names].filter((name) => !before.get(name)?.equals(after.get(name) ?? Buffer.alloc(0)) || !after.has(name)).sort();
 }
 
+/** Pages only: the search index's pieces (html/search/) change with any indexed text, and are checked on their own. */
+function pages(outputs: string[]): string[] {
+  return outputs.filter((output) => !output.startsWith('html/search/'));
+}
+
 /** The same files, byte for byte (reported as the list of differing paths, which reads better when it fails). */
 function expectSameOutput(actual: Run, expected: Run): void {
   expect(differences(expected.files, actual.files)).toEqual([]);
@@ -92,11 +97,11 @@ describe('incremental build: the cache never publishes stale output', () => {
     expect(transformed(second, 'html-transform')).toBe(0);
     expect(transformed(second, 'text-transform')).toBe(0);
     expect(second.stages.get('collection-pages')?.files).toBe(0);
-    // Nothing parsed: no file summarized, no document rendered.
+    // Nothing parsed: no file summarized, no document rendered, none indexed.
     expect(second.stages.has('parse')).toBe(false);
     expect(second.stages.get('summarise')?.files).toBe(0);
     expect(second.stages.get('render-documents')?.files).toBe(0);
-    expect(second.result.rendered).toEqual({ summaries: 0, documents: 0, pages: [] });
+    expect(second.result.rendered).toEqual({ summaries: 0, documents: 0, pages: [], indexed: 0 });
     const uncached = await build(src, { cache: false });
     expectSameOutput(second, uncached);
     expectSameOutput(first, uncached);
@@ -108,9 +113,11 @@ describe('incremental build: the cache never publishes stale output', () => {
     const second = await build(src, { cacheDir });
     expect(transformed(second, 'html-transform')).toBe(1);
     expect(transformed(second, 'text-transform')).toBe(1);
-    expect(differences(first.files, second.files)).toEqual([`html/documents/${CARTER}.html`, `html/documents/${CARTER}.xml`, `text/${CARTER}.txt`, 'text/edition.txt']);
+    expect(pages(differences(first.files, second.files))).toEqual([`html/documents/${CARTER}.html`, `html/documents/${CARTER}.xml`, `text/${CARTER}.txt`, 'text/edition.txt']);
+    // The search index: the pieces that hold the document's words and text, and the manifest (their version).
+    expect(differences(first.files, second.files)).toEqual(expect.arrayContaining(['html/search/manifest.js', 'html/search/x0.js']));
     // The HTML collection pages (home page, registers, entry pages) were reused: only edition.txt was assembled again.
-    expect(second.result.rendered).toEqual({ summaries: 1, documents: 1, pages: ['text/edition.txt'] });
+    expect(second.result.rendered).toEqual({ summaries: 1, documents: 1, pages: ['text/edition.txt'], indexed: 1 });
     expect(second.stages.get('collection-pages')?.files).toBe(1);
     expectSameOutput(second, await build(src, { cache: false }));
   });
@@ -150,8 +157,8 @@ describe('incremental build: the cache never publishes stale output', () => {
     const { src, cacheDir, first } = await warmCollection();
     editFile(path.join(src, `${CARTER}.xml`), 'to provide arms to the <placeName ref="register.xml#china">', 'to provide arms to the <placeName ref="register.xml#usa">');
     const second = await build(src, { cacheDir });
-    expect(second.result.rendered).toEqual({ summaries: 1, documents: 1, pages: ['html/places.html', 'html/places/china.html', 'html/places/usa.html'] });
-    expect(differences(first.files, second.files)).toEqual(['html/documents/carter-brezhnev-1979.html', 'html/documents/carter-brezhnev-1979.xml',
+    expect(second.result.rendered).toEqual({ summaries: 1, documents: 1, pages: ['html/places.html', 'html/places/china.html', 'html/places/usa.html'], indexed: 1 });
+    expect(pages(differences(first.files, second.files))).toEqual(['html/documents/carter-brezhnev-1979.html', 'html/documents/carter-brezhnev-1979.xml',
       'html/places.html', 'html/places/china.html', 'html/places/usa.html']);
     expectSameOutput(second, await build(src, { cache: false }));
   });
@@ -166,14 +173,15 @@ describe('incremental build: the cache never publishes stale output', () => {
     const mentioned = [...second.files.keys()].filter((output) => /^html\/(persons|places|organisations)\//.test(output)
       && second.files.get(output)!.toString().includes('documents/carter-copy.html'));
     expect(mentioned.length).toBeGreaterThan(5);
-    expect(second.result.rendered.pages).toEqual(['html/index.html', 'html/organisations.html', 'html/persons.html', 'html/places.html', ...mentioned, 'text/edition.txt'].sort());
+    // The timeline lists the new document too; the map's counts are those of places with coordinates, which it does not mention.
+    expect(second.result.rendered.pages).toEqual(['html/index.html', 'html/organisations.html', 'html/persons.html', 'html/places.html', ...mentioned, 'html/timeline.html', 'text/edition.txt'].sort());
     expectSameOutput(second, await build(src, { cache: false }));
     fs.rmSync(copy);
     const third = await build(src, { cacheDir });
     // edition.txt is put together again from the documents' text editions, as it differs from the previous
     // output's (it is not kept in the cache: a copy of the whole edition's text per edit would make the
     // cache grow by the collection's size on every save); nothing is rendered.
-    expect(third.result.rendered).toEqual({ summaries: 0, documents: 0, pages: ['text/edition.txt'] });
+    expect(third.result.rendered).toEqual({ summaries: 0, documents: 0, pages: ['text/edition.txt'], indexed: 0 });
     expectSameOutput(third, first);
   });
 
@@ -215,7 +223,7 @@ describe('incremental build: the cache never publishes stale output', () => {
     expectSameOutput(cold, single);
     generator.touchDocument(path.join(src, 'carter-brezhnev-1979-g01.xml'));
     const incremental = await build(src, { cacheDir, workers: 2 });
-    expect(incremental.result.rendered).toEqual({ summaries: 1, documents: 1, pages: ['text/edition.txt'] });
+    expect(incremental.result.rendered).toEqual({ summaries: 1, documents: 1, pages: ['text/edition.txt'], indexed: 1 });
     expectSameOutput(incremental, await build(src, { cache: false, workers: 0 }));
   });
 

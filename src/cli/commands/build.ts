@@ -15,6 +15,7 @@ interface BuildArgs {
   cache: boolean;
   'cache-dir'?: string;
   timings: boolean;
+  search: boolean;
   quiet: boolean;
   config?: string | false;
 }
@@ -32,6 +33,7 @@ export const buildCommand: CommandModule<object, BuildArgs> = {
       .option('validate', { type: 'boolean', default: true, describe: 'Validate before publishing (--no-validate for previews of foreign TEI)' })
       .option('cache', { type: 'boolean', default: true, describe: 'Reuse pages of earlier builds whose inputs did not change (--no-cache renders everything)' })
       .option('cache-dir', { type: 'string', describe: 'Folder of the persistent cache', defaultDescription: '.cache/tei-edition' })
+      .option('search', { type: 'boolean', default: true, describe: 'Build the search index and the search, timeline and map pages (--no-search leaves them out)' })
       .option('timings', { type: 'boolean', default: false, describe: 'print how long each stage took, to standard error' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress line on the terminal' }) as Argv<BuildArgs>,
   handler: async (argv: ArgumentsCamelCase<BuildArgs>) => {
@@ -52,6 +54,7 @@ export const buildCommand: CommandModule<object, BuildArgs> = {
         validate: argv.validate,
         cache: argv.cache,
         cacheDir: argv['cache-dir'],
+        search: argv.search,
         onStage: reporter.onStage,
         onProgress: reporter.onProgress,
       });

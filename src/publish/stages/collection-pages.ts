@@ -7,6 +7,7 @@ import { addJobTimes } from './jobs';
 import { CachedOutputs, PageStore } from './page-store';
 import type { SourceFile } from './read';
 import type { PublishedDocument, RenderedDocuments } from './render-documents';
+import type { SearchPage } from './search';
 import { mentionsOf, Summarised, SummaryDigest } from './summarise';
 
 /**
@@ -25,8 +26,13 @@ export interface CollectionPagesResult {
   reused: number;
 }
 
+/**
+ * @param searchPages the pages of the search stage (search.html, timeline.html, map.html), rendered here with
+ *   the other collection pages, each from its data
+ */
 export async function collectionPages(
   context: BuildContext, summarised: Summarised, { published }: RenderedDocuments, title: string, publishers: string[], projectDescriptions: string[],
+  searchPages: SearchPage[] = [],
 ): Promise<CollectionPagesResult> {
   const { cache, keys, timer, output, edition } = context;
   const { readable, digests } = summarised;
@@ -40,6 +46,7 @@ export async function collectionPages(
   // The standard registers' lists always (every page links to them), the others' when the collection has entries of them.
   const shown = REGISTERS.filter((register) => STANDARD_REGISTERS.includes(register) || edition.registers?.includes(register));
   const pages = timer.time('cache', 0, () => collectionPagesOf(members.map((source) => ({ source, digest: digests.get(source.path)! })), shown));
+  for (const page of searchPages) pages.push({ ...page, keyData: page.data, weight: 1, key: '' });
   // The collection pages show the edition title and purpose of the collection's members.
   const memberPublishers = members.flatMap((source) => digests.get(source.path)!.publishers);
   const memberDescriptions = members.flatMap((source) => digests.get(source.path)!['project-descriptions']);
@@ -133,11 +140,11 @@ const PLACEHOLDER = '\uffff';
  */
 interface CollectionPage {
   output: string;
-  kind: 'index' | 'register' | 'entry';
+  kind: 'index' | 'register' | 'entry' | SearchPage['kind'];
   /** What the page shows, as its key takes it: an entry page's mentions stand as each document's hash of them. */
   keyData: unknown;
   /** The data html.xsl renders it from (an entry page's: filled in by pageData, for the pages to render). */
-  data?: NonNullable<CollectionPages['index']> | NonNullable<CollectionPages['registers']>[number] | EntryPage;
+  data?: NonNullable<CollectionPages['index']> | NonNullable<CollectionPages['registers']>[number] | EntryPage | SearchPage['data'];
   /** An entry page's entry and the files that mention it, in collection order, with the targets (of the entry's group) they name. */
   entry?: { xml: string; mentioning: Array<{ source: SourceFile; document: SummaryDigest['document']; targets: string[] }> };
   /** Roughly how much there is to render, to share the pages among threads. */
@@ -227,6 +234,7 @@ function pagesData(batch: CollectionPage[]): CollectionPages {
   const pages: CollectionPages = {};
   for (const page of batch) {
     if (page.kind === 'index') pages.index = page.data as CollectionPages['index'];
+    else if (page.kind === 'search' || page.kind === 'timeline' || page.kind === 'map') pages[`${page.kind}-page`] = page.data;
     else if (page.kind === 'register') (pages.registers ??= []).push(page.data as NonNullable<CollectionPages['registers']>[number]);
     else (pages['entry-pages'] ??= []).push(page.data as EntryPage);
   }

@@ -1,5 +1,6 @@
 import { contentHash } from '../../cache';
-import type { DocumentSummary, EntrySummary, MentionSummary, Summary } from '../transform';
+import { summaryEdition } from '../transform';
+import type { DocumentSummary, EntrySummary, MentionSummary, SearchSummary, Summary } from '../transform';
 import type { Executor } from '../workers';
 import type { BuildContext } from './context';
 import { addJobTimes, failureReport, jobFile, largestFirst, runBounded } from './jobs';
@@ -27,6 +28,8 @@ export interface SummaryDigest {
   references: string[];
   document: DocumentSummary;
   entries: EntrySummary[];
+  /** The search record without its blocks (the search stage reads the whole summary of a document it indexes). */
+  search: Omit<SearchSummary, 'blocks'>;
   /**
    * Per entry target the file's mentions point to (MentionSummary.targets): how many (mention, target)
    * pairs, and the hash of what an entry page shows of them (mentionsOf).
@@ -62,8 +65,8 @@ export function mentionsOf(summary: Summary): Map<string, MentionSummary[]> {
 export function digestOf(summary: Summary): SummaryDigest {
   const targets: SummaryDigest['targets'] = {};
   for (const [target, mentions] of mentionsOf(summary)) targets[target] = [mentions.length, contentHash(JSON.stringify(mentions)).slice(0, 32)];
-  const { mentions: _mentions, ...head } = summary;
-  return { ...head, targets };
+  const { mentions: _mentions, search: { blocks: _blocks, ...search }, ...head } = summary;
+  return { ...head, search, targets };
 }
 
 export async function summarise(context: BuildContext, sources: SourceFile[]): Promise<Summarised> {
@@ -81,7 +84,7 @@ export async function summarise(context: BuildContext, sources: SourceFile[]): P
   const summarize = async (source: SourceFile, executor: Executor): Promise<{ summary: Summary } | { report: () => void }> => {
     const loaded = await jobFile(source);
     if (!('file' in loaded)) return { report: () => problems.leaveOut(source, loaded.rule, loaded.message, loaded) };
-    const result = await executor.run({ kind: 'summary', file: loaded.file });
+    const result = await executor.run({ kind: 'summary', file: loaded.file, edition: summaryEdition(context.edition) });
     addJobTimes(context, result.ms, 0);
     if (!result.ok) {
       const { rule, message, position } = failureReport(loaded.file.text, result);

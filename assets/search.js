@@ -1,0 +1,828 @@
+// tei-edition search page: runs queries on the index pieces under search/ (src/search/index-builder.ts),
+// loading each piece with a <script> element when a query first needs it, so that search works from the
+// file system (file://, where scripts may not fetch files) as well as from any static host, offline.
+// The page shows the query's results with snippets and facets; the query and the facets live in the URL's
+// fragment (#q=…&person=…&from=…). Text from the index only ever reaches the page as text nodes.
+(function () {
+  'use strict';
+  var core = window.TeiSearchCore;
+  var PAGE = 20;
+  var SNIPPET = 240;
+  var REGISTER_PARAMS = { persons: 'person', places: 'place', organisations: 'organisation' };
+  var FACET_LABELS = { person: 'Persons', place: 'Places', organisation: 'Organisations', type: 'Document type', lang: 'Language' };
+  var FACET_SHOWN = 8;
+
+  // -------------------------------------------------------------------------------------------
+  // Pieces
+  // -------------------------------------------------------------------------------------------
+
+  var manifest = null;
+  var waiting = {};
+  var pieces = {};
+
+  function inflate(base64) {
+    var binary = atob(base64);
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+    return new Response(stream).text().then(JSON.parse);
+  }
+
+  window.teiSearch = {
+    piece: function (name, data) {
+      if (name === 'manifest') {
+        manifest = data;
+        return;
+      }
+      var promise = typeof data === 'string' ? inflate(data) : Promise.resolve(data);
+      var waiter = waiting[name];
+      if (waiter) promise.then(waiter.resolve, waiter.reject);
+    },
+  };
+
+  function script(src) {
+    return new Promise(function (resolve, reject) {
+      var element = document.createElement('script');
+      element.src = src;
+      element.async = true;
+      element.onload = function () { resolve(); };
+      element.onerror = function () { reject(new Error('could not load ' + src)); };
+      document.head.appendChild(element);
+    });
+  }
+
+  /** A piece of the index, loaded once. */
+  function load(name) {
+    if (!pieces[name]) {
+      pieces[name] = new Promise(function (resolve, reject) {
+        waiting[name] = { resolve: resolve, reject: reject };
+        script('search/' + name + '.js?v=' + encodeURIComponent(manifest.version)).catch(reject);
+      });
+    }
+    return pieces[name];
+  }
+
+  var stemmersReady = null;
+  function stemmers() {
+    if (!stemmersReady) {
+      stemmersReady = Promise.all(manifest.stemmers.filter(function (id) { return !core.hasStemmer(id); }).map(function (id) {
+        return script('search/stem-' + id + '.js?v=' + encodeURIComponent(manifest.version));
+      }));
+    }
+    return stemmersReady;
+  }
+
+  /** What every query needs: the documents, the register entries, the stemmers. */
+  function basics() {
+    return Promise.all([load('docs'), load('entities'), stemmers()]).then(function (loaded) {
+      return { docs: loaded[0], entities: loaded[1] };
+    });
+  }
+
+  /** The piece whose range holds a key: the last whose first key is not after it. */
+  function rangeOf(firsts, key) {
+    var low = 0;
+    var high = firsts.length - 1;
+    var found = 0;
+    while (low <= high) {
+      var middle = (low + high) >> 1;
+      if (firsts[middle] <= key) { found = middle; low = middle + 1; } else high = middle - 1;
+    }
+    return found;
+  }
+
+  function postingsOf(terms) {
+    var names = {};
+    terms.forEach(function (term) { names['t' + rangeOf(manifest.terms, term)] = true; });
+    return Promise.all(Object.keys(names).map(load)).then(function (loaded) {
+      var all = {};
+      loaded.forEach(function (piece) {
+        terms.forEach(function (term) { if (piece[term]) all[term] = piece[term]; });
+      });
+      return all;
+    });
+  }
+
+  /** The written words (folded) that begin with a prefix, with their terms. */
+  function formsWithPrefix(prefix) {
+    var first = rangeOf(manifest.forms, prefix);
+    var last = rangeOf(manifest.forms, prefix + '\uffff');
+    var names = [];
+    for (var i = first; i <= last; i++) names.push('v' + i);
+    return Promise.all(names.map(load)).then(function (loaded) {
+      var terms = [];
+      loaded.forEach(function (piece) {
+        piece.forEach(function (entry) {
+          // A form alone: its term is the one it gives in the collection's main language (index-builder.ts).
+          var form = typeof entry === 'string' ? entry : entry[0];
+          if (form.lastIndexOf(prefix, 0) !== 0) return;
+          var formTerms = typeof entry === 'string' ? [core.term(manifest.formStemmer, form)] : entry[1];
+          formTerms.forEach(function (term) { if (terms.indexOf(term) < 0) terms.push(term); });
+        });
+      });
+      return terms;
+    });
+  }
+
+  function textPieceOf(doc) {
+    return 'x' + rangeOf(manifest.texts, doc);
+  }
+
+  /** The texts of these documents: doc → [blocks, mentions]. */
+  function textsOf(docs) {
+    var names = {};
+    docs.forEach(function (doc) { names[textPieceOf(doc)] = true; });
+    return Promise.all(Object.keys(names).map(function (name) { return load(name).then(function (piece) { return [name, piece]; }); })).then(function (loaded) {
+      var byName = {};
+      loaded.forEach(function (entry) { byName[entry[0]] = entry[1]; });
+      var texts = new Map();
+      docs.forEach(function (doc) {
+        var index = rangeOf(manifest.texts, doc);
+        texts.set(doc, byName['x' + index][doc - manifest.texts[index]]);
+      });
+      return texts;
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // State in the fragment: #q=…&person=…&place=…&organisation=…&type=…&lang=…&from=…&to=…
+  // -------------------------------------------------------------------------------------------
+
+  var LIST_PARAMS = ['person', 'place', 'organisation', 'type', 'lang'];
+
+  function readState(fragment) {
+    var params = new URLSearchParams(String(fragment || '').replace(/^#/, ''));
+    var state = { q: params.get('q') || '', from: params.get('from') || '', to: params.get('to') || '' };
+    LIST_PARAMS.forEach(function (name) { state[name] = params.getAll(name); });
+    return state;
+  }
+
+  function writeState(state) {
+    var params = new URLSearchParams();
+    if (state.q) params.set('q', state.q);
+    LIST_PARAMS.forEach(function (name) { state[name].forEach(function (value) { params.append(name, value); }); });
+    if (state.from) params.set('from', state.from);
+    if (state.to) params.set('to', state.to);
+    return '#' + params.toString();
+  }
+
+  function withValue(state, name, value, on) {
+    var next = JSON.parse(JSON.stringify(state));
+    if (name === 'from' || name === 'to') next[name] = on ? value : '';
+    else {
+      next[name] = next[name].filter(function (v) { return v !== value; });
+      if (on) next[name].push(value);
+    }
+    return next;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Queries
+  // -------------------------------------------------------------------------------------------
+
+  /** For each unit of the query: its terms, the register entries it names, and doc → occurrences. */
+  function resolveUnits(units, basic) {
+    var entities = basic.entities;
+    return Promise.all(units.map(function (unit) {
+      var ids = manifest.stemmers;
+      var termsReady;
+      if (unit.kind === 'prefix') termsReady = formsWithPrefix(unit.folded[0]);
+      else termsReady = Promise.resolve(unit.words.map(function (word) { return core.queryTerms(ids, word); }));
+      return termsReady.then(function (terms) {
+        // Register entries named by the unit (not for phrases: those match the text as written).
+        var named = [];
+        if (unit.kind !== 'phrase') {
+          var word = unit.folded[0];
+          for (var e = 0; e < entities.words.length; e++) {
+            var words = entities.words[e].split(' ');
+            for (var w = 0; w < words.length; w++) {
+              if (unit.kind === 'prefix' ? words[w].lastIndexOf(word, 0) === 0 : words[w] === word) { named.push(e); break; }
+            }
+          }
+        }
+        var groups = unit.kind === 'prefix' || unit.kind === 'word' ? [unit.kind === 'prefix' ? terms : terms[0]] : terms;
+        var all = [];
+        groups.forEach(function (group) { all = all.concat(group); });
+        named.forEach(function (e) { all.push(core.entityTerm(entities.group[e])); });
+        return postingsOf(all).then(function (postings) {
+          var perGroup = groups.map(function (group, g) {
+            var found = new Map();
+            var add = function (term) {
+              var list = postings[term];
+              if (!list) return;
+              var doc = 0;
+              for (var i = 0; i < list.length; i += 2) {
+                doc += list[i];
+                found.set(doc, (found.get(doc) || 0) + list[i + 1]);
+              }
+            };
+            group.forEach(add);
+            if (g === 0 && unit.kind !== 'phrase') named.forEach(function (e) { add(core.entityTerm(entities.group[e])); });
+            return found;
+          });
+          // A phrase: the documents that have all its words (checked against the text afterwards).
+          var docs = perGroup[0];
+          for (var k = 1; k < perGroup.length; k++) {
+            var next = new Map();
+            docs.forEach(function (count, doc) { if (perGroup[k].has(doc)) next.set(doc, Math.min(count, perGroup[k].get(doc))); });
+            docs = next;
+          }
+          var matchTerms = new Set();
+          groups.forEach(function (group) { group.forEach(function (t) { matchTerms.add(t); }); });
+          // What a block's folded text must contain to hold a hit: the beginning of a stem (a stem may end
+          // otherwise than the word: "happi" for "happy"), for snippets without cutting every block into words.
+          var clues = [];
+          matchTerms.forEach(function (t) {
+            var stem = t.slice(0, t.lastIndexOf('|'));
+            var clue = stem.slice(0, Math.max(1, Math.min(stem.length - 1, 6)));
+            if (clues.indexOf(clue) < 0) clues.push(clue);
+          });
+          return { unit: unit, terms: matchTerms, clues: clues, entities: new Set(named), docs: docs };
+        });
+      });
+    }));
+  }
+
+  /** The first PAGE candidates (in this order) where every phrase occurs: their texts are loaded a few pieces at a time. */
+  function firstPhraseResults(resolved, ranked) {
+    var found = [];
+    var next = 0;
+    var step = function () {
+      if (found.length >= PAGE || next >= ranked.length) return Promise.resolve(found);
+      var chunk = ranked.slice(next, next + PAGE);
+      next += PAGE;
+      return textsOf(chunk).then(function (texts) {
+        chunk.forEach(function (doc) {
+          var blocks = texts.get(doc)[0];
+          if (resolved.every(function (r) { return r.unit.kind !== 'phrase' || phraseCount(blocks, r.unit) > 0; })) found.push(doc);
+        });
+        return step();
+      });
+    };
+    return step();
+  }
+
+  function phraseCount(blocks, unit) {
+    var count = 0;
+    for (var b = 0; b < blocks.length; b++) {
+      if (folder(blocks[b][2]).indexOf(unit.folded[0]) < 0) continue;
+      count += core.phraseOccurrences(blocks[b][2], unit.folded).length;
+    }
+    return count;
+  }
+
+  /** Keeps the documents where each phrase occurs as written; counts its occurrences. */
+  function checkPhrases(resolved, candidates) {
+    var phrases = resolved.filter(function (r) { return r.unit.kind === 'phrase'; });
+    if (phrases.length === 0) return Promise.resolve(candidates);
+    return textsOf(candidates).then(function (texts) {
+      return candidates.filter(function (doc) {
+        var blocks = texts.get(doc)[0];
+        return phrases.every(function (r) {
+          var count = phraseCount(blocks, r.unit);
+          if (count > 0) r.docs.set(doc, count);
+          else r.docs.delete(doc);
+          return count > 0;
+        });
+      });
+    });
+  }
+
+  var foldedTexts = new Map();
+  function folder(text) {
+    var folded = foldedTexts.get(text);
+    if (folded === undefined) {
+      folded = core.fold(text);
+      if (foldedTexts.size > 20000) foldedTexts.clear();
+      foldedTexts.set(text, folded);
+    }
+    return folded;
+  }
+
+  function overlapsDates(docs, doc, from, to) {
+    var start = docs.from[doc];
+    var end = docs.to[doc];
+    if (start === null) return false;
+    return (to === null || start <= to) && (from === null || (end === null ? start : end) >= from);
+  }
+
+  /** Whether a document passes the filters of the state, leaving out one facet's (its own counts). */
+  function passes(basic, state, doc, except) {
+    var docs = basic.docs;
+    var entities = basic.entities;
+    if (except !== 'date' && (state.from || state.to)) {
+      if (!overlapsDates(docs, doc, state.from ? core.dateNumber(state.from) : null, state.to ? core.dateNumber(state.to, true) : null)) return false;
+    }
+    if (except !== 'type' && state.type.length && state.type.indexOf(manifest.types[docs.type[doc]]) < 0) return false;
+    if (except !== 'lang' && state.lang.length && state.lang.indexOf(manifest.langs[docs.lang[doc]]) < 0) return false;
+    for (var register in REGISTER_PARAMS) {
+      var param = REGISTER_PARAMS[register];
+      if (except === param || !state[param].length) continue;
+      var mentioned = docs.entities[doc];
+      var any = false;
+      for (var i = 0; i < mentioned.length && !any; i++) {
+        var e = mentioned[i];
+        if (entities.register[e] === register && state[param].indexOf(entities.id[e]) >= 0) any = true;
+      }
+      if (!any) return false;
+    }
+    return true;
+  }
+
+  /** Runs a state: { results (ranked docs), scores, resolved units, named entries, counts by facet }. */
+  function run(state) {
+    var units = core.parseQuery(state.q);
+    return basics().then(function (basic) {
+      return resolveUnits(units, basic).then(function (resolved) {
+        var n = basic.docs.name.length;
+        var candidates;
+        if (resolved.length === 0) {
+          candidates = [];
+          for (var d = 0; d < n; d++) candidates.push(d);
+        } else {
+          candidates = Array.from(resolved[0].docs.keys());
+          for (var u = 1; u < resolved.length; u++) candidates = candidates.filter(function (doc) { return resolved[u].docs.has(doc); });
+          candidates.sort(function (a, b) { return a - b; });
+        }
+        var average = manifest.averageLength || 1;
+        var scoreOf = function (doc) {
+          var score = 0;
+          resolved.forEach(function (r) {
+            var tf = r.docs.get(doc) || 0;
+            var idf = Math.log(1 + (n - r.docs.size + 0.5) / (r.docs.size + 0.5));
+            score += idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * basic.docs.length[doc] / average));
+          });
+          return score;
+        };
+        var ranked = function (docs) {
+          var scores = new Map(docs.map(function (doc) { return [doc, scoreOf(doc)]; }));
+          return docs.filter(function (doc) { return passes(basic, state, doc); })
+            .sort(function (a, b) { return (scores.get(b) - scores.get(a)) || a - b; });
+        };
+        var complete = function () {
+          return checkPhrases(resolved, candidates).then(function (matching) {
+            return {
+              state: state, basic: basic, resolved: resolved, results: ranked(matching),
+              named: namedEntries(basic, resolved), counts: facetCounts(basic, state, matching),
+            };
+          });
+        };
+        if (!resolved.some(function (r) { return r.unit.kind === 'phrase'; }) || candidates.length <= PAGE) return complete();
+        // A phrase among many candidates: the best-ranked candidates are checked first, and the first page of
+        // results is shown while the others are checked (their texts loaded); the counts follow.
+        return firstPhraseResults(resolved, ranked(candidates)).then(function (first) {
+          return {
+            state: state, basic: basic, resolved: resolved, results: ranked(first), named: [], counts: null, rest: complete(),
+          };
+        });
+      });
+    });
+  }
+
+  /** The register entries that the query's words all name. */
+  function namedEntries(basic, resolved) {
+    var wordUnits = resolved.filter(function (r) { return r.unit.kind !== 'phrase'; });
+    if (wordUnits.length === 0 || wordUnits.length !== resolved.length) return [];
+    var named = Array.from(wordUnits[0].entities);
+    return named.filter(function (e) { return wordUnits.every(function (r) { return r.entities.has(e); }); });
+  }
+
+  function facetCounts(basic, state, matching) {
+    var docs = basic.docs;
+    var entities = basic.entities;
+    var counts = { person: new Map(), place: new Map(), organisation: new Map(), type: new Map(), lang: new Map(), date: new Map() };
+    var bump = function (map, key) { map.set(key, (map.get(key) || 0) + 1); };
+    matching.forEach(function (doc) {
+      if (passes(basic, state, doc, 'type')) bump(counts.type, manifest.types[docs.type[doc]]);
+      if (passes(basic, state, doc, 'lang')) bump(counts.lang, manifest.langs[docs.lang[doc]]);
+      if (passes(basic, state, doc, 'date') && docs.from[doc] !== null) bump(counts.date, Math.floor(docs.from[doc] / 10000));
+      for (var register in REGISTER_PARAMS) {
+        var param = REGISTER_PARAMS[register];
+        if (!passes(basic, state, doc, param)) continue;
+        docs.entities[doc].forEach(function (e) { if (entities.register[e] === register) bump(counts[param], e); });
+      }
+    });
+    return counts;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Snippets: the block with the most of the query, its hits marked
+  // -------------------------------------------------------------------------------------------
+
+  function hitsIn(block, mentions, blockIndex, resolved) {
+    var stemmer = block[1];
+    var text = block[2];
+    var hits = [];
+    var unitsHit = 0;
+    resolved.forEach(function (r) {
+      var found = [];
+      if (r.unit.kind === 'phrase') {
+        if (folder(text).indexOf(r.unit.folded[0]) >= 0) found = core.phraseOccurrences(text, r.unit.folded);
+      } else {
+        var folded = folder(text);
+        if (r.clues.some(function (clue) { return folded.indexOf(clue) >= 0; })) {
+          core.words(text).forEach(function (w) {
+            if (core.hasStemmer(stemmer) && r.terms.has(core.term(stemmer, w.word))) found.push({ start: w.start, end: w.end });
+          });
+        }
+        mentions.forEach(function (m) {
+          if (m[0] === blockIndex && r.entities.has(m[3])) found.push({ start: m[1], end: m[2] });
+        });
+      }
+      if (found.length) unitsHit++;
+      hits = hits.concat(found);
+    });
+    hits.sort(function (a, b) { return a.start - b.start || b.end - a.end; });
+    return { hits: hits, units: unitsHit };
+  }
+
+  function bestBlock(text, resolved) {
+    var blocks = text[0];
+    var mentions = text[1];
+    var best = null;
+    var passages = 0;
+    for (var b = 0; b < blocks.length; b++) {
+      var found = hitsIn(blocks[b], mentions, b, resolved);
+      if (found.hits.length === 0) continue;
+      passages++;
+      if (!best || found.units > best.units || (found.units === best.units && found.hits.length > best.hits.length)) {
+        best = { block: b, hits: found.hits, units: found.units };
+      }
+    }
+    if (best) best.passages = passages;
+    return best;
+  }
+
+  /** A snippet element: about SNIPPET characters of the block around its first hit, the hits in <mark>. */
+  function snippet(text, hits) {
+    var p = document.createElement('p');
+    p.className = 'result-snippet';
+    var first = hits.length ? hits[0].start : 0;
+    var start = Math.max(0, first - 70);
+    if (start > 0) {
+      var space = text.indexOf(' ', start);
+      start = space >= 0 && space < first ? space + 1 : start;
+    }
+    var end = Math.min(text.length, start + SNIPPET);
+    if (end < text.length) {
+      var cut = text.lastIndexOf(' ', end);
+      end = cut > first ? cut : end;
+    }
+    if (start > 0) p.appendChild(document.createTextNode('… '));
+    var at = start;
+    hits.forEach(function (hit) {
+      if (hit.start < at || hit.end > end) return;
+      p.appendChild(document.createTextNode(text.slice(at, hit.start)));
+      var mark = document.createElement('mark');
+      mark.textContent = text.slice(hit.start, hit.end);
+      p.appendChild(mark);
+      at = hit.end;
+    });
+    p.appendChild(document.createTextNode(text.slice(at, end)));
+    if (end < text.length) p.appendChild(document.createTextNode(' …'));
+    return p;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The page
+  // -------------------------------------------------------------------------------------------
+
+  var ui = {};
+  var current = null;
+  var shown = 0;
+  var runs = 0;
+
+  function element(name, className, text) {
+    var e = document.createElement(name);
+    if (className) e.className = className;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function plural(n, one, many) {
+    return n + ' ' + (n === 1 ? one : many);
+  }
+
+  var languageNames = {};
+  function languageName(code) {
+    if (!Object.prototype.hasOwnProperty.call(languageNames, code)) {
+      try {
+        languageName.display = languageName.display || new Intl.DisplayNames(['en'], { type: 'language' });
+        languageNames[code] = languageName.display.of(code) || code;
+      } catch (e) {
+        languageNames[code] = code;
+      }
+    }
+    return languageNames[code];
+  }
+
+  function describe(state) {
+    var parts = [];
+    if (state.q) parts.push('“' + state.q + '”');
+    if (state.from || state.to) parts.push(state.from === state.to ? 'dated ' + state.from : 'dated ' + (state.from || '…') + ' to ' + (state.to || '…'));
+    return parts.join(', ');
+  }
+
+  function renderResults(outcome, append) {
+    var list = ui.results;
+    if (!append) {
+      list.textContent = '';
+      shown = 0;
+    }
+    var slice = outcome.results.slice(shown, shown + PAGE);
+    shown += slice.length;
+    return textsOf(slice).then(function (texts) {
+      if (outcome !== current) return;
+      var docs = outcome.basic.docs;
+      slice.forEach(function (doc) {
+        var text = texts.get(doc);
+        var best = outcome.resolved.length ? bestBlock(text, outcome.resolved) : null;
+        var blocks = text[0];
+        // Without a hit (filters alone), the beginning of the text rather than the title again.
+        var block = best ? blocks[best.block] : (blocks[1] || blocks[0]);
+        var li = element('li', 'result');
+        var heading = element('h3', 'result-title');
+        var link = element('a', '', docs.title[doc]);
+        link.href = 'documents/' + encodeURIComponent(docs.name[doc]) + '.html' + (best && block[0] ? '#' + encodeURIComponent(block[0]) : '');
+        heading.appendChild(link);
+        li.appendChild(heading);
+        var meta = element('p', 'result-meta');
+        if (docs.date[doc]) meta.appendChild(element('span', 'result-date', docs.date[doc]));
+        if (best) {
+          if (docs.date[doc]) meta.appendChild(document.createTextNode(' · '));
+          meta.appendChild(element('span', 'result-where', 'found in ' + plural(best.passages, 'passage', 'passages')));
+        }
+        li.appendChild(meta);
+        if (block) li.appendChild(snippet(block[2], best ? best.hits : []));
+        list.appendChild(li);
+      });
+      ui.more.hidden = shown >= outcome.results.length;
+    });
+  }
+
+  function renderNamed(outcome) {
+    ui.named.textContent = '';
+    if (outcome.named.length === 0) {
+      ui.named.hidden = true;
+      return;
+    }
+    ui.named.hidden = false;
+    var entities = outcome.basic.entities;
+    ui.named.appendChild(element('h2', '', 'In the registers'));
+    var list = element('ul', 'named-entries');
+    outcome.named.slice(0, 20).forEach(function (e) {
+      var li = element('li');
+      var link = element('a', '', entities.label[e]);
+      link.href = entities.page[e];
+      li.appendChild(link);
+      li.appendChild(document.createTextNode(' (' + entities.register[e] + ', mentioned in ' + plural(entities.documents[e], 'document', 'documents') + ')'));
+      list.appendChild(li);
+    });
+    ui.named.appendChild(list);
+  }
+
+  function facetLink(state, name, value, label, count, selected) {
+    var li = element('li', selected ? 'facet-value selected' : 'facet-value');
+    var link = element('a');
+    link.href = writeState(withValue(state, name, value, !selected));
+    link.appendChild(element('span', 'facet-label', label));
+    link.appendChild(element('span', 'facet-count', String(count)));
+    if (selected) link.setAttribute('aria-current', 'true');
+    link.setAttribute('aria-label', (selected ? 'Remove filter: ' : 'Filter: ') + label + ', ' + plural(count, 'document', 'documents'));
+    li.appendChild(link);
+    return li;
+  }
+
+  function facetGroup(title, name) {
+    var section = element('section', 'facet');
+    section.setAttribute('data-facet', name);
+    var heading = element('h3', '', title);
+    heading.id = 'facet-' + name;
+    section.setAttribute('aria-labelledby', heading.id);
+    section.appendChild(heading);
+    return section;
+  }
+
+  function renderFacets(outcome) {
+    var state = outcome.state;
+    var basic = outcome.basic;
+    var counts = outcome.counts;
+    var container = ui.facets;
+    container.textContent = '';
+
+    // Dates: the years of the results (decades when there are many), and the range chosen.
+    var years = Array.from(counts.date.keys()).sort(function (a, b) { return a - b; });
+    if (years.length || state.from || state.to) {
+      var dates = facetGroup('Date', 'date');
+      if (state.from || state.to) {
+        var chosen = element('p', 'facet-chosen');
+        chosen.appendChild(document.createTextNode((state.from || '…') + ' – ' + (state.to || '…') + ' '));
+        var clear = element('a', '', 'any date');
+        clear.href = writeState(withValue(withValue(state, 'from', '', false), 'to', '', false));
+        chosen.appendChild(clear);
+        dates.appendChild(chosen);
+      }
+      var byDecade = years.length > 30;
+      var buckets = new Map();
+      years.forEach(function (year) {
+        var key = byDecade ? Math.floor(year / 10) * 10 : year;
+        buckets.set(key, (buckets.get(key) || 0) + counts.date.get(year));
+      });
+      var most = 1;
+      buckets.forEach(function (count) { most = Math.max(most, count); });
+      var list = element('ol', 'facet-values date-histogram');
+      buckets.forEach(function (count, key) {
+        var from = byDecade ? String(key) : String(key);
+        var to = byDecade ? String(key + 9) : String(key);
+        var li = element('li', 'facet-value');
+        var link = element('a');
+        link.href = writeState(withValue(withValue(state, 'from', from, true), 'to', to, true));
+        link.appendChild(element('span', 'facet-label', byDecade ? key + 's' : String(key)));
+        var bar = element('span', 'facet-bar');
+        bar.style.width = Math.max(4, Math.round(count / most * 100)) + '%';
+        link.appendChild(bar);
+        link.appendChild(element('span', 'facet-count', String(count)));
+        link.setAttribute('aria-label', (byDecade ? key + 's' : key) + ': ' + plural(count, 'document', 'documents'));
+        li.appendChild(link);
+        list.appendChild(li);
+      });
+      dates.appendChild(list);
+      var form = element('form', 'date-range');
+      ['from', 'to'].forEach(function (which) {
+        var label = element('label', '', which === 'from' ? 'From ' : 'to ');
+        var input = element('input');
+        input.type = 'text';
+        input.name = which;
+        input.inputMode = 'numeric';
+        input.placeholder = 'YYYY';
+        input.size = 10;
+        input.pattern = '-?\\d{4}(-\\d{2}(-\\d{2})?)?';
+        input.value = state[which];
+        label.appendChild(input);
+        form.appendChild(label);
+        form.appendChild(document.createTextNode(' '));
+      });
+      var apply = element('button', '', 'Apply');
+      apply.type = 'submit';
+      form.appendChild(apply);
+      form.addEventListener('submit', function (event) {
+        event.preventDefault();
+        var next = withValue(withValue(state, 'from', form.elements.from.value.trim(), true), 'to', form.elements.to.value.trim(), true);
+        location.hash = writeState(next);
+      });
+      dates.appendChild(form);
+      container.appendChild(dates);
+    }
+
+    var registers = [['person', 'persons'], ['place', 'places'], ['organisation', 'organisations']];
+    registers.forEach(function (pair) {
+      var name = pair[0];
+      var entries = Array.from(counts[name].entries()).sort(function (a, b) {
+        return b[1] - a[1] || (basic.entities.label[a[0]] < basic.entities.label[b[0]] ? -1 : 1);
+      });
+      var selectedIds = state[name];
+      if (entries.length === 0 && selectedIds.length === 0) return;
+      var group = facetGroup(FACET_LABELS[name], name);
+      var list = element('ul', 'facet-values');
+      var more = element('ul', 'facet-values');
+      var listed = 0;
+      entries.forEach(function (entry) {
+        var e = entry[0];
+        var selected = selectedIds.indexOf(basic.entities.id[e]) >= 0;
+        var item = facetLink(state, name, basic.entities.id[e], basic.entities.label[e], entry[1], selected);
+        (selected || listed < FACET_SHOWN ? list : more).appendChild(item);
+        if (!selected) listed++;
+      });
+      group.appendChild(list);
+      if (more.childNodes.length) {
+        var details = element('details', 'facet-more');
+        details.appendChild(element('summary', '', 'All ' + entries.length));
+        details.appendChild(more);
+        group.appendChild(details);
+      }
+      container.appendChild(group);
+    });
+
+    [['type', function (v) { return v || 'not stated'; }], ['lang', languageName]].forEach(function (pair) {
+      var name = pair[0];
+      var entries = Array.from(counts[name].entries()).sort(function (a, b) { return b[1] - a[1] || (a[0] < b[0] ? -1 : 1); });
+      if (entries.length === 0) return;
+      var group = facetGroup(FACET_LABELS[name], name);
+      var list = element('ul', 'facet-values');
+      entries.forEach(function (entry) {
+        list.appendChild(facetLink(state, name, entry[0], pair[1](entry[0]), entry[1], state[name].indexOf(entry[0]) >= 0));
+      });
+      group.appendChild(list);
+      container.appendChild(group);
+    });
+  }
+
+  function render(outcome) {
+    current = outcome;
+    var state = outcome.state;
+    var total = outcome.results.length;
+    var filtered = LIST_PARAMS.some(function (name) { return state[name].length; }) || state.from || state.to;
+    ui.layout.hidden = false;
+    ui.start.hidden = true;
+    ui.status.textContent = (outcome.rest ? 'The first ' : '') + (total === 0 ? 'No document' : plural(total, 'document', 'documents'))
+      + (state.q || filtered ? ' for ' + (describe(state) || 'the chosen filters') : '')
+      + (filtered ? ' (filtered)' : '') + (outcome.rest ? '; checking the others…' : '.');
+    if (filtered) {
+      var clear = element('a', 'clear-filters', 'Clear the filters');
+      clear.href = writeState({ q: state.q, from: '', to: '', person: [], place: [], organisation: [], type: [], lang: [] });
+      ui.status.appendChild(document.createTextNode(' '));
+      ui.status.appendChild(clear);
+    }
+    renderNamed(outcome);
+    if (outcome.counts) renderFacets(outcome);
+    else ui.facets.textContent = 'Counting…';
+    return renderResults(outcome, false).then(function () {
+      // A first page of a phrase's results: the complete results follow (and then the search is done).
+      if (outcome.rest) return outcome.rest.then(function (full) { if (current === outcome) return render(full); });
+      document.documentElement.setAttribute('data-search-done', String(runs));
+    });
+  }
+
+  function showError(error) {
+    ui.status.textContent = 'The search could not run: ' + (error && error.message ? error.message : String(error));
+    document.documentElement.setAttribute('data-search-done', String(runs));
+  }
+
+  function search() {
+    var state = readState(location.hash);
+    ui.query.value = state.q;
+    if (ui.header) ui.header.value = state.q;
+    var hasFilter = LIST_PARAMS.some(function (name) { return state[name].length; }) || state.from || state.to;
+    runs++;
+    if (!state.q.trim() && !hasFilter) {
+      current = null;
+      ui.results.textContent = '';
+      ui.facets.textContent = '';
+      ui.layout.hidden = true;
+      ui.start.hidden = false;
+      ui.status.textContent = '';
+      document.documentElement.setAttribute('data-search-done', String(runs));
+      return Promise.resolve();
+    }
+    ui.status.textContent = 'Searching…';
+    var started = performance.now();
+    return run(state).then(render).then(function () {
+      document.documentElement.setAttribute('data-search-ms', String(Math.round(performance.now() - started)));
+    }, showError);
+  }
+
+  function submitQuery(query) {
+    var state = readState(location.hash);
+    state.q = query.trim();
+    var hash = writeState(state);
+    if (hash === location.hash || (hash === '#' && !location.hash)) search();
+    else location.hash = hash;
+  }
+
+  function start() {
+    if (!manifest || !core || typeof DecompressionStream === 'undefined') {
+      return;
+    }
+    ui.app = document.querySelector('.search-app');
+    ui.query = document.getElementById('search-query');
+    ui.header = document.getElementById('site-search-query');
+    ui.status = document.querySelector('.search-status');
+    ui.results = document.querySelector('.result-list');
+    ui.facets = document.querySelector('.facet-groups');
+    ui.more = document.querySelector('.more-results');
+    ui.layout = document.querySelector('.search-layout');
+    ui.start = document.querySelector('.search-start');
+    ui.named = element('section', 'named-entries-section');
+    ui.named.hidden = true;
+    ui.results.parentNode.insertBefore(ui.named, ui.results);
+    Array.prototype.forEach.call(document.querySelectorAll('[data-search-needs-script]'), function (e) { e.hidden = true; });
+    ui.app.hidden = false;
+
+    // The query a form sent (?q=, from any page's search box) moves to the fragment.
+    var sent = new URLSearchParams(location.search).get('q');
+    if (sent !== null) {
+      var state = readState(location.hash);
+      state.q = sent;
+      try {
+        history.replaceState(null, '', location.pathname + writeState(state));
+      } catch (e) {
+        location.hash = writeState(state);
+      }
+    }
+    Array.prototype.forEach.call(document.querySelectorAll('form.search-form, form.site-search'), function (form) {
+      form.addEventListener('submit', function (event) {
+        event.preventDefault();
+        submitQuery(form.elements.q.value);
+      });
+    });
+    ui.more.addEventListener('click', function () { if (current) renderResults(current, true); });
+    window.addEventListener('hashchange', search);
+    search();
+    // What every query needs, fetched while the reader types.
+    setTimeout(function () { basics().catch(function () {}); }, 0);
+  }
+
+  // After the deferred scripts that follow this one (search/manifest.js) have run.
+  if (document.readyState === 'complete') start();
+  else document.addEventListener('DOMContentLoaded', start);
+})();

@@ -1,0 +1,112 @@
+import { IndexedDocument, indexDocument } from '../../search/document';
+import { buildSearchIndex, compressPiece, SearchEntity } from '../../search/index-builder';
+import { MapPage, mapPage } from '../../search/map';
+import { BuildKeys } from '../cache-keys';
+import { RegisterIndex } from '../registers';
+import type { DocumentSummary, SearchEntry } from '../transform';
+import type { BuildContext } from './context';
+import type { RenderedDocuments } from './render-documents';
+import type { Summarised } from './summarise';
+
+/**
+ * Stage `search` (issue 14): the search index under html/search/ and the data of search.html, timeline.html
+ * and map.html, from the files' summaries (mode ed:summary, key 'search': xslt/search.xsl), not from the
+ * HTML. Each published document is indexed once (src/search/document.ts) and kept in the cache under its
+ * summary's key and its name: an incremental build indexes only the documents that changed, reading the
+ * whole summary of those alone (the others need only their digests). The collection's index is then
+ * assembled from the indexed documents (src/search/index-builder.ts); a piece is compressed again only when
+ * its content changed, and written (rather than linked from the previous output) only then.
+ *
+ * Runs before collection-pages, which renders the three pages with the other collection pages (each from its
+ * data, cached like them). `build --no-search` leaves the stage out.
+ */
+
+/** A page of the search stage, rendered by html.xsl's collection entry point (param `<kind>-page`). */
+export interface SearchPage {
+  output: 'html/search.html' | 'html/timeline.html' | 'html/map.html';
+  kind: 'search' | 'timeline' | 'map';
+  data: object;
+}
+
+export interface SearchResult {
+  pages: SearchPage[];
+  /** Documents indexed by this run (the others came from the cache). */
+  indexed: number;
+}
+
+export async function searchData(context: BuildContext, summarised: Summarised, { published }: RenderedDocuments): Promise<SearchResult> {
+  const { cache, keys, timer, output } = context;
+  const { digests } = summarised;
+  const failed = new Set(context.problems.failed);
+  const members = summarised.readable.filter((source) => !failed.has(source.path));
+  const documents: IndexedDocument[] = [];
+  let indexed = 0;
+
+  const result = await timer.timeAsync('search', published.length, async () => {
+    // The register join of the collection pages (same members): the entry page a name or a mention leads to is the one they link to.
+    const registers = RegisterIndex.of(members.map((source) => ({ source, digest: digests.get(source.path)! })));
+    const targets = published.filter(({ source }) => digests.get(source.path)!['edition-document']);
+    let done = 0;
+    for (const { source, name } of targets) {
+      const key = keys.searchDocument(source.path, source.hash, name);
+      let document = cache ? timer.time('cache', 1, () => cache.get<IndexedDocument>(key)) : undefined;
+      if (!document) {
+        const summary = await summarised.full(source);
+        if (!summary) throw new Error(`${source.path} could not be summarized again`);
+        document = indexDocument(summary, name);
+        indexed++;
+        if (cache) timer.time('cache', 0, () => cache.set(key, document));
+      }
+      documents.push(document);
+      timer.progress('search', ++done, targets.length);
+    }
+
+    // The register entries, one per group (its page, the entry the collection pages show): its label, id and
+    // coordinates are those of the entry the page shows; its names are every form any file gives the entry.
+    const searchEntries = new Map<string, { shown?: SearchEntry; first: SearchEntry; names: Set<string> }>();
+    for (const source of members) {
+      for (const entry of digests.get(source.path)!.search.entries) {
+        const group = registers.groups.get(entry.group);
+        let names = searchEntries.get(entry.group);
+        if (!names) searchEntries.set(entry.group, (names = { first: entry, names: new Set() }));
+        if (group && group.source === source && !names.shown) names.shown = entry;
+        for (const name of entry.names) names.names.add(name);
+      }
+    }
+    const entities: SearchEntity[] = [...registers.groups].map(([group, { entry }]) => {
+      const found = searchEntries.get(group);
+      const names = found?.shown ?? found?.first;
+      return { group, register: entry.register, id: names?.id ?? entry.id, label: names?.label ?? group, page: entry.page, names: found ? [...found.names] : [], geo: names?.geo ?? '' };
+    });
+
+    const compress = (json: string): string => {
+      if (!cache) return compressPiece(json);
+      const key = BuildKeys.searchPiece(json);
+      let compressed = cache.get<string>(key);
+      if (compressed === undefined) {
+        compressed = compressPiece(json);
+        cache.set(key, compressed);
+      }
+      return compressed;
+    };
+    const index = buildSearchIndex({ documents, entities, groupOf: (target) => registers.groupOf(target)?.entry.group }, compress);
+    // Keyed on its content: a piece that did not change is linked from the previous output.
+    for (const [file, content] of index.files) output.write(`html/${file}`, content, BuildKeys.blob(content));
+    timer.detail('search', `${indexed} document(s) indexed, ${index.stats.pieces} piece(s), ${index.stats.bytes} bytes`);
+
+    const timelineDocuments: Array<Pick<DocumentSummary, 'path' | 'name' | 'title' | 'date-key' | 'date-label' | 'lang'>> = targets
+      // What the timeline shows of each document, and no more (its key: a changed abstract does not re-render it).
+      .map(({ source }) => digests.get(source.path)!.document)
+      .map((d) => ({ path: d.path, name: d.name, title: d.title, 'date-key': d['date-key'], 'date-label': d['date-label'], lang: d.lang }));
+    const map: MapPage | null = mapPage(entities.filter((entity) => entity.register === 'places' && entity.geo).map((entity) => ({
+      id: entity.id, label: entity.label, page: entity.page, geo: entity.geo, documents: index.documentsByGroup.get(entity.group) ?? 0,
+    })));
+    const pages: SearchPage[] = [
+      { output: 'html/search.html', kind: 'search', data: {} },
+      { output: 'html/timeline.html', kind: 'timeline', data: { documents: timelineDocuments } },
+      { output: 'html/map.html', kind: 'map', data: map ?? { width: 0, height: 0, land: '', borders: '', radius: 0, places: [] } },
+    ];
+    return { pages, indexed };
+  });
+  return result;
+}

@@ -1,0 +1,41 @@
+import * as path from 'path';
+
+/**
+ * The search's shared core (assets/search-core.js): the reader's browser runs the same file, so the build
+ * and the queries cut words, fold and stem them, and read queries alike. Typed here for the build.
+ */
+export interface QueryUnit {
+  kind: 'word' | 'prefix' | 'phrase';
+  /** The words as typed, and folded. */
+  words: string[];
+  folded: string[];
+  text: string;
+}
+
+export interface SearchCore {
+  fold(word: string): string;
+  words(text: string): Array<{ start: number; end: number; word: string }>;
+  /** The words of a text as written, without offsets (faster: the index's pass). */
+  wordList(text: string): string[];
+  /** BCP 47 tag → stemmer id ('' when the language has none: words are only folded). */
+  stemmerId(lang: string): string;
+  /** Stemmer id → algorithm name in the snowball-stemmers package (Latin is the core's own). */
+  SNOWBALL_NAMES: Record<string, string>;
+  latinStem(word: string): string;
+  registerStemmer(id: string, stem: (word: string) => string): void;
+  hasStemmer(id: string): boolean;
+  /** A word's index term in a language: "negoti|en". */
+  term(id: string, word: string): string;
+  queryTerms(ids: string[], word: string): string[];
+  /** The term of every mention of a register entry group ("@persons/brezhnev"). */
+  entityTerm(group: string): string;
+  parseQuery(query: string): QueryUnit[];
+  phraseOccurrences(text: string, phrase: string[]): Array<{ start: number; end: number }>;
+  /** year * 10000 + month * 100 + day; a partial date widened to the start (or end) of its period; null if not a date. */
+  dateNumber(iso: string, end?: boolean): number | null;
+}
+
+export const CORE_FILE = path.resolve(__dirname, '..', '..', 'assets', 'search-core.js');
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+export const core: SearchCore = require(CORE_FILE);

@@ -1,0 +1,120 @@
+import * as fs from 'fs';
+import { contentHash, toolFingerprint } from '../cache';
+import type { Summary } from '../publish/transform';
+import { core, CORE_FILE } from './core';
+import { useStemmer } from './stemmers';
+
+/**
+ * One document as the index takes it: what its summary says (xslt/search.xsl), cut into words, stemmed in the
+ * language of each block and counted. A pure function of the summary and the document's published name, so
+ * the build caches it per document: an incremental build indexes again only the documents that changed, and
+ * the collection's index is then assembled from these (src/search/index-builder.ts).
+ */
+export interface IndexedDocument {
+  path: string;
+  /** documents/<name>.html */
+  name: string;
+  title: string;
+  dateLabel: string;
+  /** The chronological key's date part (ed:date-key): the timeline and the order of equal results. */
+  dateKey: string;
+  lang: string;
+  type: string;
+  /** The date range as numbers (core.dateNumber), null when undated. */
+  from: number | null;
+  to: number | null;
+  /** The title (anchor '': the top of the page) and the text's blocks: [anchor on the page, stemmer id, reading-view text]. */
+  blocks: Array<[string, string, string]>;
+  /** The mentions that may point to a register entry, found in their block's text: [block, start, end, targets]. */
+  mentions: Array<[number, number, number, string[]]>;
+  /** [term, occurrences], title included, in the order of their first occurrence. */
+  terms: Array<[string, number]>;
+  /** The words as they occur (folded) and the term each stands for: the vocabulary of prefix queries. */
+  forms: Array<[string, string]>;
+  /** Number of words (title and text): the length in the ranking. */
+  length: number;
+  /** Targets of its mentions → how many. */
+  targets: Array<[string, number]>;
+}
+
+let codeKey: string | undefined;
+
+/** What an indexed document depends on besides its summary: the build's code and the search core (an asset, not in lib/). */
+export function searchCodeKey(): string {
+  return (codeKey ??= contentHash('search code', toolFingerprint(), fs.readFileSync(CORE_FILE)));
+}
+
+/** Stemmer id → word as written → [its term, its folded form]: each distinct word is stemmed and folded once per run. */
+const analysed = new Map<string, Map<string, [string, string]>>();
+
+function analyse(stemmer: string, word: string): [string, string] {
+  let words = analysed.get(stemmer);
+  if (!words) analysed.set(stemmer, (words = new Map()));
+  let found = words.get(word);
+  if (!found) {
+    found = [core.term(stemmer, word), core.fold(word)];
+    words.set(word, found);
+  }
+  return found;
+}
+
+export function indexDocument(summary: Summary, name: string): IndexedDocument {
+  const document = summary.document;
+  const search = summary.search;
+  const terms = new Map<string, number>();
+  const forms = new Map<string, string>();
+  let length = 0;
+  const addText = (text: string, stemmer: string): void => {
+    for (const word of core.wordList(text)) {
+      const [term, form] = analyse(stemmer, word);
+      terms.set(term, (terms.get(term) ?? 0) + 1);
+      if (!forms.has(form)) forms.set(form, term);
+      length++;
+    }
+  };
+  const stemmerOf = (lang: string): string => {
+    const id = core.stemmerId(lang);
+    if (id !== '' && id !== 'la') useStemmer(id);
+    return id;
+  };
+
+  const mentionsById = new Map(summary.mentions.map((mention) => [mention.id, mention]));
+  const titleStemmer = stemmerOf(document.lang);
+  const blocks: IndexedDocument['blocks'] = [['', titleStemmer, document.title]];
+  addText(document.title, titleStemmer);
+  const mentions: IndexedDocument['mentions'] = [];
+  const targets = new Map<string, number>();
+  for (const block of search.blocks) {
+    const stemmer = stemmerOf(block.lang);
+    const index = blocks.length;
+    blocks.push([block.id, stemmer, block.text]);
+    addText(block.text, stemmer);
+    let from = 0;
+    for (const id of block.mentions) {
+      const mention = mentionsById.get(id);
+      if (!mention) continue;
+      for (const target of mention.targets) targets.set(target, (targets.get(target) ?? 0) + 1);
+      const start = mention.label ? block.text.indexOf(mention.label, from) : -1;
+      if (start < 0) continue;
+      from = start + mention.label.length;
+      mentions.push([index, start, from, mention.targets]);
+    }
+  }
+  return {
+    path: document.path,
+    name,
+    title: document.title,
+    dateLabel: document['date-label'],
+    dateKey: document['date-key'],
+    lang: document.lang,
+    type: search.type,
+    from: core.dateNumber(search.from) ?? core.dateNumber(search.to),
+    to: core.dateNumber(search.to, true) ?? core.dateNumber(search.from, true),
+    blocks,
+    mentions,
+    terms: [...terms],
+    forms: [...forms],
+    length,
+    targets: [...targets],
+  };
+}

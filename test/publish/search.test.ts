@@ -1,0 +1,473 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+// Code passed to page.evaluate runs in the browser: these tests type-check it against the DOM.
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ARTIFACTS, fileUrl, launchChromium, offlineContext } from '../support/browser';
+import { publish, PUBLISH_FIXTURES, read, TEI_DIR } from '../support/publish';
+import { REPO_ROOT, describeWithShared, sharedPath } from '../support/shared';
+
+/**
+ * Issue 14: static search (src/search/, assets/search.js), the timeline and the map, used as a reader uses
+ * them: Debian's chromium from file://, every network request refused and recorded (none may be made).
+ */
+
+const SCREENSHOTS = path.join(ARTIFACTS, 'screenshots');
+const SEARCH_FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'search');
+
+interface Result {
+  title: string;
+  href: string;
+  snippet: string;
+  marks: string[];
+}
+
+interface Outcome {
+  status: string;
+  results: Result[];
+  named: string[];
+}
+
+/** Waits for the search page to finish the run after `before` (html[data-search-done] counts runs). */
+async function settled(page: Page, before: string | null): Promise<void> {
+  await page.waitForFunction((previous) => {
+    const done = document.documentElement.getAttribute('data-search-done');
+    return done !== null && done !== previous;
+  }, before, { timeout: 30000 });
+}
+
+async function outcome(page: Page): Promise<Outcome> {
+  return page.evaluate(() => ({
+    status: document.querySelector('.search-status')!.textContent ?? '',
+    results: [...document.querySelectorAll('.result')].map((li) => ({
+      title: li.querySelector('.result-title a')!.textContent ?? '',
+      href: li.querySelector('.result-title a')!.getAttribute('href') ?? '',
+      snippet: li.querySelector('.result-snippet')?.textContent ?? '',
+      marks: [...li.querySelectorAll('mark')].map((m) => m.textContent ?? ''),
+    })),
+    named: [...document.querySelectorAll('.named-entries a')].map((a) => a.getAttribute('href') ?? ''),
+  }));
+}
+
+/** Types a query into the search page's box and presses Enter, as a reader does (on a page without filters: they stay for a new query). */
+async function search(page: Page, site: string, query: string): Promise<Outcome> {
+  const url = page.url();
+  if (!url.startsWith(fileUrl(path.join(site, 'search.html'))) || /[#&](?!q=)[a-z]+=/.test(new URL(url).hash)) {
+    await page.goto('about:blank');
+    await page.goto(fileUrl(path.join(site, 'search.html')));
+    await settled(page, null);
+  }
+  const before = await page.evaluate(() => document.documentElement.getAttribute('data-search-done'));
+  await page.locator('#search-query').fill(query);
+  await page.locator('#search-query').press('Enter');
+  await settled(page, before);
+  return outcome(page);
+}
+
+/** Follows a link of the search page (a facet) and waits for the search it starts. */
+async function follow(page: Page, link: ReturnType<Page['locator']>): Promise<Outcome> {
+  const before = await page.evaluate(() => document.documentElement.getAttribute('data-search-done'));
+  await link.click();
+  await settled(page, before);
+  return outcome(page);
+}
+
+/** The documents whose text edition has these words in this order (whitespace and case aside). */
+function documentsWithPhrase(out: string, phrase: string): string[] {
+  const pattern = new RegExp(`(^|[^\\p{L}\\p{N}])${phrase.split(' ').join('\\s+')}($|[^\\p{L}\\p{N}])`, 'iu');
+  return fs.readdirSync(path.join(out, 'text')).filter((f) => f !== 'edition.txt' && pattern.test(read(path.join(out, 'text', f))))
+    .map((f) => f.replace(/\.txt$/, '')).sort();
+}
+
+function names(results: Result[]): string[] {
+  return results.map((r) => r.href.replace(/^documents\//, '').replace(/\.html(#.*)?$/, '')).sort();
+}
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('search on the bundled edition', () => {
+  let out: string;
+  let site: string;
+  let context: BrowserContext;
+  let requests: string[];
+  let page: Page;
+  beforeAll(async () => {
+    const published = await publish(TEI_DIR);
+    expect(published.result.diagnostics).toEqual([]);
+    out = published.out;
+    site = path.join(out, 'html');
+    ({ context, requests } = await offlineContext(browser));
+    page = await context.newPage();
+    page.on('pageerror', (error) => { throw error; });
+  });
+  afterAll(async () => {
+    expect(requests).toEqual([]);
+    await context?.close();
+  });
+
+  test('every page has the search box in its header; Enter on another page runs the query on the search page', async () => {
+    for (const file of ['index.html', 'persons.html', 'documents/carter-brezhnev-1979.html', 'places/moscow.html', 'timeline.html', 'map.html']) {
+      expect(read(path.join(site, file))).toMatch(/<header class="site-header">[\s\S]*<input type="search"[^>]*name="q"[\s\S]*<\/header>/);
+    }
+    await page.goto(fileUrl(path.join(site, 'documents', 'carter-brezhnev-1979.html')));
+    await page.locator('.site-header input[type="search"]').fill('cordiality');
+    await page.locator('.site-header input[type="search"]').press('Enter');
+    await page.waitForURL(/search\.html/);
+    await settled(page, null);
+    const found = await outcome(page);
+    expect(new URL(page.url()).hash).toBe('#q=cordiality');
+    expect(names(found.results)).toEqual(['carter-brezhnev-1979']);
+  });
+
+  test('a word of one document finds that document alone, with its hit marked', async () => {
+    expect(documentsWithPhrase(out, 'cordiality')).toEqual(['carter-brezhnev-1979']);
+    const found = await search(page, site, 'cordiality');
+    expect(found.status).toMatch(/^1 document for “cordiality”/);
+    expect(names(found.results)).toEqual(['carter-brezhnev-1979']);
+    expect(found.results[0].title).toBe('Letter From President Carter to Soviet General Secretary Brezhnev');
+    expect(found.results[0].marks).toEqual(['cordiality']);
+    expect(found.results[0].snippet).toContain('with complete cordiality and frankness');
+  });
+
+  test('a phrase finds only its exact occurrences', async () => {
+    const expected = documentsWithPhrase(out, 'arms race');
+    expect(expected).toEqual(['politburo-directive-1980']);
+    const found = await search(page, site, '"arms race"');
+    expect(names(found.results)).toEqual(expected);
+    expect(found.results[0].marks.length).toBeGreaterThan(0);
+    for (const mark of found.results[0].marks) expect(mark.toLowerCase()).toBe('arms race');
+    // Both words are in both documents, never in this order.
+    expect((await search(page, site, '"race arms"')).results).toEqual([]);
+    expect(names((await search(page, site, 'arms')).results)).toEqual(['carter-brezhnev-1979', 'politburo-directive-1980']);
+  });
+
+  test('a word finds its other forms ("negotiation" finds "negotiations"); prefixes', async () => {
+    const found = await search(page, site, 'negotiation');
+    expect(names(found.results)).toEqual(['carter-brezhnev-1979', 'politburo-directive-1980']);
+    for (const result of found.results) expect(result.marks).toContain('negotiations');
+    const prefix = await search(page, site, 'negotiat*');
+    expect(names(prefix.results)).toEqual(['carter-brezhnev-1979', 'politburo-directive-1980']);
+    // Case and diacritics do not matter.
+    expect(names((await search(page, site, 'CORDIÁLITY')).results)).toEqual(['carter-brezhnev-1979']);
+  });
+
+  test('a name finds its register entry and its mentions under every form the register lists', async () => {
+    // The register lists "Kosygyn" (the translation's spelling); the reading view shows "Kosygin".
+    const found = await search(page, site, 'Kosygyn');
+    expect(found.named).toEqual(['persons/kosygin.html']);
+    expect(names(found.results)).toEqual(['politburo-directive-1980']);
+    expect(found.results[0].marks).toContain('Kosygin');
+  });
+
+  test('a facet narrows the results and the counts follow; the URL keeps the query and the facets', async () => {
+    const all = await search(page, site, 'China');
+    expect(names(all.results)).toEqual(['carter-brezhnev-1979', 'politburo-directive-1980']);
+    const facet = page.locator('.facet[data-facet="person"] a', { hasText: 'Kosygin' });
+    await expect(facet.locator('.facet-count').innerText()).resolves.toBe('1');
+    const countOf = (label: string): Promise<string | null> => page.locator('.facet[data-facet="place"] a', { hasText: label }).first().locator('.facet-count').textContent();
+    await expect(countOf('United States')).resolves.toBe('2');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'search-results.png'), fullPage: true });
+    const narrowed = await follow(page, facet);
+    expect(names(narrowed.results)).toEqual(['politburo-directive-1980']);
+    expect(narrowed.status).toMatch(/^1 document for “China” \(filtered\)\. Clear the filters$/);
+    expect(new URL(page.url()).hash).toBe('#q=China&person=kosygin');
+    await expect(countOf('United States')).resolves.toBe('1');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'search-facet.png'), fullPage: true });
+    // The same address, opened afresh, gives the same search.
+    await page.goto('about:blank');
+    await page.goto(fileUrl(path.join(site, 'search.html')) + '#q=China&person=kosygin');
+    await settled(page, null);
+    expect(names((await outcome(page)).results)).toEqual(['politburo-directive-1980']);
+    // The date facet: a year.
+    const year = await follow(page, page.locator('.facet[data-facet="person"] a[aria-current="true"]'));
+    expect(year.results).toHaveLength(2);
+    const dated = await follow(page, page.locator('.facet[data-facet="date"] a', { hasText: '1979' }));
+    expect(names(dated.results)).toEqual(['carter-brezhnev-1979']);
+  });
+
+  test('a result links to the paragraph of its hit', async () => {
+    const found = await search(page, site, 'cordiality');
+    expect(found.results[0].href).toMatch(/^documents\/carter-brezhnev-1979\.html#block-\d+$/);
+    await page.locator('.result-title a').first().click();
+    await page.waitForURL(/carter-brezhnev-1979\.html#block-\d+$/);
+    const target = await page.evaluate(() => document.querySelector(':target')?.textContent ?? '');
+    expect(target).toContain('cordiality');
+    // A hit in a note lands on the note.
+    const inNote = await search(page, site, '"Alpha Channel"');
+    expect(inNote.results[0].href).toBe('documents/carter-brezhnev-1979.html#carter-brezhnev-1979-n1');
+  });
+
+  test('the timeline lists the documents by year and month, and narrows the search', async () => {
+    await page.goto(fileUrl(path.join(site, 'timeline.html')));
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'timeline.png'), fullPage: true });
+    const months = await page.evaluate(() => [...document.querySelectorAll('.timeline-month')].map((section) => ({
+      id: section.id,
+      documents: [...section.querySelectorAll('a.document-title')].map((a) => a.getAttribute('href')),
+    })));
+    expect(months).toEqual([
+      { id: 'month-1979-01', documents: ['documents/carter-brezhnev-1979.html'] },
+      { id: 'month-1980-10', documents: ['documents/politburo-directive-1980.html'] },
+    ]);
+    await page.locator('#month-1980-10 a.document-title').click();
+    await page.waitForURL(/politburo-directive-1980\.html$/);
+    await page.goto(fileUrl(path.join(site, 'timeline.html')));
+    await page.locator('#month-1979-01 a.narrow').click();
+    await page.waitForURL(/search\.html#from=1979-01&to=1979-01$/);
+    await settled(page, null);
+    expect(names((await outcome(page)).results)).toEqual(['carter-brezhnev-1979']);
+  });
+
+  test('the map shows the places with coordinates, linked to their entries and to the documents', async () => {
+    await page.goto(fileUrl(path.join(site, 'map.html')));
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'map.png'), fullPage: true });
+    const register = read(path.join(TEI_DIR, 'register.xml'));
+    const withGeo = [...register.matchAll(/<place xml:id="([^"]+)"[^>]*>(?:(?!<\/place>)[\s\S])*<geo>/g)].map((m) => `places/${m[1]}.html`).sort();
+    expect(withGeo.length).toBeGreaterThan(3);
+    const markers = await page.evaluate(() => [...document.querySelectorAll('svg a.map-place')].map((a) => {
+      const circle = a.querySelector('circle')!;
+      const box = (a.closest('svg') as SVGSVGElement).viewBox.baseVal;
+      const [x, y] = [Number(circle.getAttribute('cx')), Number(circle.getAttribute('cy'))];
+      return { href: a.getAttribute('href'), inside: x >= 0 && y >= 0 && x <= box.width && y <= box.height };
+    }));
+    expect(markers.map((m) => m.href).sort()).toEqual(withGeo);
+    expect(markers.every((m) => m.inside)).toBe(true);
+    expect(await page.locator('svg path.map-land').getAttribute('d')).toMatch(/^M[\d.]+ [\d.]+L/);
+    await page.locator('svg a.map-place[href="places/moscow.html"]').click();
+    await page.waitForURL(/places\/moscow\.html$/);
+    await expect(page.locator('h1').innerText()).resolves.toBe('Moscow');
+    await page.goto(fileUrl(path.join(site, 'map.html')));
+    await page.locator('table.map-places a[href="search.html#place=moscow"]').click();
+    await settled(page, null);
+    expect(names((await outcome(page)).results)).toEqual(['politburo-directive-1980']);
+  });
+});
+
+describe('search with JavaScript off', () => {
+  test('the search page says that search needs it and offers the browse lists', async () => {
+    const { out } = await publish(TEI_DIR);
+    const { context, requests } = await offlineContext(browser, { javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(fileUrl(path.join(out, 'html', 'index.html')));
+    await page.locator('.site-header input[type="search"]').fill('China');
+    await page.locator('.site-header input[type="search"]').press('Enter');
+    await page.waitForURL(/search\.html\?q=China/);
+    await expect(page.locator('.search-needs-script').innerText()).resolves.toMatch(/needs JavaScript/);
+    await expect(page.locator('.search-app').isVisible()).resolves.toBe(false);
+    const browse = await page.locator('.search-needs-script a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(browse).toEqual(expect.arrayContaining(['index.html#documents', 'timeline.html', 'persons.html', 'places.html', 'organisations.html', 'map.html']));
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'search-no-script.png'), fullPage: true });
+    expect(requests).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('search in many languages, and names under their variant spellings', () => {
+  let site: string;
+  let context: BrowserContext;
+  let page: Page;
+  beforeAll(async () => {
+    const { out, result } = await publish(SEARCH_FIXTURES);
+    expect(result.diagnostics).toEqual([]);
+    site = path.join(out, 'html');
+    ({ context } = await offlineContext(browser));
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  test.each([
+    ['negotiations', 'letter-en', 'negotiation'],
+    ['Verhandlung', 'brief-de', 'Verhandlungen'],
+    ['haus', 'brief-de', 'Häuser'],
+    ['negociation', 'lettre-fr', 'négociations'],
+    ['negoziato', 'lettre-fr', 'negoziati'],
+    ['negociación', 'lettre-fr', 'negociaciones'],
+    ['epistula', 'lettre-fr', 'Epistulam'],
+    ['переговорах', 'lettre-fr', 'Переговоры'],
+  ])('"%s" finds %s, where the text says "%s" (stemmed in the language of the passage)', async (query, document, written) => {
+    const found = await search(page, site, query);
+    expect(names(found.results)).toEqual([document]);
+    expect(found.results[0].marks).toContain(written);
+  });
+
+  test('"Brezhnev" finds the mention spelled "Brehznev" that points to his entry', async () => {
+    const found = await search(page, site, 'Brezhnev');
+    expect(found.named).toEqual(['persons/brezhnev.html']);
+    expect(names(found.results)).toEqual(['letter-en']);
+    expect(found.results[0].marks).toEqual(['Brehznev']);
+    expect(found.results[0].snippet).toContain('The negotiation with Brehznev went on');
+  });
+
+  test('a date range from @notBefore/@notAfter; the language and type facets', async () => {
+    await page.goto(fileUrl(path.join(site, 'search.html')) + '#from=1893&to=1893');
+    await settled(page, null);
+    expect(names((await outcome(page)).results)).toEqual(['brief-de']);
+    await page.goto(fileUrl(path.join(site, 'search.html')) + '#from=1900');
+    await settled(page, null);
+    expect(names((await outcome(page)).results)).toEqual(['letter-en', 'lettre-fr']);
+    const languages = await page.locator('.facet[data-facet="lang"] .facet-label').allInnerTexts();
+    expect(languages.sort()).toEqual(['English', 'French']);
+    const english = await follow(page, page.locator('.facet[data-facet="lang"] a', { hasText: 'English' }));
+    expect(names(english.results)).toEqual(['letter-en']);
+    // Without the date, the language filter alone; then the type facet.
+    const anyDate = await follow(page, page.locator('.facet[data-facet="date"] a', { hasText: 'any date' }));
+    expect(names(anyDate.results)).toEqual(['letter-en']);
+    await page.goto(fileUrl(path.join(site, 'search.html')) + '#type=letter');
+    await settled(page, null);
+    expect(names((await outcome(page)).results)).toEqual(['brief-de', 'letter-en']);
+  });
+
+  test('the map places Vienna (decimal commas) and Rome (comma-separated), not Atlantis (no coordinates)', async () => {
+    await page.goto(fileUrl(path.join(site, 'map.html')));
+    const places = await page.locator('svg a.map-place').evaluateAll((as) => as.map((a) => a.getAttribute('href')).sort());
+    expect(places).toEqual(['places/moscow.html', 'places/roma.html', 'places/wien.html']);
+  });
+});
+
+describe('the language of a document without xml:lang', () => {
+  let site: string;
+  let context: BrowserContext;
+  let page: Page;
+  beforeAll(async () => {
+    const src = path.join(REPO_ROOT, 'test', 'fixtures', 'search-languages');
+    const { out, result } = await publish(src, { config: path.join(src, 'edition.yml') });
+    expect(result.diagnostics).toEqual([]);
+    site = path.join(out, 'html');
+    ({ context } = await offlineContext(browser));
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  test.each([
+    // The header's langUsage, the language of the highest @usage (German), before the edition's languages (French first).
+    ['Zeitung', 'header-de', 'Zeitungen', 'de-AT'],
+    // Neither xml:lang nor langUsage: the first of edition.yml's languages.
+    ['cheval', 'config-fr', 'chevaux', 'fr'],
+  ])('"%s" finds %s, where the text says "%s" (stemmed in %s)', async (query, document, written, lang) => {
+    const found = await search(page, site, query);
+    expect(names(found.results)).toEqual([document]);
+    expect(found.results[0].marks).toContain(written);
+    expect(read(path.join(site, 'documents', `${document}.html`))).toContain(`<section class="text" aria-labelledby="text-heading" lang="${lang}"`);
+  });
+
+  test('the words on either side of a block inside a block are not glued (the reading model: a list is a boundary)', async () => {
+    const found = await search(page, site, '"vorher nachher"');
+    expect(names(found.results)).toEqual(['header-de']);
+    expect(names((await search(page, site, 'vorhernachher')).results)).toEqual([]);
+  });
+
+  test('prefixes find words of either language (a word of the main language is stored as its form alone)', async () => {
+    expect(names((await search(page, site, 'Zeit*')).results)).toEqual(['header-de']);
+    expect(names((await search(page, site, 'chev*')).results)).toEqual(['config-fr']);
+  });
+});
+
+describe('hostile text in the index', () => {
+  test('markup and </script> in TEI text are found as text and never run', async () => {
+    const { out, result } = await publish(path.join(PUBLISH_FIXTURES, 'hostile'));
+    expect(result.published).toBe(true);
+    for (const file of fs.readdirSync(path.join(out, 'html', 'search'))) {
+      // Data reaches the page only as JSON inside a script of its own: no markup, no closing script tag.
+      expect(read(path.join(out, 'html', 'search', file))).not.toMatch(/<\/?script/i);
+    }
+    const { context, requests } = await offlineContext(browser);
+    const page = await context.newPage();
+    const found = await search(page, path.join(out, 'html'), 'pwned');
+    expect(names(found.results)).toEqual(['hostile']);
+    expect(found.results[0].title).toBe('<script>window.__pwned=1</script> Hostile document');
+    const phrase = await search(page, path.join(out, 'html'), '"script window pwned 1 script"');
+    expect(phrase.results).toHaveLength(1);
+    expect(phrase.results[0].snippet).toContain('<script>window.__pwned=1</script>');
+    const state = await page.evaluate(() => ({
+      pwned: (window as unknown as { __pwned?: unknown }).__pwned,
+      scripts: [...document.querySelectorAll('main script, .result script')].length,
+      images: document.querySelectorAll('main img').length,
+      handlers: [...document.querySelectorAll('main *')].flatMap((e) => [...e.attributes].map((a) => a.name)).filter((n) => n.startsWith('on')),
+    }));
+    expect(state).toEqual({ pwned: undefined, scripts: 0, images: 0, handlers: [] });
+    expect(requests).toEqual([]);
+    await context.close();
+  });
+});
+
+describeWithShared('search on a folder of ../shared/corpus, published with --no-validate', () => {
+  let context: BrowserContext;
+  let page: Page;
+  beforeAll(async () => {
+    ({ context } = await offlineContext(browser));
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  test('frus-history: a word of one document, a phrase, stemmed forms, a facet, the paragraph of the hit', async () => {
+    const { out, result } = await publish(sharedPath('corpus', 'frus-history'), { validate: false });
+    expect(result.published).toBe(true);
+    const site = path.join(out, 'html');
+    const one = await search(page, site, 'Guatemala');
+    expect(names(one.results)).toEqual(documentsWithPhrase(out, 'guatemala'));
+    expect(one.results.length).toBeGreaterThanOrEqual(1);
+    const phrase = 'Historical Advisory Committee';
+    const expected = documentsWithPhrase(out, phrase);
+    expect(expected.length).toBeGreaterThan(1);
+    const found = await search(page, site, `"${phrase}"`);
+    expect(names(found.results)).toEqual(expected);
+    for (const result of found.results) for (const mark of result.marks) expect(mark.replace(/\s+/g, ' ').toLowerCase()).toBe(phrase.toLowerCase());
+    const stemmed = await search(page, site, 'negotiation');
+    expect(names(stemmed.results)).toEqual(documentsWithPhrase(out, 'negotiations'));
+    expect(stemmed.results.flatMap((r) => r.marks.map((m) => m.toLowerCase()))).toContain('negotiations');
+    // The first result lands on the passage of its hit.
+    const first = await search(page, site, 'Guatemala');
+    await page.locator('.result-title a').first().click();
+    await page.waitForURL(/#/);
+    expect((await page.evaluate(() => document.querySelector(':target')?.textContent ?? '')).toLowerCase()).toContain('guatemala');
+    expect(first.results[0].href).toMatch(/#/);
+    await page.goto(fileUrl(path.join(site, 'timeline.html')));
+    // Dated or not (these documents give no date the edition reads: they are listed as undated), every document is there.
+    const linked = await page.locator('.timeline-year-section a.document-title').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(linked.sort()).toEqual(Object.values(result.names).map((name) => `documents/${name}.html`).sort());
+  });
+
+  test('schnitzler-briefe: a facet (the year of the letters) narrows the results, and the counts follow', async () => {
+    const { out, result } = await publish(sharedPath('corpus', 'schnitzler-briefe', 'data', 'editions'), { validate: false });
+    expect(result.published).toBe(true);
+    const site = path.join(out, 'html');
+    const all = await search(page, site, 'Schnitzler');
+    expect(all.results.length).toBeGreaterThan(2);
+    const years = await page.locator('.facet[data-facet="date"] .facet-value a .facet-count').allTextContents();
+    expect(years.length).toBeGreaterThan(1);
+    const year = page.locator('.facet[data-facet="date"] .facet-value a').first();
+    const count = Number(await year.locator('.facet-count').textContent());
+    expect(count).toBeLessThan(all.results.length);
+    const narrowed = await follow(page, year);
+    expect(narrowed.results).toHaveLength(count);
+    expect(narrowed.status).toMatch(/\(filtered\)/);
+  }, 600000);
+
+  test('tei-publisher: the register of places is on the map, each place linked to its entry', async () => {
+    const src = sharedPath('corpus', 'tei-publisher', 'data');
+    const files = ['registers/places.xml', 'sermons/27003.xml', 'sermons/27004.xml', 'landing/landing.xml'].map((f) => path.join(src, f));
+    const { out, result } = await publish(src, { validate: false, files });
+    expect(result.published).toBe(true);
+    const site = path.join(out, 'html');
+    await page.goto(fileUrl(path.join(site, 'map.html')));
+    const places = await page.locator('svg a.map-place').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    const register = read(path.join(src, 'registers', 'places.xml'));
+    const withGeo = [...register.matchAll(/<place xml:id="([^"]+)"[^>]*>(?:(?!<\/place>)[\s\S])*<geo>/g)].map((m) => `places/${m[1]}.html`);
+    expect(places.sort()).toEqual(withGeo.sort());
+    for (const href of places) expect(fs.existsSync(path.join(site, href!))).toBe(true);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'map-corpus.png'), fullPage: true });
+  });
+});

@@ -1,0 +1,168 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  What the search needs of a file (included by common.xsl, so both outputs agree on the block anchors):
+
+  - the search blocks of a document's text: every block (ed:is-block) or note that holds text of its own,
+    in document order, each with the anchor the HTML page gives it (its xml:id; a note's id; a mention's
+    id; else "block-N") and its reading-view text (ed:plain: the same policy as the reading view and the
+    text edition), its language and the mentions it holds;
+  - the document's facets: type, date range (@when, @notBefore/@from, @notAfter/@to of ed:date-element);
+  - the names and coordinates of the file's register entries (name search, map).
+
+  Summarised once per file (mode ed:summary, key 'search'), cached with the summary; src/search/ builds the
+  index from it, never from the HTML. One walk of the text per document: the blocks are selected once, and
+  each block's text is read once.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:ed="urn:tei-edition"
+  exclude-result-prefixes="#all">
+
+  <!-- Search is on unless the build says otherwise (build option "no search": edition map { 'search': false() }):
+       then no file has a search record, no page numbers its blocks or shows the search box. -->
+  <xsl:variable name="ed:search-enabled" as="xs:boolean" select="if (map:contains($edition, 'search')) then boolean($edition?search) else true()"/>
+
+  <!-- The search blocks: every block (ed:is-block) or note whose own content (not that of the blocks and notes
+       inside it) is running text or an inline element. A structural test: the HTML page numbers the same
+       blocks without reading their text. -->
+  <xsl:function name="ed:search-blocks" as="element()*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="ed:search-blocks-with-content($doc) ! ?block"/>
+  </xsl:function>
+
+  <!-- map { generate-id(block): its number }: the HTML page's tunnel numbering gets it as 'block'. -->
+  <xsl:function name="ed:block-numbers" as="map(*)">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="ed:positions(ed:search-blocks($doc))"/>
+  </xsl:function>
+
+  <!-- The id of a block on the document page: its own xml:id, a note's or a mention's id, else block-N.
+       $numbering: 'note', 'mention' and 'block' positions (ed:numbering with 'block', ed:block-numbers). -->
+  <xsl:function name="ed:block-anchor" as="xs:string">
+    <xsl:param name="block" as="element()"/>
+    <xsl:param name="numbering" as="map(*)"/>
+    <xsl:sequence select="if (normalize-space($block/@xml:id)) then normalize-space($block/@xml:id)
+                          else if ($block/self::tei:note) then ed:note-id($block, $numbering)
+                          else if (exists($numbering?mention(generate-id($block)))) then ed:mention-id($block, $numbering)
+                          else 'block-' || $numbering?block(generate-id($block))"/>
+  </xsl:function>
+
+  <!-- The id the HTML page adds to an element that has none of its own: a search block's block-N (notes and
+       mentions have theirs already). Empty for every other element. -->
+  <xsl:function name="ed:added-block-id" as="xs:string?">
+    <xsl:param name="element" as="element()"/>
+    <xsl:param name="numbering" as="map(*)"/>
+    <xsl:variable name="n" select="map:get(($numbering?block, map {})[1], generate-id($element))"/>
+    <xsl:sequence select="if (empty($n) or normalize-space($element/@xml:id) or $element/self::tei:note
+                              or exists(map:get(($numbering?mention, map {})[1], generate-id($element)))) then ()
+                          else 'block-' || $n"/>
+  </xsl:function>
+
+  <!-- What kind of document it is: what the encoders say (text/@type, TEI/@type, textClass, msItem/@class),
+       else a letter when the header describes a correspondence, else nothing. -->
+  <xsl:function name="ed:document-type" as="xs:string">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="header" select="ed:header($doc)"/>
+    <xsl:variable name="class" select="$header/tei:profileDesc/tei:textClass"/>
+    <xsl:sequence select="(($doc/*/tei:text/@type, $doc/*/@type, $class//tei:keywords/tei:term, $class/tei:catRef/@target ! replace(., '^.*#', ''),
+                            $header//tei:msContents/tei:msItem/@class ! replace(., '^.*#', '')) ! normalize-space(.)[.],
+                           if ($header/tei:profileDesc/tei:correspDesc/tei:correspAction) then 'letter' else (), '')[1]"/>
+  </xsl:function>
+
+  <!-- The search record of one file (mode ed:summary's 'search'). -->
+  <xsl:function name="ed:search-record" as="map(*)">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:param name="is-document" as="xs:boolean"/>
+    <xsl:variable name="date" select="ed:date-element($doc)"/>
+    <xsl:sequence select="map {
+      'type': if ($is-document) then ed:document-type($doc) else '',
+      'from': if ($is-document) then string(($date/@when, $date/@notBefore, $date/@from)[1]) else '',
+      'to': if ($is-document) then string(($date/@when, $date/@notAfter, $date/@to)[1]) else '',
+      'blocks': array { if ($is-document and $ed:search-enabled) then ed:search-block-records($doc) else () },
+      'entries': array { if ($ed:search-enabled) then ed:search-entries($doc) else () }
+    }"/>
+  </xsl:function>
+
+  <!-- The search blocks of a document, each with its own content (the nodes ed:plain reads for its text):
+       ed:is-block is asked once per element of the text (it is the costly part), through one map. -->
+  <xsl:function name="ed:search-blocks-with-content" as="map(*)*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="elements" select="ed:texts($doc)/descendant-or-self::*"/>
+    <xsl:variable name="is-block" as="map(*)" select="map:merge($elements ! map { generate-id(.): exists(self::tei:note) or ed:is-block(.) })"/>
+    <xsl:for-each select="$elements[$is-block(generate-id(.))]">
+      <xsl:variable name="own" select="node()[not(self::* and $is-block(generate-id(.)))]"/>
+      <xsl:if test="exists($own[self::* or self::text()[normalize-space()]])">
+        <xsl:sequence select="map { 'block': ., 'own': $own, 'text': ed:search-text(., $own, $is-block) }"/>
+      </xsl:if>
+    </xsl:for-each>
+  </xsl:function>
+
+  <!-- A search block's text: the reading model's words (ed:plain) of its own content. Where a block inside it
+       is left out (it is a search block of its own), the runs of content on either side are read apart and
+       joined with a space when the left-out element is a word boundary (ed:is-boundary): words are never
+       glued across it. -->
+  <xsl:function name="ed:search-text" as="xs:string">
+    <xsl:param name="block" as="element()"/>
+    <xsl:param name="own" as="node()*"/>
+    <xsl:param name="is-block" as="map(*)"/>
+    <xsl:variable name="inner" select="$block/*[$is-block(generate-id(.))]"/>
+    <xsl:choose>
+      <xsl:when test="empty($inner)">
+        <xsl:sequence select="ed:plain($own)"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="parts" as="xs:string*">
+          <xsl:for-each-group select="$block/node()" group-starting-with="*[$is-block(generate-id(.))]">
+            <xsl:variable name="left-out" select="current-group()[1][self::* and $is-block(generate-id(.))]"/>
+            <xsl:if test="exists($left-out) and ed:is-boundary($left-out)"><xsl:sequence select="' '"/></xsl:if>
+            <xsl:sequence select="ed:plain(current-group() except $left-out)"/>
+          </xsl:for-each-group>
+        </xsl:variable>
+        <xsl:sequence select="normalize-space(string-join($parts))"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <xsl:function name="ed:search-block-records" as="map(*)*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="blocks" select="ed:search-blocks-with-content($doc)"/>
+    <xsl:variable name="mentions" select="ed:mentions($doc)"/>
+    <xsl:variable name="numbering" select="map { 'note': ed:positions(ed:notes($doc)), 'mention': ed:positions($mentions), 'block': ed:positions($blocks ! ?block) }"/>
+    <!-- The mentions (ids, as the summary's mentions have them) whose block this is. -->
+    <xsl:variable name="mentions-by-block" as="map(*)">
+      <xsl:map>
+        <xsl:for-each-group select="$mentions" group-by="generate-id(ed:context-block(.))">
+          <xsl:map-entry key="current-grouping-key()" select="current-group() ! ed:mention-id(., $numbering)"/>
+        </xsl:for-each-group>
+      </xsl:map>
+    </xsl:variable>
+    <xsl:for-each select="$blocks">
+      <xsl:variable name="text" select="?text"/>
+      <xsl:for-each select="?block[$text]">
+        <xsl:sequence select="map {
+          'id': ed:block-anchor(., $numbering), 'lang': ed:language(.), 'text': $text,
+          'mentions': array { $mentions-by-block(generate-id()) }
+        }"/>
+      </xsl:for-each>
+    </xsl:for-each>
+  </xsl:function>
+
+  <!-- The file's register entries as ed:entry-summaries lists them (same elements, same 'group'), with every
+       form of their names and their coordinates (the first geo, as written). The build keeps one per group, that
+       of the entry its page shows, with the names of all (src/publish/stages/search.ts, RegisterIndex). -->
+  <xsl:function name="ed:search-entries" as="map(*)*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:for-each select="$doc/descendant::*[map:contains($ed:register-by-entry, local-name())][ed:is-register-entry(.)]">
+      <xsl:sequence select="map {
+        'group': ed:register-of(.) || '/' || @xml:id,
+        'id': string(@xml:id),
+        'label': ed:entry-name(.),
+        'names': array { distinct-values((tei:persName | tei:placeName | tei:orgName | tei:name | tei:eventName | tei:title) ! normalize-space(.)[.]) },
+        'geo': string((.//tei:geo ! normalize-space(.)[.])[1])
+      }"/>
+    </xsl:for-each>
+  </xsl:function>
+</xsl:stylesheet>
