@@ -62,8 +62,8 @@
     select="map:merge($collection ! map { ed:uri-of(?path): ?path })"/>
 
   <!-- A document of the edition has a text to read. A register has none: only lists (in standOff), or a text
-       that holds lists of register entries and nothing else to read but headings (as many projects keep
-       their indices: <text><body><listPerson>...). -->
+       that holds lists of register entries (entries with an xml:id) and nothing else to read but headings, nor
+       paragraphs or blocks for it (as many projects keep their indices: <text><body><listPerson>...). -->
   <xsl:function name="ed:is-edition-document" as="xs:boolean">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="texts" select="ed:texts($doc)"/>
@@ -74,11 +74,16 @@
   <xsl:key name="ed:entry-list" match="tei:text//tei:listPerson[*/@xml:id] | tei:text//tei:listPlace[*/@xml:id] | tei:text//tei:listOrg[*/@xml:id]
                                        | tei:text//tei:listBibl[*/@xml:id] | tei:text//tei:listEvent[*/@xml:id]" use="'list'"/>
 
-  <!-- Text to read in a document's text: not in a list of entries, a heading, or what is not reading text
-       (the header, index entries...). Indexed once per document, so ed:is-edition-document costs a lookup. -->
+  <!-- Text to read in a document's text, or a place made for it: text not in a list of entries, a heading, or
+       what is not reading text (the header, index entries...); or, outside the lists, a paragraph, block, line
+       group, line or speech, even an empty one (an EpiDoc inscription whose edition is still an empty <ab>, with
+       its bibliography in a listBibl, is a document, not a register). Indexed once per document, so
+       ed:is-edition-document costs a lookup. -->
   <xsl:key name="ed:reading-text" use="'text'"
     match="tei:text//text()[normalize-space()][not(ancestor::tei:listPerson or ancestor::tei:listPlace or ancestor::tei:listOrg
-           or ancestor::tei:listBibl or ancestor::tei:listEvent or ancestor::tei:head or ancestor::tei:teiHeader)]"/>
+           or ancestor::tei:listBibl or ancestor::tei:listEvent or ancestor::tei:head or ancestor::tei:teiHeader)]
+         | tei:text//*[self::tei:p or self::tei:ab or self::tei:lg or self::tei:l or self::tei:sp][not(ancestor::tei:head or ancestor::tei:listPerson
+           or ancestor::tei:listPlace or ancestor::tei:listOrg or ancestor::tei:listBibl or ancestor::tei:listEvent or ancestor::tei:teiHeader)]"/>
 
   <!-- The text elements of a TEI or teiCorpus document (not the nested ones of a group: they are
        rendered as part of their outer text). -->

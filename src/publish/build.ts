@@ -66,6 +66,8 @@ export interface BuildResult {
   documents: string[];
   /** Collection path → the name a published document has in the edition (documents/<name>.html, <name>.txt). */
   names: Record<string, string>;
+  /** Collection paths of the files read as registers (no text to read, only lists of entries): no page of their own, by design. */
+  registers: string[];
   /** Collection paths of the files that could not be published. */
   failed: string[];
   /** Number of files written. */

@@ -35,9 +35,10 @@ export async function runPipeline(built: BuildContext): Promise<BuildResult> {
   let context = built;
   const { problems } = context;
   const rendered: BuildResult['rendered'] = { summaries: 0, documents: 0, pages: [], indexed: 0 };
+  let registerFiles: string[] = [];
   const result = (published: boolean, documents: Array<{ path: string; name: string }> = []): BuildResult => ({
     published, diagnostics: problems.diagnostics, documents: documents.map((document) => document.path),
-    names: Object.fromEntries(documents.map((document) => [document.path, document.name])), failed: problems.failed,
+    names: Object.fromEntries(documents.map((document) => [document.path, document.name])), registers: registerFiles, failed: problems.failed,
     files: published ? context.output.files : 0, rendered,
   });
 
@@ -48,6 +49,8 @@ export async function runPipeline(built: BuildContext): Promise<BuildResult> {
   try {
     const summarised = await summarise(context, files.sources);
     rendered.summaries = summarised.computed;
+    // Files read as registers (ed:is-edition-document false: entries for the collection, no page of their own).
+    registerFiles = summarised.readable.filter((source) => !summarised.digests.get(source.path)!['edition-document']).map((source) => source.path);
     // The edition title and purpose come from every readable file, in collection order.
     const publishers = summarised.readable.flatMap((source) => summarised.digests.get(source.path)!.publishers);
     const projectDescriptions = summarised.readable.flatMap((source) => summarised.digests.get(source.path)!['project-descriptions']);

@@ -54,7 +54,7 @@ export class BuildSession {
       const cacheDir = options.cache === false ? undefined : path.resolve(options.cacheDir ?? defaultCacheDir());
       // Before any work: a mistake in edition.yml is reported at once, and nothing is published with a wrong title.
       const config = loadEditionConfig(options.config, process.cwd(), cacheDir === undefined ? undefined : new ResultCache(cacheDir, 'build'));
-      if (!config.ok) return { published: false, diagnostics: config.diagnostics, documents: [], names: {}, failed: [], files: 0, rendered: { summaries: 0, documents: 0, pages: [], indexed: 0 } };
+      if (!config.ok) return { published: false, diagnostics: config.diagnostics, documents: [], names: {}, registers: [], failed: [], files: 0, rendered: { summaries: 0, documents: 0, pages: [], indexed: 0 } };
       // Every cache key includes it (BuildKeys.base): a changed title or licence renders the pages again.
       // `search: false` (build --no-search) reaches the stylesheets: no search box, no block anchors, no search record.
       const edition: EditionInfo = { ...editionInfo(srcDir), ...configParameters(config.config), ...options.edition, ...(options.search === false ? { search: false } : {}) };

@@ -44,19 +44,27 @@ function inRegisterList(element: ElementNode): boolean {
   return false;
 }
 
-/** A file with no text to read: no text element, or a text of lists of entries and headings only. */
+/** A file with no text to read: no text element, or a text of lists of entries (with an xml:id) and headings only (ed:is-edition-document). */
 function isRegisterFile(all: ElementNode[]): boolean {
   const texts = all.filter((e) => e.ns === TEI_NS && e.local === 'text' && !hasAncestor(e, 'text'));
   if (texts.length === 0) return true;
   const lists = all.filter((e) => e.ns === TEI_NS && LISTS.includes(e.local) && hasAncestor(e, 'text')
     && e.children.some((c) => c.type === 'element' && c.attributes['xml:id'] !== undefined));
   if (lists.length === 0) return false;
+  // Text to read, or a place made for it (a paragraph, block, line group, line or speech, even empty: ed:reading-text).
   const reading = (node: TreeNode): boolean => {
     if (node.type === 'text') return node.value.trim() !== '';
-    if (node.ns === TEI_NS && [...LISTS, 'head', 'teiHeader'].includes(node.local)) return false;
+    if (node.ns === TEI_NS && [...LISTS, 'teiHeader'].includes(node.local)) return false;
+    if (node.ns === TEI_NS && ['p', 'ab', 'lg', 'l', 'sp'].includes(node.local)) return true;
+    if (node.ns === TEI_NS && node.local === 'head') return false;
     return node.children.some(reading);
   };
   return !texts.some(reading);
+}
+
+/** Whether a TEI file, by this reading, is a register (no page of its own): as the build's ed:is-edition-document. */
+export function isRegisterText(xml: string): boolean {
+  return isRegisterFile(elements(parseTree(xml)));
 }
 
 /** The page file name of an entry's id (ed:file-name). */
