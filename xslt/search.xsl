@@ -90,10 +90,12 @@
        ed:is-block is asked once per element of the text (it is the costly part), through one map. -->
   <xsl:function name="ed:search-blocks-with-content" as="map(*)*">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:variable name="elements" select="ed:texts($doc)/descendant-or-self::*"/>
+    <!-- Not the back matter's register lists (ed:is-register-list): the document's register, not its text. -->
+    <xsl:variable name="registers" select="ed:texts($doc)/tei:back//*[local-name() = $ed:register-lists][ed:is-register-list(.)]"/>
+    <xsl:variable name="elements" select="ed:texts($doc)/descendant-or-self::* except $registers/descendant-or-self::*"/>
     <xsl:variable name="is-block" as="map(*)" select="map:merge($elements ! map { generate-id(.): exists(self::tei:note) or ed:is-block(.) })"/>
     <xsl:for-each select="$elements[$is-block(generate-id(.))]">
-      <xsl:variable name="own" select="node()[not(self::* and $is-block(generate-id(.)))]"/>
+      <xsl:variable name="own" select="node()[not(self::* and ($is-block(generate-id(.)) or exists(. intersect $registers)))]"/>
       <xsl:if test="exists($own[self::* or self::text()[normalize-space()]])">
         <xsl:sequence select="map { 'block': ., 'own': $own, 'text': ed:search-text(., $own, $is-block) }"/>
       </xsl:if>
