@@ -6,6 +6,7 @@ import { RegisterIndex } from '../registers';
 import type { DocumentSummary, SearchEntry } from '../transform';
 import type { BuildContext } from './context';
 import type { RenderedDocuments } from './render-documents';
+import type { SourceFile } from './read';
 import type { Summarised } from './summarise';
 
 /**
@@ -61,23 +62,7 @@ export async function searchData(context: BuildContext, summarised: Summarised, 
       timer.progress('search', ++done, targets.length);
     }
 
-    // The register entries, one per group (its page, the entry the collection pages show): its label, id and
-    // coordinates are those of the entry the page shows; its names are every form any file gives the entry.
-    const searchEntries = new Map<string, { shown?: SearchEntry; first: SearchEntry; names: Set<string> }>();
-    for (const source of members) {
-      for (const entry of digests.get(source.path)!.search.entries) {
-        const group = registers.groups.get(entry.group);
-        let names = searchEntries.get(entry.group);
-        if (!names) searchEntries.set(entry.group, (names = { first: entry, names: new Set() }));
-        if (group && group.source === source && !names.shown) names.shown = entry;
-        for (const name of entry.names) names.names.add(name);
-      }
-    }
-    const entities: SearchEntity[] = [...registers.groups].map(([group, { entry }]) => {
-      const found = searchEntries.get(group);
-      const names = found?.shown ?? found?.first;
-      return { group, register: entry.register, id: names?.id ?? entry.id, label: names?.label ?? group, page: entry.page, names: found ? [...found.names] : [], geo: names?.geo ?? '' };
-    });
+    const entities = searchEntities(registers, members.map((source) => ({ source, entries: digests.get(source.path)!.search.entries })));
 
     const compress = (json: string): string => {
       if (!cache) return compressPiece(json);
@@ -109,4 +94,27 @@ export async function searchData(context: BuildContext, summarised: Summarised, 
     return { pages, indexed };
   });
   return result;
+}
+
+/**
+ * The search's register entries, one per group of the register join (RegisterIndex: the entry pages the
+ * collection pages write): label, id and coordinates of the entry the group's page shows, and every form of
+ * its names that any file's copy of the entry gives (a name in a letter's back matter finds the register's
+ * entry). `files`: each member's search entries (xslt/search.xsl, ed:search-entries), in collection order.
+ */
+export function searchEntities(registers: RegisterIndex, files: Array<{ source: SourceFile; entries: SearchEntry[] }>): SearchEntity[] {
+  const found = new Map<string, { shown?: SearchEntry; first: SearchEntry; names: Set<string> }>();
+  for (const { source, entries } of files) {
+    for (const entry of entries) {
+      let group = found.get(entry.group);
+      if (!group) found.set(entry.group, (group = { first: entry, names: new Set() }));
+      if (!group.shown && registers.groups.get(entry.group)?.source === source) group.shown = entry;
+      for (const name of entry.names) group.names.add(name);
+    }
+  }
+  return [...registers.groups].map(([group, { entry }]) => {
+    const names = found.get(group);
+    const shown = names?.shown ?? names?.first;
+    return { group, register: entry.register, id: shown?.id ?? entry.id, label: shown?.label ?? group, page: entry.page, names: names ? [...names.names] : [], geo: shown?.geo ?? '' };
+  });
 }
