@@ -1,6 +1,8 @@
 import {
   activeContent, CollectionEntry, CollectionPages, EditionInfo, errorMessage, parseDocument, renderCollectionPages, renderDocument, summarizeDocument, Summary, SummaryEdition,
 } from './transform';
+import { MAX_ELEMENT_DEPTH } from '../limits';
+import type * as SaxonTypes from 'saxon-js';
 
 /**
  * The units of work of a build that run SaxonJS: a file's summary, a document's pages, a batch of
@@ -114,6 +116,11 @@ export class JobRunner {
         ms.read += performance.now() - started;
       }
     }
+    // Deeper than the limit our parser and the validator apply: the stylesheets would recurse that deep (a
+    // stack overflow at best, minutes of work at worst), so the document is refused before any of them runs.
+    if (job.kind !== 'pages' && nestsDeeperThan(entry!.document, MAX_ELEMENT_DEPTH)) {
+      return { ok: false, error: `elements nest more than ${MAX_ELEMENT_DEPTH} deep, over the limit; see SECURITY.md`, tooDeep: true, ms };
+    }
     try {
       switch (job.kind) {
         case 'summary':
@@ -159,4 +166,27 @@ export class JobRunner {
     this.references.set(key, entry);
     return entry;
   }
+}
+
+/** Whether any node of the tree lies more than `limit` elements deep: a walk by pointers, no recursion, no allocation. */
+function nestsDeeperThan(document: SaxonTypes.XdmNode, limit: number): boolean {
+  type Node = { nodeType: number; firstChild: Node | null; nextSibling: Node | null; parentNode: Node | null };
+  const root = document as unknown as Node;
+  let node: Node | null = root.firstChild;
+  let depth = node ? 1 : 0;
+  while (node) {
+    if (depth > limit && node.nodeType === 1) return true;
+    if (node.firstChild) {
+      node = node.firstChild;
+      depth++;
+      continue;
+    }
+    while (node && node !== root && !node.nextSibling) {
+      node = node.parentNode;
+      depth--;
+    }
+    if (!node || node === root) break;
+    node = node.nextSibling;
+  }
+  return false;
 }

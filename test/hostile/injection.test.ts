@@ -86,8 +86,12 @@ describe('hostile input: markup injection into the HTML edition', () => {
         const isHtml = document.contentType === 'text/html';
         return {
           pwned: (window as unknown as { __pwned?: unknown }).__pwned ?? null,
-          payloadElements: document.querySelectorAll('[data-pwned], img, iframe, object, embed, svg, math, base, form, meta[http-equiv="refresh"]').length,
-          scripts: [...document.querySelectorAll('script')].map((s) => s.getAttribute('src')).filter((src) => !/^(\.\.\/)?assets\/edition\.js$/.test(src ?? '')),
+          // The site's own elements of these kinds, where the stylesheets put them: the header's search box, the
+          // search page's form, the map page's drawing. Any other can only have come from a document.
+          payloadElements: [...document.querySelectorAll('[data-pwned], img, iframe, object, embed, svg, math, base, form, meta[http-equiv="refresh"]')]
+            .filter((element) => !element.matches('body > header.site-header > form.site-search, body > main form.search-form, body > main figure.map > svg')).length,
+          // The site's own scripts: its assets, and the search index the build wrote (script files, for file://).
+          scripts: [...document.querySelectorAll('script')].map((s) => s.getAttribute('src')).filter((src) => !/^(\.\.\/)?(assets\/[\w-]+\.js|search\/[\w.-]+\.js(\?v=[0-9a-f]+)?)$/.test(src ?? '')),
           handlers: all.flatMap((e) => [...e.attributes].map((a) => a.name)).filter((n) => /^on/i.test(n)),
           badUrls: isHtml
             ? all.flatMap((e) => ['href', 'src', 'action', 'formaction', 'xlink:href'].map((a) => e.getAttribute(a)).filter((v): v is string => v !== null))

@@ -346,6 +346,10 @@ describe('tei-edition serve: refusals', () => {
     expect(badSchema.stderr).toBe('tei-edition: --schema no-such.rng: no such file\n');
     const badPort = new ServeProcess(work, ['--port', '70000']);
     expect(await badPort.exited).toEqual({ code: 2, signal: null });
-    expect(badPort.stderr).toMatch(/--port must be a whole number from 0 to 65535/);
+    expect(badPort.stderr).toMatch(/--port must be a whole number from 0 to 65535, not "70000"/);
+    // Quoted as typed, not as the number yargs would have made of it (NaN).
+    const wordPort = new ServeProcess(work, ['--port', 'abc']);
+    expect(await wordPort.exited).toEqual({ code: 2, signal: null });
+    expect(wordPort.stderr).toMatch(/^tei-edition: --port must be a whole number from 0 to 65535, not "abc"\n/);
   });
 });

@@ -13,7 +13,7 @@ import { timingLine } from '../stage-reporter';
 interface ServeArgs {
   src: string;
   out: string;
-  port: number;
+  port: string;
   host: string;
   open: boolean;
   schema?: string;
@@ -32,7 +32,10 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     yargs
       .option('src', { type: 'string', default: 'tei', describe: 'Folder of the TEI collection (watched)' })
       .option('out', { type: 'string', default: 'dist', describe: 'Output folder (OUT/html is served), replaced atomically by each build' })
-      .option('port', { type: 'number', default: 8080, describe: 'Port to listen on (0: any free port)' })
+      .option('port', {
+        // Read as written, so that a mistake is quoted back ("not abc") rather than as NaN.
+        type: 'string', default: '8080', describe: 'Port to listen on (0: any free port)',
+      })
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on (anything but 127.0.0.1 shows the site to other machines)' })
       .option('open', { type: 'boolean', default: false, describe: 'Open the site in the default browser' })
       .option('config', { type: 'string', describe: 'the edition configuration file (--no-config: none; see docs/configuration.md); watched', defaultDescription: 'edition.yml, if there is one' })
@@ -43,9 +46,9 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('cache-dir', { type: 'string', describe: 'Folder of the persistent cache', defaultDescription: '.cache/tei-edition' })
       .option('timings', { type: 'boolean', default: false, describe: 'print how long each stage of each build took, to standard error' })
       .check((argv) => {
-        if (!Number.isInteger(argv.port) || argv.port < 0 || argv.port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, not ${argv.port}`);
+        if (!/^\d{1,5}$/.test(String(argv.port)) || Number(argv.port) > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, not ${JSON.stringify(String(argv.port))}`);
         return true;
-      }) as Argv<ServeArgs>,
+      }) as unknown as Argv<ServeArgs>,
   handler: async (argv: ArgumentsCamelCase<ServeArgs>) => {
     const src = path.resolve(argv.src);
     if (!fs.existsSync(src) || !fs.statSync(src).isDirectory()) {
@@ -108,7 +111,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       handle = await startServe({
         src: argv.src,
         out: argv.out,
-        port: argv.port,
+        port: Number(argv.port),
         host: argv.host,
         validate: argv.validate,
         schema: argv.schema,

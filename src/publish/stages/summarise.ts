@@ -1,6 +1,6 @@
 import { contentHash } from '../../cache';
 import { summaryEdition } from '../transform';
-import type { DocumentSummary, EntrySummary, MentionSummary, SearchSummary, Summary } from '../transform';
+import type { MentionSummary, SearchSummary, Summary } from '../transform';
 import type { Executor } from '../workers';
 import type { BuildContext } from './context';
 import { addJobTimes, failureReport, jobFile, largestFirst, runBounded } from './jobs';
@@ -19,15 +19,7 @@ import type { SourceFile } from './read';
  */
 
 /** A summary without its mentions (SummaryDigest.targets stands for them). */
-export interface SummaryDigest {
-  'edition-document': boolean;
-  publishers: string[];
-  'project-descriptions': string[];
-  'date-key': string;
-  title: string;
-  references: string[];
-  document: DocumentSummary;
-  entries: EntrySummary[];
+export interface SummaryDigest extends Omit<Summary, 'mentions' | 'search'> {
   /** The search record without its blocks (the search stage reads the whole summary of a document it indexes). */
   search: Omit<SearchSummary, 'blocks'>;
   /**
