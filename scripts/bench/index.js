@@ -44,6 +44,8 @@ const USAGE = `npm run bench [-- options]
   --saxon-jar JAR     the Saxon-HE jar for the Java comparison (default $SAXON_JAR, else
                       /usr/share/java/Saxon-HE.jar)
   --json FILE         also write every measurement as JSON
+  --from-json FILE    measure nothing: print (or with --update-benchmarks write) the report of a run
+                      saved with --json, its stages regrouped as this version of the report groups them
   --markdown          print the tables as Markdown
   --update-benchmarks regenerate the measured part of BENCHMARKS.md (implies --markdown)
 `;
@@ -748,6 +750,35 @@ function render(ctx, markdown) {
   return `${out.join('\n')}\n`;
 }
 
+/** The report of a run saved with --json (a long run's figures, reported again without running it again). */
+function reportSaved(options) {
+  let saved;
+  try {
+    saved = JSON.parse(fs.readFileSync(options.fromJson, 'utf8'));
+  } catch (error) {
+    log(`bench: ${options.fromJson}: ${error.message}`);
+    process.exit(2);
+  }
+  if (saved.format !== 'tei-edition-bench' || !Array.isArray(saved.results)) {
+    log(`bench: ${options.fromJson} is not a run saved by \`npm run bench -- --json FILE\``);
+    process.exit(2);
+  }
+  for (const row of saved.results) {
+    if (Array.isArray(row.rawStages)) row.stages = lib.stagesByCategory(row.rawStages);
+    results.push(row);
+  }
+  const ctx = {
+    options: saved.options, machine: saved.machine, comparisons: saved.comparisons, notices: saved.notices ?? [],
+    commandLine: saved.commandLine ?? `npm run bench (saved in ${path.basename(options.fromJson)})`,
+  };
+  const text = render(ctx, options.markdown || options.updateBenchmarks);
+  process.stdout.write(text);
+  if (options.updateBenchmarks) {
+    updateBenchmarks(text);
+    log(`bench: ${rel(BENCHMARKS_MD)} updated`);
+  }
+}
+
 function updateBenchmarks(markdownText) {
   if (!fs.existsSync(BENCHMARKS_MD)) throw new Error(`${BENCHMARKS_MD} not found`);
   const text = fs.readFileSync(BENCHMARKS_MD, 'utf8');
@@ -778,6 +809,10 @@ async function main() {
     log('bench: lib/ is missing: run `npm run compile` first (`npm run bench` does)');
     process.exit(2);
   }
+  if (options.fromJson) {
+    reportSaved(options);
+    return;
+  }
   const tools = detectTools(options);
   const features = lib.detectFeatures(cliHelp('validate'), cliHelp('build'));
   const ctx = {
@@ -802,7 +837,7 @@ async function main() {
     log(`bench: ${rel(BENCHMARKS_MD)} updated`);
   }
   if (options.json) {
-    fs.writeFileSync(options.json, `${JSON.stringify({ format: 'tei-edition-bench', version: 1, machine: ctx.machine, options, results, comparisons: ctx.comparisons, notices: ctx.notices }, null, 1)}\n`);
+    fs.writeFileSync(options.json, `${JSON.stringify({ format: 'tei-edition-bench', version: 1, commandLine: ctx.commandLine, machine: ctx.machine, options, results, comparisons: ctx.comparisons, notices: ctx.notices }, null, 1)}\n`);
   }
 }
 

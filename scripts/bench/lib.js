@@ -14,8 +14,11 @@ function parseTimingLines(stderr) {
   return stages;
 }
 
-/** The stages the issue asks for, in pipeline order; the CLI's stage names are mapped onto them. */
-const CATEGORIES = ['read', 'well-formedness', 'schema compile', 'schema validation', 'edition rules', 'HTML transform', 'text transform', 'write'];
+/**
+ * The report's stage columns, in pipeline order: validate's layers, then build's stages (build reports its
+ * validation as one stage). The CLI's stage names are mapped onto them.
+ */
+const CATEGORIES = ['read', 'well-formedness', 'schema compile', 'schema validation', 'edition rules', 'validation', 'cache', 'summarise', 'render documents', 'search', 'collection pages', 'write'];
 
 function categoryOf(stage) {
   const s = stage.toLowerCase();
@@ -24,8 +27,12 @@ function categoryOf(stage) {
   if (/rules|schematron/.test(s)) return 'edition rules';
   if (/schema.*compile|compile.*schema/.test(s)) return 'schema compile';
   if (/schema|relax/.test(s)) return 'schema validation';
-  if (/html/.test(s)) return 'HTML transform';
-  if (/text/.test(s)) return 'text transform';
+  if (/^validat/.test(s)) return 'validation';
+  if (/^cache/.test(s)) return 'cache';
+  if (/^summar/.test(s)) return 'summarise';
+  if (/render|transform|html|text/.test(s)) return 'render documents';
+  if (/search/.test(s)) return 'search';
+  if (/collection|register/.test(s)) return 'collection pages';
   if (/write|output|assets/.test(s)) return 'write';
   return 'other';
 }
@@ -70,7 +77,7 @@ function detectFeatures(validateHelp, buildHelp) {
 
 /** `--quick --only a,b --repeat 3 --json FILE --markdown --timeout 120 --docs 500 --saxon-jar JAR` */
 function parseArgs(argv) {
-  const options = { quick: false, only: ['a', 'b', 'c'], repeat: 1, json: null, markdown: false, timeout: null, docs: null, saxonJar: null, help: false };
+  const options = { quick: false, only: ['a', 'b', 'c'], repeat: 1, json: null, fromJson: null, markdown: false, timeout: null, docs: null, saxonJar: null, help: false };
   const valueOf = (i, name) => {
     const arg = argv[i];
     if (arg.includes('=')) return [arg.slice(arg.indexOf('=') + 1), i];
@@ -105,6 +112,7 @@ function parseArgs(argv) {
         if (options.docs.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--docs takes a whole number ≥ 1, or several separated by commas');
         break;
       case '--json': [options.json, i] = valueOf(i, name); break;
+      case '--from-json': [options.fromJson, i] = valueOf(i, name); break;
       case '--saxon-jar': [options.saxonJar, i] = valueOf(i, name); break;
       default: throw new Error(`unknown option ${argv[i]} (see --help)`);
     }

@@ -40,12 +40,25 @@ describe('bench: --timings lines', () => {
       'timing: schema-compile (a.rng): 50 ms, 2 file(s)', 'timing: schema-compile (b.rng): 10 ms, 1 file(s)',
       'timing: schema-validate (a.rng): 100 ms, 2 file(s)', 'timing: rules-compile (e.sch): 16 ms, 3 file(s)',
       'timing: rules-schematron (e.sch): 1000 ms, 3 file(s)', 'timing: rules-collection: 10 ms, 3 file(s)',
-      'timing: transform-html: 7 ms, 3 file(s)', 'timing: transform-text: 5 ms, 3 file(s)', 'timing: write: 3 ms, 3 file(s)',
+      'timing: write: 3 ms, 3 file(s)',
     ].join('\n'));
     expect(lib.stagesByCategory(stages)).toEqual({
-      read: 32, 'well-formedness': 25, 'schema compile': 60, 'schema validation': 100, 'edition rules': 1026,
-      'HTML transform': 7, 'text transform': 5, write: 3,
+      read: 32, 'well-formedness': 25, 'schema compile': 60, 'schema validation': 100, 'edition rules': 1026, write: 3,
     });
+  });
+
+  test("maps build's pipeline stages onto the report's categories", () => {
+    const stages = lib.parseTimingLines([
+      'timing: read: 119 ms, 3 file(s)', 'timing: validate: 116 ms, 3 file(s)',
+      'timing: cache (79 hit(s), 0 miss(es); 2 document(s) and 65 of 66 collection pages reused, 0 summarized): 97 ms, 72 file(s)',
+      'timing: summarise: 40 ms, 2 file(s)', 'timing: render-documents: 90 ms, 2 file(s)',
+      'timing: search (2 document(s) indexed, 7 piece(s), 66829 bytes): 380 ms, 2 file(s)',
+      'timing: collection-pages: 812 ms, 1 file(s)', 'timing: write: 40 ms, 83 file(s)',
+    ].join('\n'));
+    expect(lib.stagesByCategory(stages)).toEqual({
+      read: 119, validation: 116, cache: 97, summarise: 40, 'render documents': 90, search: 380, 'collection pages': 812, write: 40,
+    });
+    expect(Object.keys(lib.stagesByCategory(stages)).every((c: string) => lib.CATEGORIES.includes(c))).toBe(true);
   });
 
   test('reads the lines the real CLI prints', () => {
@@ -64,6 +77,43 @@ describe('bench: options and CLI features', () => {
     expect(() => lib.parseArgs(['--only', 'd'])).toThrow(/--only/);
     expect(() => lib.parseArgs(['--repeat', '0'])).toThrow(/--repeat/);
     expect(() => lib.parseArgs(['--fast'])).toThrow(/unknown option/);
+    expect(lib.parseArgs(['--from-json', 'run.json'])).toMatchObject({ fromJson: 'run.json' });
+  });
+
+  test('--from-json reports a saved run again, its stages regrouped, and refuses a file that is not one', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-saved-'));
+    try {
+      const saved = {
+        format: 'tei-edition-bench', version: 1, commandLine: 'npm run bench -- --json run.json',
+        machine: { date: '2026-12-05T19:00:00Z', commit: 'abc1234', nproc: 2, cpu: 'test', memory: '', loadAverage: '1 1 1', node: 'v20', java: '', jing: '', xmllint: '', saxon: '', peakRss: 'GNU time %M', cli: { validate: { engines: [] }, build: {} } },
+        options: { repeat: 1 },
+        results: [{
+          workload: 'c', task: 'build, full (cold)', tool: 'tei-edition', files: 2001, bytes: 42e6, status: 'ok', wallMs: 150000, rssMb: 700, note: '',
+          rawStages: [{ stage: 'validate', detail: null, ms: 20000, files: 2001 }, { stage: 'render-documents', detail: null, ms: 90000, files: 2001 }],
+          stages: { other: 110000 },
+        }],
+        comparisons: [{ label: '(c) build ÷ Saxon-HE Java', mine: '150 s', theirs: '50 s', ratio: '3.00×', target: '≤ 1.0×', result: 'FAIL' }],
+        notices: ['Total benchmark time: 1 s.'],
+      };
+      const file = path.join(dir, 'run.json');
+      fs.writeFileSync(file, JSON.stringify(saved));
+      const run = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'bench', 'index.js'), '--from-json', file, '--markdown'], { encoding: 'utf8' });
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain('Run 2026-12-05T19:00:00Z at commit abc1234: `npm run bench -- --json run.json`');
+      const stageRow = run.stdout.split('\n').find((line) => line.startsWith('| c | build, full (cold) |') && line.includes('20000'));
+      expect(stageRow).toBeDefined();
+      expect(stageRow).toContain('| 20000 |');
+      expect(stageRow).toContain('| 90000 |');
+      expect(run.stdout).toContain('| (c) build ÷ Saxon-HE Java | 150 s | 50 s | 3.00× | ≤ 1.0× | FAIL |');
+
+      fs.writeFileSync(file, '{"results": 1}');
+      const refused = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'bench', 'index.js'), '--from-json', file], { encoding: 'utf8' });
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toContain('is not a run saved by');
+      expect(refused.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('detects --engine choices, the cache and build --timings from --help, and their absence', () => {
