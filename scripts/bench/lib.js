@@ -75,7 +75,7 @@ function detectFeatures(validateHelp, buildHelp) {
   };
 }
 
-/** `--quick --only a,b --repeat 3 --json FILE --markdown --timeout 120 --docs 500 --saxon-jar JAR` */
+/** `--quick --only a,b --repeat 3 --json FILE --from-json FILE --markdown --timeout 120 --docs 500 --saxon-jar JAR` */
 function parseArgs(argv) {
   const options = { quick: false, only: ['a', 'b', 'c'], repeat: 1, json: null, fromJson: null, markdown: false, timeout: null, docs: null, saxonJar: null, help: false };
   const valueOf = (i, name) => {
