@@ -281,12 +281,12 @@ function saxonSpec(tools, { workload, task, srcDir, paths, bytes, outDir, timeou
   const stageDir = path.join(WORK, `saxon-stage-${workload}`);
   // The same edition metadata as our build prints on its pages (so the outputs can be compared).
   const edition = require(path.join(REPO, 'lib', 'publish', 'edition-info.js')).editionInfo(srcDir);
-  const runs = saxon.saxonRuns({ jar: tools.saxon.jar, srcDir, files: paths, stageDir, outDir, edition });
+  const { runs, manifest } = saxon.saxonRuns({ jar: tools.saxon.jar, srcDir, files: paths, stageDir, outDir, edition });
   return {
     workload, task, tool: 'Saxon-HE Java', files, bytes, timeoutS,
     note: 'html.xsl then text.xsl, one JVM each; no validation',
     command: `java -cp ${tools.saxon.jar} net.sf.saxon.Transform -xsl:scripts/bench/saxon-html.xsl -s:STAGED -o:OUT/html …, then -xsl:scripts/bench/saxon-text.xsl -it:…main …`,
-    before: () => saxon.stageSaxonRun({ files: paths, stageDir, outDir }),
+    before: () => saxon.stageSaxonRun({ files: paths, stageDir, outDir, manifest }),
     // One JVM after the other, measured as one run.
     run: async () => {
       const results = [];
