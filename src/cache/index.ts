@@ -101,31 +101,66 @@ export interface CacheStats {
  * The entries one run of a collection used, in one file (`<namespace>/packs/<scope>.json`): the next run
  * of the same collection reads that one file instead of thousands of small ones (an incremental run of
  * 2,000 documents looks up some 6,000 entries). Every entry is still a file of its own as well: a pack is
- * only a faster way to the same content-addressed entries, never stale, rewritten when a run used other
- * entries than it holds. Packs are kept in memory between the runs of one process (`serve`); their values
- * are shared, and are never modified.
+ * only a faster way to the same content-addressed entries, never stale. Packs are kept in memory between
+ * the runs of one process (`serve`); their values are shared, and are never modified.
+ *
+ * A run that used entries the pack does not hold (those of the document that changed) appends them to the
+ * pack's journal (`<scope>.json.add`, one `[key, value]` line each) rather than writing the whole pack
+ * again (tens of megabytes at 2,000 documents, for a few new entries). The pack is written anew, with
+ * only what the run used, when it holds too many entries the run did not use (left from earlier versions
+ * of the documents). A damaged line of the journal (a run killed while appending) is a miss, never an error.
  */
 class Pack {
-  /** What the pack file holds. */
+  /** What the pack file and its journal hold. */
   readonly stored = new Map<string, unknown>();
   /** What this run used (looked up or stored), to be written back. */
   used = new Map<string, unknown>();
+  private readonly journal: string;
 
   constructor(readonly file: string) {
+    this.journal = `${file}.add`;
     try {
       const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as { format: number; entries: Record<string, unknown> };
       if (stored.format === CACHE_FORMAT) for (const [key, value] of Object.entries(stored.entries)) this.stored.set(key, value);
     } catch {
       // no pack yet, or a damaged one: the entries' own files answer
     }
+    let lines: string[] = [];
+    try {
+      lines = fs.readFileSync(this.journal, 'utf8').split('\n');
+    } catch {
+      // no journal
+    }
+    for (const line of lines) {
+      try {
+        const [format, key, value] = JSON.parse(line) as [number, string, unknown];
+        if (format === CACHE_FORMAT && typeof key === 'string') this.stored.set(key, value);
+      } catch {
+        // an empty or damaged line: its entry's own file answers
+      }
+    }
   }
 
-  /** Writes what the run used, when it differs from what the pack holds; then starts the next run afresh. */
+  /** Keeps what the run used for the next run (appended, or the pack written anew); then starts the next run afresh. */
   save(): void {
     const used = this.used;
     this.used = new Map();
-    const same = used.size === this.stored.size && [...used.keys()].every((key) => this.stored.has(key));
-    if (same || used.size === 0) return;
+    if (used.size === 0) return;
+    const added = [...used].filter(([key]) => !this.stored.has(key));
+    const unused = this.stored.size + added.length - used.size;
+    // Entries no run uses any more cost only reading time: the pack is written anew when they are a quarter of it.
+    if (this.stored.size > 0 && unused <= STALE_SHARE * used.size) {
+      if (added.length === 0) return;
+      try {
+        fs.mkdirSync(path.dirname(this.file), { recursive: true });
+        // One write (O_APPEND) for all the lines: runs appending at once do not interleave within it.
+        fs.appendFileSync(this.journal, added.map(([key, value]) => `${JSON.stringify([CACHE_FORMAT, key, value])}\n`).join(''));
+        for (const [key, value] of added) this.stored.set(key, value);
+      } catch {
+        // a cache that cannot be written is skipped
+      }
+      return;
+    }
     this.stored.clear();
     for (const [key, value] of used) this.stored.set(key, value);
     const temporary = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
@@ -133,11 +168,16 @@ class Pack {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
       fs.writeFileSync(temporary, JSON.stringify({ format: CACHE_FORMAT, entries: Object.fromEntries(used) }));
       fs.renameSync(temporary, this.file);
+      // The journal's entries are in the pack now, or no longer used (a run killed here leaves them: harmless).
+      fs.rmSync(this.journal, { force: true });
     } catch {
       fs.rmSync(temporary, { force: true });
     }
   }
 }
+
+/** The share of a pack's entries that the run did not use beyond which the pack is written anew (see Pack). */
+const STALE_SHARE = 0.25;
 
 const packs = new Map<string, Pack>();
 

@@ -4,15 +4,17 @@ import * as path from 'path';
 /**
  * Writes a whole output folder so that readers only ever see the previous complete output or the new
  * complete output: everything is written into `<out>.tmp-<pid>` beside `<out>`, then swapped in with two
- * renames (old aside to `<out>.old-<pid>`, new into place) and the old one removed. Leftovers of a
- * killed run are cleaned up, or restored when the kill fell between the two renames, by the next run.
+ * renames (old aside to `<out>.old-<pid>`, new into place), and the old one is renamed to
+ * `<out>.trash-<pid>-<n>` and removed in the background (thousands of files: `serve` does not wait for
+ * it before the page reloads). Leftovers of a killed run are cleaned up, or restored when the kill fell
+ * between the two renames, by the next run.
  *
  * The build streams into the temporary folder (OutputFolder): each page is written as soon as it is
  * rendered, and nothing of the edition is held in memory to be written at the end. A page that is the
  * same as in the previous output is not written again but hard-linked from it (see OutputManifest).
  */
 
-const LEFTOVER = /^(.*)\.(tmp|old)-(\d+)$/;
+const LEFTOVER = /^(.*)\.(tmp|old|trash)-(\d+)(?:-\d+)?$/;
 
 function isAlive(pid: number): boolean {
   if (pid === process.pid) return true;
@@ -39,6 +41,15 @@ export function recoverInterruptedRuns(outDir: string): void {
       fs.rmSync(leftover, { recursive: true, force: true });
     }
   }
+}
+
+/** Old outputs swapped out by this process, and their removals in progress. */
+let trashed = 0;
+const removals = new Set<Promise<void>>();
+
+/** Waits until the old outputs this process swapped out are removed (tests; a process exits only then anyway). */
+export async function oldOutputsRemoved(): Promise<void> {
+  while (removals.size > 0) await Promise.all([...removals]);
 }
 
 /** A file copied from elsewhere (a cached page) rather than held in memory. */
@@ -273,7 +284,15 @@ export class OutputFolder {
         throw error;
       }
       this.closed = true;
-      if (hadOutput) fs.rmSync(old, { recursive: true, force: true });
+      if (hadOutput) {
+        // A name of its own: the next build of this process may swap again before this one is gone.
+        const trash = `${this.target}.trash-${process.pid}-${++trashed}`;
+        fs.renameSync(old, trash);
+        const removal: Promise<void> = fs.promises.rm(trash, { recursive: true, force: true }).catch(() => undefined).then(() => {
+          removals.delete(removal);
+        });
+        removals.add(removal);
+      }
     });
     this.manifest?.save();
     this.ms += performance.now() - started;

@@ -92,6 +92,7 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   try {
     return await session.build(options);
   } finally {
+    // close() also waits until the previous output is removed (a session removes it in the background).
     await session.close();
   }
 }

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { contentHash, defaultCacheDir, ResultCache } from '../cache';
 import { FileIndex } from '../cache/file-index';
 import { StageTimer } from '../stages';
-import { OutputFolder, OutputManifest } from './atomic-output';
+import { oldOutputsRemoved, OutputFolder, OutputManifest } from './atomic-output';
 import type { BuildOptions, BuildResult } from './build';
 import { BuildKeys } from './cache-keys';
 import { loadEditionConfig } from '../config/edition-config';
@@ -10,6 +10,7 @@ import { configParameters, editionInfo } from './edition-info';
 import { runPipeline } from './pipeline';
 import { BuildContext, Problems } from './stages/context';
 import { loadStylesheets, Stylesheets } from './stylesheets';
+import { CompiledSchemas } from '../validation/layers/compiled';
 import type { EditionInfo } from './transform';
 import { availableThreads, Executor, InlineExecutor, WorkerPool } from './workers';
 
@@ -18,8 +19,9 @@ export const WORKER_MIN_JOBS = 16;
 
 /**
  * Builds, one after the other, keeping between them what is costly to start and the same for every
- * build: the worker threads (each with SaxonJS and both stylesheets loaded and warmed up) and this
- * thread's stylesheets. `tei-edition serve` keeps one session and builds again on every save;
+ * build: the worker threads (each with SaxonJS and both stylesheets loaded and warmed up), this
+ * thread's stylesheets, and the validator's compiled RelaxNG schemas (each in its idle worker thread) and
+ * Schematron rules (CompiledSchemas: used again only while their files are unchanged, byte for byte). `tei-edition serve` keeps one session and builds again on every save;
  * `buildEdition` is a session of one build. Nothing of a build's own (its files, results, problems)
  * outlives it: each build gets a fresh BuildContext.
  *
@@ -36,6 +38,8 @@ export class BuildSession {
   private pool?: { executor: WorkerPool; stylesheets: string };
   private inline?: { executor: InlineExecutor; stylesheets: Stylesheets };
   private stylesheets?: Stylesheets;
+  /** The validator's compiled schemas and rules, each used again while its files are unchanged. */
+  private compiled = new CompiledSchemas();
   private building = false;
 
   async build(options: BuildOptions): Promise<BuildResult> {
@@ -63,7 +67,7 @@ export class BuildSession {
       // What the last build wrote into this output folder, so that unchanged files are linked rather than written again.
       const manifest = cacheDir === undefined ? undefined : new OutputManifest(path.join(cacheDir, 'build', 'outputs', `${contentHash(path.resolve(options.out)).slice(0, 32)}.json`));
       const context: BuildContext = {
-        options, srcDir, timer, edition, stylesheets, cache, files,
+        options, srcDir, timer, edition, stylesheets, cache, files, compiled: this.compiled,
         problems: new Problems(),
         keys: new BuildKeys(stylesheets.hash, edition),
         executorFor: (jobs) => this.executorFor(jobs, stylesheets, options.workers),
@@ -86,13 +90,18 @@ export class BuildSession {
     }
   }
 
-  /** Stops the threads. The session can build again afterwards (it starts them again). */
+  /**
+   * Stops the threads and waits until the outputs its builds replaced are removed (in the background while
+   * it builds: see OutputFolder.commit). The session can build again afterwards (it starts them again).
+   */
   async close(): Promise<void> {
     const pool = this.pool;
     this.pool = undefined;
     this.inline = undefined;
     this.stylesheets = undefined;
+    this.compiled.close();
     await pool?.executor.close();
+    await oldOutputsRemoved();
   }
 
   /**

@@ -9,6 +9,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic';
 import { StageEvent, StageTimer } from '../stages';
 import { EDITION_RULES_FILE, localPath } from './associations';
 import { ValidationKeys } from './cache-keys';
+import type { CompiledSchemas } from './layers/compiled';
 import { byPath, parse, realPath, scan, Unit, ValidationContext, wellFormed } from './layers/context';
 import { rulesLayer } from './layers/rules-layer';
 import { SchemaLayer } from './layers/schema-layer';
@@ -59,6 +60,12 @@ export interface ValidateOptions {
   cache?: boolean;
   /** Where the cache lives (default: `defaultCacheDir(cwd)`, which honours TEI_EDITION_CACHE_DIR). */
   cacheDir?: string;
+  /**
+   * Schemas and rules compiled by earlier runs of this process, to use again while their files are
+   * unchanged, and where this run's compilations are kept (a BuildSession keeps one for all its builds;
+   * `serve` validates on every save). Without it, each schema and rules file is compiled once for the run.
+   */
+  compiled?: CompiledSchemas;
   /** Called as each stage ends, for timing (`npm run bench`) and progress. */
   onStage?: (event: StageEvent) => void;
   /** Called as the stages advance: files done of all (the progress line of a terminal). */

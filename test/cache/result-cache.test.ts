@@ -43,4 +43,74 @@ describe('ResultCache', () => {
     expect(cache.get(contentHash('k'))).toBeUndefined();
     expect(cache.stats.writes).toBe(0);
   });
+
+  describe('packs', () => {
+    /** A ResultCache of a process that has not seen the pack yet (packs are kept in memory per process). */
+    const freshCache = (scope: string): ResultCache => {
+      let made: ResultCache | undefined;
+      jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        const fresh = require('../../src/cache') as typeof import('../../src/cache');
+        made = new fresh.ResultCache(dir, 'test', scope);
+      });
+      return made!;
+    };
+    const key = (name: string): string => contentHash(name);
+    const packFile = (): string => {
+      const folder = path.join(dir, 'test', 'packs');
+      return path.join(folder, fs.readdirSync(folder).find((name) => name.endsWith('.json'))!);
+    };
+    /** Removes every entry's own file: what is found then comes from the pack. */
+    const removeEntryFiles = (): void => {
+      for (const name of fs.readdirSync(path.join(dir, 'test'))) if (name !== 'packs') fs.rmSync(path.join(dir, 'test', name), { recursive: true });
+    };
+
+    it('appends the entries a run added to the pack\'s journal, and the next process reads both', () => {
+      const first = freshCache('collection');
+      for (const name of ['a', 'b', 'c', 'd']) first.set(key(name), { name });
+      first.savePack();
+      const pack = packFile();
+      const written = fs.readFileSync(pack, 'utf8');
+      expect(fs.existsSync(`${pack}.add`)).toBe(false);
+
+      const second = freshCache('collection');
+      for (const name of ['a', 'b', 'c', 'd']) expect(second.get(key(name))).toEqual({ name });
+      second.set(key('e'), { name: 'e' });
+      second.savePack();
+      // The pack itself is not written again for one new entry: it goes to the journal.
+      expect(fs.readFileSync(pack, 'utf8')).toBe(written);
+      expect(fs.readFileSync(`${pack}.add`, 'utf8').trim().split('\n')).toHaveLength(1);
+
+      removeEntryFiles();
+      // A line damaged by a run killed while appending is skipped.
+      fs.appendFileSync(`${pack}.add`, '[1,"trunc');
+      const third = freshCache('collection');
+      for (const name of ['a', 'b', 'c', 'd', 'e']) expect(third.get(key(name))).toEqual({ name });
+      expect(third.get(key('f'))).toBeUndefined();
+    });
+
+    it('writes the pack anew, without its journal, when many of its entries are no longer used', () => {
+      const first = freshCache('collection');
+      for (const name of ['a', 'b', 'c', 'd']) first.set(key(name), { name });
+      first.savePack();
+      const second = freshCache('collection');
+      for (const name of ['a', 'b', 'c', 'd']) second.get(key(name));
+      second.set(key('e'), { name: 'e' });
+      second.savePack();
+      const pack = packFile();
+      expect(fs.existsSync(`${pack}.add`)).toBe(true);
+
+      // A run that used two entries of six: the pack now holds those two, and no journal.
+      const third = freshCache('collection');
+      expect(third.get(key('e'))).toEqual({ name: 'e' });
+      third.set(key('f'), { name: 'f' });
+      third.savePack();
+      expect(fs.existsSync(`${pack}.add`)).toBe(false);
+      expect(Object.keys((JSON.parse(fs.readFileSync(pack, 'utf8')) as { entries: object }).entries).sort()).toEqual([key('e'), key('f')].sort());
+      removeEntryFiles();
+      const fourth = freshCache('collection');
+      expect(fourth.get(key('a'))).toBeUndefined();
+      expect(fourth.get(key('f'))).toEqual({ name: 'f' });
+    });
+  });
 });

@@ -3,6 +3,7 @@ import type { ResultCache } from '../../cache';
 import type { FileIndex } from '../../cache/file-index';
 import type { Diagnostic } from '../../diagnostics/diagnostic';
 import type { StageTimer } from '../../stages';
+import type { CompiledSchemas } from '../../validation/layers/compiled';
 import type { OutputFolder } from '../atomic-output';
 import { BuildKeys } from '../cache-keys';
 import type { BuildOptions } from '../build';
@@ -14,7 +15,8 @@ import type { Executor } from '../workers';
  * What every stage of a build may use: the run's options, its timer, where its problems go, and the
  * services of the run (cache, keys, stylesheets, threads, the output being written). What a stage
  * computes is not here: it is the stage's return value, and the next stage's argument (pipeline.ts).
- * A context lives for one run; what outlives runs (threads, stylesheets) is the session's (session.ts).
+ * A context lives for one run; what outlives runs (threads, stylesheets, compiled schemas and rules) is the
+ * session's (session.ts).
  */
 export interface BuildContext {
   readonly options: BuildOptions;
@@ -28,6 +30,8 @@ export interface BuildContext {
   readonly files: FileIndex | undefined;
   readonly keys: BuildKeys;
   readonly stylesheets: Stylesheets;
+  /** The schemas and rules the session's validations compiled (the session's, kept between its builds). */
+  readonly compiled: CompiledSchemas;
   readonly edition: EditionInfo;
   /** Where `jobs` jobs run: worker threads when there are enough of them, else this thread. */
   executorFor(jobs: number): Executor;

@@ -4,14 +4,15 @@ import type { BuildContext } from './context';
 /**
  * Stage `validate`: the same three layers as `tei-edition validate`, on every build whatever the cache
  * holds (a changed schema must be noticed; the validator keeps its own cache). Returns whether the
- * collection may be published: an invalid collection never is.
+ * collection may be published: an invalid collection never is. The schemas and rules compiled by the
+ * session's earlier builds are used again while their files are unchanged (context.compiled).
  */
 export async function validate(context: BuildContext, paths: string[]): Promise<boolean> {
   const { options, timer } = context;
   if (!options.validate) return true;
   const validator = options.validator ?? collectionValidator;
   const report = await timer.timeAsync('validate', paths.length, () => validator(paths, {
-    schema: options.schema, rules: options.rules, skipRules: options.skipRules, cache: options.cache, cacheDir: options.cacheDir,
+    schema: options.schema, rules: options.rules, skipRules: options.skipRules, cache: options.cache, cacheDir: options.cacheDir, compiled: context.compiled,
     // The validator's stages show in the build's progress line, as the build's own do.
     onProgress: (event) => timer.progress(`validate: ${event.stage}`, event.files, event.total ?? event.files),
   }));

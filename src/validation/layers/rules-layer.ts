@@ -98,7 +98,7 @@ export async function rulesLayer(context: ValidationContext, units: Unit[], pars
       const shown = displayPath(file, cwd);
       let compiled;
       try {
-        compiled = timer.time('rules-compile', members.length, () => compileSchematron(file, rulesTextOf(file)), shown);
+        compiled = timer.time('rules-compile', members.length, () => (context.options.compiled ? context.options.compiled.rules(file, rulesTextOf(file)) : compileSchematron(file, rulesTextOf(file))), shown);
       } catch (error) {
         if (!(error instanceof SchematronError)) throw error;
         return members.map(({ unit, at }) => ({

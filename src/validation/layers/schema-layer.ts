@@ -6,7 +6,7 @@ import type { SchemaAssociation } from '../associations';
 import type { SchemaUse } from '../pipeline';
 import { readSchemaFiles, SchemaFiles, SchemaLoadError } from '../schema/closure';
 import { chooseEngine, PreparedSchema, SchemaEngine } from '../schema/engine';
-import type { SchemaDocumentResult, SchemaInput, SchemaVerdict } from '../schema/relaxng';
+import type { SchemaDocumentResult, SchemaInput, SchemaLimits, SchemaVerdict } from '../schema/relaxng';
 import { associationsOf, cached, load, positionIndex, Unit, ValidationContext } from './context';
 import { addToGroup, checkGrouped } from './grouped';
 
@@ -64,7 +64,8 @@ export class SchemaLayer {
   private schemaFiles(schema: string): SchemaFiles | undefined {
     if (!this.filesRead.has(schema)) {
       try {
-        this.filesRead.set(schema, readSchemaFiles(schema));
+        const { compiled } = this.context.options;
+        this.filesRead.set(schema, compiled ? compiled.schemaFiles(schema) : readSchemaFiles(schema));
       } catch (error) {
         if (!(error instanceof SchemaLoadError)) throw error;
         this.filesRead.set(schema, undefined);
@@ -114,6 +115,8 @@ export class SchemaLayer {
       if (this.prepared.has(schema)) continue;
       const files = this.schemaFiles(schema);
       if (!files) continue;
+      // Compiled by an earlier run of this process, and idle: nothing to prepare.
+      if (this.context.options.compiled?.hasSchema(engine.name, files)) continue;
       const key = this.keyOf(engine, schema, unit);
       if (key !== undefined && this.cachedResult(key)) continue;
       this.prepared.set(schema, engine.prepare(schema, files));
@@ -226,9 +229,16 @@ export class SchemaLayer {
             return positionIndex(context, unit);
           },
         }));
-        const ready = this.prepared.get(schema);
-        this.prepared.delete(schema);
-        const limits = { compileTimeoutMs: options.schemaTimeoutMs ?? SCHEMA_COMPILE_TIMEOUT_MS, validateTimeoutMs: options.validateTimeoutMs, files: this.schemaFiles(schema) };
+        const files = this.schemaFiles(schema);
+        const { compiled } = options;
+        // The schema compiled by an earlier run of this process (CompiledSchemas), or being compiled since its documents were read.
+        const kept = compiled && files ? compiled.takeSchema(engine.name, files) : undefined;
+        const ready = kept ?? this.prepared.get(schema);
+        if (!kept) this.prepared.delete(schema);
+        const limits: SchemaLimits = {
+          compileTimeoutMs: options.schemaTimeoutMs ?? SCHEMA_COMPILE_TIMEOUT_MS, validateTimeoutMs: options.validateTimeoutMs, files,
+          keep: compiled && files ? (done) => compiled.keepSchema(engine.name, files, done) : undefined,
+        };
         const result = await engine.validate(schema, inputs, limits, shown, ready);
         // A schema that never compiled spent all its time compiling.
         timer.add('schema-compile', result.compileMs ?? result.elapsedMs, members.length, shown);

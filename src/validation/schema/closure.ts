@@ -29,8 +29,11 @@ export class SchemaLoadError extends Error {
   }
 }
 
-/** Reads a schema and, recursively, every local file it includes. Throws SchemaLoadError. */
-export function readSchemaFiles(schemaFile: string): SchemaFiles {
+/**
+ * Reads a schema and, recursively, every local file it includes. Throws SchemaLoadError. `beforeRead`
+ * is called with each file just before it is read (CompiledSchemas notes the file's times then).
+ */
+export function readSchemaFiles(schemaFile: string, beforeRead?: (file: string) => void): SchemaFiles {
   const main = path.resolve(schemaFile);
   const files = new Map<string, Uint8Array>();
   const attributes = new Set<string>();
@@ -39,6 +42,7 @@ export function readSchemaFiles(schemaFile: string): SchemaFiles {
     const file = queue.shift()!;
     if (files.has(file)) continue;
     let bytes: Uint8Array;
+    beforeRead?.(file);
     try {
       bytes = fs.readFileSync(file);
     } catch {

@@ -5,6 +5,7 @@ import { schemaValidateTimeoutMs } from '../../limits';
 import { PositionIndex } from '../../xml/positions';
 import { LineIndex } from '../../xml/tree';
 import { readSchemaFiles, SchemaFiles, SchemaLoadError } from './closure';
+import type { PreparedSchema } from './engine';
 import { interpretMessages, LibxmlMessage, SchemaFacts } from './messages';
 import { memoryFor, PAGES_PER_MIB, MAX_MEMORY_MIB, runXmllint, XmllintOutcome } from './xmllint';
 
@@ -51,6 +52,12 @@ export interface SchemaLimits {
   validateTimeoutMs?: number;
   /** The schema's files, when the caller has read them already (readSchemaFiles). */
   files?: SchemaFiles;
+  /**
+   * Called with the compiled schema when it validated every document without trouble, instead of letting
+   * it go: it can be passed as `prepared` to validate again (CompiledSchemas keeps it between runs).
+   * Engines that cannot validate twice with one compilation never call it.
+   */
+  keep?: (schema: PreparedSchema) => void;
 }
 
 /** A schema file and every file it includes, as xmllint's in-memory file system will hold them. */
