@@ -20,10 +20,9 @@
   var waiting = {};
   var pieces = {};
 
-  function inflate(base64) {
-    var binary = atob(base64);
-    var bytes = new Uint8Array(binary.length);
-    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  /** A compressed piece's data: its bytes (core.pieceBytes), inflated, parsed. */
+  function inflate(text) {
+    var bytes = core.pieceBytes(text);
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
     return new Response(stream).text().then(JSON.parse);
   }
@@ -40,9 +39,10 @@
     },
   };
 
-  function script(src) {
+  function script(src, charset) {
     return new Promise(function (resolve, reject) {
       var element = document.createElement('script');
+      if (charset) element.charset = charset;
       element.src = src;
       element.async = true;
       element.onload = function () { resolve(); };
@@ -56,7 +56,7 @@
     if (!pieces[name]) {
       pieces[name] = new Promise(function (resolve, reject) {
         waiting[name] = { resolve: resolve, reject: reject };
-        script('search/' + name + '.js?v=' + encodeURIComponent(manifest.version)).catch(reject);
+        script('search/' + name + '.js?v=' + encodeURIComponent(manifest.version), core.PIECE_CHARSET).catch(reject);
       });
     }
     return pieces[name];
@@ -72,11 +72,16 @@
     return stemmersReady;
   }
 
+  var basicsReady = null;
   /** What every query needs: the documents, the register entries, the stemmers. */
   function basics() {
-    return Promise.all([load('docs'), load('entities'), stemmers()]).then(function (loaded) {
-      return { docs: loaded[0], entities: loaded[1] };
-    });
+    if (!basicsReady) {
+      basicsReady = Promise.all([load('docs'), load('entities'), stemmers()]).then(function (loaded) {
+        return { docs: loaded[0], entities: core.entityColumns(loaded[1]) };
+      });
+      basicsReady.catch(function () { basicsReady = null; });
+    }
+    return basicsReady;
   }
 
   /** The piece whose range holds a key: the last whose first key is not after it. */
