@@ -165,12 +165,17 @@
 
   /** Where a phrase (folded words) occurs in a text: [{ start, end }] of each occurrence. */
   function phraseOccurrences(text, phrase) {
-    var found = [];
     var all = words(text);
-    for (var i = 0; i + phrase.length <= all.length; i++) {
+    return phraseAt(all.map(function (w) { return fold(w.word); }), all.map(function (w) { return w.start; }), all.map(function (w) { return w.end; }), phrase);
+  }
+
+  /** The same, on a text already cut: its words folded, and the offsets where each starts and ends. */
+  function phraseAt(forms, starts, ends, phrase) {
+    var found = [];
+    for (var i = 0; i + phrase.length <= forms.length; i++) {
       var k = 0;
-      while (k < phrase.length && fold(all[i + k].word) === phrase[k]) k++;
-      if (k === phrase.length) found.push({ start: all[i].start, end: all[i + phrase.length - 1].end });
+      while (k < phrase.length && forms[i + k] === phrase[k]) k++;
+      if (k === phrase.length) found.push({ start: starts[i], end: ends[i + phrase.length - 1] });
     }
     return found;
   }
@@ -263,6 +268,7 @@
     entityTerm: entityTerm,
     parseQuery: parseQuery,
     phraseOccurrences: phraseOccurrences,
+    phraseAt: phraseAt,
     dateNumber: dateNumber,
   };
 });

@@ -52,6 +52,8 @@ export interface SearchCore {
   entityTerm(group: string): string;
   parseQuery(query: string): QueryUnit[];
   phraseOccurrences(text: string, phrase: string[]): Array<{ start: number; end: number }>;
+  /** phraseOccurrences on a text already cut: its words folded, and their offsets. */
+  phraseAt(forms: string[], starts: ArrayLike<number>, ends: ArrayLike<number>, phrase: string[]): Array<{ start: number; end: number }>;
   /** year * 10000 + month * 100 + day; a partial date widened to the start (or end) of its period; null if not a date. */
   dateNumber(iso: string, end?: boolean): number | null;
 }
