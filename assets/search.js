@@ -11,6 +11,7 @@
   var REGISTER_PARAMS = { persons: 'person', places: 'place', organisations: 'organisation' };
   var FACET_LABELS = { person: 'Persons', place: 'Places', organisation: 'Organisations', type: 'Document type', lang: 'Language' };
   var FACET_SHOWN = 8;
+  var PREFETCH_PAUSE = 120;
 
   // -------------------------------------------------------------------------------------------
   // Pieces
@@ -204,29 +205,43 @@
   // -------------------------------------------------------------------------------------------
 
   /** For each unit of the query: its terms, the register entries it names, and doc → occurrences. */
+  /**
+   * What a unit of a query looks up: its groups of terms (one for a word or a prefix, one per word of a phrase),
+   * the register entries it names (not for phrases: those match the text as written), and all their terms.
+   */
+  function unitTerms(unit, basic) {
+    var entities = basic.entities;
+    var termsReady;
+    if (unit.kind === 'prefix') termsReady = formsWithPrefix(unit.folded[0]);
+    else termsReady = Promise.resolve(unit.words.map(function (word) { return core.queryTerms(manifest.stemmers, word); }));
+    return termsReady.then(function (terms) {
+      var named = [];
+      if (unit.kind !== 'phrase') {
+        var word = unit.folded[0];
+        var lists = entities.wordLists || (entities.wordLists = entities.words.map(function (words) { return words.split(' '); }));
+        for (var e = 0; e < lists.length; e++) {
+          var words = lists[e];
+          for (var w = 0; w < words.length; w++) {
+            if (unit.kind === 'prefix' ? words[w].lastIndexOf(word, 0) === 0 : words[w] === word) { named.push(e); break; }
+          }
+        }
+      }
+      var groups = unit.kind === 'prefix' || unit.kind === 'word' ? [unit.kind === 'prefix' ? terms : terms[0]] : terms;
+      var all = [];
+      groups.forEach(function (group) { all = all.concat(group); });
+      named.forEach(function (e) { all.push(core.entityTerm(entities.group[e])); });
+      return { groups: groups, named: named, all: all };
+    });
+  }
+
+  /** For each unit of the query: its terms, the register entries it names, and doc → occurrences. */
   function resolveUnits(units, basic) {
     var entities = basic.entities;
     return Promise.all(units.map(function (unit) {
-      var ids = manifest.stemmers;
-      var termsReady;
-      if (unit.kind === 'prefix') termsReady = formsWithPrefix(unit.folded[0]);
-      else termsReady = Promise.resolve(unit.words.map(function (word) { return core.queryTerms(ids, word); }));
-      return termsReady.then(function (terms) {
-        // Register entries named by the unit (not for phrases: those match the text as written).
-        var named = [];
-        if (unit.kind !== 'phrase') {
-          var word = unit.folded[0];
-          for (var e = 0; e < entities.words.length; e++) {
-            var words = entities.words[e].split(' ');
-            for (var w = 0; w < words.length; w++) {
-              if (unit.kind === 'prefix' ? words[w].lastIndexOf(word, 0) === 0 : words[w] === word) { named.push(e); break; }
-            }
-          }
-        }
-        var groups = unit.kind === 'prefix' || unit.kind === 'word' ? [unit.kind === 'prefix' ? terms : terms[0]] : terms;
-        var all = [];
-        groups.forEach(function (group) { all = all.concat(group); });
-        named.forEach(function (e) { all.push(core.entityTerm(entities.group[e])); });
+      return unitTerms(unit, basic).then(function (looked) {
+        var groups = looked.groups;
+        var named = looked.named;
+        var all = looked.all;
         return postingsOf(all).then(function (postings) {
           var perGroup = groups.map(function (group, g) {
             var found = new Map();
@@ -849,7 +864,11 @@
     document.documentElement.setAttribute('data-search-done', String(runs));
   }
 
+  /** The fragment of the search last run. */
+  var searched = null;
+
   function search() {
+    searched = location.hash;
     var state = readState(location.hash);
     ui.query.value = state.q;
     if (ui.header) ui.header.value = state.q;
@@ -876,8 +895,41 @@
     var state = readState(location.hash);
     state.q = query.trim();
     var hash = writeState(state);
-    if (hash === location.hash || (hash === '#' && !location.hash)) search();
-    else location.hash = hash;
+    if (hash === location.hash || (hash === '#' && !location.hash)) {
+      search();
+      return;
+    }
+    // The new fragment written and run at once: setting location.hash would run it only when the browser gets
+    // round to the hashchange event (a task of its own: tens of milliseconds on a busy machine).
+    try {
+      history.pushState(null, '', hash);
+    } catch (e) {
+      location.hash = hash;
+      return;
+    }
+    search();
+  }
+
+  /** Back, forward, a link to another fragment (facets): the fragment's search, unless it is the one shown. */
+  function navigated() {
+    if (location.hash !== searched) search();
+  }
+
+  var typing = 0;
+  /**
+   * While the reader types (a pause of PREFETCH_PAUSE ms): the term pieces of the words so far, and the
+   * vocabulary of a prefix, are loaded, so that Enter finds them there. Nothing is shown.
+   */
+  function prefetch(query) {
+    clearTimeout(typing);
+    typing = setTimeout(function () {
+      basics().then(function (basic) {
+        core.parseQuery(query).forEach(function (unit) {
+          unitTerms(unit, basic).then(function (looked) { return postingsOf(looked.all); }).catch(function () {});
+        });
+        return basic;
+      }).catch(function () {});
+    }, PREFETCH_PAUSE);
   }
 
   function start() {
@@ -917,7 +969,11 @@
       });
     });
     ui.more.addEventListener('click', function () { if (current) renderResults(current, true); });
-    window.addEventListener('hashchange', search);
+    window.addEventListener('hashchange', navigated);
+    window.addEventListener('popstate', navigated);
+    [ui.query, ui.header].forEach(function (box) {
+      if (box) box.addEventListener('input', function () { prefetch(box.value); });
+    });
     search();
     // What every query needs, fetched while the reader types.
     setTimeout(function () { basics().catch(function () {}); }, 0);
