@@ -165,12 +165,17 @@
 
   /** Where a phrase (folded words) occurs in a text: [{ start, end }] of each occurrence. */
   function phraseOccurrences(text, phrase) {
-    var found = [];
     var all = words(text);
-    for (var i = 0; i + phrase.length <= all.length; i++) {
+    return phraseAt(all.map(function (w) { return fold(w.word); }), all.map(function (w) { return w.start; }), all.map(function (w) { return w.end; }), phrase);
+  }
+
+  /** The same, on a text already cut: its words folded, and the offsets where each starts and ends. */
+  function phraseAt(forms, starts, ends, phrase) {
+    var found = [];
+    for (var i = 0; i + phrase.length <= forms.length; i++) {
       var k = 0;
-      while (k < phrase.length && fold(all[i + k].word) === phrase[k]) k++;
-      if (k === phrase.length) found.push({ start: all[i].start, end: all[i + phrase.length - 1].end });
+      while (k < phrase.length && forms[i + k] === phrase[k]) k++;
+      if (k === phrase.length) found.push({ start: starts[i], end: ends[i + phrase.length - 1] });
     }
     return found;
   }
@@ -186,7 +191,70 @@
     return year * 10000 + month * 100 + day;
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // Pieces of the index: a compressed piece's bytes are the characters of a string in its script
+  // (index-builder.ts, pieceBytesScript), which the browser reads as windows-1252: one character a byte.
+  // ---------------------------------------------------------------------------------------------
+
+  var PIECE_CHARSET = 'windows-1252';
+  var highBytes = null;
+
+  /**
+   * The bytes of a piece's string. A character below 256 is the byte of its number; the bytes 0x80–0x9F that
+   * windows-1252 reads as other characters (€, ‚, …) are found through the platform's own decoder.
+   */
+  function pieceBytes(text) {
+    if (!highBytes) {
+      highBytes = {};
+      var high = new Uint8Array(32);
+      for (var h = 0; h < 32; h++) high[h] = 0x80 + h;
+      var decoded = new TextDecoder(PIECE_CHARSET).decode(high);
+      for (var k = 0; k < decoded.length; k++) highBytes[decoded.charCodeAt(k)] = 0x80 + k;
+    }
+    var bytes = new Uint8Array(text.length);
+    for (var i = 0; i < text.length; i++) {
+      var code = text.charCodeAt(i);
+      bytes[i] = code < 256 ? code : highBytes[code];
+    }
+    return bytes;
+  }
+
+  /** The folded words of a name, each once, in order: a query word matches one of them, or begins one (prefix*). */
+  function nameWords(name) {
+    var found = [];
+    var written = wordList(name);
+    for (var i = 0; i < written.length; i++) {
+      var folded = fold(written[i]);
+      if (found.indexOf(folded) < 0) found.push(folded);
+    }
+    return found;
+  }
+
+  /**
+   * The register entries' columns from the entities piece (index-builder.ts, entitiesPiece, which leaves out
+   * what this says again): group, register, id, label, page, words (the folded words of all its names,
+   * space-separated: those of its label, then piece.more), documents (how many mention it).
+   */
+  function entityColumns(piece) {
+    var has = Object.prototype.hasOwnProperty;
+    var entities = { group: [], register: [], id: piece.id, label: piece.label, page: [], words: [], documents: piece.documents };
+    for (var e = 0; e < piece.id.length; e++) {
+      var register = piece.registers[piece.register[e]];
+      entities.register.push(register);
+      entities.group.push(has.call(piece.group, e) ? piece.group[e] : register + '/' + piece.id[e]);
+      entities.page.push(has.call(piece.page, e) ? piece.page[e] : register + '/' + piece.id[e] + '.html');
+      var words = nameWords(piece.label[e]);
+      if (piece.more[e]) words.push(piece.more[e]);
+      entities.words.push(words.join(' '));
+    }
+    return entities;
+  }
+
   return {
+    nameWords: nameWords,
+    entityColumns: entityColumns,
+    PIECE_CHARSET: PIECE_CHARSET,
+    pieceBytes: pieceBytes,
     fold: fold,
     words: words,
     wordList: wordList,
@@ -200,6 +268,7 @@
     entityTerm: entityTerm,
     parseQuery: parseQuery,
     phraseOccurrences: phraseOccurrences,
+    phraseAt: phraseAt,
     dateNumber: dateNumber,
   };
 });

@@ -11,6 +11,7 @@
   var REGISTER_PARAMS = { persons: 'person', places: 'place', organisations: 'organisation' };
   var FACET_LABELS = { person: 'Persons', place: 'Places', organisation: 'Organisations', type: 'Document type', lang: 'Language' };
   var FACET_SHOWN = 8;
+  var PREFETCH_PAUSE = 120;
 
   // -------------------------------------------------------------------------------------------
   // Pieces
@@ -20,10 +21,9 @@
   var waiting = {};
   var pieces = {};
 
-  function inflate(base64) {
-    var binary = atob(base64);
-    var bytes = new Uint8Array(binary.length);
-    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  /** A compressed piece's data: its bytes (core.pieceBytes), inflated, parsed. */
+  function inflate(text) {
+    var bytes = core.pieceBytes(text);
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
     return new Response(stream).text().then(JSON.parse);
   }
@@ -40,9 +40,10 @@
     },
   };
 
-  function script(src) {
+  function script(src, charset) {
     return new Promise(function (resolve, reject) {
       var element = document.createElement('script');
+      if (charset) element.charset = charset;
       element.src = src;
       element.async = true;
       element.onload = function () { resolve(); };
@@ -51,12 +52,18 @@
     });
   }
 
+  /** The pieces read so far: name → data (what a query can use at once, without waiting for a promise). */
+  var read = {};
+
   /** A piece of the index, loaded once. */
   function load(name) {
     if (!pieces[name]) {
       pieces[name] = new Promise(function (resolve, reject) {
         waiting[name] = { resolve: resolve, reject: reject };
-        script('search/' + name + '.js?v=' + encodeURIComponent(manifest.version)).catch(reject);
+        script('search/' + name + '.js?v=' + encodeURIComponent(manifest.version), core.PIECE_CHARSET).catch(reject);
+      }).then(function (data) {
+        read[name] = data;
+        return data;
       });
     }
     return pieces[name];
@@ -72,11 +79,16 @@
     return stemmersReady;
   }
 
+  var basicsReady = null;
   /** What every query needs: the documents, the register entries, the stemmers. */
   function basics() {
-    return Promise.all([load('docs'), load('entities'), stemmers()]).then(function (loaded) {
-      return { docs: loaded[0], entities: loaded[1] };
-    });
+    if (!basicsReady) {
+      basicsReady = Promise.all([load('docs'), load('entities'), stemmers()]).then(function (loaded) {
+        return { docs: loaded[0], entities: core.entityColumns(loaded[1]) };
+      });
+      basicsReady.catch(function () { basicsReady = null; });
+    }
+    return basicsReady;
   }
 
   /** The piece whose range holds a key: the last whose first key is not after it. */
@@ -126,6 +138,18 @@
 
   function textPieceOf(doc) {
     return 'x' + rangeOf(manifest.texts, doc);
+  }
+
+  /** The texts of these documents when every piece they are in has been read already (else null): doc → [blocks, mentions]. */
+  function textsLoaded(docs) {
+    var texts = new Map();
+    for (var i = 0; i < docs.length; i++) {
+      var index = rangeOf(manifest.texts, docs[i]);
+      var piece = read['x' + index];
+      if (!piece) return null;
+      texts.set(docs[i], piece[docs[i] - manifest.texts[index]]);
+    }
+    return texts;
   }
 
   /** The texts of these documents: doc → [blocks, mentions]. */
@@ -181,29 +205,43 @@
   // -------------------------------------------------------------------------------------------
 
   /** For each unit of the query: its terms, the register entries it names, and doc → occurrences. */
+  /**
+   * What a unit of a query looks up: its groups of terms (one for a word or a prefix, one per word of a phrase),
+   * the register entries it names (not for phrases: those match the text as written), and all their terms.
+   */
+  function unitTerms(unit, basic) {
+    var entities = basic.entities;
+    var termsReady;
+    if (unit.kind === 'prefix') termsReady = formsWithPrefix(unit.folded[0]);
+    else termsReady = Promise.resolve(unit.words.map(function (word) { return core.queryTerms(manifest.stemmers, word); }));
+    return termsReady.then(function (terms) {
+      var named = [];
+      if (unit.kind !== 'phrase') {
+        var word = unit.folded[0];
+        var lists = entities.wordLists || (entities.wordLists = entities.words.map(function (words) { return words.split(' '); }));
+        for (var e = 0; e < lists.length; e++) {
+          var words = lists[e];
+          for (var w = 0; w < words.length; w++) {
+            if (unit.kind === 'prefix' ? words[w].lastIndexOf(word, 0) === 0 : words[w] === word) { named.push(e); break; }
+          }
+        }
+      }
+      var groups = unit.kind === 'prefix' || unit.kind === 'word' ? [unit.kind === 'prefix' ? terms : terms[0]] : terms;
+      var all = [];
+      groups.forEach(function (group) { all = all.concat(group); });
+      named.forEach(function (e) { all.push(core.entityTerm(entities.group[e])); });
+      return { groups: groups, named: named, all: all };
+    });
+  }
+
+  /** For each unit of the query: its terms, the register entries it names, and doc → occurrences. */
   function resolveUnits(units, basic) {
     var entities = basic.entities;
     return Promise.all(units.map(function (unit) {
-      var ids = manifest.stemmers;
-      var termsReady;
-      if (unit.kind === 'prefix') termsReady = formsWithPrefix(unit.folded[0]);
-      else termsReady = Promise.resolve(unit.words.map(function (word) { return core.queryTerms(ids, word); }));
-      return termsReady.then(function (terms) {
-        // Register entries named by the unit (not for phrases: those match the text as written).
-        var named = [];
-        if (unit.kind !== 'phrase') {
-          var word = unit.folded[0];
-          for (var e = 0; e < entities.words.length; e++) {
-            var words = entities.words[e].split(' ');
-            for (var w = 0; w < words.length; w++) {
-              if (unit.kind === 'prefix' ? words[w].lastIndexOf(word, 0) === 0 : words[w] === word) { named.push(e); break; }
-            }
-          }
-        }
-        var groups = unit.kind === 'prefix' || unit.kind === 'word' ? [unit.kind === 'prefix' ? terms : terms[0]] : terms;
-        var all = [];
-        groups.forEach(function (group) { all = all.concat(group); });
-        named.forEach(function (e) { all.push(core.entityTerm(entities.group[e])); });
+      return unitTerms(unit, basic).then(function (looked) {
+        var groups = looked.groups;
+        var named = looked.named;
+        var all = looked.all;
         return postingsOf(all).then(function (postings) {
           var perGroup = groups.map(function (group, g) {
             var found = new Map();
@@ -265,8 +303,9 @@
   function phraseCount(blocks, unit) {
     var count = 0;
     for (var b = 0; b < blocks.length; b++) {
-      if (folder(blocks[b][2]).indexOf(unit.folded[0]) < 0) continue;
-      count += core.phraseOccurrences(blocks[b][2], unit.folded).length;
+      var cut = analysis(blocks[b][2]);
+      if (cut.folded.indexOf(unit.folded[0]) < 0) continue;
+      count += phraseIn(cut, unit.folded).length;
     }
     return count;
   }
@@ -288,15 +327,54 @@
     });
   }
 
-  var foldedTexts = new Map();
-  function folder(text) {
-    var folded = foldedTexts.get(text);
-    if (folded === undefined) {
-      folded = core.fold(text);
-      if (foldedTexts.size > 20000) foldedTexts.clear();
-      foldedTexts.set(text, folded);
+  /**
+   * A block's text as queries read it, worked out once and kept for later queries (most of a query's time went
+   * into cutting and stemming the same blocks again): the text folded (does a block hold a clue at all?), and,
+   * only for the blocks a query looks into, its words (offsets, as written: core.words) with their folded forms
+   * (phrases) and their terms per stemmer (words). Kept for the last 20,000 texts.
+   */
+  var analysed = new Map();
+  function analysis(text) {
+    var found = analysed.get(text);
+    if (found === undefined) {
+      found = { text: text, folded: core.fold(text), starts: null, ends: null, written: null, forms: null, terms: {} };
+      if (analysed.size > 20000) analysed.clear();
+      analysed.set(text, found);
     }
-    return folded;
+    return found;
+  }
+
+  function cutWords(cut) {
+    if (!cut.written) {
+      var all = core.words(cut.text);
+      cut.starts = new Int32Array(all.length);
+      cut.ends = new Int32Array(all.length);
+      cut.written = new Array(all.length);
+      for (var i = 0; i < all.length; i++) {
+        cut.starts[i] = all[i].start;
+        cut.ends[i] = all[i].end;
+        cut.written[i] = all[i].word;
+      }
+    }
+    return cut;
+  }
+
+  /** The terms of a block's words in its stemmer's language (core.term), in order. */
+  function termsIn(cut, stemmer) {
+    var terms = cut.terms[stemmer];
+    if (!terms) {
+      cutWords(cut);
+      terms = cut.terms[stemmer] = new Array(cut.written.length);
+      for (var i = 0; i < terms.length; i++) terms[i] = core.term(stemmer, cut.written[i]);
+    }
+    return terms;
+  }
+
+  /** Where a phrase (folded words) occurs in a block: [{ start, end }], as core.phraseOccurrences finds them. */
+  function phraseIn(cut, phrase) {
+    cutWords(cut);
+    if (!cut.forms) cut.forms = cut.written.map(core.fold);
+    return core.phraseAt(cut.forms, cut.starts, cut.ends, phrase);
   }
 
   function overlapsDates(docs, doc, from, to) {
@@ -306,30 +384,51 @@
     return (to === null || start <= to) && (from === null || (end === null ? start : end) >= from);
   }
 
-  /** Whether a document passes the filters of the state, leaving out one facet's (its own counts). */
-  function passes(basic, state, doc, except) {
+  /**
+   * The filter of the state that a document fails: '' when none, the facet's name when it fails that one alone,
+   * '*' when more. A document counts in a facet's values when it fails no filter but (perhaps) that facet's own.
+   */
+  function failedFilter(basic, state, doc) {
     var docs = basic.docs;
     var entities = basic.entities;
-    if (except !== 'date' && (state.from || state.to)) {
-      if (!overlapsDates(docs, doc, state.from ? core.dateNumber(state.from) : null, state.to ? core.dateNumber(state.to, true) : null)) return false;
+    var failed = '';
+    if ((state.from || state.to) && !overlapsDates(docs, doc, state.from ? core.dateNumber(state.from) : null, state.to ? core.dateNumber(state.to, true) : null)) failed = 'date';
+    if (state.type.length && state.type.indexOf(manifest.types[docs.type[doc]]) < 0) {
+      if (failed) return '*';
+      failed = 'type';
     }
-    if (except !== 'type' && state.type.length && state.type.indexOf(manifest.types[docs.type[doc]]) < 0) return false;
-    if (except !== 'lang' && state.lang.length && state.lang.indexOf(manifest.langs[docs.lang[doc]]) < 0) return false;
+    if (state.lang.length && state.lang.indexOf(manifest.langs[docs.lang[doc]]) < 0) {
+      if (failed) return '*';
+      failed = 'lang';
+    }
     for (var register in REGISTER_PARAMS) {
       var param = REGISTER_PARAMS[register];
-      if (except === param || !state[param].length) continue;
+      if (!state[param].length) continue;
       var mentioned = docs.entities[doc];
       var any = false;
       for (var i = 0; i < mentioned.length && !any; i++) {
         var e = mentioned[i];
         if (entities.register[e] === register && state[param].indexOf(entities.id[e]) >= 0) any = true;
       }
-      if (!any) return false;
+      if (!any) {
+        if (failed) return '*';
+        failed = param;
+      }
     }
-    return true;
+    return failed;
   }
 
-  /** Runs a state: { results (ranked docs), scores, resolved units, named entries, counts by facet }. */
+  /** Whether a document passes the filters of the state, leaving out one facet's (its own counts). */
+  function passes(basic, state, doc, except) {
+    var failed = failedFilter(basic, state, doc);
+    return failed === '' || failed === except;
+  }
+
+  /**
+   * Runs a state: { results (ranked docs), resolved units, named entries, matching (the documents the facets
+   * count, before the filters), or rest (a promise of the complete outcome, when only a first page is known) }.
+   * The counts themselves are made when shown (render), after the first results.
+   */
   function run(state) {
     var units = core.parseQuery(state.q);
     return basics().then(function (basic) {
@@ -355,15 +454,16 @@
           return score;
         };
         var ranked = function (docs) {
-          var scores = new Map(docs.map(function (doc) { return [doc, scoreOf(doc)]; }));
-          return docs.filter(function (doc) { return passes(basic, state, doc); })
-            .sort(function (a, b) { return (scores.get(b) - scores.get(a)) || a - b; });
+          var scores = new Float64Array(n);
+          var passing = docs.filter(function (doc) { return passes(basic, state, doc); });
+          passing.forEach(function (doc) { scores[doc] = scoreOf(doc); });
+          return passing.sort(function (a, b) { return (scores[b] - scores[a]) || a - b; });
         };
         var complete = function () {
           return checkPhrases(resolved, candidates).then(function (matching) {
             return {
               state: state, basic: basic, resolved: resolved, results: ranked(matching),
-              named: namedEntries(basic, resolved), counts: facetCounts(basic, state, matching),
+              named: namedEntries(basic, resolved), matching: matching,
             };
           });
         };
@@ -372,7 +472,7 @@
         // results is shown while the others are checked (their texts loaded); the counts follow.
         return firstPhraseResults(resolved, ranked(candidates)).then(function (first) {
           return {
-            state: state, basic: basic, resolved: resolved, results: ranked(first), named: [], counts: null, rest: complete(),
+            state: state, basic: basic, resolved: resolved, results: ranked(first), named: [], matching: null, rest: complete(),
           };
         });
       });
@@ -392,14 +492,17 @@
     var entities = basic.entities;
     var counts = { person: new Map(), place: new Map(), organisation: new Map(), type: new Map(), lang: new Map(), date: new Map() };
     var bump = function (map, key) { map.set(key, (map.get(key) || 0) + 1); };
+    // One look at the filters per document (passes() for each facet looked six times).
     matching.forEach(function (doc) {
-      if (passes(basic, state, doc, 'type')) bump(counts.type, manifest.types[docs.type[doc]]);
-      if (passes(basic, state, doc, 'lang')) bump(counts.lang, manifest.langs[docs.lang[doc]]);
-      if (passes(basic, state, doc, 'date') && docs.from[doc] !== null) bump(counts.date, Math.floor(docs.from[doc] / 10000));
-      for (var register in REGISTER_PARAMS) {
-        var param = REGISTER_PARAMS[register];
-        if (!passes(basic, state, doc, param)) continue;
-        docs.entities[doc].forEach(function (e) { if (entities.register[e] === register) bump(counts[param], e); });
+      var failed = failedFilter(basic, state, doc);
+      if (failed === '*') return;
+      if (!failed || failed === 'type') bump(counts.type, manifest.types[docs.type[doc]]);
+      if (!failed || failed === 'lang') bump(counts.lang, manifest.langs[docs.lang[doc]]);
+      if ((!failed || failed === 'date') && docs.from[doc] !== null) bump(counts.date, Math.floor(docs.from[doc] / 10000));
+      var mentioned = docs.entities[doc];
+      for (var i = 0; i < mentioned.length; i++) {
+        var param = REGISTER_PARAMS[entities.register[mentioned[i]]];
+        if (param && (!failed || failed === param)) bump(counts[param], mentioned[i]);
       }
     });
     return counts;
@@ -414,16 +517,17 @@
     var text = block[2];
     var hits = [];
     var unitsHit = 0;
+    var cut = analysis(text);
     resolved.forEach(function (r) {
       var found = [];
       if (r.unit.kind === 'phrase') {
-        if (folder(text).indexOf(r.unit.folded[0]) >= 0) found = core.phraseOccurrences(text, r.unit.folded);
+        if (cut.folded.indexOf(r.unit.folded[0]) >= 0) found = phraseIn(cut, r.unit.folded);
       } else {
-        var folded = folder(text);
-        if (r.clues.some(function (clue) { return folded.indexOf(clue) >= 0; })) {
-          core.words(text).forEach(function (w) {
-            if (core.hasStemmer(stemmer) && r.terms.has(core.term(stemmer, w.word))) found.push({ start: w.start, end: w.end });
-          });
+        if (core.hasStemmer(stemmer) && r.clues.some(function (clue) { return cut.folded.indexOf(clue) >= 0; })) {
+          var terms = termsIn(cut, stemmer);
+          for (var w = 0; w < terms.length; w++) {
+            if (r.terms.has(terms[w])) found.push({ start: cut.starts[w], end: cut.ends[w] });
+          }
         }
         mentions.forEach(function (m) {
           if (m[0] === blockIndex && r.entities.has(m[3])) found.push({ start: m[1], end: m[2] });
@@ -531,33 +635,41 @@
     }
     var slice = outcome.results.slice(shown, shown + PAGE);
     shown += slice.length;
-    return textsOf(slice).then(function (texts) {
-      if (outcome !== current) return;
-      var docs = outcome.basic.docs;
-      slice.forEach(function (doc) {
-        var text = texts.get(doc);
-        var best = outcome.resolved.length ? bestBlock(text, outcome.resolved) : null;
-        var blocks = text[0];
-        // Without a hit (filters alone), the beginning of the text rather than the title again.
-        var block = best ? blocks[best.block] : (blocks[1] || blocks[0]);
-        var li = element('li', 'result');
-        var heading = element('h3', 'result-title');
-        var link = element('a', '', docs.title[doc]);
-        link.href = 'documents/' + encodeURIComponent(docs.name[doc]) + '.html' + (best && block[0] ? '#' + encodeURIComponent(block[0]) : '');
-        heading.appendChild(link);
-        li.appendChild(heading);
-        var meta = element('p', 'result-meta');
-        if (docs.date[doc]) meta.appendChild(element('span', 'result-date', docs.date[doc]));
-        if (best) {
-          if (docs.date[doc]) meta.appendChild(document.createTextNode(' · '));
-          meta.appendChild(element('span', 'result-where', 'found in ' + plural(best.passages, 'passage', 'passages')));
-        }
-        li.appendChild(meta);
-        if (block) li.appendChild(snippet(block[2], best ? best.hits : []));
-        list.appendChild(li);
-      });
-      ui.more.hidden = shown >= outcome.results.length;
+    var loaded = textsLoaded(slice);
+    if (loaded) {
+      showResults(outcome, slice, loaded);
+      return Promise.resolve();
+    }
+    return textsOf(slice).then(function (texts) { showResults(outcome, slice, texts); });
+  }
+
+  /** Shows a page of results (snippets made for these alone). */
+  function showResults(outcome, slice, texts) {
+    if (outcome !== current) return;
+    var docs = outcome.basic.docs;
+    slice.forEach(function (doc) {
+      var text = texts.get(doc);
+      var best = outcome.resolved.length ? bestBlock(text, outcome.resolved) : null;
+      var blocks = text[0];
+      // Without a hit (filters alone), the beginning of the text rather than the title again.
+      var block = best ? blocks[best.block] : (blocks[1] || blocks[0]);
+      var li = element('li', 'result');
+      var heading = element('h3', 'result-title');
+      var link = element('a', '', docs.title[doc]);
+      link.href = 'documents/' + encodeURIComponent(docs.name[doc]) + '.html' + (best && block[0] ? '#' + encodeURIComponent(block[0]) : '');
+      heading.appendChild(link);
+      li.appendChild(heading);
+      var meta = element('p', 'result-meta');
+      if (docs.date[doc]) meta.appendChild(element('span', 'result-date', docs.date[doc]));
+      if (best) {
+        if (docs.date[doc]) meta.appendChild(document.createTextNode(' · '));
+        meta.appendChild(element('span', 'result-where', 'found in ' + plural(best.passages, 'passage', 'passages')));
+      }
+      li.appendChild(meta);
+      if (block) li.appendChild(snippet(block[2], best ? best.hits : []));
+      ui.results.appendChild(li);
     });
+    ui.more.hidden = shown >= outcome.results.length;
   }
 
   function renderNamed(outcome) {
@@ -733,10 +845,14 @@
       ui.status.appendChild(document.createTextNode(' '));
       ui.status.appendChild(clear);
     }
+    // The results first (at once when their texts are loaded), then what is beside them.
+    var results = renderResults(outcome, false);
     renderNamed(outcome);
-    if (outcome.counts) renderFacets(outcome);
-    else ui.facets.textContent = 'Counting…';
-    return renderResults(outcome, false).then(function () {
+    if (outcome.matching) {
+      outcome.counts = outcome.counts || facetCounts(outcome.basic, state, outcome.matching);
+      renderFacets(outcome);
+    } else ui.facets.textContent = 'Counting…';
+    return results.then(function () {
       // A first page of a phrase's results: the complete results follow (and then the search is done).
       if (outcome.rest) return outcome.rest.then(function (full) { if (current === outcome) return render(full); });
       document.documentElement.setAttribute('data-search-done', String(runs));
@@ -748,7 +864,11 @@
     document.documentElement.setAttribute('data-search-done', String(runs));
   }
 
+  /** The fragment of the search last run. */
+  var searched = null;
+
   function search() {
+    searched = location.hash;
     var state = readState(location.hash);
     ui.query.value = state.q;
     if (ui.header) ui.header.value = state.q;
@@ -775,8 +895,41 @@
     var state = readState(location.hash);
     state.q = query.trim();
     var hash = writeState(state);
-    if (hash === location.hash || (hash === '#' && !location.hash)) search();
-    else location.hash = hash;
+    if (hash === location.hash || (hash === '#' && !location.hash)) {
+      search();
+      return;
+    }
+    // The new fragment written and run at once: setting location.hash would run it only when the browser gets
+    // round to the hashchange event (a task of its own: tens of milliseconds on a busy machine).
+    try {
+      history.pushState(null, '', hash);
+    } catch (e) {
+      location.hash = hash;
+      return;
+    }
+    search();
+  }
+
+  /** Back, forward, a link to another fragment (facets): the fragment's search, unless it is the one shown. */
+  function navigated() {
+    if (location.hash !== searched) search();
+  }
+
+  var typing = 0;
+  /**
+   * While the reader types (a pause of PREFETCH_PAUSE ms): the term pieces of the words so far, and the
+   * vocabulary of a prefix, are loaded, so that Enter finds them there. Nothing is shown.
+   */
+  function prefetch(query) {
+    clearTimeout(typing);
+    typing = setTimeout(function () {
+      basics().then(function (basic) {
+        core.parseQuery(query).forEach(function (unit) {
+          unitTerms(unit, basic).then(function (looked) { return postingsOf(looked.all); }).catch(function () {});
+        });
+        return basic;
+      }).catch(function () {});
+    }, PREFETCH_PAUSE);
   }
 
   function start() {
@@ -816,7 +969,11 @@
       });
     });
     ui.more.addEventListener('click', function () { if (current) renderResults(current, true); });
-    window.addEventListener('hashchange', search);
+    window.addEventListener('hashchange', navigated);
+    window.addEventListener('popstate', navigated);
+    [ui.query, ui.header].forEach(function (box) {
+      if (box) box.addEventListener('input', function () { prefetch(box.value); });
+    });
     search();
     // What every query needs, fetched while the reader types.
     setTimeout(function () { basics().catch(function () {}); }, 0);

@@ -12,7 +12,28 @@ export interface QueryUnit {
   text: string;
 }
 
+/** The register entries as a query reads them, column by column (index i: one entry). */
+export interface EntityColumns {
+  group: string[];
+  register: string[];
+  id: string[];
+  label: string[];
+  page: string[];
+  /** The folded words of all its names, space-separated. */
+  words: string[];
+  /** How many documents mention it. */
+  documents: number[];
+}
+
 export interface SearchCore {
+  /** The folded words of a name, each once, in order. */
+  nameWords(name: string): string[];
+  /** The entities piece (index-builder.ts, entitiesPiece) → its columns. */
+  entityColumns(piece: unknown): EntityColumns;
+  /** The charset a piece's script is read in (one character a byte). */
+  PIECE_CHARSET: string;
+  /** The bytes of a compressed piece's string, as its script read in PIECE_CHARSET gives it. */
+  pieceBytes(text: string): Uint8Array;
   fold(word: string): string;
   words(text: string): Array<{ start: number; end: number; word: string }>;
   /** The words of a text as written, without offsets (faster: the index's pass). */
@@ -31,6 +52,8 @@ export interface SearchCore {
   entityTerm(group: string): string;
   parseQuery(query: string): QueryUnit[];
   phraseOccurrences(text: string, phrase: string[]): Array<{ start: number; end: number }>;
+  /** phraseOccurrences on a text already cut: its words folded, and their offsets. */
+  phraseAt(forms: string[], starts: ArrayLike<number>, ends: ArrayLike<number>, phrase: string[]): Array<{ start: number; end: number }>;
   /** year * 10000 + month * 100 + day; a partial date widened to the start (or end) of its period; null if not a date. */
   dateNumber(iso: string, end?: boolean): number | null;
 }

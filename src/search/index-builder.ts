@@ -21,9 +21,12 @@ import { stemmerScript, useStemmer } from './stemmers';
  * - stem-<id>.js: the stemmer of each language of the collection (src/search/stemmers.ts).
  *
  * Documents are ordered chronologically (as the edition orders them), so a range of dates is a range of
- * documents. Every piece but the manifest is JSON compressed with raw deflate and written as base64 in a
- * script (`teiSearch.piece(name, data)`); the browser inflates it with DecompressionStream. Compression makes
- * the index small and costs the build little: a piece is compressed again only when its content changed.
+ * documents. Every piece but the manifest is JSON compressed with raw deflate, its bytes written one for one in
+ * a string of a script (`teiSearch.piece(name, "…")`, pieceBytesScript) that the browser reads as windows-1252
+ * (the script element's charset: every byte is a character) and inflates with DecompressionStream. No base64
+ * (a third more), and no byte of the data can end the string or form markup: the few that could are escaped.
+ * Compression makes the index small and costs the build little: a piece is compressed again only when its
+ * content changed.
  */
 
 /** A register entry as the search shows it (one per group: register and xml:id). */
@@ -48,8 +51,8 @@ export interface SearchIndexInput {
 }
 
 export interface SearchIndex {
-  /** Output path (relative to the site root: search/…) → script. */
-  files: Map<string, string>;
+  /** Output path (relative to the site root: search/…) → script (a compressed piece's script is bytes: pieceBytesScript). */
+  files: Map<string, string | Buffer>;
   /** Documents mentioning each entity (by group): the map's counts. */
   documentsByGroup: Map<string, number>;
   stats: { documents: number; terms: number; forms: number; pieces: number; bytes: number };
@@ -58,13 +61,36 @@ export interface SearchIndex {
 /** How large a piece grows before the next one starts (characters of JSON before compression). */
 export const PIECE_SIZES = { terms: 48 * 1024, forms: 32 * 1024, texts: 96 * 1024 };
 
-/** A compressed piece's script, given its JSON; `compress` may take it from a cache (same JSON, same script). */
+/** A piece's JSON compressed (raw deflate), in base64; `compress` may take it from a cache (same JSON, same bytes). */
 export type Compressor = (json: string) => string;
 
 export const compressPiece: Compressor = (json) => deflateRawSync(Buffer.from(json, 'utf8'), { level: 9 }).toString('base64');
 
-function pieceScript(name: string, data: string | object): string {
-  return `teiSearch.piece(${JSON.stringify(name)}, ${JSON.stringify(data)});\n`;
+/**
+ * Bytes that may not stand for themselves inside a double-quoted string of a script: the quote, the backslash,
+ * the line ends, NUL (kept out of the file), and `<` (no markup, not even a closing script tag, in any piece).
+ * Every other byte is one character when the script is read as windows-1252 (search.js: `charset`).
+ */
+const ESCAPED_BYTES = new Map<number, string>([[0x00, '\\x00'], [0x0a, '\\n'], [0x0d, '\\r'], [0x22, '\\"'], [0x3c, '\\x3c'], [0x5c, '\\\\']]);
+
+/** `teiSearch.piece(name, "…")` with the bytes of a compressed piece in the string, one character each (escaped where they must be). */
+export function pieceBytesScript(name: string, bytes: Buffer): Buffer {
+  const parts: Buffer[] = [Buffer.from(`teiSearch.piece(${JSON.stringify(name)}, "`, 'latin1')];
+  let from = 0;
+  for (let at = 0; at < bytes.length; at++) {
+    const escaped = ESCAPED_BYTES.get(bytes[at]);
+    if (escaped === undefined) continue;
+    parts.push(bytes.subarray(from, at), Buffer.from(escaped, 'latin1'));
+    from = at + 1;
+  }
+  parts.push(bytes.subarray(from), Buffer.from('");\n', 'latin1'));
+  return Buffer.concat(parts);
+}
+
+/** A piece in plain JSON (the manifest), in ASCII: any charset reads it alike. */
+function pieceScript(name: string, data: object): string {
+  const json = JSON.stringify(data).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `teiSearch.piece(${JSON.stringify(name)}, ${json});\n`;
 }
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -92,11 +118,42 @@ function ranges<T>(entries: Array<[string, T]>, size: number): Array<{ first: st
   return pieces;
 }
 
+/**
+ * The register entries, column by column, without what the reader's browser can say itself (core.entityColumns
+ * makes the full columns again): a group and a page are written only where they are not
+ * `register/id` and `register/id.html`, the register as a number, and of the folded words of an entry's names
+ * only those that its label's own words (core.nameWords, again in the browser) leave out. A collection's registers may hold
+ * thousands of entries that its documents never mention (a bibliography): their names are still searched.
+ */
+function entitiesPiece(entities: SearchEntity[], documents: number[]): object {
+  const registers: string[] = [];
+  const group: Record<number, string> = {};
+  const page: Record<number, string> = {};
+  entities.forEach((e, index) => {
+    if (!registers.includes(e.register)) registers.push(e.register);
+    if (e.group !== `${e.register}/${e.id}`) group[index] = e.group;
+    if (e.page !== `${e.register}/${e.id}.html`) page[index] = e.page;
+  });
+  return {
+    registers,
+    register: entities.map((e) => registers.indexOf(e.register)),
+    id: entities.map((e) => e.id),
+    label: entities.map((e) => e.label),
+    group,
+    page,
+    more: entities.map((e) => {
+      const label = core.nameWords(e.label);
+      return [...new Set(e.names.flatMap((name) => core.nameWords(name)))].filter((word) => !label.includes(word)).join(' ');
+    }),
+    documents,
+  };
+}
+
 export function buildSearchIndex(input: SearchIndexInput, compress: Compressor = compressPiece): SearchIndex {
   const documents = [...input.documents].sort(chronologically);
-  const files = new Map<string, string>();
-  const add = (name: string, data: object, compressed = true): void => {
-    files.set(`search/${name}.js`, pieceScript(name, compressed ? compress(JSON.stringify(data)) : data));
+  const files = new Map<string, string | Buffer>();
+  const add = (name: string, data: object): void => {
+    files.set(`search/${name}.js`, pieceBytesScript(name, Buffer.from(compress(JSON.stringify(data)), 'base64')));
   };
 
   // Register entries, and which documents mention each.
@@ -157,16 +214,7 @@ export function buildSearchIndex(input: SearchIndexInput, compress: Compressor =
     entities: documentEntities,
   };
   add('docs', docs);
-  add('entities', {
-    group: input.entities.map((e) => e.group),
-    register: input.entities.map((e) => e.register),
-    id: input.entities.map((e) => e.id),
-    label: input.entities.map((e) => e.label),
-    page: input.entities.map((e) => e.page),
-    // The folded words of all its names: a query word matches one of them, or begins one (prefix*).
-    words: input.entities.map((e) => [...new Set([e.label, ...e.names].flatMap((name) => core.words(name).map((w) => core.fold(w.word))))].join(' ')),
-    documents: entityDocuments,
-  });
+  add('entities', entitiesPiece(input.entities, entityDocuments));
 
   const termPieces = ranges([...postings].sort((a, b) => byString(a[0], b[0])), PIECE_SIZES.terms);
   termPieces.forEach((piece, index) => add(`t${index}`, Object.fromEntries(piece.entries)));

@@ -137,6 +137,34 @@ describe('search on the bundled edition', () => {
     expect(found.results[0].snippet).toContain('with complete cordiality and frankness');
   });
 
+  test('typing loads the pieces of the words before Enter; each query is a step back and forward', async () => {
+    // A fresh search page has loaded no term piece (t<N>.js); typing a word loads those of its terms before Enter.
+    await page.goto('about:blank');
+    await page.goto(fileUrl(path.join(site, 'search.html')));
+    await settled(page, null);
+    const termPieces = (): Promise<number> => page.evaluate(() => document.querySelectorAll('head script[src*="search/t"]').length);
+    expect(await termPieces()).toBe(0);
+    await page.locator('#search-query').fill('Kosygyn');
+    await page.waitForFunction(() => document.querySelectorAll('head script[src*="search/t"]').length > 0);
+    expect(await page.evaluate(() => document.querySelectorAll('.result').length)).toBe(0);
+    const named = await search(page, site, 'Kosygyn');
+    expect(names(named.results)).toEqual(['politburo-directive-1980']);
+    // Enter runs the query at once (no hashchange awaited) and leaves a step in the history: Back shows the one before.
+    expect(new URL(page.url()).hash).toBe('#q=Kosygyn');
+    const cordiality = await search(page, site, 'cordiality');
+    expect(names(cordiality.results)).toEqual(['carter-brezhnev-1979']);
+    let done = await page.evaluate(() => document.documentElement.getAttribute('data-search-done'));
+    await page.goBack();
+    await settled(page, done);
+    expect(new URL(page.url()).hash).toBe('#q=Kosygyn');
+    expect(names((await outcome(page)).results)).toEqual(['politburo-directive-1980']);
+    done = await page.evaluate(() => document.documentElement.getAttribute('data-search-done'));
+    await page.goForward();
+    await settled(page, done);
+    expect(new URL(page.url()).hash).toBe('#q=cordiality');
+    expect(names((await outcome(page)).results)).toEqual(['carter-brezhnev-1979']);
+  });
+
   test('a phrase finds only its exact occurrences', async () => {
     const expected = documentsWithPhrase(out, 'arms race');
     expect(expected).toEqual(['politburo-directive-1980']);

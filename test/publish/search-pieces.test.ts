@@ -1,0 +1,112 @@
+/// <reference lib="dom" />
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { inflateRawSync } from 'zlib';
+import type { Browser } from 'playwright-core';
+import { core } from '../../src/search/core';
+import type { IndexedDocument } from '../../src/search/document';
+import { buildSearchIndex, compressPiece, pieceBytesScript, SearchEntity } from '../../src/search/index-builder';
+import { fileUrl, launchChromium } from '../support/browser';
+
+/*
+ * The index's pieces as files (src/search/index-builder.ts): a compressed piece's bytes are written one for one
+ * in a script's string and read back as windows-1252 (assets/search-core.js, pieceBytes), with no base64; the
+ * register entries are written without what the browser can say itself (core.entityColumns).
+ */
+
+/** Every byte value, each next to the bytes that are escaped, and a compressed text. */
+function awkwardBytes(): Buffer {
+  const all = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+  const pairs = Buffer.from(Array.from({ length: 256 }, (_, i) => [i, 0x5c, i, 0x22, 0x0a, i, 0x3c, 0x0d, 0x00]).flat());
+  return Buffer.concat([all, pairs, Buffer.from(compressPiece(JSON.stringify({ text: '</script><b>ä€…"\\\n' })), 'base64')]);
+}
+
+/** The data a piece's script passes to teiSearch.piece, the script read as the browser reads it (its charset). */
+function pieceData(script: Buffer): unknown {
+  const source = new TextDecoder(core.PIECE_CHARSET).decode(script);
+  let data: unknown;
+  // eslint-disable-next-line no-new-func
+  new Function('teiSearch', source)({ piece: (name: string, value: unknown) => { data = value; } });
+  return data;
+}
+
+test('a piece script holds its bytes one for one, escaped only where a string or markup could end', () => {
+  // Each byte value once: six of the 256 take more than one byte (ten more in all), where base64 takes a third more.
+  const once = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+  expect(pieceBytesScript('x0', once).length).toBe('teiSearch.piece("x0", "'.length + 256 + 10 + '");\n'.length);
+  const bytes = awkwardBytes();
+  const script = pieceBytesScript('x0', bytes);
+  // No markup, no line end or NUL anywhere in the file: the string is one line of a script.
+  expect(script.includes(0x3c)).toBe(false);
+  expect(script.includes(0x00)).toBe(false);
+  expect(script.subarray(0, -1).includes(0x0a)).toBe(false);
+  expect(script.includes(0x0d)).toBe(false);
+  const data = pieceData(script);
+  expect(typeof data).toBe('string');
+  expect(Buffer.from(core.pieceBytes(data as string))).toEqual(bytes);
+});
+
+test('the register entries are written once, without their groups, pages and the words of their labels, and read back whole', () => {
+  const entities: SearchEntity[] = [
+    { group: 'persons/goethe', register: 'persons', id: 'goethe', label: 'Goethe, Johann Wolfgang', page: 'persons/goethe.html', names: ['Goethe', 'J. W. Göthe', 'Goethe, Johann Wolfgang'], geo: '' },
+    { group: 'places/wien', register: 'places', id: 'wien', label: 'Wien', page: 'places/wien.html', names: ['Vienna', 'Wien', 'Bécs'], geo: '48.2 16.37' },
+    // A group and a page that are not register/id: written as they are.
+    { group: 'works/faust-1', register: 'works', id: 'faust', label: 'Faust. Eine Tragödie', page: 'works/faust%201.html', names: [], geo: '' },
+  ];
+  const document: IndexedDocument = {
+    path: 'a.xml', name: 'a', title: 'A', dateLabel: '', dateKey: '', lang: 'de', type: 'letter', from: null, to: null,
+    blocks: [['', 'de', 'A'], ['p1', 'de', 'Goethe in Wien']], mentions: [[1, 0, 6, ['#goethe']]], terms: [['a|de', 1]], forms: [['a', 'a|de']], length: 4,
+    targets: [['#goethe', 1]],
+  };
+  const index = buildSearchIndex({ documents: [document], entities, groupOf: (target) => (target === '#goethe' ? 'persons/goethe' : undefined) });
+  const script = index.files.get('search/entities.js') as Buffer;
+  const piece = JSON.parse(inflateRawSync(core.pieceBytes(pieceData(script) as string)).toString('utf8'));
+  expect(piece.group).toEqual({ 2: 'works/faust-1' });
+  expect(piece.page).toEqual({ 2: 'works/faust%201.html' });
+  expect(piece.more).toEqual(['j w gothe', 'vienna becs', '']);
+  expect(core.entityColumns(piece)).toEqual({
+    group: entities.map((e) => e.group),
+    register: entities.map((e) => e.register),
+    id: entities.map((e) => e.id),
+    label: entities.map((e) => e.label),
+    page: entities.map((e) => e.page),
+    // Every form of its names, folded, each word once: a query word matches one of them.
+    words: ['goethe johann wolfgang j w gothe', 'wien vienna becs', 'faust eine tragodie'],
+    documents: [1, 0, 0],
+  });
+});
+
+describe('in the browser', () => {
+  let browser: Browser;
+  let folder: string;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'tei-pieces-'));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  test('Chromium reads a piece script in its charset from file://, and the string gives back every byte', async () => {
+    const bytes = awkwardBytes();
+    fs.writeFileSync(path.join(folder, 'x0.js'), pieceBytesScript('x0', bytes));
+    fs.copyFileSync(path.resolve(__dirname, '..', '..', 'assets', 'search-core.js'), path.join(folder, 'search-core.js'));
+    // A page in UTF-8, as the edition's: the script element's charset alone decides how the piece is read.
+    fs.writeFileSync(path.join(folder, 'page.html'), '<!DOCTYPE html><html><head><meta charset="utf-8"><script src="search-core.js"></script></head><body></body></html>');
+    const page = await browser.newPage();
+    await page.goto(fileUrl(path.join(folder, 'page.html')));
+    const read = await page.evaluate(() => new Promise<number[]>((resolve, reject) => {
+      const core = (window as unknown as { TeiSearchCore: typeof import('../../src/search/core').core }).TeiSearchCore;
+      (window as unknown as { teiSearch: unknown }).teiSearch = { piece: (name: string, text: string) => resolve(Array.from(core.pieceBytes(text))) };
+      const script = document.createElement('script');
+      script.charset = core.PIECE_CHARSET;
+      script.src = 'x0.js';
+      script.onerror = () => reject(new Error('x0.js did not load'));
+      document.head.appendChild(script);
+    }));
+    expect(Buffer.from(read)).toEqual(bytes);
+    await page.close();
+  });
+});
