@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { StringDecoder } from 'string_decoder';
 import { PACKAGE_ROOT } from '../package-files';
 
 /**
@@ -98,17 +99,21 @@ export interface CacheStats {
 }
 
 /**
- * The entries one run of a collection used, in one file (`<namespace>/packs/<scope>.json`): the next run
+ * The entries one run of a collection used, in one file (`<namespace>/packs/<scope>.jsonl`): the next run
  * of the same collection reads that one file instead of thousands of small ones (an incremental run of
  * 2,000 documents looks up some 6,000 entries). Every entry is still a file of its own as well: a pack is
  * only a faster way to the same content-addressed entries, never stale. Packs are kept in memory between
  * the runs of one process (`serve`); their values are shared, and are never modified.
  *
+ * A pack is one `[format, key, value]` JSON line per entry, read and written a piece at a time: a pack of
+ * 2,000 documents is some 150 MB, and one of 10,000 would be longer than the longest string V8 can make,
+ * so it could be neither serialized nor parsed whole.
+ *
  * A run that used entries the pack does not hold (those of the document that changed) appends them to the
- * pack's journal (`<scope>.json.add`, one `[key, value]` line each) rather than writing the whole pack
- * again (tens of megabytes at 2,000 documents, for a few new entries). The pack is written anew, with
- * only what the run used, when it holds too many entries the run did not use (left from earlier versions
- * of the documents). A damaged line of the journal (a run killed while appending) is a miss, never an error.
+ * pack's journal (`<scope>.jsonl.add`, lines of the same form) rather than writing the whole pack again
+ * (tens of megabytes at 2,000 documents, for a few new entries). The pack is written anew, with only what
+ * the run used, when it holds too many entries the run did not use (left from earlier versions of the
+ * documents). A damaged line (a run killed while appending) is a miss, never an error.
  */
 class Pack {
   /** What the pack file and its journal hold. */
@@ -119,25 +124,15 @@ class Pack {
 
   constructor(readonly file: string) {
     this.journal = `${file}.add`;
-    try {
-      const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as { format: number; entries: Record<string, unknown> };
-      if (stored.format === CACHE_FORMAT) for (const [key, value] of Object.entries(stored.entries)) this.stored.set(key, value);
-    } catch {
-      // no pack yet, or a damaged one: the entries' own files answer
-    }
-    let lines: string[] = [];
-    try {
-      lines = fs.readFileSync(this.journal, 'utf8').split('\n');
-    } catch {
-      // no journal
-    }
-    for (const line of lines) {
-      try {
-        const [format, key, value] = JSON.parse(line) as [number, string, unknown];
-        if (format === CACHE_FORMAT && typeof key === 'string') this.stored.set(key, value);
-      } catch {
-        // an empty or damaged line: its entry's own file answers
-      }
+    for (const source of [file, this.journal]) {
+      forEachLine(source, (line) => {
+        try {
+          const [format, key, value] = JSON.parse(line) as [number, string, unknown];
+          if (format === CACHE_FORMAT && typeof key === 'string') this.stored.set(key, value);
+        } catch {
+          // an empty or damaged line: its entry's own file answers
+        }
+      });
     }
   }
 
@@ -154,7 +149,7 @@ class Pack {
       try {
         fs.mkdirSync(path.dirname(this.file), { recursive: true });
         // One write (O_APPEND) for all the lines: runs appending at once do not interleave within it.
-        fs.appendFileSync(this.journal, added.map(([key, value]) => `${JSON.stringify([CACHE_FORMAT, key, value])}\n`).join(''));
+        fs.appendFileSync(this.journal, added.map(packLine).join(''));
         for (const [key, value] of added) this.stored.set(key, value);
       } catch {
         // a cache that cannot be written is skipped
@@ -166,13 +161,60 @@ class Pack {
     const temporary = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      fs.writeFileSync(temporary, JSON.stringify({ format: CACHE_FORMAT, entries: Object.fromEntries(used) }));
+      const fd = fs.openSync(temporary, 'w');
+      try {
+        let batch = '';
+        for (const entry of used) {
+          batch += packLine(entry);
+          if (batch.length >= WRITE_BATCH) {
+            fs.writeSync(fd, batch);
+            batch = '';
+          }
+        }
+        fs.writeSync(fd, batch);
+      } finally {
+        fs.closeSync(fd);
+      }
       fs.renameSync(temporary, this.file);
       // The journal's entries are in the pack now, or no longer used (a run killed here leaves them: harmless).
       fs.rmSync(this.journal, { force: true });
     } catch {
       fs.rmSync(temporary, { force: true });
     }
+  }
+}
+
+/** One entry of a pack or its journal, as a line. */
+function packLine([key, value]: [string, unknown]): string {
+  return `${JSON.stringify([CACHE_FORMAT, key, value])}\n`;
+}
+
+/** How many characters of lines a pack is written in at a time. */
+const WRITE_BATCH = 1 << 22;
+
+/** Calls `onLine` with each line of a file, read a piece at a time; a file that cannot be read has no lines. */
+function forEachLine(file: string, onLine: (line: string) => void): void {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    return;
+  }
+  try {
+    const buffer = Buffer.allocUnsafe(1 << 22);
+    const decoder = new StringDecoder('utf8');
+    let rest = '';
+    for (let read = fs.readSync(fd, buffer, 0, buffer.length, null); read > 0; read = fs.readSync(fd, buffer, 0, buffer.length, null)) {
+      const lines = (rest + decoder.write(buffer.subarray(0, read))).split('\n');
+      rest = lines.pop()!;
+      for (const line of lines) onLine(line);
+    }
+    rest += decoder.end();
+    if (rest) onLine(rest);
+  } catch {
+    // a pack damaged or too large to read is read no further: the entries' own files answer
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
@@ -195,7 +237,7 @@ export class ResultCache {
   constructor(dir: string, namespace: string, scope?: string) {
     this.folder = path.join(dir, namespace);
     if (scope !== undefined) {
-      const file = path.join(this.folder, 'packs', `${contentHash(scope).slice(0, 32)}.json`);
+      const file = path.join(this.folder, 'packs', `${contentHash(scope).slice(0, 32)}.jsonl`);
       let pack = packs.get(file);
       if (!pack) packs.set(file, (pack = new Pack(file)));
       this.pack = pack;

@@ -58,7 +58,7 @@ describe('ResultCache', () => {
     const key = (name: string): string => contentHash(name);
     const packFile = (): string => {
       const folder = path.join(dir, 'test', 'packs');
-      return path.join(folder, fs.readdirSync(folder).find((name) => name.endsWith('.json'))!);
+      return path.join(folder, fs.readdirSync(folder).find((name) => name.endsWith('.jsonl'))!);
     };
     /** Removes every entry's own file: what is found then comes from the pack. */
     const removeEntryFiles = (): void => {
@@ -89,6 +89,20 @@ describe('ResultCache', () => {
       expect(third.get(key('f'))).toBeUndefined();
     });
 
+    it('writes and reads a pack a piece at a time: entries larger than a piece, and characters split between pieces, come back whole', () => {
+      const first = freshCache('large');
+      // 3 × 3 MB of text, each character 3 bytes in UTF-8: the lines cross the 4 MB pieces, and some piece
+      // boundaries fall inside a character.
+      const values = ['a', 'b', 'c'].map((name, i) => ({ name, text: `${'x'.repeat(i)}${'€'.repeat(1 << 20)}` }));
+      values.forEach((value) => first.set(key(value.name), value));
+      first.savePack();
+      const pack = packFile();
+      expect(fs.statSync(pack).size).toBeGreaterThan(9 * (1 << 20));
+      removeEntryFiles();
+      const second = freshCache('large');
+      for (const value of values) expect(second.get(key(value.name))).toEqual(value);
+    });
+
     it('writes the pack anew, without its journal, when many of its entries are no longer used', () => {
       const first = freshCache('collection');
       for (const name of ['a', 'b', 'c', 'd']) first.set(key(name), { name });
@@ -106,7 +120,7 @@ describe('ResultCache', () => {
       third.set(key('f'), { name: 'f' });
       third.savePack();
       expect(fs.existsSync(`${pack}.add`)).toBe(false);
-      expect(Object.keys((JSON.parse(fs.readFileSync(pack, 'utf8')) as { entries: object }).entries).sort()).toEqual([key('e'), key('f')].sort());
+      expect(fs.readFileSync(pack, 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as [number, string])[1]).sort()).toEqual([key('e'), key('f')].sort());
       removeEntryFiles();
       const fourth = freshCache('collection');
       expect(fourth.get(key('a'))).toBeUndefined();
