@@ -743,7 +743,15 @@ function render(ctx, markdown) {
   out.push(lib.formatTable(['', 'task', ...lib.CATEGORIES, ...extra, 'wall'], staged.map((r) => [
     r.workload, r.task, ...[...lib.CATEGORIES, ...extra].map((c) => (r.stages[c] !== undefined ? String(Math.round(r.stages[c])) : r.rawStages.length ? '' : 'n/a')), String(Math.round(r.wallMs)),
   ]), markdown));
-  out.push(`${markdown ? '\n' : ''}Stages can overlap (work runs in parallel), so they need not add up to the wall time; n/a: the command prints no stage times. Stage names: ${[...new Set(staged.flatMap((r) => r.rawStages.map((s) => `${s.stage}→${lib.categoryOf(s.stage)}`)))].join(', ') || 'none'}.`);
+  out.push(`${markdown ? '\n' : ''}Stages can overlap (work runs in parallel), so they need not add up to the wall time; n/a: the command prints no stage times. Stage names: ${[...new Set(staged.flatMap((r) => r.rawStages.map((s) => `${s.stage}→${lib.categoryOf(s.stage) ?? 'not a column (thread time inside a stage)'}`)))].join(', ') || 'none'}.`);
+  const threadRows = staged.filter((r) => r.rawStages.some((s) => lib.categoryOf(s.stage) === null));
+  if (threadRows.length > 0) {
+    const names = [...new Set(threadRows.flatMap((r) => r.rawStages.filter((s) => lib.categoryOf(s.stage) === null).map((s) => s.stage)))];
+    out.push(`${markdown ? '\n' : ''}Inside build's stages, the transformations' time summed over the threads (ms):\n`);
+    out.push(lib.formatTable(['', 'task', ...names, 'wall'], threadRows.map((r) => [
+      r.workload, r.task, ...names.map((n) => String(Math.round(r.rawStages.filter((s) => s.stage === n).reduce((sum, s) => sum + s.ms, 0)))), String(Math.round(r.wallMs)),
+    ]), markdown));
+  }
 
   heading('Comparisons and targets (same run)');
   out.push(lib.formatTable(['comparison', 'ours', 'theirs', 'ours ÷ theirs', 'target', 'result'], ctx.comparisons.map((c) => [c.label, c.mine, c.theirs, c.ratio, c.target, c.result]), markdown));

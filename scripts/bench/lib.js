@@ -20,8 +20,15 @@ function parseTimingLines(stderr) {
  */
 const CATEGORIES = ['read', 'well-formedness', 'schema compile', 'schema validation', 'edition rules', 'validation', 'cache', 'summarise', 'render documents', 'search', 'collection pages', 'write'];
 
+/**
+ * Build's sub-stages that time the transformations on the worker threads (summed over the threads, inside
+ * the summarise and render-documents stages): counted in those stages already, so not in the columns.
+ */
+const THREAD_TIMES = /^(parse|summary-transform|html-transform|text-transform|pages-transform|edition-title)$/;
+
 function categoryOf(stage) {
   const s = stage.toLowerCase();
+  if (THREAD_TIMES.test(s)) return null;
   if (/^(discover|read|parse|load)/.test(s)) return 'read';
   if (/well-?formed/.test(s)) return 'well-formedness';
   if (/rules|schematron/.test(s)) return 'edition rules';
@@ -42,7 +49,7 @@ function stagesByCategory(stages) {
   const out = {};
   for (const { stage, ms } of stages) {
     const c = categoryOf(stage);
-    out[c] = (out[c] ?? 0) + ms;
+    if (c !== null) out[c] = (out[c] ?? 0) + ms;
   }
   return out;
 }

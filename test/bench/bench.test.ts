@@ -54,6 +54,8 @@ describe('bench: --timings lines', () => {
       'timing: summarise: 40 ms, 2 file(s)', 'timing: render-documents: 90 ms, 2 file(s)',
       'timing: search (2 document(s) indexed, 7 piece(s), 66829 bytes): 380 ms, 2 file(s)',
       'timing: collection-pages: 812 ms, 1 file(s)', 'timing: write: 40 ms, 83 file(s)',
+      // Thread time inside summarise and render-documents: not added to them again.
+      'timing: summary-transform: 75 ms, 0 file(s)', 'timing: html-transform: 120 ms, 2 file(s)', 'timing: text-transform: 40 ms, 2 file(s)',
     ].join('\n'));
     expect(lib.stagesByCategory(stages)).toEqual({
       read: 119, validation: 116, cache: 97, summarise: 40, 'render documents': 90, search: 380, 'collection pages': 812, write: 40,
