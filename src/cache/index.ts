@@ -178,6 +178,9 @@ class Pack {
       fs.renameSync(temporary, this.file);
       // The journal's entries are in the pack now, or no longer used (a run killed here leaves them: harmless).
       fs.rmSync(this.journal, { force: true });
+      // A pack of the earlier format (one JSON object, `.json`) is never read again.
+      const earlier = this.file.replace(/\.jsonl$/, '.json');
+      for (const stale of [earlier, `${earlier}.add`]) fs.rmSync(stale, { force: true });
     } catch {
       fs.rmSync(temporary, { force: true });
     }

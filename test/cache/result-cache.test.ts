@@ -89,6 +89,22 @@ describe('ResultCache', () => {
       expect(third.get(key('f'))).toBeUndefined();
     });
 
+    it('removes a pack of the earlier format (one JSON object) when it writes its own', () => {
+      const first = freshCache('upgraded');
+      first.set(key('a'), { name: 'a' });
+      first.savePack();
+      const pack = packFile();
+      const earlier = pack.replace(/\.jsonl$/, '.json');
+      fs.writeFileSync(earlier, JSON.stringify({ format: 1, entries: { [key('old')]: { name: 'old' } } }));
+      fs.writeFileSync(`${earlier}.add`, '');
+      const second = freshCache('upgraded');
+      second.set(key('b'), { name: 'b' });
+      second.set(key('c'), { name: 'c' });
+      second.savePack();
+      expect(fs.existsSync(earlier)).toBe(false);
+      expect(fs.existsSync(`${earlier}.add`)).toBe(false);
+    });
+
     it('writes and reads a pack a piece at a time: entries larger than a piece, and characters split between pieces, come back whole', () => {
       const first = freshCache('large');
       // 3 × 3 MB of text, each character 3 bytes in UTF-8: the lines cross the 4 MB pieces, and some piece
