@@ -34,7 +34,8 @@ export async function collectionPages(
   context: BuildContext, summarised: Summarised, { published }: RenderedDocuments, title: string, publishers: string[], projectDescriptions: string[],
   searchPages: SearchPage[] = [],
 ): Promise<CollectionPagesResult> {
-  const { cache, keys, timer, output, edition } = context;
+  const { keys, timer, output, edition } = context;
+  const cache = context.cache?.kind('page');
   const { readable, digests } = summarised;
   const store = cache ? new PageStore(cache) : undefined;
   const failed = new Set(context.problems.failed);

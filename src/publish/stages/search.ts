@@ -36,7 +36,9 @@ export interface SearchResult {
 }
 
 export async function searchData(context: BuildContext, summarised: Summarised, { published }: RenderedDocuments): Promise<SearchResult> {
-  const { cache, keys, timer, output } = context;
+  const { keys, timer, output } = context;
+  const cache = context.cache?.kind('search-document');
+  const pieceCache = context.cache?.kind('search-piece');
   const { digests } = summarised;
   const failed = new Set(context.problems.failed);
   const members = summarised.readable.filter((source) => !failed.has(source.path));
@@ -65,12 +67,12 @@ export async function searchData(context: BuildContext, summarised: Summarised, 
     const entities = searchEntities(registers, members.map((source) => ({ source, entries: digests.get(source.path)!.search.entries })));
 
     const compress = (json: string): string => {
-      if (!cache) return compressPiece(json);
+      if (!pieceCache) return compressPiece(json);
       const key = BuildKeys.searchPiece(json);
-      let compressed = cache.get<string>(key);
+      let compressed = pieceCache.get<string>(key);
       if (compressed === undefined) {
         compressed = compressPiece(json);
-        cache.set(key, compressed);
+        pieceCache.set(key, compressed);
       }
       return compressed;
     };
