@@ -96,7 +96,7 @@ function pieceScript(name: string, data: object): string {
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Chronological order, as the edition's (ed:chronological-key): date, title, path. */
-function chronologically(a: IndexedDocument, b: IndexedDocument): number {
+function chronologically(a: Pick<IndexedDocument, 'dateKey' | 'title' | 'path'>, b: Pick<IndexedDocument, 'dateKey' | 'title' | 'path'>): number {
   return byString(a.dateKey, b.dateKey) || byString(a.title, b.title) || byString(a.path, b.path);
 }
 
@@ -182,12 +182,12 @@ export interface SearchTables {
 }
 
 /** Chronological order of the index (the edition's): exported for updates by difference. */
-export function sortChronologically(documents: IndexedDocument[]): IndexedDocument[] {
+export function sortChronologically<T extends Pick<IndexedDocument, 'dateKey' | 'title' | 'path'>>(documents: T[]): T[] {
   return [...documents].sort(chronologically);
 }
 
 /** The entities (indexes) a document mentions, with how often: its targets through the register join. */
-export function mentionedEntities(document: IndexedDocument, input: Pick<SearchIndexInput, 'groupOf'>, entityIndex: Map<string, number>): Map<number, number> {
+export function mentionedEntities(document: Pick<IndexedDocument, 'targets'>, input: Pick<SearchIndexInput, 'groupOf'>, entityIndex: Map<string, number>): Map<number, number> {
   const mentioned = new Map<number, number>();
   for (const [target, count] of document.targets) {
     const group = input.groupOf(target);
@@ -258,6 +258,16 @@ function withPosting(list: number[], number: number, count: number): number[] {
 
 /** The tables of a collection's documents (in chronological order). */
 export function searchTables(documents: IndexedDocument[], input: SearchIndexInput): SearchTables {
+  const accumulator = tablesAccumulator(input);
+  for (const document of documents) accumulator.add(document);
+  return accumulator.tables;
+}
+
+/**
+ * Tables filled one document at a time, in chronological order (a build from nothing need not hold every
+ * document at once); `add` returns the document's number.
+ */
+export function tablesAccumulator(input: Pick<SearchIndexInput, 'entities' | 'groupOf'>): { tables: SearchTables; add(document: IndexedDocument): number } {
   const entityIndex = new Map(input.entities.map((entity, index) => [entity.group, index]));
   const entityGroups = input.entities.map((entity) => entity.group);
   const tables: SearchTables = { rows: [], postings: new Map(), forms: new Map(), stemmerUse: new Map() };
@@ -269,15 +279,17 @@ export function searchTables(documents: IndexedDocument[], input: SearchIndexInp
     list.push(document - (lastDocument.get(term) ?? 0), count);
     lastDocument.set(term, document);
   };
-  documents.forEach((document, number) => {
+  const add = (document: IndexedDocument): number => {
+    const number = tables.rows.length;
     for (const [term, count] of document.terms) post(term, number, count);
     const mentioned = mentionedEntities(document, input, entityIndex);
     const entities = [...mentioned.keys()].sort((a, b) => a - b);
     for (const entity of entities) post(core.entityTerm(entityGroups[entity]), number, mentioned.get(entity)!);
     addForms(tables, document, 1);
     tables.rows.push(searchRow(document, entities));
-  });
-  return tables;
+    return number;
+  };
+  return { tables, add };
 }
 
 /** Counts (sign 1) or uncounts (−1) a document's forms and its blocks' stemmers in the tables. */

@@ -2,7 +2,7 @@ import { contentHash } from '../cache';
 import type { IndexedDocument } from './document';
 import {
   applyDocument, Compressor, mentionedEntities, searchIndexOf, SearchEntity, SearchIndex, SearchIndexInput, SearchRow, searchRow, SearchTables,
-  searchTables, sortChronologically, textEntry, textRanges,
+  sortChronologically, tablesAccumulator, textEntry, PIECE_SIZES,
 } from './index-builder';
 
 /**
@@ -38,10 +38,12 @@ export interface SearchState {
 
 const STATE_FORMAT = 1;
 
-/** A published document for the index: its collection path, its indexed document's cache key. */
+/** A published document for the index: its collection path, its indexed document's cache key, its place in the chronological order. */
 export interface IndexedSource {
   path: string;
   key: string;
+  /** What the index orders its documents by (IndexedDocument's fields: the summary's), known before the document is read. */
+  order: Pick<IndexedDocument, 'dateKey' | 'title' | 'path'>;
 }
 
 export interface IndexServices {
@@ -82,21 +84,44 @@ export async function searchIndexByDifference(
   }
   if (update) return { ...update, updated: true };
 
-  // From every document.
-  const documents = sortChronologically(await Promise.all(sources.map(indexed)));
-  const keyOf = new Map(sources.map((source) => [source.path, source.key]));
-  const tables = searchTables(documents, { ...input, documents });
-  const entries = documents.map(entryOf);
-  const hashes = entries.map((entry) => contentHash(entry));
+  // From every document, one at a time in chronological order (known from the sources: none is held beyond its piece of texts).
+  const accumulator = tablesAccumulator(input);
+  const documents: SearchState['documents'] = [];
+  const pieces: string[] = [];
+  const starts: number[] = [];
   const texts: SearchState['texts'] = [];
-  const index = searchIndexOf(tables, input.entities, compress, (first, end) => {
-    const json = `[${entries.slice(first, end).join(',')}]`;
-    const { compressed, key } = services.compress(json);
-    texts.push([textsSignature(join, hashes.slice(first, end)), key]);
-    return compressed;
+  let piece: { entries: string[]; hashes: string[]; size: number } = { entries: [], hashes: [], size: 0 };
+  const flush = (): void => {
+    if (piece.entries.length === 0) return;
+    const { compressed, key } = services.compress(`[${piece.entries.join(',')}]`);
+    pieces.push(compressed);
+    starts.push(documents.length - piece.entries.length);
+    texts.push([textsSignature(join, piece.hashes), key]);
+    piece = { entries: [], hashes: [], size: 0 };
+  };
+  for (const { source } of sortChronologically(sources.map((source) => ({ ...source.order, source })))) {
+    const document = await indexed(source);
+    if (document.path !== source.order.path || document.dateKey !== source.order.dateKey || document.title !== source.order.title) {
+      throw new Error(`${source.path}: its indexed document does not have the place in the chronological order its summary gives`);
+    }
+    const number = accumulator.add(document);
+    const entry = entryOf(document);
+    const hash = contentHash(entry);
+    documents.push([source.path, source.key, hash]);
+    piece.entries.push(entry);
+    piece.hashes.push(hash);
+    // As textRanges cuts (the check below holds the two together).
+    piece.size += accumulator.tables.rows[number].textSize;
+    if (piece.size >= PIECE_SIZES.texts) flush();
+  }
+  flush();
+  let made = 0;
+  const index = searchIndexOf(accumulator.tables, input.entities, compress, (first) => {
+    if (made >= pieces.length || starts[made] !== first) throw new Error('the texts pieces were not cut as the index cuts them');
+    return pieces[made++];
   });
-  const state = stateOf(tables, documents.map((document, number) => [document.path, keyOf.get(document.path)!, hashes[number]]), texts);
-  return { index, state, updated: false };
+  if (made !== pieces.length) throw new Error('the texts pieces were not cut as the index cuts them');
+  return { index, state: stateOf(accumulator.tables, documents, texts), updated: false };
 
   /** The state kept for the next build. */
   function stateOf(tables: SearchTables, documents: SearchState['documents'], texts: SearchState['texts']): SearchState {

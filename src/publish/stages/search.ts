@@ -85,7 +85,11 @@ export async function searchData(context: BuildContext, summarised: Summarised, 
     const stateKey = contentHash('search state', context.srcDir);
     const previous = context.cache ? timer.time('cache', 0, () => keptState(context.cache!, stateKey)) : undefined;
     const { index, state, updated } = await searchIndexByDifference(
-      [...sources].map(([key, { source }]) => ({ path: source.path, key })),
+      // The chronological order, from the digests (what an indexed document takes of its summary: IndexedDocument).
+      [...sources].map(([key, { source }]) => {
+        const { document } = digests.get(source.path)!;
+        return { path: source.path, key, order: { dateKey: document['date-key'], title: document.title, path: document.path } };
+      }),
       { entities, groupOf: (target) => registers.groupOf(target)?.entry.group },
       { code: searchCodeKey(), join }, previous, indexedDocument,
       { compress, stored: (key) => cache?.get<IndexedDocument>(key), piece: (key) => pieceCache?.get<string>(key) },
