@@ -116,24 +116,30 @@ export interface CacheStats {
  * documents). A damaged line (a run killed while appending) is a miss, never an error.
  */
 class Pack {
-  /** What the pack file and its journal hold. */
-  readonly stored = new Map<string, unknown>();
+  /** What the pack file and its journal hold: read on the first look-up (a run that only stores entries of a kind never reads its pack). */
+  private held: Map<string, unknown> | undefined;
   /** What this run used (looked up or stored), to be written back. */
   used = new Map<string, unknown>();
   private readonly journal: string;
 
   constructor(readonly file: string) {
     this.journal = `${file}.add`;
-    for (const source of [file, this.journal]) {
+  }
+
+  get stored(): Map<string, unknown> {
+    if (this.held) return this.held;
+    const held = new Map<string, unknown>();
+    for (const source of [this.file, this.journal]) {
       forEachLine(source, (line) => {
         try {
           const [format, key, value] = JSON.parse(line) as [number, string, unknown];
-          if (format === CACHE_FORMAT && typeof key === 'string') this.stored.set(key, value);
+          if (format === CACHE_FORMAT && typeof key === 'string') held.set(key, value);
         } catch {
           // an empty or damaged line: its entry's own file answers
         }
       });
     }
+    return (this.held = held);
   }
 
   /** Keeps what the run used for the next run (appended, or the pack written anew); then starts the next run afresh. */
@@ -226,10 +232,22 @@ const STALE_SHARE = 0.25;
 
 const packs = new Map<string, Pack>();
 
+/** How a kind of entries is kept (ResultCache.kind). */
+export interface KindOptions {
+  /**
+   * Whether a run's entries of this kind go into a pack (default true). Entries looked up only for the few
+   * files that changed (a document's whole summary) are better read from their own files: a pack of them
+   * would be read whole on every run for one or two entries.
+   */
+  pack?: boolean;
+}
+
 export class ResultCache {
-  readonly stats: CacheStats = { hits: 0, misses: 0, writes: 0 };
+  readonly stats: CacheStats;
   private readonly folder: string;
   private readonly pack: Pack | undefined;
+  /** The views of this cache by kind of entry (shared by all of them), the default kind included. */
+  private readonly kinds: Map<string, ResultCache>;
 
   /**
    * @param dir the cache root (see `defaultCacheDir`)
@@ -237,19 +255,38 @@ export class ResultCache {
    * @param scope what the run works on (the collection folder, say): runs of the same scope share a pack
    *   of the entries they use (see Pack); without one, every entry is read from its own file
    */
-  constructor(dir: string, namespace: string, scope?: string) {
+  constructor(dir: string, namespace: string, scope?: string);
+  /** @internal a view of `root` for one kind of entries (ResultCache.kind) */
+  constructor(dir: string, namespace: string, scope: string | undefined, kind: string, root: ResultCache, options: KindOptions);
+  constructor(private readonly dir: string, private readonly namespace: string, private readonly scope?: string, kind?: string, root?: ResultCache, options: KindOptions = {}) {
     this.folder = path.join(dir, namespace);
-    if (scope !== undefined) {
-      const file = path.join(this.folder, 'packs', `${contentHash(scope).slice(0, 32)}.jsonl`);
+    this.stats = root?.stats ?? { hits: 0, misses: 0, writes: 0 };
+    this.kinds = root?.kinds ?? new Map();
+    if (!root) this.kinds.set('', this);
+    if (scope !== undefined && options.pack !== false) {
+      // One pack per scope and kind: a run reads the packs of the kinds it looks up, and no other.
+      const file = path.join(this.folder, 'packs', `${contentHash(scope).slice(0, 32)}${kind ? `.${kind}` : ''}.jsonl`);
       let pack = packs.get(file);
       if (!pack) packs.set(file, (pack = new Pack(file)));
       this.pack = pack;
     }
   }
 
+  /**
+   * The same cache for one kind of entries (the build's summary digests, its documents' pages…): the same
+   * folder and statistics, and a pack of its own (`<scope>.<kind>.jsonl`), read only when an entry of the kind
+   * is first looked up. So a run reads what it looks up and no more: an incremental build of 2,000 documents
+   * reads their digests and page lists (a few megabytes), not the search's documents (tens of megabytes).
+   */
+  kind(name: string, options: KindOptions = {}): ResultCache {
+    let view = this.kinds.get(name);
+    if (!view) this.kinds.set(name, (view = new ResultCache(this.dir, this.namespace, this.scope, name, this, options)));
+    return view;
+  }
+
   /** Writes the pack of the entries this run used, for the next run of the same scope (at the end of a run). */
   savePack(): void {
-    this.pack?.save();
+    for (const view of this.kinds.values()) view.pack?.save();
   }
 
   private entryPath(key: string): string {
@@ -260,6 +297,17 @@ export class ResultCache {
   entryFile(key: string): string | undefined {
     const file = this.entryPath(key);
     return fs.existsSync(file) ? file : undefined;
+  }
+
+  /** The file holding an entry and its size, when there is one: one system call (the build checks 6,000 pages' blobs per run). */
+  entrySize(key: string): { file: string; size: number } | undefined {
+    const file = this.entryPath(key);
+    try {
+      const stat = fs.statSync(file, { throwIfNoEntry: false });
+      return stat?.isFile() ? { file, size: stat.size } : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   getBuffer(key: string): Buffer | undefined {

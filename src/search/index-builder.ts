@@ -96,7 +96,7 @@ function pieceScript(name: string, data: object): string {
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Chronological order, as the edition's (ed:chronological-key): date, title, path. */
-function chronologically(a: IndexedDocument, b: IndexedDocument): number {
+function chronologically(a: Pick<IndexedDocument, 'dateKey' | 'title' | 'path'>, b: Pick<IndexedDocument, 'dateKey' | 'title' | 'path'>): number {
   return byString(a.dateKey, b.dateKey) || byString(a.title, b.title) || byString(a.path, b.path);
 }
 
@@ -149,26 +149,187 @@ function entitiesPiece(entities: SearchEntity[], documents: number[]): object {
   };
 }
 
-export function buildSearchIndex(input: SearchIndexInput, compress: Compressor = compressPiece): SearchIndex {
-  const documents = [...input.documents].sort(chronologically);
-  const files = new Map<string, string | Buffer>();
-  const add = (name: string, data: object): void => {
-    files.set(`search/${name}.js`, pieceBytesScript(name, Buffer.from(compress(JSON.stringify(data)), 'base64')));
-  };
+/** One document as the index's tables hold it (docs.js's columns, and the size of its entry in the texts' pieces). */
+export interface SearchRow {
+  name: string;
+  title: string;
+  dateLabel: string;
+  from: number | null;
+  to: number | null;
+  type: string;
+  lang: string;
+  length: number;
+  /** The entities it mentions (indexes in the entities' list), in ascending order. */
+  entities: number[];
+  /** What its entry adds to a texts piece's size (PIECE_SIZES.texts). */
+  textSize: number;
+}
 
-  // Register entries, and which documents mention each.
+/**
+ * What the index is cut into pieces from: every document's row (chronological order), the postings of every
+ * term, the forms with their terms, and how many blocks each stemmer has. buildSearchIndex makes them from
+ * every document; an update by difference (src/search/index-update.ts) takes the previous build's and
+ * applies the documents that changed. Counts (forms' documents) are kept so that a document can be taken out.
+ */
+export interface SearchTables {
+  rows: SearchRow[];
+  /** Term → [document number − the previous one, occurrences, …] in document order. */
+  postings: Map<string, number[]>;
+  /** Form → its terms → how many documents have the form with that term. */
+  forms: Map<string, Map<string, number>>;
+  /** Stemmer id → how many blocks of the collection it stems. */
+  stemmerUse: Map<string, number>;
+}
+
+/** Chronological order of the index (the edition's): exported for updates by difference. */
+export function sortChronologically<T extends Pick<IndexedDocument, 'dateKey' | 'title' | 'path'>>(documents: T[]): T[] {
+  return [...documents].sort(chronologically);
+}
+
+/** The entities (indexes) a document mentions, with how often: its targets through the register join. */
+export function mentionedEntities(document: Pick<IndexedDocument, 'targets'>, input: Pick<SearchIndexInput, 'groupOf'>, entityIndex: Map<string, number>): Map<number, number> {
+  const mentioned = new Map<number, number>();
+  for (const [target, count] of document.targets) {
+    const group = input.groupOf(target);
+    const entity = group === undefined ? undefined : entityIndex.get(group);
+    if (entity !== undefined) mentioned.set(entity, (mentioned.get(entity) ?? 0) + count);
+  }
+  return mentioned;
+}
+
+/** A document's row in the tables. */
+export function searchRow(document: IndexedDocument, entities: number[]): SearchRow {
+  return {
+    name: document.name, title: document.title, dateLabel: document.dateLabel, from: document.from, to: document.to,
+    type: document.type, lang: document.lang, length: document.length, entities,
+    textSize: document.blocks.reduce((total, [anchor, , text]) => total + anchor.length + text.length + 12, 0),
+  };
+}
+
+/** A document's entry in a texts piece: its blocks ([anchor, stemmer, text]) and mentions ([block, start, end, entity]). */
+export function textEntry(document: IndexedDocument, input: Pick<SearchIndexInput, 'groupOf'>, entityIndex: Map<string, number>): unknown {
+  const mentions = document.mentions.flatMap(([block, start, end, targets]) => {
+    const entity = targets.map((target) => input.groupOf(target)).find((group) => group !== undefined);
+    return entity === undefined ? [] : [[block, start, end, entityIndex.get(entity)!]];
+  });
+  return [document.blocks, mentions];
+}
+
+/** Adds a document's (or, with sign −1, takes out a document's) terms, forms and stemmers at `number` of the tables. */
+export function applyDocument(tables: SearchTables, document: IndexedDocument, number: number, entities: Map<number, number>, entityGroups: string[], sign: 1 | -1): void {
+  const setPosting = (term: string, count: number): void => {
+    const list = tables.postings.get(term);
+    const updated = withPosting(list ?? [], number, sign === 1 ? count : 0);
+    if (updated.length === 0) tables.postings.delete(term);
+    else tables.postings.set(term, updated);
+  };
+  for (const [term, count] of document.terms) setPosting(term, count);
+  for (const entity of [...entities.keys()].sort((a, b) => a - b)) setPosting(core.entityTerm(entityGroups[entity]), entities.get(entity)!);
+  addForms(tables, document, sign);
+}
+
+/**
+ * A postings list ([Δdocument, count, …], documents ascending) with document `number` given `count`
+ * occurrences (0: none).
+ */
+function withPosting(list: number[], number: number, count: number): number[] {
+  let document = 0;
+  let at = 0;
+  for (; at < list.length; at += 2) {
+    const next = document + list[at];
+    if (next >= number) break;
+    document = next;
+  }
+  // A new list, never the one given: the previous build's tables stay as they were (a build that fails leaves them whole).
+  if (at >= list.length) return count > 0 ? [...list, number - document, count] : list;
+  const next = document + list[at];
+  const updated = list.slice(0, at);
+  if (next === number) {
+    if (count > 0) updated.push(number - document, count);
+    else if (at + 2 < list.length) updated.push(list[at + 2] + next - document, list[at + 3]);
+    updated.push(...list.slice(count > 0 || at + 2 >= list.length ? at + 2 : at + 4));
+  } else {
+    if (count > 0) updated.push(number - document, count, next - number, list[at + 1]);
+    else updated.push(list[at], list[at + 1]);
+    updated.push(...list.slice(at + 2));
+  }
+  return updated;
+}
+
+/** The tables of a collection's documents (in chronological order). */
+export function searchTables(documents: IndexedDocument[], input: SearchIndexInput): SearchTables {
+  const accumulator = tablesAccumulator(input);
+  for (const document of documents) accumulator.add(document);
+  return accumulator.tables;
+}
+
+/**
+ * Tables filled one document at a time, in chronological order (a build from nothing need not hold every
+ * document at once); `add` returns the document's number.
+ */
+export function tablesAccumulator(input: Pick<SearchIndexInput, 'entities' | 'groupOf'>): { tables: SearchTables; add(document: IndexedDocument): number } {
   const entityIndex = new Map(input.entities.map((entity, index) => [entity.group, index]));
-  const postings = new Map<string, number[]>();
+  const entityGroups = input.entities.map((entity) => entity.group);
+  const tables: SearchTables = { rows: [], postings: new Map(), forms: new Map(), stemmerUse: new Map() };
+  // Documents come in ascending order: each posting is appended after the term's last document.
   const lastDocument = new Map<string, number>();
   const post = (term: string, document: number, count: number): void => {
-    let list = postings.get(term);
-    if (!list) postings.set(term, (list = []));
+    let list = tables.postings.get(term);
+    if (!list) tables.postings.set(term, (list = []));
     list.push(document - (lastDocument.get(term) ?? 0), count);
     lastDocument.set(term, document);
   };
-  const documentEntities: number[][] = [];
-  const entityDocuments = new Array<number>(input.entities.length).fill(0);
-  const forms = new Map<string, Set<string>>();
+  const add = (document: IndexedDocument): number => {
+    const number = tables.rows.length;
+    for (const [term, count] of document.terms) post(term, number, count);
+    const mentioned = mentionedEntities(document, input, entityIndex);
+    const entities = [...mentioned.keys()].sort((a, b) => a - b);
+    for (const entity of entities) post(core.entityTerm(entityGroups[entity]), number, mentioned.get(entity)!);
+    addForms(tables, document, 1);
+    tables.rows.push(searchRow(document, entities));
+    return number;
+  };
+  return { tables, add };
+}
+
+/** Counts (sign 1) or uncounts (−1) a document's forms and its blocks' stemmers in the tables. */
+function addForms(tables: SearchTables, document: IndexedDocument, sign: 1 | -1): void {
+  for (const [form, term] of document.forms) {
+    let terms = tables.forms.get(form);
+    if (!terms) tables.forms.set(form, (terms = new Map()));
+    const count = (terms.get(term) ?? 0) + sign;
+    if (count > 0) terms.set(term, count);
+    else terms.delete(term);
+    if (terms.size === 0) tables.forms.delete(form);
+  }
+  for (const [, stemmer] of document.blocks) {
+    const count = (tables.stemmerUse.get(stemmer) ?? 0) + sign;
+    if (count > 0) tables.stemmerUse.set(stemmer, count);
+    else tables.stemmerUse.delete(stemmer);
+  }
+}
+
+/** A texts piece's documents (numbers, chronological): its content compressed (buildSearchIndex's `compress`). */
+export type TextPieceMaker = (first: number, end: number) => string;
+
+export function buildSearchIndex(input: SearchIndexInput, compress: Compressor = compressPiece): SearchIndex {
+  const documents = sortChronologically(input.documents);
+  const entityIndex = new Map(input.entities.map((entity, index) => [entity.group, index]));
+  const tables = searchTables(documents, input);
+  return searchIndexOf(tables, input.entities, compress, (first, end) => compress(JSON.stringify(documents.slice(first, end).map((document) => textEntry(document, input, entityIndex)))));
+}
+
+/** The index's files, cut from its tables; `textPiece` gives each texts piece's compressed content. */
+export function searchIndexOf(tables: SearchTables, entities: SearchEntity[], compress: Compressor, textPiece: TextPieceMaker): SearchIndex {
+  const files = new Map<string, string | Buffer>();
+  const addCompressed = (name: string, compressed: string): void => {
+    files.set(`search/${name}.js`, pieceBytesScript(name, Buffer.from(compressed, 'base64')));
+  };
+  const add = (name: string, data: object): void => addCompressed(name, compress(JSON.stringify(data)));
+  const { rows } = tables;
+
+  const entityDocuments = new Array<number>(entities.length).fill(0);
+  for (const row of rows) for (const entity of row.entities) entityDocuments[entity]++;
   const types: string[] = [];
   const langs: string[] = [];
   const valueIndex = (values: string[], value: string): number => {
@@ -176,91 +337,49 @@ export function buildSearchIndex(input: SearchIndexInput, compress: Compressor =
     if (index < 0) index = values.push(value) - 1;
     return index;
   };
-  const stemmers = new Set<string>();
   let totalLength = 0;
-
-  documents.forEach((document, number) => {
-    for (const [term, count] of document.terms) post(term, number, count);
-    for (const [form, term] of document.forms) {
-      let set = forms.get(form);
-      if (!set) forms.set(form, (set = new Set()));
-      set.add(term);
-    }
-    const mentioned = new Map<number, number>();
-    for (const [target, count] of document.targets) {
-      const group = input.groupOf(target);
-      const entity = group === undefined ? undefined : entityIndex.get(group);
-      if (entity !== undefined) mentioned.set(entity, (mentioned.get(entity) ?? 0) + count);
-    }
-    const entities = [...mentioned.keys()].sort((a, b) => a - b);
-    for (const entity of entities) {
-      post(core.entityTerm(input.entities[entity].group), number, mentioned.get(entity)!);
-      entityDocuments[entity]++;
-    }
-    documentEntities.push(entities);
-    for (const [, stemmer] of document.blocks) stemmers.add(stemmer);
-    totalLength += document.length;
-  });
+  for (const row of rows) totalLength += row.length;
 
   const docs = {
-    name: documents.map((d) => d.name),
-    title: documents.map((d) => d.title),
-    date: documents.map((d) => d.dateLabel),
-    from: documents.map((d) => d.from),
-    to: documents.map((d) => d.to),
-    type: documents.map((d) => valueIndex(types, d.type)),
-    lang: documents.map((d) => valueIndex(langs, d.lang)),
-    length: documents.map((d) => d.length),
-    entities: documentEntities,
+    name: rows.map((d) => d.name),
+    title: rows.map((d) => d.title),
+    date: rows.map((d) => d.dateLabel),
+    from: rows.map((d) => d.from),
+    to: rows.map((d) => d.to),
+    type: rows.map((d) => valueIndex(types, d.type)),
+    lang: rows.map((d) => valueIndex(langs, d.lang)),
+    length: rows.map((d) => d.length),
+    entities: rows.map((d) => d.entities),
   };
   add('docs', docs);
-  add('entities', entitiesPiece(input.entities, entityDocuments));
+  add('entities', entitiesPiece(entities, entityDocuments));
 
-  const termPieces = ranges([...postings].sort((a, b) => byString(a[0], b[0])), PIECE_SIZES.terms);
+  const termPieces = ranges([...tables.postings].sort((a, b) => byString(a[0], b[0])), PIECE_SIZES.terms);
   termPieces.forEach((piece, index) => add(`t${index}`, Object.fromEntries(piece.entries)));
   // A form whose one term is the term the reader's browser computes from the form itself in the collection's
   // most used language (core.term: the same code) is written as the form alone: most words of a collection.
-  const stemmerUse = new Map<string, number>();
-  for (const document of documents) for (const [, stemmer] of document.blocks) stemmerUse.set(stemmer, (stemmerUse.get(stemmer) ?? 0) + 1);
-  const formStemmer = [...stemmerUse].sort((a, b) => b[1] - a[1] || byString(a[0], b[0]))[0]?.[0] ?? '';
+  const formStemmer = [...tables.stemmerUse].sort((a, b) => b[1] - a[1] || byString(a[0], b[0]))[0]?.[0] ?? '';
   if (formStemmer !== '' && formStemmer !== 'la') useStemmer(formStemmer);
-  const formPieces = ranges([...forms].sort((a, b) => byString(a[0], b[0])).map(([form, terms]) => {
-    const sorted = [...terms].sort();
+  const formPieces = ranges([...tables.forms].sort((a, b) => byString(a[0], b[0])).map(([form, terms]) => {
+    const sorted = [...terms.keys()].sort();
     return [form, sorted.length === 1 && sorted[0] === core.term(formStemmer, form) ? 0 : sorted] as [string, 0 | string[]];
   }), PIECE_SIZES.forms);
   formPieces.forEach((piece, index) => add(`v${index}`, piece.entries.map(([form, terms]) => (terms === 0 ? form : [form, terms]))));
 
-  // Texts: each document's blocks ([anchor, stemmer, text]) and mentions ([block, start, end, entity]).
-  const firstDocuments: number[] = [];
-  let piece: unknown[] = [];
-  let size = 0;
-  const flushTexts = (): void => {
-    if (piece.length === 0) return;
-    add(`x${firstDocuments.length - 1}`, piece);
-    piece = [];
-    size = 0;
-  };
-  documents.forEach((document, number) => {
-    if (piece.length === 0) firstDocuments.push(number);
-    const mentions = document.mentions.flatMap(([block, start, end, targets]) => {
-      const entity = targets.map((target) => input.groupOf(target)).find((group) => group !== undefined);
-      return entity === undefined ? [] : [[block, start, end, entityIndex.get(entity)!]];
-    });
-    piece.push([document.blocks, mentions]);
-    size += document.blocks.reduce((total, [anchor, , text]) => total + anchor.length + text.length + 12, 0);
-    if (size >= PIECE_SIZES.texts) flushTexts();
-  });
-  flushTexts();
+  // Texts: each document's blocks ([anchor, stemmer, text]) and mentions ([block, start, end, entity]), in ranges of documents.
+  const firstDocuments = textRanges(rows);
+  firstDocuments.forEach((first, index) => addCompressed(`x${index}`, textPiece(first, firstDocuments[index + 1] ?? rows.length)));
 
-  for (const stemmer of [...stemmers].sort()) {
+  const stemmers = [...tables.stemmerUse.keys()].sort();
+  for (const stemmer of stemmers) {
     if (stemmer !== 'la' && stemmer !== '') files.set(`search/stem-${stemmer}.js`, stemmerScript(stemmer));
   }
 
   const manifest = {
     format: 1,
-    documents: documents.length,
-    averageLength: documents.length ? totalLength / documents.length : 0,
-    stemmers: [...stemmers].sort(),
+    documents: rows.length,
+    averageLength: rows.length ? totalLength / rows.length : 0,
+    stemmers,
     types,
     langs,
     terms: termPieces.map((p) => p.first),
@@ -273,12 +392,29 @@ export function buildSearchIndex(input: SearchIndexInput, compress: Compressor =
   const version = contentHash(...[...files.values()]).slice(0, 12);
   files.set('search/manifest.js', pieceScript('manifest', { ...manifest, version }));
 
-  const documentsByGroup = new Map(input.entities.map((entity, index) => [entity.group, entityDocuments[index]]));
+  const documentsByGroup = new Map(entities.map((entity, index) => [entity.group, entityDocuments[index]]));
   let bytes = 0;
   for (const content of files.values()) bytes += Buffer.byteLength(content);
   return {
     files,
     documentsByGroup,
-    stats: { documents: documents.length, terms: postings.size, forms: forms.size, pieces: files.size, bytes },
+    stats: { documents: rows.length, terms: tables.postings.size, forms: tables.forms.size, pieces: files.size, bytes },
   };
+}
+
+/** The first document of each texts piece: a piece ends after the document that brings it to PIECE_SIZES.texts. */
+export function textRanges(rows: Array<Pick<SearchRow, 'textSize'>>): number[] {
+  const firstDocuments: number[] = [];
+  let open = false;
+  let size = 0;
+  rows.forEach((row, number) => {
+    if (!open) firstDocuments.push(number);
+    open = true;
+    size += row.textSize;
+    if (size >= PIECE_SIZES.texts) {
+      open = false;
+      size = 0;
+    }
+  });
+  return firstDocuments;
 }

@@ -1,3 +1,4 @@
+import { contentHash } from '../../cache';
 import { BuildKeys } from '../cache-keys';
 import { RegisterGroup, RegisterIndex, REGISTERS, STANDARD_REGISTERS } from '../registers';
 import { CollectionPages, EntryPage, MentionSummary, renderEditionText } from '../transform';
@@ -34,7 +35,8 @@ export async function collectionPages(
   context: BuildContext, summarised: Summarised, { published }: RenderedDocuments, title: string, publishers: string[], projectDescriptions: string[],
   searchPages: SearchPage[] = [],
 ): Promise<CollectionPagesResult> {
-  const { cache, keys, timer, output, edition } = context;
+  const { keys, timer, output, edition } = context;
+  const cache = context.cache?.kind('page');
   const { readable, digests } = summarised;
   const store = cache ? new PageStore(cache) : undefined;
   const failed = new Set(context.problems.failed);
@@ -115,10 +117,21 @@ function editionText(context: BuildContext, { digests }: Summarised, published: 
   })) : undefined;
   if (key !== undefined && output.reuse('text/edition.txt', key)) return false;
   const placeholder = (index: number): string => `${PLACEHOLDER}${index}${PLACEHOLDER}`;
-  // text.xsl reads a document's chronological key and title of its summary, which the digest has too.
-  const documents = published.map(({ source }) => ({ path: source.path, summary: { ...digests.get(source.path)!, mentions: [] } }));
-  const texts = Object.fromEntries(published.map(({ source }, index) => [source.path, placeholder(index)]));
-  const outputs = [...renderEditionText(stylesheets.text, documents, publishers, projectDescriptions, edition, texts).outputs];
+  // text.xsl reads a document's path, chronological key and title (renderEditionText), which the digest has too.
+  const documents = published.map(({ source }) => {
+    const digest = digests.get(source.path)!;
+    return { path: source.path, summary: { 'date-key': digest['date-key'], title: digest.title } };
+  });
+  // What text.xsl makes of them (the title block, the order, the separators, a placeholder for each text) depends on
+  // nothing else: kept in the cache, so that a changed text is only copied in again, without a transformation.
+  const pages = cache?.kind('page');
+  const skeletonKey = contentHash('edition text skeleton', keys.base, JSON.stringify([publishers, projectDescriptions, documents]));
+  let outputs = pages?.get<Array<[string, string]>>(skeletonKey, (value) => Array.isArray(value));
+  if (!outputs) {
+    const texts = Object.fromEntries(published.map(({ source }, index) => [source.path, placeholder(index)]));
+    outputs = [...renderEditionText(stylesheets.text, documents, publishers, projectDescriptions, edition, texts).outputs];
+    pages?.set(skeletonKey, outputs);
+  }
   for (const [path, content] of outputs) {
     const pieces = content.split(PLACEHOLDER);
     // Text, placeholder number, text, …: each document exactly once, or the stylesheet did something else with the texts.

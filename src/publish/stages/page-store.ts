@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import type { ResultCache } from '../../cache';
 import { BuildKeys } from '../cache-keys';
 
@@ -26,8 +25,8 @@ export class PageStore {
 
   /** The blob's file, when it is there and whole (a damaged one, cut short, is never used). */
   file(blob: string, size: number): string | undefined {
-    const file = this.cache.entryFile(blob);
-    return file && fs.statSync(file, { throwIfNoEntry: false })?.size === size ? file : undefined;
+    const entry = this.cache.entrySize(blob);
+    return entry?.size === size ? entry.file : undefined;
   }
 
   /** Stores content under its own hash (once); returns the blob key. */

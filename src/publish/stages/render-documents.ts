@@ -54,7 +54,8 @@ interface Pages {
 }
 
 export async function renderDocuments(context: BuildContext, { readable, digests }: Summarised, registers: RegisterIndex, title: string, publishers: string[]): Promise<RenderedDocuments> {
-  const { cache, keys, timer, problems, output, edition } = context;
+  const { keys, timer, problems, output, edition } = context;
+  const cache = context.cache?.kind('document');
   const store = cache ? new PageStore(cache) : undefined;
   const order = new Map(readable.map((source, index) => [source.path, index]));
   const byUri = new Map(readable.map((source) => [collectionUri(source.path), source]));

@@ -1,5 +1,8 @@
-import { IndexedDocument, indexDocument } from '../../search/document';
-import { buildSearchIndex, compressPiece, SearchEntity } from '../../search/index-builder';
+import * as fs from 'fs';
+import { contentHash, ResultCache } from '../../cache';
+import { IndexedDocument, indexDocument, searchCodeKey } from '../../search/document';
+import { compressPiece, SearchEntity } from '../../search/index-builder';
+import { IndexedSource, joinKey, searchIndexByDifference, SearchState } from '../../search/index-update';
 import { MapPage, mapPage } from '../../search/map';
 import { BuildKeys } from '../cache-keys';
 import { RegisterIndex } from '../registers';
@@ -36,20 +39,27 @@ export interface SearchResult {
 }
 
 export async function searchData(context: BuildContext, summarised: Summarised, { published }: RenderedDocuments): Promise<SearchResult> {
-  const { cache, keys, timer, output } = context;
+  const { keys, timer, output } = context;
+  // Indexed documents are read for the documents that changed (and all of them when the index is built from
+  // nothing): each from its own file, no pack. The compressed pieces are read for every piece of the output.
+  const cache = context.cache?.kind('search-document', { pack: false });
+  const pieceCache = context.cache?.kind('search-piece');
   const { digests } = summarised;
   const failed = new Set(context.problems.failed);
   const members = summarised.readable.filter((source) => !failed.has(source.path));
-  const documents: IndexedDocument[] = [];
   let indexed = 0;
 
   const result = await timer.timeAsync('search', published.length, async () => {
     // The register join of the collection pages (same members): the entry page a name or a mention leads to is the one they link to.
     const registers = RegisterIndex.of(members.map((source) => ({ source, digest: digests.get(source.path)! })));
     const targets = published.filter(({ source }) => digests.get(source.path)!['edition-document']);
+    const entities = searchEntities(registers, members.map((source) => ({ source, entries: digests.get(source.path)!.search.entries })));
+    const join = joinKey(entities, [...registers.groups].map(([group, { targets: reached }]) => [group, [...reached]]));
+    const sources = new Map(targets.map((target) => [keys.searchDocument(target.source.path, target.source.hash, target.name), target]));
+
     let done = 0;
-    for (const { source, name } of targets) {
-      const key = keys.searchDocument(source.path, source.hash, name);
+    const indexedDocument = async ({ key }: IndexedSource): Promise<IndexedDocument> => {
+      const { source, name } = sources.get(key)!;
       let document = cache ? timer.time('cache', 1, () => cache.get<IndexedDocument>(key)) : undefined;
       if (!document) {
         const summary = await summarised.full(source);
@@ -58,26 +68,36 @@ export async function searchData(context: BuildContext, summarised: Summarised, 
         indexed++;
         if (cache) timer.time('cache', 0, () => cache.set(key, document));
       }
-      documents.push(document);
       timer.progress('search', ++done, targets.length);
-    }
-
-    const entities = searchEntities(registers, members.map((source) => ({ source, entries: digests.get(source.path)!.search.entries })));
-
-    const compress = (json: string): string => {
-      if (!cache) return compressPiece(json);
+      return document;
+    };
+    const compress = (json: string): { compressed: string; key: string } => {
       const key = BuildKeys.searchPiece(json);
-      let compressed = cache.get<string>(key);
+      if (!pieceCache) return { compressed: compressPiece(json), key };
+      let compressed = pieceCache.get<string>(key);
       if (compressed === undefined) {
         compressed = compressPiece(json);
-        cache.set(key, compressed);
+        pieceCache.set(key, compressed);
       }
-      return compressed;
+      return { compressed, key };
     };
-    const index = buildSearchIndex({ documents, entities, groupOf: (target) => registers.groupOf(target)?.entry.group }, compress);
+    // The previous build's index of this collection, to update by difference (src/search/index-update.ts).
+    const stateKey = contentHash('search state', context.srcDir);
+    const previous = context.cache ? timer.time('cache', 0, () => keptState(context.cache!, stateKey)) : undefined;
+    const { index, state, updated } = await searchIndexByDifference(
+      // The chronological order, from the digests (what an indexed document takes of its summary: IndexedDocument).
+      [...sources].map(([key, { source }]) => {
+        const { document } = digests.get(source.path)!;
+        return { path: source.path, key, order: { dateKey: document['date-key'], title: document.title, path: document.path } };
+      }),
+      { entities, groupOf: (target) => registers.groupOf(target)?.entry.group },
+      { code: searchCodeKey(), join }, previous, indexedDocument,
+      { compress, stored: (key) => cache?.get<IndexedDocument>(key), piece: (key) => pieceCache?.get<string>(key) },
+    );
+    if (context.cache) timer.time('cache', 0, () => keepState(context.cache!, stateKey, state));
     // Keyed on its content: a piece that did not change is linked from the previous output.
     for (const [file, content] of index.files) output.write(`html/${file}`, content, BuildKeys.blob(content));
-    timer.detail('search', `${indexed} document(s) indexed, ${index.stats.pieces} piece(s), ${index.stats.bytes} bytes`);
+    timer.detail('search', `${indexed} document(s) indexed, ${updated ? 'index updated by difference' : 'index built from every document'}, ${index.stats.pieces} piece(s), ${index.stats.bytes} bytes`);
 
     const timelineDocuments: Array<Pick<DocumentSummary, 'path' | 'name' | 'title' | 'date-key' | 'date-label' | 'lang'>> = targets
       // What the timeline shows of each document, and no more (its key: a changed abstract does not re-render it).
@@ -94,6 +114,42 @@ export async function searchData(context: BuildContext, summarised: Summarised, 
     return { pages, indexed };
   });
   return result;
+}
+
+/**
+ * The last state of each collection's index this process kept, with the identity of the file it wrote (`serve`
+ * builds again and again: the state is read back only when another process has written the file since).
+ */
+const keptStates = new Map<string, { state: SearchState; identity: string }>();
+
+function fileIdentity(file: string | undefined): string | undefined {
+  const stat = file === undefined ? undefined : fs.statSync(file, { throwIfNoEntry: false, bigint: true });
+  return stat ? `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}` : undefined;
+}
+
+function keptState(cache: ResultCache, key: string): SearchState | undefined {
+  const kept = keptStates.get(key);
+  if (kept && kept.identity === fileIdentity(cache.entryFile(key))) return kept.state;
+  return readState(cache.getBuffer(key));
+}
+
+function keepState(cache: ResultCache, key: string, state: SearchState): void {
+  cache.setBuffer(key, JSON.stringify(state));
+  const identity = fileIdentity(cache.entryFile(key));
+  if (identity === undefined) keptStates.delete(key);
+  else keptStates.set(key, { state, identity });
+}
+
+/** The kept state of a collection's index, if it is there and readable (a damaged one is none: built from every document). */
+function readState(data: Buffer | undefined): SearchState | undefined {
+  if (data === undefined) return undefined;
+  try {
+    const state = JSON.parse(data.toString('utf8')) as SearchState;
+    const lists = [state.documents, state.rows, state.postings, state.forms, state.stemmerUse, state.texts];
+    return lists.every(Array.isArray) && state.documents.length === state.rows.length ? state : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

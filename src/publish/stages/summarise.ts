@@ -62,12 +62,16 @@ export function digestOf(summary: Summary): SummaryDigest {
 }
 
 export async function summarise(context: BuildContext, sources: SourceFile[]): Promise<Summarised> {
-  const { cache, keys, timer, problems } = context;
+  const { keys, timer, problems } = context;
+  // Digests are looked up for every file on every run (a pack of their own); whole summaries only for the files that
+  // changed and the entry pages to render again (each from its own file: no pack read whole for one of them).
+  const digestCache = context.cache?.kind('digest');
+  const summaryCache = context.cache?.kind('summary', { pack: false });
   const digests = new Map<string, SummaryDigest>();
   /** Whole summaries computed in this run, when there is no cache to read them back from (the collection pages render from them). */
   const computed = new Map<string, Summary>();
   const missing = sources.filter((source) => {
-    const digest = cache ? timer.time('cache', 1, () => cache.get<SummaryDigest>(keys.summaryDigest(source.path, source.hash))) : undefined;
+    const digest = digestCache ? timer.time('cache', 1, () => digestCache.get<SummaryDigest>(keys.summaryDigest(source.path, source.hash))) : undefined;
     if (digest) digests.set(source.path, digest);
     return !digest;
   });
@@ -82,7 +86,7 @@ export async function summarise(context: BuildContext, sources: SourceFile[]): P
       const { rule, message, position } = failureReport(loaded.file.text, result);
       return { report: () => problems.leaveOut(source, rule, message, position) };
     }
-    if (cache) timer.time('cache', 0, () => cache.set(keys.summary(source.path, source.hash), result.summary));
+    if (summaryCache) timer.time('cache', 0, () => summaryCache.set(keys.summary(source.path, source.hash), result.summary));
     return { summary: result.summary };
   };
 
@@ -98,15 +102,15 @@ export async function summarise(context: BuildContext, sources: SourceFile[]): P
       const digest = digestOf(outcome.summary);
       digests.set(source.path, digest);
       // With a cache, whole summaries are read back from it when an entry page needs them: none is held meanwhile.
-      if (!cache) computed.set(source.path, outcome.summary);
-      if (cache) timer.time('cache', 0, () => cache.set(keys.summaryDigest(source.path, source.hash), digest));
+      if (!summaryCache) computed.set(source.path, outcome.summary);
+      if (digestCache) timer.time('cache', 0, () => digestCache.set(keys.summaryDigest(source.path, source.hash), digest));
     }
     timer.progress('summarise', ++done, sources.length);
   }));
   for (const report of failures) report?.();
 
   const full = async (source: SourceFile): Promise<Summary | undefined> => {
-    const known = computed.get(source.path) ?? (cache ? timer.time('cache', 1, () => cache.get<Summary>(keys.summary(source.path, source.hash))) : undefined);
+    const known = computed.get(source.path) ?? (summaryCache ? timer.time('cache', 1, () => summaryCache.get<Summary>(keys.summary(source.path, source.hash))) : undefined);
     if (known) return known;
     // The digest was in the cache, the summary no longer is: summarized again (quietly: it was readable).
     const outcome = await summarize(source, context.executorFor(1));
