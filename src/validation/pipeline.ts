@@ -263,7 +263,11 @@ function contextToLoad(units: Unit[], cwd: string, roots: string[]): CollectionF
     const relative = path.relative(root, file);
     return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
   });
+  // Every document of a collection points into its register: each file is resolved once.
+  const considered = new Set<string>();
   const want = (file: string): void => {
+    if (considered.has(file)) return;
+    considered.add(file);
     const key = realPath(file);
     if (known.has(key) || wanted.has(key) || !inside(key)) return;
     try {
