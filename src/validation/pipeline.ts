@@ -138,9 +138,15 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
   const timer = new StageTimer({ onStage: options.onStage, onProgress: options.onProgress });
   const cacheDir = options.cache ? (options.cacheDir ? path.resolve(cwd, options.cacheDir) : defaultCacheDir(cwd)) : undefined;
   // Runs of the same collection share a pack of the cache entries they use (see ResultCache).
-  const cache = cacheDir === undefined ? undefined : new ResultCache(cacheDir, 'validate', JSON.stringify([cwd, paths, options.context ?? [], options.changed ?? null]));
+  const scope = JSON.stringify([cwd, paths, options.context ?? [], options.changed ?? null]);
+  const cache = cacheDir === undefined ? undefined : new ResultCache(cacheDir, 'validate', scope);
+  // The names the spelling rule reads are looked up only for documents it checks again without parsing
+  // them (a register changed): in a pack of their own, read on the first look-up. In the main pack, a run
+  // that needs none (one document changed) would count all of them unused, and write the whole pack anew.
+  let names: ResultCache | undefined;
+  const namesCache = (): ResultCache | undefined => (cacheDir === undefined ? undefined : (names ??= new ResultCache(cacheDir, 'validate', `${scope} names`)));
   const fileIndex = cacheDir === undefined ? undefined : FileIndex.of(cacheDir);
-  const context: ValidationContext = { cwd, options, timer, cache, files: fileIndex, keys: new ValidationKeys(), associations: new Map(), rulesChoices: new Map(), treesKept: 0 };
+  const context: ValidationContext = { cwd, options, timer, cache, namesCache, files: fileIndex, keys: new ValidationKeys(), associations: new Map(), rulesChoices: new Map(), treesKept: 0 };
   const schemaOverride = options.schema !== undefined ? localFileOption('--schema', options.schema, cwd) : undefined;
   const rulesOverride = options.rules !== undefined ? localFileOption('--rules', options.rules, cwd) : undefined;
 
@@ -224,9 +230,12 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
     timer.time('cache', 0, () => {
       fileIndex?.save();
       cache.savePack();
+      names?.savePack();
     });
-    timer.add('cache', 0, cache.stats.hits + cache.stats.misses);
-    timer.detail('cache', `${cache.stats.hits} hit(s), ${cache.stats.misses} miss(es)`);
+    const hits = cache.stats.hits + (names?.stats.hits ?? 0);
+    const misses = cache.stats.misses + (names?.stats.misses ?? 0);
+    timer.add('cache', 0, hits + misses);
+    timer.detail('cache', `${hits} hit(s), ${misses} miss(es)`);
   }
 
   const reported = [...units.values()].filter((unit) => unit.isTarget).sort(byPath);

@@ -79,6 +79,11 @@ export interface ValidationContext {
   readonly options: ValidateOptions;
   readonly timer: StageTimer;
   readonly cache: ResultCache | undefined;
+  /**
+   * Where the names the spelling rule reads are kept (ValidationKeys.names): a pack of their own, read on
+   * its first look-up (see pipeline.ts); undefined without a cache.
+   */
+  readonly namesCache: () => ResultCache | undefined;
   readonly files: FileIndex | undefined;
   readonly keys: ValidationKeys;
   /** declaredSchemas per folder and prolog, for the run (the documents of a collection mostly share both). */
@@ -102,8 +107,7 @@ export function associationsOf(context: ValidationContext, unit: Unit, prolog: X
 }
 
 /** Times a look-up or store of the result cache (the `cache` stage). */
-export function cached<T>(context: ValidationContext, body: (cache: ResultCache) => T): T | undefined {
-  const { cache } = context;
+export function cached<T>(context: ValidationContext, body: (cache: ResultCache) => T, cache = context.cache): T | undefined {
   return cache ? context.timer.time('cache', 0, () => body(cache)) : undefined;
 }
 
@@ -183,7 +187,7 @@ export function parse(context: ValidationContext, unit: Unit): void {
     cached(context, (store) => store.set(keys.digest(unit.file.absolutePath, unit.hash!, withText(context)), digest));
     if (unit.names) {
       const names = unit.names;
-      cached(context, (store) => store.set(keys.names(unit.hash!), names));
+      cached(context, (store) => store.set(keys.names(unit.hash!), names), context.namesCache());
     }
   }
 }
@@ -226,7 +230,7 @@ export function positionIndex(context: ValidationContext, unit: Unit): PositionI
 export function names(context: ValidationContext, unit: Unit): RuleNames | undefined {
   if (unit.names) return unit.names;
   if (unit.tree) return (unit.names = namesOf(unit.tree));
-  return cached(context, (store) => store.get<RuleNames>(context.keys.names(unit.hash!)));
+  return cached(context, (store) => store.get<RuleNames>(context.keys.names(unit.hash!)), context.namesCache());
 }
 
 /** The local XML files a document's pointers lead into (`register.xml#brezhnev`), sorted. */
