@@ -267,6 +267,8 @@ function localFileOption(option: string, value: string, cwd: string): string {
  */
 function contextToLoad(units: Unit[], cwd: string, roots: string[]): CollectionFile[] {
   const known = new Set(units.map((unit) => unit.realPath));
+  // A file found as a unit was (its folder's other documents, when a register is checked) is known without resolving it.
+  const found = new Set(units.map((unit) => unit.file.absolutePath));
   const wanted = new Map<string, CollectionFile>();
   const inside = (file: string): boolean => roots.some((root) => {
     const relative = path.relative(root, file);
@@ -275,7 +277,7 @@ function contextToLoad(units: Unit[], cwd: string, roots: string[]): CollectionF
   // Every document of a collection points into its register: each file is resolved once.
   const considered = new Set<string>();
   const want = (file: string): void => {
-    if (considered.has(file)) return;
+    if (considered.has(file) || found.has(file)) return;
     considered.add(file);
     const key = realPath(file);
     if (known.has(key) || wanted.has(key) || !inside(key)) return;
