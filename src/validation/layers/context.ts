@@ -86,10 +86,7 @@ export interface ValidationContext {
   readonly options: ValidateOptions;
   readonly timer: StageTimer;
   readonly cache: ResultCache | undefined;
-  /**
-   * Where the names the spelling rule reads are kept (ValidationKeys.names): a pack of their own, read on
-   * its first look-up (see pipeline.ts); undefined without a cache.
-   */
+  /** Where the names the spelling rule reads are kept (ValidationKeys.names): entry files, no pack (see pipeline.ts); undefined without a cache. */
   readonly namesCache: () => ResultCache | undefined;
   readonly files: FileIndex | undefined;
   readonly keys: ValidationKeys;
