@@ -19,9 +19,9 @@ const ENTRY_LISTS = new Set(['listPerson', 'listPlace', 'listOrg']);
 /** Tagged names that may point to a register entry. */
 export const NAME_ELEMENTS = new Set(['persName', 'placeName', 'orgName', 'rs', 'name']);
 
-/** A well-formed document of the collection, as the TypeScript rules see it: through its facts (facts.ts). */
 const folderOf = (file: string): string => path.dirname(file);
 
+/** A well-formed document of the collection, as the TypeScript rules see it: through its facts (facts.ts). */
 export class RuleDocument {
   private ids: Map<string, number> | null = null;
   /** The folder its relative pointers resolve against (once: a document has many pointers). */
