@@ -114,11 +114,19 @@ export function toCollectionFile(absolutePath: string, cwd = process.cwd()): Col
 
 /** Relative to `cwd` when inside it, absolute otherwise; always with forward slashes. */
 export function displayPath(absolutePath: string, cwd = process.cwd()): string {
-  // The common case, a file inside the working folder, without path.relative (thousands of files a run).
-  if (path.sep === '/' && absolutePath.startsWith(cwd) && absolutePath[cwd.length] === '/' && !absolutePath.includes('/.', cwd.length) && !absolutePath.includes('//', cwd.length) && !cwd.endsWith('/')) {
-    return absolutePath.slice(cwd.length + 1);
+  // The common cases, a file inside the working folder or outside it, without path.relative (thousands
+  // of files a run): both paths absolute and normalised (no `.` or `..` segment, no doubled or trailing slash).
+  if (path.sep === '/' && isNormalAbsolute(absolutePath) && isNormalAbsolute(cwd) && absolutePath !== cwd) {
+    const inside = absolutePath.startsWith(cwd) && (absolutePath[cwd.length] === '/' || cwd === '/') ? absolutePath.slice(cwd === '/' ? 1 : cwd.length + 1) : undefined;
+    // As below, a relative path starting with `..` (a folder named `..x`) is shown absolute.
+    return inside === undefined || inside.startsWith('..') ? absolutePath : inside;
   }
   const relative = path.relative(cwd, absolutePath);
   const shown = relative === '' ? path.basename(absolutePath) : relative.startsWith('..') || path.isAbsolute(relative) ? absolutePath : relative;
   return shown.split(path.sep).join('/');
+}
+
+/** An absolute POSIX path as path.resolve gives it: no `.` or `..` segment, no doubled slash, no trailing slash but the root's. */
+function isNormalAbsolute(file: string): boolean {
+  return file.startsWith('/') && (file === '/' || !file.endsWith('/')) && !file.includes('//') && !/\/\.\.?(?:\/|$)/.test(file);
 }

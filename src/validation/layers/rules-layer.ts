@@ -5,7 +5,7 @@ import type { Diagnostic } from '../../diagnostics/diagnostic';
 import { COLLECTION_RULES } from '../rules';
 import { Collection, RuleDocument } from '../rules/model';
 import { compileSchematron, runSchematron, SchematronError, schematronFingerprint } from '../rules/schematron';
-import { byPath, cached, forget, load, names, rulesChoiceOf, Unit, ValidationContext, wellFormed } from './context';
+import { byPath, cached, load, names, releaseTree, rulesChoiceOf, Unit, ValidationContext, wellFormed } from './context';
 import { addToGroup, checkGrouped } from './grouped';
 import { associationDiagnostic } from './schema-layer';
 
@@ -204,8 +204,11 @@ async function runSlice(context: ValidationContext, compiled: ReturnType<typeof 
     }
     pending = again;
   }
-  // The slice's trees are not needed again (the collection rules read facts).
-  for (const unit of units) forget(unit);
+  // The slice's trees are not needed again by the rules (the collection rules read facts).
+  for (const unit of units) {
+    unit.rulesDone = true;
+    releaseTree(unit);
+  }
   return results;
 }
 

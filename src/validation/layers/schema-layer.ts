@@ -7,7 +7,7 @@ import type { SchemaUse } from '../pipeline';
 import { readSchemaFiles, SchemaFiles, SchemaLoadError } from '../schema/closure';
 import { chooseEngine, PreparedSchema, SchemaEngine } from '../schema/engine';
 import type { SchemaDocumentResult, SchemaInput, SchemaLimits, SchemaVerdict } from '../schema/relaxng';
-import { associationsOf, cached, load, positionIndex, Unit, ValidationContext } from './context';
+import { associationsOf, cached, load, positionIndex, releaseTree, Unit, ValidationContext } from './context';
 import { addToGroup, checkGrouped } from './grouped';
 
 /**
@@ -221,6 +221,14 @@ export class SchemaLayer {
     const context = this.context;
     {
       {
+        // An engine that words each result as it arrives has each document's tree kept for it until then (releaseTree).
+        const wording = engine.wordsEachDocument === true;
+        const worded = (unit: Unit): void => {
+          if (!unit.schemaWording) return;
+          unit.schemaWording = false;
+          releaseTree(unit);
+        };
+        if (wording) for (const { unit } of members) unit.schemaWording = true;
         const inputs: SchemaInput[] = members.map(({ unit, at }) => ({
           path: unit.file.path, bytes: unit.source!.bytes, text: unit.source!.text, declaredAt: at,
           // The position index is read when the engine's messages are worded, after the documents are parsed
@@ -228,6 +236,7 @@ export class SchemaLayer {
           get index() {
             return positionIndex(context, unit);
           },
+          ...(wording ? { worded: () => worded(unit) } : {}),
         }));
         const files = this.schemaFiles(schema);
         const { compiled } = options;
@@ -239,7 +248,13 @@ export class SchemaLayer {
           compileTimeoutMs: options.schemaTimeoutMs ?? SCHEMA_COMPILE_TIMEOUT_MS, validateTimeoutMs: options.validateTimeoutMs, files,
           keep: compiled && files ? (done) => compiled.keepSchema(engine.name, files, done) : undefined,
         };
-        const result = await engine.validate(schema, inputs, limits, shown, ready);
+        let result;
+        try {
+          result = await engine.validate(schema, inputs, limits, shown, ready);
+        } finally {
+          // Documents the engine did not word (a timeout, a failure) are let go of too.
+          if (wording) for (const { unit } of members) worded(unit);
+        }
         // A schema that never compiled spent all its time compiling.
         timer.add('schema-compile', result.compileMs ?? result.elapsedMs, members.length, shown);
         if (result.compileMs !== undefined) timer.add('schema-validate', result.validateMs ?? Math.max(0, result.elapsedMs - result.compileMs), members.length, shown);

@@ -19,9 +19,13 @@ const ENTRY_LISTS = new Set(['listPerson', 'listPlace', 'listOrg']);
 /** Tagged names that may point to a register entry. */
 export const NAME_ELEMENTS = new Set(['persName', 'placeName', 'orgName', 'rs', 'name']);
 
+const folderOf = (file: string): string => path.dirname(file);
+
 /** A well-formed document of the collection, as the TypeScript rules see it: through its facts (facts.ts). */
 export class RuleDocument {
   private ids: Map<string, number> | null = null;
+  /** The folder its relative pointers resolve against (once: a document has many pointers). */
+  readonly folder: string;
 
   constructor(
     /** Path shown in reports. */
@@ -30,7 +34,9 @@ export class RuleDocument {
     readonly facts: RuleFacts,
     /** Reported on (a target), or only read so that pointers into it resolve (context). */
     readonly isTarget: boolean,
-  ) {}
+  ) {
+    this.folder = folderOf(absolutePath);
+  }
 
   /** The xml:id with this value (the first, if there are several): its index in facts.ids. */
   byId(id: string): number | undefined {
@@ -113,7 +119,7 @@ export class Collection {
     // A pointer into another file means the same from every document of a folder that declares no
     // prefixes: the same few recur in every document of a collection (register.xml#…), resolved once.
     if (token.startsWith('#') || from.facts.prefixes.length > 0) return this.resolveFrom(token, from);
-    const key = `${path.dirname(from.absolutePath)}\0${token}`;
+    const key = `${from.folder}\0${token}`;
     if (this.resolved.has(key)) return this.resolved.get(key);
     const found = this.resolveFrom(token, from);
     this.resolved.set(key, found);
@@ -131,7 +137,7 @@ export class Collection {
     if (id === '') return undefined;
     let document: RuleDocument | undefined = from;
     if (file !== '') {
-      const folder = path.dirname(from.absolutePath);
+      const folder = from.folder;
       const key = `${folder}\0${file}`;
       if (this.referenced.has(key)) document = this.referenced.get(key);
       else {

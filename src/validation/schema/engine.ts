@@ -17,6 +17,11 @@ export interface SchemaEngine {
    * caller passes the result to `validate`, or releases it when it turns out not to be needed.
    */
   prepare?(schemaFile: string, files: SchemaFiles): PreparedSchema;
+  /**
+   * Whether `validate` calls each input's `worded` as soon as it has worded that document's result
+   * (the caller may then hold the document's tree for it until then, and no longer).
+   */
+  wordsEachDocument?: boolean;
 }
 
 /** A schema being compiled ahead of `validate` (SchemaEngine.prepare). */
@@ -36,6 +41,7 @@ export const typescriptEngine: SchemaEngine = {
   name: 'relaxng',
   validate: validateWithTypescript,
   prepare: prepareTypescript,
+  wordsEachDocument: true,
 };
 
 export type EngineChoice = 'auto' | 'xmllint' | 'relaxng';

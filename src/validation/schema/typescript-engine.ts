@@ -1,7 +1,6 @@
 import { schemaValidateTimeoutMs } from '../../limits';
 import { Worker } from 'worker_threads';
 import { displayPath } from '../../collection';
-import type { ValidationResult } from '../../relaxng';
 import { readSchemaFiles, SchemaFiles, SchemaLoadError } from './closure';
 import type { PreparedSchema } from './engine';
 import type { SchemaBatchResult, SchemaDocumentResult, SchemaInput, SchemaLimits } from './relaxng';
@@ -111,7 +110,10 @@ export async function validateWithTypescript(schemaFile: string, inputs: SchemaI
 
   const total = inputs.reduce((sum, input) => sum + input.bytes.length, 0);
   const validateTimeoutMs = limits.validateTimeoutMs ?? schemaValidateTimeoutMs(total);
-  const results: Array<ValidationResult | undefined> = inputs.map(() => undefined);
+  // Each document's result is worded as it arrives, while the main thread most likely still holds the
+  // document's tree (the rules let go of each slice's trees once checked; worded at the end, every
+  // document with a message to word was parsed again).
+  const results: Array<SchemaDocumentResult | undefined> = inputs.map(() => undefined);
   type Outcome = { status: 'done' | 'timeout-compile' | 'timeout-validate' | 'compile-failed' | 'crashed'; reason?: string; compileMs?: number; validateMs?: number };
   const outcome = await new Promise<Outcome>((resolve) => {
     let settled = false;
@@ -145,7 +147,8 @@ export async function validateWithTypescript(schemaFile: string, inputs: SchemaI
           arm('timeout-validate', validateTimeoutMs);
           break;
         case 'document':
-          results[message.index] = message.result;
+          results[message.index] = interpretTypescriptErrors(inputs[message.index], message.result, files.facts, displaySchema);
+          inputs[message.index].worded?.();
           break;
         case 'done':
           finish({ status: 'done', validateMs: message.ms });
@@ -197,7 +200,7 @@ export async function validateWithTypescript(schemaFile: string, inputs: SchemaI
   }
   const documents = inputs.map((input, i): SchemaDocumentResult => {
     const result = results[i];
-    if (result) return interpretTypescriptErrors(input, result, files.facts, displaySchema);
+    if (result) return result;
     if (outcome.status === 'timeout-validate') {
       return { verdict: 'not-checked', diagnostics: [{ file: input.path, line: 0, column: 0, severity: 'error', rule: 'schema-timeout', layer: 'schema', message: `validation against ${displaySchema} did not finish within ${seconds(validateTimeoutMs)}; the document was not checked` }] };
     }
