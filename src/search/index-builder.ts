@@ -16,14 +16,17 @@ import { stemmerScript, useStemmer } from './stemmers';
  *   have them and how often, in ranges of terms: a word needs the one piece its terms fall in;
  * - v<N>.js: the words as written (folded) with their terms, in ranges: prefix queries (a word whose term is
  *   the one its form gives in the manifest's formStemmer is the form alone);
- * - x<N>.js: the documents' texts by block, with the anchors of the blocks, in ranges of documents: snippets,
- *   the paragraph a result links to, and exact phrases;
+ * - p<N>.js: the words as written (folded) with the documents that have them and where (word numbers), in
+ *   ranges: exact phrases, found and counted without the texts (a phrase needs the pieces of its words alone);
+ * - x<N>.js: the documents' texts by block, with the anchors of the blocks, in ranges of documents: the snippets
+ *   and the paragraph a result links to (the results shown need them, nothing else does);
  * - stem-<id>.js: the stemmer of each language of the collection (src/search/stemmers.ts).
  *
  * Documents are ordered chronologically (as the edition orders them), so a range of dates is a range of
  * documents. Every piece but the manifest is JSON compressed with raw deflate, its bytes written one for one in
  * a string of a script (`teiSearch.piece(name, "…")`, pieceBytesScript) that the browser reads as windows-1252
- * (the script element's charset: every byte is a character) and inflates with DecompressionStream. No base64
+ * (the script element's charset: every byte is a character) and inflates as the script runs (search-core.js,
+ * inflateRaw: no stream, no task to wait for). No base64
  * (a third more), and no byte of the data can end the string or form markup: the few that could are escaped.
  * Compression makes the index small and costs the build little: a piece is compressed again only when its
  * content changed.
@@ -59,7 +62,7 @@ export interface SearchIndex {
 }
 
 /** How large a piece grows before the next one starts (characters of JSON before compression). */
-export const PIECE_SIZES = { terms: 48 * 1024, forms: 32 * 1024, texts: 96 * 1024 };
+export const PIECE_SIZES = { terms: 48 * 1024, forms: 32 * 1024, positions: 128 * 1024, texts: 96 * 1024 };
 
 /** A piece's JSON compressed (raw deflate), in base64; `compress` may take it from a cache (same JSON, same bytes). */
 export type Compressor = (json: string) => string;
@@ -101,13 +104,14 @@ function chronologically(a: IndexedDocument, b: IndexedDocument): number {
 }
 
 /** Cuts sorted [key, value] entries into pieces of about `size` characters of JSON; returns each piece's first key too. */
-function ranges<T>(entries: Array<[string, T]>, size: number): Array<{ first: string; entries: Array<[string, T]> }> {
+function ranges<T>(entries: Array<[string, T]>, size: number, jsonLength = (value: T): number => JSON.stringify(value).length):
+Array<{ first: string; entries: Array<[string, T]> }> {
   const pieces: Array<{ first: string; entries: Array<[string, T]> }> = [];
   let current: Array<[string, T]> = [];
   let length = 0;
   for (const entry of entries) {
     current.push(entry);
-    length += entry[0].length + JSON.stringify(entry[1]).length + 4;
+    length += entry[0].length + jsonLength(entry[1]) + 4;
     if (length >= size) {
       pieces.push({ first: current[0][0], entries: current });
       current = [];
@@ -152,9 +156,10 @@ function entitiesPiece(entities: SearchEntity[], documents: number[]): object {
 export function buildSearchIndex(input: SearchIndexInput, compress: Compressor = compressPiece): SearchIndex {
   const documents = [...input.documents].sort(chronologically);
   const files = new Map<string, string | Buffer>();
-  const add = (name: string, data: object): void => {
-    files.set(`search/${name}.js`, pieceBytesScript(name, Buffer.from(compress(JSON.stringify(data)), 'base64')));
+  const addJson = (name: string, json: string): void => {
+    files.set(`search/${name}.js`, pieceBytesScript(name, Buffer.from(compress(json), 'base64')));
   };
+  const add = (name: string, data: object): void => addJson(name, JSON.stringify(data));
 
   // Register entries, and which documents mention each.
   const entityIndex = new Map(input.entities.map((entity, index) => [entity.group, index]));
@@ -169,6 +174,9 @@ export function buildSearchIndex(input: SearchIndexInput, compress: Compressor =
   const documentEntities: number[][] = [];
   const entityDocuments = new Array<number>(input.entities.length).fill(0);
   const forms = new Map<string, Set<string>>();
+  // Form → per document "document gap,occurrences,first word number,gaps to the next…" (JSON numbers): exact phrases.
+  const positions = new Map<string, string[]>();
+  const lastPositionDocument = new Map<string, number>();
   const types: string[] = [];
   const langs: string[] = [];
   const valueIndex = (values: string[], value: string): number => {
@@ -181,11 +189,15 @@ export function buildSearchIndex(input: SearchIndexInput, compress: Compressor =
 
   documents.forEach((document, number) => {
     for (const [term, count] of document.terms) post(term, number, count);
-    for (const [form, term] of document.forms) {
+    document.forms.forEach(([form, term], index) => {
       let set = forms.get(form);
       if (!set) forms.set(form, (set = new Set()));
       set.add(term);
-    }
+      let list = positions.get(form);
+      if (!list) positions.set(form, (list = []));
+      list.push(`${number - (lastPositionDocument.get(form) ?? 0)},${document.positions[index]}`);
+      lastPositionDocument.set(form, number);
+    });
     const mentioned = new Map<number, number>();
     for (const [target, count] of document.targets) {
       const group = input.groupOf(target);
@@ -229,6 +241,12 @@ export function buildSearchIndex(input: SearchIndexInput, compress: Compressor =
     return [form, sorted.length === 1 && sorted[0] === core.term(formStemmer, form) ? 0 : sorted] as [string, 0 | string[]];
   }), PIECE_SIZES.forms);
   formPieces.forEach((piece, index) => add(`v${index}`, piece.entries.map(([form, terms]) => (terms === 0 ? form : [form, terms]))));
+  // Written as text: the numbers are already JSON.
+  const positionPieces = ranges([...positions].sort((a, b) => byString(a[0], b[0])), PIECE_SIZES.positions,
+    (list) => list.reduce((total, part) => total + part.length + 1, 1));
+  positionPieces.forEach((piece, index) => {
+    addJson(`p${index}`, `{${piece.entries.map(([form, list]) => `${JSON.stringify(form)}:[${list.join(',')}]`).join(',')}}`);
+  });
 
   // Texts: each document's blocks ([anchor, stemmer, text]) and mentions ([block, start, end, entity]).
   const firstDocuments: number[] = [];
@@ -257,7 +275,7 @@ export function buildSearchIndex(input: SearchIndexInput, compress: Compressor =
   }
 
   const manifest = {
-    format: 1,
+    format: 2,
     documents: documents.length,
     averageLength: documents.length ? totalLength / documents.length : 0,
     stemmers: [...stemmers].sort(),
@@ -265,6 +283,7 @@ export function buildSearchIndex(input: SearchIndexInput, compress: Compressor =
     langs,
     terms: termPieces.map((p) => p.first),
     forms: formPieces.map((p) => p.first),
+    positions: positionPieces.map((p) => p.first),
     formStemmer,
     texts: firstDocuments,
   };
