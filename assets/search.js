@@ -11,7 +11,7 @@
   var REGISTER_PARAMS = { persons: 'person', places: 'place', organisations: 'organisation' };
   var FACET_LABELS = { person: 'Persons', place: 'Places', organisation: 'Organisations', type: 'Document type', lang: 'Language' };
   var FACET_SHOWN = 8;
-  var PREFETCH_PAUSE = 120;
+  var PREFETCH_PAUSE = 30;
 
   // -------------------------------------------------------------------------------------------
   // Pieces
@@ -164,22 +164,6 @@
       texts.set(docs[i], piece[docs[i] - manifest.texts[index]]);
     }
     return texts;
-  }
-
-  /** The texts of these documents: doc → [blocks, mentions]. */
-  function textsOf(docs) {
-    var names = {};
-    docs.forEach(function (doc) { names[textPieceOf(doc)] = true; });
-    return Promise.all(Object.keys(names).map(function (name) { return load(name).then(function (piece) { return [name, piece]; }); })).then(function (loaded) {
-      var byName = {};
-      loaded.forEach(function (entry) { byName[entry[0]] = entry[1]; });
-      var texts = new Map();
-      docs.forEach(function (doc) {
-        var index = rangeOf(manifest.texts, doc);
-        texts.set(doc, byName['x' + index][doc - manifest.texts[index]]);
-      });
-      return texts;
-    });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -594,7 +578,16 @@
       showResults(outcome, slice, loaded);
       return Promise.resolve();
     }
-    return textsOf(slice).then(function (texts) { showResults(outcome, slice, texts); });
+    // The results in their order as their texts come: the first ones are shown while later ones' pieces load.
+    var next = 0;
+    var showReady = function () {
+      var ready = [];
+      while (next < slice.length && read[textPieceOf(slice[next])]) ready.push(slice[next++]);
+      if (ready.length) showResults(outcome, ready, textsLoaded(ready));
+    };
+    var names = {};
+    slice.forEach(function (doc) { names[textPieceOf(doc)] = true; });
+    return Promise.all(Object.keys(names).map(function (name) { return load(name).then(showReady); }));
   }
 
   /** Shows a page of results (snippets made for these alone). */
@@ -867,8 +860,9 @@
 
   var typing = 0;
   /**
-   * While the reader types (a pause of PREFETCH_PAUSE ms): the term pieces of the words so far, and the
-   * vocabulary of a prefix, are loaded, so that Enter finds them there. Nothing is shown.
+   * While the reader types (PREFETCH_PAUSE ms after a key): the pieces of the words so far, the word being typed
+   * included (its term piece is most often the finished word's too: the pieces are ranges of terms), and of a
+   * prefix its vocabulary, so that Enter finds them there. They are small and each is loaded once. Nothing is shown.
    */
   function prefetch(query) {
     clearTimeout(typing);
