@@ -860,19 +860,18 @@
 
   var typing = 0;
   /**
-   * While the reader types (PREFETCH_PAUSE ms after a key): the pieces of the words so far, the word being typed
-   * included (its term piece is most often the finished word's too: the pieces are ranges of terms), and of a
-   * prefix its vocabulary, so that Enter finds them there. They are small and each is loaded once. Nothing is shown.
+   * While the reader types (PREFETCH_PAUSE ms after a key), the query so far is run without being shown: the
+   * pieces of its words are loaded (the word being typed included: its term piece is most often the finished
+   * word's too, the pieces being ranges of terms), and, when its words are words of the collection, the text
+   * pieces of its first page of results, so that Enter finds them there. Each piece is loaded once.
    */
   function prefetch(query) {
     clearTimeout(typing);
     typing = setTimeout(function () {
-      basics().then(function (basic) {
-        core.parseQuery(query).forEach(function (unit) {
-          (unit.kind === 'phrase' ? positionsOf(unit.folded) : unitTerms(unit, basic).then(function (looked) { return postingsOf(looked.all); }))
-            .catch(function () {});
-        });
-        return basic;
+      var state = readState(location.hash);
+      state.q = query;
+      run(state).then(function (outcome) {
+        outcome.results.slice(0, PAGE).forEach(function (doc) { load(textPieceOf(doc)).catch(function () {}); });
       }).catch(function () {});
     }, PREFETCH_PAUSE);
   }
