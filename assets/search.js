@@ -835,6 +835,8 @@
   }
 
   function submitQuery(query) {
+    // A prefetch due after the last key would only run the same query again beside this one.
+    clearTimeout(typing);
     var state = readState(location.hash);
     state.q = query.trim();
     var hash = writeState(state);
