@@ -206,7 +206,7 @@
    */
   function phraseDocuments(lists) {
     var found = new Map();
-    if (lists.some(function (list) { return !list; })) return found;
+    if (lists.some(function (list) { return !Array.isArray(list); })) return found;
     var offsets = lists.map(documentOffsets);
     offsets[0].forEach(function (offset, doc) {
       for (var j = 1; j < offsets.length; j++) if (!offsets[j].has(doc)) return;

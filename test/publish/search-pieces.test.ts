@@ -134,6 +134,8 @@ test('exact phrases come from the positions of their words (p pieces): within a 
   expect(phrase('race', 'arms')).toEqual([[1, 1]]);
   expect(phrase('arms', 'race', 'race')).toEqual([]);
   expect(phrase('arms', 'unknown')).toEqual([]);
+  // A word the collection lacks finds nothing, also one that names a property of every object.
+  expect(phrase('the', 'constructor')).toEqual([]);
   expect(phrase('arms', 'arms')).toEqual([]);
 });
 
