@@ -11,7 +11,7 @@
   var REGISTER_PARAMS = { persons: 'person', places: 'place', organisations: 'organisation' };
   var FACET_LABELS = { person: 'Persons', place: 'Places', organisation: 'Organisations', type: 'Document type', lang: 'Language' };
   var FACET_SHOWN = 8;
-  var PREFETCH_PAUSE = 120;
+  var PREFETCH_PAUSE = 30;
 
   // -------------------------------------------------------------------------------------------
   // Pieces
@@ -21,22 +21,23 @@
   var waiting = {};
   var pieces = {};
 
-  /** A compressed piece's data: its bytes (core.pieceBytes), inflated, parsed. */
-  function inflate(text) {
-    var bytes = core.pieceBytes(text);
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
-    return new Response(stream).text().then(JSON.parse);
-  }
-
   window.teiSearch = {
     piece: function (name, data) {
       if (name === 'manifest') {
         manifest = data;
         return;
       }
-      var promise = typeof data === 'string' ? inflate(data) : Promise.resolve(data);
       var waiter = waiting[name];
-      if (waiter) promise.then(waiter.resolve, waiter.reject);
+      if (!waiter) return;
+      // A compressed piece (a string of its bytes) is inflated here, as its script runs (core.pieceData).
+      var value;
+      try {
+        value = typeof data === 'string' ? core.pieceData(data) : data;
+      } catch (error) {
+        waiter.reject(new Error('search/' + name + '.js: ' + error.message));
+        return;
+      }
+      waiter.resolve(value);
     },
   };
 
@@ -136,6 +137,20 @@
     });
   }
 
+  /** The positions of these written words (folded): form → [document gap, occurrences, first word number, gaps…]. */
+  function positionsOf(forms) {
+    var names = {};
+    forms.forEach(function (form) { names['p' + rangeOf(manifest.positions, form)] = true; });
+    return Promise.all(Object.keys(names).map(load)).then(function (loaded) {
+      // No prototype: a word such as "constructor" that the collection lacks must find nothing.
+      var all = Object.create(null);
+      loaded.forEach(function (piece) {
+        forms.forEach(function (form) { if (Object.prototype.hasOwnProperty.call(piece, form)) all[form] = piece[form]; });
+      });
+      return all;
+    });
+  }
+
   function textPieceOf(doc) {
     return 'x' + rangeOf(manifest.texts, doc);
   }
@@ -150,22 +165,6 @@
       texts.set(docs[i], piece[docs[i] - manifest.texts[index]]);
     }
     return texts;
-  }
-
-  /** The texts of these documents: doc → [blocks, mentions]. */
-  function textsOf(docs) {
-    var names = {};
-    docs.forEach(function (doc) { names[textPieceOf(doc)] = true; });
-    return Promise.all(Object.keys(names).map(function (name) { return load(name).then(function (piece) { return [name, piece]; }); })).then(function (loaded) {
-      var byName = {};
-      loaded.forEach(function (entry) { byName[entry[0]] = entry[1]; });
-      var texts = new Map();
-      docs.forEach(function (doc) {
-        var index = rangeOf(manifest.texts, doc);
-        texts.set(doc, byName['x' + index][doc - manifest.texts[index]]);
-      });
-      return texts;
-    });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -204,10 +203,9 @@
   // Queries
   // -------------------------------------------------------------------------------------------
 
-  /** For each unit of the query: its terms, the register entries it names, and doc → occurrences. */
   /**
-   * What a unit of a query looks up: its groups of terms (one for a word or a prefix, one per word of a phrase),
-   * the register entries it names (not for phrases: those match the text as written), and all their terms.
+   * What a word or a prefix looks up: its group of terms, the register entries it names, and all their terms.
+   * (A phrase looks up the positions of its words as written: resolveUnits.)
    */
   function unitTerms(unit, basic) {
     var entities = basic.entities;
@@ -216,17 +214,15 @@
     else termsReady = Promise.resolve(unit.words.map(function (word) { return core.queryTerms(manifest.stemmers, word); }));
     return termsReady.then(function (terms) {
       var named = [];
-      if (unit.kind !== 'phrase') {
-        var word = unit.folded[0];
-        var lists = entities.wordLists || (entities.wordLists = entities.words.map(function (words) { return words.split(' '); }));
-        for (var e = 0; e < lists.length; e++) {
-          var words = lists[e];
-          for (var w = 0; w < words.length; w++) {
-            if (unit.kind === 'prefix' ? words[w].lastIndexOf(word, 0) === 0 : words[w] === word) { named.push(e); break; }
-          }
+      var word = unit.folded[0];
+      var lists = entities.wordLists || (entities.wordLists = entities.words.map(function (words) { return words.split(' '); }));
+      for (var e = 0; e < lists.length; e++) {
+        var words = lists[e];
+        for (var w = 0; w < words.length; w++) {
+          if (unit.kind === 'prefix' ? words[w].lastIndexOf(word, 0) === 0 : words[w] === word) { named.push(e); break; }
         }
       }
-      var groups = unit.kind === 'prefix' || unit.kind === 'word' ? [unit.kind === 'prefix' ? terms : terms[0]] : terms;
+      var groups = [unit.kind === 'prefix' ? terms : terms[0]];
       var all = [];
       groups.forEach(function (group) { all = all.concat(group); });
       named.forEach(function (e) { all.push(core.entityTerm(entities.group[e])); });
@@ -238,6 +234,13 @@
   function resolveUnits(units, basic) {
     var entities = basic.entities;
     return Promise.all(units.map(function (unit) {
+      if (unit.kind === 'phrase') {
+        // An exact phrase: its words' positions alone (no text, no stems); the snippets find it in the text shown.
+        return positionsOf(unit.folded).then(function (positions) {
+          var docs = core.phraseDocuments(unit.folded.map(function (form) { return positions[form]; }));
+          return { unit: unit, terms: new Set(), clues: [], entities: new Set(), docs: docs };
+        });
+      }
       return unitTerms(unit, basic).then(function (looked) {
         var groups = looked.groups;
         var named = looked.named;
@@ -255,16 +258,10 @@
               }
             };
             group.forEach(add);
-            if (g === 0 && unit.kind !== 'phrase') named.forEach(function (e) { add(core.entityTerm(entities.group[e])); });
+            if (g === 0) named.forEach(function (e) { add(core.entityTerm(entities.group[e])); });
             return found;
           });
-          // A phrase: the documents that have all its words (checked against the text afterwards).
           var docs = perGroup[0];
-          for (var k = 1; k < perGroup.length; k++) {
-            var next = new Map();
-            docs.forEach(function (count, doc) { if (perGroup[k].has(doc)) next.set(doc, Math.min(count, perGroup[k].get(doc))); });
-            docs = next;
-          }
           var matchTerms = new Set();
           groups.forEach(function (group) { group.forEach(function (t) { matchTerms.add(t); }); });
           // What a block's folded text must contain to hold a hit: the beginning of a stem (a stem may end
@@ -279,52 +276,6 @@
         });
       });
     }));
-  }
-
-  /** The first PAGE candidates (in this order) where every phrase occurs: their texts are loaded a few pieces at a time. */
-  function firstPhraseResults(resolved, ranked) {
-    var found = [];
-    var next = 0;
-    var step = function () {
-      if (found.length >= PAGE || next >= ranked.length) return Promise.resolve(found);
-      var chunk = ranked.slice(next, next + PAGE);
-      next += PAGE;
-      return textsOf(chunk).then(function (texts) {
-        chunk.forEach(function (doc) {
-          var blocks = texts.get(doc)[0];
-          if (resolved.every(function (r) { return r.unit.kind !== 'phrase' || phraseCount(blocks, r.unit) > 0; })) found.push(doc);
-        });
-        return step();
-      });
-    };
-    return step();
-  }
-
-  function phraseCount(blocks, unit) {
-    var count = 0;
-    for (var b = 0; b < blocks.length; b++) {
-      var cut = analysis(blocks[b][2]);
-      if (cut.folded.indexOf(unit.folded[0]) < 0) continue;
-      count += phraseIn(cut, unit.folded).length;
-    }
-    return count;
-  }
-
-  /** Keeps the documents where each phrase occurs as written; counts its occurrences. */
-  function checkPhrases(resolved, candidates) {
-    var phrases = resolved.filter(function (r) { return r.unit.kind === 'phrase'; });
-    if (phrases.length === 0) return Promise.resolve(candidates);
-    return textsOf(candidates).then(function (texts) {
-      return candidates.filter(function (doc) {
-        var blocks = texts.get(doc)[0];
-        return phrases.every(function (r) {
-          var count = phraseCount(blocks, r.unit);
-          if (count > 0) r.docs.set(doc, count);
-          else r.docs.delete(doc);
-          return count > 0;
-        });
-      });
-    });
   }
 
   /**
@@ -459,22 +410,10 @@
           passing.forEach(function (doc) { scores[doc] = scoreOf(doc); });
           return passing.sort(function (a, b) { return (scores[b] - scores[a]) || a - b; });
         };
-        var complete = function () {
-          return checkPhrases(resolved, candidates).then(function (matching) {
-            return {
-              state: state, basic: basic, resolved: resolved, results: ranked(matching),
-              named: namedEntries(basic, resolved), matching: matching,
-            };
-          });
+        return {
+          state: state, basic: basic, resolved: resolved, results: ranked(candidates),
+          named: namedEntries(basic, resolved), matching: candidates,
         };
-        if (!resolved.some(function (r) { return r.unit.kind === 'phrase'; }) || candidates.length <= PAGE) return complete();
-        // A phrase among many candidates: the best-ranked candidates are checked first, and the first page of
-        // results is shown while the others are checked (their texts loaded); the counts follow.
-        return firstPhraseResults(resolved, ranked(candidates)).then(function (first) {
-          return {
-            state: state, basic: basic, resolved: resolved, results: ranked(first), named: [], matching: null, rest: complete(),
-          };
-        });
       });
     });
   }
@@ -492,6 +431,8 @@
     var entities = basic.entities;
     var counts = { person: new Map(), place: new Map(), organisation: new Map(), type: new Map(), lang: new Map(), date: new Map() };
     var bump = function (map, key) { map.set(key, (map.get(key) || 0) + 1); };
+    // The entries mentioned, counted in an array (tens of thousands of mentions for a common word), then as maps.
+    var perEntity = new Int32Array(entities.id.length);
     // One look at the filters per document (passes() for each facet looked six times).
     matching.forEach(function (doc) {
       var failed = failedFilter(basic, state, doc);
@@ -502,9 +443,12 @@
       var mentioned = docs.entities[doc];
       for (var i = 0; i < mentioned.length; i++) {
         var param = REGISTER_PARAMS[entities.register[mentioned[i]]];
-        if (param && (!failed || failed === param)) bump(counts[param], mentioned[i]);
+        if (param && (!failed || failed === param)) perEntity[mentioned[i]]++;
       }
     });
+    for (var e = 0; e < perEntity.length; e++) {
+      if (perEntity[e]) counts[REGISTER_PARAMS[entities.register[e]]].set(e, perEntity[e]);
+    }
     return counts;
   }
 
@@ -640,7 +584,16 @@
       showResults(outcome, slice, loaded);
       return Promise.resolve();
     }
-    return textsOf(slice).then(function (texts) { showResults(outcome, slice, texts); });
+    // The results in their order as their texts come: the first ones are shown while later ones' pieces load.
+    var next = 0;
+    var showReady = function () {
+      var ready = [];
+      while (next < slice.length && read[textPieceOf(slice[next])]) ready.push(slice[next++]);
+      if (ready.length) showResults(outcome, ready, textsLoaded(ready));
+    };
+    var names = {};
+    slice.forEach(function (doc) { names[textPieceOf(doc)] = true; });
+    return Promise.all(Object.keys(names).map(function (name) { return load(name).then(showReady); }));
   }
 
   /** Shows a page of results (snippets made for these alone). */
@@ -836,9 +789,9 @@
     var filtered = LIST_PARAMS.some(function (name) { return state[name].length; }) || state.from || state.to;
     ui.layout.hidden = false;
     ui.start.hidden = true;
-    ui.status.textContent = (outcome.rest ? 'The first ' : '') + (total === 0 ? 'No document' : plural(total, 'document', 'documents'))
+    ui.status.textContent = (total === 0 ? 'No document' : plural(total, 'document', 'documents'))
       + (state.q || filtered ? ' for ' + (describe(state) || 'the chosen filters') : '')
-      + (filtered ? ' (filtered)' : '') + (outcome.rest ? '; checking the others…' : '.');
+      + (filtered ? ' (filtered)' : '') + '.';
     if (filtered) {
       var clear = element('a', 'clear-filters', 'Clear the filters');
       clear.href = writeState({ q: state.q, from: '', to: '', person: [], place: [], organisation: [], type: [], lang: [] });
@@ -848,13 +801,9 @@
     // The results first (at once when their texts are loaded), then what is beside them.
     var results = renderResults(outcome, false);
     renderNamed(outcome);
-    if (outcome.matching) {
-      outcome.counts = outcome.counts || facetCounts(outcome.basic, state, outcome.matching);
-      renderFacets(outcome);
-    } else ui.facets.textContent = 'Counting…';
+    outcome.counts = outcome.counts || facetCounts(outcome.basic, state, outcome.matching);
+    renderFacets(outcome);
     return results.then(function () {
-      // A first page of a phrase's results: the complete results follow (and then the search is done).
-      if (outcome.rest) return outcome.rest.then(function (full) { if (current === outcome) return render(full); });
       document.documentElement.setAttribute('data-search-done', String(runs));
     });
   }
@@ -892,6 +841,8 @@
   }
 
   function submitQuery(query) {
+    // A prefetch due after the last key would only run the same query again beside this one.
+    clearTimeout(typing);
     var state = readState(location.hash);
     state.q = query.trim();
     var hash = writeState(state);
@@ -917,23 +868,24 @@
 
   var typing = 0;
   /**
-   * While the reader types (a pause of PREFETCH_PAUSE ms): the term pieces of the words so far, and the
-   * vocabulary of a prefix, are loaded, so that Enter finds them there. Nothing is shown.
+   * While the reader types (PREFETCH_PAUSE ms after a key), the query so far is run without being shown: the
+   * pieces of its words are loaded (the word being typed included: its term piece is most often the finished
+   * word's too, the pieces being ranges of terms), and, when its words are words of the collection, the text
+   * pieces of its first page of results, so that Enter finds them there. Each piece is loaded once.
    */
   function prefetch(query) {
     clearTimeout(typing);
     typing = setTimeout(function () {
-      basics().then(function (basic) {
-        core.parseQuery(query).forEach(function (unit) {
-          unitTerms(unit, basic).then(function (looked) { return postingsOf(looked.all); }).catch(function () {});
-        });
-        return basic;
+      var state = readState(location.hash);
+      state.q = query;
+      run(state).then(function (outcome) {
+        outcome.results.slice(0, PAGE).forEach(function (doc) { load(textPieceOf(doc)).catch(function () {}); });
       }).catch(function () {});
     }, PREFETCH_PAUSE);
   }
 
   function start() {
-    if (!manifest || !core || typeof DecompressionStream === 'undefined') {
+    if (!manifest || !core || typeof TextDecoder === 'undefined') {
       return;
     }
     ui.app = document.querySelector('.search-app');
@@ -975,8 +927,11 @@
       if (box) box.addEventListener('input', function () { prefetch(box.value); });
     });
     search();
-    // What every query needs, fetched while the reader types.
-    setTimeout(function () { basics().catch(function () {}); }, 0);
+    // What every query needs, fetched while the reader types; and the languages' names of the facet (the
+    // platform's Intl.DisplayNames loads its data on first use: 150 ms at load 17, which the first query paid).
+    setTimeout(function () {
+      basics().then(function () { manifest.langs.forEach(languageName); }).catch(function () {});
+    }, 0);
   }
 
   // After the deferred scripts that follow this one (search/manifest.js) have run.

@@ -6,9 +6,10 @@
  *   edition) against the text edition (text/edition.txt, the collection's text; and text/ as a whole);
  * - query latencies in Chromium (Debian's, driven by playwright-core) from file://, every request off the
  *   file system refused: the first one-word query on a search page that has been open for as long as typing
- *   takes (Enter → first result shown), the same query arriving from another page's search box (navigation →
- *   first result), and later queries of each kind on the same page (Enter → results shown; a facet click →
- *   results shown).
+ *   takes (Enter → the frame that shows the first result), the same query arriving from another page's search
+ *   box (navigation → first result), and later queries of each kind on the same page, typed key by key as a
+ *   reader types (the page may load pieces while the words are typed) and pasted (nothing loaded before Enter),
+ *   Enter → the frame that shows the first result; a facet click → the same.
  *
  * Usable alone: `node scripts/bench/search.js DIST` (DIST: a build's --out folder).
  */
@@ -72,17 +73,29 @@ async function offline(browser) {
   return { context, requests };
 }
 
-/** In the page: time of the next Enter in the search box, and of the first result shown after it. */
+/**
+ * In the page: the time of the next Enter (the key event's own time stamp: a busy page's delay in taking the key
+ * counts), of the first result put on the page after it, and of the frame that shows it (the first task after
+ * the next animation frame: style, layout and paint of the results count, as a reader waits for them).
+ */
 function armClock(page) {
   return page.evaluate(() => {
-    const clock = { enter: 0, first: 0 };
+    const clock = { enter: 0, first: 0, shown: 0, done: 0 };
     window.__searchClock = clock;
     document.getElementById('search-query').addEventListener('keydown', (event) => {
-      if (event.key === 'Enter') { clock.enter = performance.now(); clock.first = 0; }
+      if (event.key === 'Enter') { clock.enter = event.timeStamp; clock.first = 0; clock.shown = 0; clock.done = 0; }
     }, true);
-    document.addEventListener('click', () => { clock.enter = performance.now(); clock.first = 0; }, true);
+    document.addEventListener('click', (event) => { clock.enter = event.timeStamp; clock.first = 0; clock.shown = 0; clock.done = 0; }, true);
+    // The whole first page (every result with its snippet, the facets): the page marks each search done.
+    new MutationObserver(() => { if (clock.enter && !clock.done) clock.done = performance.now(); })
+      .observe(document.documentElement, { attributes: true, attributeFilter: ['data-search-done'] });
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => { clock.shown = performance.now(); };
     new MutationObserver(() => {
-      if (!clock.first && clock.enter && document.querySelector('.result-list .result')) clock.first = performance.now();
+      if (!clock.first && clock.enter && document.querySelector('.result-list .result')) {
+        clock.first = performance.now();
+        requestAnimationFrame(() => channel.port2.postMessage(0));
+      }
     }).observe(document.querySelector('.result-list'), { childList: true });
   });
 }
@@ -94,16 +107,35 @@ async function waitDone(page, before) {
   }, before, { timeout: 60000 });
 }
 
-async function typed(page, query) {
+/** Milliseconds from Enter (or a click) to the frame that shows the first result, once it is shown. */
+function shownMs(page) {
+  return page.waitForFunction(() => {
+    const clock = window.__searchClock;
+    return clock.shown ? clock.shown - clock.enter : clock.first === 0 && document.documentElement.getAttribute('data-search-done') && !document.querySelector('.result') ? -1 : 0;
+  }, null, { timeout: 60000 }).then((handle) => handle.jsonValue()).then((ms) => (ms < 0 ? NaN : ms));
+}
+
+/** A reader's typing: a key every TYPING_MS (about ten characters a second, a fast typist), then Enter at once. */
+const TYPING_MS = 100;
+
+/**
+ * A query into the search page's box and Enter: `typed` as a reader types it (key by key: the page may load the
+ * pieces of the words while they are typed), or pasted (the box filled at once: nothing loaded before Enter).
+ */
+async function entered(page, query, typed) {
   const before = await page.evaluate(() => document.documentElement.getAttribute('data-search-done'));
-  await page.locator('#search-query').fill(query);
+  if (typed) {
+    await page.locator('#search-query').fill('');
+    await page.locator('#search-query').pressSequentially(query, { delay: TYPING_MS });
+  } else await page.locator('#search-query').fill(query);
   await page.locator('#search-query').press('Enter');
   await waitDone(page, before);
-  return page.evaluate(() => ({
-    ms: window.__searchClock.first ? window.__searchClock.first - window.__searchClock.enter : NaN,
-    results: document.querySelectorAll('.result').length,
-    status: document.querySelector('.search-status').textContent,
-  }));
+  const ms = await shownMs(page);
+  return {
+    ms,
+    completeMs: await page.evaluate(() => window.__searchClock.done - window.__searchClock.enter),
+    results: await page.evaluate(() => document.querySelectorAll('.result').length),
+  };
 }
 
 const median = (values) => {
@@ -113,13 +145,23 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-/** Latencies (ms, medians of `repeat` fresh browser contexts). */
+/**
+ * Latencies (ms, medians of `repeat` fresh browser contexts): the first query (typed on a search page open for a
+ * second, as long as typing takes; and arriving from another page's box), and later queries on the same page,
+ * each typed as a reader types it and, in a context of its own, pasted (nothing loaded before Enter). Each:
+ * Enter → the frame that shows the first result (see armClock); and, typed, Enter → the whole first page shown
+ * (completeMs: every result's snippet, the facets).
+ */
 async function queryLatencies(site, { repeat = 3, queries = QUERIES } = {}) {
   return withBrowser(async (browser) => {
     const first = [];
     const landing = [];
     const later = new Map();
     const requests = [];
+    const record = (kind, how, ms) => {
+      if (!later.has(kind)) later.set(kind, { typed: [], pasted: [], complete: [] });
+      later.get(kind)[how].push(ms);
+    };
     for (let i = 0; i < repeat; i++) {
       // Arriving from another page's search box: search.html?q=… (navigation → first result).
       {
@@ -127,44 +169,49 @@ async function queryLatencies(site, { repeat = 3, queries = QUERIES } = {}) {
         const page = await context.newPage();
         await page.goto(`file://${path.join(site, 'index.html')}`);
         const started = Date.now();
-        await page.goto(`file://${path.join(site, 'search.html')}?q=${encodeURIComponent(queries.word)}`);
+        await page.goto(`file://${path.join(site, 'search.html')}`.concat(`?q=${encodeURIComponent(queries.word)}`));
         await page.waitForSelector('.result-list .result', { timeout: 60000 });
         landing.push(Date.now() - started);
         requests.push(...made);
         await context.close();
       }
-      // On the search page, open for a second (as long as typing takes), Enter → first result.
-      const { context, requests: made } = await offline(browser);
-      const page = await context.newPage();
-      await page.goto(`file://${path.join(site, 'search.html')}`);
-      await waitDone(page, null);
-      await armClock(page);
-      await page.waitForTimeout(1000);
-      const one = await typed(page, queries.word);
-      if (one.results === 0) throw new Error(`"${queries.word}" found nothing in ${site}`);
-      first.push(one.ms);
-      for (const [kind, query] of queries.later) {
-        const run = await typed(page, query);
-        if (!later.has(kind)) later.set(kind, []);
-        later.get(kind).push(run.ms);
+      for (const how of ['typed', 'pasted']) {
+        const { context, requests: made } = await offline(browser);
+        const page = await context.newPage();
+        await page.goto(`file://${path.join(site, 'search.html')}`);
+        await waitDone(page, null);
+        await armClock(page);
+        if (how === 'typed') {
+          // The first query: the page open for a second before Enter, as long as typing takes.
+          await page.waitForTimeout(1000);
+          const one = await entered(page, queries.word, false);
+          if (one.results === 0) throw new Error(`"${queries.word}" found nothing in ${site}`);
+          first.push(one.ms);
+        } else await entered(page, queries.word, false);
+        for (const [kind, query] of queries.later) {
+          const run = await entered(page, query, how === 'typed');
+          record(kind, how, run.ms);
+          if (how === 'typed') later.get(kind).complete.push(run.completeMs);
+        }
+        // A facet: the first value of the persons facet (a click: nothing to type).
+        const facet = page.locator('.facet[data-facet="person"] .facet-value a').first();
+        if (await facet.count()) {
+          const before = await page.evaluate(() => document.documentElement.getAttribute('data-search-done'));
+          await facet.click();
+          await waitDone(page, before);
+          record('facet', how, await shownMs(page));
+        }
+        requests.push(...made);
+        await context.close();
       }
-      // A facet: the first value of the persons facet.
-      const facet = page.locator('.facet[data-facet="person"] .facet-value a').first();
-      if (await facet.count()) {
-        const before = await page.evaluate(() => document.documentElement.getAttribute('data-search-done'));
-        await facet.click();
-        await waitDone(page, before);
-        const ms = await page.evaluate(() => (window.__searchClock.first ? window.__searchClock.first - window.__searchClock.enter : NaN));
-        if (!later.has('facet')) later.set('facet', []);
-        later.get('facet').push(ms);
-      }
-      requests.push(...made);
-      await context.close();
     }
     return {
       firstMs: median(first),
       landingMs: median(landing),
-      later: [...later].map(([kind, values]) => ({ kind, query: (queries.later.find(([k]) => k === kind) ?? [kind, 'first person'])[1], ms: median(values) })),
+      later: [...later].map(([kind, values]) => ({
+        kind, query: (queries.later.find(([k]) => k === kind) ?? [kind, 'first person'])[1], ms: median(values.typed), pastedMs: median(values.pasted),
+        completeMs: median(values.complete),
+      })),
       requests,
     };
   });

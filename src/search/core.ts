@@ -34,6 +34,10 @@ export interface SearchCore {
   PIECE_CHARSET: string;
   /** The bytes of a compressed piece's string, as its script read in PIECE_CHARSET gives it. */
   pieceBytes(text: string): Uint8Array;
+  /** Raw deflate inflated (synchronously; throws on data that is not deflate); `length`: the output's, if known. */
+  inflateRaw(input: Uint8Array, length?: number): Uint8Array;
+  /** A compressed piece's data: its string's bytes, inflated, parsed as JSON. */
+  pieceData(text: string): unknown;
   fold(word: string): string;
   words(text: string): Array<{ start: number; end: number; word: string }>;
   /** The words of a text as written, without offsets (faster: the index's pass). */
@@ -54,6 +58,12 @@ export interface SearchCore {
   phraseOccurrences(text: string, phrase: string[]): Array<{ start: number; end: number }>;
   /** phraseOccurrences on a text already cut: its words folded, and their offsets. */
   phraseAt(forms: string[], starts: ArrayLike<number>, ends: ArrayLike<number>, phrase: string[]): Array<{ start: number; end: number }>;
+  /**
+   * The documents where these words follow one another within a block: document → occurrences. Each list is
+   * a word's positions as the p pieces hold them (per document: document gap, occurrences, first word number,
+   * gaps…); a missing list: no document.
+   */
+  phraseDocuments(lists: Array<number[] | undefined>): Map<number, number>;
   /** year * 10000 + month * 100 + day; a partial date widened to the start (or end) of its period; null if not a date. */
   dateNumber(iso: string, end?: boolean): number | null;
 }

@@ -31,6 +31,13 @@ export interface IndexedDocument {
   terms: Array<[string, number]>;
   /** The words as they occur (folded) and the term each stands for: the vocabulary of prefix queries. */
   forms: Array<[string, string]>;
+  /**
+   * Where each of `forms` occurs (same order), as the index writes it: "occurrences,first,gap,gap…" in word
+   * numbers, the title's and each block's words numbered on with one number left out between blocks (a phrase
+   * does not run from one block into the next). Exact phrases are found from these, without the texts. (Text,
+   * not arrays of numbers: two thousand documents' worth of small arrays kept the garbage collector busy.)
+   */
+  positions: string[];
   /** Number of words (title and text): the length in the ranking. */
   length: number;
   /** Targets of its mentions → how many. */
@@ -63,14 +70,23 @@ export function indexDocument(summary: Summary, name: string): IndexedDocument {
   const search = summary.search;
   const terms = new Map<string, number>();
   const forms = new Map<string, string>();
+  const positions = new Map<string, number[]>();
   let length = 0;
+  let position = 0;
   const addText = (text: string, stemmer: string): void => {
     for (const word of core.wordList(text)) {
       const [term, form] = analyse(stemmer, word);
       terms.set(term, (terms.get(term) ?? 0) + 1);
-      if (!forms.has(form)) forms.set(form, term);
+      const at = positions.get(form);
+      if (at) at.push(position);
+      else {
+        forms.set(form, term);
+        positions.set(form, [position]);
+      }
+      position++;
       length++;
     }
+    position++;
   };
   const stemmerOf = (lang: string): string => {
     const id = core.stemmerId(lang);
@@ -114,6 +130,11 @@ export function indexDocument(summary: Summary, name: string): IndexedDocument {
     mentions,
     terms: [...terms],
     forms: [...forms],
+    positions: [...positions.values()].map((at) => {
+      let encoded = `${at.length},${at[0]}`;
+      for (let k = 1; k < at.length; k++) encoded += `,${at[k] - at[k - 1]}`;
+      return encoded;
+    }),
     length,
     targets: [...targets],
   };

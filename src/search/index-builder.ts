@@ -16,14 +16,17 @@ import { stemmerScript, useStemmer } from './stemmers';
  *   have them and how often, in ranges of terms: a word needs the one piece its terms fall in;
  * - v<N>.js: the words as written (folded) with their terms, in ranges: prefix queries (a word whose term is
  *   the one its form gives in the manifest's formStemmer is the form alone);
- * - x<N>.js: the documents' texts by block, with the anchors of the blocks, in ranges of documents: snippets,
- *   the paragraph a result links to, and exact phrases;
+ * - p<N>.js: the words as written (folded) with the documents that have them and where (word numbers), in
+ *   ranges: exact phrases, found and counted without the texts (a phrase needs the pieces of its words alone);
+ * - x<N>.js: the documents' texts by block, with the anchors of the blocks, in ranges of documents: the snippets
+ *   and the paragraph a result links to (the results shown need them, nothing else does);
  * - stem-<id>.js: the stemmer of each language of the collection (src/search/stemmers.ts).
  *
  * Documents are ordered chronologically (as the edition orders them), so a range of dates is a range of
  * documents. Every piece but the manifest is JSON compressed with raw deflate, its bytes written one for one in
  * a string of a script (`teiSearch.piece(name, "…")`, pieceBytesScript) that the browser reads as windows-1252
- * (the script element's charset: every byte is a character) and inflates with DecompressionStream. No base64
+ * (the script element's charset: every byte is a character) and inflates as the script runs (search-core.js,
+ * inflateRaw: no stream, no task to wait for). No base64
  * (a third more), and no byte of the data can end the string or form markup: the few that could are escaped.
  * Compression makes the index small and costs the build little: a piece is compressed again only when its
  * content changed.
@@ -59,7 +62,7 @@ export interface SearchIndex {
 }
 
 /** How large a piece grows before the next one starts (characters of JSON before compression). */
-export const PIECE_SIZES = { terms: 48 * 1024, forms: 32 * 1024, texts: 96 * 1024 };
+export const PIECE_SIZES = { terms: 48 * 1024, forms: 32 * 1024, positions: 128 * 1024, texts: 96 * 1024 };
 
 /** A piece's JSON compressed (raw deflate), in base64; `compress` may take it from a cache (same JSON, same bytes). */
 export type Compressor = (json: string) => string;
@@ -101,13 +104,14 @@ function chronologically(a: Pick<IndexedDocument, 'dateKey' | 'title' | 'path'>,
 }
 
 /** Cuts sorted [key, value] entries into pieces of about `size` characters of JSON; returns each piece's first key too. */
-function ranges<T>(entries: Array<[string, T]>, size: number): Array<{ first: string; entries: Array<[string, T]> }> {
+function ranges<T>(entries: Array<[string, T]>, size: number, jsonLength = (value: T): number => JSON.stringify(value).length):
+Array<{ first: string; entries: Array<[string, T]> }> {
   const pieces: Array<{ first: string; entries: Array<[string, T]> }> = [];
   let current: Array<[string, T]> = [];
   let length = 0;
   for (const entry of entries) {
     current.push(entry);
-    length += entry[0].length + JSON.stringify(entry[1]).length + 4;
+    length += entry[0].length + jsonLength(entry[1]) + 4;
     if (length >= size) {
       pieces.push({ first: current[0][0], entries: current });
       current = [];
@@ -177,6 +181,12 @@ export interface SearchTables {
   postings: Map<string, number[]>;
   /** Form → its terms → how many documents have the form with that term. */
   forms: Map<string, Map<string, number>>;
+  /**
+   * Form → where it occurs, per document in document order: "document number,occurrences,first,gap…"
+   * (IndexedDocument's positions after the document's number). Strings, not arrays of numbers: at 2,000
+   * documents there are close to a million of them.
+   */
+  positions: Map<string, string[]>;
   /** Stemmer id → how many blocks of the collection it stems. */
   stemmerUse: Map<string, number>;
 }
@@ -226,6 +236,29 @@ export function applyDocument(tables: SearchTables, document: IndexedDocument, n
   for (const [term, count] of document.terms) setPosting(term, count);
   for (const entity of [...entities.keys()].sort((a, b) => a - b)) setPosting(core.entityTerm(entityGroups[entity]), entities.get(entity)!);
   addForms(tables, document, sign);
+  document.forms.forEach(([form], index) => {
+    const updated = withPositions(tables.positions.get(form) ?? [], number, sign === 1 ? `${number},${document.positions[index]}` : undefined);
+    if (updated.length === 0) tables.positions.delete(form);
+    else tables.positions.set(form, updated);
+  });
+}
+
+/** The document number a positions entry ("number,occurrences,first,gap…") is of. */
+function positionsDocument(entry: string): number {
+  return Number(entry.slice(0, entry.indexOf(',')));
+}
+
+/** A form's positions (documents ascending) with document `number`'s entry put in its place (undefined: taken out). A new list, as withPosting's. */
+function withPositions(list: string[], number: number, entry: string | undefined): string[] {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (positionsDocument(list[middle]) < number) low = middle + 1;
+    else high = middle;
+  }
+  const end = low < list.length && positionsDocument(list[low]) === number ? low + 1 : low;
+  return [...list.slice(0, low), ...(entry === undefined ? [] : [entry]), ...list.slice(end)];
 }
 
 /**
@@ -270,7 +303,7 @@ export function searchTables(documents: IndexedDocument[], input: SearchIndexInp
 export function tablesAccumulator(input: Pick<SearchIndexInput, 'entities' | 'groupOf'>): { tables: SearchTables; add(document: IndexedDocument): number } {
   const entityIndex = new Map(input.entities.map((entity, index) => [entity.group, index]));
   const entityGroups = input.entities.map((entity) => entity.group);
-  const tables: SearchTables = { rows: [], postings: new Map(), forms: new Map(), stemmerUse: new Map() };
+  const tables: SearchTables = { rows: [], postings: new Map(), forms: new Map(), positions: new Map(), stemmerUse: new Map() };
   // Documents come in ascending order: each posting is appended after the term's last document.
   const lastDocument = new Map<string, number>();
   const post = (term: string, document: number, count: number): void => {
@@ -286,6 +319,11 @@ export function tablesAccumulator(input: Pick<SearchIndexInput, 'entities' | 'gr
     const entities = [...mentioned.keys()].sort((a, b) => a - b);
     for (const entity of entities) post(core.entityTerm(entityGroups[entity]), number, mentioned.get(entity)!);
     addForms(tables, document, 1);
+    document.forms.forEach(([form], index) => {
+      let list = tables.positions.get(form);
+      if (!list) tables.positions.set(form, (list = []));
+      list.push(`${number},${document.positions[index]}`);
+    });
     tables.rows.push(searchRow(document, entities));
     return number;
   };
@@ -365,6 +403,21 @@ export function searchIndexOf(tables: SearchTables, entities: SearchEntity[], co
     return [form, sorted.length === 1 && sorted[0] === core.term(formStemmer, form) ? 0 : sorted] as [string, 0 | string[]];
   }), PIECE_SIZES.forms);
   formPieces.forEach((piece, index) => add(`v${index}`, piece.entries.map(([form, terms]) => (terms === 0 ? form : [form, terms]))));
+  // Positions, per document after the gap from the previous document's number; written as text (the numbers are JSON already).
+  const positionEntries = [...tables.positions].sort((a, b) => byString(a[0], b[0])).map(([form, list]): [string, string[]] => {
+    let previous = 0;
+    return [form, list.map((entry) => {
+      const comma = entry.indexOf(',');
+      const number = Number(entry.slice(0, comma));
+      const gap = number - previous;
+      previous = number;
+      return `${gap}${entry.slice(comma)}`;
+    })];
+  });
+  const positionPieces = ranges(positionEntries, PIECE_SIZES.positions, (list) => list.reduce((total, part) => total + part.length + 1, 1));
+  positionPieces.forEach((piece, index) => {
+    addCompressed(`p${index}`, compress(`{${piece.entries.map(([form, list]) => `${JSON.stringify(form)}:[${list.join(',')}]`).join(',')}}`));
+  });
 
   // Texts: each document's blocks ([anchor, stemmer, text]) and mentions ([block, start, end, entity]), in ranges of documents.
   const firstDocuments = textRanges(rows);
@@ -376,7 +429,7 @@ export function searchIndexOf(tables: SearchTables, entities: SearchEntity[], co
   }
 
   const manifest = {
-    format: 1,
+    format: 2,
     documents: rows.length,
     averageLength: rows.length ? totalLength / rows.length : 0,
     stemmers,
@@ -384,6 +437,7 @@ export function searchIndexOf(tables: SearchTables, entities: SearchEntity[], co
     langs,
     terms: termPieces.map((p) => p.first),
     forms: formPieces.map((p) => p.first),
+    positions: positionPieces.map((p) => p.first),
     formStemmer,
     texts: firstDocuments,
   };

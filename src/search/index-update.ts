@@ -31,12 +31,13 @@ export interface SearchState {
   rows: SearchRow[];
   postings: Array<[string, number[]]>;
   forms: Array<[string, Array<[string, number]>]>;
+  positions: Array<[string, string[]]>;
   stemmerUse: Array<[string, number]>;
   /** Each texts piece: what it is made of (textsSignature) → its compressed content's cache key. */
   texts: Array<[signature: string, piece: string]>;
 }
 
-const STATE_FORMAT = 1;
+const STATE_FORMAT = 2;
 
 /** A published document for the index: its collection path, its indexed document's cache key, its place in the chronological order. */
 export interface IndexedSource {
@@ -129,6 +130,7 @@ export async function searchIndexByDifference(
       format: STATE_FORMAT, code, join, documents, rows: tables.rows,
       postings: [...tables.postings],
       forms: [...tables.forms].map(([form, terms]) => [form, [...terms]]),
+      positions: [...tables.positions],
       stemmerUse: [...tables.stemmerUse],
       texts,
     };
@@ -208,6 +210,7 @@ function tablesOf(state: SearchState): SearchTables {
     rows: [...state.rows],
     postings: new Map(state.postings),
     forms: new Map(state.forms.map(([form, terms]) => [form, new Map(terms)])),
+    positions: new Map(state.positions),
     stemmerUse: new Map(state.stemmerUse),
   };
 }

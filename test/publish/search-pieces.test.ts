@@ -2,10 +2,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { inflateRawSync } from 'zlib';
+import { constants, deflateRawSync, inflateRawSync } from 'zlib';
 import type { Browser } from 'playwright-core';
 import { core } from '../../src/search/core';
-import type { IndexedDocument } from '../../src/search/document';
+import { indexDocument, IndexedDocument } from '../../src/search/document';
+import type { Summary } from '../../src/publish/transform';
 import { buildSearchIndex, compressPiece, pieceBytesScript, SearchEntity } from '../../src/search/index-builder';
 import { fileUrl, launchChromium } from '../support/browser';
 
@@ -56,7 +57,7 @@ test('the register entries are written once, without their groups, pages and the
   ];
   const document: IndexedDocument = {
     path: 'a.xml', name: 'a', title: 'A', dateLabel: '', dateKey: '', lang: 'de', type: 'letter', from: null, to: null,
-    blocks: [['', 'de', 'A'], ['p1', 'de', 'Goethe in Wien']], mentions: [[1, 0, 6, ['#goethe']]], terms: [['a|de', 1]], forms: [['a', 'a|de']], length: 4,
+    blocks: [['', 'de', 'A'], ['p1', 'de', 'Goethe in Wien']], mentions: [[1, 0, 6, ['#goethe']]], terms: [['a|de', 1]], forms: [['a', 'a|de']], positions: ['1,0'], length: 4,
     targets: [['#goethe', 1]],
   };
   const index = buildSearchIndex({ documents: [document], entities, groupOf: (target) => (target === '#goethe' ? 'persons/goethe' : undefined) });
@@ -75,6 +76,67 @@ test('the register entries are written once, without their groups, pages and the
     words: ['goethe johann wolfgang j w gothe', 'wien vienna becs', 'faust eine tragodie'],
     documents: [1, 0, 0],
   });
+});
+
+test('the browser\'s inflate gives back what zlib deflated: stored, fixed and dynamic blocks, and refuses what is not deflate', () => {
+  const text = Buffer.from(fs.readFileSync(path.resolve(__dirname, '..', '..', 'assets', 'search.js'), 'utf8').repeat(3));
+  // Bytes of every value, in runs and at random (a fixed seed: the same test every time).
+  let seed = 7;
+  const random = Buffer.from(Array.from({ length: 70000 }, () => ((seed = (seed * 1103515245 + 12345) % 2147483648) >> 16) & 255));
+  const samples = [Buffer.alloc(0), Buffer.from('a'), Buffer.alloc(100000, 0x61), text, random, awkwardBytes()];
+  for (const level of [0, 1, 6, 9]) {
+    for (const strategy of [constants.Z_DEFAULT_STRATEGY, constants.Z_FIXED, constants.Z_HUFFMAN_ONLY, constants.Z_RLE]) {
+      for (const sample of samples) {
+        const deflated = deflateRawSync(sample, { level, strategy });
+        // Buffer.equals: jest's toEqual walks 100 KB byte by byte, for minutes.
+        expect(Buffer.from(core.inflateRaw(deflated)).equals(sample)).toBe(true);
+        expect(Buffer.from(core.inflateRaw(deflated, sample.length)).equals(sample)).toBe(true);
+      }
+    }
+  }
+  const deflated = deflateRawSync(text);
+  expect(() => core.inflateRaw(deflated.subarray(0, deflated.length - 20))).toThrow(/deflate data/);
+  // Not deflate at all: a block type that does not exist (the first byte's bits 1-2 set).
+  expect(() => core.inflateRaw(Buffer.from([0x07, 0x00, 0x00]))).toThrow(/deflate data/);
+  // A piece's data as the page reads it: its string's bytes, inflated, parsed.
+  const data = { text: '</script><b>ä€…"\\\n' };
+  const script = pieceBytesScript('x0', Buffer.from(compressPiece(JSON.stringify(data)), 'base64'));
+  expect(core.pieceData(pieceData(script) as string)).toEqual(data);
+});
+
+test('exact phrases come from the positions of their words (p pieces): within a block, as often as they occur', () => {
+  const indexed = (name: string, blocks: Array<[string, string, string]>, positions: Array<[string, number[]]>): IndexedDocument => ({
+    path: `${name}.xml`, name, title: blocks[0][2], dateLabel: '', dateKey: name, lang: 'en', type: 'letter', from: null, to: null,
+    blocks, mentions: [], terms: [], forms: positions.map(([form]) => [form, `${form}|en`]),
+    positions: positions.map(([, at]) => [at.length, ...at.map((n, k) => (k ? n - at[k - 1] : n))].join(',')), length: 0, targets: [],
+  });
+  // What indexDocument gives for these texts: word numbers across the blocks, one left out between blocks.
+  const summary = (title: string, texts: string[]) => ({
+    document: { path: `${title}.xml`, title, lang: 'en', 'date-label': '', 'date-key': title },
+    search: { type: 'letter', from: '', to: '', blocks: texts.map((text, i) => ({ id: `p${i}`, lang: 'en', text, mentions: [] })) },
+    mentions: [],
+  }) as unknown as Summary;
+  const a = indexDocument(summary('A', ['The arms race, the arms race.', 'Arms']), 'a');
+  expect(a.forms.map(([form]) => form)).toEqual(['a', 'the', 'arms', 'race']);
+  // "A" 0 | gap 1 | The 2 arms 3 race 4 the 5 arms 6 race 7 | gap 8 | Arms 9
+  expect(a.positions).toEqual(['1,0', '2,2,3', '3,3,3,3', '2,4,3']);
+  const b = indexDocument(summary('B', ['race arms', 'race']), 'b');
+  const c = indexed('c', [['', 'en', 'C'], ['p1', 'en', 'arms']], [['c', [0]], ['arms', [2]]]);
+  const index = buildSearchIndex({ documents: [a, b, c], entities: [], groupOf: () => undefined });
+  const manifest = pieceData(Buffer.from(index.files.get('search/manifest.js') as string)) as { positions: string[] };
+  expect(manifest.positions).toEqual(['a']);
+  const piece = core.pieceData(pieceData(index.files.get('search/p0.js') as Buffer) as string) as Record<string, number[]>;
+  const phrase = (...words: string[]): Array<[number, number]> => [...core.phraseDocuments(words.map((w) => piece[w]))];
+  expect(phrase('arms', 'race')).toEqual([[0, 2]]);
+  expect(phrase('the', 'arms', 'race')).toEqual([[0, 2]]);
+  expect(phrase('race', 'the', 'arms')).toEqual([[0, 1]]);
+  // "arms" ends B's first block and "race" begins its second: not a phrase; nor across A's blocks ("race. | Arms").
+  expect(phrase('race', 'arms')).toEqual([[1, 1]]);
+  expect(phrase('arms', 'race', 'race')).toEqual([]);
+  expect(phrase('arms', 'unknown')).toEqual([]);
+  // A word the collection lacks finds nothing, also one that names a property of every object.
+  expect(phrase('the', 'constructor')).toEqual([]);
+  expect(phrase('arms', 'arms')).toEqual([]);
 });
 
 describe('in the browser', () => {
