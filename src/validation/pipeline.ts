@@ -144,8 +144,8 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
   // them (a register changed): each in its own file, in no pack. In the pack (7.8 MB of 13.3 at 2,000
   // documents), every run would read them, and a run that needs none (one letter changed) would count
   // them unused and write the whole pack anew.
-  let names: ResultCache | undefined;
-  const namesCache = (): ResultCache | undefined => (cacheDir === undefined ? undefined : (names ??= new ResultCache(cacheDir, 'validate')));
+  const names = cache?.kind('names', { pack: false });
+  const namesCache = (): ResultCache | undefined => names;
   const fileIndex = cacheDir === undefined ? undefined : FileIndex.of(cacheDir);
   const context: ValidationContext = { cwd, options, timer, cache, namesCache, files: fileIndex, keys: new ValidationKeys(), associations: new Map(), rulesChoices: new Map(), treesKept: 0 };
   const schemaOverride = options.schema !== undefined ? localFileOption('--schema', options.schema, cwd) : undefined;
@@ -232,10 +232,8 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
       fileIndex?.save();
       cache.savePack();
     });
-    const hits = cache.stats.hits + (names?.stats.hits ?? 0);
-    const misses = cache.stats.misses + (names?.stats.misses ?? 0);
-    timer.add('cache', 0, hits + misses);
-    timer.detail('cache', `${hits} hit(s), ${misses} miss(es)`);
+    timer.add('cache', 0, cache.stats.hits + cache.stats.misses);
+    timer.detail('cache', `${cache.stats.hits} hit(s), ${cache.stats.misses} miss(es)`);
   }
 
   const reported = [...units.values()].filter((unit) => unit.isTarget).sort(byPath);
