@@ -133,6 +133,26 @@ if(onGroups&&entry.groups!==undefined)onGroups(entry.groups);return new RegExp(e
     anchor: 'return ia=>{var ua=t?ia.tunnelParams:ia.localParams,Ba=Sa.XS.QName.fromEQName(F);',
     replacement: 'const name=Sa.XS.QName.fromEQName(F);return ia=>{var ua=t?ia.tunnelParams:ia.localParams,Ba=name;',
   },
+  {
+    // fn:string-length and fn:substring counted characters by turning the whole string into an array of code
+    // points (string-length) or by stepping through it one code point at a time from its start (substring):
+    // O(length) objects per call, whatever the part asked for. A mention's context (ed:context, ed:words-before)
+    // takes a few substrings of its block's text, so a long paragraph of many mentions cost its length once per
+    // mention again. A string without UTF-16 surrogates has one code point per JavaScript character, and then
+    // the answer is its length, or a slice between the same positions (the rounded start, start plus the
+    // rounded length; NaN or an empty range gives ""); any other string is counted as before.
+    name: 'count characters of strings without surrogates natively',
+    anchor: '"string-length":function(c){return Zb(Ia(b(c[0])).length)}',
+    replacement: '"string-length":function(c){const s=b(c[0]);return Zb(/[\\uD800-\\uDFFF]/.test(s)?Ia(s).length:s.length)}',
+  },
+  {
+    name: 'take substrings of strings without surrogates natively',
+    anchor: 'substring:function(c){var d=Math.round(c[1].next().toNumber());const n=c[2]?d+Math.round(c[2].next().toNumber()):Number.POSITIVE_INFINITY;'
+      + 'c=new Rb(b(c[0])[Symbol.iterator]());\nd=new Sb(c,d,n);return Yb(d.expand().join(""))}',
+    replacement: 'substring:function(c){var d=Math.round(c[1].next().toNumber());const n=c[2]?d+Math.round(c[2].next().toNumber()):Number.POSITIVE_INFINITY;'
+      + 'const s=b(c[0]);if(!/[\\uD800-\\uDFFF]/.test(s)){const f=Math.max(d,1)-1,t=n-1;return Yb(d===d&&t>f?s.slice(f,t):"")}'
+      + 'c=new Rb(s[Symbol.iterator]());\nd=new Sb(c,d,n);return Yb(d.expand().join(""))}',
+  },
 ];
 
 let editsApplied: string[] = [];

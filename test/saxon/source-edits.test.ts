@@ -49,6 +49,11 @@ describe('SaxonJS source edits', () => {
     `let $m := map:merge((1 to 300) ! map { 'k' || . || '-a-long-key-name': . }) return (count(map:keys($m)), $m('k7-a-long-key-name'), $m('nope'), sum(map:keys($m) ! $m(.)), string-join(map:keys($m), ','))`,
     `let $m := map:merge(((1 to 50) ! map { .: 'n' || . }, (1 to 50) ! map { string(.): 's' || . }, map { 1.5: 'd', xs:date('1979-06-18'): 'date', 'x': 1 }), map { 'duplicates': 'combine' }) return (map:keys($m) ! string(.), $m(7), $m('7'), $m(1.5), $m(xs:date('1979-06-18')), map:contains($m, 51))`,
     `let $m := map:put(map:put(map { 'a': 1, 'bb': 2 }, 'a', 3), 'ccc-dddd-eeee', 4) return (map:remove($m, 'bb') ! map:keys(.), $m?a, $m('ccc-dddd-eeee'), map:size($m))`,
+    // Characters: strings without surrogates are counted and cut natively, others as before.
+    `for $s in ('', 'abcdef', codepoints-to-string((97, 128512, 98, 128513, 99)), codepoints-to-string((233, 116, 233))) return (string-length($s), substring($s, 2), substring($s, 0), substring($s, 2, 3), substring($s, 0, 3),
+       substring($s, -2, 4), substring($s, 1.5, 2.6), substring($s, 3, -1), substring($s, 10), substring($s, 3, 100), substring($s, 0 div 0e0, 3), substring($s, 2, 0 div 0e0),
+       substring($s, -1 div 0e0, 1 div 0e0), substring($s, -1 div 0e0, 3), substring($s, 1 div 0e0), substring($s, 2, 1 div 0e0), substring($s, -0.5, 2), substring($s, 2.5, 1))`,
+    `(string-length(()), substring((), 1, 2))`,
   ])('%s: as published', (expression) => {
     expect(outcome(edited, expression)).toEqual(outcome(published, expression));
   });
