@@ -360,20 +360,21 @@
   </xsl:function>
 
   <!-- The register entries an element points at (ed:pointers). In the document being rendered, each distinct
-       pointer is resolved once ($ed:ref-entries). -->
+       pointer is resolved once ($ed:ref-entries), and each element's pointers are read once ($ed:element-pointers). -->
   <xsl:function name="ed:entries-of" as="element()*">
     <xsl:param name="element" as="element()"/>
     <xsl:param name="path" as="xs:string"/>
-    <xsl:sequence select="if ($path = $source-path and root($element) is $ed:source-document) then ed:pointers($element) ! $ed:ref-entries(.)
+    <xsl:sequence select="if ($path = $source-path and root($element) is $ed:source-document) then $ed:element-pointers(generate-id($element))?* ! $ed:ref-entries(.)
                           else for $p in ed:pointers($element) return ed:register-entry($p, root($element), $path)"/>
   </xsl:function>
 
   <!-- What an element names something with: the pointers of its @ref (space-separated, prefixes expanded:
        ed:expand-pointer), else its @key as "#key", a register entry's xml:id where there is nothing else
-       (att.canonical: the key's meaning is the project's; an id is what projects use). -->
+       (att.canonical: the key's meaning is the project's; an id is what projects use). A pointer without a colon
+       has no prefix to expand: it is taken as it is, without asking ed:expand-pointer. -->
   <xsl:function name="ed:pointers" as="xs:string*">
     <xsl:param name="element" as="element()"/>
-    <xsl:sequence select="if ($element/@ref) then tokenize($element/@ref) ! ed:expand-pointer(., root($element))
+    <xsl:sequence select="if ($element/@ref) then tokenize($element/@ref) ! (if (contains(., ':')) then ed:expand-pointer(., root($element)) else .)
                           else if (normalize-space($element/@key) castable as xs:NCName) then '#' || normalize-space($element/@key) else ()"/>
   </xsl:function>
 
@@ -421,7 +422,12 @@
        the same few entries again and again, and resolving a pointer (its URI, the file, the key) costs far
        more than looking it up. -->
   <xsl:variable name="ed:ref-entries" as="map(xs:string, element()?)"
-    select="map:merge(distinct-values($ed:source-document//(*[@ref] | *[@key]) ! ed:pointers(.)) ! map { .: ed:register-entry(., $ed:source-document, $source-path) })"/>
+    select="map:merge(distinct-values($ed:element-pointers?* ! ?*) ! map { .: ed:register-entry(., $ed:source-document, $source-path) })"/>
+
+  <!-- map { generate-id(element): array { ed:pointers(element) } } for each element of that document with a @ref or
+       @key: a mention's pointers are asked for by its link, the page's hidden entry descriptions and its outer names. -->
+  <xsl:variable name="ed:element-pointers" as="map(*)"
+    select="map:merge($ed:source-document//(*[@ref] | *[@key]) ! map { generate-id(.): array { ed:pointers(.) } })"/>
 
   <!-- The collection path of a document node, if it belongs to the collection. -->
   <xsl:function name="ed:path-of" as="xs:string?">
@@ -1456,9 +1462,10 @@
     <xsl:variable name="numbering" select="$data?numbering"/>
     <xsl:variable name="elements" select="$data?mentions"/>
     <!-- Each distinct pointer resolved once: a document names the same few entries again and again. -->
+    <xsl:variable name="pointers" as="array(*)*" select="$elements ! array { ed:pointers(.) }"/>
     <xsl:variable name="targets" as="map(xs:string, xs:string?)"
-      select="map:merge(distinct-values($elements ! ed:pointers(.)) ! map { .: ed:pointer-target(., $doc) })"/>
-    <xsl:variable name="mentions" as="map(*)*" select="$elements ! map { 'element': ., 'targets': ed:pointers(.) ! $targets(.) }"/>
+      select="map:merge(distinct-values($pointers ! ?*) ! map { .: ed:pointer-target(., $doc) })"/>
+    <xsl:variable name="mentions" as="map(*)*" select="for $i in 1 to count($elements) return map { 'element': $elements[$i], 'targets': $pointers[$i]?* ! $targets(.) }"/>
     <xsl:variable name="mentions" select="$mentions[exists(?targets)]"/>
     <xsl:variable name="targeted" as="map(*)" select="map:merge($mentions ! map { generate-id(?element): true() })"/>
     <!-- Contexts block by block: each block's text is walked once, whatever its number of mentions; the same
