@@ -67,7 +67,10 @@
   <xsl:function name="ed:is-edition-document" as="xs:boolean">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="texts" select="ed:texts($doc)"/>
-    <xsl:sequence select="exists($texts) and (exists(key('ed:reading-text', 'text', $doc)) or empty(key('ed:entry-list', 'list', $doc)))"/>
+    <!-- The lists key first: it indexes elements only, and a document without lists of entries in its text is
+         answered by it; the reading-text key (every text node, ≈10 % of a text edition) only for the others.
+         Both keys are built once per file and transformation: registers ask this once per entry. -->
+    <xsl:sequence select="exists($texts) and (empty(key('ed:entry-list', 'list', $doc)) or exists(key('ed:reading-text', 'text', $doc)))"/>
   </xsl:function>
 
   <!-- Lists of register entries (entries with an xml:id): a text of lists of unnamed items is still a document. -->
@@ -77,8 +80,8 @@
   <!-- Text to read in a document's text, or a place made for it: text not in a list of entries, a heading, or
        what is not reading text (the header, index entries...); or, outside the lists, a paragraph, block, line
        group, line or speech, even an empty one (an EpiDoc inscription whose edition is still an empty <ab>, with
-       its bibliography in a listBibl, is a document, not a register). Indexed once per document, so
-       ed:is-edition-document costs a lookup. -->
+       its bibliography in a listBibl, is a document, not a register). Indexed once per document, and
+       looked up only for a file with lists of entries in its text. -->
   <xsl:key name="ed:reading-text" use="'text'"
     match="tei:text//text()[normalize-space()][not(ancestor::tei:listPerson or ancestor::tei:listPlace or ancestor::tei:listOrg
            or ancestor::tei:listBibl or ancestor::tei:listEvent or ancestor::tei:head or ancestor::tei:teiHeader)]
@@ -344,20 +347,21 @@
   </xsl:function>
 
   <!-- The register entries an element points at (ed:pointers). In the document being rendered, each distinct
-       pointer is resolved once ($ed:ref-entries). -->
+       pointer is resolved once ($ed:ref-entries), and each element's pointers are read once ($ed:element-pointers). -->
   <xsl:function name="ed:entries-of" as="element()*">
     <xsl:param name="element" as="element()"/>
     <xsl:param name="path" as="xs:string"/>
-    <xsl:sequence select="if ($path = $source-path and root($element) is $ed:source-document) then ed:pointers($element) ! $ed:ref-entries(.)
+    <xsl:sequence select="if ($path = $source-path and root($element) is $ed:source-document) then $ed:element-pointers(generate-id($element))?* ! $ed:ref-entries(.)
                           else for $p in ed:pointers($element) return ed:register-entry($p, root($element), $path)"/>
   </xsl:function>
 
   <!-- What an element names something with: the pointers of its @ref (space-separated, prefixes expanded:
        ed:expand-pointer), else its @key as "#key", a register entry's xml:id where there is nothing else
-       (att.canonical: the key's meaning is the project's; an id is what projects use). -->
+       (att.canonical: the key's meaning is the project's; an id is what projects use). A pointer without a colon
+       has no prefix to expand: it is taken as it is, without asking ed:expand-pointer. -->
   <xsl:function name="ed:pointers" as="xs:string*">
     <xsl:param name="element" as="element()"/>
-    <xsl:sequence select="if ($element/@ref) then tokenize($element/@ref) ! ed:expand-pointer(., root($element))
+    <xsl:sequence select="if ($element/@ref) then tokenize($element/@ref) ! (if (contains(., ':')) then ed:expand-pointer(., root($element)) else .)
                           else if (normalize-space($element/@key) castable as xs:NCName) then '#' || normalize-space($element/@key) else ()"/>
   </xsl:function>
 
@@ -405,7 +409,12 @@
        the same few entries again and again, and resolving a pointer (its URI, the file, the key) costs far
        more than looking it up. -->
   <xsl:variable name="ed:ref-entries" as="map(xs:string, element()?)"
-    select="map:merge(distinct-values($ed:source-document//(*[@ref] | *[@key]) ! ed:pointers(.)) ! map { .: ed:register-entry(., $ed:source-document, $source-path) })"/>
+    select="map:merge(distinct-values($ed:element-pointers?* ! ?*) ! map { .: ed:register-entry(., $ed:source-document, $source-path) })"/>
+
+  <!-- map { generate-id(element): array { ed:pointers(element) } } for each element of that document with a @ref or
+       @key: a mention's pointers are asked for by its link, the page's hidden entry descriptions and its outer names. -->
+  <xsl:variable name="ed:element-pointers" as="map(*)"
+    select="map:merge($ed:source-document//(*[@ref] | *[@key]) ! map { generate-id(.): array { ed:pointers(.) } })"/>
 
   <!-- The collection path of a document node, if it belongs to the collection. -->
   <xsl:function name="ed:path-of" as="xs:string?">
@@ -1241,6 +1250,19 @@
       root($node)[. instance of document-node()] ! ed:header-language(.), ed:edition-list('languages')[1], 'en')[1]"/>
   </xsl:function>
 
+  <!-- The same, with the language of a node of the document that has no xml:lang of its own or of an ancestor
+       ($default: ed:document-language) looked up once per document rather than once per node. -->
+  <xsl:function name="ed:language" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:param name="default" as="xs:string"/>
+    <xsl:sequence select="(normalize-space($node/ancestor-or-self::*[@xml:lang][1]/@xml:lang)[.], $default)[1]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:document-language" as="xs:string">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="(ed:header-language($doc), ed:edition-list('languages')[1], 'en')[1]"/>
+  </xsl:function>
+
   <!-- The main language the header declares (profileDesc/langUsage/language/@ident): the one of the highest
        @usage (a percentage), else the first. Empty when it declares none. -->
   <xsl:function name="ed:header-language" as="xs:string?">
@@ -1328,6 +1350,7 @@
        xsl:initial-template), and the build keys each page on exactly the data it shows. -->
   <xsl:template match="/" mode="ed:summary">
     <xsl:variable name="is-document" select="ed:is-edition-document(.)"/>
+    <xsl:variable name="mentions" as="map(*)" select="if ($is-document) then ed:mention-data(.) else map {}"/>
     <xsl:sequence select="map {
       'edition-document': $is-document,
       'publishers': array { ed:publishers(.) },
@@ -1336,9 +1359,9 @@
       'title': if ($is-document) then ed:title(.) else '',
       'references': array { distinct-values(ed:referenced-uris(.)) },
       'document': if ($is-document) then ed:document-summary(.) else map {},
-      'mentions': array { if ($is-document) then ed:mention-summaries(.) else () },
+      'mentions': array { if ($is-document) then ed:mention-summaries(., $mentions) else () },
       'entries': array { ed:entry-summaries(.) },
-      'search': ed:search-record(., $is-document)
+      'search': ed:search-record(., $is-document, $mentions)
     }"/>
   </xsl:template>
 
@@ -1384,26 +1407,68 @@
                           else ed:entry-target($uri, $fragment)"/>
   </xsl:function>
 
+  <!-- What the summary's mentions and its search record both need of a document's mentions, found once:
+       map { 'mentions': ed:mentions, 'numbering': map { 'note', 'mention' } (as ed:numbering),
+             'ids': map { generate-id(mention): ed:mention-id },
+             'by-block': map { generate-id(context block): map { 'block': ed:context-block, 'mentions': those in it, in document order } },
+             'language': ed:document-language }. -->
+  <xsl:function name="ed:mention-data" as="map(*)">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="mentions" select="ed:mentions($doc)"/>
+    <xsl:variable name="numbering" select="map { 'note': ed:positions(ed:notes($doc)), 'mention': ed:positions($mentions) }"/>
+    <xsl:variable name="by-block" as="map(*)">
+      <xsl:map>
+        <xsl:for-each-group select="$mentions" group-by="generate-id(ed:context-block(.))">
+          <xsl:map-entry key="current-grouping-key()" select="map { 'block': ed:context-block(.), 'mentions': current-group() }"/>
+        </xsl:for-each-group>
+      </xsl:map>
+    </xsl:variable>
+    <xsl:sequence select="map {
+      'mentions': $mentions, 'numbering': $numbering,
+      'ids': map:merge($mentions ! map { generate-id(.): ed:mention-id(., $numbering) }),
+      'by-block': $by-block, 'language': ed:document-language($doc) }"/>
+  </xsl:function>
+
+  <!-- A mention's own text in its context block's ed:context-text (between its markers, normalized): what
+       ed:plain gives for it, read from the walk of the block that its context already made; empty when the
+       reading view does not show it. -->
+  <xsl:function name="ed:marked-text" as="xs:string?">
+    <xsl:param name="mention" as="element()"/>
+    <xsl:param name="block" as="map(*)"/>
+    <xsl:variable name="start" select="$block(generate-id($mention) || '&lt;')"/>
+    <xsl:variable name="end" select="$block(generate-id($mention) || '&gt;')"/>
+    <xsl:sequence select="if (exists($start) and exists($end)) then normalize-space(substring($block(''), $start + 1, $end - $start)) else ()"/>
+  </xsl:function>
+
   <!-- Each mention (ed:mentions) that may reach a register entry: its targets, anchor, label and context
-       (8 words each side), language, the number of the note it is in, and whether it is a metonym. -->
+       (8 words each side), language, the number of the note it is in, and whether it is a metonym.
+       $data: ed:mention-data of the document. -->
   <xsl:function name="ed:mention-summaries" as="map(*)*">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:variable name="numbering" select="ed:numbering($doc)"/>
-    <xsl:variable name="elements" select="ed:mentions($doc)"/>
+    <xsl:param name="data" as="map(*)"/>
+    <xsl:variable name="numbering" select="$data?numbering"/>
+    <xsl:variable name="elements" select="$data?mentions"/>
     <!-- Each distinct pointer resolved once: a document names the same few entries again and again. -->
+    <xsl:variable name="pointers" as="array(*)*" select="$elements ! array { ed:pointers(.) }"/>
     <xsl:variable name="targets" as="map(xs:string, xs:string?)"
-      select="map:merge(distinct-values($elements ! ed:pointers(.)) ! map { .: ed:pointer-target(., $doc) })"/>
-    <xsl:variable name="mentions" as="map(*)*" select="$elements ! map { 'element': ., 'targets': ed:pointers(.) ! $targets(.) }"/>
+      select="map:merge(distinct-values($pointers ! ?*) ! map { .: ed:pointer-target(., $doc) })"/>
+    <xsl:variable name="mentions" as="map(*)*" select="for $i in 1 to count($elements) return map { 'element': $elements[$i], 'targets': $pointers[$i]?* ! $targets(.) }"/>
     <xsl:variable name="mentions" select="$mentions[exists(?targets)]"/>
-    <!-- Contexts block by block: each block's text is walked once, whatever its number of mentions. -->
+    <xsl:variable name="targeted" as="map(*)" select="map:merge($mentions ! map { generate-id(?element): true() })"/>
+    <!-- Contexts block by block: each block's text is walked once, whatever its number of mentions; the same
+         walk gives each mention's label (ed:marked-text), else (a mention the reading view does not show) ed:plain. -->
     <xsl:variable name="contexts" as="map(*)">
       <xsl:map>
-        <xsl:for-each-group select="$mentions ! ?element" group-by="generate-id(ed:context-block(.))">
-          <xsl:variable name="block" select="ed:context-text(ed:context-items(ed:context-block(.)))"/>
-          <xsl:for-each select="current-group()">
-            <xsl:map-entry key="generate-id()" select="array { ed:context(., $block, 8) }"/>
-          </xsl:for-each>
-        </xsl:for-each-group>
+        <xsl:for-each select="map:keys($data?by-block)">
+          <xsl:variable name="group" select="$data?by-block(.)"/>
+          <xsl:variable name="here" select="$group?mentions[$targeted(generate-id(.))]"/>
+          <xsl:if test="exists($here)">
+            <xsl:variable name="block" select="ed:context-text(ed:context-items($group?block))"/>
+            <xsl:for-each select="$here">
+              <xsl:map-entry key="generate-id()" select="array { ed:context(., $block, 8), ed:marked-text(., $block) }"/>
+            </xsl:for-each>
+          </xsl:if>
+        </xsl:for-each>
       </xsl:map>
     </xsl:variable>
     <xsl:for-each select="$mentions">
@@ -1411,8 +1476,8 @@
       <xsl:for-each select="?element">
         <xsl:variable name="context" select="$contexts(generate-id())"/>
         <xsl:sequence select="map {
-          'targets': array { $targets }, 'id': ed:mention-id(., $numbering), 'label': ed:plain(.),
-          'before': $context(1), 'after': $context(2), 'lang': ed:language(.),
+          'targets': array { $targets }, 'id': $data?ids(generate-id()), 'label': if (array:size($context) eq 3) then $context(3) else ed:plain(.),
+          'before': $context(1), 'after': $context(2), 'lang': ed:language(., $data?language),
           'note': string(ancestor::tei:note[1] ! ed:note-number(., $numbering)), 'metonym': @type = 'metonym'
         }"/>
       </xsl:for-each>

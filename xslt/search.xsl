@@ -30,7 +30,7 @@
        blocks without reading their text. -->
   <xsl:function name="ed:search-blocks" as="element()*">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:sequence select="ed:search-blocks-with-content($doc) ! ?block"/>
+    <xsl:sequence select="ed:search-block-structure($doc)?blocks ! ?block"/>
   </xsl:function>
 
   <!-- map { generate-id(block): its number }: the HTML page's tunnel numbering gets it as 'block'. -->
@@ -76,30 +76,37 @@
   <xsl:function name="ed:search-record" as="map(*)">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:param name="is-document" as="xs:boolean"/>
+    <!-- ed:mention-data of the document (an empty map when it is not a document). -->
+    <xsl:param name="mentions" as="map(*)"/>
     <xsl:variable name="date" select="ed:date-element($doc)"/>
     <xsl:sequence select="map {
       'type': if ($is-document) then ed:document-type($doc) else '',
       'from': if ($is-document) then string(($date/@when, $date/@notBefore, $date/@from)[1]) else '',
       'to': if ($is-document) then string(($date/@when, $date/@notAfter, $date/@to)[1]) else '',
-      'blocks': array { if ($is-document and $ed:search-enabled) then ed:search-block-records($doc) else () },
+      'blocks': array { if ($is-document and $ed:search-enabled) then ed:search-block-records($doc, $mentions) else () },
       'entries': array { if ($ed:search-enabled) then ed:search-entries($doc) else () }
     }"/>
   </xsl:function>
 
   <!-- The search blocks of a document, each with its own content (the nodes ed:plain reads for its text):
-       ed:is-block is asked once per element of the text (it is the costly part), through one map. -->
-  <xsl:function name="ed:search-blocks-with-content" as="map(*)*">
+       map { 'blocks': map { 'block', 'own' }*, 'is-block': map { generate-id(element): whether it is a block } }.
+       ed:is-block is asked once per element of the text (it is the costly part), through one map. No text is
+       read here: the HTML page needs only the blocks (ed:block-numbers), the search record their texts too. -->
+  <xsl:function name="ed:search-block-structure" as="map(*)">
     <xsl:param name="doc" as="document-node()"/>
     <!-- Not the back matter's register lists (ed:is-register-list): the document's register, not its text. -->
     <xsl:variable name="registers" select="ed:texts($doc)/tei:back//*[local-name() = $ed:register-lists][ed:is-register-list(.)]"/>
     <xsl:variable name="elements" select="ed:texts($doc)/descendant-or-self::* except $registers/descendant-or-self::*"/>
     <xsl:variable name="is-block" as="map(*)" select="map:merge($elements ! map { generate-id(.): exists(self::tei:note) or ed:is-block(.) })"/>
-    <xsl:for-each select="$elements[$is-block(generate-id(.))]">
-      <xsl:variable name="own" select="node()[not(self::* and ($is-block(generate-id(.)) or exists(. intersect $registers)))]"/>
-      <xsl:if test="exists($own[self::* or self::text()[normalize-space()]])">
-        <xsl:sequence select="map { 'block': ., 'own': $own, 'text': ed:search-text(., $own, $is-block) }"/>
-      </xsl:if>
-    </xsl:for-each>
+    <xsl:variable name="blocks" as="map(*)*">
+      <xsl:for-each select="$elements[$is-block(generate-id(.))]">
+        <xsl:variable name="own" select="node()[not(self::* and ($is-block(generate-id(.)) or exists(. intersect $registers)))]"/>
+        <xsl:if test="exists($own[self::* or self::text()[normalize-space()]])">
+          <xsl:sequence select="map { 'block': ., 'own': $own }"/>
+        </xsl:if>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:sequence select="map { 'blocks': $blocks, 'is-block': $is-block }"/>
   </xsl:function>
 
   <!-- A search block's text: the reading model's words (ed:plain) of its own content. Where a block inside it
@@ -130,23 +137,19 @@
 
   <xsl:function name="ed:search-block-records" as="map(*)*">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:variable name="blocks" select="ed:search-blocks-with-content($doc)"/>
-    <xsl:variable name="mentions" select="ed:mentions($doc)"/>
-    <xsl:variable name="numbering" select="map { 'note': ed:positions(ed:notes($doc)), 'mention': ed:positions($mentions), 'block': ed:positions($blocks ! ?block) }"/>
-    <!-- The mentions (ids, as the summary's mentions have them) whose block this is. -->
-    <xsl:variable name="mentions-by-block" as="map(*)">
-      <xsl:map>
-        <xsl:for-each-group select="$mentions" group-by="generate-id(ed:context-block(.))">
-          <xsl:map-entry key="current-grouping-key()" select="current-group() ! ed:mention-id(., $numbering)"/>
-        </xsl:for-each-group>
-      </xsl:map>
-    </xsl:variable>
+    <xsl:param name="data" as="map(*)"/>
+    <xsl:variable name="structure" select="ed:search-block-structure($doc)"/>
+    <xsl:variable name="is-block" select="$structure?is-block"/>
+    <xsl:variable name="blocks" select="$structure?blocks"/>
+    <xsl:variable name="numbering" select="map:put($data?numbering, 'block', ed:positions($blocks ! ?block))"/>
+    <!-- The mentions of a block, in 'mentions': their ids, as the summary's mentions have them. -->
+    <xsl:variable name="ids" select="$data?ids"/>
     <xsl:for-each select="$blocks">
-      <xsl:variable name="text" select="?text"/>
+      <xsl:variable name="text" select="ed:search-text(?block, ?own, $is-block)"/>
       <xsl:for-each select="?block[$text]">
         <xsl:sequence select="map {
-          'id': ed:block-anchor(., $numbering), 'lang': ed:language(.), 'text': $text,
-          'mentions': array { $mentions-by-block(generate-id()) }
+          'id': ed:block-anchor(., $numbering), 'lang': ed:language(., $data?language), 'text': $text,
+          'mentions': array { $data?by-block(generate-id())?mentions ! $ids(generate-id(.)) }
         }"/>
       </xsl:for-each>
     </xsl:for-each>

@@ -49,6 +49,13 @@ function withoutNetwork(requireFrom: NodeRequire): NodeRequire {
  * loads unedited: slower, never different. test/saxon/ checks that every edit applies and changes no
  * result.
  */
+/** SaxonJS 2.7's test of a URI attribute in the HTML serializer (element name, attribute name), whole. */
+const URI_ATTRIBUTES = 'function q(w,M){return(M={action:["form"],archive:["object"],background:["body"],cite:["blockquote","del","ins","q"],'
+  + 'classid:["object"],codebase:["applet","object"],data:["object"],datasrc:"button div input object select span table textarea".split(" "),'
+  + '"for":["script"],formaction:["button","input"],href:["a","area","base","link"],icon:["command"],longdesc:["frame","iframe","img"],'
+  + 'manifest:["html"],name:["a"],poster:["video"],profile:["head"],src:"audio embed frame iframe img input script source track video".split(" "),'
+  + '\nusemap:["img","input","object"]}[M.local])&&M.includes(w.local)}';
+
 export const SOURCE_EDITS: ReadonlyArray<{ name: string; anchor: string; replacement: string }> = [
   {
     // SaxonJS translates an XPath regular expression into a JavaScript one on every call of matches(),
@@ -132,6 +139,63 @@ if(onGroups&&entry.groups!==undefined)onGroups(entry.groups);return new RegExp(e
     name: 'parse each parameter name once',
     anchor: 'return ia=>{var ua=t?ia.tunnelParams:ia.localParams,Ba=Sa.XS.QName.fromEQName(F);',
     replacement: 'const name=Sa.XS.QName.fromEQName(F);return ia=>{var ua=t?ia.tunnelParams:ia.localParams,Ba=name;',
+  },
+  {
+    // Every name test (a match pattern, self::tei:note, an axis step by name) and fn:node-name, local-name()
+    // made the element's name anew as a QName value, checking its prefix and local name against the NCName
+    // grammar each time: about 1 % of every transformation, and garbage. An element's name never changes once
+    // it is made (the parser and the result-tree builder set it when they create the node), and a QName value is
+    // never changed once made, so the first one made for an element is kept on it and given out again.
+    name: 'remember each element name',
+    anchor: 'case 1:return b.QName.fromParts(q.prefix,\nq.namespaceURI,q.localName);',
+    replacement: 'case 1:return q.__teiEditionName||(q.__teiEditionName=b.QName.fromParts(q.prefix,\nq.namespaceURI,q.localName));',
+  },
+  {
+    // fn:generate-id made a node's id from its path each time: every ancestor, and for each the count of its
+    // preceding siblings (O(depth × siblings) per call, 2.5 % of a build's CPU). The stylesheets key their maps
+    // on generate-id (note, mention and block numbers, blocks, contexts), thousands of calls per document. Within
+    // one transformation a node's id cannot change (its tree is not modified while the stylesheet reads it), so
+    // it is remembered for the rest of that transformation only (on its fixed context, made per
+    // transformation): a later transformation of the same tree computes its ids afresh, as before.
+    name: 'remember generated ids within a transformation',
+    anchor: '"generate-id":function(c){c=c[0].next();return Yb(c?h(c):"")}',
+    replacement: '"generate-id":function(c,d){c=c[0].next();if(!c)return Yb("");const f=d&&d.fixed;if(!f||"object"!==typeof c)return Yb(h(c));'
+      + 'const m=f.__teiEditionIds||(f.__teiEditionIds=new WeakMap);let i=m.get(c);void 0===i&&(i=h(c),m.set(c,i));return Yb(i)}',
+  },
+  {
+    // Comparing two strings (eq, =, map keys, sorting) first asked whether either holds a character beyond the
+    // BMP by splitting both into arrays of characters: a surrogate pair is the only way a string has one, which a
+    // regular expression finds without making anything (any other argument is asked as before).
+    name: 'find characters beyond the BMP without arrays',
+    anchor: 'function Ha(a){return Array.from(a).some(b=>65535<b.codePointAt(0))}',
+    replacement: 'function Ha(a){return"string"===typeof a?/[\\uD800-\\uDBFF][\\uDC00-\\uDFFF]/.test(a):Array.from(a).some(b=>65535<b.codePointAt(0))}',
+  },
+  {
+    // The HTML serializer asks of every attribute whether it holds a URI (to escape it), and built its table of
+    // URI attributes (an object of 19 arrays) anew for each question. Built once, on first use; never changed.
+    name: 'one table of URI attributes for the HTML serializer',
+    anchor: URI_ATTRIBUTES,
+    replacement: URI_ATTRIBUTES.replace('return(M={', 'return(M=(q.teiEditionTable||(q.teiEditionTable={').replace('}[M.local])', '}))[M.local])'),
+  },
+  {
+    // fn:string-length and fn:substring counted characters by turning the whole string into an array of code
+    // points (string-length) or by stepping through it one code point at a time from its start (substring):
+    // O(length) objects per call, whatever the part asked for. A mention's context (ed:context, ed:words-before)
+    // takes a few substrings of its block's text, so a long paragraph of many mentions cost its length once per
+    // mention again. A string without UTF-16 surrogates has one code point per JavaScript character, and then
+    // the answer is its length, or a slice between the same positions (the rounded start, start plus the
+    // rounded length; NaN or an empty range gives ""); any other string is counted as before.
+    name: 'count characters of strings without surrogates natively',
+    anchor: '"string-length":function(c){return Zb(Ia(b(c[0])).length)}',
+    replacement: '"string-length":function(c){const s=b(c[0]);return Zb(/[\\uD800-\\uDFFF]/.test(s)?Ia(s).length:s.length)}',
+  },
+  {
+    name: 'take substrings of strings without surrogates natively',
+    anchor: 'substring:function(c){var d=Math.round(c[1].next().toNumber());const n=c[2]?d+Math.round(c[2].next().toNumber()):Number.POSITIVE_INFINITY;'
+      + 'c=new Rb(b(c[0])[Symbol.iterator]());\nd=new Sb(c,d,n);return Yb(d.expand().join(""))}',
+    replacement: 'substring:function(c){var d=Math.round(c[1].next().toNumber());const n=c[2]?d+Math.round(c[2].next().toNumber()):Number.POSITIVE_INFINITY;'
+      + 'const s=b(c[0]);if(!/[\\uD800-\\uDFFF]/.test(s)){const f=Math.max(d,1)-1,t=n-1;return Yb(d===d&&t>f?s.slice(f,t):"")}'
+      + 'c=new Rb(s[Symbol.iterator]());\nd=new Sb(c,d,n);return Yb(d.expand().join(""))}',
   },
 ];
 
