@@ -4,7 +4,7 @@ import * as path from 'path';
 import { contentHash } from '../../src/cache';
 import { buildEdition, BuildOptions, BuildResult, BuildStageEvent, BuildStageName } from '../../src/publish/build';
 import * as stylesheetsModule from '../../src/publish/stylesheets';
-import { PINNED_EDITION, TEI_DIR, temporaryDir } from '../support/publish';
+import { PINNED_EDITION, snapshot, TEI_DIR, temporaryDir } from '../support/publish';
 import { REPO_ROOT } from '../support/shared';
 
 /**
@@ -27,18 +27,6 @@ interface Run {
   stages: Map<string, BuildStageEvent>;
   files: Map<string, Buffer>;
   result: BuildResult;
-}
-
-function snapshot(dir: string): Map<string, Buffer> {
-  const files = new Map<string, Buffer>();
-  const walk = (folder: string, prefix: string): void => {
-    for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
-      if (entry.isDirectory()) walk(path.join(folder, entry.name), `${prefix}${entry.name}/`);
-      else files.set(`${prefix}${entry.name}`, fs.readFileSync(path.join(folder, entry.name)));
-    }
-  };
-  walk(dir, '');
-  return files;
 }
 
 /**

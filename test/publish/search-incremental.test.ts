@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildEdition, BuildOptions, BuildStageEvent } from '../../src/publish/build';
-import { PINNED_EDITION, TEI_DIR, temporaryDir } from '../support/publish';
+import { PINNED_EDITION, snapshot, TEI_DIR, temporaryDir } from '../support/publish';
 
 /**
  * The search index by difference (src/search/index-update.ts) and the other parts of an incremental build
@@ -14,18 +14,6 @@ jest.setTimeout(900_000);
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const generator = require('../../scripts/bench/generate.js') as { generateCollection(src: string, out: string, count: number): string[] };
-
-function snapshot(dir: string): Map<string, Buffer> {
-  const files = new Map<string, Buffer>();
-  const walk = (folder: string, prefix: string): void => {
-    for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
-      if (entry.isDirectory()) walk(path.join(folder, entry.name), `${prefix}${entry.name}/`);
-      else files.set(`${prefix}${entry.name}`, fs.readFileSync(path.join(folder, entry.name)));
-    }
-  };
-  walk(dir, '');
-  return files;
-}
 
 function differences(before: Map<string, Buffer>, after: Map<string, Buffer>): string[] {
   const names = new Set([...before.keys(), ...after.keys()]);

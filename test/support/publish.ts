@@ -25,6 +25,19 @@ export async function publish(src: string, options: Partial<BuildOptions> = {}):
   return { out, result };
 }
 
+/** Every file under `dir` (paths relative to it, with /) and its bytes: two builds' outputs compared byte for byte. */
+export function snapshot(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (folder: string, prefix: string): void => {
+    for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(path.join(folder, entry.name), `${prefix}${entry.name}/`);
+      else files.set(`${prefix}${entry.name}`, fs.readFileSync(path.join(folder, entry.name)));
+    }
+  };
+  walk(dir, '');
+  return files;
+}
+
 export function read(file: string): string {
   return fs.readFileSync(file, 'utf8');
 }
