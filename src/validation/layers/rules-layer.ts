@@ -275,14 +275,16 @@ function realPathOf(file: string): string {
 /**
  * The TypeScript rules look across the whole collection, on every well-formed document's facts (even
  * those not read in this run: facts come with the digest). Their results are kept for the run as a whole,
- * keyed by the content and paths of every file and which are reported on; a rule that checks one
+ * keyed by the paths of every file, which are reported on, and what the rules read of each (its facts and
+ * names, DocumentDigest.rulesRead; else its bytes): an edit of one document's text that changes neither
+ * finds them in the cache, without checking any document; a rule that checks one
  * document at a time beside the registers (CollectionRule.checker) keeps its findings per document too,
  * so that a change of one document checks that one again.
  */
 async function collectionRules(context: ValidationContext, units: Unit[], parsed: Unit[], parsedTargets: Unit[], edition: Set<Unit>): Promise<Diagnostic[][]> {
   const { timer, keys } = context;
   const key = cached(context, () => keys.collection([...units].sort(byPath).map((unit) => ({
-    path: unit.file.path, realPath: unit.realPath, role: unit.isTarget ? (edition.has(unit) ? 'edition-target' : 'target') : 'context', hash: unit.hash,
+    path: unit.file.path, realPath: unit.realPath, role: unit.isTarget ? (edition.has(unit) ? 'edition-target' : 'target') : 'context', read: unit.digest?.rulesRead ?? unit.hash,
   }))));
   const hit = key === undefined ? undefined : cached(context, (cache) => cache.get<Array<{ file: string; diagnostics: CachedDiagnostic[] }>>(key,
     (entries) => entries.length === parsedTargets.length && entries.every((entry, i) => entry.file === parsedTargets[i].file.path)));
