@@ -154,15 +154,15 @@ async function runRules(context: ValidationContext, compiled: ReturnType<typeof 
   } finally {
     threads?.close();
   }
-    // The slowest document says whether one document holds the stage up (on threads: its parse and its rules).
+  // The slowest document says whether one document holds the stage up (on threads: its parse and its rules).
   if (slowest) context.timer.detail('rules-schematron', `${shown}; ${threads ? `${threads.size} thread(s); ` : ''}slowest ${slowest.path} ${Math.round(slowest.ms)} ms`, shown);
   return results;
 }
 
 /**
- * Threads for the fast rules (fast-threads.ts), when the documents to check are enough text to pay for
- * starting them (about 50 ms of CPU each, and the rules compiled again in each); else none, and the
- * rules run on this thread over the trees the run parsed.
+ * Threads for the fast rules (fast-threads.ts), when TEI_EDITION_RULES_THREADS asks for them and the
+ * documents are enough text to pay for starting them (each starts, compiles the rules again and warms its
+ * own code); else none, and the rules run on this thread over the trees the run parsed.
  */
 function rulesThreadsFor(compiled: ReturnType<typeof compileSchematron>, units: Unit[]): FastRulesThreads | undefined {
   if (!compiled.fast || !('program' in compiled.fast)) return undefined;
