@@ -51,12 +51,13 @@ export class ValidationKeys {
   }
 
   /**
-   * The collection-wide rules' results for a whole run: the paths and bytes of every file read, and
-   * which of them are reported on (the edition's rules' targets: rulesFor).
+   * The collection-wide rules' results for a whole run: the paths of every file read, which of them are
+   * reported on (the edition's rules' targets: rulesFor), and what the rules read of each: the hash of its
+   * facts and names (DocumentDigest.rulesRead, which is all they read of a document) or of its bytes.
    */
-  collection(files: Array<{ path: string; realPath: string; role: 'edition-target' | 'target' | 'context'; hash?: string }>): string {
+  collection(files: Array<{ path: string; realPath: string; role: 'edition-target' | 'target' | 'context'; read?: string }>): string {
     const parts: string[] = ['rules-collection'];
-    for (const file of files) parts.push(file.path, file.realPath, file.role, file.hash ?? 'unreadable');
+    for (const file of files) parts.push(file.path, file.realPath, file.role, file.read ?? 'unreadable');
     return this.hash(...parts);
   }
 }

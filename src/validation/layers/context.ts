@@ -31,6 +31,12 @@ export interface DocumentDigest {
   pointed: string[];
   /** The collection-wide rules' facts (not with --no-rules, which parses without text). */
   facts?: RuleFacts;
+  /**
+   * A hash of all the collection-wide rules read of the document (its facts and its names): their result
+   * for the whole collection is keyed by these (ValidationKeys.collection), so an edit they do not see (a
+   * word in a paragraph) leaves it in the cache.
+   */
+  rulesRead?: string;
 }
 
 /** Everything the validator knows about one file, as the layers fill it in. */
@@ -177,9 +183,13 @@ export function parse(context: ValidationContext, unit: Unit): void {
     unit.digest = {
       prolog: verdict.tree.processingInstructions.filter((pi) => pi.inProlog),
       pointed: pointedFiles(unit.file.absolutePath, verdict.tree),
-      ...(withText(context) ? { facts: ruleFacts(verdict.tree) } : {}),
     };
-    if (withText(context)) unit.names = namesOf(verdict.tree);
+    if (withText(context)) {
+      const facts = ruleFacts(verdict.tree);
+      unit.names = namesOf(verdict.tree);
+      unit.digest.facts = facts;
+      unit.digest.rulesRead = contentHash(JSON.stringify(facts), JSON.stringify(unit.names));
+    }
     // Trees are kept for the layers while they are few; beyond that, a layer that needs one parses the
     // document again (positionIndex): a cold run of thousands of documents never holds every tree.
     context.treesKept += unit.source.text.length;

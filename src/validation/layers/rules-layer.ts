@@ -1,11 +1,14 @@
 import * as fs from 'fs';
+import { pathToFileURL } from 'url';
 import { contentHash } from '../../cache';
 import { displayPath } from '../../collection';
 import type { Diagnostic } from '../../diagnostics/diagnostic';
+import { CachedDiagnostic, packDiagnostics, unpackDiagnostics } from '../cached-diagnostics';
 import { COLLECTION_RULES } from '../rules';
 import { Collection, RuleDocument } from '../rules/model';
-import { compileSchematron, runSchematron, SchematronError, schematronFingerprint } from '../rules/schematron';
-import { byPath, cached, load, names, releaseTree, rulesChoiceOf, Unit, ValidationContext, wellFormed } from './context';
+import { compileSchematron, RuleInput, RunOptions, runSchematron, SchematronError, schematronFingerprint } from '../rules/schematron';
+import { FastRulesThreads, rulesThreadCount } from '../rules/fast/fast-threads';
+import { byPath, cached, load, names, positionIndex, releaseTree, rulesChoiceOf, Unit, ValidationContext, wellFormed } from './context';
 import { addToGroup, checkGrouped } from './grouped';
 import { associationDiagnostic } from './schema-layer';
 
@@ -33,7 +36,7 @@ interface RulesResult {
  * got: the hash of its bytes, or null for a refusal.
  */
 interface CachedRules {
-  diagnostics: Diagnostic[];
+  diagnostics: CachedDiagnostic[];
   reads: Array<[string, string | null]>;
 }
 
@@ -90,9 +93,9 @@ export async function rulesLayer(context: ValidationContext, units: Unit[], pars
       const fingerprint = context.cache ? fingerprintOf(file) : undefined;
       return fingerprint === undefined ? undefined : cached(context, () => context.keys.rules(fingerprint, file, unit.file.path, unit.realPath, unit.hash!));
     },
-    cached: (key) => {
+    cached: (key, { unit }) => {
       const entry = cached(context, (cache) => cache.get<CachedRules>(key, (value) => value.reads.every(([read, hash]) => answer(read) === hash)));
-      return entry && { diagnostics: entry.diagnostics };
+      return entry && { diagnostics: unpackDiagnostics(entry.diagnostics, unit.file.path, 'rules') };
     },
     check: async (file, members) => {
       const shown = displayPath(file, cwd);
@@ -105,12 +108,12 @@ export async function rulesLayer(context: ValidationContext, units: Unit[], pars
           diagnostics: [{ file: unit.file.path, line: at?.line ?? 0, column: at?.column ?? 0, severity: 'error' as const, rule: 'rules-compile-failed', layer: 'rules' as const, message: `the Schematron rules ${shown} cannot be used: ${error.message}` }],
         }));
       }
-      return timer.timeAsync('rules-schematron', members.length, () => runRules(context, compiled, members.map(({ unit }) => unit), byRealPath), shown);
+      return timer.timeAsync('rules-schematron', members.length, () => runRules(context, compiled, members.map(({ unit }) => unit), byRealPath, shown), shown);
     },
     // A failure may depend on more than the inputs (a stack too deep): it is not kept; nor is a rules file that did not compile.
-    keep: (key, { diagnostics, reads }) => {
+    keep: (key, { diagnostics, reads }, { unit }) => {
       if (reads && !diagnostics.some((d) => d.rule === 'rules-failed' || d.rule === 'file-changed')) {
-        cached(context, (cache) => cache.set(key, { diagnostics, reads: reads.map((read) => [read, answer(read)]) } satisfies CachedRules));
+        cached(context, (cache) => cache.set(key, { diagnostics: packDiagnostics(diagnostics, unit.file.path, 'rules'), reads: reads.map((read) => [read, answer(read)]) } satisfies CachedRules));
       }
     },
   });
@@ -133,25 +136,61 @@ const SLICE_CHARS = 4 * 1024 * 1024;
  * ask for another document of the collection, run again with it too: the result is what they give with
  * every document at hand, without holding every document for the one that changed.
  */
-async function runRules(context: ValidationContext, compiled: ReturnType<typeof compileSchematron>, units: Unit[], byRealPath: Map<string, Unit>): Promise<RulesResult[]> {
+async function runRules(context: ValidationContext, compiled: ReturnType<typeof compileSchematron>, units: Unit[], byRealPath: Map<string, Unit>, shown: string): Promise<RulesResult[]> {
   const results: RulesResult[] = new Array(units.length);
   let done = 0;
   context.timer.progress('rules-schematron', 0, units.length);
-  for (const slice of slices(units)) {
-    await runSlice(context, compiled, slice.map((i) => units[i]), byRealPath).then((found) => slice.forEach((i, j) => (results[i] = found[j])));
-    done += slice.length;
-    context.timer.progress('rules-schematron', done, units.length);
+  const threads = rulesThreadsFor(compiled, units);
+  let slowest: { path: string; ms: number } | undefined;
+  const onDocument = (file: string, ms: number): void => {
+    if (!slowest || ms > slowest.ms) slowest = { path: file, ms };
+  };
+  try {
+    for (const slice of slices(units, threads ? THREADED_SLICE_CHARS : SLICE_CHARS)) {
+      await runSlice(context, compiled, slice.map((i) => units[i]), byRealPath, { threads, onDocument }).then((found) => slice.forEach((i, j) => (results[i] = found[j])));
+      done += slice.length;
+      context.timer.progress('rules-schematron', done, units.length);
+    }
+  } finally {
+    threads?.close();
   }
+  // The slowest document says whether one document holds the stage up (on threads: its parse and its rules).
+  if (slowest) context.timer.detail('rules-schematron', `${shown}; ${threads ? `${threads.size} thread(s); ` : ''}slowest ${slowest.path} ${Math.round(slowest.ms)} ms`, shown);
   return results;
 }
 
-/** Indices of `units` in slices of about SLICE_CHARS of text. */
-function slices(units: Unit[]): number[][] {
+/**
+ * Threads for the fast rules (fast-threads.ts), when TEI_EDITION_RULES_THREADS asks for them and the
+ * documents are enough text to pay for starting them (each starts, compiles the rules again and warms its
+ * own code); else none, and the rules run on this thread over the trees the run parsed.
+ */
+function rulesThreadsFor(compiled: ReturnType<typeof compileSchematron>, units: Unit[]): FastRulesThreads | undefined {
+  if (!compiled.fast || !('program' in compiled.fast)) return undefined;
+  const count = rulesThreadCount();
+  const chars = units.reduce((sum, unit) => sum + (unit.size ?? 0), 0);
+  if (count === 0 || chars < THREADS_FROM_CHARS) return undefined;
+  const threads = new FastRulesThreads(compiled.text, pathToFileURL(compiled.file).href, count);
+  if (threads.size > 0) return threads;
+  threads.close();
+  return undefined;
+}
+
+/** Text (in bytes) from which the rules run on threads. */
+const THREADS_FROM_CHARS = 2 * 1024 * 1024;
+
+/**
+ * Slices of documents when the rules run on threads: the main thread then holds only their texts (the
+ * threads parse one document at a time), and each slice ends waiting for its largest document.
+ */
+const THREADED_SLICE_CHARS = 32 * 1024 * 1024;
+
+/** Indices of `units` in slices of about `most` of text. */
+function slices(units: Unit[], most: number): number[][] {
   const found: number[][] = [];
   let slice: number[] = [];
   let size = 0;
   units.forEach((unit, i) => {
-    if (slice.length > 0 && size + (unit.size ?? 0) > SLICE_CHARS) {
+    if (slice.length > 0 && size + (unit.size ?? 0) > most) {
       found.push(slice);
       slice = [];
       size = 0;
@@ -163,7 +202,7 @@ function slices(units: Unit[]): number[][] {
   return found;
 }
 
-async function runSlice(context: ValidationContext, compiled: ReturnType<typeof compileSchematron>, units: Unit[], byRealPath: Map<string, Unit>): Promise<RulesResult[]> {
+async function runSlice(context: ValidationContext, compiled: ReturnType<typeof compileSchematron>, units: Unit[], byRealPath: Map<string, Unit>, options: RunOptions): Promise<RulesResult[]> {
   const texts = new Map<string, string>();
   const provide = async (unit: Unit): Promise<boolean> => {
     if (texts.has(unit.realPath)) return true;
@@ -179,7 +218,8 @@ async function runSlice(context: ValidationContext, compiled: ReturnType<typeof 
   while (pending.length > 0) {
     const runnable: number[] = [];
     for (const i of pending) {
-      if (!(await load(context, units[i])) || !(await provide(units[i]))) results[i] = changed(units[i]);
+      // On threads, the rules parse the document there: it is parsed here only if SaxonJS must check it (the index below).
+      if (!(await load(context, units[i], !options.threads)) || !(await provide(units[i]))) results[i] = changed(units[i]);
       else runnable.push(i);
       for (const file of units[i].digest!.pointed) {
         const pointed = byRealPath.get(file) ?? byRealPath.get(realPathOf(file));
@@ -187,10 +227,16 @@ async function runSlice(context: ValidationContext, compiled: ReturnType<typeof 
       }
     }
     if (runnable.length === 0) break;
-    const inputs = runnable.map((i) => ({
-      path: units[i].file.path, absolutePath: units[i].realPath, text: units[i].source!.text, index: units[i].index!, affinity: units[i].digest!.pointed.join('\n'),
-    }));
-    const fresh = await runSchematron(compiled, inputs, texts);
+    const inputs = runnable.map((i): RuleInput => {
+      const unit = units[i];
+      return {
+        path: unit.file.path, absolutePath: unit.realPath, text: unit.source!.text, affinity: unit.digest!.pointed.join('\n'),
+        get index() {
+          return positionIndex(context, unit)!;
+        },
+      };
+    });
+    const fresh = await runSchematron(compiled, inputs, texts, options);
     // Documents whose rules asked for a document of the collection they were not given: again, with it.
     const again: number[] = [];
     for (const [j, i] of runnable.entries()) {
@@ -229,18 +275,20 @@ function realPathOf(file: string): string {
 /**
  * The TypeScript rules look across the whole collection, on every well-formed document's facts (even
  * those not read in this run: facts come with the digest). Their results are kept for the run as a whole,
- * keyed by the content and paths of every file and which are reported on; a rule that checks one
+ * keyed by the paths of every file, which are reported on, and what the rules read of each (its facts and
+ * names, DocumentDigest.rulesRead; else its bytes): an edit of one document's text that changes neither
+ * finds them in the cache, without checking any document; a rule that checks one
  * document at a time beside the registers (CollectionRule.checker) keeps its findings per document too,
  * so that a change of one document checks that one again.
  */
 async function collectionRules(context: ValidationContext, units: Unit[], parsed: Unit[], parsedTargets: Unit[], edition: Set<Unit>): Promise<Diagnostic[][]> {
   const { timer, keys } = context;
   const key = cached(context, () => keys.collection([...units].sort(byPath).map((unit) => ({
-    path: unit.file.path, realPath: unit.realPath, role: unit.isTarget ? (edition.has(unit) ? 'edition-target' : 'target') : 'context', hash: unit.hash,
+    path: unit.file.path, realPath: unit.realPath, role: unit.isTarget ? (edition.has(unit) ? 'edition-target' : 'target') : 'context', read: unit.digest?.rulesRead ?? unit.hash,
   }))));
-  const hit = key === undefined ? undefined : cached(context, (cache) => cache.get<Array<{ file: string; diagnostics: Diagnostic[] }>>(key,
+  const hit = key === undefined ? undefined : cached(context, (cache) => cache.get<Array<{ file: string; diagnostics: CachedDiagnostic[] }>>(key,
     (entries) => entries.length === parsedTargets.length && entries.every((entry, i) => entry.file === parsedTargets[i].file.path)));
-  if (hit) return hit.map((entry) => entry.diagnostics);
+  if (hit) return hit.map((entry) => unpackDiagnostics(entry.diagnostics, entry.file, 'rules'));
 
   const started = performance.now();
   const documents = new Map(parsed.map((unit) => [unit, new RuleDocument(unit.file.path, unit.realPath, unit.digest!.facts!, unit.isTarget)]));
@@ -263,14 +311,15 @@ async function collectionRules(context: ValidationContext, units: Unit[], parsed
     for (const [i, unit] of parsedTargets.entries()) {
       if (!edition.has(unit)) continue;
       const documentKey = context.cache ? cached(context, () => keys.documentRule(rule.id, unit.file.path, unit.realPath, unit.hash!, registers)) : undefined;
-      let diagnostics = documentKey === undefined ? undefined : cached(context, (cache) => cache.get<Diagnostic[]>(documentKey));
+      const kept = documentKey === undefined ? undefined : cached(context, (cache) => cache.get<CachedDiagnostic[]>(documentKey));
+      let diagnostics = kept && unpackDiagnostics(kept, unit.file.path, 'rules');
       if (!diagnostics) {
         let read = names(context, unit);
         if (!read && (await load(context, unit))) read = names(context, unit);
         diagnostics = read ? check(documents.get(unit)!, read) : [];
         checked++;
         if (documentKey !== undefined && read) {
-          const found = diagnostics;
+          const found = packDiagnostics(diagnostics, unit.file.path, 'rules');
           cached(context, (cache) => cache.set(documentKey, found));
         }
       }
@@ -279,7 +328,7 @@ async function collectionRules(context: ValidationContext, units: Unit[], parsed
   }
   timer.add('rules-collection', performance.now() - started, parsed.length);
   if (checked > 0) timer.detail('rules-collection', `${checked} document(s) checked one by one`);
-  if (key !== undefined) cached(context, (cache) => cache.set(key, parsedTargets.map((unit, i) => ({ file: unit.file.path, diagnostics: perTarget[i] }))));
+  if (key !== undefined) cached(context, (cache) => cache.set(key, parsedTargets.map((unit, i) => ({ file: unit.file.path, diagnostics: packDiagnostics(perTarget[i], unit.file.path, 'rules') }))));
   return perTarget;
 }
 

@@ -1,6 +1,7 @@
 import { displayPath } from '../../collection';
 import type { Diagnostic } from '../../diagnostics/diagnostic';
 import { SCHEMA_COMPILE_TIMEOUT_MS } from '../../limits';
+import { CachedDiagnostic, packDiagnostics, unpackDiagnostics } from '../cached-diagnostics';
 import { prologProcessingInstructions, XmlProcessingInstruction } from '../../xml/tree';
 import type { SchemaAssociation } from '../associations';
 import type { SchemaUse } from '../pipeline';
@@ -35,6 +36,12 @@ interface SchemaOutcome {
   schemas: Array<{ schema: string; verdict: SchemaVerdict; use: SchemaUse; cached: boolean }>;
 }
 
+/** A document's RelaxNG result as the cache keeps it (cached-diagnostics.ts). */
+interface CachedSchemaResult {
+  verdict: SchemaVerdict;
+  diagnostics: CachedDiagnostic[];
+}
+
 const basisOf = (pis: XmlProcessingInstruction[]): string => JSON.stringify(pis.filter((pi) => pi.inProlog && pi.target === 'xml-model').map((pi) => [pi.data, pi.line, pi.column]));
 
 export class SchemaLayer {
@@ -44,7 +51,7 @@ export class SchemaLayer {
   private readonly filesRead = new Map<string, SchemaFiles | undefined>();
   /** Each document's key per schema, and each key's cached result, looked up once. */
   private readonly keys = new Map<Unit, Map<string, string>>();
-  private readonly results = new Map<string, SchemaDocumentResult | undefined>();
+  private readonly results = new Map<string, CachedSchemaResult | undefined>();
   private early: Promise<SchemaOutcome[]> | undefined;
 
   /**
@@ -88,8 +95,8 @@ export class SchemaLayer {
     return key;
   }
 
-  private cachedResult(key: string): SchemaDocumentResult | undefined {
-    if (!this.results.has(key)) this.results.set(key, cached(this.context, (cache) => cache.get<SchemaDocumentResult>(key)));
+  private cachedResult(key: string): CachedSchemaResult | undefined {
+    if (!this.results.has(key)) this.results.set(key, cached(this.context, (cache) => cache.get<CachedSchemaResult>(key)));
     return this.results.get(key);
   }
 
@@ -183,7 +190,10 @@ export class SchemaLayer {
     };
     const results = await checkGrouped<Member, SchemaDocumentResult>(groups, {
       key: (schema, { unit }) => this.keyOf(engine, schema, unit),
-      cached: (key) => this.cachedResult(key),
+      cached: (key, { unit }) => {
+        const kept = this.cachedResult(key);
+        return kept && { verdict: kept.verdict, diagnostics: unpackDiagnostics(kept.diagnostics, unit.file.path, 'schema') };
+      },
       check: async (schema, all) => {
         const shown = displayPath(schema, cwd);
         // Documents known only from the cache are read again; one that changed since this run first read it is not checked.
@@ -198,8 +208,11 @@ export class SchemaLayer {
         }));
       },
       // Only verdicts are kept: a timeout or a failure depends on more than the inputs.
-      keep: (key, document) => {
-        if (document.verdict === 'valid' || document.verdict === 'invalid') cached(this.context, (cache) => cache.set(key, document));
+      keep: (key, document, { unit }) => {
+        if (document.verdict === 'valid' || document.verdict === 'invalid') {
+          const kept: CachedSchemaResult = { verdict: document.verdict, diagnostics: packDiagnostics(document.diagnostics, unit.file.path, 'schema') };
+          cached(this.context, (cache) => cache.set(key, kept));
+        }
       },
     });
     for (const { schema, members, results: documents, cached: fromCache } of results) {

@@ -12,6 +12,7 @@ import { releaseRulesWorker, runInRulesWorker } from './rules-worker';
 import { withSandbox } from './sandbox';
 import { DocumentOutcome, Finding, runRules, RulesJob, saxonMessage } from './schematron-run';
 import { compileFast, FastRules, runFast, severityOf } from './fast/fast-run';
+import type { FastRulesThreads } from './fast/fast-threads';
 
 export { severityOf };
 
@@ -47,6 +48,8 @@ function compilerSef(): string {
  */
 export interface CompiledSchematron {
   file: string;
+  /** The schema's text, as compiled (the fast rules' threads compile it again: fast/fast-threads.ts). */
+  text: string;
   sef: string;
   fast?: FastRules;
 }
@@ -90,7 +93,7 @@ export function compileSchematron(file: string, text?: string): CompiledSchematr
   // A new edition's rules are the package's own (init copies them): compiled ahead and shipped.
   for (const compiled of [cached, shippedRulesFile(key)]) {
     try {
-      return { file, sef: fs.readFileSync(compiled, 'utf8'), fast };
+      return { file, text, sef: fs.readFileSync(compiled, 'utf8'), fast };
     } catch {
       // not compiled yet
     }
@@ -117,9 +120,9 @@ export function compileSchematron(file: string, text?: string): CompiledSchematr
       const reason = `${compiled.stderr ?? ''}${compiled.stdout ?? ''}`.replace(/\s+/g, ' ').replace(/Failed to compile stylesheet/, '').trim() || compiled.error?.message || 'the XSLT compiler failed';
       throw new SchematronError(saxonMessage(reason.replace(/ in \S+\.xsl\b/g, '')));
     }
-    if (folder !== RULES_CACHE_DIR) return { file, sef: fs.readFileSync(target, 'utf8'), fast };
+    if (folder !== RULES_CACHE_DIR) return { file, text, sef: fs.readFileSync(target, 'utf8'), fast };
     fs.renameSync(target, cached);
-    return { file, sef: fs.readFileSync(cached, 'utf8'), fast };
+    return { file, text, sef: fs.readFileSync(cached, 'utf8'), fast };
   } finally {
     for (const leftover of [source, target]) fs.rmSync(leftover, { force: true });
     if (folder !== RULES_CACHE_DIR) fs.rmSync(folder, { recursive: true, force: true });
@@ -170,6 +173,13 @@ export interface RuleResult {
   reads: string[];
 }
 
+export interface RunOptions {
+  /** Threads that run the fast rules (fast/fast-threads.ts); without them, the fast rules run on this thread. */
+  threads?: FastRulesThreads;
+  /** Told each document's time in the fast rules (on a thread: its parse too), in ms. */
+  onDocument?: (path: string, ms: number) => void;
+}
+
 /** Documents checked in one SaxonJS transformation, at most (by text size). */
 const CHUNK_CHARS = 2 * 1024 * 1024;
 
@@ -183,8 +193,9 @@ const POOLED_DOCUMENTS = 8;
 /**
  * Runs a compiled Schematron over documents, with `collection` (absolute path → text) as the only
  * documents `doc()` can read. Each document is checked by the fast evaluator (./fast/) when the schema
- * has a fast form, over the tree in its position index; the documents it hands back, or all of them
- * when there is no fast form, are checked by SaxonJS as follows. Small documents share a transformation; large ones get their own, so
+ * has a fast form, over the tree in its position index (or, given `options.threads`, on those threads,
+ * which parse each document themselves: its position index is then not read); the documents it hands
+ * back, or all of them when there is no fast form, are checked by SaxonJS as follows. Small documents share a transformation; large ones get their own, so
  * that memory stays bounded (SaxonJS slows down badly when many large trees are alive at once).
  * The rules are compiled once either way: each transformation only loads the compiled SEF. They run in
  * the rules worker when the CLI started one (rules-worker.ts), else on this thread.
@@ -195,7 +206,7 @@ const POOLED_DOCUMENTS = 8;
  * reader by a whole chunk of others, which the result cache would then check again when that file
  * changes. Returns each document's result, in input order.
  */
-export async function runSchematron(compiled: CompiledSchematron, allInputs: RuleInput[], collection: Map<string, string>): Promise<RuleResult[]> {
+export async function runSchematron(compiled: CompiledSchematron, allInputs: RuleInput[], collection: Map<string, string>, options: RunOptions = {}): Promise<RuleResult[]> {
   const results: RuleResult[] = new Array(allInputs.length);
   // The fast evaluator first; what it hands back goes to SaxonJS below.
   let slow = allInputs.map((_, i) => i);
@@ -203,10 +214,21 @@ export async function runSchematron(compiled: CompiledSchematron, allInputs: Rul
   if (program) {
     const rulesUri = pathToFileURL(compiled.file).href;
     slow = [];
+    // On the threads first, when given: what they could not run (a thread that stopped) runs here.
+    const threaded = options.threads && options.threads.size > 0 ? await options.threads.run(allInputs, collection) : undefined;
     let since = performance.now();
     for (let i = 0; i < allInputs.length; i += 1) {
       const input = allInputs[i];
+      const done = threaded?.[i];
+      if (done?.ran) {
+        if (done.outcome) results[i] = done.outcome;
+        else slow.push(i);
+        options.onDocument?.(input.path, done.ms);
+        continue;
+      }
+      const started = performance.now();
       const outcome = runFast(program, { ...input, tree: input.index.tree }, rulesUri, collection);
+      options.onDocument?.(input.path, performance.now() - started);
       if (outcome) results[i] = outcome;
       else slow.push(i);
       // Let the other layers' messages (the RelaxNG worker's) through now and then.

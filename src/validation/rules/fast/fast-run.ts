@@ -48,13 +48,13 @@ function collectionDocument(collection: Map<string, string>, file: string): XDoc
   let document = parsed.get(file);
   if (document === undefined) {
     const text = collection.get(file);
-    if (text === undefined) document = null;
-    else {
-      try {
-        document = toXdm(text, undefined, pathToFileURL(file).href);
-      } catch {
-        document = null;
-      }
+    // A file the collection does not hold is not remembered as absent: the caller may add its text and
+    // run the rules again (rules-layer.ts, fast-threads.ts).
+    if (text === undefined) return undefined;
+    try {
+      document = toXdm(text, undefined, pathToFileURL(file).href);
+    } catch {
+      document = null;
     }
     parsed.set(file, document);
   }
