@@ -59,6 +59,14 @@ export interface CopyOf {
 
 export type OutputContent = string | Buffer | CopyOf;
 
+/** Values put into output files as they are written (the build's date and commit: edition-info.ts's Stamp). */
+export interface OutputStamp {
+  /** Names the values: kept with each stamped file's content key, so that a file stamped otherwise is not linked. */
+  readonly id: string;
+  applies(relative: string): boolean;
+  apply(content: Buffer): Buffer;
+}
+
 /** The output folder could not be written (a read-only or full disk): nothing is published. */
 export class OutputError extends Error {}
 
@@ -149,8 +157,11 @@ export class OutputFolder {
   /** Files hard-linked from the previous output rather than written. */
   linked = 0;
 
-  /** @param manifest what the previous build wrote into this folder (files it can link), and where to note what this one writes */
-  constructor(outDir: string, private readonly manifest?: OutputManifest) {
+  /**
+   * @param manifest what the previous build wrote into this folder (files it can link), and where to note what this one writes
+   * @param stamp values put into the files it applies to as they are written
+   */
+  constructor(outDir: string, private readonly manifest?: OutputManifest, private readonly stamp?: OutputStamp) {
     this.target = path.resolve(outDir);
     this.temporary = `${this.target}.tmp-${process.pid}`;
     onOutput(() => {
@@ -178,8 +189,10 @@ export class OutputFolder {
    * Writes (or overwrites) one output file. `key` identifies its content (a blob key, a source hash): the
    * previous output's file is linked instead when it holds the same (OutputManifest).
    */
-  write(relative: string, content: OutputContent, key?: string): void {
+  write(relative: string, content: OutputContent, contentKey?: string): void {
     const started = performance.now();
+    const stamped = this.stamped(relative);
+    const key = this.fileKey(relative, contentKey);
     try {
       onOutput(() => {
         const file = this.prepare(relative);
@@ -197,7 +210,8 @@ export class OutputFolder {
             }
           }
         }
-        if (typeof content === 'object' && 'copyOf' in content) fs.copyFileSync(content.copyOf, file);
+        if (stamped) fs.writeFileSync(file, stamped.apply(typeof content === 'object' && 'copyOf' in content ? fs.readFileSync(content.copyOf) : Buffer.from(content)));
+        else if (typeof content === 'object' && 'copyOf' in content) fs.copyFileSync(content.copyOf, file);
         else fs.writeFileSync(file, content);
         this.manifest?.record(relative, key === undefined ? undefined : OutputManifest.entry(key, fs.statSync(file, { bigint: true })));
       });
@@ -210,7 +224,7 @@ export class OutputFolder {
   reuse(relative: string, key: string): boolean {
     if (!this.manifest) return false;
     const previous = path.join(this.target, relative);
-    if (!this.manifest.holds(relative, previous, key)) return false;
+    if (!this.manifest.holds(relative, previous, this.fileKey(relative, key) as string)) return false;
     const before = this.linked;
     this.write(relative, { copyOf: previous }, key);
     return this.linked > before;
@@ -220,15 +234,18 @@ export class OutputFolder {
    * Writes a file made of parts, strings and other files' contents, one part at a time: a file as large
    * as the whole collection (edition.txt) is never held in memory.
    */
-  writeParts(relative: string, parts: Array<string | CopyOf>, key?: string): void {
+  writeParts(relative: string, parts: Array<string | CopyOf>, contentKey?: string): void {
     const started = performance.now();
+    const stamped = this.stamped(relative);
+    const key = this.fileKey(relative, contentKey);
     try {
       onOutput(() => {
         const file = this.prepare(relative);
         const fd = fs.openSync(file, 'w');
         try {
           for (const part of parts) {
-            const bytes = typeof part === 'string' ? Buffer.from(part, 'utf8') : fs.readFileSync(part.copyOf);
+            const read = typeof part === 'string' ? Buffer.from(part, 'utf8') : fs.readFileSync(part.copyOf);
+            const bytes = stamped ? stamped.apply(read) : read;
             for (let at = 0; at < bytes.length;) at += fs.writeSync(fd, bytes, at, bytes.length - at);
           }
         } finally {
@@ -239,6 +256,16 @@ export class OutputFolder {
     } finally {
       this.ms += performance.now() - started;
     }
+  }
+
+  /** The stamp, when it applies to this output path. */
+  private stamped(relative: string): OutputStamp | undefined {
+    return this.stamp?.applies(relative) ? this.stamp : undefined;
+  }
+
+  /** What the manifest keeps of a file's content: the content's key, and the stamp's when the file is stamped. */
+  private fileKey(relative: string, contentKey: string | undefined): string | undefined {
+    return contentKey === undefined || !this.stamped(relative) ? contentKey : `${contentKey} ${this.stamp?.id}`;
   }
 
   /** The file an output path is written to, in the temporary folder. */

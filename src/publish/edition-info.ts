@@ -1,4 +1,6 @@
 import { execFileSync } from 'child_process';
+import { contentHash } from '../cache';
+import type { OutputStamp } from './atomic-output';
 import type { EditionConfig } from '../config/edition-config';
 import type { EditionInfo } from './transform';
 import { packageVersion } from '../package-files';
@@ -24,3 +26,56 @@ export function configParameters(config: EditionConfig): Partial<EditionInfo> {
   const names = new Intl.DisplayNames(['en'], { type: 'language' });
   return { ...config, 'language-names': config.languages.map((code) => names.of(code) ?? code) };
 }
+
+/**
+ * The build's date and commit, put into the pages as they are written rather than when they are rendered.
+ * Every page shows them (html.xsl's footer, edition.txt's heading), so rendered with the real values a
+ * page's cache key would change every day and with every commit, and the first build after midnight or
+ * after `git commit` would render every document again. The stylesheets get placeholders instead
+ * (the same every build), the cached pages hold them, and the output folder puts the values in
+ * (OutputFolder) while it writes or links each page.
+ */
+export class Stamp implements OutputStamp {
+  /** The placeholders: private-use characters, which no stylesheet or edition text makes of its own. */
+  static readonly PLACEHOLDERS: Readonly<Record<StampedField, string>> = { 'build-date': '\uE000build-date\uE001', commit: '\uE000commit\uE001' };
+  private static readonly FIELDS = Object.keys(Stamp.PLACEHOLDERS) as StampedField[];
+  private readonly pairs: Array<[placeholder: Buffer, value: Buffer]>;
+  /** Names the values: an output file keeps its content key with it, so a page stamped with other values is written anew. */
+  readonly id: string;
+
+  private constructor(values: Record<StampedField, string>) {
+    this.pairs = Stamp.FIELDS.map((field) => [Buffer.from(Stamp.PLACEHOLDERS[field]), Buffer.from(values[field])]);
+    this.id = contentHash('stamp', ...Stamp.FIELDS.map((field) => values[field])).slice(0, 16);
+  }
+
+  /** The edition the stylesheets and cache keys see (placeholders), and the stamp that puts the values back. */
+  static split(edition: EditionInfo): { edition: EditionInfo; stamp: Stamp } {
+    return { edition: { ...edition, ...Stamp.PLACEHOLDERS }, stamp: new Stamp(edition) };
+  }
+
+  /** Whether a file at this output path may hold placeholders: pages and texts (never a TEI copy or a search piece). */
+  applies(relative: string): boolean {
+    return relative.endsWith('.html') || relative.endsWith('.txt');
+  }
+
+  /** The content with every placeholder replaced by its value. */
+  apply(content: Buffer): Buffer {
+    let result = content;
+    for (const [placeholder, value] of this.pairs) {
+      let at = result.indexOf(placeholder);
+      if (at < 0) continue;
+      const parts: Buffer[] = [];
+      let from = 0;
+      while (at >= 0) {
+        parts.push(result.subarray(from, at), value);
+        from = at + placeholder.length;
+        at = result.indexOf(placeholder, from);
+      }
+      parts.push(result.subarray(from));
+      result = Buffer.concat(parts);
+    }
+    return result;
+  }
+}
+
+type StampedField = 'build-date' | 'commit';

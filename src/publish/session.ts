@@ -6,12 +6,11 @@ import { oldOutputsRemoved, OutputFolder, OutputManifest } from './atomic-output
 import type { BuildOptions, BuildResult } from './build';
 import { BuildKeys } from './cache-keys';
 import { loadEditionConfig } from '../config/edition-config';
-import { configParameters, editionInfo } from './edition-info';
+import { configParameters, editionInfo, Stamp } from './edition-info';
 import { runPipeline } from './pipeline';
 import { BuildContext, Problems } from './stages/context';
 import { loadStylesheets, Stylesheets } from './stylesheets';
 import { CompiledSchemas } from '../validation/layers/compiled';
-import type { EditionInfo } from './transform';
 import { availableThreads, Executor, InlineExecutor, WorkerPool } from './workers';
 
 /** Below this many jobs, starting the threads (each loads SaxonJS and both stylesheets) costs more than it saves. */
@@ -61,7 +60,8 @@ export class BuildSession {
       if (!config.ok) return { published: false, diagnostics: config.diagnostics, documents: [], names: {}, registers: [], failed: [], files: 0, rendered: { summaries: 0, documents: 0, pages: [], indexed: 0 } };
       // Every cache key includes it (BuildKeys.base): a changed title or licence renders the pages again.
       // `search: false` (build --no-search) reaches the stylesheets: no search box, no block anchors, no search record.
-      const edition: EditionInfo = { ...editionInfo(srcDir), ...configParameters(config.config), ...options.edition, ...(options.search === false ? { search: false } : {}) };
+      // The date and commit stay out of the pages' keys and stylesheets: the output folder stamps them in (Stamp).
+      const { edition, stamp } = Stamp.split({ ...editionInfo(srcDir), ...configParameters(config.config), ...options.edition, ...(options.search === false ? { search: false } : {}) });
       cache = cacheDir === undefined ? undefined : new ResultCache(cacheDir, 'build', srcDir);
       files = cacheDir === undefined ? undefined : FileIndex.of(cacheDir);
       // What the last build wrote into this output folder, so that unchanged files are linked rather than written again.
@@ -72,7 +72,7 @@ export class BuildSession {
         keys: new BuildKeys(stylesheets.hash, edition),
         executorFor: (jobs) => this.executorFor(jobs, stylesheets, options.workers),
         get output() {
-          return (output ??= new OutputFolder(options.out, manifest));
+          return (output ??= new OutputFolder(options.out, manifest, stamp));
         },
       };
       return await runPipeline(context);

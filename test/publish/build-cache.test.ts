@@ -95,6 +95,33 @@ describe('incremental build: the cache never publishes stale output', () => {
     expectSameOutput(first, uncached);
   });
 
+  test('a new build date or commit renders nothing again: every page is stamped with them as it is written', async () => {
+    const { src, cacheDir } = await warmCollection();
+    const next = { commit: '0123456789ab', 'build-date': '2026-01-02' };
+    const second = await build(src, { cacheDir, edition: next });
+    expect(transformed(second, 'html-transform')).toBe(0);
+    expect(transformed(second, 'text-transform')).toBe(0);
+    expect(second.result.rendered).toMatchObject({ summaries: 0, documents: 0, indexed: 0 });
+    // edition.txt is put together again from its cached skeleton (its heading names the date): not rendered.
+    expect(second.result.rendered.pages.filter((page) => page !== 'text/edition.txt')).toEqual([]);
+    const pagesOf = (run: Run): string[] => [...run.files.keys()].filter((name) => name.endsWith('.html'));
+    expect(pagesOf(second).length).toBeGreaterThan(40);
+    for (const page of pagesOf(second)) {
+      const html = second.files.get(page)?.toString('utf8') ?? '';
+      expect([page, html.includes('<span class="build-date">2026-01-02</span>') && html.includes('<span class="commit">0123456789ab</span>')]).toEqual([page, true]);
+    }
+    const text = second.files.get('text/edition.txt')?.toString('utf8') ?? '';
+    expect(text).toMatch(/^Built: +2026-01-02$/m);
+    expect(text).toMatch(/^Commit: +0123456789ab$/m);
+    // No placeholder is left anywhere, and the output is what a build without the cache publishes with these values.
+    for (const [name, bytes] of second.files) expect([name, bytes.includes(Buffer.from('\uE000'))]).toEqual([name, false]);
+    expectSameOutput(second, await build(src, { cache: false, edition: next }));
+    // The same values again: the stamped files of the previous output are linked, not written.
+    const third = await build(src, { cacheDir, edition: next });
+    expect(third.stages.get('write')?.detail).toMatch(/\d+ unchanged file\(s\) linked/);
+    expectSameOutput(third, second);
+  });
+
   test('a changed sentence without mentions re-renders that document only (and edition.txt, which holds its text)', async () => {
     const { src, cacheDir, first } = await warmCollection();
     editFile(path.join(src, `${CARTER}.xml`), 'We intend to scrutinize all sales', 'We intend to examine all sales');
