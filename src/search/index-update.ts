@@ -372,7 +372,8 @@ function recut<V, W>(table: PieceTable<V>, kind: KeyedKind<V, W>, formStemmer: s
   const cutter = new PieceCutter(kind, formStemmer, (piece) => segments.push(newSegment(kind, piece, services)));
   table.segments.forEach((segment, index) => {
     if (!everything && !touched.has(index) && cutter.between && segment.piece !== '') {
-      segment.compressed ??= services.piece(segment.piece);
+      // From the cache each time, not kept on the segment: the piece is then among what the run used, and stays in its pack.
+      segment.compressed = services.piece(segment.piece);
       if (segment.compressed === undefined) throw new MissingEntry();
       segments.push(segment);
       return;
