@@ -61,7 +61,7 @@ export interface SearchIndex {
   stats: { documents: number; terms: number; forms: number; pieces: number; bytes: number };
 }
 
-/** How large a piece grows before the next one starts (characters of JSON before compression). */
+/** How large a piece grows before the next one starts (characters of JSON before compression; PieceCutter cuts at three quarters to twice this). */
 export const PIECE_SIZES = { terms: 48 * 1024, forms: 32 * 1024, positions: 128 * 1024, texts: 96 * 1024 };
 
 /** A piece's JSON compressed (raw deflate), in base64; `compress` may take it from a cache (same JSON, same bytes). */
@@ -103,23 +103,142 @@ function chronologically(a: Pick<IndexedDocument, 'dateKey' | 'title' | 'path'>,
   return byString(a.dateKey, b.dateKey) || byString(a.title, b.title) || byString(a.path, b.path);
 }
 
-/** Cuts sorted [key, value] entries into pieces of about `size` characters of JSON; returns each piece's first key too. */
-function ranges<T>(entries: Array<[string, T]>, size: number, jsonLength = (value: T): number => JSON.stringify(value).length):
-Array<{ first: string; entries: Array<[string, T]> }> {
-  const pieces: Array<{ first: string; entries: Array<[string, T]> }> = [];
-  let current: Array<[string, T]> = [];
-  let length = 0;
-  for (const entry of entries) {
-    current.push(entry);
-    length += entry[0].length + jsonLength(entry[1]) + 4;
-    if (length >= size) {
-      pieces.push({ first: current[0][0], entries: current });
-      current = [];
-      length = 0;
-    }
+/** A piece of keyed entries as cut (PieceCutter): its first key, its entries as the tables hold them, and its JSON. */
+export interface CutPiece<V> {
+  first: string;
+  entries: Array<[string, V]>;
+  json: string;
+}
+
+/**
+ * One kind of pieces cut from a table of keyed entries, in ranges of keys (t, v and p pieces): how an entry's
+ * value is written in the piece, how long it counts for the cut, and the piece's JSON. Both ways of making the
+ * index (from every document, and by difference: index-update.ts) cut with these, so their pieces are the same.
+ */
+export interface KeyedKind<V, W> {
+  name: 't' | 'v' | 'p';
+  /** The table of SearchTables it is cut from. */
+  table: 'postings' | 'forms' | 'positions';
+  size: number;
+  /** The value as the piece writes it; `formStemmer` is the manifest's (forms written as the form alone). */
+  written(key: string, value: V, formStemmer: string): W;
+  /** The value's length as the cut counts it (characters of JSON). */
+  length(written: W): number;
+  json(entries: Array<[string, W]>): string;
+}
+
+const jsonLength = (value: unknown): number => JSON.stringify(value).length;
+
+/** Terms with their postings (t pieces). */
+export const TERM_PIECES: KeyedKind<number[], number[]> = {
+  name: 't', table: 'postings', size: PIECE_SIZES.terms,
+  written: (_term, postings) => postings,
+  length: jsonLength,
+  json: (entries) => JSON.stringify(Object.fromEntries(entries)),
+};
+
+/**
+ * Forms with their terms (v pieces). A form whose one term is the term the reader's browser computes from the
+ * form itself in the collection's most used language (core.term: the same code) is written as the form alone:
+ * most words of a collection.
+ */
+export const FORM_PIECES: KeyedKind<Map<string, number>, 0 | string[]> = {
+  name: 'v', table: 'forms', size: PIECE_SIZES.forms,
+  written: (form, terms, formStemmer) => {
+    const sorted = [...terms.keys()].sort();
+    return sorted.length === 1 && sorted[0] === core.term(formStemmer, form) ? 0 : sorted;
+  },
+  length: jsonLength,
+  json: (entries) => JSON.stringify(entries.map(([form, terms]) => (terms === 0 ? form : [form, terms]))),
+};
+
+/** Forms with where they occur (p pieces): per document after the gap from the previous document's number; written as text (the numbers are JSON already). */
+export const POSITION_PIECES: KeyedKind<string[], string[]> = {
+  name: 'p', table: 'positions', size: PIECE_SIZES.positions,
+  written: (_form, list) => {
+    let previous = 0;
+    return list.map((entry) => {
+      const comma = entry.indexOf(',');
+      const number = Number(entry.slice(0, comma));
+      const gap = number - previous;
+      previous = number;
+      return `${gap}${entry.slice(comma)}`;
+    });
+  },
+  length: (list) => list.reduce((total, part) => total + part.length + 1, 1),
+  json: (entries) => `{${entries.map(([form, list]) => `${JSON.stringify(form)}:[${list.join(',')}]`).join(',')}}`,
+};
+
+/**
+ * Cuts entries, given in key order, into pieces of about `kind.size` characters of JSON. A piece ends after an
+ * entry whose key is a boundary (boundaryKey: one key in eight) once it holds three quarters of the size, or
+ * after the entry that brings it to twice the size. Where the cuts fall depends on the keys, not on the lengths
+ * before them: an entry that grows or shrinks moves at most the cut of its own piece (one time in eight or so),
+ * and the pieces after it are cut where they were. So an update by difference (index-update.ts) cuts again only
+ * the pieces that changed: cut after the length alone, every cut after a changed piece moved, and a change of
+ * one document remade a third of the pieces. `between` says whether the next entry starts a piece (an update
+ * takes a piece of the previous build whole when it starts at a cut and none of it changed).
+ */
+export class PieceCutter<V, W> {
+  private entries: Array<[string, V]> = [];
+  private written: Array<[string, W]> = [];
+  private length = 0;
+
+  constructor(private readonly kind: KeyedKind<V, W>, private readonly formStemmer: string, private readonly onPiece: (piece: CutPiece<V>) => void) {}
+
+  get between(): boolean {
+    return this.entries.length === 0;
   }
-  if (current.length > 0) pieces.push({ first: current[0][0], entries: current });
+
+  add(key: string, value: V): void {
+    const written = this.kind.written(key, value, this.formStemmer);
+    this.entries.push([key, value]);
+    this.written.push([key, written]);
+    this.length += key.length + this.kind.length(written) + 4;
+    if (this.length >= this.kind.size * 2 || (this.length >= this.kind.size * 0.75 && boundaryKey(key))) this.cut();
+  }
+
+  /** Ends the last piece (after the last entry). */
+  finish(): void {
+    if (!this.between) this.cut();
+  }
+
+  private cut(): void {
+    this.onPiece({ first: this.entries[0][0], entries: this.entries, json: this.kind.json(this.written) });
+    this.entries = [];
+    this.written = [];
+    this.length = 0;
+  }
+}
+
+/** Whether a piece may end after this key (PieceCutter): one key in eight, by a hash of the key (FNV-1a). */
+function boundaryKey(key: string): boolean {
+  let hash = 0x811c9dc5;
+  for (let at = 0; at < key.length; at++) hash = Math.imul(hash ^ key.charCodeAt(at), 0x01000193);
+  return ((hash >>> 0) & 7) === 0;
+}
+
+/** A table's entries cut into pieces of its kind, from every entry (sorted here). */
+export function cutTable<V, W>(table: Map<string, V>, kind: KeyedKind<V, W>, formStemmer: string): Array<CutPiece<V>> {
+  const pieces: Array<CutPiece<V>> = [];
+  const cutter = new PieceCutter(kind, formStemmer, (piece) => pieces.push(piece));
+  for (const [key, value] of [...table].sort((a, b) => byString(a[0], b[0]))) cutter.add(key, value);
+  cutter.finish();
   return pieces;
+}
+
+/** The pieces of one kind as the index writes them: each piece's first key and compressed content. */
+export interface KeyedPieces {
+  firsts: string[];
+  compressed: string[];
+}
+
+/** Makes the pieces of a kind (from every entry of the tables, or by difference). */
+export type KeyedPieceMaker = <V, W>(kind: KeyedKind<V, W>, formStemmer: string) => KeyedPieces;
+
+/** The manifest's formStemmer: the stemmer of most blocks (ties: the first by id). */
+export function formStemmerOf(stemmerUse: Map<string, number>): string {
+  return [...stemmerUse].sort((a, b) => b[1] - a[1] || byString(a[0], b[0]))[0]?.[0] ?? '';
 }
 
 /**
@@ -175,18 +294,33 @@ export interface SearchRow {
  * every document; an update by difference (src/search/index-update.ts) takes the previous build's and
  * applies the documents that changed. Counts (forms' documents) are kept so that a document can be taken out.
  */
-export interface SearchTables {
+export interface SearchTables extends KeyedTables {
+  postings: Map<string, number[]>;
+  forms: Map<string, Map<string, number>>;
+  positions: Map<string, string[]>;
+}
+
+/** The part of a Map an update by difference uses of a table (index-update.ts keeps its tables in pieces). */
+export interface KeyedTable<V> {
+  readonly size: number;
+  get(key: string): V | undefined;
+  set(key: string, value: V): unknown;
+  delete(key: string): boolean;
+}
+
+/** SearchTables, its keyed tables as an update by difference sees them. */
+export interface KeyedTables {
   rows: SearchRow[];
   /** Term → [document number − the previous one, occurrences, …] in document order. */
-  postings: Map<string, number[]>;
+  postings: KeyedTable<number[]>;
   /** Form → its terms → how many documents have the form with that term. */
-  forms: Map<string, Map<string, number>>;
+  forms: KeyedTable<Map<string, number>>;
   /**
    * Form → where it occurs, per document in document order: "document number,occurrences,first,gap…"
    * (IndexedDocument's positions after the document's number). Strings, not arrays of numbers: at 2,000
    * documents there are close to a million of them.
    */
-  positions: Map<string, string[]>;
+  positions: KeyedTable<string[]>;
   /** Stemmer id → how many blocks of the collection it stems. */
   stemmerUse: Map<string, number>;
 }
@@ -226,7 +360,7 @@ export function textEntry(document: IndexedDocument, input: Pick<SearchIndexInpu
 }
 
 /** Adds a document's (or, with sign −1, takes out a document's) terms, forms and stemmers at `number` of the tables. */
-export function applyDocument(tables: SearchTables, document: IndexedDocument, number: number, entities: Map<number, number>, entityGroups: string[], sign: 1 | -1): void {
+export function applyDocument(tables: KeyedTables, document: IndexedDocument, number: number, entities: Map<number, number>, entityGroups: string[], sign: 1 | -1): void {
   const setPosting = (term: string, count: number): void => {
     const list = tables.postings.get(term);
     const updated = withPosting(list ?? [], number, sign === 1 ? count : 0);
@@ -331,7 +465,7 @@ export function tablesAccumulator(input: Pick<SearchIndexInput, 'entities' | 'gr
 }
 
 /** Counts (sign 1) or uncounts (−1) a document's forms and its blocks' stemmers in the tables. */
-function addForms(tables: SearchTables, document: IndexedDocument, sign: 1 | -1): void {
+function addForms(tables: KeyedTables, document: IndexedDocument, sign: 1 | -1): void {
   for (const [form, term] of document.forms) {
     let terms = tables.forms.get(form);
     if (!terms) tables.forms.set(form, (terms = new Map()));
@@ -354,11 +488,25 @@ export function buildSearchIndex(input: SearchIndexInput, compress: Compressor =
   const documents = sortChronologically(input.documents);
   const entityIndex = new Map(input.entities.map((entity, index) => [entity.group, index]));
   const tables = searchTables(documents, input);
-  return searchIndexOf(tables, input.entities, compress, (first, end) => compress(JSON.stringify(documents.slice(first, end).map((document) => textEntry(document, input, entityIndex)))));
+  return searchIndexOf(tables, input.entities, compress, (first, end) => compress(JSON.stringify(documents.slice(first, end).map((document) => textEntry(document, input, entityIndex)))),
+    keyedPiecesOf(tables, compress));
 }
 
-/** The index's files, cut from its tables; `textPiece` gives each texts piece's compressed content. */
-export function searchIndexOf(tables: SearchTables, entities: SearchEntity[], compress: Compressor, textPiece: TextPieceMaker): SearchIndex {
+/** The keyed pieces (t, v, p) cut from every entry of the tables. */
+export function keyedPiecesOf(tables: SearchTables, compress: Compressor): KeyedPieceMaker {
+  return (kind, formStemmer) => {
+    const pieces = cutTable(tables[kind.table] as unknown as Map<string, typeof kind extends KeyedKind<infer V, unknown> ? V : never>, kind, formStemmer);
+    return { firsts: pieces.map((piece) => piece.first), compressed: pieces.map((piece) => compress(piece.json)) };
+  };
+}
+
+/**
+ * The index's files, cut from its tables; `textPiece` gives each texts piece's compressed content, `keyed`
+ * the pieces of terms, forms and positions (keyedPiecesOf: from every entry; or by difference).
+ */
+export function searchIndexOf(
+  tables: Pick<KeyedTables, 'rows' | 'stemmerUse' | 'postings' | 'forms'>, entities: SearchEntity[], compress: Compressor, textPiece: TextPieceMaker, keyed: KeyedPieceMaker,
+): SearchIndex {
   const files = new Map<string, string | Buffer>();
   const addCompressed = (name: string, compressed: string): void => {
     files.set(`search/${name}.js`, pieceBytesScript(name, Buffer.from(compressed, 'base64')));
@@ -392,32 +540,14 @@ export function searchIndexOf(tables: SearchTables, entities: SearchEntity[], co
   add('docs', docs);
   add('entities', entitiesPiece(entities, entityDocuments));
 
-  const termPieces = ranges([...tables.postings].sort((a, b) => byString(a[0], b[0])), PIECE_SIZES.terms);
-  termPieces.forEach((piece, index) => add(`t${index}`, Object.fromEntries(piece.entries)));
-  // A form whose one term is the term the reader's browser computes from the form itself in the collection's
-  // most used language (core.term: the same code) is written as the form alone: most words of a collection.
-  const formStemmer = [...tables.stemmerUse].sort((a, b) => b[1] - a[1] || byString(a[0], b[0]))[0]?.[0] ?? '';
+  const formStemmer = formStemmerOf(tables.stemmerUse);
   if (formStemmer !== '' && formStemmer !== 'la') useStemmer(formStemmer);
-  const formPieces = ranges([...tables.forms].sort((a, b) => byString(a[0], b[0])).map(([form, terms]) => {
-    const sorted = [...terms.keys()].sort();
-    return [form, sorted.length === 1 && sorted[0] === core.term(formStemmer, form) ? 0 : sorted] as [string, 0 | string[]];
-  }), PIECE_SIZES.forms);
-  formPieces.forEach((piece, index) => add(`v${index}`, piece.entries.map(([form, terms]) => (terms === 0 ? form : [form, terms]))));
-  // Positions, per document after the gap from the previous document's number; written as text (the numbers are JSON already).
-  const positionEntries = [...tables.positions].sort((a, b) => byString(a[0], b[0])).map(([form, list]): [string, string[]] => {
-    let previous = 0;
-    return [form, list.map((entry) => {
-      const comma = entry.indexOf(',');
-      const number = Number(entry.slice(0, comma));
-      const gap = number - previous;
-      previous = number;
-      return `${gap}${entry.slice(comma)}`;
-    })];
-  });
-  const positionPieces = ranges(positionEntries, PIECE_SIZES.positions, (list) => list.reduce((total, part) => total + part.length + 1, 1));
-  positionPieces.forEach((piece, index) => {
-    addCompressed(`p${index}`, compress(`{${piece.entries.map(([form, list]) => `${JSON.stringify(form)}:[${list.join(',')}]`).join(',')}}`));
-  });
+  const termPieces = keyed(TERM_PIECES, formStemmer);
+  termPieces.compressed.forEach((compressed, index) => addCompressed(`t${index}`, compressed));
+  const formPieces = keyed(FORM_PIECES, formStemmer);
+  formPieces.compressed.forEach((compressed, index) => addCompressed(`v${index}`, compressed));
+  const positionPieces = keyed(POSITION_PIECES, formStemmer);
+  positionPieces.compressed.forEach((compressed, index) => addCompressed(`p${index}`, compressed));
 
   // Texts: each document's blocks ([anchor, stemmer, text]) and mentions ([block, start, end, entity]), in ranges of documents.
   const firstDocuments = textRanges(rows);
@@ -435,9 +565,9 @@ export function searchIndexOf(tables: SearchTables, entities: SearchEntity[], co
     stemmers,
     types,
     langs,
-    terms: termPieces.map((p) => p.first),
-    forms: formPieces.map((p) => p.first),
-    positions: positionPieces.map((p) => p.first),
+    terms: termPieces.firsts,
+    forms: formPieces.firsts,
+    positions: positionPieces.firsts,
     formStemmer,
     texts: firstDocuments,
   };

@@ -1,8 +1,9 @@
+import { inflateRawSync } from 'zlib';
 import { contentHash } from '../cache';
 import type { IndexedDocument } from './document';
 import {
-  applyDocument, Compressor, mentionedEntities, searchIndexOf, SearchEntity, SearchIndex, SearchIndexInput, SearchRow, searchRow, SearchTables,
-  sortChronologically, tablesAccumulator, textEntry, PIECE_SIZES,
+  applyDocument, Compressor, CutPiece, cutTable, formStemmerOf, KeyedKind, KeyedPieces, KeyedTable, mentionedEntities, PieceCutter, searchIndexOf,
+  SearchEntity, SearchIndex, SearchIndexInput, SearchRow, searchRow, sortChronologically, tablesAccumulator, textEntry, PIECE_SIZES,
 } from './index-builder';
 
 /**
@@ -20,7 +21,15 @@ import {
  * document, as before.
  */
 
-/** A build's index, kept for the next build (the cache's `search state` of the collection). */
+/**
+ * A build's index, kept for the next build (the cache's `search state` of the collection): what the index's
+ * tables hold, with its terms, forms and positions kept in the pieces they were cut into (PieceTable). An update
+ * re-cuts only the pieces whose entries changed (and those a changed piece's new end runs into): the others are
+ * taken as they were, neither serialised nor compressed again, and in a new process not even read. What is
+ * written to the cache each build is the head (SearchStateHead: the documents, their rows, the pieces' keys)
+ * and the counts of each new piece of forms; the pieces of terms and positions are their own content, kept
+ * compressed in the cache like every piece.
+ */
 export interface SearchState {
   format: typeof STATE_FORMAT;
   /** The search's code (searchCodeKey) and the register join (joinKey): the tables hold only under both. */
@@ -29,15 +38,33 @@ export interface SearchState {
   /** Per document (chronological order): its collection path, its indexed document's cache key, the hash of its texts entry. */
   documents: Array<[path: string, key: string, entry: string]>;
   rows: SearchRow[];
-  postings: Array<[string, number[]]>;
-  forms: Array<[string, Array<[string, number]>]>;
-  positions: Array<[string, string[]]>;
-  stemmerUse: Array<[string, number]>;
+  stemmerUse: Map<string, number>;
+  /** The manifest's formStemmer when the pieces of forms were cut (they write forms by it). */
+  formStemmer: string;
+  postings: PieceTable<number[]>;
+  forms: PieceTable<Map<string, number>>;
+  positions: PieceTable<string[]>;
   /** Each texts piece: what it is made of (textsSignature) → its compressed content's cache key. */
   texts: Array<[signature: string, piece: string]>;
 }
 
-const STATE_FORMAT = 2;
+/** A SearchState as the cache keeps it (JSON): its tables as the keys of their pieces. */
+interface SearchStateHead {
+  format: typeof STATE_FORMAT;
+  code: string;
+  join: string;
+  documents: SearchState['documents'];
+  rows: SearchRow[];
+  stemmerUse: Array<[string, number]>;
+  formStemmer: string;
+  /** How many terms and forms the tables hold (the index's stats). */
+  counts: [terms: number, forms: number];
+  /** Each keyed kind's pieces: [first key, the piece's cache key, for forms the key of its counts (the piece does not hold them)]. */
+  pieces: { t: Array<[string, string]>; v: Array<[string, string, string]>; p: Array<[string, string]> };
+  texts: SearchState['texts'];
+}
+
+export const STATE_FORMAT = 3;
 
 /** A published document for the index: its collection path, its indexed document's cache key, its place in the chronological order. */
 export interface IndexedSource {
@@ -54,6 +81,10 @@ export interface IndexServices {
   compress(json: string): { compressed: string; key: string };
   /** A compressed piece kept under a key (from an earlier build), if the cache has it. */
   piece(key: string): string | undefined;
+  /** Keeps the counts of a piece of forms (JSON); returns their key. */
+  keepCounts(json: string): string;
+  /** The counts of a piece of forms kept under a key, if the cache has them. */
+  counts(key: string): string | undefined;
 }
 
 /** What the join of mentions to entries is for the index: the entities as listed, and the targets of each group. */
@@ -65,7 +96,8 @@ export function joinKey(entities: SearchEntity[], groups: Array<[group: string, 
  * The index of `sources` (the published documents, any order), by difference from `previous` when it allows,
  * else from every document. `indexed(source)` gives a document's IndexedDocument (from the cache, or indexed
  * now); it is called only for the documents the index needs. Returns the index, the state for the next build,
- * and whether it was updated by difference.
+ * and whether it was updated by difference. An update changes `previous` in place (it becomes the returned
+ * state): a caller that keeps it must drop it when this throws.
  */
 export async function searchIndexByDifference(
   sources: IndexedSource[], input: Omit<SearchIndexInput, 'documents'>, identity: { code: string; join: string }, previous: SearchState | undefined,
@@ -81,7 +113,7 @@ export async function searchIndexByDifference(
   try {
     update = previous ? await updated(previous) : undefined;
   } catch (error) {
-    if (!(error instanceof MissingDocument)) throw error;
+    if (!(error instanceof MissingEntry)) throw error;
   }
   if (update) return { ...update, updated: true };
 
@@ -117,24 +149,25 @@ export async function searchIndexByDifference(
   }
   flush();
   let made = 0;
-  const index = searchIndexOf(accumulator.tables, input.entities, compress, (first) => {
+  const { tables } = accumulator;
+  const cut: { postings?: Segment<number[]>[]; forms?: Segment<Map<string, number>>[]; positions?: Segment<string[]>[] } = {};
+  const index = searchIndexOf(tables, input.entities, compress, (first) => {
     if (made >= pieces.length || starts[made] !== first) throw new Error('the texts pieces were not cut as the index cuts them');
     return pieces[made++];
+  }, (kind, formStemmer) => {
+    const segments = cutTable(tables[kind.table] as unknown as Map<string, never>, kind, formStemmer).map((piece) => newSegment(kind, piece, services));
+    cut[kind.table] = segments as never;
+    return { firsts: segments.map((segment) => segment.first), compressed: segments.map((segment) => segment.compressed!) };
   });
   if (made !== pieces.length) throw new Error('the texts pieces were not cut as the index cuts them');
-  return { index, state: stateOf(accumulator.tables, documents, texts), updated: false };
-
-  /** The state kept for the next build. */
-  function stateOf(tables: SearchTables, documents: SearchState['documents'], texts: SearchState['texts']): SearchState {
-    return {
-      format: STATE_FORMAT, code, join, documents, rows: tables.rows,
-      postings: [...tables.postings],
-      forms: [...tables.forms].map(([form, terms]) => [form, [...terms]]),
-      positions: [...tables.positions],
-      stemmerUse: [...tables.stemmerUse],
-      texts,
-    };
-  }
+  const state: SearchState = {
+    format: STATE_FORMAT, code, join, documents, rows: tables.rows, stemmerUse: tables.stemmerUse, formStemmer: formStemmerOf(tables.stemmerUse),
+    postings: new PieceTable(cut.postings!, tables.postings.size, equalLists),
+    forms: new PieceTable(cut.forms!, tables.forms.size, equalCounts, (terms) => new Map(terms)),
+    positions: new PieceTable(cut.positions!, tables.positions.size, equalLists),
+    texts,
+  };
+  return { index, state, updated: false };
 
   /** The index from the previous one and the documents that changed; undefined when that does not apply. */
   async function updated(state: SearchState): Promise<{ index: SearchIndex; state: SearchState } | undefined> {
@@ -148,26 +181,31 @@ export async function searchIndexByDifference(
     }
     // Many changes: building from every document costs less than taking each out and putting it in.
     if (changed.length > Math.max(8, sources.length / 10)) return undefined;
-    const changes: Array<{ number: number; before: IndexedDocument; after: IndexedDocument }> = [];
+    const changes: Array<{ number: number; key: string; before: IndexedDocument; after: IndexedDocument }> = [];
     for (const { number, source } of changed) {
       const before = services.stored(state.documents[number][1]);
       if (!before) return undefined;
       const after = await indexed(source);
       // Another place in the chronological order: the documents' numbers change (built from every document).
       if (after.dateKey !== before.dateKey || after.title !== before.title || after.path !== before.path) return undefined;
-      changes.push({ number, before, after });
+      changes.push({ number, key: source.key, before, after });
     }
-    const tables = tablesOf(state);
-    const documents = state.documents.map(([path, key, entry]): [string, string, string] => [path, key, entry]);
+    // From here on the state is changed in place (it is the one returned).
+    const tables = { rows: state.rows, stemmerUse: state.stemmerUse, postings: state.postings, forms: state.forms, positions: state.positions };
+    for (const table of [state.postings, state.forms, state.positions]) table.begin();
+    state.postings.load = (segment) => termsOf(pieceJson(segment.piece, services));
+    state.positions.load = (segment) => positionsOf(pieceJson(segment.piece, services));
+    state.forms.load = (segment) => countsOf(segment.counts ? services.counts(segment.counts) : undefined);
+    const { documents } = state;
     const fresh = new Map<number, string>();
-    for (const { number, before, after } of changes) {
+    for (const { number, key, before, after } of changes) {
       applyDocument(tables, before, number, mentionedEntities(before, input, entityIndex), entityGroups, -1);
       const mentioned = mentionedEntities(after, input, entityIndex);
       applyDocument(tables, after, number, mentioned, entityGroups, 1);
       tables.rows[number] = searchRow(after, [...mentioned.keys()].sort((a, b) => a - b));
       const entry = entryOf(after);
       fresh.set(number, entry);
-      documents[number] = [documents[number][0], changed.find((change) => change.number === number)!.source.key, contentHash(entry)];
+      documents[number] = [documents[number][0], key, contentHash(entry)];
     }
     const kept = new Map(state.texts);
     const texts: SearchState['texts'] = [];
@@ -183,7 +221,7 @@ export async function searchIndexByDifference(
       for (let number = first; number < end; number++) {
         const entry = fresh.get(number) ?? (() => {
           const document = services.stored(documents[number][1]);
-          if (!document) throw new MissingDocument();
+          if (!document) throw new MissingEntry();
           return entryOf(document);
         })();
         entries.push(entry);
@@ -192,25 +230,241 @@ export async function searchIndexByDifference(
       const made = services.compress(json);
       texts.push([signature, made.key]);
       return made.compressed;
+    }, (kind, formStemmer) => {
+      const table = state[kind.table] as unknown as PieceTable<never>;
+      return recut(table, kind as unknown as KeyedKind<never, unknown>, formStemmer, kind.table === 'forms' && formStemmer !== state.formStemmer, services);
     });
-    return { index, state: stateOf(tables, documents, texts) };
+    state.formStemmer = formStemmerOf(state.stemmerUse);
+    state.texts = texts;
+    return { index, state };
   }
 }
 
-/** An unchanged document's indexed form is no longer in the cache: the index is built from every document. */
-class MissingDocument extends Error {}
+/** An entry the update needs is no longer in the cache (an unchanged document's indexed form, a piece): the index is built from every document. */
+class MissingEntry extends Error {}
 
 /** What a texts piece is made of: the join (its mentions' entity numbers) and its documents' entries. */
 function textsSignature(join: string, entries: string[]): string {
   return contentHash('texts piece', join, ...entries);
 }
 
-function tablesOf(state: SearchState): SearchTables {
-  return {
-    rows: [...state.rows],
-    postings: new Map(state.postings),
-    forms: new Map(state.forms.map(([form, terms]) => [form, new Map(terms)])),
-    positions: new Map(state.positions),
-    stemmerUse: new Map(state.stemmerUse),
+/**
+ * A piece of terms, forms or positions as the state keeps it: its first key (the keys from it up to the next
+ * piece's first are its), the cache key of its compressed content, for forms the key of its counts, and its
+ * entries once read (a new process reads only the pieces an update touches).
+ */
+interface Segment<V> {
+  first: string;
+  piece: string;
+  counts?: string;
+  compressed?: string;
+  entries?: Map<string, V>;
+}
+
+/** A segment of a piece just cut: its entries are at hand; the counts of a piece of forms are kept (the piece does not hold them). */
+function newSegment<V, W>(kind: KeyedKind<V, W>, piece: CutPiece<V>, services: IndexServices): Segment<V> {
+  const { compressed, key } = services.compress(piece.json);
+  const segment: Segment<V> = { first: piece.first, piece: key, compressed, entries: new Map(piece.entries) };
+  if (kind.table === 'forms') {
+    segment.counts = services.keepCounts(JSON.stringify((piece.entries as unknown as Array<[string, Map<string, number>]>).map(([form, terms]) => [form, [...terms]])));
+  }
+  return segment;
+}
+
+/**
+ * One of the index's keyed tables (terms, forms or positions) in the pieces the last build cut it into. It
+ * answers what applyDocument asks of a Map, reading a piece's entries when a key of it is first asked for, and
+ * notes each key's value before the update (`begin`) so that `touched` can say which pieces changed.
+ */
+export class PieceTable<V> implements KeyedTable<V> {
+  /** Reads a segment's entries (set by the update: from the cache of this build). */
+  load: (segment: Segment<V>) => Map<string, V> = () => {
+    throw new MissingEntry();
   };
+
+  private before = new Map<string, { segment: number; value: V | undefined }>();
+
+  constructor(
+    public segments: Array<Segment<V>>, public size: number,
+    private readonly equal: (a: V, b: V) => boolean, private readonly snapshot: (value: V) => V = (value) => value,
+  ) {}
+
+  /** An update starts: nothing touched yet. */
+  begin(): void {
+    this.before.clear();
+  }
+
+  get(key: string): V | undefined {
+    const segment = this.segmentOf(key);
+    if (segment < 0) return undefined;
+    const value = this.entries(segment).get(key);
+    this.note(key, segment, value);
+    return value;
+  }
+
+  set(key: string, value: V): this {
+    let segment = this.segmentOf(key);
+    if (segment < 0) segment = this.segments.push({ first: key, piece: '', entries: new Map() }) - 1;
+    const entries = this.entries(segment);
+    const old = entries.get(key);
+    this.note(key, segment, old);
+    if (old === undefined) this.size++;
+    entries.set(key, value);
+    return this;
+  }
+
+  delete(key: string): boolean {
+    const segment = this.segmentOf(key);
+    if (segment < 0) return false;
+    const entries = this.entries(segment);
+    const old = entries.get(key);
+    this.note(key, segment, old);
+    if (old === undefined) return false;
+    entries.delete(key);
+    this.size--;
+    return true;
+  }
+
+  /** The segments with an entry that is not what it was at `begin` (added, removed or changed). */
+  touched(): Set<number> {
+    const touched = new Set<number>();
+    for (const [key, { segment, value }] of this.before) {
+      if (touched.has(segment)) continue;
+      const now = this.segments[segment].entries!.get(key);
+      if (now === undefined ? value !== undefined : value === undefined || !this.equal(value, now)) touched.add(segment);
+    }
+    return touched;
+  }
+
+  /** A segment's entries, read if they were not. */
+  entries(segment: number): Map<string, V> {
+    const found = this.segments[segment];
+    return (found.entries ??= this.load(found));
+  }
+
+  /** The segment a key belongs to: the last whose first key is not after it (the first one for a key before all); −1 when there is none. */
+  private segmentOf(key: string): number {
+    let low = 0;
+    let high = this.segments.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.segments[middle].first <= key) low = middle + 1;
+      else high = middle;
+    }
+    return this.segments.length === 0 ? -1 : Math.max(0, low - 1);
+  }
+
+  private note(key: string, segment: number, value: V | undefined): void {
+    if (!this.before.has(key)) this.before.set(key, { segment, value: value === undefined ? undefined : this.snapshot(value) });
+  }
+}
+
+const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * A kind's pieces after an update: cut as a build from nothing cuts them (PieceCutter), from the first piece that
+ * changed until the cut falls on a previous piece's start again; a piece that starts at a cut and has not changed
+ * is taken as it was (its compressed content from the cache). `everything`: every piece is cut again.
+ */
+function recut<V, W>(table: PieceTable<V>, kind: KeyedKind<V, W>, formStemmer: string, everything: boolean, services: IndexServices): KeyedPieces {
+  const touched = table.touched();
+  const segments: Array<Segment<V>> = [];
+  const cutter = new PieceCutter(kind, formStemmer, (piece) => segments.push(newSegment(kind, piece, services)));
+  table.segments.forEach((segment, index) => {
+    if (!everything && !touched.has(index) && cutter.between && segment.piece !== '') {
+      // From the cache each time, not kept on the segment: the piece is then among what the run used, and stays in its pack.
+      segment.compressed = services.piece(segment.piece);
+      if (segment.compressed === undefined) throw new MissingEntry();
+      segments.push(segment);
+      return;
+    }
+    for (const [key, value] of [...table.entries(index)].sort((a, b) => byString(a[0], b[0]))) cutter.add(key, value);
+  });
+  cutter.finish();
+  table.segments = segments;
+  table.begin();
+  return { firsts: segments.map((segment) => segment.first), compressed: segments.map((segment) => segment.compressed!) };
+}
+
+function equalLists<T>(a: T[], b: T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let at = 0; at < a.length; at++) if (a[at] !== b[at]) return false;
+  return true;
+}
+
+function equalCounts(a: Map<string, number>, b: Map<string, number>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [key, count] of a) if (b.get(key) !== count) return false;
+  return true;
+}
+
+/** A kept piece's JSON (its compressed content from the cache). */
+function pieceJson(key: string, services: IndexServices): string {
+  const compressed = services.piece(key);
+  if (compressed === undefined) throw new MissingEntry();
+  return inflateRawSync(Buffer.from(compressed, 'base64')).toString('utf8');
+}
+
+/** A piece of terms' entries (TERM_PIECES: the postings as they are). */
+function termsOf(json: string): Map<string, number[]> {
+  return new Map(Object.entries(JSON.parse(json) as Record<string, number[]>));
+}
+
+/** A piece of positions' entries, each document's again "number,occurrences,first,gap…" (POSITION_PIECES writes the gap from the previous document). */
+function positionsOf(json: string): Map<string, string[]> {
+  const entries = new Map<string, string[]>();
+  for (const [form, numbers] of Object.entries(JSON.parse(json) as Record<string, number[]>)) {
+    const list: string[] = [];
+    let number = 0;
+    for (let at = 0; at < numbers.length;) {
+      number += numbers[at];
+      const occurrences = numbers[at + 1];
+      list.push(`${number},${numbers.slice(at + 1, at + 2 + occurrences).join(',')}`);
+      at += occurrences + 2;
+    }
+    entries.set(form, list);
+  }
+  return entries;
+}
+
+/** A piece of forms' counts (newSegment). */
+function countsOf(json: string | undefined): Map<string, Map<string, number>> {
+  if (json === undefined) throw new MissingEntry();
+  return new Map((JSON.parse(json) as Array<[string, Array<[string, number]>]>).map(([form, terms]) => [form, new Map(terms)]));
+}
+
+/** The state as the cache keeps it (JSON). */
+export function stateHead(state: SearchState): string {
+  const head: SearchStateHead = {
+    format: state.format, code: state.code, join: state.join, documents: state.documents, rows: state.rows,
+    stemmerUse: [...state.stemmerUse], formStemmer: state.formStemmer, counts: [state.postings.size, state.forms.size],
+    pieces: {
+      t: state.postings.segments.map((segment) => [segment.first, segment.piece]),
+      v: state.forms.segments.map((segment) => [segment.first, segment.piece, segment.counts ?? '']),
+      p: state.positions.segments.map((segment) => [segment.first, segment.piece]),
+    },
+    texts: state.texts,
+  };
+  return JSON.stringify(head);
+}
+
+/** The state the cache kept (stateHead), if readable and of this format (else none: the index is built from every document). */
+export function readState(data: Buffer | string | undefined): SearchState | undefined {
+  if (data === undefined) return undefined;
+  try {
+    const head = JSON.parse(data.toString()) as SearchStateHead;
+    if (head.format !== STATE_FORMAT) return undefined;
+    const lists = [head.documents, head.rows, head.stemmerUse, head.texts, head.pieces?.t, head.pieces?.v, head.pieces?.p, head.counts];
+    if (!lists.every(Array.isArray) || head.documents.length !== head.rows.length) return undefined;
+    return {
+      format: STATE_FORMAT, code: head.code, join: head.join, documents: head.documents, rows: head.rows,
+      stemmerUse: new Map(head.stemmerUse), formStemmer: head.formStemmer,
+      postings: new PieceTable(head.pieces.t.map(([first, piece]) => ({ first, piece })), head.counts[0], equalLists),
+      forms: new PieceTable(head.pieces.v.map(([first, piece, counts]) => ({ first, piece, counts })), head.counts[1], equalCounts, (terms) => new Map(terms)),
+      positions: new PieceTable(head.pieces.p.map(([first, piece]) => ({ first, piece })), head.counts[1], equalLists),
+      texts: head.texts,
+    };
+  } catch {
+    return undefined;
+  }
 }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { contentHash, ResultCache } from '../../cache';
 import { IndexedDocument, indexDocument, searchCodeKey } from '../../search/document';
 import { compressPiece, SearchEntity } from '../../search/index-builder';
-import { IndexedSource, joinKey, searchIndexByDifference, SearchState } from '../../search/index-update';
+import { IndexedSource, joinKey, readState, searchIndexByDifference, SearchState, stateHead } from '../../search/index-update';
 import { MapPage, mapPage } from '../../search/map';
 import { BuildKeys } from '../cache-keys';
 import { RegisterIndex } from '../registers';
@@ -44,6 +44,8 @@ export async function searchData(context: BuildContext, summarised: Summarised, 
   // nothing): each from its own file, no pack. The compressed pieces are read for every piece of the output.
   const cache = context.cache?.kind('search-document', { pack: false });
   const pieceCache = context.cache?.kind('search-piece');
+  // The counts of the index's pieces of forms (its kept state): read only for the pieces an update changes.
+  const countsCache = context.cache?.kind('search-counts', { pack: false });
   const { digests } = summarised;
   const failed = new Set(context.problems.failed);
   const members = summarised.readable.filter((source) => !failed.has(source.path));
@@ -84,6 +86,8 @@ export async function searchData(context: BuildContext, summarised: Summarised, 
     // The previous build's index of this collection, to update by difference (src/search/index-update.ts).
     const stateKey = contentHash('search state', context.srcDir);
     const previous = context.cache ? timer.time('cache', 0, () => keptState(context.cache!, stateKey)) : undefined;
+    // An update changes the kept state in place: if it fails, the state is read again from the cache next time.
+    if (previous) keptStates.delete(stateKey);
     const { index, state, updated } = await searchIndexByDifference(
       // The chronological order, from the digests (what an indexed document takes of its summary: IndexedDocument).
       [...sources].map(([key, { source }]) => {
@@ -92,7 +96,15 @@ export async function searchData(context: BuildContext, summarised: Summarised, 
       }),
       { entities, groupOf: (target) => registers.groupOf(target)?.entry.group },
       { code: searchCodeKey(), join }, previous, indexedDocument,
-      { compress, stored: (key) => cache?.get<IndexedDocument>(key), piece: (key) => pieceCache?.get<string>(key) },
+      {
+        compress, stored: (key) => cache?.get<IndexedDocument>(key), piece: (key) => pieceCache?.get<string>(key),
+        keepCounts: (json) => {
+          const key = contentHash('search counts', json);
+          countsCache?.setBuffer(key, json);
+          return key;
+        },
+        counts: (key) => countsCache?.getBuffer(key)?.toString('utf8'),
+      },
     );
     if (context.cache) timer.time('cache', 0, () => keepState(context.cache!, stateKey, state));
     // Keyed on its content: a piece that did not change is linked from the previous output.
@@ -134,22 +146,10 @@ function keptState(cache: ResultCache, key: string): SearchState | undefined {
 }
 
 function keepState(cache: ResultCache, key: string, state: SearchState): void {
-  cache.setBuffer(key, JSON.stringify(state));
+  cache.setBuffer(key, stateHead(state));
   const identity = fileIdentity(cache.entryFile(key));
   if (identity === undefined) keptStates.delete(key);
   else keptStates.set(key, { state, identity });
-}
-
-/** The kept state of a collection's index, if it is there and readable (a damaged one is none: built from every document). */
-function readState(data: Buffer | undefined): SearchState | undefined {
-  if (data === undefined) return undefined;
-  try {
-    const state = JSON.parse(data.toString('utf8')) as SearchState;
-    const lists = [state.documents, state.rows, state.postings, state.forms, state.stemmerUse, state.texts];
-    return lists.every(Array.isArray) && state.documents.length === state.rows.length ? state : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
