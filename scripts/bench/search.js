@@ -9,7 +9,10 @@
  *   takes (Enter → the frame that shows the first result), the same query arriving from another page's search
  *   box (navigation → first result), and later queries of each kind on the same page, typed key by key as a
  *   reader types (the page may load pieces while the words are typed) and pasted (nothing loaded before Enter),
- *   Enter → the frame that shows the first result; a facet click → the same.
+ *   Enter → the frame that shows the first result; a facet click → the same. The first result counts as shown
+ *   when its row is painted (the document's title linking to its page, its date: the page makes the rows from
+ *   docs.js as soon as the query is ranked); the frame that shows its snippet (which comes with its text piece,
+ *   and with it the link to the paragraph of the hit) is measured too (snippetMs, pastedSnippetMs).
  *
  * Usable alone: `node scripts/bench/search.js DIST` (DIST: a build's --out folder).
  */
@@ -80,23 +83,34 @@ async function offline(browser) {
  */
 function armClock(page) {
   return page.evaluate(() => {
-    const clock = { enter: 0, first: 0, shown: 0, done: 0 };
+    const clock = { enter: 0, first: 0, shown: 0, snippet: 0, snippetShown: 0, done: 0 };
+    const reset = (event) => Object.assign(clock, { enter: event.timeStamp, first: 0, shown: 0, snippet: 0, snippetShown: 0, done: 0 });
     window.__searchClock = clock;
-    document.getElementById('search-query').addEventListener('keydown', (event) => {
-      if (event.key === 'Enter') { clock.enter = event.timeStamp; clock.first = 0; clock.shown = 0; clock.done = 0; }
-    }, true);
-    document.addEventListener('click', (event) => { clock.enter = event.timeStamp; clock.first = 0; clock.shown = 0; clock.done = 0; }, true);
+    document.getElementById('search-query').addEventListener('keydown', (event) => { if (event.key === 'Enter') reset(event); }, true);
+    document.addEventListener('click', reset, true);
     // The whole first page (every result with its snippet, the facets): the page marks each search done.
     new MutationObserver(() => { if (clock.enter && !clock.done) clock.done = performance.now(); })
       .observe(document.documentElement, { attributes: true, attributeFilter: ['data-search-done'] });
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => { clock.shown = performance.now(); };
+    const afterFrame = (field) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => { clock[field] = performance.now(); };
+      requestAnimationFrame(() => channel.port2.postMessage(0));
+    };
+    // The first result: its row (title, date, link to the document) as soon as it is on the page; and its
+    // snippet (with the link to the paragraph of the hit), which the page may fill when its text piece comes
+    // (aria-busy until then; a page that makes rows with their snippets gives both at once).
     new MutationObserver(() => {
-      if (!clock.first && clock.enter && document.querySelector('.result-list .result')) {
+      if (!clock.enter) return;
+      const result = document.querySelector('.result-list .result');
+      if (!clock.first && result) {
         clock.first = performance.now();
-        requestAnimationFrame(() => channel.port2.postMessage(0));
+        afterFrame('shown');
       }
-    }).observe(document.querySelector('.result-list'), { childList: true });
+      if (!clock.snippet && result && result.querySelector('.result-snippet:not([aria-busy])')) {
+        clock.snippet = performance.now();
+        afterFrame('snippetShown');
+      }
+    }).observe(document.querySelector('.result-list'), { childList: true, subtree: true });
   });
 }
 
@@ -107,12 +121,14 @@ async function waitDone(page, before) {
   }, before, { timeout: 60000 });
 }
 
-/** Milliseconds from Enter (or a click) to the frame that shows the first result, once it is shown. */
+/** Milliseconds from Enter (or a click) to the frame that shows the first result (its row; its snippet), once it is shown. */
 function shownMs(page) {
   return page.waitForFunction(() => {
     const clock = window.__searchClock;
-    return clock.shown ? clock.shown - clock.enter : clock.first === 0 && document.documentElement.getAttribute('data-search-done') && !document.querySelector('.result') ? -1 : 0;
-  }, null, { timeout: 60000 }).then((handle) => handle.jsonValue()).then((ms) => (ms < 0 ? NaN : ms));
+    if (clock.first === 0 && document.documentElement.getAttribute('data-search-done') && !document.querySelector('.result')) return { row: -1, snippet: -1 };
+    return clock.shown && clock.snippetShown ? { row: clock.shown - clock.enter, snippet: clock.snippetShown - clock.enter } : null;
+  }, null, { timeout: 60000 }).then((handle) => handle.jsonValue())
+    .then(({ row, snippet }) => ({ row: row < 0 ? NaN : row, snippet: snippet < 0 ? NaN : snippet }));
 }
 
 /** A reader's typing: a key every TYPING_MS (about ten characters a second, a fast typist), then Enter at once. */
@@ -130,9 +146,10 @@ async function entered(page, query, typed) {
   } else await page.locator('#search-query').fill(query);
   await page.locator('#search-query').press('Enter');
   await waitDone(page, before);
-  const ms = await shownMs(page);
+  const { row: ms, snippet: snippetMs } = await shownMs(page);
   return {
     ms,
+    snippetMs,
     completeMs: await page.evaluate(() => window.__searchClock.done - window.__searchClock.enter),
     results: await page.evaluate(() => document.querySelectorAll('.result').length),
   };
@@ -155,11 +172,12 @@ const median = (values) => {
 async function queryLatencies(site, { repeat = 3, queries = QUERIES } = {}) {
   return withBrowser(async (browser) => {
     const first = [];
+    const firstSnippet = [];
     const landing = [];
     const later = new Map();
     const requests = [];
     const record = (kind, how, ms) => {
-      if (!later.has(kind)) later.set(kind, { typed: [], pasted: [], complete: [] });
+      if (!later.has(kind)) later.set(kind, { typed: [], pasted: [], complete: [], typedSnippet: [], pastedSnippet: [] });
       later.get(kind)[how].push(ms);
     };
     for (let i = 0; i < repeat; i++) {
@@ -187,10 +205,12 @@ async function queryLatencies(site, { repeat = 3, queries = QUERIES } = {}) {
           const one = await entered(page, queries.word, false);
           if (one.results === 0) throw new Error(`"${queries.word}" found nothing in ${site}`);
           first.push(one.ms);
+          firstSnippet.push(one.snippetMs);
         } else await entered(page, queries.word, false);
         for (const [kind, query] of queries.later) {
           const run = await entered(page, query, how === 'typed');
           record(kind, how, run.ms);
+          record(kind, `${how}Snippet`, run.snippetMs);
           if (how === 'typed') later.get(kind).complete.push(run.completeMs);
         }
         // A facet: the first value of the persons facet (a click: nothing to type).
@@ -199,7 +219,9 @@ async function queryLatencies(site, { repeat = 3, queries = QUERIES } = {}) {
           const before = await page.evaluate(() => document.documentElement.getAttribute('data-search-done'));
           await facet.click();
           await waitDone(page, before);
-          record('facet', how, await shownMs(page));
+          const shown = await shownMs(page);
+          record('facet', how, shown.row);
+          record('facet', `${how}Snippet`, shown.snippet);
         }
         requests.push(...made);
         await context.close();
@@ -207,10 +229,11 @@ async function queryLatencies(site, { repeat = 3, queries = QUERIES } = {}) {
     }
     return {
       firstMs: median(first),
+      firstSnippetMs: median(firstSnippet),
       landingMs: median(landing),
       later: [...later].map(([kind, values]) => ({
         kind, query: (queries.later.find(([k]) => k === kind) ?? [kind, 'first person'])[1], ms: median(values.typed), pastedMs: median(values.pasted),
-        completeMs: median(values.complete),
+        snippetMs: median(values.typedSnippet), pastedSnippetMs: median(values.pastedSnippet), completeMs: median(values.complete),
       })),
       requests,
     };
