@@ -284,13 +284,13 @@
           var docs = perGroup[0];
           var matchTerms = new Set();
           groups.forEach(function (group) { group.forEach(function (t) { matchTerms.add(t); }); });
-          // What a block's folded text must contain to hold a hit: the beginning of a stem (a stem may end
-          // otherwise than the word: "happi" for "happy"), for snippets without cutting every block into words.
+          // What a block's folded text, and a word of it, must contain to hold a hit (core.termClue), for snippets
+          // without cutting and stemming every block: null when some term's stemmer allows no clue.
           var clues = [];
           matchTerms.forEach(function (t) {
-            var stem = t.slice(0, t.lastIndexOf('|'));
-            var clue = stem.slice(0, Math.max(1, Math.min(stem.length - 1, 6)));
-            if (clues.indexOf(clue) < 0) clues.push(clue);
+            var clue = core.termClue(t);
+            if (clue === null) clues = null;
+            else if (clues && clues.indexOf(clue) < 0) clues.push(clue);
           });
           return { unit: unit, terms: matchTerms, clues: clues, entities: new Set(named), docs: docs };
         });
@@ -308,7 +308,7 @@
   function analysis(text) {
     var found = analysed.get(text);
     if (found === undefined) {
-      found = { text: text, folded: core.fold(text), starts: null, ends: null, written: null, forms: null, terms: {} };
+      found = { text: text, folded: core.fold(text), starts: null, ends: null, written: null, forms: null };
       if (analysed.size > 20000) analysed.clear();
       analysed.set(text, found);
     }
@@ -330,22 +330,39 @@
     return cut;
   }
 
-  /** The terms of a block's words in its stemmer's language (core.term), in order. */
-  function termsIn(cut, stemmer) {
-    var terms = cut.terms[stemmer];
-    if (!terms) {
-      cutWords(cut);
-      terms = cut.terms[stemmer] = new Array(cut.written.length);
-      for (var i = 0; i < terms.length; i++) terms[i] = core.term(stemmer, cut.written[i]);
+  /** A block's words folded (phrases, and which words may hold a term: termHits). */
+  function foldedWords(cut) {
+    cutWords(cut);
+    if (!cut.forms) cut.forms = cut.written.map(core.fold);
+    return cut.forms;
+  }
+
+  /**
+   * Where a block's words have one of these terms (in its stemmer's language): [{ start, end }]. Only the words
+   * whose folded form holds a clue (the beginning of a term's stem: the stemmers take off and change the
+   * endings of words, not their beginnings) are stemmed: stemming every word of each block looked into was
+   * most of the snippets' time for a word shown in new documents. Clues null: every word is stemmed.
+   */
+  function termHits(cut, stemmer, terms, clues) {
+    var forms = foldedWords(cut);
+    var found = [];
+    for (var w = 0; w < forms.length; w++) {
+      if (!clues) {
+        if (terms.has(core.term(stemmer, cut.written[w]))) found.push({ start: cut.starts[w], end: cut.ends[w] });
+        continue;
+      }
+      for (var c = 0; c < clues.length; c++) {
+        if (forms[w].indexOf(clues[c]) < 0) continue;
+        if (terms.has(core.term(stemmer, cut.written[w]))) found.push({ start: cut.starts[w], end: cut.ends[w] });
+        break;
+      }
     }
-    return terms;
+    return found;
   }
 
   /** Where a phrase (folded words) occurs in a block: [{ start, end }], as core.phraseOccurrences finds them. */
   function phraseIn(cut, phrase) {
-    cutWords(cut);
-    if (!cut.forms) cut.forms = cut.written.map(core.fold);
-    return core.phraseAt(cut.forms, cut.starts, cut.ends, phrase);
+    return core.phraseAt(foldedWords(cut), cut.starts, cut.ends, phrase);
   }
 
   function overlapsDates(docs, doc, from, to) {
@@ -487,11 +504,8 @@
       if (r.unit.kind === 'phrase') {
         if (cut.folded.indexOf(r.unit.folded[0]) >= 0) found = phraseIn(cut, r.unit.folded);
       } else {
-        if (core.hasStemmer(stemmer) && r.clues.some(function (clue) { return cut.folded.indexOf(clue) >= 0; })) {
-          var terms = termsIn(cut, stemmer);
-          for (var w = 0; w < terms.length; w++) {
-            if (r.terms.has(terms[w])) found.push({ start: cut.starts[w], end: cut.ends[w] });
-          }
+        if (core.hasStemmer(stemmer) && (!r.clues || r.clues.some(function (clue) { return cut.folded.indexOf(clue) >= 0; }))) {
+          found = termHits(cut, stemmer, r.terms, r.clues);
         }
         mentions.forEach(function (m) {
           if (m[0] === blockIndex && r.entities.has(m[3])) found.push({ start: m[1], end: m[2] });
