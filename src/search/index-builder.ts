@@ -18,6 +18,7 @@ import { stemmerScript, useStemmer } from './stemmers';
  *   the one its form gives in the manifest's formStemmer is the form alone);
  * - p<N>.js: the words as written (folded) with the documents that have them and where (word numbers), in
  *   ranges: exact phrases, found and counted without the texts (a phrase needs the pieces of its words alone);
+ *   written only when the texts are many pieces (positionsPay: else a phrase is found in the texts);
  * - x<N>.js: the documents' texts by block, with the anchors of the blocks, in ranges of documents: the snippets
  *   and the paragraph a result links to (the results shown need them, nothing else does);
  * - stem-<id>.js: the stemmer of each language of the collection (src/search/stemmers.ts).
@@ -63,6 +64,21 @@ export interface SearchIndex {
 
 /** How large a piece grows before the next one starts (characters of JSON before compression). */
 export const PIECE_SIZES = { terms: 48 * 1024, forms: 32 * 1024, positions: 128 * 1024, texts: 96 * 1024 };
+
+/**
+ * The positions (p pieces) are written only when the documents' texts are more than `fromTextPieces` pieces.
+ * Below that, a phrase loads every texts piece (one round of script loads, as the p pieces of its words would
+ * be) and is found in the texts themselves (search.js); the positions, a number for every word of the
+ * collection, would add more to the index than the loads they spare: Schnitzler's 17 letters, one texts piece,
+ * had p pieces of 37 % of their edition.txt. The generated 2,000 have 124 texts pieces: a phrase there loads
+ * the p pieces of its words and the texts of the results shown alone. (An object, so that tests can build both.)
+ */
+export const POSITIONS = { fromTextPieces: 4 };
+
+/** Whether an index whose texts are `textPieces` pieces has p pieces. */
+export function positionsPay(textPieces: number): boolean {
+  return textPieces > POSITIONS.fromTextPieces;
+}
 
 /** A piece's JSON compressed (raw deflate), in base64; `compress` may take it from a cache (same JSON, same bytes). */
 export type Compressor = (json: string) => string;
@@ -403,8 +419,10 @@ export function searchIndexOf(tables: SearchTables, entities: SearchEntity[], co
     return [form, sorted.length === 1 && sorted[0] === core.term(formStemmer, form) ? 0 : sorted] as [string, 0 | string[]];
   }), PIECE_SIZES.forms);
   formPieces.forEach((piece, index) => add(`v${index}`, piece.entries.map(([form, terms]) => (terms === 0 ? form : [form, terms]))));
-  // Positions, per document after the gap from the previous document's number; written as text (the numbers are JSON already).
-  const positionEntries = [...tables.positions].sort((a, b) => byString(a[0], b[0])).map(([form, list]): [string, string[]] => {
+  // Positions, per document after the gap from the previous document's number; written as text (the numbers are
+  // JSON already); only when they pay (positionsPay): else a phrase is found in the texts.
+  const firstDocuments = textRanges(rows);
+  const positionEntries = positionsPay(firstDocuments.length) ? [...tables.positions].sort((a, b) => byString(a[0], b[0])).map(([form, list]): [string, string[]] => {
     let previous = 0;
     return [form, list.map((entry) => {
       const comma = entry.indexOf(',');
@@ -413,14 +431,13 @@ export function searchIndexOf(tables: SearchTables, entities: SearchEntity[], co
       previous = number;
       return `${gap}${entry.slice(comma)}`;
     })];
-  });
-  const positionPieces = ranges(positionEntries, PIECE_SIZES.positions, (list) => list.reduce((total, part) => total + part.length + 1, 1));
-  positionPieces.forEach((piece, index) => {
+  }) : undefined;
+  const positionPieces = positionEntries && ranges(positionEntries, PIECE_SIZES.positions, (list) => list.reduce((total, part) => total + part.length + 1, 1));
+  positionPieces?.forEach((piece, index) => {
     addCompressed(`p${index}`, compress(`{${piece.entries.map(([form, list]) => `${JSON.stringify(form)}:[${list.join(',')}]`).join(',')}}`));
   });
 
   // Texts: each document's blocks ([anchor, stemmer, text]) and mentions ([block, start, end, entity]), in ranges of documents.
-  const firstDocuments = textRanges(rows);
   firstDocuments.forEach((first, index) => addCompressed(`x${index}`, textPiece(first, firstDocuments[index + 1] ?? rows.length)));
 
   const stemmers = [...tables.stemmerUse.keys()].sort();
@@ -429,7 +446,7 @@ export function searchIndexOf(tables: SearchTables, entities: SearchEntity[], co
   }
 
   const manifest = {
-    format: 2,
+    format: 3,
     documents: rows.length,
     averageLength: rows.length ? totalLength / rows.length : 0,
     stemmers,
@@ -437,7 +454,8 @@ export function searchIndexOf(tables: SearchTables, entities: SearchEntity[], co
     langs,
     terms: termPieces.map((p) => p.first),
     forms: formPieces.map((p) => p.first),
-    positions: positionPieces.map((p) => p.first),
+    // null: no p pieces (positionsPay); a phrase is then found in the texts, all of them loaded.
+    positions: positionPieces ? positionPieces.map((p) => p.first) : null,
     formStemmer,
     texts: firstDocuments,
   };

@@ -37,7 +37,9 @@ export interface SearchState {
   texts: Array<[signature: string, piece: string]>;
 }
 
-const STATE_FORMAT = 2;
+// 3: manifest format 3, p pieces only when they pay (index-builder.ts, positionsPay); the tables still hold every
+// position, so that a collection that grows past the threshold gets its p pieces by difference too.
+const STATE_FORMAT = 3;
 
 /** A published document for the index: its collection path, its indexed document's cache key, its place in the chronological order. */
 export interface IndexedSource {
