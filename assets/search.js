@@ -12,6 +12,8 @@
   var FACET_LABELS = { person: 'Persons', place: 'Places', organisation: 'Organisations', type: 'Document type', lang: 'Language' };
   var FACET_SHOWN = 8;
   var PREFETCH_PAUSE = 30;
+  /** Results whose snippets are made before the first frame of a page of results (about a screen's worth). */
+  var SNIPPETS_AT_ONCE = 5;
 
   // -------------------------------------------------------------------------------------------
   // Pieces
@@ -344,20 +346,51 @@
    * most of the snippets' time for a word shown in new documents. Clues null: every word is stemmed.
    */
   function termHits(cut, stemmer, terms, clues) {
-    var forms = foldedWords(cut);
+    cutWords(cut);
     var found = [];
-    for (var w = 0; w < forms.length; w++) {
+    var hit = function (w) {
+      if (terms.has(core.term(stemmer, cut.written[w]))) found.push({ start: cut.starts[w], end: cut.ends[w] });
+    };
+    if (clues && cut.folded.length === cut.text.length) {
+      // Folding kept the text's length (almost every text): the words to stem are found where a clue occurs in
+      // the folded text, without folding each word. (A word's term is checked exactly all the same.)
+      var looked = new Uint8Array(cut.written.length);
+      for (var c = 0; c < clues.length; c++) {
+        for (var at = cut.folded.indexOf(clues[c]); at >= 0; at = cut.folded.indexOf(clues[c], at + 1)) {
+          var w = wordAt(cut, at);
+          if (w >= 0 && !looked[w]) {
+            looked[w] = 1;
+            hit(w);
+          }
+        }
+      }
+      return found;
+    }
+    var forms = foldedWords(cut);
+    for (var k = 0; k < forms.length; k++) {
       if (!clues) {
-        if (terms.has(core.term(stemmer, cut.written[w]))) found.push({ start: cut.starts[w], end: cut.ends[w] });
+        hit(k);
         continue;
       }
-      for (var c = 0; c < clues.length; c++) {
-        if (forms[w].indexOf(clues[c]) < 0) continue;
-        if (terms.has(core.term(stemmer, cut.written[w]))) found.push({ start: cut.starts[w], end: cut.ends[w] });
+      for (var d = 0; d < clues.length; d++) {
+        if (forms[k].indexOf(clues[d]) < 0) continue;
+        hit(k);
         break;
       }
     }
     return found;
+  }
+
+  /** The word of a cut block that holds this offset, -1 if none (between words). */
+  function wordAt(cut, offset) {
+    var low = 0;
+    var high = cut.starts.length - 1;
+    var found = -1;
+    while (low <= high) {
+      var middle = (low + high) >> 1;
+      if (cut.starts[middle] <= offset) { found = middle; low = middle + 1; } else high = middle - 1;
+    }
+    return found >= 0 && offset < cut.ends[found] ? found : -1;
   }
 
   /** Where a phrase (folded words) occurs in a block: [{ start, end }], as core.phraseOccurrences finds them. */
@@ -610,7 +643,8 @@
    * which every query has loaded before it runs; its snippet, the paragraph its link points to and the count of
    * passages come with its text piece (the first query of a page pasted into the box waits for its term piece
    * and then for its results' text pieces: two rounds of script loads from file://, the second no longer before
-   * the results are shown). Returns a promise of the page complete (every snippet).
+   * the results are shown). The first frame has the snippets of the first SNIPPETS_AT_ONCE results alone (when
+   * their texts are there); the others come in the next. Returns a promise of the page complete (every snippet).
    */
   function renderResults(outcome, append) {
     var list = ui.results;
@@ -626,17 +660,24 @@
       return row;
     });
     ui.more.hidden = shown >= outcome.results.length;
+    // Until the frame that shows the rows is made, the snippets of the first rows alone (the top of the
+    // page); then every one whose text is there.
+    var painted = false;
     var fill = function () {
       if (outcome !== current) return;
-      rows.forEach(function (row) {
-        var text = row.filled ? null : textOf(row.doc);
-        if (text) fillResult(outcome, row, text);
-      });
+      for (var i = 0; i < rows.length && (painted || i < SNIPPETS_AT_ONCE); i++) {
+        var text = rows[i].filled ? null : textOf(rows[i].doc);
+        if (text) fillResult(outcome, rows[i], text);
+      }
     };
     fill();
     var names = {};
     rows.forEach(function (row) { if (!row.filled) names[textPieceOf(row.doc)] = true; });
-    return Promise.all(Object.keys(names).map(function (name) { return load(name).then(fill); }));
+    var rest = afterPaint().then(function () {
+      painted = true;
+      fill();
+    });
+    return Promise.all(Object.keys(names).map(function (name) { return load(name).then(fill); }).concat([rest]));
   }
 
   /** A result's row before its text is read: the document's title linking to its page, and its date. */
@@ -948,7 +989,8 @@
     clearTimeout(typing);
     var ahead = function () {
       var state = readState(location.hash);
-      state.q = query;
+      // As Enter will send it (submitQuery), so that Enter finds this run.
+      state.q = query.trim();
       runOnce(state).then(function (outcome) {
         outcome.results.slice(0, PAGE).forEach(function (doc) { load(textPieceOf(doc)).catch(function () {}); });
       }).catch(function () {});

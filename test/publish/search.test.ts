@@ -228,6 +228,7 @@ describe('search on the bundled edition', () => {
       done: document.documentElement.getAttribute('data-search-done'),
     }));
     const before = await row();
+    await held.screenshot({ path: path.join(SCREENSHOTS, 'search-rows-before-texts.png'), fullPage: true });
     expect(before).toEqual({ href: 'documents/carter-brezhnev-1979.html', date: expect.stringMatching(/1979/), busy: 'true', snippet: '', done: '1' });
     expect(await held.locator('.result-title a').first().textContent()).toBe('Letter From President Carter to Soviet General Secretary Brezhnev');
     await held.evaluate(() => (window as unknown as { releaseTexts(): void }).releaseTexts());
