@@ -79,37 +79,45 @@ async function offline(browser) {
 /**
  * In the page: the time of the next Enter (the key event's own time stamp: a busy page's delay in taking the key
  * counts), of the first result put on the page after it, and of the frame that shows it (the first task after
- * the next animation frame: style, layout and paint of the results count, as a reader waits for them).
+ * the animation frame that follows its insertion: style, layout and paint of the results count, as a reader
+ * waits for them). From Enter the clock asks for every animation frame, so that its own callback comes first
+ * in the frame that shows the result, and its task first after it: a task the page queues from a callback of
+ * that frame (work it does after the results are shown) would otherwise run before the clock's and be counted.
  */
 function armClock(page) {
   return page.evaluate(() => {
     const clock = { enter: 0, first: 0, shown: 0, snippet: 0, snippetShown: 0, done: 0 };
-    const reset = (event) => Object.assign(clock, { enter: event.timeStamp, first: 0, shown: 0, snippet: 0, snippetShown: 0, done: 0 });
+    let run = 0;
+    const afterFrame = (field) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => { clock[field] = performance.now(); };
+      channel.port2.postMessage(0);
+    };
+    const frames = (current) => requestAnimationFrame(() => {
+      if (current !== run) return;
+      // What was put on the page before this frame is painted in it.
+      if (clock.first && !clock.shownAsked) { clock.shownAsked = true; afterFrame('shown'); }
+      if (clock.snippet && !clock.snippetAsked) { clock.snippetAsked = true; afterFrame('snippetShown'); }
+      if (!clock.snippetAsked && !(clock.done && !clock.first)) frames(current);
+    });
+    const reset = (event) => {
+      Object.assign(clock, { enter: event.timeStamp, first: 0, shown: 0, snippet: 0, snippetShown: 0, done: 0, shownAsked: false, snippetAsked: false });
+      frames(++run);
+    };
     window.__searchClock = clock;
     document.getElementById('search-query').addEventListener('keydown', (event) => { if (event.key === 'Enter') reset(event); }, true);
     document.addEventListener('click', reset, true);
     // The whole first page (every result with its snippet, the facets): the page marks each search done.
     new MutationObserver(() => { if (clock.enter && !clock.done) clock.done = performance.now(); })
       .observe(document.documentElement, { attributes: true, attributeFilter: ['data-search-done'] });
-    const afterFrame = (field) => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => { clock[field] = performance.now(); };
-      requestAnimationFrame(() => channel.port2.postMessage(0));
-    };
     // The first result: its row (title, date, link to the document) as soon as it is on the page; and its
     // snippet (with the link to the paragraph of the hit), which the page may fill when its text piece comes
     // (aria-busy until then; a page that makes rows with their snippets gives both at once).
     new MutationObserver(() => {
       if (!clock.enter) return;
       const result = document.querySelector('.result-list .result');
-      if (!clock.first && result) {
-        clock.first = performance.now();
-        afterFrame('shown');
-      }
-      if (!clock.snippet && result && result.querySelector('.result-snippet:not([aria-busy])')) {
-        clock.snippet = performance.now();
-        afterFrame('snippetShown');
-      }
+      if (!clock.first && result) clock.first = performance.now();
+      if (!clock.snippet && result && result.querySelector('.result-snippet:not([aria-busy])')) clock.snippet = performance.now();
     }).observe(document.querySelector('.result-list'), { childList: true, subtree: true });
   });
 }
