@@ -166,6 +166,29 @@ describe('search on the bundled edition', () => {
     expect(names((await outcome(page)).results)).toEqual(['carter-brezhnev-1979']);
   });
 
+  test('a paste loads the pieces of its words at once, without the typing pause; Enter takes the same run', async () => {
+    await page.goto('about:blank');
+    await page.goto(fileUrl(path.join(site, 'search.html')));
+    await settled(page, null);
+    // The box given a whole word in one input event, as a paste does; then one task (a message, not a timer).
+    const requested = await page.evaluate(() => new Promise<number>((resolve) => {
+      const box = document.getElementById('search-query') as HTMLInputElement;
+      box.value = 'cordiality';
+      box.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve(document.querySelectorAll('head script[src*="search/t"]').length);
+      channel.port2.postMessage(0);
+    }));
+    expect(requested).toBeGreaterThan(0);
+    const before = await page.evaluate(() => document.documentElement.getAttribute('data-search-done'));
+    await page.locator('#search-query').press('Enter');
+    await settled(page, before);
+    expect(names((await outcome(page)).results)).toEqual(['carter-brezhnev-1979']);
+    // One run: no term piece asked for twice.
+    const termScripts = await page.evaluate(() => [...document.querySelectorAll('head script[src*="search/t"]')].map((s) => s.getAttribute('src')));
+    expect(new Set(termScripts).size).toBe(termScripts.length);
+  });
+
   test('a phrase finds only its exact occurrences', async () => {
     const expected = documentsWithPhrase(out, 'arms race');
     expect(expected).toEqual(['politburo-directive-1980']);
