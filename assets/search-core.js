@@ -109,6 +109,29 @@
     return found;
   }
 
+  /**
+   * What a folded word must contain to have a term (its clue): the beginning of the term's stem, not its last
+   * two letters (a stemmer may change them: "happi" for "happy", "die" for "dying"), at most six letters. Snippets stem only the words
+   * that hold a clue of the query. Null when the stemmer may change letters inside a word (stemsBeginnings):
+   * every word must be stemmed.
+   */
+  function termClue(term) {
+    var bar = term.lastIndexOf('|');
+    if (!stemsBeginnings(term.slice(bar + 1))) return null;
+    var stem = term.slice(0, bar);
+    return stem.slice(0, Math.max(1, Math.min(stem.length - 2, 6)));
+  }
+
+  /**
+   * Whether a stemmer's stems are found, but for their last two letters, in its words folded: Snowball's take off
+   * endings and change the last letters. Latin's turns j and v into i and u anywhere; Irish's undoes lenition
+   * ("chevaux": "cevaux"); Arabic's and Tamil's normalise letters inside the word.
+   */
+  var STEMS_CHANGE_INSIDE = { la: true, ga: true, ar: true, ta: true };
+  function stemsBeginnings(id) {
+    return !Object.prototype.hasOwnProperty.call(STEMS_CHANGE_INSIDE, id);
+  }
+
   /** The terms a query word may stand for in these languages: as typed and without its diacritics. */
   function queryTerms(ids, word) {
     var terms = [];
@@ -519,6 +542,7 @@
     hasStemmer: hasStemmer,
     term: term,
     queryTerms: queryTerms,
+    termClue: termClue,
     entityTerm: entityTerm,
     parseQuery: parseQuery,
     phraseOccurrences: phraseOccurrences,

@@ -12,6 +12,8 @@
   var FACET_LABELS = { person: 'Persons', place: 'Places', organisation: 'Organisations', type: 'Document type', lang: 'Language' };
   var FACET_SHOWN = 8;
   var PREFETCH_PAUSE = 30;
+  /** Results whose snippets are made before the first frame of a page of results (about a screen's worth). */
+  var SNIPPETS_AT_ONCE = 5;
 
   // -------------------------------------------------------------------------------------------
   // Pieces
@@ -151,20 +153,37 @@
     });
   }
 
+  /**
+   * The documents where a phrase (folded words) occurs, with how often, found in every document's text (an
+   * index without positions: its texts are a few pieces, loaded together). Within a block, as the positions
+   * find it (core.phraseDocuments): the same words, cut and folded as the build numbers them.
+   */
+  function phraseInTexts(phrase) {
+    return Promise.all(manifest.texts.map(function (first, index) { return load('x' + index); })).then(function (loaded) {
+      var docs = new Map();
+      loaded.forEach(function (piece, index) {
+        piece.forEach(function (text, k) {
+          var count = 0;
+          text[0].forEach(function (block) {
+            var cut = analysis(block[2]);
+            if (cut.folded.indexOf(phrase[0]) >= 0) count += phraseIn(cut, phrase).length;
+          });
+          if (count) docs.set(manifest.texts[index] + k, count);
+        });
+      });
+      return docs;
+    });
+  }
+
   function textPieceOf(doc) {
     return 'x' + rangeOf(manifest.texts, doc);
   }
 
-  /** The texts of these documents when every piece they are in has been read already (else null): doc → [blocks, mentions]. */
-  function textsLoaded(docs) {
-    var texts = new Map();
-    for (var i = 0; i < docs.length; i++) {
-      var index = rangeOf(manifest.texts, docs[i]);
-      var piece = read['x' + index];
-      if (!piece) return null;
-      texts.set(docs[i], piece[docs[i] - manifest.texts[index]]);
-    }
-    return texts;
+  /** A document's text ([blocks, mentions]) when its piece has been read already, else null. */
+  function textOf(doc) {
+    var index = rangeOf(manifest.texts, doc);
+    var piece = read['x' + index];
+    return piece ? piece[doc - manifest.texts[index]] : null;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -236,8 +255,11 @@
     return Promise.all(units.map(function (unit) {
       if (unit.kind === 'phrase') {
         // An exact phrase: its words' positions alone (no text, no stems); the snippets find it in the text shown.
-        return positionsOf(unit.folded).then(function (positions) {
-          var docs = core.phraseDocuments(unit.folded.map(function (form) { return positions[form]; }));
+        // An index without positions (a small collection: index-builder.ts, positionsPay) finds it in the texts.
+        var found = manifest.positions ? positionsOf(unit.folded).then(function (positions) {
+          return core.phraseDocuments(unit.folded.map(function (form) { return positions[form]; }));
+        }) : phraseInTexts(unit.folded);
+        return found.then(function (docs) {
           return { unit: unit, terms: new Set(), clues: [], entities: new Set(), docs: docs };
         });
       }
@@ -264,13 +286,13 @@
           var docs = perGroup[0];
           var matchTerms = new Set();
           groups.forEach(function (group) { group.forEach(function (t) { matchTerms.add(t); }); });
-          // What a block's folded text must contain to hold a hit: the beginning of a stem (a stem may end
-          // otherwise than the word: "happi" for "happy"), for snippets without cutting every block into words.
+          // What a block's folded text, and a word of it, must contain to hold a hit (core.termClue), for snippets
+          // without cutting and stemming every block: null when some term's stemmer allows no clue.
           var clues = [];
           matchTerms.forEach(function (t) {
-            var stem = t.slice(0, t.lastIndexOf('|'));
-            var clue = stem.slice(0, Math.max(1, Math.min(stem.length - 1, 6)));
-            if (clues.indexOf(clue) < 0) clues.push(clue);
+            var clue = core.termClue(t);
+            if (clue === null) clues = null;
+            else if (clues && clues.indexOf(clue) < 0) clues.push(clue);
           });
           return { unit: unit, terms: matchTerms, clues: clues, entities: new Set(named), docs: docs };
         });
@@ -288,7 +310,7 @@
   function analysis(text) {
     var found = analysed.get(text);
     if (found === undefined) {
-      found = { text: text, folded: core.fold(text), starts: null, ends: null, written: null, forms: null, terms: {} };
+      found = { text: text, folded: core.fold(text), starts: null, ends: null, written: null, forms: null };
       if (analysed.size > 20000) analysed.clear();
       analysed.set(text, found);
     }
@@ -310,22 +332,70 @@
     return cut;
   }
 
-  /** The terms of a block's words in its stemmer's language (core.term), in order. */
-  function termsIn(cut, stemmer) {
-    var terms = cut.terms[stemmer];
-    if (!terms) {
-      cutWords(cut);
-      terms = cut.terms[stemmer] = new Array(cut.written.length);
-      for (var i = 0; i < terms.length; i++) terms[i] = core.term(stemmer, cut.written[i]);
+  /** A block's words folded (phrases, and which words may hold a term: termHits). */
+  function foldedWords(cut) {
+    cutWords(cut);
+    if (!cut.forms) cut.forms = cut.written.map(core.fold);
+    return cut.forms;
+  }
+
+  /**
+   * Where a block's words have one of these terms (in its stemmer's language): [{ start, end }]. Only the words
+   * whose folded form holds a clue (the beginning of a term's stem: the stemmers take off and change the
+   * endings of words, not their beginnings) are stemmed: stemming every word of each block looked into was
+   * most of the snippets' time for a word shown in new documents. Clues null: every word is stemmed.
+   */
+  function termHits(cut, stemmer, terms, clues) {
+    cutWords(cut);
+    var found = [];
+    var hit = function (w) {
+      if (terms.has(core.term(stemmer, cut.written[w]))) found.push({ start: cut.starts[w], end: cut.ends[w] });
+    };
+    if (clues && cut.folded.length === cut.text.length) {
+      // Folding kept the text's length (almost every text): the words to stem are found where a clue occurs in
+      // the folded text, without folding each word. (A word's term is checked exactly all the same.)
+      var looked = new Uint8Array(cut.written.length);
+      for (var c = 0; c < clues.length; c++) {
+        for (var at = cut.folded.indexOf(clues[c]); at >= 0; at = cut.folded.indexOf(clues[c], at + 1)) {
+          var w = wordAt(cut, at);
+          if (w >= 0 && !looked[w]) {
+            looked[w] = 1;
+            hit(w);
+          }
+        }
+      }
+      return found;
     }
-    return terms;
+    var forms = foldedWords(cut);
+    for (var k = 0; k < forms.length; k++) {
+      if (!clues) {
+        hit(k);
+        continue;
+      }
+      for (var d = 0; d < clues.length; d++) {
+        if (forms[k].indexOf(clues[d]) < 0) continue;
+        hit(k);
+        break;
+      }
+    }
+    return found;
+  }
+
+  /** The word of a cut block that holds this offset, -1 if none (between words). */
+  function wordAt(cut, offset) {
+    var low = 0;
+    var high = cut.starts.length - 1;
+    var found = -1;
+    while (low <= high) {
+      var middle = (low + high) >> 1;
+      if (cut.starts[middle] <= offset) { found = middle; low = middle + 1; } else high = middle - 1;
+    }
+    return found >= 0 && offset < cut.ends[found] ? found : -1;
   }
 
   /** Where a phrase (folded words) occurs in a block: [{ start, end }], as core.phraseOccurrences finds them. */
   function phraseIn(cut, phrase) {
-    cutWords(cut);
-    if (!cut.forms) cut.forms = cut.written.map(core.fold);
-    return core.phraseAt(cut.forms, cut.starts, cut.ends, phrase);
+    return core.phraseAt(foldedWords(cut), cut.starts, cut.ends, phrase);
   }
 
   function overlapsDates(docs, doc, from, to) {
@@ -467,11 +537,8 @@
       if (r.unit.kind === 'phrase') {
         if (cut.folded.indexOf(r.unit.folded[0]) >= 0) found = phraseIn(cut, r.unit.folded);
       } else {
-        if (core.hasStemmer(stemmer) && r.clues.some(function (clue) { return cut.folded.indexOf(clue) >= 0; })) {
-          var terms = termsIn(cut, stemmer);
-          for (var w = 0; w < terms.length; w++) {
-            if (r.terms.has(terms[w])) found.push({ start: cut.starts[w], end: cut.ends[w] });
-          }
+        if (core.hasStemmer(stemmer) && (!r.clues || r.clues.some(function (clue) { return cut.folded.indexOf(clue) >= 0; }))) {
+          found = termHits(cut, stemmer, r.terms, r.clues);
         }
         mentions.forEach(function (m) {
           if (m[0] === blockIndex && r.entities.has(m[3])) found.push({ start: m[1], end: m[2] });
@@ -571,6 +638,14 @@
     return parts.join(', ');
   }
 
+  /**
+   * A page of results. Each result's row (title, date, the link to its document) is made at once from docs.js,
+   * which every query has loaded before it runs; its snippet, the paragraph its link points to and the count of
+   * passages come with its text piece (the first query of a page pasted into the box waits for its term piece
+   * and then for its results' text pieces: two rounds of script loads from file://, the second no longer before
+   * the results are shown). The first frame has the snippets of the first SNIPPETS_AT_ONCE results alone (when
+   * their texts are there); the others come in the next. Returns a promise of the page complete (every snippet).
+   */
   function renderResults(outcome, append) {
     var list = ui.results;
     if (!append) {
@@ -579,50 +654,66 @@
     }
     var slice = outcome.results.slice(shown, shown + PAGE);
     shown += slice.length;
-    var loaded = textsLoaded(slice);
-    if (loaded) {
-      showResults(outcome, slice, loaded);
-      return Promise.resolve();
-    }
-    // The results in their order as their texts come: the first ones are shown while later ones' pieces load.
-    var next = 0;
-    var showReady = function () {
-      var ready = [];
-      while (next < slice.length && read[textPieceOf(slice[next])]) ready.push(slice[next++]);
-      if (ready.length) showResults(outcome, ready, textsLoaded(ready));
-    };
-    var names = {};
-    slice.forEach(function (doc) { names[textPieceOf(doc)] = true; });
-    return Promise.all(Object.keys(names).map(function (name) { return load(name).then(showReady); }));
-  }
-
-  /** Shows a page of results (snippets made for these alone). */
-  function showResults(outcome, slice, texts) {
-    if (outcome !== current) return;
-    var docs = outcome.basic.docs;
-    slice.forEach(function (doc) {
-      var text = texts.get(doc);
-      var best = outcome.resolved.length ? bestBlock(text, outcome.resolved) : null;
-      var blocks = text[0];
-      // Without a hit (filters alone), the beginning of the text rather than the title again.
-      var block = best ? blocks[best.block] : (blocks[1] || blocks[0]);
-      var li = element('li', 'result');
-      var heading = element('h3', 'result-title');
-      var link = element('a', '', docs.title[doc]);
-      link.href = 'documents/' + encodeURIComponent(docs.name[doc]) + '.html' + (best && block[0] ? '#' + encodeURIComponent(block[0]) : '');
-      heading.appendChild(link);
-      li.appendChild(heading);
-      var meta = element('p', 'result-meta');
-      if (docs.date[doc]) meta.appendChild(element('span', 'result-date', docs.date[doc]));
-      if (best) {
-        if (docs.date[doc]) meta.appendChild(document.createTextNode(' · '));
-        meta.appendChild(element('span', 'result-where', 'found in ' + plural(best.passages, 'passage', 'passages')));
-      }
-      li.appendChild(meta);
-      if (block) li.appendChild(snippet(block[2], best ? best.hits : []));
-      ui.results.appendChild(li);
+    var rows = slice.map(function (doc) {
+      var row = resultRow(outcome.basic.docs, doc);
+      list.appendChild(row.li);
+      return row;
     });
     ui.more.hidden = shown >= outcome.results.length;
+    // Until the frame that shows the rows is made, the snippets of the first rows alone (the top of the
+    // page); then every one whose text is there.
+    var painted = false;
+    var fill = function () {
+      if (outcome !== current) return;
+      for (var i = 0; i < rows.length && (painted || i < SNIPPETS_AT_ONCE); i++) {
+        var text = rows[i].filled ? null : textOf(rows[i].doc);
+        if (text) fillResult(outcome, rows[i], text);
+      }
+    };
+    fill();
+    var names = {};
+    rows.forEach(function (row) { if (!row.filled) names[textPieceOf(row.doc)] = true; });
+    var rest = afterPaint().then(function () {
+      painted = true;
+      fill();
+    });
+    return Promise.all(Object.keys(names).map(function (name) { return load(name).then(fill); }).concat([rest]));
+  }
+
+  /** A result's row before its text is read: the document's title linking to its page, and its date. */
+  function resultRow(docs, doc) {
+    var li = element('li', 'result');
+    var heading = element('h3', 'result-title');
+    var link = element('a', '', docs.title[doc]);
+    link.href = 'documents/' + encodeURIComponent(docs.name[doc]) + '.html';
+    heading.appendChild(link);
+    li.appendChild(heading);
+    var meta = element('p', 'result-meta');
+    if (docs.date[doc]) meta.appendChild(element('span', 'result-date', docs.date[doc]));
+    li.appendChild(meta);
+    var snippetSpace = element('p', 'result-snippet');
+    snippetSpace.setAttribute('aria-busy', 'true');
+    li.appendChild(snippetSpace);
+    return { doc: doc, li: li, link: link, meta: meta, snippet: snippetSpace, filled: false };
+  }
+
+  /** What a result's text gives its row: the snippet with the hits marked, the link to the paragraph of the best one, how many passages. */
+  function fillResult(outcome, row, text) {
+    var docs = outcome.basic.docs;
+    var doc = row.doc;
+    var best = outcome.resolved.length ? bestBlock(text, outcome.resolved) : null;
+    var blocks = text[0];
+    // Without a hit (filters alone), the beginning of the text rather than the title again.
+    var block = best ? blocks[best.block] : (blocks[1] || blocks[0]);
+    if (best && block[0]) row.link.href = 'documents/' + encodeURIComponent(docs.name[doc]) + '.html#' + encodeURIComponent(block[0]);
+    if (best) {
+      if (docs.date[doc]) row.meta.appendChild(document.createTextNode(' · '));
+      row.meta.appendChild(element('span', 'result-where', 'found in ' + plural(best.passages, 'passage', 'passages')));
+    }
+    var made = block ? snippet(block[2], best ? best.hits : []) : element('p', 'result-snippet');
+    row.li.replaceChild(made, row.snippet);
+    row.snippet = made;
+    row.filled = true;
   }
 
   function renderNamed(outcome) {
@@ -798,13 +889,32 @@
       ui.status.appendChild(document.createTextNode(' '));
       ui.status.appendChild(clear);
     }
-    // The results first (at once when their texts are loaded), then what is beside them.
+    // The results first, then what is beside them (the facets) once the frame that shows the results is made:
+    // counting and drawing the facets of a common word's thousands of documents no longer holds the results back.
     var results = renderResults(outcome, false);
     renderNamed(outcome);
-    outcome.counts = outcome.counts || facetCounts(outcome.basic, state, outcome.matching);
-    renderFacets(outcome);
-    return results.then(function () {
-      document.documentElement.setAttribute('data-search-done', String(runs));
+    ui.facets.setAttribute('aria-busy', 'true');
+    var facets = afterPaint().then(function () {
+      if (outcome !== current) return;
+      outcome.counts = outcome.counts || facetCounts(outcome.basic, state, outcome.matching);
+      renderFacets(outcome);
+      ui.facets.removeAttribute('aria-busy');
+    });
+    return Promise.all([results, facets]).then(function () {
+      if (outcome === current) document.documentElement.setAttribute('data-search-done', String(runs));
+    });
+  }
+
+  /**
+   * A promise kept after the next frame has been made (the task after its animation frame), or after 100 ms
+   * when no frame comes (a page in the background makes none).
+   */
+  function afterPaint() {
+    return new Promise(function (resolve) {
+      var timer = setTimeout(resolve, 100);
+      requestAnimationFrame(function () {
+        setTimeout(function () { clearTimeout(timer); resolve(); }, 0);
+      });
     });
   }
 
@@ -835,7 +945,7 @@
     }
     ui.status.textContent = 'Searching…';
     var started = performance.now();
-    return run(state).then(render).then(function () {
+    return runOnce(state).then(render).then(function () {
       document.documentElement.setAttribute('data-search-ms', String(Math.round(performance.now() - started)));
     }, showError);
   }
@@ -868,20 +978,36 @@
 
   var typing = 0;
   /**
-   * While the reader types (PREFETCH_PAUSE ms after a key), the query so far is run without being shown: the
-   * pieces of its words are loaded (the word being typed included: its term piece is most often the finished
-   * word's too, the pieces being ranges of terms), and, when its words are words of the collection, the text
-   * pieces of its first page of results, so that Enter finds them there. Each piece is loaded once.
+   * While the reader types (PREFETCH_PAUSE ms after a key; at once when more than a character came at once: a
+   * paste, a drop, a completion), the query so far is run without being shown: the pieces of its words are
+   * loaded (the word being typed included: its term piece is most often the finished word's too, the pieces
+   * being ranges of terms), and, when its words are words of the collection, the text pieces of its first page
+   * of results, so that Enter finds them there. Each piece is loaded once, and Enter on the same query takes
+   * the run begun here (runOnce).
    */
-  function prefetch(query) {
+  function prefetch(query, now) {
     clearTimeout(typing);
-    typing = setTimeout(function () {
+    var ahead = function () {
       var state = readState(location.hash);
-      state.q = query;
-      run(state).then(function (outcome) {
+      // As Enter will send it (submitQuery), so that Enter finds this run.
+      state.q = query.trim();
+      runOnce(state).then(function (outcome) {
         outcome.results.slice(0, PAGE).forEach(function (doc) { load(textPieceOf(doc)).catch(function () {}); });
       }).catch(function () {});
-    }, PREFETCH_PAUSE);
+    };
+    if (now) ahead();
+    else typing = setTimeout(ahead, PREFETCH_PAUSE);
+  }
+
+  /** The last state run and its outcome's promise: a prefetch of a pasted query and Enter after it make one run. */
+  var lastRun = null;
+  function runOnce(state) {
+    var key = writeState(state);
+    if (!lastRun || lastRun.key !== key) {
+      lastRun = { key: key, outcome: run(state) };
+      lastRun.outcome.catch(function () { lastRun = null; });
+    }
+    return lastRun.outcome;
   }
 
   function start() {
@@ -924,7 +1050,13 @@
     window.addEventListener('hashchange', navigated);
     window.addEventListener('popstate', navigated);
     [ui.query, ui.header].forEach(function (box) {
-      if (box) box.addEventListener('input', function () { prefetch(box.value); });
+      if (!box) return;
+      var length = box.value.length;
+      box.addEventListener('input', function () {
+        var now = Math.abs(box.value.length - length) > 1;
+        length = box.value.length;
+        prefetch(box.value, now);
+      });
     });
     search();
     // What every query needs, fetched while the reader types; and the languages' names of the facet (the

@@ -9,7 +9,10 @@
  *   takes (Enter → the frame that shows the first result), the same query arriving from another page's search
  *   box (navigation → first result), and later queries of each kind on the same page, typed key by key as a
  *   reader types (the page may load pieces while the words are typed) and pasted (nothing loaded before Enter),
- *   Enter → the frame that shows the first result; a facet click → the same.
+ *   Enter → the frame that shows the first result; a facet click → the same. The first result counts as shown
+ *   when its row is painted (the document's title linking to its page, its date: the page makes the rows from
+ *   docs.js as soon as the query is ranked); the frame that shows its snippet (which comes with its text piece,
+ *   and with it the link to the paragraph of the hit) is measured too (snippetMs, pastedSnippetMs).
  *
  * Usable alone: `node scripts/bench/search.js DIST` (DIST: a build's --out folder).
  */
@@ -76,27 +79,46 @@ async function offline(browser) {
 /**
  * In the page: the time of the next Enter (the key event's own time stamp: a busy page's delay in taking the key
  * counts), of the first result put on the page after it, and of the frame that shows it (the first task after
- * the next animation frame: style, layout and paint of the results count, as a reader waits for them).
+ * the animation frame that follows its insertion: style, layout and paint of the results count, as a reader
+ * waits for them). From Enter the clock asks for every animation frame, so that its own callback comes first
+ * in the frame that shows the result, and its task first after it: a task the page queues from a callback of
+ * that frame (work it does after the results are shown) would otherwise run before the clock's and be counted.
  */
 function armClock(page) {
   return page.evaluate(() => {
-    const clock = { enter: 0, first: 0, shown: 0, done: 0 };
+    const clock = { enter: 0, first: 0, shown: 0, snippet: 0, snippetShown: 0, done: 0 };
+    let run = 0;
+    const afterFrame = (field) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => { clock[field] = performance.now(); };
+      channel.port2.postMessage(0);
+    };
+    const frames = (current) => requestAnimationFrame(() => {
+      if (current !== run) return;
+      // What was put on the page before this frame is painted in it.
+      if (clock.first && !clock.shownAsked) { clock.shownAsked = true; afterFrame('shown'); }
+      if (clock.snippet && !clock.snippetAsked) { clock.snippetAsked = true; afterFrame('snippetShown'); }
+      if (!clock.snippetAsked && !(clock.done && !clock.first)) frames(current);
+    });
+    const reset = (event) => {
+      Object.assign(clock, { enter: event.timeStamp, first: 0, shown: 0, snippet: 0, snippetShown: 0, done: 0, shownAsked: false, snippetAsked: false });
+      frames(++run);
+    };
     window.__searchClock = clock;
-    document.getElementById('search-query').addEventListener('keydown', (event) => {
-      if (event.key === 'Enter') { clock.enter = event.timeStamp; clock.first = 0; clock.shown = 0; clock.done = 0; }
-    }, true);
-    document.addEventListener('click', (event) => { clock.enter = event.timeStamp; clock.first = 0; clock.shown = 0; clock.done = 0; }, true);
+    document.getElementById('search-query').addEventListener('keydown', (event) => { if (event.key === 'Enter') reset(event); }, true);
+    document.addEventListener('click', reset, true);
     // The whole first page (every result with its snippet, the facets): the page marks each search done.
     new MutationObserver(() => { if (clock.enter && !clock.done) clock.done = performance.now(); })
       .observe(document.documentElement, { attributes: true, attributeFilter: ['data-search-done'] });
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => { clock.shown = performance.now(); };
+    // The first result: its row (title, date, link to the document) as soon as it is on the page; and its
+    // snippet (with the link to the paragraph of the hit), which the page may fill when its text piece comes
+    // (aria-busy until then; a page that makes rows with their snippets gives both at once).
     new MutationObserver(() => {
-      if (!clock.first && clock.enter && document.querySelector('.result-list .result')) {
-        clock.first = performance.now();
-        requestAnimationFrame(() => channel.port2.postMessage(0));
-      }
-    }).observe(document.querySelector('.result-list'), { childList: true });
+      if (!clock.enter) return;
+      const result = document.querySelector('.result-list .result');
+      if (!clock.first && result) clock.first = performance.now();
+      if (!clock.snippet && result && result.querySelector('.result-snippet:not([aria-busy])')) clock.snippet = performance.now();
+    }).observe(document.querySelector('.result-list'), { childList: true, subtree: true });
   });
 }
 
@@ -107,12 +129,14 @@ async function waitDone(page, before) {
   }, before, { timeout: 60000 });
 }
 
-/** Milliseconds from Enter (or a click) to the frame that shows the first result, once it is shown. */
+/** Milliseconds from Enter (or a click) to the frame that shows the first result (its row; its snippet), once it is shown. */
 function shownMs(page) {
   return page.waitForFunction(() => {
     const clock = window.__searchClock;
-    return clock.shown ? clock.shown - clock.enter : clock.first === 0 && document.documentElement.getAttribute('data-search-done') && !document.querySelector('.result') ? -1 : 0;
-  }, null, { timeout: 60000 }).then((handle) => handle.jsonValue()).then((ms) => (ms < 0 ? NaN : ms));
+    if (clock.first === 0 && document.documentElement.getAttribute('data-search-done') && !document.querySelector('.result')) return { row: -1, snippet: -1 };
+    return clock.shown && clock.snippetShown ? { row: clock.shown - clock.enter, snippet: clock.snippetShown - clock.enter } : null;
+  }, null, { timeout: 60000 }).then((handle) => handle.jsonValue())
+    .then(({ row, snippet }) => ({ row: row < 0 ? NaN : row, snippet: snippet < 0 ? NaN : snippet }));
 }
 
 /** A reader's typing: a key every TYPING_MS (about ten characters a second, a fast typist), then Enter at once. */
@@ -130,9 +154,10 @@ async function entered(page, query, typed) {
   } else await page.locator('#search-query').fill(query);
   await page.locator('#search-query').press('Enter');
   await waitDone(page, before);
-  const ms = await shownMs(page);
+  const { row: ms, snippet: snippetMs } = await shownMs(page);
   return {
     ms,
+    snippetMs,
     completeMs: await page.evaluate(() => window.__searchClock.done - window.__searchClock.enter),
     results: await page.evaluate(() => document.querySelectorAll('.result').length),
   };
@@ -155,11 +180,12 @@ const median = (values) => {
 async function queryLatencies(site, { repeat = 3, queries = QUERIES } = {}) {
   return withBrowser(async (browser) => {
     const first = [];
+    const firstSnippet = [];
     const landing = [];
     const later = new Map();
     const requests = [];
     const record = (kind, how, ms) => {
-      if (!later.has(kind)) later.set(kind, { typed: [], pasted: [], complete: [] });
+      if (!later.has(kind)) later.set(kind, { typed: [], pasted: [], complete: [], typedSnippet: [], pastedSnippet: [] });
       later.get(kind)[how].push(ms);
     };
     for (let i = 0; i < repeat; i++) {
@@ -187,10 +213,12 @@ async function queryLatencies(site, { repeat = 3, queries = QUERIES } = {}) {
           const one = await entered(page, queries.word, false);
           if (one.results === 0) throw new Error(`"${queries.word}" found nothing in ${site}`);
           first.push(one.ms);
+          firstSnippet.push(one.snippetMs);
         } else await entered(page, queries.word, false);
         for (const [kind, query] of queries.later) {
           const run = await entered(page, query, how === 'typed');
           record(kind, how, run.ms);
+          record(kind, `${how}Snippet`, run.snippetMs);
           if (how === 'typed') later.get(kind).complete.push(run.completeMs);
         }
         // A facet: the first value of the persons facet (a click: nothing to type).
@@ -199,7 +227,9 @@ async function queryLatencies(site, { repeat = 3, queries = QUERIES } = {}) {
           const before = await page.evaluate(() => document.documentElement.getAttribute('data-search-done'));
           await facet.click();
           await waitDone(page, before);
-          record('facet', how, await shownMs(page));
+          const shown = await shownMs(page);
+          record('facet', how, shown.row);
+          record('facet', `${how}Snippet`, shown.snippet);
         }
         requests.push(...made);
         await context.close();
@@ -207,10 +237,11 @@ async function queryLatencies(site, { repeat = 3, queries = QUERIES } = {}) {
     }
     return {
       firstMs: median(first),
+      firstSnippetMs: median(firstSnippet),
       landingMs: median(landing),
       later: [...later].map(([kind, values]) => ({
         kind, query: (queries.later.find(([k]) => k === kind) ?? [kind, 'first person'])[1], ms: median(values.typed), pastedMs: median(values.pasted),
-        completeMs: median(values.complete),
+        snippetMs: median(values.typedSnippet), pastedSnippetMs: median(values.pastedSnippet), completeMs: median(values.complete),
       })),
       requests,
     };

@@ -51,6 +51,8 @@ export interface SearchCore {
   hasStemmer(id: string): boolean;
   /** A word's index term in a language: "negoti|en". */
   term(id: string, word: string): string;
+  /** What a folded word must contain to have this term (the beginning of its stem); null: any word may. */
+  termClue(term: string): string | null;
   queryTerms(ids: string[], word: string): string[];
   /** The term of every mention of a register entry group ("@persons/brezhnev"). */
   entityTerm(group: string): string;

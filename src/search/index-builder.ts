@@ -18,6 +18,7 @@ import { stemmerScript, useStemmer } from './stemmers';
  *   the one its form gives in the manifest's formStemmer is the form alone);
  * - p<N>.js: the words as written (folded) with the documents that have them and where (word numbers), in
  *   ranges: exact phrases, found and counted without the texts (a phrase needs the pieces of its words alone);
+ *   written only when the texts are many pieces (positionsPay: else a phrase is found in the texts);
  * - x<N>.js: the documents' texts by block, with the anchors of the blocks, in ranges of documents: the snippets
  *   and the paragraph a result links to (the results shown need them, nothing else does);
  * - stem-<id>.js: the stemmer of each language of the collection (src/search/stemmers.ts).
@@ -63,6 +64,21 @@ export interface SearchIndex {
 
 /** How large a piece grows before the next one starts (characters of JSON before compression; PieceCutter cuts at three quarters to twice this). */
 export const PIECE_SIZES = { terms: 48 * 1024, forms: 32 * 1024, positions: 128 * 1024, texts: 96 * 1024 };
+
+/**
+ * The positions (p pieces) are written only when the documents' texts are more than `fromTextPieces` pieces.
+ * Below that, a phrase loads every texts piece (one round of script loads, as the p pieces of its words would
+ * be) and is found in the texts themselves (search.js); the positions, a number for every word of the
+ * collection, would add more to the index than the loads they spare: Schnitzler's 17 letters, one texts piece,
+ * had p pieces of 37 % of their edition.txt. The generated 2,000 have 124 texts pieces: a phrase there loads
+ * the p pieces of its words and the texts of the results shown alone. (An object, so that tests can build both.)
+ */
+export const POSITIONS = { fromTextPieces: 4 };
+
+/** Whether an index whose texts are `textPieces` pieces has p pieces. */
+export function positionsPay(textPieces: number): boolean {
+  return textPieces > POSITIONS.fromTextPieces;
+}
 
 /** A piece's JSON compressed (raw deflate), in base64; `compress` may take it from a cache (same JSON, same bytes). */
 export type Compressor = (json: string) => string;
@@ -546,11 +562,14 @@ export function searchIndexOf(
   termPieces.compressed.forEach((compressed, index) => addCompressed(`t${index}`, compressed));
   const formPieces = keyed(FORM_PIECES, formStemmer);
   formPieces.compressed.forEach((compressed, index) => addCompressed(`v${index}`, compressed));
+  // Positions are kept in pieces either way (an index updated by difference needs them once the collection
+  // grows past the threshold), but written only when they pay (positionsPay): else a phrase is found in the texts.
+  const firstDocuments = textRanges(rows);
   const positionPieces = keyed(POSITION_PIECES, formStemmer);
-  positionPieces.compressed.forEach((compressed, index) => addCompressed(`p${index}`, compressed));
+  const withPositions = positionsPay(firstDocuments.length);
+  if (withPositions) positionPieces.compressed.forEach((compressed, index) => addCompressed(`p${index}`, compressed));
 
   // Texts: each document's blocks ([anchor, stemmer, text]) and mentions ([block, start, end, entity]), in ranges of documents.
-  const firstDocuments = textRanges(rows);
   firstDocuments.forEach((first, index) => addCompressed(`x${index}`, textPiece(first, firstDocuments[index + 1] ?? rows.length)));
 
   const stemmers = [...tables.stemmerUse.keys()].sort();
@@ -559,7 +578,7 @@ export function searchIndexOf(
   }
 
   const manifest = {
-    format: 2,
+    format: 3,
     documents: rows.length,
     averageLength: rows.length ? totalLength / rows.length : 0,
     stemmers,
@@ -567,7 +586,8 @@ export function searchIndexOf(
     langs,
     terms: termPieces.firsts,
     forms: formPieces.firsts,
-    positions: positionPieces.firsts,
+    // null: no p pieces (positionsPay); a phrase is then found in the texts, all of them loaded.
+    positions: withPositions ? positionPieces.firsts : null,
     formStemmer,
     texts: firstDocuments,
   };

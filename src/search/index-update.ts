@@ -64,7 +64,9 @@ interface SearchStateHead {
   texts: SearchState['texts'];
 }
 
-export const STATE_FORMAT = 3;
+// 3: the tables kept in pieces (SearchStateHead); 4: manifest format 3, p pieces only when they pay
+// (index-builder.ts, positionsPay), the tables still holding every position.
+export const STATE_FORMAT = 4;
 
 /** A published document for the index: its collection path, its indexed document's cache key, its place in the chronological order. */
 export interface IndexedSource {

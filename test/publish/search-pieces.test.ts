@@ -7,7 +7,8 @@ import type { Browser } from 'playwright-core';
 import { core } from '../../src/search/core';
 import { indexDocument, IndexedDocument } from '../../src/search/document';
 import type { Summary } from '../../src/publish/transform';
-import { buildSearchIndex, compressPiece, pieceBytesScript, SearchEntity } from '../../src/search/index-builder';
+import { buildSearchIndex, compressPiece, pieceBytesScript, POSITIONS, SearchEntity } from '../../src/search/index-builder';
+import { useStemmer } from '../../src/search/stemmers';
 import { fileUrl, launchChromium } from '../support/browser';
 
 /*
@@ -122,9 +123,23 @@ test('exact phrases come from the positions of their words (p pieces): within a 
   expect(a.positions).toEqual(['1,0', '2,2,3', '3,3,3,3', '2,4,3']);
   const b = indexDocument(summary('B', ['race arms', 'race']), 'b');
   const c = indexed('c', [['', 'en', 'C'], ['p1', 'en', 'arms']], [['c', [0]], ['arms', [2]]]);
-  const index = buildSearchIndex({ documents: [a, b, c], entities: [], groupOf: () => undefined });
+  const input = { documents: [a, b, c], entities: [], groupOf: () => undefined };
+  // Three small texts are one texts piece: no positions (a phrase is found in the texts, search.js).
+  const small = buildSearchIndex(input);
+  expect((pieceData(Buffer.from(small.files.get('search/manifest.js') as string)) as { positions: unknown }).positions).toBeNull();
+  expect([...small.files.keys()].filter((name) => /^search\/p\d/.test(name))).toEqual([]);
+  const threshold = POSITIONS.fromTextPieces;
+  POSITIONS.fromTextPieces = 0;
+  let index: ReturnType<typeof buildSearchIndex>;
+  try {
+    index = buildSearchIndex(input);
+  } finally {
+    POSITIONS.fromTextPieces = threshold;
+  }
   const manifest = pieceData(Buffer.from(index.files.get('search/manifest.js') as string)) as { positions: string[] };
   expect(manifest.positions).toEqual(['a']);
+  // The rest of the index is the same with and without positions.
+  for (const [name, content] of small.files) if (name !== 'search/manifest.js') expect(index.files.get(name)).toEqual(content);
   const piece = core.pieceData(pieceData(index.files.get('search/p0.js') as Buffer) as string) as Record<string, number[]>;
   const phrase = (...words: string[]): Array<[number, number]> => [...core.phraseDocuments(words.map((w) => piece[w]))];
   expect(phrase('arms', 'race')).toEqual([[0, 2]]);
@@ -137,6 +152,68 @@ test('exact phrases come from the positions of their words (p pieces): within a 
   // A word the collection lacks finds nothing, also one that names a property of every object.
   expect(phrase('the', 'constructor')).toEqual([]);
   expect(phrase('arms', 'arms')).toEqual([]);
+});
+
+test('a phrase found in the texts (an index without positions) is found in the same documents, as often, as from the positions', () => {
+  // Texts indexed as a build indexes them (folding, case, blocks); every phrase of two and three words that
+  // occurs in them, and each pair of words the other way round.
+  const texts: Array<Array<[string, string, string]>> = [];
+  const documents: IndexedDocument[] = [];
+  const summary = (title: string, blocks: string[]) => ({
+    document: { path: `${title}.xml`, title, lang: 'en', 'date-label': '', 'date-key': title },
+    search: { type: 'letter', from: '', to: '', blocks: blocks.map((text, i) => ({ id: `p${i}`, lang: 'en', text, mentions: [] })) },
+    mentions: [],
+  }) as unknown as Summary;
+  const samples = [
+    ['The arms race, the arms race.', 'Arms race and the race. Arms'],
+    ['Über die Straße: STRASSE über die Straße', 'the race', 'arms'],
+    ['race arms', 'race'],
+    ['Ça va, ça ira; ÇA VA.', 'arms race arms race arms race'],
+  ];
+  samples.forEach((blocks, i) => {
+    const document = indexDocument(summary(`T${i}`, blocks), `t${i}`);
+    documents.push(document);
+    texts.push(document.blocks);
+  });
+  const threshold = POSITIONS.fromTextPieces;
+  POSITIONS.fromTextPieces = 0;
+  let index: ReturnType<typeof buildSearchIndex>;
+  try {
+    index = buildSearchIndex({ documents, entities: [], groupOf: () => undefined });
+  } finally {
+    POSITIONS.fromTextPieces = threshold;
+  }
+  const piece = core.pieceData(pieceData(index.files.get('search/p0.js') as Buffer) as string) as Record<string, number[]>;
+  const order = new Map(documents.map((d) => [d.name, d]));
+  // Document numbers in the index (chronological: here by title).
+  const numbered = [...order.keys()].sort();
+  const inTexts = (phrase: string[]): Array<[number, number]> => numbered.flatMap((name, number) => {
+    const count = order.get(name)!.blocks.reduce((total, [, , text]) => total + core.phraseOccurrences(text, phrase).length, 0);
+    return count ? [[number, count] as [number, number]] : [];
+  });
+  const phrases = new Set<string>();
+  for (const blocks of texts) {
+    blocks.forEach(([, , text], b) => {
+      const words = core.wordList(text).map(core.fold);
+      // Across two blocks: never a phrase.
+      const next = blocks[b + 1] ? core.wordList(blocks[b + 1][2]).map(core.fold) : [];
+      if (words.length && next.length) phrases.add(`${words[words.length - 1]} ${next[0]}`);
+      for (let i = 0; i + 1 < words.length; i++) {
+        phrases.add(words.slice(i, i + 2).join(' '));
+        if (i + 2 < words.length) phrases.add(words.slice(i, i + 3).join(' '));
+        phrases.add([words[i + 1], words[i]].join(' '));
+      }
+    });
+  }
+  expect(phrases.size).toBeGreaterThan(30);
+  let found = 0;
+  for (const phrase of phrases) {
+    const words = phrase.split(' ');
+    const fromPositions = [...core.phraseDocuments(words.map((w) => piece[w]))];
+    expect([phrase, inTexts(words)]).toEqual([phrase, fromPositions]);
+    if (fromPositions.length) found++;
+  }
+  expect(found).toBeGreaterThan(20);
 });
 
 describe('in the browser', () => {
@@ -171,4 +248,36 @@ describe('in the browser', () => {
     expect(Buffer.from(read)).toEqual(bytes);
     await page.close();
   });
+});
+
+test('a word has a term only if its folded form holds the term\'s clue (snippets stem those words alone)', () => {
+  // Words of the fixtures in seven languages, and forms whose stems change their last letters.
+  const fixtures = ['search', 'search-languages'].flatMap((folder) => fs.readdirSync(path.resolve(__dirname, '..', 'fixtures', folder))
+    .filter((name) => name.endsWith('.xml')).map((name) => fs.readFileSync(path.resolve(__dirname, '..', 'fixtures', folder, name), 'utf8')));
+  const words = new Set(fixtures.flatMap((text) => core.wordList(text.replace(/<[^>]*>/g, ' '))));
+  const tricky: Record<string, string[]> = {
+    en: ['happy', 'skies', 'dying', 'gently', 'Yelling', 'played', 'ugly', 'news', 'generously', 'Ukraine'],
+    de: ['Häuser', 'Straße', 'STRASSE', 'Verhandlungen', 'aufeinanderfolgenden', 'Bäume', 'müssen'],
+    fr: ['négociations', 'chevaux', 'yeux', 'Ça', 'jouaient', 'été'],
+    it: ['negoziati', 'città', 'perché', 'qualità'],
+    es: ['negociaciones', 'años', 'canción', 'pingüino'],
+    ru: ['Переговоры', 'ёлки', 'Йошкар', 'государства'],
+    nl: ['opgehaald', 'fietsen', 'kinderen', 'ideeën'],
+    pt: ['negociações', 'irmãos', 'coração'],
+  };
+  let checked = 0;
+  for (const [id, extra] of Object.entries(tricky)) {
+    useStemmer(id);
+    for (const word of [...words, ...extra]) {
+      const term = core.term(id, word);
+      const clue = core.termClue(term);
+      expect([id, word, term, clue !== null && core.fold(word).includes(clue)]).toEqual([id, word, term, true]);
+      checked++;
+    }
+  }
+  expect(checked).toBeGreaterThan(1000);
+  // Latin and Irish change letters inside the word (vivus: "uiu"; chevaux: "cevaux"): no clue, every word is stemmed.
+  expect(core.termClue(core.term('la', 'vivus'))).toBeNull();
+  useStemmer('ga');
+  expect(core.termClue(core.term('ga', 'chevaux'))).toBeNull();
 });

@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ARTIFACTS, fileUrl, launchChromium, offlineContext } from '../support/browser';
+import { POSITIONS } from '../../src/search/index-builder';
 import { publish, PUBLISH_FIXTURES, read, TEI_DIR } from '../support/publish';
 import { REPO_ROOT, describeWithShared, sharedPath } from '../support/shared';
 
@@ -165,6 +166,29 @@ describe('search on the bundled edition', () => {
     expect(names((await outcome(page)).results)).toEqual(['carter-brezhnev-1979']);
   });
 
+  test('a paste loads the pieces of its words at once, without the typing pause; Enter takes the same run', async () => {
+    await page.goto('about:blank');
+    await page.goto(fileUrl(path.join(site, 'search.html')));
+    await settled(page, null);
+    // The box given a whole word in one input event, as a paste does; then one task (a message, not a timer).
+    const requested = await page.evaluate(() => new Promise<number>((resolve) => {
+      const box = document.getElementById('search-query') as HTMLInputElement;
+      box.value = 'cordiality';
+      box.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve(document.querySelectorAll('head script[src*="search/t"]').length);
+      channel.port2.postMessage(0);
+    }));
+    expect(requested).toBeGreaterThan(0);
+    const before = await page.evaluate(() => document.documentElement.getAttribute('data-search-done'));
+    await page.locator('#search-query').press('Enter');
+    await settled(page, before);
+    expect(names((await outcome(page)).results)).toEqual(['carter-brezhnev-1979']);
+    // One run: no term piece asked for twice.
+    const termScripts = await page.evaluate(() => [...document.querySelectorAll('head script[src*="search/t"]')].map((s) => s.getAttribute('src')));
+    expect(new Set(termScripts).size).toBe(termScripts.length);
+  });
+
   test('a phrase finds only its exact occurrences', async () => {
     const expected = documentsWithPhrase(out, 'arms race');
     expect(expected).toEqual(['politburo-directive-1980']);
@@ -175,6 +199,68 @@ describe('search on the bundled edition', () => {
     // Both words are in both documents, never in this order.
     expect((await search(page, site, '"race arms"')).results).toEqual([]);
     expect(names((await search(page, site, 'arms')).results)).toEqual(['carter-brezhnev-1979', 'politburo-directive-1980']);
+  });
+
+  test('phrases are found alike in the texts (a small index: no positions) and from the positions (p pieces)', async () => {
+    const pieces = (dir: string): string[] => fs.readdirSync(path.join(dir, 'search')).filter((name) => /^p\d+\.js$/.test(name));
+    expect(pieces(site)).toEqual([]);
+    const threshold = POSITIONS.fromTextPieces;
+    POSITIONS.fromTextPieces = 0;
+    let withPositions: string;
+    try {
+      withPositions = path.join((await publish(TEI_DIR)).out, 'html');
+    } finally {
+      POSITIONS.fromTextPieces = threshold;
+    }
+    expect(pieces(withPositions).length).toBeGreaterThan(0);
+    let found = 0;
+    for (const phrase of ['"arms race"', '"race arms"', '"Alpha Channel"', '"the Soviet Union"', '"of the"', '"United States"', '"cordiality and frankness"', '"frankness cordiality"']) {
+      const fromTexts = await search(page, site, phrase);
+      const fromPositions = await search(page, withPositions, phrase);
+      expect([phrase, fromTexts]).toEqual([phrase, fromPositions]);
+      if (fromTexts.results.length) found++;
+    }
+    expect(found).toBeGreaterThanOrEqual(5);
+  });
+
+  test('the results are listed (title, date, link) before their texts arrive; the snippets and the paragraph links follow', async () => {
+    // The texts pieces (x<N>.js) held back until released: the rows come from docs.js alone.
+    const held = await context.newPage();
+    await held.addInitScript(() => {
+      const waiting: Array<() => void> = [];
+      const append = Node.prototype.appendChild;
+      Node.prototype.appendChild = function <T extends Node>(this: Node, child: T): T {
+        if (child instanceof HTMLScriptElement && /search\/x\d+\.js/.test(child.src)) {
+          waiting.push(() => append.call(this, child));
+          return child;
+        }
+        return append.call(this, child) as T;
+      };
+      (window as unknown as { releaseTexts(): void }).releaseTexts = () => waiting.splice(0).forEach((go) => go());
+    });
+    await held.goto(fileUrl(path.join(site, 'search.html')));
+    await settled(held, null);
+    await held.locator('#search-query').fill('cordiality');
+    await held.locator('#search-query').press('Enter');
+    await held.waitForSelector('.result');
+    const row = (): Promise<{ href: string; date: string; busy: string | null; snippet: string; done: string | null }> => held.evaluate(() => ({
+      href: document.querySelector('.result-title a')!.getAttribute('href') ?? '',
+      date: document.querySelector('.result-date')?.textContent ?? '',
+      busy: document.querySelector('.result-snippet')!.getAttribute('aria-busy'),
+      snippet: document.querySelector('.result-snippet')!.textContent ?? '',
+      done: document.documentElement.getAttribute('data-search-done'),
+    }));
+    const before = await row();
+    await held.screenshot({ path: path.join(SCREENSHOTS, 'search-rows-before-texts.png'), fullPage: true });
+    expect(before).toEqual({ href: 'documents/carter-brezhnev-1979.html', date: expect.stringMatching(/1979/), busy: 'true', snippet: '', done: '1' });
+    expect(await held.locator('.result-title a').first().textContent()).toBe('Letter From President Carter to Soviet General Secretary Brezhnev');
+    await held.evaluate(() => (window as unknown as { releaseTexts(): void }).releaseTexts());
+    await settled(held, '1');
+    const after = await row();
+    expect(after.href).toMatch(/^documents\/carter-brezhnev-1979\.html#block-\d+$/);
+    expect(after.busy).toBeNull();
+    expect(after.snippet).toContain('with complete cordiality and frankness');
+    await held.close();
   });
 
   test('a word finds its other forms ("negotiation" finds "negotiations"); prefixes', async () => {
