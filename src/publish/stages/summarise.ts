@@ -14,7 +14,7 @@ import type { SourceFile } from './read';
  *
  * A summary is kept in the cache twice: whole, and as a digest without the mentions, whose place the
  * hash of each entry's list of them takes (SummaryDigest). A build works from the digests (a few KB a
- * file) and reads whole summaries only for the entry pages it renders again: an incremental build of
+ * file) and reads whole summaries only for the files that changed (and the search's documents): an incremental build of
  * 2,000 documents reads 2,000 digests, not 50 MB of mentions.
  *
  * What an entry page shows of a file's mentions of one target (mentionsOf) is kept a third time, on its own,
@@ -88,7 +88,7 @@ function mentionsKey(hash: string): string {
 export async function summarise(context: BuildContext, sources: SourceFile[]): Promise<Summarised> {
   const { keys, timer, problems } = context;
   // Digests are looked up for every file on every run (a pack of their own); whole summaries only for the files that
-  // changed and the entry pages to render again (each from its own file: no pack read whole for one of them).
+  // changed (each from its own file: no pack read whole for one of them).
   const digestCache = context.cache?.kind('digest');
   const summaryCache = context.cache?.kind('summary', { pack: false });
   const mentionCache = context.cache?.kind('mentions', { pack: false });
@@ -134,7 +134,7 @@ export async function summarise(context: BuildContext, sources: SourceFile[]): P
       const digest = digestOf(outcome.summary, lists);
       keepMentions(lists);
       digests.set(source.path, digest);
-      // With a cache, whole summaries are read back from it when an entry page needs them: none is held meanwhile.
+      // With a cache, whole summaries are read back from it when a later stage needs them: none is held meanwhile.
       if (!summaryCache) computed.set(source.path, outcome.summary);
       if (digestCache) timer.time('cache', 0, () => digestCache.set(keys.summaryDigest(source.path, source.hash), digest));
     }
