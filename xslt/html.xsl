@@ -309,10 +309,17 @@
        - $entry-pages (persons/<id>.html ...): map { 'xml': the entry, 'documents': map { 'path', 'name',
          'title', 'date-key', 'mentions': its mentions of the entry (mode ed:summary), in document order }
          for each document that mentions it, in collection order }.
-       One page per entry id: the build keeps the first entry of each group (register and xml:id). -->
+       One page per entry id: the build keeps the first entry of each group (register and xml:id).
+       An entry page's mentions may be rendered apart, a few documents at a time (the page of a place named in
+       every letter of thousands is megabytes of mentions, too large a tree for one transformation): its map then
+       has 'mentions-elsewhere': true and no 'documents', and the page holds the element <tei-edition-mentions/>
+       where they go; $mention-sections renders them:
+       - $mention-sections: map { 'href': where to write them, 'documents': as an entry page's, already in
+         chronological order } (the build puts the sections in place of the element, in order). -->
   <xsl:param name="index" as="map(*)?" select="()"/>
   <xsl:param name="registers" as="map(*)*" select="()"/>
   <xsl:param name="entry-pages" as="map(*)*" select="()"/>
+  <xsl:param name="mention-sections" as="map(*)*" select="()"/>
 
   <xsl:template name="xsl:initial-template">
     <xsl:if test="exists($index)">
@@ -339,13 +346,22 @@
     </xsl:for-each>
     <xsl:for-each select="$entry-pages">
       <xsl:variable name="documents" select="ed:sort-chronologically(?documents)"/>
+      <xsl:variable name="mentions-elsewhere" select="?mentions-elsewhere = true()"/>
       <xsl:for-each select="parse-xml(?xml)/*">
         <xsl:result-document href="{ed:entry-page(.)}" format="page">
           <xsl:call-template name="html:entry-page">
             <xsl:with-param name="documents" select="$documents"/>
+            <xsl:with-param name="mentions-elsewhere" select="$mentions-elsewhere"/>
           </xsl:call-template>
         </xsl:result-document>
       </xsl:for-each>
+    </xsl:for-each>
+    <xsl:for-each select="$mention-sections">
+      <xsl:result-document href="{?href}" format="page">
+        <xsl:call-template name="html:mentions-in-documents">
+          <xsl:with-param name="documents" select="?documents"/>
+        </xsl:call-template>
+      </xsl:result-document>
     </xsl:for-each>
     <xsl:call-template name="html:search-pages"/>
     <xsl:sequence select="map { 'kind': 'collection' }"/>
@@ -460,6 +476,8 @@
        that mentions it, in chronological order. -->
   <xsl:template name="html:entry-page">
     <xsl:param name="documents" as="map(*)*"/>
+    <!-- True: the mentions are rendered apart ($mention-sections); the element stands where they go. -->
+    <xsl:param name="mentions-elsewhere" as="xs:boolean" select="false()"/>
     <xsl:variable name="entry" select="."/>
     <xsl:call-template name="html:page">
       <xsl:with-param name="title" select="ed:entry-name(.)"/>
@@ -504,31 +522,41 @@
           <section aria-labelledby="mentions-heading">
             <h2 id="mentions-heading">Mentions</h2>
             <xsl:choose>
+              <xsl:when test="$mentions-elsewhere"><tei-edition-mentions/></xsl:when>
               <xsl:when test="empty($documents)"><p>Not mentioned in the documents of this edition.</p></xsl:when>
               <xsl:otherwise>
-                <xsl:for-each select="$documents">
-                  <xsl:variable name="name" select="?name"/>
-                  <section class="mentions-in-document">
-                    <h3><a href="../documents/{$name}.html">{?title}</a></h3>
-                    <ol class="mentions">
-                      <xsl:for-each select="?mentions">
-                        <li lang="{?lang}">
-                          <span class="context">{?before}</span>
-                          <a href="../documents/{$name}.html#{?id}">{?label}</a>
-                          <span class="context">{?after}</span>
-                          <xsl:if test="?note"><xsl:text> </xsl:text><span class="mention-kind" lang="en">(in note {?note})</span></xsl:if>
-                          <xsl:if test="?metonym"><xsl:text> </xsl:text><span class="mention-kind" lang="en">(metonym)</span></xsl:if>
-                        </li>
-                      </xsl:for-each>
-                    </ol>
-                  </section>
-                </xsl:for-each>
+                <xsl:call-template name="html:mentions-in-documents">
+                  <xsl:with-param name="documents" select="$documents"/>
+                </xsl:call-template>
               </xsl:otherwise>
             </xsl:choose>
           </section>
         </article>
       </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- An entry's mentions in each of $documents (map { 'name', 'title', 'mentions' }), in the order given: one
+       section per document. -->
+  <xsl:template name="html:mentions-in-documents">
+    <xsl:param name="documents" as="map(*)*"/>
+    <xsl:for-each select="$documents">
+      <xsl:variable name="name" select="?name"/>
+      <section class="mentions-in-document">
+        <h3><a href="../documents/{$name}.html">{?title}</a></h3>
+        <ol class="mentions">
+          <xsl:for-each select="?mentions">
+            <li lang="{?lang}">
+              <span class="context">{?before}</span>
+              <a href="../documents/{$name}.html#{?id}">{?label}</a>
+              <span class="context">{?after}</span>
+              <xsl:if test="?note"><xsl:text> </xsl:text><span class="mention-kind" lang="en">(in note {?note})</span></xsl:if>
+              <xsl:if test="?metonym"><xsl:text> </xsl:text><span class="mention-kind" lang="en">(metonym)</span></xsl:if>
+            </li>
+          </xsl:for-each>
+        </ol>
+      </section>
+    </xsl:for-each>
   </xsl:template>
 
   <!-- ===================================================================================== -->

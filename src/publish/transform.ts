@@ -261,6 +261,8 @@ export interface CollectionPages {
   index?: { documents: DocumentSummary[]; entries: Record<string, number> };
   registers?: Array<{ register: string; entries: Array<{ xml: string; mentions: number }> }>;
   'entry-pages'?: EntryPage[];
+  /** Entry pages' mentions rendered apart from their pages (EntryPage['mentions-elsewhere']), a few documents at a time. */
+  'mention-sections'?: Array<{ href: string; documents: EntryPage['documents'] }>;
   /** The pages of search and discovery (xslt/search-pages.xsl), with their data (src/publish/stages/search.ts). */
   'search-page'?: object;
   'timeline-page'?: object;
@@ -269,6 +271,8 @@ export interface CollectionPages {
 
 export interface EntryPage {
   xml: string;
+  /** The page marks the place of its mentions (<tei-edition-mentions/>) instead of showing `documents`: they are rendered apart ('mention-sections'). */
+  'mentions-elsewhere'?: boolean;
   /** The documents that mention the entry, in collection order, with their mentions of it in document order. */
   documents: Array<{ path: string; name: string; title: string; 'date-key': string; mentions: MentionSummary[] }>;
 }

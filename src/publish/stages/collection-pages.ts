@@ -4,12 +4,12 @@ import { RegisterGroup, RegisterIndex, REGISTERS, STANDARD_REGISTERS } from '../
 import { CollectionPages, EntryPage, MentionSummary, renderEditionText } from '../transform';
 import type { BuildContext } from './context';
 import { titleOf } from './edition-title';
-import { addJobTimes } from './jobs';
+import { addJobTimes, runBounded } from './jobs';
 import { CachedOutputs, PageStore } from './page-store';
 import type { SourceFile } from './read';
 import type { PublishedDocument, RenderedDocuments } from './render-documents';
 import type { SearchPage } from './search';
-import { mentionsOf, Summarised, SummaryDigest } from './summarise';
+import type { Summarised, SummaryDigest } from './summarise';
 
 /**
  * Stage `collection-pages`: the pages made from the whole collection (html/index.html, the register
@@ -70,26 +70,50 @@ export async function collectionPages(
   }
 
   await timer.timeAsync('collection-pages', stale.length, async () => {
-    await pageData(summarised, stale);
-    const jobs = batches(stale);
+    const jobs = batches(renderUnits(stale, digests));
     const executor = context.executorFor(jobs.length);
-    const expected = new Map(stale.map((page) => [page.output, page]));
-    // Every batch is sent at once: a batch holds only its pages' data, which is in memory already.
-    await Promise.all(jobs.map(async (batch) => {
-      const result = await executor.run({ kind: 'pages', pages: pagesData(batch), edition, publishers: memberPublishers, projectDescriptions: memberDescriptions });
+    /** Output → the page it is, until it is written; an entry page rendered in parts gathers them here. */
+    const expected = new Map(stale.map((page) => [page.output, { page, frame: undefined as string[] | undefined, sections: [] as string[], missing: 0 }]));
+    for (const job of jobs) {
+      for (const unit of job) if (unit.section !== undefined) expected.get(unit.page.output)!.missing++;
+    }
+    const finish = (path: string, content: string): void => {
+      const { page } = expected.get(path)!;
+      expected.delete(path);
+      const stored = store ? timer.time('cache', 0, () => store.storeAll([[path, content]])) : undefined;
+      if (stored) cache!.set(page.key, { outputs: stored } satisfies CachedOutputs);
+      output.write(path, content, stored?.[0][1]);
+      rendered.push(path);
+      timer.progress('collection-pages', ++done, pages.length);
+    };
+    // Jobs are made (their mentions read from the cache) as threads are free for them: only the jobs under way hold their data.
+    await runBounded(jobs, jobs.map((_job, index) => index), executor, async (batch) => {
+      const sections = new Map<string, { page: string; section: number }>();
+      const data = await pagesData(batch, summarised, sections);
+      const result = await executor.run({ kind: 'pages', pages: data, edition, publishers: memberPublishers, projectDescriptions: memberDescriptions });
       addJobTimes(context, result.ms, 0);
       if (!result.ok) throw new Error(result.error);
       for (const [path, content] of result.outputs) {
-        const page = expected.get(path);
-        if (!page) throw new Error(`the stylesheet wrote ${path}, which was not asked for`);
-        expected.delete(path);
-        const stored = store ? timer.time('cache', 0, () => store.storeAll([[path, content]])) : undefined;
-        if (stored) cache!.set(page.key, { outputs: stored } satisfies CachedOutputs);
-        output.write(path, content, stored?.[0][1]);
-        rendered.push(path);
-        timer.progress('collection-pages', ++done, pages.length);
+        const part = sections.get(path);
+        const waiting = expected.get(part?.page ?? path);
+        if (!waiting || (part === undefined && waiting.frame !== undefined)) throw new Error(`the stylesheet wrote ${path}, which was not asked for`);
+        if (part) {
+          sections.delete(path);
+          waiting.sections[part.section] = content;
+          waiting.missing--;
+        } else if (waiting.page.kind === 'entry' && waiting.page.entry!.mentioning.length > 0) {
+          // The page with its mentions' place marked: they are put there when every section is rendered.
+          const frame = content.split(MENTIONS_PLACE);
+          if (frame.length !== 2) throw new Error(`html.xsl did not mark the place of the mentions in ${path} once`);
+          waiting.frame = frame;
+        } else {
+          finish(path, content);
+          continue;
+        }
+        if (waiting.frame && waiting.missing === 0) finish(waiting.page.output, waiting.frame[0] + waiting.sections.join('') + waiting.frame[1]);
       }
-    }));
+      if (sections.size > 0) throw new Error(`the stylesheet did not write ${[...sections.keys()].join(', ')}`);
+    });
     if (expected.size > 0) throw new Error(`the stylesheet did not write ${[...expected.keys()].join(', ')}`);
   });
 
@@ -156,8 +180,8 @@ interface CollectionPage {
   kind: 'index' | 'register' | 'entry' | SearchPage['kind'];
   /** What the page shows, as its key takes it: an entry page's mentions stand as each document's hash of them. */
   keyData: unknown;
-  /** The data html.xsl renders it from (an entry page's: filled in by pageData, for the pages to render). */
-  data?: NonNullable<CollectionPages['index']> | NonNullable<CollectionPages['registers']>[number] | EntryPage | SearchPage['data'];
+  /** The data html.xsl renders it from (but an entry page's: its mentions are read as its sections are rendered, RenderUnit). */
+  data?: NonNullable<CollectionPages['index']> | NonNullable<CollectionPages['registers']>[number] | SearchPage['data'];
   /** An entry page's entry and the files that mention it, in collection order, with the targets (of the entry's group) they name. */
   entry?: { xml: string; mentioning: Array<{ source: SourceFile; document: SummaryDigest['document']; targets: string[] }> };
   /** Roughly how much there is to render, to share the pages among threads. */
@@ -223,52 +247,112 @@ function collectionPagesOf(members: Array<{ source: SourceFile; digest: SummaryD
   return pages;
 }
 
-/** Fills in the data of the entry pages to render, from the whole summaries of the files that mention them. */
-async function pageData(summarised: Summarised, pages: CollectionPage[]): Promise<void> {
-  const mentions = new Map<string, Map<string, MentionSummary[]>>();
-  for (const page of pages) {
-    if (!page.entry) continue;
-    const documents: EntryPage['documents'] = [];
-    for (const { source, document, targets } of page.entry.mentioning) {
-      let byTarget = mentions.get(source.path);
-      if (!byTarget) {
-        const summary = await summarised.full(source);
-        if (!summary) throw new Error(`${source.path} could not be summarized again`);
-        mentions.set(source.path, (byTarget = mentionsOf(summary)));
-      }
-      documents.push({ path: document.path, name: document.name, title: document.title, 'date-key': document['date-key'], mentions: targets.flatMap((target) => byTarget!.get(target) ?? []) });
-    }
-    page.data = { xml: page.entry.xml, documents };
-  }
+/**
+ * Where html.xsl marks the mentions of an entry page rendered in parts (the element tei-edition-mentions, empty, as
+ * the HTML serializer writes it). Entry data cannot spell it: its text is escaped, and a page where it occurs more
+ * than once is refused (an error, never a wrong page).
+ */
+const MENTIONS_PLACE = '<tei-edition-mentions></tei-edition-mentions>';
+
+/**
+ * What one job renders of a page: the whole page, or, for an entry page with mentions, its frame (the page with
+ * the place of its mentions marked: `section` undefined) and its sections (a few of its documents' mentions each,
+ * in chronological order).
+ */
+interface RenderUnit {
+  page: CollectionPage;
+  /** The section's number in its page, and its documents. */
+  section?: number;
+  documents?: Mentioning[];
+  weight: number;
 }
 
-/** The parameters of html.xsl's collection entry point for these pages. */
-function pagesData(batch: CollectionPage[]): CollectionPages {
+type Mentioning = NonNullable<CollectionPage['entry']>['mentioning'][number];
+
+/**
+ * The units to render the pages in: an entry page with mentions as its frame and sections of about BATCH_WEIGHT
+ * mentions (a document with more is a section alone), so that no job holds the mentions of thousands of documents,
+ * however often the collection names an entry; every other page whole.
+ */
+function renderUnits(pages: CollectionPage[], digests: Map<string, SummaryDigest>): RenderUnit[] {
+  const units: RenderUnit[] = [];
+  for (const page of pages) {
+    const mentioning = page.entry?.mentioning ?? [];
+    if (mentioning.length === 0) {
+      units.push({ page, weight: page.weight });
+      continue;
+    }
+    units.push({ page, weight: 1 });
+    // html.xsl's order (ed:sort-chronologically: date key, title, path, compared by code points), which the sections keep.
+    const ordered = [...mentioning].sort((a, b) => byCodePoints(a.document['date-key'], b.document['date-key']) || byCodePoints(a.document.title, b.document.title) || byCodePoints(a.document.path, b.document.path));
+    let section: RenderUnit | undefined;
+    for (const document of ordered) {
+      const targets = digests.get(document.source.path)!.targets;
+      const weight = document.targets.reduce((total, target) => total + (targets[target]?.[0] ?? 0), 0);
+      if (!section || section.weight + weight > BATCH_WEIGHT) units.push((section = { page, section: (section?.section ?? -1) + 1, documents: [], weight: 0 }));
+      section.documents!.push(document);
+      section.weight += weight;
+    }
+  }
+  return units;
+}
+
+/** Compares strings by their code points (XPath's default collation), not by UTF-16 units as `<` does. */
+function byCodePoints(a: string, b: string): number {
+  if (a === b) return 0;
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(j)!;
+    if (x !== y) return x < y ? -1 : 1;
+    i += x > 0xffff ? 2 : 1;
+    j += y > 0xffff ? 2 : 1;
+  }
+  return a.length < b.length ? -1 : 1;
+}
+
+/**
+ * The parameters of html.xsl's collection entry point for a job's units, the mentions of its sections read now
+ * (Summarised.mentions); `sections` gets the output of each section (its href) → its page and number.
+ */
+async function pagesData(batch: RenderUnit[], summarised: Summarised, sections: Map<string, { page: string; section: number }>): Promise<CollectionPages> {
   const pages: CollectionPages = {};
-  for (const page of batch) {
+  for (const { page, section, documents } of batch) {
     if (page.kind === 'index') pages.index = page.data as CollectionPages['index'];
     else if (page.kind === 'search' || page.kind === 'timeline' || page.kind === 'map') pages[`${page.kind}-page`] = page.data;
     else if (page.kind === 'register') (pages.registers ??= []).push(page.data as NonNullable<CollectionPages['registers']>[number]);
-    else (pages['entry-pages'] ??= []).push(page.data as EntryPage);
+    else if (section === undefined) {
+      const elsewhere = page.entry!.mentioning.length > 0;
+      (pages['entry-pages'] ??= []).push({ xml: page.entry!.xml, ...(elsewhere ? { 'mentions-elsewhere': true } : {}), documents: [] });
+    } else {
+      const href = `${page.output.slice('html/'.length)}.mentions-${section}`;
+      sections.set(`html/${href}`, { page: page.output, section });
+      const shown: EntryPage['documents'] = [];
+      for (const { source, document, targets } of documents!) {
+        const mentions: MentionSummary[] = [];
+        for (const target of targets) mentions.push(...await summarised.mentions(source, target));
+        shown.push({ path: document.path, name: document.name, title: document.title, 'date-key': document['date-key'], mentions });
+      }
+      (pages['mention-sections'] ??= []).push({ href, documents: shown });
+    }
   }
   return pages;
 }
 
 /**
- * Pages grouped into jobs of about BATCH_WEIGHT (a page heavier than that is a job of its own), heaviest first:
- * few transformations (each costs a few milliseconds to start), none holding the data of thousands of mentions
- * beyond its own page, and the threads evenly loaded.
+ * Units grouped into jobs of about BATCH_WEIGHT (a unit heavier than that is a job of its own), in order (an entry
+ * page's parts one after the other, so that it is written soon): few transformations (each costs a few milliseconds
+ * to start), none holding the data of thousands of mentions beyond its own share.
  */
-function batches(pages: CollectionPage[]): CollectionPage[][] {
-  const jobs: Array<{ pages: CollectionPage[]; weight: number }> = [];
-  for (const page of [...pages].sort((a, b) => b.weight - a.weight)) {
+function batches(units: RenderUnit[]): RenderUnit[][] {
+  const jobs: Array<{ units: RenderUnit[]; weight: number }> = [];
+  for (const unit of units) {
     const last = jobs[jobs.length - 1];
-    if (last && last.weight + page.weight <= BATCH_WEIGHT) {
-      last.pages.push(page);
-      last.weight += page.weight;
+    if (last && last.weight + unit.weight <= BATCH_WEIGHT) {
+      last.units.push(unit);
+      last.weight += unit.weight;
     } else {
-      jobs.push({ pages: [page], weight: page.weight });
+      jobs.push({ units: [unit], weight: unit.weight });
     }
   }
-  return jobs.map((job) => job.pages);
+  return jobs.map((job) => job.units);
 }

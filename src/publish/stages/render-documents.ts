@@ -72,8 +72,11 @@ export async function renderDocuments(context: BuildContext, { readable, digests
   const reports: Array<Array<() => void>> = documents.map(() => []);
   /** Name → the document (index) whose pages the output holds under it. */
   const owners = new Map<string, number>();
-  /** Index → the pages it wrote (to take them back if an earlier document claims the name). */
-  const written = new Map<number, { pages: Pages; outputs: string[] }>();
+  /**
+   * Index → what it published and the outputs it wrote (to take them back if an earlier document claims the name).
+   * Not the pages' contents: they are in the output folder, and at 2,000 documents they would be 150 MB held here.
+   */
+  const written = new Map<number, { pages: Pick<Pages, 'name' | 'textBlob'>; outputs: string[] }>();
   /** Index → the earlier document it lost its name to. */
   const lost = new Map<number, number>();
 
@@ -98,7 +101,7 @@ export async function renderDocuments(context: BuildContext, { readable, digests
     }
     owners.set(pages.name, index);
     for (const [path, { content, key }] of pages.outputs) output.write(path, content, key);
-    written.set(index, { pages, outputs: [...pages.outputs.keys()] });
+    written.set(index, { pages: { name: pages.name, textBlob: pages.textBlob }, outputs: [...pages.outputs.keys()] });
   };
 
   let reused = 0;

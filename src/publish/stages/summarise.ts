@@ -14,8 +14,12 @@ import type { SourceFile } from './read';
  *
  * A summary is kept in the cache twice: whole, and as a digest without the mentions, whose place the
  * hash of each entry's list of them takes (SummaryDigest). A build works from the digests (a few KB a
- * file) and reads whole summaries only for the entry pages it renders again: an incremental build of
+ * file) and reads whole summaries only for the files that changed (and the search's documents): an incremental build of
  * 2,000 documents reads 2,000 digests, not 50 MB of mentions.
+ *
+ * What an entry page shows of a file's mentions of one target (mentionsOf) is kept a third time, on its own,
+ * under the hash the digest gives it (kind 'mentions', no pack): the collection pages read the lists of the
+ * pages they render, a few documents at a time, and never hold the mentions of the whole collection.
  */
 
 /** A summary without its mentions (SummaryDigest.targets stands for them). */
@@ -38,6 +42,11 @@ export interface Summarised {
   full(source: SourceFile): Promise<Summary | undefined>;
   /** How many were computed rather than taken from the cache. */
   computed: number;
+  /**
+   * What an entry page shows of a readable file's mentions of one target (mentionsOf), by the hash its digest gives
+   * it (SummaryDigest.targets): from the cache, else from its whole summary (then kept in the cache again).
+   */
+  mentions(source: SourceFile, target: string): Promise<MentionSummary[]>;
 }
 
 /** What an entry page shows of a file's mentions, per target: each mention once per time it names the target, without its targets. */
@@ -54,19 +63,41 @@ export function mentionsOf(summary: Summary): Map<string, MentionSummary[]> {
   return byTarget;
 }
 
-export function digestOf(summary: Summary): SummaryDigest {
+/** A file's mentions per target (mentionsOf), each list as JSON with its hash (SummaryDigest.targets). */
+function mentionLists(summary: Summary): Map<string, { count: number; json: string; hash: string }> {
+  const lists = new Map<string, { count: number; json: string; hash: string }>();
+  for (const [target, mentions] of mentionsOf(summary)) {
+    const json = JSON.stringify(mentions);
+    lists.set(target, { count: mentions.length, json, hash: contentHash(json).slice(0, 32) });
+  }
+  return lists;
+}
+
+export function digestOf(summary: Summary, lists = mentionLists(summary)): SummaryDigest {
   const targets: SummaryDigest['targets'] = {};
-  for (const [target, mentions] of mentionsOf(summary)) targets[target] = [mentions.length, contentHash(JSON.stringify(mentions)).slice(0, 32)];
+  for (const [target, { count, hash }] of lists) targets[target] = [count, hash];
   const { mentions: _mentions, search: { blocks: _blocks, ...search }, ...head } = summary;
   return { ...head, search, targets };
+}
+
+/** The cache key of a list of mentions (mentionsOf of one target): its content, as the digest hashes it. */
+function mentionsKey(hash: string): string {
+  return contentHash('entry mentions', hash);
 }
 
 export async function summarise(context: BuildContext, sources: SourceFile[]): Promise<Summarised> {
   const { keys, timer, problems } = context;
   // Digests are looked up for every file on every run (a pack of their own); whole summaries only for the files that
-  // changed and the entry pages to render again (each from its own file: no pack read whole for one of them).
+  // changed (each from its own file: no pack read whole for one of them).
   const digestCache = context.cache?.kind('digest');
   const summaryCache = context.cache?.kind('summary', { pack: false });
+  const mentionCache = context.cache?.kind('mentions', { pack: false });
+  /** Keeps a summary's lists of mentions (content-addressed: a list already there is the same list). */
+  const keepMentions = (lists: ReturnType<typeof mentionLists>): void => {
+    if (mentionCache) timer.time('cache', 0, () => {
+      for (const { json, hash } of lists.values()) mentionCache.setBuffer(mentionsKey(hash), json);
+    });
+  };
   const digests = new Map<string, SummaryDigest>();
   /** Whole summaries computed in this run, when there is no cache to read them back from (the collection pages render from them). */
   const computed = new Map<string, Summary>();
@@ -99,9 +130,11 @@ export async function summarise(context: BuildContext, sources: SourceFile[]): P
     if ('report' in outcome) {
       failures[index] = outcome.report;
     } else {
-      const digest = digestOf(outcome.summary);
+      const lists = mentionLists(outcome.summary);
+      const digest = digestOf(outcome.summary, lists);
+      keepMentions(lists);
       digests.set(source.path, digest);
-      // With a cache, whole summaries are read back from it when an entry page needs them: none is held meanwhile.
+      // With a cache, whole summaries are read back from it when a later stage needs them: none is held meanwhile.
       if (!summaryCache) computed.set(source.path, outcome.summary);
       if (digestCache) timer.time('cache', 0, () => digestCache.set(keys.summaryDigest(source.path, source.hash), digest));
     }
@@ -116,5 +149,27 @@ export async function summarise(context: BuildContext, sources: SourceFile[]): P
     const outcome = await summarize(source, context.executorFor(1));
     return 'summary' in outcome ? outcome.summary : undefined;
   };
-  return { readable: sources.filter((source) => digests.has(source.path)), digests, full, computed: missing.length };
+  let last: { path: string; lists: ReturnType<typeof mentionLists> } | undefined;
+  const mentions = async (source: SourceFile, target: string): Promise<MentionSummary[]> => {
+    const hash = digests.get(source.path)?.targets[target]?.[1];
+    if (hash === undefined) return [];
+    const kept = mentionCache ? timer.time('cache', 1, () => mentionCache.getBuffer(mentionsKey(hash))) : undefined;
+    if (kept) {
+      try {
+        return JSON.parse(kept.toString('utf8')) as MentionSummary[];
+      } catch {
+        // damaged: made again from the summary
+      }
+    }
+    // Without a cache (or with one that lost the list), from the whole summary: the file's lists are made once for all its targets.
+    if (last?.path !== source.path) {
+      const summary = await full(source);
+      if (!summary) throw new Error(`${source.path} could not be summarized again`);
+      last = { path: source.path, lists: mentionLists(summary) };
+      keepMentions(last.lists);
+    }
+    const list = last.lists.get(target);
+    return list ? (JSON.parse(list.json) as MentionSummary[]) : [];
+  };
+  return { readable: sources.filter((source) => digests.has(source.path)), digests, full, computed: missing.length, mentions };
 }
