@@ -1,11 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic';
-import { compileSchematron, CompiledSchematron, RuleInput, runSchematron } from '../../src/validation/rules/schematron';
+import { compileSchematron, CompiledSchematron, runSchematron } from '../../src/validation/rules/schematron';
 import { runFast } from '../../src/validation/rules/fast/fast-run';
-import { PositionIndex } from '../../src/xml/positions';
-import { checkWellFormed } from '../../src/xml/wellformed';
 import { pathToFileURL } from 'url';
+import { inputsOf, xmlFiles } from '../support/rule-inputs';
 import { describeWithShared, REPO_ROOT, sharedPath } from '../support/shared';
 
 /**
@@ -17,35 +16,6 @@ import { describeWithShared, REPO_ROOT, sharedPath } from '../support/shared';
 const EDITION_RULES = path.join(REPO_ROOT, 'schemas', 'edition.sch');
 const FEATURE_RULES = path.join(REPO_ROOT, 'test', 'fixtures', 'validate', 'schematron', 'features.sch');
 
-function xmlFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...xmlFiles(full));
-    else if (entry.name.endsWith('.xml')) out.push(full);
-  }
-  return out.sort();
-}
-
-/** The documents of a folder as the pipeline hands them to the rules: well-formed ones, with their trees. */
-function inputsOf(files: string[]): { inputs: RuleInput[]; texts: Map<string, string> } {
-  const inputs: RuleInput[] = [];
-  const texts = new Map<string, string>();
-  for (const file of files) {
-    const absolutePath = fs.realpathSync(file);
-    let text: string;
-    try {
-      text = fs.readFileSync(absolutePath, 'utf8');
-    } catch {
-      continue;
-    }
-    const verdict = checkWellFormed(text, { text: true });
-    if (!verdict.ok) continue;
-    texts.set(absolutePath, text);
-    inputs.push({ path: path.relative(REPO_ROOT, file), absolutePath, text, index: new PositionIndex(verdict.tree) });
-  }
-  return { inputs, texts };
-}
 
 interface Comparison {
   files: number;

@@ -2,10 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { compileSchematron, CompiledSchematron, RuleInput, RuleResult, runSchematron } from '../../src/validation/rules/schematron';
+import { compileSchematron, CompiledSchematron, RuleResult, runSchematron } from '../../src/validation/rules/schematron';
 import { FastRulesThreads } from '../../src/validation/rules/fast/fast-threads';
-import { PositionIndex } from '../../src/xml/positions';
-import { checkWellFormed } from '../../src/xml/wellformed';
+import { inputsOf, xmlFiles } from '../support/rule-inputs';
 import { describeWithShared, REPO_ROOT, sharedPath } from '../support/shared';
 
 /**
@@ -18,30 +17,8 @@ import { describeWithShared, REPO_ROOT, sharedPath } from '../support/shared';
 const EDITION_RULES = path.join(REPO_ROOT, 'schemas', 'edition.sch');
 const FEATURE_RULES = path.join(REPO_ROOT, 'test', 'fixtures', 'validate', 'schematron', 'features.sch');
 
-function xmlFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...xmlFiles(full));
-    else if (/\.(xml|tei|odd)$/.test(entry.name)) out.push(full);
-  }
-  return out.sort();
-}
 
-/** The well-formed documents of a folder, as the pipeline hands them to the rules, and their texts (what doc() may read). */
-function inputsOf(files: string[]): { inputs: RuleInput[]; texts: Map<string, string> } {
-  const inputs: RuleInput[] = [];
-  const texts = new Map<string, string>();
-  for (const file of files) {
-    const absolutePath = fs.realpathSync(file);
-    const text = fs.readFileSync(absolutePath, 'utf8');
-    const verdict = checkWellFormed(text, { text: true });
-    if (!verdict.ok) continue;
-    texts.set(absolutePath, text);
-    inputs.push({ path: path.relative(REPO_ROOT, file), absolutePath, text, index: new PositionIndex(verdict.tree) });
-  }
-  return { inputs, texts };
-}
+const TEI_FILES = /\.(xml|tei|odd)$/;
 
 function byFolder(files: string[]): string[][] {
   const groups = new Map<string, string[]>();
@@ -87,7 +64,7 @@ describe('the fast rules on threads give what they give on the calling thread', 
     const rules = compileSchematron(EDITION_RULES);
     threads = new FastRulesThreads(rules.text, pathToFileURL(rules.file).href, 2);
     expect(threads.size).toBe(2);
-    const files = [...xmlFiles(path.join(REPO_ROOT, 'test', 'fixtures')), ...xmlFiles(path.join(REPO_ROOT, 'tei'))];
+    const files = [...xmlFiles(path.join(REPO_ROOT, 'test', 'fixtures'), TEI_FILES), ...xmlFiles(path.join(REPO_ROOT, 'tei'), TEI_FILES)];
     const comparison = await compare(rules, byFolder(files), threads);
     expect(comparison.differences).toEqual([]);
     expect(comparison.onThreads).toBe(comparison.documents);
@@ -99,7 +76,7 @@ describe('the fast rules on threads give what they give on the calling thread', 
   test('the Schematron compiler fixtures, with features.sch', async () => {
     const rules = compileSchematron(FEATURE_RULES);
     threads = new FastRulesThreads(rules.text, pathToFileURL(rules.file).href, 2);
-    const comparison = await compare(rules, [xmlFiles(path.join(REPO_ROOT, 'test', 'fixtures', 'validate', 'schematron'))], threads);
+    const comparison = await compare(rules, [xmlFiles(path.join(REPO_ROOT, 'test', 'fixtures', 'validate', 'schematron'), TEI_FILES)], threads);
     expect(comparison.differences).toEqual([]);
     expect(comparison.findings).toBe(6);
   });
@@ -126,7 +103,7 @@ describe('the fast rules on threads give what they give on the calling thread', 
       expect(here.diagnostics.length).toBeGreaterThan(0);
 
       const edition = compileSchematron(EDITION_RULES);
-      const letters = inputsOf(xmlFiles(path.join(REPO_ROOT, 'tei')));
+      const letters = inputsOf(xmlFiles(path.join(REPO_ROOT, 'tei'), TEI_FILES));
       const stopped = new FastRulesThreads(edition.text, pathToFileURL(edition.file).href, 1);
       stopped.close();
       expect((await stopped.run(letters.inputs, letters.texts)).every((result) => !result.ran)).toBe(true);
@@ -144,7 +121,7 @@ describeWithShared('the fast rules on threads, on ../shared/corpus/', () => {
     const rules = compileSchematron(EDITION_RULES);
     const threads = new FastRulesThreads(rules.text, pathToFileURL(rules.file).href, 2);
     try {
-      const comparison = await compare(rules, [xmlFiles(sharedPath('corpus'))], threads);
+      const comparison = await compare(rules, [xmlFiles(sharedPath('corpus'), TEI_FILES)], threads);
       expect(comparison.differences).toEqual([]);
       expect(comparison.documents).toBeGreaterThan(50);
       expect(comparison.onThreads).toBe(comparison.documents);
