@@ -36,7 +36,11 @@ export function runState(context: ValidationContext, state: ValidationState, sch
   };
   const memo = (work: (unit: Unit) => string): ((unit: Unit) => string) => {
     const byProlog = new WeakMap<object, Map<string, string>>();
+    // Asked several times for each unit (takeKept, the layers, the state): worked out once.
+    const byUnit = new WeakMap<Unit, string>();
     return (unit) => {
+      const known = byUnit.get(unit);
+      if (known !== undefined) return known;
       const prolog = unit.digest!.prolog;
       let byFolder = byProlog.get(prolog);
       if (!byFolder) byProlog.set(prolog, (byFolder = new Map()));
@@ -44,6 +48,7 @@ export function runState(context: ValidationContext, state: ValidationState, sch
       const folder = `${path.dirname(unit.file.absolutePath)}\0${path.dirname(unit.realPath)}`;
       let basis = byFolder.get(folder);
       if (basis === undefined) byFolder.set(folder, (basis = work(unit)));
+      byUnit.set(unit, basis);
       return basis;
     };
   };
