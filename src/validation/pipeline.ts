@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { contentHash, ResultCache, defaultCacheDir, toolFingerprint } from '../cache';
+import { ResultCache, defaultCacheDir, toolFingerprint } from '../cache';
 import { FileIndex } from '../cache/file-index';
 import { changedFiles, CollectionFile, discoverFiles, toCollectionFile } from '../collection';
 import { UsageError } from '../diagnostics/errors';
@@ -212,8 +212,7 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
   // The collection's state (state.ts): what the last run of these paths with these options left. Not with
   // --changed (its targets differ from run to run) nor an engine of the caller's (its name says too little).
   if (cacheDir !== undefined && fileIndex && cache && options.changed === undefined && !options.schemaEngine) {
-    const signature = contentHash(toolFingerprint(), JSON.stringify([schemaOverride ?? null, rulesOverride ?? null, options.skipSchema === true, options.skipRules === true, options.engine ?? 'auto']));
-    const state = ValidationState.of(cacheDir, scope, signature);
+    const state = ValidationState.of(cacheDir, scope, JSON.stringify([schemaOverride ?? null, rulesOverride ?? null, options.skipSchema === true, options.skipRules === true, options.engine ?? 'auto']), toolFingerprint());
     context.state = runState(context, state, (schema) => schemaLayer.filesHash(schema), schemaOverride, rulesOverride);
     const fresh = takeKept(context, [...units.values()], fileIndex);
     // Few documents to look up (one changed): each from its own entry file, and the pack, which holds

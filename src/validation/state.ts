@@ -82,16 +82,24 @@ export class ValidationState {
   /** Each kept unit's line as read or last written. */
   private readonly lines = new WeakMap<KeptUnit, string>();
   private collectionLine: string | undefined;
+  /**
+   * Whether an earlier run of these paths and options left a state (its file, or this process). The first
+   * run writes only that it ran: a one-off run (CI, a cold run of ../shared/corpus, whose 74,000 findings
+   * make a 14 MB state) does not pay for a state no run will read; the second writes it whole.
+   */
+  private existed = false;
 
   private constructor(private readonly file: string, private readonly signature: string) {}
 
   /**
-   * The state of a collection (`scope`, as the result cache's packs name one) under a run signature (the
-   * tool's code and the options that change results): what an earlier run of this process left, else the
+   * The state of a collection (`scope`, as the result cache's packs name one) under the options that change
+   * results and the tool's code (toolFingerprint): what an earlier run of this process left, else the
    * file's, else an empty one.
    */
-  static of(cacheDir: string, scope: string, signature: string): ValidationState {
-    const file = path.join(cacheDir, 'validate', 'state', `${contentHash(scope).slice(0, 32)}.jsonl`);
+  static of(cacheDir: string, scope: string, options: string, tool: string): ValidationState {
+    // One file per collection and options (runs with and without --no-rules, say, do not undo each other's), the tool in it.
+    const file = path.join(cacheDir, 'validate', 'state', `${contentHash(scope, options).slice(0, 32)}.jsonl`);
+    const signature = contentHash(tool, options);
     let state = states.get(file);
     if (state && state.signature === signature) return state;
     state = new ValidationState(file, signature);
@@ -111,6 +119,7 @@ export class ValidationState {
       const lines = text.split('\n');
       const header = JSON.parse(lines[0]) as { format: number; signature: string };
       if (header.format !== FORMAT || header.signature !== this.signature) return;
+      this.existed = true;
       for (let i = 1; i < lines.length; i++) {
         const line = lines[i];
         if (line === '') continue;
@@ -183,6 +192,13 @@ export class ValidationState {
 
   /** Writes what this run kept (atomically, when it differs from what the last left), and makes it the state for the next run of this process. */
   save(): void {
+    if (!this.existed) {
+      this.write(`${JSON.stringify({ format: FORMAT, signature: this.signature })}\n`);
+      this.existed = true;
+      this.next.clear();
+      this.nextCollection = null;
+      return;
+    }
     if (this.changed()) {
       const unitLines: string[] = [];
       for (const [file, unit] of this.next) {
@@ -197,15 +213,7 @@ export class ValidationState {
         unitLines.push(line);
       }
       if (this.nextCollection !== this.collection) this.collectionLine = this.nextCollection ? JSON.stringify(['c', this.nextCollection]) : undefined;
-      const text = [JSON.stringify({ format: FORMAT, signature: this.signature }), ...this.shared.map((value) => JSON.stringify(['s', value])), ...unitLines, ...(this.collectionLine ? [this.collectionLine] : [])].join('\n') + '\n';
-      const temporary = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      try {
-        fs.mkdirSync(path.dirname(this.file), { recursive: true });
-        fs.writeFileSync(temporary, text);
-        fs.renameSync(temporary, this.file);
-      } catch {
-        fs.rmSync(temporary, { force: true });
-      }
+      this.write([JSON.stringify({ format: FORMAT, signature: this.signature }), ...this.shared.map((value) => JSON.stringify(['s', value])), ...unitLines, ...(this.collectionLine ? [this.collectionLine] : [])].join('\n') + '\n');
     }
     // The next run of this process starts from what this one left, without reading the file again.
     this.units.clear();
@@ -213,6 +221,18 @@ export class ValidationState {
     this.collection = this.nextCollection;
     this.next.clear();
     this.nextCollection = null;
+  }
+
+  /** Writes the state file atomically; a cache that cannot be written is skipped. */
+  private write(text: string): void {
+    const temporary = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    try {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      fs.writeFileSync(temporary, text);
+      fs.renameSync(temporary, this.file);
+    } catch {
+      fs.rmSync(temporary, { force: true });
+    }
   }
 }
 
