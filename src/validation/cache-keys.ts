@@ -18,6 +18,11 @@ export class ValidationKeys {
     return this.hash('digest', absolutePath, hash, withText ? 'text' : 'no text');
   }
 
+  /** What the collection-wide rules read of a document (rules/facts.ts, ruleFacts): its bytes alone. */
+  facts(hash: string): string {
+    return this.hash('facts', hash);
+  }
+
   /** What a document's tagged names read as (rules/facts.ts): its bytes alone. */
   names(hash: string): string {
     return this.hash('names', hash);

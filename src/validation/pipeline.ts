@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ResultCache, defaultCacheDir } from '../cache';
+import { ResultCache, defaultCacheDir, toolFingerprint } from '../cache';
 import { FileIndex } from '../cache/file-index';
 import { changedFiles, CollectionFile, discoverFiles, toCollectionFile } from '../collection';
 import { UsageError } from '../diagnostics/errors';
@@ -10,11 +10,13 @@ import { StageEvent, StageTimer } from '../stages';
 import { EDITION_RULES_FILE, localPath } from './associations';
 import { ValidationKeys } from './cache-keys';
 import type { CompiledSchemas } from './layers/compiled';
+import { runState } from './layers/bases';
 import { byPath, parse, realPath, scan, Unit, ValidationContext, wellFormed } from './layers/context';
 import { rulesLayer } from './layers/rules-layer';
 import { SchemaLayer } from './layers/schema-layer';
 import type { PreparedSchema, EngineChoice, SchemaEngine } from './schema/engine';
 import type { SchemaVerdict } from './schema/relaxng';
+import { ValidationState } from './state';
 
 /**
  * `tei-edition validate`: discover → read → well-formedness, then the two layers of schemas at once
@@ -146,8 +148,11 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
   // them unused and write the whole pack anew.
   const names = cache?.kind('names', { pack: false });
   const namesCache = (): ResultCache | undefined => names;
+  // So are the collection rules' facts: looked up only when those rules run again (see factsOf).
+  const facts = cache?.kind('facts', { pack: false });
+  const factsCache = (): ResultCache | undefined => facts;
   const fileIndex = cacheDir === undefined ? undefined : FileIndex.of(cacheDir);
-  const context: ValidationContext = { cwd, options, timer, cache, namesCache, files: fileIndex, keys: new ValidationKeys(), associations: new Map(), rulesChoices: new Map(), treesKept: 0 };
+  const context: ValidationContext = { cwd, options, timer, cache, namesCache, factsCache, files: fileIndex, keys: new ValidationKeys(), associations: new Map(), rulesChoices: new Map(), treesKept: 0 };
   const schemaOverride = options.schema !== undefined ? localFileOption('--schema', options.schema, cwd) : undefined;
   const rulesOverride = options.rules !== undefined ? localFileOption('--rules', options.rules, cwd) : undefined;
 
@@ -204,6 +209,16 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
     });
 
   const schemaLayer = new SchemaLayer(context, prepared, schemaOverride);
+  // The collection's state (state.ts): what the last run of these paths with these options left. Not with
+  // --changed (its targets differ from run to run) nor an engine of the caller's (its name says too little).
+  if (cacheDir !== undefined && fileIndex && cache && options.changed === undefined && !options.schemaEngine) {
+    const state = ValidationState.of(cacheDir, scope, JSON.stringify([schemaOverride ?? null, rulesOverride ?? null, options.skipSchema === true, options.skipRules === true, options.engine ?? 'auto']), toolFingerprint());
+    context.state = runState(context, state, (schema) => schemaLayer.filesHash(schema), schemaOverride, rulesOverride);
+    const fresh = takeKept(context, [...units.values()], fileIndex);
+    // Few documents to look up (one changed): each from its own entry file, and the pack, which holds
+    // every document's, neither read nor written (it is for runs that look up many).
+    if (fresh <= LOOKUPS_WITHOUT_PACK) context.cache = cache.kind('state-misses', { pack: false });
+  }
   const initial = [...units.values()];
   // Schemas start compiling as the documents are read, and the layer starts on the documents whose prolog
   // is known without a full parse (the others, and any whose parsed prolog turns out different, are
@@ -231,6 +246,10 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
     timer.time('cache', 0, () => {
       fileIndex?.save();
       cache.savePack();
+      if (context.state) {
+        for (const unit of units.values()) context.state.state.keep(unit, unit.schemaKept, unit.rulesKept);
+        context.state.state.save();
+      }
     });
     timer.add('cache', 0, cache.stats.hits + cache.stats.misses);
     timer.detail('cache', `${cache.stats.hits} hit(s), ${cache.stats.misses} miss(es)`);
@@ -248,6 +267,40 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
     warnings: unit.diagnostics.filter((d) => d.severity === 'warning').length,
   }));
   return { diagnostics, files, summary: summarize(diagnostics, files.length), schemas: schemaLayer.used, timings: timer.finish() };
+}
+
+/** Documents to look up in the result cache, at most, for a run to read them from their entry files rather than the pack. */
+const LOOKUPS_WITHOUT_PACK = 64;
+
+/**
+ * Gives each unit what the collection's state holds of it when the file index vouches that its bytes
+ * are the same (a stat): its hash, size and digest, and the layers' results (taken by the layers while
+ * their basis holds). Returns how many units will be looked up in the cache: those it does not give, or
+ * whose results' basis or reads no longer hold.
+ */
+function takeKept(context: ValidationContext, units: Unit[], files: FileIndex): number {
+  const run = context.state!;
+  const hashes = new Map<string, string>();
+  for (const unit of units) {
+    const kept = run.state.units.get(unit.file.absolutePath);
+    if (!kept || kept.realPath !== unit.realPath) continue;
+    const stat = FileIndex.stat(unit.file.absolutePath);
+    if (!stat || files.hashOf(unit.file.absolutePath, stat) !== kept.hash) continue;
+    unit.kept = kept;
+    unit.hash = kept.hash;
+    unit.size = kept.size;
+    unit.digest = kept.digest;
+    if (!kept.digest.malformed) hashes.set(unit.realPath, kept.hash);
+  }
+  let fresh = 0;
+  for (const unit of units) {
+    const kept = unit.kept;
+    if (!kept) fresh++;
+    else if (!unit.isTarget || kept.digest.malformed) continue;
+    else if (!context.options.skipSchema && kept.schema?.basis !== run.schemaBasis(unit)) fresh++;
+    else if (!context.options.skipRules && (!kept.rules || kept.rules.basis !== run.rulesBasis(unit) || !kept.rules.reads.every(([file, hash]) => (hashes.get(file) ?? null) === hash))) fresh++;
+  }
+  return fresh;
 }
 
 /** A `--schema`/`--rules` file: local and existing, or a usage error. */
@@ -289,7 +342,7 @@ function contextToLoad(units: Unit[], cwd: string, roots: string[]): CollectionF
   for (const unit of units) {
     if (!unit.isTarget || !unit.digest || unit.digest.malformed) continue;
     for (const target of unit.digest.pointed) want(target);
-    if (unit.digest.facts && unit.digest.facts.entries.length > 0) {
+    if (unit.digest.entries) {
       const dir = path.dirname(unit.file.absolutePath);
       let names: string[] = [];
       try {

@@ -55,6 +55,7 @@ describe.each(['relaxng', 'xmllint'] as const)('the validation result cache (%s 
     // Schematron result and (while the collection's result is not known) name-spelling-drift's result;
     // and the collection-wide rules' results for the whole run.
     expect(cacheStage(first)).toBe('0 hit(s), 13 miss(es)');
+    // (The first run leaves no collection state, only a mark that it ran: src/validation/state.ts.)
     expect(cacheStage(second)).toBe('10 hit(s), 0 miss(es)');
     expect(schematronChecked(first)).toBe(3);
     expect(stages(second)).not.toContain('schema-compile');

@@ -14,6 +14,7 @@ import type { ValidateOptions } from '../pipeline';
 import { namesOf, ruleFacts, RuleFacts, RuleNames } from '../rules/facts';
 import { pointerTokens } from '../rules/model';
 import type { SchemaVerdict } from '../schema/relaxng';
+import type { KeptRulesLayer, KeptSchemaLayer, KeptUnit, ValidationState } from '../state';
 
 /**
  * What the validator keeps of a document between runs, in the result cache, by the hash of its bytes
@@ -29,8 +30,12 @@ export interface DocumentDigest {
   prolog: XmlProcessingInstruction[];
   /** The local XML files its pointers lead into (`register.xml#brezhnev`), absolute, sorted. */
   pointed: string[];
-  /** The collection-wide rules' facts (not with --no-rules, which parses without text). */
-  facts?: RuleFacts;
+  /**
+   * Whether the document holds register entries (its facts do): the rules then read its folder's other
+   * documents, and its bytes are part of what the one-document rules see (rules-layer.ts). The facts
+   * themselves are not in the digest (see factsOf).
+   */
+  entries?: boolean;
   /**
    * A hash of all the collection-wide rules read of the document (its facts and its names): their result
    * for the whole collection is keyed by these (ValidationKeys.collection), so an edit they do not see (a
@@ -56,6 +61,8 @@ export interface Unit {
   index?: PositionIndex;
   /** What its tagged names read as (for name-spelling-drift), when parsed in this run. */
   names?: RuleNames;
+  /** The collection-wide rules' facts, when parsed in this run or looked up (factsOf). */
+  facts?: RuleFacts;
   diagnostics: Diagnostic[];
   schemas: Array<{ schema: string; verdict: SchemaVerdict }>;
   rulesChecked: boolean;
@@ -66,6 +73,11 @@ export interface Unit {
   schemaWording?: boolean;
   /** The Schematron rules are done with its tree. */
   rulesDone?: boolean;
+  /** What the last run left of it (state.ts), when its bytes are the same: its layers' results are taken from there while their basis holds. */
+  kept?: KeptUnit;
+  /** The layers' results of this run, with their basis, for the next run's state (undefined: not to be kept). */
+  schemaKept?: KeptSchemaLayer;
+  rulesKept?: KeptRulesLayer;
 }
 
 /**
@@ -75,10 +87,18 @@ export interface Unit {
  */
 export function rulesChoiceOf(context: ValidationContext, unit: Unit, override: string | undefined): RulesChoice {
   const prolog = unit.digest!.prolog;
-  const key = `${path.dirname(unit.file.absolutePath)}\0${path.dirname(unit.realPath)}\0${override ?? ''}\0${JSON.stringify(prolog.map((pi) => [pi.target, pi.data, pi.line, pi.column, pi.inProlog]))}`;
+  const key = `${path.dirname(unit.file.absolutePath)}\0${path.dirname(unit.realPath)}\0${override ?? ''}\0${prologKey(prolog)}`;
   let found = context.rulesChoices.get(key);
   if (!found) context.rulesChoices.set(key, (found = rulesFor({ processingInstructions: prolog }, unit.file.absolutePath, { override, cwd: context.cwd })));
   return found;
+}
+
+/** Each prolog's key, worked out once per array: the documents the collection's state gives share their prolog's array. */
+const prologKeys = new WeakMap<XmlProcessingInstruction[], string>();
+function prologKey(prolog: XmlProcessingInstruction[]): string {
+  let key = prologKeys.get(prolog);
+  if (key === undefined) prologKeys.set(prolog, (key = JSON.stringify(prolog.map((pi) => [pi.target, pi.data, pi.line, pi.column, pi.inProlog]))));
+  return key;
 }
 
 /** A unit whose document is well-formed (its digest says so). */
@@ -91,9 +111,12 @@ export interface ValidationContext {
   readonly cwd: string;
   readonly options: ValidateOptions;
   readonly timer: StageTimer;
-  readonly cache: ResultCache | undefined;
+  /** The result cache (without a pack when the collection's state leaves few look-ups: see pipeline.ts). */
+  cache: ResultCache | undefined;
   /** Where the names the spelling rule reads are kept (ValidationKeys.names): entry files, no pack (see pipeline.ts); undefined without a cache. */
   readonly namesCache: () => ResultCache | undefined;
+  /** Where the collection-wide rules' facts are kept (ValidationKeys.facts): entry files, no pack (see pipeline.ts); undefined without a cache. */
+  readonly factsCache: () => ResultCache | undefined;
   readonly files: FileIndex | undefined;
   readonly keys: ValidationKeys;
   /** declaredSchemas per folder and prolog, for the run (the documents of a collection mostly share both). */
@@ -102,6 +125,17 @@ export interface ValidationContext {
   readonly rulesChoices: Map<string, RulesChoice>;
   /** Characters of text whose trees the run kept after parsing (see parse). */
   treesKept: number;
+  /** The collection's state (state.ts) and the bases its results are taken by; undefined without a cache. */
+  state?: RunState;
+}
+
+/** The state of the collection in a run, with what each layer's results depend on besides the document (state.ts). */
+export interface RunState {
+  readonly state: ValidationState;
+  /** The basis of a unit's RelaxNG results; undefined when they are not to be kept. */
+  schemaBasis(unit: Unit): string | undefined;
+  /** The basis of a unit's Schematron results (the reads aside, kept with them); undefined when they are not to be kept. */
+  rulesBasis(unit: Unit): string | undefined;
 }
 
 /**
@@ -110,7 +144,7 @@ export interface ValidationContext {
  * resolved (and its schema files looked for) once per run.
  */
 export function associationsOf(context: ValidationContext, unit: Unit, prolog: XmlProcessingInstruction[]): SchemaAssociation[] {
-  const key = `${path.dirname(unit.file.absolutePath)}\0${JSON.stringify(prolog.map((pi) => [pi.target, pi.data, pi.line, pi.column, pi.inProlog]))}`;
+  const key = `${path.dirname(unit.file.absolutePath)}\0${prologKey(prolog)}`;
   let found = context.associations.get(key);
   if (!found) context.associations.set(key, (found = declaredSchemas({ processingInstructions: prolog }, unit.file.absolutePath)));
   return found;
@@ -144,6 +178,8 @@ function withText(context: ValidationContext): boolean {
  * only its size, hash and digest are known, and it is read later only if a layer must check it again.
  */
 export async function scan(context: ValidationContext, unit: Unit): Promise<void> {
+  // Known from the collection's state (the file index vouched for its bytes): nothing to look up.
+  if (unit.digest) return;
   const { files, cache, keys } = context;
   const stat = files ? FileIndex.stat(unit.file.absolutePath) : undefined;
   const known = stat && files ? files.hashOf(unit.file.absolutePath, stat) : undefined;
@@ -187,7 +223,8 @@ export function parse(context: ValidationContext, unit: Unit): void {
     if (withText(context)) {
       const facts = ruleFacts(verdict.tree);
       unit.names = namesOf(verdict.tree);
-      unit.digest.facts = facts;
+      unit.facts = facts;
+      if (facts.entries.length > 0) unit.digest.entries = true;
       unit.digest.rulesRead = contentHash(JSON.stringify(facts), JSON.stringify(unit.names));
     }
     // Trees are kept for the layers while they are few; beyond that, a layer that needs one parses the
@@ -202,6 +239,10 @@ export function parse(context: ValidationContext, unit: Unit): void {
     if (unit.names) {
       const names = unit.names;
       cached(context, (store) => store.set(keys.names(unit.hash!), names), context.namesCache());
+    }
+    if (unit.facts) {
+      const facts = unit.facts;
+      cached(context, (store) => store.set(keys.facts(unit.hash!), facts), context.factsCache());
     }
   }
 }
@@ -254,6 +295,25 @@ export function names(context: ValidationContext, unit: Unit): RuleNames | undef
   if (unit.names) return unit.names;
   if (unit.tree) return (unit.names = namesOf(unit.tree));
   return cached(context, (store) => store.get<RuleNames>(context.keys.names(unit.hash!)), context.namesCache());
+}
+
+/**
+ * A well-formed unit's facts (rules/facts.ts), from this run's parse, the cache, or a parse now; undefined
+ * when the file changed since the run first read it. They are looked up only when the collection-wide
+ * rules run again (their whole-run result is keyed by each document's rulesRead): an incremental run that
+ * changed no name or identifier reads none of them (they were 4.7 of the 5.5 MB of the digests' pack at
+ * 2,000 documents, read whole by every run).
+ */
+export async function factsOf(context: ValidationContext, unit: Unit): Promise<RuleFacts | undefined> {
+  if (unit.facts) return unit.facts;
+  if (unit.tree) return (unit.facts = ruleFacts(unit.tree));
+  const kept = cached(context, (store) => store.get<RuleFacts>(context.keys.facts(unit.hash!)), context.factsCache());
+  if (kept) return (unit.facts = kept);
+  if (!(await load(context, unit))) return undefined;
+  const facts = ruleFacts(unit.tree!);
+  // Kept for the runs after, like a fresh parse's (a cache entry removed by hand, or never written).
+  cached(context, (store) => store.set(context.keys.facts(unit.hash!), facts), context.factsCache());
+  return (unit.facts = facts);
 }
 
 /** The local XML files a document's pointers lead into (`register.xml#brezhnev`), sorted. */

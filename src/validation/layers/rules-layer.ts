@@ -8,7 +8,7 @@ import { COLLECTION_RULES } from '../rules';
 import { Collection, RuleDocument } from '../rules/model';
 import { compileSchematron, RuleInput, RunOptions, runSchematron, SchematronError, schematronFingerprint } from '../rules/schematron';
 import { FastRulesThreads, rulesThreadCount } from '../rules/fast/fast-threads';
-import { byPath, cached, load, names, positionIndex, releaseTree, rulesChoiceOf, Unit, ValidationContext, wellFormed } from './context';
+import { byPath, cached, factsOf, load, names, positionIndex, releaseTree, rulesChoiceOf, Unit, ValidationContext, wellFormed } from './context';
 import { addToGroup, checkGrouped } from './grouped';
 import { associationDiagnostic } from './schema-layer';
 
@@ -54,18 +54,30 @@ export async function rulesLayer(context: ValidationContext, units: Unit[], pars
   // (associations.ts): the edition's, its own, or --rules.
   const groups = new Map<string, Member[]>();
   const edition = new Set<Unit>();
-  for (const unit of parsedTargets) {
-    const choice = rulesChoiceOf(context, unit, override);
-    for (const association of choice.problems) found.get(unit)!.push({ ...associationDiagnostic(unit, association), layer: 'rules' });
-    for (const { file, at } of choice.rules) addToGroup(groups, file, { unit, at });
-    if (choice.edition) edition.add(unit);
-  }
 
   // What the rules get when they ask for a file (see withSandbox): its text when it is a well-formed
   // document of this run (here, the hash of its bytes), else a refusal (null): absent, unreadable,
   // malformed, or outside the collection.
   const byRealPath = new Map(parsed.map((unit) => [unit.realPath, unit]));
   const answer = (file: string): string | null => byRealPath.get(file)?.hash ?? null;
+
+  const state = context.state;
+  // Per target: its Schematron results with the files they read, for the next run's state (undefined: not to be kept).
+  const reads = new Map<Unit, Set<string> | undefined>();
+  for (const unit of parsedTargets) {
+    const choice = rulesChoiceOf(context, unit, override);
+    if (choice.edition) edition.add(unit);
+    // The results the collection's state holds, while their basis holds and every file they read gives the same (state.ts).
+    const kept = unit.kept?.rules;
+    if (kept && state && unit.digest === unit.kept!.digest && kept.basis === state.rulesBasis(unit) && kept.reads.every(([file, hash]) => answer(file) === hash)) {
+      found.get(unit)!.push(...unpackDiagnostics(kept.diagnostics, unit.file.path, 'rules'));
+      unit.rulesKept = kept;
+      continue;
+    }
+    reads.set(unit, new Set());
+    for (const association of choice.problems) found.get(unit)!.push({ ...associationDiagnostic(unit, association), layer: 'rules' });
+    for (const { file, at } of choice.rules) addToGroup(groups, file, { unit, at });
+  }
 
   // A document's Schematron results are kept per document and rules file (ValidationKeys.rules). Besides
   // its key they depend on whatever files the rules read through doc() and the like, the only way they see
@@ -95,7 +107,7 @@ export async function rulesLayer(context: ValidationContext, units: Unit[], pars
     },
     cached: (key, { unit }) => {
       const entry = cached(context, (cache) => cache.get<CachedRules>(key, (value) => value.reads.every(([read, hash]) => answer(read) === hash)));
-      return entry && { diagnostics: unpackDiagnostics(entry.diagnostics, unit.file.path, 'rules') };
+      return entry && { diagnostics: unpackDiagnostics(entry.diagnostics, unit.file.path, 'rules'), reads: entry.reads.map(([read]) => read) };
     },
     check: async (file, members) => {
       const shown = displayPath(file, cwd);
@@ -117,7 +129,21 @@ export async function rulesLayer(context: ValidationContext, units: Unit[], pars
       }
     },
   });
-  for (const { members, results } of outcomes) members.forEach(({ unit }, i) => found.get(unit)!.push(...results[i].diagnostics));
+  for (const { members, results } of outcomes) {
+    members.forEach(({ unit }, i) => {
+      found.get(unit)!.push(...results[i].diagnostics);
+      // Kept in the state as the cache keeps them (keep above): not a failure, nor rules that did not compile.
+      const { diagnostics, reads: read } = results[i];
+      const seen = reads.get(unit);
+      if (!seen) return;
+      if (!read || diagnostics.some((d) => d.rule === 'rules-failed' || d.rule === 'file-changed' || d.rule === 'rules-compile-failed')) reads.set(unit, undefined);
+      else for (const file of read) seen.add(file);
+    });
+  }
+  for (const [unit, read] of reads) {
+    const basis = read && state?.rulesBasis(unit);
+    if (basis !== undefined && read) unit.rulesKept = { basis, diagnostics: packDiagnostics(found.get(unit)!, unit.file.path, 'rules'), reads: [...read].sort().map((file) => [file, answer(file)]) };
+  }
 
   const collectionFound = await collectionRules(context, units, parsed, parsedTargets, edition);
   parsedTargets.forEach((unit, i) => {
@@ -286,18 +312,28 @@ async function collectionRules(context: ValidationContext, units: Unit[], parsed
   const key = cached(context, () => keys.collection([...units].sort(byPath).map((unit) => ({
     path: unit.file.path, realPath: unit.realPath, role: unit.isTarget ? (edition.has(unit) ? 'edition-target' : 'target') : 'context', read: unit.digest?.rulesRead ?? unit.hash,
   }))));
-  const hit = key === undefined ? undefined : cached(context, (cache) => cache.get<Array<{ file: string; diagnostics: CachedDiagnostic[] }>>(key,
-    (entries) => entries.length === parsedTargets.length && entries.every((entry, i) => entry.file === parsedTargets[i].file.path)));
-  if (hit) return hit.map((entry) => unpackDiagnostics(entry.diagnostics, entry.file, 'rules'));
+  const usable = (entries: Array<{ file: string; diagnostics: CachedDiagnostic[] }>): boolean => entries.length === parsedTargets.length && entries.every((entry, i) => entry.file === parsedTargets[i].file.path);
+  // The collection's state holds the last run's result with its key (state.ts); else the cache may.
+  const kept = context.state?.state.collection;
+  const hit = key === undefined ? undefined : kept && kept.key === key && usable(kept.results) ? kept.results : cached(context, (cache) => cache.get<Array<{ file: string; diagnostics: CachedDiagnostic[] }>>(key, usable));
+  if (hit) {
+    if (key !== undefined) context.state?.state.keepCollection(key, hit);
+    return hit.map((entry) => unpackDiagnostics(entry.diagnostics, entry.file, 'rules'));
+  }
 
   const started = performance.now();
-  const documents = new Map(parsed.map((unit) => [unit, new RuleDocument(unit.file.path, unit.realPath, unit.digest!.facts!, unit.isTarget)]));
+  // Each document's facts (from this run's parse, else the cache): a document that changed since the run first read it is left out.
+  const documents = new Map<Unit, RuleDocument>();
+  for (const unit of parsed) {
+    const facts = await factsOf(context, unit);
+    if (facts) documents.set(unit, new RuleDocument(unit.file.path, unit.realPath, facts, unit.isTarget));
+  }
   const collection = new Collection([...documents.values()]);
   // The edition's TypeScript rules report on the documents the edition's rules apply to (rulesFor).
   const byFile = new Map(parsedTargets.flatMap((unit, i) => (edition.has(unit) ? [[unit.file.path, i] as const] : [])));
   const perTarget: Diagnostic[][] = parsedTargets.map(() => []);
   // The register entries of the collection, as the rules that check one document at a time see them: the files that hold any.
-  const registers = contentHash(...parsed.filter((unit) => unit.digest!.facts!.entries.length > 0).flatMap((unit) => [unit.realPath, unit.hash!]));
+  const registers = contentHash(...parsed.filter((unit) => unit.digest!.entries).flatMap((unit) => [unit.realPath, unit.hash!]));
   let checked = 0;
   for (const rule of COLLECTION_RULES) {
     if (rule.check) {
@@ -309,7 +345,7 @@ async function collectionRules(context: ValidationContext, units: Unit[], parsed
     if (!rule.checker) continue;
     const check = rule.checker(collection);
     for (const [i, unit] of parsedTargets.entries()) {
-      if (!edition.has(unit)) continue;
+      if (!edition.has(unit) || !documents.has(unit)) continue;
       const documentKey = context.cache ? cached(context, () => keys.documentRule(rule.id, unit.file.path, unit.realPath, unit.hash!, registers)) : undefined;
       const kept = documentKey === undefined ? undefined : cached(context, (cache) => cache.get<CachedDiagnostic[]>(documentKey));
       let diagnostics = kept && unpackDiagnostics(kept, unit.file.path, 'rules');
@@ -328,7 +364,12 @@ async function collectionRules(context: ValidationContext, units: Unit[], parsed
   }
   timer.add('rules-collection', performance.now() - started, parsed.length);
   if (checked > 0) timer.detail('rules-collection', `${checked} document(s) checked one by one`);
-  if (key !== undefined) cached(context, (cache) => cache.set(key, parsedTargets.map((unit, i) => ({ file: unit.file.path, diagnostics: packDiagnostics(perTarget[i], unit.file.path, 'rules') }))));
+  // A result without every document's facts (one changed meanwhile) is not what the key says.
+  if (key !== undefined && documents.size === parsed.length) {
+    const results = parsedTargets.map((unit, i) => ({ file: unit.file.path, diagnostics: packDiagnostics(perTarget[i], unit.file.path, 'rules') }));
+    cached(context, (cache) => cache.set(key, results));
+    context.state?.state.keepCollection(key, results);
+  }
   return perTarget;
 }
 

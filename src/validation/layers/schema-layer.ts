@@ -33,7 +33,7 @@ interface SchemaOutcome {
   /** The xml-model PIs the outcome was based on (checked against the parsed tree's). */
   basis: string;
   diagnostics: Diagnostic[];
-  schemas: Array<{ schema: string; verdict: SchemaVerdict; use: SchemaUse; cached: boolean }>;
+  schemas: Array<{ schema: string; file: string; verdict: SchemaVerdict; use: SchemaUse; cached: boolean }>;
 }
 
 /** A document's RelaxNG result as the cache keeps it (cached-diagnostics.ts). */
@@ -42,7 +42,13 @@ interface CachedSchemaResult {
   diagnostics: CachedDiagnostic[];
 }
 
-const basisOf = (pis: XmlProcessingInstruction[]): string => JSON.stringify(pis.filter((pi) => pi.inProlog && pi.target === 'xml-model').map((pi) => [pi.data, pi.line, pi.column]));
+/** Each prolog's xml-model instructions as a string, worked out once per array (the collection's state gives documents with the same prolog one array). */
+const bases = new WeakMap<XmlProcessingInstruction[], string>();
+const basisOf = (pis: XmlProcessingInstruction[]): string => {
+  let basis = bases.get(pis);
+  if (basis === undefined) bases.set(pis, (basis = JSON.stringify(pis.filter((pi) => pi.inProlog && pi.target === 'xml-model').map((pi) => [pi.data, pi.line, pi.column]))));
+  return basis;
+};
 
 export class SchemaLayer {
   /** One entry per RelaxNG schema used, in the order they were used. */
@@ -79,6 +85,11 @@ export class SchemaLayer {
       }
     }
     return this.filesRead.get(schema);
+  }
+
+  /** The hash of a schema's files (SchemaFiles.hash), undefined when they cannot be read. */
+  filesHash(schema: string): string | undefined {
+    return this.schemaFiles(schema)?.hash;
   }
 
   /** A document's result against a schema depends on its bytes, the schema's files, the engine and our code (ValidationKeys.schema). */
@@ -157,12 +168,28 @@ export class SchemaLayer {
 
   /** The layer for documents whose xml-model PIs are known (`prolog`): grouped by schema, each schema compiled once. */
   private async check(candidates: Array<{ unit: Unit; prolog: XmlProcessingInstruction[] }>): Promise<SchemaOutcome[]> {
-    const { cwd, options, timer } = this.context;
+    const { cwd } = this.context;
+    const { engine, reason } = this.engine();
+    const uses = new Map<string, SchemaUse>();
+    const useOf = (schema: string): SchemaUse => {
+      let use = uses.get(schema);
+      if (!use) uses.set(schema, (use = { file: displayPath(schema, cwd), engine: engine.name, reason, compileMs: null, documents: 0, cached: 0 }));
+      return use;
+    };
     const outcomes = new Map<Unit, SchemaOutcome>();
     const groups = new Map<string, Member[]>();
+    const state = this.context.state;
     for (const { unit, prolog } of candidates) {
       const outcome: SchemaOutcome = { unit, basis: basisOf(prolog), diagnostics: [], schemas: [] };
       outcomes.set(unit, outcome);
+      // The results the collection's state holds, while their basis holds (state.ts).
+      const kept = unit.kept?.schema;
+      if (kept && state && unit.digest === unit.kept!.digest && kept.basis === state.schemaBasis(unit)) {
+        outcome.diagnostics.push(...unpackDiagnostics(kept.diagnostics, unit.file.path, 'schema'));
+        for (const [file, verdict] of kept.schemas) outcome.schemas.push({ schema: useOf(file).file, file, verdict, use: useOf(file), cached: true });
+        unit.schemaKept = kept;
+        continue;
+      }
       if (this.override) {
         addToGroup(groups, this.override, { unit });
         continue;
@@ -181,13 +208,6 @@ export class SchemaLayer {
       }
     }
 
-    const { engine, reason } = this.engine();
-    const uses = new Map<string, SchemaUse>();
-    const useOf = (schema: string): SchemaUse => {
-      let use = uses.get(schema);
-      if (!use) uses.set(schema, (use = { file: displayPath(schema, cwd), engine: engine.name, reason, compileMs: null, documents: 0, cached: 0 }));
-      return use;
-    };
     const results = await checkGrouped<Member, SchemaDocumentResult>(groups, {
       key: (schema, { unit }) => this.keyOf(engine, schema, unit),
       cached: (key, { unit }) => {
@@ -219,7 +239,7 @@ export class SchemaLayer {
       const use = useOf(schema);
       members.forEach(({ unit }, i) => {
         const outcome = outcomes.get(unit)!;
-        outcome.schemas.push({ schema: use.file, verdict: documents[i].verdict, use, cached: fromCache[i] });
+        outcome.schemas.push({ schema: use.file, file: schema, verdict: documents[i].verdict, use, cached: fromCache[i] });
         outcome.diagnostics.push(...documents[i].diagnostics);
       });
     }
@@ -279,6 +299,11 @@ export class SchemaLayer {
   private apply(outcomes: SchemaOutcome[]): void {
     for (const { unit, diagnostics, schemas } of outcomes) {
       unit.diagnostics.push(...diagnostics);
+      // For the next run's state: verdicts only (a timeout or a failure depends on more than the inputs, as in the cache).
+      const basis = unit.schemaKept ? undefined : this.context.state?.schemaBasis(unit);
+      if (basis !== undefined && schemas.every(({ verdict }) => verdict === 'valid' || verdict === 'invalid')) {
+        unit.schemaKept = { basis, diagnostics: packDiagnostics(diagnostics, unit.file.path, 'schema'), schemas: schemas.map(({ file, verdict }) => [file, verdict]) };
+      }
       for (const { schema, verdict, use, cached: fromCache } of schemas) {
         unit.schemas.push({ schema, verdict });
         if (!this.used.includes(use)) this.used.push(use);

@@ -1,0 +1,246 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { contentHash } from '../cache';
+import type { Diagnostic } from '../diagnostics/diagnostic';
+import type { XmlProcessingInstruction } from '../xml/tree';
+import { CachedDiagnostic, packDiagnostics, unpackDiagnostics } from './cached-diagnostics';
+import type { DocumentDigest, Unit } from './layers/context';
+import type { SchemaVerdict } from './schema/relaxng';
+
+/**
+ * The state of a collection after a run of `validate` (issue 11.4): for each file, the hash of its bytes,
+ * its digest (without the rules' facts) and the final results of the two layers of schemas, each with
+ * its *basis*: everything those results depend on besides the document's bytes and path (the schemas and
+ * rules that apply, by the hashes of their files, the engine, and the files the rules read, by the hashes
+ * of their bytes). A run whose file index vouches for a file's bytes (a stat) takes its results from here
+ * while their basis is the same: no look-up in the result cache, no pack read, no key computed. The
+ * collection-wide rules' result is kept with its key (ValidationKeys.collection) too.
+ *
+ * The state holds nothing the result cache does not: it is the same results, reached by the file's path
+ * instead of a key, and each result is used only when every input its key would hash is the same. It is
+ * one file per collection and options (`validate/state/<scope>.json`); a missing, damaged or foreign one
+ * is an empty one. A process that validates again and again (serve) keeps it in memory (`states`).
+ */
+
+const FORMAT = 1;
+
+/** A document's layer results with their basis, as kept. */
+export interface KeptLayer {
+  /** What the results depend on besides the document (a string: compared whole). */
+  basis: string;
+  diagnostics: CachedDiagnostic[];
+}
+
+export interface KeptSchemaLayer extends KeptLayer {
+  /** One per RelaxNG schema checked: its absolute path and the verdict. */
+  schemas: Array<[schema: string, verdict: SchemaVerdict]>;
+}
+
+export interface KeptRulesLayer extends KeptLayer {
+  /** The files the Schematron rules read, and what they got (a hash of bytes, or null for a refusal). */
+  reads: Array<[file: string, answer: string | null]>;
+}
+
+/** One file's entry. */
+export interface KeptUnit {
+  realPath: string;
+  hash: string;
+  size: number;
+  digest: DocumentDigest;
+  schema?: KeptSchemaLayer;
+  rules?: KeptRulesLayer;
+}
+
+/** A unit's line in the state file: its path, then the fields of KeptUnit (prolog, pointed list and bases as indices of shared values). */
+type UnitLine = ['u', file: string, realPath: string, hash: string, size: number, prolog: number, pointed: number, rulesRead: string | null, entries: 0 | 1, malformed: DocumentDigest['malformed'] | null, schema: KeptSchemaLayer | null, rules: KeptRulesLayer | null];
+
+type Collection = { key: string; results: Array<{ file: string; diagnostics: CachedDiagnostic[] }> } | null;
+
+const states = new Map<string, ValidationState>();
+
+/** Forgets the states this process kept in memory: the next run reads each state's file, as a new process would. */
+export function forgetStates(): void {
+  states.clear();
+}
+
+/**
+ * The file is JSON lines: a header (format and run signature), the shared values (prologs, pointer lists,
+ * bases: most documents of a collection share them), one line per file, and the collection-wide rules'
+ * result. A run that changed one document writes the other lines as they were read.
+ */
+export class ValidationState {
+  /** What the last run left, by absolute path. */
+  readonly units = new Map<string, KeptUnit>();
+  collection: Collection = null;
+  /** What this run leaves (written by save). */
+  private readonly next = new Map<string, KeptUnit>();
+  private nextCollection: Collection = null;
+  /** Shared values as JSON text, and their index; kept between runs so that the lines of unchanged units stay true. */
+  private readonly shared: string[] = [];
+  private readonly sharedIndex = new Map<string, number>();
+  private readonly sharedValues: unknown[] = [];
+  /** Each kept unit's line as read or last written. */
+  private readonly lines = new WeakMap<KeptUnit, string>();
+  private collectionLine: string | undefined;
+  /**
+   * Whether an earlier run of these paths and options left a state (its file, or this process). The first
+   * run writes only that it ran: a one-off run (CI, a cold run of ../shared/corpus, whose 74,000 findings
+   * make a 14 MB state) does not pay for a state no run will read; the second writes it whole.
+   */
+  private existed = false;
+
+  private constructor(private readonly file: string, private readonly signature: string) {}
+
+  /**
+   * The state of a collection (`scope`, as the result cache's packs name one) under the options that change
+   * results and the tool's code (toolFingerprint): what an earlier run of this process left, else the
+   * file's, else an empty one.
+   */
+  static of(cacheDir: string, scope: string, options: string, tool: string): ValidationState {
+    // One file per collection and options (runs with and without --no-rules, say, do not undo each other's), the tool in it.
+    const file = path.join(cacheDir, 'validate', 'state', `${contentHash(scope, options).slice(0, 32)}.jsonl`);
+    const signature = contentHash(tool, options);
+    let state = states.get(file);
+    if (state && state.signature === signature) return state;
+    state = new ValidationState(file, signature);
+    state.load();
+    states.set(file, state);
+    return state;
+  }
+
+  private load(): void {
+    let text: string;
+    try {
+      text = fs.readFileSync(this.file, 'utf8');
+    } catch {
+      return;
+    }
+    try {
+      const lines = text.split('\n');
+      const header = JSON.parse(lines[0]) as { format: number; signature: string };
+      if (header.format !== FORMAT || header.signature !== this.signature) return;
+      this.existed = true;
+      for (let i = 1; i < lines.length; i++) {
+        const line = lines[i];
+        if (line === '') continue;
+        const entry = JSON.parse(line) as ['s', string] | UnitLine | ['c', Collection];
+        if (entry[0] === 's') this.share(entry[1]);
+        else if (entry[0] === 'c') {
+          const collection = entry[1];
+          if (!collection || typeof collection.key !== 'string' || !Array.isArray(collection.results) || !collection.results.every((result) => typeof result?.file === 'string' && Array.isArray(result.diagnostics))) throw new Error('damaged');
+          this.collection = collection;
+          this.collectionLine = line;
+        } else if (entry[0] === 'u') {
+          const [, file, realPath, hash, size, prolog, pointed, rulesRead, entries, malformed, schema, rules] = entry;
+          const prologValue = this.sharedValues[prolog];
+          const pointedValue = this.sharedValues[pointed];
+          const layerOk = (layer: KeptLayer | null): boolean => layer === null || (typeof layer === 'object' && typeof this.sharedValues[layer.basis as unknown as number] === 'string' && Array.isArray(layer.diagnostics));
+          if (typeof file !== 'string' || typeof realPath !== 'string' || typeof hash !== 'string' || typeof size !== 'number' || !Array.isArray(prologValue) || !Array.isArray(pointedValue) || !layerOk(schema) || !layerOk(rules)
+            || (schema !== null && !Array.isArray(schema.schemas)) || (rules !== null && !Array.isArray(rules.reads))) throw new Error('damaged');
+          const digest: DocumentDigest = { prolog: prologValue as XmlProcessingInstruction[], pointed: pointedValue as string[] };
+          if (malformed) digest.malformed = malformed;
+          if (rulesRead !== null) digest.rulesRead = rulesRead;
+          if (entries === 1) digest.entries = true;
+          if (schema) schema.basis = this.sharedValues[schema.basis as unknown as number] as string;
+          if (rules) rules.basis = this.sharedValues[rules.basis as unknown as number] as string;
+          const kept: KeptUnit = { realPath, hash, size, digest, schema: schema ?? undefined, rules: rules ?? undefined };
+          this.units.set(file, kept);
+          this.lines.set(kept, line);
+        }
+      }
+    } catch {
+      // a damaged state is an empty one
+      this.units.clear();
+      this.collection = null;
+      this.collectionLine = undefined;
+    }
+  }
+
+  /** The index of a shared value given as JSON text (added when new). */
+  private share(text: string): number {
+    let index = this.sharedIndex.get(text);
+    if (index === undefined) {
+      this.sharedIndex.set(text, (index = this.shared.length));
+      this.shared.push(text);
+      this.sharedValues.push(JSON.parse(text));
+    }
+    return index;
+  }
+
+  /** Keeps a unit's digest for the next run, and its layers' results when they may be kept (see KeptLayer). */
+  keep(unit: Unit, schema: KeptSchemaLayer | undefined, rules: KeptRulesLayer | undefined): void {
+    if (unit.hash === undefined || unit.size === undefined || !unit.digest) return;
+    const before = this.units.get(unit.file.absolutePath);
+    // What the last run left, unchanged, is kept as it was (its line too).
+    if (before && before.realPath === unit.realPath && before.hash === unit.hash && before.digest === unit.digest && before.schema === schema && before.rules === rules) {
+      this.next.set(unit.file.absolutePath, before);
+      return;
+    }
+    this.next.set(unit.file.absolutePath, { realPath: unit.realPath, hash: unit.hash, size: unit.size, digest: unit.digest, schema, rules });
+  }
+
+  keepCollection(key: string, results: Array<{ file: string; diagnostics: CachedDiagnostic[] }>): void {
+    this.nextCollection = this.collection?.key === key ? this.collection : { key, results };
+  }
+
+  /** Whether this run leaves anything the last did not. */
+  private changed(): boolean {
+    if (this.next.size !== this.units.size || this.nextCollection !== this.collection) return true;
+    for (const [file, unit] of this.next) if (this.units.get(file) !== unit) return true;
+    return false;
+  }
+
+  /** Writes what this run kept (atomically, when it differs from what the last left), and makes it the state for the next run of this process. */
+  save(): void {
+    if (!this.existed) {
+      this.write(`${JSON.stringify({ format: FORMAT, signature: this.signature })}\n`);
+      this.existed = true;
+      this.next.clear();
+      this.nextCollection = null;
+      return;
+    }
+    if (this.changed()) {
+      const unitLines: string[] = [];
+      for (const [file, unit] of this.next) {
+        let line = this.lines.get(unit);
+        if (line === undefined) {
+          const { realPath, hash, size, digest, schema, rules } = unit;
+          const sharedBasis = <T extends KeptLayer>(layer: T | undefined): T | null => (layer ? { ...layer, basis: this.share(JSON.stringify(layer.basis)) as unknown as string } : null);
+          const fields: UnitLine = ['u', file, realPath, hash, size, this.share(JSON.stringify(digest.prolog)), this.share(JSON.stringify(digest.pointed)), digest.rulesRead ?? null, digest.entries ? 1 : 0, digest.malformed ?? null, sharedBasis(schema), sharedBasis(rules)];
+          line = JSON.stringify(fields);
+          this.lines.set(unit, line);
+        }
+        unitLines.push(line);
+      }
+      if (this.nextCollection !== this.collection) this.collectionLine = this.nextCollection ? JSON.stringify(['c', this.nextCollection]) : undefined;
+      this.write([JSON.stringify({ format: FORMAT, signature: this.signature }), ...this.shared.map((value) => JSON.stringify(['s', value])), ...unitLines, ...(this.collectionLine ? [this.collectionLine] : [])].join('\n') + '\n');
+    }
+    // The next run of this process starts from what this one left, without reading the file again.
+    this.units.clear();
+    for (const [file, unit] of this.next) this.units.set(file, unit);
+    this.collection = this.nextCollection;
+    this.next.clear();
+    this.nextCollection = null;
+  }
+
+  /** Writes the state file atomically; a cache that cannot be written is skipped. */
+  private write(text: string): void {
+    const temporary = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    try {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      fs.writeFileSync(temporary, text);
+      fs.renameSync(temporary, this.file);
+    } catch {
+      fs.rmSync(temporary, { force: true });
+    }
+  }
+}
+
+/** Diagnostics of a layer, as kept (cached-diagnostics.ts). */
+export function keptDiagnostics(diagnostics: Diagnostic[], file: string, layer: 'schema' | 'rules'): CachedDiagnostic[] {
+  return packDiagnostics(diagnostics, file, layer);
+}
+
+export function restoredDiagnostics(kept: CachedDiagnostic[], file: string, layer: 'schema' | 'rules'): Diagnostic[] {
+  return unpackDiagnostics(kept, file, layer);
+}
