@@ -38,13 +38,16 @@ export class BlobPack {
     try {
       this.readFd ??= fs.openSync(this.file, 'r');
       const record = Buffer.allocUnsafe(length);
-      if (fs.readSync(this.readFd, record, 0, length, offset) !== length) return undefined;
       const head = key.length + 1;
-      if (record.toString('latin1', 0, head) !== `${key}\t` || record[length - 1] !== NEWLINE) return undefined;
-      return record.toString('utf8', head, length - 1);
+      if (fs.readSync(this.readFd, record, 0, length, offset) === length && record.toString('latin1', 0, head) === `${key}\t` && record[length - 1] === NEWLINE) {
+        return record.toString('utf8', head, length - 1);
+      }
     } catch {
-      return undefined;
+      // unreadable: a miss
     }
+    // Not there: forgotten, so that the text made again is added again (not skipped as already held).
+    this.places?.delete(key);
+    return undefined;
   }
 
   /**
