@@ -3,6 +3,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { StringDecoder } from 'string_decoder';
 import { PACKAGE_ROOT } from '../package-files';
+import { BlobPack } from './blob-pack';
+
+export { BlobPack } from './blob-pack';
 
 /**
  * A persistent, content-addressed result cache shared by `validate` and `build`.
@@ -248,6 +251,8 @@ export class ResultCache {
   private readonly pack: Pack | undefined;
   /** The views of this cache by kind of entry (shared by all of them), the default kind included. */
   private readonly kinds: Map<string, ResultCache>;
+  /** The blob packs of this cache by kind (shared by all of its views). */
+  private readonly blobPacks: Map<string, BlobPack>;
 
   /**
    * @param dir the cache root (see `defaultCacheDir`)
@@ -262,6 +267,7 @@ export class ResultCache {
     this.folder = path.join(dir, namespace);
     this.stats = root?.stats ?? { hits: 0, misses: 0, writes: 0 };
     this.kinds = root?.kinds ?? new Map();
+    this.blobPacks = root?.blobPacks ?? new Map();
     if (!root) this.kinds.set('', this);
     if (scope !== undefined && options.pack !== false) {
       // One pack per scope and kind: a run reads the packs of the kinds it looks up, and no other.
@@ -284,9 +290,20 @@ export class ResultCache {
     return view;
   }
 
+  /**
+   * Small texts of one kind, many of them, each read alone (BlobPack): `<scope>.<kind>.blobs` beside the packs,
+   * one per cache (a new cache, a new run: its index is read again on its first look-up).
+   */
+  blobs(kind: string): BlobPack {
+    let pack = this.blobPacks.get(kind);
+    if (!pack) this.blobPacks.set(kind, (pack = new BlobPack(path.join(this.folder, 'packs', `${this.scope === undefined ? 'unscoped' : contentHash(this.scope).slice(0, 32)}.${kind}.blobs`))));
+    return pack;
+  }
+
   /** Writes the pack of the entries this run used, for the next run of the same scope (at the end of a run). */
   savePack(): void {
     for (const view of this.kinds.values()) view.pack?.save();
+    for (const pack of this.blobPacks.values()) pack.save();
   }
 
   private entryPath(key: string): string {

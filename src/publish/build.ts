@@ -88,7 +88,7 @@ export interface RenderStats {
 }
 
 export async function buildEdition(options: BuildOptions): Promise<BuildResult> {
-  const session = new BuildSession();
+  const session = new BuildSession({ once: true });
   try {
     return await session.build(options);
   } finally {

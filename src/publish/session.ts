@@ -41,6 +41,13 @@ export class BuildSession {
   private compiled = new CompiledSchemas();
   private building = false;
 
+  /**
+   * @param options.once a session of one build (buildEdition): what it compiled to validate is let go of as soon as
+   *   the collection is validated, not kept for builds that never come (the RelaxNG schema's idle thread holds
+   *   some 60 MB through the rest of a build of 500 documents)
+   */
+  constructor(private readonly options: { once?: boolean } = {}) {}
+
   async build(options: BuildOptions): Promise<BuildResult> {
     if (this.building) throw new Error('a BuildSession builds one edition at a time');
     this.building = true;
@@ -67,7 +74,7 @@ export class BuildSession {
       // What the last build wrote into this output folder, so that unchanged files are linked rather than written again.
       const manifest = cacheDir === undefined ? undefined : new OutputManifest(path.join(cacheDir, 'build', 'outputs', `${contentHash(path.resolve(options.out)).slice(0, 32)}.json`));
       const context: BuildContext = {
-        options, srcDir, timer, edition, stylesheets, cache, files, compiled: this.compiled,
+        options, srcDir, timer, edition, stylesheets, cache, files, compiled: this.compiled, keepCompiled: !this.options.once,
         problems: new Problems(),
         keys: new BuildKeys(stylesheets.hash, edition),
         executorFor: (jobs) => this.executorFor(jobs, stylesheets, options.workers),

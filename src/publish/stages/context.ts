@@ -32,6 +32,8 @@ export interface BuildContext {
   readonly stylesheets: Stylesheets;
   /** The schemas and rules the session's validations compiled (the session's, kept between its builds). */
   readonly compiled: CompiledSchemas;
+  /** Whether the session builds again (serve) and keeps `compiled` for it; else the validate stage lets go of it. */
+  readonly keepCompiled: boolean;
   readonly edition: EditionInfo;
   /** Where `jobs` jobs run: worker threads when there are enough of them, else this thread. */
   executorFor(jobs: number): Executor;

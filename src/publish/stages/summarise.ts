@@ -18,8 +18,9 @@ import type { SourceFile } from './read';
  * 2,000 documents reads 2,000 digests, not 50 MB of mentions.
  *
  * What an entry page shows of a file's mentions of one target (mentionsOf) is kept a third time, on its own,
- * under the hash the digest gives it (kind 'mentions', no pack): the collection pages read the lists of the
- * pages they render, a few documents at a time, and never hold the mentions of the whole collection.
+ * under the hash the digest gives it, in a blob pack (ResultCache.blobs('mentions'): one file for some ten lists
+ * a document, not a file each): the collection pages read the lists of the pages they render, a few documents at
+ * a time, and never hold the mentions of the whole collection.
  */
 
 /** A summary without its mentions (SummaryDigest.targets stands for them). */
@@ -80,23 +81,17 @@ export function digestOf(summary: Summary, lists = mentionLists(summary)): Summa
   return { ...head, search, targets };
 }
 
-/** The cache key of a list of mentions (mentionsOf of one target): its content, as the digest hashes it. */
-function mentionsKey(hash: string): string {
-  return contentHash('entry mentions', hash);
-}
-
 export async function summarise(context: BuildContext, sources: SourceFile[]): Promise<Summarised> {
   const { keys, timer, problems } = context;
   // Digests are looked up for every file on every run (a pack of their own); whole summaries only for the files that
   // changed (each from its own file: no pack read whole for one of them).
   const digestCache = context.cache?.kind('digest');
   const summaryCache = context.cache?.kind('summary', { pack: false });
-  const mentionCache = context.cache?.kind('mentions', { pack: false });
-  /** Keeps a summary's lists of mentions (content-addressed: a list already there is the same list). */
+  // Keyed by their hash (the digest's): a list already there is the same list.
+  const mentionPack = context.cache?.blobs('mentions');
+  /** Keeps a summary's lists of mentions. */
   const keepMentions = (lists: ReturnType<typeof mentionLists>): void => {
-    if (mentionCache) timer.time('cache', 0, () => {
-      for (const { json, hash } of lists.values()) mentionCache.setBuffer(mentionsKey(hash), json);
-    });
+    if (mentionPack) timer.time('cache', 0, () => mentionPack.add([...lists.values()].map(({ hash, json }) => [hash, json] as const)));
   };
   const digests = new Map<string, SummaryDigest>();
   /** Whole summaries computed in this run, when there is no cache to read them back from (the collection pages render from them). */
@@ -141,6 +136,8 @@ export async function summarise(context: BuildContext, sources: SourceFile[]): P
     timer.progress('summarise', ++done, sources.length);
   }));
   for (const report of failures) report?.();
+  // The lists of the collection as it is now: the pack drops the others when it is next written anew.
+  mentionPack?.keepOnly(new Set([...digests.values()].flatMap((digest) => Object.values(digest.targets).map(([, hash]) => hash))));
 
   const full = async (source: SourceFile): Promise<Summary | undefined> => {
     const known = computed.get(source.path) ?? (summaryCache ? timer.time('cache', 1, () => summaryCache.get<Summary>(keys.summary(source.path, source.hash))) : undefined);
@@ -153,10 +150,10 @@ export async function summarise(context: BuildContext, sources: SourceFile[]): P
   const mentions = async (source: SourceFile, target: string): Promise<MentionSummary[]> => {
     const hash = digests.get(source.path)?.targets[target]?.[1];
     if (hash === undefined) return [];
-    const kept = mentionCache ? timer.time('cache', 1, () => mentionCache.getBuffer(mentionsKey(hash))) : undefined;
-    if (kept) {
+    const kept = mentionPack ? timer.time('cache', 1, () => mentionPack.get(hash)) : undefined;
+    if (kept !== undefined) {
       try {
-        return JSON.parse(kept.toString('utf8')) as MentionSummary[];
+        return JSON.parse(kept) as MentionSummary[];
       } catch {
         // damaged: made again from the summary
       }

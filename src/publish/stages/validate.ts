@@ -11,11 +11,18 @@ export async function validate(context: BuildContext, paths: string[]): Promise<
   const { options, timer } = context;
   if (!options.validate) return true;
   const validator = options.validator ?? collectionValidator;
-  const report = await timer.timeAsync('validate', paths.length, () => validator(paths, {
-    schema: options.schema, rules: options.rules, skipRules: options.skipRules, cache: options.cache, cacheDir: options.cacheDir, compiled: context.compiled,
-    // The validator's stages show in the build's progress line, as the build's own do.
-    onProgress: (event) => timer.progress(`validate: ${event.stage}`, event.files, event.total ?? event.files),
-  }));
+  const report = await timer.timeAsync('validate', paths.length, async () => {
+    try {
+      return await validator(paths, {
+        schema: options.schema, rules: options.rules, skipRules: options.skipRules, cache: options.cache, cacheDir: options.cacheDir, compiled: context.compiled,
+        // The validator's stages show in the build's progress line, as the build's own do.
+        onProgress: (event) => timer.progress(`validate: ${event.stage}`, event.files, event.total ?? event.files),
+      });
+    } finally {
+      // A build of its own (not serve's): the compiled schemas' threads are not needed again.
+      if (!context.keepCompiled) context.compiled.close();
+    }
+  });
   context.problems.add(report.diagnostics);
   return !report.diagnostics.some((d) => d.severity === 'error');
 }
