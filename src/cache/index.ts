@@ -289,7 +289,8 @@ export class ResultCache {
     for (const view of this.kinds.values()) view.pack?.save();
   }
 
-  private entryPath(key: string): string {
+  /** Where the entry under `key` is (or would be) kept. */
+  entryPath(key: string): string {
     return path.join(this.folder, key.slice(0, 2), key);
   }
 

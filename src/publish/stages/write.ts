@@ -6,7 +6,7 @@ import type { BuildContext } from './context';
 
 /**
  * Stage `write`: the static assets, then the new output swapped into place atomically (the pages are
- * in it already: each stage wrote its pages as it finished them). Its time is also the time spent
+ * in it already: each stage wrote its pages as it finished them), or, in place (`serve`), the changed files moved in. Its time is also the time spent
  * writing files during the other stages. Returns whether the new output is in place.
  */
 
@@ -22,7 +22,7 @@ export function write(context: BuildContext): boolean {
     return false;
   } finally {
     timer.add('write', output.ms, output.files);
-    if (output.linked > 0) timer.detail('write', `${output.linked} unchanged file(s) linked from the previous output`);
+    if (output.linked > 0) timer.detail('write', output.inPlace ? `${output.linked} unchanged file(s) kept in place` : `${output.linked} unchanged file(s) linked from the previous output`);
   }
   return true;
 }
