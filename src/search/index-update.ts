@@ -81,6 +81,12 @@ export interface IndexServices {
   stored(key: string): IndexedDocument | undefined;
   /** A piece's JSON compressed (index-builder.ts, Compressor), with the cache key it is kept under (for the state). */
   compress(json: string): { compressed: string; key: string };
+  /**
+   * A piece just cut by an update, compressed and kept, with its cache key (for the state). Its content is new (it
+   * changed, that is why it was cut again): a look-up by its JSON (compress) would hash megabytes of JSON at 2,000
+   * documents to find nothing, so the key may be made from the compressed content instead. Default: compress.
+   */
+  store?(json: string): { compressed: string; key: string };
   /** A compressed piece kept under a key (from an earlier build), if the cache has it. */
   piece(key: string): string | undefined;
   /** Keeps the counts of a piece of forms (JSON); returns their key. */
@@ -264,8 +270,8 @@ interface Segment<V> {
 }
 
 /** A segment of a piece just cut: its entries are at hand; the counts of a piece of forms are kept (the piece does not hold them). */
-function newSegment<V, W>(kind: KeyedKind<V, W>, piece: CutPiece<V>, services: IndexServices): Segment<V> {
-  const { compressed, key } = services.compress(piece.json);
+function newSegment<V, W>(kind: KeyedKind<V, W>, piece: CutPiece<V>, services: IndexServices, recut = false): Segment<V> {
+  const { compressed, key } = recut && services.store ? services.store(piece.json) : services.compress(piece.json);
   const segment: Segment<V> = { first: piece.first, piece: key, compressed, entries: new Map(piece.entries) };
   if (kind.table === 'forms') {
     segment.counts = services.keepCounts(JSON.stringify((piece.entries as unknown as Array<[string, Map<string, number>]>).map(([form, terms]) => [form, [...terms]])));
@@ -371,7 +377,7 @@ const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 function recut<V, W>(table: PieceTable<V>, kind: KeyedKind<V, W>, formStemmer: string, everything: boolean, services: IndexServices): KeyedPieces {
   const touched = table.touched();
   const segments: Array<Segment<V>> = [];
-  const cutter = new PieceCutter(kind, formStemmer, (piece) => segments.push(newSegment(kind, piece, services)));
+  const cutter = new PieceCutter(writtenOnce(kind), formStemmer, (piece) => segments.push(newSegment(kind, piece, services, true)));
   table.segments.forEach((segment, index) => {
     if (!everything && !touched.has(index) && cutter.between && segment.piece !== '') {
       // From the cache each time, not kept on the segment: the piece is then among what the run used, and stays in its pack.
@@ -386,6 +392,33 @@ function recut<V, W>(table: PieceTable<V>, kind: KeyedKind<V, W>, formStemmer: s
   table.segments = segments;
   table.begin();
   return { firsts: segments.map((segment) => segment.first), compressed: segments.map((segment) => segment.compressed!) };
+}
+
+/** What the positions of a form are written as (POSITION_PIECES.written), by the list (lists are never changed, only replaced). */
+const writtenPositions = new WeakMap<object, unknown>();
+const writtenLengths = new WeakMap<object, number>();
+
+/**
+ * The kind, with the positions of a form written once per list: a list is replaced, never changed, when a document
+ * changes (applyDocument), and its written form depends on nothing else. A document's change touches most pieces
+ * of positions (its words are spread over the alphabet), so each update cuts almost all of them again; `serve`,
+ * which keeps the lists from one save to the next, then writes again only the lists that changed.
+ */
+function writtenOnce<V, W>(kind: KeyedKind<V, W>): KeyedKind<V, W> {
+  if (kind.table !== 'positions') return kind;
+  return {
+    ...kind,
+    written: (key, value, formStemmer) => {
+      let written = writtenPositions.get(value as object) as W | undefined;
+      if (written === undefined) writtenPositions.set(value as object, (written = kind.written(key, value, formStemmer)));
+      return written;
+    },
+    length: (written) => {
+      let length = writtenLengths.get(written as object);
+      if (length === undefined) writtenLengths.set(written as object, (length = kind.length(written)));
+      return length;
+    },
+  };
 }
 
 function equalLists<T>(a: T[], b: T[]): boolean {

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { contentHash } from '../../cache';
 import { ASSETS_DIR } from '../../package-files';
 import { errorMessage } from '../transform';
 import type { BuildContext } from './context';
@@ -14,7 +15,8 @@ import type { BuildContext } from './context';
 export function write(context: BuildContext): boolean {
   const { output, timer } = context;
   try {
-    for (const [relative, file] of assets()) output.write(`html/${relative}`, { copyOf: file });
+    // Keyed on their bytes (a few small files): unchanged, they are linked (in place: kept) like the pages.
+    for (const [relative, file] of assets()) output.write(`html/${relative}`, { copyOf: file }, `asset ${contentHash(fs.readFileSync(file))}`);
     timer.progress('write', output.files, output.files);
     output.commit();
   } catch (error) {
