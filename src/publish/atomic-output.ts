@@ -101,6 +101,20 @@ type ManifestEntry = [key: string, dev: string, ino: string, size: string, mtime
 export class OutputManifest {
   private previous: Map<string, ManifestEntry>;
   private next = new Map<string, ManifestEntry>();
+  /**
+   * In place (`serve`): the contents of the previous output's files that the last build read as parts of a larger
+   * file (the documents' texts in edition.txt), by the file's identity (dev, inode, size, modification time): the
+   * next build copies an unchanged text from here instead of opening 2,000 files again. Only the last build's.
+   */
+  parts = new Map<string, Buffer>();
+  /**
+   * In place (`serve`): each folder of the output, with its identity, as the last build left it. While every one
+   * is unchanged (no file added, removed, renamed or replaced in any of them since: each of those changes its
+   * folder's modification time), each file is the one the manifest notes, and holds() need not look at 6,000 files
+   * on every save. A file's content edited in place is not noticed then: the folder is `serve`'s own.
+   */
+  folders: Map<string, string> | undefined;
+  private trusted = false;
 
   /** @param file where the manifest of this output folder is kept (in the cache) */
   constructor(private readonly file: string) {
@@ -119,12 +133,15 @@ export class OutputManifest {
    */
   begin(): void {
     this.next = new Map();
+    this.trusted = this.folders !== undefined && [...this.folders].every(([folder, identity]) => folderIdentity(folder) === identity);
+    this.folders = undefined;
   }
 
   /** Whether the previous output's file `relative` (at `file`) still holds the content `key`. */
   holds(relative: string, file: string, key: string): ManifestEntry | undefined {
     const entry = this.previous.get(relative);
     if (!entry || entry[0] !== key) return undefined;
+    if (this.trusted) return entry;
     let stat: fs.BigIntStats | undefined;
     try {
       stat = fs.lstatSync(file, { bigint: true });
@@ -178,6 +195,8 @@ export class OutputFolder {
   /** Output path → the manifest entry of the previous output's file, known to hold that content (holds). */
   private readonly held = new Map<string, { key: string; entry: ManifestEntry }>();
   private closed = false;
+  /** In place, after the commit: the output's folders and their identities (OutputManifest.folders). */
+  private folders: Map<string, string> | undefined;
   /** Milliseconds spent writing files (reported as the `write` stage). */
   ms = 0;
   /** Files hard-linked from the previous output, or in place kept as they were, rather than written. */
@@ -294,20 +313,47 @@ export class OutputFolder {
       onOutput(() => {
         const file = this.prepare(relative);
         const fd = fs.openSync(file, 'w');
+        // In place, the parts that are unchanged files of the previous output are kept in memory for the next build.
+        const kept = this.inPlace && this.manifest ? new Map<string, Buffer>() : undefined;
         try {
+          // Written a batch of parts at a time (one system call for many documents' texts).
+          let batch: Buffer[] = [];
+          let size = 0;
           for (const part of parts) {
-            const read = typeof part === 'string' ? Buffer.from(part, 'utf8') : fs.readFileSync(part.copyOf);
+            const read = typeof part === 'string' ? Buffer.from(part, 'utf8') : this.partOf(part.copyOf, kept);
             const bytes = stamped ? stamped.apply(read) : read;
-            for (let at = 0; at < bytes.length;) at += fs.writeSync(fd, bytes, at, bytes.length - at);
+            batch.push(bytes);
+            size += bytes.length;
+            if (size >= WRITE_BATCH || batch.length >= 512) {
+              writeAll(fd, batch);
+              batch = [];
+              size = 0;
+            }
           }
+          writeAll(fd, batch);
         } finally {
           fs.closeSync(fd);
         }
+        if (kept) this.manifest!.parts = kept;
         this.manifest?.record(relative, key === undefined ? undefined : OutputManifest.entry(key, fs.statSync(file, { bigint: true })));
       });
     } finally {
       this.ms += performance.now() - started;
     }
+  }
+
+  /**
+   * A part of a file being written (writeParts): a file's content. In place, a file of the previous output this run
+   * keeps is taken from what the last build read of it (OutputManifest.parts), by its identity, and noted in `kept`.
+   */
+  private partOf(file: string, kept: Map<string, Buffer> | undefined): Buffer {
+    const relative = path.relative(this.target, file).split(path.sep).join('/');
+    const entry = kept && this.kept.has(relative) ? this.held.get(relative)?.entry : undefined;
+    if (!entry) return fs.readFileSync(file);
+    const identity = entry.slice(1).join(':');
+    const content = this.manifest!.parts.get(identity) ?? fs.readFileSync(file);
+    kept!.set(identity, content);
+    return content;
   }
 
   /** The stamp, when it applies to this output path. */
@@ -365,6 +411,7 @@ export class OutputFolder {
         this.closed = true;
         return;
       }
+      this.folders = undefined;
       const old = `${this.target}.old-${process.pid}`;
       const hadOutput = fs.existsSync(this.target);
       if (hadOutput) fs.renameSync(this.target, old);
@@ -383,6 +430,7 @@ export class OutputFolder {
       }
     });
     this.manifest?.save();
+    if (this.manifest) this.manifest.folders = this.folders;
     this.ms += performance.now() - started;
   }
 
@@ -399,7 +447,7 @@ export class OutputFolder {
    * others once the build is announced; no reader ever gets part of a file.
    */
   private updateInPlace(): void {
-    const folders = new Set<string>();
+    const made = new Set<string>();
     const aside = path.join(this.temporary, '.replaced');
     fs.mkdirSync(aside, { recursive: true });
     let replaced = 0;
@@ -407,16 +455,18 @@ export class OutputFolder {
       if (this.kept.has(relative)) continue;
       const to = path.join(this.target, relative);
       const dir = path.dirname(to);
-      if (!folders.has(dir)) {
+      if (!made.has(dir)) {
         makeFolder(this.target, dir);
-        folders.add(dir);
+        made.add(dir);
       }
       const old = fs.lstatSync(to, { throwIfNoEntry: false });
       // A folder where the file goes (an output of another shape) goes whole.
       if (old) fs.renameSync(to, path.join(aside, String(++replaced)));
       fs.renameSync(this.staged(relative), to);
     }
-    removeOthers(this.target, '', this.written);
+    const folders = new Map<string, string>();
+    removeOthers(this.target, '', this.written, folders);
+    this.folders = folders;
     const trash = `${this.target}.trash-${process.pid}-${++trashed}`;
     fs.renameSync(this.temporary, trash);
     removeInBackground(trash);
@@ -427,6 +477,24 @@ export class OutputFolder {
     if (this.closed) return;
     this.closed = true;
     fs.rmSync(this.temporary, { recursive: true, force: true });
+  }
+}
+
+/** How many bytes of parts writeParts gathers before it writes them. */
+const WRITE_BATCH = 1 << 22;
+
+/** Writes buffers, one after the other, whole. */
+function writeAll(fd: number, buffers: Buffer[]): void {
+  if (buffers.length === 0) return;
+  let written = fs.writevSync(fd, buffers);
+  for (const buffer of buffers) {
+    if (written >= buffer.length) {
+      written -= buffer.length;
+      continue;
+    }
+    // A short write (rare, on a full disk it throws next): the rest one buffer at a time.
+    for (let at = written; at < buffer.length;) at += fs.writeSync(fd, buffer, at, buffer.length - at);
+    written = 0;
   }
 }
 
@@ -459,13 +527,13 @@ function makeFolder(root: string, dir: string): void {
  * Removes from `dir` (`prefix`: its output path) every file that is not one of `keep` (output paths), and the
  * folders left empty. Symbolic links are removed, never followed.
  */
-function removeOthers(dir: string, prefix: string, keep: Set<string>): boolean {
+function removeOthers(dir: string, prefix: string, keep: Set<string>, folders: Map<string, string>): boolean {
   let left = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const relative = `${prefix}${entry.name}`;
     const file = path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (removeOthers(file, `${relative}/`, keep)) fs.rmdirSync(file);
+      if (removeOthers(file, `${relative}/`, keep, folders)) fs.rmdirSync(file);
       else left++;
     } else if (keep.has(relative)) {
       left++;
@@ -473,7 +541,15 @@ function removeOthers(dir: string, prefix: string, keep: Set<string>): boolean {
       fs.rmSync(file, { force: true });
     }
   }
+  // Its identity once its entries are as the build leaves them (a folder removed as empty is not noted).
+  if (left > 0 || prefix === '') folders.set(dir, folderIdentity(dir) ?? '');
   return left === 0;
+}
+
+/** A folder's identity and times: any entry added, removed or renamed in it changes them. */
+function folderIdentity(folder: string): string | undefined {
+  const stat = fs.lstatSync(folder, { bigint: true, throwIfNoEntry: false });
+  return stat?.isDirectory() ? `${stat.dev}:${stat.ino}:${stat.mtimeNs}:${stat.ctimeNs}` : undefined;
 }
 
 export function writeFolderAtomically(outDir: string, files: Map<string, OutputContent>): void {
