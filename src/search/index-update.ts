@@ -272,7 +272,8 @@ interface Segment<V> {
 /** A segment of a piece just cut: its entries are at hand; the counts of a piece of forms are kept (the piece does not hold them). */
 function newSegment<V, W>(kind: KeyedKind<V, W>, piece: CutPiece<V>, services: IndexServices, recut = false): Segment<V> {
   const { compressed, key } = recut && services.store ? services.store(piece.json) : services.compress(piece.json);
-  const segment: Segment<V> = { first: piece.first, piece: key, compressed, entries: new Map(piece.entries) };
+  // Positions: forms not read yet stay stand-ins, read when asked for (PositionsPiece).
+  const segment: Segment<V> = { first: piece.first, piece: key, compressed, entries: (kind.table === 'positions' ? new PositionsPiece(piece.entries as never) : new Map(piece.entries)) as Map<string, V> };
   if (kind.table === 'forms') {
     segment.counts = services.keepCounts(JSON.stringify((piece.entries as unknown as Array<[string, Map<string, number>]>).map(([form, terms]) => [form, [...terms]])));
   }
@@ -445,19 +446,62 @@ function termsOf(json: string): Map<string, number[]> {
   return new Map(Object.entries(JSON.parse(json) as Record<string, number[]>));
 }
 
-/** A piece of positions' entries, each document's again "number,occurrences,first,gap…" (POSITION_PIECES writes the gap from the previous document). */
+/**
+ * A piece of positions' entries. A form's list is read (each document's entry again "number,occurrences,first,gap…",
+ * where the piece writes the gap from the previous document's number) only when the update asks for it (get): a
+ * changed document touches a few of each piece's forms, and the others are written back as the piece held them
+ * (writtenOnce), never read. Until then its value is a stand-in (an empty list the map knows as unread).
+ */
+class PositionsPiece extends Map<string, string[]> {
+  override get(key: string): string[] | undefined {
+    const value = super.get(key);
+    const written = value === undefined ? undefined : unread.get(value);
+    if (written === undefined) return value;
+    const list = positionsList(written);
+    super.set(key, list);
+    return list;
+  }
+}
+
+/** The stand-ins of forms' lists not read yet (PositionsPiece), with their numbers as the piece writes them. */
+const unread = new WeakMap<object, string>();
+
+/** A form's list from the numbers a piece of positions writes for it: "gap,occurrences,first,gap…" per document. */
+function positionsList(written: string): string[] {
+  const numbers = written.split(',').map(Number);
+  const list: string[] = [];
+  let number = 0;
+  for (let at = 0; at < numbers.length;) {
+    number += numbers[at];
+    const occurrences = numbers[at + 1];
+    list.push(`${number},${numbers.slice(at + 1, at + 2 + occurrences).join(',')}`);
+    at += occurrences + 2;
+  }
+  return list;
+}
+
+/**
+ * A piece of positions' entries from its JSON (POSITION_PIECES.json: `{"form":[numbers],…}`), each list a stand-in
+ * until asked for (PositionsPiece). Its written form is known already: the numbers as they are, as one part, which
+ * POSITION_PIECES.json and .length take as they take the parts joined (the same text, the same length).
+ */
 function positionsOf(json: string): Map<string, string[]> {
-  const entries = new Map<string, string[]>();
-  for (const [form, numbers] of Object.entries(JSON.parse(json) as Record<string, number[]>)) {
-    const list: string[] = [];
-    let number = 0;
-    for (let at = 0; at < numbers.length;) {
-      number += numbers[at];
-      const occurrences = numbers[at + 1];
-      list.push(`${number},${numbers.slice(at + 1, at + 2 + occurrences).join(',')}`);
-      at += occurrences + 2;
-    }
-    entries.set(form, list);
+  const entries = new PositionsPiece();
+  if (json[0] !== '{') throw new MissingEntry();
+  let at = 1;
+  while (at < json.length && json[at] !== '}') {
+    let end = at + 1;
+    while (end < json.length && json[end] !== '"') end += json[end] === '\\' ? 2 : 1;
+    const open = end + 2;
+    const close = json.indexOf(']', open);
+    // Not the shape POSITION_PIECES writes: the index is built from every document.
+    if (json[at] !== '"' || json[end + 1] !== ':' || json[open] !== '[' || close < 0) throw new MissingEntry();
+    const written = json.slice(open + 1, close);
+    const standIn: string[] = [];
+    unread.set(standIn, written);
+    writtenPositions.set(standIn, [written]);
+    entries.set(JSON.parse(json.slice(at, end + 1)) as string, standIn);
+    at = json[close + 1] === ',' ? close + 2 : close + 1;
   }
   return entries;
 }
