@@ -306,7 +306,8 @@ export class ResultCache {
     for (const pack of this.blobPacks.values()) pack.save();
   }
 
-  private entryPath(key: string): string {
+  /** Where the entry under `key` is (or would be) kept. */
+  entryPath(key: string): string {
     return path.join(this.folder, key.slice(0, 2), key);
   }
 

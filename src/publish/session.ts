@@ -33,7 +33,20 @@ export const WORKER_MIN_JOBS = 16;
  * Threads and stylesheets are started again only when the compiled stylesheets change (a developer
  * editing xslt/) or another number of threads is asked for. Idle threads never keep the process alive.
  */
+export interface SessionOptions {
+  /**
+   * Update the output folder in place, file by file, rather than swap a whole new folder in (`serve`, which owns
+   * its output and publishes on every save: see atomic-output.ts). `build` keeps the default, whole-folder swap.
+   */
+  outputInPlace?: boolean;
+}
+
 export class BuildSession {
+  /** What the session's builds wrote into each output folder (by manifest file), kept between its builds. */
+  private readonly manifests = new Map<string, OutputManifest>();
+
+  constructor(private readonly sessionOptions: SessionOptions = {}) {}
+
   private pool?: { executor: WorkerPool; stylesheets: string };
   private inline?: { executor: InlineExecutor; stylesheets: Stylesheets };
   private stylesheets?: Stylesheets;
@@ -72,14 +85,15 @@ export class BuildSession {
       cache = cacheDir === undefined ? undefined : new ResultCache(cacheDir, 'build', srcDir);
       files = cacheDir === undefined ? undefined : FileIndex.of(cacheDir);
       // What the last build wrote into this output folder, so that unchanged files are linked rather than written again.
-      const manifest = cacheDir === undefined ? undefined : new OutputManifest(path.join(cacheDir, 'build', 'outputs', `${contentHash(path.resolve(options.out)).slice(0, 32)}.json`));
+      const manifest = cacheDir === undefined ? undefined : this.manifestOf(path.join(cacheDir, 'build', 'outputs', `${contentHash(path.resolve(options.out)).slice(0, 32)}.json`));
+      const inPlace = this.sessionOptions.outputInPlace === true;
       const context: BuildContext = {
         options, srcDir, timer, edition, stylesheets, cache, files, compiled: this.compiled, keepCompiled: !this.options.once,
         problems: new Problems(),
         keys: new BuildKeys(stylesheets.hash, edition),
         executorFor: (jobs) => this.executorFor(jobs, stylesheets, options.workers),
         get output() {
-          return (output ??= new OutputFolder(options.out, manifest, stamp));
+          return (output ??= new OutputFolder(options.out, manifest, stamp, inPlace));
         },
       };
       return await runPipeline(context);
@@ -97,6 +111,13 @@ export class BuildSession {
     }
   }
 
+  /** The manifest of an output folder: read from the cache by the session's first build of it, then kept (OutputManifest.begin). */
+  private manifestOf(file: string): OutputManifest {
+    let manifest = this.manifests.get(file);
+    if (!manifest) this.manifests.set(file, (manifest = new OutputManifest(file)));
+    return manifest;
+  }
+
   /**
    * Stops the threads and waits until the outputs its builds replaced are removed (in the background while
    * it builds: see OutputFolder.commit). The session can build again afterwards (it starts them again).
@@ -107,6 +128,7 @@ export class BuildSession {
     this.inline = undefined;
     this.stylesheets = undefined;
     this.compiled.close();
+    this.manifests.clear();
     await pool?.executor.close();
     await oldOutputsRemoved();
   }

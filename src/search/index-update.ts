@@ -81,6 +81,12 @@ export interface IndexServices {
   stored(key: string): IndexedDocument | undefined;
   /** A piece's JSON compressed (index-builder.ts, Compressor), with the cache key it is kept under (for the state). */
   compress(json: string): { compressed: string; key: string };
+  /**
+   * A piece just cut by an update, compressed and kept, with its cache key (for the state). Its content is new (it
+   * changed, that is why it was cut again): a look-up by its JSON (compress) would hash megabytes of JSON at 2,000
+   * documents to find nothing, so the key may be made from the compressed content instead. Default: compress.
+   */
+  store?(json: string): { compressed: string; key: string };
   /** A compressed piece kept under a key (from an earlier build), if the cache has it. */
   piece(key: string): string | undefined;
   /** Keeps the counts of a piece of forms (JSON); returns their key. */
@@ -264,9 +270,10 @@ interface Segment<V> {
 }
 
 /** A segment of a piece just cut: its entries are at hand; the counts of a piece of forms are kept (the piece does not hold them). */
-function newSegment<V, W>(kind: KeyedKind<V, W>, piece: CutPiece<V>, services: IndexServices): Segment<V> {
-  const { compressed, key } = services.compress(piece.json);
-  const segment: Segment<V> = { first: piece.first, piece: key, compressed, entries: new Map(piece.entries) };
+function newSegment<V, W>(kind: KeyedKind<V, W>, piece: CutPiece<V>, services: IndexServices, recut = false): Segment<V> {
+  const { compressed, key } = recut && services.store ? services.store(piece.json) : services.compress(piece.json);
+  // Positions: forms not read yet stay stand-ins, read when asked for (PositionsPiece).
+  const segment: Segment<V> = { first: piece.first, piece: key, compressed, entries: (kind.table === 'positions' ? new PositionsPiece(piece.entries as never) : new Map(piece.entries)) as Map<string, V> };
   if (kind.table === 'forms') {
     segment.counts = services.keepCounts(JSON.stringify((piece.entries as unknown as Array<[string, Map<string, number>]>).map(([form, terms]) => [form, [...terms]])));
   }
@@ -371,7 +378,7 @@ const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 function recut<V, W>(table: PieceTable<V>, kind: KeyedKind<V, W>, formStemmer: string, everything: boolean, services: IndexServices): KeyedPieces {
   const touched = table.touched();
   const segments: Array<Segment<V>> = [];
-  const cutter = new PieceCutter(kind, formStemmer, (piece) => segments.push(newSegment(kind, piece, services)));
+  const cutter = new PieceCutter(writtenOnce(kind), formStemmer, (piece) => segments.push(newSegment(kind, piece, services, true)));
   table.segments.forEach((segment, index) => {
     if (!everything && !touched.has(index) && cutter.between && segment.piece !== '') {
       // From the cache each time, not kept on the segment: the piece is then among what the run used, and stays in its pack.
@@ -386,6 +393,33 @@ function recut<V, W>(table: PieceTable<V>, kind: KeyedKind<V, W>, formStemmer: s
   table.segments = segments;
   table.begin();
   return { firsts: segments.map((segment) => segment.first), compressed: segments.map((segment) => segment.compressed!) };
+}
+
+/** What the positions of a form are written as (POSITION_PIECES.written), by the list (lists are never changed, only replaced). */
+const writtenPositions = new WeakMap<object, unknown>();
+const writtenLengths = new WeakMap<object, number>();
+
+/**
+ * The kind, with the positions of a form written once per list: a list is replaced, never changed, when a document
+ * changes (applyDocument), and its written form depends on nothing else. A document's change touches most pieces
+ * of positions (its words are spread over the alphabet), so each update cuts almost all of them again; `serve`,
+ * which keeps the lists from one save to the next, then writes again only the lists that changed.
+ */
+function writtenOnce<V, W>(kind: KeyedKind<V, W>): KeyedKind<V, W> {
+  if (kind.table !== 'positions') return kind;
+  return {
+    ...kind,
+    written: (key, value, formStemmer) => {
+      let written = writtenPositions.get(value as object) as W | undefined;
+      if (written === undefined) writtenPositions.set(value as object, (written = kind.written(key, value, formStemmer)));
+      return written;
+    },
+    length: (written) => {
+      let length = writtenLengths.get(written as object);
+      if (length === undefined) writtenLengths.set(written as object, (length = kind.length(written)));
+      return length;
+    },
+  };
 }
 
 function equalLists<T>(a: T[], b: T[]): boolean {
@@ -412,19 +446,62 @@ function termsOf(json: string): Map<string, number[]> {
   return new Map(Object.entries(JSON.parse(json) as Record<string, number[]>));
 }
 
-/** A piece of positions' entries, each document's again "number,occurrences,first,gap…" (POSITION_PIECES writes the gap from the previous document). */
+/**
+ * A piece of positions' entries. A form's list is read (each document's entry again "number,occurrences,first,gap…",
+ * where the piece writes the gap from the previous document's number) only when the update asks for it (get): a
+ * changed document touches a few of each piece's forms, and the others are written back as the piece held them
+ * (writtenOnce), never read. Until then its value is a stand-in (an empty list the map knows as unread).
+ */
+class PositionsPiece extends Map<string, string[]> {
+  override get(key: string): string[] | undefined {
+    const value = super.get(key);
+    const written = value === undefined ? undefined : unread.get(value);
+    if (written === undefined) return value;
+    const list = positionsList(written);
+    super.set(key, list);
+    return list;
+  }
+}
+
+/** The stand-ins of forms' lists not read yet (PositionsPiece), with their numbers as the piece writes them. */
+const unread = new WeakMap<object, string>();
+
+/** A form's list from the numbers a piece of positions writes for it: "gap,occurrences,first,gap…" per document. */
+function positionsList(written: string): string[] {
+  const numbers = written.split(',').map(Number);
+  const list: string[] = [];
+  let number = 0;
+  for (let at = 0; at < numbers.length;) {
+    number += numbers[at];
+    const occurrences = numbers[at + 1];
+    list.push(`${number},${numbers.slice(at + 1, at + 2 + occurrences).join(',')}`);
+    at += occurrences + 2;
+  }
+  return list;
+}
+
+/**
+ * A piece of positions' entries from its JSON (POSITION_PIECES.json: `{"form":[numbers],…}`), each list a stand-in
+ * until asked for (PositionsPiece). Its written form is known already: the numbers as they are, as one part, which
+ * POSITION_PIECES.json and .length take as they take the parts joined (the same text, the same length).
+ */
 function positionsOf(json: string): Map<string, string[]> {
-  const entries = new Map<string, string[]>();
-  for (const [form, numbers] of Object.entries(JSON.parse(json) as Record<string, number[]>)) {
-    const list: string[] = [];
-    let number = 0;
-    for (let at = 0; at < numbers.length;) {
-      number += numbers[at];
-      const occurrences = numbers[at + 1];
-      list.push(`${number},${numbers.slice(at + 1, at + 2 + occurrences).join(',')}`);
-      at += occurrences + 2;
-    }
-    entries.set(form, list);
+  const entries = new PositionsPiece();
+  if (json[0] !== '{') throw new MissingEntry();
+  let at = 1;
+  while (at < json.length && json[at] !== '}') {
+    let end = at + 1;
+    while (end < json.length && json[end] !== '"') end += json[end] === '\\' ? 2 : 1;
+    const open = end + 2;
+    const close = json.indexOf(']', open);
+    // Not the shape POSITION_PIECES writes: the index is built from every document.
+    if (json[at] !== '"' || json[end + 1] !== ':' || json[open] !== '[' || close < 0) throw new MissingEntry();
+    const written = json.slice(open + 1, close);
+    const standIn: string[] = [];
+    unread.set(standIn, written);
+    writtenPositions.set(standIn, [written]);
+    entries.set(JSON.parse(json.slice(at, end + 1)) as string, standIn);
+    at = json[close + 1] === ',' ? close + 2 : close + 1;
   }
   return entries;
 }

@@ -38,7 +38,7 @@ export async function collectionPages(
   const { keys, timer, output, edition } = context;
   const cache = context.cache?.kind('page');
   const { readable, digests } = summarised;
-  const store = cache ? new PageStore(cache) : undefined;
+  const store = cache ? new PageStore(cache, (page, blob) => context.output.holds(page, blob)) : undefined;
   const failed = new Set(context.problems.failed);
   const members = readable.filter((source) => !failed.has(source.path));
   const rendered: string[] = [];

@@ -56,7 +56,7 @@ interface Pages {
 export async function renderDocuments(context: BuildContext, { readable, digests }: Summarised, registers: RegisterIndex, title: string, publishers: string[]): Promise<RenderedDocuments> {
   const { keys, timer, problems, output, edition } = context;
   const cache = context.cache?.kind('document');
-  const store = cache ? new PageStore(cache) : undefined;
+  const store = cache ? new PageStore(cache, (page, blob) => context.output.holds(page, blob)) : undefined;
   const order = new Map(readable.map((source, index) => [source.path, index]));
   const byUri = new Map(readable.map((source) => [collectionUri(source.path), source]));
   const documents = readable.filter((source) => digests.get(source.path)!['edition-document']);

@@ -98,6 +98,13 @@ export async function searchData(context: BuildContext, summarised: Summarised, 
       { code: searchCodeKey(), join }, previous, indexedDocument,
       {
         compress, stored: (key) => cache?.get<IndexedDocument>(key), piece: (key) => pieceCache?.get<string>(key),
+        // A piece an update cut again: keyed by its compressed content (a fifth of its JSON), not looked up by its JSON.
+        store: (json) => {
+          const compressed = compressPiece(json);
+          const key = contentHash('search piece, compressed', compressed);
+          pieceCache?.set(key, compressed);
+          return { compressed, key };
+        },
         keepCounts: (json) => {
           const key = contentHash('search counts', json);
           countsCache?.setBuffer(key, json);

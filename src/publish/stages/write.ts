@@ -1,12 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { contentHash } from '../../cache';
 import { ASSETS_DIR } from '../../package-files';
 import { errorMessage } from '../transform';
 import type { BuildContext } from './context';
 
 /**
  * Stage `write`: the static assets, then the new output swapped into place atomically (the pages are
- * in it already: each stage wrote its pages as it finished them). Its time is also the time spent
+ * in it already: each stage wrote its pages as it finished them), or, in place (`serve`), the changed files moved in. Its time is also the time spent
  * writing files during the other stages. Returns whether the new output is in place.
  */
 
@@ -14,7 +15,8 @@ import type { BuildContext } from './context';
 export function write(context: BuildContext): boolean {
   const { output, timer } = context;
   try {
-    for (const [relative, file] of assets()) output.write(`html/${relative}`, { copyOf: file });
+    // Keyed on their bytes (a few small files): unchanged, they are linked (in place: kept) like the pages.
+    for (const [relative, file] of assets()) output.write(`html/${relative}`, { copyOf: file }, `asset ${contentHash(fs.readFileSync(file))}`);
     timer.progress('write', output.files, output.files);
     output.commit();
   } catch (error) {
@@ -22,7 +24,7 @@ export function write(context: BuildContext): boolean {
     return false;
   } finally {
     timer.add('write', output.ms, output.files);
-    if (output.linked > 0) timer.detail('write', `${output.linked} unchanged file(s) linked from the previous output`);
+    if (output.linked > 0) timer.detail('write', output.inPlace ? `${output.linked} unchanged file(s) kept in place` : `${output.linked} unchanged file(s) linked from the previous output`);
   }
   return true;
 }
