@@ -124,8 +124,10 @@
     var besides = manifest.snippets
       ? termPieces.map(function (name) { return 's' + name.slice(1); })
       : manifest.texts.map(function (first, index) { return 'x' + index; });
+    // The term pieces asked for first: the ranking needs them.
+    var termsRead = Promise.all(termPieces.map(load));
     var besidesRead = Promise.all(besides.map(load)).catch(function () {});
-    return Promise.all(termPieces.map(load)).then(function (loaded) {
+    return termsRead.then(function (loaded) {
       var all = {};
       loaded.forEach(function (piece) {
         terms.forEach(function (term) { if (piece[term]) all[term] = piece[term]; });
@@ -772,12 +774,13 @@
       }
     };
     fill();
-    // The texts pieces of the rows still without their snippet (a row below the first ones that the snippet
-    // pieces hold is filled from them after the first frame, and waits for its text only if that fails).
+    // The texts pieces of the rows still without their snippet: the first rows' at once, the others' after the
+    // first frame (their scripts, run before it, would hold it back; the rows the snippet pieces hold are
+    // filled then without them).
     var texts = function () {
       var names = {};
       rows.forEach(function (row, i) {
-        if (!row.filled && (painted || i < SNIPPETS_AT_ONCE || !partialText(outcome, row.doc))) names[textPieceOf(row.doc)] = true;
+        if (!row.filled && (painted || i < SNIPPETS_AT_ONCE)) names[textPieceOf(row.doc)] = true;
       });
       return Promise.all(Object.keys(names).map(function (name) { return load(name).then(fill); }));
     };
@@ -1106,8 +1109,12 @@
       var state = readState(location.hash);
       // As Enter will send it (submitQuery), so that Enter finds this run.
       state.q = query.trim();
+      // (A paste, Enter perhaps at once: the texts of the first rows alone, those the snippet pieces lack; the
+      // others' scripts would run before the frame that shows the results.)
       runOnce(state).then(function (outcome) {
-        outcome.results.slice(0, PAGE).forEach(function (doc) { load(textPieceOf(doc)).catch(function () {}); });
+        outcome.results.slice(0, now ? SNIPPETS_AT_ONCE : PAGE).forEach(function (doc) {
+          if (!(now && partialText(outcome, doc))) load(textPieceOf(doc)).catch(function () {});
+        });
       }).catch(function () {});
     };
     if (now) ahead();

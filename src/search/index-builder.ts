@@ -93,7 +93,7 @@ export function positionsPay(textPieces: number): boolean {
  * than `fromTextPieces` pieces: below that, a query loads every texts piece with its terms (search.js). (An
  * object, so that tests can build both.)
  */
-export const SNIPPETS = { fromTextPieces: 4, perTerm: 5, size: 64 * 1024 };
+export const SNIPPETS = { fromTextPieces: 4, perTerm: 5, size: 96 * 1024 };
 
 /** Whether an index whose texts are `textPieces` pieces has s pieces. */
 export function snippetsPay(textPieces: number): boolean {
