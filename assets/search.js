@@ -111,19 +111,18 @@
 
   /**
    * The postings of these terms: term → [document gap, occurrences, …]. In the same round of loads: the snippet
-   * piece beside each term piece (its terms' first documents' blocks: keepSnippets), or, in an index without
+   * piece beside each term piece (its terms' first documents' blocks: keepSnippets; `withSnippets`), or, in an index without
    * them (its texts are a few pieces: index-builder.ts, snippetsPay), every texts piece; so that the first
    * results are shown complete (snippet, paragraph) as soon as they are ranked. Those are waited for up to
    * BESIDES_WAIT ms after the terms (a slow texts piece does not hold the results back: they are listed,
    * and their snippets follow).
    */
-  function postingsOf(terms) {
+  function postingsOf(terms, withSnippets) {
     var names = {};
     terms.forEach(function (term) { names['t' + rangeOf(manifest.terms, term)] = true; });
     var termPieces = Object.keys(names);
-    var besides = manifest.snippets
-      ? termPieces.map(function (name) { return 's' + name.slice(1); })
-      : manifest.texts.map(function (first, index) { return 'x' + index; });
+    var besides = !manifest.snippets ? manifest.texts.map(function (first, index) { return 'x' + index; })
+      : withSnippets ? termPieces.map(function (name) { return 's' + name.slice(1); }) : [];
     // The term pieces asked for first: the ranking needs them.
     var termsRead = Promise.all(termPieces.map(load));
     var besidesRead = Promise.all(besides.map(load)).catch(function () {});
@@ -344,6 +343,9 @@
   /** For each unit of the query: its terms, the register entries it names, and doc → occurrences. */
   function resolveUnits(units, basic) {
     var entities = basic.entities;
+    // The snippet pieces serve a query of one word (its first results are its terms' first documents); the
+    // results of several are seldom among each word's first five, and loading them held the rows back (measured).
+    var withSnippets = units.length === 1;
     return Promise.all(units.map(function (unit) {
       if (unit.kind === 'phrase') {
         // An exact phrase: its words' positions alone (no text, no stems); the snippets find it in the text shown.
@@ -351,20 +353,17 @@
         var found = manifest.positions ? positionsOf(unit.folded).then(function (positions) {
           return core.phraseDocuments(unit.folded.map(function (form) { return positions[form]; }));
         }) : phraseInTexts(unit.folded);
-        // With snippet pieces: those of its words' terms too, in the same round (the blocks they hold may hold
-        // every occurrence of the phrase in a result: partialText).
-        var termsRead = manifest.snippets
-          ? postingsOf([].concat.apply([], unit.words.map(function (word) { return core.queryTerms(manifest.stemmers, word); })))
-          : null;
-        return Promise.all([found, termsRead]).then(function (both) {
-          return { unit: unit, terms: new Set(), clues: [], entities: new Set(), docs: both[0] };
+        // (Not the snippet pieces of its words: measured, loading them too made a pasted phrase slower than
+        // waiting for the texts of its results. Those read already serve: partialText.)
+        return found.then(function (docs) {
+          return { unit: unit, terms: new Set(), clues: [], entities: new Set(), docs: docs };
         });
       }
       return unitTerms(unit, basic).then(function (looked) {
         var groups = looked.groups;
         var named = looked.named;
         var all = looked.all;
-        return postingsOf(all).then(function (postings) {
+        return postingsOf(all, withSnippets).then(function (postings) {
           // Each term's documents (partialText: is a result's text held by the snippet pieces?).
           var termDocs = manifest.snippets ? termDocsOf(all, postings) : null;
           var perGroup = groups.map(function (group, g) {
