@@ -14,6 +14,8 @@
   var PREFETCH_PAUSE = 30;
   /** Results whose snippets are made before the first frame of a page of results (about a screen's worth). */
   var SNIPPETS_AT_ONCE = 5;
+  /** How long the results of a query wait for the snippet (or texts) pieces loaded with its term pieces, once those are read. */
+  var BESIDES_WAIT = 50;
 
   // -------------------------------------------------------------------------------------------
   // Pieces
@@ -66,6 +68,7 @@
         script('search/' + name + '.js?v=' + encodeURIComponent(manifest.version), core.PIECE_CHARSET).catch(reject);
       }).then(function (data) {
         read[name] = data;
+        if (name.charAt(0) === 's') keepSnippets(data);
         return data;
       });
     }
@@ -106,16 +109,104 @@
     return found;
   }
 
-  function postingsOf(terms) {
+  /**
+   * The postings of these terms: term → [document gap, occurrences, …]. In the same round of loads: the snippet
+   * piece beside each term piece (its terms' first documents' blocks: keepSnippets; `withSnippets`), or, in an index without
+   * them (its texts are a few pieces: index-builder.ts, snippetsPay), every texts piece; so that the first
+   * results are shown complete (snippet, paragraph) as soon as they are ranked. Those are waited for up to
+   * BESIDES_WAIT ms after the terms (a slow texts piece does not hold the results back: they are listed,
+   * and their snippets follow).
+   */
+  function postingsOf(terms, withSnippets) {
     var names = {};
     terms.forEach(function (term) { names['t' + rangeOf(manifest.terms, term)] = true; });
-    return Promise.all(Object.keys(names).map(load)).then(function (loaded) {
+    var termPieces = Object.keys(names);
+    var besides = !manifest.snippets ? manifest.texts.map(function (first, index) { return 'x' + index; })
+      : withSnippets ? termPieces.map(function (name) { return 's' + name.slice(1); }) : [];
+    // The term pieces asked for first: the ranking needs them.
+    var termsRead = Promise.all(termPieces.map(load));
+    var besidesRead = Promise.all(besides.map(load)).catch(function () {});
+    return termsRead.then(function (loaded) {
       var all = {};
       loaded.forEach(function (piece) {
         terms.forEach(function (term) { if (piece[term]) all[term] = piece[term]; });
       });
-      return all;
+      return Promise.race([besidesRead, new Promise(function (resolve) { setTimeout(resolve, BESIDES_WAIT); })]).then(function () { return all; });
     });
+  }
+
+  /**
+   * What the snippet pieces read so far hold (index-builder.ts, snippetPiece): document → { blocks (by their
+   * number in its text; the others missing), mentions (of those blocks), terms (those whose blocks it holds
+   * all of) }. A result is shown from these when its text piece has not been read (partialText).
+   */
+  var partial = new Map();
+  function keepSnippets(piece) {
+    var listed = piece[0];
+    piece[1].forEach(function (entry) {
+      var doc = entry[0];
+      var known = partial.get(doc);
+      if (!known) partial.set(doc, (known = { blocks: [], mentions: [], terms: new Set() }));
+      entry[1].forEach(function (block) {
+        if (known.blocks[block[0]]) return;
+        known.blocks[block[0]] = [block[1], block[2], block[3]];
+        entry[2].forEach(function (m) { if (m[0] === block[0]) known.mentions.push(m); });
+      });
+    });
+    Object.keys(listed).forEach(function (term) {
+      listed[term].forEach(function (doc) { partial.get(doc).terms.add(term); });
+    });
+  }
+
+  /** How often a phrase (folded words) occurs in these blocks (as phraseInTexts counts). */
+  function phraseCount(blocks, phrase) {
+    var count = 0;
+    blocks.forEach(function (block) {
+      var cut = analysis(block[2]);
+      if (cut.folded.indexOf(phrase[0]) >= 0) count += phraseIn(cut, phrase).length;
+    });
+    return count;
+  }
+
+  /** Term → the set of its documents, from postings. */
+  function termDocsOf(terms, postings) {
+    var termDocs = new Map();
+    terms.forEach(function (term) {
+      var list = postings[term];
+      if (!list || termDocs.has(term)) return;
+      var docs = new Set();
+      for (var i = 0, doc = 0; i < list.length; i += 2) docs.add(doc += list[i]);
+      termDocs.set(term, docs);
+    });
+    return termDocs;
+  }
+
+  /**
+   * A result's text as far as the snippet pieces hold it ([blocks, mentions], blocks missing), when it holds
+   * every block where the query hits: for each word (or prefix) of the query, every term of it (words' and
+   * named entries') that the document has lists the document (its blocks with the term are all there); for
+   * each phrase, the blocks held have as many occurrences of it as the document (the positions' count). The
+   * snippet, the paragraph and the count of passages are then those of the whole text. Null otherwise (and
+   * for no words at all: filters alone show the beginning of the text).
+   */
+  function partialText(outcome, doc) {
+    var known = partial.get(doc);
+    if (!known || outcome.resolved.length === 0) return null;
+    var covered = function (termDocs) {
+      var has = false;
+      var missing = false;
+      termDocs.forEach(function (docs, term) {
+        if (!docs.has(doc)) return;
+        has = true;
+        if (!known.terms.has(term)) missing = true;
+      });
+      return has && !missing;
+    };
+    for (var u = 0; u < outcome.resolved.length; u++) {
+      var r = outcome.resolved[u];
+      if (r.unit.kind === 'phrase' ? phraseCount(known.blocks, r.unit.folded) !== r.docs.get(doc) : !(r.termDocs && covered(r.termDocs))) return null;
+    }
+    return [known.blocks, known.mentions];
   }
 
   /** The written words (folded) that begin with a prefix, with their terms. */
@@ -252,6 +343,9 @@
   /** For each unit of the query: its terms, the register entries it names, and doc → occurrences. */
   function resolveUnits(units, basic) {
     var entities = basic.entities;
+    // The snippet pieces serve a query of one word (its first results are its terms' first documents); the
+    // results of several are seldom among each word's first five, and loading them held the rows back (measured).
+    var withSnippets = units.length === 1;
     return Promise.all(units.map(function (unit) {
       if (unit.kind === 'phrase') {
         // An exact phrase: its words' positions alone (no text, no stems); the snippets find it in the text shown.
@@ -259,6 +353,8 @@
         var found = manifest.positions ? positionsOf(unit.folded).then(function (positions) {
           return core.phraseDocuments(unit.folded.map(function (form) { return positions[form]; }));
         }) : phraseInTexts(unit.folded);
+        // (Not the snippet pieces of its words: measured, loading them too made a pasted phrase slower than
+        // waiting for the texts of its results. Those read already serve: partialText.)
         return found.then(function (docs) {
           return { unit: unit, terms: new Set(), clues: [], entities: new Set(), docs: docs };
         });
@@ -267,7 +363,9 @@
         var groups = looked.groups;
         var named = looked.named;
         var all = looked.all;
-        return postingsOf(all).then(function (postings) {
+        return postingsOf(all, withSnippets).then(function (postings) {
+          // Each term's documents (partialText: is a result's text held by the snippet pieces?).
+          var termDocs = manifest.snippets ? termDocsOf(all, postings) : null;
           var perGroup = groups.map(function (group, g) {
             var found = new Map();
             var add = function (term) {
@@ -294,7 +392,7 @@
             if (clue === null) clues = null;
             else if (clues && clues.indexOf(clue) < 0) clues.push(clue);
           });
-          return { unit: unit, terms: matchTerms, clues: clues, entities: new Set(named), docs: docs };
+          return { unit: unit, terms: matchTerms, clues: clues, entities: new Set(named), docs: docs, termDocs: termDocs };
         });
       });
     }));
@@ -557,6 +655,8 @@
     var best = null;
     var passages = 0;
     for (var b = 0; b < blocks.length; b++) {
+      // A text from the snippet pieces lacks the blocks without a hit (partialText).
+      if (!blocks[b]) continue;
       var found = hitsIn(blocks[b], mentions, b, resolved);
       if (found.hits.length === 0) continue;
       passages++;
@@ -666,18 +766,30 @@
     var fill = function () {
       if (outcome !== current) return;
       for (var i = 0; i < rows.length && (painted || i < SNIPPETS_AT_ONCE); i++) {
-        var text = rows[i].filled ? null : textOf(rows[i].doc);
-        if (text) fillResult(outcome, rows[i], text);
+        if (rows[i].filled) continue;
+        var text = textOf(rows[i].doc);
+        if (text) fillResult(outcome, rows[i], text, false);
+        else if ((text = partialText(outcome, rows[i].doc))) fillResult(outcome, rows[i], text, true);
       }
     };
     fill();
-    var names = {};
-    rows.forEach(function (row) { if (!row.filled) names[textPieceOf(row.doc)] = true; });
+    // The texts pieces of the rows still without their snippet: the first rows' at once, the others' after the
+    // first frame (their scripts, run before it, would hold it back; the rows the snippet pieces hold are
+    // filled then without them).
+    var texts = function () {
+      var names = {};
+      rows.forEach(function (row, i) {
+        if (!row.filled && (painted || i < SNIPPETS_AT_ONCE)) names[textPieceOf(row.doc)] = true;
+      });
+      return Promise.all(Object.keys(names).map(function (name) { return load(name).then(fill); }));
+    };
+    var first = texts();
     var rest = afterPaint().then(function () {
       painted = true;
       fill();
+      return texts();
     });
-    return Promise.all(Object.keys(names).map(function (name) { return load(name).then(fill); }).concat([rest]));
+    return Promise.all([first, rest]);
   }
 
   /** A result's row before its text is read: the document's title linking to its page, and its date. */
@@ -697,11 +809,16 @@
     return { doc: doc, li: li, link: link, meta: meta, snippet: snippetSpace, filled: false };
   }
 
-  /** What a result's text gives its row: the snippet with the hits marked, the link to the paragraph of the best one, how many passages. */
-  function fillResult(outcome, row, text) {
+  /**
+   * What a result's text gives its row: the snippet with the hits marked, the link to the paragraph of the best
+   * one, how many passages. A text from the snippet pieces (`partial`) without a hit in it (a named entry
+   * whose mentions it lacks) gives nothing: the row waits for its text piece.
+   */
+  function fillResult(outcome, row, text, partial) {
     var docs = outcome.basic.docs;
     var doc = row.doc;
     var best = outcome.resolved.length ? bestBlock(text, outcome.resolved) : null;
+    if (!best && partial) return;
     var blocks = text[0];
     // Without a hit (filters alone), the beginning of the text rather than the title again.
     var block = best ? blocks[best.block] : (blocks[1] || blocks[0]);
@@ -991,8 +1108,12 @@
       var state = readState(location.hash);
       // As Enter will send it (submitQuery), so that Enter finds this run.
       state.q = query.trim();
+      // (A paste, Enter perhaps at once: the texts of the first rows alone, those the snippet pieces lack; the
+      // others' scripts would run before the frame that shows the results.)
       runOnce(state).then(function (outcome) {
-        outcome.results.slice(0, PAGE).forEach(function (doc) { load(textPieceOf(doc)).catch(function () {}); });
+        outcome.results.slice(0, now ? SNIPPETS_AT_ONCE : PAGE).forEach(function (doc) {
+          if (!(now && partialText(outcome, doc))) load(textPieceOf(doc)).catch(function () {});
+        });
       }).catch(function () {});
     };
     if (now) ahead();

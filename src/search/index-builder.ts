@@ -21,6 +21,11 @@ import { stemmerScript, useStemmer } from './stemmers';
  *   written only when the texts are many pieces (positionsPay: else a phrase is found in the texts);
  * - x<N>.js: the documents' texts by block, with the anchors of the blocks, in ranges of documents: the snippets
  *   and the paragraph a result links to (the results shown need them, nothing else does);
+ * - s<N>.js: beside each t<N>.js (the same range of terms), for each term the blocks that hold it in its first
+ *   documents (SNIPPETS): a one-word query loads them with its term piece, and its first results are shown with
+ *   their snippets and the links to their paragraphs after one round of script loads, not two (the x pieces of
+ *   its results come after the terms); written only when the texts are many pieces (snippetsPay: else the
+ *   texts themselves are loaded with the terms);
  * - stem-<id>.js: the stemmer of each language of the collection (src/search/stemmers.ts).
  *
  * Documents are ordered chronologically (as the edition orders them), so a range of dates is a range of
@@ -78,6 +83,96 @@ export const POSITIONS = { fromTextPieces: 4 };
 /** Whether an index whose texts are `textPieces` pieces has p pieces. */
 export function positionsPay(textPieces: number): boolean {
   return textPieces > POSITIONS.fromTextPieces;
+}
+
+/**
+ * The snippet pieces (s<N>.js): for each term of a t piece, its first `perTerm` documents by occurrences (then in
+ * document order: what a build from nothing and an update by difference agree on without the collection's
+ * average length), each with the blocks of its text that hold the term; at most `size` characters of JSON a
+ * piece (terms after that have none: their results wait for the texts). Written only when the texts are more
+ * than `fromTextPieces` pieces: below that, a query loads every texts piece with its terms (search.js). (An
+ * object, so that tests can build both.)
+ */
+export const SNIPPETS = { fromTextPieces: 4, perTerm: 5, size: 96 * 1024 };
+
+/** Whether an index whose texts are `textPieces` pieces has s pieces. */
+export function snippetsPay(textPieces: number): boolean {
+  return textPieces > SNIPPETS.fromTextPieces;
+}
+
+/** A document's entry in a texts piece: its blocks ([anchor, stemmer, text]) and mentions ([block, start, end, entity]). */
+export type TextEntry = [Array<[string, string, string]>, Array<[number, number, number, number]>];
+
+/** The documents of a postings list ([Δdocument, count, …]) a term's snippets hold: the first `count` by occurrences, then by number. */
+function snippetDocuments(postings: number[], count: number): number[] {
+  const found: Array<[number, number]> = [];
+  let document = 0;
+  for (let at = 0; at < postings.length; at += 2) {
+    document += postings[at];
+    found.push([document, postings[at + 1]]);
+  }
+  return found.sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, count).map(([number]) => number);
+}
+
+/**
+ * A snippet piece (s<N>.js) for the terms of a t piece (key order, with their postings): JSON
+ * `[{term: [documents]}, [[document, [[block, anchor, stemmer, text], …], [[block, start, end, entity], …]], …]]`,
+ * each document's blocks (in order, by their number in its text) those that hold one of the piece's terms it is
+ * listed for (a word whose term it is; for an entity's term, a mention of the entity), with their mentions. A
+ * term's documents are taken a rank at a time over all the terms (every term's first document, then every
+ * second, …) until the piece reaches SNIPPETS.size. The page shows a result from these blocks alone when every
+ * term of its query that the document has lists it (search.js, partialText): its snippet, paragraph and count of
+ * passages are then those its whole text gives. `entryOf` gives a document's texts entry (textEntry);
+ * `entityTerms` the term of each entity (core.entityTerm) → its number. Returns the JSON and the documents it
+ * holds (an update by difference makes the piece again when one of them changed: index-update.ts).
+ */
+export function snippetPiece(terms: Array<[string, number[]]>, entryOf: (document: number) => TextEntry, entityTerms: Map<string, number>): { json: string; refs: number[] } {
+  const ranked = terms.map(([term, postings]) => snippetDocuments(postings, SNIPPETS.perTerm));
+  const listed = new Map<string, number[]>();
+  const documents = new Map<number, { entry: TextEntry; blockTerms?: Array<Set<string>>; blocks: Set<number> }>();
+  const documentOf = (number: number): { entry: TextEntry; blockTerms?: Array<Set<string>>; blocks: Set<number> } => {
+    let found = documents.get(number);
+    if (!found) documents.set(number, (found = { entry: entryOf(number), blocks: new Set() }));
+    return found;
+  };
+  let size = 0;
+  const deepest = Math.max(0, ...ranked.map((list) => list.length));
+  full: for (let rank = 0; rank < deepest; rank++) {
+    for (let t = 0; t < terms.length; t++) {
+      const number = ranked[t][rank];
+      if (number === undefined) continue;
+      const term = terms[t][0];
+      const document = documentOf(number);
+      const [blocks, mentions] = document.entry;
+      const entity = entityTerms.get(term);
+      const holding: number[] = [];
+      if (entity !== undefined) {
+        for (const [block, , , mentioned] of mentions) if (mentioned === entity && !holding.includes(block)) holding.push(block);
+      } else {
+        document.blockTerms ??= blocks.map(([, stemmer, text]) => {
+          if (stemmer !== '' && stemmer !== 'la') useStemmer(stemmer);
+          return new Set(core.wordList(text).map((word) => core.term(stemmer, word)));
+        });
+        document.blockTerms.forEach((held, block) => { if (held.has(term)) holding.push(block); });
+      }
+      const added = holding.filter((block) => !document.blocks.has(block));
+      const length = 12 + added.reduce((total, block) => total + blocks[block][0].length + blocks[block][2].length + 16, 0);
+      if (size + length > SNIPPETS.size) break full;
+      size += length;
+      for (const block of added) document.blocks.add(block);
+      let list = listed.get(term);
+      if (!list) listed.set(term, (list = []));
+      list.push(number);
+    }
+  }
+  const shown = new Set([...listed.values()].flat());
+  const entries = [...shown].sort((a, b) => a - b).map((number) => {
+    const { entry: [blocks, mentions], blocks: kept } = documents.get(number)!;
+    const numbers = [...kept].sort((a, b) => a - b);
+    return [number, numbers.map((block) => [block, ...blocks[block]]), mentions.filter(([block]) => kept.has(block))];
+  });
+  // Every document read, listed or not: the one that would have passed the size decides where the piece ends.
+  return { json: JSON.stringify([Object.fromEntries(listed), entries]), refs: [...documents.keys()].sort((a, b) => a - b) };
 }
 
 /** A piece's JSON compressed (raw deflate), in base64; `compress` may take it from a cache (same JSON, same bytes). */
@@ -367,8 +462,8 @@ export function searchRow(document: IndexedDocument, entities: number[]): Search
 }
 
 /** A document's entry in a texts piece: its blocks ([anchor, stemmer, text]) and mentions ([block, start, end, entity]). */
-export function textEntry(document: IndexedDocument, input: Pick<SearchIndexInput, 'groupOf'>, entityIndex: Map<string, number>): unknown {
-  const mentions = document.mentions.flatMap(([block, start, end, targets]) => {
+export function textEntry(document: IndexedDocument, input: Pick<SearchIndexInput, 'groupOf'>, entityIndex: Map<string, number>): TextEntry {
+  const mentions = document.mentions.flatMap(([block, start, end, targets]): Array<[number, number, number, number]> => {
     const entity = targets.map((target) => input.groupOf(target)).find((group) => group !== undefined);
     return entity === undefined ? [] : [[block, start, end, entityIndex.get(entity)!]];
   });
@@ -500,18 +595,30 @@ function addForms(tables: KeyedTables, document: IndexedDocument, sign: 1 | -1):
 /** A texts piece's documents (numbers, chronological): its content compressed (buildSearchIndex's `compress`). */
 export type TextPieceMaker = (first: number, end: number) => string;
 
+/** The snippet piece (snippetPiece) of the t piece of this number, compressed; called only when snippets pay, after the t pieces were made. */
+export type SnippetPieceMaker = (termPiece: number) => string;
+
+/** Each entity's term (core.entityTerm) → its number in the entities' list (snippetPiece). */
+export function entityTermsOf(entities: Array<Pick<SearchEntity, 'group'>>): Map<string, number> {
+  return new Map(entities.map((entity, index) => [core.entityTerm(entity.group), index]));
+}
+
 export function buildSearchIndex(input: SearchIndexInput, compress: Compressor = compressPiece): SearchIndex {
   const documents = sortChronologically(input.documents);
   const entityIndex = new Map(input.entities.map((entity, index) => [entity.group, index]));
   const tables = searchTables(documents, input);
+  const entryOf = (number: number): TextEntry => textEntry(documents[number], input, entityIndex);
+  const termPieces: Array<CutPiece<number[]>> = [];
+  const entityTerms = entityTermsOf(input.entities);
   return searchIndexOf(tables, input.entities, compress, (first, end) => compress(JSON.stringify(documents.slice(first, end).map((document) => textEntry(document, input, entityIndex)))),
-    keyedPiecesOf(tables, compress));
+    keyedPiecesOf(tables, compress, termPieces), (index) => compress(snippetPiece(termPieces[index].entries, entryOf, entityTerms).json));
 }
 
-/** The keyed pieces (t, v, p) cut from every entry of the tables. */
-export function keyedPiecesOf(tables: SearchTables, compress: Compressor): KeyedPieceMaker {
+/** The keyed pieces (t, v, p) cut from every entry of the tables; the pieces of terms as cut go to `termPieces` (their snippets). */
+export function keyedPiecesOf(tables: SearchTables, compress: Compressor, termPieces: Array<CutPiece<number[]>> = []): KeyedPieceMaker {
   return (kind, formStemmer) => {
     const pieces = cutTable(tables[kind.table] as unknown as Map<string, typeof kind extends KeyedKind<infer V, unknown> ? V : never>, kind, formStemmer);
+    if (kind.table === 'postings') termPieces.splice(0, termPieces.length, ...(pieces as unknown as Array<CutPiece<number[]>>));
     return { firsts: pieces.map((piece) => piece.first), compressed: pieces.map((piece) => compress(piece.json)) };
   };
 }
@@ -522,6 +629,7 @@ export function keyedPiecesOf(tables: SearchTables, compress: Compressor): Keyed
  */
 export function searchIndexOf(
   tables: Pick<KeyedTables, 'rows' | 'stemmerUse' | 'postings' | 'forms'>, entities: SearchEntity[], compress: Compressor, textPiece: TextPieceMaker, keyed: KeyedPieceMaker,
+  snippets: SnippetPieceMaker,
 ): SearchIndex {
   const files = new Map<string, string | Buffer>();
   const addCompressed = (name: string, compressed: string): void => {
@@ -558,13 +666,16 @@ export function searchIndexOf(
 
   const formStemmer = formStemmerOf(tables.stemmerUse);
   if (formStemmer !== '' && formStemmer !== 'la') useStemmer(formStemmer);
+  const firstDocuments = textRanges(rows);
   const termPieces = keyed(TERM_PIECES, formStemmer);
   termPieces.compressed.forEach((compressed, index) => addCompressed(`t${index}`, compressed));
+  // Snippets beside the terms when the texts are many pieces (snippetsPay); else the page loads the texts with the terms.
+  const withSnippets = snippetsPay(firstDocuments.length);
+  if (withSnippets) termPieces.compressed.forEach((_, index) => addCompressed(`s${index}`, snippets(index)));
   const formPieces = keyed(FORM_PIECES, formStemmer);
   formPieces.compressed.forEach((compressed, index) => addCompressed(`v${index}`, compressed));
   // Positions are kept in pieces either way (an index updated by difference needs them once the collection
   // grows past the threshold), but written only when they pay (positionsPay): else a phrase is found in the texts.
-  const firstDocuments = textRanges(rows);
   const positionPieces = keyed(POSITION_PIECES, formStemmer);
   const withPositions = positionsPay(firstDocuments.length);
   if (withPositions) positionPieces.compressed.forEach((compressed, index) => addCompressed(`p${index}`, compressed));
@@ -578,7 +689,7 @@ export function searchIndexOf(
   }
 
   const manifest = {
-    format: 3,
+    format: 4,
     documents: rows.length,
     averageLength: rows.length ? totalLength / rows.length : 0,
     stemmers,
@@ -588,6 +699,8 @@ export function searchIndexOf(
     forms: formPieces.firsts,
     // null: no p pieces (positionsPay); a phrase is then found in the texts, all of them loaded.
     positions: withPositions ? positionPieces.firsts : null,
+    // true: an s piece beside each t piece (snippetPiece); false: none (the texts are few pieces).
+    snippets: withSnippets,
     formStemmer,
     texts: firstDocuments,
   };

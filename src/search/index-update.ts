@@ -2,8 +2,8 @@ import { inflateRawSync } from 'zlib';
 import { contentHash } from '../cache';
 import type { IndexedDocument } from './document';
 import {
-  applyDocument, Compressor, CutPiece, cutTable, formStemmerOf, KeyedKind, KeyedPieces, KeyedTable, mentionedEntities, PieceCutter, searchIndexOf,
-  SearchEntity, SearchIndex, SearchIndexInput, SearchRow, searchRow, sortChronologically, tablesAccumulator, textEntry, PIECE_SIZES,
+  applyDocument, Compressor, CutPiece, cutTable, entityTermsOf, formStemmerOf, KeyedKind, KeyedPieces, KeyedTable, mentionedEntities, PieceCutter, searchIndexOf,
+  SearchEntity, SearchIndex, SearchIndexInput, SearchRow, searchRow, snippetPiece, sortChronologically, tablesAccumulator, textEntry, TextEntry, PIECE_SIZES,
 } from './index-builder';
 
 /**
@@ -59,14 +59,19 @@ interface SearchStateHead {
   formStemmer: string;
   /** How many terms and forms the tables hold (the index's stats). */
   counts: [terms: number, forms: number];
-  /** Each keyed kind's pieces: [first key, the piece's cache key, for forms the key of its counts (the piece does not hold them)]. */
-  pieces: { t: Array<[string, string]>; v: Array<[string, string, string]>; p: Array<[string, string]> };
+  /**
+   * Each keyed kind's pieces: [first key, the piece's cache key, for forms the key of its counts (the piece does
+   * not hold them); for terms the key of its snippet piece and the documents that piece read ('' and none when
+   * the index had no snippets)].
+   */
+  pieces: { t: Array<[string, string, string?, number[]?]>; v: Array<[string, string, string]>; p: Array<[string, string]> };
   texts: SearchState['texts'];
 }
 
 // 3: the tables kept in pieces (SearchStateHead); 4: manifest format 3, p pieces only when they pay
-// (index-builder.ts, positionsPay), the tables still holding every position.
-export const STATE_FORMAT = 4;
+// (index-builder.ts, positionsPay), the tables still holding every position; 5: manifest format 4, s pieces
+// beside the t pieces (index-builder.ts, snippetPiece), their keys and documents kept with the t pieces.
+export const STATE_FORMAT = 5;
 
 /** A published document for the index: its collection path, its indexed document's cache key, its place in the chronological order. */
 export interface IndexedSource {
@@ -116,6 +121,15 @@ export async function searchIndexByDifference(
   const entityGroups = input.entities.map((entity) => entity.group);
   const compress: Compressor = (json) => services.compress(json).compressed;
   const entryOf = (document: IndexedDocument): string => JSON.stringify(textEntry(document, input, entityIndex));
+  const entityTerms = entityTermsOf(input.entities);
+  /** A t segment's snippet piece (index-builder.ts, snippetPiece), made from its entries; its key and the documents it read noted on the segment. */
+  const snippetOf = (segment: Segment<number[]>, entries: Map<string, number[]>, textOf: (number: number) => TextEntry): string => {
+    const { json, refs } = snippetPiece([...entries].sort((a, b) => byString(a[0], b[0])), textOf, entityTerms);
+    const { compressed, key } = services.compress(json);
+    segment.snippet = key;
+    segment.refs = refs;
+    return compressed;
+  };
 
   let update: { index: SearchIndex; state: SearchState } | undefined;
   try {
@@ -131,6 +145,8 @@ export async function searchIndexByDifference(
   const pieces: string[] = [];
   const starts: number[] = [];
   const texts: SearchState['texts'] = [];
+  // Every document's texts entry (JSON), for the snippet pieces (made once every document is in: they need the postings).
+  const allEntries: string[] = [];
   let piece: { entries: string[]; hashes: string[]; size: number } = { entries: [], hashes: [], size: 0 };
   const flush = (): void => {
     if (piece.entries.length === 0) return;
@@ -149,6 +165,7 @@ export async function searchIndexByDifference(
     const entry = entryOf(document);
     const hash = contentHash(entry);
     documents.push([source.path, source.key, hash]);
+    allEntries.push(entry);
     piece.entries.push(entry);
     piece.hashes.push(hash);
     // As textRanges cuts (the check below holds the two together).
@@ -166,6 +183,9 @@ export async function searchIndexByDifference(
     const segments = cutTable(tables[kind.table] as unknown as Map<string, never>, kind, formStemmer).map((piece) => newSegment(kind, piece, services));
     cut[kind.table] = segments as never;
     return { firsts: segments.map((segment) => segment.first), compressed: segments.map((segment) => segment.compressed!) };
+  }, (index) => {
+    const segment = cut.postings![index];
+    return snippetOf(segment, segment.entries!, (number) => JSON.parse(allEntries[number]) as TextEntry);
   });
   if (made !== pieces.length) throw new Error('the texts pieces were not cut as the index cuts them');
   const state: SearchState = {
@@ -217,6 +237,15 @@ export async function searchIndexByDifference(
     }
     const kept = new Map(state.texts);
     const texts: SearchState['texts'] = [];
+    const textOf = (number: number): TextEntry => {
+      const entry = fresh.get(number);
+      if (entry !== undefined) return JSON.parse(entry) as TextEntry;
+      const document = services.stored(documents[number][1]);
+      if (!document) throw new MissingEntry();
+      return textEntry(document, input, entityIndex);
+    };
+    // The t segments whose snippet piece this build made or took: the others' keys are dropped (no snippets this build).
+    const snippetsMade = new Set<Segment<number[]>>();
     const index = searchIndexOf(tables, input.entities, compress, (first, end) => {
       const signature = textsSignature(join, documents.slice(first, end).map(([, , entry]) => entry));
       const key = kept.get(signature);
@@ -241,7 +270,22 @@ export async function searchIndexByDifference(
     }, (kind, formStemmer) => {
       const table = state[kind.table] as unknown as PieceTable<never>;
       return recut(table, kind as unknown as KeyedKind<never, unknown>, formStemmer, kind.table === 'forms' && formStemmer !== state.formStemmer, services);
+    }, (index) => {
+      // Taken as it was when its terms' piece was and none of the documents it read changed; else made again.
+      const segment = state.postings.segments[index];
+      snippetsMade.add(segment);
+      if (segment.snippet && segment.refs && !segment.refs.some((number) => fresh.has(number))) {
+        const compressed = services.piece(segment.snippet);
+        if (compressed === undefined) throw new MissingEntry();
+        return compressed;
+      }
+      return snippetOf(segment, state.postings.entries(index), textOf);
     });
+    for (const segment of state.postings.segments) {
+      if (snippetsMade.has(segment)) continue;
+      segment.snippet = undefined;
+      segment.refs = undefined;
+    }
     state.formStemmer = formStemmerOf(state.stemmerUse);
     state.texts = texts;
     return { index, state };
@@ -265,6 +309,9 @@ interface Segment<V> {
   first: string;
   piece: string;
   counts?: string;
+  /** A piece of terms: its snippet piece's cache key and the documents that piece read (index-builder.ts, snippetPiece). */
+  snippet?: string;
+  refs?: number[];
   compressed?: string;
   entries?: Map<string, V>;
 }
@@ -518,7 +565,7 @@ export function stateHead(state: SearchState): string {
     format: state.format, code: state.code, join: state.join, documents: state.documents, rows: state.rows,
     stemmerUse: [...state.stemmerUse], formStemmer: state.formStemmer, counts: [state.postings.size, state.forms.size],
     pieces: {
-      t: state.postings.segments.map((segment) => [segment.first, segment.piece]),
+      t: state.postings.segments.map((segment) => [segment.first, segment.piece, segment.snippet ?? '', segment.refs ?? []]),
       v: state.forms.segments.map((segment) => [segment.first, segment.piece, segment.counts ?? '']),
       p: state.positions.segments.map((segment) => [segment.first, segment.piece]),
     },
@@ -538,7 +585,7 @@ export function readState(data: Buffer | string | undefined): SearchState | unde
     return {
       format: STATE_FORMAT, code: head.code, join: head.join, documents: head.documents, rows: head.rows,
       stemmerUse: new Map(head.stemmerUse), formStemmer: head.formStemmer,
-      postings: new PieceTable(head.pieces.t.map(([first, piece]) => ({ first, piece })), head.counts[0], equalLists),
+      postings: new PieceTable(head.pieces.t.map(([first, piece, snippet, refs]) => ({ first, piece, snippet: snippet || undefined, refs: snippet ? refs : undefined })), head.counts[0], equalLists),
       forms: new PieceTable(head.pieces.v.map(([first, piece, counts]) => ({ first, piece, counts })), head.counts[1], equalCounts, (terms) => new Map(terms)),
       positions: new PieceTable(head.pieces.p.map(([first, piece]) => ({ first, piece })), head.counts[1], equalLists),
       texts: head.texts,

@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { core } from '../../src/search/core';
 import { indexDocument, IndexedDocument } from '../../src/search/document';
 import type { Summary } from '../../src/publish/transform';
-import { buildSearchIndex, compressPiece, pieceBytesScript, POSITIONS, SearchEntity } from '../../src/search/index-builder';
+import { buildSearchIndex, compressPiece, pieceBytesScript, POSITIONS, SearchEntity, SNIPPETS } from '../../src/search/index-builder';
 import { useStemmer } from '../../src/search/stemmers';
 import { fileUrl, launchChromium } from '../support/browser';
 
@@ -280,4 +280,75 @@ test('a word has a term only if its folded form holds the term\'s clue (snippets
   expect(core.termClue(core.term('la', 'vivus'))).toBeNull();
   useStemmer('ga');
   expect(core.termClue(core.term('ga', 'chevaux'))).toBeNull();
+});
+
+test('a snippet piece holds, for each term, the blocks that hold it in its first documents by occurrences, and its mentioned entries\' blocks', () => {
+  // Every title is "Letter" (its term's first five documents: the first five by number).
+  const summary = (key: string, texts: string[], mentions: Array<[number, string]> = []) => ({
+    document: { path: `${key}.xml`, title: 'Letter', lang: 'en', 'date-label': '', 'date-key': key },
+    search: {
+      type: 'letter', from: '', to: '',
+      blocks: texts.map((text, i) => ({ id: `p${i}`, lang: 'en', text, mentions: mentions.filter(([block]) => block === i).map(([, id]) => id) })),
+    },
+    mentions: mentions.map(([, id]) => ({ id, label: 'Gromyko', targets: ['#gromyko'] })),
+  }) as unknown as Summary;
+  // "arms" (term arm|en, "armed" too) 3, 1, 2, 2, 5, 1, 2 times: the first five by occurrences, then by number, are E, A, C, D, G.
+  const documents = [
+    indexDocument(summary('A', ['Arms here.', 'Nothing of Gromyko.', 'arms, and arms'], [[1, 'm1']]), 'a'),
+    indexDocument(summary('B', ['arms']), 'b'),
+    indexDocument(summary('C', ['arms to Gromyko', 'more arms'], [[0, 'm2']]), 'c'),
+    indexDocument(summary('D', ['arms arms']), 'd'),
+    indexDocument(summary('E', ['arms arms', 'arms', 'Gromyko said no', 'armed arms'], [[2, 'm3']]), 'e'),
+    indexDocument(summary('F', ['arms']), 'f'),
+    indexDocument(summary('G', ['arms', 'arms']), 'g'),
+  ];
+  const entities: SearchEntity[] = [{ group: 'persons/gromyko', register: 'persons', id: 'gromyko', label: 'Gromyko', page: 'persons/gromyko.html', names: ['Gromyko'], geo: '' }];
+  const input = { documents, entities, groupOf: (target: string) => (target === '#gromyko' ? 'persons/gromyko' : undefined) };
+  // A few texts: no s pieces (the page loads the texts with the terms).
+  const small = buildSearchIndex(input);
+  expect([...small.files.keys()].filter((name) => /^search\/s\d/.test(name))).toEqual([]);
+  expect((pieceData(Buffer.from(small.files.get('search/manifest.js') as string)) as { snippets: boolean }).snippets).toBe(false);
+  const threshold = SNIPPETS.fromTextPieces;
+  const size = SNIPPETS.size;
+  SNIPPETS.fromTextPieces = 0;
+  const snippetPieces = (index: ReturnType<typeof buildSearchIndex>): Array<[Record<string, number[]>, Array<[number, Array<[number, string, string, string]>, number[][]]>]> => [...index.files.keys()]
+    .filter((name) => /^search\/s\d+\.js$/.test(name)).map((name) => core.pieceData(pieceData(index.files.get(name) as Buffer) as string) as never);
+  let index: ReturnType<typeof buildSearchIndex>;
+  let capped: ReturnType<typeof buildSearchIndex>;
+  try {
+    index = buildSearchIndex(input);
+    SNIPPETS.size = 400;
+    capped = buildSearchIndex(input);
+  } finally {
+    SNIPPETS.fromTextPieces = threshold;
+    SNIPPETS.size = size;
+  }
+  const manifest = pieceData(Buffer.from(index.files.get('search/manifest.js') as string)) as { snippets: boolean; terms: string[] };
+  expect(manifest.snippets).toBe(true);
+  expect(snippetPieces(index).length).toBe(manifest.terms.length);
+  const [listed, entries] = snippetPieces(index)[0];
+  // Documents are numbered in chronological order (here by key): A 0 … G 6.
+  expect(listed['arm|en']).toEqual([4, 0, 2, 3, 6]);
+  expect(listed['letter|en']).toEqual([0, 1, 2, 3, 4]);
+  expect(listed['@persons/gromyko']).toEqual([0, 2, 4]);
+  const blocks = new Map(entries.map(([number, held]) => [number, held.map(([block, anchor]) => [block, anchor])]));
+  const mentions = new Map(entries.map(([number, , held]) => [number, held]));
+  // Block 0 is the title; A's block 2 ("Nothing of Gromyko.") holds its mention of Gromyko alone.
+  expect(blocks.get(0)).toEqual([[0, ''], [1, 'p0'], [2, 'p1'], [3, 'p2']]);
+  expect(mentions.get(0)).toEqual([[2, 11, 18, 0]]);
+  expect(blocks.get(4)).toEqual([[0, ''], [1, 'p0'], [2, 'p1'], [3, 'p2'], [4, 'p3']]);
+  // B is listed for its title's word alone: not its block with "arms"; F for nothing.
+  expect(blocks.get(1)).toEqual([[0, '']]);
+  expect(blocks.has(5)).toBe(false);
+  // The texts of the blocks are those of the texts pieces.
+  for (const [number, held] of entries) {
+    for (const [block, anchor, stemmer, text] of held) expect([anchor, stemmer, text]).toEqual(documents[number].blocks[block]);
+  }
+  // Capped: each term's first document before any term's second, and nothing past the size.
+  const [cappedListed] = snippetPieces(capped)[0];
+  const counts = Object.values(cappedListed).map((list) => list.length);
+  expect(counts.reduce((a, b) => a + b, 0)).toBeLessThan(Object.values(listed).flat().length);
+  expect(counts.length).toBeGreaterThan(0);
+  if (counts.some((count) => count > 1)) expect(Object.keys(cappedListed).length).toBe(Object.keys(listed).length);
+  for (const [term, list] of Object.entries(cappedListed)) expect(list).toEqual(listed[term].slice(0, list.length));
 });

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ARTIFACTS, fileUrl, launchChromium, offlineContext } from '../support/browser';
-import { POSITIONS } from '../../src/search/index-builder';
+import { POSITIONS, SNIPPETS } from '../../src/search/index-builder';
 import { publish, PUBLISH_FIXTURES, read, TEI_DIR } from '../support/publish';
 import { REPO_ROOT, describeWithShared, sharedPath } from '../support/shared';
 
@@ -261,6 +261,62 @@ describe('search on the bundled edition', () => {
     expect(after.busy).toBeNull();
     expect(after.snippet).toContain('with complete cordiality and frankness');
     await held.close();
+  });
+
+  test('with snippet pieces, the results of a query come with their snippets and paragraph links before any texts piece, as the texts give them', async () => {
+    // An index with s pieces (beside each t piece: the blocks of its terms' first documents), as a large collection has.
+    const threshold = SNIPPETS.fromTextPieces;
+    SNIPPETS.fromTextPieces = 0;
+    let withSnippets: string;
+    try {
+      withSnippets = path.join((await publish(TEI_DIR)).out, 'html');
+    } finally {
+      SNIPPETS.fromTextPieces = threshold;
+    }
+    const pieces = (dir: string, kind: string): string[] => fs.readdirSync(path.join(dir, 'search')).filter((name) => new RegExp(`^${kind}\\d+\\.js$`).test(name)).sort();
+    expect(pieces(withSnippets, 's')).toEqual(pieces(withSnippets, 't').map((name) => `s${name.slice(1)}`));
+    expect(pieces(site, 's')).toEqual([]);
+    // Every texts piece held back: what the page shows comes from the s pieces alone.
+    const held = await context.newPage();
+    held.on('pageerror', (error) => { throw error; });
+    await held.addInitScript(() => {
+      const append = Node.prototype.appendChild;
+      Node.prototype.appendChild = function <T extends Node>(this: Node, child: T): T {
+        if (child instanceof HTMLScriptElement && /search\/x\d+\.js/.test(child.src)) return child;
+        return append.call(this, child) as T;
+      };
+    });
+    const shown = (on: Page): Promise<Array<{ href: string; meta: string; snippet: string; marks: string[] }>> => on.evaluate(() => [...document.querySelectorAll('.result')].map((li) => ({
+      href: li.querySelector('.result-title a')!.getAttribute('href') ?? '',
+      meta: li.querySelector('.result-meta')?.textContent ?? '',
+      snippet: li.querySelector('.result-snippet:not([aria-busy])')?.textContent ?? '(waiting for its text)',
+      marks: [...li.querySelectorAll('mark')].map((m) => m.textContent ?? ''),
+    })));
+    await held.goto(fileUrl(path.join(withSnippets, 'search.html')));
+    await settled(held, null);
+    let compared = 0;
+    // Words, a name (its mentions under another spelling), a prefix (one round more), a stemmed form.
+    for (const query of ['cordiality', 'Kosygyn', 'China', 'negotiat*', 'negotiation']) {
+      await held.locator('#search-query').fill(query);
+      await held.locator('#search-query').press('Enter');
+      await held.waitForFunction((q) => (document.querySelector('.search-status')!.textContent ?? '').includes(`“${q}”`)
+        && document.querySelector('.result .result-snippet:not([aria-busy])') !== null, query, { timeout: 30000 });
+      const fromSnippets = await shown(held);
+      await search(page, site, query);
+      const fromTexts = await shown(page);
+      expect([query, fromSnippets]).toEqual([query, fromTexts]);
+      expect(fromTexts[0].href).toMatch(/#block-\d+$|#[a-z]/);
+      compared++;
+    }
+    expect(compared).toBe(5);
+    await held.screenshot({ path: path.join(SCREENSHOTS, 'search-from-snippet-pieces.png'), fullPage: true });
+    // A phrase, two words: the same results from either index, the texts released.
+    await held.close();
+    for (const query of ['"arms race"', 'Soviet policy', 'China']) {
+      const a = await search(page, withSnippets, query);
+      const b = await search(page, site, query);
+      expect([query, a]).toEqual([query, b]);
+    }
   });
 
   test('a word finds its other forms ("negotiation" finds "negotiations"); prefixes', async () => {
