@@ -39,6 +39,12 @@ export interface SessionOptions {
    * its output and publishes on every save: see atomic-output.ts). `build` keeps the default, whole-folder swap.
    */
   outputInPlace?: boolean;
+  /**
+   * A session of one build (buildEdition): what it compiled to validate is let go of as soon as the collection is
+   * validated, not kept for builds that never come (the RelaxNG schema's idle thread holds some 60 MB through the
+   * rest of a build of 500 documents).
+   */
+  once?: boolean;
 }
 
 export class BuildSession {
@@ -53,13 +59,6 @@ export class BuildSession {
   /** The validator's compiled schemas and rules, each used again while its files are unchanged. */
   private compiled = new CompiledSchemas();
   private building = false;
-
-  /**
-   * @param options.once a session of one build (buildEdition): what it compiled to validate is let go of as soon as
-   *   the collection is validated, not kept for builds that never come (the RelaxNG schema's idle thread holds
-   *   some 60 MB through the rest of a build of 500 documents)
-   */
-  constructor(private readonly options: { once?: boolean } = {}) {}
 
   async build(options: BuildOptions): Promise<BuildResult> {
     if (this.building) throw new Error('a BuildSession builds one edition at a time');
@@ -88,7 +87,7 @@ export class BuildSession {
       const manifest = cacheDir === undefined ? undefined : this.manifestOf(path.join(cacheDir, 'build', 'outputs', `${contentHash(path.resolve(options.out)).slice(0, 32)}.json`));
       const inPlace = this.sessionOptions.outputInPlace === true;
       const context: BuildContext = {
-        options, srcDir, timer, edition, stylesheets, cache, files, compiled: this.compiled, keepCompiled: !this.options.once,
+        options, srcDir, timer, edition, stylesheets, cache, files, compiled: this.compiled, keepCompiled: !this.sessionOptions.once,
         problems: new Problems(),
         keys: new BuildKeys(stylesheets.hash, edition),
         executorFor: (jobs) => this.executorFor(jobs, stylesheets, options.workers),
