@@ -3,14 +3,10 @@ import * as path from 'path';
 import { validateCollection, ValidationReport } from '../../src/validation';
 import type { ValidateOptions } from '../../src/validation';
 import { REPO_ROOT } from '../support/shared';
-import { runCli, temporaryDir } from './helpers';
+import { bundledWithMistakes, cacheStage, editFile, reportEssence, runCli, schematronChecked, stageNames, temporaryDir } from './helpers';
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { generateCollection } = require('../../scripts/bench/generate') as { generateCollection(srcDir: string, outDir: string, count: number): string[] };
 
-/** Everything but the timings and the cache counts. */
-const essence = (report: ValidationReport): unknown => ({ diagnostics: report.diagnostics, files: report.files, summary: report.summary });
-/** How many documents the Schematron rules checked (the others' results came from the cache). */
-const schematronChecked = (report: ValidationReport): number => report.timings.filter((t) => t.stage === 'rules-schematron').reduce((sum, t) => sum + t.files, 0);
 
 /**
  * The persistent result cache never gives a stale answer: a cached run reports exactly what a fresh
@@ -21,26 +17,14 @@ describe.each(['relaxng', 'xmllint'] as const)('the validation result cache (%s 
   let dir: string;
   let cacheDir: string;
   const tei = (name: string): string => path.join(dir, 'tei', name);
-  const edit = (file: string, from: string | RegExp, to: string): void => {
-    const text = fs.readFileSync(file, 'utf8');
-    const changed = text.replace(from, to);
-    expect(changed).not.toBe(text);
-    fs.writeFileSync(file, changed);
-  };
   const run = (options: ValidateOptions = {}): Promise<ValidationReport> => validateCollection(['tei'], { cwd: dir, engine, cache: true, cacheDir, ...options });
   const fresh = (options: ValidateOptions = {}): Promise<ValidationReport> => validateCollection(['tei'], { cwd: dir, engine, ...options });
-  const stages = (report: ValidationReport): string[] => report.timings.map((t) => t.stage);
-  const cacheStage = (report: ValidationReport): string | undefined => report.timings.find((t) => t.stage === 'cache')?.detail;
-  const unresolved = (report: ValidationReport): string[] => report.diagnostics.filter((d) => d.rule === 'pointer-unresolved').map((d) => `${d.file}:${d.line}`);
+      const unresolved = (report: ValidationReport): string[] => report.diagnostics.filter((d) => d.rule === 'pointer-unresolved').map((d) => `${d.file}:${d.line}`);
 
   beforeEach(() => {
     dir = temporaryDir();
     cacheDir = path.join(dir, 'cache');
-    fs.cpSync(path.join(REPO_ROOT, 'tei'), path.join(dir, 'tei'), { recursive: true });
-    fs.cpSync(path.join(REPO_ROOT, 'schemas'), path.join(dir, 'schemas'), { recursive: true });
-    // One mistake per layer, so that both cached layers have something to say.
-    edit(tei('politburo-directive-1980.xml'), /<date when="(\d{4})-(\d\d)-(\d\d)"/, '<date when="$1-02-30"');
-    edit(tei('carter-brezhnev-1979.xml'), /ref="register.xml#carter"/, 'ref="register.xml#nobody"');
+    bundledWithMistakes(dir);
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -49,8 +33,8 @@ describe.each(['relaxng', 'xmllint'] as const)('the validation result cache (%s 
     const second = await run();
     const uncached = await fresh();
     expect(uncached.summary.errors).toBeGreaterThanOrEqual(2);
-    expect(essence(first)).toEqual(essence(uncached));
-    expect(essence(second)).toEqual(essence(uncached));
+    expect(reportEssence(first)).toEqual(reportEssence(uncached));
+    expect(reportEssence(second)).toEqual(reportEssence(uncached));
     // Per document: its digest (well-formed, its prolog, the collection rules' facts), a RelaxNG result, a
     // Schematron result and (while the collection's result is not known) name-spelling-drift's result;
     // and the collection-wide rules' results for the whole run.
@@ -58,48 +42,48 @@ describe.each(['relaxng', 'xmllint'] as const)('the validation result cache (%s 
     // (The first run leaves no collection state, only a mark that it ran: src/validation/state.ts.)
     expect(cacheStage(second)).toBe('10 hit(s), 0 miss(es)');
     expect(schematronChecked(first)).toBe(3);
-    expect(stages(second)).not.toContain('schema-compile');
-    expect(stages(second)).not.toContain('rules-schematron');
-    expect(stages(second)).not.toContain('rules-collection');
+    expect(stageNames(second)).not.toContain('schema-compile');
+    expect(stageNames(second)).not.toContain('rules-schematron');
+    expect(stageNames(second)).not.toContain('rules-collection');
     expect(second.schemas).toEqual([{ file: 'schemas/edition.rng', engine, reason: `chosen with --engine ${engine}`, compileMs: null, documents: 3, cached: 3 }]);
-    expect(stages(uncached)).not.toContain('cache');
+    expect(stageNames(uncached)).not.toContain('cache');
   });
 
   test('a changed document is validated again; the others come from the cache', async () => {
     await run();
-    edit(tei('register.xml'), /<person xml:id="brezhnev">/, '<person xml:id="brezhnev" colour="red">');
+    editFile(tei('register.xml'), /<person xml:id="brezhnev">/, '<person xml:id="brezhnev" colour="red">');
     const after = await run();
-    expect(essence(after)).toEqual(essence(await fresh()));
+    expect(reportEssence(after)).toEqual(reportEssence(await fresh()));
     expect(after.diagnostics.some((d) => d.file === 'tei/register.xml' && d.rule === 'rng-attribute-invalid')).toBe(true);
     expect(after.schemas[0]).toMatchObject({ documents: 3, cached: 2 });
   });
 
   test('an edited document is the only one the Schematron rules check again, when no other reads it', async () => {
     await run();
-    edit(tei('politburo-directive-1980.xml'), '</p>', ' (edited)</p>');
+    editFile(tei('politburo-directive-1980.xml'), '</p>', ' (edited)</p>');
     const after = await run();
     expect(schematronChecked(after)).toBe(1);
     // The collection-wide rules read no text but names, ids and pointers (DocumentDigest.rulesRead): a word
     // more in a paragraph leaves their result in the cache.
-    expect(stages(after)).not.toContain('rules-collection');
-    expect(essence(after)).toEqual(essence(await fresh()));
+    expect(stageNames(after)).not.toContain('rules-collection');
+    expect(reportEssence(after)).toEqual(reportEssence(await fresh()));
     // A new mistake in it is found; a changed pointer runs the collection-wide rules again.
-    edit(tei('politburo-directive-1980.xml'), /ref="register.xml#china"/, 'ref="register.xml#cathay"');
+    editFile(tei('politburo-directive-1980.xml'), /ref="register.xml#china"/, 'ref="register.xml#cathay"');
     const again = await run();
     expect(schematronChecked(again)).toBe(1);
-    expect(stages(again)).toContain('rules-collection');
+    expect(stageNames(again)).toContain('rules-collection');
     expect(unresolved(again).some((where) => where.startsWith('tei/politburo-directive-1980.xml'))).toBe(true);
-    expect(essence(again)).toEqual(essence(await fresh()));
+    expect(reportEssence(again)).toEqual(reportEssence(await fresh()));
   });
 
   test('a name spelt differently runs the collection-wide rules again (its ids and pointers did not change)', async () => {
     const before = await run();
     const drift = (report: ValidationReport): string[] => report.diagnostics.filter((d) => d.rule === 'name-spelling-drift' && d.file === 'tei/politburo-directive-1980.xml').map((d) => d.message);
-    edit(tei('politburo-directive-1980.xml'), '<persName ref="register.xml#gromyko">Gromyko</persName>', '<persName ref="register.xml#gromyko">Gormyko</persName>');
+    editFile(tei('politburo-directive-1980.xml'), '<persName ref="register.xml#gromyko">Gromyko</persName>', '<persName ref="register.xml#gromyko">Gormyko</persName>');
     const after = await run();
-    expect(stages(after)).toContain('rules-collection');
+    expect(stageNames(after)).toContain('rules-collection');
     expect(drift(after).length).toBe(drift(before).length + 1);
-    expect(essence(after)).toEqual(essence(await fresh()));
+    expect(reportEssence(after)).toEqual(reportEssence(await fresh()));
   });
 
   test('a changed schema, or a changed file it includes, revalidates every document', async () => {
@@ -108,47 +92,47 @@ describe.each(['relaxng', 'xmllint'] as const)('the validation result cache (%s 
     const before = await run({ schema });
     expect(before.diagnostics.some((d) => d.rule === 'rng-element-unexpected')).toBe(false);
     // The included file changes: <persName> is no longer defined.
-    edit(path.join(dir, 'schemas', 'edition.rng'), /name="persName"/g, 'name="personName"');
+    editFile(path.join(dir, 'schemas', 'edition.rng'), /name="persName"/g, 'name="personName"');
     const afterInclude = await run({ schema });
     expect(afterInclude.schemas[0]).toMatchObject({ file: 'schemas/main.rng', cached: 0 });
     expect(afterInclude.diagnostics.some((d) => d.rule === 'rng-element-unexpected')).toBe(true);
-    expect(essence(afterInclude)).toEqual(essence(await fresh({ schema })));
+    expect(reportEssence(afterInclude)).toEqual(reportEssence(await fresh({ schema })));
     // The main file changes.
     fs.writeFileSync(schema, '<grammar xmlns="http://relaxng.org/ns/structure/1.0"><include href="edition.rng"/>\n</grammar>\n');
     const afterMain = await run({ schema });
     expect(afterMain.schemas[0]).toMatchObject({ cached: 0 });
-    expect(essence(afterMain)).toEqual(essence(afterInclude));
+    expect(reportEssence(afterMain)).toEqual(reportEssence(afterInclude));
   });
 
   test('changed Schematron rules are run again', async () => {
     const before = await run();
     expect(before.diagnostics.some((d) => d.rule === 'date-invalid' && d.file === 'tei/register.xml')).toBe(false);
-    edit(path.join(dir, 'schemas', 'edition.sch'), 'test="ed:real-date(normalize-space(.))"', 'test="false()"');
+    editFile(path.join(dir, 'schemas', 'edition.sch'), 'test="ed:real-date(normalize-space(.))"', 'test="false()"');
     const after = await run();
-    expect(stages(after)).toContain('rules-schematron');
+    expect(stageNames(after)).toContain('rules-schematron');
     expect(after.diagnostics.some((d) => d.rule === 'date-invalid' && d.file === 'tei/register.xml')).toBe(true);
     expect(schematronChecked(after)).toBe(3);
     expect(after.schemas[0]).toMatchObject({ cached: 3 }); // the RelaxNG results did not depend on it
-    expect(essence(after)).toEqual(essence(await fresh()));
+    expect(reportEssence(after)).toEqual(reportEssence(await fresh()));
   });
 
   test('a changed register re-evaluates the pointers of the documents that did not change', async () => {
     const before = await run();
     expect(unresolved(before)).toHaveLength(1);
     // brezhnev is mentioned in carter-brezhnev-1979.xml, which does not change.
-    edit(tei('register.xml'), '<person xml:id="brezhnev">', '<person xml:id="brezhnev-leonid">');
+    editFile(tei('register.xml'), '<person xml:id="brezhnev">', '<person xml:id="brezhnev-leonid">');
     const after = await run();
     expect(unresolved(after).filter((where) => where.startsWith('tei/carter-brezhnev-1979.xml')).length).toBeGreaterThan(1);
     // The register, and both letters: they read it.
     expect(schematronChecked(after)).toBe(3);
-    expect(essence(after)).toEqual(essence(await fresh()));
+    expect(reportEssence(after)).toEqual(reportEssence(await fresh()));
   });
 
   test('a pointer into a file that does not exist is checked again when the file appears, and when it goes', async () => {
     // (The RelaxNG schema wants register.xml: the rules are what this is about.)
     const missing = (report: ValidationReport): boolean =>
       report.diagnostics.some((d) => d.file === 'tei/carter-brezhnev-1979.xml' && d.rule === 'pointer-unresolved' && d.message.includes('later.xml is not a document of the collection'));
-    edit(tei('carter-brezhnev-1979.xml'), 'ref="register.xml#nobody"', 'ref="later.xml#later-nobody"');
+    editFile(tei('carter-brezhnev-1979.xml'), 'ref="register.xml#nobody"', 'ref="later.xml#later-nobody"');
     const before = await run();
     expect(missing(before)).toBe(true);
     const later = fs.readFileSync(tei('register.xml'), 'utf8').replace(/xml:id="register"/, 'xml:id="later"').replace('<person xml:id="carter">', '<person xml:id="later-nobody">');
@@ -157,11 +141,11 @@ describe.each(['relaxng', 'xmllint'] as const)('the validation result cache (%s 
     expect(missing(appeared)).toBe(false);
     expect(appeared.diagnostics.filter((d) => d.file === 'tei/carter-brezhnev-1979.xml' && d.layer === 'rules' && d.message.includes('later.xml'))).toEqual([]);
     expect(schematronChecked(appeared)).toBeGreaterThanOrEqual(2); // later.xml, new; the letter, which reads it
-    expect(essence(appeared)).toEqual(essence(await fresh()));
+    expect(reportEssence(appeared)).toEqual(reportEssence(await fresh()));
     fs.rmSync(tei('later.xml'));
     const gone = await run();
     expect(missing(gone)).toBe(true);
-    expect(essence(gone)).toEqual(essence(before));
+    expect(reportEssence(gone)).toEqual(reportEssence(before));
   });
 
   test('a register deleted, or no longer well-formed, leaves no stale clean result: the pointers into it fail', async () => {
@@ -171,15 +155,15 @@ describe.each(['relaxng', 'xmllint'] as const)('the validation result cache (%s 
     fs.writeFileSync(tei('register.xml'), register.replace('</TEI>', ''));
     const malformed = await run();
     expect(unresolved(malformed).filter((where) => where.startsWith('tei/politburo-directive-1980.xml')).length).toBeGreaterThan(1);
-    expect(essence(malformed)).toEqual(essence(await fresh()));
+    expect(reportEssence(malformed)).toEqual(reportEssence(await fresh()));
     fs.rmSync(tei('register.xml'));
     const deleted = await run();
     expect(unresolved(deleted).filter((where) => where.startsWith('tei/politburo-directive-1980.xml')).length).toBeGreaterThan(1);
-    expect(essence(deleted)).toEqual(essence(await fresh()));
+    expect(reportEssence(deleted)).toEqual(reportEssence(await fresh()));
     // Back as it was: the results are those of the first run.
     fs.writeFileSync(tei('register.xml'), register);
     const restored = await run();
-    expect(essence(restored)).toEqual(essence(before));
+    expect(reportEssence(restored)).toEqual(reportEssence(before));
   });
 
   test('--no-cache (cache: false) neither reads nor writes the cache', async () => {
@@ -218,7 +202,7 @@ describe('documents that do not read a changed file', () => {
     const after = await run();
     expect(schematronChecked(after)).toBe(13); // the register and the twelve letters, not the memo
     expect(after.diagnostics.filter((d) => d.rule === 'pointer-unresolved').length).toBeGreaterThan(0);
-    expect(essence(after)).toEqual(essence(await validateCollection(['tei'], { cwd: dir })));
+    expect(reportEssence(after)).toEqual(reportEssence(await validateCollection(['tei'], { cwd: dir })));
   });
 });
 
@@ -242,7 +226,7 @@ describe('results from the rules worker', () => {
       const after = validate();
       expect(after.summary.errors).toBeGreaterThan(0);
       expect(schematronChecked(after)).toBe(3); // the register, and the two letters that read it
-      expect(essence(after)).toEqual(essence(validate('--no-cache')));
+      expect(reportEssence(after)).toEqual(reportEssence(validate('--no-cache')));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

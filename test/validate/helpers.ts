@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { REPO_ROOT } from '../support/shared';
+import type { ValidationReport } from '../../src/validation';
 
 export const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'validate');
 export const CLI = path.join(REPO_ROOT, 'bin', 'tei-edition.js');
@@ -61,4 +62,28 @@ export function temporaryDir(prefix = 'tei-edition-test-'): string {
 /** Copies a folder tree (fixtures into a temporary folder). */
 export function copyTree(from: string, to: string): void {
   fs.cpSync(from, to, { recursive: true });
+}
+
+/** Everything of a report but the timings and the cache counts: what a run with the cache must give exactly as one without. */
+export const reportEssence = (report: ValidationReport): unknown => ({ diagnostics: report.diagnostics, files: report.files, summary: report.summary });
+/** How many documents the Schematron rules checked (the others' results were kept). */
+export const schematronChecked = (report: ValidationReport): number => report.timings.filter((t) => t.stage === 'rules-schematron').reduce((sum, t) => sum + t.files, 0);
+export const stageNames = (report: ValidationReport): string[] => report.timings.map((t) => t.stage);
+/** The cache stage's detail: "N hit(s), M miss(es)". */
+export const cacheStage = (report: ValidationReport): string | undefined => report.timings.find((t) => t.stage === 'cache')?.detail;
+
+/** Replaces part of a file; the test fails if the part is not there (an edit that changes nothing proves nothing). */
+export function editFile(file: string, from: string | RegExp, to: string): void {
+  const text = fs.readFileSync(file, 'utf8');
+  const changed = text.replace(from, to);
+  expect(changed).not.toBe(text);
+  fs.writeFileSync(file, changed);
+}
+
+/** The bundled collection and its schemas copied into `dir`, with one mistake per layer so that each has something to say. */
+export function bundledWithMistakes(dir: string): void {
+  fs.cpSync(path.join(REPO_ROOT, 'tei'), path.join(dir, 'tei'), { recursive: true });
+  fs.cpSync(path.join(REPO_ROOT, 'schemas'), path.join(dir, 'schemas'), { recursive: true });
+  editFile(path.join(dir, 'tei', 'politburo-directive-1980.xml'), /<date when="(\d{4})-(\d\d)-(\d\d)"/, '<date when="$1-02-30"');
+  editFile(path.join(dir, 'tei', 'carter-brezhnev-1979.xml'), /ref="register.xml#carter"/, 'ref="register.xml#nobody"');
 }

@@ -3,14 +3,7 @@ import * as path from 'path';
 import { validateCollection, ValidationReport } from '../../src/validation';
 import type { ValidateOptions } from '../../src/validation';
 import { forgetStates } from '../../src/validation/state';
-import { REPO_ROOT } from '../support/shared';
-import { temporaryDir } from './helpers';
-
-/** Everything but the timings and the cache counts. */
-const essence = (report: ValidationReport): unknown => ({ diagnostics: report.diagnostics, files: report.files, summary: report.summary });
-const schematronChecked = (report: ValidationReport): number => report.timings.filter((t) => t.stage === 'rules-schematron').reduce((sum, t) => sum + t.files, 0);
-const stages = (report: ValidationReport): string[] => report.timings.map((t) => t.stage);
-const cacheStage = (report: ValidationReport): string | undefined => report.timings.find((t) => t.stage === 'cache')?.detail;
+import { bundledWithMistakes, cacheStage, editFile, reportEssence, schematronChecked, stageNames, temporaryDir } from './helpers';
 
 /**
  * The collection's state (src/validation/state.ts): a run whose file index vouches for a document's bytes
@@ -25,12 +18,6 @@ describe('the collection state of validate', () => {
   let dir: string;
   let cacheDir: string;
   const tei = (name: string): string => path.join(dir, 'tei', name);
-  const edit = (file: string, from: string | RegExp, to: string): void => {
-    const text = fs.readFileSync(file, 'utf8');
-    const changed = text.replace(from, to);
-    expect(changed).not.toBe(text);
-    fs.writeFileSync(file, changed);
-  };
   const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 2200));
   const run = (options: ValidateOptions = {}): Promise<ValidationReport> => validateCollection(['tei'], { cwd: dir, cache: true, cacheDir, ...options });
   const fresh = (options: ValidateOptions = {}): Promise<ValidationReport> => validateCollection(['tei'], { cwd: dir, ...options });
@@ -54,11 +41,7 @@ describe('the collection state of validate', () => {
   beforeEach(() => {
     dir = temporaryDir();
     cacheDir = path.join(dir, 'cache');
-    fs.cpSync(path.join(REPO_ROOT, 'tei'), path.join(dir, 'tei'), { recursive: true });
-    fs.cpSync(path.join(REPO_ROOT, 'schemas'), path.join(dir, 'schemas'), { recursive: true });
-    // One mistake per layer, so that both kept layers have something to say.
-    edit(tei('politburo-directive-1980.xml'), /<date when="(\d{4})-(\d\d)-(\d\d)"/, '<date when="$1-02-30"');
-    edit(tei('carter-brezhnev-1979.xml'), /ref="register.xml#carter"/, 'ref="register.xml#nobody"');
+    bundledWithMistakes(dir);
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -67,60 +50,60 @@ describe('the collection state of validate', () => {
     const uncached = await fresh();
     expect(uncached.summary.errors).toBeGreaterThanOrEqual(2);
     expect(cacheStage(second)).toBe('0 hit(s), 0 miss(es)');
-    expect(stages(second)).not.toContain('schema-compile');
-    expect(stages(second)).not.toContain('rules-schematron');
-    expect(stages(second)).not.toContain('rules-collection');
+    expect(stageNames(second)).not.toContain('schema-compile');
+    expect(stageNames(second)).not.toContain('rules-schematron');
+    expect(stageNames(second)).not.toContain('rules-collection');
     expect(second.schemas).toMatchObject([{ file: 'schemas/edition.rng', compileMs: null, documents: 3, cached: 3 }]);
-    expect(essence(second)).toEqual(essence(uncached));
+    expect(reportEssence(second)).toEqual(reportEssence(uncached));
     expect(fs.readdirSync(path.join(cacheDir, 'validate', 'state'))).toHaveLength(1);
   });
 
   test('one edited document is checked again, alone; the others come from the state', async () => {
     await warm();
-    edit(tei('politburo-directive-1980.xml'), '</p>', ' (edited)</p>');
+    editFile(tei('politburo-directive-1980.xml'), '</p>', ' (edited)</p>');
     await settle();
     const after = await run();
     expect(schematronChecked(after)).toBe(1);
-    expect(stages(after)).not.toContain('rules-collection'); // no name, id or pointer changed
+    expect(stageNames(after)).not.toContain('rules-collection'); // no name, id or pointer changed
     expect(after.schemas[0]).toMatchObject({ documents: 3, cached: 2 });
-    expect(essence(after)).toEqual(essence(await fresh()));
+    expect(reportEssence(after)).toEqual(reportEssence(await fresh()));
     // The run after takes the edited document from the state too.
     const again = await run();
     expect(cacheStage(again)).toBe('0 hit(s), 0 miss(es)');
-    expect(essence(again)).toEqual(essence(after));
+    expect(reportEssence(again)).toEqual(reportEssence(after));
     // A new mistake in it (a pointer) is found, and the collection-wide rules run again.
-    edit(tei('politburo-directive-1980.xml'), /ref="register.xml#china"/, 'ref="register.xml#cathay"');
+    editFile(tei('politburo-directive-1980.xml'), /ref="register.xml#china"/, 'ref="register.xml#cathay"');
     await settle();
     const pointer = await run();
-    expect(stages(pointer)).toContain('rules-collection');
+    expect(stageNames(pointer)).toContain('rules-collection');
     expect(pointer.diagnostics.some((d) => d.file === 'tei/politburo-directive-1980.xml' && d.rule === 'pointer-unresolved')).toBe(true);
-    expect(essence(pointer)).toEqual(essence(await fresh()));
+    expect(reportEssence(pointer)).toEqual(reportEssence(await fresh()));
   });
 
   test('a changed file that the rules read checks again the documents that read it', async () => {
     const before = await warm();
-    edit(tei('register.xml'), '<person xml:id="brezhnev">', '<person xml:id="brezhnev-leonid">');
+    editFile(tei('register.xml'), '<person xml:id="brezhnev">', '<person xml:id="brezhnev-leonid">');
     await settle();
     const after = await run();
     expect(schematronChecked(after)).toBe(3); // the register, and both letters: they read it
     expect(after.diagnostics.filter((d) => d.rule === 'pointer-unresolved').length).toBeGreaterThan(before.diagnostics.filter((d) => d.rule === 'pointer-unresolved').length);
-    expect(essence(after)).toEqual(essence(await fresh()));
+    expect(reportEssence(after)).toEqual(reportEssence(await fresh()));
   });
 
   test('a changed schema, or changed rules, check every document again', async () => {
     await warm();
-    edit(path.join(dir, 'schemas', 'edition.rng'), /name="persName"/g, 'name="personName"');
+    editFile(path.join(dir, 'schemas', 'edition.rng'), /name="persName"/g, 'name="personName"');
     const schemaChanged = await run();
     expect(schemaChanged.schemas[0]).toMatchObject({ documents: 3, cached: 0 });
     expect(schemaChanged.diagnostics.some((d) => d.rule === 'rng-element-unexpected')).toBe(true);
-    expect(essence(schemaChanged)).toEqual(essence(await fresh()));
+    expect(reportEssence(schemaChanged)).toEqual(reportEssence(await fresh()));
     expect(schematronChecked(schemaChanged)).toBe(0); // the rules did not depend on it
-    edit(path.join(dir, 'schemas', 'edition.sch'), 'test="ed:real-date(normalize-space(.))"', 'test="false()"');
+    editFile(path.join(dir, 'schemas', 'edition.sch'), 'test="ed:real-date(normalize-space(.))"', 'test="false()"');
     const rulesChanged = await run();
     expect(schematronChecked(rulesChanged)).toBe(3);
     expect(rulesChanged.schemas[0]).toMatchObject({ cached: 3 });
     expect(rulesChanged.diagnostics.some((d) => d.rule === 'date-invalid' && d.file === 'tei/register.xml')).toBe(true);
-    expect(essence(rulesChanged)).toEqual(essence(await fresh()));
+    expect(reportEssence(rulesChanged)).toEqual(reportEssence(await fresh()));
   });
 
   test('a document added, then removed, changes the collection the rules see', async () => {
@@ -131,11 +114,11 @@ describe('the collection state of validate', () => {
     const added = await run();
     expect(added.files.map((file) => file.file)).toContain('tei/later.xml');
     expect(schematronChecked(added)).toBeGreaterThanOrEqual(1);
-    expect(essence(added)).toEqual(essence(await fresh()));
+    expect(reportEssence(added)).toEqual(reportEssence(await fresh()));
     fs.rmSync(tei('later.xml'));
     const removed = await run();
     expect(removed.files.map((file) => file.file)).not.toContain('tei/later.xml');
-    expect(essence(removed)).toEqual(essence(before));
+    expect(reportEssence(removed)).toEqual(reportEssence(before));
   });
 
   test('other options are another state: each run reports what a run without the cache does', async () => {
@@ -144,8 +127,8 @@ describe('the collection state of validate', () => {
       const once = await run(options);
       const twice = await run(options);
       const uncached = await fresh(options);
-      expect(essence(once)).toEqual(essence(uncached));
-      expect(essence(twice)).toEqual(essence(uncached));
+      expect(reportEssence(once)).toEqual(reportEssence(uncached));
+      expect(reportEssence(twice)).toEqual(reportEssence(uncached));
     }
   });
 
@@ -158,7 +141,7 @@ describe('the collection state of validate', () => {
       fs.writeFileSync(path.join(folder, file), damaged);
       forgetStates(); // as a new process would, it reads the file
       const after = await run();
-      expect(essence(after)).toEqual(essence(before));
+      expect(reportEssence(after)).toEqual(reportEssence(before));
     }
   });
 });
