@@ -65,6 +65,11 @@ function analyse(stemmer: string, word: string): [string, string] {
   return found;
 }
 
+/** A word's term (core.term), stemmed once per run (the cache of indexDocument); the word's stemmer must be loaded (useStemmer). */
+export function termOf(stemmer: string, word: string): string {
+  return analyse(stemmer, word)[0];
+}
+
 export function indexDocument(summary: Summary, name: string): IndexedDocument {
   const document = summary.document;
   const search = summary.search;

@@ -1,7 +1,7 @@
 import { deflateRawSync } from 'zlib';
 import { contentHash } from '../cache';
 import { core } from './core';
-import type { IndexedDocument } from './document';
+import { IndexedDocument, termOf } from './document';
 import { stemmerScript, useStemmer } from './stemmers';
 
 /**
@@ -104,7 +104,7 @@ export function snippetsPay(textPieces: number): boolean {
 export type TextEntry = [Array<[string, string, string]>, Array<[number, number, number, number]>];
 
 /** The documents of a postings list ([Δdocument, count, …]) a term's snippets hold: the first `count` by occurrences, then by number. */
-function snippetDocuments(postings: number[], count: number): number[] {
+export function snippetDocuments(postings: number[], count: number): number[] {
   const found: Array<[number, number]> = [];
   let document = 0;
   for (let at = 0; at < postings.length; at += 2) {
@@ -112,6 +112,26 @@ function snippetDocuments(postings: number[], count: number): number[] {
     found.push([document, postings[at + 1]]);
   }
   return found.sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, count).map(([number]) => number);
+}
+
+/** The terms of each block of a texts entry (blockTermsOf), kept with the entry. */
+const blockTerms = new WeakMap<TextEntry, Array<Set<string>>>();
+
+/**
+ * The terms of each block of a document's texts entry, computed once per entry object: the snippet pieces of a
+ * collection read the same first documents again and again (snippetPiece), and an update by difference that keeps
+ * the entries (index-update.ts) keeps these with them.
+ */
+export function blockTermsOf(entry: TextEntry): Array<Set<string>> {
+  let terms = blockTerms.get(entry);
+  if (!terms) {
+    terms = entry[0].map(([, stemmer, text]) => {
+      if (stemmer !== '' && stemmer !== 'la') useStemmer(stemmer);
+      return new Set(core.wordList(text).map((word) => termOf(stemmer, word)));
+    });
+    blockTerms.set(entry, terms);
+  }
+  return terms;
 }
 
 /**
@@ -129,8 +149,8 @@ function snippetDocuments(postings: number[], count: number): number[] {
 export function snippetPiece(terms: Array<[string, number[]]>, entryOf: (document: number) => TextEntry, entityTerms: Map<string, number>): { json: string; refs: number[] } {
   const ranked = terms.map(([term, postings]) => snippetDocuments(postings, SNIPPETS.perTerm));
   const listed = new Map<string, number[]>();
-  const documents = new Map<number, { entry: TextEntry; blockTerms?: Array<Set<string>>; blocks: Set<number> }>();
-  const documentOf = (number: number): { entry: TextEntry; blockTerms?: Array<Set<string>>; blocks: Set<number> } => {
+  const documents = new Map<number, { entry: TextEntry; blocks: Set<number> }>();
+  const documentOf = (number: number): { entry: TextEntry; blocks: Set<number> } => {
     let found = documents.get(number);
     if (!found) documents.set(number, (found = { entry: entryOf(number), blocks: new Set() }));
     return found;
@@ -149,11 +169,7 @@ export function snippetPiece(terms: Array<[string, number[]]>, entryOf: (documen
       if (entity !== undefined) {
         for (const [block, , , mentioned] of mentions) if (mentioned === entity && !holding.includes(block)) holding.push(block);
       } else {
-        document.blockTerms ??= blocks.map(([, stemmer, text]) => {
-          if (stemmer !== '' && stemmer !== 'la') useStemmer(stemmer);
-          return new Set(core.wordList(text).map((word) => core.term(stemmer, word)));
-        });
-        document.blockTerms.forEach((held, block) => { if (held.has(term)) holding.push(block); });
+        blockTermsOf(document.entry).forEach((held, block) => { if (held.has(term)) holding.push(block); });
       }
       const added = holding.filter((block) => !document.blocks.has(block));
       const length = 12 + added.reduce((total, block) => total + blocks[block][0].length + blocks[block][2].length + 16, 0);
@@ -263,21 +279,16 @@ export const FORM_PIECES: KeyedKind<Map<string, number>, 0 | string[]> = {
   json: (entries) => JSON.stringify(entries.map(([form, terms]) => (terms === 0 ? form : [form, terms]))),
 };
 
-/** Forms with where they occur (p pieces): per document after the gap from the previous document's number; written as text (the numbers are JSON already). */
-export const POSITION_PIECES: KeyedKind<string[], string[]> = {
+/**
+ * Forms with where they occur (p pieces): the tables hold each form's positions as the piece writes them (per
+ * document the gap from the previous document's number, then its occurrences and word numbers: KeyedTables.positions),
+ * so a piece's JSON is the forms with their text as it is.
+ */
+export const POSITION_PIECES: KeyedKind<string, string> = {
   name: 'p', table: 'positions', size: PIECE_SIZES.positions,
-  written: (_form, list) => {
-    let previous = 0;
-    return list.map((entry) => {
-      const comma = entry.indexOf(',');
-      const number = Number(entry.slice(0, comma));
-      const gap = number - previous;
-      previous = number;
-      return `${gap}${entry.slice(comma)}`;
-    });
-  },
-  length: (list) => list.reduce((total, part) => total + part.length + 1, 1),
-  json: (entries) => `{${entries.map(([form, list]) => `${JSON.stringify(form)}:[${list.join(',')}]`).join(',')}}`,
+  written: (_form, written) => written,
+  length: (written) => written.length + 2,
+  json: (entries) => `{${entries.map(([form, written]) => `${JSON.stringify(form)}:[${written}]`).join(',')}}`,
 };
 
 /**
@@ -408,7 +419,7 @@ export interface SearchRow {
 export interface SearchTables extends KeyedTables {
   postings: Map<string, number[]>;
   forms: Map<string, Map<string, number>>;
-  positions: Map<string, string[]>;
+  positions: Map<string, string>;
 }
 
 /** The part of a Map an update by difference uses of a table (index-update.ts keeps its tables in pieces). */
@@ -427,11 +438,13 @@ export interface KeyedTables {
   /** Form → its terms → how many documents have the form with that term. */
   forms: KeyedTable<Map<string, number>>;
   /**
-   * Form → where it occurs, per document in document order: "document number,occurrences,first,gap…"
-   * (IndexedDocument's positions after the document's number). Strings, not arrays of numbers: at 2,000
-   * documents there are close to a million of them.
+   * Form → where it occurs, as its p piece writes it: per document in document order "gap,occurrences,first,gap…",
+   * the first number the document's number less the previous document's (the first document's: its number),
+   * then IndexedDocument's positions. One text per form, not a list: at 2,000 documents close to a million
+   * entries; and an update by difference puts a document's entry in its place in the text (withPositions) without
+   * reading the list or writing it again.
    */
-  positions: KeyedTable<string[]>;
+  positions: KeyedTable<string>;
   /** Stemmer id → how many blocks of the collection it stems. */
   stemmerUse: Map<string, number>;
 }
@@ -482,28 +495,52 @@ export function applyDocument(tables: KeyedTables, document: IndexedDocument, nu
   for (const entity of [...entities.keys()].sort((a, b) => a - b)) setPosting(core.entityTerm(entityGroups[entity]), entities.get(entity)!);
   addForms(tables, document, sign);
   document.forms.forEach(([form], index) => {
-    const updated = withPositions(tables.positions.get(form) ?? [], number, sign === 1 ? `${number},${document.positions[index]}` : undefined);
-    if (updated.length === 0) tables.positions.delete(form);
+    const updated = withPositions(tables.positions.get(form) ?? '', number, sign === 1 ? document.positions[index] : undefined);
+    if (updated === '') tables.positions.delete(form);
     else tables.positions.set(form, updated);
   });
 }
 
-/** The document number a positions entry ("number,occurrences,first,gap…") is of. */
-function positionsDocument(entry: string): number {
-  return Number(entry.slice(0, entry.indexOf(',')));
+/**
+ * A form's positions as written (KeyedTables.positions) with document `number`'s entry ("occurrences,first,gap…")
+ * put in its place (undefined: taken out), and the next document's gap adjusted. The text is scanned for the
+ * numbers up to that document (gaps and occurrences, the word numbers skipped); nothing else is read or written.
+ */
+export function withPositions(written: string, number: number, entry: string | undefined): string {
+  let document = 0;
+  let at = 0;
+  let next = 0;
+  let gapEnd = 0;
+  while (at < written.length) {
+    gapEnd = written.indexOf(',', at);
+    next = document + Number(written.slice(at, gapEnd));
+    if (next >= number) break;
+    at = positionsEntryEnd(written, gapEnd) + 1;
+    document = next;
+  }
+  const own = entry === undefined ? '' : `${number - document},${entry}`;
+  // No document from `number` on: appended.
+  if (at >= written.length) return own === '' ? written : written === '' ? own : `${written},${own}`;
+  const before = written.slice(0, at);
+  if (next > number) return own === '' ? written : `${before}${own},${next - number}${written.slice(gapEnd)}`;
+  const end = positionsEntryEnd(written, gapEnd);
+  if (end >= written.length) return own === '' ? before.slice(0, -1) : `${before}${own}`;
+  const followingGapEnd = written.indexOf(',', end + 1);
+  const following = next + Number(written.slice(end + 1, followingGapEnd));
+  const rest = written.slice(followingGapEnd);
+  return own === '' ? `${before}${following - document}${rest}` : `${before}${own},${following - number}${rest}`;
 }
 
-/** A form's positions (documents ascending) with document `number`'s entry put in its place (undefined: taken out). A new list, as withPosting's. */
-function withPositions(list: string[], number: number, entry: string | undefined): string[] {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (positionsDocument(list[middle]) < number) low = middle + 1;
-    else high = middle;
+/** Where a document's entry in a form's written positions ends (the comma after it, or the text's length); `gapEnd`: the comma after its gap. */
+function positionsEntryEnd(written: string, gapEnd: number): number {
+  const occurrencesEnd = written.indexOf(',', gapEnd + 1);
+  const occurrences = Number(written.slice(gapEnd + 1, occurrencesEnd));
+  let end = occurrencesEnd;
+  for (let k = 0; k < occurrences; k++) {
+    end = written.indexOf(',', end + 1);
+    if (end < 0) return written.length;
   }
-  const end = low < list.length && positionsDocument(list[low]) === number ? low + 1 : low;
-  return [...list.slice(0, low), ...(entry === undefined ? [] : [entry]), ...list.slice(end)];
+  return end;
 }
 
 /**
@@ -538,19 +575,23 @@ function withPosting(list: number[], number: number, count: number): number[] {
 export function searchTables(documents: IndexedDocument[], input: SearchIndexInput): SearchTables {
   const accumulator = tablesAccumulator(input);
   for (const document of documents) accumulator.add(document);
-  return accumulator.tables;
+  return accumulator.finish();
 }
 
 /**
  * Tables filled one document at a time, in chronological order (a build from nothing need not hold every
- * document at once); `add` returns the document's number.
+ * document at once); `add` returns the document's number, `finish` the tables once every document is in.
  */
-export function tablesAccumulator(input: Pick<SearchIndexInput, 'entities' | 'groupOf'>): { tables: SearchTables; add(document: IndexedDocument): number } {
+export function tablesAccumulator(input: Pick<SearchIndexInput, 'entities' | 'groupOf'>): { rows: SearchRow[]; add(document: IndexedDocument): number; finish(): SearchTables } {
   const entityIndex = new Map(input.entities.map((entity, index) => [entity.group, index]));
   const entityGroups = input.entities.map((entity) => entity.group);
   const tables: SearchTables = { rows: [], postings: new Map(), forms: new Map(), positions: new Map(), stemmerUse: new Map() };
   // Documents come in ascending order: each posting is appended after the term's last document.
   const lastDocument = new Map<string, number>();
+  const lastPositions = new Map<string, number>();
+  // Each form's positions in parts (one per document), joined at the end: a text grown by a million appends would
+  // be a deep rope, flattened again by every later operation on it.
+  const positions = new Map<string, string[]>();
   const post = (term: string, document: number, count: number): void => {
     let list = tables.postings.get(term);
     if (!list) tables.postings.set(term, (list = []));
@@ -565,14 +606,21 @@ export function tablesAccumulator(input: Pick<SearchIndexInput, 'entities' | 'gr
     for (const entity of entities) post(core.entityTerm(entityGroups[entity]), number, mentioned.get(entity)!);
     addForms(tables, document, 1);
     document.forms.forEach(([form], index) => {
-      let list = tables.positions.get(form);
-      if (!list) tables.positions.set(form, (list = []));
-      list.push(`${number},${document.positions[index]}`);
+      // Documents come in ascending order: each document's entry is appended after the gap from the form's last one.
+      let parts = positions.get(form);
+      if (!parts) positions.set(form, (parts = []));
+      parts.push(`${number - (lastPositions.get(form) ?? 0)},${document.positions[index]}`);
+      lastPositions.set(form, number);
     });
     tables.rows.push(searchRow(document, entities));
     return number;
   };
-  return { tables, add };
+  const finish = (): SearchTables => {
+    for (const [form, parts] of positions) tables.positions.set(form, parts.join(','));
+    positions.clear();
+    return tables;
+  };
+  return { rows: tables.rows, add, finish };
 }
 
 /** Counts (sign 1) or uncounts (−1) a document's forms and its blocks' stemmers in the tables. */

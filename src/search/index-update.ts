@@ -1,9 +1,11 @@
 import { inflateRawSync } from 'zlib';
 import { contentHash } from '../cache';
+import { core } from './core';
 import type { IndexedDocument } from './document';
 import {
-  applyDocument, Compressor, CutPiece, cutTable, entityTermsOf, formStemmerOf, KeyedKind, KeyedPieces, KeyedTable, mentionedEntities, PieceCutter, searchIndexOf,
-  SearchEntity, SearchIndex, SearchIndexInput, SearchRow, searchRow, snippetPiece, sortChronologically, tablesAccumulator, textEntry, TextEntry, PIECE_SIZES,
+  applyDocument, blockTermsOf, Compressor, CutPiece, cutTable, entityTermsOf, formStemmerOf, KeyedKind, KeyedPieces, KeyedTable, mentionedEntities, PieceCutter,
+  searchIndexOf, SearchEntity, SearchIndex, SearchIndexInput, SearchRow, searchRow, snippetDocuments, snippetPiece, SNIPPETS, sortChronologically, tablesAccumulator,
+  textEntry, TextEntry, textRanges, PIECE_SIZES,
 } from './index-builder';
 
 /**
@@ -43,9 +45,15 @@ export interface SearchState {
   formStemmer: string;
   postings: PieceTable<number[]>;
   forms: PieceTable<Map<string, number>>;
-  positions: PieceTable<string[]>;
+  positions: PieceTable<string>;
   /** Each texts piece: what it is made of (textsSignature) → its compressed content's cache key. */
   texts: Array<[signature: string, piece: string]>;
+  /**
+   * Not kept in the cache: the texts entries (and with them their blocks' terms: blockTermsOf) of the documents
+   * the snippet pieces read, by document number with the hash of the entry (SearchState.documents), for the
+   * next update of the same process (serve) to make snippet pieces without reading those documents again.
+   */
+  entries?: Map<number, { hash: string; entry: TextEntry }>;
 }
 
 /** A SearchState as the cache keeps it (JSON): its tables as the keys of their pieces. */
@@ -169,13 +177,15 @@ export async function searchIndexByDifference(
     piece.entries.push(entry);
     piece.hashes.push(hash);
     // As textRanges cuts (the check below holds the two together).
-    piece.size += accumulator.tables.rows[number].textSize;
+    piece.size += accumulator.rows[number].textSize;
     if (piece.size >= PIECE_SIZES.texts) flush();
   }
   flush();
   let made = 0;
-  const { tables } = accumulator;
-  const cut: { postings?: Segment<number[]>[]; forms?: Segment<Map<string, number>>[]; positions?: Segment<string[]>[] } = {};
+  const tables = accumulator.finish();
+  // Each document's texts entry read once for all the snippet pieces (the same first documents again and again), and kept for the next update.
+  const read = new Map<number, { hash: string; entry: TextEntry }>();
+  const cut: { postings?: Segment<number[]>[]; forms?: Segment<Map<string, number>>[]; positions?: Segment<string>[] } = {};
   const index = searchIndexOf(tables, input.entities, compress, (first) => {
     if (made >= pieces.length || starts[made] !== first) throw new Error('the texts pieces were not cut as the index cuts them');
     return pieces[made++];
@@ -185,15 +195,19 @@ export async function searchIndexByDifference(
     return { firsts: segments.map((segment) => segment.first), compressed: segments.map((segment) => segment.compressed!) };
   }, (index) => {
     const segment = cut.postings![index];
-    return snippetOf(segment, segment.entries!, (number) => JSON.parse(allEntries[number]) as TextEntry);
+    return snippetOf(segment, segment.entries!, (number) => {
+      let found = read.get(number);
+      if (!found) read.set(number, (found = { hash: documents[number][2], entry: JSON.parse(allEntries[number]) as TextEntry }));
+      return found.entry;
+    });
   });
   if (made !== pieces.length) throw new Error('the texts pieces were not cut as the index cuts them');
   const state: SearchState = {
     format: STATE_FORMAT, code, join, documents, rows: tables.rows, stemmerUse: tables.stemmerUse, formStemmer: formStemmerOf(tables.stemmerUse),
     postings: new PieceTable(cut.postings!, tables.postings.size, equalLists),
     forms: new PieceTable(cut.forms!, tables.forms.size, equalCounts, (terms) => new Map(terms)),
-    positions: new PieceTable(cut.positions!, tables.positions.size, equalLists),
-    texts,
+    positions: new PieceTable(cut.positions!, tables.positions.size, equalTexts),
+    texts, entries: keptEntries(read, cut.postings!),
   };
   return { index, state, updated: false };
 
@@ -218,6 +232,8 @@ export async function searchIndexByDifference(
       if (after.dateKey !== before.dateKey || after.title !== before.title || after.path !== before.path) return undefined;
       changes.push({ number, key: source.key, before, after });
     }
+    // The texts pieces as the previous build cut them (the rows change below): where an unchanged document's entry is.
+    const previousTexts = { firsts: textRanges(state.rows), pieces: state.texts };
     // From here on the state is changed in place (it is the one returned).
     const tables = { rows: state.rows, stemmerUse: state.stemmerUse, postings: state.postings, forms: state.forms, positions: state.positions };
     for (const table of [state.postings, state.forms, state.positions]) table.begin();
@@ -226,23 +242,79 @@ export async function searchIndexByDifference(
     state.forms.load = (segment) => countsOf(segment.counts ? services.counts(segment.counts) : undefined);
     const { documents } = state;
     const fresh = new Map<number, string>();
+    // The terms whose snippets a changed document may have changed: those of its blocks that changed (snippetTaken).
+    const affected = new Set<string>();
+    const entityTermOf = (entity: number): string => core.entityTerm(entityGroups[entity]);
     for (const { number, key, before, after } of changes) {
       applyDocument(tables, before, number, mentionedEntities(before, input, entityIndex), entityGroups, -1);
       const mentioned = mentionedEntities(after, input, entityIndex);
       applyDocument(tables, after, number, mentioned, entityGroups, 1);
       tables.rows[number] = searchRow(after, [...mentioned.keys()].sort((a, b) => a - b));
       const entry = entryOf(after);
+      changedBlocksTerms(textEntry(before, input, entityIndex), JSON.parse(entry) as TextEntry, entityTermOf, affected);
       fresh.set(number, entry);
       documents[number] = [documents[number][0], key, contentHash(entry)];
     }
     const kept = new Map(state.texts);
     const texts: SearchState['texts'] = [];
+    // Texts entries read for the snippet pieces: from this process's last update (serve), else from the previous build's
+    // texts piece that holds the document (one piece gives a range of documents), else from its indexed document.
+    const read = new Map<number, { hash: string; entry: TextEntry }>();
+    const remembered = state.entries ?? new Map<number, { hash: string; entry: TextEntry }>();
     const textOf = (number: number): TextEntry => {
+      const hash = documents[number][2];
+      const known = read.get(number) ?? remembered.get(number);
+      if (known && known.hash === hash) {
+        read.set(number, known);
+        return known.entry;
+      }
       const entry = fresh.get(number);
-      if (entry !== undefined) return JSON.parse(entry) as TextEntry;
+      if (entry !== undefined) {
+        read.set(number, { hash, entry: JSON.parse(entry) as TextEntry });
+        return read.get(number)!.entry;
+      }
+      readTextsPiece(number);
+      const found = read.get(number);
+      if (found) return found.entry;
       const document = services.stored(documents[number][1]);
       if (!document) throw new MissingEntry();
-      return textEntry(document, input, entityIndex);
+      read.set(number, { hash, entry: textEntry(document, input, entityIndex) });
+      return read.get(number)!.entry;
+    };
+    /** The unchanged documents' entries of the previous build's texts piece that holds document `number`. */
+    const readTextsPiece = (number: number): void => {
+      const { firsts, pieces } = previousTexts;
+      let piece = 0;
+      while (piece + 1 < firsts.length && firsts[piece + 1] <= number) piece++;
+      const compressed = pieces[piece] === undefined ? undefined : services.piece(pieces[piece][1]);
+      if (compressed === undefined) return;
+      const entries = JSON.parse(inflateRawSync(Buffer.from(compressed, 'base64')).toString('utf8')) as TextEntry[];
+      // Not the range the rows give (never so, unless the state is not what it says): the documents are read alone.
+      if (entries.length !== (firsts[piece + 1] ?? documents.length) - firsts[piece]) return;
+      entries.forEach((entry, at) => {
+        const document = firsts[piece] + at;
+        if (document < documents.length && !fresh.has(document) && !read.has(document)) read.set(document, { hash: documents[document][2], entry });
+      });
+    };
+    // The terms whose postings changed, with their lists before and after (before the pieces of terms are cut again).
+    let changedTerms = new Map<string, [number[] | undefined, number[] | undefined]>();
+    /**
+     * Whether the snippet piece kept for the t segment of this number is the one its entries make now: it was made
+     * from the same terms (the segment was taken as it was, or cut again with the same keys: recut), none of whose
+     * first documents changed, and none of the changed documents it read has a changed block (text or mentions) that
+     * holds one of its terms. What else snippetPiece reads of a document (its other blocks) is then as it was.
+     */
+    const snippetTaken = (index: number): boolean => {
+      const segments = state.postings.segments;
+      const next = segments[index + 1]?.first;
+      const first = segments[index].first;
+      const inRange = (term: string): boolean => (index === 0 || term >= first) && (next === undefined || term < next);
+      for (const [term, [before, after]] of changedTerms) {
+        if (!inRange(term)) continue;
+        if (!before || !after || !equalLists(snippetDocuments(before, SNIPPETS.perTerm), snippetDocuments(after, SNIPPETS.perTerm))) return false;
+      }
+      if (segments[index].refs!.some((number) => fresh.has(number))) for (const term of affected) if (inRange(term)) return false;
+      return true;
     };
     // The t segments whose snippet piece this build made or took: the others' keys are dropped (no snippets this build).
     const snippetsMade = new Set<Segment<number[]>>();
@@ -269,12 +341,18 @@ export async function searchIndexByDifference(
       return made.compressed;
     }, (kind, formStemmer) => {
       const table = state[kind.table] as unknown as PieceTable<never>;
-      return recut(table, kind as unknown as KeyedKind<never, unknown>, formStemmer, kind.table === 'forms' && formStemmer !== state.formStemmer, services);
+      if (kind.table === 'postings') changedTerms = state.postings.changes();
+      // A t segment cut again with the same terms keeps its snippet piece's key (snippetTaken decides whether it is still that piece).
+      const carry = kind.table === 'postings' ? (segment: Segment<never>, old: Segment<never>): void => {
+        segment.snippet = old.snippet;
+        segment.refs = old.refs;
+      } : undefined;
+      return recut(table, kind as unknown as KeyedKind<never, unknown>, formStemmer, kind.table === 'forms' && formStemmer !== state.formStemmer, services, carry);
     }, (index) => {
       // Taken as it was when its terms' piece was and none of the documents it read changed; else made again.
       const segment = state.postings.segments[index];
       snippetsMade.add(segment);
-      if (segment.snippet && segment.refs && !segment.refs.some((number) => fresh.has(number))) {
+      if (segment.snippet && segment.refs && snippetTaken(index)) {
         const compressed = services.piece(segment.snippet);
         if (compressed === undefined) throw new MissingEntry();
         return compressed;
@@ -288,12 +366,46 @@ export async function searchIndexByDifference(
     }
     state.formStemmer = formStemmerOf(state.stemmerUse);
     state.texts = texts;
+    for (const [number, known] of remembered) if (!read.has(number) && known.hash === documents[number]?.[2]) read.set(number, known);
+    state.entries = keptEntries(read, state.postings.segments);
     return { index, state };
   }
 }
 
 /** An entry the update needs is no longer in the cache (an unchanged document's indexed form, a piece): the index is built from every document. */
 class MissingEntry extends Error {}
+
+/** The entries read that the snippet pieces hold documents of (their refs): what the next update of this process may need again. */
+function keptEntries(read: Map<number, { hash: string; entry: TextEntry }>, segments: Array<Segment<number[]>>): Map<number, { hash: string; entry: TextEntry }> {
+  const kept = new Map<number, { hash: string; entry: TextEntry }>();
+  for (const segment of segments) {
+    for (const number of segment.refs ?? []) {
+      const found = read.get(number);
+      if (found) kept.set(number, found);
+    }
+  }
+  return kept;
+}
+
+/**
+ * Adds to `terms` the terms of the blocks of a document that differ between two of its texts entries (the block's
+ * anchor, language or text, or its mentions), before and after: a word's term, or the term of a mentioned entity.
+ */
+function changedBlocksTerms(before: TextEntry, after: TextEntry, entityTermOf: (entity: number) => string, terms: Set<string>): void {
+  const count = Math.max(before[0].length, after[0].length);
+  const mentionsOf = (entry: TextEntry, block: number): Array<[number, number, number, number]> => entry[1].filter(([at]) => at === block);
+  for (let block = 0; block < count; block++) {
+    const was = before[0][block];
+    const is = after[0][block];
+    const mentionsWere = mentionsOf(before, block);
+    const mentionsAre = mentionsOf(after, block);
+    if (was && is && was[0] === is[0] && was[1] === is[1] && was[2] === is[2] && JSON.stringify(mentionsWere) === JSON.stringify(mentionsAre)) continue;
+    for (const [entry, present, mentions] of [[before, was, mentionsWere], [after, is, mentionsAre]] as const) {
+      if (present) for (const term of blockTermsOf(entry)[block]) terms.add(term);
+      for (const mention of mentions) terms.add(entityTermOf(mention[3]));
+    }
+  }
+}
 
 /** What a texts piece is made of: the join (its mentions' entity numbers) and its documents' entries. */
 function textsSignature(join: string, entries: string[]): string {
@@ -319,8 +431,7 @@ interface Segment<V> {
 /** A segment of a piece just cut: its entries are at hand; the counts of a piece of forms are kept (the piece does not hold them). */
 function newSegment<V, W>(kind: KeyedKind<V, W>, piece: CutPiece<V>, services: IndexServices, recut = false): Segment<V> {
   const { compressed, key } = recut && services.store ? services.store(piece.json) : services.compress(piece.json);
-  // Positions: forms not read yet stay stand-ins, read when asked for (PositionsPiece).
-  const segment: Segment<V> = { first: piece.first, piece: key, compressed, entries: (kind.table === 'positions' ? new PositionsPiece(piece.entries as never) : new Map(piece.entries)) as Map<string, V> };
+  const segment: Segment<V> = { first: piece.first, piece: key, compressed, entries: new Map(piece.entries) };
   if (kind.table === 'forms') {
     segment.counts = services.keepCounts(JSON.stringify((piece.entries as unknown as Array<[string, Map<string, number>]>).map(([form, terms]) => [form, [...terms]])));
   }
@@ -381,6 +492,23 @@ export class PieceTable<V> implements KeyedTable<V> {
     return true;
   }
 
+  /** The keys whose values are not what they were at `begin` (added, removed or changed), with their values then and now. */
+  changes(): Map<string, [V | undefined, V | undefined]> {
+    const changes = new Map<string, [V | undefined, V | undefined]>();
+    for (const [key, { segment, value }] of this.before) {
+      const now = this.segments[segment].entries!.get(key);
+      if (now === undefined ? value !== undefined : value === undefined || !this.equal(value, now)) changes.set(key, [value, now]);
+    }
+    return changes;
+  }
+
+  /** The segments that gained or lost a key since `begin`. */
+  reshaped(): Set<number> {
+    const reshaped = new Set<number>();
+    for (const [key, { segment, value }] of this.before) if ((value === undefined) !== (this.segments[segment].entries!.get(key) === undefined)) reshaped.add(segment);
+    return reshaped;
+  }
+
   /** The segments with an entry that is not what it was at `begin` (added, removed or changed). */
   touched(): Set<number> {
     const touched = new Set<number>();
@@ -422,10 +550,21 @@ const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * changed until the cut falls on a previous piece's start again; a piece that starts at a cut and has not changed
  * is taken as it was (its compressed content from the cache). `everything`: every piece is cut again.
  */
-function recut<V, W>(table: PieceTable<V>, kind: KeyedKind<V, W>, formStemmer: string, everything: boolean, services: IndexServices): KeyedPieces {
+function recut<V, W>(
+  table: PieceTable<V>, kind: KeyedKind<V, W>, formStemmer: string, everything: boolean, services: IndexServices,
+  carry?: (segment: Segment<V>, old: Segment<V>) => void,
+): KeyedPieces {
   const touched = table.touched();
+  const reshaped = carry ? table.reshaped() : new Set<number>();
+  // The segments cut again whose keys are the ones they had: a piece cut from the same first key with as many keys has their keys.
+  const sameKeys = new Map<string, Segment<V>>();
   const segments: Array<Segment<V>> = [];
-  const cutter = new PieceCutter(writtenOnce(kind), formStemmer, (piece) => segments.push(newSegment(kind, piece, services, true)));
+  const cutter = new PieceCutter(kind, formStemmer, (piece) => {
+    const segment = newSegment(kind, piece, services, true);
+    const old = sameKeys.get(piece.first);
+    if (carry && old && old.entries!.size === piece.entries.length && piece.entries.every(([key]) => old.entries!.has(key))) carry(segment, old);
+    segments.push(segment);
+  });
   table.segments.forEach((segment, index) => {
     if (!everything && !touched.has(index) && cutter.between && segment.piece !== '') {
       // From the cache each time, not kept on the segment: the piece is then among what the run used, and stays in its pack.
@@ -434,7 +573,9 @@ function recut<V, W>(table: PieceTable<V>, kind: KeyedKind<V, W>, formStemmer: s
       segments.push(segment);
       return;
     }
-    for (const [key, value] of [...table.entries(index)].sort((a, b) => byString(a[0], b[0]))) cutter.add(key, value);
+    const entries = table.entries(index);
+    if (carry && !reshaped.has(index)) sameKeys.set(segment.first, segment);
+    for (const [key, value] of [...entries].sort((a, b) => byString(a[0], b[0]))) cutter.add(key, value);
   });
   cutter.finish();
   table.segments = segments;
@@ -442,37 +583,14 @@ function recut<V, W>(table: PieceTable<V>, kind: KeyedKind<V, W>, formStemmer: s
   return { firsts: segments.map((segment) => segment.first), compressed: segments.map((segment) => segment.compressed!) };
 }
 
-/** What the positions of a form are written as (POSITION_PIECES.written), by the list (lists are never changed, only replaced). */
-const writtenPositions = new WeakMap<object, unknown>();
-const writtenLengths = new WeakMap<object, number>();
-
-/**
- * The kind, with the positions of a form written once per list: a list is replaced, never changed, when a document
- * changes (applyDocument), and its written form depends on nothing else. A document's change touches most pieces
- * of positions (its words are spread over the alphabet), so each update cuts almost all of them again; `serve`,
- * which keeps the lists from one save to the next, then writes again only the lists that changed.
- */
-function writtenOnce<V, W>(kind: KeyedKind<V, W>): KeyedKind<V, W> {
-  if (kind.table !== 'positions') return kind;
-  return {
-    ...kind,
-    written: (key, value, formStemmer) => {
-      let written = writtenPositions.get(value as object) as W | undefined;
-      if (written === undefined) writtenPositions.set(value as object, (written = kind.written(key, value, formStemmer)));
-      return written;
-    },
-    length: (written) => {
-      let length = writtenLengths.get(written as object);
-      if (length === undefined) writtenLengths.set(written as object, (length = kind.length(written)));
-      return length;
-    },
-  };
-}
-
 function equalLists<T>(a: T[], b: T[]): boolean {
   if (a.length !== b.length) return false;
   for (let at = 0; at < a.length; at++) if (a[at] !== b[at]) return false;
   return true;
+}
+
+function equalTexts(a: string, b: string): boolean {
+  return a === b;
 }
 
 function equalCounts(a: Map<string, number>, b: Map<string, number>): boolean {
@@ -494,46 +612,11 @@ function termsOf(json: string): Map<string, number[]> {
 }
 
 /**
- * A piece of positions' entries. A form's list is read (each document's entry again "number,occurrences,first,gap…",
- * where the piece writes the gap from the previous document's number) only when the update asks for it (get): a
- * changed document touches a few of each piece's forms, and the others are written back as the piece held them
- * (writtenOnce), never read. Until then its value is a stand-in (an empty list the map knows as unread).
+ * A piece of positions' entries from its JSON (POSITION_PIECES.json: `{"form":[numbers],…}`): each form with its
+ * numbers as the piece writes them, which is what the table holds (KeyedTables.positions): nothing decoded.
  */
-class PositionsPiece extends Map<string, string[]> {
-  override get(key: string): string[] | undefined {
-    const value = super.get(key);
-    const written = value === undefined ? undefined : unread.get(value);
-    if (written === undefined) return value;
-    const list = positionsList(written);
-    super.set(key, list);
-    return list;
-  }
-}
-
-/** The stand-ins of forms' lists not read yet (PositionsPiece), with their numbers as the piece writes them. */
-const unread = new WeakMap<object, string>();
-
-/** A form's list from the numbers a piece of positions writes for it: "gap,occurrences,first,gap…" per document. */
-function positionsList(written: string): string[] {
-  const numbers = written.split(',').map(Number);
-  const list: string[] = [];
-  let number = 0;
-  for (let at = 0; at < numbers.length;) {
-    number += numbers[at];
-    const occurrences = numbers[at + 1];
-    list.push(`${number},${numbers.slice(at + 1, at + 2 + occurrences).join(',')}`);
-    at += occurrences + 2;
-  }
-  return list;
-}
-
-/**
- * A piece of positions' entries from its JSON (POSITION_PIECES.json: `{"form":[numbers],…}`), each list a stand-in
- * until asked for (PositionsPiece). Its written form is known already: the numbers as they are, as one part, which
- * POSITION_PIECES.json and .length take as they take the parts joined (the same text, the same length).
- */
-function positionsOf(json: string): Map<string, string[]> {
-  const entries = new PositionsPiece();
+function positionsOf(json: string): Map<string, string> {
+  const entries = new Map<string, string>();
   if (json[0] !== '{') throw new MissingEntry();
   let at = 1;
   while (at < json.length && json[at] !== '}') {
@@ -543,11 +626,7 @@ function positionsOf(json: string): Map<string, string[]> {
     const close = json.indexOf(']', open);
     // Not the shape POSITION_PIECES writes: the index is built from every document.
     if (json[at] !== '"' || json[end + 1] !== ':' || json[open] !== '[' || close < 0) throw new MissingEntry();
-    const written = json.slice(open + 1, close);
-    const standIn: string[] = [];
-    unread.set(standIn, written);
-    writtenPositions.set(standIn, [written]);
-    entries.set(JSON.parse(json.slice(at, end + 1)) as string, standIn);
+    entries.set(JSON.parse(json.slice(at, end + 1)) as string, json.slice(open + 1, close));
     at = json[close + 1] === ',' ? close + 2 : close + 1;
   }
   return entries;
@@ -587,7 +666,7 @@ export function readState(data: Buffer | string | undefined): SearchState | unde
       stemmerUse: new Map(head.stemmerUse), formStemmer: head.formStemmer,
       postings: new PieceTable(head.pieces.t.map(([first, piece, snippet, refs]) => ({ first, piece, snippet: snippet || undefined, refs: snippet ? refs : undefined })), head.counts[0], equalLists),
       forms: new PieceTable(head.pieces.v.map(([first, piece, counts]) => ({ first, piece, counts })), head.counts[1], equalCounts, (terms) => new Map(terms)),
-      positions: new PieceTable(head.pieces.p.map(([first, piece]) => ({ first, piece })), head.counts[1], equalLists),
+      positions: new PieceTable(head.pieces.p.map(([first, piece]) => ({ first, piece })), head.counts[1], equalTexts),
       texts: head.texts,
     };
   } catch {
