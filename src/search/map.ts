@@ -64,6 +64,12 @@ function equalEarth(lon: number, lat: number): [number, number] {
 
 export const MAP_WIDTH = 1000;
 
+/** What mapPage draws from besides its code and its places (a map page kept in a cache keys on it). */
+export function mapDataVersion(): string {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  return `world-atlas ${(require('world-atlas/package.json') as { version: string }).version}, topojson-client ${(require('topojson-client/package.json') as { version: string }).version}`;
+}
+
 type Position = number[];
 
 /** A topology of the world-atlas package: countries-110m for a view of most of the world, else countries-50m. */

@@ -1,5 +1,5 @@
 import { indexDocument, IndexedDocument } from '../../src/search/document';
-import { buildSearchIndex, compressPiece, SearchIndex } from '../../src/search/index-builder';
+import { buildSearchIndex, compressPiece, SearchIndex, withPositions } from '../../src/search/index-builder';
 import { IndexedSource, IndexServices, readState, searchIndexByDifference, SearchState, stateHead } from '../../src/search/index-update';
 import type { Summary } from '../../src/publish/transform';
 import { contentHash } from '../../src/cache';
@@ -54,11 +54,14 @@ class Store {
   pieces = new Map<string, string>();
   counts = new Map<string, string>();
   compressed = 0;
+  /** Snippet pieces made (their JSON given to compress, found in the cache or not). */
+  snippets = 0;
 
   services(): IndexServices {
     return {
       stored: (key) => this.documents.get(key),
       compress: (json) => {
+        if (json.startsWith('[{')) this.snippets++;
         const key = contentHash('search piece', json);
         let compressed = this.pieces.get(key);
         if (compressed === undefined) {
@@ -167,4 +170,85 @@ test('the index updated piece by piece is the index built from nothing, from the
   result = await update(current, readState(stateHead(result.state)), lost);
   expect(result.updated).toBe(false);
   expectSameFiles(result.index, current);
+});
+
+test('snippet pieces by difference: a document into and out of a term\'s first five, the first document changed, documents removed and added', async () => {
+  const store = new Store();
+  let current = collection(200);
+  let result = await update(current, undefined, store);
+  expectSameFiles(result.index, current);
+  expect(pieces(result.index, 's')).toBeGreaterThanOrEqual(5);
+
+  // A word of middling frequency: a document that lacks it gets it thirty times (first of its first five), then loses it again.
+  const counts = new Map<string, number>();
+  for (const blocks of current.blocks.values()) for (const word of new Set(blocks.join(' ').split(' '))) counts.set(word, (counts.get(word) ?? 0) + 1);
+  const word = [...counts].find(([, count]) => count >= 8 && count <= 20)![0];
+  const outsider = [...current.blocks].find(([, blocks]) => !blocks.join(' ').split(' ').includes(word))![0];
+  const before = current;
+  current = edited(current, outsider, ([a, b]) => [a, `${b} ${Array.from({ length: 30 }, () => word).join(' ')}`]);
+  result = await update(current, result.state, store);
+  expect(result.updated).toBe(true);
+  expectSameFiles(result.index, current);
+  current = before;
+  result = await update(current, readState(stateHead(result.state)), store);
+  expect(result.updated).toBe(true);
+  expectSameFiles(result.index, current);
+
+  // The first document (every tie of a first five goes to it): a word of its first block changed, then a word put in front.
+  current = edited(current, 0, ([a, b]) => [a.replace(/\S+$/, vocabulary[3]), b]);
+  result = await update(current, result.state, store);
+  expect(result.updated).toBe(true);
+  expectSameFiles(result.index, current);
+  current = edited(current, 0, ([a, b]) => [`${vocabulary[11]} ${a}`, b]);
+  result = await update(current, readState(stateHead(result.state)), store);
+  expect(result.updated).toBe(true);
+  expectSameFiles(result.index, current);
+
+  // A common word put in a document of the end that lacks it: its terms' pieces are cut again, but the snippet pieces
+  // whose first documents and blocks did not change are taken as they were (not made, not even serialised).
+  const common = [...counts].filter(([, count]) => count >= 60).map(([found]) => found).find((found) => !current.blocks.get(199)!.join(' ').split(' ').includes(found))!;
+  store.snippets = 0;
+  current = edited(current, 199, ([a, b]) => [a, `${b} ${common}`]);
+  result = await update(current, result.state, store);
+  expect(result.updated).toBe(true);
+  expectSameFiles(result.index, current);
+  expect(store.snippets).toBeLessThan(pieces(result.index, 's') / 2);
+
+  // A document removed, then one added (other numbers: built from every document), then a change by difference again.
+  const removed: Collection = { blocks: new Map([...current.blocks].filter(([number]) => number !== 57)) };
+  result = await update(removed, result.state, store);
+  expect(result.updated).toBe(false);
+  expectSameFiles(result.index, removed);
+  const added: Collection = { blocks: new Map([...removed.blocks, [57, [text(250), text(100)]], [300, [text(80), text(40)]]]) };
+  result = await update(added, readState(stateHead(result.state)), store);
+  expect(result.updated).toBe(false);
+  expectSameFiles(result.index, added);
+  current = edited(added, 300, ([a, b]) => [`${a} ${word}`, b]);
+  result = await update(current, result.state, store);
+  expect(result.updated).toBe(true);
+  expectSameFiles(result.index, current);
+});
+
+test('a form\'s positions as written take a document\'s entry in its place, as a list of entries would', () => {
+  const written = (list: Array<[number, string]>): string => {
+    let previous = 0;
+    return list.map(([number, entry]) => {
+      const gap = number - previous;
+      previous = number;
+      return `${gap},${entry}`;
+    }).join(',');
+  };
+  const next = generator(7);
+  for (let round = 0; round < 3000; round++) {
+    const numbers = [...new Set(Array.from({ length: Math.floor(next() * 6) }, () => Math.floor(next() * 12)))].sort((a, b) => a - b);
+    const entry = (): string => {
+      const occurrences = 1 + Math.floor(next() * 3);
+      return [occurrences, ...Array.from({ length: occurrences }, () => Math.floor(next() * 50))].join(',');
+    };
+    const list: Array<[number, string]> = numbers.map((number) => [number, entry()]);
+    const number = Math.floor(next() * 13);
+    const put = next() < 0.5 ? entry() : undefined;
+    const expected = [...list.filter(([n]) => n !== number), ...(put === undefined ? [] : [[number, put] as [number, string]])].sort((a, b) => a[0] - b[0]);
+    expect({ list, number, put, result: withPositions(written(list), number, put) }).toEqual({ list, number, put, result: written(expected) });
+  }
 });

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import { contentHash, ResultCache } from '../../cache';
 import { IndexedDocument, indexDocument, searchCodeKey } from '../../search/document';
-import { compressPiece, SearchEntity } from '../../search/index-builder';
+import { compressPiece, PIECE_COMPRESSION, SearchEntity } from '../../search/index-builder';
 import { IndexedSource, joinKey, readState, searchIndexByDifference, SearchState, stateHead } from '../../search/index-update';
-import { MapPage, mapPage } from '../../search/map';
+import { mapDataVersion, MapPage, mapPage, MapPlace } from '../../search/map';
 import { BuildKeys } from '../cache-keys';
 import { RegisterIndex } from '../registers';
 import type { DocumentSummary, SearchEntry } from '../transform';
@@ -74,7 +74,8 @@ export async function searchData(context: BuildContext, summarised: Summarised, 
       return document;
     };
     const compress = (json: string): { compressed: string; key: string } => {
-      const key = BuildKeys.searchPiece(json);
+      // The piece's JSON and how it is compressed (a cache filled by an earlier version may hold other bytes for the same JSON).
+      const key = contentHash(BuildKeys.searchPiece(json), JSON.stringify(PIECE_COMPRESSION));
       if (!pieceCache) return { compressed: compressPiece(json), key };
       let compressed = pieceCache.get<string>(key);
       if (compressed === undefined) {
@@ -122,9 +123,9 @@ export async function searchData(context: BuildContext, summarised: Summarised, 
       // What the timeline shows of each document, and no more (its key: a changed abstract does not re-render it).
       .map(({ source }) => digests.get(source.path)!.document)
       .map((d) => ({ path: d.path, name: d.name, title: d.title, 'date-key': d['date-key'], 'date-label': d['date-label'], lang: d.lang }));
-    const map: MapPage | null = mapPage(entities.filter((entity) => entity.register === 'places' && entity.geo).map((entity) => ({
+    const map = mapPageOf(entities.filter((entity) => entity.register === 'places' && entity.geo).map((entity) => ({
       id: entity.id, label: entity.label, page: entity.page, geo: entity.geo, documents: index.documentsByGroup.get(entity.group) ?? 0,
-    })));
+    })), context.cache?.kind('search-map', { pack: false }));
     const pages: SearchPage[] = [
       { output: 'html/search.html', kind: 'search', data: {} },
       { output: 'html/timeline.html', kind: 'timeline', data: { documents: timelineDocuments } },
@@ -133,6 +134,26 @@ export async function searchData(context: BuildContext, summarised: Summarised, 
     return { pages, indexed };
   });
   return result;
+}
+
+/** The last map page this process made, with its places (serve: the same places save after save). */
+let lastMap: { places: string; page: MapPage | null } | undefined;
+
+/**
+ * The map page of these places (mapPage), made once for the same places: in this process (serve), or from the
+ * cache (a new process). Projecting the base map's coordinates costs a new process 0.1-0.3 s, each build.
+ */
+function mapPageOf(places: MapPlace[], cache: ResultCache | undefined): MapPage | null {
+  const key = JSON.stringify(places);
+  if (lastMap?.places === key) return lastMap.page;
+  const cacheKey = contentHash('search map page', searchCodeKey(), mapDataVersion(), key);
+  let page = cache?.get<{ page: MapPage | null }>(cacheKey)?.page;
+  if (page === undefined) {
+    page = mapPage(places);
+    cache?.set(cacheKey, { page });
+  }
+  lastMap = { places: key, page };
+  return page;
 }
 
 /**
