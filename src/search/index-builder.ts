@@ -213,7 +213,7 @@ export type Compressor = (json: string) => string;
  */
 export const PIECE_COMPRESSION = { level: 6 };
 
-export const compressPiece: Compressor = (json) => deflateRawSync(Buffer.from(json, 'utf8'), PIECE_COMPRESSION).toString('base64');
+export const compressPiece = (json: string | Buffer): string => deflateRawSync(typeof json === 'string' ? Buffer.from(json, 'utf8') : json, PIECE_COMPRESSION).toString('base64');
 
 /**
  * Bytes that may not stand for themselves inside a double-quoted string of a script: the quote, the backslash,
@@ -347,7 +347,9 @@ export class PieceCutter<V, W> {
   }
 
   private cut(): void {
-    this.onPiece({ first: this.entries[0][0], entries: this.entries, json: this.kind.json(this.written) });
+    const { kind, written } = this;
+    // Made when asked for: an update by difference may make a piece's bytes another way (index-update.ts, positions).
+    this.onPiece({ first: this.entries[0][0], entries: this.entries, get json() { return kind.json(written); } });
     this.entries = [];
     this.written = [];
     this.length = 0;

@@ -100,7 +100,7 @@ export interface IndexServices {
    * changed, that is why it was cut again): a look-up by its JSON (compress) would hash megabytes of JSON at 2,000
    * documents to find nothing, so the key may be made from the compressed content instead. Default: compress.
    */
-  store?(json: string): { compressed: string; key: string };
+  store?(json: string | Buffer): { compressed: string; key: string };
   /** A compressed piece kept under a key (from an earlier build), if the cache has it. */
   piece(key: string): string | undefined;
   /** Keeps the counts of a piece of forms (JSON); returns their key. */
@@ -430,14 +430,35 @@ interface Segment<V> {
 }
 
 /** A segment of a piece just cut: its entries are at hand; the counts of a piece of forms are kept (the piece does not hold them). */
-function newSegment<V, W>(kind: KeyedKind<V, W>, piece: CutPiece<V>, services: IndexServices, recut = false): Segment<V> {
-  const { compressed, key } = recut && services.store ? services.store(piece.json) : services.compress(piece.json);
+function newSegment<V, W>(kind: KeyedKind<V, W>, piece: CutPiece<V>, services: IndexServices, recut = false, parts?: Map<string, { written: string; bytes: Buffer }>): Segment<V> {
+  const { compressed, key } = recut && services.store
+    ? services.store(parts ? positionsPieceBytes(piece.entries as unknown as Array<[string, string]>, parts) : piece.json)
+    : services.compress(piece.json);
   const segment: Segment<V> = { first: piece.first, piece: key, compressed, entries: new Map(piece.entries) };
   if (kind.table === 'forms') {
     segment.counts = services.keepCounts(JSON.stringify((piece.entries as unknown as Array<[string, Map<string, number>]>).map(([form, terms]) => [form, [...terms]])));
   }
   return segment;
 }
+
+/**
+ * A piece of positions' JSON (POSITION_PIECES.json) as UTF-8 bytes, from each form's part (`"form":[numbers]`) as
+ * bytes, kept in `parts` from one update to the next: a changed document changes a part of each piece, and the
+ * others are copied as they are, not written and encoded again (serve; in a new process each part is made once).
+ */
+function positionsPieceBytes(entries: Array<[string, string]>, parts: Map<string, { written: string; bytes: Buffer }>): Buffer {
+  const list: Buffer[] = [];
+  for (const [form, written] of entries) {
+    let part = parts.get(form);
+    if (part?.written !== written) parts.set(form, (part = { written, bytes: Buffer.from(`${JSON.stringify(form)}:[${written}]`, 'utf8') }));
+    list.push(list.length === 0 ? OPEN_BRACE : COMMA, part.bytes);
+  }
+  if (list.length === 0) list.push(OPEN_BRACE);
+  list.push(CLOSE_BRACE);
+  return Buffer.concat(list);
+}
+
+const [OPEN_BRACE, COMMA, CLOSE_BRACE] = ['{', ',', '}'].map((text) => Buffer.from(text, 'latin1'));
 
 /**
  * One of the index's keyed tables (terms, forms or positions) in the pieces the last build cut it into. It
@@ -451,6 +472,9 @@ export class PieceTable<V> implements KeyedTable<V> {
   };
 
   private before = new Map<string, { segment: number; value: V | undefined }>();
+
+  /** Positions: each form's part of its piece's JSON as bytes, as last written (positionsPieceBytes). */
+  readonly parts = new Map<string, { written: string; bytes: Buffer }>();
 
   constructor(
     public segments: Array<Segment<V>>, public size: number,
@@ -561,7 +585,7 @@ function recut<V, W>(
   const sameKeys = new Map<string, Segment<V>>();
   const segments: Array<Segment<V>> = [];
   const cutter = new PieceCutter(kind, formStemmer, (piece) => {
-    const segment = newSegment(kind, piece, services, true);
+    const segment = newSegment(kind, piece, services, true, kind.table === 'positions' ? table.parts : undefined);
     const old = sameKeys.get(piece.first);
     if (carry && old && old.entries!.size === piece.entries.length && piece.entries.every(([key]) => old.entries!.has(key))) carry(segment, old);
     segments.push(segment);
