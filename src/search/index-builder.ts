@@ -134,6 +134,16 @@ const blockTerms = new WeakMap<TextEntry, Array<Set<string>>>();
  * collection read the same first documents again and again (snippetPiece), and an update by difference that keeps
  * the entries (index-update.ts) keeps these with them.
  */
+/** The terms of each block of an entry, if computed (or given: keepBlockTerms) in this process. */
+export function knownBlockTerms(entry: TextEntry): Array<Set<string>> | undefined {
+  return blockTerms.get(entry);
+}
+
+/** Gives an entry its blocks' terms as computed by an earlier process (kept in a cache): blockTermsOf then stems nothing. */
+export function keepBlockTerms(entry: TextEntry, terms: Array<Set<string>>): void {
+  if (terms.length === entry[0].length) blockTerms.set(entry, terms);
+}
+
 export function blockTermsOf(entry: TextEntry): Array<Set<string>> {
   let terms = blockTerms.get(entry);
   if (!terms) {

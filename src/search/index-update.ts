@@ -3,7 +3,7 @@ import { contentHash } from '../cache';
 import { core } from './core';
 import type { IndexedDocument } from './document';
 import {
-  applyDocument, blockTermsOf, Compressor, CutPiece, cutTable, entityTermsOf, formStemmerOf, KeyedKind, KeyedPieces, KeyedTable, mentionedEntities, PieceCutter,
+  applyDocument, blockTermsOf, Compressor, keepBlockTerms, knownBlockTerms, CutPiece, cutTable, entityTermsOf, formStemmerOf, KeyedKind, KeyedPieces, KeyedTable, mentionedEntities, PieceCutter,
   searchIndexOf, SearchEntity, SearchIndex, SearchIndexInput, SearchRow, searchRow, snippetDocuments, snippetPiece, SNIPPETS, sortChronologically, tablesAccumulator,
   textEntry, TextEntry, textRanges, PIECE_SIZES,
 } from './index-builder';
@@ -53,7 +53,7 @@ export interface SearchState {
    * the snippet pieces read, by document number with the hash of the entry (SearchState.documents), for the
    * next update of the same process (serve) to make snippet pieces without reading those documents again.
    */
-  entries?: Map<number, { hash: string; entry: TextEntry }>;
+  entries?: Map<number, ReadEntry>;
 }
 
 /** A SearchState as the cache keeps it (JSON): its tables as the keys of their pieces. */
@@ -107,6 +107,12 @@ export interface IndexServices {
   keepCounts(json: string): string;
   /** The counts of a piece of forms kept under a key, if the cache has them. */
   counts(key: string): string | undefined;
+  /**
+   * The terms of the blocks of a texts entry (by its hash) as an earlier build computed them (JSON), and keeping them:
+   * a new process then stems nothing of the documents the snippet pieces hold. Optional.
+   */
+  blockTerms?(entryHash: string): string | undefined;
+  keepBlockTerms?(entryHash: string, json: string): void;
 }
 
 /** What the join of mentions to entries is for the index: the entities as listed, and the targets of each group. */
@@ -185,7 +191,7 @@ export async function searchIndexByDifference(
   let made = 0;
   const tables = accumulator.finish();
   // Each document's texts entry read once for all the snippet pieces (the same first documents again and again), and kept for the next update.
-  const read = new Map<number, { hash: string; entry: TextEntry }>();
+  const read = new Map<number, ReadEntry>();
   const cut: { postings?: Segment<number[]>[]; forms?: Segment<Map<string, number>>[]; positions?: Segment<string>[] } = {};
   const index = searchIndexOf(tables, input.entities, compress, (first) => {
     if (made >= pieces.length || starts[made] !== first) throw new Error('the texts pieces were not cut as the index cuts them');
@@ -198,7 +204,7 @@ export async function searchIndexByDifference(
     const segment = cut.postings![index];
     return snippetOf(segment, segment.entries!, (number) => {
       let found = read.get(number);
-      if (!found) read.set(number, (found = { hash: documents[number][2], entry: JSON.parse(allEntries[number]) as TextEntry }));
+      if (!found) read.set(number, (found = withBlockTerms({ hash: documents[number][2], entry: JSON.parse(allEntries[number]) as TextEntry }, services)));
       return found.entry;
     });
   });
@@ -208,7 +214,7 @@ export async function searchIndexByDifference(
     postings: new PieceTable(cut.postings!, tables.postings.size, equalLists),
     forms: new PieceTable(cut.forms!, tables.forms.size, equalCounts, (terms) => new Map(terms)),
     positions: new PieceTable(cut.positions!, tables.positions.size, equalTexts),
-    texts, entries: keptEntries(read, cut.postings!),
+    texts, entries: keptEntries(read, cut.postings!, services),
   };
   return { index, state, updated: false };
 
@@ -260,26 +266,29 @@ export async function searchIndexByDifference(
     const texts: SearchState['texts'] = [];
     // Texts entries read for the snippet pieces: from this process's last update (serve), else from the previous build's
     // texts piece that holds the document (one piece gives a range of documents), else from its indexed document.
-    const read = new Map<number, { hash: string; entry: TextEntry }>();
-    const remembered = state.entries ?? new Map<number, { hash: string; entry: TextEntry }>();
+    const read = new Map<number, ReadEntry>();
+    const remembered = state.entries ?? new Map<number, ReadEntry>();
     const textOf = (number: number): TextEntry => {
       const hash = documents[number][2];
       const known = read.get(number) ?? remembered.get(number);
       if (known && known.hash === hash) {
-        read.set(number, known);
+        read.set(number, known.lazy ? withBlockTerms(known, services) : known);
         return known.entry;
       }
       const entry = fresh.get(number);
       if (entry !== undefined) {
-        read.set(number, { hash, entry: JSON.parse(entry) as TextEntry });
+        read.set(number, withBlockTerms({ hash, entry: JSON.parse(entry) as TextEntry }, services));
         return read.get(number)!.entry;
       }
       readTextsPiece(number);
       const found = read.get(number);
-      if (found) return found.entry;
+      if (found) {
+        read.set(number, withBlockTerms(found, services));
+        return found.entry;
+      }
       const document = services.stored(documents[number][1]);
       if (!document) throw new MissingEntry();
-      read.set(number, { hash, entry: textEntry(document, input, entityIndex) });
+      read.set(number, withBlockTerms({ hash, entry: textEntry(document, input, entityIndex) }, services));
       return read.get(number)!.entry;
     };
     /** The unchanged documents' entries of the previous build's texts piece that holds document `number`. */
@@ -294,7 +303,7 @@ export async function searchIndexByDifference(
       if (entries.length !== (firsts[piece + 1] ?? documents.length) - firsts[piece]) return;
       entries.forEach((entry, at) => {
         const document = firsts[piece] + at;
-        if (document < documents.length && !fresh.has(document) && !read.has(document)) read.set(document, { hash: documents[document][2], entry });
+        if (document < documents.length && !fresh.has(document) && !read.has(document)) read.set(document, { hash: documents[document][2], entry, lazy: true });
       });
     };
     // The terms whose postings changed, with their lists before and after (before the pieces of terms are cut again).
@@ -368,7 +377,7 @@ export async function searchIndexByDifference(
     state.formStemmer = formStemmerOf(state.stemmerUse);
     state.texts = texts;
     for (const [number, known] of remembered) if (!read.has(number) && known.hash === documents[number]?.[2]) read.set(number, known);
-    state.entries = keptEntries(read, state.postings.segments);
+    state.entries = keptEntries(read, state.postings.segments, services);
     return { index, state };
   }
 }
@@ -376,13 +385,47 @@ export async function searchIndexByDifference(
 /** An entry the update needs is no longer in the cache (an unchanged document's indexed form, a piece): the index is built from every document. */
 class MissingEntry extends Error {}
 
-/** The entries read that the snippet pieces hold documents of (their refs): what the next update of this process may need again. */
-function keptEntries(read: Map<number, { hash: string; entry: TextEntry }>, segments: Array<Segment<number[]>>): Map<number, { hash: string; entry: TextEntry }> {
-  const kept = new Map<number, { hash: string; entry: TextEntry }>();
+/**
+ * A texts entry read for the snippet pieces: its hash, and whether its blocks' terms are in the cache (`kept`) or not
+ * looked for yet (`lazy`: read with its texts piece, never asked for).
+ */
+interface ReadEntry {
+  hash: string;
+  entry: TextEntry;
+  kept?: boolean;
+  lazy?: boolean;
+}
+
+/** An entry with its blocks' terms from the cache when an earlier build kept them (IndexServices.blockTerms). */
+function withBlockTerms(read: ReadEntry, services: IndexServices): ReadEntry {
+  read.lazy = undefined;
+  const json = services.blockTerms?.(read.hash);
+  if (json === undefined) return read;
+  try {
+    keepBlockTerms(read.entry, (JSON.parse(json) as string[][]).map((terms) => new Set(terms)));
+    read.kept = true;
+  } catch {
+    // Unreadable: computed again (and kept again).
+  }
+  return read;
+}
+
+/**
+ * The entries read that the snippet pieces hold documents of (their refs): what the next update of this process may
+ * need again; their blocks' terms computed by this process are kept in the cache for the next one.
+ */
+function keptEntries(read: Map<number, ReadEntry>, segments: Array<Segment<number[]>>, services: IndexServices): Map<number, ReadEntry> {
+  const kept = new Map<number, ReadEntry>();
   for (const segment of segments) {
     for (const number of segment.refs ?? []) {
       const found = read.get(number);
-      if (found) kept.set(number, found);
+      if (!found || kept.has(number)) continue;
+      kept.set(number, found);
+      const terms = found.kept ? undefined : knownBlockTerms(found.entry);
+      if (terms && services.keepBlockTerms) {
+        services.keepBlockTerms(found.hash, JSON.stringify(terms.map((held) => [...held])));
+        found.kept = true;
+      }
     }
   }
   return kept;

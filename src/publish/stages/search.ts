@@ -46,6 +46,7 @@ export async function searchData(context: BuildContext, summarised: Summarised, 
   const pieceCache = context.cache?.kind('search-piece');
   // The counts of the index's pieces of forms (its kept state): read only for the pieces an update changes.
   const countsCache = context.cache?.kind('search-counts', { pack: false });
+  const blockTermsCache = context.cache?.kind('search-block-terms', { pack: false });
   const { digests } = summarised;
   const failed = new Set(context.problems.failed);
   const members = summarised.readable.filter((source) => !failed.has(source.path));
@@ -112,6 +113,9 @@ export async function searchData(context: BuildContext, summarised: Summarised, 
           return key;
         },
         counts: (key) => countsCache?.getBuffer(key)?.toString('utf8'),
+        // The blocks' terms of the documents the snippet pieces hold: a new process then stems none of them again.
+        blockTerms: (hash) => blockTermsCache?.getBuffer(contentHash('search block terms', searchCodeKey(), hash))?.toString('utf8'),
+        keepBlockTerms: (hash, json) => blockTermsCache?.setBuffer(contentHash('search block terms', searchCodeKey(), hash), json),
       },
     );
     if (context.cache) timer.time('cache', 0, () => keepState(context.cache!, stateKey, state));
