@@ -624,10 +624,15 @@ function recut<V, W>(
 ): KeyedPieces {
   const touched = table.touched();
   const reshaped = carry ? table.reshaped() : new Set<number>();
+  // Forms: a form whose terms did not change is written as its piece wrote it (FORM_PIECES.written stems the form to
+  // know whether its term is the one the form gives: every form of a piece cut again, each build, otherwise).
+  const unchanged = kind.table === 'forms' && !everything ? new Map<string, W>() : undefined;
+  const changed = unchanged ? table.changes() : undefined;
+  const writer: KeyedKind<V, W> = unchanged ? { ...kind, written: (key, value, formStemmer) => (unchanged.has(key) ? unchanged.get(key)! : kind.written(key, value, formStemmer)) } : kind;
   // The segments cut again whose keys are the ones they had: a piece cut from the same first key with as many keys has their keys.
   const sameKeys = new Map<string, Segment<V>>();
   const segments: Array<Segment<V>> = [];
-  const cutter = new PieceCutter(kind, formStemmer, (piece) => {
+  const cutter = new PieceCutter(writer, formStemmer, (piece) => {
     const segment = newSegment(kind, piece, services, true, kind.table === 'positions' ? table.parts : undefined);
     const old = sameKeys.get(piece.first);
     if (carry && old && old.entries!.size === piece.entries.length && piece.entries.every(([key]) => old.entries!.has(key))) carry(segment, old);
@@ -643,6 +648,12 @@ function recut<V, W>(
     }
     const entries = table.entries(index);
     if (carry && !reshaped.has(index)) sameKeys.set(segment.first, segment);
+    if (unchanged && segment.piece !== '') {
+      for (const item of JSON.parse(pieceJson(segment.piece, services)) as Array<string | [string, string[]]>) {
+        const [form, written] = typeof item === 'string' ? [item, 0] : item;
+        if (!changed!.has(form)) unchanged.set(form, written as unknown as W);
+      }
+    }
     for (const [key, value] of [...entries].sort((a, b) => byString(a[0], b[0]))) cutter.add(key, value);
   });
   cutter.finish();

@@ -23,20 +23,19 @@ let parts: Parts | undefined;
 /** The package's file cut at its top-level declarations; an unexpected layout is an error, never a guess. */
 function packageParts(): Parts {
   if (parts) return parts;
-  const lines = fs.readFileSync(PACKAGE_FILE, 'utf8').split('\n');
-  const typeofLine = lines.findIndex((line) => line.startsWith('var _typeof = '));
-  const runtimeStart = lines.findIndex((line) => line.startsWith('    function _possibleConstructorReturn('));
-  const classStarts = lines.flatMap((line, index) => {
-    const match = /^ {4}var ([a-z]+)Stemmer = function \(_SnowballStemmer\d*\) \{$/.exec(line);
-    return match ? [{ name: match[1], index }] : [];
-  });
-  const end = lines.findIndex((line) => line.startsWith('    function newStemmer('));
-  if (typeofLine < 0 || runtimeStart < 0 || classStarts.length === 0 || end < 0 || classStarts[0].index < runtimeStart) {
+  // Found with one search each over the whole text (not line by line: the file has tens of thousands of lines, and a
+  // new process pays this before it stems its first word); a part is the text of its lines, without the last line end.
+  const text = fs.readFileSync(PACKAGE_FILE, 'utf8');
+  const typeofLine = /^var _typeof = .*$/m.exec(text);
+  const runtimeStart = /^ {4}function _possibleConstructorReturn\(/m.exec(text)?.index ?? -1;
+  const classStarts = [...text.matchAll(/^ {4}var ([a-z]+)Stemmer = function \(_SnowballStemmer\d*\) \{$/gm)].map((match) => ({ name: match[1], index: match.index! }));
+  const end = /^ {4}function newStemmer\(/m.exec(text)?.index ?? -1;
+  if (!typeofLine || runtimeStart < 0 || classStarts.length === 0 || end < 0 || classStarts[0].index < runtimeStart) {
     throw new Error(`${PACKAGE_FILE}: not the layout of snowball-stemmers 0.6.0, from which the stemmer scripts are made`);
   }
   const classes = new Map<string, string>();
-  classStarts.forEach(({ name, index }, i) => classes.set(name, lines.slice(index, classStarts[i + 1]?.index ?? end).join('\n')));
-  parts = { runtime: [lines[typeofLine], ...lines.slice(runtimeStart, classStarts[0].index)].join('\n'), classes };
+  classStarts.forEach(({ name, index }, i) => classes.set(name, text.slice(index, (classStarts[i + 1]?.index ?? end) - 1)));
+  parts = { runtime: `${typeofLine[0]}\n${text.slice(runtimeStart, classStarts[0].index - 1)}`, classes };
   return parts;
 }
 
