@@ -58,6 +58,8 @@ export async function collectionPages(
   for (const page of pages) {
     const files = store ? timer.time('cache', 1, () => {
       page.key = keys.collectionPage(pagesTitle, page.kind === 'index' ? memberDescriptions[0] ?? '' : '', page.keyData);
+      // Only the key needed it (an entry page's: an object per document that mentions it), not the rendering.
+      page.keyData = undefined;
       return store.files(cache!.get<CachedOutputs>(page.key));
     }) : undefined;
     if (files) {
@@ -217,6 +219,14 @@ function collectionPagesOf(members: Array<{ source: SourceFile; digest: SummaryD
       document.targets.push(target);
       document.hashes.push(hash);
       joined.mentions += count;
+    }
+  }
+  // An array grown by push keeps room for about 16 more elements: two such arrays per (entry, document) pair, tens of
+  // thousands of pairs at 2,000 documents, held through the whole stage; copies are the size of what they hold.
+  for (const { documents: byDocument } of mentioning.values()) {
+    for (const document of byDocument.values()) {
+      document.targets = document.targets.slice();
+      document.hashes = document.hashes.slice();
     }
   }
   const groups = [...index.groups.values()];
