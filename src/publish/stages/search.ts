@@ -118,7 +118,9 @@ export async function searchData(context: BuildContext, summarised: Summarised, 
         keepBlockTerms: (hash, json) => blockTermsCache?.setBuffer(contentHash('search block terms', searchCodeKey(), hash), json),
       },
     );
-    if (context.cache) timer.time('cache', 0, () => keepState(context.cache!, stateKey, state));
+    // Kept in memory only for a session that builds again (serve): a one-off build would carry it through the
+    // collection pages, where its peak memory is.
+    if (context.cache) timer.time('cache', 0, () => keepState(context.cache!, stateKey, state, context.keepCompiled));
     // Keyed on its content: a piece that did not change is linked from the previous output.
     for (const [file, content] of index.files) output.write(`html/${file}`, content, BuildKeys.blob(content));
     timer.detail('search', `${indexed} document(s) indexed, ${updated ? 'index updated by difference' : 'index built from every document'}, ${index.stats.pieces} piece(s), ${index.stats.bytes} bytes`);
@@ -177,9 +179,9 @@ function keptState(cache: ResultCache, key: string): SearchState | undefined {
   return readState(cache.getBuffer(key));
 }
 
-function keepState(cache: ResultCache, key: string, state: SearchState): void {
+function keepState(cache: ResultCache, key: string, state: SearchState, inMemory: boolean): void {
   cache.setBuffer(key, stateHead(state));
-  const identity = fileIdentity(cache.entryFile(key));
+  const identity = inMemory ? fileIdentity(cache.entryFile(key)) : undefined;
   if (identity === undefined) keptStates.delete(key);
   else keptStates.set(key, { state, identity });
 }
