@@ -70,8 +70,9 @@ interface SearchStateHead {
 
 // 3: the tables kept in pieces (SearchStateHead); 4: manifest format 3, p pieces only when they pay
 // (index-builder.ts, positionsPay), the tables still holding every position; 5: manifest format 4, s pieces
-// beside the t pieces (index-builder.ts, snippetPiece), their keys and documents kept with the t pieces.
-export const STATE_FORMAT = 5;
+// beside the t pieces (index-builder.ts, snippetPiece), their keys and documents kept with the t pieces; 6: manifest
+// format 5, each s piece written in its t piece's script (the state itself as in 5).
+export const STATE_FORMAT = 6;
 
 /** A published document for the index: its collection path, its indexed document's cache key, its place in the chronological order. */
 export interface IndexedSource {
