@@ -773,11 +773,11 @@
     }
     var slice = outcome.results.slice(shown, shown + PAGE);
     shown += slice.length;
-    var rows = slice.map(function (doc) {
-      var row = resultRow(outcome.basic.docs, doc);
-      list.appendChild(row.li);
-      return row;
-    });
+    var rows = slice.map(function (doc) { return resultRow(outcome.basic.docs, doc); });
+    // The first rows (about a screen) in the first frame, the others in the next: styling, laying out and
+    // painting a whole page of rows made that frame, which the reader waits for, twice as long.
+    var later = document.createDocumentFragment();
+    rows.forEach(function (row, i) { (i < SNIPPETS_AT_ONCE ? list : later).appendChild(row.li); });
     ui.more.hidden = shown >= outcome.results.length;
     // Until the frame that shows the rows is made, the snippets of the first rows alone (the top of the
     // page); then every one whose text is there.
@@ -806,7 +806,9 @@
     };
     var first = rows.length && !rows[0].filled ? texts() : Promise.resolve();
     var rest = afterPaint().then(function () {
+      if (outcome !== current) return null;
       painted = true;
+      list.appendChild(later);
       fill();
       return texts();
     });
@@ -1094,7 +1096,6 @@
     var thisRun = runs;
     var searching = setTimeout(function () { if (thisRun === runs) ui.status.textContent = 'Searching…'; }, SEARCHING_AFTER);
     var push = function () {
-      clearTimeout(searching);
       // Unless another search began since (back, forward, a facet's link: their fragment is in the location).
       if (pushed && searched === hash && location.hash !== hash) {
         try {
@@ -1106,10 +1107,12 @@
     };
     var started = performance.now();
     return runOnce(state).then(function (outcome) {
+      clearTimeout(searching);
       return render(outcome, push);
     }).then(function () {
       document.documentElement.setAttribute('data-search-ms', String(Math.round(performance.now() - started)));
     }, function (error) {
+      clearTimeout(searching);
       push();
       showError(error);
     });
