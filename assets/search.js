@@ -16,6 +16,8 @@
   var SNIPPETS_AT_ONCE = 5;
   /** How long the results of a query wait for the snippet (or texts) pieces loaded with its term pieces, once those are read. */
   var BESIDES_WAIT = 50;
+  /** How long a search runs before the page says "Searching…" (most show their results sooner). */
+  var SEARCHING_AFTER = 100;
 
   // -------------------------------------------------------------------------------------------
   // Pieces
@@ -24,13 +26,20 @@
   var manifest = null;
   var waiting = {};
   var pieces = {};
+  /**
+   * Pieces that came in another piece's script, their bytes not inflated yet (a snippet piece comes in its term
+   * piece's script: index-builder.ts, one script load where two were): name → string of bytes. Read when a
+   * query asks for them (load): a query of several words needs the terms alone.
+   */
+  var carried = {};
 
   window.teiSearch = {
-    piece: function (name, data) {
+    piece: function (name, data, carriedName, carriedData) {
       if (name === 'manifest') {
         manifest = data;
         return;
       }
+      if (typeof carriedName === 'string' && typeof carriedData === 'string') carried[carriedName] = carriedData;
       var waiter = waiting[name];
       if (!waiter) return;
       // A compressed piece (a string of its bytes) is inflated here, as its script runs (core.pieceData).
@@ -60,13 +69,23 @@
   /** The pieces read so far: name → data (what a query can use at once, without waiting for a promise). */
   var read = {};
 
-  /** A piece of the index, loaded once. */
+  /** A piece of the index, loaded once. Snippet pieces (s<N>) come with their term piece (t<N>.js). */
   function load(name) {
     if (!pieces[name]) {
-      pieces[name] = new Promise(function (resolve, reject) {
+      var carrier = name.charAt(0) === 's' ? 't' + name.slice(1) : null;
+      pieces[name] = (carrier ? load(carrier).then(function () {
+        var bytes = carried[name];
+        if (bytes === undefined) throw new Error('search/' + carrier + '.js did not bring ' + name);
+        delete carried[name];
+        try {
+          return core.pieceData(bytes);
+        } catch (error) {
+          throw new Error('search/' + carrier + '.js (' + name + '): ' + error.message);
+        }
+      }) : new Promise(function (resolve, reject) {
         waiting[name] = { resolve: resolve, reject: reject };
         script('search/' + name + '.js?v=' + encodeURIComponent(manifest.version), core.PIECE_CHARSET).catch(reject);
-      }).then(function (data) {
+      })).then(function (data) {
         read[name] = data;
         if (name.charAt(0) === 's') keepSnippets(data);
         return data;
@@ -111,7 +130,7 @@
 
   /**
    * The postings of these terms: term → [document gap, occurrences, …]. In the same round of loads: the snippet
-   * piece beside each term piece (its terms' first documents' blocks: keepSnippets; `withSnippets`), or, in an index without
+   * piece that each term piece's script brings (its terms' first documents' blocks: keepSnippets; `withSnippets`), or, in an index without
    * them (its texts are a few pieces: index-builder.ts, snippetsPay), every texts piece; so that the first
    * results are shown complete (snippet, paragraph) as soon as they are ranked. Those are waited for up to
    * BESIDES_WAIT ms after the terms (a slow texts piece does not hold the results back: they are listed,
@@ -754,11 +773,12 @@
     }
     var slice = outcome.results.slice(shown, shown + PAGE);
     shown += slice.length;
-    var rows = slice.map(function (doc) {
-      var row = resultRow(outcome.basic.docs, doc);
-      list.appendChild(row.li);
-      return row;
-    });
+    var rows = slice.map(function (doc) { return resultRow(outcome.basic.docs, doc); });
+    // The first rows (about a screen) in the first frame, the others in the next: styling, laying out and
+    // painting a whole page of rows made that frame, which the reader waits for, longer (13 ms of a pasted
+    // place query's 50, traced with the browser at real-time priority).
+    var later = document.createDocumentFragment();
+    rows.forEach(function (row, i) { (i < SNIPPETS_AT_ONCE ? list : later).appendChild(row.li); });
     ui.more.hidden = shown >= outcome.results.length;
     // Until the frame that shows the rows is made, the snippets of the first rows alone (the top of the
     // page); then every one whose text is there.
@@ -775,7 +795,9 @@
     fill();
     // The texts pieces of the rows still without their snippet: the first rows' at once, the others' after the
     // first frame (their scripts, run before it, would hold it back; the rows the snippet pieces hold are
-    // filled then without them).
+    // filled then without them). When the first result is complete already (the snippet pieces held it), every
+    // load waits for that frame: asking for a script costs the page's thread a millisecond or more before it,
+    // and its response and run could come before it.
     var texts = function () {
       var names = {};
       rows.forEach(function (row, i) {
@@ -783,9 +805,11 @@
       });
       return Promise.all(Object.keys(names).map(function (name) { return load(name).then(fill); }));
     };
-    var first = texts();
+    var first = rows.length && !rows[0].filled ? texts() : Promise.resolve();
     var rest = afterPaint().then(function () {
+      if (outcome !== current) return null;
       painted = true;
+      list.appendChild(later);
       fill();
       return texts();
     });
@@ -990,7 +1014,8 @@
     });
   }
 
-  function render(outcome) {
+  /** Shows an outcome; `shown` is called after the frame that shows its results (before the facets are drawn). */
+  function render(outcome, shown) {
     current = outcome;
     var state = outcome.state;
     var total = outcome.results.length;
@@ -1012,6 +1037,7 @@
     renderNamed(outcome);
     ui.facets.setAttribute('aria-busy', 'true');
     var facets = afterPaint().then(function () {
+      if (shown) shown();
       if (outcome !== current) return;
       outcome.counts = outcome.counts || facetCounts(outcome.basic, state, outcome.matching);
       renderFacets(outcome);
@@ -1043,9 +1069,15 @@
   /** The fragment of the search last run. */
   var searched = null;
 
-  function search() {
-    searched = location.hash;
-    var state = readState(location.hash);
+  /**
+   * Runs the search of a fragment (`hash`; by default the location's) and shows it. `pushed`: the fragment is
+   * new, and is written to the location (history.pushState) once the results are on the page: a same-document
+   * navigation before them cost the query its time, and a reader sees the address change with them.
+   */
+  function search(hash, pushed) {
+    if (hash === undefined) hash = location.hash;
+    searched = hash;
+    var state = readState(hash);
     ui.query.value = state.q;
     if (ui.header) ui.header.value = state.q;
     var hasFilter = LIST_PARAMS.some(function (name) { return state[name].length; }) || state.from || state.to;
@@ -1060,11 +1092,31 @@
       document.documentElement.setAttribute('data-search-done', String(runs));
       return Promise.resolve();
     }
-    ui.status.textContent = 'Searching…';
+    // "Searching…" only when the results are slow to come: a change of the page before them makes the browser
+    // draw a frame (style, layout, paint) that the results' scripts and frame then wait behind.
+    var thisRun = runs;
+    var searching = setTimeout(function () { if (thisRun === runs) ui.status.textContent = 'Searching…'; }, SEARCHING_AFTER);
+    var push = function () {
+      // Unless another search began since (back, forward, a facet's link: their fragment is in the location).
+      if (pushed && searched === hash && location.hash !== hash) {
+        try {
+          history.pushState(null, '', hash);
+        } catch (e) {
+          location.hash = hash;
+        }
+      }
+    };
     var started = performance.now();
-    return runOnce(state).then(render).then(function () {
+    return runOnce(state).then(function (outcome) {
+      clearTimeout(searching);
+      return render(outcome, push);
+    }).then(function () {
       document.documentElement.setAttribute('data-search-ms', String(Math.round(performance.now() - started)));
-    }, showError);
+    }, function (error) {
+      clearTimeout(searching);
+      push();
+      showError(error);
+    });
   }
 
   function submitQuery(query) {
@@ -1077,15 +1129,10 @@
       search();
       return;
     }
-    // The new fragment written and run at once: setting location.hash would run it only when the browser gets
-    // round to the hashchange event (a task of its own: tens of milliseconds on a busy machine).
-    try {
-      history.pushState(null, '', hash);
-    } catch (e) {
-      location.hash = hash;
-      return;
-    }
-    search();
+    // The new fragment run at once, and written to the location after its results are shown (search): setting
+    // location.hash first would run it only when the browser gets round to the hashchange event (a task of its
+    // own: tens of milliseconds on a busy machine).
+    search(hash, true);
   }
 
   /** Back, forward, a link to another fragment (facets): the fragment's search, unless it is the one shown. */
@@ -1104,6 +1151,8 @@
    */
   function prefetch(query, now) {
     clearTimeout(typing);
+    // A box emptied (the query selected and deleted before a paste): nothing of a query to load.
+    if (!query.trim()) return;
     var ahead = function () {
       var state = readState(location.hash);
       // As Enter will send it (submitQuery), so that Enter finds this run.
@@ -1111,6 +1160,8 @@
       // (A paste, Enter perhaps at once: the texts of the first rows alone, those the snippet pieces lack; the
       // others' scripts would run before the frame that shows the results.)
       runOnce(state).then(function (outcome) {
+        // Enter came first: the results are being shown, and load the texts they lack themselves (renderResults).
+        if (searched === writeState(state)) return;
         outcome.results.slice(0, now ? SNIPPETS_AT_ONCE : PAGE).forEach(function (doc) {
           if (!(now && partialText(outcome, doc))) load(textPieceOf(doc)).catch(function () {});
         });

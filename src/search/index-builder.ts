@@ -21,11 +21,11 @@ import { stemmerScript, useStemmer } from './stemmers';
  *   written only when the texts are many pieces (positionsPay: else a phrase is found in the texts);
  * - x<N>.js: the documents' texts by block, with the anchors of the blocks, in ranges of documents: the snippets
  *   and the paragraph a result links to (the results shown need them, nothing else does);
- * - s<N>.js: beside each t<N>.js (the same range of terms), for each term the blocks that hold it in its first
- *   documents (SNIPPETS): a one-word query loads them with its term piece, and its first results are shown with
- *   their snippets and the links to their paragraphs after one round of script loads, not two (the x pieces of
- *   its results come after the terms); written only when the texts are many pieces (snippetsPay: else the
- *   texts themselves are loaded with the terms);
+ * - s<N>: with each t<N> (the same range of terms), in t<N>.js's script (no file of its own: one load brings
+ *   both), for each term the blocks that hold it in its first documents (SNIPPETS): a one-word query reads them
+ *   with its term piece, and its first results are shown with their snippets and the links to their paragraphs
+ *   after one round of script loads, not two (the x pieces of its results come after the terms); made only when
+ *   the texts are many pieces (snippetsPay: else the texts themselves are loaded with the terms);
  * - stem-<id>.js: the stemmer of each language of the collection (src/search/stemmers.ts).
  *
  * Documents are ordered chronologically (as the edition orders them), so a range of dates is a range of
@@ -235,16 +235,28 @@ const ESCAPED_BYTES = new Map<number, string>([[0x00, '\\x00'], [0x0a, '\\n'], [
 const ESCAPED = new Uint8Array(256);
 for (const byte of ESCAPED_BYTES.keys()) ESCAPED[byte] = 1;
 
-/** `teiSearch.piece(name, "…")` with the bytes of a compressed piece in the string, one character each (escaped where they must be). */
-export function pieceBytesScript(name: string, bytes: Buffer): Buffer {
+/**
+ * `teiSearch.piece(name, "…")` with the bytes of a compressed piece in the string, one character each (escaped
+ * where they must be); with `carried`, another piece in the same script, `teiSearch.piece(name, "…", carried
+ * name, "…")` (a snippet piece in its term piece's: one script load for both).
+ */
+export function pieceBytesScript(name: string, bytes: Buffer, carried?: [string, Buffer]): Buffer {
   const parts: Buffer[] = [Buffer.from(`teiSearch.piece(${JSON.stringify(name)}, "`, 'latin1')];
-  let from = 0;
-  for (let at = 0; at < bytes.length; at++) {
-    if (ESCAPED[bytes[at]] === 0) continue;
-    parts.push(bytes.subarray(from, at), Buffer.from(ESCAPED_BYTES.get(bytes[at])!, 'latin1'));
-    from = at + 1;
+  const addBytes = (content: Buffer): void => {
+    let from = 0;
+    for (let at = 0; at < content.length; at++) {
+      if (ESCAPED[content[at]] === 0) continue;
+      parts.push(content.subarray(from, at), Buffer.from(ESCAPED_BYTES.get(content[at])!, 'latin1'));
+      from = at + 1;
+    }
+    parts.push(content.subarray(from));
+  };
+  addBytes(bytes);
+  if (carried) {
+    parts.push(Buffer.from(`", ${JSON.stringify(carried[0])}, "`, 'latin1'));
+    addBytes(carried[1]);
   }
-  parts.push(bytes.subarray(from), Buffer.from('");\n', 'latin1'));
+  parts.push(Buffer.from('");\n', 'latin1'));
   return Buffer.concat(parts);
 }
 
@@ -713,8 +725,8 @@ export function searchIndexOf(
   snippets: SnippetPieceMaker,
 ): SearchIndex {
   const files = new Map<string, string | Buffer>();
-  const addCompressed = (name: string, compressed: string): void => {
-    files.set(`search/${name}.js`, pieceBytesScript(name, Buffer.from(compressed, 'base64')));
+  const addCompressed = (name: string, compressed: string, carried?: [string, string]): void => {
+    files.set(`search/${name}.js`, pieceBytesScript(name, Buffer.from(compressed, 'base64'), carried && [carried[0], Buffer.from(carried[1], 'base64')]));
   };
   const add = (name: string, data: object): void => addCompressed(name, compress(JSON.stringify(data)));
   const { rows } = tables;
@@ -749,10 +761,12 @@ export function searchIndexOf(
   if (formStemmer !== '' && formStemmer !== 'la') useStemmer(formStemmer);
   const firstDocuments = textRanges(rows);
   const termPieces = keyed(TERM_PIECES, formStemmer);
-  termPieces.compressed.forEach((compressed, index) => addCompressed(`t${index}`, compressed));
-  // Snippets beside the terms when the texts are many pieces (snippetsPay); else the page loads the texts with the terms.
+  // Snippets with the terms when the texts are many pieces (snippetsPay): each s piece in its t piece's script, so
+  // that a one-word query's terms and snippets come in one script load (two loads of a page's scripts, each a
+  // request, a response and a task of its own, came apart by tens of milliseconds on a busy page). Else the page
+  // loads the texts with the terms.
   const withSnippets = snippetsPay(firstDocuments.length);
-  if (withSnippets) termPieces.compressed.forEach((_, index) => addCompressed(`s${index}`, snippets(index)));
+  termPieces.compressed.forEach((compressed, index) => addCompressed(`t${index}`, compressed, withSnippets ? [`s${index}`, snippets(index)] : undefined));
   const formPieces = keyed(FORM_PIECES, formStemmer);
   formPieces.compressed.forEach((compressed, index) => addCompressed(`v${index}`, compressed));
   // Positions are kept in pieces either way (an index updated by difference needs them once the collection
@@ -770,7 +784,7 @@ export function searchIndexOf(
   }
 
   const manifest = {
-    format: 4,
+    format: 5,
     documents: rows.length,
     averageLength: rows.length ? totalLength / rows.length : 0,
     stemmers,
@@ -780,7 +794,7 @@ export function searchIndexOf(
     forms: formPieces.firsts,
     // null: no p pieces (positionsPay); a phrase is then found in the texts, all of them loaded.
     positions: withPositions ? positionPieces.firsts : null,
-    // true: an s piece beside each t piece (snippetPiece); false: none (the texts are few pieces).
+    // true: an s piece with each t piece, in its script (snippetPiece); false: none (the texts are few pieces).
     snippets: withSnippets,
     formStemmer,
     texts: firstDocuments,

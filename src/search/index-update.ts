@@ -79,8 +79,9 @@ interface SearchStateHead {
 // 3: the tables kept in pieces (SearchStateHead); 4: manifest format 3, p pieces only when they pay
 // (index-builder.ts, positionsPay), the tables still holding every position; 5: manifest format 4, s pieces
 // beside the t pieces (index-builder.ts, snippetPiece), their keys and documents kept with the t pieces; 6: pieces
-// compressed at level 6 (PIECE_COMPRESSION), not 9: a state of 5 names pieces of the other level.
-export const STATE_FORMAT = 6;
+// compressed at level 6 (PIECE_COMPRESSION), not 9: a state of 5 names pieces of the other level; 7: manifest
+// format 5, each s piece written in its t piece's script (the state itself as in 6).
+export const STATE_FORMAT = 7;
 
 /** A published document for the index: its collection path, its indexed document's cache key, its place in the chronological order. */
 export interface IndexedSource {

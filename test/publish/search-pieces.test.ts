@@ -24,13 +24,22 @@ function awkwardBytes(): Buffer {
   return Buffer.concat([all, pairs, Buffer.from(compressPiece(JSON.stringify({ text: '</script><b>ä€…"\\\n' })), 'base64')]);
 }
 
-/** The data a piece's script passes to teiSearch.piece, the script read as the browser reads it (its charset). */
-function pieceData(script: Buffer): unknown {
+/** What a piece's script passes to teiSearch.piece (name, data, and the piece it carries, if any), the script read as the browser reads it (its charset). */
+function pieceCall(script: Buffer): { name: string; data: unknown; carried?: [string, unknown] } {
   const source = new TextDecoder(core.PIECE_CHARSET).decode(script);
-  let data: unknown;
+  let call: { name: string; data: unknown; carried?: [string, unknown] } | undefined;
   // eslint-disable-next-line no-new-func
-  new Function('teiSearch', source)({ piece: (name: string, value: unknown) => { data = value; } });
-  return data;
+  new Function('teiSearch', source)({
+    piece: (name: string, data: unknown, carriedName?: string, carriedData?: unknown) => {
+      call = { name, data, ...(carriedName === undefined ? {} : { carried: [carriedName, carriedData] as [string, unknown] }) };
+    },
+  });
+  return call!;
+}
+
+/** The data a piece's script passes to teiSearch.piece. */
+function pieceData(script: Buffer): unknown {
+  return pieceCall(script).data;
 }
 
 test('a piece script holds its bytes one for one, escaped only where a string or markup could end', () => {
@@ -47,6 +56,16 @@ test('a piece script holds its bytes one for one, escaped only where a string or
   const data = pieceData(script);
   expect(typeof data).toBe('string');
   expect(Buffer.from(core.pieceBytes(data as string))).toEqual(bytes);
+  // A piece carried in another's script (a snippet piece in its term piece's): both strings read back byte for byte.
+  const both = pieceBytesScript('t0', bytes, ['s0', Buffer.concat([bytes, once])]);
+  expect(both.includes(0x3c)).toBe(false);
+  expect(both.subarray(0, -1).includes(0x0a)).toBe(false);
+  const call = pieceCall(both);
+  expect(call.name).toBe('t0');
+  expect(Buffer.from(core.pieceBytes(call.data as string))).toEqual(bytes);
+  expect(call.carried?.[0]).toBe('s0');
+  expect(Buffer.from(core.pieceBytes(call.carried?.[1] as string))).toEqual(Buffer.concat([bytes, once]));
+  expect(pieceCall(script).carried).toBeUndefined();
 });
 
 test('the register entries are written once, without their groups, pages and the words of their labels, and read back whole', () => {
@@ -307,12 +326,20 @@ test('a snippet piece holds, for each term, the blocks that hold it in its first
   // A few texts: no s pieces (the page loads the texts with the terms).
   const small = buildSearchIndex(input);
   expect([...small.files.keys()].filter((name) => /^search\/s\d/.test(name))).toEqual([]);
+  expect([...small.files].filter(([name]) => /^search\/t\d+\.js$/.test(name)).map(([, script]) => pieceCall(Buffer.from(script)).carried)).toEqual([undefined]);
   expect((pieceData(Buffer.from(small.files.get('search/manifest.js') as string)) as { snippets: boolean }).snippets).toBe(false);
   const threshold = SNIPPETS.fromTextPieces;
   const size = SNIPPETS.size;
   SNIPPETS.fromTextPieces = 0;
-  const snippetPieces = (index: ReturnType<typeof buildSearchIndex>): Array<[Record<string, number[]>, Array<[number, Array<[number, string, string, string]>, number[][]]>]> => [...index.files.keys()]
-    .filter((name) => /^search\/s\d+\.js$/.test(name)).map((name) => core.pieceData(pieceData(index.files.get(name) as Buffer) as string) as never);
+  // Each s piece comes in its t piece's script (no file of its own): t<N>.js carries s<N>.
+  const snippetPieces = (index: ReturnType<typeof buildSearchIndex>): Array<[Record<string, number[]>, Array<[number, Array<[number, string, string, string]>, number[][]]>]> => {
+    expect([...index.files.keys()].filter((name) => /^search\/s\d/.test(name))).toEqual([]);
+    return [...index.files].filter(([name]) => /^search\/t\d+\.js$/.test(name)).map(([name, script]) => {
+      const { carried } = pieceCall(script as Buffer);
+      expect(carried?.[0]).toBe(`s${/t(\d+)/.exec(name)![1]}`);
+      return core.pieceData(carried![1] as string) as never;
+    });
+  };
   let index: ReturnType<typeof buildSearchIndex>;
   let capped: ReturnType<typeof buildSearchIndex>;
   try {
