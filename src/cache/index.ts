@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { createHash, Hash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { StringDecoder } from 'string_decoder';
@@ -28,12 +28,19 @@ export function defaultCacheDir(cwd: string = process.cwd()): string {
 /** A hash of the given parts; each part is length-prefixed so ("ab","c") and ("a","bc") differ. */
 export function contentHash(...parts: Array<string | Buffer | Uint8Array>): string {
   const hash = createHash('sha256');
-  for (const part of parts) {
-    const bytes = typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
-    hash.update(`${bytes.length}:`);
-    hash.update(bytes);
-  }
+  for (const part of parts) addPart(hash, part);
   return hash.digest('hex');
+}
+
+/** One part of a hash, length-prefixed: a string is hashed as its UTF-8 bytes, without copying it into a Buffer first (keys of megabytes). */
+function addPart(hash: Hash, part: string | Buffer | Uint8Array): void {
+  if (typeof part === 'string') {
+    hash.update(`${Buffer.byteLength(part, 'utf8')}:`);
+    hash.update(part, 'utf8');
+  } else {
+    hash.update(`${part.length}:`);
+    hash.update(part);
+  }
 }
 
 /**
@@ -42,18 +49,10 @@ export function contentHash(...parts: Array<string | Buffer | Uint8Array>): stri
  */
 export function prefixedHash(...prefix: Array<string | Buffer | Uint8Array>): (...parts: Array<string | Buffer | Uint8Array>) => string {
   const base = createHash('sha256');
-  for (const part of prefix) {
-    const bytes = typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
-    base.update(`${bytes.length}:`);
-    base.update(bytes);
-  }
+  for (const part of prefix) addPart(base, part);
   return (...parts) => {
     const hash = base.copy();
-    for (const part of parts) {
-      const bytes = typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
-      hash.update(`${bytes.length}:`);
-      hash.update(bytes);
-    }
+    for (const part of parts) addPart(hash, part);
     return hash.digest('hex');
   };
 }

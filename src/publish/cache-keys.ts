@@ -1,6 +1,6 @@
 import { contentHash, prefixedHash, toolFingerprint } from '../cache';
 import { searchCodeKey } from '../search/document';
-import { EditionInfo, summaryEdition } from './transform';
+import { DocumentSummary, EditionInfo, summaryEdition } from './transform';
 
 /**
  * Every rule of the build cache's keys, in one place (docs/publish.md, "Cache and incremental builds").
@@ -18,6 +18,7 @@ export class BuildKeys {
   private readonly documents: (...parts: string[]) => string;
 
   private readonly searchDocuments: (...parts: string[]) => string;
+  private readonly pages: (...parts: string[]) => string;
 
   constructor(private readonly stylesheets: string, edition: EditionInfo) {
     this.base = contentHash('tei-edition build', toolFingerprint(), stylesheets, JSON.stringify(edition));
@@ -26,6 +27,7 @@ export class BuildKeys {
     this.summaries = prefixedHash('summary', toolFingerprint(), stylesheets, summaryEditionKey);
     this.digests = prefixedHash('summary digest', toolFingerprint(), stylesheets, summaryEditionKey);
     this.documents = prefixedHash('document', this.base);
+    this.pages = prefixedHash('collection page', this.base);
     this.searchDocuments = (...parts) => contentHash('search document', searchCodeKey(), this.summary(parts[0], parts[1]), ...parts.slice(2));
   }
 
@@ -67,13 +69,26 @@ export class BuildKeys {
   }
 
   /**
-   * A collection page (home page, register list, entry page): the data it shows, the title of the
-   * edition, and for the home page the collection's purpose (the first project description). An entry
-   * page's mentions are in its data as the hash of each document's list of them (SummaryDigest.targets),
-   * which stands for that list.
+   * A collection page (home page, register list, entry page, search pages): what it shows, as the page's key text
+   * (collection-pages.ts: CollectionPage.keyText, made of the parts below), the title of the edition, and for the
+   * home page the collection's purpose (the first project description).
    */
-  collectionPage(title: string, description: string, data: unknown): string {
-    return contentHash('collection page', this.base, title, description, JSON.stringify(data));
+  collectionPage(title: string, description: string, keyText: string): string {
+    return this.pages(title, description, keyText);
+  }
+
+  /**
+   * A document as the home page lists it (DocumentSummary, whole), as part of a page's key text: the hash of its
+   * JSON, worked out once per summary object (a build holds one per document; serve's builds share the digests
+   * of the unchanged ones). A page's key is then hashed from a few bytes per document rather than from its data.
+   */
+  static listedDocument(document: DocumentSummary): string {
+    return memo(listedDocuments, document, () => JSON.stringify(document));
+  }
+
+  /** A document as an entry page names it beside its mentions (path, name, title, chronological key), as listedDocument. */
+  static mentioningDocument(document: DocumentSummary): string {
+    return memo(mentioningDocuments, document, () => JSON.stringify([document.path, document.name, document.title, document['date-key']]));
   }
 
   /**
@@ -90,4 +105,14 @@ export class BuildKeys {
   static blob(content: string | Buffer): string {
     return contentHash('blob', content);
   }
+}
+
+/** Key text parts of documents (BuildKeys.listedDocument, mentioningDocument), by summary object. */
+const listedDocuments = new WeakMap<DocumentSummary, string>();
+const mentioningDocuments = new WeakMap<DocumentSummary, string>();
+
+function memo(known: WeakMap<DocumentSummary, string>, document: DocumentSummary, json: () => string): string {
+  let part = known.get(document);
+  if (part === undefined) known.set(document, (part = contentHash(json()).slice(0, 32)));
+  return part;
 }

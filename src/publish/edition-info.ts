@@ -1,19 +1,19 @@
-import { execFileSync } from 'child_process';
-import { contentHash } from '../cache';
+import { contentHash, ResultCache } from '../cache';
+import { gitCommit } from '../collection/git-commit';
 import type { OutputStamp } from './atomic-output';
 import type { EditionConfig } from '../config/edition-config';
 import type { EditionInfo } from './transform';
 import { packageVersion } from '../package-files';
 
-/** The package version, the collection's commit (when it is in git) and the build date. */
-export function editionInfo(srcDir: string): EditionInfo {
+/**
+ * The package version, the collection's commit (when it is in git) and the build date. `pinned` values are
+ * taken as they are (tests pin the commit: git is not asked then). `cache` keeps git's answer per state of
+ * the repository's HEAD (gitCommit), so that a build does not start git while HEAD has not moved.
+ */
+export function editionInfo(srcDir: string, pinned: Partial<EditionInfo> = {}, cache?: ResultCache): EditionInfo {
   const version = packageVersion();
-  let commit = 'unknown';
-  try {
-    commit = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: srcDir, stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' }).trim() || commit;
-  } catch {
-    // Not a git checkout (a downloaded archive): the pages say "unknown".
-  }
+  // Not a git checkout (a downloaded archive): the pages say "unknown".
+  const commit = pinned.commit ?? gitCommit(srcDir, cache) ?? 'unknown';
   // SOURCE_DATE_EPOCH (reproducible-builds.org) lets packagers and tests pin the date.
   const epoch = Number(process.env.SOURCE_DATE_EPOCH);
   const date = Number.isFinite(epoch) && process.env.SOURCE_DATE_EPOCH ? new Date(epoch * 1000) : new Date();

@@ -75,12 +75,14 @@ export class BuildSession {
       const stylesheets = (this.stylesheets = this.stylesheets?.hash === loaded.hash ? this.stylesheets : loaded);
       const cacheDir = options.cache === false ? undefined : path.resolve(options.cacheDir ?? defaultCacheDir());
       // Before any work: a mistake in edition.yml is reported at once, and nothing is published with a wrong title.
-      const config = loadEditionConfig(options.config, process.cwd(), cacheDir === undefined ? undefined : new ResultCache(cacheDir, 'build'));
+      // Entries of their own, in no pack: the configuration's checks and git's answer (editionInfo).
+      const unscoped = cacheDir === undefined ? undefined : new ResultCache(cacheDir, 'build');
+      const config = loadEditionConfig(options.config, process.cwd(), unscoped);
       if (!config.ok) return { published: false, diagnostics: config.diagnostics, documents: [], names: {}, registers: [], failed: [], files: 0, rendered: { summaries: 0, documents: 0, pages: [], indexed: 0 } };
       // Every cache key includes it (BuildKeys.base): a changed title or licence renders the pages again.
       // `search: false` (build --no-search) reaches the stylesheets: no search box, no block anchors, no search record.
       // The date and commit stay out of the pages' keys and stylesheets: the output folder stamps them in (Stamp).
-      const { edition, stamp } = Stamp.split({ ...editionInfo(srcDir), ...configParameters(config.config), ...options.edition, ...(options.search === false ? { search: false } : {}) });
+      const { edition, stamp } = Stamp.split({ ...editionInfo(srcDir, options.edition, unscoped), ...configParameters(config.config), ...options.edition, ...(options.search === false ? { search: false } : {}) });
       cache = cacheDir === undefined ? undefined : new ResultCache(cacheDir, 'build', srcDir);
       files = cacheDir === undefined ? undefined : FileIndex.of(cacheDir);
       // What the last build wrote into this output folder, so that unchanged files are linked rather than written again.

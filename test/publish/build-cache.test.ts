@@ -156,6 +156,20 @@ describe('incremental build: the cache never publishes stale output', () => {
     expectSameOutput(third, await build(src, { cache: false }));
   });
 
+  test("a changed document title updates the home page and every entry page that lists the document (in the pages' keys, a hash of what they show of it)", async () => {
+    const { src, cacheDir, first } = await warmCollection();
+    editFile(path.join(src, `${CARTER}.xml`), '<title type="main">Letter From President Carter', '<title type="main">Letter From Jimmy Carter');
+    const second = await build(src, { cacheDir });
+    const listing = [...second.files.keys()].filter((output) => /^html\/(persons|places|organisations)\//.test(output)
+      && second.files.get(output)!.toString().includes(`documents/${CARTER}.html`));
+    expect(listing.length).toBeGreaterThan(5);
+    for (const output of ['html/index.html', ...listing]) expect([output, second.files.get(output)!.toString().includes('Letter From Jimmy Carter')]).toEqual([output, true]);
+    // Those pages (and the timeline, which lists titles too), not the entry pages the document does not mention.
+    expect(second.result.rendered.pages).toEqual(['html/index.html', ...listing, 'html/timeline.html', 'text/edition.txt'].sort());
+    expect(differences(first.files, second.files)).toEqual(expect.arrayContaining(listing));
+    expectSameOutput(second, await build(src, { cache: false }));
+  });
+
   test('a changed register entry updates the register pages and the descriptions on the document pages that mention it', async () => {
     const { src, cacheDir, first } = await warmCollection();
     editFile(path.join(src, 'register.xml'), 'author of the letter to Brezhnev.', 'author of the letter to Brezhnev of January 1979.');

@@ -48,7 +48,7 @@ export async function collectionPages(
   // The standard registers' lists always (every page links to them), the others' when the collection has entries of them.
   const shown = REGISTERS.filter((register) => STANDARD_REGISTERS.includes(register) || edition.registers?.includes(register));
   const pages = timer.time('cache', 0, () => collectionPagesOf(members.map((source) => ({ source, digest: digests.get(source.path)! })), shown));
-  for (const page of searchPages) pages.push({ ...page, keyData: page.data, weight: 1, key: '' });
+  for (const page of searchPages) pages.push({ ...page, keyText: JSON.stringify(page.data), weight: 1, key: '' });
   // The collection pages show the edition title and purpose of the collection's members.
   const memberPublishers = members.flatMap((source) => digests.get(source.path)!.publishers);
   const memberDescriptions = members.flatMap((source) => digests.get(source.path)!['project-descriptions']);
@@ -57,9 +57,9 @@ export async function collectionPages(
   let done = 0;
   for (const page of pages) {
     const files = store ? timer.time('cache', 1, () => {
-      page.key = keys.collectionPage(pagesTitle, page.kind === 'index' ? memberDescriptions[0] ?? '' : '', page.keyData);
-      // Only the key needed it (an entry page's: an object per document that mentions it), not the rendering.
-      page.keyData = undefined;
+      page.key = keys.collectionPage(pagesTitle, page.kind === 'index' ? memberDescriptions[0] ?? '' : '', page.keyText);
+      // Only the key needed it (an entry page's: a line per document that mentions it), not the rendering.
+      page.keyText = '';
       return store.files(cache!.get<CachedOutputs>(page.key));
     }) : undefined;
     if (files) {
@@ -180,8 +180,12 @@ const PLACEHOLDER = '\uffff';
 interface CollectionPage {
   output: string;
   kind: 'index' | 'register' | 'entry' | SearchPage['kind'];
-  /** What the page shows, as its key takes it: an entry page's mentions stand as each document's hash of them. */
-  keyData: unknown;
+  /**
+   * What the page shows, as its key takes it (BuildKeys.collectionPage): its data as JSON, but each document a page
+   * lists stands as a hash of what the page shows of it (BuildKeys.listedDocument, mentioningDocument), and an entry
+   * page's mentions as each document's hash of them (SummaryDigest.targets). Dropped once the key is made.
+   */
+  keyText: string;
   /** The data html.xsl renders it from (but an entry page's: its mentions are read as its sections are rendered, RenderUnit). */
   data?: NonNullable<CollectionPages['index']> | NonNullable<CollectionPages['registers']>[number] | SearchPage['data'];
   /** An entry page's entry and the files that mention it, in collection order, with the targets (of the entry's group) they name. */
@@ -205,54 +209,54 @@ const BATCH_WEIGHT = 1500;
  */
 function collectionPagesOf(members: Array<{ source: SourceFile; digest: SummaryDigest }>, shown: string[]): CollectionPage[] {
   const index = RegisterIndex.of(members);
-  type Mentioning = { source: SourceFile; document: SummaryDigest['document']; targets: string[]; hashes: string[] };
-  const mentioning = new Map<RegisterGroup, { documents: Map<SourceFile, Mentioning>; mentions: number }>();
-  for (const group of index.groups.values()) mentioning.set(group, { documents: new Map(), mentions: 0 });
+  type Mentioning = { source: SourceFile; document: SummaryDigest['document']; targets: string[] };
+  /** Per entry group: the documents that mention it, how often, and its key text's lines (per document, mentioningDocument and its lists' hashes). */
+  const mentioning = new Map<RegisterGroup, { documents: Map<SourceFile, Mentioning>; mentions: number; keyLines: string[] }>();
+  for (const group of index.groups.values()) mentioning.set(group, { documents: new Map(), mentions: 0, keyLines: [] });
   for (const { source, digest } of members) {
     if (!digest['edition-document']) continue;
+    let named: string | undefined;
     for (const [target, [count, hash]] of Object.entries(digest.targets)) {
       const group = index.groupOf(target);
       if (!group) continue;
       const joined = mentioning.get(group)!;
       let document = joined.documents.get(source);
-      if (!document) joined.documents.set(source, (document = { source, document: digest.document, targets: [], hashes: [] }));
+      if (!document) {
+        joined.documents.set(source, (document = { source, document: digest.document, targets: [] }));
+        joined.keyLines.push(`\n${(named ??= BuildKeys.mentioningDocument(digest.document))}`);
+      }
       document.targets.push(target);
-      document.hashes.push(hash);
+      // Each hash as long as the others (mentionLists): the text says unambiguously which are whose.
+      joined.keyLines.push(` ${hash}`);
       joined.mentions += count;
     }
   }
-  // An array grown by push keeps room for about 16 more elements: two such arrays per (entry, document) pair, tens of
-  // thousands of pairs at 2,000 documents, held through the whole stage; copies are the size of what they hold.
+  // An array grown by push keeps room for about 16 more elements: one per (entry, document) pair, tens of thousands
+  // of pairs at 2,000 documents, held through the whole stage; copies are the size of what they hold.
   for (const { documents: byDocument } of mentioning.values()) {
-    for (const document of byDocument.values()) {
-      document.targets = document.targets.slice();
-      document.hashes = document.hashes.slice();
-    }
+    for (const document of byDocument.values()) document.targets = document.targets.slice();
   }
   const groups = [...index.groups.values()];
   const pages: CollectionPage[] = [];
   const documents = members.filter(({ digest }) => digest['edition-document']).map(({ digest }) => digest.document);
   const counts = Object.fromEntries(shown.map((register) => [register, groups.filter(({ entry }) => entry.register === register).length]));
   const home = { documents, entries: counts };
-  pages.push({ output: 'html/index.html', kind: 'index', keyData: home, data: home, weight: documents.length, key: '' });
+  const homeKey = JSON.stringify([documents.map(BuildKeys.listedDocument), counts]);
+  pages.push({ output: 'html/index.html', kind: 'index', keyText: homeKey, data: home, weight: documents.length, key: '' });
   for (const register of shown) {
     const list = { register, entries: groups.filter(({ entry }) => entry.register === register).map((group) => ({ xml: group.entry.xml, mentions: mentioning.get(group)!.mentions })) };
-    pages.push({ output: `html/${register}.html`, kind: 'register', keyData: list, data: list, weight: list.entries.length, key: '' });
+    pages.push({ output: `html/${register}.html`, kind: 'register', keyText: JSON.stringify(list), data: list, weight: list.entries.length, key: '' });
   }
   const outputs = new Set(pages.map((page) => page.output));
   for (const group of groups) {
     const { entry } = group;
-    const { documents: byDocument, mentions } = mentioning.get(group)!;
+    const { documents: byDocument, mentions, keyLines } = mentioning.get(group)!;
     const output = `html/${entry.page}`;
     // As when one pass wrote every page: two entries whose ids differ only in characters a file name cannot have.
     if (outputs.has(output)) throw new Error(`the stylesheet wrote ${entry.page} twice`);
     outputs.add(output);
-    const inDocuments = [...byDocument.values()];
-    const keyData = {
-      xml: entry.xml,
-      documents: inDocuments.map(({ document, hashes }) => ({ path: document.path, name: document.name, title: document.title, 'date-key': document['date-key'], mentions: hashes })),
-    };
-    pages.push({ output, kind: 'entry', keyData, entry: { xml: entry.xml, mentioning: inDocuments }, weight: 1 + mentions, key: '' });
+    const keyText = JSON.stringify(entry.xml) + keyLines.join('');
+    pages.push({ output, kind: 'entry', keyText, entry: { xml: entry.xml, mentioning: [...byDocument.values()] }, weight: 1 + mentions, key: '' });
   }
   return pages;
 }
