@@ -82,12 +82,38 @@ function analyse(stemmer: string, word: string): [string, string] {
   return found;
 }
 
+/** The words one indexing analysed: stemmer id → word as written → [its term, its folded form] (indexDocument's `used`). */
+export type AnalysedWords = Map<string, Map<string, [string, string]>>;
+
+/** Analysed words as JSON, for a later process (knowWords). */
+export function analysedWordsJson(words: AnalysedWords): string {
+  return JSON.stringify([...words].map(([stemmer, analysedWords]) => [stemmer, [...analysedWords].map(([word, [term, form]]) => [word, term, form])]));
+}
+
+/**
+ * Takes words analysed by an earlier process (analysedWordsJson) as this run's: indexDocument then stems none of
+ * them again. A word's term and form depend only on the word, its stemmer and the search core, which the caller's
+ * key must name (searchCodeKey). Anything unreadable is ignored (the words are stemmed).
+ */
+export function knowWords(json: string): void {
+  try {
+    for (const [stemmer, words] of JSON.parse(json) as Array<[string, Array<[string, string, string]>]>) {
+      let known = analysed.get(stemmer);
+      if (!known) analysed.set(stemmer, (known = new Map()));
+      for (const [word, term, form] of words) if (typeof term === 'string' && typeof form === 'string' && !known.has(word)) known.set(word, [term, form]);
+    }
+  } catch {
+    // stemmed again
+  }
+}
+
 /** A word's term (core.term), stemmed once per run (the cache of indexDocument); the word's stemmer must be loaded (useStemmer). */
 export function termOf(stemmer: string, word: string): string {
   return analyse(stemmer, word)[0];
 }
 
-export function indexDocument(summary: Summary, name: string): IndexedDocument {
+/** `used`: filled with the words analysed (AnalysedWords), when given. */
+export function indexDocument(summary: Summary, name: string, used?: AnalysedWords): IndexedDocument {
   const document = summary.document;
   const search = summary.search;
   const terms = new Map<string, number>();
@@ -96,8 +122,12 @@ export function indexDocument(summary: Summary, name: string): IndexedDocument {
   let length = 0;
   let position = 0;
   const addText = (text: string, stemmer: string): void => {
+    let usedWords = used?.get(stemmer);
+    if (used && !usedWords) used.set(stemmer, (usedWords = new Map()));
     for (const word of core.wordList(text)) {
-      const [term, form] = analyse(stemmer, word);
+      const analysis = analyse(stemmer, word);
+      usedWords?.set(word, analysis);
+      const [term, form] = analysis;
       terms.set(term, (terms.get(term) ?? 0) + 1);
       const at = positions.get(form);
       if (at) at.push(position);
