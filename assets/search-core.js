@@ -224,7 +224,7 @@
   /**
    * The documents where these words follow one another, given each word's list of positions as the index's
    * p pieces hold it (per document: document gap, occurrences, first word number, gaps…; a missing word: no
-   * list): document → occurrences. The index numbers a document's words on from block to block, leaving one
+   * list): document → occurrences. The index numbers a document's words block by block, leaving at least one
    * number out between blocks, so a phrase is found within a block, as it is read.
    */
   function phraseDocuments(lists) {

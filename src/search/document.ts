@@ -33,9 +33,10 @@ export interface IndexedDocument {
   forms: Array<[string, string]>;
   /**
    * Where each of `forms` occurs (same order), as the index writes it: "occurrences,first,gap,gap…" in word
-   * numbers, the title's and each block's words numbered on with one number left out between blocks (a phrase
-   * does not run from one block into the next). Exact phrases are found from these, without the texts. (Text,
-   * not arrays of numbers: two thousand documents' worth of small arrays kept the garbage collector busy.)
+   * numbers, the title's and each block's words numbered on, each block from a multiple of BLOCK_NUMBERS after
+   * the previous block's last word plus one (at least one number left out between blocks: a phrase does not run
+   * from one block into the next). Exact phrases are found from these, without the texts. (Text, not arrays of
+   * numbers: two thousand documents' worth of small arrays kept the garbage collector busy.)
    */
   positions: string[];
   /** Number of words (title and text): the length in the ranking. */
@@ -44,11 +45,27 @@ export interface IndexedDocument {
   targets: Array<[string, number]>;
 }
 
+/**
+ * Each block's words are numbered from a multiple of this (nextBlockStart), not from where the previous block
+ * ended: a word added to or taken from a block then moves the numbers of that block's words alone, not those of
+ * every later block. An edit changes the positions of the forms of the block it is in, and an update by difference
+ * (index-update.ts) cuts again only the p pieces of those forms, not every piece holding a word of the document
+ * (at 2,000 generated documents all of them: each recut and compressed again after one word). A block longer
+ * than this takes as many multiples as it needs. 1024: the p pieces of 500 generated documents grow from 30.6 to
+ * 35.7 KB compressed (the gaps between blocks are longer numbers), the whole index by 1 %.
+ */
+export const BLOCK_NUMBERS = 1024;
+
+/** Where the next block's words start after a block whose last word was numbered `end - 1`: the first multiple of BLOCK_NUMBERS after `end` (left out). */
+function nextBlockStart(end: number): number {
+  return (Math.floor(end / BLOCK_NUMBERS) + 1) * BLOCK_NUMBERS;
+}
+
 let codeKey: string | undefined;
 
-/** What an indexed document depends on besides its summary: the build's code and the search core (an asset, not in lib/). */
+/** What an indexed document depends on besides its summary: the build's code, the search core (an asset, not in lib/) and how it numbers words. */
 export function searchCodeKey(): string {
-  return (codeKey ??= contentHash('search code', toolFingerprint(), fs.readFileSync(CORE_FILE)));
+  return (codeKey ??= contentHash('search code', toolFingerprint(), fs.readFileSync(CORE_FILE), `block numbers ${BLOCK_NUMBERS}`));
 }
 
 /** Stemmer id → word as written → [its term, its folded form]: each distinct word is stemmed and folded once per run. */
@@ -65,12 +82,38 @@ function analyse(stemmer: string, word: string): [string, string] {
   return found;
 }
 
+/** The words one indexing analysed: stemmer id → word as written → [its term, its folded form] (indexDocument's `used`). */
+export type AnalysedWords = Map<string, Map<string, [string, string]>>;
+
+/** Analysed words as JSON, for a later process (knowWords). */
+export function analysedWordsJson(words: AnalysedWords): string {
+  return JSON.stringify([...words].map(([stemmer, analysedWords]) => [stemmer, [...analysedWords].map(([word, [term, form]]) => [word, term, form])]));
+}
+
+/**
+ * Takes words analysed by an earlier process (analysedWordsJson) as this run's: indexDocument then stems none of
+ * them again. A word's term and form depend only on the word, its stemmer and the search core, which the caller's
+ * key must name (searchCodeKey). Anything unreadable is ignored (the words are stemmed).
+ */
+export function knowWords(json: string): void {
+  try {
+    for (const [stemmer, words] of JSON.parse(json) as Array<[string, Array<[string, string, string]>]>) {
+      let known = analysed.get(stemmer);
+      if (!known) analysed.set(stemmer, (known = new Map()));
+      for (const [word, term, form] of words) if (typeof term === 'string' && typeof form === 'string' && !known.has(word)) known.set(word, [term, form]);
+    }
+  } catch {
+    // stemmed again
+  }
+}
+
 /** A word's term (core.term), stemmed once per run (the cache of indexDocument); the word's stemmer must be loaded (useStemmer). */
 export function termOf(stemmer: string, word: string): string {
   return analyse(stemmer, word)[0];
 }
 
-export function indexDocument(summary: Summary, name: string): IndexedDocument {
+/** `used`: filled with the words analysed (AnalysedWords), when given. */
+export function indexDocument(summary: Summary, name: string, used?: AnalysedWords): IndexedDocument {
   const document = summary.document;
   const search = summary.search;
   const terms = new Map<string, number>();
@@ -79,8 +122,12 @@ export function indexDocument(summary: Summary, name: string): IndexedDocument {
   let length = 0;
   let position = 0;
   const addText = (text: string, stemmer: string): void => {
+    let usedWords = used?.get(stemmer);
+    if (used && !usedWords) used.set(stemmer, (usedWords = new Map()));
     for (const word of core.wordList(text)) {
-      const [term, form] = analyse(stemmer, word);
+      const analysis = analyse(stemmer, word);
+      usedWords?.set(word, analysis);
+      const [term, form] = analysis;
       terms.set(term, (terms.get(term) ?? 0) + 1);
       const at = positions.get(form);
       if (at) at.push(position);
@@ -91,7 +138,7 @@ export function indexDocument(summary: Summary, name: string): IndexedDocument {
       position++;
       length++;
     }
-    position++;
+    position = nextBlockStart(position);
   };
   const stemmerOf = (lang: string): string => {
     const id = core.stemmerId(lang);

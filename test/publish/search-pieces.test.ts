@@ -5,7 +5,7 @@ import * as path from 'path';
 import { constants, deflateRawSync, inflateRawSync } from 'zlib';
 import type { Browser } from 'playwright-core';
 import { core } from '../../src/search/core';
-import { indexDocument, IndexedDocument } from '../../src/search/document';
+import { BLOCK_NUMBERS, indexDocument, IndexedDocument } from '../../src/search/document';
 import type { Summary } from '../../src/publish/transform';
 import { buildSearchIndex, compressPiece, pieceBytesScript, POSITIONS, SearchEntity, SNIPPETS } from '../../src/search/index-builder';
 import { useStemmer } from '../../src/search/stemmers';
@@ -130,7 +130,7 @@ test('exact phrases come from the positions of their words (p pieces): within a 
     blocks, mentions: [], terms: [], forms: positions.map(([form]) => [form, `${form}|en`]),
     positions: positions.map(([, at]) => [at.length, ...at.map((n, k) => (k ? n - at[k - 1] : n))].join(',')), length: 0, targets: [],
   });
-  // What indexDocument gives for these texts: word numbers across the blocks, one left out between blocks.
+  // What indexDocument gives for these texts: word numbers across the blocks, each block from the next multiple of BLOCK_NUMBERS.
   const summary = (title: string, texts: string[]) => ({
     document: { path: `${title}.xml`, title, lang: 'en', 'date-label': '', 'date-key': title },
     search: { type: 'letter', from: '', to: '', blocks: texts.map((text, i) => ({ id: `p${i}`, lang: 'en', text, mentions: [] })) },
@@ -138,8 +138,9 @@ test('exact phrases come from the positions of their words (p pieces): within a 
   }) as unknown as Summary;
   const a = indexDocument(summary('A', ['The arms race, the arms race.', 'Arms']), 'a');
   expect(a.forms.map(([form]) => form)).toEqual(['a', 'the', 'arms', 'race']);
-  // "A" 0 | gap 1 | The 2 arms 3 race 4 the 5 arms 6 race 7 | gap 8 | Arms 9
-  expect(a.positions).toEqual(['1,0', '2,2,3', '3,3,3,3', '2,4,3']);
+  // "A" 0 | left out 1 to 1023 | The 1024 arms 1025 race 1026 the 1027 arms 1028 race 1029 | left out 1030 to 2047 | Arms 2048
+  expect(BLOCK_NUMBERS).toBe(1024);
+  expect(a.positions).toEqual(['1,0', '2,1024,3', '3,1025,3,1020', '2,1026,3']);
   const b = indexDocument(summary('B', ['race arms', 'race']), 'b');
   const c = indexed('c', [['', 'en', 'C'], ['p1', 'en', 'arms']], [['c', [0]], ['arms', [2]]]);
   const input = { documents: [a, b, c], entities: [], groupOf: () => undefined };
@@ -171,6 +172,32 @@ test('exact phrases come from the positions of their words (p pieces): within a 
   // A word the collection lacks finds nothing, also one that names a property of every object.
   expect(phrase('the', 'constructor')).toEqual([]);
   expect(phrase('arms', 'arms')).toEqual([]);
+});
+
+test('a block\'s words are numbered from a multiple of BLOCK_NUMBERS: an edit moves the positions of its own block\'s forms alone', () => {
+  const summary = (texts: string[]) => ({
+    document: { path: 'L.xml', title: 'L', lang: 'en', 'date-label': '', 'date-key': 'L' },
+    search: { type: 'letter', from: '', to: '', blocks: texts.map((text, i) => ({ id: `p${i}`, lang: 'en', text, mentions: [] })) },
+    mentions: [],
+  }) as unknown as Summary;
+  const positionsOf = (texts: string[]): Map<string, string> => {
+    const indexed = indexDocument(summary(texts), 'l');
+    return new Map(indexed.forms.map(([form], at) => [form, indexed.positions[at]]));
+  };
+  // A block longer than BLOCK_NUMBERS words takes as many multiples as it needs: "L" 0 | alpha 1024 … 2523 | omega 3072.
+  const long = Array.from({ length: BLOCK_NUMBERS + 476 }, () => 'alpha').join(' ');
+  const numbered = positionsOf([long, 'omega']);
+  expect(numbered.get('omega')).toBe(`1,${3 * BLOCK_NUMBERS}`);
+  expect(numbered.get('alpha')!.split(',').slice(0, 3)).toEqual([String(BLOCK_NUMBERS + 476), String(BLOCK_NUMBERS), '1']);
+  // Words put in the first block, at its start and at its end: the forms of the other blocks keep their positions.
+  const before = positionsOf(['one two three', 'four five six', 'seven one']);
+  const after = positionsOf(['zero one two three eight', 'four five six', 'seven one']);
+  for (const form of ['four', 'five', 'six', 'seven']) expect([form, after.get(form)]).toEqual([form, before.get(form)]);
+  // "one" is in the edited block: its positions moved.
+  expect(after.get('one')).not.toBe(before.get('one'));
+  // Until the block grows past a multiple: the blocks after it then move.
+  const grown = positionsOf([`${long} one two three`, 'four five six', 'seven one']);
+  expect(grown.get('four')).toBe(`1,${3 * BLOCK_NUMBERS}`);
 });
 
 test('a phrase found in the texts (an index without positions) is found in the same documents, as often, as from the positions', () => {
