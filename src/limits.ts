@@ -38,3 +38,11 @@ export const SCHEMA_COMPILE_TIMEOUT_MS = 60_000;
 export function schemaValidateTimeoutMs(totalBytes: number): number {
   return 60_000 + Math.ceil((10_000 * totalBytes) / MIB);
 }
+
+/**
+ * Schema errors reported per document before the TypeScript engine stops checking it. jing reports
+ * every error; a register generated with one stray attribute on each of its 3,710 entries made 3,710,
+ * so the limit is high enough for such files and still bounds memory. A document that reaches it gets
+ * a `schema-error-limit` error saying that the rest of it was not checked.
+ */
+export const MAX_SCHEMA_ERRORS_PER_DOCUMENT = 10_000;

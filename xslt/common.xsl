@@ -669,13 +669,17 @@
     <xsl:sequence select="$layout eq 'block' or ($layout eq 'context' and not(ed:in-running-text($element)))"/>
   </xsl:function>
 
-  <!-- Whether an element stands in running text: its parent holds running text, or text touches it. Only
-       the neighbours are looked at, so a list of thousands of entries costs no more per entry. -->
+  <!-- Whether an element stands in running text: its parent holds running text, or text touches it, or its
+       parent is laid out by context and stands in running text itself (a block never sits inside a line:
+       the quote and the bibl of a cit in a sentence stay in the sentence). Only the neighbours and the
+       ancestors laid out by context are looked at, so a list of thousands of entries costs no more per entry. -->
   <xsl:function name="ed:in-running-text" as="xs:boolean">
     <xsl:param name="element" as="element()"/>
-    <xsl:sequence select="ed:holds-running-text($element/..)
+    <xsl:variable name="parent" select="$element/.."/>
+    <xsl:sequence select="ed:holds-running-text($parent)
       or normalize-space($element/preceding-sibling::node()[1][self::text()]) != ''
-      or normalize-space($element/following-sibling::node()[1][self::text()]) != ''"/>
+      or normalize-space($element/following-sibling::node()[1][self::text()]) != ''
+      or ($parent instance of element() and $ed:layouts(ed:kind($parent)) eq 'context' and ed:in-running-text($parent))"/>
   </xsl:function>
 
   <xsl:function name="ed:holds-running-text" as="xs:boolean">
@@ -688,7 +692,7 @@
     <xsl:param name="element" as="element()"/>
     <xsl:variable name="kind" select="ed:kind($element)"/>
     <xsl:variable name="boundary" select="$ed:boundaries($kind)"/>
-    <xsl:sequence select="$boundary = ('yes', 'token')
+    <xsl:sequence select="$boundary = ('yes', 'token') or ed:is-citation-part($element)
                           or ($boundary = 'as-block' and ed:is-block($element))
                           or ($boundary = 'break' and not(ed:breaks-word($element)))"/>
   </xsl:function>
@@ -777,14 +781,14 @@
     <xsl:param name="element" as="element()"/>
     <xsl:variable name="previous" select="$element/preceding-sibling::node()[1]"/>
     <xsl:sequence select="if ($previous instance of text() and normalize-space($previous) = '') then ''
-                          else if (ed:has-boundary($element) and not(ed:joins-left($element)) and not(ed:joins-right($previous))) then ' ' else ''"/>
+                          else if ((ed:has-boundary($element) or ($previous and ed:is-citation-part($element))) and not(ed:joins-left($element)) and not(ed:joins-right($previous))) then ' ' else ''"/>
   </xsl:function>
 
   <xsl:function name="ed:space-after" as="xs:string">
     <xsl:param name="element" as="element()"/>
     <xsl:variable name="next" select="$element/following-sibling::node()[1]"/>
     <xsl:sequence select="if ($next instance of text() and normalize-space($next) = '') then ''
-                          else if (ed:has-boundary($element) and not(ed:joins-right($element)) and not(ed:joins-left($next))) then ' ' else ''"/>
+                          else if ((ed:has-boundary($element) or ($next and ed:is-citation-part($element))) and not(ed:joins-right($element)) and not(ed:joins-left($next))) then ' ' else ''"/>
   </xsl:function>
 
   <!-- Breaks, spaces and images put their own space (their templates); a pc only with join="no". -->
@@ -800,6 +804,14 @@
     <xsl:param name="kind" as="xs:string"/>
     <xsl:variable name="boundary" select="$ed:boundaries($kind)"/>
     <xsl:sequence select="$boundary eq 'yes' or $boundary eq 'token' or ($boundary eq 'as-block' and ed:is-block($element, $kind))"/>
+  </xsl:function>
+
+  <!-- A part of a cit (its quote, its bibl or ref): cit groups a quotation with its source, two units that
+       never run into one word, even when encoded without white space between them (a space between the
+       parts, none at the cit's edges). -->
+  <xsl:function name="ed:is-citation-part" as="xs:boolean">
+    <xsl:param name="element" as="element()"/>
+    <xsl:sequence select="exists($element/parent::tei:cit)"/>
   </xsl:function>
 
   <!-- A text node's characters as the reading shows them: the white space facing a join (a break="no",

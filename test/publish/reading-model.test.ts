@@ -55,6 +55,13 @@ describe('the reading model: where words begin and end, and which side the readi
     expect(html).toMatch(/<span class="del diplomatic">.*old.*<\/span>/);
   });
 
+  test('a cit in a sentence stays in it, its quote and its source two words apart', () => {
+    expect(text).toContain('He wrote, omnes insulani mali Titus 1:12, and went on.');
+    expect(htmlReadingText(html).text.replace(/\s+/g, ' ')).toContain('He wrote, omnes insulani mali Titus 1:12, and went on.');
+    // Inline: no part of it is laid out as a block of its own.
+    expect(html).toMatch(/<span class="cit"><span lang="la" class="quote">omnes insulani mali<\/span>\s*<span class="bibl">Titus 1:12<\/span><\/span>, and went on/);
+  });
+
   test('index entries are not part of the reading text', () => {
     expect(text).toContain('Richard there at last.');
     expect(html).not.toMatch(/there\s*<[^>]*>\s*Richard/);

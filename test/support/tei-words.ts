@@ -276,7 +276,15 @@ function holdsRunningText(node: ElementNode | null): boolean {
 function inRunningText(element: ElementNode): boolean {
   if (holdsRunningText(element.parent)) return true;
   const touching = (node: TreeNode | undefined): boolean => node !== undefined && node.type === 'text' && node.value.trim() !== '';
-  return touching(adjacent(element, -1)) || touching(adjacent(element, 1));
+  if (touching(adjacent(element, -1)) || touching(adjacent(element, 1))) return true;
+  // A block never sits inside a line: the parts of an element laid out by context follow it into the line.
+  const parent = element.parent;
+  return parent !== null && parent.local !== '#document' && properties(parent).layout === 'context' && inRunningText(parent);
+}
+
+/** A part of a cit: a word boundary between it and the part beside it, none at the cit's edges. */
+function isCitationPart(element: ElementNode): boolean {
+  return element.parent !== null && isTei(element.parent, 'cit');
 }
 
 export function isBlock(element: ElementNode): boolean {
@@ -373,9 +381,10 @@ export function readingWords(xml: string): { text: string[]; notes: string[] } {
         return;
       default: {
         const space = hasBoundary(node);
-        if (space && !joinsLeft(node) && !joinsRight(neighbour(node, -1))) out.push(' ');
+        const part = isCitationPart(node);
+        if ((space || (part && adjacent(node, -1) !== undefined)) && !joinsLeft(node) && !joinsRight(neighbour(node, -1))) out.push(' ');
         walkChildren(node, out);
-        if (space && !joinsRight(node) && !joinsLeft(neighbour(node, 1))) out.push(' ');
+        if ((space || (part && adjacent(node, 1) !== undefined)) && !joinsRight(node) && !joinsLeft(neighbour(node, 1))) out.push(' ');
       }
     }
   };

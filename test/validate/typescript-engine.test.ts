@@ -5,6 +5,7 @@ import type { SchemaEngine } from '../../src/validation/schema/engine';
 import { readSchemaFiles, SchemaFiles } from '../../src/validation/schema/closure';
 import type { SchemaInput, SchemaLimits } from '../../src/validation/schema/relaxng';
 import { TypescriptSchemaWorker } from '../../src/validation/schema/typescript-engine';
+import { MAX_SCHEMA_ERRORS_PER_DOCUMENT } from '../../src/limits';
 import { temporaryDir } from './helpers';
 
 /** The TypeScript engine's messages, worded for editors, at the attribute or element concerned. */
@@ -41,6 +42,33 @@ describe('the TypeScript engine (relaxng): messages', () => {
     ]);
     for (const diagnostic of report.diagnostics) expect(diagnostic.raw).toMatch(/^doc\.xml:\d+:\d+: error: /);
     expect(report.files[0].schemas).toEqual([{ schema: 'ids.rng', verdict: 'invalid' }]);
+  });
+});
+
+/** A document with more schema errors than the engine reports says that the rest of it was not checked. */
+describe('the TypeScript engine (relaxng): the error limit per document', () => {
+  let dir: string;
+  const items = MAX_SCHEMA_ERRORS_PER_DOCUMENT + 5;
+  beforeAll(() => {
+    dir = temporaryDir();
+    fs.writeFileSync(path.join(dir, 'list.rng'), `<element name="doc" xmlns="http://relaxng.org/ns/structure/1.0"><zeroOrMore><element name="item"><text/></element></zeroOrMore></element>`);
+    fs.writeFileSync(path.join(dir, 'many.xml'), `<doc>\n${'<item type="x">one</item>\n'.repeat(items)}</doc>\n`);
+    fs.writeFileSync(path.join(dir, 'few.xml'), `<doc>\n${'<item type="x">one</item>\n'.repeat(3)}</doc>\n`);
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('every error up to the limit is reported, then one schema-error-limit error at the last of them', async () => {
+    const report = await validateCollection(['many.xml', 'few.xml'], { cwd: dir, schema: 'list.rng', skipRules: true, engine: 'relaxng' });
+    const many = report.diagnostics.filter((d) => d.file === 'many.xml');
+    expect(many.filter((d) => d.rule === 'rng-attribute-invalid')).toHaveLength(MAX_SCHEMA_ERRORS_PER_DOCUMENT);
+    const limit = many.filter((d) => d.rule === 'schema-error-limit');
+    expect(limit).toHaveLength(1);
+    expect(limit[0]).toMatchObject({ line: MAX_SCHEMA_ERRORS_PER_DOCUMENT + 1, severity: 'error', layer: 'schema' });
+    expect(limit[0].message).toBe(`validation against list.rng stopped after 10,000 errors in this document: the rest of it was not checked (fix these and validate again)`);
+    // Below the limit: every error, and no such note.
+    const few = report.diagnostics.filter((d) => d.file === 'few.xml');
+    expect(few.map((d) => d.rule)).toEqual(['rng-attribute-invalid', 'rng-attribute-invalid', 'rng-attribute-invalid']);
+    expect(report.files.map((f) => f.schemas[0].verdict)).toEqual(['invalid', 'invalid']);
   });
 });
 

@@ -43,6 +43,11 @@ export function interpretTypescriptErrors(input: SchemaInput, result: Validation
     const last = diagnostics.pop()!;
     diagnostics.push({ ...last, rule: 'schema-engine-failed', message: `validation against ${displaySchema} stopped early: ${errors[errors.length - 1].message.replace(/^validation stopped: /, '')}` });
   }
+  if (result.incomplete === 'maxErrors') {
+    const last = diagnostics[diagnostics.length - 1];
+    const message = `validation against ${displaySchema} stopped after ${errors.length.toLocaleString('en')} errors in this document: the rest of it was not checked (fix these and validate again)`;
+    diagnostics.push({ file: input.path, line: last.line, column: last.column, severity: 'error', rule: 'schema-error-limit', layer: 'schema', message, raw: message });
+  }
   const wellformed = result.wellFormed && result.incomplete !== 'patternLimit' && result.incomplete !== 'timeLimit';
   const verdict = !wellformed ? (diagnostics.some((d) => d.layer === 'schema' && d.rule !== 'schema-engine-failed') ? 'invalid' : 'not-checked') : result.valid ? 'valid' : 'invalid';
   return { verdict, diagnostics: diagnostics.sort((a, b) => a.line - b.line || a.column - b.column) };

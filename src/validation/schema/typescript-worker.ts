@@ -8,6 +8,7 @@
  */
 import { parentPort } from 'worker_threads';
 import type { Schema, ValidationResult } from '../../relaxng';
+import { MAX_SCHEMA_ERRORS_PER_DOCUMENT } from '../../limits';
 
 export type TypescriptJob =
   /** Compile the schema: `main` is its absolute path, `files` every file of it, by absolute path. */
@@ -51,7 +52,7 @@ if (parentPort) {
       } else if (schema) {
         const started = performance.now();
         const compiled = schema;
-        job.documents.forEach((text, index) => post({ type: 'document', index, result: compiled.validate(text) }));
+        job.documents.forEach((text, index) => post({ type: 'document', index, result: compiled.validate(text, { maxErrors: MAX_SCHEMA_ERRORS_PER_DOCUMENT }) }));
         post({ type: 'done', ms: performance.now() - started });
       }
     } catch (error) {
