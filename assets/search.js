@@ -201,11 +201,14 @@
       var doc = entry[0];
       var known = partial.get(doc);
       if (!known) partial.set(doc, (known = { blocks: [], mentions: [], terms: new Set() }));
+      // The mentions of the blocks new here, in one pass (not one per block: a long document has hundreds).
+      var added = {};
       entry[1].forEach(function (block) {
         if (known.blocks[block[0]]) return;
         known.blocks[block[0]] = [block[1], block[2], block[3]];
-        entry[2].forEach(function (m) { if (m[0] === block[0]) known.mentions.push(m); });
+        added[block[0]] = true;
       });
+      entry[2].forEach(function (m) { if (added[m[0]]) known.mentions.push(m); });
     });
     Object.keys(listed).forEach(function (term) {
       listed[term].forEach(function (doc) { partial.get(doc).terms.add(term); });
