@@ -173,7 +173,8 @@
    * the collection's main language (index-builder.ts, carriedTerms: the same rule), unless it is the entry's own.
    */
   function carrierOf(entities, entity, names) {
-    if (!manifest.snippets) return null;
+    // (Snippet pieces carry entries from manifest format 6 on.)
+    if (!manifest.snippets || !(manifest.format >= 6)) return null;
     if (!entities.carriers) {
       entities.carriers = entities.words.map(function () { return []; });
       core.carryingWords(entities).forEach(function (carried, word) {
