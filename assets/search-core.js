@@ -525,7 +525,53 @@
     return entities;
   }
 
+  /** The piece whose range holds a key (pieces cut in ranges of keys, each named by its first): the last whose first key is not after it. */
+  function pieceOf(firsts, key) {
+    var low = 0;
+    var high = firsts.length - 1;
+    var found = 0;
+    while (low <= high) {
+      var middle = (low + high) >> 1;
+      if (firsts[middle] <= key) { found = middle; low = middle + 1; } else high = middle - 1;
+    }
+    return found;
+  }
+
+  /**
+   * How many mentioned register entries a word of their names may name and still carry their mentions (below).
+   * A word that names more ("of", a common surname) carries none: the snippet pieces of its term would grow with
+   * every entry, for queries that seldom ask for it.
+   */
+  var CARRIED_PER_WORD = 8;
+
+  /**
+   * The words that carry register entries, with the entries each carries: every folded word of a mentioned
+   * entry's names (entityColumns: words; documents > 0) that names at most CARRIED_PER_WORD mentioned entries.
+   * The snippet piece of the term piece where the word's term falls in the collection's main language (its
+   * formStemmer) carries each such entry's term with its postings (index-builder.ts, snippetPiece), so that a
+   * query of a name word finds the entry's mentions in the one script that brings the word's terms, not in a
+   * second one (the entries' terms are a range of their own: '@…'). Map: word → entry indexes, ascending.
+   */
+  function carryingWords(entities) {
+    var named = new Map();
+    for (var e = 0; e < entities.words.length; e++) {
+      if (!entities.documents[e]) continue;
+      var words = entities.words[e].split(' ');
+      for (var w = 0; w < words.length; w++) {
+        if (!words[w]) continue;
+        var list = named.get(words[w]);
+        if (!list) named.set(words[w], (list = []));
+        if (list[list.length - 1] !== e) list.push(e);
+      }
+    }
+    named.forEach(function (list, word) { if (list.length > CARRIED_PER_WORD) named.delete(word); });
+    return named;
+  }
+
   return {
+    pieceOf: pieceOf,
+    CARRIED_PER_WORD: CARRIED_PER_WORD,
+    carryingWords: carryingWords,
     nameWords: nameWords,
     entityColumns: entityColumns,
     PIECE_CHARSET: PIECE_CHARSET,

@@ -116,42 +116,78 @@
     return basicsReady;
   }
 
-  /** The piece whose range holds a key: the last whose first key is not after it. */
-  function rangeOf(firsts, key) {
-    var low = 0;
-    var high = firsts.length - 1;
-    var found = 0;
-    while (low <= high) {
-      var middle = (low + high) >> 1;
-      if (firsts[middle] <= key) { found = middle; low = middle + 1; } else high = middle - 1;
-    }
-    return found;
-  }
-
   /**
    * The postings of these terms: term → [document gap, occurrences, …]. In the same round of loads: the snippet
    * piece that each term piece's script brings (its terms' first documents' blocks: keepSnippets; `withSnippets`), or, in an index without
    * them (its texts are a few pieces: index-builder.ts, snippetsPay), every texts piece; so that the first
    * results are shown complete (snippet, paragraph) as soon as they are ranked. Those are waited for up to
    * BESIDES_WAIT ms after the terms (a slow texts piece does not hold the results back: they are listed,
-   * and their snippets follow).
+   * and their snippets follow). A register entry's term (its mentions) is read from the snippet piece of a term
+   * piece loaded for the other terms when that piece carries it (carrierOf), else from its own term piece.
    */
-  function postingsOf(terms, withSnippets) {
+  function postingsOf(terms, withSnippets, entities) {
     var names = {};
-    terms.forEach(function (term) { names['t' + rangeOf(manifest.terms, term)] = true; });
+    terms.forEach(function (term) { if (!entityOf(entities, term)) names['t' + core.pieceOf(manifest.terms, term)] = true; });
+    var fromCarrier = {};
+    terms.forEach(function (term) {
+      var entity = entityOf(entities, term);
+      // An entry no document mentions has no term at all.
+      if (!entity || !entities.documents[entity.index]) return;
+      var carrier = carrierOf(entities, entity.index, names);
+      if (carrier) fromCarrier[term] = carrier;
+      else names['t' + core.pieceOf(manifest.terms, term)] = true;
+    });
     var termPieces = Object.keys(names);
+    var carriers = Object.keys(fromCarrier).map(function (term) { return fromCarrier[term]; }).filter(function (name, at, all) { return all.indexOf(name) === at; });
     var besides = !manifest.snippets ? manifest.texts.map(function (first, index) { return 'x' + index; })
       : withSnippets ? termPieces.map(function (name) { return 's' + name.slice(1); }) : [];
-    // The term pieces asked for first: the ranking needs them.
-    var termsRead = Promise.all(termPieces.map(load));
+    // The term pieces asked for first: the ranking needs them (and the snippet pieces that carry entries' terms).
+    var termsRead = Promise.all(termPieces.concat(carriers).map(load));
     var besidesRead = Promise.all(besides.map(load)).catch(function () {});
     return termsRead.then(function (loaded) {
       var all = {};
-      loaded.forEach(function (piece) {
+      loaded.slice(0, termPieces.length).forEach(function (piece) {
         terms.forEach(function (term) { if (piece[term]) all[term] = piece[term]; });
+      });
+      Object.keys(fromCarrier).forEach(function (term) {
+        var list = read[fromCarrier[term]][2][term];
+        if (list) all[term] = list;
       });
       return Promise.race([besidesRead, new Promise(function (resolve) { setTimeout(resolve, BESIDES_WAIT); })]).then(function () { return all; });
     });
+  }
+
+  /** The register entry whose term this is ({ index }), or null for a word's term. */
+  function entityOf(entities, term) {
+    if (term.charAt(0) !== '@') return null;
+    if (!entities.byTerm) {
+      entities.byTerm = new Map();
+      entities.group.forEach(function (group, index) { entities.byTerm.set(core.entityTerm(group), { index: index }); });
+    }
+    return entities.byTerm.get(term) || null;
+  }
+
+  /**
+   * The snippet piece that carries an entry's term among those of the term pieces to be loaded (`names`: t<N> →
+   * true), or null: the piece of a word that carries the entry (core.carryingWords), where the word's term falls in
+   * the collection's main language (index-builder.ts, carriedTerms: the same rule), unless it is the entry's own.
+   */
+  function carrierOf(entities, entity, names) {
+    // (Snippet pieces carry entries from manifest format 6 on.)
+    if (!manifest.snippets || !(manifest.format >= 6)) return null;
+    if (!entities.carriers) {
+      entities.carriers = entities.words.map(function () { return []; });
+      core.carryingWords(entities).forEach(function (carried, word) {
+        carried.forEach(function (e) { entities.carriers[e].push(word); });
+      });
+    }
+    var own = core.pieceOf(manifest.terms, core.entityTerm(entities.group[entity]));
+    var words = entities.carriers[entity];
+    for (var w = 0; w < words.length; w++) {
+      var piece = core.pieceOf(manifest.terms, core.term(manifest.formStemmer, words[w]));
+      if (piece !== own && names['t' + piece]) return 's' + piece;
+    }
+    return null;
   }
 
   /**
@@ -166,11 +202,14 @@
       var doc = entry[0];
       var known = partial.get(doc);
       if (!known) partial.set(doc, (known = { blocks: [], mentions: [], terms: new Set() }));
+      // The mentions of the blocks new here, in one pass (not one per block: a long document has hundreds).
+      var added = {};
       entry[1].forEach(function (block) {
         if (known.blocks[block[0]]) return;
         known.blocks[block[0]] = [block[1], block[2], block[3]];
-        entry[2].forEach(function (m) { if (m[0] === block[0]) known.mentions.push(m); });
+        added[block[0]] = true;
       });
+      entry[2].forEach(function (m) { if (added[m[0]]) known.mentions.push(m); });
     });
     Object.keys(listed).forEach(function (term) {
       listed[term].forEach(function (doc) { partial.get(doc).terms.add(term); });
@@ -230,8 +269,8 @@
 
   /** The written words (folded) that begin with a prefix, with their terms. */
   function formsWithPrefix(prefix) {
-    var first = rangeOf(manifest.forms, prefix);
-    var last = rangeOf(manifest.forms, prefix + '\uffff');
+    var first = core.pieceOf(manifest.forms, prefix);
+    var last = core.pieceOf(manifest.forms, prefix + '\uffff');
     var names = [];
     for (var i = first; i <= last; i++) names.push('v' + i);
     return Promise.all(names.map(load)).then(function (loaded) {
@@ -252,7 +291,7 @@
   /** The positions of these written words (folded): form → [document gap, occurrences, first word number, gaps…]. */
   function positionsOf(forms) {
     var names = {};
-    forms.forEach(function (form) { names['p' + rangeOf(manifest.positions, form)] = true; });
+    forms.forEach(function (form) { names['p' + core.pieceOf(manifest.positions, form)] = true; });
     return Promise.all(Object.keys(names).map(load)).then(function (loaded) {
       // No prototype: a word such as "constructor" that the collection lacks must find nothing.
       var all = Object.create(null);
@@ -286,12 +325,12 @@
   }
 
   function textPieceOf(doc) {
-    return 'x' + rangeOf(manifest.texts, doc);
+    return 'x' + core.pieceOf(manifest.texts, doc);
   }
 
   /** A document's text ([blocks, mentions]) when its piece has been read already, else null. */
   function textOf(doc) {
-    var index = rangeOf(manifest.texts, doc);
+    var index = core.pieceOf(manifest.texts, doc);
     var piece = read['x' + index];
     return piece ? piece[doc - manifest.texts[index]] : null;
   }
@@ -382,7 +421,7 @@
         var groups = looked.groups;
         var named = looked.named;
         var all = looked.all;
-        return postingsOf(all, withSnippets).then(function (postings) {
+        return postingsOf(all, withSnippets, entities).then(function (postings) {
           // Each term's documents (partialText: is a result's text held by the snippet pieces?).
           var termDocs = manifest.snippets ? termDocsOf(all, postings) : null;
           var perGroup = groups.map(function (group, g) {
@@ -463,21 +502,19 @@
    * most of the snippets' time for a word shown in new documents. Clues null: every word is stemmed.
    */
   function termHits(cut, stemmer, terms, clues) {
-    cutWords(cut);
     var found = [];
-    var hit = function (w) {
-      if (terms.has(core.term(stemmer, cut.written[w]))) found.push({ start: cut.starts[w], end: cut.ends[w] });
-    };
     if (clues && cut.folded.length === cut.text.length) {
       // Folding kept the text's length (almost every text): the words to stem are found where a clue occurs in
-      // the folded text, without folding each word. (A word's term is checked exactly all the same.)
-      var looked = new Uint8Array(cut.written.length);
+      // the folded text, each read around the clue (wordAround), without cutting the whole block into words: a
+      // long document about the query's subject has a clue in most of its blocks, and cutting them all was most
+      // of the time of its first snippet (profiled: a pasted place name). (A word's term is checked exactly all the same.)
+      var looked = {};
       for (var c = 0; c < clues.length; c++) {
         for (var at = cut.folded.indexOf(clues[c]); at >= 0; at = cut.folded.indexOf(clues[c], at + 1)) {
-          var w = wordAt(cut, at);
-          if (w >= 0 && !looked[w]) {
-            looked[w] = 1;
-            hit(w);
+          var word = wordAround(cut.text, at);
+          if (word && !looked[word.start]) {
+            looked[word.start] = true;
+            if (terms.has(core.term(stemmer, word.word))) found.push({ start: word.start, end: word.end });
           }
         }
       }
@@ -485,29 +522,39 @@
     }
     var forms = foldedWords(cut);
     for (var k = 0; k < forms.length; k++) {
-      if (!clues) {
-        hit(k);
-        continue;
-      }
-      for (var d = 0; d < clues.length; d++) {
-        if (forms[k].indexOf(clues[d]) < 0) continue;
-        hit(k);
-        break;
-      }
+      if (clues && !clues.some(function (clue) { return forms[k].indexOf(clue) >= 0; })) continue;
+      if (terms.has(core.term(stemmer, cut.written[k]))) found.push({ start: cut.starts[k], end: cut.ends[k] });
     }
     return found;
   }
 
-  /** The word of a cut block that holds this offset, -1 if none (between words). */
-  function wordAt(cut, offset) {
-    var low = 0;
-    var high = cut.starts.length - 1;
-    var found = -1;
-    while (low <= high) {
-      var middle = (low + high) >> 1;
-      if (cut.starts[middle] <= offset) { found = middle; low = middle + 1; } else high = middle - 1;
+  /** A word character, as core.words reads them (letters, combining marks, digits); and a word from an offset on. */
+  var WORD_CHARACTER = /^[\p{L}\p{M}\p{N}]$/u;
+  var WORD_FROM = /[\p{L}\p{M}\p{N}]+/uy;
+
+  /** Whether the offset is the second half of a surrogate pair (one code point, two characters). */
+  function insidePair(text, offset) {
+    var code = text.charCodeAt(offset);
+    var before = offset > 0 ? text.charCodeAt(offset - 1) : 0;
+    return code >= 0xdc00 && code <= 0xdfff && before >= 0xd800 && before <= 0xdbff;
+  }
+
+  /**
+   * The word of a text that holds this offset: { start, end, word } as core.words cuts the text (a run of word
+   * characters, whole code points), or null when the offset is between words.
+   */
+  function wordAround(text, offset) {
+    var start = insidePair(text, offset) ? offset - 1 : offset;
+    WORD_FROM.lastIndex = start;
+    if (!WORD_FROM.test(text)) return null;
+    while (start > 0) {
+      var width = insidePair(text, start - 1) ? 2 : 1;
+      if (!WORD_CHARACTER.test(text.slice(start - width, start))) break;
+      start -= width;
     }
-    return found >= 0 && offset < cut.ends[found] ? found : -1;
+    WORD_FROM.lastIndex = start;
+    var word = WORD_FROM.exec(text)[0];
+    return { start: start, end: start + word.length, word: word };
   }
 
   /** Where a phrase (folded words) occurs in a block: [{ start, end }], as core.phraseOccurrences finds them. */
@@ -643,7 +690,8 @@
   // Snippets: the block with the most of the query, its hits marked
   // -------------------------------------------------------------------------------------------
 
-  function hitsIn(block, mentions, blockIndex, resolved) {
+  /** A block's hits for each unit of the query; `mentions`: the block's own ([block, start, end, entity]). */
+  function hitsIn(block, mentions, resolved) {
     var stemmer = block[1];
     var text = block[2];
     var hits = [];
@@ -658,7 +706,7 @@
           found = termHits(cut, stemmer, r.terms, r.clues);
         }
         mentions.forEach(function (m) {
-          if (m[0] === blockIndex && r.entities.has(m[3])) found.push({ start: m[1], end: m[2] });
+          if (r.entities.has(m[3])) found.push({ start: m[1], end: m[2] });
         });
       }
       if (found.length) unitsHit++;
@@ -670,13 +718,15 @@
 
   function bestBlock(text, resolved) {
     var blocks = text[0];
-    var mentions = text[1];
+    // Each block's mentions, sorted out once (a long document has hundreds, and most of its blocks are looked into).
+    var mentions = [];
+    text[1].forEach(function (m) { (mentions[m[0]] || (mentions[m[0]] = [])).push(m); });
     var best = null;
     var passages = 0;
     for (var b = 0; b < blocks.length; b++) {
       // A text from the snippet pieces lacks the blocks without a hit (partialText).
       if (!blocks[b]) continue;
-      var found = hitsIn(blocks[b], mentions, b, resolved);
+      var found = hitsIn(blocks[b], mentions[b] || [], resolved);
       if (found.hits.length === 0) continue;
       passages++;
       if (!best || found.units > best.units || (found.units === best.units && found.hits.length > best.hits.length)) {

@@ -26,6 +26,12 @@ export interface EntityColumns {
 }
 
 export interface SearchCore {
+  /** The piece of a key, in pieces cut in ranges of keys (`firsts`: each piece's first key). */
+  pieceOf(firsts: string[], key: string): number;
+  /** How many mentioned entries a word of their names may name and still carry their mentions. */
+  CARRIED_PER_WORD: number;
+  /** The words of mentioned entries' names that carry their entries (word → entry indexes, ascending): see search-core.js. */
+  carryingWords(entities: Pick<EntityColumns, 'words' | 'documents'>): Map<string, number[]>;
   /** The folded words of a name, each once, in order. */
   nameWords(name: string): string[];
   /** The entities piece (index-builder.ts, entitiesPiece) → its columns. */

@@ -1,6 +1,6 @@
 import { deflateRawSync } from 'zlib';
 import { contentHash } from '../cache';
-import { core } from './core';
+import { core, EntityColumns } from './core';
 import { IndexedDocument, termOf } from './document';
 import { stemmerScript, useStemmer } from './stemmers';
 
@@ -25,7 +25,9 @@ import { stemmerScript, useStemmer } from './stemmers';
  *   both), for each term the blocks that hold it in its first documents (SNIPPETS): a one-word query reads them
  *   with its term piece, and its first results are shown with their snippets and the links to their paragraphs
  *   after one round of script loads, not two (the x pieces of its results come after the terms); made only when
- *   the texts are many pieces (snippetsPay: else the texts themselves are loaded with the terms);
+ *   the texts are many pieces (snippetsPay: else the texts themselves are loaded with the terms). It also carries
+ *   the terms (postings and snippets) of the register entries that a word of its range names (carriedTerms): a
+ *   pasted name's entry came in a second script, from the entries' own range of terms;
  * - stem-<id>.js: the stemmer of each language of the collection (src/search/stemmers.ts).
  *
  * Documents are ordered chronologically (as the edition orders them), so a range of dates is a range of
@@ -165,10 +167,17 @@ export function blockTermsOf(entry: TextEntry): Array<Set<string>> {
  * second, …) until the piece reaches SNIPPETS.size. The page shows a result from these blocks alone when every
  * term of its query that the document has lists it (search.js, partialText): its snippet, paragraph and count of
  * passages are then those its whole text gives. `entryOf` gives a document's texts entry (textEntry);
- * `entityTerms` the term of each entity (core.entityTerm) → its number. Returns the JSON and the documents it
- * holds (an update by difference makes the piece again when one of them changed: index-update.ts).
+ * `entityTerms` the term of each entity (core.entityTerm) → its number. `carried`: the terms of register entries
+ * from other t pieces that this one carries (carriedTerms), with their postings: the piece lists their first
+ * documents' blocks as it does its own terms' (after them), and holds their postings whole, a third member of its
+ * JSON `[…, …, {term: postings}]`: a query of a word that names an entry finds the entry's mentions in the script
+ * of the word's terms. Returns the JSON and the documents it holds (an update by difference makes the piece again
+ * when one of them changed: index-update.ts).
  */
-export function snippetPiece(terms: Array<[string, number[]]>, entryOf: (document: number) => TextEntry, entityTerms: Map<string, number>): { json: string; refs: number[] } {
+export function snippetPiece(
+  own: Array<[string, number[]]>, entryOf: (document: number) => TextEntry, entityTerms: Map<string, number>, carried: Array<[string, number[]]> = [],
+): { json: string; refs: number[] } {
+  const terms = [...own, ...carried];
   const ranked = terms.map(([term, postings]) => snippetDocuments(postings, SNIPPETS.perTerm));
   const listed = new Map<string, number[]>();
   const documents = new Map<number, { entry: TextEntry; blocks: Set<number> }>();
@@ -210,7 +219,7 @@ export function snippetPiece(terms: Array<[string, number[]]>, entryOf: (documen
     return [number, numbers.map((block) => [block, ...blocks[block]]), mentions.filter(([block]) => kept.has(block))];
   });
   // Every document read, listed or not: the one that would have passed the size decides where the piece ends.
-  return { json: JSON.stringify([Object.fromEntries(listed), entries]), refs: [...documents.keys()].sort((a, b) => a - b) };
+  return { json: JSON.stringify([Object.fromEntries(listed), entries, Object.fromEntries(carried)]), refs: [...documents.keys()].sort((a, b) => a - b) };
 }
 
 /** A piece's JSON compressed (raw deflate), in base64; `compress` may take it from a cache (same JSON, same bytes). */
@@ -688,8 +697,30 @@ function addForms(tables: KeyedTables, document: IndexedDocument, sign: 1 | -1):
 /** A texts piece's documents (numbers, chronological): its content compressed (buildSearchIndex's `compress`). */
 export type TextPieceMaker = (first: number, end: number) => string;
 
-/** The snippet piece (snippetPiece) of the t piece of this number, compressed; called only when snippets pay, after the t pieces were made. */
-export type SnippetPieceMaker = (termPiece: number) => string;
+/**
+ * The snippet piece (snippetPiece) of the t piece of this number, carrying these entries' terms (carriedTerms),
+ * compressed; called only when snippets pay, after the t pieces were made.
+ */
+export type SnippetPieceMaker = (termPiece: number, carried: string[]) => string;
+
+/**
+ * The terms of the register entries each t piece's snippet piece carries (key order), by the words that carry
+ * them (core.carryingWords): an entry goes with the piece where such a word's term falls in the collection's main
+ * language (the manifest's formStemmer: a query of the word loads that piece), unless its own term is in that
+ * piece already. The reader's browser finds them by the same rule (search.js, postingsOf).
+ */
+export function carriedTerms(columns: Pick<EntityColumns, 'group' | 'words' | 'documents'>, formStemmer: string, firsts: string[]): string[][] {
+  const carried = firsts.map(() => new Set<string>());
+  if (formStemmer !== '' && formStemmer !== 'la') useStemmer(formStemmer);
+  for (const [word, entries] of core.carryingWords(columns)) {
+    const piece = core.pieceOf(firsts, core.term(formStemmer, word));
+    for (const entity of entries) {
+      const term = core.entityTerm(columns.group[entity]);
+      if (core.pieceOf(firsts, term) !== piece) carried[piece].add(term);
+    }
+  }
+  return carried.map((terms) => [...terms].sort(byString));
+}
 
 /** Each entity's term (core.entityTerm) → its number in the entities' list (snippetPiece). */
 export function entityTermsOf(entities: Array<Pick<SearchEntity, 'group'>>): Map<string, number> {
@@ -704,7 +735,8 @@ export function buildSearchIndex(input: SearchIndexInput, compress: Compressor =
   const termPieces: Array<CutPiece<number[]>> = [];
   const entityTerms = entityTermsOf(input.entities);
   return searchIndexOf(tables, input.entities, compress, (first, end) => compress(JSON.stringify(documents.slice(first, end).map((document) => textEntry(document, input, entityIndex)))),
-    keyedPiecesOf(tables, compress, termPieces), (index) => compress(snippetPiece(termPieces[index].entries, entryOf, entityTerms).json));
+    keyedPiecesOf(tables, compress, termPieces),
+    (index, carried) => compress(snippetPiece(termPieces[index].entries, entryOf, entityTerms, carried.map((term) => [term, tables.postings.get(term)!])).json));
 }
 
 /** The keyed pieces (t, v, p) cut from every entry of the tables; the pieces of terms as cut go to `termPieces` (their snippets). */
@@ -755,7 +787,8 @@ export function searchIndexOf(
     entities: rows.map((d) => d.entities),
   };
   add('docs', docs);
-  add('entities', entitiesPiece(entities, entityDocuments));
+  const entitiesData = entitiesPiece(entities, entityDocuments);
+  add('entities', entitiesData);
 
   const formStemmer = formStemmerOf(tables.stemmerUse);
   if (formStemmer !== '' && formStemmer !== 'la') useStemmer(formStemmer);
@@ -766,7 +799,9 @@ export function searchIndexOf(
   // request, a response and a task of its own, came apart by tens of milliseconds on a busy page). Else the page
   // loads the texts with the terms.
   const withSnippets = snippetsPay(firstDocuments.length);
-  termPieces.compressed.forEach((compressed, index) => addCompressed(`t${index}`, compressed, withSnippets ? [`s${index}`, snippets(index)] : undefined));
+  // The entries' terms each s piece carries, found as the reader's browser finds them: from the entities piece as it reads it.
+  const carried = withSnippets ? carriedTerms(core.entityColumns(entitiesData), formStemmer, termPieces.firsts) : [];
+  termPieces.compressed.forEach((compressed, index) => addCompressed(`t${index}`, compressed, withSnippets ? [`s${index}`, snippets(index, carried[index])] : undefined));
   const formPieces = keyed(FORM_PIECES, formStemmer);
   formPieces.compressed.forEach((compressed, index) => addCompressed(`v${index}`, compressed));
   // Positions are kept in pieces either way (an index updated by difference needs them once the collection
@@ -784,7 +819,7 @@ export function searchIndexOf(
   }
 
   const manifest = {
-    format: 5,
+    format: 6,
     documents: rows.length,
     averageLength: rows.length ? totalLength / rows.length : 0,
     stemmers,
@@ -794,7 +829,7 @@ export function searchIndexOf(
     forms: formPieces.firsts,
     // null: no p pieces (positionsPay); a phrase is then found in the texts, all of them loaded.
     positions: withPositions ? positionPieces.firsts : null,
-    // true: an s piece with each t piece, in its script (snippetPiece); false: none (the texts are few pieces).
+    // true: an s piece with each t piece, in its script (snippetPiece), carrying entries' terms (carriedTerms); false: none (the texts are few pieces).
     snippets: withSnippets,
     formStemmer,
     texts: firstDocuments,

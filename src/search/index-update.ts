@@ -69,10 +69,10 @@ interface SearchStateHead {
   counts: [terms: number, forms: number];
   /**
    * Each keyed kind's pieces: [first key, the piece's cache key, for forms the key of its counts (the piece does
-   * not hold them); for terms the key of its snippet piece and the documents that piece read ('' and none when
-   * the index had no snippets)].
+   * not hold them); for terms the key of its snippet piece, the documents that piece read and the entries' terms it
+   * carries ('' and none when the index had no snippets)].
    */
-  pieces: { t: Array<[string, string, string?, number[]?]>; v: Array<[string, string, string]>; p: Array<[string, string]> };
+  pieces: { t: Array<[string, string, string?, number[]?, string[]?]>; v: Array<[string, string, string]>; p: Array<[string, string]> };
   texts: SearchState['texts'];
 }
 
@@ -80,8 +80,9 @@ interface SearchStateHead {
 // (index-builder.ts, positionsPay), the tables still holding every position; 5: manifest format 4, s pieces
 // beside the t pieces (index-builder.ts, snippetPiece), their keys and documents kept with the t pieces; 6: pieces
 // compressed at level 6 (PIECE_COMPRESSION), not 9: a state of 5 names pieces of the other level; 7: manifest
-// format 5, each s piece written in its t piece's script (the state itself as in 6).
-export const STATE_FORMAT = 7;
+// format 5, each s piece written in its t piece's script (the state itself as in 6); 8: manifest format 6, s pieces
+// carrying entries' terms (index-builder.ts, carriedTerms), the terms each carries kept with the t pieces.
+export const STATE_FORMAT = 8;
 
 /** A published document for the index: its collection path, its indexed document's cache key, its place in the chronological order. */
 export interface IndexedSource {
@@ -138,12 +139,18 @@ export async function searchIndexByDifference(
   const compress: Compressor = (json) => services.compress(json).compressed;
   const entryOf = (document: IndexedDocument): string => JSON.stringify(textEntry(document, input, entityIndex));
   const entityTerms = entityTermsOf(input.entities);
-  /** A t segment's snippet piece (index-builder.ts, snippetPiece), made from its entries; its key and the documents it read noted on the segment. */
-  const snippetOf = (segment: Segment<number[]>, entries: Map<string, number[]>, textOf: (number: number) => TextEntry): string => {
-    const { json, refs } = snippetPiece([...entries].sort((a, b) => byString(a[0], b[0])), textOf, entityTerms);
+  /**
+   * A t segment's snippet piece (index-builder.ts, snippetPiece), made from its entries and carrying these entries'
+   * terms (`carried`, their postings from `postings`); its key, the documents it read and the terms it carries noted on the segment.
+   */
+  const snippetOf = (
+    segment: Segment<number[]>, entries: Map<string, number[]>, textOf: (number: number) => TextEntry, carried: string[], postings: KeyedTable<number[]>,
+  ): string => {
+    const { json, refs } = snippetPiece([...entries].sort((a, b) => byString(a[0], b[0])), textOf, entityTerms, carried.map((term) => [term, postings.get(term)!]));
     const { compressed, key } = services.compress(json);
     segment.snippet = key;
     segment.refs = refs;
+    segment.carried = carried;
     return compressed;
   };
 
@@ -201,13 +208,13 @@ export async function searchIndexByDifference(
     const segments = cutTable(tables[kind.table] as unknown as Map<string, never>, kind, formStemmer).map((piece) => newSegment(kind, piece, services));
     cut[kind.table] = segments as never;
     return { firsts: segments.map((segment) => segment.first), compressed: segments.map((segment) => segment.compressed!) };
-  }, (index) => {
+  }, (index, carried) => {
     const segment = cut.postings![index];
     return snippetOf(segment, segment.entries!, (number) => {
       let found = read.get(number);
       if (!found) read.set(number, (found = withBlockTerms({ hash: documents[number][2], entry: JSON.parse(allEntries[number]) as TextEntry }, services)));
       return found.entry;
-    });
+    }, carried, tables.postings);
   });
   if (made !== pieces.length) throw new Error('the texts pieces were not cut as the index cuts them');
   const state: SearchState = {
@@ -311,20 +318,24 @@ export async function searchIndexByDifference(
     let changedTerms = new Map<string, [number[] | undefined, number[] | undefined]>();
     /**
      * Whether the snippet piece kept for the t segment of this number is the one its entries make now: it was made
-     * from the same terms (the segment was taken as it was, or cut again with the same keys: recut), none of whose
+     * from the same terms (the segment was taken as it was, or cut again with the same keys: recut) and carries the
+     * same entries' terms (`carried`), none of whose postings changed (it holds them whole), none of its own terms'
      * first documents changed, and none of the changed documents it read has a changed block (text or mentions) that
-     * holds one of its terms. What else snippetPiece reads of a document (its other blocks) is then as it was.
+     * holds one of its terms or carried terms. What else snippetPiece reads of a document (its other blocks) is then as it was.
      */
-    const snippetTaken = (index: number): boolean => {
+    const snippetTaken = (index: number, carried: string[]): boolean => {
       const segments = state.postings.segments;
+      if (!equalLists(segments[index].carried ?? [], carried)) return false;
       const next = segments[index + 1]?.first;
       const first = segments[index].first;
+      const carries = new Set(carried);
       const inRange = (term: string): boolean => (index === 0 || term >= first) && (next === undefined || term < next);
       for (const [term, [before, after]] of changedTerms) {
+        if (carries.has(term)) return false;
         if (!inRange(term)) continue;
         if (!before || !after || !equalLists(snippetDocuments(before, SNIPPETS.perTerm), snippetDocuments(after, SNIPPETS.perTerm))) return false;
       }
-      if (segments[index].refs!.some((number) => fresh.has(number))) for (const term of affected) if (inRange(term)) return false;
+      if (segments[index].refs!.some((number) => fresh.has(number))) for (const term of affected) if (inRange(term) || carries.has(term)) return false;
       return true;
     };
     // The t segments whose snippet piece this build made or took: the others' keys are dropped (no snippets this build).
@@ -357,23 +368,25 @@ export async function searchIndexByDifference(
       const carry = kind.table === 'postings' ? (segment: Segment<never>, old: Segment<never>): void => {
         segment.snippet = old.snippet;
         segment.refs = old.refs;
+        segment.carried = old.carried;
       } : undefined;
       return recut(table, kind as unknown as KeyedKind<never, unknown>, formStemmer, kind.table === 'forms' && formStemmer !== state.formStemmer, services, carry);
-    }, (index) => {
+    }, (index, carried) => {
       // Taken as it was when its terms' piece was and none of the documents it read changed; else made again.
       const segment = state.postings.segments[index];
       snippetsMade.add(segment);
-      if (segment.snippet && segment.refs && snippetTaken(index)) {
+      if (segment.snippet && segment.refs && snippetTaken(index, carried)) {
         const compressed = services.piece(segment.snippet);
         if (compressed === undefined) throw new MissingEntry();
         return compressed;
       }
-      return snippetOf(segment, state.postings.entries(index), textOf);
+      return snippetOf(segment, state.postings.entries(index), textOf, carried, state.postings);
     });
     for (const segment of state.postings.segments) {
       if (snippetsMade.has(segment)) continue;
       segment.snippet = undefined;
       segment.refs = undefined;
+      segment.carried = undefined;
     }
     state.formStemmer = formStemmerOf(state.stemmerUse);
     state.texts = texts;
@@ -466,9 +479,10 @@ interface Segment<V> {
   first: string;
   piece: string;
   counts?: string;
-  /** A piece of terms: its snippet piece's cache key and the documents that piece read (index-builder.ts, snippetPiece). */
+  /** A piece of terms: its snippet piece's cache key, the documents that piece read and the entries' terms it carries (index-builder.ts, snippetPiece). */
   snippet?: string;
   refs?: number[];
+  carried?: string[];
   compressed?: string;
   entries?: Map<string, V>;
 }
@@ -724,7 +738,7 @@ export function stateHead(state: SearchState): string {
     format: state.format, code: state.code, join: state.join, documents: state.documents, rows: state.rows,
     stemmerUse: [...state.stemmerUse], formStemmer: state.formStemmer, counts: [state.postings.size, state.forms.size],
     pieces: {
-      t: state.postings.segments.map((segment) => [segment.first, segment.piece, segment.snippet ?? '', segment.refs ?? []]),
+      t: state.postings.segments.map((segment) => [segment.first, segment.piece, segment.snippet ?? '', segment.refs ?? [], segment.carried ?? []]),
       v: state.forms.segments.map((segment) => [segment.first, segment.piece, segment.counts ?? '']),
       p: state.positions.segments.map((segment) => [segment.first, segment.piece]),
     },
@@ -744,7 +758,9 @@ export function readState(data: Buffer | string | undefined): SearchState | unde
     return {
       format: STATE_FORMAT, code: head.code, join: head.join, documents: head.documents, rows: head.rows,
       stemmerUse: new Map(head.stemmerUse), formStemmer: head.formStemmer,
-      postings: new PieceTable(head.pieces.t.map(([first, piece, snippet, refs]) => ({ first, piece, snippet: snippet || undefined, refs: snippet ? refs : undefined })), head.counts[0], equalLists),
+      postings: new PieceTable(head.pieces.t.map(([first, piece, snippet, refs, carried]) => ({
+        first, piece, snippet: snippet || undefined, refs: snippet ? refs : undefined, carried: snippet ? carried : undefined,
+      })), head.counts[0], equalLists),
       forms: new PieceTable(head.pieces.v.map(([first, piece, counts]) => ({ first, piece, counts })), head.counts[1], equalCounts, (terms) => new Map(terms)),
       positions: new PieceTable(head.pieces.p.map(([first, piece]) => ({ first, piece })), head.counts[1], equalTexts),
       texts: head.texts,

@@ -1,5 +1,6 @@
 import { indexDocument, IndexedDocument } from '../../src/search/document';
-import { buildSearchIndex, compressPiece, SearchIndex, withPositions } from '../../src/search/index-builder';
+import { buildSearchIndex, compressPiece, SearchEntity, SearchIndex, withPositions } from '../../src/search/index-builder';
+import { core } from '../../src/search/core';
 import { IndexedSource, IndexServices, readState, searchIndexByDifference, SearchState, stateHead } from '../../src/search/index-update';
 import type { Summary } from '../../src/publish/transform';
 import { contentHash } from '../../src/cache';
@@ -272,3 +273,133 @@ test('a form\'s positions as written take a document\'s entry in its place, as a
     expect({ list, number, put, result: withPositions(written(list), number, put) }).toEqual({ list, number, put, result: written(expected) });
   }
 });
+
+describe('register entries carried by the snippet pieces of their names\' words', () => {
+  // Entries named with words of the collection (their terms fall in pieces all over), one word ("of" here: a word of
+  // the vocabulary) in more names than CARRIED_PER_WORD (it carries none), mentioned where their label is written.
+  const shared = vocabulary[5];
+  const entities: SearchEntity[] = Array.from({ length: core.CARRIED_PER_WORD + 4 }, (_, index) => {
+    const label = `${vocabulary[100 + index * 37]} ${shared} ${vocabulary[2000 + index * 53]}`;
+    return { group: `places/e${index}`, register: 'places', id: `e${index}`, label, page: `places/e${index}.html`, names: [label, vocabulary[900 + index]], geo: '' };
+  });
+  const groupOf = (target: string): string | undefined => (/^#e\d+$/.test(target) ? `places/${target.slice(1)}` : undefined);
+
+  /** Documents with mentions: document number → [block, entry] of each mention (its label written into the block). */
+  type Mentions = Map<number, Array<[number, number]>>;
+  function documentsWith(of: Collection, mentions: Mentions): IndexedDocument[] {
+    return [...of.blocks].map(([number, blocks]) => {
+      const own = mentions.get(number) ?? [];
+      const texts = blocks.map((text, block) => [text, ...own.filter(([at]) => at === block).map(([, entity]) => entities[entity].label)].join(' '));
+      const made = summary(number, texts) as unknown as { search: { blocks: Array<{ mentions: string[] }> }; mentions: unknown[] };
+      own.forEach(([block, entity], k) => {
+        made.search.blocks[block].mentions.push(`m${k}`);
+        made.mentions.push({ id: `m${k}`, label: entities[entity].label, targets: [`#e${entity}`] });
+      });
+      return indexDocument(made as unknown as Summary, `d${number}`);
+    });
+  }
+
+  async function updateWith(of: Collection, mentions: Mentions, previous: SearchState | undefined, store: Store): Promise<{ index: SearchIndex; state: SearchState; updated: boolean }> {
+    const documents = documentsWith(of, mentions);
+    const sources: IndexedSource[] = documents.map((document) => {
+      const key = contentHash(JSON.stringify(document));
+      store.documents.set(key, document);
+      return { path: document.path, key, order: { dateKey: document.dateKey, title: document.title, path: document.path } };
+    });
+    return searchIndexByDifference(sources, { entities, groupOf }, { code: 'code', join: 'join' }, previous, async (source) => store.documents.get(source.key)!, store.services());
+  }
+
+  function expectCold(actual: SearchIndex, of: Collection, mentions: Mentions): void {
+    const cold = buildSearchIndex({ documents: documentsWith(of, mentions), entities, groupOf });
+    expect([...actual.files.keys()]).toEqual([...cold.files.keys()]);
+    for (const [name, content] of cold.files) expect({ name, same: Buffer.from(actual.files.get(name)!).equals(Buffer.from(content)) }).toEqual({ name, same: true });
+  }
+
+  /** Each t piece's script: its terms and its s piece (listed, entries, carried postings). */
+  function termScripts(index: SearchIndex): Array<{ terms: Record<string, number[]>; carried: Record<string, number[]> }> {
+    return [...index.files].filter(([name]) => /^search\/t\d+\.js$/.test(name))
+      .sort(([a], [b]) => Number(/\d+/.exec(a)![0]) - Number(/\d+/.exec(b)![0]))
+      .map(([, script]) => {
+        const called: unknown[] = [];
+        // eslint-disable-next-line no-new-func
+        new Function('teiSearch', Buffer.from(script).toString('latin1'))({ piece: (...args: unknown[]) => called.push(...args) });
+        const s = core.pieceData(called[3] as string) as [unknown, unknown, Record<string, number[]>];
+        return { terms: core.pieceData(called[1] as string) as Record<string, number[]>, carried: s[2] };
+      });
+  }
+
+  test('each mentioned entry is in its own term piece or carried where each of its words\' terms falls; a word of too many names carries none', async () => {
+    const store = new Store();
+    const current = collection(200);
+    const mentions: Mentions = new Map(Array.from({ length: 60 }, (_, k) => [k * 3, [[k % 2, k % entities.length]]]));
+    const { index } = await updateWith(current, mentions, undefined, store);
+    expectCold(index, current, mentions);
+    const manifest = JSON.parse(/\{.*\}/s.exec(String(index.files.get('search/manifest.js')))![0]) as { terms: string[]; formStemmer: string; format: number };
+    expect(manifest.format).toBe(6);
+    const scripts = termScripts(index);
+    const owned = new Map<string, number[]>();
+    for (const script of scripts) for (const [term, postings] of Object.entries(script.terms)) owned.set(term, postings);
+    let carriedSomewhere = 0;
+    const columns = core.entityColumns(JSON.parse(JSON.stringify(entitiesColumnsSource(index))));
+    const carrying = core.carryingWords(columns);
+    expect(carrying.has(core.fold(shared))).toBe(false);
+    entities.forEach((entity, e) => {
+      const term = core.entityTerm(entity.group);
+      const own = core.pieceOf(manifest.terms, term);
+      for (const word of columns.words[e].split(' ')) {
+        const piece = core.pieceOf(manifest.terms, core.term(manifest.formStemmer, word));
+        const carried = scripts[piece].carried[term];
+        if (!carrying.get(word)?.includes(e) || piece === own) expect([word, carried]).toEqual([word, undefined]);
+        else {
+          // The postings whole, as the entry's own piece has them.
+          expect([word, carried]).toEqual([word, owned.get(term)]);
+          carriedSomewhere++;
+        }
+      }
+    });
+    expect(carriedSomewhere).toBeGreaterThan(entities.length);
+  });
+
+  test('updated by difference, a mention added, an entry\'s last mention taken out and a word of a name changed give the files of an index built from nothing', async () => {
+    const store = new Store();
+    let current = collection(200);
+    let mentions: Mentions = new Map(Array.from({ length: 60 }, (_, k) => [k * 3, [[k % 2, k % entities.length]]]));
+    // Entry 0 mentioned once only (document 0): taking that mention out leaves it unmentioned (its words carry it no more).
+    mentions = new Map([...mentions].map(([number, list]) => [number, number === 0 ? list : list.map(([block, entity]) => [block, entity === 0 ? 1 : entity] as [number, number])]));
+    let result = await updateWith(current, mentions, undefined, store);
+    expectCold(result.index, current, mentions);
+    const with0 = termScripts(result.index).filter((script) => script.carried[core.entityTerm(entities[0].group)]).length;
+    expect(with0).toBeGreaterThan(0);
+
+    // A mention added to a document (its entry's postings change: every piece that carries it is made again).
+    mentions = new Map(mentions).set(100, [[1, 3]]);
+    result = await updateWith(current, mentions, result.state, store);
+    expect(result.updated).toBe(true);
+    expectCold(result.index, current, mentions);
+
+    // The only mention of entry 0 taken out, from a state read back.
+    mentions = new Map(mentions).set(0, []);
+    result = await updateWith(current, mentions, readState(stateHead(result.state)), store);
+    expect(result.updated).toBe(true);
+    expectCold(result.index, current, mentions);
+    expect(termScripts(result.index).filter((script) => script.carried[core.entityTerm(entities[0].group)]).length).toBe(0);
+
+    // And back; then a mention's block changed in a document that a snippet piece holds (the first one).
+    mentions = new Map(mentions).set(0, [[0, 0]]);
+    result = await updateWith(current, mentions, result.state, store);
+    expect(result.updated).toBe(true);
+    expectCold(result.index, current, mentions);
+    current = edited(current, 0, ([a, b]) => [`${vocabulary[40]} ${a}`, b]);
+    result = await updateWith(current, mentions, readState(stateHead(result.state)), store);
+    expect(result.updated).toBe(true);
+    expectCold(result.index, current, mentions);
+  });
+});
+
+/** The entities piece of an index as the reader's browser reads it (its JSON). */
+function entitiesColumnsSource(index: SearchIndex): unknown {
+  const called: unknown[] = [];
+  // eslint-disable-next-line no-new-func
+  new Function('teiSearch', Buffer.from(index.files.get('search/entities.js')!).toString('latin1'))({ piece: (...args: unknown[]) => called.push(...args) });
+  return core.pieceData(called[1] as string);
+}

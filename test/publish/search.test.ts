@@ -5,7 +5,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ARTIFACTS, fileUrl, launchChromium, offlineContext } from '../support/browser';
-import { POSITIONS, SNIPPETS } from '../../src/search/index-builder';
+import { POSITIONS, SNIPPETS, TERM_PIECES } from '../../src/search/index-builder';
+import { core } from '../../src/search/core';
 import { publish, PUBLISH_FIXTURES, read, TEI_DIR } from '../support/publish';
 import { REPO_ROOT, describeWithShared, sharedPath } from '../support/shared';
 
@@ -264,14 +265,19 @@ describe('search on the bundled edition', () => {
   });
 
   test('with snippet pieces, the results of a query come with their snippets and paragraph links before any texts piece, as the texts give them', async () => {
-    // An index with s pieces (beside each t piece: the blocks of its terms' first documents), as a large collection has.
+    // An index with s pieces (beside each t piece: the blocks of its terms' first documents), as a large collection has;
+    // and small t pieces, as many as a large collection's, so that a name's entry ('@…', a range of its own) is in
+    // another piece than its words' terms, and the s pieces of those carry it.
     const threshold = SNIPPETS.fromTextPieces;
+    const termsSize = TERM_PIECES.size;
     SNIPPETS.fromTextPieces = 0;
+    TERM_PIECES.size = 1024;
     let withSnippets: string;
     try {
       withSnippets = path.join((await publish(TEI_DIR)).out, 'html');
     } finally {
       SNIPPETS.fromTextPieces = threshold;
+      TERM_PIECES.size = termsSize;
     }
     const pieces = (dir: string, kind: string): string[] => fs.readdirSync(path.join(dir, 'search')).filter((name) => new RegExp(`^${kind}\\d+\\.js$`).test(name)).sort();
     // Each s piece in its t piece's script (teiSearch.piece("t<N>", "…", "s<N>", "…")): no file of its own.
@@ -300,13 +306,26 @@ describe('search on the bundled edition', () => {
     await held.goto(fileUrl(path.join(withSnippets, 'search.html')));
     await settled(held, null);
     let compared = 0;
+    // A name's entry comes with the term piece of the word that names it (its s piece carries the entry), not
+    // from the entry's own piece: one script.
+    const manifest = JSON.parse(/\{.*\}/s.exec(read(path.join(withSnippets, 'search', 'manifest.js')))![0]) as { terms: string[]; formStemmer: string };
+    const own = (group: string): string => `t${core.pieceOf(manifest.terms, core.entityTerm(group))}`;
+    const named: Record<string, string> = { Kosygyn: own('persons/kosygin'), China: own('places/china') };
+    expect(Object.entries(named).map(([word, piece]) => piece === `t${core.pieceOf(manifest.terms, core.term(manifest.formStemmer, core.fold(word)))}`)).toEqual([false, false]);
+    const termScripts = (on: Page): Promise<string[]> => on.evaluate(() => [...document.querySelectorAll('head script[src*="search/t"]')]
+      .map((script) => /search\/(t\d+)\.js/.exec(script.getAttribute('src') ?? '')![1]));
     // Words, a name (its mentions under another spelling), a prefix (one round more), a stemmed form.
     for (const query of ['cordiality', 'Kosygyn', 'China', 'negotiat*', 'negotiation']) {
+      const loadedBefore = await termScripts(held);
       await held.locator('#search-query').fill(query);
       await held.locator('#search-query').press('Enter');
       await held.waitForFunction((q) => (document.querySelector('.search-status')!.textContent ?? '').includes(`“${q}”`)
         && document.querySelector('.result .result-snippet:not([aria-busy])') !== null, query, { timeout: 30000 });
       const fromSnippets = await shown(held);
+      if (named[query]) {
+        const loaded = (await termScripts(held)).filter((piece) => !loadedBefore.includes(piece));
+        expect([query, loaded.length, loaded.includes(named[query])]).toEqual([query, 1, false]);
+      }
       await search(page, site, query);
       const fromTexts = await shown(page);
       expect([query, fromSnippets]).toEqual([query, fromTexts]);
