@@ -114,7 +114,11 @@ export class OutputManifest {
    * on every save. A file's content edited in place is not noticed then: the folder is `serve`'s own.
    */
   folders: Map<string, string> | undefined;
+  /** In place (`serve`): the output paths the last build left in the output (with `folders`). */
+  paths: Set<string> | undefined;
   private trusted = false;
+  /** The last build's folders and paths, when begin() found every folder unchanged since. */
+  private unchanged: { folders: Map<string, string>; paths: Set<string> } | undefined;
 
   /** @param file where the manifest of this output folder is kept (in the cache) */
   constructor(private readonly file: string) {
@@ -134,7 +138,14 @@ export class OutputManifest {
   begin(): void {
     this.next = new Map();
     this.trusted = this.folders !== undefined && [...this.folders].every(([folder, identity]) => folderIdentity(folder) === identity);
+    this.unchanged = this.trusted && this.paths ? { folders: this.folders!, paths: this.paths } : undefined;
     this.folders = undefined;
+    this.paths = undefined;
+  }
+
+  /** In place: what the output held when this build began (the last build's folders and paths), when no folder of it changed since. */
+  get unchangedOutput(): { folders: Map<string, string>; paths: Set<string> } | undefined {
+    return this.unchanged;
   }
 
   /** Whether the previous output's file `relative` (at `file`) still holds the content `key`. */
@@ -430,7 +441,10 @@ export class OutputFolder {
       }
     });
     this.manifest?.save();
-    if (this.manifest) this.manifest.folders = this.folders;
+    if (this.manifest) {
+      this.manifest.folders = this.folders;
+      this.manifest.paths = this.folders ? new Set(this.written) : undefined;
+    }
     this.ms += performance.now() - started;
   }
 
@@ -464,9 +478,19 @@ export class OutputFolder {
       if (old) fs.renameSync(to, path.join(aside, String(++replaced)));
       fs.renameSync(this.staged(relative), to);
     }
-    const folders = new Map<string, string>();
-    removeOthers(this.target, '', this.written, folders);
-    this.folders = folders;
+    // The output held exactly the last build's paths, in folders unchanged since (a save of a document): when this
+    // run keeps every one of them, in the same folders, there is nothing to remove, and only the folders it wrote
+    // into have new identities. Otherwise the output is listed, its 6,000 files at 2,000 documents, for what to remove.
+    const before = this.manifest?.unchangedOutput;
+    if (before && [...made].every((dir) => before.folders.has(dir)) && [...before.paths].every((relative) => this.written.has(relative))) {
+      const folders = new Map(before.folders);
+      for (const dir of made) folders.set(dir, folderIdentity(dir) ?? '');
+      this.folders = folders;
+    } else {
+      const folders = new Map<string, string>();
+      removeOthers(this.target, '', this.written, folders);
+      this.folders = folders;
+    }
     const trash = `${this.target}.trash-${process.pid}-${++trashed}`;
     fs.renameSync(this.temporary, trash);
     removeInBackground(trash);

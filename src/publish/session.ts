@@ -13,6 +13,9 @@ import { loadStylesheets, Stylesheets } from './stylesheets';
 import { CompiledSchemas } from '../validation/layers/compiled';
 import { availableThreads, Executor, InlineExecutor, WorkerPool } from './workers';
 
+/** How many bytes of cache entries (their files) a session that builds again keeps in memory, parsed (ResultCache.keepValues). */
+const KEPT_VALUES_BYTES = 64 << 20;
+
 /** Below this many jobs, starting the threads (each loads SaxonJS and both stylesheets) costs more than it saves. */
 export const WORKER_MIN_JOBS = 16;
 
@@ -84,6 +87,8 @@ export class BuildSession {
       // The date and commit stay out of the pages' keys and stylesheets: the output folder stamps them in (Stamp).
       const { edition, stamp } = Stamp.split({ ...editionInfo(srcDir, options.edition, unscoped), ...configParameters(config.config), ...options.edition, ...(options.search === false ? { search: false } : {}) });
       cache = cacheDir === undefined ? undefined : new ResultCache(cacheDir, 'build', srcDir);
+      // A session that builds again keeps what it reads of the cache's own entry files for its next builds.
+      if (!this.sessionOptions.once) cache?.keepValues(KEPT_VALUES_BYTES);
       files = cacheDir === undefined ? undefined : FileIndex.of(cacheDir);
       // What the last build wrote into this output folder, so that unchanged files are linked rather than written again.
       const manifest = cacheDir === undefined ? undefined : this.manifestOf(path.join(cacheDir, 'build', 'outputs', `${contentHash(path.resolve(options.out)).slice(0, 32)}.json`));

@@ -121,6 +121,35 @@ describe('OutputFolder in place', () => {
     next.commit();
     expect([...snapshot(out)].map(([name, bytes]) => [name, bytes.toString()]).sort()).toEqual([['html/same.html/inside.html', 'inside'], ['text', 'a file now']]);
   });
+
+  test('a session\'s builds that keep every path of the last one (not listing the output) still remove what is not theirs afterwards', () => {
+    const { out, manifestFile } = previousOutput();
+    // One manifest for the builds of a session, as serve keeps it: after each commit it knows the output's paths and folders.
+    const manifest = new OutputManifest(manifestFile);
+    const all = (changes: string): Array<[string, string, string]> => [['html/same.html', 'same', 'key same'], ['html/changes.html', changes, `key ${changes}`], ['html/goes.html', 'goes', 'key goes'], ['text/a.txt', 'text a', 'key a']];
+    const build = (files: Array<[string, string, string]>): void => {
+      const next = new OutputFolder(out, manifest, undefined, true);
+      for (const [name, content, key] of files) next.write(name, content, key);
+      next.commit();
+    };
+    const contents = (): string[][] => [...snapshot(out)].map(([name, bytes]) => [name, bytes.toString()]).sort();
+    build(all('one'));
+    // The same paths, one changed: nothing to remove.
+    build(all('two'));
+    expect(contents()).toEqual([['html/changes.html', 'two'], ['html/goes.html', 'goes'], ['html/same.html', 'same'], ['text/a.txt', 'text a']]);
+    // A file put into the output between two builds, then a file left out of the next: both are removed.
+    fs.writeFileSync(path.join(out, 'html', 'stray.html'), 'stray');
+    build(all('three'));
+    expect(contents()).toEqual([['html/changes.html', 'three'], ['html/goes.html', 'goes'], ['html/same.html', 'same'], ['text/a.txt', 'text a']]);
+    build(all('four').filter(([name]) => name !== 'html/goes.html'));
+    expect(contents()).toEqual([['html/changes.html', 'four'], ['html/same.html', 'same'], ['text/a.txt', 'text a']]);
+    // A new file in a new folder, then the same paths again (the new folder among the known ones).
+    build([...all('five').filter(([name]) => name !== 'html/goes.html'), ['html/new/page.html', 'new', 'key new']]);
+    build([...all('six').filter(([name]) => name !== 'html/goes.html'), ['html/new/page.html', 'new', 'key new']]);
+    fs.writeFileSync(path.join(out, 'html', 'new', 'stray.html'), 'stray');
+    build(all('seven').filter(([name]) => name !== 'html/goes.html'));
+    expect(contents()).toEqual([['html/changes.html', 'seven'], ['html/same.html', 'same'], ['text/a.txt', 'text a']]);
+  });
 });
 
 describe('a build session that updates its output in place (serve)', () => {
