@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { DeferredWrites, writeCacheFile } from '../cache/deferred-writes';
 
 /**
  * Writes a whole output folder so that readers only ever see the previous complete output or the new
@@ -172,12 +173,17 @@ export class OutputManifest {
   }
 
   /**
-   * Keeps what this build wrote, for the next one (after the swap): in memory (begin) and in the cache; a cache
-   * that cannot be written is skipped.
+   * Keeps what this build wrote, for the next one (after the swap): in memory (begin) and in the cache (with
+   * `deferred`, when that is flushed); a cache that cannot be written is skipped.
    */
-  save(): void {
+  save(deferred?: DeferredWrites): void {
     this.previous = this.next;
     this.next = new Map();
+    writeCacheFile(deferred, this.file, () => this.write());
+  }
+
+  /** Writes what the last build that published wrote (`previous`) to the manifest's file. */
+  private write(): void {
     const temporary = `${this.file}.${process.pid}.tmp`;
     try {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
@@ -217,8 +223,9 @@ export class OutputFolder {
    * @param manifest what the previous build wrote into this folder (files it can link), and where to note what this one writes
    * @param stamp values put into the files it applies to as they are written
    * @param inPlace update the output folder file by file (`serve`, which owns it) instead of swapping a whole new one in
+   * @param deferred where the manifest's file is written from, when not at the commit (`serve`: DeferredWrites)
    */
-  constructor(outDir: string, private readonly manifest?: OutputManifest, private readonly stamp?: OutputStamp, readonly inPlace = false) {
+  constructor(outDir: string, private readonly manifest?: OutputManifest, private readonly stamp?: OutputStamp, readonly inPlace = false, private readonly deferred?: DeferredWrites) {
     this.target = path.resolve(outDir);
     this.temporary = `${this.target}.tmp-${process.pid}`;
     manifest?.begin();
@@ -440,7 +447,7 @@ export class OutputFolder {
         removeInBackground(trash);
       }
     });
-    this.manifest?.save();
+    this.manifest?.save(this.deferred);
     if (this.manifest) {
       this.manifest.folders = this.folders;
       this.manifest.paths = this.folders ? new Set(this.written) : undefined;

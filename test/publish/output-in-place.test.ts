@@ -3,6 +3,7 @@ import * as path from 'path';
 import { oldOutputsRemoved, OutputFolder, OutputManifest } from '../../src/publish/atomic-output';
 import type { BuildOptions } from '../../src/publish/build';
 import { BuildSession } from '../../src/publish/session';
+import { forgetStates } from '../../src/validation/state';
 import { PINNED_EDITION, read, snapshot, TEI_DIR, temporaryDir } from '../support/publish';
 
 /**
@@ -244,6 +245,49 @@ describe('a build session that updates its output in place (serve)', () => {
       } finally {
         await session.close();
       }
+    }
+  });
+
+  test('a session that defers its cache writes (serve) writes them when told; a new session finds the output as they say', async () => {
+    const src = path.join(temporaryDir('deferred-src'), 'tei');
+    fs.cpSync(TEI_DIR, src, { recursive: true });
+    const cacheDir = temporaryDir('deferred-cache');
+    const out = path.join(temporaryDir('deferred-out'), 'dist');
+    // Not validated: the copies' xml-model paths lead nowhere (the validation state's deferral: test/validate/state.test.ts).
+    const options: BuildOptions = { src, out, validate: false, edition: PINNED_EDITION, cacheDir };
+    const manifests = (): string[] => fs.existsSync(path.join(cacheDir, 'build', 'outputs')) ? fs.readdirSync(path.join(cacheDir, 'build', 'outputs')) : [];
+    const session = new BuildSession({ outputInPlace: true, deferCacheWrites: true });
+    try {
+      expect((await session.build(options)).published).toBe(true);
+      // Published, and the output manifest not written yet.
+      expect(session.cacheWritesPending).toBe(true);
+      expect(manifests()).toEqual([]);
+      session.flushCacheWrites();
+      expect(session.cacheWritesPending).toBe(false);
+      expect(manifests()).toHaveLength(1);
+
+      const letter = path.join(src, `${CARTER}.xml`);
+      fs.writeFileSync(letter, read(letter).replace('We intend to scrutinize all sales', 'We intend to examine all sales'));
+      const second = await session.build(options);
+      expect(second.published).toBe(true);
+      expect(second.rendered.documents).toBe(1);
+      expect(session.cacheWritesPending).toBe(true);
+    } finally {
+      // Closing writes what is left.
+      await session.close();
+    }
+    expect(session.cacheWritesPending).toBe(false);
+    // A new process's session: the manifest it reads is the second build's, so every file of the output is kept as it is.
+    forgetStates();
+    const fresh = new BuildSession({ outputInPlace: true });
+    try {
+      const stages = new Map<string, { detail?: string; files: number }>();
+      const third = await fresh.build({ ...options, onStage: (event) => stages.set(event.stage, event) });
+      expect(third.published).toBe(true);
+      expect(third.rendered).toEqual({ summaries: 0, documents: 0, pages: [], indexed: 0 });
+      expect(stages.get('write')?.detail).toBe(`${stages.get('write')?.files} unchanged file(s) kept in place`);
+    } finally {
+      await fresh.close();
     }
   });
 });

@@ -15,7 +15,7 @@ export async function validate(context: BuildContext, paths: string[], found?: C
   const report = await timer.timeAsync('validate', paths.length, async () => {
     try {
       return await validator(paths, {
-        schema: options.schema, rules: options.rules, skipRules: options.skipRules, cache: options.cache, cacheDir: options.cacheDir, compiled: context.compiled, found,
+        schema: options.schema, rules: options.rules, skipRules: options.skipRules, cache: options.cache, cacheDir: options.cacheDir, compiled: context.compiled, found, deferredWrites: context.deferredWrites,
         // The validator's stages show in the build's progress line, as the build's own do.
         onProgress: (event) => timer.progress(`validate: ${event.stage}`, event.files, event.total ?? event.files),
       });
