@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { shouldPrestartRules } from '../../src/cli/prestart';
+import { shouldPrestartRules, shouldPrestartSchemaWorker } from '../../src/cli/prestart';
 
 /* When the CLI starts the rules worker ahead (src/cli/prestart.ts): a guess from the raw arguments. */
 describe('starting the rules worker ahead', () => {
@@ -35,5 +35,36 @@ describe('starting the rules worker ahead', () => {
     expect(guess(['validate', '--no-cache'], cached)).toBe(true);
     expect(guess(['validate', '--cache-dir', 'my-cache'], cached)).toBe(false);
     expect(guess(['validate', '--cache-dir=elsewhere'], cached)).toBe(true);
+  });
+});
+
+/* When the CLI starts a worker of the RelaxNG engine ahead (src/validation/schema/typescript-spare.ts): validate on a result cache. */
+describe('starting a schema worker ahead', () => {
+  const cwd = path.resolve('/project');
+  const cached = (file: string): boolean => file === path.join(cwd, '.cache', 'tei-edition', 'validate') || file === path.resolve(cwd, 'my-cache', 'validate');
+  const guess = (argv: string[], exists: (file: string) => boolean = cached): boolean => {
+    const saved = process.env.TEI_EDITION_CACHE_DIR;
+    delete process.env.TEI_EDITION_CACHE_DIR;
+    try {
+      return shouldPrestartSchemaWorker(argv, cwd, exists);
+    } finally {
+      if (saved !== undefined) process.env.TEI_EDITION_CACHE_DIR = saved;
+    }
+  };
+
+  test('when validate runs on a result cache with the TypeScript engine', () => {
+    expect(guess(['validate'])).toBe(true);
+    expect(guess(['validate', 'tei', '--format', 'json', '--cache-dir', 'my-cache'])).toBe(true);
+    expect(guess(['validate', '--engine', 'relaxng'])).toBe(true);
+  });
+
+  test('not without a cache, nor with xmllint, nor for other commands', () => {
+    expect(guess(['validate'], () => false)).toBe(false);
+    expect(guess(['validate', '--no-cache'])).toBe(false);
+    expect(guess(['validate', '--cache-dir=elsewhere'])).toBe(false);
+    expect(guess(['validate', '--engine', 'xmllint'])).toBe(false);
+    expect(guess(['validate', '--engine=xmllint'])).toBe(false);
+    expect(guess(['build', '--src', 'tei'])).toBe(false);
+    expect(guess(['validate', '--help'])).toBe(false);
   });
 });
