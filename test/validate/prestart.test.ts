@@ -1,5 +1,9 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { shouldPrestartRules, shouldPrestartSchemaWorker } from '../../src/cli/prestart';
+import { validateCollection } from '../../src/validation';
+import { prestartTypescriptWorker, takeSpareTypescriptWorker } from '../../src/validation/schema/typescript-spare';
+import { temporaryDir } from './helpers';
 
 /* When the CLI starts the rules worker ahead (src/cli/prestart.ts): a guess from the raw arguments. */
 describe('starting the rules worker ahead', () => {
@@ -66,5 +70,29 @@ describe('starting a schema worker ahead', () => {
     expect(guess(['validate', '--engine=xmllint'])).toBe(false);
     expect(guess(['build', '--src', 'tei'])).toBe(false);
     expect(guess(['validate', '--help'])).toBe(false);
+  });
+});
+
+/* The worker started ahead is a worker like any other: the first schema takes it, and validates as with its own. */
+describe('a schema worker started ahead', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = temporaryDir();
+    fs.writeFileSync(path.join(dir, 'ids.rng'), `<grammar xmlns="http://relaxng.org/ns/structure/1.0" datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes">
+  <start><element name="doc"><oneOrMore><element name="item"><optional><attribute name="id"><data type="ID"/></attribute></optional><optional><attribute name="when"><data type="date"/></attribute></optional><text/></element></oneOrMore></element></start>
+</grammar>`);
+    fs.writeFileSync(path.join(dir, 'doc.xml'), ['<doc>', '  <item id="a">one</item>', '  <item id="a" when="2024-02-30">two</item>', '  <other/>', '</doc>', ''].join('\n'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('is taken by the first schema, which reports what a worker of its own reports', async () => {
+    const alone = await validateCollection(['doc.xml'], { cwd: dir, schema: 'ids.rng', skipRules: true, engine: 'relaxng' });
+    expect(alone.diagnostics.length).toBeGreaterThan(1);
+    prestartTypescriptWorker();
+    const ahead = await validateCollection(['doc.xml'], { cwd: dir, schema: 'ids.rng', skipRules: true, engine: 'relaxng' });
+    // Taken: none left for another.
+    expect(takeSpareTypescriptWorker()).toBeUndefined();
+    expect(ahead.diagnostics).toEqual(alone.diagnostics);
+    expect(ahead.files).toEqual(alone.files);
   });
 });

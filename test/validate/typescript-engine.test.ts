@@ -5,7 +5,6 @@ import type { SchemaEngine } from '../../src/validation/schema/engine';
 import { readSchemaFiles, SchemaFiles } from '../../src/validation/schema/closure';
 import type { SchemaInput, SchemaLimits } from '../../src/validation/schema/relaxng';
 import { TypescriptSchemaWorker } from '../../src/validation/schema/typescript-engine';
-import { prestartTypescriptWorker, takeSpareTypescriptWorker } from '../../src/validation/schema/typescript-spare';
 import { temporaryDir } from './helpers';
 
 /** The TypeScript engine's messages, worded for editors, at the attribute or element concerned. */
@@ -42,16 +41,6 @@ describe('the TypeScript engine (relaxng): messages', () => {
     ]);
     for (const diagnostic of report.diagnostics) expect(diagnostic.raw).toMatch(/^doc\.xml:\d+:\d+: error: /);
     expect(report.files[0].schemas).toEqual([{ schema: 'ids.rng', verdict: 'invalid' }]);
-  });
-
-  test('the same from a worker started ahead (the CLI\'s, for validate on a cache), which the schema takes', async () => {
-    const alone = await validateCollection(['doc.xml'], { cwd: dir, schema: 'ids.rng', skipRules: true, engine: 'relaxng' });
-    prestartTypescriptWorker();
-    const ahead = await validateCollection(['doc.xml'], { cwd: dir, schema: 'ids.rng', skipRules: true, engine: 'relaxng' });
-    // Taken by the schema: none left for another.
-    expect(takeSpareTypescriptWorker()).toBeUndefined();
-    expect(ahead.diagnostics).toEqual(alone.diagnostics);
-    expect(ahead.files).toEqual(alone.files);
   });
 });
 
