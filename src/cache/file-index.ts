@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { DeferredWrites, writeCacheFile } from './deferred-writes';
 
 /**
  * What earlier runs learnt about each file: the hash of its bytes, with the file's identity and times
@@ -87,9 +88,17 @@ export class FileIndex {
     this.changed = true;
   }
 
-  /** Writes the index (atomically), when this process learnt something; a cache that cannot be written is skipped. */
-  save(): void {
+  /**
+   * Writes the index (atomically), when this process learnt something; a cache that cannot be written is skipped.
+   * With `deferred`, when that is flushed (what the index holds then).
+   */
+  save(deferred?: DeferredWrites): void {
     if (!this.changed) return;
+    this.changed = false;
+    writeCacheFile(deferred, this.file, () => this.write());
+  }
+
+  private write(): void {
     const files: Record<string, Entry> = {};
     let kept = 0;
     for (const name of this.seen) {
@@ -107,9 +116,9 @@ export class FileIndex {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
       fs.writeFileSync(temporary, JSON.stringify({ format: FORMAT, files }));
       fs.renameSync(temporary, this.file);
-      this.changed = false;
     } catch {
       fs.rmSync(temporary, { force: true });
+      this.changed = true;
     }
   }
 }

@@ -1,7 +1,8 @@
 import { prestartRulesWorker } from '../validation/rules/rules-worker';
 import { UsageError } from '../diagnostics/errors';
 import { EXIT, exitOnInternalError } from './exit';
-import { shouldPrestartRules } from './prestart';
+import { shouldPrestartRules, shouldPrestartSchemaWorker } from './prestart';
+import { prestartTypescriptWorker } from '../validation/schema/typescript-spare';
 
 /**
  * The `tei-edition` CLI: a thin registry of the command modules in ./commands. Problems with the
@@ -11,6 +12,7 @@ import { shouldPrestartRules } from './prestart';
 export async function main(argv: string[]): Promise<void> {
   // First of all, so that the worker loads SaxonJS while this thread loads yargs and the commands.
   if (shouldPrestartRules(argv)) prestartRulesWorker();
+  if (shouldPrestartSchemaWorker(argv)) prestartTypescriptWorker();
   /* eslint-disable @typescript-eslint/no-var-requires */
   const yargs = require('yargs/yargs') as typeof import('yargs/yargs');
   const { commands } = require('./commands') as typeof import('./commands');

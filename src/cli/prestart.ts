@@ -19,6 +19,19 @@ export function shouldPrestartRules(argv: string[], cwd = process.cwd(), exists:
   return !exists(path.join(cacheDir !== undefined ? path.resolve(cwd, cacheDir) : defaultCacheDir(cwd), 'validate'));
 }
 
+/**
+ * Whether to start a worker of the TypeScript RelaxNG engine ahead (src/validation/schema/typescript-spare.ts): when
+ * `validate` runs on a result cache (the complement of shouldPrestartRules's cache test), where the documents that
+ * changed need it only once the collection's state is read. A guess like shouldPrestartRules's: wrong, it costs a
+ * thread's start-up on the other core, never a different result.
+ */
+export function shouldPrestartSchemaWorker(argv: string[], cwd = process.cwd(), exists: (file: string) => boolean = fs.existsSync): boolean {
+  if (optionGiven(argv, '--help', '-h', '--version') || argv.find((arg) => !arg.startsWith('-')) !== 'validate') return false;
+  if (optionValue(argv, '--engine') === 'xmllint' || optionGiven(argv, '--no-cache') || argv.includes('--cache=false')) return false;
+  const cacheDir = optionValue(argv, '--cache-dir');
+  return exists(path.join(cacheDir !== undefined ? path.resolve(cwd, cacheDir) : defaultCacheDir(cwd), 'validate'));
+}
+
 /** Whether the command line is `validate` with the rules layer (no --no-rules). */
 function validateRunsRules(argv: string[]): boolean {
   if (optionGiven(argv, '--help', '-h', '--version')) return false;

@@ -50,7 +50,8 @@ export function discoverFiles(paths: string[], options: DiscoverOptions = {}): C
     }
     if (seen.has(real)) return;
     seen.add(real);
-    files.push({ ...toCollectionFile(absolutePath, cwd), realPath: real });
+    // A file the walk found is absolute and normal already (its folder's path and its name): not resolved again.
+    files.push({ path: displayPath(absolutePath, cwd), absolutePath: known === undefined ? path.resolve(absolutePath) : absolutePath, realPath: real });
   };
 
   for (const entry of given) {
@@ -86,8 +87,10 @@ function walk(dir: string, add: (file: string, realPath?: string) => void, visit
   } catch (error) {
     throw new UsageError(`cannot read the folder ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
+  // Joined by hand (a collection's thousands of files): `dir` and `real` are absolute and normal, a name has no separator.
+  const join = (folder: string, name: string): string => (folder.endsWith(path.sep) ? `${folder}${name}` : `${folder}${path.sep}${name}`);
   for (const entry of entries) {
-    const full = path.join(dir, entry.name);
+    const full = join(dir, entry.name);
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {
@@ -103,7 +106,7 @@ function walk(dir: string, add: (file: string, realPath?: string) => void, visit
       if (!entry.name.startsWith('.') && !SKIPPED_DIRS.has(entry.name)) walk(full, add, visited);
     } else if (isFile && entry.name.toLowerCase().endsWith('.xml')) {
       // A file that is no link is where its folder really is: no need to resolve it again.
-      add(full, entry.isSymbolicLink() ? undefined : path.join(real, entry.name));
+      add(full, entry.isSymbolicLink() ? undefined : join(real, entry.name));
     }
   }
 }

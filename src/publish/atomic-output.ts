@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { DeferredWrites, writeCacheFile } from '../cache/deferred-writes';
 
 /**
  * Writes a whole output folder so that readers only ever see the previous complete output or the new
@@ -114,7 +115,11 @@ export class OutputManifest {
    * on every save. A file's content edited in place is not noticed then: the folder is `serve`'s own.
    */
   folders: Map<string, string> | undefined;
+  /** In place (`serve`): the output paths the last build left in the output (with `folders`). */
+  paths: Set<string> | undefined;
   private trusted = false;
+  /** The last build's folders and paths, when begin() found every folder unchanged since. */
+  private unchanged: { folders: Map<string, string>; paths: Set<string> } | undefined;
 
   /** @param file where the manifest of this output folder is kept (in the cache) */
   constructor(private readonly file: string) {
@@ -134,7 +139,14 @@ export class OutputManifest {
   begin(): void {
     this.next = new Map();
     this.trusted = this.folders !== undefined && [...this.folders].every(([folder, identity]) => folderIdentity(folder) === identity);
+    this.unchanged = this.trusted && this.paths ? { folders: this.folders!, paths: this.paths } : undefined;
     this.folders = undefined;
+    this.paths = undefined;
+  }
+
+  /** In place: what the output held when this build began (the last build's folders and paths), when no folder of it changed since. */
+  get unchangedOutput(): { folders: Map<string, string>; paths: Set<string> } | undefined {
+    return this.unchanged;
   }
 
   /** Whether the previous output's file `relative` (at `file`) still holds the content `key`. */
@@ -161,12 +173,17 @@ export class OutputManifest {
   }
 
   /**
-   * Keeps what this build wrote, for the next one (after the swap): in memory (begin) and in the cache; a cache
-   * that cannot be written is skipped.
+   * Keeps what this build wrote, for the next one (after the swap): in memory (begin) and in the cache (with
+   * `deferred`, when that is flushed); a cache that cannot be written is skipped.
    */
-  save(): void {
+  save(deferred?: DeferredWrites): void {
     this.previous = this.next;
     this.next = new Map();
+    writeCacheFile(deferred, this.file, () => this.write());
+  }
+
+  /** Writes what the last build that published wrote (`previous`) to the manifest's file. */
+  private write(): void {
     const temporary = `${this.file}.${process.pid}.tmp`;
     try {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
@@ -206,8 +223,9 @@ export class OutputFolder {
    * @param manifest what the previous build wrote into this folder (files it can link), and where to note what this one writes
    * @param stamp values put into the files it applies to as they are written
    * @param inPlace update the output folder file by file (`serve`, which owns it) instead of swapping a whole new one in
+   * @param deferred where the manifest's file is written from, when not at the commit (`serve`: DeferredWrites)
    */
-  constructor(outDir: string, private readonly manifest?: OutputManifest, private readonly stamp?: OutputStamp, readonly inPlace = false) {
+  constructor(outDir: string, private readonly manifest?: OutputManifest, private readonly stamp?: OutputStamp, readonly inPlace = false, private readonly deferred?: DeferredWrites) {
     this.target = path.resolve(outDir);
     this.temporary = `${this.target}.tmp-${process.pid}`;
     manifest?.begin();
@@ -429,8 +447,11 @@ export class OutputFolder {
         removeInBackground(trash);
       }
     });
-    this.manifest?.save();
-    if (this.manifest) this.manifest.folders = this.folders;
+    this.manifest?.save(this.deferred);
+    if (this.manifest) {
+      this.manifest.folders = this.folders;
+      this.manifest.paths = this.folders ? new Set(this.written) : undefined;
+    }
     this.ms += performance.now() - started;
   }
 
@@ -464,9 +485,19 @@ export class OutputFolder {
       if (old) fs.renameSync(to, path.join(aside, String(++replaced)));
       fs.renameSync(this.staged(relative), to);
     }
-    const folders = new Map<string, string>();
-    removeOthers(this.target, '', this.written, folders);
-    this.folders = folders;
+    // The output held exactly the last build's paths, in folders unchanged since (a save of a document): when this
+    // run keeps every one of them, in the same folders, there is nothing to remove, and only the folders it wrote
+    // into have new identities. Otherwise the output is listed, its 6,000 files at 2,000 documents, for what to remove.
+    const before = this.manifest?.unchangedOutput;
+    if (before && [...made].every((dir) => before.folders.has(dir)) && [...before.paths].every((relative) => this.written.has(relative))) {
+      const folders = new Map(before.folders);
+      for (const dir of made) folders.set(dir, folderIdentity(dir) ?? '');
+      this.folders = folders;
+    } else {
+      const folders = new Map<string, string>();
+      removeOthers(this.target, '', this.written, folders);
+      this.folders = folders;
+    }
     const trash = `${this.target}.trash-${process.pid}-${++trashed}`;
     fs.renameSync(this.temporary, trash);
     removeInBackground(trash);

@@ -44,7 +44,7 @@ export async function runPipeline(built: BuildContext): Promise<BuildResult> {
 
   const files = await context.timer.timeAsync('read', 0, () => read(context));
   if (!files) return result(false);
-  if (!(await validate(context, files.paths))) return result(false);
+  if (!(await validate(context, files.paths, files.found))) return result(false);
 
   try {
     const summarised = await summarise(context, files.sources);

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { contentHash, defaultCacheDir, ResultCache } from '../cache';
+import { DeferredWrites } from '../cache/deferred-writes';
 import { FileIndex } from '../cache/file-index';
 import { StageTimer } from '../stages';
 import { oldOutputsRemoved, OutputFolder, OutputManifest } from './atomic-output';
@@ -12,6 +13,9 @@ import { BuildContext, Problems } from './stages/context';
 import { loadStylesheets, Stylesheets } from './stylesheets';
 import { CompiledSchemas } from '../validation/layers/compiled';
 import { availableThreads, Executor, InlineExecutor, WorkerPool } from './workers';
+
+/** How many bytes of cache entries (their files) a session that builds again keeps in memory, parsed (ResultCache.keepValues). */
+const KEPT_VALUES_BYTES = 64 << 20;
 
 /** Below this many jobs, starting the threads (each loads SaxonJS and both stylesheets) costs more than it saves. */
 export const WORKER_MIN_JOBS = 16;
@@ -45,13 +49,21 @@ export interface SessionOptions {
    * rest of a build of 500 documents).
    */
   once?: boolean;
+  /**
+   * Write the cache's whole-state files (the validation state, the file index, the output manifest) when the session
+   * is told to (flushCacheWrites), not before a build ends (`serve`: after the open pages reloaded). The session's own
+   * next build uses what it keeps in memory.
+   */
+  deferCacheWrites?: boolean;
 }
 
 export class BuildSession {
   /** What the session's builds wrote into each output folder (by manifest file), kept between its builds. */
   private readonly manifests = new Map<string, OutputManifest>();
 
-  constructor(private readonly sessionOptions: SessionOptions = {}) {}
+  constructor(private readonly sessionOptions: SessionOptions = {}) {
+    this.deferred = sessionOptions.deferCacheWrites ? new DeferredWrites() : undefined;
+  }
 
   private pool?: { executor: WorkerPool; stylesheets: string };
   private inline?: { executor: InlineExecutor; stylesheets: Stylesheets };
@@ -59,6 +71,7 @@ export class BuildSession {
   /** The validator's compiled schemas and rules, each used again while its files are unchanged. */
   private compiled = new CompiledSchemas();
   private building = false;
+  private readonly deferred: DeferredWrites | undefined;
 
   async build(options: BuildOptions): Promise<BuildResult> {
     if (this.building) throw new Error('a BuildSession builds one edition at a time');
@@ -84,17 +97,20 @@ export class BuildSession {
       // The date and commit stay out of the pages' keys and stylesheets: the output folder stamps them in (Stamp).
       const { edition, stamp } = Stamp.split({ ...editionInfo(srcDir, options.edition, unscoped), ...configParameters(config.config), ...options.edition, ...(options.search === false ? { search: false } : {}) });
       cache = cacheDir === undefined ? undefined : new ResultCache(cacheDir, 'build', srcDir);
+      // A session that builds again keeps what it reads of the cache's own entry files for its next builds.
+      if (!this.sessionOptions.once) cache?.keepValues(KEPT_VALUES_BYTES);
       files = cacheDir === undefined ? undefined : FileIndex.of(cacheDir);
       // What the last build wrote into this output folder, so that unchanged files are linked rather than written again.
       const manifest = cacheDir === undefined ? undefined : this.manifestOf(path.join(cacheDir, 'build', 'outputs', `${contentHash(path.resolve(options.out)).slice(0, 32)}.json`));
       const inPlace = this.sessionOptions.outputInPlace === true;
+      const deferred = this.deferred;
       const context: BuildContext = {
-        options, srcDir, timer, edition, stylesheets, cache, files, compiled: this.compiled, keepCompiled: !this.sessionOptions.once,
+        options, srcDir, timer, edition, stylesheets, cache, files, compiled: this.compiled, keepCompiled: !this.sessionOptions.once, deferredWrites: this.deferred,
         problems: new Problems(),
         keys: new BuildKeys(stylesheets.hash, edition),
         executorFor: (jobs) => this.executorFor(jobs, stylesheets, options.workers),
         get output() {
-          return (output ??= new OutputFolder(options.out, manifest, stamp, inPlace));
+          return (output ??= new OutputFolder(options.out, manifest, stamp, inPlace, deferred));
         },
       };
       return await runPipeline(context);
@@ -104,12 +120,23 @@ export class BuildSession {
       if (cache) {
         timer.time('cache', 0, () => {
           cache?.savePack();
-          files?.save();
+          files?.save(this.deferred);
         });
       }
       timer.finish();
       this.building = false;
     }
+  }
+
+  /** Writes the cache files the session's builds left to write (deferCacheWrites); not while a build runs. */
+  flushCacheWrites(): void {
+    if (this.building) return;
+    this.deferred?.flush();
+  }
+
+  /** Whether the session's builds left cache files to write (flushCacheWrites). */
+  get cacheWritesPending(): boolean {
+    return (this.deferred?.size ?? 0) > 0;
   }
 
   /** The manifest of an output folder: read from the cache by the session's first build of it, then kept (OutputManifest.begin). */
@@ -124,6 +151,7 @@ export class BuildSession {
    * it builds: see OutputFolder.commit). The session can build again afterwards (it starts them again).
    */
   async close(): Promise<void> {
+    this.deferred?.flush();
     const pool = this.pool;
     this.pool = undefined;
     this.inline = undefined;

@@ -1,3 +1,5 @@
+import type { DeferredWrites } from '../cache/deferred-writes';
+import type { CollectionFile } from '../collection';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { StageEvent } from '../stages';
 import { validateCollection } from '../validation';
@@ -10,11 +12,11 @@ import type { CompiledSchemas } from '../validation/layers/compiled';
  */
 export type CollectionValidator = (
   files: string[],
-  options: { schema?: string; rules?: string; skipRules?: boolean; cache?: boolean; cacheDir?: string; compiled?: CompiledSchemas; onProgress?: (event: StageEvent) => void },
+  options: { schema?: string; rules?: string; skipRules?: boolean; cache?: boolean; cacheDir?: string; compiled?: CompiledSchemas; found?: CollectionFile[]; deferredWrites?: DeferredWrites; onProgress?: (event: StageEvent) => void },
 ) => Promise<{ diagnostics: Diagnostic[] }>;
 
 export const collectionValidator: CollectionValidator = (files, options) =>
   // The build's cache setting is the validator's too (the build's default is on; the validator's API default is off).
   validateCollection(files, {
-    schema: options.schema, rules: options.rules, skipRules: options.skipRules, cache: options.cache !== false, cacheDir: options.cacheDir, compiled: options.compiled, onProgress: options.onProgress,
+    schema: options.schema, rules: options.rules, skipRules: options.skipRules, cache: options.cache !== false, cacheDir: options.cacheDir, compiled: options.compiled, found: options.found, deferredWrites: options.deferredWrites, onProgress: options.onProgress,
   });

@@ -26,6 +26,13 @@ import { debounce, FilesWatcher, TreeWatcher } from './watch';
 /** A burst of file events (an editor's save is several) settles within this many milliseconds. */
 export const DEFAULT_DEBOUNCE_MS = 40;
 
+/**
+ * How long after a build the session writes its cache's whole-state files (BuildSession's deferCacheWrites): once
+ * the open pages have reloaded, so that the megabytes written at 2,000 documents delay neither the build's
+ * announcement nor the pages' requests. A save meanwhile defers them again.
+ */
+const CACHE_WRITES_DELAY_MS = 1000;
+
 export interface ServeOptions {
   /** The collection folder. */
   src: string;
@@ -137,7 +144,9 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
   // One session for the whole process: its worker threads keep SaxonJS and the stylesheets loaded and warm
   // from one save to the next (src/publish/session.ts). The Rebuilder runs its builds one at a time.
   let session: BuildSession | undefined;
+  let cacheWrites: NodeJS.Timeout | undefined;
   const rebuilder = new Rebuilder(async (changedNow) => {
+    clearTimeout(cacheWrites);
     const isFirst = first;
     first = false;
     state.building = true;
@@ -149,7 +158,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
       // eslint-disable-next-line @typescript-eslint/no-var-requires
       // The output is serve's own: each build updates it in place, file by file (atomic-output.ts), so that a save
       // moves the few files that changed instead of linking thousands into a new folder.
-      session ??= new (require('../publish/session') as typeof import('../publish/session')).BuildSession({ outputInPlace: true });
+      session ??= new (require('../publish/session') as typeof import('../publish/session')).BuildSession({ outputInPlace: true, deferCacheWrites: true });
       const result = await session.build({
         src, out, validate: options.validate, schema: options.schema, rules: options.rules, skipRules: options.skipRules,
         cache: options.cache, cacheDir: options.cacheDir,
@@ -175,6 +184,11 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
       broadcast();
     }
     await watchSchemas(isFirst ? undefined : changedNow);
+    if (session?.cacheWritesPending) {
+      const written = session;
+      cacheWrites = setTimeout(() => written.flushCacheWrites(), CACHE_WRITES_DELAY_MS);
+      cacheWrites.unref();
+    }
   }, (error) => emit({ type: 'build-error', error, first: false }));
 
   /** The overlay's list: each problem linked to its document's page, when the site has one. */
@@ -319,6 +333,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     if (closed) return;
     closed = true;
     settle.cancel();
+    clearTimeout(cacheWrites);
     rebuilder.close();
     treeWatcher?.close();
     filesWatcher.close();

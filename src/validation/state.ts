@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { contentHash } from '../cache';
+import { DeferredWrites, writeCacheFile } from '../cache/deferred-writes';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { XmlProcessingInstruction } from '../xml/tree';
 import { CachedDiagnostic, packDiagnostics, unpackDiagnostics } from './cached-diagnostics';
@@ -190,37 +191,44 @@ export class ValidationState {
     return false;
   }
 
-  /** Writes what this run kept (atomically, when it differs from what the last left), and makes it the state for the next run of this process. */
-  save(): void {
+  /**
+   * Makes what this run kept the state for the next run of this process, and writes it (atomically, when it differs
+   * from what the last left; with `deferred`, when that is flushed).
+   */
+  save(deferred?: DeferredWrites): void {
     if (!this.existed) {
-      this.write(`${JSON.stringify({ format: FORMAT, signature: this.signature })}\n`);
       this.existed = true;
       this.next.clear();
       this.nextCollection = null;
+      writeCacheFile(deferred, this.file, () => this.write(`${JSON.stringify({ format: FORMAT, signature: this.signature })}\n`));
       return;
     }
-    if (this.changed()) {
-      const unitLines: string[] = [];
-      for (const [file, unit] of this.next) {
-        let line = this.lines.get(unit);
-        if (line === undefined) {
-          const { realPath, hash, size, digest, schema, rules } = unit;
-          const sharedBasis = <T extends KeptLayer>(layer: T | undefined): T | null => (layer ? { ...layer, basis: this.share(JSON.stringify(layer.basis)) as unknown as string } : null);
-          const fields: UnitLine = ['u', file, realPath, hash, size, this.share(JSON.stringify(digest.prolog)), this.share(JSON.stringify(digest.pointed)), digest.rulesRead ?? null, digest.entries ? 1 : 0, digest.malformed ?? null, sharedBasis(schema), sharedBasis(rules)];
-          line = JSON.stringify(fields);
-          this.lines.set(unit, line);
-        }
-        unitLines.push(line);
-      }
-      if (this.nextCollection !== this.collection) this.collectionLine = this.nextCollection ? JSON.stringify(['c', this.nextCollection]) : undefined;
-      this.write([JSON.stringify({ format: FORMAT, signature: this.signature }), ...this.shared.map((value) => JSON.stringify(['s', value])), ...unitLines, ...(this.collectionLine ? [this.collectionLine] : [])].join('\n') + '\n');
-    }
+    const changed = this.changed();
     // The next run of this process starts from what this one left, without reading the file again.
     this.units.clear();
     for (const [file, unit] of this.next) this.units.set(file, unit);
+    if (this.nextCollection !== this.collection) this.collectionLine = this.nextCollection ? JSON.stringify(['c', this.nextCollection]) : undefined;
     this.collection = this.nextCollection;
     this.next.clear();
     this.nextCollection = null;
+    if (changed) writeCacheFile(deferred, this.file, () => this.write(this.text()));
+  }
+
+  /** The state file's text: what the last run of this process left (units, collection). */
+  private text(): string {
+    const unitLines: string[] = [];
+    for (const [file, unit] of this.units) {
+      let line = this.lines.get(unit);
+      if (line === undefined) {
+        const { realPath, hash, size, digest, schema, rules } = unit;
+        const sharedBasis = <T extends KeptLayer>(layer: T | undefined): T | null => (layer ? { ...layer, basis: this.share(JSON.stringify(layer.basis)) as unknown as string } : null);
+        const fields: UnitLine = ['u', file, realPath, hash, size, this.share(JSON.stringify(digest.prolog)), this.share(JSON.stringify(digest.pointed)), digest.rulesRead ?? null, digest.entries ? 1 : 0, digest.malformed ?? null, sharedBasis(schema), sharedBasis(rules)];
+        line = JSON.stringify(fields);
+        this.lines.set(unit, line);
+      }
+      unitLines.push(line);
+    }
+    return [JSON.stringify({ format: FORMAT, signature: this.signature }), ...this.shared.map((value) => JSON.stringify(['s', value])), ...unitLines, ...(this.collectionLine ? [this.collectionLine] : [])].join('\n') + '\n';
   }
 
   /** Writes the state file atomically; a cache that cannot be written is skipped. */

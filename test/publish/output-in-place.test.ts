@@ -3,6 +3,7 @@ import * as path from 'path';
 import { oldOutputsRemoved, OutputFolder, OutputManifest } from '../../src/publish/atomic-output';
 import type { BuildOptions } from '../../src/publish/build';
 import { BuildSession } from '../../src/publish/session';
+import { forgetStates } from '../../src/validation/state';
 import { PINNED_EDITION, read, snapshot, TEI_DIR, temporaryDir } from '../support/publish';
 
 /**
@@ -121,6 +122,35 @@ describe('OutputFolder in place', () => {
     next.commit();
     expect([...snapshot(out)].map(([name, bytes]) => [name, bytes.toString()]).sort()).toEqual([['html/same.html/inside.html', 'inside'], ['text', 'a file now']]);
   });
+
+  test('a session\'s builds that keep every path of the last one (not listing the output) still remove what is not theirs afterwards', () => {
+    const { out, manifestFile } = previousOutput();
+    // One manifest for the builds of a session, as serve keeps it: after each commit it knows the output's paths and folders.
+    const manifest = new OutputManifest(manifestFile);
+    const all = (changes: string): Array<[string, string, string]> => [['html/same.html', 'same', 'key same'], ['html/changes.html', changes, `key ${changes}`], ['html/goes.html', 'goes', 'key goes'], ['text/a.txt', 'text a', 'key a']];
+    const build = (files: Array<[string, string, string]>): void => {
+      const next = new OutputFolder(out, manifest, undefined, true);
+      for (const [name, content, key] of files) next.write(name, content, key);
+      next.commit();
+    };
+    const contents = (): string[][] => [...snapshot(out)].map(([name, bytes]) => [name, bytes.toString()]).sort();
+    build(all('one'));
+    // The same paths, one changed: nothing to remove.
+    build(all('two'));
+    expect(contents()).toEqual([['html/changes.html', 'two'], ['html/goes.html', 'goes'], ['html/same.html', 'same'], ['text/a.txt', 'text a']]);
+    // A file put into the output between two builds, then a file left out of the next: both are removed.
+    fs.writeFileSync(path.join(out, 'html', 'stray.html'), 'stray');
+    build(all('three'));
+    expect(contents()).toEqual([['html/changes.html', 'three'], ['html/goes.html', 'goes'], ['html/same.html', 'same'], ['text/a.txt', 'text a']]);
+    build(all('four').filter(([name]) => name !== 'html/goes.html'));
+    expect(contents()).toEqual([['html/changes.html', 'four'], ['html/same.html', 'same'], ['text/a.txt', 'text a']]);
+    // A new file in a new folder, then the same paths again (the new folder among the known ones).
+    build([...all('five').filter(([name]) => name !== 'html/goes.html'), ['html/new/page.html', 'new', 'key new']]);
+    build([...all('six').filter(([name]) => name !== 'html/goes.html'), ['html/new/page.html', 'new', 'key new']]);
+    fs.writeFileSync(path.join(out, 'html', 'new', 'stray.html'), 'stray');
+    build(all('seven').filter(([name]) => name !== 'html/goes.html'));
+    expect(contents()).toEqual([['html/changes.html', 'seven'], ['html/same.html', 'same'], ['text/a.txt', 'text a']]);
+  });
 });
 
 describe('a build session that updates its output in place (serve)', () => {
@@ -215,6 +245,49 @@ describe('a build session that updates its output in place (serve)', () => {
       } finally {
         await session.close();
       }
+    }
+  });
+
+  test('a session that defers its cache writes (serve) writes them when told; a new session finds the output as they say', async () => {
+    const src = path.join(temporaryDir('deferred-src'), 'tei');
+    fs.cpSync(TEI_DIR, src, { recursive: true });
+    const cacheDir = temporaryDir('deferred-cache');
+    const out = path.join(temporaryDir('deferred-out'), 'dist');
+    // Not validated: the copies' xml-model paths lead nowhere (the validation state's deferral: test/validate/state.test.ts).
+    const options: BuildOptions = { src, out, validate: false, edition: PINNED_EDITION, cacheDir };
+    const manifests = (): string[] => fs.existsSync(path.join(cacheDir, 'build', 'outputs')) ? fs.readdirSync(path.join(cacheDir, 'build', 'outputs')) : [];
+    const session = new BuildSession({ outputInPlace: true, deferCacheWrites: true });
+    try {
+      expect((await session.build(options)).published).toBe(true);
+      // Published, and the output manifest not written yet.
+      expect(session.cacheWritesPending).toBe(true);
+      expect(manifests()).toEqual([]);
+      session.flushCacheWrites();
+      expect(session.cacheWritesPending).toBe(false);
+      expect(manifests()).toHaveLength(1);
+
+      const letter = path.join(src, `${CARTER}.xml`);
+      fs.writeFileSync(letter, read(letter).replace('We intend to scrutinize all sales', 'We intend to examine all sales'));
+      const second = await session.build(options);
+      expect(second.published).toBe(true);
+      expect(second.rendered.documents).toBe(1);
+      expect(session.cacheWritesPending).toBe(true);
+    } finally {
+      // Closing writes what is left.
+      await session.close();
+    }
+    expect(session.cacheWritesPending).toBe(false);
+    // A new process's session: the manifest it reads is the second build's, so every file of the output is kept as it is.
+    forgetStates();
+    const fresh = new BuildSession({ outputInPlace: true });
+    try {
+      const stages = new Map<string, { detail?: string; files: number }>();
+      const third = await fresh.build({ ...options, onStage: (event) => stages.set(event.stage, event) });
+      expect(third.published).toBe(true);
+      expect(third.rendered).toEqual({ summaries: 0, documents: 0, pages: [], indexed: 0 });
+      expect(stages.get('write')?.detail).toBe(`${stages.get('write')?.files} unchanged file(s) kept in place`);
+    } finally {
+      await fresh.close();
     }
   });
 });

@@ -3,6 +3,7 @@ import type { ResultCache } from '../../cache';
 import type { FileIndex } from '../../cache/file-index';
 import type { Diagnostic } from '../../diagnostics/diagnostic';
 import type { StageTimer } from '../../stages';
+import type { DeferredWrites } from '../../cache/deferred-writes';
 import type { CompiledSchemas } from '../../validation/layers/compiled';
 import type { OutputFolder } from '../atomic-output';
 import { BuildKeys } from '../cache-keys';
@@ -34,6 +35,8 @@ export interface BuildContext {
   readonly compiled: CompiledSchemas;
   /** Whether the session builds again (serve) and keeps `compiled` for it; else the validate stage lets go of it. */
   readonly keepCompiled: boolean;
+  /** Where the session writes its cache's whole-state files from once the build is published (serve), if not at once. */
+  readonly deferredWrites?: DeferredWrites;
   readonly edition: EditionInfo;
   /** Where `jobs` jobs run: worker threads when there are enough of them, else this thread. */
   executorFor(jobs: number): Executor;

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { readSource, toCollectionFile } from '../../collection';
+import { CollectionFile, readSource, toCollectionFile } from '../../collection';
 import { contentHash } from '../../cache';
 import { FileIndex } from '../../cache/file-index';
 import { maxFileBytes } from '../../limits';
-import { discoverCollection } from '../discover';
+import { discoverCollectionFiles } from '../discover';
 import type { BuildContext } from './context';
 
 /**
@@ -29,6 +29,8 @@ export interface SourceFile {
 export interface ReadOutput {
   /** The files found (absolute paths), for the validator. */
   paths: string[];
+  /** The same files as discovery found them (not with an explicit file list): the validator does not look for them again. */
+  found?: CollectionFile[];
   /** The files that could be read, in collection order. */
   sources: SourceFile[];
 }
@@ -40,7 +42,8 @@ export async function read(context: BuildContext): Promise<ReadOutput | null> {
     problems.io(srcDir, 'src-missing', 'the collection folder does not exist');
     return null;
   }
-  const paths = options.files ?? discoverCollection(srcDir);
+  const found = options.files ? undefined : discoverCollectionFiles(srcDir);
+  const paths = options.files ?? found!.map((file) => file.absolutePath);
   if (paths.length === 0) {
     problems.io(srcDir, 'collection-empty', 'no .xml files to publish');
     return null;
@@ -71,7 +74,7 @@ export async function read(context: BuildContext): Promise<ReadOutput | null> {
     context.timer.progress('read', ++done, paths.length);
   }
   context.timer.add('read', 0, paths.length);
-  return { paths, sources };
+  return { paths, found, sources };
 }
 
 export type Loaded = { ok: true; text: string; bytes: Uint8Array } | { ok: false; rule: string; message: string; line?: number; column?: number };

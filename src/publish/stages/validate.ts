@@ -1,3 +1,4 @@
+import type { CollectionFile } from '../../collection';
 import { collectionValidator } from '../validation-gate';
 import type { BuildContext } from './context';
 
@@ -7,14 +8,14 @@ import type { BuildContext } from './context';
  * collection may be published: an invalid collection never is. The schemas and rules compiled by the
  * session's earlier builds are used again while their files are unchanged (context.compiled).
  */
-export async function validate(context: BuildContext, paths: string[]): Promise<boolean> {
+export async function validate(context: BuildContext, paths: string[], found?: CollectionFile[]): Promise<boolean> {
   const { options, timer } = context;
   if (!options.validate) return true;
   const validator = options.validator ?? collectionValidator;
   const report = await timer.timeAsync('validate', paths.length, async () => {
     try {
       return await validator(paths, {
-        schema: options.schema, rules: options.rules, skipRules: options.skipRules, cache: options.cache, cacheDir: options.cacheDir, compiled: context.compiled,
+        schema: options.schema, rules: options.rules, skipRules: options.skipRules, cache: options.cache, cacheDir: options.cacheDir, compiled: context.compiled, found, deferredWrites: context.deferredWrites,
         // The validator's stages show in the build's progress line, as the build's own do.
         onProgress: (event) => timer.progress(`validate: ${event.stage}`, event.files, event.total ?? event.files),
       });

@@ -7,6 +7,7 @@ import type { SchemaBatchResult, SchemaDocumentResult, SchemaInput, SchemaLimits
 import { interpretTypescriptErrors } from './typescript-messages';
 import type { TypescriptJob, TypescriptMessage } from './typescript-worker';
 import { compiledWorkerScript } from '../../worker-script';
+import { takeSpareTypescriptWorker } from './typescript-spare';
 
 
 /** What the parent hears from a worker: its messages, and how it ended if it ended on its own. */
@@ -29,7 +30,7 @@ export class TypescriptSchemaWorker implements PreparedSchema {
   warm = false;
 
   constructor(readonly files: SchemaFiles) {
-    this.worker = new Worker(compiledWorkerScript('validation/schema/typescript-worker'));
+    this.worker = takeSpareTypescriptWorker() ?? new Worker(compiledWorkerScript('validation/schema/typescript-worker'));
     this.worker.unref();
     const deliver = (event: WorkerEvent): void => {
       if (this.listener) this.listener(event);

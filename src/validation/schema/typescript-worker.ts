@@ -11,6 +11,8 @@ import type { Schema, ValidationResult } from '../../relaxng';
 import { MAX_SCHEMA_ERRORS_PER_DOCUMENT } from '../../limits';
 
 export type TypescriptJob =
+  /** Load the engine, before any schema is known (a worker started ahead: typescript-spare.ts). */
+  | { type: 'load' }
   /** Compile the schema: `main` is its absolute path, `files` every file of it, by absolute path. */
   | { type: 'compile'; main: string; files: Array<[string, Uint8Array]> }
   /** Validate these documents against the schema compiled before (nothing, if it failed to compile). */
@@ -29,7 +31,9 @@ if (parentPort) {
   let schema: Schema | undefined;
   port.on('message', (job: TypescriptJob) => {
     try {
-      if (job.type === 'compile') {
+      if (job.type === 'load') {
+        require('../../relaxng');
+      } else if (job.type === 'compile') {
         // eslint-disable-next-line @typescript-eslint/no-var-requires
         const { loadSchemaSync, isSchemaError } = require('../../relaxng') as typeof import('../../relaxng');
         const files = new Map(job.files);
