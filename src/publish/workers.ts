@@ -52,9 +52,9 @@ const WORKER_SCRIPT = compiledWorkerScript('publish/worker');
  * 32 MB rather than 64 because a busy thread keeps its young generation whole in memory, and it was most of
  * a thread's heap (64 of about 100 MB, what is live 25-40 MB): 32 MB took 60 MB off the build's RSS while the
  * threads summarise and render 500 generated documents, and 50-67 MB off the collection pages' peak
- * (memory4, BENCHMARKS.md), with no CPU difference measurable under load. A multi-megabyte document pays for
- * it: the corpus's 4.2 MB novel ENG18760_Collins.xml, summarised twice and rendered on one thread, 93.0 s of CPU
- * with 64 MB, 101.5 s with 32 MB (one pair).
+ * (memory4, BENCHMARKS.md), with no CPU difference measurable under load; nor on a multi-megabyte document (the
+ * corpus's 4.2 MB novel ENG18760_Collins.xml, summarised twice and rendered on one thread, two pairs alternated:
+ * 93.0, 96.9 s of CPU with 64 MB, 101.5, 90.8 s with 32 MB).
  */
 const RESOURCE_LIMITS = { stackSizeMb: 1, maxYoungGenerationSizeMb: 32 };
 
