@@ -48,9 +48,15 @@ const WORKER_SCRIPT = compiledWorkerScript('publish/worker');
  * nesting too deeply to be transformed is refused whether or not a worker renders it. The young generation
  * is larger than V8's default for the same reason as the corpus test's --max-semi-space-size: SaxonJS makes
  * many short-lived objects, and on multi-megabyte documents a small young generation promotes them to the
- * old one (the shared corpus on two threads: 83 s with 16 MB, 74 s with 64 MB, 74 s with 192 MB).
+ * old one (the shared corpus on two threads: 83 s with 16 MB, 74 s with 64 MB, 74 s with 192 MB). It is
+ * 32 MB rather than 64 because a busy thread keeps its young generation whole in memory, and it was most of
+ * a thread's heap (64 of about 100 MB, what is live 25-40 MB): 32 MB took 60 MB off the build's RSS while the
+ * threads summarise and render 500 generated documents, and 50-67 MB off the collection pages' peak
+ * (memory4, BENCHMARKS.md), with no CPU difference measurable under load; nor on a multi-megabyte document (the
+ * corpus's 4.2 MB novel ENG18760_Collins.xml, summarised twice and rendered on one thread, two pairs alternated:
+ * 93.0, 96.9 s of CPU with 64 MB, 101.5, 90.8 s with 32 MB).
  */
-const RESOURCE_LIMITS = { stackSizeMb: 1, maxYoungGenerationSizeMb: 64 };
+const RESOURCE_LIMITS = { stackSizeMb: 1, maxYoungGenerationSizeMb: 32 };
 
 /**
  * The old generation a thread may grow to. V8 lets a heap grow far beyond what it holds alive before it
