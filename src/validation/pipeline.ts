@@ -17,7 +17,7 @@ import { rulesLayer } from './layers/rules-layer';
 import { SchemaLayer } from './layers/schema-layer';
 import type { PreparedSchema, EngineChoice, SchemaEngine } from './schema/engine';
 import type { SchemaVerdict } from './schema/relaxng';
-import { ValidationState } from './state';
+import { KeptUnit, ValidationState } from './state';
 
 /**
  * `tei-edition validate`: discover → read → well-formedness, then the two layers of schemas at once
@@ -223,10 +223,13 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
   if (cacheDir !== undefined && fileIndex && cache && options.changed === undefined && !options.schemaEngine) {
     const state = ValidationState.of(cacheDir, scope, JSON.stringify([schemaOverride ?? null, rulesOverride ?? null, options.skipSchema === true, options.skipRules === true, options.engine ?? 'auto']), toolFingerprint());
     context.state = runState(context, state, (schema) => schemaLayer.filesHash(schema), schemaOverride, rulesOverride);
-    const fresh = takeKept(context, [...units.values()], fileIndex);
+    const fresh = takeKept(context, [...units.values()], fileIndex, (unit, kept) => schemaLayer.prepareAhead(unit, kept.schema));
     // Few documents to look up (one changed): each from its own entry file, and the pack, which holds
-    // every document's, neither read nor written (it is for runs that look up many).
-    if (fresh <= LOOKUPS_WITHOUT_PACK) context.cache = cache.kind('state-misses', { pack: false });
+    // every document's, neither read nor written (it is for runs that look up many); and few to read.
+    if (fresh <= LOOKUPS_WITHOUT_PACK) {
+      context.cache = cache.kind('state-misses', { pack: false });
+      context.readsFew = true;
+    }
   }
   const initial = [...units.values()];
   // Schemas start compiling as the documents are read, and the layer starts on the documents whose prolog
@@ -278,23 +281,27 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
   return { diagnostics, files, summary: summarize(diagnostics, files.length), schemas: schemaLayer.used, timings: timer.finish() };
 }
 
-/** Documents to look up in the result cache, at most, for a run to read them from their entry files rather than the pack. */
+/** Documents to look up in the result cache, at most, for a run to read them from their entry files rather than the pack (and the documents on this thread). */
 const LOOKUPS_WITHOUT_PACK = 64;
 
 /**
  * Gives each unit what the collection's state holds of it when the file index vouches that its bytes
  * are the same (a stat): its hash, size and digest, and the layers' results (taken by the layers while
  * their basis holds). Returns how many units will be looked up in the cache: those it does not give, or
- * whose results' basis or reads no longer hold.
+ * whose results' basis or reads no longer hold. `onChanged` hears of each unit the state knows whose
+ * file changed since (the layers may start on it before it is read).
  */
-function takeKept(context: ValidationContext, units: Unit[], files: FileIndex): number {
+function takeKept(context: ValidationContext, units: Unit[], files: FileIndex, onChanged: (unit: Unit, kept: KeptUnit) => void): number {
   const run = context.state!;
   const hashes = new Map<string, string>();
   for (const unit of units) {
     const kept = run.state.units.get(unit.file.absolutePath);
     if (!kept || kept.realPath !== unit.realPath) continue;
     const stat = FileIndex.stat(unit.file.absolutePath);
-    if (!stat || files.hashOf(unit.file.absolutePath, stat) !== kept.hash) continue;
+    if (!stat || files.hashOf(unit.file.absolutePath, stat) !== kept.hash) {
+      onChanged(unit, kept);
+      continue;
+    }
     unit.kept = kept;
     unit.hash = kept.hash;
     unit.size = kept.size;
@@ -307,7 +314,7 @@ function takeKept(context: ValidationContext, units: Unit[], files: FileIndex): 
     if (!kept) fresh++;
     else if (!unit.isTarget || kept.digest.malformed) continue;
     else if (!context.options.skipSchema && kept.schema?.basis !== run.schemaBasis(unit)) fresh++;
-    else if (!context.options.skipRules && (!kept.rules || kept.rules.basis !== run.rulesBasis(unit) || !kept.rules.reads.every(([file, hash]) => (hashes.get(file) ?? null) === hash))) fresh++;
+    else if (!context.options.skipRules && (!kept.rules || kept.rules.basis !== run.rulesBasis(unit) || !!kept.rules.reads.every((read) => (hashes.get(read[0]) ?? null) === read[1]))) fresh++;
   }
   return fresh;
 }

@@ -106,6 +106,38 @@ describe('the collection state of validate', () => {
     expect(reportEssence(rulesChanged)).toEqual(reportEssence(await fresh()));
   });
 
+  test("a schema's files are parsed again only when their bytes change: a changed include is followed", async () => {
+    const main = path.join(dir, 'schemas', 'main.rng');
+    const other = path.join(dir, 'schemas', 'other.rng');
+    fs.writeFileSync(main, '<grammar xmlns="http://relaxng.org/ns/structure/1.0"><include href="edition.rng"/></grammar>\n');
+    fs.writeFileSync(other, fs.readFileSync(path.join(dir, 'schemas', 'edition.rng'), 'utf8').replace(/name="persName"/g, 'name="personName"'));
+    const options: ValidateOptions = { schema: main };
+    const before = await warm(options);
+    expect(before.diagnostics.some((d) => d.rule === 'rng-element-unexpected')).toBe(false);
+    // What each file includes is kept in the state (by its bytes), and read from the file by a new process.
+    expect(fs.readFileSync(stateFile(), 'utf8').split('\n').filter((line) => line.startsWith('["o",'))).toHaveLength(2);
+    fs.writeFileSync(main, '<grammar xmlns="http://relaxng.org/ns/structure/1.0"><include href="other.rng"/></grammar>\n');
+    forgetStates();
+    const switched = await run(options);
+    expect(switched.diagnostics.some((d) => d.rule === 'rng-element-unexpected')).toBe(true);
+    expect(reportEssence(switched)).toEqual(reportEssence(await fresh(options)));
+    editFile(other, /name="personName"/g, 'name="persName"');
+    forgetStates();
+    const included = await run(options);
+    expect(included.diagnostics.some((d) => d.rule === 'rng-element-unexpected')).toBe(false);
+    expect(reportEssence(included)).toEqual(reportEssence(await fresh(options)));
+  });
+
+  test('a changed document that names another schema now is checked against it (the one started ahead for it goes unused)', async () => {
+    fs.writeFileSync(path.join(dir, 'schemas', 'second.rng'), fs.readFileSync(path.join(dir, 'schemas', 'edition.rng'), 'utf8').replace(/name="persName"/g, 'name="personName"'));
+    await warm();
+    editFile(tei('politburo-directive-1980.xml'), '../schemas/edition.rng', '../schemas/second.rng');
+    await settle();
+    const after = await run();
+    expect(after.diagnostics.some((d) => d.file === 'tei/politburo-directive-1980.xml' && d.rule === 'rng-element-unexpected')).toBe(true);
+    expect(reportEssence(after)).toEqual(reportEssence(await fresh()));
+  });
+
   test('a document added, then removed, changes the collection the rules see', async () => {
     const before = await warm();
     const later = fs.readFileSync(tei('register.xml'), 'utf8').replace(/xml:id="register"/, 'xml:id="later"').replace(/<person xml:id="([^"]+)">/g, '<person xml:id="later-$1">');
