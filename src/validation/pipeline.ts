@@ -314,7 +314,7 @@ function takeKept(context: ValidationContext, units: Unit[], files: FileIndex, o
     if (!kept) fresh++;
     else if (!unit.isTarget || kept.digest.malformed) continue;
     else if (!context.options.skipSchema && kept.schema?.basis !== run.schemaBasis(unit)) fresh++;
-    else if (!context.options.skipRules && (!kept.rules || kept.rules.basis !== run.rulesBasis(unit) || !!kept.rules.reads.every((read) => (hashes.get(read[0]) ?? null) === read[1]))) fresh++;
+    else if (!context.options.skipRules && (!kept.rules || kept.rules.basis !== run.rulesBasis(unit) || !kept.rules.reads.every((read) => (hashes.get(read[0]) ?? null) === read[1]))) fresh++;
   }
   return fresh;
 }
