@@ -199,8 +199,11 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
   // Stages: read and well-formedness (context files too: pointers resolve into them). A file the cache
   // knows unchanged is neither read nor parsed (scan): its digest says what the layers need to know.
   const read = async (batch: Unit[], onRead?: (unit: Unit) => void): Promise<void> => {
-    let done = 0;
-    await timer.timeAsync('read', batch.length, () => Promise.all(batch.map(async (unit) => {
+    // Those the collection's state gave (their digest known) are not scanned: 2,000 asynchronous calls that
+    // return at once still cost some 5 ms.
+    const unknown = batch.filter((unit) => !unit.digest);
+    let done = batch.length - unknown.length;
+    await timer.timeAsync('read', batch.length, () => Promise.all(unknown.map(async (unit) => {
       await scan(context, unit);
       if (unit.source) onRead?.(unit);
       timer.progress('read', ++done, batch.length);
@@ -366,7 +369,9 @@ function contextToLoad(units: Unit[], cwd: string, roots: string[]): CollectionF
       } catch {
         // an unreadable folder: the rules see what could be read
       }
-      for (const name of names) if (/\.xml$/i.test(name)) want(path.join(dir, name));
+      // Joined by hand, as discoverFiles does: `dir` is absolute and normal, a name has no separator (2,000 names).
+      const prefix = dir.endsWith(path.sep) ? dir : `${dir}${path.sep}`;
+      for (const name of names) if (/\.xml$/i.test(name)) want(`${prefix}${name}`);
     }
   }
   return [...wanted.values()];
