@@ -25,7 +25,7 @@ import type { SchemaVerdict } from './schema/relaxng';
  * is an empty one. A process that validates again and again (serve) keeps it in memory (`states`).
  */
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** A document's layer results with their basis, as kept. */
 export interface KeptLayer {
@@ -54,8 +54,13 @@ export interface KeptUnit {
   rules?: KeptRulesLayer;
 }
 
-/** A unit's line in the state file: its path, then the fields of KeptUnit (prolog, pointed list and bases as indices of shared values). */
-type UnitLine = ['u', file: string, realPath: string, hash: string, size: number, prolog: number, pointed: number, rulesRead: string | null, entries: 0 | 1, malformed: DocumentDigest['malformed'] | null, schema: KeptSchemaLayer | null, rules: KeptRulesLayer | null];
+/**
+ * A unit's line in the state file: its path, then the fields of KeptUnit: its real path (null when the same),
+ * and its prolog, pointed list, bases, RelaxNG schemas and the rules' reads as indices of shared values
+ * (most documents of a collection share each: at 2,000 documents the lines are half as long, and a run
+ * parses and keeps one array of each instead of 2,000).
+ */
+type UnitLine = ['u', file: string, realPath: string | null, hash: string, size: number, prolog: number, pointed: number, rulesRead: string | null, entries: 0 | 1, malformed: DocumentDigest['malformed'] | null, schema: KeptSchemaLayer | null, rules: KeptRulesLayer | null];
 
 type Collection = { key: string; results: Array<{ file: string; diagnostics: CachedDiagnostic[] }> } | null;
 
@@ -165,19 +170,26 @@ export class ValidationState {
           // By index, not destructured (here and in the loops over every document below): the loops of a run
           // this short are never optimised, and in V8's interpreter destructuring an array costs some
           // microseconds a time, milliseconds at 2,000 documents.
-          const file = entry[1], realPath = entry[2], hash = entry[3], size = entry[4], prolog = entry[5], pointed = entry[6];
+          const file = entry[1], realPath = entry[2] ?? file, hash = entry[3], size = entry[4], prolog = entry[5], pointed = entry[6];
           const rulesRead = entry[7], entries = entry[8], malformed = entry[9], schema = entry[10], rules = entry[11];
           const prologValue = this.sharedValues[prolog];
           const pointedValue = this.sharedValues[pointed];
           const layerOk = (layer: KeptLayer | null): boolean => layer === null || (typeof layer === 'object' && typeof this.sharedValues[layer.basis as unknown as number] === 'string' && Array.isArray(layer.diagnostics));
           if (typeof file !== 'string' || typeof realPath !== 'string' || typeof hash !== 'string' || typeof size !== 'number' || !Array.isArray(prologValue) || !Array.isArray(pointedValue) || !layerOk(schema) || !layerOk(rules)
-            || (schema !== null && !Array.isArray(schema.schemas)) || (rules !== null && !Array.isArray(rules.reads))) throw new Error('damaged');
+            || (schema !== null && !Array.isArray(this.sharedValues[schema.schemas as unknown as number])) || (rules !== null && !Array.isArray(this.sharedValues[rules.reads as unknown as number]))) throw new Error('damaged');
           const digest: DocumentDigest = { prolog: prologValue as XmlProcessingInstruction[], pointed: pointedValue as string[] };
           if (malformed) digest.malformed = malformed;
           if (rulesRead !== null) digest.rulesRead = rulesRead;
           if (entries === 1) digest.entries = true;
-          if (schema) schema.basis = this.sharedValues[schema.basis as unknown as number] as string;
-          if (rules) rules.basis = this.sharedValues[rules.basis as unknown as number] as string;
+          // Shared values are shared: never modified (nor are a kept unit's layers, anywhere).
+          if (schema) {
+            schema.basis = this.sharedValues[schema.basis as unknown as number] as string;
+            schema.schemas = this.sharedValues[schema.schemas as unknown as number] as KeptSchemaLayer['schemas'];
+          }
+          if (rules) {
+            rules.basis = this.sharedValues[rules.basis as unknown as number] as string;
+            rules.reads = this.sharedValues[rules.reads as unknown as number] as KeptRulesLayer['reads'];
+          }
           const kept: KeptUnit = { realPath, hash, size, digest, schema: schema ?? undefined, rules: rules ?? undefined };
           this.units.set(file, kept);
           this.lines.set(kept, line);
@@ -265,8 +277,9 @@ export class ValidationState {
       let line = this.lines.get(unit);
       if (line === undefined) {
         const { realPath, hash, size, digest, schema, rules } = unit;
-        const sharedBasis = <T extends KeptLayer>(layer: T | undefined): T | null => (layer ? { ...layer, basis: this.share(JSON.stringify(layer.basis)) as unknown as string } : null);
-        const fields: UnitLine = ['u', file, realPath, hash, size, this.share(JSON.stringify(digest.prolog)), this.share(JSON.stringify(digest.pointed)), digest.rulesRead ?? null, digest.entries ? 1 : 0, digest.malformed ?? null, sharedBasis(schema), sharedBasis(rules)];
+        const shared = <T>(value: T): T => this.share(JSON.stringify(value)) as unknown as T;
+        const fields: UnitLine = ['u', file, realPath === file ? null : realPath, hash, size, shared(digest.prolog) as unknown as number, shared(digest.pointed) as unknown as number, digest.rulesRead ?? null, digest.entries ? 1 : 0, digest.malformed ?? null,
+          schema ? { ...schema, basis: shared(schema.basis), schemas: shared(schema.schemas) } : null, rules ? { ...rules, basis: shared(rules.basis), reads: shared(rules.reads) } : null];
         line = JSON.stringify(fields);
         this.lines.set(unit, line);
       }
