@@ -5,6 +5,9 @@ import type { ValidateOptions } from '../../src/validation';
 import { forgetStates } from '../../src/validation/state';
 import { bundledWithMistakes, cacheStage, editFile, reportEssence, schematronChecked, stageNames, temporaryDir } from './helpers';
 
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const generator = require('../../scripts/bench/generate.js') as { generateCollection(src: string, out: string, count: number): string[]; touchDocument(file: string, round?: number): void };
+
 /**
  * The collection's state (src/validation/state.ts): a run whose file index vouches for a document's bytes
  * takes its results from the state, with no look-up in the cache, while their basis holds. Every input a
@@ -136,6 +139,22 @@ describe('the collection state of validate', () => {
     const after = await run();
     expect(after.diagnostics.some((d) => d.file === 'tei/politburo-directive-1980.xml' && d.rule === 'rng-element-unexpected')).toBe(true);
     expect(reportEssence(after)).toEqual(reportEssence(await fresh()));
+  });
+
+  test('after one edit among more documents than LOOKUPS_WITHOUT_PACK (64), the few look-ups go to their own entry files: the pack is neither read nor written', async () => {
+    const files = generator.generateCollection(path.join(dir, 'tei'), path.join(dir, 'many'), 70);
+    const many = (options: ValidateOptions = {}): Promise<ValidationReport> => validateCollection(['many'], { cwd: dir, cache: true, cacheDir, ...options });
+    await settle();
+    for (let i = 0; i < 3; i++) await many(); // as warm(): the third run takes everything from the state
+    const packs = path.join(cacheDir, 'validate', 'packs');
+    const before = fs.readdirSync(packs).map((name) => [name, fs.statSync(path.join(packs, name)).mtimeMs]);
+    generator.touchDocument(files.find((file) => file.endsWith('.xml') && !file.endsWith('register.xml'))!);
+    await settle();
+    const after = await many();
+    expect(schematronChecked(after)).toBe(1);
+    // A run counting more documents to look up would add this one's entries to the pack's journal.
+    expect(fs.readdirSync(packs).map((name) => [name, fs.statSync(path.join(packs, name)).mtimeMs])).toEqual(before);
+    expect(reportEssence(after)).toEqual(reportEssence(await validateCollection(['many'], { cwd: dir })));
   });
 
   test('a document added, then removed, changes the collection the rules see', async () => {
