@@ -40,7 +40,13 @@ export class FileIndex {
     this.entries = new Map();
     try {
       const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as { format: number; files: Record<string, Entry> };
-      if (stored.format === FORMAT) for (const [name, entry] of Object.entries(stored.files)) if (Array.isArray(entry) && entry.length === 6) this.entries.set(name, entry);
+      // Not Object.entries: an array per file, destructured, in a loop too short-lived to be optimised.
+      if (stored.format === FORMAT) {
+        for (const name in stored.files) {
+          const entry = stored.files[name];
+          if (Array.isArray(entry) && entry.length === 6) this.entries.set(name, entry);
+        }
+      }
     } catch {
       // no index yet, or a damaged one: every file is read
     }
@@ -105,10 +111,10 @@ export class FileIndex {
       const entry = this.entries.get(name);
       if (entry) files[name] = entry;
     }
-    for (const [name, entry] of this.entries) {
+    for (const name of this.entries.keys()) {
       if (kept >= REMEMBERED) break;
       if (this.seen.has(name)) continue;
-      files[name] = entry;
+      files[name] = this.entries.get(name)!;
       kept++;
     }
     const temporary = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { UsageError } from '../diagnostics/errors';
 
 export { changedFiles } from './git';
-export { readSource } from './read';
+export { readSource, readSourceSync } from './read';
 export type { Source, ReadResult } from './read';
 
 /** A file of the collection, as the user sees it and as the file system finds it. */

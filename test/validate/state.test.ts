@@ -5,6 +5,9 @@ import type { ValidateOptions } from '../../src/validation';
 import { forgetStates } from '../../src/validation/state';
 import { bundledWithMistakes, cacheStage, editFile, reportEssence, schematronChecked, stageNames, temporaryDir } from './helpers';
 
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const generator = require('../../scripts/bench/generate.js') as { generateCollection(src: string, out: string, count: number): string[]; touchDocument(file: string, round?: number): void };
+
 /**
  * The collection's state (src/validation/state.ts): a run whose file index vouches for a document's bytes
  * takes its results from the state, with no look-up in the cache, while their basis holds. Every input a
@@ -104,6 +107,54 @@ describe('the collection state of validate', () => {
     expect(rulesChanged.schemas[0]).toMatchObject({ cached: 3 });
     expect(rulesChanged.diagnostics.some((d) => d.rule === 'date-invalid' && d.file === 'tei/register.xml')).toBe(true);
     expect(reportEssence(rulesChanged)).toEqual(reportEssence(await fresh()));
+  });
+
+  test("a schema's files are parsed again only when their bytes change: a changed include is followed", async () => {
+    const main = path.join(dir, 'schemas', 'main.rng');
+    const other = path.join(dir, 'schemas', 'other.rng');
+    fs.writeFileSync(main, '<grammar xmlns="http://relaxng.org/ns/structure/1.0"><include href="edition.rng"/></grammar>\n');
+    fs.writeFileSync(other, fs.readFileSync(path.join(dir, 'schemas', 'edition.rng'), 'utf8').replace(/name="persName"/g, 'name="personName"'));
+    const options: ValidateOptions = { schema: main };
+    const before = await warm(options);
+    expect(before.diagnostics.some((d) => d.rule === 'rng-element-unexpected')).toBe(false);
+    // What each file includes is kept in the state (by its bytes), and read from the file by a new process.
+    expect(fs.readFileSync(stateFile(), 'utf8').split('\n').filter((line) => line.startsWith('["o",'))).toHaveLength(2);
+    fs.writeFileSync(main, '<grammar xmlns="http://relaxng.org/ns/structure/1.0"><include href="other.rng"/></grammar>\n');
+    forgetStates();
+    const switched = await run(options);
+    expect(switched.diagnostics.some((d) => d.rule === 'rng-element-unexpected')).toBe(true);
+    expect(reportEssence(switched)).toEqual(reportEssence(await fresh(options)));
+    editFile(other, /name="personName"/g, 'name="persName"');
+    forgetStates();
+    const included = await run(options);
+    expect(included.diagnostics.some((d) => d.rule === 'rng-element-unexpected')).toBe(false);
+    expect(reportEssence(included)).toEqual(reportEssence(await fresh(options)));
+  });
+
+  test('a changed document that names another schema now is checked against it (the one started ahead for it goes unused)', async () => {
+    fs.writeFileSync(path.join(dir, 'schemas', 'second.rng'), fs.readFileSync(path.join(dir, 'schemas', 'edition.rng'), 'utf8').replace(/name="persName"/g, 'name="personName"'));
+    await warm();
+    editFile(tei('politburo-directive-1980.xml'), '../schemas/edition.rng', '../schemas/second.rng');
+    await settle();
+    const after = await run();
+    expect(after.diagnostics.some((d) => d.file === 'tei/politburo-directive-1980.xml' && d.rule === 'rng-element-unexpected')).toBe(true);
+    expect(reportEssence(after)).toEqual(reportEssence(await fresh()));
+  });
+
+  test('after one edit among more documents than LOOKUPS_WITHOUT_PACK (64), the few look-ups go to their own entry files: the pack is neither read nor written', async () => {
+    const files = generator.generateCollection(path.join(dir, 'tei'), path.join(dir, 'many'), 70);
+    const many = (options: ValidateOptions = {}): Promise<ValidationReport> => validateCollection(['many'], { cwd: dir, cache: true, cacheDir, ...options });
+    await settle();
+    for (let i = 0; i < 3; i++) await many(); // as warm(): the third run takes everything from the state
+    const packs = path.join(cacheDir, 'validate', 'packs');
+    const before = fs.readdirSync(packs).map((name) => [name, fs.statSync(path.join(packs, name)).mtimeMs]);
+    generator.touchDocument(files.find((file) => file.endsWith('.xml') && !file.endsWith('register.xml'))!);
+    await settle();
+    const after = await many();
+    expect(schematronChecked(after)).toBe(1);
+    // A run counting more documents to look up would add this one's entries to the pack's journal.
+    expect(fs.readdirSync(packs).map((name) => [name, fs.statSync(path.join(packs, name)).mtimeMs])).toEqual(before);
+    expect(reportEssence(after)).toEqual(reportEssence(await validateCollection(['many'], { cwd: dir })));
   });
 
   test('a document added, then removed, changes the collection the rules see', async () => {

@@ -34,6 +34,17 @@ export function runState(context: ValidationContext, state: ValidationState, sch
     }
     return found;
   };
+  // The folder and the real folder: relative references resolve against both (rulesChoiceOf). Worked out
+  // once per unit for both bases (at 2,000 documents, 4,000 dirname calls fewer on every run).
+  const folders = new WeakMap<Unit, string>();
+  const folderOf = (unit: Unit): string => {
+    let folder = folders.get(unit);
+    if (folder === undefined) {
+      const absolute = path.dirname(unit.file.absolutePath);
+      folders.set(unit, (folder = `${absolute}\0${unit.realPath === unit.file.absolutePath ? absolute : path.dirname(unit.realPath)}`));
+    }
+    return folder;
+  };
   const memo = (work: (unit: Unit) => string): ((unit: Unit) => string) => {
     const byProlog = new WeakMap<object, Map<string, string>>();
     // Asked several times for each unit (takeKept, the layers, the state): worked out once.
@@ -44,8 +55,7 @@ export function runState(context: ValidationContext, state: ValidationState, sch
       const prolog = unit.digest!.prolog;
       let byFolder = byProlog.get(prolog);
       if (!byFolder) byProlog.set(prolog, (byFolder = new Map()));
-      // The folder and the real folder: relative references resolve against both (rulesChoiceOf).
-      const folder = `${path.dirname(unit.file.absolutePath)}\0${path.dirname(unit.realPath)}`;
+      const folder = folderOf(unit);
       let basis = byFolder.get(folder);
       if (basis === undefined) byFolder.set(folder, (basis = work(unit)));
       byUnit.set(unit, basis);

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { contentHash, ResultCache } from '../../cache';
 import { FileIndex } from '../../cache/file-index';
-import { CollectionFile, readSource, Source } from '../../collection';
+import { CollectionFile, readSource, readSourceSync, ReadResult, Source } from '../../collection';
 import type { Diagnostic } from '../../diagnostics/diagnostic';
 import type { StageTimer } from '../../stages';
 import { PositionIndex } from '../../xml/positions';
@@ -127,6 +127,8 @@ export interface ValidationContext {
   treesKept: number;
   /** The collection's state (state.ts) and the bases its results are taken by; undefined without a cache. */
   state?: RunState;
+  /** Few files to read, as the collection's state tells (one document changed): they are read on this thread (readSourceSync). */
+  readsFew?: boolean;
 }
 
 /** The state of the collection in a run, with what each layer's results depend on besides the document (state.ts). */
@@ -194,7 +196,7 @@ export async function scan(context: ValidationContext, unit: Unit): Promise<void
     }
   }
   const readAt = Date.now();
-  const result = await readSource(unit.file);
+  const result = await readUnit(context, unit.file);
   if (!result.ok) {
     unit.diagnostics.push({ file: unit.file.path, line: result.line, column: result.column, severity: 'error', rule: result.rule, layer: 'io', message: result.message });
     return;
@@ -254,11 +256,16 @@ export function parse(context: ValidationContext, unit: Unit): void {
  */
 export async function load(context: ValidationContext, unit: Unit, parsed = true): Promise<boolean> {
   if (!unit.source) {
-    const result = await readSource(unit.file);
+    const result = await readUnit(context, unit.file);
     if (!result.ok || contentHash(result.source.bytes) !== unit.hash) return false;
     unit.source = result.source;
   }
   return !parsed || positionIndex(context, unit) !== undefined;
+}
+
+/** Reads a file for the layers: on this thread when the run reads few (ValidationContext.readsFew). */
+function readUnit(context: ValidationContext, file: CollectionFile): ReadResult | Promise<ReadResult> {
+  return context.readsFew ? readSourceSync(file) : readSource(file);
 }
 
 /** Text (in characters) whose trees a run keeps after parsing, about 160 MB of trees. */
