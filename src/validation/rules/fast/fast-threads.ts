@@ -36,8 +36,9 @@ export interface ThreadResult {
  * ../shared/corpus against tei_all on the project's 2-core machine while other jobs kept it busy (load
  * 17-23): CPU 9.2-9.8 s on the calling thread, 12.8-13.8 s with one thread, 16.4 s with two, and wall time
  * worse in step: each thread parses its documents again and has its own garbage collection and compiled
- * code, and with both cores taken that costs more than it spreads. Threads pay only with idle cores;
- * not measured on a quiet machine yet (docs/validate.md).
+ * code, and with both cores taken that costs more than it spreads. Measured again with less load (3.9-6.4):
+ * 8.2-10.0 s of CPU without threads, 10.4-11.8 s with one, wall worse too; a new thread's code is cold, and
+ * the rules take 2-3 s in all (docs/validate.md).
  */
 export function rulesThreadCount(): number {
   const configured = process.env.TEI_EDITION_RULES_THREADS;
