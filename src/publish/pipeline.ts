@@ -15,9 +15,10 @@ import { errorMessage } from './transform';
 
 /**
  * At most this many documents to summarize (not in the cache) is an editor's save, whose stages the pipeline overlaps
- * so that both cores work: the summaries while the collection is validated, the search index while the documents
- * render (on serve's threads). Not more: an invalid collection of thousands of documents is told so in seconds, not
- * after minutes of summaries it will never use, and a build from nothing holds one stage's memory at a time.
+ * when it has worker threads to run their jobs (serve keeps them started), so that both cores work: the summaries
+ * while the collection is validated, the search index while the documents render. Not more: an invalid collection
+ * of thousands of documents is told so in seconds, not after minutes of summaries it will never use, and a build
+ * from nothing holds one stage's memory at a time.
  */
 const OVERLAPPED_CHANGES = 8;
 
@@ -28,7 +29,7 @@ const OVERLAPPED_CHANGES = 8;
  *   read → validate → summarise → render-documents → search → collection-pages → write
  *
  * (search only without `--no-search`: it writes the index and gives collection-pages its three pages).
- * After an editor's save (OVERLAPPED_CHANGES) two pairs of stages overlap, each the same work as in that order:
+ * After an editor's save, on worker threads (OVERLAPPED_CHANGES), two pairs of stages overlap, each the same work as in that order:
  * summarise runs while the collection is validated, and search while the documents render.
  *
  * To add a stage (search data, say): a module in ./stages that takes what it needs of the earlier
@@ -55,9 +56,11 @@ export async function runPipeline(built: BuildContext): Promise<BuildResult> {
   const files = await context.timer.timeAsync('read', 0, () => read(context));
   if (!files) return result(false);
   const summaries = summaryWork(context, files.sources);
-  // An editor's save: the documents that changed are summarized while the collection is validated (on serve's threads,
-  // while this one runs the rules); the build uses them only if it is valid.
-  const early = summaries.missing <= OVERLAPPED_CHANGES ? summaries.run() : undefined;
+  // An editor's save, with threads to run its jobs (serve's): the documents that changed are summarized while this
+  // thread validates the collection; the build uses them only if it is valid. On this thread alone (a CLI build
+  // after one change) the same work would only take turns.
+  const overlapped = summaries.missing <= OVERLAPPED_CHANGES && context.executorFor(summaries.missing).threads > 1;
+  const early = overlapped ? summaries.run() : undefined;
   // Awaited (and so settled) even when validation fails, so that nothing of this build runs on after it ends.
   const valid = await validate(context, files.paths, files.found).finally(() => early?.catch(() => undefined));
   if (!valid) return result(false);
@@ -83,7 +86,7 @@ export async function runPipeline(built: BuildContext): Promise<BuildResult> {
     // The search index is made from the summaries while the documents render (on serve's threads: an editor's save): it
     // needs only which documents are published, and under which names, which the summaries tell unless the rendering
     // leaves one out (it failed, or lost its name to another); then it is made again from what was published.
-    const forecast = context.edition.search === false || summarised.computed > OVERLAPPED_CHANGES ? undefined : { published: publicationForecast(summarised), rendered: 0, reused: 0 };
+    const forecast = context.edition.search === false || !overlapped ? undefined : { published: publicationForecast(summarised), rendered: 0, reused: 0 };
     const searching = forecast && outcomeOf(searchData(context, summarised, forecast));
     let documents: RenderedDocuments;
     try {

@@ -5,8 +5,8 @@ import { publish, PUBLISH_FIXTURES, read, snapshot, temporaryDir } from '../supp
 /*
  * After an editor's save the pipeline overlaps stages (src/publish/pipeline.ts): the search index is made while the
  * documents render, from the names their summaries give. When the rendering leaves a document out, that index
- * is not the one to publish: it is made again from what was published. A small collection is such a build (two
- * documents to summarize), so these builds take the overlapped path.
+ * is not the one to publish: it is made again from what was published. A small collection on worker threads is such
+ * a build (two documents to summarize); on the main thread alone the stages run in order, with the same result.
  */
 
 const GOOD = path.join(PUBLISH_FIXTURES, 'isolation', 'good.xml');
