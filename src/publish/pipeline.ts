@@ -6,12 +6,21 @@ import { BuildContext, withEdition } from './stages/context';
 import { collectionPages } from './stages/collection-pages';
 import { titleOf } from './stages/edition-title';
 import { read } from './stages/read';
-import { renderDocuments } from './stages/render-documents';
+import { publicationForecast, RenderedDocuments, renderDocuments, samePublication } from './stages/render-documents';
 import { searchData } from './stages/search';
-import { summarise } from './stages/summarise';
+import { summaryWork } from './stages/summarise';
 import { validate } from './stages/validate';
 import { write } from './stages/write';
 import { errorMessage } from './transform';
+
+/**
+ * At most this many documents to summarize (not in the cache) is an editor's save, whose stages the pipeline overlaps
+ * when it has worker threads to run their jobs (serve keeps them started), so that both cores work: the summaries
+ * while the collection is validated, the search index while the documents render. Not more: an invalid collection
+ * of thousands of documents is told so in seconds, not after minutes of summaries it will never use, and a build
+ * from nothing holds one stage's memory at a time.
+ */
+const OVERLAPPED_CHANGES = 8;
 
 /**
  * `tei-edition build` as a pipeline of named stages, each a module of ./stages with its inputs (its
@@ -20,6 +29,8 @@ import { errorMessage } from './transform';
  *   read → validate → summarise → render-documents → search → collection-pages → write
  *
  * (search only without `--no-search`: it writes the index and gives collection-pages its three pages).
+ * After an editor's save, on worker threads (OVERLAPPED_CHANGES), two pairs of stages overlap, each the same work as in that order:
+ * summarise runs while the collection is validated, and search while the documents render.
  *
  * To add a stage (search data, say): a module in ./stages that takes what it needs of the earlier
  * stages' outputs, writes its files with `context.output.write`, reports with `context.problems` and
@@ -44,10 +55,19 @@ export async function runPipeline(built: BuildContext): Promise<BuildResult> {
 
   const files = await context.timer.timeAsync('read', 0, () => read(context));
   if (!files) return result(false);
-  if (!(await validate(context, files.paths, files.found))) return result(false);
+  const summaries = summaryWork(context, files.sources);
+  // An editor's save, with threads to run its jobs (serve's): the documents that changed are summarized while this
+  // thread validates the collection; the build uses them only if it is valid. On this thread alone (a CLI build
+  // after one change) the same work would only take turns.
+  const overlapped = summaries.missing <= OVERLAPPED_CHANGES && context.executorFor(summaries.missing).threads > 1;
+  const early = overlapped ? summaries.run() : undefined;
+  // Awaited (and so settled) even when validation fails, so that nothing of this build runs on after it ends.
+  const valid = await validate(context, files.paths, files.found).finally(() => early?.catch(() => undefined));
+  if (!valid) return result(false);
 
   try {
-    const summarised = await summarise(context, files.sources);
+    const summarised = await summaries.run();
+    summarised.reportLeftOut();
     rendered.summaries = summarised.computed;
     // Files read as registers (ed:is-edition-document false: entries for the collection, no page of their own).
     registerFiles = summarised.readable.filter((source) => !summarised.digests.get(source.path)!['edition-document']).map((source) => source.path);
@@ -61,14 +81,29 @@ export async function runPipeline(built: BuildContext): Promise<BuildResult> {
     const extra = registers.registers().filter((register) => !STANDARD_REGISTERS.includes(register));
     if (extra.length > 0) context = withEdition(context, { ...context.edition, registers: extra });
 
-    const documents = await renderDocuments(context, summarised, registers, title, publishers);
+    const leftOut = problems.failed.length;
+    const rendering = renderDocuments(context, summarised, registers, title, publishers);
+    // The search index is made from the summaries while the documents render (on serve's threads: an editor's save): it
+    // needs only which documents are published, and under which names, which the summaries tell unless the rendering
+    // leaves one out (it failed, or lost its name to another); then it is made again from what was published.
+    const forecast = context.edition.search === false || !overlapped ? undefined : { published: publicationForecast(summarised), rendered: 0, reused: 0 };
+    const searching = forecast && outcomeOf(searchData(context, summarised, forecast));
+    let documents: RenderedDocuments;
+    try {
+      documents = await rendering;
+    } finally {
+      // Nothing of the build runs on after it (the search writes into the output).
+      await searching;
+    }
     rendered.documents = documents.rendered;
     const published = documents.published.map(({ source, name }) => ({ path: source.path, name }));
     // An edition without a single document is no preview of anything: keep the previous output.
     if (published.length === 0) return result(false);
 
     try {
-      const search = context.edition.search === false ? undefined : await searchData(context, summarised, documents);
+      const forecastHeld = forecast && problems.failed.length === leftOut && samePublication(forecast.published, documents.published) ? await searching : undefined;
+      if (forecastHeld && 'error' in forecastHeld) throw forecastHeld.error;
+      const search = context.edition.search === false ? undefined : forecastHeld ? forecastHeld.value : await searchData(context, summarised, documents);
       rendered.indexed = search?.indexed ?? 0;
       const pages = await collectionPages(context, summarised, documents, title, publishers, projectDescriptions, search?.pages);
       rendered.pages = pages.rendered;
@@ -84,4 +119,9 @@ export async function runPipeline(built: BuildContext): Promise<BuildResult> {
     problems.io(path.resolve(context.options.out), 'output-unwritable', `cannot write the edition: ${error.message}`);
     return result(false);
   }
+}
+
+/** A promise's value or error, as a value: awaited later, it never rejects unobserved meanwhile. */
+function outcomeOf<T>(promise: Promise<T>): Promise<{ value: T } | { error: unknown }> {
+  return promise.then((value) => ({ value }), (error: unknown) => ({ error }));
 }

@@ -55,6 +55,12 @@ export interface SessionOptions {
    * next build uses what it keeps in memory.
    */
   deferCacheWrites?: boolean;
+  /**
+   * Start the worker threads after a build that did not need them (`serve`, whose first build found everything in
+   * the cache): a save's few jobs then run on a thread that is loaded and warm, beside this thread's work (the
+   * pipeline summarizes the changed documents while the collection is validated).
+   */
+  threadsAhead?: boolean;
 }
 
 export class BuildSession {
@@ -113,7 +119,9 @@ export class BuildSession {
           return (output ??= new OutputFolder(options.out, manifest, stamp, inPlace, deferred));
         },
       };
-      return await runPipeline(context);
+      const result = await runPipeline(context);
+      if (this.sessionOptions.threadsAhead) this.startThreads(stylesheets, options.workers);
+      return result;
     } finally {
       // A build that did not publish leaves the previous output as it was, and no temporary folder.
       output?.discard();
@@ -167,18 +175,24 @@ export class BuildSession {
    * are running already); else on this thread.
    */
   private executorFor(jobs: number, stylesheets: Stylesheets, workers: number | undefined): Executor {
+    const enough = workers === undefined ? jobs >= WORKER_MIN_JOBS : jobs > 0;
+    const pool = this.startThreads(stylesheets, workers, enough);
+    if (pool) return pool;
+    if (this.inline?.stylesheets.hash !== stylesheets.hash) this.inline = { executor: new InlineExecutor(stylesheets), stylesheets };
+    return this.inline.executor;
+  }
+
+  /**
+   * The session's worker threads: those running, if they have these stylesheets and the number of threads asked
+   * for; else started now, unless `start` is false or one thread is all there is.
+   */
+  private startThreads(stylesheets: Stylesheets, workers: number | undefined, start = true): WorkerPool | undefined {
     const threads = workers ?? availableThreads();
     if (this.pool && (this.pool.stylesheets !== stylesheets.hash || this.pool.executor.threads !== threads)) {
       void this.pool.executor.close();
       this.pool = undefined;
     }
-    if (this.pool) return this.pool.executor;
-    const enough = workers === undefined ? jobs >= WORKER_MIN_JOBS : jobs > 0;
-    if (threads > 1 && enough && stylesheets.sef) {
-      this.pool = { executor: new WorkerPool(stylesheets.sef, threads), stylesheets: stylesheets.hash };
-      return this.pool.executor;
-    }
-    if (this.inline?.stylesheets.hash !== stylesheets.hash) this.inline = { executor: new InlineExecutor(stylesheets), stylesheets };
-    return this.inline.executor;
+    if (!this.pool && start && threads > 1 && stylesheets.sef) this.pool = { executor: new WorkerPool(stylesheets.sef, threads), stylesheets: stylesheets.hash };
+    return this.pool?.executor;
   }
 }

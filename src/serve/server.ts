@@ -158,7 +158,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
       // eslint-disable-next-line @typescript-eslint/no-var-requires
       // The output is serve's own: each build updates it in place, file by file (atomic-output.ts), so that a save
       // moves the few files that changed instead of linking thousands into a new folder.
-      session ??= new (require('../publish/session') as typeof import('../publish/session')).BuildSession({ outputInPlace: true, deferCacheWrites: true });
+      session ??= new (require('../publish/session') as typeof import('../publish/session')).BuildSession({ outputInPlace: true, deferCacheWrites: true, threadsAhead: true });
       const result = await session.build({
         src, out, validate: options.validate, schema: options.schema, rules: options.rules, skipRules: options.skipRules,
         cache: options.cache, cacheDir: options.cacheDir,

@@ -26,14 +26,16 @@ test('a build of its own lets go of the compiled schemas once validated; a sessi
   const once = closedByStage(close);
   const alone = await buildEdition({ ...options(), onProgress: once.onProgress });
   expect(alone.published).toBe(true);
-  expect(once.seen.get('summarise')).toBe(1);
+  // render-documents: the first stage that starts once the collection is validated (its few summaries are made
+  // while it is validated: pipeline.ts).
+  expect(once.seen.get('render-documents')).toBe(1);
 
   close.mockClear();
   const kept = closedByStage(close);
   const session = new BuildSession();
   try {
     expect((await session.build({ ...options(), onProgress: kept.onProgress })).published).toBe(true);
-    expect(kept.seen.get('summarise')).toBe(0);
+    expect(kept.seen.get('render-documents')).toBe(0);
     expect(close).not.toHaveBeenCalled();
   } finally {
     await session.close();

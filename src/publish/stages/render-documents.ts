@@ -53,6 +53,29 @@ interface Pages {
   textBlob?: string;
 }
 
+/**
+ * What renderDocuments will publish, as the summaries tell it before anything is rendered: each edition document
+ * under the name its summary gives (the stylesheets' ed:document-name), the first in collection order keeping a
+ * name two would publish under. The same as the stage's `published`, unless a document fails to render
+ * (samePublication): the pipeline builds the search index from it while the documents render.
+ */
+export function publicationForecast({ readable, digests }: Summarised): PublishedDocument[] {
+  const names = new Set<string>();
+  const published: PublishedDocument[] = [];
+  for (const source of readable) {
+    const { document, 'edition-document': edition } = digests.get(source.path)!;
+    if (!edition || names.has(document.name)) continue;
+    names.add(document.name);
+    published.push({ source, name: document.name, textOutput: `text/${document.name}.txt` });
+  }
+  return published;
+}
+
+/** Whether two lists publish the same documents under the same names, in the same order. */
+export function samePublication(a: PublishedDocument[], b: PublishedDocument[]): boolean {
+  return a.length === b.length && a.every((document, index) => document.source.path === b[index].source.path && document.name === b[index].name);
+}
+
 export async function renderDocuments(context: BuildContext, { readable, digests }: Summarised, registers: RegisterIndex, title: string, publishers: string[]): Promise<RenderedDocuments> {
   const { keys, timer, problems, output, edition } = context;
   const cache = context.cache?.kind('document');

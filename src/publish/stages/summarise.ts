@@ -48,6 +48,21 @@ export interface Summarised {
    * it (SummaryDigest.targets): from the cache, else from its whole summary (then kept in the cache again).
    */
   mentions(source: SourceFile, target: string): Promise<MentionSummary[]>;
+  /**
+   * Reports the files that could not be summarized, which are left out of the edition (in collection order). Not
+   * done by the stage itself: the pipeline may summarize while the collection is validated (SummaryWork), and a
+   * collection that fails validation reports its validation errors alone.
+   */
+  reportLeftOut(): void;
+}
+
+/**
+ * What the stage has to do: the files' digests looked up in the cache, and `run` to summarize the files that
+ * have none (`missing` of them). Runs once however often it is asked for.
+ */
+export interface SummaryWork {
+  readonly missing: number;
+  run(): Promise<Summarised>;
 }
 
 /** What an entry page shows of a file's mentions, per target: each mention once per time it names the target, without its targets. */
@@ -81,7 +96,7 @@ export function digestOf(summary: Summary, lists = mentionLists(summary)): Summa
   return { ...head, search, targets };
 }
 
-export async function summarise(context: BuildContext, sources: SourceFile[]): Promise<Summarised> {
+export function summaryWork(context: BuildContext, sources: SourceFile[]): SummaryWork {
   const { keys, timer, problems } = context;
   // Digests are looked up for every file on every run (a pack of their own); whole summaries only for the files that
   // changed (each from its own file: no pack read whole for one of them).
@@ -116,57 +131,64 @@ export async function summarise(context: BuildContext, sources: SourceFile[]): P
     return { summary: result.summary };
   };
 
-  const executor = context.executorFor(missing.length);
-  // Reported in collection order, whichever thread finished first.
-  const failures: Array<(() => void) | undefined> = [];
-  let done = sources.length - missing.length;
-  await timer.timeAsync('summarise', missing.length, () => runBounded(missing, largestFirst(missing, executor), executor, async (source, index) => {
-    const outcome = await summarize(source, executor);
-    if ('report' in outcome) {
-      failures[index] = outcome.report;
-    } else {
-      const lists = mentionLists(outcome.summary);
-      const digest = digestOf(outcome.summary, lists);
-      keepMentions(lists);
-      digests.set(source.path, digest);
-      // With a cache, whole summaries are read back from it when a later stage needs them: none is held meanwhile.
-      if (!summaryCache) computed.set(source.path, outcome.summary);
-      if (digestCache) timer.time('cache', 0, () => digestCache.set(keys.summaryDigest(source.path, source.hash), digest));
-    }
-    timer.progress('summarise', ++done, sources.length);
-  }));
-  for (const report of failures) report?.();
-  // The lists of the collection as it is now: the pack drops the others when it is next written anew.
-  mentionPack?.keepOnly(new Set([...digests.values()].flatMap((digest) => Object.values(digest.targets).map(([, hash]) => hash))));
+  let running: Promise<Summarised> | undefined;
+  return { missing: missing.length, run: () => (running ??= summariseMissing()) };
 
-  const full = async (source: SourceFile): Promise<Summary | undefined> => {
-    const known = computed.get(source.path) ?? (summaryCache ? timer.time('cache', 1, () => summaryCache.get<Summary>(keys.summary(source.path, source.hash))) : undefined);
-    if (known) return known;
-    // The digest was in the cache, the summary no longer is: summarized again (quietly: it was readable).
-    const outcome = await summarize(source, context.executorFor(1));
-    return 'summary' in outcome ? outcome.summary : undefined;
-  };
-  let last: { path: string; lists: ReturnType<typeof mentionLists> } | undefined;
-  const mentions = async (source: SourceFile, target: string): Promise<MentionSummary[]> => {
-    const hash = digests.get(source.path)?.targets[target]?.[1];
-    if (hash === undefined) return [];
-    const kept = mentionPack ? timer.time('cache', 1, () => mentionPack.get(hash)) : undefined;
-    if (kept !== undefined) {
-      try {
-        return JSON.parse(kept) as MentionSummary[];
-      } catch {
-        // damaged: made again from the summary
+  async function summariseMissing(): Promise<Summarised> {
+    const executor = context.executorFor(missing.length);
+    // Reported in collection order, whichever thread finished first.
+    const failures: Array<(() => void) | undefined> = [];
+    let done = sources.length - missing.length;
+    await timer.timeAsync('summarise', missing.length, () => runBounded(missing, largestFirst(missing, executor), executor, async (source, index) => {
+      const outcome = await summarize(source, executor);
+      if ('report' in outcome) {
+        failures[index] = outcome.report;
+      } else {
+        const lists = mentionLists(outcome.summary);
+        const digest = digestOf(outcome.summary, lists);
+        keepMentions(lists);
+        digests.set(source.path, digest);
+        // With a cache, whole summaries are read back from it when a later stage needs them: none is held meanwhile.
+        if (!summaryCache) computed.set(source.path, outcome.summary);
+        if (digestCache) timer.time('cache', 0, () => digestCache.set(keys.summaryDigest(source.path, source.hash), digest));
       }
-    }
-    // Without a cache (or with one that lost the list), from the whole summary: the file's lists are made once for all its targets.
-    if (last?.path !== source.path) {
-      const summary = await full(source);
-      if (!summary) throw new Error(`${source.path} could not be summarized again`);
-      last = { path: source.path, lists: mentionLists(summary) };
-      keepMentions(last.lists);
-    }
-    const list = last.lists.get(target);
-    return list ? (JSON.parse(list.json) as MentionSummary[]) : [];
-  };
-  return { readable: sources.filter((source) => digests.has(source.path)), digests, full, computed: missing.length, mentions };
+      timer.progress('summarise', ++done, sources.length);
+    }));
+    // The lists of the collection as it is now: the pack drops the others when it is next written anew.
+    mentionPack?.keepOnly(new Set([...digests.values()].flatMap((digest) => Object.values(digest.targets).map(([, hash]) => hash))));
+
+    const full = async (source: SourceFile): Promise<Summary | undefined> => {
+      const known = computed.get(source.path) ?? (summaryCache ? timer.time('cache', 1, () => summaryCache.get<Summary>(keys.summary(source.path, source.hash))) : undefined);
+      if (known) return known;
+      // The digest was in the cache, the summary no longer is: summarized again (quietly: it was readable).
+      const outcome = await summarize(source, context.executorFor(1));
+      return 'summary' in outcome ? outcome.summary : undefined;
+    };
+    let last: { path: string; lists: ReturnType<typeof mentionLists> } | undefined;
+    const mentions = async (source: SourceFile, target: string): Promise<MentionSummary[]> => {
+      const hash = digests.get(source.path)?.targets[target]?.[1];
+      if (hash === undefined) return [];
+      const kept = mentionPack ? timer.time('cache', 1, () => mentionPack.get(hash)) : undefined;
+      if (kept !== undefined) {
+        try {
+          return JSON.parse(kept) as MentionSummary[];
+        } catch {
+          // damaged: made again from the summary
+        }
+      }
+      // Without a cache (or with one that lost the list), from the whole summary: the file's lists are made once for all its targets.
+      if (last?.path !== source.path) {
+        const summary = await full(source);
+        if (!summary) throw new Error(`${source.path} could not be summarized again`);
+        last = { path: source.path, lists: mentionLists(summary) };
+        keepMentions(last.lists);
+      }
+      const list = last.lists.get(target);
+      return list ? (JSON.parse(list.json) as MentionSummary[]) : [];
+    };
+    const reportLeftOut = (): void => {
+      for (const report of failures) report?.();
+    };
+    return { readable: sources.filter((source) => digests.has(source.path)), digests, full, computed: missing.length, mentions, reportLeftOut };
+  }
 }
