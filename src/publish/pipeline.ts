@@ -15,7 +15,7 @@ import { errorMessage } from './transform';
 
 /**
  * At most this many documents to summarize (not in the cache) is an editor's save, whose stages the pipeline overlaps
- * when it has worker threads to run their jobs (serve keeps them started), so that both cores work: the summaries
+ * when it has worker threads to run their jobs (serve keeps them started for 16 documents or more), so that both cores work: the summaries
  * while the collection is validated, the search index while the documents render. Not more: an invalid collection
  * of thousands of documents is told so in seconds, not after minutes of summaries it will never use, and a build
  * from nothing holds one stage's memory at a time.

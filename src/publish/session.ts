@@ -57,8 +57,9 @@ export interface SessionOptions {
   deferCacheWrites?: boolean;
   /**
    * Start the worker threads after a build that did not need them (`serve`, whose first build found everything in
-   * the cache): a save's few jobs then run on a thread that is loaded and warm, beside this thread's work (the
-   * pipeline summarizes the changed documents while the collection is validated).
+   * the cache), when the edition has WORKER_MIN_JOBS documents or more: a save's few jobs then run on a thread that
+   * is loaded, beside this thread's work (the pipeline summarizes the changed documents while the collection is
+   * validated).
    */
   threadsAhead?: boolean;
 }
@@ -120,7 +121,8 @@ export class BuildSession {
         },
       };
       const result = await runPipeline(context);
-      if (this.sessionOptions.threadsAhead) this.startThreads(stylesheets, options.workers);
+      // Not for a few documents: their saves are quick on this thread, and threads would hold memory and run cold.
+      if (this.sessionOptions.threadsAhead && result.documents.length >= WORKER_MIN_JOBS) this.startThreads(stylesheets, options.workers);
       return result;
     } finally {
       // A build that did not publish leaves the previous output as it was, and no temporary folder.
