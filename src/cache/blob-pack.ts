@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { makeFolders } from '../make-folders';
 
 /**
  * Many small content-addressed texts of one kind in one file, read one at a time: the lists of mentions an
@@ -63,7 +64,7 @@ export class BlobPack {
     }
     if (fresh.length === 0) return;
     try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      makeFolders(path.dirname(this.file));
       const fd = fs.openSync(this.file, 'a');
       let offset: number;
       try {

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DeferredWrites, writeCacheFile } from './deferred-writes';
+import { makeFolders } from '../make-folders';
 
 /**
  * What earlier runs learnt about each file: the hash of its bytes, with the file's identity and times
@@ -119,7 +120,7 @@ export class FileIndex {
     }
     const temporary = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      makeFolders(path.dirname(this.file));
       fs.writeFileSync(temporary, JSON.stringify({ format: FORMAT, files }));
       fs.renameSync(temporary, this.file);
     } catch {

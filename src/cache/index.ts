@@ -4,6 +4,7 @@ import * as path from 'path';
 import { StringDecoder } from 'string_decoder';
 import { PACKAGE_ROOT } from '../package-files';
 import { BlobPack } from './blob-pack';
+import { makeFolders } from '../make-folders';
 
 export { BlobPack } from './blob-pack';
 
@@ -174,7 +175,7 @@ class Pack {
     if (this.stored.size > 0 && unused <= STALE_SHARE * used.size) {
       if (added.length === 0) return;
       try {
-        fs.mkdirSync(path.dirname(this.file), { recursive: true });
+        makeFolders(path.dirname(this.file));
         // One write (O_APPEND) for all the lines: runs appending at once do not interleave within it.
         fs.appendFileSync(this.journal, added.map(packLine).join(''));
         for (const [key, value] of added) this.stored.set(key, value);
@@ -187,7 +188,7 @@ class Pack {
     for (const [key, value] of used) this.stored.set(key, value);
     const temporary = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      makeFolders(path.dirname(this.file));
       const fd = fs.openSync(temporary, 'w');
       try {
         let batch = '';
@@ -448,7 +449,7 @@ export class ResultCache {
     const target = this.entryPath(key);
     const temporary = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
-      fs.mkdirSync(path.dirname(target), { recursive: true });
+      makeFolders(path.dirname(target));
       fs.writeFileSync(temporary, data);
       fs.renameSync(temporary, target);
       this.stats.writes++;

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { UsageError } from '../diagnostics/errors';
 import { packageVersion, SCHEMAS_DIR, TEMPLATES_DIR } from '../package-files';
+import { makeFolders } from '../make-folders';
 
 /**
  * `tei-edition init [DIR]`: a new edition, ready to validate, build and publish: an example document and a
@@ -156,10 +157,3 @@ function blockingFile(dir: string, relative: string): string | undefined {
   return undefined;
 }
 
-/** Creates `folder` and its missing parents; returns those it created, outermost first. */
-function makeFolders(folder: string): string[] {
-  const missing: string[] = [];
-  for (let current = folder; !fs.existsSync(current); current = path.dirname(current)) missing.unshift(current);
-  for (const created of missing) fs.mkdirSync(created);
-  return missing;
-}

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DeferredWrites, writeCacheFile } from '../cache/deferred-writes';
+import { makeFolders } from '../make-folders';
 
 /**
  * Writes a whole output folder so that readers only ever see the previous complete output or the new
@@ -186,7 +187,7 @@ export class OutputManifest {
   private write(): void {
     const temporary = `${this.file}.${process.pid}.tmp`;
     try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      makeFolders(path.dirname(this.file));
       fs.writeFileSync(temporary, JSON.stringify({ format: 1, files: Object.fromEntries(this.previous) }));
       fs.renameSync(temporary, this.file);
     } catch {
@@ -232,7 +233,7 @@ export class OutputFolder {
     onOutput(() => {
       recoverInterruptedRuns(this.target);
       fs.rmSync(this.temporary, { recursive: true, force: true });
-      fs.mkdirSync(this.temporary, { recursive: true });
+      makeFolders(this.temporary);
     });
   }
 
@@ -242,7 +243,7 @@ export class OutputFolder {
     const file = this.staged(relative);
     const dir = path.dirname(file);
     if (folder && !this.made.has(dir)) {
-      fs.mkdirSync(dir, { recursive: true });
+      makeFolders(dir);
       this.made.add(dir);
     }
     // Written before in this run: removed first, for it may be a link to the previous output, which must not change.
@@ -470,7 +471,7 @@ export class OutputFolder {
   private updateInPlace(): void {
     const made = new Set<string>();
     const aside = path.join(this.temporary, '.replaced');
-    fs.mkdirSync(aside, { recursive: true });
+    makeFolders(aside);
     let replaced = 0;
     for (const relative of this.written) {
       if (this.kept.has(relative)) continue;
@@ -540,7 +541,7 @@ function removeInBackground(folder: string): void {
 /** Makes `dir` (inside `root`), replacing a file that stands where one of its folders goes. */
 function makeFolder(root: string, dir: string): void {
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    makeFolders(dir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST' && (error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw error;
     // A file (or a symbolic link) in the way: removed, from the top down, then the folders made.
@@ -550,7 +551,7 @@ function makeFolder(root: string, dir: string): void {
       const stat = fs.lstatSync(at, { throwIfNoEntry: false });
       if (stat && !stat.isDirectory()) fs.rmSync(at, { force: true });
     }
-    fs.mkdirSync(dir, { recursive: true });
+    makeFolders(dir);
   }
 }
 

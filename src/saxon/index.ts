@@ -5,6 +5,7 @@ import * as path from 'path';
 import * as vm from 'vm';
 import { threadId } from 'worker_threads';
 import { toolCacheDir } from '../package-files';
+import { makeFolders } from '../make-folders';
 
 /**
  * Loads SaxonJS once per process, with V8's code cache.
@@ -209,7 +210,7 @@ export function writeSaxonCodeCache(): void {
   if (!pending) return;
   const temporary = `${pending.file}.${process.pid}-${threadId}.tmp`;
   try {
-    fs.mkdirSync(CODE_CACHE_DIR, { recursive: true });
+    makeFolders(CODE_CACHE_DIR);
     fs.writeFileSync(temporary, pending.script.createCachedData());
     fs.renameSync(temporary, pending.file);
   } catch {

@@ -8,6 +8,7 @@ import { CachedDiagnostic, packDiagnostics, unpackDiagnostics } from './cached-d
 import type { DocumentDigest, Unit } from './layers/context';
 import type { SchemaFileOutline, SchemaOutlines } from './schema/closure';
 import type { SchemaVerdict } from './schema/relaxng';
+import { makeFolders } from '../make-folders';
 
 /**
  * The state of a collection after a run of `validate` (issue 11.4): for each file, the hash of its bytes,
@@ -293,7 +294,7 @@ export class ValidationState {
   private write(text: string): void {
     const temporary = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      makeFolders(path.dirname(this.file));
       fs.writeFileSync(temporary, text);
       fs.renameSync(temporary, this.file);
     } catch {

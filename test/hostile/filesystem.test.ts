@@ -30,6 +30,13 @@ if (IS_ROOT && !PERMISSION_USER) {
   console.warn('NOTICE: running as root, where chmod 000 blocks nothing, and the repository is not readable by nobody: the unreadable-file and read-only-output cases are skipped.');
 }
 
+const HAS_PROC = fs.existsSync('/proc/self');
+const testWithProc = HAS_PROC ? test : test.skip;
+if (!HAS_PROC) {
+  // eslint-disable-next-line no-console
+  console.warn('NOTICE: no /proc file system here: the case of an output where no folder can be made is skipped.');
+}
+
 describe('hostile input: the file system', () => {
   let root: string;
   beforeAll(() => {
@@ -126,6 +133,27 @@ describe('hostile input: the file system', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/not-a-folder\/dist {2}error {4}cannot write the edition: .*(ENOTDIR|not a directory).* {2}output-unwritable/);
     expect(fs.readFileSync(path.join(project, 'not-a-folder'), 'utf8')).toBe('a file where a folder should be\n');
+  });
+
+  // Linux's /proc answers mkdir with "no such file" under a folder that exists, where Node's own recursive mkdir
+  // tried again for ever: the build, `init` and a cache there hung (src/make-folders.ts).
+  testWithProc('an output, a cache and a new edition under /proc, where no folder can be made: an error or no cache, never a hang', async () => {
+    const project = path.join(root, 'proc');
+    fs.mkdirSync(project);
+    copyProject(project);
+    const out = await runCli(['build', '--out', '/proc/tei-edition-test/dist', '--schema', SCHEMA, '--no-cache'], { cwd: project, timeoutMs: 60_000 });
+    expectNoCrash(out);
+    expect(out.status).toBe(1);
+    expect(out.stderr).toMatch(/cannot write the edition: .*mkdir '\/proc\/tei-edition-test'.* {2}output-unwritable/);
+    // A cache that cannot be written is done without.
+    const cache = await runCli(['build', '--schema', SCHEMA, '--cache-dir', '/proc/tei-edition-test/cache'], { cwd: project, timeoutMs: 60_000 });
+    expectNoCrash(cache);
+    expect(cache.status).toBe(0);
+    expect(fs.existsSync(path.join(project, 'dist', 'html', 'index.html'))).toBe(true);
+    const init = await runCli(['init', '/proc/tei-edition-test/edition'], { cwd: project, timeoutMs: 60_000 });
+    expectNoCrash(init);
+    expect(init.status).not.toBe(0);
+    expect(init.stderr).toContain("init could not write the edition in /proc/tei-edition-test/edition: ENOENT: no such file or directory, mkdir '/proc/tei-edition-test'. Nothing was written.");
   });
 
   testWithPermissions('dist/ in a read-only folder: output-unwritable, the previous output untouched', async () => {

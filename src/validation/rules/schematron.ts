@@ -13,6 +13,7 @@ import { withSandbox } from './sandbox';
 import { DocumentOutcome, Finding, runRules, RulesJob, saxonMessage } from './schematron-run';
 import { compileFast, FastRules, runFast, severityOf } from './fast/fast-run';
 import type { FastRulesThreads } from './fast/fast-threads';
+import { makeFolders } from '../../make-folders';
 
 export { severityOf };
 
@@ -135,7 +136,7 @@ export function compileSchematron(file: string, text?: string): CompiledSchematr
  */
 function writableFolder(folder: string): string {
   try {
-    fs.mkdirSync(folder, { recursive: true });
+    makeFolders(folder);
     fs.accessSync(folder, fs.constants.W_OK);
     return folder;
   } catch {
