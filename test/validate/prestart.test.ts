@@ -5,20 +5,27 @@ import { validateCollection } from '../../src/validation';
 import { prestartTypescriptWorker, takeSpareTypescriptWorker } from '../../src/validation/schema/typescript-spare';
 import { temporaryDir } from './helpers';
 
-/* When the CLI starts the rules worker ahead (src/cli/prestart.ts): a guess from the raw arguments. */
-describe('starting the rules worker ahead', () => {
-  const cwd = path.resolve('/project');
-  const noCache = (): boolean => false;
-  const cached = (file: string): boolean => file === path.join(cwd, '.cache', 'tei-edition', 'validate') || file === path.resolve(cwd, 'my-cache', 'validate');
-  const guess = (argv: string[], exists: (file: string) => boolean = noCache): boolean => {
+const cwd = path.resolve('/project');
+const noCache = (): boolean => false;
+/** The project's default result cache and `my-cache` exist. */
+const cached = (file: string): boolean => file === path.join(cwd, '.cache', 'tei-edition', 'validate') || file === path.resolve(cwd, 'my-cache', 'validate');
+
+/** A prestart guess from the raw arguments, with TEI_EDITION_CACHE_DIR unset and the given files existing. */
+function guesser(decide: (argv: string[], cwd: string, exists: (file: string) => boolean) => boolean, existing: (file: string) => boolean) {
+  return (argv: string[], exists: (file: string) => boolean = existing): boolean => {
     const saved = process.env.TEI_EDITION_CACHE_DIR;
     delete process.env.TEI_EDITION_CACHE_DIR;
     try {
-      return shouldPrestartRules(argv, cwd, exists);
+      return decide(argv, cwd, exists);
     } finally {
       if (saved !== undefined) process.env.TEI_EDITION_CACHE_DIR = saved;
     }
   };
+}
+
+/* When the CLI starts the rules worker ahead (src/cli/prestart.ts): a guess from the raw arguments. */
+describe('starting the rules worker ahead', () => {
+  const guess = guesser(shouldPrestartRules, noCache);
 
   test('when validate will run the rules and no cached results exist', () => {
     expect(guess(['validate'])).toBe(true);
@@ -44,17 +51,7 @@ describe('starting the rules worker ahead', () => {
 
 /* When the CLI starts a worker of the RelaxNG engine ahead (src/validation/schema/typescript-spare.ts): validate on a result cache. */
 describe('starting a schema worker ahead', () => {
-  const cwd = path.resolve('/project');
-  const cached = (file: string): boolean => file === path.join(cwd, '.cache', 'tei-edition', 'validate') || file === path.resolve(cwd, 'my-cache', 'validate');
-  const guess = (argv: string[], exists: (file: string) => boolean = cached): boolean => {
-    const saved = process.env.TEI_EDITION_CACHE_DIR;
-    delete process.env.TEI_EDITION_CACHE_DIR;
-    try {
-      return shouldPrestartSchemaWorker(argv, cwd, exists);
-    } finally {
-      if (saved !== undefined) process.env.TEI_EDITION_CACHE_DIR = saved;
-    }
-  };
+  const guess = guesser(shouldPrestartSchemaWorker, cached);
 
   test('when validate runs on a result cache with the TypeScript engine', () => {
     expect(guess(['validate'])).toBe(true);
