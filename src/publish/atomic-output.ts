@@ -67,6 +67,11 @@ export interface CopyOf {
 
 export type OutputContent = string | Buffer | CopyOf;
 
+/** A part of a file made of parts (OutputFolder.writeParts): the content of a file of the same output, as this run wrote or kept it. */
+export interface OutputPart {
+  output: string;
+}
+
 /** Values put into output files as they are written (the build's date and commit: edition-info.ts's Stamp). */
 export interface OutputStamp {
   /** Names the values: kept with each stamped file's content key, so that a file stamped otherwise is not linked. */
@@ -105,10 +110,11 @@ export class OutputManifest {
   private next = new Map<string, ManifestEntry>();
   /**
    * In place (`serve`): the contents of the previous output's files that the last build read as parts of a larger
-   * file (the documents' texts in edition.txt), by the file's identity (dev, inode, size, modification time): the
-   * next build copies an unchanged text from here instead of opening 2,000 files again. Only the last build's.
+   * file (the documents' texts in edition.txt), by the manifest entry of the file (its identity: dev, inode, size,
+   * modification time; a file kept in place keeps its entry object from build to build): the next build copies an
+   * unchanged text from here instead of opening 2,000 files again. Only the last build's.
    */
-  parts = new Map<string, Buffer>();
+  parts = new Map<ManifestEntry, Buffer>();
   /**
    * In place (`serve`): each folder of the output, with its identity, as the last build left it. While every one
    * is unchanged (no file added, removed, renamed or replaced in any of them since: each of those changes its
@@ -324,7 +330,7 @@ export class OutputFolder {
    * Writes a file made of parts, strings and other files' contents, one part at a time: a file as large
    * as the whole collection (edition.txt) is never held in memory.
    */
-  writeParts(relative: string, parts: Array<string | CopyOf>, contentKey?: string): void {
+  writeParts(relative: string, parts: Array<string | CopyOf | OutputPart>, contentKey?: string): void {
     const started = performance.now();
     const stamped = this.stamped(relative);
     const key = this.fileKey(relative, contentKey);
@@ -333,13 +339,13 @@ export class OutputFolder {
         const file = this.prepare(relative);
         const fd = fs.openSync(file, 'w');
         // In place, the parts that are unchanged files of the previous output are kept in memory for the next build.
-        const kept = this.inPlace && this.manifest ? new Map<string, Buffer>() : undefined;
+        const kept = this.inPlace && this.manifest ? new Map<ManifestEntry, Buffer>() : undefined;
         try {
           // Written a batch of parts at a time (one system call for many documents' texts).
           let batch: Buffer[] = [];
           let size = 0;
           for (const part of parts) {
-            const read = typeof part === 'string' ? Buffer.from(part, 'utf8') : this.partOf(part.copyOf, kept);
+            const read = typeof part === 'string' ? Buffer.from(part, 'utf8') : 'output' in part ? this.outputPart(part.output, kept) : fs.readFileSync(part.copyOf);
             const bytes = stamped ? stamped.apply(read) : read;
             batch.push(bytes);
             size += bytes.length;
@@ -362,16 +368,14 @@ export class OutputFolder {
   }
 
   /**
-   * A part of a file being written (writeParts): a file's content. In place, a file of the previous output this run
-   * keeps is taken from what the last build read of it (OutputManifest.parts), by its identity, and noted in `kept`.
+   * A part of a file being written (writeParts): an output file of this run. In place, a file of the previous output this run
+   * keeps is taken from what the last build read of it (OutputManifest.parts), and noted in `kept`.
    */
-  private partOf(file: string, kept: Map<string, Buffer> | undefined): Buffer {
-    const relative = path.relative(this.target, file).split(path.sep).join('/');
+  private outputPart(relative: string, kept: Map<ManifestEntry, Buffer> | undefined): Buffer {
     const entry = kept && this.kept.has(relative) ? this.held.get(relative)?.entry : undefined;
-    if (!entry) return fs.readFileSync(file);
-    const identity = entry.slice(1).join(':');
-    const content = this.manifest!.parts.get(identity) ?? fs.readFileSync(file);
-    kept!.set(identity, content);
+    if (!entry) return fs.readFileSync(this.fileOf(relative));
+    const content = this.manifest!.parts.get(entry) ?? fs.readFileSync(path.join(this.target, relative));
+    kept!.set(entry, content);
     return content;
   }
 

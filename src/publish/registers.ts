@@ -69,6 +69,19 @@ export class RegisterIndex {
     return target.startsWith('#') ? this.byId.get(target.slice(1)) : this.byTarget.get(target);
   }
 
+  /**
+   * Where every target leads, as text: the groups (in order) and the group each "uri#id" target and each xml:id reaches.
+   * Two indexes with the same routes join every mention to the same group (MentionJoin); their entries may differ.
+   */
+  routes(): string {
+    const parts: string[] = [...this.groups.keys()];
+    parts.push('');
+    for (const [target, group] of this.byTarget) parts.push(target, group.entry.group);
+    parts.push('');
+    for (const [id, group] of this.byId) parts.push(id, group.entry.group);
+    return JSON.stringify(parts);
+  }
+
   /** The registers that have entries, in table order. */
   registers(): string[] {
     const present = new Set([...this.groups.values()].map((group) => group.entry.register));

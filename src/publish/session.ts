@@ -9,7 +9,8 @@ import { BuildKeys } from './cache-keys';
 import { loadEditionConfig } from '../config/edition-config';
 import { configParameters, editionInfo, Stamp } from './edition-info';
 import { runPipeline } from './pipeline';
-import { BuildContext, Problems } from './stages/context';
+import { BuildContext, KeptBetweenBuilds, Problems } from './stages/context';
+import { MentionJoin } from './stages/mention-join';
 import { loadStylesheets, Stylesheets } from './stylesheets';
 import { CompiledSchemas } from '../validation/layers/compiled';
 import { availableThreads, Executor, InlineExecutor, WorkerPool } from './workers';
@@ -78,6 +79,8 @@ export class BuildSession {
   /** The validator's compiled schemas and rules, each used again while its files are unchanged. */
   private compiled = new CompiledSchemas();
   private building = false;
+  /** What the stages of one build keep for the next. */
+  private readonly kept: KeptBetweenBuilds = { mentions: new MentionJoin() };
   private readonly deferred: DeferredWrites | undefined;
 
   async build(options: BuildOptions): Promise<BuildResult> {
@@ -112,7 +115,7 @@ export class BuildSession {
       const inPlace = this.sessionOptions.outputInPlace === true;
       const deferred = this.deferred;
       const context: BuildContext = {
-        options, srcDir, timer, edition, stylesheets, cache, files, compiled: this.compiled, keepCompiled: !this.sessionOptions.once, deferredWrites: this.deferred,
+        options, srcDir, timer, edition, stylesheets, cache, files, compiled: this.compiled, keepCompiled: !this.sessionOptions.once, deferredWrites: this.deferred, kept: this.kept,
         problems: new Problems(),
         keys: new BuildKeys(stylesheets.hash, edition),
         executorFor: (jobs) => this.executorFor(jobs, stylesheets, options.workers),

@@ -191,6 +191,16 @@ describe('a build session that updates its output in place (serve)', () => {
       expect(inode(path.join(out, 'html', 'index.html'))).toBe(home);
       expect(fs.readdirSync(path.dirname(out))).toEqual(['dist']);
 
+      // A mention pointed elsewhere: one entry page loses the letter, another (which the directive names) gains it, in
+      // chronological order; the session's kept join of the mentions (mention-join.ts) must give what a fresh one gives.
+      const mention = 'to <persName ref="register.xml#vance">Vance</persName>';
+      expect(read(letter)).toContain(mention);
+      fs.writeFileSync(letter, read(letter).replace(mention, 'to <persName ref="register.xml#kosygin">Vance</persName>'));
+      const pointed = await session.build(options);
+      expect(pointed.published).toBe(true);
+      expect(pointed.rendered.pages).toEqual(expect.arrayContaining(['html/persons/kosygin.html', 'html/persons/vance.html']));
+      expect(differences(await uncached(), snapshot(out))).toEqual([]);
+
       // A document removed: its pages go from the output.
       fs.rmSync(letter);
       const third = await session.build(options);

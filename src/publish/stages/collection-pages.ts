@@ -7,6 +7,7 @@ import { titleOf } from './edition-title';
 import { addJobTimes, runBounded } from './jobs';
 import { CachedOutputs, PageStore } from './page-store';
 import type { SourceFile } from './read';
+import type { Mentioning, MentionJoin } from './mention-join';
 import type { PublishedDocument, RenderedDocuments } from './render-documents';
 import type { SearchPage } from './search';
 import type { Summarised, SummaryDigest } from './summarise';
@@ -47,7 +48,7 @@ export async function collectionPages(
   // Joining the mentions to their entries, for the pages' keys: no rendering, so counted with the cache.
   // The standard registers' lists always (every page links to them), the others' when the collection has entries of them.
   const shown = REGISTERS.filter((register) => STANDARD_REGISTERS.includes(register) || edition.registers?.includes(register));
-  const pages = timer.time('cache', 0, () => collectionPagesOf(members.map((source) => ({ source, digest: digests.get(source.path)! })), shown));
+  const pages = timer.time('cache', 0, () => collectionPagesOf(members.map((source) => ({ source, digest: digests.get(source.path)! })), shown, context.kept.mentions));
   for (const page of searchPages) pages.push({ ...page, keyText: JSON.stringify(page.data), weight: 1, key: '' });
   // The collection pages show the edition title and purpose of the collection's members.
   const memberPublishers = members.flatMap((source) => digests.get(source.path)!.publishers);
@@ -58,7 +59,7 @@ export async function collectionPages(
   for (const page of pages) {
     const files = store ? timer.time('cache', 1, () => {
       page.key = keys.collectionPage(pagesTitle, page.kind === 'index' ? memberDescriptions[0] ?? '' : '', page.keyText);
-      // Only the key needed it (an entry page's: a line per document that mentions it), not the rendering.
+      // Only the key needed it, not the rendering.
       page.keyText = '';
       return store.files(cache!.get<CachedOutputs>(page.key));
     }) : undefined;
@@ -71,7 +72,7 @@ export async function collectionPages(
     }
   }
 
-  await timer.timeAsync('collection-pages', stale.length, async () => {
+  const rendering = timer.timeAsync('collection-pages', stale.length, async () => {
     const jobs = batches(renderUnits(stale, digests));
     const executor = context.executorFor(jobs.length);
     /** Output → the page it is, until it is written; an entry page rendered in parts gathers them here. */
@@ -119,9 +120,16 @@ export async function collectionPages(
     if (expected.size > 0) throw new Error(`the stylesheet did not write ${[...expected.keys()].join(', ')}`);
   });
 
-  const started = performance.now();
-  const assembled = editionText(context, summarised, published, title, publishers, projectDescriptions);
-  timer.add('collection-pages', performance.now() - started, assembled ? 1 : 0);
+  // edition.txt is put together on this thread while the threads render the pages (on this thread alone, after them).
+  let assembled = false;
+  try {
+    const started = performance.now();
+    assembled = editionText(context, summarised, published, title, publishers, projectDescriptions);
+    timer.add('collection-pages', performance.now() - started, assembled ? 1 : 0);
+  } finally {
+    // Nothing of the stage runs on after it, whether or not edition.txt could be written.
+    await rendering;
+  }
   if (assembled) rendered.push('text/edition.txt');
   else reused++;
   return { rendered: rendered.sort(), total: pages.length + 1, reused };
@@ -164,7 +172,7 @@ function editionText(context: BuildContext, { digests }: Summarised, published: 
     const order = pieces.filter((_piece, i) => i % 2 === 1).map(Number);
     const whole = order.length === published.length && new Set(order).size === order.length && order.every((i) => Number.isInteger(i) && i >= 0 && i < published.length);
     if (!whole) throw new Error(`text.xsl did not place each document's text in ${path} once`);
-    const parts = pieces.map((piece, i) => (i % 2 === 0 ? piece : { copyOf: output.fileOf(published[Number(piece)].textOutput) }));
+    const parts = pieces.map((piece, i) => (i % 2 === 0 ? piece : { output: published[Number(piece)].textOutput }));
     output.writeParts(`text/${path}`, parts, path === 'edition.txt' ? key : undefined);
   }
   return true;
@@ -183,13 +191,13 @@ interface CollectionPage {
   /**
    * What the page shows, as its key takes it (BuildKeys.collectionPage): its data as JSON, but each document a page
    * lists stands as a hash of what the page shows of it (BuildKeys.listedDocument, mentioningDocument), and an entry
-   * page's mentions as each document's hash of them (SummaryDigest.targets). Dropped once the key is made.
+   * page's mentions as each document's hash of them (SummaryDigest.targets), hashed (MentionJoin). Dropped once the key is made.
    */
   keyText: string;
   /** The data html.xsl renders it from (but an entry page's: its mentions are read as its sections are rendered, RenderUnit). */
   data?: NonNullable<CollectionPages['index']> | NonNullable<CollectionPages['registers']>[number] | SearchPage['data'];
   /** An entry page's entry and the files that mention it, in collection order, with the targets (of the entry's group) they name. */
-  entry?: { xml: string; mentioning: Array<{ source: SourceFile; document: SummaryDigest['document']; targets: string[] }> };
+  entry?: { xml: string; mentioning: readonly Mentioning[] };
   /** Roughly how much there is to render, to share the pages among threads. */
   weight: number;
   key: string;
@@ -205,37 +213,11 @@ const BATCH_WEIGHT = 1500;
 /**
  * The HTML collection pages, from the digests of the collection's members (collection order): the mentions
  * are joined to the register's entries (RegisterIndex: one page per register and xml:id, whichever file or
- * files keep the entry, with every mention of any of them).
+ * files keep the entry, with every mention of any of them; MentionJoin, kept between a session's builds).
  */
-function collectionPagesOf(members: Array<{ source: SourceFile; digest: SummaryDigest }>, shown: string[]): CollectionPage[] {
+function collectionPagesOf(members: Array<{ source: SourceFile; digest: SummaryDigest }>, shown: string[], join: MentionJoin): CollectionPage[] {
   const index = RegisterIndex.of(members);
-  type Mentioning = { source: SourceFile; document: SummaryDigest['document']; targets: string[] };
-  /** Per entry group: the documents that mention it, how often, and its key text's lines (per document, mentioningDocument and its lists' hashes). */
-  const mentioning = new Map<RegisterGroup, { documents: Map<SourceFile, Mentioning>; mentions: number; keyLines: string[] }>();
-  for (const group of index.groups.values()) mentioning.set(group, { documents: new Map(), mentions: 0, keyLines: [] });
-  for (const { source, digest } of members) {
-    if (!digest['edition-document']) continue;
-    let named: string | undefined;
-    for (const [target, [count, hash]] of Object.entries(digest.targets)) {
-      const group = index.groupOf(target);
-      if (!group) continue;
-      const joined = mentioning.get(group)!;
-      let document = joined.documents.get(source);
-      if (!document) {
-        joined.documents.set(source, (document = { source, document: digest.document, targets: [] }));
-        joined.keyLines.push(`\n${(named ??= BuildKeys.mentioningDocument(digest.document))}`);
-      }
-      document.targets.push(target);
-      // Each hash as long as the others (mentionLists): the text says unambiguously which are whose.
-      joined.keyLines.push(` ${hash}`);
-      joined.mentions += count;
-    }
-  }
-  // An array grown by push keeps room for about 16 more elements: one per (entry, document) pair, tens of thousands
-  // of pairs at 2,000 documents, held through the whole stage; copies are the size of what they hold.
-  for (const { documents: byDocument } of mentioning.values()) {
-    for (const document of byDocument.values()) document.targets = document.targets.slice();
-  }
+  const joined = join.join(members, index);
   const groups = [...index.groups.values()];
   const pages: CollectionPage[] = [];
   const documents = members.filter(({ digest }) => digest['edition-document']).map(({ digest }) => digest.document);
@@ -244,19 +226,18 @@ function collectionPagesOf(members: Array<{ source: SourceFile; digest: SummaryD
   const homeKey = JSON.stringify([documents.map(BuildKeys.listedDocument), counts]);
   pages.push({ output: 'html/index.html', kind: 'index', keyText: homeKey, data: home, weight: documents.length, key: '' });
   for (const register of shown) {
-    const list = { register, entries: groups.filter(({ entry }) => entry.register === register).map((group) => ({ xml: group.entry.xml, mentions: mentioning.get(group)!.mentions })) };
+    const list = { register, entries: groups.filter(({ entry }) => entry.register === register).map((group) => ({ xml: group.entry.xml, mentions: joined.get(group.entry.group)!.mentions })) };
     pages.push({ output: `html/${register}.html`, kind: 'register', keyText: JSON.stringify(list), data: list, weight: list.entries.length, key: '' });
   }
   const outputs = new Set(pages.map((page) => page.output));
   for (const group of groups) {
     const { entry } = group;
-    const { documents: byDocument, mentions, keyLines } = mentioning.get(group)!;
+    const { documents: mentioning, mentions, key } = joined.get(entry.group)!;
     const output = `html/${entry.page}`;
     // As when one pass wrote every page: two entries whose ids differ only in characters a file name cannot have.
     if (outputs.has(output)) throw new Error(`the stylesheet wrote ${entry.page} twice`);
     outputs.add(output);
-    const keyText = JSON.stringify(entry.xml) + keyLines.join('');
-    pages.push({ output, kind: 'entry', keyText, entry: { xml: entry.xml, mentioning: [...byDocument.values()] }, weight: 1 + mentions, key: '' });
+    pages.push({ output, kind: 'entry', keyText: key, entry: { xml: entry.xml, mentioning }, weight: 1 + mentions, key: '' });
   }
   return pages;
 }
@@ -280,8 +261,6 @@ interface RenderUnit {
   documents?: Mentioning[];
   weight: number;
 }
-
-type Mentioning = NonNullable<CollectionPage['entry']>['mentioning'][number];
 
 /**
  * The units to render the pages in: an entry page with mentions as its frame and sections of about BATCH_WEIGHT

@@ -11,6 +11,7 @@ import type { BuildOptions } from '../build';
 import type { Stylesheets } from '../stylesheets';
 import type { EditionInfo } from '../transform';
 import type { Executor } from '../workers';
+import type { MentionJoin } from './mention-join';
 
 /**
  * What every stage of a build may use: the run's options, its timer, where its problems go, and the
@@ -38,10 +39,18 @@ export interface BuildContext {
   /** Where the session writes its cache's whole-state files from once the build is published (serve), if not at once. */
   readonly deferredWrites?: DeferredWrites;
   readonly edition: EditionInfo;
+  /** What stages keep for the session's next build (serve); each checks it against the build's own inputs before it uses it. */
+  readonly kept: KeptBetweenBuilds;
   /** Where `jobs` jobs run: worker threads when there are enough of them, else this thread. */
   executorFor(jobs: number): Executor;
   /** The next output, opened on first use (temporary folder beside `--out`, swapped in by the write stage). */
   readonly output: OutputFolder;
+}
+
+/** What the stages of a session's builds keep for its next build (session.ts). */
+export interface KeptBetweenBuilds {
+  /** The collection's mentions joined to its register's entries (collection-pages). */
+  readonly mentions: MentionJoin;
 }
 
 /**
