@@ -93,7 +93,7 @@ export class BuildSession {
     try {
       const srcDir = path.resolve(options.src);
       // A SEF older than its XSLT is recompiled first (a developer editing stylesheets between builds).
-      const loaded = timer.time('read', 0, () => loadStylesheets());
+      const loaded = timer.time('read', 0, () => loadStylesheets(this.stylesheets));
       // The same compiled stylesheets as the last build: its parsed copies are reused.
       const stylesheets = (this.stylesheets = this.stylesheets?.hash === loaded.hash ? this.stylesheets : loaded);
       const cacheDir = options.cache === false ? undefined : path.resolve(options.cacheDir ?? defaultCacheDir());

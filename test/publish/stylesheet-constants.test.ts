@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadSaxonJS } from '../../src/saxon';
+import { loadStylesheets } from '../../src/publish/stylesheets';
 import { stylesheetConstants } from '../../src/publish/transform';
 import { REPO_ROOT } from '../support/shared';
 
@@ -63,5 +64,18 @@ describe('stylesheet constants', () => {
     const computed = run(false);
     expect(computed.length).toBeGreaterThan(files.length * 3);
     expect(run(true)).toEqual(computed);
+  });
+});
+
+describe('loading the compiled stylesheets', () => {
+  test('a session\'s next build gets the stylesheets it loaded while the SEF files are the same; else they are read again', () => {
+    const first = loadStylesheets();
+    expect(first.files).toMatch(/^\d+:\d+:\d+:\d+ \d+:\d+:\d+:\d+$/);
+    expect(loadStylesheets(first)).toBe(first);
+    // Files of another identity (recompiled, replaced): read and hashed again, to the same hash when their bytes are the same.
+    const again = loadStylesheets({ ...first, files: `${first.files} before` });
+    expect(again).not.toBe(first);
+    expect(again.hash).toBe(first.hash);
+    expect(again.files).toBe(first.files);
   });
 });
