@@ -156,14 +156,14 @@ export class OutputManifest {
     return this.unchanged;
   }
 
-  /** Whether the previous output's file `relative` (at `file`) still holds the content `key`. */
-  holds(relative: string, file: string, key: string): ManifestEntry | undefined {
+  /** Whether the previous output's file `relative` (in the folder `outDir`) still holds the content `key`. */
+  holds(relative: string, outDir: string, key: string): ManifestEntry | undefined {
     const entry = this.previous.get(relative);
     if (!entry || entry[0] !== key) return undefined;
     if (this.trusted) return entry;
     let stat: fs.BigIntStats | undefined;
     try {
-      stat = fs.lstatSync(file, { bigint: true });
+      stat = fs.lstatSync(path.join(outDir, relative), { bigint: true });
     } catch {
       return undefined;
     }
@@ -244,18 +244,23 @@ export class OutputFolder {
   }
 
   /** Makes ready to write an output path (`folder`: its folder in the temporary folder too). */
-  private prepare(relative: string, folder = true): string {
-    if (this.closed) throw new Error('the output folder was already committed or discarded');
+  private prepare(relative: string): string {
     const file = this.staged(relative);
     const dir = path.dirname(file);
-    if (folder && !this.made.has(dir)) {
+    if (!this.made.has(dir)) {
       makeFolders(dir);
       this.made.add(dir);
     }
-    // Written before in this run: removed first, for it may be a link to the previous output, which must not change.
-    if (this.written.has(relative) && !this.kept.delete(relative)) fs.rmSync(file, { force: true });
-    this.written.add(relative);
+    this.note(relative);
     return file;
+  }
+
+  /** Notes an output path of this run (written, linked or kept). */
+  private note(relative: string): void {
+    if (this.closed) throw new Error('the output folder was already committed or discarded');
+    // Written before in this run: removed first, for it may be a link to the previous output, which must not change.
+    if (this.written.has(relative) && !this.kept.delete(relative)) fs.rmSync(this.staged(relative), { force: true });
+    this.written.add(relative);
   }
 
   /**
@@ -271,7 +276,7 @@ export class OutputFolder {
     if (!this.manifest || this.closed) return undefined;
     const known = this.held.get(relative);
     if (known?.key === key) return known.entry;
-    const entry = this.manifest.holds(relative, path.join(this.target, relative), key);
+    const entry = this.manifest.holds(relative, this.target, key);
     if (entry) this.held.set(relative, { key, entry });
     return entry;
   }
@@ -288,7 +293,8 @@ export class OutputFolder {
       onOutput(() => {
         const entry = key === undefined ? undefined : this.heldEntry(relative, key);
         if (entry && this.inPlace) {
-          this.prepare(relative, false);
+          // Kept where it is: a path the manifest noted, so one the last build wrote inside the output (staged).
+          this.note(relative);
           this.kept.add(relative);
           this.manifest!.record(relative, entry);
           this.linked++;

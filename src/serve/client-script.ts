@@ -3,13 +3,14 @@ import { EVENTS_PATH } from './live-events';
 /**
  * The script `serve` adds to every page it serves (never to the published files): it listens on
  * EVENTS_PATH and
- * - reloads the page when a newer build has been published (the page knows the build it came from by
- *   its `data-generation`);
+ * - brings the page to a newer build once one is published (the page knows the build it came from by its
+ *   `data-generation`): the new page's body swapped in where the page's scripts allow it, else a reload;
  * - shows the problems of the last build in an overlay (`file:line:column  message`, each linked to the
  *   document's page when it has one), and removes it once they are fixed;
  * - shows "rebuilding…" while a build runs.
  *
- * Everything it shows is made of DOM text nodes (no innerHTML): file names and messages quote the
+ * Everything it shows is made of DOM text nodes (no innerHTML; a swapped-in body is the served page itself, parsed
+ * by DOMParser, which runs no script): file names and messages quote the
  * documents, and a document's text must never become markup. The overlay lives in a shadow root, so the
  * edition's stylesheet does not restyle it and it does not restyle the edition; styles are set through
  * the CSSOM, which a page's Content-Security-Policy cannot forbid as it can forbid inline style.
@@ -29,19 +30,87 @@ export const CLIENT_SCRIPT = String.raw`// tei-edition serve: live reload and th
   var HIDDEN = 'tei-edition-hidden-problems';
   var choices = {};
 
+  // The last state heard, and whether the page is being brought to a newer build.
+  var latest = null;
+  var refreshing = false;
+
   function connect() {
     if (source) return;
     source = new EventSource(${JSON.stringify(EVENTS_PATH)});
     source.addEventListener('state', function (event) {
       var state;
       try { state = JSON.parse(event.data); } catch (e) { return; }
+      latest = state;
       if (String(state.generation) !== generation) {
-        disconnect();
-        window.location.reload();
+        refresh();
         return;
       }
       render(state);
     });
+  }
+
+  // A newer build was published: the page shows it. A page whose only script is the edition's own (a document, a
+  // register, an entry, the home page) gets the new page's body in place of its own: no new document, so it shows the
+  // change sooner, and keeps its scroll position and this connection. Any other page (search, timeline, map: scripts
+  // that keep state of their own), another head (a stylesheet or script changed), or a failure: the page reloads.
+  function refresh() {
+    if (refreshing) return;
+    refreshing = true;
+    swapBody().then(function (swapped) {
+      refreshing = false;
+      if (!swapped) {
+        disconnect();
+        window.location.reload();
+      } else if (latest && String(latest.generation) !== generation) {
+        refresh();
+      } else if (latest) {
+        render(latest);
+      }
+    });
+  }
+
+  function pageScripts(doc) {
+    return Array.prototype.map.call(doc.querySelectorAll('head script[src]'), function (node) { return node.getAttribute('src'); });
+  }
+
+  function swappable(doc) {
+    var scripts = pageScripts(doc);
+    return scripts.length === 1 && /(^|\/)assets\/edition\.js$/.test(scripts[0]);
+  }
+
+  // The head as it decides what the body looks like and does: everything but the title.
+  function headKey(doc) {
+    var head = doc.head.cloneNode(true);
+    Array.prototype.forEach.call(head.querySelectorAll('title'), function (node) { node.remove(); });
+    return head.innerHTML;
+  }
+
+  // Resolves to whether the new body is in place (never rejects).
+  function swapBody() {
+    if (!swappable(document) || typeof DOMParser === 'undefined' || !window.fetch || !window.Promise) return Promise.resolve(false);
+    return fetch(window.location.href, { cache: 'no-store', credentials: 'same-origin' }).then(function (response) {
+      return response.ok ? response.text() : null;
+    }).then(function (html) {
+      if (html === null) return false;
+      // A parsed document runs no script; what it holds is the page as a reload would get it.
+      var next = new DOMParser().parseFromString(html, 'text/html');
+      var tag = next.querySelector('script[data-generation]');
+      if (!tag || !next.body || !swappable(next) || headKey(next) !== headKey(document)) return false;
+      generation = tag.getAttribute('data-generation');
+      tag.remove();
+      var x = window.scrollX;
+      var y = window.scrollY;
+      document.title = next.title;
+      document.body.replaceWith(document.adoptNode(next.body));
+      window.scrollTo(x, y);
+      // The edition's script again, for the new body (it only enhances what it finds there).
+      var again = document.createElement('script');
+      again.src = pageScripts(document)[0];
+      again.addEventListener('load', function () { again.remove(); });
+      again.addEventListener('error', function () { again.remove(); });
+      document.head.appendChild(again);
+      return true;
+    }).catch(function () { return false; });
   }
 
   function disconnect() {

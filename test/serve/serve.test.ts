@@ -214,13 +214,33 @@ describe('tei-edition serve', () => {
   });
 
   test('a saved change to a document reaches the open page, with no reload by hand', async () => {
+    const clients: string[] = [];
+    page.on('request', (request) => { if (request.url().endsWith('/__tei-edition/live.js')) clients.push(request.url()); });
     await page.goto(`${url}documents/${DOCUMENT}.html`);
+    // The search page, whose scripts keep state of their own, open beside it.
+    const search = await page.context().newPage();
+    await search.goto(`${url}search.html`);
+    await search.locator('script[src="/__tei-edition/live.js"]').waitFor({ state: 'attached' });
+    // Marks of the documents the pages are now: gone once a page is reloaded.
+    await page.evaluate(() => { (window as unknown as { __before?: boolean }).__before = true; });
+    await search.evaluate(() => { (window as unknown as { __before?: boolean }).__before = true; });
+    await page.evaluate(() => window.scrollTo(0, 400));
+    const scrolled = await page.evaluate(() => window.scrollY);
     const published = serve.count(/^Published \d+ document/m);
     const { edited } = insertInFirstParagraph(original, 'LIVE-EDIT-ONE ');
     fs.writeFileSync(documentFile, edited);
     await serve.waitFor(new RegExp(`^Rebuilding: tei/${DOCUMENT}\\.xml changed`, 'm'));
     await page.waitForFunction(() => document.body.textContent!.includes('LIVE-EDIT-ONE'), undefined, { timeout: PATIENCE_MS });
     expect(serve.count(/^Published \d+ document/m)).toBe(published + 1);
+    // A document's page gets the new body in place: the same document, scrolled where it was, one live client (the new
+    // body's own tag ran no second one), and the edition's script run again on the new body (the citation's address).
+    expect(await page.evaluate(() => (window as unknown as { __before?: boolean }).__before)).toBe(true);
+    expect(await page.evaluate(() => window.scrollY)).toBe(scrolled);
+    await page.waitForFunction(() => document.querySelector('.cite-url')?.textContent === window.location.href);
+    expect(clients).toHaveLength(1);
+    // The search page reloads.
+    await search.waitForFunction(() => (window as unknown as { __before?: boolean }).__before === undefined && document.readyState === 'complete', undefined, { timeout: PATIENCE_MS });
+    await search.close();
     await page.getByText('LIVE-EDIT-ONE').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'serve-live-reload.png') });
   });
