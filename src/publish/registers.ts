@@ -92,14 +92,14 @@ export class RegisterIndex {
    * The files a document's pages need besides those its pointers name: where the entries its "#id"
    * targets reach are kept (the stylesheet then finds them: ed:collection-entry).
    */
-  registerFilesFor(source: SourceFile, digest: SummaryDigest): SourceFile[] {
+  registerFilesFor(source: SourceFile, digest: SummaryDigest): Set<SourceFile> {
     const files = new Set<SourceFile>();
-    for (const target of Object.keys(digest.targets)) {
+    for (const target in digest.targets) {
       if (!target.startsWith('#')) continue;
       const group = this.byId.get(target.slice(1));
       if (group && group.source !== source) files.add(group.source);
     }
-    return [...files];
+    return files;
   }
 }
 
