@@ -12,9 +12,12 @@ export async function validate(context: BuildContext, paths: string[], found?: C
   const { options, timer } = context;
   if (!options.validate) return true;
   const validator = options.validator ?? collectionValidator;
+  // Files as discovery found them: the validator is told the collection's folder, as `tei-edition validate DIR` is, and
+  // not 2,000 paths whose folders it would resolve one by one (the folders pointers may lead into).
+  const given = found ? [context.srcDir] : paths;
   const report = await timer.timeAsync('validate', paths.length, async () => {
     try {
-      return await validator(paths, {
+      return await validator(given, {
         schema: options.schema, rules: options.rules, skipRules: options.skipRules, cache: options.cache, cacheDir: options.cacheDir, compiled: context.compiled, found, deferredWrites: context.deferredWrites,
         // The validator's stages show in the build's progress line, as the build's own do.
         onProgress: (event) => timer.progress(`validate: ${event.stage}`, event.files, event.total ?? event.files),

@@ -3,14 +3,14 @@ import * as path from 'path';
 import { chooseEngine } from '../schema/engine';
 import { schematronFingerprint } from '../rules/schematron';
 import type { ValidationState } from '../state';
-import { associationsOf, rulesChoiceOf, RunState, Unit, ValidationContext } from './context';
+import { associationsOf, prologKey, rulesChoiceOf, RunState, Unit, ValidationContext } from './context';
 
 /**
  * The bases of the layers' results kept in the collection's state (state.ts): what a document's RelaxNG
  * and Schematron results depend on besides its bytes, path and real path, as one string each. They
  * depend on the document only through its prolog (which schemas and rules it names) and its folder
  * (where they resolve), which most documents of a collection share: each distinct pair is worked out
- * once per run (documents the state gives share their prolog's array).
+ * once per run.
  *
  * RelaxNG: the engine, and each schema that applies (or why it cannot), by the hash of its files
  * (SchemaFiles.hash, as in ValidationKeys.schema). Schematron: each rules file that applies (or why it
@@ -46,13 +46,15 @@ export function runState(context: ValidationContext, state: ValidationState, sch
     return folder;
   };
   const memo = (work: (unit: Unit) => string): ((unit: Unit) => string) => {
-    const byProlog = new WeakMap<object, Map<string, string>>();
+    // By the prolog's content, not its array: documents read again (from the cache, not the state) have arrays of their
+    // own, and a session's next run takes them from this one (serve: 2,000 bases worked out on every save otherwise).
+    const byProlog = new Map<string, Map<string, string>>();
     // Asked several times for each unit (takeKept, the layers, the state): worked out once.
     const byUnit = new WeakMap<Unit, string>();
     return (unit) => {
       const known = byUnit.get(unit);
       if (known !== undefined) return known;
-      const prolog = unit.digest!.prolog;
+      const prolog = prologKey(unit.digest!.prolog);
       let byFolder = byProlog.get(prolog);
       if (!byFolder) byProlog.set(prolog, (byFolder = new Map()));
       const folder = folderOf(unit);

@@ -95,7 +95,7 @@ export function rulesChoiceOf(context: ValidationContext, unit: Unit, override: 
 
 /** Each prolog's key, worked out once per array: the documents the collection's state gives share their prolog's array. */
 const prologKeys = new WeakMap<XmlProcessingInstruction[], string>();
-function prologKey(prolog: XmlProcessingInstruction[]): string {
+export function prologKey(prolog: XmlProcessingInstruction[]): string {
   let key = prologKeys.get(prolog);
   if (key === undefined) prologKeys.set(prolog, (key = JSON.stringify(prolog.map((pi) => [pi.target, pi.data, pi.line, pi.column, pi.inProlog]))));
   return key;
