@@ -334,41 +334,49 @@ export class OutputFolder {
 
   /**
    * Writes a file made of parts, strings and other files' contents, one part at a time: a file as large
-   * as the whole collection (edition.txt) is never held in memory.
+   * as the whole collection (edition.txt) is never held in memory. The writes go through the thread pool: this
+   * thread gathers the parts while the system copies the last batch (30 MB at 2,000 documents).
    */
-  writeParts(relative: string, parts: Array<string | CopyOf | OutputPart>, contentKey?: string): void {
+  async writeParts(relative: string, parts: Array<string | CopyOf | OutputPart>, contentKey?: string): Promise<void> {
     const started = performance.now();
     const stamped = this.stamped(relative);
     const key = this.fileKey(relative, contentKey);
     try {
-      onOutput(() => {
-        const file = this.prepare(relative);
-        const fd = fs.openSync(file, 'w');
+      const file = onOutput(() => this.prepare(relative));
+      let handle: fs.promises.FileHandle | undefined;
+      try {
+        handle = await fs.promises.open(file, 'w');
         // In place, the parts that are unchanged files of the previous output are kept in memory for the next build.
         const kept = this.inPlace && this.manifest ? new Map<ManifestEntry, Buffer>() : undefined;
-        try {
-          // Written a batch of parts at a time (one system call for many documents' texts).
-          let batch: Buffer[] = [];
-          let size = 0;
-          for (const part of parts) {
-            const read = typeof part === 'string' ? Buffer.from(part, 'utf8') : 'output' in part ? this.outputPart(part.output, kept) : fs.readFileSync(part.copyOf);
-            // A file of this output is stamped already (its manifest key names the stamp): 30 MB not searched again at 2,000 documents.
-            const bytes = stamped && (typeof part === 'string' || !('output' in part)) ? stamped.apply(read) : read;
-            batch.push(bytes);
-            size += bytes.length;
-            if (size >= WRITE_BATCH || batch.length >= 512) {
-              writeAll(fd, batch);
-              batch = [];
-              size = 0;
-            }
+        // Written a batch of parts at a time (one system call for many documents' texts), the next gathered meanwhile.
+        let writing: Promise<void> = Promise.resolve();
+        let batch: Buffer[] = [];
+        let size = 0;
+        for (const part of parts) {
+          const read = typeof part === 'string' ? Buffer.from(part, 'utf8') : 'output' in part ? this.outputPart(part.output, kept) : fs.readFileSync(part.copyOf);
+          // A file of this output is stamped already (its manifest key names the stamp): 30 MB not searched again at 2,000 documents.
+          const bytes = stamped && (typeof part === 'string' || !('output' in part)) ? stamped.apply(read) : read;
+          batch.push(bytes);
+          size += bytes.length;
+          if (size >= WRITE_BATCH || batch.length >= 512) {
+            const full = batch;
+            const to = handle;
+            writing = writing.then(() => writeAll(to, full));
+            batch = [];
+            size = 0;
           }
-          writeAll(fd, batch);
-        } finally {
-          fs.closeSync(fd);
         }
+        const last = batch;
+        const to = handle;
+        await writing.then(() => writeAll(to, last));
         if (kept) this.manifest!.parts = kept;
-        this.manifest?.record(relative, key === undefined ? undefined : OutputManifest.entry(key, fs.statSync(file, { bigint: true })));
-      });
+        const stat = await handle.stat({ bigint: true });
+        this.manifest?.record(relative, key === undefined ? undefined : OutputManifest.entry(key, stat));
+      } catch (error) {
+        throw error instanceof OutputError ? error : new OutputError(error instanceof Error ? error.message : String(error));
+      } finally {
+        await handle?.close();
+      }
     } finally {
       this.ms += performance.now() - started;
     }
@@ -527,16 +535,16 @@ export class OutputFolder {
 const WRITE_BATCH = 1 << 22;
 
 /** Writes buffers, one after the other, whole. */
-function writeAll(fd: number, buffers: Buffer[]): void {
+async function writeAll(handle: fs.promises.FileHandle, buffers: Buffer[]): Promise<void> {
   if (buffers.length === 0) return;
-  let written = fs.writevSync(fd, buffers);
+  let { bytesWritten: written } = await handle.writev(buffers);
   for (const buffer of buffers) {
     if (written >= buffer.length) {
       written -= buffer.length;
       continue;
     }
     // A short write (rare, on a full disk it throws next): the rest one buffer at a time.
-    for (let at = written; at < buffer.length;) at += fs.writeSync(fd, buffer, at, buffer.length - at);
+    for (let at = written; at < buffer.length;) at += (await handle.write(buffer, at, buffer.length - at)).bytesWritten;
     written = 0;
   }
 }

@@ -92,13 +92,23 @@ export class BuildKeys {
   }
 
   /**
-   * edition.txt: the title and purpose, and per document (in collection order) its path, chronological
-   * key, title and text edition (the key of its blob). It is not stored in the cache: the key says
-   * whether the previous output's edition.txt can be kept, else it is assembled again (cheaply).
+   * edition.txt: the title and purpose, and per document (in collection order) its line (editionTextLine). It is
+   * not stored in the cache: the key says whether the previous output's edition.txt can be kept, else it is
+   * assembled again (cheaply).
    */
-  editionText(title: string, description: string | undefined, documents: Array<{ path: string; dateKey: string; title: string; text: string }>): string {
-    return contentHash('collection text', this.base, title, ...(description === undefined ? [] : [description]),
-      ...documents.flatMap((document) => [document.path, document.dateKey, document.title, document.text]));
+  editionText(title: string, description: string | undefined, lines: string[]): string {
+    return contentHash('collection text', this.base, title, ...(description === undefined ? [] : [description]), lines.join('\n'));
+  }
+
+  /**
+   * A document as edition.txt holds it, as part of that file's key: its path, chronological key, title and text
+   * edition (the key of its blob), as one line of JSON; worked out once per summary object and text (serve's
+   * builds share the digests of the unchanged documents).
+   */
+  static editionTextLine(path: string, digest: { 'date-key': string; title: string }, text: string): string {
+    let known = editionTextLines.get(digest);
+    if (known?.text !== text || known.path !== path) editionTextLines.set(digest, (known = { path, text, line: JSON.stringify([path, digest['date-key'], digest.title, text]) }));
+    return known.line;
   }
 
   /** A rendered page's content: pages are stored once under their content, and entries name them. */
@@ -109,6 +119,8 @@ export class BuildKeys {
 
 /** Key text parts of documents (BuildKeys.listedDocument, mentioningDocument), by summary object. */
 const listedDocuments = new WeakMap<DocumentSummary, string>();
+/** edition.txt's key lines (BuildKeys.editionTextLine), by summary object, with the text they were made with. */
+const editionTextLines = new WeakMap<object, { path: string; text: string; line: string }>();
 const mentioningDocuments = new WeakMap<DocumentSummary, string>();
 
 function memo(known: WeakMap<DocumentSummary, string>, document: DocumentSummary, json: () => string): string {

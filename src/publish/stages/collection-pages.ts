@@ -124,7 +124,7 @@ export async function collectionPages(
   let assembled = false;
   try {
     const started = performance.now();
-    assembled = editionText(context, summarised, published, title, publishers, projectDescriptions);
+    assembled = await editionText(context, summarised, published, title, publishers, projectDescriptions);
     timer.add('collection-pages', performance.now() - started, assembled ? 1 : 0);
   } finally {
     // Nothing of the stage runs on after it, whether or not edition.txt could be written.
@@ -143,12 +143,10 @@ export async function collectionPages(
  * Kept from the previous output when its key (BuildKeys.editionText) is unchanged. Returns whether it was
  * assembled (not kept).
  */
-function editionText(context: BuildContext, { digests }: Summarised, published: PublishedDocument[], title: string, publishers: string[], projectDescriptions: string[]): boolean {
+async function editionText(context: BuildContext, { digests }: Summarised, published: PublishedDocument[], title: string, publishers: string[], projectDescriptions: string[]): Promise<boolean> {
   const { keys, output, stylesheets, edition, cache } = context;
-  const key = cache ? keys.editionText(title, projectDescriptions[0], published.map(({ source, textBlob, textOutput }) => {
-    const digest = digests.get(source.path)!;
-    return { path: source.path, dateKey: digest['date-key'], title: digest.title, text: textBlob ?? BuildKeys.blob(output.read(textOutput)) };
-  })) : undefined;
+  const key = cache ? keys.editionText(title, projectDescriptions[0], published.map(({ source, textBlob, textOutput }) =>
+    BuildKeys.editionTextLine(source.path, digests.get(source.path)!, textBlob ?? BuildKeys.blob(output.read(textOutput))))) : undefined;
   if (key !== undefined && output.reuse('text/edition.txt', key)) return false;
   const placeholder = (index: number): string => `${PLACEHOLDER}${index}${PLACEHOLDER}`;
   // text.xsl reads a document's path, chronological key and title (renderEditionText), which the digest has too.
@@ -173,7 +171,7 @@ function editionText(context: BuildContext, { digests }: Summarised, published: 
     const whole = order.length === published.length && new Set(order).size === order.length && order.every((i) => Number.isInteger(i) && i >= 0 && i < published.length);
     if (!whole) throw new Error(`text.xsl did not place each document's text in ${path} once`);
     const parts = pieces.map((piece, i) => (i % 2 === 0 ? piece : { output: published[Number(piece)].textOutput }));
-    output.writeParts(`text/${path}`, parts, path === 'edition.txt' ? key : undefined);
+    await output.writeParts(`text/${path}`, parts, path === 'edition.txt' ? key : undefined);
   }
   return true;
 }
