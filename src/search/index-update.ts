@@ -3,8 +3,8 @@ import { contentHash } from '../cache';
 import { core } from './core';
 import type { IndexedDocument } from './document';
 import {
-  applyDocument, blockTermsOf, Compressor, keepBlockTerms, knownBlockTerms, CutPiece, cutTable, entityTermsOf, formStemmerOf, KeyedKind, KeyedPieces, KeyedTable, mentionedEntities, PieceCutter,
-  searchIndexOf, SearchEntity, SearchIndex, SearchIndexInput, SearchRow, searchRow, snippetDocuments, snippetPiece, SNIPPETS, sortChronologically, tablesAccumulator,
+  blockTermsAt, blockTermsOf, Compressor, keepBlockTerms, knownBlockTerms, CutPiece, cutTable, entityTermsOf, formStemmerOf, KeyedKind, KeyedPieces, KeyedTable, mentionedEntities, PieceCutter,
+  replaceDocument, searchIndexOf, SearchEntity, SearchIndex, SearchIndexInput, SearchRow, searchRow, snippetDocuments, snippetPiece, SNIPPETS, sortChronologically, tablesAccumulator,
   textEntry, TextEntry, textRanges, PIECE_SIZES,
 } from './index-builder';
 
@@ -256,26 +256,29 @@ export async function searchIndexByDifference(
     state.positions.load = (segment) => positionsOf(pieceJson(segment.piece, services));
     state.forms.load = (segment) => countsOf(segment.counts ? services.counts(segment.counts) : undefined);
     const { documents } = state;
-    const fresh = new Map<number, string>();
+    // The changed documents' texts entries, as JSON (the texts pieces) and as they are (the snippet pieces).
+    const fresh = new Map<number, { json: string; entry: TextEntry }>();
     // The terms whose snippets a changed document may have changed: those of its blocks that changed (snippetTaken).
     const affected = new Set<string>();
     const entityTermOf = (entity: number): string => core.entityTerm(entityGroups[entity]);
+    // Texts entries (with their blocks' terms) this process's last update read (serve): a changed document's old entry among them.
+    const remembered = state.entries ?? new Map<number, ReadEntry>();
     for (const { number, key, before, after } of changes) {
-      applyDocument(tables, before, number, mentionedEntities(before, input, entityIndex), entityGroups, -1);
       const mentioned = mentionedEntities(after, input, entityIndex);
-      applyDocument(tables, after, number, mentioned, entityGroups, 1);
+      replaceDocument(tables, number, { document: before, entities: mentionedEntities(before, input, entityIndex) }, { document: after, entities: mentioned }, entityGroups);
       tables.rows[number] = searchRow(after, [...mentioned.keys()].sort((a, b) => a - b));
-      const entry = entryOf(after);
-      changedBlocksTerms(textEntry(before, input, entityIndex), JSON.parse(entry) as TextEntry, entityTermOf, affected);
-      fresh.set(number, entry);
-      documents[number] = [documents[number][0], key, contentHash(entry)];
+      const entry = textEntry(after, input, entityIndex);
+      const json = JSON.stringify(entry);
+      const old = remembered.get(number);
+      changedBlocksTerms(old?.hash === documents[number][2] ? old.entry : textEntry(before, input, entityIndex), entry, entityTermOf, affected);
+      fresh.set(number, { json, entry });
+      documents[number] = [documents[number][0], key, contentHash(json)];
     }
     const kept = new Map(state.texts);
     const texts: SearchState['texts'] = [];
     // Texts entries read for the snippet pieces: from this process's last update (serve), else from the previous build's
     // texts piece that holds the document (one piece gives a range of documents), else from its indexed document.
     const read = new Map<number, ReadEntry>();
-    const remembered = state.entries ?? new Map<number, ReadEntry>();
     const textOf = (number: number): TextEntry => {
       const hash = documents[number][2];
       const known = read.get(number) ?? remembered.get(number);
@@ -283,10 +286,10 @@ export async function searchIndexByDifference(
         read.set(number, known.lazy ? withBlockTerms(known, services) : known);
         return known.entry;
       }
-      const entry = fresh.get(number);
+      const entry = fresh.get(number)?.entry;
       if (entry !== undefined) {
-        read.set(number, withBlockTerms({ hash, entry: JSON.parse(entry) as TextEntry }, services));
-        return read.get(number)!.entry;
+        read.set(number, withBlockTerms({ hash, entry }, services));
+        return entry;
       }
       readTextsPiece(number);
       const found = read.get(number);
@@ -350,7 +353,7 @@ export async function searchIndexByDifference(
       }
       const entries: string[] = [];
       for (let number = first; number < end; number++) {
-        const entry = fresh.get(number) ?? (() => {
+        const entry = fresh.get(number)?.json ?? (() => {
           const document = services.stored(documents[number][1]);
           if (!document) throw new MissingEntry();
           return entryOf(document);
@@ -459,7 +462,7 @@ function changedBlocksTerms(before: TextEntry, after: TextEntry, entityTermOf: (
     const mentionsAre = mentionsOf(after, block);
     if (was && is && was[0] === is[0] && was[1] === is[1] && was[2] === is[2] && JSON.stringify(mentionsWere) === JSON.stringify(mentionsAre)) continue;
     for (const [entry, present, mentions] of [[before, was, mentionsWere], [after, is, mentionsAre]] as const) {
-      if (present) for (const term of blockTermsOf(entry)[block]) terms.add(term);
+      if (present) for (const term of blockTermsAt(entry, block)) terms.add(term);
       for (const mention of mentions) terms.add(entityTermOf(mention[3]));
     }
   }
@@ -520,7 +523,7 @@ const [OPEN_BRACE, COMMA, CLOSE_BRACE] = ['{', ',', '}'].map((text) => Buffer.fr
 
 /**
  * One of the index's keyed tables (terms, forms or positions) in the pieces the last build cut it into. It
- * answers what applyDocument asks of a Map, reading a piece's entries when a key of it is first asked for, and
+ * answers what replaceDocument asks of a Map, reading a piece's entries when a key of it is first asked for, and
  * notes each key's value before the update (`begin`) so that `touched` can say which pieces changed.
  */
 export class PieceTable<V> implements KeyedTable<V> {
