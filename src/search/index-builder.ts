@@ -128,8 +128,49 @@ export function snippetDocuments(postings: number[], count: number): number[] {
   return documents;
 }
 
+/**
+ * Each postings list's snippet documents (snippetDocuments, SNIPPETS.perTerm), kept with the list: a list is not
+ * changed once made (an update makes a new one: withPosting), and a process that builds again (serve) keeps the
+ * lists of the terms a save did not change, so the snippet pieces it makes again read none of them (a piece's terms'
+ * lists: the whole collection's for its common terms).
+ */
+const rankedDocuments = new WeakMap<number[], { count: number; documents: number[] }>();
+
+/** snippetDocuments(postings, SNIPPETS.perTerm), computed once per list. */
+export function snippetRanking(postings: number[]): number[] {
+  const known = rankedDocuments.get(postings);
+  if (known?.count === SNIPPETS.perTerm) return known.documents;
+  const documents = snippetDocuments(postings, SNIPPETS.perTerm);
+  rankedDocuments.set(postings, { count: SNIPPETS.perTerm, documents });
+  return documents;
+}
+
 /** The terms of each block of a texts entry (blockTermsOf), kept with the entry. */
 const blockTerms = new WeakMap<TextEntry, Array<Set<string>>>();
+
+/** Each term of an entry's blocks → the blocks that hold it, ascending (blocksHolding), kept with the entry. */
+const termBlocks = new WeakMap<TextEntry, Map<string, number[]>>();
+
+/**
+ * The blocks of an entry that hold each of its terms (from blockTermsOf), computed once per entry: a snippet piece
+ * asks of each of its first documents which blocks hold each of its terms, thousands of terms a piece.
+ */
+function blocksHolding(entry: TextEntry): Map<string, number[]> {
+  let blocks = termBlocks.get(entry);
+  if (!blocks) {
+    blocks = new Map();
+    const found = blocks;
+    blockTermsOf(entry).forEach((held, block) => {
+      for (const term of held) {
+        const list = found.get(term);
+        if (list) list.push(block);
+        else found.set(term, [block]);
+      }
+    });
+    termBlocks.set(entry, blocks);
+  }
+  return blocks;
+}
 
 /**
  * The terms of each block of a document's texts entry, computed once per entry object: the snippet pieces of a
@@ -185,7 +226,7 @@ export function snippetPiece(
   own: Array<[string, number[]]>, entryOf: (document: number) => TextEntry, entityTerms: Map<string, number>, carried: Array<[string, number[]]> = [],
 ): { json: string; refs: number[] } {
   const terms = [...own, ...carried];
-  const ranked = terms.map(([term, postings]) => snippetDocuments(postings, SNIPPETS.perTerm));
+  const ranked = terms.map(([, postings]) => snippetRanking(postings));
   const listed = new Map<string, number[]>();
   const documents = new Map<number, { entry: TextEntry; blocks: Set<number> }>();
   const documentOf = (number: number): { entry: TextEntry; blocks: Set<number> } => {
@@ -203,11 +244,12 @@ export function snippetPiece(
       const document = documentOf(number);
       const [blocks, mentions] = document.entry;
       const entity = entityTerms.get(term);
-      const holding: number[] = [];
+      let holding: number[] = NO_BLOCKS;
       if (entity !== undefined) {
+        holding = [];
         for (const [block, , , mentioned] of mentions) if (mentioned === entity && !holding.includes(block)) holding.push(block);
       } else {
-        blockTermsOf(document.entry).forEach((held, block) => { if (held.has(term)) holding.push(block); });
+        holding = blocksHolding(document.entry).get(term) ?? NO_BLOCKS;
       }
       const added = holding.filter((block) => !document.blocks.has(block));
       const length = 12 + added.reduce((total, block) => total + blocks[block][0].length + blocks[block][2].length + 16, 0);
@@ -228,6 +270,8 @@ export function snippetPiece(
   // Every document read, listed or not: the one that would have passed the size decides where the piece ends.
   return { json: JSON.stringify([Object.fromEntries(listed), entries, Object.fromEntries(carried)]), refs: [...documents.keys()].sort((a, b) => a - b) };
 }
+
+const NO_BLOCKS: number[] = [];
 
 /** A piece's JSON compressed (raw deflate), in base64; `compress` may take it from a cache (same JSON, same bytes). */
 export type Compressor = (json: string) => string;
@@ -274,6 +318,22 @@ export function pieceBytesScript(name: string, bytes: Buffer, carried?: [string,
   }
   parts.push(Buffer.from('");\n', 'latin1'));
   return Buffer.concat(parts);
+}
+
+/**
+ * The last script made for each piece name, with the compressed content(s) it was made from (pieceBytesScript is
+ * a function of the three): a process that builds again (serve) writes most pieces as they were, and their scripts
+ * (1.6 MB at 2,000 documents) are then neither decoded nor escaped again, save after save.
+ */
+const lastScripts = new Map<string, { compressed: string; carried?: [string, string]; script: Buffer }>();
+
+/** pieceBytesScript of a compressed piece (and the piece its script carries), as `compress` gives them (base64). */
+function compressedScript(name: string, compressed: string, carried?: [string, string]): Buffer {
+  const last = lastScripts.get(name);
+  if (last && last.compressed === compressed && last.carried?.[0] === carried?.[0] && last.carried?.[1] === carried?.[1]) return last.script;
+  const script = pieceBytesScript(name, Buffer.from(compressed, 'base64'), carried && [carried[0], Buffer.from(carried[1], 'base64')]);
+  lastScripts.set(name, { compressed, carried, script });
+  return script;
 }
 
 /** A piece in plain JSON (the manifest), in ASCII: any charset reads it alike. */
@@ -813,7 +873,7 @@ export function searchIndexOf(
 ): SearchIndex {
   const files = new Map<string, string | Buffer>();
   const addCompressed = (name: string, compressed: string, carried?: [string, string]): void => {
-    files.set(`search/${name}.js`, pieceBytesScript(name, Buffer.from(compressed, 'base64'), carried && [carried[0], Buffer.from(carried[1], 'base64')]));
+    files.set(`search/${name}.js`, compressedScript(name, compressed, carried));
   };
   const add = (name: string, data: object): void => addCompressed(name, compress(JSON.stringify(data)));
   const { rows } = tables;

@@ -3,8 +3,8 @@ import { contentHash } from '../cache';
 import { core } from './core';
 import type { IndexedDocument } from './document';
 import {
-  blockTermsAt, blockTermsOf, Compressor, keepBlockTerms, knownBlockTerms, CutPiece, cutTable, entityTermsOf, formStemmerOf, KeyedKind, KeyedPieces, KeyedTable, mentionedEntities, PieceCutter,
-  replaceDocument, searchIndexOf, SearchEntity, SearchIndex, SearchIndexInput, SearchRow, searchRow, snippetDocuments, snippetPiece, SNIPPETS, sortChronologically, tablesAccumulator,
+  blockTermsAt, Compressor, keepBlockTerms, knownBlockTerms, CutPiece, cutTable, entityTermsOf, formStemmerOf, KeyedKind, KeyedPieces, KeyedTable, mentionedEntities, PieceCutter,
+  replaceDocument, searchIndexOf, SearchEntity, SearchIndex, SearchIndexInput, SearchRow, searchRow, snippetPiece, snippetRanking, sortChronologically, tablesAccumulator,
   textEntry, TextEntry, textRanges, PIECE_SIZES,
 } from './index-builder';
 
@@ -145,9 +145,11 @@ export async function searchIndexByDifference(
    */
   const snippetOf = (
     segment: Segment<number[]>, entries: Map<string, number[]>, textOf: (number: number) => TextEntry, carried: string[], postings: KeyedTable<number[]>,
+    remade = false,
   ): string => {
     const { json, refs } = snippetPiece([...entries].sort((a, b) => byString(a[0], b[0])), textOf, entityTerms, carried.map((term) => [term, postings.get(term)!]));
-    const { compressed, key } = services.compress(json);
+    // Made again by an update: its content changed (snippetTaken), as a piece cut again has (newSegment).
+    const { compressed, key } = remade && services.store ? services.store(json) : services.compress(json);
     segment.snippet = key;
     segment.refs = refs;
     segment.carried = carried;
@@ -336,7 +338,7 @@ export async function searchIndexByDifference(
       for (const [term, [before, after]] of changedTerms) {
         if (carries.has(term)) return false;
         if (!inRange(term)) continue;
-        if (!before || !after || !equalLists(snippetDocuments(before, SNIPPETS.perTerm), snippetDocuments(after, SNIPPETS.perTerm))) return false;
+        if (!before || !after || !equalLists(snippetRanking(before), snippetRanking(after))) return false;
       }
       if (segments[index].refs!.some((number) => fresh.has(number))) for (const term of affected) if (inRange(term) || carries.has(term)) return false;
       return true;
@@ -383,7 +385,7 @@ export async function searchIndexByDifference(
         if (compressed === undefined) throw new MissingEntry();
         return compressed;
       }
-      return snippetOf(segment, state.postings.entries(index), textOf, carried, state.postings);
+      return snippetOf(segment, state.postings.entries(index), textOf, carried, state.postings, true);
     });
     for (const segment of state.postings.segments) {
       if (snippetsMade.has(segment)) continue;
