@@ -148,30 +148,6 @@ export function snippetRanking(postings: number[]): number[] {
 /** The terms of each block of a texts entry (blockTermsOf), kept with the entry. */
 const blockTerms = new WeakMap<TextEntry, Array<Set<string>>>();
 
-/** Each term of an entry's blocks → the blocks that hold it, ascending (blocksHolding), kept with the entry. */
-const termBlocks = new WeakMap<TextEntry, Map<string, number[]>>();
-
-/**
- * The blocks of an entry that hold each of its terms (from blockTermsOf), computed once per entry: a snippet piece
- * asks of each of its first documents which blocks hold each of its terms, thousands of terms a piece.
- */
-function blocksHolding(entry: TextEntry): Map<string, number[]> {
-  let blocks = termBlocks.get(entry);
-  if (!blocks) {
-    blocks = new Map();
-    const found = blocks;
-    blockTermsOf(entry).forEach((held, block) => {
-      for (const term of held) {
-        const list = found.get(term);
-        if (list) list.push(block);
-        else found.set(term, [block]);
-      }
-    });
-    termBlocks.set(entry, blocks);
-  }
-  return blocks;
-}
-
 /**
  * The terms of each block of a document's texts entry, computed once per entry object: the snippet pieces of a
  * collection read the same first documents again and again (snippetPiece), and an update by difference that keeps
@@ -244,12 +220,11 @@ export function snippetPiece(
       const document = documentOf(number);
       const [blocks, mentions] = document.entry;
       const entity = entityTerms.get(term);
-      let holding: number[] = NO_BLOCKS;
+      const holding: number[] = [];
       if (entity !== undefined) {
-        holding = [];
         for (const [block, , , mentioned] of mentions) if (mentioned === entity && !holding.includes(block)) holding.push(block);
       } else {
-        holding = blocksHolding(document.entry).get(term) ?? NO_BLOCKS;
+        blockTermsOf(document.entry).forEach((held, block) => { if (held.has(term)) holding.push(block); });
       }
       const added = holding.filter((block) => !document.blocks.has(block));
       const length = 12 + added.reduce((total, block) => total + blocks[block][0].length + blocks[block][2].length + 16, 0);
@@ -270,8 +245,6 @@ export function snippetPiece(
   // Every document read, listed or not: the one that would have passed the size decides where the piece ends.
   return { json: JSON.stringify([Object.fromEntries(listed), entries, Object.fromEntries(carried)]), refs: [...documents.keys()].sort((a, b) => a - b) };
 }
-
-const NO_BLOCKS: number[] = [];
 
 /** A piece's JSON compressed (raw deflate), in base64; `compress` may take it from a cache (same JSON, same bytes). */
 export type Compressor = (json: string) => string;
@@ -326,6 +299,11 @@ export function pieceBytesScript(name: string, bytes: Buffer, carried?: [string,
  * (1.6 MB at 2,000 documents) are then neither decoded nor escaped again, save after save.
  */
 const lastScripts = new Map<string, { compressed: string; carried?: [string, string]; script: Buffer }>();
+
+/** Lets go of the scripts kept for the next build (a process that builds once: they would stay through the rest of its build). */
+export function forgetPieceScripts(): void {
+  lastScripts.clear();
+}
 
 /** pieceBytesScript of a compressed piece (and the piece its script carries), as `compress` gives them (base64). */
 function compressedScript(name: string, compressed: string, carried?: [string, string]): Buffer {
