@@ -128,6 +128,23 @@ export function snippetDocuments(postings: number[], count: number): number[] {
   return documents;
 }
 
+/**
+ * Each postings list's snippet documents (snippetDocuments, SNIPPETS.perTerm), kept with the list: a list is not
+ * changed once made (an update makes a new one: withPosting), and a process that builds again (serve) keeps the
+ * lists of the terms a save did not change, so the snippet pieces it makes again read none of them (a piece's terms'
+ * lists: the whole collection's for its common terms).
+ */
+const rankedDocuments = new WeakMap<number[], { count: number; documents: number[] }>();
+
+/** snippetDocuments(postings, SNIPPETS.perTerm), computed once per list. */
+export function snippetRanking(postings: number[]): number[] {
+  const known = rankedDocuments.get(postings);
+  if (known?.count === SNIPPETS.perTerm) return known.documents;
+  const documents = snippetDocuments(postings, SNIPPETS.perTerm);
+  rankedDocuments.set(postings, { count: SNIPPETS.perTerm, documents });
+  return documents;
+}
+
 /** The terms of each block of a texts entry (blockTermsOf), kept with the entry. */
 const blockTerms = new WeakMap<TextEntry, Array<Set<string>>>();
 
@@ -149,13 +166,20 @@ export function keepBlockTerms(entry: TextEntry, terms: Array<Set<string>>): voi
 export function blockTermsOf(entry: TextEntry): Array<Set<string>> {
   let terms = blockTerms.get(entry);
   if (!terms) {
-    terms = entry[0].map(([, stemmer, text]) => {
-      if (stemmer !== '' && stemmer !== 'la') useStemmer(stemmer);
-      return new Set(core.wordList(text).map((word) => termOf(stemmer, word)));
-    });
+    terms = entry[0].map(termsOfBlock);
     blockTerms.set(entry, terms);
   }
   return terms;
+}
+
+/** The terms of one block of an entry: those blockTermsOf gives, without computing the other blocks' when they are not known. */
+export function blockTermsAt(entry: TextEntry, block: number): Set<string> {
+  return blockTerms.get(entry)?.[block] ?? termsOfBlock(entry[0][block]);
+}
+
+function termsOfBlock([, stemmer, text]: [string, string, string]): Set<string> {
+  if (stemmer !== '' && stemmer !== 'la') useStemmer(stemmer);
+  return new Set(core.wordList(text).map((word) => termOf(stemmer, word)));
 }
 
 /**
@@ -178,7 +202,7 @@ export function snippetPiece(
   own: Array<[string, number[]]>, entryOf: (document: number) => TextEntry, entityTerms: Map<string, number>, carried: Array<[string, number[]]> = [],
 ): { json: string; refs: number[] } {
   const terms = [...own, ...carried];
-  const ranked = terms.map(([term, postings]) => snippetDocuments(postings, SNIPPETS.perTerm));
+  const ranked = terms.map(([, postings]) => snippetRanking(postings));
   const listed = new Map<string, number[]>();
   const documents = new Map<number, { entry: TextEntry; blocks: Set<number> }>();
   const documentOf = (number: number): { entry: TextEntry; blocks: Set<number> } => {
@@ -267,6 +291,27 @@ export function pieceBytesScript(name: string, bytes: Buffer, carried?: [string,
   }
   parts.push(Buffer.from('");\n', 'latin1'));
   return Buffer.concat(parts);
+}
+
+/**
+ * The last script made for each piece name, with the compressed content(s) it was made from (pieceBytesScript is
+ * a function of the three): a process that builds again (serve) writes most pieces as they were, and their scripts
+ * (1.6 MB at 2,000 documents) are then neither decoded nor escaped again, save after save.
+ */
+const lastScripts = new Map<string, { compressed: string; carried?: [string, string]; script: Buffer }>();
+
+/** Lets go of the scripts kept for the next build (a process that builds once: they would stay through the rest of its build). */
+export function forgetPieceScripts(): void {
+  lastScripts.clear();
+}
+
+/** pieceBytesScript of a compressed piece (and the piece its script carries), as `compress` gives them (base64). */
+function compressedScript(name: string, compressed: string, carried?: [string, string]): Buffer {
+  const last = lastScripts.get(name);
+  if (last && last.compressed === compressed && last.carried?.[0] === carried?.[0] && last.carried?.[1] === carried?.[1]) return last.script;
+  const script = pieceBytesScript(name, Buffer.from(compressed, 'base64'), carried && [carried[0], Buffer.from(carried[1], 'base64')]);
+  lastScripts.set(name, { compressed, carried, script });
+  return script;
 }
 
 /** A piece in plain JSON (the manifest), in ASCII: any charset reads it alike. */
@@ -537,22 +582,64 @@ export function textEntry(document: IndexedDocument, input: Pick<SearchIndexInpu
   return [document.blocks, mentions];
 }
 
-/** Adds a document's (or, with sign −1, takes out a document's) terms, forms and stemmers at `number` of the tables. */
-export function applyDocument(tables: KeyedTables, document: IndexedDocument, number: number, entities: Map<number, number>, entityGroups: string[], sign: 1 | -1): void {
+/** A document's share of the tables (what it adds at its number): see replaceDocument. */
+export interface DocumentShare {
+  document: IndexedDocument;
+  /** The entities it mentions, with how often (mentionedEntities). */
+  entities: Map<number, number>;
+}
+
+/**
+ * Puts a document's new version in the tables at `number` in place of its old one: the terms, forms, positions and
+ * stemmers whose share the edit changed, and only those. Taking the old version out and putting the new one in
+ * (both canonical: withPosting, withPositions) gives the same tables, but asks for and writes every term and form of
+ * the document: at 2,000 documents each of a few hundred postings and positions copied twice (tens of megabytes a
+ * save, most of the update's garbage), and in a new process every piece holding one of them read, for an edit of one
+ * word. A table entry the edit leaves as it was is then not touched (PieceTable.touched) either way.
+ */
+export function replaceDocument(tables: KeyedTables, number: number, before: DocumentShare, after: DocumentShare, entityGroups: string[]): void {
+  const termsBefore = documentTerms(before, entityGroups);
+  const termsAfter = documentTerms(after, entityGroups);
   const setPosting = (term: string, count: number): void => {
-    const list = tables.postings.get(term);
-    const updated = withPosting(list ?? [], number, sign === 1 ? count : 0);
+    const updated = withPosting(tables.postings.get(term) ?? [], number, count);
     if (updated.length === 0) tables.postings.delete(term);
     else tables.postings.set(term, updated);
   };
-  for (const [term, count] of document.terms) setPosting(term, count);
-  for (const entity of [...entities.keys()].sort((a, b) => a - b)) setPosting(core.entityTerm(entityGroups[entity]), entities.get(entity)!);
-  addForms(tables, document, sign);
-  document.forms.forEach(([form], index) => {
-    const updated = withPositions(tables.positions.get(form) ?? '', number, sign === 1 ? document.positions[index] : undefined);
-    if (updated === '') tables.positions.delete(form);
-    else tables.positions.set(form, updated);
-  });
+  for (const [term, count] of termsAfter) if (termsBefore.get(term) !== count) setPosting(term, count);
+  for (const term of termsBefore.keys()) if (!termsAfter.has(term)) setPosting(term, 0);
+
+  const formsBefore = documentForms(before.document);
+  const formsAfter = documentForms(after.document);
+  const replaceForm = (form: string, was: [string, string] | undefined, is: [string, string] | undefined): void => {
+    if (was?.[0] !== is?.[0]) {
+      if (was) countForm(tables, form, was[0], -1);
+      if (is) countForm(tables, form, is[0], 1);
+    }
+    if (was?.[1] !== is?.[1]) {
+      const updated = withPositions(tables.positions.get(form) ?? '', number, is?.[1]);
+      if (updated === '') tables.positions.delete(form);
+      else tables.positions.set(form, updated);
+    }
+  };
+  for (const [form, is] of formsAfter) replaceForm(form, formsBefore.get(form), is);
+  for (const [form, was] of formsBefore) if (!formsAfter.has(form)) replaceForm(form, was, undefined);
+
+  const stemmers = new Map<string, number>();
+  for (const [, stemmer] of before.document.blocks) stemmers.set(stemmer, (stemmers.get(stemmer) ?? 0) - 1);
+  for (const [, stemmer] of after.document.blocks) stemmers.set(stemmer, (stemmers.get(stemmer) ?? 0) + 1);
+  for (const [stemmer, change] of stemmers) if (change !== 0) countStemmer(tables, stemmer, change);
+}
+
+/** A document's terms with their counts: its words' (IndexedDocument.terms), then its mentioned entities' (the later of a term given twice, as the postings take it). */
+function documentTerms({ document, entities }: DocumentShare, entityGroups: string[]): Map<string, number> {
+  const terms = new Map(document.terms);
+  for (const entity of [...entities.keys()].sort((a, b) => a - b)) terms.set(core.entityTerm(entityGroups[entity]), entities.get(entity)!);
+  return terms;
+}
+
+/** A document's forms, each with its term and its positions as written (IndexedDocument.positions). */
+function documentForms(document: IndexedDocument): Map<string, [string, string]> {
+  return new Map(document.forms.map(([form, term], index) => [form, [term, document.positions[index]]]));
 }
 
 /**
@@ -658,7 +745,7 @@ export function tablesAccumulator(input: Pick<SearchIndexInput, 'entities' | 'gr
     const mentioned = mentionedEntities(document, input, entityIndex);
     const entities = [...mentioned.keys()].sort((a, b) => a - b);
     for (const entity of entities) post(core.entityTerm(entityGroups[entity]), number, mentioned.get(entity)!);
-    addForms(tables, document, 1);
+    addForms(tables, document);
     document.forms.forEach(([form], index) => {
       // Documents come in ascending order: each document's entry is appended after the gap from the form's last one.
       let parts = positions.get(form);
@@ -677,21 +764,27 @@ export function tablesAccumulator(input: Pick<SearchIndexInput, 'entities' | 'gr
   return { rows: tables.rows, add, finish };
 }
 
-/** Counts (sign 1) or uncounts (−1) a document's forms and its blocks' stemmers in the tables. */
-function addForms(tables: KeyedTables, document: IndexedDocument, sign: 1 | -1): void {
-  for (const [form, term] of document.forms) {
-    let terms = tables.forms.get(form);
-    if (!terms) tables.forms.set(form, (terms = new Map()));
-    const count = (terms.get(term) ?? 0) + sign;
-    if (count > 0) terms.set(term, count);
-    else terms.delete(term);
-    if (terms.size === 0) tables.forms.delete(form);
-  }
-  for (const [, stemmer] of document.blocks) {
-    const count = (tables.stemmerUse.get(stemmer) ?? 0) + sign;
-    if (count > 0) tables.stemmerUse.set(stemmer, count);
-    else tables.stemmerUse.delete(stemmer);
-  }
+/** Counts a document's forms and its blocks' stemmers in the tables. */
+function addForms(tables: KeyedTables, document: IndexedDocument): void {
+  for (const [form, term] of document.forms) countForm(tables, form, term, 1);
+  for (const [, stemmer] of document.blocks) countStemmer(tables, stemmer, 1);
+}
+
+/** Counts (1) or uncounts (−1) a document having `form` with `term`. */
+function countForm(tables: KeyedTables, form: string, term: string, sign: 1 | -1): void {
+  let terms = tables.forms.get(form);
+  if (!terms) tables.forms.set(form, (terms = new Map()));
+  const count = (terms.get(term) ?? 0) + sign;
+  if (count > 0) terms.set(term, count);
+  else terms.delete(term);
+  if (terms.size === 0) tables.forms.delete(form);
+}
+
+/** Adds `change` blocks to a stemmer's use. */
+function countStemmer(tables: KeyedTables, stemmer: string, change: number): void {
+  const count = (tables.stemmerUse.get(stemmer) ?? 0) + change;
+  if (count > 0) tables.stemmerUse.set(stemmer, count);
+  else tables.stemmerUse.delete(stemmer);
 }
 
 /** A texts piece's documents (numbers, chronological): its content compressed (buildSearchIndex's `compress`). */
@@ -758,7 +851,7 @@ export function searchIndexOf(
 ): SearchIndex {
   const files = new Map<string, string | Buffer>();
   const addCompressed = (name: string, compressed: string, carried?: [string, string]): void => {
-    files.set(`search/${name}.js`, pieceBytesScript(name, Buffer.from(compressed, 'base64'), carried && [carried[0], Buffer.from(carried[1], 'base64')]));
+    files.set(`search/${name}.js`, compressedScript(name, compressed, carried));
   };
   const add = (name: string, data: object): void => addCompressed(name, compress(JSON.stringify(data)));
   const { rows } = tables;

@@ -3,8 +3,8 @@ import { contentHash } from '../cache';
 import { core } from './core';
 import type { IndexedDocument } from './document';
 import {
-  applyDocument, blockTermsOf, Compressor, keepBlockTerms, knownBlockTerms, CutPiece, cutTable, entityTermsOf, formStemmerOf, KeyedKind, KeyedPieces, KeyedTable, mentionedEntities, PieceCutter,
-  searchIndexOf, SearchEntity, SearchIndex, SearchIndexInput, SearchRow, searchRow, snippetDocuments, snippetPiece, SNIPPETS, sortChronologically, tablesAccumulator,
+  blockTermsAt, Compressor, keepBlockTerms, knownBlockTerms, CutPiece, cutTable, entityTermsOf, formStemmerOf, KeyedKind, KeyedPieces, KeyedTable, mentionedEntities, PieceCutter,
+  replaceDocument, searchIndexOf, SearchEntity, SearchIndex, SearchIndexInput, SearchRow, searchRow, snippetPiece, snippetRanking, sortChronologically, tablesAccumulator,
   textEntry, TextEntry, textRanges, PIECE_SIZES,
 } from './index-builder';
 
@@ -145,9 +145,11 @@ export async function searchIndexByDifference(
    */
   const snippetOf = (
     segment: Segment<number[]>, entries: Map<string, number[]>, textOf: (number: number) => TextEntry, carried: string[], postings: KeyedTable<number[]>,
+    remade = false,
   ): string => {
     const { json, refs } = snippetPiece([...entries].sort((a, b) => byString(a[0], b[0])), textOf, entityTerms, carried.map((term) => [term, postings.get(term)!]));
-    const { compressed, key } = services.compress(json);
+    // Made again by an update: its content changed (snippetTaken), as a piece cut again has (newSegment).
+    const { compressed, key } = remade && services.store ? services.store(json) : services.compress(json);
     segment.snippet = key;
     segment.refs = refs;
     segment.carried = carried;
@@ -256,26 +258,29 @@ export async function searchIndexByDifference(
     state.positions.load = (segment) => positionsOf(pieceJson(segment.piece, services));
     state.forms.load = (segment) => countsOf(segment.counts ? services.counts(segment.counts) : undefined);
     const { documents } = state;
-    const fresh = new Map<number, string>();
+    // The changed documents' texts entries, as JSON (the texts pieces) and as they are (the snippet pieces).
+    const fresh = new Map<number, { json: string; entry: TextEntry }>();
     // The terms whose snippets a changed document may have changed: those of its blocks that changed (snippetTaken).
     const affected = new Set<string>();
     const entityTermOf = (entity: number): string => core.entityTerm(entityGroups[entity]);
+    // Texts entries (with their blocks' terms) this process's last update read (serve): a changed document's old entry among them.
+    const remembered = state.entries ?? new Map<number, ReadEntry>();
     for (const { number, key, before, after } of changes) {
-      applyDocument(tables, before, number, mentionedEntities(before, input, entityIndex), entityGroups, -1);
       const mentioned = mentionedEntities(after, input, entityIndex);
-      applyDocument(tables, after, number, mentioned, entityGroups, 1);
+      replaceDocument(tables, number, { document: before, entities: mentionedEntities(before, input, entityIndex) }, { document: after, entities: mentioned }, entityGroups);
       tables.rows[number] = searchRow(after, [...mentioned.keys()].sort((a, b) => a - b));
-      const entry = entryOf(after);
-      changedBlocksTerms(textEntry(before, input, entityIndex), JSON.parse(entry) as TextEntry, entityTermOf, affected);
-      fresh.set(number, entry);
-      documents[number] = [documents[number][0], key, contentHash(entry)];
+      const entry = textEntry(after, input, entityIndex);
+      const json = JSON.stringify(entry);
+      const old = remembered.get(number);
+      changedBlocksTerms(old?.hash === documents[number][2] ? old.entry : textEntry(before, input, entityIndex), entry, entityTermOf, affected);
+      fresh.set(number, { json, entry });
+      documents[number] = [documents[number][0], key, contentHash(json)];
     }
     const kept = new Map(state.texts);
     const texts: SearchState['texts'] = [];
     // Texts entries read for the snippet pieces: from this process's last update (serve), else from the previous build's
     // texts piece that holds the document (one piece gives a range of documents), else from its indexed document.
     const read = new Map<number, ReadEntry>();
-    const remembered = state.entries ?? new Map<number, ReadEntry>();
     const textOf = (number: number): TextEntry => {
       const hash = documents[number][2];
       const known = read.get(number) ?? remembered.get(number);
@@ -283,10 +288,10 @@ export async function searchIndexByDifference(
         read.set(number, known.lazy ? withBlockTerms(known, services) : known);
         return known.entry;
       }
-      const entry = fresh.get(number);
+      const entry = fresh.get(number)?.entry;
       if (entry !== undefined) {
-        read.set(number, withBlockTerms({ hash, entry: JSON.parse(entry) as TextEntry }, services));
-        return read.get(number)!.entry;
+        read.set(number, withBlockTerms({ hash, entry }, services));
+        return entry;
       }
       readTextsPiece(number);
       const found = read.get(number);
@@ -333,7 +338,7 @@ export async function searchIndexByDifference(
       for (const [term, [before, after]] of changedTerms) {
         if (carries.has(term)) return false;
         if (!inRange(term)) continue;
-        if (!before || !after || !equalLists(snippetDocuments(before, SNIPPETS.perTerm), snippetDocuments(after, SNIPPETS.perTerm))) return false;
+        if (!before || !after || !equalLists(snippetRanking(before), snippetRanking(after))) return false;
       }
       if (segments[index].refs!.some((number) => fresh.has(number))) for (const term of affected) if (inRange(term) || carries.has(term)) return false;
       return true;
@@ -350,7 +355,7 @@ export async function searchIndexByDifference(
       }
       const entries: string[] = [];
       for (let number = first; number < end; number++) {
-        const entry = fresh.get(number) ?? (() => {
+        const entry = fresh.get(number)?.json ?? (() => {
           const document = services.stored(documents[number][1]);
           if (!document) throw new MissingEntry();
           return entryOf(document);
@@ -380,7 +385,7 @@ export async function searchIndexByDifference(
         if (compressed === undefined) throw new MissingEntry();
         return compressed;
       }
-      return snippetOf(segment, state.postings.entries(index), textOf, carried, state.postings);
+      return snippetOf(segment, state.postings.entries(index), textOf, carried, state.postings, true);
     });
     for (const segment of state.postings.segments) {
       if (snippetsMade.has(segment)) continue;
@@ -459,7 +464,7 @@ function changedBlocksTerms(before: TextEntry, after: TextEntry, entityTermOf: (
     const mentionsAre = mentionsOf(after, block);
     if (was && is && was[0] === is[0] && was[1] === is[1] && was[2] === is[2] && JSON.stringify(mentionsWere) === JSON.stringify(mentionsAre)) continue;
     for (const [entry, present, mentions] of [[before, was, mentionsWere], [after, is, mentionsAre]] as const) {
-      if (present) for (const term of blockTermsOf(entry)[block]) terms.add(term);
+      if (present) for (const term of blockTermsAt(entry, block)) terms.add(term);
       for (const mention of mentions) terms.add(entityTermOf(mention[3]));
     }
   }
@@ -520,7 +525,7 @@ const [OPEN_BRACE, COMMA, CLOSE_BRACE] = ['{', ',', '}'].map((text) => Buffer.fr
 
 /**
  * One of the index's keyed tables (terms, forms or positions) in the pieces the last build cut it into. It
- * answers what applyDocument asks of a Map, reading a piece's entries when a key of it is first asked for, and
+ * answers what replaceDocument asks of a Map, reading a piece's entries when a key of it is first asked for, and
  * notes each key's value before the update (`begin`) so that `touched` can say which pieces changed.
  */
 export class PieceTable<V> implements KeyedTable<V> {

@@ -1,5 +1,5 @@
 import { indexDocument, IndexedDocument } from '../../src/search/document';
-import { buildSearchIndex, compressPiece, SearchEntity, SearchIndex, withPositions } from '../../src/search/index-builder';
+import { buildSearchIndex, compressPiece, mentionedEntities, replaceDocument, SearchEntity, SearchIndex, SearchTables, searchTables, withPositions } from '../../src/search/index-builder';
 import { core } from '../../src/search/core';
 import { IndexedSource, IndexServices, readState, searchIndexByDifference, SearchState, stateHead } from '../../src/search/index-update';
 import type { Summary } from '../../src/publish/transform';
@@ -248,6 +248,43 @@ test('snippet pieces by difference: a document into and out of a term\'s first f
   result = await update(current, result.state, store);
   expect(result.updated).toBe(true);
   expectSameFiles(result.index, current);
+});
+
+test('a document replaced in the tables by difference gives the tables made from every document with its new version', () => {
+  // Entries mentioned through targets (the register join): their terms' postings are a document's share too.
+  const entities = [0, 1, 2].map((index): SearchEntity => ({ group: `places/e${index}`, register: 'places', id: `e${index}`, label: `e${index}`, page: '', names: [], geo: '' }));
+  const input = { entities, groupOf: (target: string): string | undefined => (/^#e\d$/.test(target) ? `places/${target.slice(1)}` : undefined) };
+  const entityIndex = new Map(entities.map((entity, index) => [entity.group, index]));
+  const targets = new Map<number, Array<[string, number]>>([[4, [['#e0', 2], ['#e1', 1]]], [9, [['#e1', 3]]]]);
+  const documentsWith = (of: Collection, mentions: Map<number, Array<[string, number]>>): IndexedDocument[] =>
+    documentsOf(of).map((document, number) => ({ ...document, targets: mentions.get(number) ?? [] }));
+  const sorted = <T>(entries: Array<[string, T]>): Array<[string, T]> => entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const contents = (tables: SearchTables): object => ({
+    postings: sorted([...tables.postings]),
+    forms: sorted([...tables.forms].map(([form, terms]) => [form, sorted([...terms])])),
+    positions: sorted([...tables.positions]),
+    stemmerUse: sorted([...tables.stemmerUse]),
+  });
+  const base = collection(30);
+  const edits: Array<[string, number, (blocks: string[]) => string[], Map<number, Array<[string, number]>>]> = [
+    ['a word changed for another', 7, ([a, b]) => [a.replace(/^\S+/, vocabulary[3]), b], targets],
+    ['words put at the end of a block (the bench\'s touch)', 0, ([a, b]) => [`${a} (edited serve 1)`, b], targets],
+    ['words put in front (every position of the block moves)', 12, ([a, b]) => [`aaaa zzzzz ${a}`, b], targets],
+    ['a block taken out (its stemmer counted once less)', 20, ([a]) => [a], targets],
+    ['one word left', 29, () => ['renren'], targets],
+    ['a mention added and one taken out', 4, (blocks) => blocks, new Map([...targets, [4, [['#e0', 2], ['#e2', 5]]]])],
+    ['every mention taken out', 9, (blocks) => blocks, new Map([...targets].filter(([number]) => number !== 9))],
+  ];
+  for (const [what, number, edit, mentionsAfter] of edits) {
+    const after = edited(base, number, edit);
+    const documentsBefore = documentsWith(base, targets);
+    const documentsAfter = documentsWith(after, mentionsAfter);
+    const tables = searchTables(documentsBefore, { ...input, documents: documentsBefore });
+    replaceDocument(tables, number,
+      { document: documentsBefore[number], entities: mentionedEntities(documentsBefore[number], input, entityIndex) },
+      { document: documentsAfter[number], entities: mentionedEntities(documentsAfter[number], input, entityIndex) }, entities.map((entity) => entity.group));
+    expect({ what, tables: contents(tables) }).toEqual({ what, tables: contents(searchTables(documentsAfter, { ...input, documents: documentsAfter })) });
+  }
 });
 
 test('a form\'s positions as written take a document\'s entry in its place, as a list of entries would', () => {

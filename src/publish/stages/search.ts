@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { contentHash, ResultCache } from '../../cache';
 import { AnalysedWords, analysedWordsJson, IndexedDocument, indexDocument, knowWords, searchCodeKey } from '../../search/document';
-import { compressPiece, PIECE_COMPRESSION, SearchEntity } from '../../search/index-builder';
+import { compressPiece, forgetPieceScripts, PIECE_COMPRESSION, SearchEntity } from '../../search/index-builder';
 import { IndexedSource, joinKey, readState, searchIndexByDifference, SearchState, stateHead } from '../../search/index-update';
 import { mapDataVersion, MapPage, mapPage, MapPlace } from '../../search/map';
 import { BuildKeys } from '../cache-keys';
@@ -137,6 +137,8 @@ export async function searchData(context: BuildContext, summarised: Summarised, 
     if (context.cache) timer.time('cache', 0, () => keepState(context.cache!, stateKey, state, context.keepCompiled));
     // Keyed on its content: a piece that did not change is linked from the previous output.
     for (const [file, content] of index.files) output.write(`html/${file}`, content, BuildKeys.blob(content));
+    // The pieces' scripts are kept for the next build of a session (serve) alone, like the state.
+    if (!context.keepCompiled) forgetPieceScripts();
     timer.detail('search', `${indexed} document(s) indexed, ${updated ? 'index updated by difference' : 'index built from every document'}, ${index.stats.pieces} piece(s), ${index.stats.bytes} bytes`);
 
     const timelineDocuments: Array<Pick<DocumentSummary, 'path' | 'name' | 'title' | 'date-key' | 'date-label' | 'lang'>> = targets
