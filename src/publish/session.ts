@@ -195,8 +195,8 @@ export class BuildSession {
    * (OVERLAPPED_CHANGES), and this thread never loads SaxonJS. The same CPU (the thread loads SaxonJS and the
    * stylesheets instead of this one): at 2,000 documents after one change, 6 alternated runs at load 13 on 2 cores,
    * the main thread's own work 2.46 → 1.77 s (medians), the process's CPU 4.3 s either way, wall 10.4 → 9.9 s.
-   * Not without a cache of what is unchanged (every job then: threads of their own), nor with `workers` set, nor for
-   * `serve` (its threads are started ahead: threadsAhead).
+   * A small collection built from nothing (fewer than WORKER_MIN_JOBS files) takes the same thread. Not with `workers`
+   * set, nor for `serve` (its threads are started ahead: threadsAhead).
    */
   private threadBeside(jobs: number, stylesheets: Stylesheets, workers: number | undefined): WorkerPool | undefined {
     if (!this.sessionOptions.once || workers !== undefined || jobs === 0 || !stylesheets.sef || availableThreads() < 2) return undefined;

@@ -28,6 +28,8 @@ function searchFiles(out: string): Map<string, Buffer> {
 describe.each([
   ['on the main thread', 0],
   ['in worker threads', 2],
+  // The default: a build of a few documents runs its jobs on one thread beside the main one (BuildSession.threadBeside), on two cores or more.
+  ['on one thread beside the main one', undefined],
 ])('the search index made while the documents render, %s', (_where, workers) => {
   test('a document the rendering leaves out (its name taken) is not in it: the index is that of the collection without it', async () => {
     const withLoser = temporaryDir('overlap-loser');
