@@ -117,7 +117,7 @@ export class BuildSession {
         options, srcDir, timer, edition, stylesheets, cache, files, compiled: this.compiled, keepCompiled: !this.sessionOptions.once, deferredWrites: this.deferred,
         problems: new Problems(),
         keys: new BuildKeys(stylesheets.hash, edition),
-        executorFor: (jobs) => this.executorFor(jobs, stylesheets, options.workers),
+        executorFor: (jobs) => this.executorFor(jobs, stylesheets, options.workers, cache !== undefined),
         get output() {
           return (output ??= new OutputFolder(options.out, manifest, stamp, inPlace, deferred));
         },
@@ -180,9 +180,9 @@ export class BuildSession {
    * Jobs run on worker threads when there are enough of them to pay for starting the threads (or threads
    * are running already); else on this thread.
    */
-  private executorFor(jobs: number, stylesheets: Stylesheets, workers: number | undefined): Executor {
+  private executorFor(jobs: number, stylesheets: Stylesheets, workers: number | undefined, cached: boolean): Executor {
     const enough = workers === undefined ? jobs >= WORKER_MIN_JOBS : jobs > 0;
-    const pool = this.startThreads(stylesheets, workers, enough) ?? this.threadBeside(jobs, stylesheets, workers);
+    const pool = this.startThreads(stylesheets, workers, enough) ?? (cached ? this.threadBeside(jobs, stylesheets, workers) : undefined);
     if (pool) return pool;
     if (this.inline?.stylesheets.hash !== stylesheets.hash) this.inline = { executor: new InlineExecutor(stylesheets), stylesheets };
     return this.inline.executor;
@@ -195,8 +195,9 @@ export class BuildSession {
    * (OVERLAPPED_CHANGES), and this thread never loads SaxonJS. The same CPU (the thread loads SaxonJS and the
    * stylesheets instead of this one): at 2,000 documents after one change, 6 alternated runs at load 13 on 2 cores,
    * the main thread's own work 2.46 → 1.77 s (medians), the process's CPU 4.3 s either way, wall 10.4 → 9.9 s.
-   * A small collection built from nothing (fewer than WORKER_MIN_JOBS files) takes the same thread. Not with `workers`
-   * set, nor for `serve` (its threads are started ahead: threadsAhead).
+   * Only with the cache (executorFor's `cached`): without it this thread loads SaxonJS as well, for the edition title
+   * (titleOf), and the bundled collection built with `--no-cache` took 0.5-0.7 s more CPU with the thread than without
+   * (3 alternated pairs). Not with `workers` set, nor for `serve` (its threads are started ahead: threadsAhead).
    */
   private threadBeside(jobs: number, stylesheets: Stylesheets, workers: number | undefined): WorkerPool | undefined {
     if (!this.sessionOptions.once || workers !== undefined || jobs === 0 || !stylesheets.sef || availableThreads() < 2) return undefined;
