@@ -108,12 +108,13 @@ describe('ResultCache', () => {
     it('writes and reads a pack a piece at a time: entries larger than a piece, and characters split between pieces, come back whole', () => {
       const first = freshCache('large');
       // 3 × 3 MB of text, each character 3 bytes in UTF-8: the lines cross the 4 MB pieces, and some piece
-      // boundaries fall inside a character.
+      // boundaries fall inside a character; and one line of 6 MB, longer than a piece.
       const values = ['a', 'b', 'c'].map((name, i) => ({ name, text: `${'x'.repeat(i)}${'€'.repeat(1 << 20)}` }));
+      values.push({ name: 'd', text: '€'.repeat(2 << 20) });
       values.forEach((value) => first.set(key(value.name), value));
       first.savePack();
       const pack = packFile();
-      expect(fs.statSync(pack).size).toBeGreaterThan(9 * (1 << 20));
+      expect(fs.statSync(pack).size).toBeGreaterThan(15 * (1 << 20));
       removeEntryFiles();
       const second = freshCache('large');
       for (const value of values) expect(second.get(key(value.name))).toEqual(value);
