@@ -43,8 +43,7 @@ export interface BuildOptions {
   /**
    * Worker threads to render with (0 or 1: all on the main thread). Default: one per core
    * (os.availableParallelism(), or TEI_EDITION_WORKERS), started only when there are at least
-   * WORKER_MIN_JOBS files to summarize or documents to render; with fewer, one thread beside the main one
-   * (buildEdition, on two cores or more: BuildSession.threadBeside).
+   * WORKER_MIN_JOBS files to summarize or documents to render.
    */
   workers?: number;
 }

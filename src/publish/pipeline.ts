@@ -55,14 +55,11 @@ export async function runPipeline(built: BuildContext): Promise<BuildResult> {
 
   const files = await context.timer.timeAsync('read', 0, () => read(context));
   if (!files) return result(false);
-  // A few files changed (an editor's save): the threads that will summarize and render them start now, loading SaxonJS
-  // while this thread looks up the summaries of the others (a CLI build's thread beside this one: BuildSession.threadBeside).
-  if (files.changed > 0 && files.changed <= OVERLAPPED_CHANGES) context.executorFor(files.changed);
   const summaries = summaryWork(context, files.sources);
-  // An editor's save, with a thread to run its jobs (serve's threads; a CLI build's one thread beside this one, see
-  // BuildSession.threadBeside): the documents that changed are summarized while this thread validates the collection;
-  // the build uses them only if it is valid. On this thread alone the same work would only take turns.
-  const overlapped = summaries.missing <= OVERLAPPED_CHANGES && context.executorFor(summaries.missing).offThread;
+  // An editor's save, with threads to run its jobs (serve's): the documents that changed are summarized while this
+  // thread validates the collection; the build uses them only if it is valid. On this thread alone (a CLI build
+  // after one change) the same work would only take turns.
+  const overlapped = summaries.missing <= OVERLAPPED_CHANGES && context.executorFor(summaries.missing).threads > 1;
   const early = overlapped ? summaries.run() : undefined;
   // Awaited (and so settled) even when validation fails, so that nothing of this build runs on after it ends.
   const valid = await validate(context, files.paths, files.found).finally(() => early?.catch(() => undefined));

@@ -74,8 +74,6 @@ export class BuildSession {
   }
 
   private pool?: { executor: WorkerPool; stylesheets: string };
-  /** A build of its own's one thread for a few jobs (threadBeside). */
-  private beside?: { executor: WorkerPool; stylesheets: string };
   private inline?: { executor: InlineExecutor; stylesheets: Stylesheets };
   private stylesheets?: Stylesheets;
   /** The validator's compiled schemas and rules, each used again while its files are unchanged. */
@@ -120,7 +118,7 @@ export class BuildSession {
         options, srcDir, timer, edition, stylesheets, cache, files, compiled: this.compiled, keepCompiled: !this.sessionOptions.once, deferredWrites: this.deferred, kept: this.kept,
         problems: new Problems(),
         keys: new BuildKeys(stylesheets.hash, edition),
-        executorFor: (jobs) => this.executorFor(jobs, stylesheets, options.workers, cache !== undefined),
+        executorFor: (jobs) => this.executorFor(jobs, stylesheets, options.workers),
         get output() {
           return (output ??= new OutputFolder(options.out, manifest, stamp, inPlace, deferred));
         },
@@ -168,14 +166,12 @@ export class BuildSession {
   async close(): Promise<void> {
     this.deferred?.flush();
     const pool = this.pool;
-    const beside = this.beside;
     this.pool = undefined;
-    this.beside = undefined;
     this.inline = undefined;
     this.stylesheets = undefined;
     this.compiled.close();
     this.manifests.clear();
-    await Promise.all([pool?.executor.close(), beside?.executor.close()]);
+    await pool?.executor.close();
     await oldOutputsRemoved();
   }
 
@@ -183,32 +179,12 @@ export class BuildSession {
    * Jobs run on worker threads when there are enough of them to pay for starting the threads (or threads
    * are running already); else on this thread.
    */
-  private executorFor(jobs: number, stylesheets: Stylesheets, workers: number | undefined, cached: boolean): Executor {
+  private executorFor(jobs: number, stylesheets: Stylesheets, workers: number | undefined): Executor {
     const enough = workers === undefined ? jobs >= WORKER_MIN_JOBS : jobs > 0;
-    const pool = this.startThreads(stylesheets, workers, enough) ?? (cached ? this.threadBeside(jobs, stylesheets, workers) : undefined);
+    const pool = this.startThreads(stylesheets, workers, enough);
     if (pool) return pool;
     if (this.inline?.stylesheets.hash !== stylesheets.hash) this.inline = { executor: new InlineExecutor(stylesheets), stylesheets };
     return this.inline.executor;
-  }
-
-  /**
-   * A build of its own (the CLI's `once` session) with a few jobs (fewer than WORKER_MIN_JOBS: a document or two changed)
-   * runs them on one thread beside this one, on a machine of two cores or more: the pipeline then summarizes the changes
-   * while this thread validates the collection, and renders them while this thread makes the search index
-   * (OVERLAPPED_CHANGES), and this thread never loads SaxonJS. The same CPU (the thread loads SaxonJS and the
-   * stylesheets instead of this one): at 2,000 documents after one change, 6 alternated runs at load 13 on 2 cores,
-   * the main thread's own work 2.46 → 1.77 s (medians), the process's CPU 4.3 s either way, wall 10.4 → 9.9 s.
-   * Only with the cache (executorFor's `cached`): without it this thread loads SaxonJS as well, for the edition title
-   * (titleOf), and the bundled collection built with `--no-cache` took 0.5-0.7 s more CPU with the thread than without
-   * (3 alternated pairs). Not with `workers` set, nor for `serve` (its threads are started ahead: threadsAhead).
-   */
-  private threadBeside(jobs: number, stylesheets: Stylesheets, workers: number | undefined): WorkerPool | undefined {
-    if (!this.sessionOptions.once || workers !== undefined || jobs === 0 || !stylesheets.sef || availableThreads() < 2) return undefined;
-    if (this.beside?.stylesheets !== stylesheets.hash) {
-      void this.beside?.executor.close();
-      this.beside = { executor: new WorkerPool(stylesheets.sef, 1), stylesheets: stylesheets.hash };
-    }
-    return this.beside.executor;
   }
 
   /**

@@ -11,8 +11,6 @@ import { compiledWorkerScript } from '../worker-script';
 export interface Executor {
   /** How many jobs run at once. */
   readonly threads: number;
-  /** Whether the jobs run on threads of their own, this thread free meanwhile for the build's other work (the pipeline overlaps stages then). */
-  readonly offThread: boolean;
   run(job: SummaryJob): Promise<SummaryResult>;
   run(job: DocumentJob): Promise<DocumentResult>;
   run(job: PagesJob): Promise<PagesResult>;
@@ -21,7 +19,6 @@ export interface Executor {
 
 export class InlineExecutor implements Executor {
   readonly threads = 1;
-  readonly offThread = false;
   private readonly runner: JobRunner;
   /** One job after the other, as a thread runs them: never a thousand documents parsed at once. */
   private last: Promise<unknown> = Promise.resolve();
@@ -97,7 +94,6 @@ export class WorkerPool implements Executor {
   private closed = false;
   /** Threads died since a job last finished. */
   private deaths = 0;
-  readonly offThread = true;
 
   /** @param sef the compiled stylesheets' JSON texts (each worker parses its own copy) */
   constructor(private readonly sef: { html: string; text: string }, readonly threads: number) {

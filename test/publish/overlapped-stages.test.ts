@@ -28,8 +28,6 @@ function searchFiles(out: string): Map<string, Buffer> {
 describe.each([
   ['on the main thread', 0],
   ['in worker threads', 2],
-  // The default, with the cache: a build of a few documents runs its jobs on one thread beside the main one (BuildSession.threadBeside), on two cores or more.
-  ['on one thread beside the main one', undefined],
 ])('the search index made while the documents render, %s', (_where, workers) => {
   test('a document the rendering leaves out (its name taken) is not in it: the index is that of the collection without it', async () => {
     const withLoser = temporaryDir('overlap-loser');
@@ -38,13 +36,11 @@ describe.each([
     const alone = temporaryDir('overlap-alone');
     fs.copyFileSync(GOOD, path.join(alone, 'good.xml'));
 
-    // With a cache of its own (threadBeside needs one), else as the other builds of the suite.
-    const cache = workers === undefined ? { cache: true, cacheDir: temporaryDir('overlap-cache') } : {};
-    const built = await publish(withLoser, { workers, ...cache });
+    const built = await publish(withLoser, { workers });
     expect(built.result.published).toBe(true);
     expect(built.result.failed).toEqual(['same-id.xml']);
     expect(built.result.diagnostics.map((d) => d.rule)).toEqual(['document-name-duplicate']);
-    const reference = await publish(alone, { workers, ...cache });
+    const reference = await publish(alone, { workers });
 
     const index = searchFiles(built.out);
     expect(index.size).toBeGreaterThan(0);

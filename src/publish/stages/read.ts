@@ -33,8 +33,6 @@ export interface ReadOutput {
   found?: CollectionFile[];
   /** The files that could be read, in collection order. */
   sources: SourceFile[];
-  /** How many files were read to be hashed: not as an earlier run hashed them (FileIndex), so changed or new (all of them without a cache). */
-  changed: number;
 }
 
 /** Finds and reads the collection; null when there is nothing to build (reported). */
@@ -52,7 +50,6 @@ export async function read(context: BuildContext): Promise<ReadOutput | null> {
   }
   const sources: SourceFile[] = [];
   let done = 0;
-  let changed = 0;
   const limit = maxFileBytes();
   for (const file of paths) {
     const collectionPath = path.relative(srcDir, file).split(path.sep).join('/');
@@ -64,7 +61,6 @@ export async function read(context: BuildContext): Promise<ReadOutput | null> {
       context.timer.progress('read', ++done, paths.length);
       continue;
     }
-    changed++;
     const readAt = Date.now();
     // Decoded as validate decodes it (BOM, UTF-16, the declared encoding): never as UTF-8 regardless.
     const read = await readSource(toCollectionFile(file));
@@ -78,7 +74,7 @@ export async function read(context: BuildContext): Promise<ReadOutput | null> {
     context.timer.progress('read', ++done, paths.length);
   }
   context.timer.add('read', 0, paths.length);
-  return { paths, found, sources, changed };
+  return { paths, found, sources };
 }
 
 export type Loaded = { ok: true; text: string; bytes: Uint8Array } | { ok: false; rule: string; message: string; line?: number; column?: number };
