@@ -1,4 +1,5 @@
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import { editSource, loadSaxonJS, saxonSourceEdits, SOURCE_EDITS } from '../../src/saxon';
 
@@ -32,6 +33,18 @@ describe('SaxonJS source edits', () => {
     expect(editSource('var x = 1;')).toEqual({ source: 'var x = 1;', applied: [] });
     expect(editSource(`${edit.anchor}${edit.anchor}`).applied).toEqual([]);
     expect(editSource(`a${edit.anchor}z`)).toEqual({ source: `a${edit.replacement}z`, applied: [edit.name] });
+  });
+
+  test('the edits made in one pass give the text that making them one after the other gives', () => {
+    const installed = fs.readFileSync(require.resolve('saxon-js'), 'utf8');
+    let oneByOne = installed;
+    for (const edit of SOURCE_EDITS) {
+      const at = oneByOne.indexOf(edit.anchor);
+      if (at >= 0 && oneByOne.indexOf(edit.anchor, at + 1) < 0) oneByOne = oneByOne.slice(0, at) + edit.replacement + oneByOne.slice(at + edit.anchor.length);
+    }
+    expect(editSource(installed).source === oneByOne).toBe(true);
+    const [first, second] = SOURCE_EDITS;
+    expect(editSource(`${second.anchor}-${first.anchor}`)).toEqual({ source: `${second.replacement}-${first.replacement}`, applied: [first.name, second.name] });
   });
 
   // Each regular expression twice and with other flags, so that remembered translations are used.
