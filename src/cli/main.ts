@@ -1,3 +1,7 @@
+import { tuneTiering } from './v8-tiering';
+// Before any other module of the CLI is loaded (see v8-tiering.ts).
+tuneTiering(process.argv.slice(2));
+
 import { prestartRulesWorker } from '../validation/rules/rules-worker';
 import { UsageError } from '../diagnostics/errors';
 import { EXIT, exitOnInternalError } from './exit';
