@@ -226,7 +226,7 @@ type Fail = (message: string, offset: number, rule?: XmlSyntaxRule) => never;
  * code of a validation run, and V8 optimises it while it runs (on the first large document, in lenient
  * mode for a schema and then strict for the documents). In one large function every branch first taken
  * later (CDATA, a DOCTYPE, a character reference, strict checks) threw the optimised code away and had
- * the whole function compiled again: 5–6 TurboFan compiles of up to a second of CPU each in a run of the
+ * the whole function compiled again: 5–6 TurboFan compiles of 0.2–1.6 s each (under load) in a run of the
  * test corpus. Small methods are compiled, and if need be compiled again, one by one; the rare branches
  * sit in methods of their own, out of the hot ones.
  */
