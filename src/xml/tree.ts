@@ -158,16 +158,8 @@ export class LineIndex {
    * The 0-based line of each of a series of offsets that never decrease (a scan's tags and attributes):
    * amortised constant time each, where `position` searches.
    */
-  forward(): { line(offset: number): number; lineStart(): number } {
-    const starts = this.starts;
-    let k = 0;
-    return {
-      line(offset: number): number {
-        while (k + 1 < starts.length && starts[k + 1] <= offset) k += 1;
-        return k;
-      },
-      lineStart: () => starts[k],
-    };
+  forward(): LineCursor {
+    return new LineCursor(this.starts);
   }
 
   /** The text of a 1-based line, without its line break. */
@@ -180,6 +172,27 @@ export class LineIndex {
 
   get lineCount(): number {
     return this.starts.length;
+  }
+}
+
+/** LineIndex.forward's cursor. */
+export class LineCursor {
+  private k = 0;
+
+  constructor(private readonly starts: readonly number[]) {}
+
+  /** The 0-based line of `offset`, which is not before the offset of the previous call. */
+  line(offset: number): number {
+    const starts = this.starts;
+    let k = this.k;
+    while (k + 1 < starts.length && starts[k + 1] <= offset) k += 1;
+    this.k = k;
+    return k;
+  }
+
+  /** The offset at which the line of the previous call starts. */
+  lineStart(): number {
+    return this.starts[this.k];
   }
 }
 
@@ -203,43 +216,367 @@ export interface ParseOptions {
  * XmlSyntaxError (with a position) for the well-formedness errors it finds itself.
  */
 export function parseXmlTree(text: string, lines = new LineIndex(text), options: ParseOptions = {}): XmlTree {
-  const strict = options.strict === true;
-  const keepText = options.text !== false;
-  const elements: XmlElement[] = [];
-  const processingInstructions: XmlProcessingInstruction[] = [];
-  const declaredEntities = new Set<string>();
-  const stack: XmlElement[] = [];
-  const nsStack: Array<Map<string, string>> = [new Map([['xml', XML_NS]])];
-  const at = lines.forward();
-  let root: XmlElement | null = null;
-  let rootClosed = false;
-  let pos = 0;
+  return new TreeScanner(text, lines, options.strict === true, options.text !== false).scan();
+}
 
-  const fail = (message: string, offset: number, rule?: XmlSyntaxRule): never => {
-    const { line, column } = lines.position(offset);
+type Fail = (message: string, offset: number, rule?: XmlSyntaxRule) => never;
+
+/**
+ * The scan of one document. Why a class of small methods rather than one function: this is the hottest
+ * code of a validation run, and V8 optimises it while it runs (on the first large document, in lenient
+ * mode for a schema and then strict for the documents). In one large function every branch first taken
+ * later (CDATA, a DOCTYPE, a character reference, strict checks) threw the optimised code away and had
+ * the whole function compiled again: 5–6 TurboFan compiles of 0.2–1.6 s each (under load) in a run of the
+ * test corpus. Small methods are compiled, and if need be compiled again, one by one; the rare branches
+ * sit in methods of their own, out of the hot ones.
+ */
+class TreeScanner {
+  private readonly elements: XmlElement[] = [];
+  private readonly processingInstructions: XmlProcessingInstruction[] = [];
+  private readonly declaredEntities = new Set<string>();
+  private readonly stack: XmlElement[] = [];
+  private readonly nsStack: Array<Map<string, string>> = [new Map([['xml', XML_NS]])];
+  private readonly at: LineCursor;
+  private root: XmlElement | null = null;
+  private rootClosed = false;
+  private pos = 0;
+  // Whether text not kept has a reference to check: the next "&" at or after an offset, found again only
+  // once the scan has passed it (the text nodes come in order).
+  private nextAmpersand = -2;
+  /** Set by namespaceOf: the colon's offset in the name it last saw, and the prefix. */
+  private colon = -1;
+  private prefix = '';
+  // The attributes of the start tag being read (reused: one set of arrays per scan).
+  private readonly attributeNames: string[] = [];
+  private readonly attributeValues: string[] = [];
+  private readonly attributeOffsets: number[] = [];
+  private attributeCount = 0;
+  private declares = false;
+  /** `fail` as a function, for skipDoctype. */
+  private readonly failure: Fail = (message, offset, rule) => this.fail(message, offset, rule);
+
+  constructor(
+    private readonly text: string,
+    private readonly lines: LineIndex,
+    private readonly strict: boolean,
+    private readonly keepText: boolean,
+  ) {
+    this.at = lines.forward();
+  }
+
+  scan(): XmlTree {
+    const text = this.text;
+    const forbidden = FORBIDDEN_CHAR.exec(text);
+    if (forbidden) this.fail(`the character U+${forbidden[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`, forbidden.index);
+    while (this.pos < text.length) {
+      const pos = this.pos;
+      const lt = text.indexOf('<', pos);
+      const textEnd = lt < 0 ? text.length : lt;
+      if (textEnd > pos) this.characters(pos, textEnd);
+      if (lt < 0) break;
+      const next = text.charCodeAt(lt + 1);
+      if (next === 0x2f /* / */) this.endTag(lt);
+      else if (next === 0x21 /* ! */) this.declaration(lt);
+      else if (next === 0x3f /* ? */) this.processingInstruction(lt);
+      else this.startTag(lt);
+    }
+    if (!this.root) this.fail('the document has no root element', 0);
+    if (this.stack.length > 0) this.fail(`the element <${this.stack[this.stack.length - 1].name}> is not closed`, text.length);
+    return { root: this.root!, elements: this.elements, processingInstructions: this.processingInstructions };
+  }
+
+  private fail(message: string, offset: number, rule?: XmlSyntaxRule): never {
+    const { line, column } = this.lines.position(offset);
     throw new XmlSyntaxError(message, line, column, rule);
-  };
+  }
 
-  const forbidden = FORBIDDEN_CHAR.exec(text);
-  if (forbidden) fail(`the character U+${forbidden[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`, forbidden.index);
+  /** The text from `from` to `to` (the next "<"). */
+  private characters(from: number, to: number): void {
+    if (to - from > MAX_TEXT_CHARS) this.fail(`a text of ${to - from} characters, over the limit of ${MAX_TEXT_CHARS} per text node (see SECURITY.md)`, from, 'limit-exceeded');
+    const stack = this.stack;
+    if (stack.length === 0) this.outsideRoot(from, to);
+    else if (this.keepText) append(stack[stack.length - 1], this.decode(piece(this.text, from, to), from));
+    else if (this.ampersandBefore(from, to)) this.decode(this.text.slice(from, to), from); // checked, not kept
+  }
 
-  const characterReference = (ref: string, offset: number): string => {
-    const code = ref.startsWith('#x') ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-    // XML 1.0's Char production: a reference cannot smuggle in what the text itself may not hold.
-    const isChar = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
-    if (!isChar) fail(`the character reference &${ref}; is not a character allowed in XML`, offset);
-    return String.fromCodePoint(code);
-  };
-  const decodeLenient = (raw: string, offset: number): string =>
-    raw.replace(/&(#x[0-9A-Fa-f]+|#[0-9]+|[^;&\s]+);/g, (match, ref: string, from: number) => {
-      if (ref.startsWith('#')) return characterReference(ref, offset + from);
+  private ampersandBefore(from: number, to: number): boolean {
+    if (this.nextAmpersand !== -1 && this.nextAmpersand < from) this.nextAmpersand = this.text.indexOf('&', from);
+    return this.nextAmpersand >= 0 && this.nextAmpersand < to;
+  }
+
+  private outsideRoot(from: number, to: number): void {
+    const text = this.text;
+    if (this.strict) {
+      for (let i = from; i < to; i += 1) if (!isXmlSpace(text.charCodeAt(i)) && !(i === 0 && text.charCodeAt(0) === 0xfeff)) this.fail('text outside the root element', i);
+    } else {
+      const raw = text.slice(from, to);
+      if (raw.trim() !== '') this.fail('text is not allowed outside the root element', from + raw.search(/\S/));
+    }
+  }
+
+  /** `<!`: a comment, a CDATA section or a DOCTYPE (anything else is read as a start tag, and refused). */
+  private declaration(pos: number): void {
+    const text = this.text;
+    if (text.startsWith('<!--', pos)) {
+      const end = text.indexOf('-->', pos + 4);
+      if (end < 0) this.fail('a comment is not closed (missing -->)', pos);
+      const dashes = text.indexOf('--', pos + 4);
+      if (dashes < end) this.fail('"--" is not allowed inside a comment', dashes);
+      this.pos = end + 3;
+    } else if (text.startsWith('<![CDATA[', pos)) {
+      const end = text.indexOf(']]>', pos);
+      if (end < 0) this.fail('a CDATA section is not closed (missing ]]>)', pos);
+      if (this.stack.length === 0) this.fail('a CDATA section is not allowed outside the root element', pos);
+      if (this.keepText) append(this.stack[this.stack.length - 1], text.slice(pos + 9, end));
+      this.pos = end + 3;
+    } else if (text.startsWith('<!DOCTYPE', pos)) {
+      if (this.root) this.fail('a DOCTYPE declaration is not allowed after the root element starts', pos);
+      const end = skipDoctype(text, pos, this.declaredEntities, this.failure);
+      // fast-xml-parser skips a DOCTYPE by counting "<" and ">", quoted or not: it must end where ours does.
+      if (this.strict && validatorDoctypeEnd(text, pos) !== end - 1) this.fail('a DOCTYPE fast-xml-parser reads differently', pos);
+      this.pos = end;
+    } else {
+      this.startTag(pos);
+    }
+  }
+
+  private processingInstruction(pos: number): void {
+    const text = this.text;
+    const end = text.indexOf('?>', pos + 2);
+    if (end < 0) this.fail('a processing instruction is not closed (missing ?>)', pos);
+    const body = text.slice(pos + 2, end);
+    const target = /^[^\s?]+/.exec(body)?.[0] ?? '';
+    if (target.toLowerCase() === 'xml' && pos !== 0 && !(pos === 1 && text.charCodeAt(0) === 0xfeff)) {
+      this.fail('the XML declaration is only allowed at the very start of the file', pos);
+    }
+    if (target.toLowerCase() !== 'xml') {
+      const line = this.at.line(pos);
+      this.processingInstructions.push({ target: ownCopy(target), data: ownCopy(body.slice(target.length).trim()), line: line + 1, column: pos - this.at.lineStart() + 1, inProlog: this.root === null });
+    }
+    this.pos = end + 2;
+  }
+
+  private endTag(pos: number): void {
+    const text = this.text;
+    const end = text.indexOf('>', pos);
+    let name: string;
+    if (this.strict) {
+      // `</name>`, white space allowed before ">" only
+      const stop = this.nameEnd(pos + 2);
+      if (stop === pos + 2 || skipXmlSpace(text, stop) !== end) this.fail('a malformed end tag', pos);
+      name = text.slice(pos + 2, stop);
+    } else {
+      name = text.slice(pos + 2, end).trim();
+    }
+    const open = this.stack.pop();
+    if (!open || open.name !== name) this.fail(`closing tag </${name}> does not match the open element${open ? ` <${open.name}>` : ''}`, pos);
+    this.nsStack.pop();
+    if (this.stack.length === 0) this.rootClosed = true;
+    this.pos = end + 1;
+  }
+
+  private startTag(pos: number): void {
+    const text = this.text;
+    if (this.rootClosed) this.fail('only one root element is allowed; this element comes after the end of the root element', pos);
+    const nameStop = this.nameEnd(pos + 1);
+    if (nameStop === pos + 1) this.fail('an element name is expected after "<"', pos);
+    const name = piece(text, pos + 1, nameStop);
+    if (this.strict) this.strictElementName(pos + 1, nameStop);
+    const cursor = this.readAttributes(nameStop);
+    const selfClosing = text.charCodeAt(cursor) === 0x2f;
+    if (this.strict && (selfClosing ? text.charCodeAt(cursor + 1) !== 0x3e : text.charCodeAt(cursor) !== 0x3e)) this.fail('a start tag is not closed', cursor);
+    const tagEnd = selfClosing ? cursor + 1 : cursor;
+
+    // Elements that declare no namespace share their parent's bindings.
+    const bindings = this.declares ? this.declaredBindings() : this.nsStack[this.nsStack.length - 1];
+    this.nsStack.push(bindings);
+    const ns = this.namespaceOf(name, false, bindings);
+    if (ns === undefined) this.fail(`the namespace prefix "${this.prefix}" (in ${name}) is not declared`, pos);
+    const local = this.localOf(name, pos + 1);
+    const line = this.at.line(pos);
+    const column = pos - this.at.lineStart() + 1;
+    const attributes = this.attributeCount === 0 ? NONE : this.attributes(bindings);
+    const stack = this.stack;
+    const element: XmlElement = {
+      index: this.elements.length,
+      name,
+      local,
+      ns: ns!,
+      line: line + 1,
+      column,
+      tagEndLine: this.at.line(tagEnd) + 1, // after the attributes: `at` only moves forward
+      attributes,
+      parent: stack.length > 0 ? stack[stack.length - 1] : null,
+      children: NONE,
+    };
+    this.elements.push(element);
+    if (element.parent) append(element.parent, element);
+    else this.root = element;
+    if (selfClosing) {
+      this.nsStack.pop();
+      if (stack.length === 0) this.rootClosed = true;
+    } else {
+      stack.push(element);
+      if (stack.length > MAX_ELEMENT_DEPTH) this.fail(`elements nest more than ${MAX_ELEMENT_DEPTH} deep here, over the limit (see SECURITY.md)`, pos, 'limit-exceeded');
+    }
+    this.pos = tagEnd + 1;
+  }
+
+  /**
+   * Reads the attributes of a start tag from the end of its name into attributeNames, attributeValues
+   * and attributeOffsets (raw), sets attributeCount and declares (whether one is a namespace
+   * declaration), and returns the offset of the tag's ">" or "/".
+   */
+  private readAttributes(nameStop: number): number {
+    const text = this.text;
+    const strict = this.strict;
+    let cursor = nameStop;
+    let count = 0;
+    let declares = false;
+    for (;;) {
+      const spaced = this.skipSpace(cursor);
+      const ch = text.charCodeAt(spaced);
+      if (ch === 0x3e /* > */ || ch === 0x2f /* / */ || Number.isNaN(ch)) {
+        cursor = spaced;
+        break;
+      }
+      if (strict && spaced === cursor) this.fail('no white space before an attribute', cursor);
+      cursor = spaced;
+      const attributeStop = this.nameEnd(cursor);
+      if (attributeStop === cursor) this.fail('an attribute name is expected', cursor);
+      const attributeOffset = cursor;
+      const attributeName = piece(text, cursor, attributeStop);
+      cursor = this.skipSpace(attributeStop);
+      if (strict) this.strictAttributeName(attributeOffset, attributeStop, attributeName, cursor, count);
+      cursor = this.skipSpace(cursor + 1); // past '='
+      const quote = text[cursor];
+      if (strict && quote !== '"' && quote !== "'") this.fail('an unquoted attribute value', cursor);
+      const valueEnd = text.indexOf(quote, cursor + 1);
+      if (strict && valueEnd < 0) this.fail('an attribute value is not closed', cursor);
+      if (valueEnd - cursor > MAX_TEXT_CHARS) this.fail(`an attribute value of ${valueEnd - cursor - 1} characters, over the limit of ${MAX_TEXT_CHARS} (see SECURITY.md)`, cursor, 'limit-exceeded');
+      const rawValue = piece(text, cursor + 1, valueEnd);
+      const lessThan = rawValue.indexOf('<');
+      if (lessThan >= 0) this.fail(`"<" is not allowed in an attribute value (in ${attributeName}); write &lt;`, cursor + 1 + lessThan);
+      this.attributeNames[count] = attributeName;
+      this.attributeValues[count] = rawValue;
+      this.attributeOffsets[count] = attributeOffset;
+      count += 1;
+      if (attributeName.startsWith('xmlns')) declares = true;
+      cursor = valueEnd + 1;
+    }
+    this.attributeCount = count;
+    this.declares = declares;
+    return cursor;
+  }
+
+  /** The bindings of a start tag that declares namespaces: its parent's, with its own declarations. */
+  private declaredBindings(): Map<string, string> {
+    const bindings = new Map(this.nsStack[this.nsStack.length - 1]);
+    for (let i = 0; i < this.attributeCount; i += 1) {
+      const attributeName = this.attributeNames[i];
+      if (attributeName === 'xmlns') bindings.set('', this.decode(this.attributeValues[i], this.attributeOffsets[i]));
+      else if (attributeName.startsWith('xmlns:')) bindings.set(attributeName.slice(6), this.decode(this.attributeValues[i], this.attributeOffsets[i]));
+    }
+    return bindings;
+  }
+
+  /** The attributes readAttributes read, with their namespaces and decoded values. */
+  private attributes(bindings: Map<string, string>): XmlAttribute[] {
+    const count = this.attributeCount;
+    const attributes = new Array<XmlAttribute>(count);
+    for (let i = 0; i < count; i += 1) {
+      const attributeName = this.attributeNames[i];
+      const offset = this.attributeOffsets[i];
+      const attributeNs = this.namespaceOf(attributeName, true, bindings);
+      if (attributeNs === undefined) this.fail(`the namespace prefix "${this.prefix}" (in ${attributeName}) is not declared`, offset);
+      const attributeLocal = this.localOf(attributeName, offset);
+      let value = this.decode(this.attributeValues[i], offset);
+      if (hasTabOrLineBreak(value)) value = value.replace(/[\t\n\r]/g, ' ');
+      const line = this.at.line(offset) + 1;
+      attributes[i] = { name: attributeName, local: attributeLocal, ns: attributeNs!, value, line, column: offset - this.at.lineStart() + 1 };
+    }
+    return attributes;
+  }
+
+  /** Strict: the checks of an element name beyond ours (see validatorName). */
+  private strictElementName(from: number, nameStop: number): void {
+    this.validatorName(from, nameStop);
+    const after = this.text.charCodeAt(nameStop);
+    if (!isXmlSpace(after) && after !== 0x3e /* > */ && after !== 0x2f /* / */) this.fail('an element name runs into other characters', nameStop);
+  }
+
+  /** Strict: the checks of an attribute name (`cursor`: after it and its white space), and that it is not repeated among the first `count`. */
+  private strictAttributeName(from: number, stop: number, name: string, cursor: number, count: number): void {
+    this.validatorName(from, stop);
+    if (this.text.charCodeAt(cursor) !== 0x3d /* = */) this.fail('"=" is expected after an attribute name', cursor);
+    for (let i = 0; i < count; i += 1) if (this.attributeNames[i] === name) this.fail('a repeated attribute', from);
+  }
+
+  /**
+   * Strict: a name fast-xml-parser's validator accepts (for ASCII names, the same rule as ours), with no
+   * character the lenient scan would take for white space between names (U+3000, U+FEFF…).
+   */
+  private validatorName(from: number, end: number): void {
+    const text = this.text;
+    for (let i = from; i < end; i += 1) {
+      if (text.charCodeAt(i) >= 0x80) {
+        const name = text.slice(from, end);
+        if (!VALIDATOR_NAME.test(name) || /\s/.test(name)) this.fail('a name fast-xml-parser refuses, or with white space in it', from);
+        return;
+      }
+    }
+  }
+
+  /** The end of the name starting at `from` (`from` itself when there is none). */
+  private nameEnd(from: number): number {
+    const text = this.text;
+    if (!isNameStart(text.charCodeAt(from))) return from;
+    let end = from + 1;
+    while (isNameChar(text.charCodeAt(end))) end += 1;
+    return end;
+  }
+
+  private skipSpace(from: number): number {
+    return this.strict ? skipXmlSpace(this.text, from) : skipJsSpace(this.text, from);
+  }
+
+  /** Sets `colon` and `prefix`, and returns the namespace of a qualified name (undefined: its prefix is not declared). */
+  private namespaceOf(qname: string, isAttribute: boolean, bindings: Map<string, string>): string | undefined {
+    const colon = qname.indexOf(':');
+    const prefix = colon < 0 ? '' : qname.slice(0, colon);
+    this.colon = colon;
+    this.prefix = prefix;
+    if (prefix === 'xmlns' || (prefix === '' && qname === 'xmlns')) return 'http://www.w3.org/2000/xmlns/';
+    if (isAttribute && prefix === '') return '';
+    const ns = bindings.get(prefix);
+    return ns === undefined && prefix === '' ? '' : ns;
+  }
+
+  /** The local part of the qualified name namespaceOf last saw, which starts at `from` in the text. */
+  private localOf(qname: string, from: number): string {
+    return this.colon < 0 ? qname : piece(this.text, from + this.colon + 1, from + qname.length);
+  }
+
+  /** Text or an attribute value with its references replaced. */
+  private decode(raw: string, offset: number): string {
+    if (raw.indexOf('&') < 0) return raw;
+    return this.strict ? this.decodeStrict(raw, offset) : this.decodeLenient(raw, offset);
+  }
+
+  private decodeLenient(raw: string, offset: number): string {
+    return raw.replace(/&(#x[0-9A-Fa-f]+|#[0-9]+|[^;&\s]+);/g, (match, ref: string, from: number) => {
+      if (ref.startsWith('#')) return this.characterReference(ref, offset + from);
       if (ref in PREDEFINED_ENTITIES) return PREDEFINED_ENTITIES[ref];
-      if (declaredEntities.has(ref)) return match; // declared in the internal subset: kept as written
-      return fail(`the entity &${ref}; is not defined`, offset + from);
+      if (this.declaredEntities.has(ref)) return match; // declared in the internal subset: kept as written
+      return this.fail(`the entity &${ref}; is not defined`, offset + from);
     });
-  // Strict: every "&" starts a predefined entity or a character reference (what both fast-xml-parser and
-  // the lenient decoding accept, and decode alike).
-  const decodeStrict = (raw: string, offset: number): string => {
+  }
+
+  /**
+   * Strict: every "&" starts a predefined entity or a character reference (what both fast-xml-parser and
+   * the lenient decoding accept, and decode alike).
+   */
+  private decodeStrict(raw: string, offset: number): string {
     let out = '';
     let last = 0;
     for (let amp = raw.indexOf('&'); amp >= 0; amp = raw.indexOf('&', last)) {
@@ -247,246 +584,45 @@ export function parseXmlTree(text: string, lines = new LineIndex(text), options:
       const ref = semi < 0 ? '' : raw.slice(amp + 1, semi);
       let value = PREDEFINED_ENTITIES[ref];
       if (value === undefined) {
-        if (!/^#(?:[0-9]+|x[0-9a-fA-F]+)$/.test(ref)) fail('not a predefined entity or character reference', offset + amp);
-        value = characterReference(ref, offset + amp);
+        if (!/^#(?:[0-9]+|x[0-9a-fA-F]+)$/.test(ref)) this.fail('not a predefined entity or character reference', offset + amp);
+        value = this.characterReference(ref, offset + amp);
       }
       out += raw.slice(last, amp) + value;
       last = semi + 1;
     }
     return last === 0 ? raw : out + raw.slice(last);
-  };
-  const decode = (raw: string, offset: number): string => (raw.indexOf('&') < 0 ? raw : strict ? decodeStrict(raw, offset) : decodeLenient(raw, offset));
-
-  /** The end of the name starting at `from` (`from` itself when there is none). */
-  const nameEnd = (from: number): number => {
-    if (!isNameStart(text.charCodeAt(from))) return from;
-    let end = from + 1;
-    while (isNameChar(text.charCodeAt(end))) end += 1;
-    return end;
-  };
-  /**
-   * Strict: a name fast-xml-parser's validator accepts (for ASCII names, the same rule as ours), with no
-   * character the lenient scan would take for white space between names (U+3000, U+FEFF…).
-   */
-  const validatorName = (from: number, end: number): void => {
-    for (let i = from; i < end; i += 1) {
-      if (text.charCodeAt(i) >= 0x80) {
-        const name = text.slice(from, end);
-        if (!VALIDATOR_NAME.test(name) || /\s/.test(name)) fail('a name fast-xml-parser refuses, or with white space in it', from);
-        return;
-      }
-    }
-  };
-  const skipSpace = (from: number): number => {
-    let i = from;
-    if (strict) while (isXmlSpace(text.charCodeAt(i))) i += 1;
-    else while (isJsSpace(text.charCodeAt(i))) i += 1;
-    return i;
-  };
-
-  let colon = -1;
-  let prefix = '';
-  /** Sets `colon` and `prefix`, and returns the namespace of a qualified name (undefined: its prefix is not declared). */
-  const namespaceOf = (qname: string, isAttribute: boolean, bindings: Map<string, string>): string | undefined => {
-    colon = qname.indexOf(':');
-    prefix = colon < 0 ? '' : qname.slice(0, colon);
-    if (prefix === 'xmlns' || (prefix === '' && qname === 'xmlns')) return 'http://www.w3.org/2000/xmlns/';
-    if (isAttribute && prefix === '') return '';
-    const ns = bindings.get(prefix);
-    return ns === undefined && prefix === '' ? '' : ns;
-  };
-  /** The local part of the qualified name namespaceOf last saw, which starts at `from` in the text. */
-  const localOf = (qname: string, from: number): string => (colon < 0 ? qname : piece(text, from + colon + 1, from + qname.length));
-
-  const outsideRoot = (from: number, to: number): void => {
-    if (strict) {
-      for (let i = from; i < to; i += 1) if (!isXmlSpace(text.charCodeAt(i)) && !(i === 0 && text.charCodeAt(0) === 0xfeff)) fail('text outside the root element', i);
-    } else {
-      const raw = text.slice(from, to);
-      if (raw.trim() !== '') fail('text is not allowed outside the root element', from + raw.search(/\S/));
-    }
-  };
-
-  // Whether text not kept has a reference to check: the next "&" at or after `from`, found again only
-  // once the scan has passed it (the text nodes come in order).
-  let nextAmpersand = -2;
-  const ampersandBefore = (from: number, to: number): boolean => {
-    if (nextAmpersand !== -1 && nextAmpersand < from) nextAmpersand = text.indexOf('&', from);
-    return nextAmpersand >= 0 && nextAmpersand < to;
-  };
-
-  // The attributes of the start tag being read (reused: one set of arrays per scan).
-  const attributeNames: string[] = [];
-  const attributeValues: string[] = [];
-  const attributeOffsets: number[] = [];
-
-  while (pos < text.length) {
-    const lt = text.indexOf('<', pos);
-    const textEnd = lt < 0 ? text.length : lt;
-    if (textEnd > pos) {
-      if (textEnd - pos > MAX_TEXT_CHARS) fail(`a text of ${textEnd - pos} characters, over the limit of ${MAX_TEXT_CHARS} per text node (see SECURITY.md)`, pos, 'limit-exceeded');
-      if (stack.length === 0) outsideRoot(pos, textEnd);
-      else if (keepText) append(stack[stack.length - 1], decode(piece(text, pos, textEnd), pos));
-      else if (ampersandBefore(pos, textEnd)) decode(text.slice(pos, textEnd), pos); // checked, not kept
-    }
-    if (lt < 0) break;
-    pos = lt;
-    const next = text.charCodeAt(pos + 1);
-
-    if (next === 0x21 /* ! */ && text.startsWith('<!--', pos)) {
-      const end = text.indexOf('-->', pos + 4);
-      if (end < 0) fail('a comment is not closed (missing -->)', pos);
-      const dashes = text.indexOf('--', pos + 4);
-      if (dashes < end) fail('"--" is not allowed inside a comment', dashes);
-      pos = end + 3;
-    } else if (next === 0x21 && text.startsWith('<![CDATA[', pos)) {
-      const end = text.indexOf(']]>', pos);
-      if (end < 0) fail('a CDATA section is not closed (missing ]]>)', pos);
-      if (stack.length === 0) fail('a CDATA section is not allowed outside the root element', pos);
-      if (keepText) append(stack[stack.length - 1], text.slice(pos + 9, end));
-      pos = end + 3;
-    } else if (next === 0x21 && text.startsWith('<!DOCTYPE', pos)) {
-      if (root) fail('a DOCTYPE declaration is not allowed after the root element starts', pos);
-      const end = skipDoctype(text, pos, declaredEntities, fail);
-      // fast-xml-parser skips a DOCTYPE by counting "<" and ">", quoted or not: it must end where ours does.
-      if (strict && validatorDoctypeEnd(text, pos) !== end - 1) fail('a DOCTYPE fast-xml-parser reads differently', pos);
-      pos = end;
-    } else if (next === 0x3f /* ? */) {
-      const end = text.indexOf('?>', pos + 2);
-      if (end < 0) fail('a processing instruction is not closed (missing ?>)', pos);
-      const body = text.slice(pos + 2, end);
-      const target = /^[^\s?]+/.exec(body)?.[0] ?? '';
-      if (target.toLowerCase() === 'xml' && pos !== 0 && !(pos === 1 && text.charCodeAt(0) === 0xfeff)) {
-        fail('the XML declaration is only allowed at the very start of the file', pos);
-      }
-      if (target.toLowerCase() !== 'xml') {
-        const line = at.line(pos);
-        processingInstructions.push({ target: ownCopy(target), data: ownCopy(body.slice(target.length).trim()), line: line + 1, column: pos - at.lineStart() + 1, inProlog: root === null });
-      }
-      pos = end + 2;
-    } else if (next === 0x2f /* / */) {
-      const end = text.indexOf('>', pos);
-      let name: string;
-      if (strict) {
-        // `</name>`, white space allowed before ">" only
-        const stop = nameEnd(pos + 2);
-        if (stop === pos + 2 || skipSpace(stop) !== end) fail('a malformed end tag', pos);
-        name = text.slice(pos + 2, stop);
-      } else {
-        name = text.slice(pos + 2, end).trim();
-      }
-      const open = stack.pop();
-      if (!open || open.name !== name) fail(`closing tag </${name}> does not match the open element${open ? ` <${open.name}>` : ''}`, pos);
-      nsStack.pop();
-      if (stack.length === 0) rootClosed = true;
-      pos = end + 1;
-    } else {
-      if (rootClosed) fail('only one root element is allowed; this element comes after the end of the root element', pos);
-      const nameStop = nameEnd(pos + 1);
-      if (nameStop === pos + 1) fail('an element name is expected after "<"', pos);
-      const name = piece(text, pos + 1, nameStop);
-      if (strict) {
-        validatorName(pos + 1, nameStop);
-        const after = text.charCodeAt(nameStop);
-        if (!isXmlSpace(after) && after !== 0x3e /* > */ && after !== 0x2f /* / */) fail('an element name runs into other characters', nameStop);
-      }
-      let cursor = nameStop;
-      let count = 0;
-      let declares = false;
-      for (;;) {
-        const spaced = skipSpace(cursor);
-        const ch = text.charCodeAt(spaced);
-        if (ch === 0x3e /* > */ || ch === 0x2f /* / */ || Number.isNaN(ch)) {
-          cursor = spaced;
-          break;
-        }
-        if (strict && spaced === cursor) fail('no white space before an attribute', cursor);
-        cursor = spaced;
-        const attributeStop = nameEnd(cursor);
-        if (attributeStop === cursor) fail('an attribute name is expected', cursor);
-        const attributeOffset = cursor;
-        const attributeName = piece(text, cursor, attributeStop);
-        cursor = skipSpace(attributeStop);
-        if (strict) {
-          validatorName(attributeOffset, attributeStop);
-          if (text.charCodeAt(cursor) !== 0x3d /* = */) fail('"=" is expected after an attribute name', cursor);
-          for (let i = 0; i < count; i += 1) if (attributeNames[i] === attributeName) fail('a repeated attribute', attributeOffset);
-        }
-        cursor = skipSpace(cursor + 1); // past '='
-        const quote = text[cursor];
-        if (strict && quote !== '"' && quote !== "'") fail('an unquoted attribute value', cursor);
-        const valueEnd = text.indexOf(quote, cursor + 1);
-        if (strict && valueEnd < 0) fail('an attribute value is not closed', cursor);
-        if (valueEnd - cursor > MAX_TEXT_CHARS) fail(`an attribute value of ${valueEnd - cursor - 1} characters, over the limit of ${MAX_TEXT_CHARS} (see SECURITY.md)`, cursor, 'limit-exceeded');
-        const rawValue = piece(text, cursor + 1, valueEnd);
-        const lessThan = rawValue.indexOf('<');
-        if (lessThan >= 0) fail(`"<" is not allowed in an attribute value (in ${attributeName}); write &lt;`, cursor + 1 + lessThan);
-        attributeNames[count] = attributeName;
-        attributeValues[count] = rawValue;
-        attributeOffsets[count] = attributeOffset;
-        count += 1;
-        if (attributeName.startsWith('xmlns')) declares = true;
-        cursor = valueEnd + 1;
-      }
-      const selfClosing = text.charCodeAt(cursor) === 0x2f;
-      if (strict && (selfClosing ? text.charCodeAt(cursor + 1) !== 0x3e : text.charCodeAt(cursor) !== 0x3e)) fail('a start tag is not closed', cursor);
-      const tagEnd = selfClosing ? cursor + 1 : cursor;
-
-      // Elements that declare no namespace share their parent's bindings.
-      let bindings = nsStack[nsStack.length - 1];
-      if (declares) {
-        bindings = new Map(bindings);
-        for (let i = 0; i < count; i += 1) {
-          const attributeName = attributeNames[i];
-          if (attributeName === 'xmlns') bindings.set('', decode(attributeValues[i], attributeOffsets[i]));
-          else if (attributeName.startsWith('xmlns:')) bindings.set(attributeName.slice(6), decode(attributeValues[i], attributeOffsets[i]));
-        }
-      }
-      nsStack.push(bindings);
-      const ns = namespaceOf(name, false, bindings);
-      if (ns === undefined) fail(`the namespace prefix "${prefix}" (in ${name}) is not declared`, pos);
-      const local = localOf(name, pos + 1);
-      const line = at.line(pos);
-      const column = pos - at.lineStart() + 1;
-      const attributes: XmlAttribute[] = count === 0 ? NONE : new Array<XmlAttribute>(count);
-      for (let i = 0; i < count; i += 1) {
-        const attributeName = attributeNames[i];
-        const offset = attributeOffsets[i];
-        const attributeNs = namespaceOf(attributeName, true, bindings);
-        if (attributeNs === undefined) fail(`the namespace prefix "${prefix}" (in ${attributeName}) is not declared`, offset);
-        const attributeLocal = localOf(attributeName, offset);
-        let value = decode(attributeValues[i], offset);
-        if (/[\t\n\r]/.test(value)) value = value.replace(/[\t\n\r]/g, ' ');
-        attributes[i] = { name: attributeName, local: attributeLocal, ns: attributeNs!, value, line: at.line(offset) + 1, column: offset - at.lineStart() + 1 };
-      }
-      const element: XmlElement = {
-        index: elements.length,
-        name,
-        local,
-        ns: ns!,
-        line: line + 1,
-        column,
-        tagEndLine: at.line(tagEnd) + 1, // after the attributes: `at` only moves forward
-        attributes,
-        parent: stack.length > 0 ? stack[stack.length - 1] : null,
-        children: NONE,
-      };
-      elements.push(element);
-      if (element.parent) append(element.parent, element);
-      else root = element;
-      if (selfClosing) {
-        nsStack.pop();
-        if (stack.length === 0) rootClosed = true;
-      } else {
-        stack.push(element);
-        if (stack.length > MAX_ELEMENT_DEPTH) fail(`elements nest more than ${MAX_ELEMENT_DEPTH} deep here, over the limit (see SECURITY.md)`, pos, 'limit-exceeded');
-      }
-      pos = tagEnd + 1;
-    }
   }
-  if (!root) fail('the document has no root element', 0);
-  if (stack.length > 0) fail(`the element <${stack[stack.length - 1].name}> is not closed`, text.length);
-  return { root: root!, elements, processingInstructions };
+
+  private characterReference(ref: string, offset: number): string {
+    const code = ref.startsWith('#x') ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+    // XML 1.0's Char production: a reference cannot smuggle in what the text itself may not hold.
+    const isChar = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+    if (!isChar) this.fail(`the character reference &${ref}; is not a character allowed in XML`, offset);
+    return String.fromCodePoint(code);
+  }
+}
+
+/** The offset of the first character at or after `from` that is not XML white space. */
+function skipXmlSpace(text: string, from: number): number {
+  let i = from;
+  while (isXmlSpace(text.charCodeAt(i))) i += 1;
+  return i;
+}
+
+/** The offset of the first character at or after `from` that is not JavaScript white space (the lenient scan's). */
+function skipJsSpace(text: string, from: number): number {
+  let i = from;
+  while (isJsSpace(text.charCodeAt(i))) i += 1;
+  return i;
+}
+
+/** Whether a value holds a tab, CR or LF (which the value gives as a space). */
+function hasTabOrLineBreak(value: string): boolean {
+  for (let i = 0; i < value.length; i += 1) {
+    const c = value.charCodeAt(i);
+    if (c === 0x09 || c === 0x0a || c === 0x0d) return true;
+  }
+  return false;
 }
 
 /** Where fast-xml-parser's validator takes a DOCTYPE at `start` to end: the ">" that balances its "<"s. */

@@ -33,30 +33,43 @@ export function ruleFacts(tree: XmlTree): RuleFacts {
     hasText: tree.root.children.some((child) => typeof child !== 'string' && child.local === 'text'),
     ids: [], entries: [], pointers: [], prefixes: [],
   };
-  const entryIndex = new Map<XmlElement, number>();
+  // The entries that hold each element, innermost first (by element index): an element's parent's, with
+  // the element itself first when it is an entry. Elements without entries of their own share their
+  // parent's array.
+  const holdings = new Array<number[]>(tree.elements.length);
   const seenPointers = new Set<string>();
   for (const element of tree.elements) {
-    if (isEntry(element)) {
-      entryIndex.set(element, facts.entries.length);
-      facts.entries.push([element.local, xmlId(element)!, element.line, element.column, entryForms(element)]);
-    }
-    // The entries that hold this element, innermost first.
-    const holding: number[] = [];
-    for (let ancestor: XmlElement | null = element; ancestor; ancestor = ancestor.parent) {
-      const index = entryIndex.get(ancestor);
-      if (index !== undefined) holding.push(index);
-    }
-    const id = element.attributes.find((a) => a.local === 'id' && a.ns === 'http://www.w3.org/XML/1998/namespace');
-    if (id) facts.ids.push([id.value, id.line, id.column, holding.length > 0 ? holding[0] : -1, entryIndex.has(element)]);
-    for (const { token } of pointerTokens(element)) {
-      const key = `${token}\0${holding.join(' ')}`;
-      if (seenPointers.has(key)) continue;
-      seenPointers.add(key);
-      facts.pointers.push([token, holding]);
-    }
+    const outer = element.parent === null ? NO_ENTRIES : holdings[element.parent.index];
+    // Entries, ids and pointers are all attributes: most elements have none.
+    holdings[element.index] = element.attributes.length === 0 ? outer : attributeFacts(facts, element, outer, seenPointers);
     if (element.local === 'prefixDef') facts.prefixes.push([attribute(element, 'ident') ?? null, attribute(element, 'matchPattern') ?? null, attribute(element, 'replacementPattern') ?? null]);
   }
   return facts;
+}
+
+const NO_ENTRIES: number[] = [];
+
+/**
+ * The facts an element's attributes give (an entry, an xml:id, pointers), added to `facts`. Returns the
+ * entries that hold the element (`outer`: those that hold its parent). A function of its own, out of
+ * ruleFacts's loop over every element: see parseXmlTree's TreeScanner for why.
+ */
+function attributeFacts(facts: RuleFacts, element: XmlElement, outer: number[], seenPointers: Set<string>): number[] {
+  let holding = outer;
+  const entry = isEntry(element);
+  if (entry) {
+    holding = [facts.entries.length, ...outer];
+    facts.entries.push([element.local, xmlId(element)!, element.line, element.column, entryForms(element)]);
+  }
+  const id = element.attributes.find((a) => a.local === 'id' && a.ns === 'http://www.w3.org/XML/1998/namespace');
+  if (id) facts.ids.push([id.value, id.line, id.column, holding.length > 0 ? holding[0] : -1, entry]);
+  for (const { token } of pointerTokens(element)) {
+    const key = `${token}\0${holding.join(' ')}`;
+    if (seenPointers.has(key)) continue;
+    seenPointers.add(key);
+    facts.pointers.push([token, holding]);
+  }
+  return holding;
 }
 
 /**
@@ -78,10 +91,13 @@ export function namesOf(tree: XmlTree): RuleNames {
 
 /** The forms an entry lists: the text of each of its name children. */
 function entryForms(entry: XmlElement): string[] {
-  return entry.children
-    .filter((child): child is XmlElement => typeof child !== 'string' && NAME_ELEMENTS.has(child.local))
-    .map((name) => textContent(name).replace(/\s+/g, ' ').trim())
-    .filter(Boolean);
+  const forms: string[] = [];
+  for (const child of entry.children) {
+    if (typeof child === 'string' || !NAME_ELEMENTS.has(child.local)) continue;
+    const form = textContent(child).replace(/\s+/g, ' ').trim();
+    if (form !== '') forms.push(form);
+  }
+  return forms;
 }
 
 /** The name as the source writes it and as the editors read it (they differ inside choice). */

@@ -98,7 +98,15 @@ export class FastSchematron {
     private readonly frameSize: { n: number },
     /** Whether the single pass in document order gives the same (see runFlat). */
     private readonly flat: boolean,
-  ) {}
+  ) {
+    this.withElements = patterns.map((pattern, p) => (pattern.elements ? p : -1)).filter((p) => p >= 0);
+    this.withAttributes = patterns.map((pattern, p) => (pattern.attributes ? p : -1)).filter((p) => p >= 0);
+  }
+
+  /** The patterns (their indices) with a rule that may match an element (runFlat). */
+  private readonly withElements: number[];
+  /** The patterns that visit attributes (runFlat). */
+  private readonly withAttributes: number[];
 
   /** The findings on one document, in SaxonJS's order. Throws Unsupported when the document needs more than the evaluator does exactly. */
   run(document: XDocument, run: Omit<RunContext, 'key'>): FastFinding[] {
@@ -197,55 +205,14 @@ export class FastSchematron {
    */
   private runFlat(document: XDocument, context: RunContext, frame: Sequence[], top: Ctx): FastFinding[] {
     const patterns = this.patterns;
-    const perPattern: FastFinding[][] = patterns.map(() => []);
     for (const pattern of patterns) for (const { slot, value } of pattern.lets) frame[slot] = value(top);
-    const apply = (p: number, node: XNode): void => {
-      let c: Ctx | undefined;
-      for (const rule of patterns[p].rules) {
-        if (!passes(rule.filter, node)) continue;
-        c ??= new Ctx(node, 1, 1, frame, context, node);
-        if (rule.matches(node, c)) {
-          for (const { slot, value } of rule.lets) frame[slot] = value(c);
-          for (const assert of rule.asserts) if (ebv(assert.test(c)) === assert.report) perPattern[p].push(finding(assert, c));
-          return;
-        }
-      }
-    };
-    for (let p = 0; p < patterns.length; p += 1) apply(p, document);
-    const withElements = patterns.map((pattern, p) => (pattern.elements ? p : -1)).filter((p) => p >= 0);
-    const withAttributes = patterns.map((pattern, p) => (pattern.attributes ? p : -1)).filter((p) => p >= 0);
-    for (const el of document.tree.elements) {
-      for (const p of withElements) {
-        const rules = patterns[p].rules;
-        let node: XElement | undefined;
-        let c: Ctx | undefined;
-        for (const rule of rules) {
-          const test = rule.filter.element;
-          if (test === null || !test(el)) continue;
-          node ??= document.element(el);
-          c ??= new Ctx(node, 1, 1, frame, context, node);
-          if (rule.matches(node, c)) {
-            for (const { slot, value } of rule.lets) frame[slot] = value(c);
-            for (const assert of rule.asserts) if (ebv(assert.test(c)) === assert.report) perPattern[p].push(finding(assert, c));
-            break;
-          }
-        }
-      }
-      if (withAttributes.length === 0 || el.attributes.length === 0) continue;
-      for (const p of withAttributes) {
-        const visit = patterns[p].attributeVisit;
-        let wanted = false;
-        for (const a of el.attributes) {
-          if (visit(a)) {
-            wanted = true;
-            break;
-          }
-        }
-        if (!wanted) continue;
-        for (const attribute of document.element(el).attributes()) if (visit(attribute.attr)) apply(p, attribute);
-      }
-    }
-    return perPattern.flat();
+    const pass = new FlatPass(patterns, document, frame, context);
+    for (let p = 0; p < patterns.length; p += 1) pass.apply(p, document);
+    const elements = document.tree.elements;
+    const withElements = this.withElements;
+    const withAttributes = this.withAttributes;
+    for (let i = 0; i < elements.length; i += 1) pass.element(elements[i], withElements, withAttributes);
+    return pass.findings();
   }
 
   private readonly indexes = new WeakMap<XDocument, Map<ExpandedName, Map<string, XNode[]>>>();
@@ -295,6 +262,86 @@ export class FastSchematron {
       if (attributes && el.attributes.some((a) => key.matchers.some((m) => m.filter.attribute?.(a)))) for (const attribute of doc.element(el).attributes()) add(attribute);
     }
     return index;
+  }
+}
+
+/**
+ * One document's single pass in document order (FastSchematron.runFlat): the findings of each pattern
+ * apart. Its steps are small methods rather than closures in runFlat: that loop runs over every element
+ * of every document, and V8 compiled it (with all it inlined) again at each deopt, up to 10 times a run.
+ */
+class FlatPass {
+  private readonly perPattern: FastFinding[][];
+
+  constructor(
+    private readonly patterns: CompiledPattern[],
+    private readonly document: XDocument,
+    private readonly frame: Sequence[],
+    private readonly context: RunContext,
+  ) {
+    this.perPattern = patterns.map((): FastFinding[] => []);
+  }
+
+  /** Pattern `p` on a node other than an element (the document, an attribute): the first rule that matches it fires. */
+  apply(p: number, node: XNode): void {
+    const rules = this.patterns[p].rules;
+    let c: Ctx | undefined;
+    for (let r = 0; r < rules.length; r += 1) {
+      const rule = rules[r];
+      if (!passes(rule.filter, node)) continue;
+      c ??= new Ctx(node, 1, 1, this.frame, this.context, node);
+      if (rule.matches(node, c)) {
+        this.fire(p, rule, c);
+        return;
+      }
+    }
+  }
+
+  /** An element: each pattern's rules on it (the patterns `withElements`), then its attributes (`withAttributes`). */
+  element(el: XmlElement, withElements: number[], withAttributes: number[]): void {
+    for (let i = 0; i < withElements.length; i += 1) this.elementRules(withElements[i], el);
+    if (withAttributes.length === 0 || el.attributes.length === 0) return;
+    for (let i = 0; i < withAttributes.length; i += 1) this.attributes(withAttributes[i], el);
+  }
+
+  findings(): FastFinding[] {
+    return this.perPattern.flat();
+  }
+
+  private elementRules(p: number, el: XmlElement): void {
+    const rules = this.patterns[p].rules;
+    let node: XElement | undefined;
+    let c: Ctx | undefined;
+    for (let r = 0; r < rules.length; r += 1) {
+      const rule = rules[r];
+      const test = rule.filter.element;
+      if (test === null || !test(el)) continue;
+      node ??= this.document.element(el);
+      c ??= new Ctx(node, 1, 1, this.frame, this.context, node);
+      if (rule.matches(node, c)) {
+        this.fire(p, rule, c);
+        return;
+      }
+    }
+  }
+
+  private attributes(p: number, el: XmlElement): void {
+    const visit = this.patterns[p].attributeVisit;
+    let wanted = false;
+    for (const a of el.attributes) {
+      if (visit(a)) {
+        wanted = true;
+        break;
+      }
+    }
+    if (!wanted) return;
+    for (const attribute of this.document.element(el).attributes()) if (visit(attribute.attr)) this.apply(p, attribute);
+  }
+
+  /** A rule that matched: its lets, then its asserts and reports. */
+  private fire(p: number, rule: CompiledRule, c: Ctx): void {
+    for (const { slot, value } of rule.lets) this.frame[slot] = value(c);
+    for (const assert of rule.asserts) if (ebv(assert.test(c)) === assert.report) this.perPattern[p].push(finding(assert, c));
   }
 }
 
