@@ -11,12 +11,14 @@ import { REPO_ROOT } from '../support/shared';
  */
 
 describe('the V8 budget the CLI sets', () => {
-  test("four times the default for build and serve, unless node's command line sets one", () => {
+  test("four times the default budget for build and serve, small inlining for validate, unless node's command line sets them", () => {
     const budget = [`--interrupt-budget=${INTERRUPT_BUDGET_FACTOR * 67584}`];
     expect(tieringFlags(['build'], [])).toEqual(budget);
     expect(tieringFlags(['--quiet', 'build', '--src', 'tei'], ['--stack-size=2000', '--max-old-space-size=900'])).toEqual(budget);
     expect(tieringFlags(['serve'], [])).toEqual(budget);
-    expect(tieringFlags(['validate', 'tei'], [])).toEqual([]);
+    expect(tieringFlags(['validate', 'tei'], [])).toEqual(['--max-inlined-bytecode-size=80']);
+    expect(tieringFlags(['validate', 'tei'], ['--max_inlined_bytecode_size=460'])).toEqual([]);
+    expect(tieringFlags(['constructor'], [])).toEqual([]);
     expect(tieringFlags(['init', 'build'], [])).toEqual([]);
     expect(tieringFlags(['--help'], [])).toEqual([]);
     expect(tieringFlags(['build'], ['--interrupt-budget=1000'])).toEqual([]);

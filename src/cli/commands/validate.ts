@@ -1,7 +1,6 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import * as v8 from 'v8';
 import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../diagnostics/errors';
 import { blobUrlFromEnv, FORMATS, FormatName, formatReport, githubStepSummary } from '../../diagnostics/formatters';
@@ -75,7 +74,6 @@ async function validate(argv: ValidateArgs): Promise<number> {
     if (changed === '') changed = 'HEAD';
   }
 
-  compileSmaller();
   // Required here, not at the top: `--help` stays fast.
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { validateCollection } = require('../../validation') as typeof import('../../validation');
@@ -117,19 +115,6 @@ async function validate(argv: ValidateArgs): Promise<number> {
     return EXIT.errors;
   }
   return EXIT.ok;
-}
-
-/**
- * Has V8 inline only small functions (80 bytes of bytecode instead of 460) in the code it optimises,
- * here and in the RelaxNG worker (the flag is the process's). A validation run is short and its hot code
- * (the XML scans, the rules evaluator's closures, the RelaxNG derivatives) is optimised again after each
- * deopt, each time with everything it inlined: on ../shared/corpus against tei_all that compiling took
- * 2.8-2.9 s of CPU on V8's background threads, 1.9-2.0 s with this, and the main thread did not get
- * slower (3 alternated rounds; process CPU 6.9-7.5 s against 7.9-9.0 s; jing 5.7-6.9 s). Only for
- * validate: builds spend their time in SaxonJS, which was not measured so.
- */
-function compileSmaller(): void {
-  v8.setFlagsFromString('--max-inlined-bytecode-size=80');
 }
 
 /**
