@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import Module from 'module';
 import * as path from 'path';
+import * as v8 from 'v8';
 import * as vm from 'vm';
 import { threadId } from 'worker_threads';
 import { toolCacheDir } from '../package-files';
@@ -274,7 +275,9 @@ export function loadSaxonJS<T = unknown>(): T {
   // The cache is for this exact source: SaxonJS's version and length, and the edits applied (hashing
   // the whole 2.4 MB would cost more than it could ever catch).
   const editsHash = createHash('sha256').update(JSON.stringify(SOURCE_EDITS.filter((edit) => edited.applied.includes(edit.name)))).digest('hex').slice(0, 12);
-  const cacheFile = path.join(CODE_CACHE_DIR, `saxon-js-${version}-${process.versions.v8}-${source.length}-${editsHash}.bin`);
+  // V8 rejects a cache made under other flags (its version tag hashes them): each command's V8 flags (src/cli/v8-tiering.ts)
+  // have a file of their own, or a build and a validation run one after the other would each compile and write it again.
+  const cacheFile = path.join(CODE_CACHE_DIR, `saxon-js-${version}-${process.versions.v8}-${v8.cachedDataVersionTag()}-${source.length}-${editsHash}.bin`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = fs.readFileSync(cacheFile);
