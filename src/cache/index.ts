@@ -33,6 +33,26 @@ export function contentHash(...parts: Array<string | Buffer | Uint8Array>): stri
 }
 
 /**
+ * contentHash(...prefix, parts.join('')) without the joined string: a page of megabytes made of sections (an entry
+ * page's mentions) is hashed section by section, never copied whole. The same bytes are hashed: the joined text's
+ * UTF-8 length, then each part's UTF-8 bytes (whole strings, so no character is split between two parts).
+ */
+export function contentHashOfJoined(prefix: ReadonlyArray<string | Buffer | Uint8Array>, parts: readonly string[]): string {
+  const hash = createHash('sha256');
+  addParts(hash, prefix);
+  hash.update(`${partsByteLength(parts)}:`);
+  for (const part of parts) hash.update(part, 'utf8');
+  return hash.digest('hex');
+}
+
+/** The UTF-8 length of the parts joined. */
+export function partsByteLength(parts: readonly string[]): number {
+  let bytes = 0;
+  for (const part of parts) bytes += Buffer.byteLength(part, 'utf8');
+  return bytes;
+}
+
+/**
  * Parts up to this many characters are joined, with their length prefixes, into one string and hashed with one
  * update: the same bytes as an update per prefix and part, a fraction of the calls (a run's keys have thousands of
  * short parts: a collection key hashes four per file, 8,000 at 2,000 documents).
@@ -462,13 +482,17 @@ export class ResultCache {
     return undefined;
   }
 
-  /** Stores an entry; a cache that cannot be written (read-only disk, full disk) is silently skipped. */
-  setBuffer(key: string, data: Buffer | string): void {
+  /**
+   * Stores an entry (given as parts: their texts one after the other, each written as it is, never joined); a cache
+   * that cannot be written (read-only disk, full disk) is silently skipped.
+   */
+  setBuffer(key: string, data: Buffer | string | readonly string[]): void {
     const target = this.entryPath(key);
     const temporary = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
       makeFolders(path.dirname(target));
-      fs.writeFileSync(temporary, data);
+      if (typeof data === 'string' || Buffer.isBuffer(data)) fs.writeFileSync(temporary, data);
+      else writePartsSync(temporary, data);
       fs.renameSync(temporary, target);
       this.stats.writes++;
     } catch {
@@ -483,5 +507,15 @@ export class ResultCache {
   set(key: string, value: unknown): void {
     this.setBuffer(key, JSON.stringify(value));
     this.pack?.used.set(key, value);
+  }
+}
+
+/** Writes texts into a file one after the other (each whole: writeFileSync on a descriptor writes all of it). */
+function writePartsSync(file: string, parts: readonly string[]): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    for (const part of parts) fs.writeFileSync(fd, part);
+  } finally {
+    fs.closeSync(fd);
   }
 }

@@ -359,16 +359,18 @@ export class OutputFolder {
           batch.push(bytes);
           size += bytes.length;
           if (size >= WRITE_BATCH || batch.length >= 512) {
-            const full = batch;
-            const to = handle;
-            writing = writing.then(() => writeAll(to, full));
+            // The last batch written first: one batch is written while the next is gathered, never the whole file held
+            // (this loop reads synchronously, so batches merely chained would all be read before the first was written).
+            await writing;
+            writing = writeAll(handle, batch);
+            // Awaited at the next batch or at the end; meanwhile a failure is not an unhandled rejection (a read that fails first throws).
+            writing.catch(() => undefined);
             batch = [];
             size = 0;
           }
         }
-        const last = batch;
-        const to = handle;
-        await writing.then(() => writeAll(to, last));
+        await writing;
+        await writeAll(handle, batch);
         if (kept) this.manifest!.parts = kept;
         const stat = await handle.stat({ bigint: true });
         this.manifest?.record(relative, key === undefined ? undefined : OutputManifest.entry(key, stat));

@@ -1,4 +1,4 @@
-import { contentHash, prefixedHash, toolFingerprint } from '../cache';
+import { contentHash, contentHashOfJoined, prefixedHash, toolFingerprint } from '../cache';
 import { searchCodeKey } from '../search/document';
 import { DocumentSummary, EditionInfo, summaryEdition } from './transform';
 
@@ -114,6 +114,11 @@ export class BuildKeys {
   /** A rendered page's content: pages are stored once under their content, and entries name them. */
   static blob(content: string | Buffer): string {
     return contentHash('blob', content);
+  }
+
+  /** The blob key of a page made of parts (an entry page and its sections of mentions): blob(parts.join('')), never joined. */
+  static blobOfParts(parts: readonly string[]): string {
+    return contentHashOfJoined(['blob'], parts);
   }
 }
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { contentHash, ResultCache } from '../../src/cache';
+import { contentHash, contentHashOfJoined, partsByteLength, ResultCache } from '../../src/cache';
 
 describe('ResultCache', () => {
   let dir: string;
@@ -22,6 +22,22 @@ describe('ResultCache', () => {
   it('keeps parts apart when hashing', () => {
     expect(contentHash('ab', 'c')).not.toBe(contentHash('a', 'bc'));
     expect(contentHash(Buffer.from('x'))).toBe(contentHash('x'));
+  });
+
+  it('hashes and stores parts as the text they make joined, without joining them', () => {
+    // Short and long parts (4,096 characters is where contentHash stops joining a part with the others), and characters of two to four UTF-8 bytes.
+    const long = 'é'.repeat(3000) + '𝔄'.repeat(1500);
+    for (const parts of [['<p>', 'a'], [long, '<b>—</b>', long], ['x'.repeat(5000)], [''], []]) {
+      const joined = parts.join('');
+      expect(contentHashOfJoined(['blob'], parts)).toBe(contentHash('blob', joined));
+      expect(contentHashOfJoined(['blob'], parts)).not.toBe(contentHash('blob', `${joined}.`));
+      expect(partsByteLength(parts)).toBe(Buffer.byteLength(joined));
+      const cache = new ResultCache(dir, 'build');
+      const key = contentHashOfJoined(['blob'], parts);
+      cache.setBuffer(key, parts);
+      expect(cache.getBuffer(key)?.toString('utf8')).toBe(joined);
+    }
+    expect(fs.readdirSync(dir, { recursive: true }).filter((file) => String(file).endsWith('.tmp'))).toEqual([]);
   });
 
   it('treats a corrupt entry as a miss and leaves no temporary files', () => {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { oldOutputsRemoved, OutputFolder, OutputManifest } from '../../src/publish/atomic-output';
+import { oldOutputsRemoved, OutputError, OutputFolder, OutputManifest } from '../../src/publish/atomic-output';
 import type { BuildOptions } from '../../src/publish/build';
 import { BuildSession } from '../../src/publish/session';
 import { forgetStates } from '../../src/validation/state';
@@ -299,5 +299,42 @@ describe('a build session that updates its output in place (serve)', () => {
     } finally {
       await fresh.close();
     }
+  });
+});
+
+describe('OutputFolder.writeParts', () => {
+  test('writes a file of many parts (texts, files, this output\'s files) in order, over several batches, and says so in the manifest', async () => {
+    const dir = temporaryDir('write-parts');
+    const out = path.join(dir, 'dist');
+    const copied = path.join(dir, 'copied.txt');
+    fs.writeFileSync(copied, 'from a file — ✓\n');
+    const folder = new OutputFolder(out, new OutputManifest(path.join(dir, 'manifest.json')));
+    folder.write('text/a.txt', 'text of a\n', 'key a');
+    // More parts than a batch holds (512), and more bytes (4 MB): written a batch at a time, the next read meanwhile.
+    const big = 'é'.repeat(700_000);
+    const parts: Parameters<OutputFolder['writeParts']>[1] = [];
+    const expected: string[] = [];
+    for (let i = 0; i < 1200; i++) {
+      const part = i % 3 === 0 ? { output: 'text/a.txt' } : i % 3 === 1 ? { copyOf: copied } : i % 100 === 2 ? big : `part ${i}\n`;
+      parts.push(part);
+      expected.push(typeof part === 'string' ? part : 'output' in part ? 'text of a\n' : 'from a file — ✓\n');
+    }
+    await folder.writeParts('text/edition.txt', parts, 'key edition');
+    folder.commit();
+    expect(fs.readFileSync(path.join(out, 'text', 'edition.txt'), 'utf8')).toBe(expected.join(''));
+    const manifest = new OutputManifest(path.join(dir, 'manifest.json'));
+    expect(new OutputFolder(out, manifest).holds('text/edition.txt', 'key edition')).toBe(true);
+  });
+
+  test('a part that cannot be read fails the write with an OutputError, and the output stays as it was', async () => {
+    const dir = temporaryDir('write-parts-fail');
+    const out = path.join(dir, 'dist');
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, 'before.txt'), 'before');
+    const folder = new OutputFolder(out);
+    const parts = [...Array.from({ length: 600 }, (_, i) => `part ${i}\n`), { copyOf: path.join(dir, 'missing.txt') }];
+    await expect(folder.writeParts('text/edition.txt', parts)).rejects.toThrow(OutputError);
+    folder.discard();
+    expect(fs.readdirSync(out)).toEqual(['before.txt']);
   });
 });

@@ -80,12 +80,24 @@ export async function collectionPages(
     for (const job of jobs) {
       for (const unit of job) if (unit.section !== undefined) expected.get(unit.page.output)!.missing++;
     }
-    const finish = (path: string, content: string): void => {
+    /**
+     * Writes a page, given whole or (an entry page rendered in parts) as its frame's two halves around its sections:
+     * never joined into one string, which at 2,000 documents is up to 12 MB for one page, copied again to be hashed and written.
+     */
+    const finish = async (path: string, content: string | string[]): Promise<void> => {
       const { page } = expected.get(path)!;
       expected.delete(path);
-      const stored = store ? timer.time('cache', 0, () => store.storeAll([[path, content]])) : undefined;
-      if (stored) cache!.set(page.key, { outputs: stored } satisfies CachedOutputs);
-      output.write(path, content, stored?.[0][1]);
+      if (typeof content === 'string') {
+        const stored = store ? timer.time('cache', 0, () => store.storeAll([[path, content]])) : undefined;
+        if (stored) cache!.set(page.key, { outputs: stored } satisfies CachedOutputs);
+        output.write(path, content, stored?.[0][1]);
+      } else {
+        const kept = store ? timer.time('cache', 0, () => store.storeParts(path, content)) : undefined;
+        if (kept) cache!.set(page.key, { outputs: [kept.stored] } satisfies CachedOutputs);
+        // Copied from its blob, as a page the cache held would be; without one, written a part at a time.
+        if (kept?.file) output.write(path, { copyOf: kept.file }, kept.stored[1]);
+        else await output.writeParts(path, content, kept?.stored[1]);
+      }
       rendered.push(path);
       timer.progress('collection-pages', ++done, pages.length);
     };
@@ -110,10 +122,10 @@ export async function collectionPages(
           if (frame.length !== 2) throw new Error(`html.xsl did not mark the place of the mentions in ${path} once`);
           waiting.frame = frame;
         } else {
-          finish(path, content);
+          await finish(path, content);
           continue;
         }
-        if (waiting.frame && waiting.missing === 0) finish(waiting.page.output, waiting.frame[0] + waiting.sections.join('') + waiting.frame[1]);
+        if (waiting.frame && waiting.missing === 0) await finish(waiting.page.output, [waiting.frame[0], ...waiting.sections, waiting.frame[1]]);
       }
       if (sections.size > 0) throw new Error(`the stylesheet did not write ${[...sections.keys()].join(', ')}`);
     });

@@ -1,3 +1,4 @@
+import { partsByteLength } from '../../cache';
 import type { ResultCache } from '../../cache';
 import { BuildKeys } from '../cache-keys';
 
@@ -43,6 +44,21 @@ export class PageStore {
 
   storeAll(outputs: Iterable<readonly [string, string]>): StoredOutputs {
     return [...outputs].map(([output, content]) => [output, this.store(content), Buffer.byteLength(content)]);
+  }
+
+  /**
+   * Stores a page made of parts (their texts joined, as store would), without joining them: an entry page of megabytes
+   * is hashed and written a section at a time. Returns its stored output and the blob's file (undefined if it could not be written).
+   */
+  storeParts(output: string, parts: readonly string[]): { stored: StoredOutputs[number]; file?: string } {
+    const key = BuildKeys.blobOfParts(parts);
+    const size = partsByteLength(parts);
+    let file = this.file(key, size);
+    if (!file) {
+      this.cache.setBuffer(key, parts);
+      file = this.file(key, size);
+    }
+    return { stored: [output, key, size], file };
   }
 
   /** The files of a cached entry's outputs, provided every blob is still there and whole; else undefined (a miss). */

@@ -35,6 +35,10 @@ export function runXmllint(job: XmllintJob, limits: XmllintLimits): Promise<Xmll
       settled = true;
       clearTimeout(timer);
       void worker.terminate();
+      // Not heard any more: a thread takes a while to exit, and until then these listeners' closures would keep the
+      // job (the documents' texts) reachable. One that ignores an error stays, so that a late error is not thrown.
+      worker.removeAllListeners();
+      worker.on('error', () => undefined);
       resolve(outcome);
     };
     const arm = (phase: 'compile' | 'validate', ms: number): void => {

@@ -1,0 +1,25 @@
+import { collectAfterStage, GARBAGE_WORTH_COLLECTING, heapInUse } from '../../src/publish/garbage';
+
+/** At least `mb` MB of heap, in arrays of 1 MB of doubles (in V8's heap, where typed arrays' contents are not). */
+function heapData(mb: number): number[][] {
+  return Array.from({ length: mb }, (_, chunk) => Array.from({ length: 128 * 1024 }, (_value, i) => chunk + i + 0.5));
+}
+
+describe('a full collection between build stages (src/publish/garbage.ts)', () => {
+  test('a stage that left more than GARBAGE_WORTH_COLLECTING behind is collected: the heap in use falls back', () => {
+    const before = heapInUse();
+    let left: number[][] | undefined = heapData(2 * GARBAGE_WORTH_COLLECTING / (1024 * 1024));
+    expect(heapInUse() - before).toBeGreaterThan(GARBAGE_WORTH_COLLECTING);
+    expect(left.length).toBeGreaterThan(0);
+    left = undefined; // garbage now, and still counted in the heap in use until a collection
+    expect(collectAfterStage(before)).toBe(true);
+    expect(heapInUse() - before).toBeLessThan(GARBAGE_WORTH_COLLECTING / 2);
+  });
+
+  test('a stage that left little behind is not collected (an incremental build pays nothing)', () => {
+    const before = heapInUse();
+    const kept = heapData(8);
+    expect(collectAfterStage(before)).toBe(false);
+    expect(kept.length).toBe(8);
+  });
+});
