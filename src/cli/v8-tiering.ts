@@ -29,10 +29,17 @@ const V8_DEFAULT_INTERRUPT_BUDGET = 67584;
  */
 const VALIDATE_MAX_INLINED_BYTECODE = 80;
 
+/**
+ * A build may collect its garbage between stages (src/publish/garbage.ts), with V8's gc, which --expose-gc makes
+ * available. Set here from the start rather than there when first needed: V8's flags are part of the tag its code
+ * caches are checked against (src/saxon), and a flag set half-way would make the cache written at exit the wrong one.
+ */
+const EXPOSE_GC = { name: 'expose-gc' };
+
 /** Per command, the flags it starts with (each left alone when node's command line gives it). */
-const COMMAND_FLAGS: Record<string, Array<{ name: string; value: number }>> = {
-  build: [{ name: 'interrupt-budget', value: INTERRUPT_BUDGET_FACTOR * V8_DEFAULT_INTERRUPT_BUDGET }],
-  serve: [{ name: 'interrupt-budget', value: INTERRUPT_BUDGET_FACTOR * V8_DEFAULT_INTERRUPT_BUDGET }],
+const COMMAND_FLAGS: Record<string, Array<{ name: string; value?: number }>> = {
+  build: [{ name: 'interrupt-budget', value: INTERRUPT_BUDGET_FACTOR * V8_DEFAULT_INTERRUPT_BUDGET }, EXPOSE_GC],
+  serve: [{ name: 'interrupt-budget', value: INTERRUPT_BUDGET_FACTOR * V8_DEFAULT_INTERRUPT_BUDGET }, EXPOSE_GC],
   validate: [{ name: 'max-inlined-bytecode-size', value: VALIDATE_MAX_INLINED_BYTECODE }],
 };
 
@@ -45,7 +52,7 @@ export function tieringFlags(argv: readonly string[], execArgv: readonly string[
   const flags = command !== undefined && Object.hasOwn(COMMAND_FLAGS, command) ? COMMAND_FLAGS[command] : [];
   return flags
     .filter(({ name }) => !execArgv.some((arg) => arg.replace(/_/g, '-').replace(/=.*/, '') === `--${name}`))
-    .map(({ name, value }) => `--${name}=${value}`);
+    .map(({ name, value }) => (value === undefined ? `--${name}` : `--${name}=${value}`));
 }
 
 /** Sets them; before the CLI loads anything else, so that every function created after it (and every worker thread) has the budget. */

@@ -16,7 +16,10 @@ export const GARBAGE_WORTH_COLLECTING = 64 * 1024 * 1024;
 
 let collect: (() => void) | null | undefined;
 
-/** V8's own full collection (global.gc), exposed without restarting node with --expose-gc; null where refused. */
+/**
+ * V8's own full collection (global.gc) from a new context, where --expose-gc gives it: the CLI starts build and serve
+ * with the flag (src/cli/v8-tiering.ts); a build run otherwise (the API, tests) sets it here. null where refused.
+ */
 function fullCollection(): (() => void) | null {
   if (collect === undefined) {
     try {

@@ -12,7 +12,7 @@ import { REPO_ROOT } from '../support/shared';
 
 describe('the V8 budget the CLI sets', () => {
   test("four times the default budget for build and serve, small inlining for validate, unless node's command line sets them", () => {
-    const budget = [`--interrupt-budget=${INTERRUPT_BUDGET_FACTOR * 67584}`];
+    const budget = [`--interrupt-budget=${INTERRUPT_BUDGET_FACTOR * 67584}`, '--expose-gc'];
     expect(tieringFlags(['build'], [])).toEqual(budget);
     expect(tieringFlags(['--quiet', 'build', '--src', 'tei'], ['--stack-size=2000', '--max-old-space-size=900'])).toEqual(budget);
     expect(tieringFlags(['serve'], [])).toEqual(budget);
@@ -21,9 +21,9 @@ describe('the V8 budget the CLI sets', () => {
     expect(tieringFlags(['constructor'], [])).toEqual([]);
     expect(tieringFlags(['init', 'build'], [])).toEqual([]);
     expect(tieringFlags(['--help'], [])).toEqual([]);
-    expect(tieringFlags(['build'], ['--interrupt-budget=1000'])).toEqual([]);
-    expect(tieringFlags(['build'], ['--interrupt_budget=1000'])).toEqual([]);
-    expect(tieringFlags(['build'], ['--interrupt-budget', '1000'])).toEqual([]);
+    expect(tieringFlags(['build'], ['--interrupt-budget=1000'])).toEqual(['--expose-gc']);
+    expect(tieringFlags(['build'], ['--interrupt_budget=1000', '--expose-gc'])).toEqual([]);
+    expect(tieringFlags(['build'], ['--interrupt-budget', '1000', '--expose_gc'])).toEqual([]);
   });
 
   // What it is for, observed: V8's own trace of the functions it optimises, in a cold build of the bundled
