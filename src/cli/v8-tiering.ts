@@ -37,9 +37,12 @@ const VALIDATE_MAX_INLINED_BYTECODE = 80;
 const EXPOSE_GC = { name: 'expose-gc' };
 
 /** Per command, the flags it starts with (each left alone when node's command line gives it). */
-const COMMAND_FLAGS: Record<string, Array<{ name: string; value?: number }>> = {
-  build: [{ name: 'interrupt-budget', value: INTERRUPT_BUDGET_FACTOR * V8_DEFAULT_INTERRUPT_BUDGET }, EXPOSE_GC],
-  serve: [{ name: 'interrupt-budget', value: INTERRUPT_BUDGET_FACTOR * V8_DEFAULT_INTERRUPT_BUDGET }, EXPOSE_GC],
+type Flag = { name: string; value?: number };
+/** build's and serve's: both publish (serve builds on every save). */
+const PUBLISHING: Flag[] = [{ name: 'interrupt-budget', value: INTERRUPT_BUDGET_FACTOR * V8_DEFAULT_INTERRUPT_BUDGET }, EXPOSE_GC];
+const COMMAND_FLAGS: Record<string, Flag[]> = {
+  build: PUBLISHING,
+  serve: PUBLISHING,
   validate: [{ name: 'max-inlined-bytecode-size', value: VALIDATE_MAX_INLINED_BYTECODE }],
 };
 
@@ -55,7 +58,7 @@ export function tieringFlags(argv: readonly string[], execArgv: readonly string[
     .map(({ name, value }) => (value === undefined ? `--${name}` : `--${name}=${value}`));
 }
 
-/** Sets them; before the CLI loads anything else, so that every function created after it (and every worker thread) has the budget. */
+/** Sets them; before the CLI loads anything else, so that every function created after it (and every worker thread) runs under them. */
 export function tuneTiering(argv: readonly string[]): void {
   for (const flag of tieringFlags(argv)) v8.setFlagsFromString(flag);
 }
