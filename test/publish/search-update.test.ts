@@ -57,10 +57,15 @@ class Store {
   compressed = 0;
   /** Snippet pieces made (their JSON given to compress, found in the cache or not). */
   snippets = 0;
+  /** Indexed documents read back (stored). */
+  storedReads = 0;
 
   services(): IndexServices {
     return {
-      stored: (key) => this.documents.get(key),
+      stored: (key) => {
+        this.storedReads++;
+        return this.documents.get(key);
+      },
       compress: (json) => {
         if (json.startsWith('[{')) this.snippets++;
         const key = contentHash('search piece', json);
@@ -159,12 +164,16 @@ test('the index updated piece by piece is the index built from nothing, from the
   expect(result.updated).toBe(true);
   expectSameFiles(result.index, current);
 
-  // A new process: the state read back from what the cache keeps (its head, the pieces, the forms' counts).
+  // A new process: the state read back from what the cache keeps (its head, the pieces, the forms' counts). The texts
+  // piece of the changed document is cut again from the entries of the previous piece: of the indexed documents, only
+  // the changed one's previous version is read back (to take it out of the tables).
   const kept = stateHead(result.state);
   current = edited(current, 60, ([a, b]) => [a, b.replace(/\S+$/, 'quaquaqua velvel')]);
+  store.storedReads = 0;
   result = await update(current, readState(kept), store);
   expect(result.updated).toBe(true);
   expectSameFiles(result.index, current);
+  expect(store.storedReads).toBe(1);
 
   // A piece's first form gone from the collection (the cut around it changes), from a state read back again.
   const manifest = /"forms":(\[[^\]]*\])/.exec(String(result.index.files.get('search/manifest.js')))!;
