@@ -1171,14 +1171,21 @@
     <xsl:sequence select="normalize-space(string(ed:header($doc)/tei:fileDesc/tei:titleStmt/tei:title[@type = 'sub'][1]))[.]"/>
   </xsl:function>
 
-  <!-- The date that places the document in time: when it was sent, else when it was created. -->
+  <!-- The date that places the document in time: when it was sent, else when it was created; else the date its
+       text gives in a dateline; else the date of origin of the object it is written on (origDate: an inscription's,
+       a manuscript's), which may be a period in words ("first half of the 5th century BCE"). -->
   <xsl:function name="ed:date-element" as="element()?">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="profile" select="ed:header($doc)/tei:profileDesc"/>
-    <xsl:sequence select="($profile/tei:correspDesc/tei:correspAction[@type = 'sent']/tei:date,
+    <xsl:variable name="source" select="ed:header($doc)/tei:fileDesc/tei:sourceDesc"/>
+    <xsl:variable name="in-header" select="($profile/tei:correspDesc/tei:correspAction[@type = 'sent']/tei:date,
                            $profile/tei:creation//tei:date,
                            $profile/tei:correspDesc//tei:date,
-                           ed:header($doc)/tei:fileDesc/tei:sourceDesc//tei:date[@when or @notBefore or @from])[1]"/>
+                           $source//tei:date[@when or @notBefore or @from])[1]"/>
+    <!-- (The text is searched only for an undated header: it may be megabytes.) -->
+    <xsl:sequence select="if (exists($in-header)) then $in-header
+                          else ($doc/*/tei:text//tei:dateline//tei:date[@when or @notBefore or @from or normalize-space()],
+                                $source//tei:origDate[@when or @notBefore or @from or normalize-space()])[1]"/>
   </xsl:function>
 
   <!-- ISO date used to sort the documents; undated documents sort last. -->

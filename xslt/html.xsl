@@ -113,9 +113,8 @@
     <section class="metadata" aria-labelledby="metadata-heading">
       <h2 id="metadata-heading">About this document</h2>
       <dl>
-        <xsl:where-populated>
-          <div><dt>Date</dt><dd>{ed:date-label(.)}</dd></div>
-        </xsl:where-populated>
+        <xsl:variable name="date" select="ed:date-label(.)"/>
+        <xsl:if test="$date"><div><dt>Date</dt><dd>{$date}</dd></div></xsl:if>
         <xsl:if test="empty($actions)">
           <xsl:variable name="authors" select="$file/tei:titleStmt/tei:author[normalize-space()]"/>
           <xsl:if test="exists($authors)">
