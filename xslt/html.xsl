@@ -195,8 +195,9 @@
     </xsl:for-each>
   </xsl:template>
 
-  <!-- Header content: rendered like text, but names are links without mention anchors. -->
+  <!-- Header content: rendered like text, but names are links without mention anchors; a source's fields apart. -->
   <xsl:template match="node()" mode="html:header">
+    <xsl:if test="ed:are-fields(preceding-sibling::node()[1], .)"><xsl:text> </xsl:text></xsl:if>
     <xsl:apply-templates select="." mode="html">
       <xsl:with-param name="phrasing" select="true()" tunnel="yes"/>
       <xsl:with-param name="path" select="$source-path" tunnel="yes"/>
