@@ -1063,6 +1063,31 @@
     <xsl:sequence select="normalize-space(string-join($parts[. instance of xs:string]))"/>
   </xsl:function>
 
+  <!-- Two fields of a bibliographic reference side by side, nothing between them: "<title>Home Influence, by Grace
+       Aguilar</title><ref>Gutenberg</ref>" (ELTeC's headers), "<publisher>Groombridge</publisher><date>1847</date>".
+       Each is a unit of its own [model.biblPart, title, ptr/ref, idno] that the reader must not see as one word;
+       where text stands between them ("Faust</title>, p. 3") it separates them as it is. -->
+  <xsl:function name="ed:are-fields" as="xs:boolean">
+    <xsl:param name="first" as="node()?"/>
+    <xsl:param name="second" as="node()?"/>
+    <xsl:sequence select="count(($first, $second)[self::tei:*][local-name() = $ed:bibliographic-fields]
+                            [parent::tei:bibl or parent::tei:analytic or parent::tei:monogr or parent::tei:series or parent::tei:imprint]) eq 2"/>
+  </xsl:function>
+  <xsl:variable name="ed:bibliographic-fields" as="xs:string+" select="tokenize('author editor respStmt meeting sponsor funder principal
+    title date pubPlace publisher distributor biblScope citedRange edition extent idno ref ptr textLang')"/>
+
+  <!-- ed:plain of a header element's content (a source's bibl), its fields apart (ed:are-fields). -->
+  <xsl:function name="ed:plain-fields" as="xs:string">
+    <xsl:param name="element" as="element()"/>
+    <xsl:variable name="parts" as="item()*">
+      <xsl:for-each select="$element/node()">
+        <xsl:if test="ed:are-fields(preceding-sibling::node()[1], .)"><xsl:sequence select="' '"/></xsl:if>
+        <xsl:apply-templates select="." mode="ed:text"/>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:sequence select="normalize-space(string-join($parts[. instance of xs:string]))"/>
+  </xsl:function>
+
   <!-- ===================================================================================== -->
   <!-- Mentions in context (register pages)                                                   -->
   <!-- ===================================================================================== -->
@@ -1171,14 +1196,21 @@
     <xsl:sequence select="normalize-space(string(ed:header($doc)/tei:fileDesc/tei:titleStmt/tei:title[@type = 'sub'][1]))[.]"/>
   </xsl:function>
 
-  <!-- The date that places the document in time: when it was sent, else when it was created. -->
+  <!-- The date that places the document in time: when it was sent, else when it was created; else the date its
+       text gives in a dateline; else the date of origin of the object it is written on (origDate: an inscription's,
+       a manuscript's), which may be a period in words ("first half of the 5th century BCE"). -->
   <xsl:function name="ed:date-element" as="element()?">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="profile" select="ed:header($doc)/tei:profileDesc"/>
-    <xsl:sequence select="($profile/tei:correspDesc/tei:correspAction[@type = 'sent']/tei:date,
+    <xsl:variable name="source" select="ed:header($doc)/tei:fileDesc/tei:sourceDesc"/>
+    <xsl:variable name="in-header" select="($profile/tei:correspDesc/tei:correspAction[@type = 'sent']/tei:date,
                            $profile/tei:creation//tei:date,
                            $profile/tei:correspDesc//tei:date,
-                           ed:header($doc)/tei:fileDesc/tei:sourceDesc//tei:date[@when or @notBefore or @from])[1]"/>
+                           $source//tei:date[@when or @notBefore or @from])[1]"/>
+    <!-- (The text is searched only for an undated header: it may be megabytes.) -->
+    <xsl:sequence select="if (exists($in-header)) then $in-header
+                          else ($doc/*/tei:text//tei:dateline//tei:date[@when or @notBefore or @from or normalize-space()],
+                                $source//tei:origDate[@when or @notBefore or @from or normalize-space()])[1]"/>
   </xsl:function>
 
   <!-- ISO date used to sort the documents; undated documents sort last. -->

@@ -113,9 +113,8 @@
     <section class="metadata" aria-labelledby="metadata-heading">
       <h2 id="metadata-heading">About this document</h2>
       <dl>
-        <xsl:where-populated>
-          <div><dt>Date</dt><dd>{ed:date-label(.)}</dd></div>
-        </xsl:where-populated>
+        <xsl:variable name="date" select="ed:date-label(.)"/>
+        <xsl:if test="$date"><div><dt>Date</dt><dd>{$date}</dd></div></xsl:if>
         <xsl:if test="empty($actions)">
           <xsl:variable name="authors" select="$file/tei:titleStmt/tei:author[normalize-space()]"/>
           <xsl:if test="exists($authors)">
@@ -196,8 +195,9 @@
     </xsl:for-each>
   </xsl:template>
 
-  <!-- Header content: rendered like text, but names are links without mention anchors. -->
+  <!-- Header content: rendered like text, but names are links without mention anchors; a source's fields apart. -->
   <xsl:template match="node()" mode="html:header">
+    <xsl:if test="ed:are-fields(preceding-sibling::node()[1], .)"><xsl:text> </xsl:text></xsl:if>
     <xsl:apply-templates select="." mode="html">
       <xsl:with-param name="phrasing" select="true()" tunnel="yes"/>
       <xsl:with-param name="path" select="$source-path" tunnel="yes"/>
@@ -506,11 +506,12 @@
               <div><dt>Coordinates</dt><dd><span class="geo">{normalize-space(.)}</span> (latitude, longitude)</dd></div>
             </xsl:for-each>
             <xsl:for-each select="tei:idno[normalize-space()]">
-              <div><dt>Authority ({(@type, 'identifier')[1]})</dt>
+              <xsl:variable name="authority" select="html:authority-of(.)"/>
+              <div><dt>Authority ({($authority/@label, @subtype[../@type = ('URL', 'URI', 'url', 'uri')], @type, 'identifier')[1]})</dt>
                 <dd>
-                  <xsl:variable name="href" select="ed:safe-href(normalize-space(.))[matches(., '^https?://')]"/>
+                  <xsl:variable name="href" select="ed:safe-href(normalize-space(.))[matches(., '^https?://')], html:authority-link($authority, .)"/>
                   <xsl:choose>
-                    <xsl:when test="$href"><a href="{$href}">{normalize-space(.)}</a></xsl:when>
+                    <xsl:when test="exists($href)"><a href="{$href[1]}">{normalize-space(.)}</a></xsl:when>
                     <xsl:otherwise>{normalize-space(.)}</xsl:otherwise>
                   </xsl:choose>
                 </dd></div>
@@ -535,6 +536,41 @@
       </xsl:with-param>
     </xsl:call-template>
   </xsl:template>
+
+  <!-- Authority files whose identifiers registers give bare (<idno type="VIAF">59259382</idno>): the entry page links
+       such an identifier to the file's own page for it. The @types name each file as projects write it (compared
+       without case); the pattern is the identifier's form, so a value of any other form (a note, a typo, a URL of
+       its own) is not made into a link, and every URL made is one of these prefixes followed by URL-safe characters. (In these
+       attribute value templates, {{ and }} write a brace.)
+       A type not listed here (a project's own numbering) stays text. -->
+  <xsl:variable name="html:authorities" as="element(html:authority)+">
+    <html:authority types="viaf" label="VIAF" pattern="^[1-9][0-9]*$" prefix="https://viaf.org/viaf/"/>
+    <html:authority types="wikidata wd" label="Wikidata" pattern="^Q[1-9][0-9]*$" prefix="https://www.wikidata.org/wiki/"/>
+    <html:authority types="gnd dnb" label="GND" pattern="^[0-9][0-9X-]*$" prefix="https://d-nb.info/gnd/"/>
+    <html:authority types="geonames" label="GeoNames" pattern="^[1-9][0-9]*$" prefix="https://www.geonames.org/"/>
+    <html:authority types="tgn getty-tgn" label="Getty TGN" pattern="^[1-9][0-9]*$" prefix="https://vocab.getty.edu/page/tgn/"/>
+    <html:authority types="ulan getty-ulan" label="Getty ULAN" pattern="^[1-9][0-9]*$" prefix="https://vocab.getty.edu/page/ulan/"/>
+    <html:authority types="pleiades" label="Pleiades" pattern="^[1-9][0-9]*$" prefix="https://pleiades.stoa.org/places/"/>
+    <html:authority types="lcnaf loc lc" label="Library of Congress" pattern="^n[bors]?[0-9]+$" prefix="https://id.loc.gov/authorities/names/"/>
+    <html:authority types="orcid" label="ORCID" pattern="^[0-9]{{4}}-[0-9]{{4}}-[0-9]{{4}}-[0-9]{{3}}[0-9X]$" prefix="https://orcid.org/"/>
+    <html:authority types="isni" label="ISNI" pattern="^[0-9]{{15}}[0-9X]$" prefix="https://isni.org/isni/"/>
+    <html:authority types="doi" label="DOI" pattern="^10\.[0-9]{{4,9}}/[-._;()/:A-Za-z0-9]+$" prefix="https://doi.org/"/>
+    <html:authority types="handle hdl" label="Handle" pattern="^[0-9][0-9.]*/[-._;()/:A-Za-z0-9]+$" prefix="https://hdl.handle.net/"/>
+  </xsl:variable>
+
+  <xsl:function name="html:authority-of" as="element(html:authority)?">
+    <xsl:param name="idno" as="element(tei:idno)"/>
+    <xsl:variable name="type" select="lower-case(normalize-space($idno/@type))"/>
+    <xsl:sequence select="$html:authorities[tokenize(@types) = $type][1]"/>
+  </xsl:function>
+
+  <!-- The authority file's page for $idno's identifier, if its value has the file's form. -->
+  <xsl:function name="html:authority-link" as="xs:string?">
+    <xsl:param name="authority" as="element(html:authority)?"/>
+    <xsl:param name="idno" as="element(tei:idno)"/>
+    <xsl:variable name="id" select="normalize-space($idno)"/>
+    <xsl:sequence select="$authority[matches($id, @pattern)] ! ed:safe-href(@prefix || $id)"/>
+  </xsl:function>
 
   <!-- An entry's mentions in each of $documents (map { 'name', 'title', 'mentions' }), in the order given: one
        section per document. -->

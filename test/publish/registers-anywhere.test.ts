@@ -70,6 +70,22 @@ describe('registers wherever a project keeps them', () => {
     expect(page('documents/letter-a.html')).toContain('<li><a href="../events.html">Events</a></li>');
   });
 
+  test('an authority identifier given bare links to its authority file; a project\'s own number, or a value of another form, stays text', () => {
+    const goethe = page('persons/goethe.html');
+    expect(goethe).toContain('<div><dt>Authority (VIAF)</dt><dd><a href="https://viaf.org/viaf/24602065">24602065</a></dd></div>');
+    expect(goethe).toContain('<div><dt>Authority (GND)</dt><dd><a href="https://d-nb.info/gnd/118540238">118540238</a></dd></div>');
+    expect(goethe).toContain('<div><dt>Authority (Wikidata)</dt><dd><a href="https://www.wikidata.org/wiki/Q5879">Q5879</a></dd></div>');
+    expect(goethe).toContain('<div><dt>Authority (wikipedia)</dt><dd><a href="https://de.wikipedia.org/wiki/Johann_Wolfgang_von_Goethe">https://de.wikipedia.org/wiki/Johann_Wolfgang_von_Goethe</a></dd></div>');
+    expect(goethe).toContain('<div><dt>Authority (MAP)</dt><dd>203</dd></div>');
+    const schiller = page('persons/schiller.html');
+    expect(schiller).toContain('<div><dt>Authority (VIAF)</dt><dd>see "Schiller" &lt;viaf&gt;</dd></div>');
+    expect(schiller).toContain('<div><dt>Authority (Wikidata)</dt><dd>javascript:alert(1)</dd></div>');
+    expect(schiller).not.toMatch(/href="[^"]*(viaf|wikidata)/);
+    const weimar = page('places/weimar.html');
+    expect(weimar).toContain('<a href="https://www.geonames.org/2812482">2812482</a>');
+    expect(weimar).toContain('<div><dt>Authority (Getty TGN)</dt><dd><a href="https://vocab.getty.edu/page/tgn/7004469">7004469</a></dd></div>');
+  });
+
   test("a letter's back matter is its register, not text; its header reads well", () => {
     const b = page('documents/letter-b.html');
     expect(b).toMatch(/<div class="back">\s*<\/div>/);

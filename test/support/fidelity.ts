@@ -13,7 +13,7 @@ export interface Measure {
   matched: number;
   /** The first words not found, with a few reference words around them. */
   missing: { index: number; word: string; context: string }[];
-  /** Edition words matched by no reference word (markers, link addresses, the title block...). */
+  /** Edition words matched by no reference word (markers, link addresses...). */
   unmatched: string[];
 }
 
@@ -23,6 +23,14 @@ export interface DocumentFidelity {
 }
 
 const NOTES_HEADING = '\n\nNotes\n-----\n';
+/** The text edition's title block ends with its fields (Date:, From:... Edition:, always there), then a blank line. */
+const TITLE_BLOCK_END = /^Edition: .*\n(?: {12}.*\n)*\n/m;
+
+/** A text edition without its title block: the fields repeat what the header says (the date may be the one a dateline gives), not the text. */
+function textEditionBody(textEdition: string): string {
+  const end = TITLE_BLOCK_END.exec(textEdition);
+  return end ? textEdition.slice(end.index + end[0].length) : textEdition;
+}
 
 function measure(reference: { text: string[]; notes: string[] }, edition: { text: EditionWords; notes: EditionWords }): Measure {
   const text = alignWords(reference.text, edition.text);
@@ -42,8 +50,9 @@ export function reference(tei: string): { text: string[]; notes: string[] } {
 
 export function documentFidelity(tei: string | { text: string[]; notes: string[] }, textEdition: string, htmlPage: string): DocumentFidelity {
   const expected = typeof tei === 'string' ? readingWords(tei) : tei;
-  const at = expected.notes.length > 0 ? textEdition.lastIndexOf(NOTES_HEADING) : -1;
-  const textParts = at < 0 ? { text: textEdition, notes: '' } : { text: textEdition.slice(0, at), notes: textEdition.slice(at) };
+  const body = textEditionBody(textEdition);
+  const at = expected.notes.length > 0 ? body.lastIndexOf(NOTES_HEADING) : -1;
+  const textParts = at < 0 ? { text: body, notes: '' } : { text: body.slice(0, at), notes: body.slice(at) };
   const htmlParts = htmlReadingText(htmlPage);
   return {
     text: measure(expected, { text: textEditionWords(textParts.text), notes: textEditionWords(textParts.notes) }),
