@@ -151,10 +151,10 @@
         <xsl:variable name="editors" select="$file/tei:titleStmt/tei:editor[normalize-space()]"/>
         <xsl:if test="exists($editors)">
           <div><dt>{if (count($editors) gt 1 or count($editors/*) gt 1) then 'Editors' else 'Editor'}</dt>
-            <dd>{string-join($editors ! (if (*) then * ! normalize-space(.) else normalize-space(.)), '; ')}</dd></div>
+            <dd>{string-join($editors ! (if (*) then * ! html:header-name(.) else normalize-space(.)), '; ')}</dd></div>
         </xsl:if>
         <xsl:for-each select="($file/tei:titleStmt, $file/tei:editionStmt)/tei:respStmt[not(matches(tei:resp, 'transl', 'i'))]">
-          <div><dt>{normalize-space(tei:resp[1])}</dt><dd>{string-join((tei:persName | tei:name | tei:orgName) ! normalize-space(.), '; ')}</dd></div>
+          <div><dt>{normalize-space(tei:resp[1])}</dt><dd>{string-join((tei:persName | tei:name | tei:orgName) ! html:header-name(.), '; ')}</dd></div>
         </xsl:for-each>
         <xsl:for-each select="$header/tei:profileDesc/tei:creation[normalize-space()]">
           <div><dt>Creation</dt><dd><xsl:apply-templates mode="html:header"/></dd></div>
@@ -199,11 +199,31 @@
   <xsl:template match="node()" mode="html:header">
     <xsl:if test="ed:are-fields(preceding-sibling::node()[1], .)"><xsl:text> </xsl:text></xsl:if>
     <xsl:apply-templates select="." mode="html">
+      <xsl:with-param name="html:in-header" select="true()" tunnel="yes"/>
       <xsl:with-param name="phrasing" select="true()" tunnel="yes"/>
       <xsl:with-param name="path" select="$source-path" tunnel="yes"/>
       <xsl:with-param name="ed:numbering" select="map { 'note': map{}, 'mention': map{}, 'page': map{} }" tunnel="yes"/>
     </xsl:apply-templates>
   </xsl:template>
+  <!-- A name of the header as the metadata panel lists it: a person's name written surname first
+       ("<surname>Geyken</surname> <forename>Alexander</forename>", the DTA's headers) as a sort name, "Geyken,
+       Alexander", the form register entries take (ed:name-label); any other name as it is written. -->
+  <xsl:function name="html:header-name" as="xs:string">
+    <xsl:param name="name" as="element()"/>
+    <xsl:sequence select="if ($name/self::tei:persName) then ed:name-label($name) else normalize-space($name)"/>
+  </xsl:function>
+
+  <!-- The same for a linked name of the header (an author's): the comma after its surname. The text keeps its
+       names as they are written. -->
+  <xsl:template match="tei:persName/tei:surname[following-sibling::*[1][self::tei:forename]]" mode="html" priority="1">
+    <xsl:param name="html:in-header" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:next-match/>
+    <xsl:if test="$html:in-header and empty(../text()[normalize-space()]) and starts-with(ed:name-label(..), normalize-space(string-join(../tei:surname, ' ')) || ', ')">
+      <xsl:text>,</xsl:text>
+      <xsl:if test="not(following-sibling::node()[1][self::text()][normalize-space() = ''])"><xsl:text> </xsl:text></xsl:if>
+    </xsl:if>
+  </xsl:template>
+
   <!-- A licence: a short label, linked to its terms where it names them; its text below (folded when long). -->
   <xsl:template match="tei:licence" mode="html:header">
     <xsl:variable name="href" select="@target ! ed:safe-href(.)[matches(., '^https?://')]"/>
