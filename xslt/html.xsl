@@ -205,6 +205,7 @@
       <xsl:with-param name="ed:numbering" select="map { 'note': map{}, 'mention': map{}, 'page': map{} }" tunnel="yes"/>
     </xsl:apply-templates>
   </xsl:template>
+
   <!-- A name of the header as the metadata panel lists it: a person's name written surname first
        ("<surname>Geyken</surname> <forename>Alexander</forename>", the DTA's headers) as a sort name, "Geyken,
        Alexander", the form register entries take (ed:name-label); any other name as it is written. -->
@@ -560,9 +561,9 @@
   <!-- Authority files whose identifiers registers give bare (<idno type="VIAF">59259382</idno>): the entry page links
        such an identifier to the file's own page for it. The @types name each file as projects write it (compared
        without case); the pattern is the identifier's form, so a value of any other form (a note, a typo, a URL of
-       its own) is not made into a link, and every URL made is one of these prefixes followed by URL-safe characters. (In these
-       attribute value templates, {{ and }} write a brace.)
-       A type not listed here (a project's own numbering) stays text. -->
+       its own) is not made into a link, and every URL made is one of these prefixes followed by URL-safe
+       characters. A type not listed here (a project's own numbering) stays text. (In these attribute value
+       templates, {{ and }} write a brace.) -->
   <xsl:variable name="html:authorities" as="element(html:authority)+">
     <html:authority types="viaf" label="VIAF" pattern="^[1-9][0-9]*$" prefix="https://viaf.org/viaf/"/>
     <html:authority types="wikidata wd" label="Wikidata" pattern="^Q[1-9][0-9]*$" prefix="https://www.wikidata.org/wiki/"/>
