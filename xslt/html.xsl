@@ -133,7 +133,7 @@
                 <xsl:if test="exists($where)"><xsl:if test="exists($who)"> · </xsl:if><span class="correspondence-place"><xsl:call-template name="html:header-list"><xsl:with-param name="items" select="$where"/></xsl:call-template></span></xsl:if>
                 <xsl:for-each select="$when[1]">
                   <xsl:if test="exists(($who, $where))"> · </xsl:if>
-                  <span class="correspondence-date">{(normalize-space(.)[.], (@when, @notBefore, @from) ! ed:iso-date-label(string(.)))[1]}</span>
+                  <span class="correspondence-date">{(normalize-space(.)[.], string-join(ed:date-bounds(.) ! ed:iso-date-label(.), ' – '))[1]}</span>
                 </xsl:for-each>
               </dd>
             </div>
