@@ -1284,12 +1284,30 @@
     <xsl:sequence select="normalize-space(string(($bibl//tei:title[@level = ('m', 'j', 's')], $repository, $bibl//tei:title)[1]))[.]"/>
   </xsl:function>
 
-  <!-- The archival identifiers, as a citation: repository, place, collection, box, folder... -->
+  <!-- The archival identifiers, as a citation: repository, place, collection, box, folder... An identifier may group
+       others (idno in idno: a shelfmark beside a catalogue's URL); each is read on its own, and a URL among them is
+       not a name of the object but a link to its record (ed:archive-links). -->
   <xsl:function name="ed:archive-identifier" as="xs:string?">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="ms" select="(ed:header($doc)//tei:msDesc/tei:msIdentifier)[1]"/>
-    <xsl:sequence select="string-join(($ms/tei:repository, $ms/tei:settlement, $ms/tei:collection, $ms/tei:idno, $ms/tei:msName)
+    <xsl:sequence select="string-join(($ms/tei:repository, $ms/tei:settlement, $ms/tei:collection, ed:archive-idnos($ms)[not(ed:is-web-address(.))], $ms/tei:msName)
                           ! normalize-space(.)[.], ', ')[.]"/>
+  </xsl:function>
+
+  <!-- The web addresses among the archival identifiers: a catalogue record's, a digitised copy's. -->
+  <xsl:function name="ed:archive-links" as="xs:string*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="ed:archive-idnos((ed:header($doc)//tei:msDesc/tei:msIdentifier)[1])[ed:is-web-address(.)] ! normalize-space(.)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:archive-idnos" as="element(tei:idno)*">
+    <xsl:param name="identifier" as="element(tei:msIdentifier)?"/>
+    <xsl:sequence select="$identifier/tei:idno/descendant-or-self::tei:idno[not(tei:idno)]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:is-web-address" as="xs:boolean">
+    <xsl:param name="idno" as="element(tei:idno)"/>
+    <xsl:sequence select="matches(normalize-space($idno), '^https?://\S+$', 'i')"/>
   </xsl:function>
 
   <!-- Translators: responsibility statements whose resp speaks of translation. -->

@@ -79,6 +79,15 @@ describe("a document's header, as other projects write it", () => {
     expect(text('novel').replace(/\n {12}/g, ' ')).toMatch(/^Source: +The Project Gutenberg EBook of Home Influence, by Grace Aguilar Gutenberg Project Gutenberg 2011, vol\. 1\.$/m);
   });
 
+  test("the identifiers an idno groups read one by one; a catalogue record's address is a link named by its site, a hostile one text", () => {
+    const archive = /<dt>Archive<\/dt><dd class="archive">([\s\S]*?)<\/dd>/.exec(html('critique'))![1];
+    expect(archive).toBe('Staatsbibliothek zu Berlin, 8 Libri impr. rari 290, javascript:alert(1), '
+      + '<a class="idno" href="http://stabikat.de/DB=1/CMD?ACT=SRCHA&amp;TRM=414821769">stabikat.de</a>, '
+      + 'https://example.org/"&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
+    // The text edition keeps every address, to be read and copied.
+    expect(text('critique')).toMatch(/^Archive: +Staatsbibliothek zu Berlin, 8 Libri impr\. rari 290,\n +javascript:alert\(1\),\n +http:\/\/stabikat\.de\/DB=1\/CMD\?ACT=SRCHA&TRM=414821769,$/m);
+  });
+
   test('names of the header written surname first read "Surname, Forename" (the text keeps its names as written)', () => {
     const page = html('critique');
     const field = (label: string): string => new RegExp(`<dt>${label}</dt>(<dd>[\\s\\S]*?</dd>)`).exec(page)![1];
