@@ -803,8 +803,19 @@
   function describe(state) {
     var parts = [];
     if (state.q) parts.push('“' + state.q + '”');
-    if (state.from || state.to) parts.push(state.from === state.to ? 'dated ' + state.from : 'dated ' + (state.from || '…') + ' to ' + (state.to || '…'));
+    if (state.from || state.to) parts.push(state.from === state.to ? 'dated ' + dateLabel(state.from) : 'dated ' + dateLabel(state.from) + ' to ' + dateLabel(state.to));
     return parts.join(', ');
+  }
+
+  // A year as the range in the fragment writes it (ISO: four digits, a minus sign before the common era), and
+  // as a reader reads it ("79", "480 BCE"; a decade "1920s", "509–500 BCE", as the edition's pages write them).
+  function isoYear(year) { return (year < 0 ? '-' : '') + String(Math.abs(year)).padStart(4, '0'); }
+  function yearLabel(year) { return year < 0 ? -year + ' BCE' : String(year); }
+  function decadeLabel(decade) { return decade < 0 ? -decade + '–' + -(decade + 9) + ' BCE' : decade + 's'; }
+  /** A bound of the range as given: a year as a reader reads it, a fuller date as written; '…' when open. */
+  function dateLabel(iso) {
+    if (!iso) return '…';
+    return /^-?\d{4,}$/.test(iso) ? yearLabel(Number(iso)) : iso;
   }
 
   /**
@@ -963,7 +974,7 @@
       var dates = facetGroup('Date', 'date');
       if (state.from || state.to) {
         var chosen = element('p', 'facet-chosen');
-        chosen.appendChild(document.createTextNode((state.from || '…') + ' – ' + (state.to || '…') + ' '));
+        chosen.appendChild(document.createTextNode(dateLabel(state.from) + ' – ' + dateLabel(state.to) + ' '));
         var clear = element('a', '', 'any date');
         clear.href = writeState(withValue(withValue(state, 'from', '', false), 'to', '', false));
         chosen.appendChild(clear);
@@ -977,19 +988,19 @@
       });
       var most = 1;
       buckets.forEach(function (count) { most = Math.max(most, count); });
-      var list = element('ol', 'facet-values date-histogram');
+      // Labels before the common era ("480 BCE") get a wider column, so the bars still start in line.
+      var list = element('ol', 'facet-values date-histogram' + (Array.from(buckets.keys()).some(function (key) { return key < 0; }) ? ' wide-labels' : ''));
       buckets.forEach(function (count, key) {
-        var from = byDecade ? String(key) : String(key);
-        var to = byDecade ? String(key + 9) : String(key);
+        var label = byDecade ? decadeLabel(key) : yearLabel(key);
         var li = element('li', 'facet-value');
         var link = element('a');
-        link.href = writeState(withValue(withValue(state, 'from', from, true), 'to', to, true));
-        link.appendChild(element('span', 'facet-label', byDecade ? key + 's' : String(key)));
+        link.href = writeState(withValue(withValue(state, 'from', isoYear(key), true), 'to', isoYear(byDecade ? key + 9 : key), true));
+        link.appendChild(element('span', 'facet-label', label));
         var bar = element('span', 'facet-bar');
         bar.style.width = Math.max(4, Math.round(count / most * 100)) + '%';
         link.appendChild(bar);
         link.appendChild(element('span', 'facet-count', String(count)));
-        link.setAttribute('aria-label', (byDecade ? key + 's' : key) + ': ' + plural(count, 'document', 'documents'));
+        link.setAttribute('aria-label', label + ': ' + plural(count, 'document', 'documents'));
         li.appendChild(link);
         list.appendChild(li);
       });

@@ -69,7 +69,7 @@ const PROFILING_EDITS = [
 function loadProfiledSaxon(profiler) {
   const { editSource } = require(path.join(ROOT, 'lib', 'saxon'));
   const file = require.resolve('saxon-js');
-  let { source } = editSource(fs.readFileSync(file, 'utf8'));
+  let { source } = editSource(fs.readFileSync(file, 'utf8'), require('saxon-js/package.json').version);
   for (const [anchor, replacement] of PROFILING_EDITS) {
     const at = source.indexOf(anchor);
     if (at < 0 || source.indexOf(anchor, at + 1) >= 0) throw new Error(`profiling edit does not apply to this SaxonJS: ${anchor}`);

@@ -136,8 +136,21 @@
        (map { 'path', 'date-key', 'title' }, mode ed:summary), which sorts the same without the document. -->
   <xsl:function name="ed:chronological-key" as="xs:string+">
     <xsl:param name="entry" as="map(*)"/>
-    <xsl:sequence select="if (map:contains($entry, 'document')) then (ed:date-key($entry?document), ed:title($entry?document), $entry?path)
-                          else ($entry?date-key, $entry?title, $entry?path)"/>
+    <xsl:sequence select="if (map:contains($entry, 'document')) then (ed:sortable-date-key(ed:date-key($entry?document)), ed:title($entry?document), $entry?path)
+                          else (ed:sortable-date-key($entry?date-key), $entry?title, $entry?path)"/>
+  </xsl:function>
+
+  <!-- A date key (ed:date-key) as a string that sorts chronologically by code points. A year before the common era
+       is written with a minus sign ("-0480"), and as strings "-0480" sorts before "-0500", which is earlier: its
+       digits are replaced by their complements to 9 over a fixed width ("-99999519" after "-99999499"), so that
+       earlier years come first, while its month and day keep their order. src/chronology.ts does the same. -->
+  <xsl:function name="ed:sortable-date-key" as="xs:string">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:sequence select="if (matches($key, '^-\d+')) then
+                            let $year := replace($key, '^-(\d+).*$', '$1', 's')
+                            return '-' || translate(substring('00000000', string-length($year) + 1) || $year, '0123456789', '9876543210')
+                                   || substring($key, string-length($year) + 2)
+                          else $key"/>
   </xsl:function>
 
   <!-- ===================================================================================== -->
@@ -299,7 +312,9 @@
                           ! ed:iso-date-label(normalize-space(.))"/>
   </xsl:function>
 
-  <!-- An ISO 8601 date as readers write it: "1 October 1924", "October 1924", "1924"; anything else unchanged. -->
+  <!-- An ISO 8601 date as readers write it: "1 October 1924", "October 1924", "1924", "79" for "0079"; a year before
+       the common era as "480 BCE" for "-0480", the reading of EpiDoc and XML Schema 1.0 (no year 0); anything else
+       unchanged. -->
   <xsl:function name="ed:iso-date-label" as="xs:string">
     <xsl:param name="iso" as="xs:string"/>
     <!-- The pattern first: a failed cast costs SaxonJS an error object with its stack (≈0.1 ms), and most dates
@@ -307,6 +322,8 @@
     <xsl:sequence select="
       if (matches($iso, '^\d{4}-\d{2}-\d{2}$') and $iso castable as xs:date) then format-date(xs:date($iso), '[D] [MNn] [Y]', 'en', (), ())
       else if (matches($iso, '^\d{4}-(0[1-9]|1[0-2])$')) then format-date(xs:date($iso || '-01'), '[MNn] [Y]', 'en', (), ())
+      else if (matches($iso, '^\d{4}$')) then replace($iso, '^0+(.)', '$1')
+      else if (matches($iso, '^-\d{4,}$')) then replace($iso, '^-0*', '') || ' BCE'
       else $iso"/>
   </xsl:function>
 
@@ -1196,35 +1213,55 @@
     <xsl:sequence select="normalize-space(string(ed:header($doc)/tei:fileDesc/tei:titleStmt/tei:title[@type = 'sub'][1]))[.]"/>
   </xsl:function>
 
-  <!-- The date that places the document in time: when it was sent, else when it was created; else the date its
-       text gives in a dateline; else the date of origin of the object it is written on (origDate: an inscription's,
-       a manuscript's), which may be a period in words ("first half of the 5th century BCE"). -->
+  <!-- The date that places the document in time: when it was sent, else when it was created; else the earliest
+       dated source (a digital transcription's date is not the novel's, whose first edition is also a source; an
+       object's origDate is older than its modern edition's date); else the date its text gives in a dateline; else
+       the date of origin of the object it is written on in words ("first half of the 5th century BCE"). -->
   <xsl:function name="ed:date-element" as="element()?">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="profile" select="ed:header($doc)/tei:profileDesc"/>
     <xsl:variable name="source" select="ed:header($doc)/tei:fileDesc/tei:sourceDesc"/>
+    <xsl:variable name="sources" as="element()*">
+      <xsl:perform-sort select="$source//(tei:date | tei:origDate)[exists(ed:date-bounds(.))]">
+        <xsl:sort select="ed:sortable-date-key(ed:date-bounds(.)[1])"/>
+      </xsl:perform-sort>
+    </xsl:variable>
     <xsl:variable name="in-header" select="($profile/tei:correspDesc/tei:correspAction[@type = 'sent']/tei:date,
                            $profile/tei:creation//tei:date,
                            $profile/tei:correspDesc//tei:date,
-                           $source//tei:date[@when or @notBefore or @from])[1]"/>
+                           $sources)[1]"/>
     <!-- (The text is searched only for an undated header: it may be megabytes.) -->
     <xsl:sequence select="if (exists($in-header)) then $in-header
-                          else ($doc/*/tei:text//tei:dateline//tei:date[@when or @notBefore or @from or normalize-space()],
-                                $source//tei:origDate[@when or @notBefore or @from or normalize-space()])[1]"/>
+                          else ($doc/*/tei:text//tei:dateline//tei:date[exists(ed:date-bounds(.)) or normalize-space()],
+                                $source//tei:origDate[normalize-space()])[1]"/>
+  </xsl:function>
+
+  <!-- Where a dated element (att.datable) begins and where it ends, as ISO dates ("1980-10-02", "-0500"): from
+       @when, @notBefore/@from and @notAfter/@to, in their W3C, -iso and -custom forms (a custom date only in the
+       Julian or Gregorian calendar, @datingMethod, whose years are the same), else from its text when that is an
+       ISO date itself ("<date>1847</date>"). One value when the element gives only one bound; none when undated. -->
+  <xsl:function name="ed:date-bounds" as="xs:string*">
+    <xsl:param name="date" as="element()"/>
+    <xsl:variable name="custom" select="matches($date/@datingMethod, 'julian|gregorian', 'i')"/>
+    <xsl:variable name="start" select="(for $name in ('when', 'notBefore', 'from') return ($date/@*[local-name() = ($name, $name || '-iso')],
+                                          $date/@*[$custom][local-name() = $name || '-custom']))[matches(., '^-?\d{4}')]"/>
+    <xsl:variable name="end" select="(for $name in ('when', 'notAfter', 'to') return ($date/@*[local-name() = ($name, $name || '-iso')],
+                                        $date/@*[$custom][local-name() = $name || '-custom']))[matches(., '^-?\d{4}')]"/>
+    <xsl:variable name="text" select="normalize-space($date)[matches(., '^\d{4}(-\d{2}(-\d{2})?)?$')]"/>
+    <xsl:sequence select="if (exists(($start, $end))) then distinct-values(($start[1], $end[1]) ! normalize-space(.)) else $text"/>
   </xsl:function>
 
   <!-- ISO date used to sort the documents; undated documents sort last. -->
   <xsl:function name="ed:date-key" as="xs:string">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:variable name="date" select="ed:date-element($doc)"/>
-    <xsl:sequence select="(($date/@when, $date/@notBefore, $date/@from, $date/@notAfter, $date/@to)[matches(., '^-?\d{4}')] ! string(.), '9999')[1]"/>
+    <xsl:sequence select="(ed:date-element($doc) ! ed:date-bounds(.), '9999')[1]"/>
   </xsl:function>
 
+  <!-- The date as the document says it, else its bounds as readers write them ("1 October 1924 – 1925"). -->
   <xsl:function name="ed:date-label" as="xs:string?">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="date" select="ed:date-element($doc)"/>
-    <xsl:sequence select="(normalize-space($date)[.], $date/@when ! ed:iso-date-label(string(.)),
-                           if ($date/@notBefore or $date/@notAfter) then string-join(($date/@notBefore, $date/@notAfter) ! ed:iso-date-label(string(.)), ' – ') else ())[1]"/>
+    <xsl:sequence select="(normalize-space($date)[.], string-join($date ! ed:date-bounds(.) ! ed:iso-date-label(.), ' – ')[.])[1]"/>
   </xsl:function>
 
   <xsl:function name="ed:summary" as="xs:string?">
@@ -1247,12 +1284,30 @@
     <xsl:sequence select="normalize-space(string(($bibl//tei:title[@level = ('m', 'j', 's')], $repository, $bibl//tei:title)[1]))[.]"/>
   </xsl:function>
 
-  <!-- The archival identifiers, as a citation: repository, place, collection, box, folder... -->
+  <!-- The archival identifiers, as a citation: repository, place, collection, box, folder... An identifier may group
+       others (idno in idno: a shelfmark beside a catalogue's URL); each is read on its own, and a URL among them is
+       not a name of the object but a link to its record (ed:archive-links). -->
   <xsl:function name="ed:archive-identifier" as="xs:string?">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="ms" select="(ed:header($doc)//tei:msDesc/tei:msIdentifier)[1]"/>
-    <xsl:sequence select="string-join(($ms/tei:repository, $ms/tei:settlement, $ms/tei:collection, $ms/tei:idno, $ms/tei:msName)
+    <xsl:sequence select="string-join(($ms/tei:repository, $ms/tei:settlement, $ms/tei:collection, ed:archive-idnos($ms)[not(ed:is-web-address(.))], $ms/tei:msName)
                           ! normalize-space(.)[.], ', ')[.]"/>
+  </xsl:function>
+
+  <!-- The web addresses among the archival identifiers: a catalogue record's, a digitised copy's. -->
+  <xsl:function name="ed:archive-links" as="xs:string*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="ed:archive-idnos((ed:header($doc)//tei:msDesc/tei:msIdentifier)[1])[ed:is-web-address(.)] ! normalize-space(.)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:archive-idnos" as="element(tei:idno)*">
+    <xsl:param name="identifier" as="element(tei:msIdentifier)?"/>
+    <xsl:sequence select="$identifier/tei:idno/descendant-or-self::tei:idno[not(tei:idno)]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:is-web-address" as="xs:boolean">
+    <xsl:param name="idno" as="element(tei:idno)"/>
+    <xsl:sequence select="matches(normalize-space($idno), '^https?://\S+$', 'i')"/>
   </xsl:function>
 
   <!-- Translators: responsibility statements whose resp speaks of translation. -->

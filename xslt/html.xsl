@@ -133,7 +133,7 @@
                 <xsl:if test="exists($where)"><xsl:if test="exists($who)"> · </xsl:if><span class="correspondence-place"><xsl:call-template name="html:header-list"><xsl:with-param name="items" select="$where"/></xsl:call-template></span></xsl:if>
                 <xsl:for-each select="$when[1]">
                   <xsl:if test="exists(($who, $where))"> · </xsl:if>
-                  <span class="correspondence-date">{(normalize-space(.)[.], (@when, @notBefore, @from) ! ed:iso-date-label(string(.)))[1]}</span>
+                  <span class="correspondence-date">{(normalize-space(.)[.], string-join(ed:date-bounds(.) ! ed:iso-date-label(.), ' – '))[1]}</span>
                 </xsl:for-each>
               </dd>
             </div>
@@ -142,8 +142,19 @@
         <xsl:for-each select="ed:source-bibl(.)">
           <div><dt>Source</dt><dd class="source"><xsl:apply-templates mode="html:header"/></dd></div>
         </xsl:for-each>
-        <xsl:if test="ed:archive-identifier(.)">
-          <div><dt>Archive</dt><dd class="archive">{ed:archive-identifier(.)}</dd></div>
+        <xsl:variable name="archive" select="ed:archive-identifier(.)"/>
+        <xsl:variable name="archive-links" select="ed:archive-links(.)"/>
+        <xsl:if test="$archive or exists($archive-links)">
+          <div><dt>Archive</dt><dd class="archive">{$archive}<xsl:for-each select="$archive-links">
+            <xsl:if test="$archive or position() gt 1">, </xsl:if>
+            <!-- Labelled by the site it leads to, so a reader sees where the link goes; an address the link policy
+                 refuses stays text. -->
+            <xsl:variable name="href" select="ed:safe-href(.)"/>
+            <xsl:choose>
+              <xsl:when test="$href"><a class="idno" href="{$href}">{replace($href, '^https?://([^/?#]+).*$', '$1', 'is')}</a></xsl:when>
+              <xsl:otherwise>{.}</xsl:otherwise>
+            </xsl:choose>
+          </xsl:for-each></dd></div>
         </xsl:if>
         <xsl:if test="exists(ed:translators(.))">
           <div><dt>Translator</dt><dd>{string-join(ed:translators(.), ', ')}</dd></div>

@@ -155,7 +155,7 @@
               <xsl:for-each-group select="$dated" group-by="html:year-of(?date-key)">
                 <li>
                   <a href="#year-{current-grouping-key()}">
-                    <span class="timeline-year">{current-grouping-key()}</span>
+                    <span class="timeline-year">{ed:iso-date-label(current-grouping-key())}</span>
                     <span class="timeline-bar" style="width: {format-number(count(current-group()) div $most * 100, '0.#')}%"></span>
                     <span class="timeline-count">{count(current-group())} document{if (count(current-group()) = 1) then '' else 's'}</span>
                   </a>
@@ -166,12 +166,13 @@
         </xsl:if>
         <xsl:for-each-group select="$dated" group-by="html:year-of(?date-key)">
           <xsl:variable name="year" select="current-grouping-key()"/>
+          <xsl:variable name="year-label" select="ed:iso-date-label($year)"/>
           <section class="timeline-year-section" id="year-{$year}" aria-labelledby="year-{$year}-heading">
-            <h2 id="year-{$year}-heading">{$year} <span class="count">({count(current-group())})</span></h2>
-            <p class="narrow"><a href="search.html#from={$year}&amp;to={$year}">Search the documents of {$year}</a></p>
+            <h2 id="year-{$year}-heading">{$year-label} <span class="count">({count(current-group())})</span></h2>
+            <p class="narrow"><a href="search.html#from={$year}&amp;to={$year}">Search the documents of {$year-label}</a></p>
             <xsl:for-each-group select="current-group()" group-by="html:month-of(?date-key)">
               <xsl:variable name="month" select="current-grouping-key()"/>
-              <xsl:variable name="label" select="if ($month) then $html:month-names[xs:integer($month)] || ' ' || $year else 'Month not known'"/>
+              <xsl:variable name="label" select="if ($month) then $html:month-names[xs:integer($month)] || ' ' || $year-label else 'Month not known'"/>
               <section class="timeline-month" id="month-{$year}{if ($month) then '-' || $month else ''}">
                 <h3>{$label} <span class="count">({count(current-group())})</span>
                   <xsl:if test="$month"><xsl:text> </xsl:text><a class="narrow" href="search.html#from={$year}-{$month}&amp;to={$year}-{$month}">search within</a></xsl:if>

@@ -6,7 +6,7 @@
     in document order, each with the anchor the HTML page gives it (its xml:id; a note's id; a mention's
     id; else "block-N") and its reading-view text (ed:plain: the same policy as the reading view and the
     text edition), its language and the mentions it holds;
-  - the document's facets: type, date range (@when, @notBefore/@from, @notAfter/@to of ed:date-element);
+  - the document's facets: type, date range (ed:date-bounds of ed:date-element);
   - the names and coordinates of the file's register entries (name search, map).
 
   Summarised once per file (mode ed:summary, key 'search'), cached with the summary; src/search/ builds the
@@ -78,11 +78,11 @@
     <xsl:param name="is-document" as="xs:boolean"/>
     <!-- ed:mention-data of the document (an empty map when it is not a document). -->
     <xsl:param name="mentions" as="map(*)"/>
-    <xsl:variable name="date" select="ed:date-element($doc)"/>
+    <xsl:variable name="bounds" select="if ($is-document) then ed:date-element($doc) ! ed:date-bounds(.) else ()"/>
     <xsl:sequence select="map {
       'type': if ($is-document) then ed:document-type($doc) else '',
-      'from': if ($is-document) then string(($date/@when, $date/@notBefore, $date/@from)[1]) else '',
-      'to': if ($is-document) then string(($date/@when, $date/@notAfter, $date/@to)[1]) else '',
+      'from': string($bounds[1]),
+      'to': string($bounds[last()]),
       'blocks': array { if ($is-document and $ed:search-enabled) then ed:search-block-records($doc, $mentions) else () },
       'entries': array { if ($ed:search-enabled) then ed:search-entries($doc) else () }
     }"/>

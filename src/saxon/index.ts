@@ -46,11 +46,13 @@ function withoutNetwork(requireFrom: NodeRequire): NodeRequire {
 }
 
 /**
- * Edits of SaxonJS's source text, each semantics-preserving, each applied only where its anchor occurs
- * exactly once in the installed SaxonJS (written against 2.7.0, the pinned version); another version
- * loads unedited: slower, never different. test/saxon/ checks that every edit applies and changes no
- * result.
+ * Edits of SaxonJS's source text, each semantics-preserving, written against SaxonJS 2.7.0 (the pinned version)
+ * and each applied only where its anchor occurs exactly once in it. Another version loads unedited (slower, never
+ * different): an anchor found in other code need not mean the same there (SaxonJS 3.0.0-beta2 has one of them).
+ * test/saxon/ checks that every edit applies and changes no result.
  */
+export const EDITED_VERSION = '2.7.0';
+
 /** SaxonJS 2.7's test of a URI attribute in the HTML serializer (element name, attribute name), whole. */
 const URI_ATTRIBUTES = 'function q(w,M){return(M={action:["form"],archive:["object"],background:["body"],cite:["blockquote","del","ins","q"],'
   + 'classid:["object"],codebase:["applet","object"],data:["object"],datasrc:"button div input object select span table textarea".split(" "),'
@@ -226,12 +228,14 @@ export function saxonSourceEdits(): string[] {
 }
 
 /**
- * SaxonJS's source with every SOURCE_EDIT whose anchor occurs exactly once. The anchors are found in the source as
+ * SaxonJS's source with every SOURCE_EDIT whose anchor occurs exactly once, for the version the edits were written
+ * against (EDITED_VERSION); any other version's source as it is. The anchors are found in the source as
  * read and the edited text is put together once: an edit at a time made and searched a new 2.4 MB string for each
  * (≈30 ms and 45 MB of garbage in every process that loads SaxonJS). Anchors that overlap cannot both be edits of
  * the same text: the later one in SOURCE_EDITS is not applied.
  */
-export function editSource(source: string): { source: string; applied: string[] } {
+export function editSource(source: string, version: string): { source: string; applied: string[] } {
+  if (version !== EDITED_VERSION) return { source, applied: [] };
   const found: Array<{ at: number; edit: (typeof SOURCE_EDITS)[number] }> = [];
   for (const edit of SOURCE_EDITS) {
     const at = source.indexOf(edit.anchor);
@@ -254,7 +258,9 @@ export function editSource(source: string): { source: string; applied: string[] 
 export function loadSaxonJS<T = unknown>(): T {
   if (loaded !== undefined) return loaded as T;
   const file = require.resolve('saxon-js');
-  const edited = editSource(fs.readFileSync(file, 'utf8'));
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const version = (require('saxon-js/package.json') as { version: string }).version;
+  const edited = editSource(fs.readFileSync(file, 'utf8'), version);
   const source = edited.source;
   const moduleObject = { exports: {} as unknown, id: file, filename: file, loaded: false };
   type Wrapper = (exports: unknown, require: NodeRequire, module: unknown, filename: string, dirname: string) => void;
@@ -270,8 +276,6 @@ export function loadSaxonJS<T = unknown>(): T {
     status = 'no code cache';
     return loaded as T;
   }
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const version = (require('saxon-js/package.json') as { version: string }).version;
   // The cache is for this exact source: SaxonJS's version and length, and the edits applied (hashing
   // the whole 2.4 MB would cost more than it could ever catch).
   const editsHash = createHash('sha256').update(JSON.stringify(SOURCE_EDITS.filter((edit) => edited.applied.includes(edit.name)))).digest('hex').slice(0, 12);

@@ -1,5 +1,6 @@
 import { deflateRawSync } from 'zlib';
 import { contentHash } from '../cache';
+import { sortChronologically } from '../chronology';
 import { core, EntityColumns } from './core';
 import { IndexedDocument, termOf } from './document';
 import { stemmerScript, useStemmer } from './stemmers';
@@ -322,11 +323,6 @@ function pieceScript(name: string, data: object): string {
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Chronological order, as the edition's (ed:chronological-key): date, title, path. */
-function chronologically(a: Pick<IndexedDocument, 'dateKey' | 'title' | 'path'>, b: Pick<IndexedDocument, 'dateKey' | 'title' | 'path'>): number {
-  return byString(a.dateKey, b.dateKey) || byString(a.title, b.title) || byString(a.path, b.path);
-}
-
 /** A piece of keyed entries as cut (PieceCutter): its first key, its entries as the tables hold them, and its JSON. */
 export interface CutPiece<V> {
   first: string;
@@ -546,11 +542,6 @@ export interface KeyedTables {
   positions: KeyedTable<string>;
   /** Stemmer id → how many blocks of the collection it stems. */
   stemmerUse: Map<string, number>;
-}
-
-/** Chronological order of the index (the edition's): exported for updates by difference. */
-export function sortChronologically<T extends Pick<IndexedDocument, 'dateKey' | 'title' | 'path'>>(documents: T[]): T[] {
-  return [...documents].sort(chronologically);
 }
 
 /** The entities (indexes) a document mentions, with how often: its targets through the register join. */
@@ -821,7 +812,7 @@ export function entityTermsOf(entities: Array<Pick<SearchEntity, 'group'>>): Map
 }
 
 export function buildSearchIndex(input: SearchIndexInput, compress: Compressor = compressPiece): SearchIndex {
-  const documents = sortChronologically(input.documents);
+  const documents = sortChronologically(input.documents, (document) => document);
   const entityIndex = new Map(input.entities.map((entity, index) => [entity.group, index]));
   const tables = searchTables(documents, input);
   const entryOf = (number: number): TextEntry => textEntry(documents[number], input, entityIndex);

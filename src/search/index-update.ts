@@ -1,10 +1,11 @@
 import { inflateRawSync } from 'zlib';
 import { contentHash } from '../cache';
+import { sortChronologically } from '../chronology';
 import { core } from './core';
 import type { IndexedDocument } from './document';
 import {
   blockTermsAt, Compressor, keepBlockTerms, knownBlockTerms, CutPiece, cutTable, entityTermsOf, formStemmerOf, KeyedKind, KeyedPieces, KeyedTable, mentionedEntities, PieceCutter,
-  replaceDocument, searchIndexOf, SearchEntity, SearchIndex, SearchIndexInput, SearchRow, searchRow, snippetPiece, snippetRanking, sortChronologically, tablesAccumulator,
+  replaceDocument, searchIndexOf, SearchEntity, SearchIndex, SearchIndexInput, SearchRow, searchRow, snippetPiece, snippetRanking, tablesAccumulator,
   textEntry, TextEntry, textRanges, PIECE_SIZES,
 } from './index-builder';
 
@@ -181,7 +182,7 @@ export async function searchIndexByDifference(
     texts.push([textsSignature(join, piece.hashes), key]);
     piece = { entries: [], hashes: [], size: 0 };
   };
-  for (const { source } of sortChronologically(sources.map((source) => ({ ...source.order, source })))) {
+  for (const source of sortChronologically(sources, (source) => source.order)) {
     const document = await indexed(source);
     if (document.path !== source.order.path || document.dateKey !== source.order.dateKey || document.title !== source.order.title) {
       throw new Error(`${source.path}: its indexed document does not have the place in the chronological order its summary gives`);

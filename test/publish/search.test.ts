@@ -674,3 +674,36 @@ describeWithShared('search on a folder of ../shared/corpus, published with --no-
     await page.screenshot({ path: path.join(SCREENSHOTS, 'map-corpus.png'), fullPage: true });
   });
 });
+
+describe('dates before the common era', () => {
+  let site: string;
+  let context: BrowserContext;
+  let page: Page;
+  beforeAll(async () => {
+    const { out, result } = await publish(path.join(PUBLISH_FIXTURES, 'header'));
+    expect(result.diagnostics).toEqual([]);
+    site = path.join(out, 'html');
+    ({ context } = await offlineContext(browser));
+    page = await context.newPage();
+    page.on('pageerror', (error) => { throw error; });
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  test('a range of BCE years finds its documents in time; the date facet reads "BCE" and narrows to one year', async () => {
+    await page.goto(fileUrl(path.join(site, 'search.html')) + '#from=-0550&to=-0470');
+    await settled(page, null);
+    const found = await outcome(page);
+    // In time: 550, 500, 480 BCE (as strings, '-0480' would come before '-0500').
+    expect(found.results.map((r) => r.href.replace(/^documents\//, '').replace(/\.html(#.*)?$/, ''))).toEqual(['kouros', 'stele', 'decree']);
+    // The date facet shows the years of every document the other filters keep, in time.
+    expect(await page.locator('.facet[data-facet="date"] .facet-label').allInnerTexts()).toEqual(['550 BCE', '500 BCE', '480 BCE', '1', '1781', '1815', '1847', '1856']);
+    const year = await follow(page, page.locator('.facet[data-facet="date"] a', { hasText: '500 BCE' }));
+    expect(page.url()).toMatch(/#from=-0500&to=-0500$/);
+    expect(names(year.results)).toEqual(['stele']);
+    expect(await page.locator('.facet[data-facet="date"] .facet-chosen').innerText()).toMatch(/^500 BCE – 500 BCE/);
+    expect(await page.locator('main').innerText()).toContain('1 document for dated 500 BCE');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'search-bce.png'), fullPage: true });
+  });
+});

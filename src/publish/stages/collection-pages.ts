@@ -1,4 +1,5 @@
 import { contentHash } from '../../cache';
+import { sortChronologically } from '../../chronology';
 import { BuildKeys } from '../cache-keys';
 import { RegisterGroup, RegisterIndex, REGISTERS, STANDARD_REGISTERS } from '../registers';
 import { CollectionPages, EntryPage, MentionSummary, renderEditionText } from '../transform';
@@ -286,8 +287,8 @@ function renderUnits(pages: CollectionPage[], digests: Map<string, SummaryDigest
       continue;
     }
     units.push({ page, weight: 1 });
-    // html.xsl's order (ed:sort-chronologically: date key, title, path, compared by code points), which the sections keep.
-    const ordered = [...mentioning].sort((a, b) => byCodePoints(a.document['date-key'], b.document['date-key']) || byCodePoints(a.document.title, b.document.title) || byCodePoints(a.document.path, b.document.path));
+    // html.xsl's order (ed:sort-chronologically), which the sections keep.
+    const ordered = sortChronologically(mentioning, ({ document }) => ({ dateKey: document['date-key'], title: document.title, path: document.path }));
     let section: RenderUnit | undefined;
     for (const document of ordered) {
       const targets = digests.get(document.source.path)!.targets;
@@ -298,19 +299,6 @@ function renderUnits(pages: CollectionPage[], digests: Map<string, SummaryDigest
     }
   }
   return units;
-}
-
-/** Compares strings by their code points (XPath's default collation), not by UTF-16 units as `<` does. */
-function byCodePoints(a: string, b: string): number {
-  if (a === b) return 0;
-  for (let i = 0, j = 0; i < a.length && j < b.length;) {
-    const x = a.codePointAt(i)!;
-    const y = b.codePointAt(j)!;
-    if (x !== y) return x < y ? -1 : 1;
-    i += x > 0xffff ? 2 : 1;
-    j += y > 0xffff ? 2 : 1;
-  }
-  return a.length < b.length ? -1 : 1;
 }
 
 /**
