@@ -267,8 +267,9 @@ function collectionPagesOf(members: Array<{ source: SourceFile; digest: SummaryD
 /**
  * What tells apart a register's entries of one name (EntrySummary.label), such as the "Servant" of every play of a
  * collection of drama: the title of the document whose entry the group's page shows (group → title), for the groups
- * whose name another group of their register has too. Not for an entry kept in a register file, which has no title:
- * such entries are the project's own index, whose names are its to choose.
+ * whose name a group of their register from another document has too (entries of one name that one document
+ * defines, its title would not tell apart). Not for an entry kept in a register file, which has no title: such
+ * entries are the project's own index, whose names are its to choose.
  */
 function qualifiers(groups: RegisterGroup[], members: Array<{ source: SourceFile; digest: SummaryDigest }>): Map<string, string> {
   const named = new Map<string, RegisterGroup[]>();
@@ -281,7 +282,7 @@ function qualifiers(groups: RegisterGroup[], members: Array<{ source: SourceFile
   const titles = new Map(members.map(({ source, digest }) => [source, digest['edition-document'] ? digest.title : '']));
   const qualifier = new Map<string, string>();
   for (const same of named.values()) {
-    if (same.length < 2) continue;
+    if (same.length < 2 || new Set(same.map((group) => titles.get(group.source))).size < 2) continue;
     for (const group of same) {
       const title = titles.get(group.source);
       if (title) qualifier.set(group.entry.group, title);
