@@ -458,8 +458,10 @@
        order; not those in the back matter's register lists, which are the register's data. -->
   <xsl:function name="ed:mentions-and-speeches" as="map(*)">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:variable name="found" select="ed:texts($doc)//*[@ref or @key or ed:is-speech(.)] except ed:document-register-lists($doc)//*"/>
-    <xsl:sequence select="map { 'mention': $found[@ref or @key], 'speech': $found[ed:is-speech(.)] }"/>
+    <!-- ed:is-speech written out: this predicate is tested on every element of the text. -->
+    <xsl:variable name="found" select="ed:texts($doc)//*[@ref or @key or (@who and (self::tei:sp or self::tei:said or self::tei:u))]
+                                       except ed:document-register-lists($doc)//*"/>
+    <xsl:sequence select="map { 'mention': $found[@ref or @key], 'speech': $found[@who][ed:is-speech(.)] }"/>
   </xsl:function>
 
   <xsl:function name="ed:mentions" as="element()*">
@@ -1574,16 +1576,14 @@
     <xsl:param name="data" as="map(*)"/>
     <xsl:variable name="numbering" select="$data?numbering"/>
     <xsl:variable name="speeches" select="$data?speeches"/>
-    <xsl:variable name="speakers" as="array(*)*" select="$speeches ! array { ed:speakers(.) }"/>
     <!-- Each distinct speaker resolved once: a play's speeches name its few characters again and again. -->
     <xsl:variable name="targets" as="map(xs:string, xs:string?)"
-      select="map:merge(distinct-values($speakers ! ?*) ! map { .: ed:pointer-target(., $doc) })"/>
+      select="map:merge(distinct-values($speeches ! ed:speakers(.)) ! map { .: ed:pointer-target(., $doc) })"/>
     <!-- The speeches of one division together: its headings are read once, not once per speech. -->
     <xsl:for-each-group select="$speeches" group-adjacent="generate-id(ancestor::*[ed:is-division(.)][1])">
       <xsl:variable name="where" select="string-join(ancestor::*[ed:is-division(.)] ! ed:plain(tei:head[1])[.], ', ')"/>
       <xsl:for-each select="current-group()">
-        <xsl:variable name="n" as="xs:integer" select="$numbering?speech(generate-id())"/>
-        <xsl:variable name="speech-targets" select="distinct-values($speakers[$n]?* ! $targets(.))"/>
+        <xsl:variable name="speech-targets" select="distinct-values(ed:speakers(.) ! $targets(.))"/>
         <xsl:if test="exists($speech-targets)">
           <xsl:sequence select="map {
             'speech': true(), 'targets': array { $speech-targets }, 'id': ed:speech-id(., $numbering),
@@ -1599,7 +1599,8 @@
   <!-- A division of a text (div, div1 … div7): what a speech's place is told by. -->
   <xsl:function name="ed:is-division" as="xs:boolean">
     <xsl:param name="element" as="element()"/>
-    <xsl:sequence select="namespace-uri($element) = 'http://www.tei-c.org/ns/1.0' and matches(local-name($element), '^div[1-7]?$')"/>
+    <xsl:sequence select="exists($element[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5
+                                            or self::tei:div6 or self::tei:div7])"/>
   </xsl:function>
 
   <!-- How many words an entry page shows of a speech. -->
