@@ -102,10 +102,10 @@ describe('speeches ascribed with @who', () => {
     expect(page('persons/storm-servant.html')).toContain('<title>Servant (The Storm) · ');
     expect(main('persons/storm-servant.html')).toContain('<h1>Servant <span class="entry-qualifier">(The Storm)</span></h1>');
     expect(page('persons/storm-captain.html')).toContain('<title>Captain · ');
-    // Two of one name in one document: its title would not tell them apart.
-    expect(persons).toContain('<a href="persons/calm-fisher-1.html">Fisherman</a>');
-    expect(persons).toContain('<a href="persons/calm-fisher-2.html">Fisherman</a>');
-    expect(persons.match(/entry-qualifier/g)).toHaveLength(2);
+    // Two of one name in one document: its title would not tell them apart, their ids do.
+    expect(persons).toContain('<a href="persons/calm-fisher-1.html">Fisherman <span class="entry-qualifier">(calm-fisher-1)</span></a>');
+    expect(persons).toContain('<a href="persons/calm-fisher-2.html">Fisherman <span class="entry-qualifier">(calm-fisher-2)</span></a>');
+    expect(persons.match(/entry-qualifier/g)).toHaveLength(4);
   });
 
   test("the search's blocks have the anchors the document page gives them: a speech's own", async () => {

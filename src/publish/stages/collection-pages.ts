@@ -266,10 +266,11 @@ function collectionPagesOf(members: Array<{ source: SourceFile; digest: SummaryD
 
 /**
  * What tells apart a register's entries of one name (EntrySummary.label), such as the "Servant" of every play of a
- * collection of drama: the title of the document whose entry the group's page shows (group → title), for the groups
- * whose name a group of their register from another document has too (entries of one name that one document
- * defines, its title would not tell apart). Not for an entry kept in a register file, which has no title: such
- * entries are the project's own index, whose names are its to choose.
+ * collection of drama (group → qualifier): the title of the document whose entry the group's page shows, where entries
+ * of that name come from several documents; and its xml:id, where the same document has several of that name (DraCor
+ * names each of a play's extras by their cast list's group: "Soldiers, Servants, Messengers"), as a register shows
+ * an entry without a name. Not for an entry kept in a register file, which has no title: such entries are the
+ * project's own index, whose names are its to choose (and whose entries' dates and notes tell them apart).
  */
 function qualifiers(groups: RegisterGroup[], members: Array<{ source: SourceFile; digest: SummaryDigest }>): Map<string, string> {
   const named = new Map<string, RegisterGroup[]>();
@@ -282,10 +283,14 @@ function qualifiers(groups: RegisterGroup[], members: Array<{ source: SourceFile
   const titles = new Map(members.map(({ source, digest }) => [source, digest['edition-document'] ? digest.title : '']));
   const qualifier = new Map<string, string>();
   for (const same of named.values()) {
-    if (same.length < 2 || new Set(same.map((group) => titles.get(group.source))).size < 2) continue;
+    if (same.length < 2) continue;
+    const count = new Map<string, number>();
+    for (const group of same) count.set(titles.get(group.source)!, (count.get(titles.get(group.source)!) ?? 0) + 1);
     for (const group of same) {
-      const title = titles.get(group.source);
-      if (title) qualifier.set(group.entry.group, title);
+      const title = titles.get(group.source)!;
+      if (!title) continue;
+      const parts = [...(count.size > 1 ? [title] : []), ...(count.get(title)! > 1 ? [group.entry.id] : [])];
+      qualifier.set(group.entry.group, parts.join('; '));
     }
   }
   return qualifier;
