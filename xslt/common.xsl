@@ -470,18 +470,43 @@
     <xsl:sequence select="ed:texts($doc)//tei:note[not(ancestor::tei:eg)] except ed:document-register-lists($doc)//tei:note"/>
   </xsl:function>
 
-  <!-- The elements of the text that name something with a pointer (ed:pointers): not those in the back
-       matter's register lists, which are the register's data, not mentions. -->
+  <!-- What the register pages list of a document's text, found in one walk of it: map { 'mention': the elements
+       that name something with a pointer (ed:pointers), 'speech': the speeches (ed:is-speech) }, in document
+       order; not those in the back matter's register lists, which are the register's data. -->
+  <xsl:function name="ed:mentions-and-speeches" as="map(*)">
+    <xsl:param name="doc" as="document-node()"/>
+    <!-- ed:is-speech written out: this predicate is tested on every element of the text. -->
+    <xsl:variable name="found" select="ed:texts($doc)//*[@ref or @key or (@who and (self::tei:sp or self::tei:said or self::tei:u))]
+                                       except ed:document-register-lists($doc)//*"/>
+    <xsl:sequence select="map { 'mention': $found[@ref or @key], 'speech': $found[@who][ed:is-speech(.)] }"/>
+  </xsl:function>
+
   <xsl:function name="ed:mentions" as="element()*">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:sequence select="ed:texts($doc)//*[@ref or @key] except ed:document-register-lists($doc)//*"/>
+    <xsl:sequence select="ed:mentions-and-speeches($doc)?mention"/>
+  </xsl:function>
+
+  <!-- A speech: an utterance the text ascribes to its speakers with @who (att.ascribed; Guidelines 7.2.2, 8.3): a
+       speech in a performance text (sp), speech or thought in prose (said), an utterance of a transcription (u).
+       It is not a mention of the speaker: the speaker's entry page lists it apart. -->
+  <xsl:function name="ed:is-speech" as="xs:boolean">
+    <xsl:param name="element" as="element()"/>
+    <xsl:sequence select="exists($element/@who) and exists($element[self::tei:sp or self::tei:said or self::tei:u])"/>
+  </xsl:function>
+
+  <!-- The pointers of a speech's @who (prefixes expanded as ed:pointers expands them): one per speaker. -->
+  <xsl:function name="ed:speakers" as="xs:string*">
+    <xsl:param name="speech" as="element()"/>
+    <xsl:sequence select="tokenize($speech/@who) ! (if (contains(., ':')) then ed:expand-pointer(., root($speech)) else .)"/>
   </xsl:function>
 
   <xsl:function name="ed:numbering" as="map(*)">
     <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="found" select="ed:mentions-and-speeches($doc)"/>
     <xsl:sequence select="map {
       'note': ed:positions(ed:notes($doc)),
-      'mention': ed:positions(ed:mentions($doc)),
+      'mention': ed:positions($found?mention),
+      'speech': ed:positions($found?speech),
       'page': ed:positions(ed:texts($doc)//tei:pb)
     }"/>
   </xsl:function>
@@ -511,6 +536,17 @@
     <xsl:param name="element" as="element()"/>
     <xsl:param name="numbering" as="map(*)"/>
     <xsl:sequence select="(normalize-space($element/@xml:id)[.], 'mention-' || $numbering?mention(generate-id($element)))[1]"/>
+  </xsl:function>
+
+  <!-- A speech's anchor: its own xml:id, else its mention's anchor when it is a mention too (an element carries one
+       id), else its number among the speeches. A numbering without speeches (a header's) numbers none. -->
+  <xsl:function name="ed:speech-id" as="xs:string?">
+    <xsl:param name="element" as="element()"/>
+    <xsl:param name="numbering" as="map(*)"/>
+    <xsl:variable name="n" select="map:get(($numbering?speech, map {})[1], generate-id($element))"/>
+    <xsl:sequence select="if (empty($n)) then ()
+                          else if (normalize-space($element/@xml:id) or exists($numbering?mention(generate-id($element)))) then ed:mention-id($element, $numbering)
+                          else 'speech-' || $n"/>
   </xsl:function>
 
   <xsl:function name="ed:page-id" as="xs:string">
@@ -1458,7 +1494,7 @@
       'title': if ($is-document) then ed:title(.) else '',
       'references': array { distinct-values(ed:referenced-uris(.)) },
       'document': if ($is-document) then ed:document-summary(.) else map {},
-      'mentions': array { if ($is-document) then ed:mention-summaries(., $mentions) else () },
+      'mentions': array { if ($is-document) then (ed:mention-summaries(., $mentions), ed:speech-summaries(., $mentions)) else () },
       'entries': array { ed:entry-summaries(.) },
       'search': ed:search-record(., $is-document, $mentions)
     }"/>
@@ -1507,14 +1543,16 @@
   </xsl:function>
 
   <!-- What the summary's mentions and its search record both need of a document's mentions, found once:
-       map { 'mentions': ed:mentions, 'numbering': map { 'note', 'mention' } (as ed:numbering),
+       map { 'mentions': ed:mentions, 'speeches': the speeches (ed:mentions-and-speeches),
+             'numbering': map { 'note', 'mention', 'speech' } (as ed:numbering),
              'ids': map { generate-id(mention): ed:mention-id },
              'by-block': map { generate-id(context block): map { 'block': ed:context-block, 'mentions': those in it, in document order } },
              'language': ed:document-language }. -->
   <xsl:function name="ed:mention-data" as="map(*)">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:variable name="mentions" select="ed:mentions($doc)"/>
-    <xsl:variable name="numbering" select="map { 'note': ed:positions(ed:notes($doc)), 'mention': ed:positions($mentions) }"/>
+    <xsl:variable name="found" select="ed:mentions-and-speeches($doc)"/>
+    <xsl:variable name="mentions" select="$found?mention"/>
+    <xsl:variable name="numbering" select="map { 'note': ed:positions(ed:notes($doc)), 'mention': ed:positions($mentions), 'speech': ed:positions($found?speech) }"/>
     <xsl:variable name="by-block" as="map(*)">
       <xsl:map>
         <xsl:for-each-group select="$mentions" group-by="generate-id(ed:context-block(.))">
@@ -1523,7 +1561,7 @@
       </xsl:map>
     </xsl:variable>
     <xsl:sequence select="map {
-      'mentions': $mentions, 'numbering': $numbering,
+      'mentions': $mentions, 'speeches': $found?speech, 'numbering': $numbering,
       'ids': map:merge($mentions ! map { generate-id(.): ed:mention-id(., $numbering) }),
       'by-block': $by-block, 'language': ed:document-language($doc) }"/>
   </xsl:function>
@@ -1583,9 +1621,70 @@
     </xsl:for-each>
   </xsl:function>
 
+  <!-- Each speech (ed:mention-data's 'speeches') whose speakers include a register entry, as its speakers' entry pages
+       list it: 'speech': true(), its targets (one per distinct speaker, resolved as a mention's pointers are: a
+       speaker the collection does not have is no target), anchor (ed:speech-id), opening words as 'label'
+       (ed:opening-words), 'where' it stands (the headings of the divisions around it: "Act 1, Scene 2"), language,
+       the number of the note it is in; 'before', 'after' and 'metonym' as a mention has them, empty. -->
+  <xsl:function name="ed:speech-summaries" as="map(*)*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:param name="data" as="map(*)"/>
+    <xsl:variable name="numbering" select="$data?numbering"/>
+    <xsl:variable name="speeches" select="$data?speeches"/>
+    <!-- Each distinct speaker resolved once: a play's speeches name its few characters again and again. -->
+    <xsl:variable name="targets" as="map(xs:string, xs:string?)"
+      select="map:merge(distinct-values($speeches ! ed:speakers(.)) ! map { .: ed:pointer-target(., $doc) })"/>
+    <!-- The speeches of one division together: its headings are read once, not once per speech. -->
+    <xsl:for-each-group select="$speeches" group-adjacent="generate-id(ancestor::*[ed:is-division(.)][1])">
+      <xsl:variable name="where" select="string-join(ancestor::*[ed:is-division(.)] ! ed:plain(tei:head[1])[.], ', ')"/>
+      <xsl:for-each select="current-group()">
+        <xsl:variable name="speech-targets" select="distinct-values(ed:speakers(.) ! $targets(.))"/>
+        <xsl:if test="exists($speech-targets)">
+          <xsl:sequence select="map {
+            'speech': true(), 'targets': array { $speech-targets }, 'id': ed:speech-id(., $numbering),
+            'label': ed:opening-words(if (self::tei:sp) then node() except tei:speaker else node()), 'where': $where,
+            'before': '', 'after': '', 'lang': ed:language(., $data?language),
+            'note': string(ancestor::tei:note[1] ! ed:note-number(., $numbering)), 'metonym': false()
+          }"/>
+        </xsl:if>
+      </xsl:for-each>
+    </xsl:for-each-group>
+  </xsl:function>
+
+  <!-- A division of a text (div, div1 … div7): what a speech's place is told by. -->
+  <xsl:function name="ed:is-division" as="xs:boolean">
+    <xsl:param name="element" as="element()"/>
+    <xsl:sequence select="exists($element[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5
+                                            or self::tei:div6 or self::tei:div7])"/>
+  </xsl:function>
+
+  <!-- How many words an entry page shows of a speech. -->
+  <xsl:variable name="ed:opening-word-count" as="xs:integer" select="12"/>
+
+  <!-- The first words of a speech (its reading text, ed:plain), with "…" when it has more: read from as few of its
+       nodes as hold that many words (counted in their string values), so that a long speech is not read whole. -->
+  <xsl:function name="ed:opening-words" as="xs:string">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:variable name="enough" as="xs:integer">
+      <xsl:iterate select="$nodes">
+        <xsl:param name="words" as="xs:integer" select="0"/>
+        <xsl:on-completion select="count($nodes)"/>
+        <xsl:variable name="words" select="$words + count(tokenize(string(.)))"/>
+        <xsl:choose>
+          <xsl:when test="$words gt $ed:opening-word-count"><xsl:break select="position()"/></xsl:when>
+          <xsl:otherwise><xsl:next-iteration><xsl:with-param name="words" select="$words"/></xsl:next-iteration></xsl:otherwise>
+        </xsl:choose>
+      </xsl:iterate>
+    </xsl:variable>
+    <xsl:variable name="words" select="tokenize(ed:plain(subsequence($nodes, 1, $enough)))"/>
+    <xsl:sequence select="if (count($words) gt $ed:opening-word-count or ($enough lt count($nodes) and exists($nodes[position() gt $enough][normalize-space()])))
+                          then string-join(subsequence($words, 1, $ed:opening-word-count), ' ') || ' …'
+                          else string-join($words, ' ')"/>
+  </xsl:function>
+
   <!-- The file's register entries: 'group' (register and xml:id: one page per group), 'register', 'target'
        (ed:entry-target, '' when another element of the file has its xml:id first: no pointer reaches it),
-       'page', 'id', the entry's XML, and what the build chooses a group's entry by (src/publish/registers.ts):
+       'page', 'id', the entry's XML, its 'label' (ed:entry-name: the build tells apart entries of one name), and what the build chooses a group's entry by (src/publish/registers.ts):
        'in-register' (in a register file or a standOff, not repeated in a document's back matter or header)
        and 'size' (how many elements and attributes it has: the fullest wins among equals). -->
   <xsl:function name="ed:entry-summaries" as="map(*)*">
@@ -1594,7 +1693,7 @@
       <xsl:sequence select="map {
         'group': ed:register-of(.) || '/' || @xml:id, 'register': ed:register-of(.), 'page': ed:entry-page(.),
         'target': if (key('ed:id', string(@xml:id), $doc)[1] is .) then ed:entry-target(ed:uri-of($source-path), @xml:id) else '',
-        'xml': serialize(.), 'id': string(@xml:id),
+        'xml': serialize(.), 'id': string(@xml:id), 'label': ed:entry-name(.),
         'in-register': exists(ancestor::tei:standOff) or not(ed:is-edition-document(root(.))),
         'size': count(descendant-or-self::* | descendant::*/@*)
       }"/>

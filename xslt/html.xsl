@@ -337,10 +337,12 @@
        - $index (index.html): map { 'documents': the edition documents' summaries ('document'), in collection
          order; 'entries': map { register name: number of entries } };
        - $registers (persons.html, places.html, organisations.html): map { 'register', 'entries': map { 'xml':
-         the entry, 'mentions': how many } for each entry of the register, in collection order };
-       - $entry-pages (persons/<id>.html ...): map { 'xml': the entry, 'documents': map { 'path', 'name',
-         'title', 'date-key', 'mentions': its mentions of the entry (mode ed:summary), in document order }
-         for each document that mentions it, in collection order }.
+         the entry, 'mentions', 'speeches': how many, 'qualifier': what tells it from entries of the same name
+         (the title of the document that defines it), if any } for each entry of the register, in collection order };
+       - $entry-pages (persons/<id>.html ...): map { 'xml': the entry, 'qualifier' (as a register's), 'mentions',
+         'speeches': how many, 'documents': map { 'path', 'name', 'title', 'date-key', 'mentions': its mentions of
+         the entry and speeches ascribed to it (mode ed:summary), in document order } for each document that
+         mentions it, in collection order }.
        One page per entry id: the build keeps the first entry of each group (register and xml:id).
        An entry page's mentions may be rendered apart, a few documents at a time (the page of a place named in
        every letter of thousands is megabytes of mentions, too large a tree for one transformation): its map then
@@ -365,8 +367,10 @@
     <xsl:for-each select="$registers">
       <xsl:variable name="register" select="string(?register)"/>
       <xsl:variable name="entries" as="map(*)*">
-        <xsl:perform-sort select="?entries ! map { 'entry': parse-xml(?xml)/*, 'mentions': xs:integer(?mentions) }">
+        <xsl:perform-sort select="?entries ! map { 'entry': parse-xml(?xml)/*, 'mentions': xs:integer(?mentions), 'speeches': xs:integer((?speeches, 0)[1]),
+                                                  'qualifier': string(?qualifier) }">
           <xsl:sort select="ed:entry-sort-key(?entry)"/>
+          <xsl:sort select="?qualifier"/>
         </xsl:perform-sort>
       </xsl:variable>
       <xsl:result-document href="{$register}.html" format="page">
@@ -379,11 +383,15 @@
     <xsl:for-each select="$entry-pages">
       <xsl:variable name="documents" select="ed:sort-chronologically(?documents)"/>
       <xsl:variable name="mentions-elsewhere" select="?mentions-elsewhere = true()"/>
+      <xsl:variable name="counts" select="map { 'mentions': xs:integer((?mentions, 0)[1]), 'speeches': xs:integer((?speeches, 0)[1]) }"/>
+      <xsl:variable name="qualifier" select="string(?qualifier)"/>
       <xsl:for-each select="parse-xml(?xml)/*">
         <xsl:result-document href="{ed:entry-page(.)}" format="page">
           <xsl:call-template name="html:entry-page">
             <xsl:with-param name="documents" select="$documents"/>
             <xsl:with-param name="mentions-elsewhere" select="$mentions-elsewhere"/>
+            <xsl:with-param name="counts" select="$counts"/>
+            <xsl:with-param name="qualifier" select="$qualifier"/>
           </xsl:call-template>
         </xsl:result-document>
       </xsl:for-each>
@@ -475,7 +483,7 @@
 
   <xsl:template name="html:register-page">
     <xsl:param name="register" as="xs:string"/>
-    <!-- map { 'entry', 'mentions' (how many) }, in the order of the list -->
+    <!-- map { 'entry', 'mentions', 'speeches' (how many), 'qualifier' }, in the order of the list -->
     <xsl:param name="entries" as="map(*)*"/>
     <xsl:call-template name="html:page">
       <xsl:with-param name="title" select="ed:register-title($register)"/>
@@ -487,13 +495,13 @@
           <xsl:otherwise>
             <ul class="register-list">
               <xsl:for-each select="$entries">
-                <xsl:variable name="mentions" select="?mentions"/>
+                <xsl:variable name="counts" select="."/>
                 <xsl:for-each select="?entry">
                   <li>
-                    <a href="{ed:entry-page(.)}">{ed:entry-name(.)}</a>
+                    <a href="{ed:entry-page(.)}"><xsl:call-template name="html:entry-title"><xsl:with-param name="qualifier" select="$counts?qualifier"/></xsl:call-template></a>
                     <xsl:call-template name="html:entry-short"/>
                     <xsl:text> </xsl:text>
-                    <span class="mention-count">({$mentions} {if ($mentions = 1) then 'mention' else 'mentions'})</span>
+                    <span class="mention-count">({html:count-text($counts?speeches, $counts?mentions)})</span>
                   </li>
                 </xsl:for-each>
               </xsl:for-each>
@@ -504,20 +512,40 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- How often an entry is spoken by and named: "3 speeches, 1 mention", "3 speeches", "2 mentions", "0 mentions". -->
+  <xsl:function name="html:count-text" as="xs:string">
+    <xsl:param name="speeches" as="xs:integer"/>
+    <xsl:param name="mentions" as="xs:integer"/>
+    <xsl:sequence select="string-join((
+      if ($speeches gt 0) then $speeches || (if ($speeches = 1) then ' speech' else ' speeches') else (),
+      if ($mentions gt 0 or $speeches = 0) then $mentions || (if ($mentions = 1) then ' mention' else ' mentions') else ()), ', ')"/>
+  </xsl:function>
+
+  <!-- An entry's name as its list and its page title it (context: the entry), with what tells it from entries of
+       the same name ($qualifier: the document that defines it, "Servant (Othello)") where there is one. -->
+  <xsl:template name="html:entry-title">
+    <xsl:param name="qualifier" as="xs:string?"/>
+    <xsl:value-of select="ed:entry-name(.)"/>
+    <xsl:if test="$qualifier"><xsl:text> </xsl:text><span class="entry-qualifier">({$qualifier})</span></xsl:if>
+  </xsl:template>
+
   <!-- An entry's page (context: the entry). $documents: map { 'name', 'title', 'mentions' } for each document
-       that mentions it, in chronological order. -->
+       that mentions it or ascribes speeches to it, in chronological order. -->
   <xsl:template name="html:entry-page">
     <xsl:param name="documents" as="map(*)*"/>
     <!-- True: the mentions are rendered apart ($mention-sections); the element stands where they go. -->
     <xsl:param name="mentions-elsewhere" as="xs:boolean" select="false()"/>
+    <!-- map { 'mentions', 'speeches' }: how many, in all its documents. -->
+    <xsl:param name="counts" as="map(*)" select="map { 'mentions': 0, 'speeches': 0 }"/>
+    <xsl:param name="qualifier" as="xs:string" select="''"/>
     <xsl:variable name="entry" select="."/>
     <xsl:call-template name="html:page">
-      <xsl:with-param name="title" select="ed:entry-name(.)"/>
+      <xsl:with-param name="title" select="string-join((ed:entry-name(.), $qualifier[.] ! ('(' || . || ')')), ' ')"/>
       <xsl:with-param name="root" select="'../'"/>
       <xsl:with-param name="content">
         <article class="entry" id="{@xml:id}" data-register="{ed:register-of(.)}">
           <p class="breadcrumb"><a href="../{ed:register-of(.)}.html">{ed:register-title(ed:register-of(.))}</a></p>
-          <h1>{ed:entry-name(.)}</h1>
+          <h1><xsl:call-template name="html:entry-title"><xsl:with-param name="qualifier" select="$qualifier"/></xsl:call-template></h1>
           <dl class="entry-data">
             <xsl:variable name="variants" select="distinct-values((tei:persName | tei:placeName | tei:orgName | tei:name)[not(@type = 'main')] ! ed:name-label(.))[. != ed:entry-name($entry)]"/>
             <xsl:if test="exists($variants)"><div><dt>Named in the texts</dt><dd>{string-join($variants, '; ')}</dd></div></xsl:if>
@@ -553,7 +581,7 @@
             </xsl:for-each>
           </dl>
           <section aria-labelledby="mentions-heading">
-            <h2 id="mentions-heading">Mentions</h2>
+            <h2 id="mentions-heading">{if ($counts?speeches = 0) then 'Mentions' else if ($counts?mentions = 0) then 'Speeches' else 'Speeches and mentions'}</h2>
             <xsl:choose>
               <xsl:when test="$mentions-elsewhere"><tei-edition-mentions/></xsl:when>
               <xsl:when test="empty($documents)"><p>Not mentioned in the documents of this edition.</p></xsl:when>
@@ -605,24 +633,42 @@
   </xsl:function>
 
   <!-- An entry's mentions in each of $documents (map { 'name', 'title', 'mentions' }), in the order given: one
-       section per document. -->
+       section per document. The speeches ascribed to it ('speech': ed:speech-summaries) come first, each with where
+       it stands and its first words; where a document has both, each list says what it is. -->
   <xsl:template name="html:mentions-in-documents">
     <xsl:param name="documents" as="map(*)*"/>
     <xsl:for-each select="$documents">
       <xsl:variable name="name" select="?name"/>
+      <xsl:variable name="speeches" select="?mentions[?speech = true()]"/>
+      <xsl:variable name="mentions" select="?mentions[not(?speech = true())]"/>
       <section class="mentions-in-document">
         <h3><a href="../documents/{$name}.html">{?title}</a></h3>
-        <ol class="mentions">
-          <xsl:for-each select="?mentions">
-            <li lang="{?lang}">
-              <span class="context">{?before}</span>
-              <a href="../documents/{$name}.html#{?id}">{?label}</a>
-              <span class="context">{?after}</span>
-              <xsl:if test="?note"><xsl:text> </xsl:text><span class="mention-kind" lang="en">(in note {?note})</span></xsl:if>
-              <xsl:if test="?metonym"><xsl:text> </xsl:text><span class="mention-kind" lang="en">(metonym)</span></xsl:if>
-            </li>
-          </xsl:for-each>
-        </ol>
+        <xsl:if test="exists($speeches)">
+          <h4 class="speech-count">{html:count-text(count($speeches), 0)}</h4>
+          <ol class="speeches">
+            <xsl:for-each select="$speeches">
+              <li lang="{?lang}">
+                <xsl:if test="?where"><span class="speech-place">{?where}</span><xsl:text> </xsl:text></xsl:if>
+                <a href="../documents/{$name}.html#{?id}">{?label}</a>
+                <xsl:if test="?note"><xsl:text> </xsl:text><span class="mention-kind" lang="en">(in note {?note})</span></xsl:if>
+              </li>
+            </xsl:for-each>
+          </ol>
+          <xsl:if test="exists($mentions)"><h4 class="mention-count">{html:count-text(0, count($mentions))}</h4></xsl:if>
+        </xsl:if>
+        <xsl:if test="exists($mentions)">
+          <ol class="mentions">
+            <xsl:for-each select="$mentions">
+              <li lang="{?lang}">
+                <span class="context">{?before}</span>
+                <a href="../documents/{$name}.html#{?id}">{?label}</a>
+                <span class="context">{?after}</span>
+                <xsl:if test="?note"><xsl:text> </xsl:text><span class="mention-kind" lang="en">(in note {?note})</span></xsl:if>
+                <xsl:if test="?metonym"><xsl:text> </xsl:text><span class="mention-kind" lang="en">(metonym)</span></xsl:if>
+              </li>
+            </xsl:for-each>
+          </ol>
+        </xsl:if>
       </section>
     </xsl:for-each>
   </xsl:template>
@@ -779,6 +825,8 @@
     <xsl:param name="ed:numbering" as="map(*)" select="map {}" tunnel="yes"/>
     <xsl:if test="normalize-space(@xml:id)"><xsl:attribute name="id" select="normalize-space(@xml:id)"/></xsl:if>
     <xsl:for-each select="ed:added-block-id(., $ed:numbering)"><xsl:attribute name="id" select="."/></xsl:for-each>
+    <!-- A speech's anchor: its speakers' entry pages link to it. -->
+    <xsl:if test="not(normalize-space(@xml:id))"><xsl:for-each select="ed:speech-id(., $ed:numbering)"><xsl:attribute name="id" select="."/></xsl:for-each></xsl:if>
     <xsl:if test="normalize-space(@xml:lang)"><xsl:attribute name="lang" select="normalize-space(@xml:lang)"/></xsl:if>
     <xsl:attribute name="class" select="$class"/>
     <xsl:for-each select="@type, @subtype, @n, @rend, @place, @unit, @level, @reason">

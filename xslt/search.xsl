@@ -39,25 +39,27 @@
     <xsl:sequence select="ed:positions(ed:search-blocks($doc))"/>
   </xsl:function>
 
-  <!-- The id of a block on the document page: its own xml:id, a note's or a mention's id, else block-N.
-       $numbering: 'note', 'mention' and 'block' positions (ed:numbering with 'block', ed:block-numbers). -->
+  <!-- The id of a block on the document page: its own xml:id, a note's, a mention's or a speech's id, else block-N.
+       $numbering: 'note', 'mention', 'speech' and 'block' positions (ed:numbering with 'block', ed:block-numbers). -->
   <xsl:function name="ed:block-anchor" as="xs:string">
     <xsl:param name="block" as="element()"/>
     <xsl:param name="numbering" as="map(*)"/>
     <xsl:sequence select="if (normalize-space($block/@xml:id)) then normalize-space($block/@xml:id)
                           else if ($block/self::tei:note) then ed:note-id($block, $numbering)
                           else if (exists($numbering?mention(generate-id($block)))) then ed:mention-id($block, $numbering)
+                          else if (exists(ed:speech-id($block, $numbering))) then ed:speech-id($block, $numbering)
                           else 'block-' || $numbering?block(generate-id($block))"/>
   </xsl:function>
 
-  <!-- The id the HTML page adds to an element that has none of its own: a search block's block-N (notes and
-       mentions have theirs already). Empty for every other element. -->
+  <!-- The id the HTML page adds to an element that has none of its own: a search block's block-N (notes,
+       mentions and speeches have theirs already). Empty for every other element. -->
   <xsl:function name="ed:added-block-id" as="xs:string?">
     <xsl:param name="element" as="element()"/>
     <xsl:param name="numbering" as="map(*)"/>
     <xsl:variable name="n" select="map:get(($numbering?block, map {})[1], generate-id($element))"/>
     <xsl:sequence select="if (empty($n) or normalize-space($element/@xml:id) or $element/self::tei:note
-                              or exists(map:get(($numbering?mention, map {})[1], generate-id($element)))) then ()
+                              or exists(map:get(($numbering?mention, map {})[1], generate-id($element)))
+                              or exists(map:get(($numbering?speech, map {})[1], generate-id($element)))) then ()
                           else 'block-' || $n"/>
   </xsl:function>
 

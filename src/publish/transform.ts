@@ -172,7 +172,10 @@ export interface Summary {
   references: string[];
   /** What the home page shows of an edition document (empty for a register). */
   document: DocumentSummary;
-  /** The mentions that may point to a register entry, in document order (none for a register). */
+  /**
+   * The mentions that may point to a register entry, in document order, then the speeches ascribed to one (`speech`),
+   * in document order (none for a register).
+   */
   mentions: MentionSummary[];
   /** The file's register entries, in document order. */
   entries: EntrySummary[];
@@ -226,8 +229,15 @@ export interface DocumentSummary {
 }
 
 export interface MentionSummary {
-  /** The entries it may point to (EntrySummary.target, or "#id": see src/publish/registers.ts), one per pointer, in the order of its @ref. */
+  /**
+   * The entries it may point to (EntrySummary.target, or "#id": see src/publish/registers.ts), one per pointer, in the order
+   * of its @ref; a speech's, one per distinct speaker of its @who.
+   */
   targets: string[];
+  /** A speech ascribed to its targets (sp, said or u with @who: ed:speech-summaries), not a mention of them: `label` is its first words. */
+  speech?: boolean;
+  /** A speech's place: the headings of the divisions it stands in. */
+  where?: string;
   id: string;
   label: string;
   before: string;
@@ -250,6 +260,8 @@ export interface EntrySummary {
   xml: string;
   /** Its xml:id: what a "#id" target whose own file has no such element reaches. */
   id: string;
+  /** Its name as registers list it (ed:entry-name): entries of one name are told apart by their documents. */
+  label: string;
   /** In a register file or a standOff (not repeated in a document's back matter or header): the entry a group's page prefers. */
   'in-register': boolean;
   /** How many elements and attributes it has: among equals, the fullest entry is shown. */
@@ -259,7 +271,7 @@ export interface EntrySummary {
 /** The collection pages to render, each with the data it shows (html.xsl's xsl:initial-template). */
 export interface CollectionPages {
   index?: { documents: DocumentSummary[]; entries: Record<string, number> };
-  registers?: Array<{ register: string; entries: Array<{ xml: string; mentions: number }> }>;
+  registers?: Array<{ register: string; entries: RegisterListEntry[] }>;
   'entry-pages'?: EntryPage[];
   /** Entry pages' mentions rendered apart from their pages (EntryPage['mentions-elsewhere']), a few documents at a time. */
   'mention-sections'?: Array<{ href: string; documents: EntryPage['documents'] }>;
@@ -269,11 +281,26 @@ export interface CollectionPages {
   'map-page'?: object;
 }
 
+/** An entry as its register's list shows it. */
+export interface RegisterListEntry {
+  xml: string;
+  /** How many mentions name it, and how many speeches are ascribed to it. */
+  mentions: number;
+  speeches: number;
+  /** What tells it from the register's other entries of the same name: the title of the document that defines it (else absent). */
+  qualifier?: string;
+}
+
 export interface EntryPage {
   xml: string;
+  /** As the register list's (RegisterListEntry): the page's title shows it. */
+  qualifier?: string;
+  /** How many mentions and speeches the page lists, in all its documents. */
+  mentions: number;
+  speeches: number;
   /** The page marks the place of its mentions (<tei-edition-mentions/>) instead of showing `documents`: they are rendered apart ('mention-sections'). */
   'mentions-elsewhere'?: boolean;
-  /** The documents that mention the entry, in collection order, with their mentions of it in document order. */
+  /** The documents that mention the entry, in collection order, with their mentions of it and speeches ascribed to it. */
   documents: Array<{ path: string; name: string; title: string; 'date-key': string; mentions: MentionSummary[] }>;
 }
 

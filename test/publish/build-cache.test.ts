@@ -4,7 +4,7 @@ import * as path from 'path';
 import { contentHash } from '../../src/cache';
 import { buildEdition, BuildOptions, BuildResult, BuildStageEvent, BuildStageName } from '../../src/publish/build';
 import * as stylesheetsModule from '../../src/publish/stylesheets';
-import { PINNED_EDITION, snapshot, TEI_DIR, temporaryDir } from '../support/publish';
+import { PINNED_EDITION, PUBLISH_FIXTURES, snapshot, TEI_DIR, temporaryDir } from '../support/publish';
 import { REPO_ROOT } from '../support/shared';
 
 /**
@@ -190,6 +190,28 @@ describe('incremental build: the cache never publishes stale output', () => {
     expect(pages(differences(first.files, second.files))).toEqual(['html/documents/carter-brezhnev-1979.html', 'html/documents/carter-brezhnev-1979.xml',
       'html/places.html', 'html/places/china.html', 'html/places/usa.html']);
     expectSameOutput(second, await build(src, { cache: false }));
+  });
+
+  test('a speech given to another speaker re-renders both speakers\' pages and the persons list; a name no longer shared, the pages it qualified', async () => {
+    // Speeches join entries as mentions do (MentionSummary.speech); a qualifier ("Servant (The Storm)") is in its page's key.
+    const src = path.join(temporaryDir('cache-src'), 'drama');
+    fs.cpSync(path.join(PUBLISH_FIXTURES, 'drama'), src, { recursive: true });
+    const cacheDir = temporaryDir('cache');
+    const first = await build(src, { cacheDir });
+    editFile(path.join(src, 'the-storm.xml'), '<sp who="#storm-captain">\n            <speaker>CAPTAIN</speaker>\n            <l>All hands', '<sp who="#storm-cook">\n            <speaker>COOK</speaker>\n            <l>All hands');
+    const second = await build(src, { cacheDir });
+    // (edition.txt holds the play's text, whose speaker changed too.)
+    expect(second.result.rendered.pages).toEqual(['html/persons.html', 'html/persons/storm-captain.html', 'html/persons/storm-cook.html', 'text/edition.txt']);
+    expect(second.files.get('html/persons/storm-cook.html')!.toString()).toContain('<h4 class="speech-count">2 speeches</h4>');
+    expect(pages(differences(first.files, second.files))).toEqual(['html/documents/the-storm.html', 'html/documents/the-storm.xml',
+      'html/persons.html', 'html/persons/storm-captain.html', 'html/persons/storm-cook.html', 'text/edition.txt', 'text/the-storm.txt']);
+    expectSameOutput(second, await build(src, { cache: false }));
+
+    editFile(path.join(src, 'the-calm.xml'), '<persName>Servant</persName>', '<persName>Steward</persName>');
+    const third = await build(src, { cacheDir });
+    expect(third.result.rendered.pages).toEqual(['html/persons.html', 'html/persons/calm-servant.html', 'html/persons/storm-servant.html']);
+    expect(third.files.get('html/persons/storm-servant.html')!.toString()).toContain('<h1>Servant</h1>');
+    expectSameOutput(third, await build(src, { cache: false }));
   });
 
   test('a new document re-renders the home page and the pages of the entries it mentions; a removed one, the same again', async () => {

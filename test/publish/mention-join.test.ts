@@ -13,11 +13,11 @@ import type { EntrySummary } from '../../src/publish/transform';
 type Member = { source: SourceFile; digest: SummaryDigest };
 
 function entry(register: string, id: string, file: string, xml = `<person xml:id="${id}"/>`, inRegister = true): EntrySummary {
-  return { group: `${register}/${id}`, register, page: `${register}/${id}.html`, target: `file:///c/${file}#${id}`, xml, id, 'in-register': inRegister, size: 1 };
+  return { group: `${register}/${id}`, register, page: `${register}/${id}.html`, target: `file:///c/${file}#${id}`, xml, id, label: id, 'in-register': inRegister, size: 1 };
 }
 
 /** A digest as the summaries give it (the fields the join and the register read). */
-function digest(path: string, fields: { title?: string; targets?: Record<string, [number, string]>; entries?: EntrySummary[]; edition?: boolean }): SummaryDigest {
+function digest(path: string, fields: { title?: string; targets?: SummaryDigest['targets']; entries?: EntrySummary[]; edition?: boolean }): SummaryDigest {
   const edition = fields.edition ?? true;
   return {
     'edition-document': edition,
@@ -35,8 +35,8 @@ function member(path: string, fields: Parameters<typeof digest>[1]): Member {
 
 /** A join as plain data (paths rather than objects), to compare two joins. */
 function plain(joined: ReadonlyMap<string, GroupMentions>): unknown {
-  return [...joined].map(([group, { documents, mentions, key }]) => ({
-    group, mentions, key, documents: documents.map(({ source, document, targets }) => ({ path: source.path, hash: source.hash, document, targets })),
+  return [...joined].map(([group, { documents, mentions, speeches, key }]) => ({
+    group, mentions, speeches, key, documents: documents.map(({ source, document, targets }) => ({ path: source.path, hash: source.hash, document, targets })),
   }));
 }
 
@@ -63,6 +63,16 @@ describe('the mention join kept between builds', () => {
       { group: 'persons/carter', mentions: 6, documents: [{ path: 'a.xml', targets: ['file:///c/register.xml#carter'] }, { path: 'b.xml' }, { path: 'c.xml', targets: ['#carter'] }] },
       { group: 'persons/brezhnev', mentions: 1, documents: [{ path: 'b.xml' }] },
       { group: 'places/moscow', mentions: 1, documents: [{ path: 'a.xml', targets: ['#moscow'] }] },
+    ]);
+  });
+
+  test('speeches join their speakers as mentions do, counted apart', () => {
+    const play = member('play.xml', { targets: { 'file:///c/register.xml#carter': [5, hash('p1'), 4], '#brezhnev': [2, hash('p2'), 2] } });
+    const joined = step(new MentionJoin(), [register, a, play]);
+    expect(plain(joined)).toMatchObject([
+      { group: 'persons/carter', mentions: 3, speeches: 4, documents: [{ path: 'a.xml' }, { path: 'play.xml' }] },
+      { group: 'persons/brezhnev', mentions: 0, speeches: 2, documents: [{ path: 'play.xml' }] },
+      { group: 'places/moscow', mentions: 1, speeches: 0 },
     ]);
   });
 
@@ -101,6 +111,10 @@ describe('the mention join kept between builds', () => {
     const added = member('register.xml', { edition: false, entries: [...edited.digest.entries, entry('persons', 'vance', 'register.xml')] });
     const a4 = member('a.xml', { targets: { ...a3.digest.targets, 'file:///c/register.xml#vance': [1, hash('a4')] } });
     step(kept, [added, a4, b2, c2]);
+
+    // A document's mentions of an entry that are speeches ascribed to it (the same list, read again as such: the same hash).
+    const a5 = member('a.xml', { targets: { ...a4.digest.targets, 'file:///c/register.xml#vance': [3, hash('a4'), 2] } });
+    expect(step(kept, [added, a5, b2, c2]).get('persons/vance')).toMatchObject({ mentions: 1, speeches: 2 });
 
     // Documents added, removed and reordered.
     const d = member('d.xml', { targets: { '#vance': [1, hash('d1')] } });

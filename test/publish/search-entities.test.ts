@@ -12,7 +12,7 @@ import type { EntrySummary, SearchEntry } from '../../src/publish/transform';
 
 const file = (path: string): SourceFile => ({ file: `/c/${path}`, path, hash: path, size: 1 });
 const entry = (path: string, inRegister: boolean, size: number): EntrySummary => ({
-  group: 'persons/goethe', register: 'persons', page: 'persons/goethe.html', target: `${path}#goethe`, xml: '<person/>', id: 'goethe', 'in-register': inRegister, size,
+  group: 'persons/goethe', register: 'persons', page: 'persons/goethe.html', target: `${path}#goethe`, xml: '<person/>', id: 'goethe', label: 'Goethe', 'in-register': inRegister, size,
 });
 const names = (label: string, ...forms: string[]): SearchEntry => ({ group: 'persons/goethe', id: 'goethe', label, names: forms, geo: '' });
 

@@ -2,7 +2,7 @@ import { contentHash } from '../../cache';
 import { sortChronologically } from '../../chronology';
 import { BuildKeys } from '../cache-keys';
 import { RegisterGroup, RegisterIndex, REGISTERS, STANDARD_REGISTERS } from '../registers';
-import { CollectionPages, EntryPage, MentionSummary, renderEditionText } from '../transform';
+import { CollectionPages, EntryPage, MentionSummary, RegisterListEntry, renderEditionText } from '../transform';
 import type { BuildContext } from './context';
 import { titleOf } from './edition-title';
 import { addJobTimes, runBounded } from './jobs';
@@ -207,8 +207,11 @@ interface CollectionPage {
   keyText: string;
   /** The data html.xsl renders it from (but an entry page's: its mentions are read as its sections are rendered, RenderUnit). */
   data?: NonNullable<CollectionPages['index']> | NonNullable<CollectionPages['registers']>[number] | SearchPage['data'];
-  /** An entry page's entry and the files that mention it, in collection order, with the targets (of the entry's group) they name. */
-  entry?: { xml: string; mentioning: readonly Mentioning[] };
+  /**
+   * An entry page's entry and the files that mention it, in collection order, with the targets (of the entry's group) they
+   * name; how many mentions and speeches they have; what tells the entry from others of its name (qualifiers).
+   */
+  entry?: { xml: string; mentioning: readonly Mentioning[]; mentions: number; speeches: number; qualifier?: string };
   /** Roughly how much there is to render, to share the pages among threads. */
   weight: number;
   key: string;
@@ -236,21 +239,62 @@ function collectionPagesOf(members: Array<{ source: SourceFile; digest: SummaryD
   const home = { documents, entries: counts };
   const homeKey = JSON.stringify([documents.map(BuildKeys.listedDocument), counts]);
   pages.push({ output: 'html/index.html', kind: 'index', keyText: homeKey, data: home, weight: documents.length, key: '' });
+  const qualifier = qualifiers(groups, members);
   for (const register of shown) {
-    const list = { register, entries: groups.filter(({ entry }) => entry.register === register).map((group) => ({ xml: group.entry.xml, mentions: joined.get(group.entry.group)!.mentions })) };
+    const entries = groups.filter(({ entry }) => entry.register === register).map(({ entry }): RegisterListEntry => {
+      const { mentions, speeches } = joined.get(entry.group)!;
+      const qualified = qualifier.get(entry.group);
+      return { xml: entry.xml, mentions, speeches, ...(qualified === undefined ? {} : { qualifier: qualified }) };
+    });
+    const list = { register, entries };
     pages.push({ output: `html/${register}.html`, kind: 'register', keyText: JSON.stringify(list), data: list, weight: list.entries.length, key: '' });
   }
   const outputs = new Set(pages.map((page) => page.output));
   for (const group of groups) {
     const { entry } = group;
-    const { documents: mentioning, mentions, key } = joined.get(entry.group)!;
+    const { documents: mentioning, mentions, speeches, key } = joined.get(entry.group)!;
     const output = `html/${entry.page}`;
     // As when one pass wrote every page: two entries whose ids differ only in characters a file name cannot have.
     if (outputs.has(output)) throw new Error(`the stylesheet wrote ${entry.page} twice`);
     outputs.add(output);
-    pages.push({ output, kind: 'entry', keyText: key, entry: { xml: entry.xml, mentioning }, weight: 1 + mentions, key: '' });
+    const qualified = qualifier.get(entry.group);
+    // The key has the counts already (they are those of the lists whose hashes it has); the qualifier is the page's own.
+    const keyText = qualified === undefined ? key : `${key}\n${JSON.stringify(qualified)}`;
+    pages.push({ output, kind: 'entry', keyText, entry: { xml: entry.xml, mentioning, mentions, speeches, qualifier: qualified }, weight: 1 + mentions + speeches, key: '' });
   }
   return pages;
+}
+
+/**
+ * What tells apart a register's entries of one name (EntrySummary.label), such as the "Servant" of every play of a
+ * collection of drama (group → qualifier): the title of the document whose entry the group's page shows, where entries
+ * of that name come from several documents; and its xml:id, where the same document has several of that name (DraCor
+ * names each of a play's extras by their cast list's group: "Soldiers, Servants, Messengers"), as a register shows
+ * an entry without a name. Not for an entry kept in a register file, which has no title: such entries are the
+ * project's own index, whose names are its to choose (and whose entries' dates and notes tell them apart).
+ */
+function qualifiers(groups: RegisterGroup[], members: Array<{ source: SourceFile; digest: SummaryDigest }>): Map<string, string> {
+  const named = new Map<string, RegisterGroup[]>();
+  for (const group of groups) {
+    const name = `${group.entry.register}\n${group.entry.label}`;
+    const same = named.get(name);
+    if (same) same.push(group);
+    else named.set(name, [group]);
+  }
+  const titles = new Map(members.map(({ source, digest }) => [source, digest['edition-document'] ? digest.title : '']));
+  const qualifier = new Map<string, string>();
+  for (const same of named.values()) {
+    if (same.length < 2) continue;
+    const count = new Map<string, number>();
+    for (const group of same) count.set(titles.get(group.source)!, (count.get(titles.get(group.source)!) ?? 0) + 1);
+    for (const group of same) {
+      const title = titles.get(group.source)!;
+      if (!title) continue;
+      const parts = [...(count.size > 1 ? [title] : []), ...(count.get(title)! > 1 ? [group.entry.id] : [])];
+      qualifier.set(group.entry.group, parts.join('; '));
+    }
+  }
+  return qualifier;
 }
 
 /**
@@ -312,8 +356,9 @@ async function pagesData(batch: RenderUnit[], summarised: Summarised, sections: 
     else if (page.kind === 'search' || page.kind === 'timeline' || page.kind === 'map') pages[`${page.kind}-page`] = page.data;
     else if (page.kind === 'register') (pages.registers ??= []).push(page.data as NonNullable<CollectionPages['registers']>[number]);
     else if (section === undefined) {
-      const elsewhere = page.entry!.mentioning.length > 0;
-      (pages['entry-pages'] ??= []).push({ xml: page.entry!.xml, ...(elsewhere ? { 'mentions-elsewhere': true } : {}), documents: [] });
+      const { xml, mentioning, mentions, speeches, qualifier } = page.entry!;
+      const elsewhere = mentioning.length > 0;
+      (pages['entry-pages'] ??= []).push({ xml, ...(qualifier === undefined ? {} : { qualifier }), mentions, speeches, ...(elsewhere ? { 'mentions-elsewhere': true } : {}), documents: [] });
     } else {
       const href = `${page.output.slice('html/'.length)}.mentions-${section}`;
       sections.set(`html/${href}`, { page: page.output, section });

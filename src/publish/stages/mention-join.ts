@@ -7,7 +7,7 @@ import type { SummaryDigest } from './summarise';
 /**
  * The collection's mentions joined to its register's entry groups (RegisterIndex), for the entry pages: per group,
  * the documents that mention it, in collection order, with the targets of the group each names; how many mentions
- * the group has; and the key of what its page shows (the entry, and each document's mentions of it as the hashes
+ * the group has (and speeches: a speech ascribed to a group joins it as a mention does, MentionSummary.speech); and the key of what its page shows (the entry, and each document's mentions of it as the hashes
  * its digest gives them).
  *
  * At 2,000 documents that is some 60,000 (document, group) pairs, which an editor's save in `serve` would join again
@@ -29,16 +29,19 @@ export interface Mentioning {
 export interface GroupMentions {
   /** In collection order; the join's own: read, never modified. */
   documents: Mentioning[];
-  /** How many (mention, target) pairs name the group. */
+  /** How many (mention, target) pairs name the group, speeches not counted. */
   mentions: number;
+  /** How many (speech, target) pairs ascribe speeches to the group (MentionSummary.speech). */
+  speeches: number;
   /** What its entry page shows, as a key: the entry's XML and, per document, what it is listed as and its lists' hashes. */
   key: string;
 }
 
-/** What one document's mentions give one group: the targets it names, how often, and its line of the group's key. */
+/** What one document's mentions give one group: the targets it names, how often (and how many are speeches), and its line of the group's key. */
 interface Share {
   targets: string[];
   count: number;
+  speeches: number;
   line: string;
 }
 
@@ -100,7 +103,7 @@ export class MentionJoin {
     const is = this.sharesOf(member.digest, index);
     for (const [id, share] of is) {
       const old = was.get(id);
-      if (!old || old.line !== share.line || old.count !== share.count || !sameStrings(old.targets, share.targets)) {
+      if (!old || old.line !== share.line || old.count !== share.count || old.speeches !== share.speeches || !sameStrings(old.targets, share.targets)) {
         again.add(id);
         continue;
       }
@@ -115,12 +118,13 @@ export class MentionJoin {
   private joinAgain(again: Set<string>, members: Member[], index: RegisterIndex): void {
     if (again.size === 0) return;
     const made = new Map<string, Joined>();
-    for (const id of again) made.set(id, { documents: [], mentions: 0, key: '', xml: index.groups.get(id)!.entry.xml, lines: [], at: new Map() });
+    for (const id of again) made.set(id, { documents: [], mentions: 0, speeches: 0, key: '', xml: index.groups.get(id)!.entry.xml, lines: [], at: new Map() });
     const add = (joined: Joined, { source, digest }: Member, share: Share): void => {
       joined.at.set(source.path, joined.documents.length);
       joined.documents.push({ source, document: digest.document, targets: share.targets });
       joined.lines.push(share.line);
-      joined.mentions += share.count;
+      joined.mentions += share.count - share.speeches;
+      joined.speeches += share.speeches;
     };
     for (const member of members) {
       const shares = this.sharesOf(member.digest, index);
@@ -155,11 +159,12 @@ export class MentionJoin {
       for (const target in digest.targets) {
         const group = index.groupOf(target);
         if (!group) continue;
-        const [count, hash] = digest.targets[target];
+        const [count, hash, speeches = 0] = digest.targets[target];
         let share = shares.get(group.entry.group);
-        if (!share) shares.set(group.entry.group, (share = { targets: [], count: 0, line: `\n${(named ??= BuildKeys.mentioningDocument(digest.document))}` }));
+        if (!share) shares.set(group.entry.group, (share = { targets: [], count: 0, speeches: 0, line: `\n${(named ??= BuildKeys.mentioningDocument(digest.document))}` }));
         share.targets.push(target);
         share.count += count;
+        share.speeches += speeches;
         // Each hash as long as the others (mentionLists): the line says unambiguously which are whose.
         share.line += ` ${hash}`;
       }

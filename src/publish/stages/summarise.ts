@@ -29,9 +29,10 @@ export interface SummaryDigest extends Omit<Summary, 'mentions' | 'search'> {
   search: Omit<SearchSummary, 'blocks'>;
   /**
    * Per entry target the file's mentions point to (MentionSummary.targets): how many (mention, target)
-   * pairs, and the hash of what an entry page shows of them (mentionsOf).
+   * pairs, and the hash of what an entry page shows of them (mentionsOf); and how many of those pairs are
+   * speeches (MentionSummary.speech), where there are any (most collections have none: their digests stay as small).
    */
-  targets: Record<string, [count: number, hash: string]>;
+  targets: Record<string, [count: number, hash: string, speeches?: number]>;
 }
 
 export interface Summarised {
@@ -79,19 +80,22 @@ export function mentionsOf(summary: Summary): Map<string, MentionSummary[]> {
   return byTarget;
 }
 
+type MentionList = { count: number; speeches: number; json: string; hash: string };
+
 /** A file's mentions per target (mentionsOf), each list as JSON with its hash (SummaryDigest.targets). */
-function mentionLists(summary: Summary): Map<string, { count: number; json: string; hash: string }> {
-  const lists = new Map<string, { count: number; json: string; hash: string }>();
+function mentionLists(summary: Summary): Map<string, MentionList> {
+  const lists = new Map<string, MentionList>();
   for (const [target, mentions] of mentionsOf(summary)) {
     const json = JSON.stringify(mentions);
-    lists.set(target, { count: mentions.length, json, hash: contentHash(json).slice(0, 32) });
+    const speeches = mentions.reduce((total, mention) => total + (mention.speech ? 1 : 0), 0);
+    lists.set(target, { count: mentions.length, speeches, json, hash: contentHash(json).slice(0, 32) });
   }
   return lists;
 }
 
 export function digestOf(summary: Summary, lists = mentionLists(summary)): SummaryDigest {
   const targets: SummaryDigest['targets'] = {};
-  for (const [target, { count, hash }] of lists) targets[target] = [count, hash];
+  for (const [target, { count, speeches, hash }] of lists) targets[target] = speeches > 0 ? [count, hash, speeches] : [count, hash];
   const { mentions: _mentions, search: { blocks: _blocks, ...search }, ...head } = summary;
   return { ...head, search, targets };
 }
