@@ -276,11 +276,12 @@
     </xsl:choose>
   </xsl:function>
 
-  <!-- How registers sort: by surname where the entry's name has one, then by the name as shown. -->
+  <!-- How registers sort: by surname where the entry's name has one, then by the name as shown. (An entry without
+       a surname has no empty first part: " mate" would sort before every surname.) -->
   <xsl:function name="ed:entry-sort-key" as="xs:string">
     <xsl:param name="entry" as="element()"/>
     <xsl:variable name="name" select="$entry/tei:persName[tei:surname][1]"/>
-    <xsl:sequence select="lower-case(string-join((normalize-space(($name/tei:surname)[1]), ed:entry-name($entry)), ' '))"/>
+    <xsl:sequence select="lower-case(string-join((($name/tei:surname)[1] ! normalize-space(.)[.], ed:entry-name($entry)), ' '))"/>
   </xsl:function>
 
   <!-- A name as an index lists it: a persName of a surname and forenames only ("Schnitzler, Arthur" when the
