@@ -160,10 +160,11 @@
   <!-- What counts as a register entry, and the register (also the folder of its pages) each kind of entry
        belongs to. The edition rules agree on the registers they check (rules="yes"): schemas/edition.sch
        (pointer-kinds: a persName points to a person or personGrp...) and src/validation/rules/model.ts
-       (ENTRY_ELEMENTS); a test reads all three. Works and events are published wherever a collection has
+       (ENTRY_ELEMENTS); a test reads all three. A play's characters are persons: the roles of its cast list
+       (castList/castItem/role, Guidelines 7.1.4), which its speeches' @who point to. Works and events are published wherever a collection has
        them (a listBibl, a listEvent), and the edition's own rules do not look at them. -->
   <xsl:variable name="ed:register-table" as="element(ed:register)+">
-    <ed:register name="persons" title="Persons" entries="person personGrp" rules="yes"/>
+    <ed:register name="persons" title="Persons" entries="person personGrp role" rules="yes"/>
     <ed:register name="places" title="Places" entries="place" rules="yes"/>
     <ed:register name="organisations" title="Organisations" entries="org" rules="yes"/>
     <ed:register name="works" title="Works" entries="bibl biblStruct" rules="no"/>
@@ -186,7 +187,8 @@
   <!-- Register entries: elements of those kinds with an xml:id, wherever a project keeps its register: in a
        file that is a register (ed:is-edition-document), in a standOff, in a document's back matter, in its
        header's particDesc or settingDesc. Works (bibl, biblStruct) only in a listBibl: a bibl elsewhere is a
-       citation. Entries inside a document's running text are part of that text. The same xml:id in many
+       citation. Entries inside a document's running text are part of that text, but for a cast list's roles:
+       a play prints its cast list (in its front matter, mostly) as text, and its roles are its characters. The same xml:id in many
        files (letters repeating their correspondents in their back matter) is one entry: the build joins
        them (src/publish/registers.ts). -->
   <xsl:function name="ed:is-register-entry" as="xs:boolean">
@@ -194,7 +196,7 @@
     <xsl:sequence select="exists($element[namespace-uri() = 'http://www.tei-c.org/ns/1.0'][map:contains($ed:register-by-entry, local-name())][@xml:id]
                                   [not(self::tei:bibl or self::tei:biblStruct) or ancestor::tei:listBibl]
                                   [ancestor::tei:standOff or ancestor::tei:back or ancestor::tei:particDesc or ancestor::tei:settingDesc
-                                   or not(ed:is-edition-document(root(.)))])"/>
+                                   or self::tei:role or not(ed:is-edition-document(root(.)))])"/>
   </xsl:function>
 
   <!-- A list of register entries in a document's back matter: the document's own register, shown beside
@@ -246,8 +248,32 @@
     <xsl:param name="entry" as="element()"/>
     <xsl:variable name="names" select="$entry/(tei:persName | tei:placeName | tei:orgName | tei:name | tei:eventName | tei:title)"/>
     <xsl:variable name="name" select="($names[@type = ('main', 'pref')], $names)[1]"/>
+    <!-- A role is named by its text ("HAMLET, Prince of Denmark"), without the descriptions ed:entry-record adds. -->
+    <xsl:variable name="role-name" select="$entry/self::tei:role ! normalize-space(string-join((text() | *[not(self::tei:roleDesc)]) ! string(.)))"/>
     <xsl:sequence select="if (exists($name)) then ed:name-label($name)
+                          else if ($role-name) then $role-name
                           else normalize-space(string(($entry/tei:label, $entry/tei:desc, $entry/tei:head, $entry/@xml:id)[1]))"/>
+  </xsl:function>
+
+  <!-- What a cast list says of a role beside it: its castItem's roleDesc, else that of the nearest castGroup that
+       has one ("servants to Baptista"). A role outside its cast list (ed:entry-record's copy) holds them itself. -->
+  <xsl:function name="ed:role-descriptions" as="element(tei:roleDesc)*">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:sequence select="$entry/self::tei:role ! (if (tei:roleDesc) then tei:roleDesc
+                          else if (parent::tei:castItem/tei:roleDesc) then parent::tei:castItem/tei:roleDesc
+                          else ancestor::tei:castGroup[tei:roleDesc][1]/tei:roleDesc)"/>
+  </xsl:function>
+
+  <!-- An entry as its page and its register list read it (ed:entry-summaries' 'xml'): the entry itself; a role with
+       its descriptions (ed:role-descriptions) inside it, since the page sees the role apart from its cast list. -->
+  <xsl:function name="ed:entry-record" as="element()">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:choose>
+      <xsl:when test="$entry/self::tei:role">
+        <xsl:copy select="$entry"><xsl:copy-of select="@*, node(), ed:role-descriptions(.)"/></xsl:copy>
+      </xsl:when>
+      <xsl:otherwise><xsl:sequence select="$entry"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:function>
 
   <!-- How registers sort: by surname where the entry's name has one, then by the name as shown. (An entry without
@@ -289,7 +315,7 @@
     <xsl:variable name="life" select="ed:entry-dates($entry)"/>
     <xsl:variable name="authors" select="$entry/(tei:author | tei:editor | */tei:author | */tei:editor)[normalize-space()] ! normalize-space(.)"/>
     <xsl:variable name="note" select="if (exists($authors)) then string-join(distinct-values($authors), '; ')
-                                      else normalize-space(($entry/tei:note, $entry/tei:occupation, $entry/tei:desc)[1])"/>
+                                      else normalize-space(($entry/tei:note, $entry/tei:occupation, $entry/tei:desc, ed:role-descriptions($entry))[1])"/>
     <xsl:sequence select="string-join((ed:entry-name($entry) || (if ($life) then ' (' || $life || ')' else ''), $note[.]), ': ')"/>
   </xsl:function>
 
@@ -372,6 +398,18 @@
     <xsl:sequence select="if ($path = $source-path and root($element) is $ed:source-document) then $ed:element-pointers(generate-id($element))?* ! $ed:ref-entries(.)
                           else for $p in ed:pointers($element) return ed:register-entry($p, root($element), $path)"/>
   </xsl:function>
+
+  <!-- The register entries a speech's speakers (ed:speakers) are, each once. In the document being rendered, each
+       distinct speaker is resolved once ($ed:speaker-entries): a play's speeches name its few characters again and again. -->
+  <xsl:function name="ed:speaker-entries" as="element()*">
+    <xsl:param name="speech" as="element()"/>
+    <xsl:param name="path" as="xs:string"/>
+    <xsl:sequence select="(if ($path = $source-path and root($speech) is $ed:source-document) then ed:speakers($speech) ! $ed:speaker-entries(.)
+                           else ed:speakers($speech) ! ed:register-entry(., root($speech), $path))/."/>
+  </xsl:function>
+
+  <xsl:variable name="ed:speaker-entries" as="map(xs:string, element()?)"
+    select="map:merge(distinct-values($ed:source-document//*[@who][ed:is-speech(.)] ! ed:speakers(.)) ! map { .: ed:register-entry(., $ed:source-document, $source-path) })"/>
 
   <!-- What an element names something with: the pointers of its @ref (space-separated, prefixes expanded:
        ed:expand-pointer), else its @key as "#key", a register entry's xml:id where there is nothing else
@@ -1694,7 +1732,7 @@
       <xsl:sequence select="map {
         'group': ed:register-of(.) || '/' || @xml:id, 'register': ed:register-of(.), 'page': ed:entry-page(.),
         'target': if (key('ed:id', string(@xml:id), $doc)[1] is .) then ed:entry-target(ed:uri-of($source-path), @xml:id) else '',
-        'xml': serialize(.), 'id': string(@xml:id), 'label': ed:entry-name(.),
+        'xml': serialize(ed:entry-record(.)), 'id': string(@xml:id), 'label': ed:entry-name(.),
         'in-register': exists(ancestor::tei:standOff) or not(ed:is-edition-document(root(.))),
         'size': count(descendant-or-self::* | descendant::*/@*)
       }"/>

@@ -550,6 +550,7 @@
             <xsl:variable name="variants" select="distinct-values((tei:persName | tei:placeName | tei:orgName | tei:name)[not(@type = 'main')] ! ed:name-label(.))[. != ed:entry-name($entry)]"/>
             <xsl:if test="exists($variants)"><div><dt>Named in the texts</dt><dd>{string-join($variants, '; ')}</dd></div></xsl:if>
             <xsl:if test="@type"><div><dt>Type</dt><dd>{@type}</dd></div></xsl:if>
+            <xsl:for-each select="ed:role-descriptions(.)[normalize-space()]"><div><dt>Role</dt><dd>{normalize-space(.)}</dd></div></xsl:for-each>
             <xsl:variable name="authors" select="(tei:author | */tei:author)[normalize-space()]"/>
             <xsl:if test="exists($authors)"><div><dt>{if (count($authors) gt 1) then 'Authors' else 'Author'}</dt><dd>{string-join(distinct-values($authors ! normalize-space(.)), '; ')}</dd></div></xsl:if>
             <xsl:if test="ed:entry-dates(.)"><div><dt>Dates</dt><dd>{ed:entry-dates(.)}</dd></div></xsl:if>
@@ -779,6 +780,8 @@
   <xsl:template match="*" mode="html">
     <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:param name="extra-class" as="xs:string?" select="()"/>
+    <!-- Where its content links to (a speaker label: its speaker's entry page), if anywhere. -->
+    <xsl:param name="href" as="xs:string?" select="()"/>
     <xsl:variable name="kind" select="ed:kind(.)"/>
     <xsl:if test="$kind != 'meta'">
       <xsl:variable name="block" select="ed:is-block(., $kind)"/>
@@ -788,12 +791,36 @@
         <xsl:apply-templates select="." mode="html:attributes">
           <xsl:with-param name="class" select="string-join((local-name(), $extra-class, if ($block and $phrasing) then 'block' else ()), ' ')"/>
         </xsl:apply-templates>
-        <xsl:apply-templates mode="html">
-          <xsl:with-param name="phrasing" select="$phrasing or not($block)" tunnel="yes"/>
-        </xsl:apply-templates>
+        <xsl:choose>
+          <xsl:when test="$href">
+            <a href="{$href}">
+              <xsl:apply-templates mode="html">
+                <xsl:with-param name="phrasing" select="true()" tunnel="yes"/>
+                <xsl:with-param name="in-link" select="true()" tunnel="yes"/>
+              </xsl:apply-templates>
+            </a>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:apply-templates mode="html">
+              <xsl:with-param name="phrasing" select="$phrasing or not($block)" tunnel="yes"/>
+            </xsl:apply-templates>
+          </xsl:otherwise>
+        </xsl:choose>
       </xsl:element>
       <xsl:if test="$spaced"><xsl:value-of select="ed:space-after(.)"/></xsl:if>
     </xsl:if>
+  </xsl:template>
+
+  <!-- A speech's speaker label, as the text prints it, leads to its speaker's entry page as a name does, when the
+       speech's @who reaches one register entry (ed:speaker-entries); a speech of several speakers ("BOTH") links to
+       none of them. -->
+  <xsl:template match="tei:sp[@who]/tei:speaker" mode="html" priority="0.7">
+    <xsl:param name="in-link" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:param name="path" as="xs:string" select="$source-path" tunnel="yes"/>
+    <xsl:variable name="entries" select="ed:speaker-entries(.., $path)"/>
+    <xsl:next-match>
+      <xsl:with-param name="href" select="if (count($entries) eq 1 and not($in-link)) then '../' || ed:entry-page($entries) else ()"/>
+    </xsl:next-match>
   </xsl:template>
 
   <!-- Token-level markup (ELTeC level 2 wraps every word in w): the text without a span per token,

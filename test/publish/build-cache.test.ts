@@ -214,6 +214,22 @@ describe('incremental build: the cache never publishes stale output', () => {
     expectSameOutput(third, await build(src, { cache: false }));
   });
 
+  test("a speaker label links to its speaker's page while the speaker is an entry, also one another document defines", async () => {
+    // The Calm's Captain is defined in The Storm: The Calm's page depends on The Storm's entries (registerFilesFor).
+    const src = path.join(temporaryDir('cache-src'), 'drama');
+    fs.cpSync(path.join(PUBLISH_FIXTURES, 'drama'), src, { recursive: true });
+    const cacheDir = temporaryDir('cache');
+    const first = await build(src, { cacheDir });
+    expect(first.files.get('html/documents/the-calm.html')!.toString()).toContain('class="speaker"><a href="../persons/storm-captain.html">CAPTAIN</a></div>');
+    const storm = path.join(src, 'the-storm.xml');
+    fs.writeFileSync(storm, fs.readFileSync(storm, 'utf8').replace(/storm-captain/g, 'storm-skipper'));
+    const second = await build(src, { cacheDir });
+    expect(second.files.get('html/documents/the-calm.html')!.toString()).not.toContain('persons/storm-captain.html');
+    expect(second.files.get('html/documents/the-calm.html')!.toString()).toMatch(/class="speaker">CAPTAIN<\/div>/);
+    expect(second.files.get('html/documents/the-storm.html')!.toString()).toContain('<a href="../persons/storm-skipper.html">CAPTAIN</a>');
+    expectSameOutput(second, await build(src, { cache: false }));
+  });
+
   test('a new document re-renders the home page and the pages of the entries it mentions; a removed one, the same again', async () => {
     const { src, cacheDir, first } = await warmCollection();
     const copy = path.join(src, 'carter-copy.xml');

@@ -34,9 +34,9 @@ function schematronKinds(): string[][] {
 
 describe('what counts as a register entry is defined once', () => {
   test('the stylesheets have the three registers the rules check (persons with groups of persons), and works and events', () => {
-    expect(Object.fromEntries(registerTable(true))).toEqual({ persons: ['person', 'personGrp'], places: ['place'], organisations: ['org'] });
+    expect(Object.fromEntries(registerTable(true))).toEqual({ persons: ['person', 'personGrp', 'role'], places: ['place'], organisations: ['org'] });
     expect(Object.fromEntries(registerTable())).toEqual({
-      persons: ['person', 'personGrp'], places: ['place'], organisations: ['org'], works: ['bibl', 'biblStruct'], events: ['event'],
+      persons: ['person', 'personGrp', 'role'], places: ['place'], organisations: ['org'], works: ['bibl', 'biblStruct'], events: ['event'],
     });
   });
 

@@ -13,8 +13,9 @@ export const POINTER_ATTRIBUTES = ['ref', 'corresp', 'target', 'who', 'resp', 's
  * register (and pages) for. The same as the stylesheets' (ed:register-table in xslt/common.xsl) and
  * edition.sch's pointer-kinds (test/publish/registers.test.ts reads all three).
  */
-export const ENTRY_ELEMENTS = new Set(['person', 'personGrp', 'place', 'org']);
-const ENTRY_LISTS = new Set(['listPerson', 'listPlace', 'listOrg']);
+export const ENTRY_ELEMENTS = new Set(['person', 'personGrp', 'role', 'place', 'org']);
+/** Where entries are kept: the lists of a register, and a play's cast list (a role is in a castItem, Guidelines 7.1.4). */
+const ENTRY_LISTS = new Set(['listPerson', 'listPlace', 'listOrg', 'castItem']);
 
 /** Tagged names that may point to a register entry. */
 export const NAME_ELEMENTS = new Set(['persName', 'placeName', 'orgName', 'rs', 'name']);
