@@ -4,12 +4,13 @@ import type { Collection, CollectionRule, RuleDocument } from '../model';
 /**
  * A register entry no document points to is dead weight, or a sign that a name was tagged with the
  * wrong pointer. Checked only when the run includes documents with a text, so that validating the
- * register alone does not call every entry unused.
+ * register alone does not call every entry unused. Not a cast list's role: a play prints its whole cast, and
+ * a mute role (attendants, a spirit who does not speak) is part of the text, not a forgotten entry.
  */
 export const registerEntryUnused: CollectionRule = {
   id: 'register-entry-unused',
   severity: 'warning',
-  description: 'a register entry (person, place, org…) that no document of the collection points to',
+  description: 'a register entry (person, place, org…; not a cast list\'s role) that no document of the collection points to',
   check(collection: Collection): Diagnostic[] {
     if (!collection.documents.some((document) => document.hasText)) return [];
     /** Per document, the entries (indices in its facts.entries) something points to. */
@@ -29,7 +30,7 @@ export const registerEntryUnused: CollectionRule = {
     const diagnostics: Diagnostic[] = [];
     for (const document of collection.documents) {
       document.facts.entries.forEach(([local, id, line, column], index) => {
-        if (used.get(document)?.has(index)) return;
+        if (local === 'role' || used.get(document)?.has(index)) return;
         diagnostics.push({
           file: document.path,
           line,
