@@ -255,22 +255,44 @@
                           else normalize-space(string(($entry/tei:label, $entry/tei:desc, $entry/tei:head, $entry/@xml:id)[1]))"/>
   </xsl:function>
 
-  <!-- What a cast list says of a role beside it: its castItem's roleDesc, else that of the nearest castGroup that
-       has one ("servants to Baptista"). A role outside its cast list (ed:entry-record's copy) holds them itself. -->
-  <xsl:function name="ed:role-descriptions" as="element(tei:roleDesc)*">
+  <!-- What a cast list says of an entry: of a role, its castItem's roleDesc, else that of the nearest castGroup that
+       has one ("servants to Baptista") or, failing that, the group's head ("friends of Mathias"; Guidelines 7.1.4);
+       of a person or other entry, what the cast list says of the castItems and roles that are the same as it
+       (@sameAs, as DraCor's cast lists point to the particDesc's persons), when both are in the document at hand (a
+       register file's entries are described where they are kept). A record (ed:entry-record's copy) holds them
+       itself, as roleDesc. -->
+  <xsl:function name="ed:role-descriptions" as="element()*">
     <xsl:param name="entry" as="element()"/>
-    <xsl:sequence select="$entry/self::tei:role ! (if (tei:roleDesc) then tei:roleDesc
-                          else if (parent::tei:castItem/tei:roleDesc) then parent::tei:castItem/tei:roleDesc
-                          else ancestor::tei:castGroup[tei:roleDesc][1]/tei:roleDesc)"/>
+    <xsl:sequence select="if ($entry/tei:roleDesc) then $entry/tei:roleDesc
+                          else if ($entry/self::tei:role) then ed:cast-descriptions($entry)
+                          else if ($entry/@xml:id and root($entry) is $ed:source-document)
+                          then key('ed:cast-by-sameAs', string($entry/@xml:id), $ed:source-document) ! ed:cast-descriptions(.)
+                          else ()"/>
   </xsl:function>
 
-  <!-- An entry as its page and its register list read it (ed:entry-summaries' 'xml'): the entry itself; a role with
-       its descriptions (ed:role-descriptions) inside it, since the page sees the role apart from its cast list. -->
+  <xsl:key name="ed:cast-by-sameAs" match="tei:castItem[@sameAs] | tei:role[@sameAs]"
+    use="tokenize(@sameAs)[starts-with(., '#')] ! substring(., 2)"/>
+
+  <!-- Of a role or castItem (its cast list's member): its castItem's roleDesc, else its nearest castGroup's. -->
+  <xsl:function name="ed:cast-descriptions" as="element()*">
+    <xsl:param name="member" as="element()"/>
+    <xsl:variable name="item" select="$member/ancestor-or-self::tei:castItem[1]"/>
+    <xsl:sequence select="if ($item/tei:roleDesc) then $item/tei:roleDesc
+                          else $member/ancestor::tei:castGroup[tei:roleDesc or tei:head][1]/(tei:roleDesc, tei:head)[1]"/>
+  </xsl:function>
+
+  <!-- An entry as its page and its register list read it (ed:entry-summaries' 'xml'): the entry itself, or a copy
+       with what its cast list says of it (ed:role-descriptions) inside it as roleDesc, since the page sees the entry
+       apart from its cast list. -->
   <xsl:function name="ed:entry-record" as="element()">
     <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="descriptions" select="ed:role-descriptions($entry)[not(parent::* is $entry)]"/>
     <xsl:choose>
-      <xsl:when test="$entry/self::tei:role">
-        <xsl:copy select="$entry"><xsl:copy-of select="@*, node(), ed:role-descriptions(.)"/></xsl:copy>
+      <xsl:when test="exists($descriptions)">
+        <xsl:copy select="$entry">
+          <xsl:copy-of select="@*, node()"/>
+          <xsl:for-each select="$descriptions"><roleDesc xmlns="http://www.tei-c.org/ns/1.0"><xsl:copy-of select="@* except @xml:id, node()"/></roleDesc></xsl:for-each>
+        </xsl:copy>
       </xsl:when>
       <xsl:otherwise><xsl:sequence select="$entry"/></xsl:otherwise>
     </xsl:choose>
@@ -515,7 +537,7 @@
   <xsl:function name="ed:mentions-and-speeches" as="map(*)">
     <xsl:param name="doc" as="document-node()"/>
     <!-- ed:is-speech written out: this predicate is tested on every element of the text. -->
-    <xsl:variable name="found" select="ed:texts($doc)//*[@ref or @key or (@who and (self::tei:sp or self::tei:said or self::tei:u))]
+    <xsl:variable name="found" select="ed:texts($doc)//*[@ref or @key or (@who and (self::tei:sp or self::tei:said or self::tei:u or self::tei:q))]
                                        except ed:document-register-lists($doc)//*"/>
     <xsl:sequence select="map { 'mention': $found[@ref or @key], 'speech': $found[@who][ed:is-speech(.)] }"/>
   </xsl:function>
@@ -525,12 +547,13 @@
     <xsl:sequence select="ed:mentions-and-speeches($doc)?mention"/>
   </xsl:function>
 
-  <!-- A speech: an utterance the text ascribes to its speakers with @who (att.ascribed; Guidelines 7.2.2, 8.3): a
-       speech in a performance text (sp), speech or thought in prose (said), an utterance of a transcription (u).
+  <!-- A speech: an utterance the text ascribes to its speakers with @who (att.ascribed; Guidelines 3.3.3, 7.2.2, 8.3):
+       a speech in a performance text (sp), speech or thought in prose (said), an utterance of a transcription (u),
+       a quotation whose speaker the text names (q).
        It is not a mention of the speaker: the speaker's entry page lists it apart. -->
   <xsl:function name="ed:is-speech" as="xs:boolean">
     <xsl:param name="element" as="element()"/>
-    <xsl:sequence select="exists($element/@who) and exists($element[self::tei:sp or self::tei:said or self::tei:u])"/>
+    <xsl:sequence select="exists($element/@who) and exists($element[self::tei:sp or self::tei:said or self::tei:u or self::tei:q])"/>
   </xsl:function>
 
   <!-- The pointers of a speech's @who (prefixes expanded as ed:pointers expands them): one per speaker. -->

@@ -292,7 +292,8 @@
   <!-- The register descriptions the mentions point to with aria-describedby (screen readers read them
        on focus; sighted readers get the same text as a tooltip from data-desc). -->
   <xsl:template name="html:entity-descriptions">
-    <xsl:variable name="entries" select="descendant::*[@ref or @key] ! ed:entries-of(., $source-path)[1]"/>
+    <xsl:variable name="speakers" select="descendant::tei:sp[@who][tei:speaker] ! ed:speaker-entries(., $source-path)[last() eq 1]"/>
+    <xsl:variable name="entries" select="(descendant::*[@ref or @key] ! ed:entries-of(., $source-path)[1], $speakers)"/>
     <xsl:if test="exists($entries)">
       <div hidden="hidden" class="entity-descriptions">
         <xsl:for-each-group select="$entries" group-by="ed:register-of(.) || '-' || @xml:id">
@@ -780,8 +781,10 @@
   <xsl:template match="*" mode="html">
     <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:param name="extra-class" as="xs:string?" select="()"/>
-    <!-- Where its content links to (a speaker label: its speaker's entry page), if anywhere. -->
+    <!-- Where its content links to (a speaker label: its speaker's entry page), if anywhere, and the register
+         entry that link describes on hover and focus, as a mention's does. -->
     <xsl:param name="href" as="xs:string?" select="()"/>
+    <xsl:param name="entry" as="element()?" select="()"/>
     <xsl:variable name="kind" select="ed:kind(.)"/>
     <xsl:if test="$kind != 'meta'">
       <xsl:variable name="block" select="ed:is-block(., $kind)"/>
@@ -794,6 +797,10 @@
         <xsl:choose>
           <xsl:when test="$href">
             <a href="{$href}">
+              <xsl:if test="exists($entry)">
+                <xsl:attribute name="data-desc" select="ed:entry-description($entry)"/>
+                <xsl:attribute name="aria-describedby" select="'desc-' || ed:register-of($entry) || '-' || $entry/@xml:id"/>
+              </xsl:if>
               <xsl:apply-templates mode="html">
                 <xsl:with-param name="phrasing" select="true()" tunnel="yes"/>
                 <xsl:with-param name="in-link" select="true()" tunnel="yes"/>
@@ -820,6 +827,7 @@
     <xsl:variable name="entries" select="ed:speaker-entries(.., $path)"/>
     <xsl:next-match>
       <xsl:with-param name="href" select="if (count($entries) eq 1 and not($in-link)) then '../' || ed:entry-page($entries) else ()"/>
+      <xsl:with-param name="entry" select="if (count($entries) eq 1 and not($in-link)) then $entries else ()"/>
     </xsl:next-match>
   </xsl:template>
 

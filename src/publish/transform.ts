@@ -234,7 +234,7 @@ export interface MentionSummary {
    * of its @ref; a speech's, one per distinct speaker of its @who.
    */
   targets: string[];
-  /** A speech ascribed to its targets (sp, said or u with @who: ed:speech-summaries), not a mention of them: `label` is its first words. */
+  /** A speech ascribed to its targets (sp, said, u or q with @who: ed:speech-summaries), not a mention of them: `label` is its first words. */
   speech?: boolean;
   /** A speech's place: the headings of the divisions it stands in. */
   where?: string;

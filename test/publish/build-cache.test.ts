@@ -220,13 +220,13 @@ describe('incremental build: the cache never publishes stale output', () => {
     fs.cpSync(path.join(PUBLISH_FIXTURES, 'drama'), src, { recursive: true });
     const cacheDir = temporaryDir('cache');
     const first = await build(src, { cacheDir });
-    expect(first.files.get('html/documents/the-calm.html')!.toString()).toContain('class="speaker"><a href="../persons/storm-captain.html">CAPTAIN</a></div>');
+    expect(first.files.get('html/documents/the-calm.html')!.toString()).toContain('class="speaker"><a href="../persons/storm-captain.html" data-desc="Captain" aria-describedby="desc-persons-storm-captain">CAPTAIN</a></div>');
     const storm = path.join(src, 'the-storm.xml');
     fs.writeFileSync(storm, fs.readFileSync(storm, 'utf8').replace(/storm-captain/g, 'storm-skipper'));
     const second = await build(src, { cacheDir });
     expect(second.files.get('html/documents/the-calm.html')!.toString()).not.toContain('persons/storm-captain.html');
     expect(second.files.get('html/documents/the-calm.html')!.toString()).toMatch(/class="speaker">CAPTAIN<\/div>/);
-    expect(second.files.get('html/documents/the-storm.html')!.toString()).toContain('<a href="../persons/storm-skipper.html">CAPTAIN</a>');
+    expect(second.files.get('html/documents/the-storm.html')!.toString()).toContain('<a href="../persons/storm-skipper.html" data-desc="Captain" aria-describedby="desc-persons-storm-skipper">CAPTAIN</a>');
     expectSameOutput(second, await build(src, { cache: false }));
   });
 

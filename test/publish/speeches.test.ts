@@ -36,8 +36,8 @@ describe('speeches ascribed with @who', () => {
     // Named in a line, never speaking: a mention, as before.
     expect(persons).toContain('<a href="persons/storm-mate.html">Mate</a> <span class="mention-count">(1 mention)</span>');
     expect(persons).toContain('<a href="persons/interview-ann.html">Ann Lee</a> <span class="mention-count">(2 speeches)</span>');
-    // (The Fishermen neither speak nor are named.)
-    expect(persons.match(/0 mentions/g)).toHaveLength(2);
+    // (The second Fisherman neither speaks nor is named; the first speaks once, in a q.)
+    expect(persons.match(/0 mentions/g)).toHaveLength(1);
     expect(persons).not.toMatch(/(Captain|Cook|Servant|Ann Lee)<\/a>[^<]*<span class="mention-count">\(0 mentions/);
   });
 
@@ -106,6 +106,10 @@ describe('speeches ascribed with @who', () => {
     expect(persons).toContain('<a href="persons/calm-fisher-1.html">Fisherman <span class="entry-qualifier">(calm-fisher-1)</span></a>');
     expect(persons).toContain('<a href="persons/calm-fisher-2.html">Fisherman <span class="entry-qualifier">(calm-fisher-2)</span></a>');
     expect(persons.match(/entry-qualifier/g)).toHaveLength(4);
+    // A quotation ascribed to its speaker (q/@who) is a speech of its speaker.
+    expect(persons).toContain('<a href="persons/calm-fisher-1.html">Fisherman <span class="entry-qualifier">(calm-fisher-1)</span></a> <span class="mention-count">(1 speech)</span>');
+    expect(main('persons/calm-fisher-1.html')).toContain('<ol class="speeches"><li lang="en"><span class="speech-place">Act 1</span> <a href="../documents/the-calm.html#speech-3">Fair winds!</a></li></ol>');
+    expect(main('documents/the-calm.html')).toMatch(/<span id="speech-3" class="q">Fair winds!<\/span>/);
   });
 
   test("the search's blocks have the anchors the document page gives them: a speech's own", async () => {
