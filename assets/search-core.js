@@ -507,15 +507,17 @@
 
   /**
    * The register entries' columns from the entities piece (index-builder.ts, entitiesPiece, which leaves out
-   * what this says again): group, register, id, label, page, words (the folded words of all its names,
+   * what this says again): group, register, id, label, qualifier ('' where none), page, words (the folded words of all its names,
    * space-separated: those of its label, then piece.more), documents (how many mention it).
    */
   function entityColumns(piece) {
     var has = Object.prototype.hasOwnProperty;
-    var entities = { group: [], register: [], id: piece.id, label: piece.label, page: [], words: [], documents: piece.documents };
+    var qualifiers = piece.qualifier || {};
+    var entities = { group: [], register: [], id: piece.id, label: piece.label, qualifier: [], page: [], words: [], documents: piece.documents };
     for (var e = 0; e < piece.id.length; e++) {
       var register = piece.registers[piece.register[e]];
       entities.register.push(register);
+      entities.qualifier.push(has.call(qualifiers, e) ? qualifiers[e] : '');
       entities.group.push(has.call(piece.group, e) ? piece.group[e] : register + '/' + piece.id[e]);
       entities.page.push(has.call(piece.page, e) ? piece.page[e] : register + '/' + piece.id[e] + '.html');
       var words = nameWords(piece.label[e]);

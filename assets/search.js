@@ -931,6 +931,7 @@
     outcome.named.slice(0, 20).forEach(function (e) {
       var li = element('li');
       var link = element('a', '', entities.label[e]);
+      if (entities.qualifier[e]) link.appendChild(element('span', 'entry-qualifier', ' (' + entities.qualifier[e] + ')'));
       link.href = entities.page[e];
       li.appendChild(link);
       li.appendChild(document.createTextNode(' (' + entities.register[e] + ', mentioned in ' + plural(entities.documents[e], 'document', 'documents') + ')'));
@@ -1047,7 +1048,8 @@
       entries.forEach(function (entry) {
         var e = entry[0];
         var selected = selectedIds.indexOf(basic.entities.id[e]) >= 0;
-        var item = facetLink(state, name, basic.entities.id[e], basic.entities.label[e], entry[1], selected);
+        var label = basic.entities.label[e] + (basic.entities.qualifier[e] ? ' (' + basic.entities.qualifier[e] + ')' : '');
+        var item = facetLink(state, name, basic.entities.id[e], label, entry[1], selected);
         (selected || listed < FACET_SHOWN ? list : more).appendChild(item);
         if (!selected) listed++;
       });

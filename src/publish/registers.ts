@@ -82,6 +82,40 @@ export class RegisterIndex {
     return JSON.stringify(parts);
   }
 
+  /**
+   * What tells apart a register's entries of one name (EntrySummary.label), such as the "Servant" of every play of a
+   * collection of drama (group → qualifier): the title of the document whose entry the group's page shows, where
+   * entries of that name come from several documents; and its xml:id, where the same document has several of that
+   * name (DraCor names each of a play's extras by their cast list's group: "Soldiers, Servants, Messengers"), as a
+   * register shows an entry without a name. Not for an entry kept in a register file, which has no title: such entries
+   * are the project's own index, whose names are its to choose (and whose entries' dates and notes tell them apart).
+   * The register lists, the entry pages and the search's names all show it ("Servant (Othello)").
+   */
+  qualifiers(members: Array<{ source: SourceFile; digest: SummaryDigest }>): Map<string, string> {
+    const named = new Map<string, RegisterGroup[]>();
+    for (const group of this.groups.values()) {
+      const name = `${group.entry.register}\n${group.entry.label}`;
+      const same = named.get(name);
+      if (same) same.push(group);
+      else named.set(name, [group]);
+    }
+    const qualifier = new Map<string, string>();
+    if (named.size === this.groups.size) return qualifier;
+    const titles = new Map(members.map(({ source, digest }) => [source, digest['edition-document'] ? digest.title : '']));
+    for (const same of named.values()) {
+      if (same.length < 2) continue;
+      const count = new Map<string, number>();
+      for (const group of same) count.set(titles.get(group.source)!, (count.get(titles.get(group.source)!) ?? 0) + 1);
+      for (const group of same) {
+        const title = titles.get(group.source)!;
+        if (!title) continue;
+        const parts = [...(count.size > 1 ? [title] : []), ...(count.get(title)! > 1 ? [group.entry.id] : [])];
+        qualifier.set(group.entry.group, parts.join('; '));
+      }
+    }
+    return qualifier;
+  }
+
   /** The registers that have entries, in table order. */
   registers(): string[] {
     const present = new Set([...this.groups.values()].map((group) => group.entry.register));

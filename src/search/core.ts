@@ -18,6 +18,8 @@ export interface EntityColumns {
   register: string[];
   id: string[];
   label: string[];
+  /** What tells it from entries of the same label, '' where nothing need (index-builder.ts, SearchEntity.qualifier). */
+  qualifier: string[];
   page: string[];
   /** The folded words of all its names, space-separated. */
   words: string[];

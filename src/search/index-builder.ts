@@ -47,6 +47,8 @@ export interface SearchEntity {
   register: string;
   id: string;
   label: string;
+  /** What tells it from entries of the same label ("Othello" for one of the collection's Biancas), as its page shows it after the label; '' when nothing need. */
+  qualifier: string;
   /** Its page, relative to the site root. */
   page: string;
   /** Every form of its names. */
@@ -461,7 +463,7 @@ export function formStemmerOf(stemmerUse: Map<string, number>): string {
 /**
  * The register entries, column by column, without what the reader's browser can say itself (core.entityColumns
  * makes the full columns again): a group and a page are written only where they are not
- * `register/id` and `register/id.html`, the register as a number, and of the folded words of an entry's names
+ * `register/id` and `register/id.html`, a qualifier only where there is one, the register as a number, and of the folded words of an entry's names
  * only those that its label's own words (core.nameWords, again in the browser) leave out. A collection's registers may hold
  * thousands of entries that its documents never mention (a bibliography): their names are still searched.
  */
@@ -469,8 +471,10 @@ function entitiesPiece(entities: SearchEntity[], documents: number[]): object {
   const registers: string[] = [];
   const group: Record<number, string> = {};
   const page: Record<number, string> = {};
+  const qualifier: Record<number, string> = {};
   entities.forEach((e, index) => {
     if (!registers.includes(e.register)) registers.push(e.register);
+    if (e.qualifier) qualifier[index] = e.qualifier;
     if (e.group !== `${e.register}/${e.id}`) group[index] = e.group;
     if (e.page !== `${e.register}/${e.id}.html`) page[index] = e.page;
   });
@@ -479,6 +483,7 @@ function entitiesPiece(entities: SearchEntity[], documents: number[]): object {
     register: entities.map((e) => registers.indexOf(e.register)),
     id: entities.map((e) => e.id),
     label: entities.map((e) => e.label),
+    qualifier,
     group,
     page,
     more: entities.map((e) => {

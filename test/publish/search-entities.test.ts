@@ -30,9 +30,9 @@ test("a group's search entry is its page's entry, with every file's names for it
   const entities = searchEntities(index, [
     { source: letter, entries: [names('Goethe', 'Goethe', 'J. W. Goethe')] },
     { source: register, entries: [names('Goethe, Johann Wolfgang', 'Goethe, Johann Wolfgang', 'Goethe')] },
-  ]);
+  ], index.qualifiers(members));
   expect(entities).toEqual([{
-    group: 'persons/goethe', register: 'persons', id: 'goethe', label: 'Goethe, Johann Wolfgang', page: 'persons/goethe.html',
+    group: 'persons/goethe', register: 'persons', id: 'goethe', label: 'Goethe, Johann Wolfgang', qualifier: '', page: 'persons/goethe.html',
     names: ['Goethe', 'J. W. Goethe', 'Goethe, Johann Wolfgang'], geo: '',
   }]);
 });

@@ -707,3 +707,36 @@ describe('dates before the common era', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'search-bce.png'), fullPage: true });
   });
 });
+
+describe('register entries of one name, told apart in the search as in the registers', () => {
+  let site: string;
+  let context: BrowserContext;
+  let page: Page;
+  beforeAll(async () => {
+    // Every play of a collection of drama has its "Servant": the register lists them as "Servant (The Calm)" and
+    // "Servant (The Storm)"; two Fishermen of one play by their ids.
+    const { out, result } = await publish(path.join(PUBLISH_FIXTURES, 'drama'));
+    expect(result.diagnostics).toEqual([]);
+    site = path.join(out, 'html');
+    ({ context } = await offlineContext(browser));
+    page = await context.newPage();
+    page.on('pageerror', (error) => { throw error; });
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  test('a name search lists each entry with what tells it apart, linked to its own page', async () => {
+    const found = await search(page, site, 'servant');
+    const entries = await page.locator('.named-entries a').allInnerTexts();
+    expect(entries.sort()).toEqual(['Servant (The Calm)', 'Servant (The Storm)']);
+    expect(found.named.sort()).toEqual(['persons/calm-servant.html', 'persons/storm-servant.html']);
+    expect(await page.locator('.named-entries a .entry-qualifier').allInnerTexts()).toEqual(expect.arrayContaining([' (The Calm)']));
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'search-qualifiers.png'), fullPage: true });
+    await search(page, site, 'fisherman');
+    expect((await page.locator('.named-entries a').allInnerTexts()).sort()).toEqual(['Fisherman (calm-fisher-1)', 'Fisherman (calm-fisher-2)']);
+    // The qualifier is not one of the entry's names: the play's title finds no character of it by name.
+    await search(page, site, 'calm');
+    expect(await page.locator('.named-entries a').allInnerTexts()).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 import { contentHash } from '../../cache';
 import { sortChronologically } from '../../chronology';
 import { BuildKeys } from '../cache-keys';
-import { RegisterGroup, RegisterIndex, REGISTERS, STANDARD_REGISTERS } from '../registers';
+import { RegisterIndex, REGISTERS, STANDARD_REGISTERS } from '../registers';
 import { CollectionPages, EntryPage, MentionSummary, RegisterListEntry, renderEditionText } from '../transform';
 import type { BuildContext } from './context';
 import { titleOf } from './edition-title';
@@ -239,7 +239,7 @@ function collectionPagesOf(members: Array<{ source: SourceFile; digest: SummaryD
   const home = { documents, entries: counts };
   const homeKey = JSON.stringify([documents.map(BuildKeys.listedDocument), counts]);
   pages.push({ output: 'html/index.html', kind: 'index', keyText: homeKey, data: home, weight: documents.length, key: '' });
-  const qualifier = qualifiers(groups, members);
+  const qualifier = index.qualifiers(members);
   for (const register of shown) {
     const entries = groups.filter(({ entry }) => entry.register === register).map(({ entry }): RegisterListEntry => {
       const { mentions, speeches } = joined.get(entry.group)!;
@@ -263,38 +263,6 @@ function collectionPagesOf(members: Array<{ source: SourceFile; digest: SummaryD
     pages.push({ output, kind: 'entry', keyText, entry: { xml: entry.xml, mentioning, mentions, speeches, qualifier: qualified }, weight: 1 + mentions + speeches, key: '' });
   }
   return pages;
-}
-
-/**
- * What tells apart a register's entries of one name (EntrySummary.label), such as the "Servant" of every play of a
- * collection of drama (group → qualifier): the title of the document whose entry the group's page shows, where entries
- * of that name come from several documents; and its xml:id, where the same document has several of that name (DraCor
- * names each of a play's extras by their cast list's group: "Soldiers, Servants, Messengers"), as a register shows
- * an entry without a name. Not for an entry kept in a register file, which has no title: such entries are the
- * project's own index, whose names are its to choose (and whose entries' dates and notes tell them apart).
- */
-function qualifiers(groups: RegisterGroup[], members: Array<{ source: SourceFile; digest: SummaryDigest }>): Map<string, string> {
-  const named = new Map<string, RegisterGroup[]>();
-  for (const group of groups) {
-    const name = `${group.entry.register}\n${group.entry.label}`;
-    const same = named.get(name);
-    if (same) same.push(group);
-    else named.set(name, [group]);
-  }
-  const titles = new Map(members.map(({ source, digest }) => [source, digest['edition-document'] ? digest.title : '']));
-  const qualifier = new Map<string, string>();
-  for (const same of named.values()) {
-    if (same.length < 2) continue;
-    const count = new Map<string, number>();
-    for (const group of same) count.set(titles.get(group.source)!, (count.get(titles.get(group.source)!) ?? 0) + 1);
-    for (const group of same) {
-      const title = titles.get(group.source)!;
-      if (!title) continue;
-      const parts = [...(count.size > 1 ? [title] : []), ...(count.get(title)! > 1 ? [group.entry.id] : [])];
-      qualifier.set(group.entry.group, parts.join('; '));
-    }
-  }
-  return qualifier;
 }
 
 /**

@@ -57,7 +57,8 @@ export async function searchData(context: BuildContext, summarised: Summarised, 
     // The register join of the collection pages (same members): the entry page a name or a mention leads to is the one they link to.
     const registers = RegisterIndex.of(members.map((source) => ({ source, digest: digests.get(source.path)! })));
     const targets = published.filter(({ source }) => digests.get(source.path)!['edition-document']);
-    const entities = searchEntities(registers, members.map((source) => ({ source, entries: digests.get(source.path)!.search.entries })));
+    const entities = searchEntities(registers, members.map((source) => ({ source, entries: digests.get(source.path)!.search.entries })),
+      registers.qualifiers(members.map((source) => ({ source, digest: digests.get(source.path)! }))));
     const join = joinKey(entities, [...registers.groups].map(([group, { targets: reached }]) => [group, [...reached]]));
     const sources = new Map(targets.map((target) => [keys.searchDocument(target.source.path, target.source.hash, target.name), target]));
 
@@ -212,9 +213,11 @@ function keepState(cache: ResultCache, key: string, state: SearchState, inMemory
  * The search's register entries, one per group of the register join (RegisterIndex: the entry pages the
  * collection pages write): label, id and coordinates of the entry the group's page shows, and every form of
  * its names that any file's copy of the entry gives (a name in a letter's back matter finds the register's
- * entry). `files`: each member's search entries (xslt/search.xsl, ed:search-entries), in collection order.
+ * entry). `files`: each member's search entries (xslt/search.xsl, ed:search-entries), in collection order; `qualifiers`:
+ * what tells entries of one name apart (RegisterIndex.qualifiers), shown after the label as the register shows it
+ * (not part of the label, whose words a name search matches: "Othello" finds the Moor, not every character of the play).
  */
-export function searchEntities(registers: RegisterIndex, files: Array<{ source: SourceFile; entries: SearchEntry[] }>): SearchEntity[] {
+export function searchEntities(registers: RegisterIndex, files: Array<{ source: SourceFile; entries: SearchEntry[] }>, qualifiers: Map<string, string>): SearchEntity[] {
   const found = new Map<string, { shown?: SearchEntry; first: SearchEntry; names: Set<string> }>();
   for (const { source, entries } of files) {
     for (const entry of entries) {
@@ -227,6 +230,9 @@ export function searchEntities(registers: RegisterIndex, files: Array<{ source: 
   return [...registers.groups].map(([group, { entry }]) => {
     const names = found.get(group);
     const shown = names?.shown ?? names?.first;
-    return { group, register: entry.register, id: shown?.id ?? entry.id, label: shown?.label ?? group, page: entry.page, names: names ? [...names.names] : [], geo: shown?.geo ?? '' };
+    return {
+      group, register: entry.register, id: shown?.id ?? entry.id, label: shown?.label ?? group, qualifier: qualifiers.get(group) ?? '',
+      page: entry.page, names: names ? [...names.names] : [], geo: shown?.geo ?? '',
+    };
   });
 }
