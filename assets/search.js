@@ -934,7 +934,7 @@
       if (entities.qualifier[e]) link.appendChild(element('span', 'entry-qualifier', ' (' + entities.qualifier[e] + ')'));
       link.href = entities.page[e];
       li.appendChild(link);
-      li.appendChild(document.createTextNode(' (' + entities.register[e] + ', mentioned in ' + plural(entities.documents[e], 'document', 'documents') + ')'));
+      li.appendChild(document.createTextNode(' (' + entities.register[e] + ', in ' + plural(entities.documents[e], 'document', 'documents') + ')'));
       list.appendChild(li);
     });
     ui.named.appendChild(list);

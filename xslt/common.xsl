@@ -320,9 +320,9 @@
                           else normalize-space(string($name))"/>
   </xsl:function>
 
-  <!-- The one-line description shown on hover/focus of a mention, and in register lists. A page describes the
-       same few entries at every mention of them: those its pointers reach are described once
-       ($ed:entry-descriptions). -->
+  <!-- The one-line description shown on hover/focus of a mention or a speaker label, and in register lists. A page
+       describes the same few entries at every mention of them: those its pointers and its speeches reach are
+       described once ($ed:entry-descriptions). -->
   <xsl:function name="ed:entry-description" as="xs:string">
     <xsl:param name="entry" as="element()"/>
     <xsl:variable name="known" select="$ed:entry-descriptions(generate-id($entry))"/>
@@ -330,7 +330,7 @@
   </xsl:function>
 
   <xsl:variable name="ed:entry-descriptions" as="map(xs:string, xs:string)"
-    select="map:merge($ed:ref-entries?* ! map { generate-id(.): ed:describe-entry(.) }, map { 'duplicates': 'use-first' })"/>
+    select="map:merge(($ed:ref-entries?*, $ed:speaker-entries?*) ! map { generate-id(.): ed:describe-entry(.) }, map { 'duplicates': 'use-first' })"/>
 
   <xsl:function name="ed:describe-entry" as="xs:string">
     <xsl:param name="entry" as="element()"/>

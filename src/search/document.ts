@@ -41,7 +41,7 @@ export interface IndexedDocument {
   positions: string[];
   /** Number of words (title and text): the length in the ranking. */
   length: number;
-  /** Targets of its mentions → how many. */
+  /** Targets of its mentions and its speeches → how many. */
   targets: Array<[string, number]>;
 }
 
@@ -167,6 +167,11 @@ export function indexDocument(summary: Summary, name: string, used?: AnalysedWor
       from = start + mention.label.length;
       mentions.push([index, start, from, mention.targets]);
     }
+  }
+  // A speaker is in the documents where it speaks as a name is where it is mentioned: its facet finds the plays it
+  // speaks in. A speech is in no block's mentions (its words are the block's own, not a name in them).
+  for (const mention of summary.mentions) {
+    if (mention.speech) for (const target of mention.targets) targets.set(target, (targets.get(target) ?? 0) + 1);
   }
   return {
     path: document.path,

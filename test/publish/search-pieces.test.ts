@@ -70,10 +70,11 @@ test('a piece script holds its bytes one for one, escaped only where a string or
 
 test('the register entries are written once, without their groups, pages and the words of their labels, and read back whole', () => {
   const entities: SearchEntity[] = [
-    { group: 'persons/goethe', register: 'persons', id: 'goethe', label: 'Goethe, Johann Wolfgang', page: 'persons/goethe.html', names: ['Goethe', 'J. W. Göthe', 'Goethe, Johann Wolfgang'], geo: '' },
-    { group: 'places/wien', register: 'places', id: 'wien', label: 'Wien', page: 'places/wien.html', names: ['Vienna', 'Wien', 'Bécs'], geo: '48.2 16.37' },
+    { group: 'persons/goethe', register: 'persons', id: 'goethe', label: 'Goethe, Johann Wolfgang', qualifier: '', page: 'persons/goethe.html', names: ['Goethe', 'J. W. Göthe', 'Goethe, Johann Wolfgang'], geo: '' },
+    // A qualifier (entries of one name from several documents: RegisterIndex.qualifiers): written where there is one.
+    { group: 'places/wien', register: 'places', id: 'wien', label: 'Wien', qualifier: 'Brief an Goethe', page: 'places/wien.html', names: ['Vienna', 'Wien', 'Bécs'], geo: '48.2 16.37' },
     // A group and a page that are not register/id: written as they are.
-    { group: 'works/faust-1', register: 'works', id: 'faust', label: 'Faust. Eine Tragödie', page: 'works/faust%201.html', names: [], geo: '' },
+    { group: 'works/faust-1', register: 'works', id: 'faust', label: 'Faust. Eine Tragödie', qualifier: '', page: 'works/faust%201.html', names: [], geo: '' },
   ];
   const document: IndexedDocument = {
     path: 'a.xml', name: 'a', title: 'A', dateLabel: '', dateKey: '', lang: 'de', type: 'letter', from: null, to: null,
@@ -85,12 +86,14 @@ test('the register entries are written once, without their groups, pages and the
   const piece = JSON.parse(inflateRawSync(core.pieceBytes(pieceData(script) as string)).toString('utf8'));
   expect(piece.group).toEqual({ 2: 'works/faust-1' });
   expect(piece.page).toEqual({ 2: 'works/faust%201.html' });
+  expect(piece.qualifier).toEqual({ 1: 'Brief an Goethe' });
   expect(piece.more).toEqual(['j w gothe', 'vienna becs', '']);
   expect(core.entityColumns(piece)).toEqual({
     group: entities.map((e) => e.group),
     register: entities.map((e) => e.register),
     id: entities.map((e) => e.id),
     label: entities.map((e) => e.label),
+    qualifier: ['', 'Brief an Goethe', ''],
     page: entities.map((e) => e.page),
     // Every form of its names, folded, each word once: a query word matches one of them.
     words: ['goethe johann wolfgang j w gothe', 'wien vienna becs', 'faust eine tragodie'],
@@ -348,7 +351,7 @@ test('a snippet piece holds, for each term, the blocks that hold it in its first
     indexDocument(summary('F', ['arms']), 'f'),
     indexDocument(summary('G', ['arms', 'arms']), 'g'),
   ];
-  const entities: SearchEntity[] = [{ group: 'persons/gromyko', register: 'persons', id: 'gromyko', label: 'Gromyko', page: 'persons/gromyko.html', names: ['Gromyko'], geo: '' }];
+  const entities: SearchEntity[] = [{ group: 'persons/gromyko', register: 'persons', id: 'gromyko', label: 'Gromyko', qualifier: '', page: 'persons/gromyko.html', names: ['Gromyko'], geo: '' }];
   const input = { documents, entities, groupOf: (target: string) => (target === '#gromyko' ? 'persons/gromyko' : undefined) };
   // A few texts: no s pieces (the page loads the texts with the terms).
   const small = buildSearchIndex(input);

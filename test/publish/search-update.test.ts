@@ -261,7 +261,7 @@ test('snippet pieces by difference: a document into and out of a term\'s first f
 
 test('a document replaced in the tables by difference gives the tables made from every document with its new version', () => {
   // Entries mentioned through targets (the register join): their terms' postings are a document's share too.
-  const entities = [0, 1, 2].map((index): SearchEntity => ({ group: `places/e${index}`, register: 'places', id: `e${index}`, label: `e${index}`, page: '', names: [], geo: '' }));
+  const entities = [0, 1, 2].map((index): SearchEntity => ({ group: `places/e${index}`, register: 'places', id: `e${index}`, label: `e${index}`, qualifier: '', page: '', names: [], geo: '' }));
   const input = { entities, groupOf: (target: string): string | undefined => (/^#e\d$/.test(target) ? `places/${target.slice(1)}` : undefined) };
   const entityIndex = new Map(entities.map((entity, index) => [entity.group, index]));
   const targets = new Map<number, Array<[string, number]>>([[4, [['#e0', 2], ['#e1', 1]]], [9, [['#e1', 3]]]]);
@@ -326,7 +326,7 @@ describe('register entries carried by the snippet pieces of their names\' words'
   const shared = vocabulary[5];
   const entities: SearchEntity[] = Array.from({ length: core.CARRIED_PER_WORD + 4 }, (_, index) => {
     const label = `${vocabulary[100 + index * 37]} ${shared} ${vocabulary[2000 + index * 53]}`;
-    return { group: `places/e${index}`, register: 'places', id: `e${index}`, label, page: `places/e${index}.html`, names: [label, vocabulary[900 + index]], geo: '' };
+    return { group: `places/e${index}`, register: 'places', id: `e${index}`, label, qualifier: '', page: `places/e${index}.html`, names: [label, vocabulary[900 + index]], geo: '' };
   });
   const groupOf = (target: string): string | undefined => (/^#e\d+$/.test(target) ? `places/${target.slice(1)}` : undefined);
 

@@ -733,6 +733,14 @@ describe('register entries of one name, told apart in the search as in the regis
     expect(found.named.sort()).toEqual(['persons/calm-servant.html', 'persons/storm-servant.html']);
     expect(await page.locator('.named-entries a .entry-qualifier').allInnerTexts()).toEqual(expect.arrayContaining([' (The Calm)']));
     await page.screenshot({ path: path.join(SCREENSHOTS, 'search-qualifiers.png'), fullPage: true });
+    // A character is in the plays it speaks in, as a name is where it is mentioned: each Servant speaks in its own.
+    expect(await page.locator('.named-entries li').allInnerTexts()).toEqual(expect.arrayContaining(['Servant (The Calm) (persons, in 1 document)']));
+    const captain = await search(page, site, 'captain');
+    expect(await page.locator('.named-entries li').allInnerTexts()).toEqual(['Captain (persons, in 2 documents)']);
+    // Its facet narrows to the plays it speaks in: the Captain speaks in both (once in The Calm, where no one names him).
+    expect(names(captain.results)).toEqual(['the-calm', 'the-storm']);
+    expect(await page.locator('.facet[data-facet="person"] a', { hasText: 'Captain' }).locator('.facet-count').textContent()).toBe('2');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'search-speakers.png'), fullPage: true });
     await search(page, site, 'fisherman');
     expect((await page.locator('.named-entries a').allInnerTexts()).sort()).toEqual(['Fisherman (calm-fisher-1)', 'Fisherman (calm-fisher-2)']);
     // The qualifier is not one of the entry's names: the play's title finds no character of it by name.
