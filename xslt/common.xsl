@@ -1034,6 +1034,18 @@
     <xsl:sequence select="if (normalize-space($pb/@n)) then '[p. ' || normalize-space($pb/@n) || ']' else '[page break]'"/>
   </xsl:function>
 
+  <!-- A line's number as the margin shows it: a verse line (l) or a line of the source (lb) whose @n ends in a number
+       that is a multiple of five, as printed editions number every fifth line; that number alone ("1.1.15", line 15
+       of Act 1, Scene 1 in Folger's numbering, reads "15"). The encoding's own numbers: lines are never counted here. -->
+  <xsl:function name="ed:line-number" as="xs:string?">
+    <xsl:param name="line" as="element()"/>
+    <xsl:variable name="n" select="normalize-space($line/@n)"/>
+    <xsl:variable name="digits" select="if (matches($n, '\d$')) then replace($n, '^(.*\D)?(\d+)$', '$2') else ''"/>
+    <!-- (A number of more than nine digits numbers no line.) -->
+    <xsl:variable name="last" select="if ($digits and string-length($digits) le 9) then xs:integer($digits) else 0"/>
+    <xsl:sequence select="if ($last gt 0 and $last mod 5 eq 0) then string($last) else ()"/>
+  </xsl:function>
+
   <xsl:function name="ed:is-section-break" as="xs:boolean">
     <xsl:param name="milestone" as="element()"/>
     <xsl:sequence select="$milestone/@unit = ('section', 'part', 'chapter') or $milestone/@rend = 'asterisks'"/>

@@ -864,6 +864,7 @@
     <xsl:if test="not(normalize-space(@xml:id))"><xsl:for-each select="ed:speech-id(., $ed:numbering)"><xsl:attribute name="id" select="."/></xsl:for-each></xsl:if>
     <xsl:if test="normalize-space(@xml:lang)"><xsl:attribute name="lang" select="normalize-space(@xml:lang)"/></xsl:if>
     <xsl:attribute name="class" select="$class"/>
+    <xsl:if test="@n and self::tei:l"><xsl:for-each select="ed:line-number(.)"><xsl:attribute name="data-line" select="."/></xsl:for-each></xsl:if>
     <xsl:for-each select="@type, @subtype, @n, @rend, @place, @unit, @level, @reason">
       <xsl:attribute name="data-{local-name()}" select="normalize-space(.)"/>
     </xsl:for-each>
@@ -1086,6 +1087,8 @@
     <br>
       <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'lb'"/></xsl:apply-templates>
     </br>
+    <!-- The line's number in the margin (ed:line-number), with the line breaks of the diplomatic view. -->
+    <xsl:for-each select="ed:line-number(.)"><span class="diplomatic line-number" data-line="{.}"></span></xsl:for-each>
   </xsl:template>
 
   <xsl:template match="tei:cb | tei:gb" mode="html" priority="2">
