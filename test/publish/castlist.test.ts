@@ -59,6 +59,9 @@ describe('characters defined in a cast list', () => {
     expect(main('persons/feast-guest.html')).toContain('<h1>Guest</h1><dl class="entry-data"><div><dt>Role</dt><dd>of his household</dd></div></dl>');
     const persons = main('persons.html');
     expect(persons).toContain('<li><a href="persons/feast-timon.html">Timon</a><span class="entry-short">: a lord of Athens</span> <span class="mention-count">(1 speech)</span></li>');
+    // A speech's first words are its words, not the stage direction beside them; a speech of action alone, its action.
+    expect(main('persons/feast-flavius.html')).toContain('<a href="../documents/the-feast.html#speech-2">The coffers are empty, my lord.</a>');
+    expect(main('persons/feast-guest.html')).toContain('<a href="../documents/the-feast.html#speech-3">bows and leaves</a>');
     // The play's page describes its speakers on hover, from the same castItems.
     expect(main('documents/the-feast.html')).toContain('<span id="desc-persons-feast-guest">Guest: of his household</span>');
   });
