@@ -864,7 +864,10 @@
     <xsl:if test="not(normalize-space(@xml:id))"><xsl:for-each select="ed:speech-id(., $ed:numbering)"><xsl:attribute name="id" select="."/></xsl:for-each></xsl:if>
     <xsl:if test="normalize-space(@xml:lang)"><xsl:attribute name="lang" select="normalize-space(@xml:lang)"/></xsl:if>
     <xsl:attribute name="class" select="$class"/>
-    <xsl:if test="@n and self::tei:l"><xsl:for-each select="ed:line-number(.)"><xsl:attribute name="data-line" select="."/></xsl:for-each></xsl:if>
+    <!-- (Most lines' numbers end in neither 0 nor 5: no call for them, in a play of thousands of lines.) -->
+    <xsl:if test="self::tei:l and (ends-with(normalize-space(@n), '0') or ends-with(normalize-space(@n), '5'))">
+      <xsl:for-each select="ed:line-number(.)"><xsl:attribute name="data-line" select="."/></xsl:for-each>
+    </xsl:if>
     <xsl:for-each select="@type, @subtype, @n, @rend, @place, @unit, @level, @reason">
       <xsl:attribute name="data-{local-name()}" select="normalize-space(.)"/>
     </xsl:for-each>
@@ -1088,7 +1091,9 @@
       <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'lb'"/></xsl:apply-templates>
     </br>
     <!-- The line's number in the margin (ed:line-number), with the line breaks of the diplomatic view. -->
-    <xsl:for-each select="ed:line-number(.)"><span class="diplomatic line-number" data-line="{.}"></span></xsl:for-each>
+    <xsl:if test="ends-with(normalize-space(@n), '0') or ends-with(normalize-space(@n), '5')">
+      <xsl:for-each select="ed:line-number(.)"><span class="diplomatic line-number" data-line="{.}"></span></xsl:for-each>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template match="tei:cb | tei:gb" mode="html" priority="2">
