@@ -1222,6 +1222,56 @@
     <xsl:sequence select="normalize-space(string-join($parts[. instance of xs:string]))"/>
   </xsl:function>
 
+  <!-- A source described field by field, as a citation reads it: a biblStruct or biblFull, or a bibl of fields with
+       nothing but white space between them (author, title, imprint…: how ELTeC, DraCor and the DTA describe a first
+       edition), as its fields in the encoder's order, each printed as the printed citation's parts are: "William
+       Shakespeare, The Tempest, ed. Barbara A. Mowat, Paul Werstine, Washington, DC: Folger Shakespeare Library, 2015".
+       Not what a description says of the file rather than of the source (an address, availability, notes). Empty for
+       a bibl that has text of its own between its fields (it punctuates itself: ed:plain-fields). -->
+  <xsl:function name="ed:citation-fields" as="element()*">
+    <xsl:param name="bibl" as="element()"/>
+    <xsl:variable name="structured" select="exists($bibl/self::tei:biblStruct | $bibl/self::tei:biblFull)
+                                            or ($bibl/self::tei:bibl and empty($bibl/text()[normalize-space()]) and count($bibl/*) gt 1)"/>
+    <xsl:if test="$structured">
+      <xsl:variable name="fields" select="$bibl//tei:*[local-name() = $ed:citation-fields][normalize-space()]"/>
+      <xsl:variable name="apart" select="$bibl//(tei:address | tei:availability | tei:notesStmt | tei:note | tei:sourceDesc | tei:relatedItem | tei:extent)"/>
+      <xsl:sequence select="$fields[empty(ancestor::* intersect ($fields | $apart))]"/>
+    </xsl:if>
+  </xsl:function>
+  <xsl:variable name="ed:citation-fields" as="xs:string+" select="tokenize('author editor respStmt meeting title edition
+    pubPlace publisher distributor date biblScope citedRange')"/>
+
+  <!-- What a citation prints before a field (ed:citation-fields), after the one before it: ": " between a place and
+       its publisher, ", " else (a space after a field that ends with its own punctuation); "ed. " before the first
+       of a run of editors. -->
+  <xsl:function name="ed:citation-separator" as="xs:string">
+    <xsl:param name="previous" as="element()?"/>
+    <xsl:param name="field" as="element()"/>
+    <xsl:variable name="between" select="if (empty($previous)) then ''
+                                         else if ($previous/self::tei:pubPlace and $field/self::tei:publisher) then ': '
+                                         else if (matches(ed:citation-field-text($previous), '[.,;:!?]$')) then ' '
+                                         else ', '"/>
+    <xsl:sequence select="$between || (if ($field/self::tei:editor and not($previous/self::tei:editor)) then 'ed. ' else '')"/>
+  </xsl:function>
+
+  <!-- A field of a citation as text: a statement of responsibility as "Edited by Michael Poston, Rebecca Niles". -->
+  <xsl:function name="ed:citation-field-text" as="xs:string">
+    <xsl:param name="field" as="element()"/>
+    <xsl:sequence select="if ($field/self::tei:respStmt)
+                          then normalize-space(string-join(($field/tei:resp ! ed:plain(.), string-join($field/(* except tei:resp) ! ed:plain(.), ', ')), ' '))
+                          else ed:plain($field)"/>
+  </xsl:function>
+
+  <!-- A source as the text edition prints it: its citation (ed:citation-fields), else its content with its fields
+       apart (ed:plain-fields). -->
+  <xsl:function name="ed:source-text" as="xs:string">
+    <xsl:param name="bibl" as="element()"/>
+    <xsl:variable name="fields" select="ed:citation-fields($bibl)"/>
+    <xsl:sequence select="if (empty($fields)) then ed:plain-fields($bibl)
+                          else normalize-space(string-join(for $i in 1 to count($fields)
+                                                           return ed:citation-separator($fields[$i - 1], $fields[$i]) || ed:citation-field-text($fields[$i])))"/>
+  </xsl:function>
+
   <!-- ===================================================================================== -->
   <!-- Mentions in context (register pages)                                                   -->
   <!-- ===================================================================================== -->

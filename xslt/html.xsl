@@ -140,7 +140,23 @@
           </xsl:if>
         </xsl:for-each>
         <xsl:for-each select="ed:source-bibl(.)">
-          <div><dt>Source</dt><dd class="source"><xsl:apply-templates mode="html:header"/></dd></div>
+          <xsl:variable name="fields" select="ed:citation-fields(.)"/>
+          <div><dt>Source</dt><dd class="source">
+            <xsl:choose>
+              <xsl:when test="exists($fields)">
+                <!-- A citation of its fields, each rendered as header content (its names, titles and links). -->
+                <xsl:for-each select="$fields">
+                  <xsl:variable name="i" select="position()"/>
+                  <xsl:value-of select="ed:citation-separator($fields[$i - 1], .)"/>
+                  <xsl:choose>
+                    <xsl:when test="self::tei:respStmt">{ed:citation-field-text(.)}</xsl:when>
+                    <xsl:otherwise><xsl:apply-templates select="." mode="html:header"/></xsl:otherwise>
+                  </xsl:choose>
+                </xsl:for-each>
+              </xsl:when>
+              <xsl:otherwise><xsl:apply-templates mode="html:header"/></xsl:otherwise>
+            </xsl:choose>
+          </dd></div>
         </xsl:for-each>
         <xsl:variable name="archive" select="ed:archive-identifier(.)"/>
         <xsl:variable name="archive-links" select="ed:archive-links(.)"/>
@@ -234,6 +250,21 @@
       <xsl:text>,</xsl:text>
       <xsl:if test="not(following-sibling::node()[1][self::text()][normalize-space() = ''])"><xsl:text> </xsl:text></xsl:if>
     </xsl:if>
+  </xsl:template>
+
+  <!-- An identifier of a header's author or editor (DraCor's <author><persName>…</persName><idno type="wikidata">Q692</idno>)
+       is not part of the name: a link to its authority file labelled by the file ("Wikidata") where the identifier has
+       that file's form, else nothing. In the text, an idno stays what it is. -->
+  <xsl:template match="tei:author/tei:idno | tei:editor/tei:idno" mode="html" priority="3">
+    <xsl:param name="html:in-header" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:param name="in-link" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:choose>
+      <xsl:when test="$html:in-header">
+        <xsl:variable name="authority" select="html:authority-of(.)"/>
+        <xsl:for-each select="html:authority-link($authority, .)[not($in-link)]"><xsl:text> </xsl:text><a class="idno" href="{.}">{$authority/@label}</a></xsl:for-each>
+      </xsl:when>
+      <xsl:otherwise><xsl:next-match/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- A licence: a short label, linked to its terms where it names them; its text below (folded when long). -->

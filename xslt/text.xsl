@@ -123,7 +123,7 @@
       map { 'label': 'Date', 'value': ed:date-label($doc) },
       map { 'label': 'From', 'value': string-join(ed:correspondents($doc, 'sent') ! ed:plain(.), ', ') },
       map { 'label': 'To', 'value': string-join(ed:correspondents($doc, 'received') ! ed:plain(.), ', ') },
-      map { 'label': 'Source', 'value': ed:source-bibl($doc) ! ed:plain-fields(.) },
+      map { 'label': 'Source', 'value': ed:source-bibl($doc) ! ed:source-text(.) },
       map { 'label': 'Archive', 'value': string-join((ed:archive-identifier($doc), ed:archive-links($doc)), ', ') },
       map { 'label': 'Translator', 'value': string-join(ed:translators($doc), ', ') },
       map { 'label': 'Edition', 'value': ed:edition-title() || ', version ' || ed:edition-info('version') })"/>

@@ -79,6 +79,29 @@ describe("a document's header, as other projects write it", () => {
     expect(text('novel').replace(/\n {12}/g, ' ')).toMatch(/^Source: +The Project Gutenberg EBook of Home Influence, by Grace Aguilar Gutenberg Project Gutenberg 2011, vol\. 1\.$/m);
   });
 
+  test('a source described field by field reads as a citation, in both editions: biblStruct, biblFull, a bibl of fields alone', () => {
+    const source = (name: string): string => /<dt>Source<\/dt><dd class="source">([\s\S]*?)<\/dd>/.exec(html(name))![1].replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
+    const textSource = (name: string): string => /^Source: +(.*(?:\n {12}.*)*)$/m.exec(text(name))![1].replace(/\n {12}/g, ' ');
+    // A journal article: its fields in order, the place before its publisher.
+    expect(source('dispatch')).toBe('Anonymous, A Dispatch from Vienna, The Example Gazette, London: Example Press, 12–13');
+    expect(textSource('dispatch')).toBe(source('dispatch'));
+    expect(html('dispatch')).toContain('<span class="title" data-level="j">The Example Gazette</span>');
+    // A file's description (DraCor's Folger texts): its editors named as such, a statement of responsibility as it
+    // reads, not its address or availability; a field that ends with its own full stop takes no comma.
+    expect(source('fragment')).toBe('The Fragment, William Shakespeare, ed. Barbara A. Mowat, Paul Werstine, Encoded by Michael Poston, Rebecca Niles, '
+      + 'An early release. Example Library, Washington, DC, April, 2015');
+    expect(textSource('fragment')).toBe(source('fragment'));
+    // Fields side by side (no white space between them) are a citation too.
+    expect(source('first-edition')).toBe('The Daisy Chain, by Charlotte M. Yonge, Project Gutenberg, 2000');
+  });
+
+  test("an author's identifier is not part of the name: a link to its authority file, labelled by the file", () => {
+    const author = /<dt>Author<\/dt><dd>([\s\S]*?)<\/dd>/.exec(html('fragment'))![1];
+    expect(author.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim()).toBe('William Shakespeare Wikidata');
+    expect(author).toContain('<a class="idno" href="https://www.wikidata.org/wiki/Q692">Wikidata</a>');
+    expect(author).not.toContain('>Q692<');
+  });
+
   test("the identifiers an idno groups read one by one; a catalogue record's address is a link named by its site, a hostile one text", () => {
     const archive = /<dt>Archive<\/dt><dd class="archive">([\s\S]*?)<\/dd>/.exec(html('critique'))![1];
     expect(archive).toBe('Staatsbibliothek zu Berlin, 8 Libri impr. rari 290, javascript:alert(1), '
