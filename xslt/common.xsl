@@ -1233,13 +1233,13 @@
     <xsl:variable name="structured" select="exists($bibl/self::tei:biblStruct | $bibl/self::tei:biblFull)
                                             or ($bibl/self::tei:bibl and empty($bibl/text()[normalize-space()]) and count($bibl/*) gt 1)"/>
     <xsl:if test="$structured">
-      <xsl:variable name="fields" select="$bibl//tei:*[local-name() = $ed:citation-fields][normalize-space()]"/>
+      <xsl:variable name="fields" select="$bibl//tei:*[local-name() = $ed:citation-fields][normalize-space() or self::tei:ref[@target] or self::tei:ptr[@target]]"/>
       <xsl:variable name="apart" select="$bibl//(tei:address | tei:availability | tei:notesStmt | tei:note | tei:sourceDesc | tei:relatedItem | tei:extent)"/>
       <xsl:sequence select="$fields[empty(ancestor::* intersect ($fields | $apart))]"/>
     </xsl:if>
   </xsl:function>
   <xsl:variable name="ed:citation-fields" as="xs:string+" select="tokenize('author editor respStmt meeting title edition
-    pubPlace publisher distributor date biblScope citedRange')"/>
+    pubPlace publisher distributor date biblScope citedRange ref ptr')"/>
 
   <!-- What a citation prints before a field (ed:citation-fields), after the one before it: ": " between a place and
        its publisher, ", " else (a space after a field that ends with its own punctuation); "ed. " before the first
@@ -1254,11 +1254,13 @@
     <xsl:sequence select="$between || (if ($field/self::tei:editor and not($previous/self::tei:editor)) then 'ed. ' else '')"/>
   </xsl:function>
 
-  <!-- A field of a citation as text: a statement of responsibility as "Edited by Michael Poston, Rebecca Niles". -->
+  <!-- A field of a citation as text: a statement of responsibility as "Edited by Michael Poston, Rebecca Niles"; a link
+       with no text of its own (ELTeC's first edition's scan) as its address. -->
   <xsl:function name="ed:citation-field-text" as="xs:string">
     <xsl:param name="field" as="element()"/>
     <xsl:sequence select="if ($field/self::tei:respStmt)
                           then normalize-space(string-join(($field/tei:resp ! ed:plain(.), string-join($field/(* except tei:resp) ! ed:plain(.), ', ')), ' '))
+                          else if (($field/self::tei:ref or $field/self::tei:ptr) and not(normalize-space($field))) then normalize-space(tokenize($field/@target)[1])
                           else ed:plain($field)"/>
   </xsl:function>
 

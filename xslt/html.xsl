@@ -148,9 +148,13 @@
                 <xsl:for-each select="$fields">
                   <xsl:variable name="i" select="position()"/>
                   <xsl:value-of select="ed:citation-separator($fields[$i - 1], .)"/>
+                  <xsl:variable name="href" select="(self::tei:ref | self::tei:ptr)[not(normalize-space())] ! ed:safe-href(ed:citation-field-text(.))"/>
                   <xsl:choose>
                     <xsl:when test="self::tei:respStmt">{ed:citation-field-text(.)}</xsl:when>
-                    <xsl:otherwise><xsl:apply-templates select="." mode="html:header"/></xsl:otherwise>
+                    <!-- A link with no text of its own, named by the site it leads to (as an archive's catalogue link). -->
+                    <xsl:when test="$href"><a class="ref" href="{$href}">{replace($href, '^https?://([^/?#]+).*$', '$1', 'is')}</a></xsl:when>
+                    <xsl:when test="self::tei:ref | self::tei:ptr and not(normalize-space())">{ed:citation-field-text(.)}</xsl:when>
+                    <xsl:otherwise><xsl:apply-templates select="." mode="html:header"><xsl:with-param name="spaced" select="false()"/></xsl:apply-templates></xsl:otherwise>
                   </xsl:choose>
                 </xsl:for-each>
               </xsl:when>
@@ -224,7 +228,9 @@
 
   <!-- Header content: rendered like text, but names are links without mention anchors; a source's fields apart. -->
   <xsl:template match="node()" mode="html:header">
-    <xsl:if test="ed:are-fields(preceding-sibling::node()[1], .)"><xsl:text> </xsl:text></xsl:if>
+    <!-- False: the caller puts what stands between fields (a citation's separators). -->
+    <xsl:param name="spaced" as="xs:boolean" select="true()"/>
+    <xsl:if test="$spaced and ed:are-fields(preceding-sibling::node()[1], .)"><xsl:text> </xsl:text></xsl:if>
     <xsl:apply-templates select="." mode="html">
       <xsl:with-param name="html:in-header" select="true()" tunnel="yes"/>
       <xsl:with-param name="phrasing" select="true()" tunnel="yes"/>

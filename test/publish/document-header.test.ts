@@ -91,8 +91,14 @@ describe("a document's header, as other projects write it", () => {
     expect(source('fragment')).toBe('The Fragment, William Shakespeare, ed. Barbara A. Mowat, Paul Werstine, Encoded by Michael Poston, Rebecca Niles, '
       + 'An early release. Example Library, Washington, DC, April, 2015');
     expect(textSource('fragment')).toBe(source('fragment'));
-    // Fields side by side (no white space between them) are a citation too.
-    expect(source('first-edition')).toBe('The Daisy Chain, by Charlotte M. Yonge, Project Gutenberg, 2000');
+    // A bibl of fields and white space (ELTeC's): a citation too. A link with no text of its own is named by its site
+    // (the text edition gives its address); a hostile one stays text.
+    expect(source('first-edition')).toBe('The Daisy Chain, by Charlotte M. Yonge, Project Gutenberg, 2000, www.gutenberg.org, javascript:alert(1)');
+    expect(html('first-edition')).toContain('<a class="ref" href="https://www.gutenberg.org/ebooks/4022">www.gutenberg.org</a>');
+    expect(html('first-edition')).not.toContain('href="javascript');
+    expect(textSource('first-edition')).toBe('The Daisy Chain, by Charlotte M. Yonge, Project Gutenberg, 2000, https://www.gutenberg.org/ebooks/4022, javascript:alert(1)');
+    // No field is spaced twice.
+    expect(/<dt>Source<\/dt><dd class="source">([\s\S]*?)<\/dd>/.exec(html('dispatch'))![1]).not.toMatch(/ {2}|> </);
   });
 
   test("an author's identifier is not part of the name: a link to its authority file, labelled by the file", () => {
