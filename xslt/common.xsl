@@ -506,7 +506,7 @@
        not the notes of a text example (eg), which is shown as it is written. -->
   <xsl:function name="ed:notes" as="element(tei:note)*">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:sequence select="ed:texts($doc)//tei:note[not(ancestor::tei:eg)] except ed:document-register-lists($doc)//tei:note"/>
+    <xsl:sequence select="ed:texts($doc)//tei:note[not(ancestor::tei:eg)][not(ed:is-transcription-note(.))] except ed:document-register-lists($doc)//tei:note"/>
   </xsl:function>
 
   <!-- What the register pages list of a document's text, found in one walk of it: map { 'mention': the elements
@@ -645,7 +645,7 @@
       gender age socecStatus state trait langKnowledge floruit persona location climate population terrain
       analytic monogr imprint series relatedItem repository collection msName institution altIdentifier msIdentifier
       form orth pron hyph syll stress gramGrp gram gen number case per tns mood iType pos subc colloc def etym usg
-      lbl xr vocal kinesic incident writing witness specDesc
+      lbl xr vocal kinesic incident pause writing witness specDesc
       colophon explicit incipit rubric finalRubric objectIdentifier classCode catRef language calendar change respStmt resp
       langKnown relation headItem headLabel arc eLeaf iNode leaf node root triangle broadcast channel constitution derivation domain
       equipment factuality interaction preparedness purpose locale activity constraint defaultVal memberOf valDesc altIdent
@@ -689,7 +689,7 @@
          places, the header]: index entries, interpretations, links, feature structures, certainty... -->
     <ed:kind name="meta" layout="hidden" boundary="no" text="no">teiHeader index interp interpGrp span spanGrp link linkGrp join joinGrp alt altGrp timeline
       when fs fLib fvLib precision certainty respons substJoin listTranspose transpose witDetail wit witStart witEnd
-      lacunaStart lacunaEnd anchor addSpan delSpan damageSpan pause shift standOff facsimile
+      lacunaStart lacunaEnd anchor addSpan delSpan damageSpan shift standOff facsimile
       f binary numeric string symbol vAlt vColl vLabel vMerge vNot</ed:kind>
   </xsl:variable>
 
@@ -732,7 +732,9 @@
     <xsl:variable name="kind" select="if ($namespace eq $ed:tei-namespace or $namespace eq 'http://www.tei-c.org/ns/Examples')
                                       then ($ed:kinds(local-name($element)), 'float')[1] else 'phrase'"/>
     <!-- A list of register entries in the back matter is the document's register, not text to read. -->
-    <xsl:sequence select="if ($kind eq 'block' and starts-with(local-name($element), 'list') and ed:is-register-list($element)) then 'meta' else $kind"/>
+    <!-- A transcription's own note among its utterances is read where it stands (ed:is-transcription-note). -->
+    <xsl:sequence select="if ($kind eq 'block' and starts-with(local-name($element), 'list') and ed:is-register-list($element)) then 'meta'
+                          else if ($kind eq 'note' and ed:is-transcription-note($element)) then 'unit' else $kind"/>
   </xsl:function>
 
   <!-- A kind's layout ('block', 'context', 'inline', 'moved', 'hidden'), boundary ('yes', 'as-block',
@@ -1000,10 +1002,42 @@
                           else ()"/>
   </xsl:function>
 
-  <!-- A gap in the source: what the reader sees in its place. -->
+  <!-- A gap in the source: what the reader sees in its place, with the description the editors give of what
+       is missing (desc: "inaudible", "Microphone off"), if any. -->
   <xsl:function name="ed:gap-label" as="xs:string">
     <xsl:param name="gap" as="element()"/>
-    <xsl:sequence select="'[…]'"/>
+    <xsl:variable name="desc" select="normalize-space(ed:shown-desc($gap))"/>
+    <xsl:sequence select="if ($desc) then '[… ' || $desc || ']' else '[…]'"/>
+  </xsl:function>
+
+  <!-- Spoken texts (Guidelines 8.3): what happens around the words (vocal: a cough, laughter; kinesic: applause,
+       a gesture; incident: a minute of silence; pause) is shown where it happens, in brackets, as a stage
+       direction is: "[Applause.]", never run into the speakers' words. A transcription's own notes among its
+       utterances (the time, the speaker as the minutes name them, a vote) are read where they stand too: they are
+       part of the record, not the editors' footnotes (a note with @place keeps its place). -->
+  <xsl:function name="ed:is-spoken-event" as="xs:boolean">
+    <xsl:param name="element" as="element()"/>
+    <xsl:sequence select="exists($element[self::tei:vocal or self::tei:kinesic or self::tei:incident or self::tei:pause])"/>
+  </xsl:function>
+
+  <xsl:function name="ed:is-transcription-note" as="xs:boolean">
+    <xsl:param name="note" as="element()"/>
+    <xsl:sequence select="empty($note/@place) and exists($note/parent::tei:u | $note/../tei:u)"/>
+  </xsl:function>
+
+  <!-- The description shown for an event or a gap: its desc in the language of the text around it, else its first
+       desc (a transcription may describe it in several languages: ParlaMint gives the original and English). -->
+  <xsl:function name="ed:shown-desc" as="element(tei:desc)?">
+    <xsl:param name="element" as="element()"/>
+    <xsl:variable name="descs" select="$element/tei:desc[normalize-space()]"/>
+    <xsl:variable name="language" select="string(($element/ancestor-or-self::*/@xml:lang)[last()])"/>
+    <xsl:sequence select="($descs[string((ancestor-or-self::*/@xml:lang)[last()]) = $language], $descs)[1]"/>
+  </xsl:function>
+
+  <!-- What an event says when it has no description: its type ("laughter", "applause"), else for a pause "pause". -->
+  <xsl:function name="ed:event-label" as="xs:string?">
+    <xsl:param name="event" as="element()"/>
+    <xsl:sequence select="(normalize-space($event/@type)[.], 'pause'[$event/self::tei:pause])[1]"/>
   </xsl:function>
 
   <xsl:function name="ed:page-label" as="xs:string">
@@ -1098,6 +1132,19 @@
 
   <xsl:template match="tei:gap" mode="ed:text" priority="2"><xsl:sequence select="ed:gap-label(.)"/></xsl:template>
 
+  <xsl:template match="tei:vocal | tei:kinesic | tei:incident | tei:pause" mode="ed:text" priority="2">
+    <xsl:variable name="desc" select="ed:shown-desc(.)"/>
+    <xsl:variable name="content" as="item()*">
+      <xsl:choose>
+        <xsl:when test="exists($desc)"><xsl:apply-templates select="$desc/node()" mode="ed:text"/></xsl:when>
+        <xsl:otherwise><xsl:sequence select="ed:event-label(.)"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:if test="exists($content)">
+      <xsl:sequence select="(ed:space-before(.), '[', $content, ']', ed:space-after(.))"/>
+    </xsl:if>
+  </xsl:template>
+
   <xsl:template match="tei:space | tei:caesura" mode="ed:text" priority="2"><xsl:sequence select="' '"/></xsl:template>
 
   <xsl:template match="tei:graphic | tei:media | tei:binaryObject" mode="ed:text" priority="2">
@@ -1119,6 +1166,13 @@
   <xsl:template match="tei:milestone" mode="ed:text" priority="2">
     <xsl:param name="ed:markers" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:sequence select="if (ed:breaks-word(.)) then '' else if ($ed:markers and ed:is-section-break(.)) then ' * * * ' else ' '"/>
+  </xsl:template>
+
+  <!-- A transcription's note in the running text of an utterance: in brackets, not spoken. -->
+  <xsl:template match="tei:note[ed:is-transcription-note(.)]" mode="ed:text" priority="3">
+    <xsl:sequence select="ed:space-before(.), '['"/>
+    <xsl:apply-templates mode="ed:text"/>
+    <xsl:sequence select="']', ed:space-after(.)"/>
   </xsl:template>
 
   <xsl:template match="tei:note" mode="ed:text" priority="2">
