@@ -1508,11 +1508,23 @@
        its titleStmt, else its seriesStmt's title: "Arthur Schnitzler: Briefwechsel mit Autorinnen und
        Autoren"), else its publishers (an institution: the last resort, not the edition's name). The build
        and the summaries call these "publishers". -->
+  <!-- A corpus (teiCorpus, Guidelines 15.1) is the collection its members belong to: its title names the edition,
+       once for itself and once for each member it holds or includes (TEI, teiCorpus, xi:include), so that it
+       outweighs the publisher its members name (a ParlaMint corpus and its sittings: "Slovenski parlamentarni
+       korpus ParlaMint-SI", not "CLARIN research infrastructure"). Its main title in the corpus's language, else its
+       first main title, else its first title. -->
   <xsl:function name="ed:publishers" as="xs:string*">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="file" select="ed:header($doc)/tei:fileDesc"/>
     <xsl:variable name="series" select="($file/tei:titleStmt/tei:title[@level = 's'], $file/tei:seriesStmt/tei:title[not(@level = 'a')])[normalize-space()][1]"/>
-    <xsl:sequence select="if (exists($series)) then normalize-space($series) else $file/tei:publicationStmt/tei:publisher ! normalize-space(.)[.]"/>
+    <xsl:variable name="corpus" select="$doc/tei:teiCorpus"/>
+    <xsl:variable name="titles" select="$file/tei:titleStmt/tei:title[normalize-space()]"/>
+    <xsl:variable name="main" select="$titles[not(@type) or @type = 'main']"/>
+    <xsl:variable name="corpus-title" select="if (exists($corpus)) then ($main[@xml:lang = $corpus/@xml:lang], $main, $titles)[1] else ()"/>
+    <xsl:sequence select="if (exists($corpus-title))
+                            then (1 to 1 + count($corpus/(tei:TEI | tei:teiCorpus | Q{http://www.w3.org/2001/XInclude}include))) ! normalize-space($corpus-title)
+                          else if (exists($series)) then normalize-space($series)
+                          else $file/tei:publicationStmt/tei:publisher ! normalize-space(.)[.]"/>
   </xsl:function>
 
   <!-- Every document's publishers, in collection order. The build passes them (src/publish/build.ts), so a
