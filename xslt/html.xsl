@@ -1087,10 +1087,10 @@
           <xsl:with-param name="class" select="string-join((local-name(), 'spoken-event'[$event], 'transcription-note'[not($event)], 'block'[$block and $phrasing]), ' ')"/>
         </xsl:apply-templates>
         <xsl:for-each select="@type"><xsl:attribute name="data-type" select="normalize-space(.)"/></xsl:for-each>
+        <xsl:if test="normalize-space($desc/@xml:lang)"><xsl:attribute name="lang" select="normalize-space($desc/@xml:lang)"/></xsl:if>
         <xsl:if test="$brackets"><span class="bracket">[</span></xsl:if>
         <xsl:choose>
           <xsl:when test="exists($desc)">
-            <xsl:if test="normalize-space($desc/@xml:lang)"><xsl:attribute name="lang" select="normalize-space($desc/@xml:lang)"/></xsl:if>
             <xsl:apply-templates select="$desc/node()" mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>
           </xsl:when>
           <xsl:when test="exists($label)"><xsl:value-of select="$label"/></xsl:when>
