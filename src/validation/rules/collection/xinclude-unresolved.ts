@@ -19,7 +19,7 @@ export const xincludeUnresolved: CollectionRule = {
     const diagnostics: Diagnostic[] = [];
     for (const document of collection.targets) {
       for (const [href, parse, xpointer, fallback, line, column] of document.facts.includes ?? []) {
-        const target = included(collection, document.folder, href, parse, xpointer);
+        const target = included(collection, document, href, parse, xpointer);
         let problem = typeof target === 'string' ? target : undefined;
         // An inclusion loop is a fatal error whatever the fallback (XInclude 1.1, 4.2.8); so is nesting past the limit.
         if (typeof target !== 'string') {
@@ -47,7 +47,7 @@ function loopOrDepth(collection: Collection, start: RuleDocument, from: RuleDocu
     }
     if (chain.length >= MAX_INCLUDE_DEPTH) return `xi:include nests more than ${MAX_INCLUDE_DEPTH} files deep (${[from, ...chain].map((item) => item.path).join(' → ')} → …)`;
     for (const [href, parse, xpointer] of document.facts.includes ?? []) {
-      const next = included(collection, document.folder, href, parse, xpointer);
+      const next = included(collection, document, href, parse, xpointer);
       if (typeof next === 'string') continue;
       const found = walk(next, [...chain, document]);
       if (found) return found;
@@ -59,7 +59,7 @@ function loopOrDepth(collection: Collection, start: RuleDocument, from: RuleDocu
 }
 
 /** The document an include names, or why it cannot be followed. */
-function included(collection: Collection, folder: string, href: string | null, parse: string | null, xpointer: string | null): RuleDocument | string {
+function included(collection: Collection, from: RuleDocument, href: string | null, parse: string | null, xpointer: string | null): RuleDocument | string {
   const shown = href === null ? '' : JSON.stringify(href);
   if (href === null || href.trim() === '') return 'xi:include has no href: tei-edition includes whole files, not parts of the same document (xpointer)';
   if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(href) || href.startsWith('/') || href.startsWith('\\')) {
@@ -73,6 +73,10 @@ function included(collection: Collection, folder: string, href: string | null, p
   } catch {
     // kept as written
   }
-  const document = collection.document(path.resolve(folder, decoded));
+  // Out of the working folder by its path as written, whatever a link inside the folder may make of it.
+  if (!from.path.startsWith('/') && /^\.\.(\/|$)/.test(path.posix.normalize(path.posix.join(path.posix.dirname(from.path), decoded.split(path.sep).join('/'))))) {
+    return `xi:include href=${shown} is outside the working folder: tei-edition includes only files of the collection`;
+  }
+  const document = collection.document(path.resolve(from.folder, decoded));
   return document ?? `xi:include href=${shown} names no file of the collection (it does not exist, is outside the files validated, or is not well-formed)`;
 }
