@@ -723,14 +723,42 @@
   </xsl:template>
 
   <xsl:variable name="ed:tei-namespace" select="'http://www.tei-c.org/ns/1.0'" as="xs:string"/>
+  <xsl:variable name="ed:xinclude-namespace" select="'http://www.w3.org/2001/XInclude'" as="xs:string"/>
+
+  <!-- XInclude (a document kept in several files: its chapters, its header's parts) is resolved where a reader
+       needs it: an xi:include in a text or a header is read as the root element of the file it names, when that
+       file is a file of the collection the build already has ($collection: every file a document's attributes
+       name is there, ed:referenced-uris). Nothing else is ever read: a URL, an absolute path, a file outside the
+       collection folder, parse="text" or an xpointer include nothing (validate reports them: xinclude-unresolved),
+       and the xi:fallback, if any, stands in. A loop or nesting past 16 files stops (ed:included's $including).
+       A teiCorpus's members, included at its top, are documents of their own: the corpus is not read as one. -->
+  <xsl:function name="ed:included" as="element()?">
+    <xsl:param name="include" as="element()"/>
+    <xsl:param name="including" as="xs:string*"/>
+    <xsl:variable name="href" select="string($include/@href)"/>
+    <xsl:variable name="base" select="($collection[?document is root($include)]?path, $source-path)[1]"/>
+    <xsl:variable name="uri" select="if (normalize-space($href) and ed:is-relative-uri($href) and not(contains($href, '#'))
+                                         and (empty($include/@parse) or $include/@parse = 'xml') and empty($include/@xpointer))
+                                     then ed:resolve-uri($href, ed:uri-of($base)) else ()"/>
+    <xsl:variable name="target" select="if (exists($uri) and not($uri = ($including, ed:uri-of($source-path))) and count($including) lt 16) then $ed:documents-by-uri($uri) else ()"/>
+    <xsl:sequence select="$target/*"/>
+  </xsl:function>
+
+  <!-- The URI of the file an include names (its place in $including), as ed:included resolves it. -->
+  <xsl:function name="ed:included-uri" as="xs:string?">
+    <xsl:param name="included" as="element()"/>
+    <xsl:sequence select="$collection[?document is root($included)]?path ! ed:uri-of(.)"/>
+  </xsl:function>
 
   <!-- An element's kind: its entry in the table; 'float' for a TEI element not listed, 'phrase' for an
        element of another namespace (SVG, MathML: its text is kept, never its markup). -->
   <xsl:function name="ed:kind" as="xs:string">
     <xsl:param name="element" as="element()"/>
     <xsl:variable name="namespace" select="namespace-uri($element)"/>
+    <!-- An xi:include stands for what it includes (ed:included): a block among blocks, inline in running text. -->
     <xsl:variable name="kind" select="if ($namespace eq $ed:tei-namespace or $namespace eq 'http://www.tei-c.org/ns/Examples')
-                                      then ($ed:kinds(local-name($element)), 'float')[1] else 'phrase'"/>
+                                      then ($ed:kinds(local-name($element)), 'float')[1]
+                                      else if ($namespace eq $ed:xinclude-namespace and local-name($element) eq 'include') then 'float' else 'phrase'"/>
     <!-- A list of register entries in the back matter is the document's register, not text to read. -->
     <!-- A transcription's own note among its utterances is read where it stands (ed:is-transcription-note). -->
     <xsl:sequence select="if ($kind eq 'block' and starts-with(local-name($element), 'list') and ed:is-register-list($element)) then 'meta'
@@ -1131,6 +1159,21 @@
   </xsl:template>
 
   <xsl:template match="tei:gap" mode="ed:text" priority="2"><xsl:sequence select="ed:gap-label(.)"/></xsl:template>
+
+  <xsl:template match="Q{http://www.w3.org/2001/XInclude}include" mode="ed:text" priority="2">
+    <xsl:param name="ed:including" as="xs:string*" select="()" tunnel="yes"/>
+    <xsl:variable name="included" select="ed:included(., $ed:including)"/>
+    <xsl:choose>
+      <xsl:when test="exists($included)">
+        <xsl:sequence select="ed:space-before(.)"/>
+        <xsl:apply-templates select="$included" mode="ed:text">
+          <xsl:with-param name="ed:including" select="($ed:including, ed:included-uri($included))" tunnel="yes"/>
+        </xsl:apply-templates>
+        <xsl:sequence select="ed:space-after(.)"/>
+      </xsl:when>
+      <xsl:otherwise><xsl:apply-templates select="Q{http://www.w3.org/2001/XInclude}fallback/node()" mode="ed:text"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
 
   <xsl:template match="tei:vocal | tei:kinesic | tei:incident | tei:pause" mode="ed:text" priority="2">
     <xsl:variable name="desc" select="ed:shown-desc(.)"/>

@@ -1104,6 +1104,23 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- An xi:include: what it includes (ed:included), where it stands; else its xi:fallback. -->
+  <xsl:template match="Q{http://www.w3.org/2001/XInclude}include" mode="html" priority="5">
+    <xsl:param name="ed:including" as="xs:string*" select="()" tunnel="yes"/>
+    <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:variable name="included" select="ed:included(., $ed:including)"/>
+    <xsl:choose>
+      <xsl:when test="exists($included)">
+        <xsl:if test="$phrasing or ed:in-running-text(.)"><xsl:value-of select="ed:space-before(.)"/></xsl:if>
+        <xsl:apply-templates select="$included" mode="html">
+          <xsl:with-param name="ed:including" select="($ed:including, ed:included-uri($included))" tunnel="yes"/>
+        </xsl:apply-templates>
+        <xsl:if test="$phrasing or ed:in-running-text(.)"><xsl:value-of select="ed:space-after(.)"/></xsl:if>
+      </xsl:when>
+      <xsl:otherwise><xsl:apply-templates select="Q{http://www.w3.org/2001/XInclude}fallback/node()" mode="html"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <xsl:template match="tei:space" mode="html"><xsl:text> </xsl:text></xsl:template>
 
   <!-- Line breaks show in the diplomatic view; in the reading view the line is reflowed. -->

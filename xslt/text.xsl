@@ -218,6 +218,20 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- An xi:include among blocks: the blocks of what it includes (ed:included), else of its xi:fallback. -->
+  <xsl:template match="Q{http://www.w3.org/2001/XInclude}include" mode="text:blocks">
+    <xsl:param name="ed:including" as="xs:string*" select="()" tunnel="yes"/>
+    <xsl:variable name="included" select="ed:included(., $ed:including)"/>
+    <xsl:choose>
+      <xsl:when test="exists($included)">
+        <xsl:apply-templates select="$included" mode="text:blocks">
+          <xsl:with-param name="ed:including" select="($ed:including, ed:included-uri($included))" tunnel="yes"/>
+        </xsl:apply-templates>
+      </xsl:when>
+      <xsl:otherwise><xsl:next-match/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <xsl:template match="tei:milestone" mode="text:blocks">
     <xsl:if test="ed:is-section-break(.)">
       <ed:block kind="center">* * *</ed:block>
