@@ -528,7 +528,7 @@
        not the notes of a text example (eg), which is shown as it is written. -->
   <xsl:function name="ed:notes" as="element(tei:note)*">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:sequence select="ed:texts($doc)//tei:note[not(ancestor::tei:eg)] except ed:document-register-lists($doc)//tei:note"/>
+    <xsl:sequence select="ed:texts($doc)//tei:note[not(ancestor::tei:eg)][not(ed:is-transcription-note(.))] except ed:document-register-lists($doc)//tei:note"/>
   </xsl:function>
 
   <!-- What the register pages list of a document's text, found in one walk of it: map { 'mention': the elements
@@ -668,7 +668,7 @@
       gender age socecStatus state trait langKnowledge floruit persona location climate population terrain
       analytic monogr imprint series relatedItem repository collection msName institution altIdentifier msIdentifier
       form orth pron hyph syll stress gramGrp gram gen number case per tns mood iType pos subc colloc def etym usg
-      lbl xr vocal kinesic incident writing witness specDesc
+      lbl xr vocal kinesic incident pause writing witness specDesc
       colophon explicit incipit rubric finalRubric objectIdentifier classCode catRef language calendar change respStmt resp
       langKnown relation headItem headLabel arc eLeaf iNode leaf node root triangle broadcast channel constitution derivation domain
       equipment factuality interaction preparedness purpose locale activity constraint defaultVal memberOf valDesc altIdent
@@ -712,7 +712,7 @@
          places, the header]: index entries, interpretations, links, feature structures, certainty... -->
     <ed:kind name="meta" layout="hidden" boundary="no" text="no">teiHeader index interp interpGrp span spanGrp link linkGrp join joinGrp alt altGrp timeline
       when fs fLib fvLib precision certainty respons substJoin listTranspose transpose witDetail wit witStart witEnd
-      lacunaStart lacunaEnd anchor addSpan delSpan damageSpan pause shift standOff facsimile
+      lacunaStart lacunaEnd anchor addSpan delSpan damageSpan shift standOff facsimile
       f binary numeric string symbol vAlt vColl vLabel vMerge vNot</ed:kind>
   </xsl:variable>
 
@@ -746,16 +746,46 @@
   </xsl:template>
 
   <xsl:variable name="ed:tei-namespace" select="'http://www.tei-c.org/ns/1.0'" as="xs:string"/>
+  <xsl:variable name="ed:xinclude-namespace" select="'http://www.w3.org/2001/XInclude'" as="xs:string"/>
+
+  <!-- XInclude (a document kept in several files: its chapters, its header's parts) is resolved where a reader
+       needs it: an xi:include in a text or a header is read as the root element of the file it names, when that
+       file is a file of the collection the build already has ($collection: every file a document's attributes
+       name is there, ed:referenced-uris). Nothing else is ever read: a URL, an absolute path, a file outside the
+       collection folder, parse="text" or an xpointer include nothing (validate reports them: xinclude-unresolved),
+       and the xi:fallback, if any, stands in. A loop or nesting past 16 files stops (ed:included's $including).
+       A teiCorpus's members, included at its top, are documents of their own: the corpus is not read as one. -->
+  <xsl:function name="ed:included" as="element()?">
+    <xsl:param name="include" as="element()"/>
+    <xsl:param name="including" as="xs:string*"/>
+    <xsl:variable name="href" select="string($include/@href)"/>
+    <xsl:variable name="base" select="($collection[?document is root($include)]?path, $source-path)[1]"/>
+    <xsl:variable name="uri" select="if (normalize-space($href) and ed:is-relative-uri($href) and not(contains($href, '#'))
+                                         and (empty($include/@parse) or $include/@parse = 'xml') and empty($include/@xpointer))
+                                     then ed:resolve-uri($href, ed:uri-of($base)) else ()"/>
+    <xsl:variable name="target" select="if (exists($uri) and not($uri = ($including, ed:uri-of($source-path))) and count($including) lt 16) then $ed:documents-by-uri($uri) else ()"/>
+    <xsl:sequence select="$target/*"/>
+  </xsl:function>
+
+  <!-- The URI of the file an include names (its place in $including), as ed:included resolves it. -->
+  <xsl:function name="ed:included-uri" as="xs:string?">
+    <xsl:param name="included" as="element()"/>
+    <xsl:sequence select="$collection[?document is root($included)]?path ! ed:uri-of(.)"/>
+  </xsl:function>
 
   <!-- An element's kind: its entry in the table; 'float' for a TEI element not listed, 'phrase' for an
        element of another namespace (SVG, MathML: its text is kept, never its markup). -->
   <xsl:function name="ed:kind" as="xs:string">
     <xsl:param name="element" as="element()"/>
     <xsl:variable name="namespace" select="namespace-uri($element)"/>
+    <!-- An xi:include stands for what it includes (ed:included): a block among blocks, inline in running text. -->
     <xsl:variable name="kind" select="if ($namespace eq $ed:tei-namespace or $namespace eq 'http://www.tei-c.org/ns/Examples')
-                                      then ($ed:kinds(local-name($element)), 'float')[1] else 'phrase'"/>
+                                      then ($ed:kinds(local-name($element)), 'float')[1]
+                                      else if ($namespace eq $ed:xinclude-namespace and local-name($element) eq 'include') then 'float' else 'phrase'"/>
     <!-- A list of register entries in the back matter is the document's register, not text to read. -->
-    <xsl:sequence select="if ($kind eq 'block' and starts-with(local-name($element), 'list') and ed:is-register-list($element)) then 'meta' else $kind"/>
+    <!-- A transcription's own note among its utterances is read where it stands (ed:is-transcription-note). -->
+    <xsl:sequence select="if ($kind eq 'block' and starts-with(local-name($element), 'list') and ed:is-register-list($element)) then 'meta'
+                          else if ($kind eq 'note' and ed:is-transcription-note($element)) then 'unit' else $kind"/>
   </xsl:function>
 
   <!-- A kind's layout ('block', 'context', 'inline', 'moved', 'hidden'), boundary ('yes', 'as-block',
@@ -1023,10 +1053,42 @@
                           else ()"/>
   </xsl:function>
 
-  <!-- A gap in the source: what the reader sees in its place. -->
+  <!-- A gap in the source: what the reader sees in its place, with the description the editors give of what
+       is missing (desc: "inaudible", "Microphone off"), if any. -->
   <xsl:function name="ed:gap-label" as="xs:string">
     <xsl:param name="gap" as="element()"/>
-    <xsl:sequence select="'[…]'"/>
+    <xsl:variable name="desc" select="normalize-space(ed:shown-desc($gap))"/>
+    <xsl:sequence select="if ($desc) then '[… ' || $desc || ']' else '[…]'"/>
+  </xsl:function>
+
+  <!-- Spoken texts (Guidelines 8.3): what happens around the words (vocal: a cough, laughter; kinesic: applause,
+       a gesture; incident: a minute of silence; pause) is shown where it happens, in brackets, as a stage
+       direction is: "[Applause.]", never run into the speakers' words. A transcription's own notes among its
+       utterances (the time, the speaker as the minutes name them, a vote) are read where they stand too: they are
+       part of the record, not the editors' footnotes (a note with @place keeps its place). -->
+  <xsl:function name="ed:is-spoken-event" as="xs:boolean">
+    <xsl:param name="element" as="element()"/>
+    <xsl:sequence select="exists($element[self::tei:vocal or self::tei:kinesic or self::tei:incident or self::tei:pause])"/>
+  </xsl:function>
+
+  <xsl:function name="ed:is-transcription-note" as="xs:boolean">
+    <xsl:param name="note" as="element()"/>
+    <xsl:sequence select="empty($note/@place) and exists($note/parent::tei:u | $note/../tei:u)"/>
+  </xsl:function>
+
+  <!-- The description shown for an event or a gap: its desc in the language of the text around it, else its first
+       desc (a transcription may describe it in several languages: ParlaMint gives the original and English). -->
+  <xsl:function name="ed:shown-desc" as="element(tei:desc)?">
+    <xsl:param name="element" as="element()"/>
+    <xsl:variable name="descs" select="$element/tei:desc[normalize-space()]"/>
+    <xsl:variable name="language" select="string(($element/ancestor-or-self::*/@xml:lang)[last()])"/>
+    <xsl:sequence select="($descs[string((ancestor-or-self::*/@xml:lang)[last()]) = $language], $descs)[1]"/>
+  </xsl:function>
+
+  <!-- What an event says when it has no description: its type ("laughter", "applause"), else for a pause "pause". -->
+  <xsl:function name="ed:event-label" as="xs:string?">
+    <xsl:param name="event" as="element()"/>
+    <xsl:sequence select="(normalize-space($event/@type)[.], 'pause'[$event/self::tei:pause])[1]"/>
   </xsl:function>
 
   <xsl:function name="ed:page-label" as="xs:string">
@@ -1140,6 +1202,34 @@
 
   <xsl:template match="tei:gap" mode="ed:text" priority="2"><xsl:sequence select="ed:gap-label(.)"/></xsl:template>
 
+  <xsl:template match="Q{http://www.w3.org/2001/XInclude}include" mode="ed:text" priority="2">
+    <xsl:param name="ed:including" as="xs:string*" select="()" tunnel="yes"/>
+    <xsl:variable name="included" select="ed:included(., $ed:including)"/>
+    <xsl:choose>
+      <xsl:when test="exists($included)">
+        <xsl:sequence select="ed:space-before(.)"/>
+        <xsl:apply-templates select="$included" mode="ed:text">
+          <xsl:with-param name="ed:including" select="($ed:including, ed:included-uri($included))" tunnel="yes"/>
+        </xsl:apply-templates>
+        <xsl:sequence select="ed:space-after(.)"/>
+      </xsl:when>
+      <xsl:otherwise><xsl:apply-templates select="Q{http://www.w3.org/2001/XInclude}fallback/node()" mode="ed:text"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="tei:vocal | tei:kinesic | tei:incident | tei:pause" mode="ed:text" priority="2">
+    <xsl:variable name="desc" select="ed:shown-desc(.)"/>
+    <xsl:variable name="content" as="item()*">
+      <xsl:choose>
+        <xsl:when test="exists($desc)"><xsl:apply-templates select="$desc/node()" mode="ed:text"/></xsl:when>
+        <xsl:otherwise><xsl:sequence select="ed:event-label(.)"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:if test="exists($content)">
+      <xsl:sequence select="(ed:space-before(.), '[', $content, ']', ed:space-after(.))"/>
+    </xsl:if>
+  </xsl:template>
+
   <xsl:template match="tei:space | tei:caesura" mode="ed:text" priority="2"><xsl:sequence select="' '"/></xsl:template>
 
   <xsl:template match="tei:graphic | tei:media | tei:binaryObject" mode="ed:text" priority="2">
@@ -1161,6 +1251,13 @@
   <xsl:template match="tei:milestone" mode="ed:text" priority="2">
     <xsl:param name="ed:markers" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:sequence select="if (ed:breaks-word(.)) then '' else if ($ed:markers and ed:is-section-break(.)) then ' * * * ' else ' '"/>
+  </xsl:template>
+
+  <!-- A transcription's note in the running text of an utterance: in brackets, not spoken. -->
+  <xsl:template match="tei:note[ed:is-transcription-note(.)]" mode="ed:text" priority="3">
+    <xsl:sequence select="ed:space-before(.), '['"/>
+    <xsl:apply-templates mode="ed:text"/>
+    <xsl:sequence select="']', ed:space-after(.)"/>
   </xsl:template>
 
   <xsl:template match="tei:note" mode="ed:text" priority="2">
@@ -1548,11 +1645,23 @@
        its titleStmt, else its seriesStmt's title: "Arthur Schnitzler: Briefwechsel mit Autorinnen und
        Autoren"), else its publishers (an institution: the last resort, not the edition's name). The build
        and the summaries call these "publishers". -->
+  <!-- A corpus (teiCorpus, Guidelines 15.1) is the collection its members belong to: its title names the edition,
+       once for itself and once for each member it holds or includes (TEI, teiCorpus, xi:include), so that it
+       outweighs the publisher its members name (a ParlaMint corpus and its sittings: "Slovenski parlamentarni
+       korpus ParlaMint-SI", not "CLARIN research infrastructure"). Its main title in the corpus's language, else its
+       first main title, else its first title. -->
   <xsl:function name="ed:publishers" as="xs:string*">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="file" select="ed:header($doc)/tei:fileDesc"/>
     <xsl:variable name="series" select="($file/tei:titleStmt/tei:title[@level = 's'], $file/tei:seriesStmt/tei:title[not(@level = 'a')])[normalize-space()][1]"/>
-    <xsl:sequence select="if (exists($series)) then normalize-space($series) else $file/tei:publicationStmt/tei:publisher ! normalize-space(.)[.]"/>
+    <xsl:variable name="corpus" select="$doc/tei:teiCorpus"/>
+    <xsl:variable name="titles" select="$file/tei:titleStmt/tei:title[normalize-space()]"/>
+    <xsl:variable name="main" select="$titles[not(@type) or @type = 'main']"/>
+    <xsl:variable name="corpus-title" select="if (exists($corpus)) then ($main[@xml:lang = $corpus/@xml:lang], $main, $titles)[1] else ()"/>
+    <xsl:sequence select="if (exists($corpus-title))
+                            then (1 to 1 + count($corpus/(tei:TEI | tei:teiCorpus | Q{http://www.w3.org/2001/XInclude}include))) ! normalize-space($corpus-title)
+                          else if (exists($series)) then normalize-space($series)
+                          else $file/tei:publicationStmt/tei:publisher ! normalize-space(.)[.]"/>
   </xsl:function>
 
   <!-- Every document's publishers, in collection order. The build passes them (src/publish/build.ts), so a

@@ -1119,6 +1119,57 @@
     </span>
   </xsl:template>
 
+  <!-- What happens around the words of a spoken text (ed:is-spoken-event), and a transcription's own notes
+       (ed:is-transcription-note): where they happen, set apart as a stage direction is; in brackets where they stand
+       in the running text of an utterance (an event always: "[Applause.]"). -->
+  <xsl:template match="tei:vocal | tei:kinesic | tei:incident | tei:pause | tei:note[ed:is-transcription-note(.)]" mode="html" priority="3">
+    <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:variable name="event" select="ed:is-spoken-event(.)"/>
+    <xsl:variable name="desc" select="if ($event) then ed:shown-desc(.) else ()"/>
+    <xsl:variable name="label" select="if ($event and empty($desc)) then ed:event-label(.) else ()"/>
+    <xsl:if test="not($event) or exists($desc) or exists($label)">
+      <xsl:variable name="block" select="ed:is-block(.)"/>
+      <xsl:variable name="brackets" select="$event or not($block)"/>
+      <xsl:if test="$phrasing or not($block)"><xsl:value-of select="ed:space-before(.)"/></xsl:if>
+      <xsl:element name="{if ($block and not($phrasing)) then 'div' else 'span'}">
+        <xsl:apply-templates select="." mode="html:attributes">
+          <xsl:with-param name="class" select="string-join((local-name(), 'spoken-event'[$event], 'transcription-note'[not($event)], 'block'[$block and $phrasing]), ' ')"/>
+        </xsl:apply-templates>
+        <xsl:for-each select="@type"><xsl:attribute name="data-type" select="normalize-space(.)"/></xsl:for-each>
+        <xsl:if test="normalize-space($desc/@xml:lang)"><xsl:attribute name="lang" select="normalize-space($desc/@xml:lang)"/></xsl:if>
+        <xsl:if test="$brackets"><span class="bracket">[</span></xsl:if>
+        <xsl:choose>
+          <xsl:when test="exists($desc)">
+            <xsl:apply-templates select="$desc/node()" mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>
+          </xsl:when>
+          <xsl:when test="exists($label)"><xsl:value-of select="$label"/></xsl:when>
+          <xsl:otherwise>
+            <xsl:apply-templates mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>
+          </xsl:otherwise>
+        </xsl:choose>
+        <xsl:if test="$brackets"><span class="bracket">]</span></xsl:if>
+      </xsl:element>
+      <xsl:if test="$phrasing or not($block)"><xsl:value-of select="ed:space-after(.)"/></xsl:if>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- An xi:include: what it includes (ed:included), where it stands; else its xi:fallback. -->
+  <xsl:template match="Q{http://www.w3.org/2001/XInclude}include" mode="html" priority="5">
+    <xsl:param name="ed:including" as="xs:string*" select="()" tunnel="yes"/>
+    <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:variable name="included" select="ed:included(., $ed:including)"/>
+    <xsl:choose>
+      <xsl:when test="exists($included)">
+        <xsl:if test="$phrasing or ed:in-running-text(.)"><xsl:value-of select="ed:space-before(.)"/></xsl:if>
+        <xsl:apply-templates select="$included" mode="html">
+          <xsl:with-param name="ed:including" select="($ed:including, ed:included-uri($included))" tunnel="yes"/>
+        </xsl:apply-templates>
+        <xsl:if test="$phrasing or ed:in-running-text(.)"><xsl:value-of select="ed:space-after(.)"/></xsl:if>
+      </xsl:when>
+      <xsl:otherwise><xsl:apply-templates select="Q{http://www.w3.org/2001/XInclude}fallback/node()" mode="html"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <xsl:template match="tei:space" mode="html"><xsl:text> </xsl:text></xsl:template>
 
   <!-- Line breaks show in the diplomatic view; in the reading view the line is reflowed. -->

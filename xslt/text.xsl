@@ -207,6 +207,31 @@
     <xsl:next-match><xsl:with-param name="indent" select="$indent + 4" tunnel="yes"/></xsl:next-match>
   </xsl:template>
 
+  <!-- An event of a spoken text standing among blocks (ed:is-spoken-event): its own line, in brackets as in the
+       running text ("[Applause.]"). -->
+  <xsl:template match="tei:vocal | tei:kinesic | tei:incident | tei:pause" mode="text:blocks">
+    <xsl:param name="indent" as="xs:integer" select="0" tunnel="yes"/>
+    <xsl:param name="tight" as="xs:string" select="''" tunnel="yes"/>
+    <xsl:variable name="content" as="xs:string"><xsl:call-template name="text:inline"><xsl:with-param name="nodes" select="."/></xsl:call-template></xsl:variable>
+    <xsl:if test="normalize-space($content)">
+      <ed:block kind="p" indent="{$indent}" tight="{$tight}">{normalize-space($content)}</ed:block>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- An xi:include among blocks: the blocks of what it includes (ed:included), else of its xi:fallback. -->
+  <xsl:template match="Q{http://www.w3.org/2001/XInclude}include" mode="text:blocks">
+    <xsl:param name="ed:including" as="xs:string*" select="()" tunnel="yes"/>
+    <xsl:variable name="included" select="ed:included(., $ed:including)"/>
+    <xsl:choose>
+      <xsl:when test="exists($included)">
+        <xsl:apply-templates select="$included" mode="text:blocks">
+          <xsl:with-param name="ed:including" select="($ed:including, ed:included-uri($included))" tunnel="yes"/>
+        </xsl:apply-templates>
+      </xsl:when>
+      <xsl:otherwise><xsl:next-match/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <xsl:template match="tei:milestone" mode="text:blocks">
     <xsl:if test="ed:is-section-break(.)">
       <ed:block kind="center">* * *</ed:block>

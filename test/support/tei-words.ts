@@ -173,9 +173,34 @@ export function readingModel(): ReadingModel {
 export function kindOf(element: ElementNode): string {
   if (element.ns === TEI_NS || element.ns === EXAMPLES_NS) {
     const kind = readingModel().kinds.get(element.local) ?? 'float';
+    if (kind === 'note' && isTranscriptionNote(element)) return 'unit';
     return kind === 'block' && isRegisterList(element) ? 'meta' : kind;
   }
   return 'phrase';
+}
+
+/** A transcription's own note among its utterances (ed:is-transcription-note): read where it stands. */
+function isTranscriptionNote(element: ElementNode): boolean {
+  if (element.attributes.place !== undefined || element.parent === null) return false;
+  return isTei(element.parent, 'u') || element.parent.children.some((child) => isTei(child, 'u'));
+}
+
+/** The language in force at an element (the nearest xml:lang), '' for none. */
+function languageAt(element: ElementNode | null): string {
+  for (let at = element; at !== null; at = at.parent) if (at.attributes['xml:lang'] !== undefined) return at.attributes['xml:lang'];
+  return '';
+}
+
+/** The description shown for an event or a gap (ed:shown-desc): the desc in the language of the text around it, else the first. */
+function shownDesc(element: ElementNode): ElementNode | undefined {
+  const descs = element.children.filter((child): child is ElementNode => isTei(child, 'desc') && NORMALIZE(stringValue(child)) !== '');
+  const language = languageAt(element);
+  return descs.find((desc) => languageAt(desc) === language) ?? descs[0];
+}
+
+/** What happens around the words of a spoken text (ed:is-spoken-event). */
+function isSpokenEvent(element: ElementNode): boolean {
+  return isTei(element, 'vocal', 'kinesic', 'incident', 'pause');
 }
 
 const REGISTER_LISTS = ['listPerson', 'listPlace', 'listOrg', 'listBibl', 'listEvent'];
@@ -323,6 +348,7 @@ export function readingWords(xml: string): { text: string[]; notes: string[] } {
   /** Notes the reading does not show (in the source's side of a choice, in an index entry...) are still in the Notes section. */
   const collectNotes = (node: TreeNode): void => {
     if (node.type !== 'element') return;
+    if (isTei(node, 'note') && isTranscriptionNote(node)) return;
     if (isTei(node, 'note')) {
       const own: string[] = [];
       notes.push(own);
@@ -345,8 +371,14 @@ export function readingWords(xml: string): { text: string[]; notes: string[] } {
     }
     const kind = kindOf(node);
     switch (kind) {
+      case 'gap': {
+        // "[…]", with the description of what is missing (ed:gap-label); notes inside it are still notes.
+        const desc = shownDesc(node);
+        if (desc) out.push(`[… ${NORMALIZE(stringValue(desc))}]`);
+        collectNotes(node);
+        return;
+      }
       case 'meta':
-      case 'gap':
         // A register's notes are the entries' data, not notes of the text (ed:notes).
         if (!isRegisterList(node)) collectNotes(node);
         return;
@@ -383,7 +415,13 @@ export function readingWords(xml: string): { text: string[]; notes: string[] } {
         const space = hasBoundary(node);
         const part = isCitationPart(node);
         if ((space || (part && adjacent(node, -1) !== undefined)) && !joinsLeft(node) && !joinsRight(neighbour(node, -1))) out.push(' ');
-        walkChildren(node, out);
+        if (isSpokenEvent(node)) {
+          // In brackets: its description (one), else its type, else for a pause "pause" (ed:event-label).
+          const desc = shownDesc(node);
+          if (desc) walkChildren(desc, out);
+          else out.push(NORMALIZE(node.attributes.type ?? '') || (isTei(node, 'pause') ? 'pause' : ''));
+          for (const child of node.children) if (child !== desc) collectNotes(child);
+        } else walkChildren(node, out);
         if ((space || (part && adjacent(node, 1) !== undefined)) && !joinsRight(node) && !joinsLeft(neighbour(node, 1))) out.push(' ');
       }
     }

@@ -331,6 +331,7 @@ async function collectionRules(context: ValidationContext, units: Unit[], parsed
   const collection = new Collection([...documents.values()]);
   // The edition's TypeScript rules report on the documents the edition's rules apply to (rulesFor).
   const byFile = new Map(parsedTargets.flatMap((unit, i) => (edition.has(unit) ? [[unit.file.path, i] as const] : [])));
+  const everyFile = new Map(parsedTargets.map((unit, i) => [unit.file.path, i] as const));
   const perTarget: Diagnostic[][] = parsedTargets.map(() => []);
   // The register entries of the collection, as the rules that check one document at a time see them: the files that hold any.
   const registers = contentHash(...parsed.filter((unit) => unit.digest!.entries).flatMap((unit) => [unit.realPath, unit.hash!]));
@@ -338,7 +339,7 @@ async function collectionRules(context: ValidationContext, units: Unit[], parsed
   for (const rule of COLLECTION_RULES) {
     if (rule.check) {
       for (const diagnostic of rule.check(collection)) {
-        const i = byFile.get(diagnostic.file);
+        const i = (rule.everyDocument ? everyFile : byFile).get(diagnostic.file);
         if (i !== undefined) perTarget[i].push(diagnostic);
       }
     }

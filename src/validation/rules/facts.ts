@@ -23,7 +23,11 @@ export interface RuleFacts {
   pointers: Array<[token: string, inside: number[]]>;
   /** prefixDef elements, in document order: @ident, @matchPattern, @replacementPattern. */
   prefixes: Array<[ident: string | null, matchPattern: string | null, replacementPattern: string | null]>;
+  /** xi:include elements (XInclude 1.1), in document order: @href, @parse, @xpointer, whether it has an xi:fallback, and its position. */
+  includes?: Array<[href: string | null, parse: string | null, xpointer: string | null, fallback: boolean, line: number, column: number]>;
 }
+
+export const XINCLUDE_NS = 'http://www.w3.org/2001/XInclude';
 
 const READING = new Set(['corr', 'reg', 'expan']);
 const DIPLOMATIC = new Set(['sic', 'orig', 'abbr']);
@@ -31,7 +35,7 @@ const DIPLOMATIC = new Set(['sic', 'orig', 'abbr']);
 export function ruleFacts(tree: XmlTree): RuleFacts {
   const facts: RuleFacts = {
     hasText: tree.root.children.some((child) => typeof child !== 'string' && child.local === 'text'),
-    ids: [], entries: [], pointers: [], prefixes: [],
+    ids: [], entries: [], pointers: [], prefixes: [], includes: [],
   };
   // The entries that hold each element, innermost first (by element index): an element's parent's, with
   // the element itself first when it is an entry. Elements without entries of their own share their
@@ -43,6 +47,10 @@ export function ruleFacts(tree: XmlTree): RuleFacts {
     // Entries, ids and pointers are all attributes: most elements have none.
     holdings[element.index] = element.attributes.length === 0 ? outer : attributeFacts(facts, element, outer, seenPointers);
     if (element.local === 'prefixDef') facts.prefixes.push([attribute(element, 'ident') ?? null, attribute(element, 'matchPattern') ?? null, attribute(element, 'replacementPattern') ?? null]);
+    else if (element.local === 'include' && element.ns === XINCLUDE_NS) {
+      const fallback = element.children.some((child) => typeof child !== 'string' && child.local === 'fallback' && child.ns === XINCLUDE_NS);
+      facts.includes!.push([attribute(element, 'href') ?? null, attribute(element, 'parse') ?? null, attribute(element, 'xpointer') ?? null, fallback, element.line, element.column]);
+    }
   }
   return facts;
 }

@@ -1,6 +1,7 @@
 import { idDuplicate } from './collection/id-duplicate';
 import { nameSpellingDrift } from './collection/name-spelling-drift';
 import { registerEntryUnused } from './collection/register-entry-unused';
+import { xincludeUnresolved } from './collection/xinclude-unresolved';
 import type { CollectionRule } from './model';
 
 /**
@@ -9,6 +10,6 @@ import type { CollectionRule } from './model';
  * To add one: a module in collection/ exporting a CollectionRule, one line here, a fixture, and a line
  * in docs/rules.md.
  */
-export const COLLECTION_RULES: CollectionRule[] = [idDuplicate, registerEntryUnused, nameSpellingDrift];
+export const COLLECTION_RULES: CollectionRule[] = [idDuplicate, registerEntryUnused, nameSpellingDrift, xincludeUnresolved];
 
 export type { CollectionRule } from './model';

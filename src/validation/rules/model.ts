@@ -68,6 +68,11 @@ export interface CollectionRule {
   severity: Severity;
   /** One line for docs/rules.md and `--list-rules`. */
   description: string;
+  /**
+   * Reported on every document validated, not only on those the edition's rules apply to (rulesFor): a rule
+   * about how a collection's files are put together (XInclude), not about the edition's conventions.
+   */
+  everyDocument?: boolean;
   /** Every finding, on any document; the pipeline keeps those on targets. */
   check?(collection: Collection): Diagnostic[];
   /**
