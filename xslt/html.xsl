@@ -1253,9 +1253,10 @@
   <!-- Images (Guidelines 14.4, 11.1). Where they are, and which addresses are refused, is common.xsl's image policy
        (ed:image-location); here how the page shows them. -->
 
-  <!-- A figure among blocks: an HTML figure, its heads as the caption under its images; its figDesc is the images'
-       alt text (ed:is-image-description). Inside running text it stays inline, like any block there. -->
-  <xsl:template match="tei:figure" mode="html" priority="1">
+  <!-- A figure with an image, among blocks: an HTML figure, its heads as the caption under its images; its figDesc is
+       the images' alt text (ed:is-image-description). Inside running text it stays inline, like any block there; a
+       figure without an image (the DTA's empty figure, a figDesc of an illustration not reproduced) is its text. -->
+  <xsl:template match="tei:figure[tei:graphic or tei:media or tei:binaryObject]" mode="html" priority="1">
     <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:choose>
       <xsl:when test="$phrasing"><xsl:next-match/></xsl:when>

@@ -49,7 +49,7 @@ export function publishMedia(context: BuildContext, documents: RenderedDocuments
       for (const local of document.images) {
         const relative = mediaPath(local);
         if (relative === undefined) {
-          problems.warning(document.source.file, 'media-unpublished', `the page shows ${local}, which is not a file the edition publishes (an image or media file inside the collection folder): the page shows the image's description instead`);
+          problems.warning(document.source.file, 'media-unpublished', `the page shows ${local}, which is not a file the edition publishes (an image or media file inside the collection folder): the page shows the image's description in its place`);
           continue;
         }
         let known = found.get(relative);
@@ -61,7 +61,7 @@ export function publishMedia(context: BuildContext, documents: RenderedDocuments
           }
         }
         if ('problem' in known) {
-          problems.warning(document.source.file, 'media-unpublished', `the page shows ${relative}, which ${known.problem}: it is not published, and the page shows the image's description instead`);
+          problems.warning(document.source.file, 'media-unpublished', `the page shows ${relative}, which ${known.problem}: it is not published, and the page shows the image's description in its place`);
         }
       }
     }
