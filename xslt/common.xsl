@@ -579,22 +579,25 @@
        ed:image-location gives them ('local'), each once: the build copies them beside the pages. -->
   <xsl:function name="ed:local-images" as="xs:string*">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:sequence select="distinct-values(($doc//(tei:graphic | tei:media)[@url] ! ed:graphic-location(., $source-path),
-                                           ed:texts($doc)//tei:pb[@facs] ! ed:page-image(., $source-path))?local)"/>
+    <!-- One walk of the document: it runs for every document, most of which have no image. -->
+    <xsl:sequence select="distinct-values($doc//*[self::tei:graphic or self::tei:media or self::tei:pb]
+                                          ! (if (self::tei:pb) then @facs/ed:page-image(.., $source-path) else @url/ed:graphic-location(.., $source-path))?local)"/>
   </xsl:function>
 
-  <!-- What an image shows, in words, for a reader who cannot see it: its own desc, else its figure's figDesc
-       (Guidelines 14.4: "a brief prose description of the appearance or content of a graphic figure"). -->
+  <!-- What an image shows, in words, for a reader who cannot see it: its figure's figDesc (Guidelines 14.4: "a brief
+       prose description of the appearance or content of a graphic figure"). Not the graphic's own desc: projects
+       put credits and permissions there (I.Sicily), and it is not text of the reading (a graphic holds none). -->
   <xsl:function name="ed:image-description" as="xs:string?">
     <xsl:param name="image" as="element()"/>
-    <xsl:sequence select="($image/tei:desc, $image/parent::tei:figure/tei:figDesc) ! ed:plain(node())[.] => head()"/>
+    <!-- The first image of the figure carries it, so that it is read once. -->
+    <xsl:sequence select="$image[. is ../(tei:graphic | tei:media | tei:binaryObject)[1]]/parent::tei:figure/tei:figDesc[1] ! ed:plain(node())[.]"/>
   </xsl:function>
 
   <!-- A figDesc that describes an image of its figure: the image carries it (an HTML alt, the text edition's
        "[image: …]"), so it is not shown again as text. A figDesc of a figure with no image is the figure's text. -->
   <xsl:function name="ed:is-image-description" as="xs:boolean">
     <xsl:param name="figDesc" as="element()"/>
-    <xsl:sequence select="exists($figDesc/self::tei:figDesc/parent::tei:figure[tei:graphic or tei:media or tei:binaryObject][empty(tei:graphic/tei:desc)])"/>
+    <xsl:sequence select="exists($figDesc/self::tei:figDesc[not(preceding-sibling::tei:figDesc)]/parent::tei:figure[tei:graphic or tei:media or tei:binaryObject])"/>
   </xsl:function>
 
   <!-- ===================================================================================== -->

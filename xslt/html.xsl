@@ -1280,7 +1280,8 @@
   <xsl:template match="tei:figDesc[ed:is-image-description(.)]" mode="html" priority="1"/>
 
   <!-- An image: an img (lazy, its size where the TEI gives one in absolute units, never wider than the text), linked
-       to itself so that a reader can open it whole; a media file that is no image, a link to it. An address the
+       to itself so that a reader can open it whole; its alt text the figDesc, else "Image" (a caption is read with
+       its figure: repeated as the alt, a screen reader would read it twice); a media file that is no image, a link to it. An address the
        image policy refuses shows "[image: what it shows]" as text, never as a link or source. -->
   <xsl:template match="tei:graphic | tei:media" mode="html" priority="1">
     <xsl:param name="in-link" as="xs:boolean" select="false()" tunnel="yes"/>
@@ -1298,7 +1299,7 @@
       </xsl:when>
       <xsl:when test="$is-image">
         <xsl:variable name="image" as="element()">
-          <img src="{html:image-src($location)}" alt="{($description, ../self::tei:figure/tei:head[1] ! ed:plain(node())[.], 'Image')[1]}" loading="lazy" decoding="async">
+          <img src="{html:image-src($location)}" alt="{($description, 'Image')[1]}" loading="lazy" decoding="async">
             <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="local-name()"/></xsl:apply-templates>
             <xsl:for-each select="@width, @height">
               <xsl:variable name="name" select="local-name()"/>

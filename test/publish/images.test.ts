@@ -57,7 +57,8 @@ describe('images and page images', () => {
     expect(page).toMatch(/<figure id="block-\d+" class="figure">\s*<a class="image-link" href="..\/media\/letters\/seal.png"><img src="..\/media\/letters\/seal.png" alt="A red wax seal, round, unbroken" loading="lazy" decoding="async" class="graphic" width="120"><\/a>\s*<figcaption class="head">The seal of the letter<\/figcaption><\/figure>/);
     expect(page).not.toContain('>A red wax seal');
     // An image by URL, described by its caption; a figure with no image keeps its description as its text.
-    expect(page).toContain('<img src="https://iiif.example.org/iiif/ms1-map/full/600,/0/default.jpg" alt="A map drawn in the margin"');
+    // Its caption is read with the figure: not repeated as the alt text.
+    expect(page).toContain('<img src="https://iiif.example.org/iiif/ms1-map/full/600,/0/default.jpg" alt="Image"');
     expect(page).toMatch(/<div id="block-\d+" class="figDesc">A drawing of a house, not reproduced<\/div>/);
     expect(page).not.toContain('[image]');
   });
