@@ -520,6 +520,109 @@
   </xsl:function>
 
   <!-- ===================================================================================== -->
+  <!-- Images (graphic, media, page images: Guidelines 11.1 digital facsimiles, 14.4)        -->
+  <!-- ===================================================================================== -->
+
+  <!-- Where an image a TEI element points to (graphic/@url, media/@url, pb/@facs, surface/@facs) is, by the
+       image policy: map { 'src': the address the page uses, 'local': a path relative to the source folder when the
+       image is a file of the collection (the build copies it beside the pages, under media/), else () }; empty when
+       the address is refused. The address is resolved as XML resolves it: against the xml:base of the element
+       and its ancestors, then against the document's own place in the source folder; a private URI scheme the
+       document declares (prefixDef) is expanded first. Only an http(s) URL, or a relative path that stays inside
+       the source folder, is an image: javascript:, data:, file:, an undeclared private scheme (tcp:…), a path
+       from the server's root ("/img/…"), one that climbs out of the source folder ("../../x.png") or a file of a
+       kind the site does not publish (ed:media-file-pattern: "drawing.svg") is none. -->
+  <xsl:function name="ed:image-location" as="map(*)?">
+    <xsl:param name="address" as="xs:string?"/>
+    <xsl:param name="element" as="element()"/>
+    <xsl:param name="path" as="xs:string"/>
+    <xsl:variable name="expanded" select="for $a in normalize-space($address)[.] return if (contains($a, ':') and not(matches($a, '^https?:', 'i'))) then ed:expand-pointer($a, root($element)) else $a"/>
+    <xsl:variable name="bases" select="$element/ancestor-or-self::*/@xml:base ! normalize-space(.)"/>
+    <!-- Every part must pass the link policy on its own: nothing is resolved against a refused base. -->
+    <xsl:if test="exists($expanded) and not(starts-with($expanded, '#')) and exists(ed:safe-href($expanded)) and (every $b in $bases satisfies exists(ed:safe-href($b)))">
+      <xsl:variable name="folder" select="'file:///tei-edition-source/'"/>
+      <xsl:variable name="resolved" as="xs:string?">
+        <xsl:try>
+          <!-- The document's place, then each xml:base from the outermost in, then the address. -->
+          <xsl:iterate select="($bases, $expanded)">
+            <xsl:param name="base" as="xs:string" select="$folder || string-join(tokenize($path, '/') ! encode-for-uri(.), '/')"/>
+            <xsl:on-completion select="$base"/>
+            <xsl:next-iteration><xsl:with-param name="base" select="string(resolve-uri(., $base))"/></xsl:next-iteration>
+          </xsl:iterate>
+          <xsl:catch/>
+        </xsl:try>
+      </xsl:variable>
+      <xsl:sequence select="if (empty($resolved)) then ()
+                            else if (matches($resolved, '^https?://[^\s\\&quot;&lt;&gt;]+$', 'i')) then map { 'src': $resolved, 'local': () }
+                            else if (starts-with($resolved, $folder)) then
+                              for $local in replace(substring-after($resolved, $folder), '[?#].*$', '')
+                                              [matches(., '^[^/]')][not(matches(., '(^|/)\.\.?(/|$)|//|%(2e|2f|5c|00)', 'i'))]
+                                              [matches(., $ed:media-file-pattern, 'i')]
+                              return map { 'src': 'media/' || $local, 'local': $local }
+                            else ()"/>
+    </xsl:if>
+  </xsl:function>
+
+  <!-- The files of the collection the site publishes as images and media (their names' endings): those a browser
+       shows in an img, audio or video element and cannot run as a page. Not SVG (opened on its own, from the
+       edition's site, its script would run), HTML, XML or PDF. The build copies nothing else (src/publish/stages/media.ts,
+       MEDIA_FILE, the same list). -->
+  <xsl:variable name="ed:media-file-pattern" as="xs:string" select="'\.(png|jpe?g|gif|webp|avif|bmp|mp3|m4a|ogg|oga|opus|wav|flac|mp4|m4v|webm|ogv)$'"/>
+
+  <!-- The image a graphic or media element shows (ed:image-location of its @url). -->
+  <xsl:function name="ed:graphic-location" as="map(*)?">
+    <xsl:param name="graphic" as="element()"/>
+    <xsl:param name="path" as="xs:string"/>
+    <xsl:sequence select="ed:image-location($graphic/@url, $graphic, $path)"/>
+  </xsl:function>
+
+  <!-- The image of a page (pb/@facs, Guidelines 11.1): the facs address itself, or where it points into the
+       document's facsimile, the first image of that surface (or of the surface of that zone, or that graphic). A
+       "#f0001" that reaches nothing, or an address the image policy refuses, gives none. -->
+  <xsl:function name="ed:page-image" as="map(*)?">
+    <xsl:param name="pb" as="element()"/>
+    <xsl:param name="path" as="xs:string"/>
+    <xsl:variable name="facs" select="tokenize($pb/@facs)[1]"/>
+    <xsl:choose>
+      <xsl:when test="empty($facs)"/>
+      <xsl:when test="starts-with($facs, '#')">
+        <xsl:variable name="target" select="key('ed:id', substring($facs, 2), root($pb))[1]"/>
+        <xsl:variable name="surface" select="$target/ancestor-or-self::*[self::tei:surface or self::tei:surfaceGrp or self::tei:zone][1]"/>
+        <xsl:sequence select="if ($target/(self::tei:graphic | self::tei:media)) then ed:graphic-location($target, $path)
+                              else (($surface/descendant-or-self::*[self::tei:zone or self::tei:surface or self::tei:surfaceGrp]
+                                     ! (tei:graphic ! ed:graphic-location(., $path), ed:image-location(@facs, ., $path)))[1],
+                                    $surface/ancestor::*[self::tei:surface or self::tei:surfaceGrp]/tei:graphic ! ed:graphic-location(., $path))[1]"/>
+      </xsl:when>
+      <xsl:otherwise><xsl:sequence select="ed:image-location($facs, $pb, $path)"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <!-- The image files of the collection a document's pages show (its graphics, media and page images), as
+       ed:image-location gives them ('local'), each once: the build copies them beside the pages. -->
+  <xsl:function name="ed:local-images" as="xs:string*">
+    <xsl:param name="doc" as="document-node()"/>
+    <!-- One walk of the document: it runs for every document, most of which have no image. -->
+    <xsl:sequence select="distinct-values($doc//*[self::tei:graphic or self::tei:media or self::tei:pb]
+                                          ! (if (self::tei:pb) then @facs/ed:page-image(.., $source-path) else @url/ed:graphic-location(.., $source-path))?local)"/>
+  </xsl:function>
+
+  <!-- What an image shows, in words, for a reader who cannot see it: its figure's figDesc (Guidelines 14.4: "a brief
+       prose description of the appearance or content of a graphic figure"). Not the graphic's own desc: projects
+       put credits and permissions there (I.Sicily), and it is not text of the reading (a graphic holds none). -->
+  <xsl:function name="ed:image-description" as="xs:string?">
+    <xsl:param name="image" as="element()"/>
+    <!-- The first image of the figure carries it, so that it is read once. -->
+    <xsl:sequence select="$image[. is ../(tei:graphic | tei:media | tei:binaryObject)[1]]/parent::tei:figure/tei:figDesc[1] ! ed:plain(node())[.]"/>
+  </xsl:function>
+
+  <!-- A figDesc that describes an image of its figure: the image carries it (an HTML alt, the text edition's
+       "[image: …]"), so it is not shown again as text. A figDesc of a figure with no image is the figure's text. -->
+  <xsl:function name="ed:is-image-description" as="xs:boolean">
+    <xsl:param name="figDesc" as="element()"/>
+    <xsl:sequence select="exists($figDesc/self::tei:figDesc[not(preceding-sibling::tei:figDesc)]/parent::tei:figure[tei:graphic or tei:media or tei:binaryObject])"/>
+  </xsl:function>
+
+  <!-- ===================================================================================== -->
   <!-- Numbering (notes, mentions), computed once per document and passed down as a tunnel    -->
   <!-- parameter, so per-document pages and collection pages agree on every number.           -->
   <!-- ===================================================================================== -->
@@ -1232,9 +1335,19 @@
 
   <xsl:template match="tei:space | tei:caesura" mode="ed:text" priority="2"><xsl:sequence select="' '"/></xsl:template>
 
+  <!-- An image in the text edition: "[image]", with what it shows where the TEI says it (ed:image-description);
+       the figDesc that said it is then not printed again. Labels and contexts keep the figDesc as text. -->
   <xsl:template match="tei:graphic | tei:media | tei:binaryObject" mode="ed:text" priority="2">
     <xsl:param name="ed:markers" as="xs:boolean" select="false()" tunnel="yes"/>
-    <xsl:sequence select="if ($ed:markers) then ' [image] ' else ' '"/>
+    <xsl:sequence select="if ($ed:markers) then ' [image' || ed:image-description(.) ! (': ' || .) || '] ' else ' '"/>
+  </xsl:template>
+
+  <xsl:template match="tei:figDesc" mode="ed:text" priority="2">
+    <xsl:param name="ed:markers" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:choose>
+      <xsl:when test="$ed:markers and ed:is-image-description(.)"/>
+      <xsl:otherwise><xsl:next-match/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template match="tei:lb | tei:cb | tei:gb" mode="ed:text" priority="2">

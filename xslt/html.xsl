@@ -4,7 +4,9 @@
 
   - per document: the TEI document node as context item, with $source-path and $collection. Writes
     documents/<name>.html with xsl:result-document and returns a JSON manifest:
-    { "kind": "document", "name": ..., "tei-copy": "documents/<name>.xml" } or { "kind": "register" }.
+    { "kind": "document", "name": ..., "tei-copy": "documents/<name>.xml", "images": the collection's image files its
+    pages show (ed:local-images: paths in the source folder, URI-encoded; the build copies them to media/) } or
+    { "kind": "register" }.
   - collection (initial template xsl:initial-template): whichever of index.html, persons.html, places.html,
     organisations.html and the register entries' pages (persons/<id>.html ...) the build asks for, from
     the data of the files' summaries (mode ed:summary in common.xsl), without any parsed document.
@@ -47,7 +49,7 @@
             <xsl:with-param name="document-name" select="$name"/>
           </xsl:call-template>
         </xsl:result-document>
-        <xsl:sequence select="map { 'kind': 'document', 'name': $name, 'tei-copy': 'documents/' || $name || '.xml' }"/>
+        <xsl:sequence select="map { 'kind': 'document', 'name': $name, 'tei-copy': 'documents/' || $name || '.xml', 'images': array { ed:local-images(.) } }"/>
       </xsl:when>
       <xsl:otherwise>
         <xsl:sequence select="map { 'kind': 'register' }"/>
@@ -1200,6 +1202,8 @@
   <xsl:template match="tei:pb" mode="html:page-marker">
     <xsl:param name="in-link" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:param name="ed:numbering" as="map(*)" tunnel="yes"/>
+    <xsl:param name="path" as="xs:string" select="$source-path" tunnel="yes"/>
+    <xsl:variable name="pb" select="."/>
     <xsl:variable name="id" select="ed:page-id(., $ed:numbering)"/>
     <span class="pb" id="{$id}" lang="en">
       <xsl:for-each select="@n"><xsl:attribute name="data-n" select="normalize-space(.)"/></xsl:for-each>
@@ -1207,6 +1211,12 @@
         <xsl:when test="$in-link"><span class="pb-label">{ed:page-label(.)}</span></xsl:when>
         <xsl:otherwise><a class="pb-label" href="#{$id}">{ed:page-label(.)}</a></xsl:otherwise>
       </xsl:choose>
+      <!-- Its page image (pb/@facs), by the image policy: a link beside the marker. -->
+      <xsl:if test="@facs and not($in-link)">
+        <xsl:for-each select="ed:page-image(., $path)">
+          <a class="pb-facs" href="{html:image-src(.)}" aria-label="Image of {substring(ed:page-label($pb), 2, string-length(ed:page-label($pb)) - 2)}">image</a>
+        </xsl:for-each>
+      </xsl:if>
     </span>
   </xsl:template>
 
@@ -1344,12 +1354,102 @@
     </time>
   </xsl:template>
 
-  <xsl:template match="tei:graphic | tei:media | tei:binaryObject" mode="html">
+  <!-- Images (Guidelines 14.4, 11.1). Where they are, and which addresses are refused, is common.xsl's image policy
+       (ed:image-location); here how the page shows them. -->
+
+  <!-- A figure with an image, among blocks: an HTML figure, its heads as the caption under its images; its figDesc is
+       the images' alt text (ed:is-image-description). Inside running text it stays inline, like any block there; a
+       figure without an image (the DTA's empty figure, a figDesc of an illustration not reproduced) is its text. -->
+  <xsl:template match="tei:figure[tei:graphic or tei:media or tei:binaryObject]" mode="html" priority="1">
+    <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:choose>
+      <xsl:when test="$phrasing"><xsl:next-match/></xsl:when>
+      <xsl:otherwise>
+        <figure>
+          <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'figure'"/></xsl:apply-templates>
+          <xsl:apply-templates select="node() except tei:head" mode="html"/>
+          <xsl:if test="tei:head">
+            <figcaption class="head">
+              <xsl:for-each select="tei:head">
+                <xsl:if test="position() gt 1"><xsl:text> </xsl:text></xsl:if>
+                <xsl:apply-templates mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>
+              </xsl:for-each>
+            </figcaption>
+          </xsl:if>
+        </figure>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="tei:figDesc[ed:is-image-description(.)]" mode="html" priority="1"/>
+
+  <!-- An image: an img (lazy, its size where the TEI gives one in absolute units, never wider than the text), linked
+       to itself so that a reader can open it whole; its alt text the figDesc, else "Image" (a caption is read with
+       its figure: repeated as the alt, a screen reader would read it twice); a media file that is no image, a link to it. An address the
+       image policy refuses shows "[image: what it shows]" as text, never as a link or source. -->
+  <xsl:template match="tei:graphic | tei:media" mode="html" priority="1">
+    <xsl:param name="in-link" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:param name="path" as="xs:string" select="$source-path" tunnel="yes"/>
+    <xsl:variable name="location" select="ed:graphic-location(., $path)"/>
+    <xsl:variable name="description" select="ed:image-description(.)"/>
+    <xsl:variable name="is-image" select="exists(self::tei:graphic) or starts-with(normalize-space(@mimeType), 'image/')"/>
+    <xsl:text> </xsl:text>
+    <xsl:choose>
+      <xsl:when test="empty($location)">
+        <span>
+          <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="local-name() || ' image-unavailable'"/></xsl:apply-templates>
+          <xsl:text>[{if ($is-image) then 'image' else 'media'}{$description ! (': ' || .)}]</xsl:text>
+        </span>
+      </xsl:when>
+      <xsl:when test="$is-image">
+        <xsl:variable name="image" as="element()">
+          <img src="{html:image-src($location)}" alt="{($description, 'Image')[1]}" loading="lazy" decoding="async">
+            <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="local-name()"/></xsl:apply-templates>
+            <xsl:for-each select="@width, @height">
+              <xsl:variable name="name" select="local-name()"/>
+              <xsl:for-each select="html:pixels(.)"><xsl:attribute name="{$name}" select="."/></xsl:for-each>
+            </xsl:for-each>
+          </img>
+        </xsl:variable>
+        <xsl:choose>
+          <xsl:when test="$in-link"><xsl:sequence select="$image"/></xsl:when>
+          <xsl:otherwise><a class="image-link" href="{html:image-src($location)}"><xsl:sequence select="$image"/></a></xsl:otherwise>
+        </xsl:choose>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:element name="{if ($in-link) then 'span' else 'a'}">
+          <xsl:if test="not($in-link)"><xsl:attribute name="href" select="html:image-src($location)"/></xsl:if>
+          <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="local-name()"/></xsl:apply-templates>
+          <xsl:text>[media{normalize-space(@mimeType)[.] ! (' (' || . || ')')}{$description ! (': ' || .)}]</xsl:text>
+        </xsl:element>
+      </xsl:otherwise>
+    </xsl:choose>
+    <xsl:text> </xsl:text>
+  </xsl:template>
+
+  <!-- Embedded image data is never made a data: address: its description, as text. -->
+  <xsl:template match="tei:binaryObject" mode="html" priority="1">
     <xsl:text> </xsl:text>
     <span>
-      <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="local-name()"/></xsl:apply-templates>
-      <xsl:text>[image]</xsl:text>
+      <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'binaryObject image-unavailable'"/></xsl:apply-templates>
+      <xsl:text>[image{ed:image-description(.) ! (': ' || .)}]</xsl:text>
     </span>
     <xsl:text> </xsl:text>
   </xsl:template>
+
+  <!-- An image's address as a document page uses it: a file of the collection is published under media/, beside
+       documents/ (the build copies it there: src/publish/stages/media.ts). -->
+  <xsl:function name="html:image-src" as="xs:string">
+    <xsl:param name="location" as="map(*)"/>
+    <xsl:sequence select="if (exists($location?local)) then '../' || $location?src else $location?src"/>
+  </xsl:function>
+
+  <!-- A TEI size (data.outputMeasurement: "400px", "10cm", "3in") in CSS pixels, for an img's width or height;
+       none for relative units (%, em), which the stylesheet's max-width handles, or for absurd sizes. -->
+  <xsl:function name="html:pixels" as="xs:integer?">
+    <xsl:param name="measure" as="xs:string"/>
+    <xsl:variable name="parts" select="analyze-string(normalize-space($measure), '^(\d+(?:\.\d+)?)(px|in|cm|mm|pt|pc)?$')//*:group"/>
+    <xsl:variable name="factor" select="map { '': 1, 'px': 1, 'in': 96, 'cm': 37.795, 'mm': 3.7795, 'pt': 1.3333, 'pc': 16 }(string($parts[2]))"/>
+    <xsl:sequence select="if (exists($parts)) then xs:integer(round(number($parts[1]) * $factor))[. ge 1 and . le 10000] else ()"/>
+  </xsl:function>
 </xsl:stylesheet>

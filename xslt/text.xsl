@@ -195,6 +195,9 @@
 
   <xsl:template match="tei:teiHeader | comment() | processing-instruction()" mode="text:blocks"/>
 
+  <!-- A figDesc that its figure's image carries ("[image: …]", common.xsl) is not printed twice. -->
+  <xsl:template match="tei:figDesc[ed:is-image-description(.)]" mode="text:blocks" priority="1"/>
+
   <xsl:template match="tei:head" mode="text:blocks">
     <xsl:next-match><xsl:with-param name="kind" select="'head'"/></xsl:next-match>
   </xsl:template>

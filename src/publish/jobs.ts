@@ -73,6 +73,8 @@ export type DocumentResult = ({
   teiCopy: string;
   /** What makes the TEI copy unsafe to publish, if anything (activeContent). */
   active?: string;
+  /** The collection's image and media files its pages show (URI-encoded paths in the collection folder: stages/media.ts). */
+  images: string[];
   /** Output path (html/…, text/…) → content. */
   outputs: Array<[string, string]>;
   /** The document's text edition (also in outputs), for edition.txt. */
@@ -130,10 +132,10 @@ export class JobRunner {
           for (const reference of job.references) collection.push(await this.reference(reference, ms));
           const active = activeContent(entry!.document, job.file.text) ?? undefined;
           const html = timed('html', () => renderDocument(this.stylesheets.html, entry, collection, job.edition, job.publishers, active !== undefined));
-          if (html.manifest.kind !== 'document') return { ok: true, kind: 'register', name: '', teiCopy: '', outputs: [], ms };
+          if (html.manifest.kind !== 'document') return { ok: true, kind: 'register', name: '', teiCopy: '', images: [], outputs: [], ms };
           const text = timed('text', () => renderDocument(this.stylesheets.text, entry, collection, job.edition, job.publishers));
           return {
-            ok: true, kind: 'document', name: html.manifest.name!, teiCopy: html.manifest['tei-copy']!, active,
+            ok: true, kind: 'document', name: html.manifest.name!, teiCopy: html.manifest['tei-copy']!, active, images: html.manifest.images ?? [],
             outputs: [...[...html.outputs].map(([output, value]) => [`html/${output}`, value] as [string, string]),
               ...[...text.outputs].map(([output, value]) => [`text/${output}`, value] as [string, string])],
             text: [...text.outputs.values()][0],

@@ -7,6 +7,7 @@ import { BuildContext, withEdition } from './stages/context';
 import { collectionPages } from './stages/collection-pages';
 import { titleOf } from './stages/edition-title';
 import { read } from './stages/read';
+import { publishMedia } from './stages/media';
 import { publicationForecast, RenderedDocuments, renderDocuments, samePublication } from './stages/render-documents';
 import { searchData } from './stages/search';
 import { summaryWork } from './stages/summarise';
@@ -97,6 +98,7 @@ export async function runPipeline(built: BuildContext): Promise<BuildResult> {
       await searching;
     }
     rendered.documents = documents.rendered;
+    publishMedia(context, documents);
     const published = documents.published.map(({ source, name }) => ({ path: source.path, name }));
     // An edition without a single document is no preview of anything: keep the previous output.
     if (published.length === 0) return result(false);

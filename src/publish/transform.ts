@@ -39,6 +39,8 @@ export interface Manifest {
   kind: 'document' | 'register' | 'collection';
   name?: string;
   'tei-copy'?: string;
+  /** The collection's image and media files the document's pages show (ed:local-images). */
+  images?: string[];
 }
 
 export interface Rendered {

@@ -653,6 +653,8 @@ export function htmlReadingText(html: string): { text: string; notes: string } {
     if (tag === 'section' && classes.includes('text')) section = 'text';
     if (tag === 'ol' && classes.includes('notes')) section = 'notes';
     const block = HTML_BLOCKS.has(tag) || classes.includes('block') || tag === 'br';
+    // An image's alt text is read in its place (a figure's figDesc: common.xsl, ed:image-description).
+    if (tag === 'img' && !hidden && section) sections[section] += ` ${decodeHtml(/\salt\s*=\s*"([^"]*)"/.exec(attributes)?.[1] ?? '')} `;
     const open: Open = { tag, hidden, block, section };
     if (block && !hidden && section) sections[section] += '\n';
     if (!VOID.has(tag) && !match[4]) stack.push(open);

@@ -24,6 +24,8 @@ export interface PublishedDocument {
   textOutput: string;
   /** Blob key of its text edition, for edition.txt's cache key (with the cache only). */
   textBlob?: string;
+  /** The collection's image and media files its pages show (stages/media.ts publishes them). */
+  images: string[];
 }
 
 export interface RenderedDocuments {
@@ -42,6 +44,8 @@ interface CachedDocument extends CachedOutputs {
   active?: string;
   /** Blob key of the document's text edition, for edition.txt. */
   text?: string;
+  /** The collection's image and media files its pages show. */
+  images?: string[];
 }
 
 /** A document's pages, ready to be written: from the cache or from its job; each with its content key, when known (OutputFolder.write). */
@@ -51,6 +55,7 @@ interface Pages {
   active?: string;
   outputs: Map<string, { content: OutputContent; key?: string }>;
   textBlob?: string;
+  images: string[];
 }
 
 /**
@@ -66,7 +71,7 @@ export function publicationForecast({ readable, digests }: Summarised): Publishe
     const { document, 'edition-document': edition } = digests.get(source.path)!;
     if (!edition || names.has(document.name)) continue;
     names.add(document.name);
-    published.push({ source, name: document.name, textOutput: `text/${document.name}.txt` });
+    published.push({ source, name: document.name, textOutput: `text/${document.name}.txt`, images: [] });
   }
   return published;
 }
@@ -106,7 +111,7 @@ export async function renderDocuments(context: BuildContext, { readable, digests
    * Index → what it published and the outputs it wrote (to take them back if an earlier document claims the name).
    * Not the pages' contents: they are in the output folder, and at 2,000 documents they would be 150 MB held here.
    */
-  const written = new Map<number, { pages: Pick<Pages, 'name' | 'textBlob'>; outputs: string[] }>();
+  const written = new Map<number, { pages: Pick<Pages, 'name' | 'textBlob' | 'images'>; outputs: string[] }>();
   /** Index → the earlier document it lost its name to. */
   const lost = new Map<number, number>();
 
@@ -131,7 +136,7 @@ export async function renderDocuments(context: BuildContext, { readable, digests
     }
     owners.set(pages.name, index);
     for (const [path, { content, key }] of pages.outputs) output.write(path, content, key);
-    written.set(index, { pages: { name: pages.name, textBlob: pages.textBlob }, outputs: [...pages.outputs.keys()] });
+    written.set(index, { pages: { name: pages.name, textBlob: pages.textBlob, images: pages.images }, outputs: [...pages.outputs.keys()] });
   };
 
   let reused = 0;
@@ -152,7 +157,7 @@ export async function renderDocuments(context: BuildContext, { readable, digests
     }
     reused++;
     settle(index, {
-      name: hit.entry.name, teiCopy: hit.entry.teiCopy, active: hit.entry.active, textBlob: hit.entry.text,
+      name: hit.entry.name, teiCopy: hit.entry.teiCopy, active: hit.entry.active, textBlob: hit.entry.text, images: hit.entry.images ?? [],
       outputs: new Map(hit.files.map((page) => [page.output, { content: { copyOf: page.file }, key: page.blob }])),
     });
     timer.progress('render-documents', ++done, documents.length);
@@ -192,11 +197,11 @@ export async function renderDocuments(context: BuildContext, { readable, digests
         textBlob = result.text === undefined ? undefined : store.store(result.text);
         const stored = store.storeAll(result.outputs);
         for (const [path, blob] of stored) outputs.get(path)!.key = blob;
-        const entry: CachedDocument = { outputs: stored, name: result.name, teiCopy: result.teiCopy, active: result.active, text: textBlob };
+        const entry: CachedDocument = { outputs: stored, name: result.name, teiCopy: result.teiCopy, active: result.active, text: textBlob, ...(result.images.length > 0 ? { images: result.images } : {}) };
         cache!.set(key, entry);
       });
     }
-    settle(index, { name: result.name, teiCopy: result.teiCopy, active: result.active, textBlob, outputs });
+    settle(index, { name: result.name, teiCopy: result.teiCopy, active: result.active, textBlob, images: result.images, outputs });
   }));
   if (rendered > 0) timer.detail('render-documents', `${rendered} rendered on ${executor.threads} thread(s), ${reused} from the cache`);
 
@@ -211,7 +216,7 @@ export async function renderDocuments(context: BuildContext, { readable, digests
     }
     const pages = written.get(index)?.pages;
     if (!pages) return;
-    published.push({ source, name: pages.name, textOutput: `text/${pages.name}.txt`, textBlob: pages.textBlob });
+    published.push({ source, name: pages.name, textOutput: `text/${pages.name}.txt`, textBlob: pages.textBlob, images: pages.images });
   });
   return { published, rendered, reused };
 }
