@@ -478,7 +478,7 @@ export function editionWordsOf(text: string, markers?: RegExp): EditionWords {
  * of words, but an encoding can force: "Brezh[1]nev"), and the tags of encoding examples shown as code
  * (egXML: "<gi>transfer</gi>s"). The alignment reads across them.
  */
-const EDITION_MARKERS = /\[\d+\]|\[p\. [^\]\n]*\]|\[page break\]|<[^<>\s][^<>]*>/g;
+const EDITION_MARKERS = /\[\d+\]|\{\d+\}|\[p\. [^\]\n]*\]|\[page break\]|<[^<>\s][^<>]*>/g;
 
 /** The words of a text edition. */
 export function textEditionWords(text: string): EditionWords {
