@@ -1026,7 +1026,8 @@
 
   <!-- An entry of the apparatus, as the parts both editions print in this order:
        map { 'part': 'place', 'text' }: where a located app (@loc, @n) applies, when it stands apart from the text;
-       map { 'part': 'lemma', 'text', 'marks', 'sigla' }: the lemma as the entry repeats it (ed:lemma-label) and its witnesses;
+       map { 'part': 'lemma', 'text', 'marks', 'sigla' }: the lemma as the entry repeats it (ed:lemma-label; whole in an entry
+         apart from the text) and its witnesses;
        map { 'part': 'reading', 'reading': the rdg or lem, 'marks', 'sigla', 'qualifiers' }: each variant reading, in
          document order: its content unless it is empty (then its marks say what it is: "om.", "inc." ...), its marks,
          sigla, and (in brackets) its cause and type;
@@ -1038,7 +1039,8 @@
     <xsl:variable name="lemma-is-empty" select="exists($lemma) and ed:is-empty-reading($lemma)"/>
     <xsl:variable name="place" select="if (ed:is-inline-app($app)) then () else normalize-space(($app/@loc, $app/@n)[1])[.]"/>
     <xsl:sequence select="$place ! map { 'part': 'place', 'text': . }"/>
-    <xsl:sequence select="$lemma ! map { 'part': 'lemma', 'text': ed:lemma-label(.), 'sigla': ed:attributions(.), 'marks': ed:reading-marks(., false()) }"/>
+    <xsl:sequence select="$lemma ! map { 'part': 'lemma', 'text': if (exists($place) or not(ed:is-inline-app($app))) then ed:plain(.) else ed:lemma-label(.),
+                                         'sigla': ed:attributions(.), 'marks': ed:reading-marks(., false()) }"/>
     <xsl:for-each select="$app//*[self::tei:lem or self::tei:rdg][ancestor::tei:app[1] is $app] except $lemma">
       <xsl:sequence select="map { 'part': 'reading', 'reading': ., 'marks': ed:reading-marks(., $lemma-is-empty),
                                   'qualifiers': ed:reading-qualifiers(.), 'sigla': ed:attributions(.) }"/>
@@ -1047,7 +1049,8 @@
                           ! map { 'part': 'comment', 'node': . }"/>
   </xsl:function>
 
-  <!-- The lemma as an entry repeats it: its words, a long one by its first and last word ("καθὼς … σημαίνουσιν"). -->
+  <!-- The lemma as an entry of the text repeats it: its words, a long one by its first and last word ("καθὼς …
+       σημαίνουσιν"), the reader has it in the text. An entry standing apart from the text gives it whole. -->
   <xsl:function name="ed:lemma-label" as="xs:string">
     <xsl:param name="lemma" as="element()"/>
     <xsl:variable name="words" select="tokenize(ed:plain($lemma))"/>
@@ -1103,18 +1106,18 @@
   </xsl:function>
 
   <!-- A witness's siglum: its siglum element (abbr, label or idno of type siglum, else its first abbr or label), else
-       its @n, else its xml:id; for a pointer that names nothing here, its fragment or the pointer itself. -->
+       its @n, else its xml:id (else none); for a pointer that names nothing here, or a witness without one, the
+       pointer's fragment or the pointer itself. -->
   <xsl:function name="ed:siglum" as="xs:string">
     <xsl:param name="pointer" as="xs:string"/>
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="witness" select="ed:witness-of($pointer, $doc)"/>
-    <xsl:sequence select="if (exists($witness)) then ed:witness-siglum($witness)
-                          else (substring-after($pointer, '#')[.], $pointer)[1]"/>
+    <xsl:sequence select="((if (exists($witness)) then ed:witness-siglum($witness) else ())[.], substring-after($pointer, '#')[.], $pointer)[1]"/>
   </xsl:function>
 
   <xsl:function name="ed:witness-siglum" as="xs:string">
     <xsl:param name="witness" as="element()"/>
-    <xsl:sequence select="(ed:siglum-element($witness) ! ed:plain(.), normalize-space($witness/@n), normalize-space($witness/@xml:id))[.][1]"/>
+    <xsl:sequence select="string((ed:siglum-element($witness) ! ed:plain(.), normalize-space($witness/@n), normalize-space($witness/@xml:id))[.][1])"/>
   </xsl:function>
 
   <xsl:function name="ed:siglum-element" as="element()?">

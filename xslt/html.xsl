@@ -1125,9 +1125,12 @@
       <xsl:element name="{if ($phrasing) then 'span' else 'ul'}">
         <xsl:attribute name="class" select="'apparatus'"/>
         <xsl:for-each select="tei:app | tei:listApp">
+          <!-- In running text the entries are spans: a space keeps them apart. -->
+          <xsl:if test="$phrasing"><xsl:text> </xsl:text></xsl:if>
           <xsl:element name="{if ($phrasing) then 'span' else 'li'}">
             <xsl:apply-templates select="." mode="html"/>
           </xsl:element>
+          <xsl:if test="$phrasing"><xsl:text> </xsl:text></xsl:if>
         </xsl:for-each>
       </xsl:element>
     </xsl:element>
