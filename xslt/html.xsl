@@ -1121,7 +1121,7 @@
     <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:element name="{if ($phrasing) then 'span' else 'div'}">
       <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'listApp'"/></xsl:apply-templates>
-      <xsl:apply-templates select="tei:head" mode="html"/>
+      <xsl:apply-templates select="* except (tei:app | tei:listApp)" mode="html"/>
       <xsl:element name="{if ($phrasing) then 'span' else 'ul'}">
         <xsl:attribute name="class" select="'apparatus'"/>
         <xsl:for-each select="tei:app | tei:listApp">
@@ -1213,10 +1213,15 @@
     <xsl:param name="html:in-header" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:element name="{if ($phrasing) then 'span' else 'div'}">
       <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'listWit'"/></xsl:apply-templates>
-      <xsl:apply-templates select="tei:head" mode="html"/>
+      <xsl:apply-templates select="* except (tei:witness | tei:listWit)" mode="html"/>
+      <!-- Runs of witnesses are a list each; a list of witnesses among them (a group) stands between. -->
+      <xsl:for-each-group select="tei:witness | tei:listWit" group-adjacent="exists(self::tei:witness)">
+        <xsl:choose>
+          <xsl:when test="not(current-grouping-key())"><xsl:apply-templates select="current-group()" mode="html"/></xsl:when>
+          <xsl:otherwise>
       <xsl:element name="{if ($phrasing) then 'span' else 'dl'}">
         <xsl:attribute name="class" select="'witnesses'"/>
-        <xsl:for-each select="tei:witness">
+        <xsl:for-each select="current-group()">
           <xsl:variable name="description" select="ed:witness-description(.)"/>
           <xsl:element name="{if ($phrasing) then 'span' else 'div'}">
             <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'witness'"/></xsl:apply-templates>
@@ -1232,7 +1237,9 @@
           </xsl:element>
         </xsl:for-each>
       </xsl:element>
-      <xsl:apply-templates select="tei:listWit" mode="html"/>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:for-each-group>
     </xsl:element>
   </xsl:template>
 

@@ -265,25 +265,32 @@
   <!-- A witness list: one line per witness, its siglum in the margin (nested lists indented). -->
   <xsl:template match="tei:listWit" mode="text:blocks" priority="2">
     <xsl:param name="indent" as="xs:integer" select="0" tunnel="yes"/>
-    <xsl:apply-templates select="tei:head" mode="text:blocks"/>
+    <xsl:apply-templates select="* except (tei:witness | tei:listWit)" mode="text:blocks"/>
     <xsl:variable name="lines" select="generate-id()"/>
-    <xsl:for-each select="tei:witness">
+    <xsl:for-each select="tei:witness | tei:listWit">
+      <xsl:if test="self::tei:listWit"><xsl:apply-templates select="." mode="text:blocks"/></xsl:if>
+      <xsl:if test="self::tei:witness">
       <xsl:variable name="siglum" select="ed:witness-siglum(.)"/>
       <xsl:variable name="width" select="max((8, string-length($siglum) + 2))"/>
+      <!-- Its description with the text edition's markers (an apparatus entry in it is shown as one), fields apart. -->
+      <xsl:variable name="description" select="ed:witness-description(.)"/>
+      <xsl:variable name="inline" as="xs:string">
+        <xsl:call-template name="text:inline"><xsl:with-param name="nodes" select="$description"/></xsl:call-template>
+      </xsl:variable>
       <ed:block kind="p" indent="{$indent + $width}" tight="{$lines}"
-                label="{$siglum || text:spaces($width - string-length($siglum))}">{ed:witness-label(.)}</ed:block>
+                label="{$siglum || text:spaces($width - string-length($siglum))}">{if (ed:is-field-list($description)) then ed:witness-label(.) else normalize-space($inline)}</ed:block>
       <xsl:apply-templates select="tei:listWit" mode="text:blocks">
         <xsl:with-param name="indent" select="$indent + $width" tunnel="yes"/>
       </xsl:apply-templates>
+      </xsl:if>
     </xsl:for-each>
-    <xsl:apply-templates select="tei:listWit" mode="text:blocks"/>
   </xsl:template>
 
   <!-- Apparatus entries standing apart from the text (a listApp, an app with @from): one block each, where they stand. -->
   <xsl:template match="tei:listApp" mode="text:blocks" priority="2">
     <xsl:param name="indent" as="xs:integer" select="0" tunnel="yes"/>
     <xsl:param name="ed:numbering" as="map(*)?" select="()" tunnel="yes"/>
-    <xsl:apply-templates select="tei:head" mode="text:blocks"/>
+    <xsl:apply-templates select="* except (tei:app | tei:listApp)" mode="text:blocks"/>
     <xsl:variable name="lines" select="generate-id()"/>
     <xsl:for-each select="tei:app">
       <ed:block kind="p" indent="{$indent + 2}" label="- " tight="{$lines}">{ed:apparatus-text(., $ed:numbering)}</ed:block>
