@@ -672,7 +672,8 @@
       'note': ed:positions(ed:notes($doc)),
       'mention': ed:positions($found?mention),
       'speech': ed:positions($found?speech),
-      'page': ed:positions(ed:texts($doc)//tei:pb)
+      'page': ed:positions(ed:texts($doc)//tei:pb),
+      'app': ed:positions(ed:apparatus($doc))
     }"/>
   </xsl:function>
 
@@ -1142,6 +1143,212 @@
                           else ($children[self::tei:sic], $children[self::tei:orig], $children[self::tei:abbr], $children)[1]"/>
   </xsl:function>
 
+  <!-- ===================================================================================== -->
+  <!-- The critical apparatus (Guidelines 12): what an app says besides its lemma, the same    -->
+  <!-- in both editions. The reading text shows the lemma (ed:reading); each app of the text   -->
+  <!-- is an entry of the apparatus, as a printed edition prints it:                          -->
+  <!--   lemma Wit] reading Wit; om. Wit; (cause) reading add. Wit — comment                   -->
+  <!-- Variant readings are not part of the reading text (nor of the search: it finds the      -->
+  <!-- constituted text, as the reader sees it).                                              -->
+  <!-- ===================================================================================== -->
+
+  <!-- The apparatus entries of a document's text, numbered 1..N: the apps of the parallel-segmentation method,
+       standing in the text where their lemma is read. Not an app of a list of them (listApp) nor one that names
+       its place in the text (@from: the double-end-point method; @loc where it stands outside the text's flow):
+       those are shown where they stand, as entries of their list. Not an app inside a variant reading (the reading
+       text never shows it; its entry shows it as part of the reading), nor in a text example. -->
+  <xsl:function name="ed:apparatus" as="element(tei:app)*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="ed:texts($doc)//tei:app[ed:is-inline-app(.)]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:is-inline-app" as="xs:boolean">
+    <xsl:param name="app" as="element(tei:app)"/>
+    <xsl:sequence select="not($app/@from or $app/ancestor::tei:listApp or $app/ancestor::tei:rdg or $app/ancestor::tei:eg
+                              or $app/ancestor::tei:witDetail or $app/ancestor::tei:teiHeader)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:app-number" as="xs:integer?">
+    <xsl:param name="app" as="element(tei:app)"/>
+    <xsl:param name="numbering" as="map(*)"/>
+    <xsl:sequence select="map:get(($numbering?app, map {})[1], generate-id($app))"/>
+  </xsl:function>
+
+  <xsl:function name="ed:app-id" as="xs:string">
+    <xsl:param name="app" as="element(tei:app)"/>
+    <xsl:param name="numbering" as="map(*)"/>
+    <xsl:sequence select="(normalize-space($app/@xml:id)[.], 'app-' || (ed:app-number($app, $numbering), generate-id($app))[1])[1]"/>
+  </xsl:function>
+
+  <!-- An entry of the apparatus, as the parts both editions print in this order:
+       map { 'part': 'place', 'text' }: where a located app (@loc, @n) applies, when it stands apart from the text;
+       map { 'part': 'lemma', 'text', 'marks', 'sigla' }: the lemma as the entry repeats it (ed:lemma-label; whole in an entry
+         apart from the text) and its witnesses;
+       map { 'part': 'reading', 'reading': the rdg or lem, 'marks', 'sigla', 'qualifiers' }: each variant reading, in
+         document order: its content unless it is empty (then its marks say what it is: "om.", "inc." ...), its marks,
+         sigla, and (in brackets) its cause and type;
+       map { 'part': 'comment', 'node' }: the app's notes and witness details (witDetail), after the readings.
+       'sigla' are pointers (ed:siglum, ed:witness-of resolve them); 'marks' keys of ed:apparatus-marks. -->
+  <xsl:function name="ed:apparatus-entry" as="map(*)*">
+    <xsl:param name="app" as="element(tei:app)"/>
+    <xsl:variable name="lemma" select="ed:reading($app)"/>
+    <xsl:variable name="lemma-is-empty" select="exists($lemma) and ed:is-empty-reading($lemma)"/>
+    <xsl:variable name="place" select="if (ed:is-inline-app($app)) then () else normalize-space(($app/@loc, $app/@n)[1])[.]"/>
+    <xsl:sequence select="$place ! map { 'part': 'place', 'text': . }"/>
+    <xsl:sequence select="$lemma ! map { 'part': 'lemma', 'text': if (exists($place) or not(ed:is-inline-app($app))) then ed:plain(.) else ed:lemma-label(.),
+                                         'sigla': ed:attributions(.), 'marks': ed:reading-marks(., false()) }"/>
+    <xsl:for-each select="$app//*[self::tei:lem or self::tei:rdg][ancestor::tei:app[1] is $app] except $lemma">
+      <xsl:sequence select="map { 'part': 'reading', 'reading': ., 'marks': ed:reading-marks(., $lemma-is-empty),
+                                  'qualifiers': ed:reading-qualifiers(.), 'sigla': ed:attributions(.) }"/>
+    </xsl:for-each>
+    <xsl:sequence select="($app/tei:note, $app/tei:rdgGrp//tei:note[not(ancestor::tei:lem or ancestor::tei:rdg)], $app//tei:witDetail[ancestor::tei:app[1] is $app])
+                          ! map { 'part': 'comment', 'node': . }"/>
+  </xsl:function>
+
+  <!-- The lemma as an entry of the text repeats it: its words, a long one by its first and last word ("καθὼς …
+       σημαίνουσιν"), the reader has it in the text. An entry standing apart from the text gives it whole. -->
+  <xsl:function name="ed:lemma-label" as="xs:string">
+    <xsl:param name="lemma" as="element()"/>
+    <xsl:variable name="words" select="tokenize(ed:plain($lemma))"/>
+    <xsl:sequence select="if (count($words) gt 5) then $words[1] || ' … ' || $words[last()] else string-join($words, ' ')"/>
+  </xsl:function>
+
+  <!-- A reading with no text of its own: an omission, or only a witness's start or end, a lacuna's (witStart...). -->
+  <xsl:function name="ed:is-empty-reading" as="xs:boolean">
+    <xsl:param name="reading" as="element()"/>
+    <xsl:sequence select="not($reading//text()[normalize-space()]) and empty($reading//(tei:gap | tei:graphic | tei:space | tei:g))"/>
+  </xsl:function>
+
+  <!-- The editorial abbreviations of the apparatus (their Latin form, as printed editions use them) and what each means. -->
+  <xsl:variable name="ed:apparatus-marks" as="map(xs:string, xs:string)" select="map {
+    'om.': 'omitted', 'add.': 'added', 'inc.': 'the witness begins here', 'des.': 'the witness ends here',
+    'lac.': 'a lacuna begins here', 'lac. des.': 'the lacuna ends here' }"/>
+
+  <!-- What a reading is besides its words: an empty one is an omission ("om.") unless it marks where a witness or a
+       lacuna starts or ends (an empty lemma only when witnesses attest it: the text follows their omission); a
+       reading where the lemma is empty, or of type "addition", is an addition ("add."). -->
+  <xsl:function name="ed:reading-marks" as="xs:string*">
+    <xsl:param name="reading" as="element()"/>
+    <xsl:param name="lemma-is-empty" as="xs:boolean"/>
+    <xsl:variable name="empty" select="ed:is-empty-reading($reading)"/>
+    <xsl:variable name="boundaries" select="$reading//(tei:witStart | tei:witEnd | tei:lacunaStart | tei:lacunaEnd)"/>
+    <xsl:sequence select="if ($empty and exists($boundaries))
+                            then distinct-values($boundaries ! (if (self::tei:witStart) then 'inc.' else if (self::tei:witEnd) then 'des.'
+                                                                else if (self::tei:lacunaStart) then 'lac.' else 'lac. des.'))
+                          else if ($empty) then (if ($reading/self::tei:rdg or $reading/@type = 'omission' or exists(ed:attributions($reading))) then 'om.' else ())
+                          else if ($reading/@type = 'addition' or ($lemma-is-empty and $reading/self::tei:rdg)) then 'add.'
+                          else ()"/>
+  </xsl:function>
+
+  <!-- Why a reading differs and what kind it is (@cause, @type), where the marks do not say it already. -->
+  <xsl:function name="ed:reading-qualifiers" as="xs:string*">
+    <xsl:param name="reading" as="element()"/>
+    <xsl:sequence select="distinct-values(($reading/@type[not(. = ('omission', 'addition', 'variant', 'variants', 'reading'))], $reading/@cause) ! normalize-space(.)[.])"/>
+  </xsl:function>
+
+  <!-- Who attests a reading: its witnesses (@wit, or the wit element after it), then the editions it comes from (@source)
+       and those responsible for it (@resp: an editor's conjecture), as pointers. -->
+  <xsl:function name="ed:attributions" as="xs:string*">
+    <xsl:param name="reading" as="element()"/>
+    <xsl:variable name="wit" select="if ($reading/@wit) then tokenize($reading/@wit) else tokenize($reading/following-sibling::*[1][self::tei:wit])"/>
+    <xsl:sequence select="($wit, tokenize($reading/@source), tokenize($reading/@resp))"/>
+  </xsl:function>
+
+  <!-- The element a pointer of an apparatus names in its own document (a witness, a bibl, a person), if any. -->
+  <xsl:function name="ed:witness-of" as="element()?">
+    <xsl:param name="pointer" as="xs:string"/>
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="if (starts-with($pointer, '#')) then key('ed:id', substring($pointer, 2), $doc)[1] else ()"/>
+  </xsl:function>
+
+  <!-- A witness's siglum: its siglum element (abbr, label or idno of type siglum, else its first abbr or label), else
+       its @n, else its xml:id (else none); for a pointer that names nothing here, or a witness without one, the
+       pointer's fragment or the pointer itself. -->
+  <xsl:function name="ed:siglum" as="xs:string">
+    <xsl:param name="pointer" as="xs:string"/>
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="witness" select="ed:witness-of($pointer, $doc)"/>
+    <xsl:sequence select="((if (exists($witness)) then ed:witness-siglum($witness) else ())[.], substring-after($pointer, '#')[.], $pointer)[1]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:witness-siglum" as="xs:string">
+    <xsl:param name="witness" as="element()"/>
+    <xsl:sequence select="string((ed:siglum-element($witness) ! ed:plain(.), normalize-space($witness/@n), normalize-space($witness/@xml:id))[.][1])"/>
+  </xsl:function>
+
+  <xsl:function name="ed:siglum-element" as="element()?">
+    <xsl:param name="witness" as="element()"/>
+    <xsl:sequence select="($witness/*[@type = 'siglum'][self::tei:abbr or self::tei:label or self::tei:idno], $witness/tei:abbr, $witness/tei:label)[1]"/>
+  </xsl:function>
+
+  <!-- What a witness list says of a witness besides its siglum (its name, date, folios...): its other content. -->
+  <xsl:function name="ed:witness-description" as="node()*">
+    <xsl:param name="witness" as="element()"/>
+    <xsl:sequence select="$witness/node() except ($witness/tei:listWit, ed:siglum-element($witness))"/>
+  </xsl:function>
+
+  <!-- The witness lists of a document's header (outermost only): its conspectus siglorum. Those in its text are shown
+       where they stand. -->
+  <xsl:function name="ed:witness-lists" as="element(tei:listWit)*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="ed:header($doc)//tei:listWit[not(ancestor::tei:listWit)]"/>
+  </xsl:function>
+
+  <!-- Whether a document has a critical apparatus (any app in its text): then its header's witnesses are shown. -->
+  <xsl:function name="ed:has-apparatus" as="xs:boolean">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="exists(ed:texts($doc)//tei:app)"/>
+  </xsl:function>
+
+  <!-- An apparatus entry as one line of text (the text edition's entry, the HTML marker's tooltip): "lemma Wit] reading
+       Wit; om. Wit — comment". $numbering gives the notes in the entry their markers ("[3]"); empty, they are left out. -->
+  <xsl:function name="ed:apparatus-text" as="xs:string">
+    <xsl:param name="app" as="element(tei:app)"/>
+    <xsl:param name="numbering" as="map(*)?"/>
+    <xsl:variable name="doc" select="root($app)"/>
+    <xsl:variable name="parts" select="ed:apparatus-entry($app)"/>
+    <xsl:variable name="strings" as="xs:string*">
+      <xsl:for-each select="$parts">
+        <xsl:variable name="i" select="position()"/>
+        <xsl:variable name="sigla" select="string-join(?sigla ! ed:siglum(., $doc), ' ')"/>
+        <xsl:choose>
+          <xsl:when test="?part = 'place'"><xsl:sequence select="?text || ' '"/></xsl:when>
+          <xsl:when test="?part = 'lemma'">
+            <xsl:sequence select="string-join((?text[.], ?marks, $sigla[.]), ' ') || (if (exists($parts[?part = 'reading'])) then ']' else '')"/>
+          </xsl:when>
+          <xsl:when test="?part = 'reading'">
+            <xsl:variable name="omitted" select="?marks = ('om.', 'inc.', 'des.', 'lac.', 'lac. des.')"/>
+            <xsl:sequence select="(if (exists($parts[position() lt $i][?part = 'reading'])) then '; ' else ' ')
+                                  || string-join((if ($omitted) then () else ed:plain(?reading)[.], ?marks, $sigla[.],
+                                                  (?qualifiers => string-join(', '))[.] ! ('(' || . || ')')), ' ')"/>
+          </xsl:when>
+          <xsl:when test="?node/self::tei:note">
+            <xsl:sequence select="(if (exists($numbering)) then ed:note-number(?node, $numbering) else ()) ! ('[' || . || ']')"/>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:sequence select="' — ' || string-join((?node/@wit ! (string-join(tokenize(.) ! ed:siglum(., $doc), ' ') || ':'), ed:plain(?node/node())), ' ')"/>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:sequence select="normalize-space(string-join($strings))"/>
+  </xsl:function>
+
+  <!-- A witness as the witness list describes it, in one line: its content but the siglum; fields that stand side by side
+       with nothing between them (name, date, folios) separated by commas. -->
+  <xsl:function name="ed:witness-label" as="xs:string">
+    <xsl:param name="witness" as="element()"/>
+    <xsl:variable name="description" select="ed:witness-description($witness)"/>
+    <xsl:sequence select="if (ed:is-field-list($description)) then string-join($description[self::*] ! ed:plain(.)[.], ', ')
+                          else ed:plain($description)"/>
+  </xsl:function>
+
+  <!-- Elements with no text between them: each a field of its own. -->
+  <xsl:function name="ed:is-field-list" as="xs:boolean">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:sequence select="count($nodes[self::*]) gt 1 and empty($nodes[self::text()][normalize-space()])"/>
+  </xsl:function>
+
   <!-- A substitution in the reading view: what was put in (add and the rest), not what was taken out (del). -->
   <xsl:function name="ed:is-substituted" as="xs:boolean">
     <xsl:param name="node" as="node()"/>
@@ -1292,6 +1499,28 @@
   <xsl:template match="tei:choice | tei:app | tei:rdgGrp" mode="ed:text" priority="2">
     <xsl:apply-templates select="ed:reading(.)" mode="ed:text"/>
   </xsl:template>
+
+  <!-- An app of the text: its lemma, and in the text edition the number of its apparatus entry, "{3}". -->
+  <xsl:template match="tei:app" mode="ed:text" priority="3">
+    <xsl:param name="ed:markers" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:param name="ed:numbering" as="map(*)?" select="()" tunnel="yes"/>
+    <xsl:choose>
+      <!-- An entry standing apart from the text (@from, in a note): the entry itself, in the text edition. -->
+      <xsl:when test="$ed:markers and not(ed:is-inline-app(.))"><xsl:sequence select="' ' || ed:apparatus-text(., $ed:numbering) || ' '"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:next-match/>
+        <xsl:if test="$ed:markers and exists($ed:numbering)">
+          <xsl:sequence select="ed:app-number(., $ed:numbering) ! ed:app-marker(.)"/>
+        </xsl:if>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The text edition's marker of apparatus entry n: braces, apart from the notes' "[n]". -->
+  <xsl:function name="ed:app-marker" as="xs:string">
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:sequence select="'{' || $n || '}'"/>
+  </xsl:function>
 
   <xsl:template match="tei:subst" mode="ed:text" priority="2">
     <xsl:apply-templates select="node()[not(ed:is-substituted(.))]" mode="ed:text"/>

@@ -71,6 +71,17 @@
         <xsl:if test="ed:subtitle(.)"><p class="subtitle" lang="{$lang}">{ed:subtitle(.)}</p></xsl:if>
       </header>
       <xsl:call-template name="html:metadata"/>
+      <!-- The conspectus siglorum: the header's witness lists, where the text has an apparatus to read them by. -->
+      <xsl:if test="exists(ed:witness-lists(.)) and ed:has-apparatus(.)">
+        <section class="witnesses" aria-labelledby="witnesses-heading">
+          <h2 id="witnesses-heading">Witnesses</h2>
+          <xsl:apply-templates select="ed:witness-lists(.)" mode="html">
+            <xsl:with-param name="html:in-header" select="true()" tunnel="yes"/>
+            <xsl:with-param name="ed:numbering" select="$numbering" tunnel="yes"/>
+            <xsl:with-param name="path" select="$source-path" tunnel="yes"/>
+          </xsl:apply-templates>
+        </section>
+      </xsl:if>
       <fieldset class="view-switch">
         <legend>View</legend>
         <input type="radio" name="view" id="view-reading" value="reading" checked="checked"/>
@@ -85,6 +96,18 @@
           <xsl:with-param name="path" select="$source-path" tunnel="yes"/>
         </xsl:apply-templates>
       </section>
+      <xsl:variable name="apparatus" select="ed:apparatus(.)"/>
+      <xsl:if test="exists($apparatus)">
+        <section class="notes apparatus" aria-labelledby="apparatus-heading">
+          <h2 id="apparatus-heading">Apparatus</h2>
+          <ol class="notes apparatus" lang="{$lang}">
+            <xsl:apply-templates select="$apparatus" mode="html:apparatus-item">
+              <xsl:with-param name="ed:numbering" select="$numbering" tunnel="yes"/>
+              <xsl:with-param name="path" select="$source-path" tunnel="yes"/>
+            </xsl:apply-templates>
+          </ol>
+        </section>
+      </xsl:if>
       <xsl:if test="exists(ed:notes(.))">
         <section class="notes" aria-labelledby="notes-heading">
           <h2 id="notes-heading">Notes</h2>
@@ -1095,11 +1118,180 @@
     </span>
   </xsl:template>
 
-  <xsl:template match="tei:app | tei:rdgGrp" mode="html" priority="2">
-    <span>
-      <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'app'"/></xsl:apply-templates>
-      <xsl:apply-templates select="ed:reading(.)" mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>
-    </span>
+  <!-- The critical apparatus (common.xsl, ed:apparatus-entry). An app of the text: its lemma in the reading text,
+       and a numbered marker leading to its entry in the Apparatus section, as notes do. -->
+  <xsl:template match="tei:app" mode="html" priority="2">
+    <xsl:param name="in-link" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:param name="ed:numbering" as="map(*)" select="map {}" tunnel="yes"/>
+    <xsl:variable name="n" select="ed:app-number(., $ed:numbering)"/>
+    <xsl:variable name="id" select="ed:app-id(., $ed:numbering)"/>
+    <xsl:choose>
+      <xsl:when test="empty($n) and not(ed:is-inline-app(.))">
+        <span>
+          <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'app app-entry'"/></xsl:apply-templates>
+          <xsl:apply-templates select="." mode="html:apparatus-entry"/>
+        </span>
+      </xsl:when>
+      <xsl:otherwise>
+        <span>
+          <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'app'"/></xsl:apply-templates>
+          <!-- The entry carries the app's own id; the lemma in the text is reached by the marker's. -->
+          <xsl:if test="exists($n)"><xsl:attribute name="id" select="$id || '-lem'"/></xsl:if>
+          <xsl:apply-templates select="ed:reading(.)" mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>
+        </span>
+        <xsl:choose>
+          <xsl:when test="empty($n)"/>
+          <xsl:when test="$in-link"><sup class="note-ref app-ref" id="{$id}-ref"><i>{$n}</i></sup></xsl:when>
+          <xsl:otherwise>
+            <a class="note-ref app-ref" id="{$id}-ref" href="#{$id}" role="doc-noteref" aria-label="Variant readings {$n}"
+               title="{substring(ed:apparatus-text(., ()), 1, 160)}"><sup><i>{$n}</i></sup></a>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="tei:rdgGrp" mode="html" priority="2">
+    <xsl:apply-templates select="ed:reading(.)" mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>
+  </xsl:template>
+
+  <!-- The Apparatus section: one entry per app of the text, numbered as its marker, with a link back. -->
+  <xsl:template match="tei:app" mode="html:apparatus-item">
+    <xsl:param name="ed:numbering" as="map(*)" tunnel="yes"/>
+    <xsl:variable name="n" select="ed:app-number(., $ed:numbering)"/>
+    <xsl:variable name="id" select="ed:app-id(., $ed:numbering)"/>
+    <li id="{$id}" value="{$n}" class="note app">
+      <span class="note-body"><xsl:apply-templates select="." mode="html:apparatus-entry"/></span>
+      <a class="note-back" href="#{$id}-ref" aria-label="Back to variant readings {$n} in the text">↩ back</a>
+    </li>
+  </xsl:template>
+
+  <!-- A list of apparatus entries standing apart from the text (the location-referenced and double-end-point
+       methods: a listApp in the back matter, a note, an apparatus division): one entry per app, where it stands. -->
+  <xsl:template match="tei:listApp" mode="html" priority="2">
+    <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:element name="{if ($phrasing) then 'span' else 'div'}">
+      <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'listApp'"/></xsl:apply-templates>
+      <xsl:apply-templates select="* except (tei:app | tei:listApp)" mode="html"/>
+      <xsl:element name="{if ($phrasing) then 'span' else 'ul'}">
+        <xsl:attribute name="class" select="'apparatus'"/>
+        <xsl:for-each select="tei:app | tei:listApp">
+          <!-- In running text the entries are spans: a space keeps them apart. -->
+          <xsl:if test="$phrasing"><xsl:text> </xsl:text></xsl:if>
+          <xsl:element name="{if ($phrasing) then 'span' else 'li'}">
+            <xsl:apply-templates select="." mode="html"/>
+          </xsl:element>
+          <xsl:if test="$phrasing"><xsl:text> </xsl:text></xsl:if>
+        </xsl:for-each>
+      </xsl:element>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- An entry's content (ed:apparatus-entry): lemma Wit] reading Wit; om. Wit — comment. The readings keep their markup. -->
+  <xsl:template match="tei:app" mode="html:apparatus-entry">
+    <xsl:variable name="doc" select="root(.)"/>
+    <xsl:variable name="parts" select="ed:apparatus-entry(.)"/>
+    <xsl:for-each select="$parts">
+      <xsl:variable name="i" select="position()"/>
+      <xsl:choose>
+        <xsl:when test="?part = 'place'"><span class="app-place">{?text}</span><xsl:text> </xsl:text></xsl:when>
+        <xsl:when test="?part = 'lemma'">
+          <xsl:if test="?text"><span class="lem">{?text}</span></xsl:if>
+          <xsl:call-template name="html:apparatus-marks"><xsl:with-param name="marks" select="?marks"/></xsl:call-template>
+          <xsl:call-template name="html:sigla"><xsl:with-param name="pointers" select="?sigla"/><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
+          <xsl:if test="exists($parts[?part = 'reading'])">]</xsl:if>
+        </xsl:when>
+        <xsl:when test="?part = 'reading'">
+          <xsl:variable name="reading" select="?reading"/>
+          <xsl:value-of select="if (exists($parts[position() lt $i][?part = 'reading'])) then '; ' else ' '"/>
+          <xsl:if test="not(?marks = ('om.', 'inc.', 'des.', 'lac.', 'lac. des.'))">
+            <span>
+              <xsl:apply-templates select="$reading" mode="html:attributes"><xsl:with-param name="class" select="local-name($reading)"/></xsl:apply-templates>
+              <xsl:apply-templates select="$reading/node()" mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>
+            </span>
+          </xsl:if>
+          <xsl:call-template name="html:apparatus-marks"><xsl:with-param name="marks" select="?marks"/></xsl:call-template>
+          <xsl:call-template name="html:sigla"><xsl:with-param name="pointers" select="?sigla"/><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
+          <xsl:if test="exists(?qualifiers)"><xsl:text> </xsl:text><span class="app-qualifier">(<i>{string-join(?qualifiers, ', ')}</i>)</span></xsl:if>
+        </xsl:when>
+        <!-- A note of the app is a note: its marker here, its text in the Notes section. -->
+        <xsl:when test="?node/self::tei:note"><xsl:apply-templates select="?node" mode="html"/></xsl:when>
+        <xsl:otherwise>
+          <xsl:text> — </xsl:text>
+          <span class="witDetail">
+            <xsl:for-each select="?node/@wit">
+              <xsl:call-template name="html:sigla"><xsl:with-param name="pointers" select="tokenize(.)"/><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
+              <xsl:text>: </xsl:text>
+            </xsl:for-each>
+            <xsl:apply-templates select="?node/node()" mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>
+          </span>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- The apparatus's abbreviations (om., add., inc. ...), in italics, with what they mean. -->
+  <xsl:template name="html:apparatus-marks">
+    <xsl:param name="marks" as="xs:string*"/>
+    <xsl:for-each select="$marks">
+      <xsl:text> </xsl:text><i><abbr class="app-mark" title="{$ed:apparatus-marks(.)}" lang="la">{.}</abbr></i>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- Sigla: a witness of the page's witness lists links to its description there (and shows it on hover); an
+       edition or person named by @source or @resp shows its description on hover. -->
+  <xsl:template name="html:sigla">
+    <xsl:param name="pointers" as="xs:string*"/>
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:for-each select="$pointers">
+      <xsl:variable name="witness" select="ed:witness-of(., $doc)"/>
+      <xsl:variable name="siglum" select="ed:siglum(., $doc)"/>
+      <xsl:text> </xsl:text>
+      <xsl:choose>
+        <xsl:when test="$witness/self::tei:witness[ancestor::tei:listWit][normalize-space(@xml:id)]">
+          <a class="siglum" href="#{normalize-space($witness/@xml:id)}" title="{ed:witness-label($witness)}">{$siglum}</a>
+        </xsl:when>
+        <xsl:when test="exists($witness)"><abbr class="siglum" title="{ed:witness-label($witness)}">{$siglum}</abbr></xsl:when>
+        <xsl:otherwise><span class="siglum">{$siglum}</span></xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- A witness list: each witness by its siglum, with its description (Guidelines 12.1.4). In the header (the
+       Witnesses section) names are links without mention anchors, as in the other header fields. -->
+  <xsl:template match="tei:listWit" mode="html" priority="2">
+    <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:param name="html:in-header" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:element name="{if ($phrasing) then 'span' else 'div'}">
+      <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'listWit'"/></xsl:apply-templates>
+      <xsl:apply-templates select="* except (tei:witness | tei:listWit)" mode="html"/>
+      <!-- Runs of witnesses are a list each; a list of witnesses among them (a group) stands between. -->
+      <xsl:for-each-group select="tei:witness | tei:listWit" group-adjacent="exists(self::tei:witness)">
+        <xsl:choose>
+          <xsl:when test="not(current-grouping-key())"><xsl:apply-templates select="current-group()" mode="html"/></xsl:when>
+          <xsl:otherwise>
+      <xsl:element name="{if ($phrasing) then 'span' else 'dl'}">
+        <xsl:attribute name="class" select="'witnesses'"/>
+        <xsl:for-each select="current-group()">
+          <xsl:variable name="description" select="ed:witness-description(.)"/>
+          <xsl:element name="{if ($phrasing) then 'span' else 'div'}">
+            <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'witness'"/></xsl:apply-templates>
+            <xsl:element name="{if ($phrasing) then 'span' else 'dt'}"><b class="siglum">{ed:witness-siglum(.)}</b></xsl:element>
+            <xsl:if test="$phrasing"><xsl:text> </xsl:text></xsl:if>
+            <xsl:element name="{if ($phrasing) then 'span' else 'dd'}">
+              <xsl:for-each select="if (ed:is-field-list($description)) then $description[self::*] else $description">
+                <xsl:if test="position() gt 1 and ed:is-field-list($description)">, </xsl:if>
+                <xsl:apply-templates select="." mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>
+              </xsl:for-each>
+              <xsl:apply-templates select="tei:listWit" mode="html"/>
+            </xsl:element>
+          </xsl:element>
+        </xsl:for-each>
+      </xsl:element>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:for-each-group>
+    </xsl:element>
   </xsl:template>
 
   <xsl:template match="tei:supplied | tei:del" mode="html" priority="1">

@@ -90,10 +90,24 @@
       <xsl:call-template name="text:title-block">
         <xsl:with-param name="doc" select="$doc"/>
       </xsl:call-template>
+      <!-- The conspectus siglorum, before the text it is read with. -->
+      <xsl:if test="exists(ed:witness-lists($doc)) and ed:has-apparatus($doc)">
+        <ed:block kind="head">Witnesses</ed:block>
+        <xsl:apply-templates select="ed:witness-lists($doc)" mode="text:blocks"/>
+      </xsl:if>
       <xsl:apply-templates select="ed:texts($doc)" mode="text:blocks">
         <xsl:with-param name="ed:numbering" select="$numbering" tunnel="yes"/>
         <xsl:with-param name="path" select="$path" tunnel="yes"/>
       </xsl:apply-templates>
+      <!-- The critical apparatus: one entry per app of the text, "{n} lemma Wit] reading Wit" (ed:apparatus-text). -->
+      <xsl:variable name="apparatus" select="ed:apparatus($doc)"/>
+      <xsl:if test="exists($apparatus)">
+        <ed:block kind="head">Apparatus</ed:block>
+        <xsl:for-each select="$apparatus">
+          <xsl:variable name="label" select="ed:app-marker(ed:app-number(., $numbering)) || ' '"/>
+          <ed:block kind="p" indent="{string-length($label)}" label="{$label}" tight="apparatus">{ed:apparatus-text(., $numbering)}</ed:block>
+        </xsl:for-each>
+      </xsl:if>
       <xsl:if test="exists(ed:notes($doc))">
         <ed:block kind="head">Notes</ed:block>
         <xsl:apply-templates select="ed:notes($doc)" mode="text:note-body">
@@ -274,6 +288,42 @@
   <xsl:template match="tei:eg" mode="text:blocks">
     <xsl:param name="indent" as="xs:integer" select="0" tunnel="yes"/>
     <ed:block kind="pre" indent="{$indent + 4}">{string(.)}</ed:block>
+  </xsl:template>
+
+  <!-- A witness list: one line per witness, its siglum in the margin (nested lists indented). -->
+  <xsl:template match="tei:listWit" mode="text:blocks" priority="2">
+    <xsl:param name="indent" as="xs:integer" select="0" tunnel="yes"/>
+    <xsl:apply-templates select="* except (tei:witness | tei:listWit)" mode="text:blocks"/>
+    <xsl:variable name="lines" select="generate-id()"/>
+    <xsl:for-each select="tei:witness | tei:listWit">
+      <xsl:if test="self::tei:listWit"><xsl:apply-templates select="." mode="text:blocks"/></xsl:if>
+      <xsl:if test="self::tei:witness">
+      <xsl:variable name="siglum" select="ed:witness-siglum(.)"/>
+      <xsl:variable name="width" select="max((8, string-length($siglum) + 2))"/>
+      <!-- Its description with the text edition's markers (an apparatus entry in it is shown as one), fields apart. -->
+      <xsl:variable name="description" select="ed:witness-description(.)"/>
+      <xsl:variable name="inline" as="xs:string">
+        <xsl:call-template name="text:inline"><xsl:with-param name="nodes" select="$description"/></xsl:call-template>
+      </xsl:variable>
+      <ed:block kind="p" indent="{$indent + $width}" tight="{$lines}"
+                label="{$siglum || text:spaces($width - string-length($siglum))}">{if (ed:is-field-list($description)) then ed:witness-label(.) else normalize-space($inline)}</ed:block>
+      <xsl:apply-templates select="tei:listWit" mode="text:blocks">
+        <xsl:with-param name="indent" select="$indent + $width" tunnel="yes"/>
+      </xsl:apply-templates>
+      </xsl:if>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- Apparatus entries standing apart from the text (a listApp, an app with @from): one block each, where they stand. -->
+  <xsl:template match="tei:listApp" mode="text:blocks" priority="2">
+    <xsl:param name="indent" as="xs:integer" select="0" tunnel="yes"/>
+    <xsl:param name="ed:numbering" as="map(*)?" select="()" tunnel="yes"/>
+    <xsl:apply-templates select="* except (tei:app | tei:listApp)" mode="text:blocks"/>
+    <xsl:variable name="lines" select="generate-id()"/>
+    <xsl:for-each select="tei:app">
+      <ed:block kind="p" indent="{$indent + 2}" label="- " tight="{$lines}">{ed:apparatus-text(., $ed:numbering)}</ed:block>
+    </xsl:for-each>
+    <xsl:apply-templates select="tei:listApp" mode="text:blocks"/>
   </xsl:template>
 
   <!-- Notes: the Notes section at the end, one numbered entry per note. -->

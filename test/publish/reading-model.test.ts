@@ -47,8 +47,10 @@ describe('the reading model: where words begin and end, and which side the readi
   });
 
   test('the reading view: the first alternative of a choice, the first reading of an app without lemma, what a subst puts in', () => {
-    expect(text).toContain('The first word chose Hugo, and one reading; new text for the friends.');
+    // The text edition marks the app with the number of its apparatus entry, where the other reading is.
+    expect(text).toContain('The first word chose Hugo, and one{1} reading; new text for the friends.');
     expect(text).not.toMatch(/second|two reading|old/);
+    expect(text).toContain('\n{1} one] two\n');
     const reading = htmlReadingText(html).text.replace(/\s+/g, ' ');
     expect(reading).toContain('The first word chose Hugo, and one reading; new text for the friends.');
     // The diplomatic view (hidden by default) still has what was taken out.

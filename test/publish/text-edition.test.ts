@@ -120,7 +120,9 @@ describe('the text edition of TEI our documents do not use', () => {
     expect(text).toContain('document and');
     expect(text.replace(/\s+/g, ' ')).toContain('[p. 2] manifesto');
     expect(text).toContain('a normal break');
-    expect(text).toContain('The lemma reading wins');
-    expect(text).not.toContain('variant reading');
+    // The lemma is the reading text, with the number of its apparatus entry; the variant is in the Apparatus only.
+    expect(text).toContain('The lemma reading{1} wins');
+    expect(text.slice(0, text.indexOf('\nApparatus\n'))).not.toContain('variant reading');
+    expect(text).toContain('\nApparatus\n---------\n\n{1} lemma reading] variant reading\n');
   });
 });

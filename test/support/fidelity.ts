@@ -48,9 +48,16 @@ export function reference(tei: string): { text: string[]; notes: string[] } {
   return readingWords(tei);
 }
 
+const APPARATUS_SECTION = /\n\nApparatus\n-{9}\n[\s\S]*?(?=\n\nNotes\n-----\n|\n\nRegister\n-{8}\n|$)/;
+
+/** The text edition without its Apparatus section (after the text, before the Notes): it repeats the lemmas and gives the variant readings. */
+function withoutApparatus(body: string): string {
+  return body.replace(APPARATUS_SECTION, '');
+}
+
 export function documentFidelity(tei: string | { text: string[]; notes: string[] }, textEdition: string, htmlPage: string): DocumentFidelity {
   const expected = typeof tei === 'string' ? readingWords(tei) : tei;
-  const body = textEditionBody(textEdition);
+  const body = withoutApparatus(textEditionBody(textEdition));
   const at = expected.notes.length > 0 ? body.lastIndexOf(NOTES_HEADING) : -1;
   const textParts = at < 0 ? { text: body, notes: '' } : { text: body.slice(0, at), notes: body.slice(at) };
   const htmlParts = htmlReadingText(htmlPage);

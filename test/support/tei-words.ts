@@ -324,6 +324,27 @@ function hasBoundary(element: ElementNode): boolean {
   return boundary === 'yes' || boundary === 'token' || (boundary === 'as-block' && isBlock(element));
 }
 
+/** An app shown apart from the text, as an entry where it stands: in a listApp, or pointing to its place (@from). */
+function standsApart(app: ElementNode): boolean {
+  if (app.attributes?.from !== undefined) return true;
+  for (let node = app.parent; node; node = node.parent) if (isTei(node, 'listApp', 'rdg')) return true;
+  return false;
+}
+
+/** An app's readings (lem and rdg, also those in its rdgGrp), in document order; not those of an app inside them. */
+function readingsOf(app: ElementNode): ElementNode[] {
+  const found: ElementNode[] = [];
+  const visit = (element: ElementNode): void => {
+    for (const child of element.children) {
+      if (child.type !== 'element') continue;
+      if (isTei(child, 'lem', 'rdg')) found.push(child);
+      else if (isTei(child, 'rdgGrp')) visit(child);
+    }
+  };
+  visit(app);
+  return found;
+}
+
 /** The reading view's side of a choice, app or rdgGrp (a rdgGrp picked is read the same way in turn). */
 function reading(alternatives: ElementNode): ElementNode | undefined {
   const children = alternatives.children.filter((c): c is ElementNode => c.type === 'element');
@@ -385,8 +406,33 @@ export function readingWords(xml: string): { text: string[]; notes: string[] } {
       case 'note':
         collectNotes(node);
         return;
-      case 'choice':
-      case 'app': {
+      case 'unit':
+        // A witness of a witness list shows its siglum first (ed:siglum-element), then the rest of it.
+        if (isTei(node, 'witness') && node.parent && isTei(node.parent, 'listWit')) {
+          const elements = node.children.filter((c): c is ElementNode => c.type === 'element');
+          const siglum = elements.find((c) => isTei(c, 'abbr', 'label', 'idno') && c.attributes.type === 'siglum')
+            ?? elements.find((c) => isTei(c, 'abbr')) ?? elements.find((c) => isTei(c, 'label'));
+          out.push(' ');
+          if (siglum) { walk(siglum, out); out.push(' '); }
+          for (const child of node.children) if (child !== siglum) { walk(child, out); out.push(' '); }
+          return;
+        }
+        walkDefault(node, out);
+        return;
+      case 'app':
+        // An app standing apart from the text (in a listApp, or with @from) is shown where it stands as its entry:
+        // the lemma whole, then the other readings in document order (ed:apparatus-entry).
+        if (standsApart(node)) {
+          let pick = reading(node);
+          while (pick && isTei(pick, 'rdgGrp')) pick = reading(pick);
+          if (pick) walk(pick, out);
+          out.push(' ');
+          for (const other of readingsOf(node)) if (other !== pick) { walk(other, out); out.push(' '); }
+          for (const child of node.children) if (!isTei(child, 'lem', 'rdg', 'rdgGrp')) collectNotes(child);
+          return;
+        }
+      // falls through
+      case 'choice': {
         const pick = reading(node);
         for (const child of node.children) {
           if (child === pick) walk(child, out);
@@ -411,20 +457,22 @@ export function readingWords(xml: string): { text: string[]; notes: string[] } {
       case 'code':
         out.push(' ', stringValue(node), ' ');
         return;
-      default: {
-        const space = hasBoundary(node);
-        const part = isCitationPart(node);
-        if ((space || (part && adjacent(node, -1) !== undefined)) && !joinsLeft(node) && !joinsRight(neighbour(node, -1))) out.push(' ');
-        if (isSpokenEvent(node)) {
-          // In brackets: its description (one), else its type, else for a pause "pause" (ed:event-label).
-          const desc = shownDesc(node);
-          if (desc) walkChildren(desc, out);
-          else out.push(NORMALIZE(node.attributes.type ?? '') || (isTei(node, 'pause') ? 'pause' : ''));
-          for (const child of node.children) if (child !== desc) collectNotes(child);
-        } else walkChildren(node, out);
-        if ((space || (part && adjacent(node, 1) !== undefined)) && !joinsRight(node) && !joinsLeft(neighbour(node, 1))) out.push(' ');
-      }
+      default:
+        walkDefault(node, out);
     }
+  };
+  const walkDefault = (node: ElementNode, out: string[]): void => {
+    const space = hasBoundary(node);
+    const part = isCitationPart(node);
+    if ((space || (part && adjacent(node, -1) !== undefined)) && !joinsLeft(node) && !joinsRight(neighbour(node, -1))) out.push(' ');
+    if (isSpokenEvent(node)) {
+      // In brackets: its description (one), else its type, else for a pause "pause" (ed:event-label).
+      const desc = shownDesc(node);
+      if (desc) walkChildren(desc, out);
+      else out.push(NORMALIZE(node.attributes.type ?? '') || (isTei(node, 'pause') ? 'pause' : ''));
+      for (const child of node.children) if (child !== desc) collectNotes(child);
+    } else walkChildren(node, out);
+    if ((space || (part && adjacent(node, 1) !== undefined)) && !joinsRight(node) && !joinsLeft(neighbour(node, 1))) out.push(' ');
   };
   const findTexts = (element: ElementNode): void => {
     for (const child of element.children) {
@@ -516,7 +564,7 @@ export function editionWordsOf(text: string, markers?: RegExp): EditionWords {
  * of words, but an encoding can force: "Brezh[1]nev"), and the tags of encoding examples shown as code
  * (egXML: "<gi>transfer</gi>s"). The alignment reads across them.
  */
-const EDITION_MARKERS = /\[\d+\]|\[p\. [^\]\n]*\]|\[page break\]|<[^<>\s][^<>]*>/g;
+const EDITION_MARKERS = /\[\d+\]|\{\d+\}|\[p\. [^\]\n]*\]|\[page break\]|<[^<>\s][^<>]*>/g;
 
 /** The words of a text edition. */
 export function textEditionWords(text: string): EditionWords {
@@ -651,7 +699,8 @@ export function htmlReadingText(html: string): { text: string; notes: string } {
       || (tag === 'br' && classes.includes('lb')) || tag === 'script' || tag === 'style';
     let section = parent?.section;
     if (tag === 'section' && classes.includes('text')) section = 'text';
-    if (tag === 'ol' && classes.includes('notes')) section = 'notes';
+    // The Apparatus section (its list styled as the notes') repeats the lemmas and gives the variant readings: neither.
+    if (tag === 'ol' && classes.includes('notes')) section = classes.includes('apparatus') ? undefined : 'notes';
     const block = HTML_BLOCKS.has(tag) || classes.includes('block') || tag === 'br';
     // An image's alt text is read in its place (a figure's figDesc: common.xsl, ed:image-description).
     if (tag === 'img' && !hidden && section) sections[section] += ` ${decodeHtml(/\salt\s*=\s*"([^"]*)"/.exec(attributes)?.[1] ?? '')} `;
