@@ -1824,13 +1824,14 @@
   <!-- The date that places the document in time: when it was sent, else when it was created; else the earliest
        dated source (a digital transcription's date is not the novel's, whose first edition is also a source; an
        object's origDate is older than its modern edition's date); else the date its text gives in a dateline; else
-       the date of origin of the object it is written on in words ("first half of the 5th century BCE"). -->
+       the date of origin of the object it is written on in words ("first half of the 5th century BCE"). Not the
+       dates of a critical edition's witnesses (listWit): a manuscript of the 11th century does not date the text. -->
   <xsl:function name="ed:date-element" as="element()?">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="profile" select="ed:header($doc)/tei:profileDesc"/>
     <xsl:variable name="source" select="ed:header($doc)/tei:fileDesc/tei:sourceDesc"/>
     <xsl:variable name="sources" as="element()*">
-      <xsl:perform-sort select="$source//(tei:date | tei:origDate)[exists(ed:date-bounds(.))]">
+      <xsl:perform-sort select="$source//(tei:date | tei:origDate)[empty(ancestor::tei:listWit)][exists(ed:date-bounds(.))]">
         <xsl:sort select="ed:sortable-date-key(ed:date-bounds(.)[1])"/>
       </xsl:perform-sort>
     </xsl:variable>
@@ -1841,7 +1842,7 @@
     <!-- (The text is searched only for an undated header: it may be megabytes.) -->
     <xsl:sequence select="if (exists($in-header)) then $in-header
                           else ($doc/*/tei:text//tei:dateline//tei:date[exists(ed:date-bounds(.)) or normalize-space()],
-                                $source//tei:origDate[normalize-space()])[1]"/>
+                                $source//tei:origDate[empty(ancestor::tei:listWit)][normalize-space()])[1]"/>
   </xsl:function>
 
   <!-- Where a dated element (att.datable) begins and where it ends, as ISO dates ("1980-10-02", "-0500"): from

@@ -120,6 +120,11 @@ describe('the critical apparatus', () => {
     expect(text).toContain('\nReadings of the later hand\n--------------------------\n\n- l. 3 earth] world B\n');
   });
 
+  test("a witness's date is not the text's: the hymn, dated nowhere else, has no Date", () => {
+    expect(page).not.toContain('<dt>Date</dt>');
+    expect(text).not.toMatch(/^Date:/m);
+  });
+
   test('the text edition: the lemma with the number of its entry; Witnesses before the text, Apparatus after it', () => {
     expect(text).toContain('\nWitnesses\n---------\n\nConspectus siglorum\n-------------------\n\n'
       + 'A       Oxford, Bodleian Library, MS Laud 509, s. XI, f. 12r\n'
