@@ -952,12 +952,25 @@
 
   <!-- A break inside a word (lb, pb, cb, gb, milestone): att.breaking's break="no" (the break "does not
        mark the end of a token"), or a break between tokens joined across it (w with @part I then M or F:
-       the parts of a fragmented word; a token with @join). -->
+       the parts of a fragmented word; a token with @join), or a break of another edition (att.edition's
+       @ed or @edRef: where that edition's page or line ends, a reference point, not a line of this text)
+       written between two letters with no @break: the source's white space decides, and there is none. -->
   <xsl:function name="ed:breaks-word" as="xs:boolean">
     <xsl:param name="node" as="node()?"/>
     <xsl:sequence select="exists($node[self::tei:lb or self::tei:pb or self::tei:cb or self::tei:gb or self::tei:milestone]
                                       [@break = ('no', 'false', 'n')
-                                       or ed:token-joins-right(ed:previous-sibling(.)) or ed:token-joins-left(ed:next-sibling(.))])"/>
+                                       or ed:token-joins-right(ed:previous-sibling(.)) or ed:token-joins-left(ed:next-sibling(.))
+                                       or (not(@break) and (@ed or @edRef) and ed:between-letters(.))])"/>
+  </xsl:function>
+
+  <!-- Whether text with no white space at its edge stands directly on both sides of a node. -->
+  <xsl:function name="ed:between-letters" as="xs:boolean">
+    <xsl:param name="node" as="node()"/>
+    <xsl:variable name="before" select="$node/preceding-sibling::node()[1][self::text()]"/>
+    <xsl:variable name="after" select="$node/following-sibling::node()[1][self::text()]"/>
+    <xsl:sequence select="exists($before) and exists($after)
+                          and normalize-space(substring($before, string-length($before))) != ''
+                          and normalize-space(substring($after, 1, 1)) != ''"/>
   </xsl:function>
 
   <!-- Punctuation that attaches to the word before it (left) and punctuation that attaches to the word
@@ -1522,8 +1535,10 @@
     <xsl:sequence select="'{' || $n || '}'"/>
   </xsl:function>
 
+  <!-- A subst holds elements only (add, del…): white space between them is layout of the source file,
+       not a space of the text (ἐκτρα<subst> <del/> <add>χ</add> </subst>υνθῆναι is one word). -->
   <xsl:template match="tei:subst" mode="ed:text" priority="2">
-    <xsl:apply-templates select="node()[not(ed:is-substituted(.))]" mode="ed:text"/>
+    <xsl:apply-templates select="node()[not(ed:is-substituted(.))][not(self::text()) or normalize-space()]" mode="ed:text"/>
   </xsl:template>
 
   <xsl:template match="tei:supplied | tei:del" mode="ed:text" priority="2">

@@ -1114,7 +1114,8 @@
   <xsl:template match="tei:subst" mode="html" priority="2">
     <span>
       <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'subst'"/></xsl:apply-templates>
-      <xsl:apply-templates mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>
+      <!-- Elements only: the white space between them is not a space of the text (common.xsl, tei:subst). -->
+      <xsl:apply-templates select="node()[not(self::text()) or normalize-space()]" mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>
     </span>
   </xsl:template>
 

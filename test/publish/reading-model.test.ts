@@ -57,6 +57,16 @@ describe('the reading model: where words begin and end, and which side the readi
     expect(html).toMatch(/<span class="del diplomatic">.*old.*<\/span>/);
   });
 
+  test('white space between the parts of a subst is not a space of the text; another edition\'s page break between two letters is inside a word', () => {
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toContain('The scribe wrote it kindly, one word, and the first edition\'s page ends in [p. 96] heavens: one word too.');
+    const reading = htmlReadingText(html).text.replace(/\s+/g, ' ');
+    expect(reading).toContain('The scribe wrote it kindly, one word');
+    expect(reading).toMatch(/page ends in (\[p\. 96\] )?heavens: one word too\./);
+    // A line of this text is a boundary without break="no", white space or not.
+    expect(flat).toContain('She met her friend');
+  });
+
   test('a cit in a sentence stays in it, its quote and its source two words apart', () => {
     expect(text).toContain('He wrote, omnes insulani mali Titus 1:12, and went on.');
     expect(htmlReadingText(html).text.replace(/\s+/g, ' ')).toContain('He wrote, omnes insulani mali Titus 1:12, and went on.');

@@ -262,10 +262,18 @@ function stringValue(node: TreeNode): string {
 
 const NORMALIZE = (value: string): string => value.replace(/\s+/g, ' ').trim();
 
-/** A break inside a word: break="no", or a break between tokens joined across it (w/@part, @join). */
+/**
+ * A break inside a word: break="no", or a break between tokens joined across it (w/@part, @join), or another
+ * edition's break (@ed, @edRef) without @break written between two letters.
+ */
 function breaksWord(node: TreeNode | undefined): boolean {
-  return isTei(node, 'pb', 'lb', 'cb', 'gb', 'milestone') && (['no', 'false', 'n'].includes((node as ElementNode).attributes.break ?? '')
-    || tokenJoinsRight(neighbour(node!, -1)) || tokenJoinsLeft(neighbour(node!, 1)));
+  if (!isTei(node, 'pb', 'lb', 'cb', 'gb', 'milestone')) return false;
+  const { attributes } = node as ElementNode;
+  if (['no', 'false', 'n'].includes(attributes.break ?? '') || tokenJoinsRight(neighbour(node!, -1)) || tokenJoinsLeft(neighbour(node!, 1))) return true;
+  if (attributes.break !== undefined || (attributes.ed === undefined && attributes.edRef === undefined)) return false;
+  const before = adjacent(node!, -1);
+  const after = adjacent(node!, 1);
+  return before?.type === 'text' && after?.type === 'text' && /\S$/.test(before.value) && /^\S/.test(after.value);
 }
 
 /** A token joined to what precedes it: TEI's @join, a later part of a fragmented word (w/@part), closing punctuation. */
@@ -441,9 +449,10 @@ export function readingWords(xml: string): { text: string[]; notes: string[] } {
         return;
       }
       case 'subst':
+        // Elements only: white space between them is the file's layout, not a space of the text.
         for (const child of node.children) {
           if (isTei(child, 'del')) collectNotes(child);
-          else walk(child, out);
+          else if (!isBlankText(child)) walk(child, out);
         }
         return;
       case 'break':
