@@ -1318,12 +1318,21 @@
   <xsl:function name="ed:apparatus-text" as="xs:string">
     <xsl:param name="app" as="element(tei:app)"/>
     <xsl:param name="numbering" as="map(*)?"/>
+    <xsl:sequence select="ed:apparatus-text($app, ed:apparatus-entry($app), $numbering, map {})"/>
+  </xsl:function>
+
+  <!-- The same from the entry's parts (ed:apparatus-entry) worked out already, and the sigla of pointers known already
+       ($sigla: pointer → map { 'siglum' }, see html:sigla-table); a pointer it does not hold is looked up. -->
+  <xsl:function name="ed:apparatus-text" as="xs:string">
+    <xsl:param name="app" as="element(tei:app)"/>
+    <xsl:param name="parts" as="map(*)*"/>
+    <xsl:param name="numbering" as="map(*)?"/>
+    <xsl:param name="known-sigla" as="map(*)"/>
     <xsl:variable name="doc" select="root($app)"/>
-    <xsl:variable name="parts" select="ed:apparatus-entry($app)"/>
     <xsl:variable name="strings" as="xs:string*">
       <xsl:for-each select="$parts">
         <xsl:variable name="i" select="position()"/>
-        <xsl:variable name="sigla" select="string-join(?sigla ! ed:siglum(., $doc), ' ')"/>
+        <xsl:variable name="sigla" select="string-join(?sigla ! ($known-sigla(.)?siglum, ed:siglum(., $doc))[1], ' ')"/>
         <xsl:choose>
           <xsl:when test="?part = 'place'"><xsl:sequence select="?text || ' '"/></xsl:when>
           <xsl:when test="?part = 'lemma'">

@@ -18,6 +18,7 @@
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns:array="http://www.w3.org/2005/xpath-functions/array"
   xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:ed="urn:tei-edition"
   xmlns:err="http://www.w3.org/2005/xqt-errors"
@@ -65,6 +66,11 @@
     <!-- With the search blocks' numbers: a search result links to the block of its hit (xslt/search.xsl). -->
     <xsl:variable name="numbering" select="if ($ed:search-enabled) then map:put(ed:numbering(.), 'block', ed:block-numbers(.)) else ed:numbering(.)"/>
     <xsl:variable name="lang" select="ed:language(*)"/>
+    <!-- Each entry of the apparatus worked out once (its marker's tooltip in the text and its item in the Apparatus
+         section read the same parts), and each siglum once (an apparatus of 300 entries names a few witnesses). -->
+    <xsl:variable name="apparatus" select="ed:apparatus(.)"/>
+    <xsl:variable name="entries" as="map(xs:string, array(map(*)))" select="map:merge($apparatus ! map { generate-id(.): array { ed:apparatus-entry(.) } })"/>
+    <xsl:variable name="sigla" as="map(xs:string, map(*))" select="html:sigla-table(., $entries)"/>
     <article class="document" data-document="{$name}">
       <header class="document-header">
         <h1 lang="{$lang}">{ed:title(.)}</h1>
@@ -94,9 +100,10 @@
         <xsl:apply-templates select="ed:texts(.)" mode="html">
           <xsl:with-param name="ed:numbering" select="$numbering" tunnel="yes"/>
           <xsl:with-param name="path" select="$source-path" tunnel="yes"/>
+          <xsl:with-param name="html:apparatus-entries" select="$entries" tunnel="yes"/>
+          <xsl:with-param name="html:sigla" select="$sigla" tunnel="yes"/>
         </xsl:apply-templates>
       </section>
-      <xsl:variable name="apparatus" select="ed:apparatus(.)"/>
       <xsl:if test="exists($apparatus)">
         <section class="notes apparatus" aria-labelledby="apparatus-heading">
           <h2 id="apparatus-heading">Apparatus</h2>
@@ -104,6 +111,8 @@
             <xsl:apply-templates select="$apparatus" mode="html:apparatus-item">
               <xsl:with-param name="ed:numbering" select="$numbering" tunnel="yes"/>
               <xsl:with-param name="path" select="$source-path" tunnel="yes"/>
+              <xsl:with-param name="html:apparatus-entries" select="$entries" tunnel="yes"/>
+              <xsl:with-param name="html:sigla" select="$sigla" tunnel="yes"/>
             </xsl:apply-templates>
           </ol>
         </section>
@@ -1124,6 +1133,8 @@
   <xsl:template match="tei:app" mode="html" priority="2">
     <xsl:param name="in-link" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:param name="ed:numbering" as="map(*)" select="map {}" tunnel="yes"/>
+    <xsl:param name="html:apparatus-entries" as="map(*)" select="map {}" tunnel="yes"/>
+    <xsl:param name="html:sigla" as="map(*)" select="map {}" tunnel="yes"/>
     <xsl:variable name="n" select="ed:app-number(., $ed:numbering)"/>
     <xsl:variable name="id" select="ed:app-id(., $ed:numbering)"/>
     <xsl:choose>
@@ -1145,7 +1156,7 @@
           <xsl:when test="$in-link"><sup class="note-ref app-ref" id="{$id}-ref"><i>{$n}</i></sup></xsl:when>
           <xsl:otherwise>
             <a class="note-ref app-ref" id="{$id}-ref" href="#{$id}" role="doc-noteref" aria-label="Variant readings {$n}"
-               title="{substring(ed:apparatus-text(., ()), 1, 160)}"><sup><i>{$n}</i></sup></a>
+               title="{substring(ed:apparatus-text(., html:apparatus-parts(., $html:apparatus-entries), (), $html:sigla), 1, 160)}"><sup><i>{$n}</i></sup></a>
           </xsl:otherwise>
         </xsl:choose>
       </xsl:otherwise>
@@ -1190,8 +1201,9 @@
 
   <!-- An entry's content (ed:apparatus-entry): lemma Wit] reading Wit; om. Wit — comment. The readings keep their markup. -->
   <xsl:template match="tei:app" mode="html:apparatus-entry">
+    <xsl:param name="html:apparatus-entries" as="map(*)" select="map {}" tunnel="yes"/>
     <xsl:variable name="doc" select="root(.)"/>
-    <xsl:variable name="parts" select="ed:apparatus-entry(.)"/>
+    <xsl:variable name="parts" select="html:apparatus-parts(., $html:apparatus-entries)"/>
     <xsl:for-each select="$parts">
       <xsl:variable name="i" select="position()"/>
       <xsl:choose>
@@ -1244,19 +1256,43 @@
   <xsl:template name="html:sigla">
     <xsl:param name="pointers" as="xs:string*"/>
     <xsl:param name="doc" as="document-node()"/>
+    <xsl:param name="html:sigla" as="map(*)" select="map {}" tunnel="yes"/>
     <xsl:for-each select="$pointers">
-      <xsl:variable name="witness" select="ed:witness-of(., $doc)"/>
-      <xsl:variable name="siglum" select="ed:siglum(., $doc)"/>
+      <xsl:variable name="known" select="($html:sigla(.), html:siglum(., $doc))[1]"/>
+      <xsl:variable name="witness" select="$known?witness"/>
       <xsl:text> </xsl:text>
       <xsl:choose>
         <xsl:when test="$witness/self::tei:witness[ancestor::tei:listWit][normalize-space(@xml:id)]">
-          <a class="siglum" href="#{normalize-space($witness/@xml:id)}" title="{ed:witness-label($witness)}">{$siglum}</a>
+          <a class="siglum" href="#{normalize-space($witness/@xml:id)}" title="{$known?label}">{$known?siglum}</a>
         </xsl:when>
-        <xsl:when test="exists($witness)"><abbr class="siglum" title="{ed:witness-label($witness)}">{$siglum}</abbr></xsl:when>
-        <xsl:otherwise><span class="siglum">{$siglum}</span></xsl:otherwise>
+        <xsl:when test="exists($witness)"><abbr class="siglum" title="{$known?label}">{$known?siglum}</abbr></xsl:when>
+        <xsl:otherwise><span class="siglum">{$known?siglum}</span></xsl:otherwise>
       </xsl:choose>
     </xsl:for-each>
   </xsl:template>
+
+  <!-- What a siglum shows: map { 'siglum', 'witness' (the element its pointer names here, if any), 'label' (the witness's description) }. -->
+  <xsl:function name="html:siglum" as="map(*)">
+    <xsl:param name="pointer" as="xs:string"/>
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="witness" select="ed:witness-of($pointer, $doc)"/>
+    <xsl:sequence select="map { 'siglum': ed:siglum($pointer, $doc), 'witness': $witness, 'label': $witness ! ed:witness-label(.) }"/>
+  </xsl:function>
+
+  <!-- The sigla of every pointer the entries name (pointer → html:siglum). -->
+  <xsl:function name="html:sigla-table" as="map(xs:string, map(*))">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:param name="entries" as="map(xs:string, array(map(*)))"/>
+    <xsl:sequence select="map:merge(distinct-values($entries?* ! array:flatten(.) ! ?sigla) ! map { .: html:siglum(., $doc) })"/>
+  </xsl:function>
+
+  <!-- An app's entry (ed:apparatus-entry), from those the page worked out already when it is one of them. -->
+  <xsl:function name="html:apparatus-parts" as="map(*)*">
+    <xsl:param name="app" as="element(tei:app)"/>
+    <xsl:param name="entries" as="map(*)"/>
+    <xsl:variable name="known" select="$entries(generate-id($app))"/>
+    <xsl:sequence select="if (exists($known)) then array:flatten($known) else ed:apparatus-entry($app)"/>
+  </xsl:function>
 
   <!-- A witness list: each witness by its siglum, with its description (Guidelines 12.1.4). In the header (the
        Witnesses section) names are links without mention anchors, as in the other header fields. -->
