@@ -631,7 +631,69 @@
        not the notes of a text example (eg), which is shown as it is written. -->
   <xsl:function name="ed:notes" as="element(tei:note)*">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:sequence select="ed:texts($doc)//tei:note[not(ancestor::tei:eg)][not(ed:is-transcription-note(.))] except ed:document-register-lists($doc)//tei:note"/>
+    <xsl:variable name="notes" select="ed:texts($doc)//tei:note[not(ancestor::tei:eg)][not(ed:is-transcription-note(.))] except ed:document-register-lists($doc)//tei:note"/>
+    <xsl:sequence select="if (exists($notes[@target or @targetEnd])) then ed:in-reading-order($notes) else $notes"/>
+  </xsl:function>
+
+  <!-- Detached notes and apparatus entries. A note may stand elsewhere than where it applies and point there
+       (@target, @targetEnd: TEI Guidelines 3.9, "Notes, Annotation, and Indexing"); so may an apparatus entry
+       (@from, @to: the double end-point method of 12.2). One that stands apart from the running text (in the back
+       matter, a div or list of notes, a listApp) and points at an element of the text is read where it points:
+       its marker follows that element (the end of the span it comments), and it is numbered in the order a reader
+       meets the markers. A note in running text stays where it stands, whatever it points at. -->
+  <xsl:function name="ed:detached-anchor" as="element()?">
+    <xsl:param name="node" as="element()"/>
+    <xsl:variable name="is-note" select="exists($node/self::tei:note)"/>
+    <xsl:variable name="pointer" select="tokenize(if ($is-note) then ($node/@targetEnd, $node/@target)[1] else ($node/@to, $node/@from)[1])[last()]"/>
+    <xsl:variable name="target" select="if (starts-with($pointer, '#')) then key('ed:id', substring($pointer, 2), root($node))[1] else ()"/>
+    <xsl:sequence select="if (empty($target) or ($is-note and ed:in-running-text-flow($node)) or (not($is-note) and ed:is-inline-app($node))) then ()
+                          else $target[ancestor::tei:text][not(ancestor::tei:teiHeader or ancestor::tei:note or ancestor::tei:app)]
+                                      [not(ancestor-or-self::* intersect $node)]"/>
+  </xsl:function>
+
+  <!-- Whether a note is part of the running text where it stands: text beside it, or inside an element of the text
+       that holds running text (a p, an l...). A note whose parent is a division, a list of notes or an element of
+       another vocabulary, with nothing but white space beside it, stands apart. -->
+  <xsl:function name="ed:in-running-text-flow" as="xs:boolean">
+    <xsl:param name="note" as="element()"/>
+    <xsl:variable name="parent" select="$note/.."/>
+    <xsl:sequence select="($parent instance of element() and namespace-uri($parent) eq 'http://www.tei-c.org/ns/1.0' and ed:holds-running-text($parent))
+      or normalize-space($note/preceding-sibling::node()[1][self::text()]) != ''
+      or normalize-space($note/following-sibling::node()[1][self::text()]) != ''"/>
+  </xsl:function>
+
+  <!-- Whether a note or an entry is read elsewhere than where it stands (ed:detached-anchor, by the numbering). -->
+  <xsl:function name="ed:is-moved" as="xs:boolean">
+    <xsl:param name="node" as="element()"/>
+    <xsl:param name="numbering" as="map(*)?"/>
+    <xsl:variable name="moved" select="$numbering?moved"/>
+    <xsl:sequence select="exists($moved) and map:contains($moved, generate-id($node))"/>
+  </xsl:function>
+
+  <!-- The detached notes and entries whose marker follows an element (by the numbering). -->
+  <xsl:function name="ed:detached-markers" as="element()*">
+    <xsl:param name="element" as="element()"/>
+    <xsl:param name="numbering" as="map(*)?"/>
+    <xsl:variable name="detached" select="$numbering?detached"/>
+    <xsl:sequence select="if (exists($detached)) then $detached(generate-id($element)) else ()"/>
+  </xsl:function>
+
+  <!-- Notes or apparatus entries in the order a reader meets their markers: each detached one where its anchor is. -->
+  <xsl:function name="ed:in-reading-order" as="element()*">
+    <xsl:param name="items" as="element()*"/>
+    <xsl:variable name="at" select="ed:detached-at($items)"/>
+    <xsl:variable name="moved" as="map(*)" select="map:merge($at?* ! map { generate-id(.): true() })"/>
+    <xsl:variable name="inline" select="$items[not(map:contains($moved, generate-id(.)))]"/>
+    <xsl:variable name="is-inline" as="map(*)" select="map:merge($inline ! map { generate-id(.): true() })"/>
+    <xsl:sequence select="for $point in ($inline | $items[map:contains($moved, generate-id(.))] ! ed:detached-anchor(.))
+                          return ($point[map:contains($is-inline, generate-id(.))], $at(generate-id($point)))"/>
+  </xsl:function>
+
+  <!-- The detached notes and entries among $items by their anchor: map { generate-id(anchor): the items, in document order }. -->
+  <xsl:function name="ed:detached-at" as="map(*)">
+    <xsl:param name="items" as="element()*"/>
+    <xsl:sequence select="map:merge(for $item in $items[@target or @targetEnd or @from or @to], $anchor in ed:detached-anchor($item)
+                                    return map { generate-id($anchor): $item }, map { 'duplicates': 'combine' })"/>
   </xsl:function>
 
   <!-- What the register pages list of a document's text, found in one walk of it: map { 'mention': the elements
@@ -668,12 +730,18 @@
   <xsl:function name="ed:numbering" as="map(*)">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="found" select="ed:mentions-and-speeches($doc)"/>
+    <xsl:variable name="notes" select="ed:notes($doc)"/>
+    <xsl:variable name="apparatus" select="ed:apparatus($doc)"/>
+    <!-- Detached notes and entries by the element their marker follows, and which they are (ed:detached-anchor). -->
+    <xsl:variable name="detached" as="map(*)" select="ed:detached-at(($notes, $apparatus))"/>
     <xsl:sequence select="map {
-      'note': ed:positions(ed:notes($doc)),
+      'note': ed:positions($notes),
       'mention': ed:positions($found?mention),
       'speech': ed:positions($found?speech),
       'page': ed:positions(ed:texts($doc)//tei:pb),
-      'app': ed:positions(ed:apparatus($doc))
+      'app': ed:positions($apparatus),
+      'detached': $detached,
+      'moved': map:merge($detached?* ! map { generate-id(.): true() })
     }"/>
   </xsl:function>
 
@@ -1172,7 +1240,9 @@
        text never shows it; its entry shows it as part of the reading), nor in a text example. -->
   <xsl:function name="ed:apparatus" as="element(tei:app)*">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:sequence select="ed:texts($doc)//tei:app[ed:is-inline-app(.)]"/>
+    <xsl:variable name="apps" select="ed:texts($doc)//tei:app"/>
+    <xsl:sequence select="if (exists($apps[@from or @to])) then ed:in-reading-order($apps[ed:is-inline-app(.) or exists(ed:detached-anchor(.))])
+                          else $apps[ed:is-inline-app(.)]"/>
   </xsl:function>
 
   <xsl:function name="ed:is-inline-app" as="xs:boolean">
@@ -1527,6 +1597,8 @@
     <xsl:param name="ed:markers" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:param name="ed:numbering" as="map(*)?" select="()" tunnel="yes"/>
     <xsl:choose>
+      <!-- A detached entry: in the Apparatus section, its marker where it points (ed:detached-anchor). -->
+      <xsl:when test="ed:is-moved(., $ed:numbering)"/>
       <!-- An entry standing apart from the text (@from, in a note): the entry itself, in the text edition. -->
       <xsl:when test="$ed:markers and not(ed:is-inline-app(.))"><xsl:sequence select="' ' || ed:apparatus-text(., $ed:numbering) || ' '"/></xsl:when>
       <xsl:otherwise>
@@ -1629,8 +1701,21 @@
   <xsl:template match="tei:note" mode="ed:text" priority="2">
     <xsl:param name="ed:markers" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:param name="ed:numbering" as="map(*)?" select="()" tunnel="yes"/>
-    <xsl:variable name="n" select="if ($ed:markers and exists($ed:numbering)) then ed:note-number(., $ed:numbering) else ()"/>
+    <xsl:variable name="n" select="if ($ed:markers and exists($ed:numbering) and not(ed:is-moved(., $ed:numbering))) then ed:note-number(., $ed:numbering) else ()"/>
     <xsl:sequence select="if (exists($n)) then '[' || $n || ']' else ''"/>
+  </xsl:template>
+
+  <!-- An element a detached note or entry points at: the markers of those after it (ed:detached-anchor). -->
+  <xsl:template match="*[@xml:id]" mode="ed:text" priority="200">
+    <xsl:param name="ed:markers" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:param name="ed:numbering" as="map(*)?" select="()" tunnel="yes"/>
+    <xsl:next-match/>
+    <xsl:if test="$ed:markers">
+      <xsl:for-each select="ed:detached-markers(., $ed:numbering)">
+        <xsl:sequence select="if (self::tei:note) then ed:note-number(., $ed:numbering) ! ('[' || . || ']')
+                              else ed:app-number(., $ed:numbering) ! ed:app-marker(.)"/>
+      </xsl:for-each>
+    </xsl:if>
   </xsl:template>
 
   <!-- External links keep their address in the text edition, whose reader cannot otherwise follow them. -->

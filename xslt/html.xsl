@@ -1138,6 +1138,8 @@
     <xsl:variable name="n" select="ed:app-number(., $ed:numbering)"/>
     <xsl:variable name="id" select="ed:app-id(., $ed:numbering)"/>
     <xsl:choose>
+      <!-- A detached entry: in the Apparatus section, its marker where it points (ed:detached-anchor). -->
+      <xsl:when test="ed:is-moved(., $ed:numbering)"/>
       <xsl:when test="empty($n) and not(ed:is-inline-app(.))">
         <span>
           <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'app app-entry'"/></xsl:apply-templates>
@@ -1151,16 +1153,39 @@
           <xsl:if test="exists($n)"><xsl:attribute name="id" select="$id || '-lem'"/></xsl:if>
           <xsl:apply-templates select="ed:reading(.)" mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>
         </span>
-        <xsl:choose>
-          <xsl:when test="empty($n)"/>
-          <xsl:when test="$in-link"><sup class="note-ref app-ref" id="{$id}-ref"><i>{$n}</i></sup></xsl:when>
-          <xsl:otherwise>
-            <a class="note-ref app-ref" id="{$id}-ref" href="#{$id}" role="doc-noteref" aria-label="Variant readings {$n}"
-               title="{substring(ed:apparatus-text(., html:apparatus-parts(., $html:apparatus-entries), (), $html:sigla), 1, 160)}"><sup><i>{$n}</i></sup></a>
-          </xsl:otherwise>
-        </xsl:choose>
+        <xsl:call-template name="html:app-marker"/>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- An app's numbered marker, leading to its entry in the Apparatus section (the entry in its tooltip). -->
+  <xsl:template name="html:app-marker">
+    <xsl:param name="in-link" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:param name="ed:numbering" as="map(*)" select="map {}" tunnel="yes"/>
+    <xsl:param name="html:apparatus-entries" as="map(*)" select="map {}" tunnel="yes"/>
+    <xsl:param name="html:sigla" as="map(*)" select="map {}" tunnel="yes"/>
+    <xsl:variable name="n" select="ed:app-number(., $ed:numbering)"/>
+    <xsl:variable name="id" select="ed:app-id(., $ed:numbering)"/>
+    <xsl:choose>
+      <xsl:when test="empty($n)"/>
+      <xsl:when test="$in-link"><sup class="note-ref app-ref" id="{$id}-ref"><i>{$n}</i></sup></xsl:when>
+      <xsl:otherwise>
+        <a class="note-ref app-ref" id="{$id}-ref" href="#{$id}" role="doc-noteref" aria-label="Variant readings {$n}"
+           title="{substring(ed:apparatus-text(., html:apparatus-parts(., $html:apparatus-entries), (), $html:sigla), 1, 160)}"><sup><i>{$n}</i></sup></a>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- An element a detached note or apparatus entry points at (ed:detached-anchor): their markers after it. -->
+  <xsl:template match="*[@xml:id]" mode="html" priority="200">
+    <xsl:param name="ed:numbering" as="map(*)" select="map {}" tunnel="yes"/>
+    <xsl:next-match/>
+    <xsl:for-each select="ed:detached-markers(., $ed:numbering)">
+      <xsl:choose>
+        <xsl:when test="self::tei:note"><xsl:apply-templates select="." mode="html"><xsl:with-param name="html:at-anchor" select="true()" tunnel="yes"/></xsl:apply-templates></xsl:when>
+        <xsl:otherwise><xsl:call-template name="html:app-marker"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each>
   </xsl:template>
 
   <xsl:template match="tei:rdgGrp" mode="html" priority="2">
@@ -1182,12 +1207,13 @@
        methods: a listApp in the back matter, a note, an apparatus division): one entry per app, where it stands. -->
   <xsl:template match="tei:listApp" mode="html" priority="2">
     <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:param name="ed:numbering" as="map(*)" select="map {}" tunnel="yes"/>
     <xsl:element name="{if ($phrasing) then 'span' else 'div'}">
       <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'listApp'"/></xsl:apply-templates>
       <xsl:apply-templates select="* except (tei:app | tei:listApp)" mode="html"/>
       <xsl:element name="{if ($phrasing) then 'span' else 'ul'}">
         <xsl:attribute name="class" select="'apparatus'"/>
-        <xsl:for-each select="tei:app | tei:listApp">
+        <xsl:for-each select="(tei:app | tei:listApp)[not(ed:is-moved(., $ed:numbering))]">
           <!-- In running text the entries are spans: a space keeps them apart. -->
           <xsl:if test="$phrasing"><xsl:text> </xsl:text></xsl:if>
           <xsl:element name="{if ($phrasing) then 'span' else 'li'}">
@@ -1453,9 +1479,12 @@
   <xsl:template match="tei:note" mode="html" priority="2">
     <xsl:param name="in-link" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:param name="ed:numbering" as="map(*)" tunnel="yes"/>
+    <xsl:param name="html:at-anchor" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:variable name="n" select="ed:note-number(., $ed:numbering)"/>
     <xsl:variable name="id" select="ed:note-id(., $ed:numbering)"/>
     <xsl:choose>
+      <!-- A detached note: its marker is where it points (ed:detached-anchor), not where it stands. -->
+      <xsl:when test="not($html:at-anchor) and ed:is-moved(., $ed:numbering)"/>
       <!-- A note outside the text (in the header fields of the metadata panel) has no number: it is shown
            where it stands, in brackets. -->
       <xsl:when test="empty($n)">

@@ -320,7 +320,8 @@
     <xsl:param name="ed:numbering" as="map(*)?" select="()" tunnel="yes"/>
     <xsl:apply-templates select="* except (tei:app | tei:listApp)" mode="text:blocks"/>
     <xsl:variable name="lines" select="generate-id()"/>
-    <xsl:for-each select="tei:app">
+    <!-- Not the detached ones: in the Apparatus section, their markers where they point (ed:detached-anchor). -->
+    <xsl:for-each select="tei:app[not(ed:is-moved(., $ed:numbering))]">
       <ed:block kind="p" indent="{$indent + 2}" label="- " tight="{$lines}">{ed:apparatus-text(., $ed:numbering)}</ed:block>
     </xsl:for-each>
     <xsl:apply-templates select="tei:listApp" mode="text:blocks"/>
