@@ -1022,13 +1022,37 @@
        mark the end of a token"), or a break between tokens joined across it (w with @part I then M or F:
        the parts of a fragmented word; a token with @join), or a break of another edition (att.edition's
        @ed or @edRef: where that edition's page or line ends, a reference point, not a line of this text)
-       written between two letters with no @break: the source's white space decides, and there is none. -->
+       written between two letters with no @break: the source's white space decides, and there is none; or,
+       with no @break, a break between two characters of a script written without spaces between words
+       (Chinese, Japanese: CBETA's "是⏎<lb ed="T"/>時"), where a line's end is never a space, as CSS Text's
+       segment break rules have it for those scripts. -->
   <xsl:function name="ed:breaks-word" as="xs:boolean">
     <xsl:param name="node" as="node()?"/>
     <xsl:sequence select="exists($node[self::tei:lb or self::tei:pb or self::tei:cb or self::tei:gb or self::tei:milestone]
                                       [@break = ('no', 'false', 'n')
                                        or ed:token-joins-right(ed:previous-sibling(.)) or ed:token-joins-left(ed:next-sibling(.))
-                                       or (not(@break) and (@ed or @edRef) and ed:between-letters(.))])"/>
+                                       or (not(@break) and (((@ed or @edRef) and ed:between-letters(.)) or ed:between-unspaced-script(.)))])"/>
+  </xsl:function>
+
+  <!-- Whether the nearest characters on both sides of a break (across white space and other breaks, among its
+       siblings) are of a script written without spaces between words (ed:is-unspaced-script). -->
+  <xsl:function name="ed:between-unspaced-script" as="xs:boolean">
+    <xsl:param name="node" as="element()"/>
+    <xsl:variable name="before" select="$node/preceding-sibling::node()[not(self::text()[not(normalize-space())] or self::tei:lb or self::tei:pb or self::tei:cb or self::tei:gb or self::tei:milestone)][1][self::text()]"/>
+    <xsl:variable name="after" select="$node/following-sibling::node()[not(self::text()[not(normalize-space())] or self::tei:lb or self::tei:pb or self::tei:cb or self::tei:gb or self::tei:milestone)][1][self::text()]"/>
+    <!-- The characters next to the break only (a paragraph's text may be long): the first after it, then the last before it. -->
+    <xsl:sequence select="exists($before) and exists($after)
+                          and ed:is-unspaced-script(string-to-codepoints(normalize-space(substring($after, 1, 64)))[1])
+                          and ed:is-unspaced-script(string-to-codepoints(normalize-space(substring($before, string-length($before) - 63)))[last()])"/>
+  </xsl:function>
+
+  <!-- Han ideographs (with their extensions and compatibility forms), kana, bopomofo, CJK punctuation and
+       full-width forms: scripts whose words are not separated by spaces. Not Hangul: Korean spaces its words. -->
+  <xsl:function name="ed:is-unspaced-script" as="xs:boolean">
+    <xsl:param name="c" as="xs:integer?"/>
+    <xsl:sequence select="exists($c) and $c ge 12288
+                          and ($c le 12591 or ($c ge 12688 and $c le 19903) or ($c ge 19968 and $c le 40959)
+                               or ($c ge 63744 and $c le 64255) or ($c ge 65280 and $c le 65519) or ($c ge 131072 and $c le 262143))"/>
   </xsl:function>
 
   <!-- Whether text with no white space at its edge stands directly on both sides of a node. -->

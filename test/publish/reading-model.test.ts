@@ -63,6 +63,9 @@ describe('the reading model: where words begin and end, and which side the readi
     const reading = htmlReadingText(html).text.replace(/\s+/g, ' ');
     expect(reading).toContain('The scribe wrote it kindly, one word');
     expect(reading).toMatch(/page ends in (\[p\. 96\] )?heavens: one word too\./);
+    // Chinese and Japanese put no space between words: a line's end between two of their characters is none.
+    expect(flat).toContain('一時，佛在舍衛國。是時，賢者舍利弗，東京 [p. 3] Tokyo.');
+    expect(reading).toContain('一時，佛在舍衛國。是時，賢者舍利弗，東京');
     // A line of this text is a boundary without break="no", white space or not.
     expect(flat).toContain('She met her friend');
   });

@@ -270,11 +270,25 @@ function breaksWord(node: TreeNode | undefined): boolean {
   if (!isTei(node, 'pb', 'lb', 'cb', 'gb', 'milestone')) return false;
   const { attributes } = node as ElementNode;
   if (['no', 'false', 'n'].includes(attributes.break ?? '') || tokenJoinsRight(neighbour(node!, -1)) || tokenJoinsLeft(neighbour(node!, 1))) return true;
-  if (attributes.break !== undefined || (attributes.ed === undefined && attributes.edRef === undefined)) return false;
+  if (attributes.break !== undefined) return false;
   const before = adjacent(node!, -1);
   const after = adjacent(node!, 1);
-  return before?.type === 'text' && after?.type === 'text' && /\S$/.test(before.value) && /^\S/.test(after.value);
+  if ((attributes.ed !== undefined || attributes.edRef !== undefined) && before?.type === 'text' && after?.type === 'text' && /\S$/.test(before.value) && /^\S/.test(after.value)) return true;
+  // Between two characters of a script written without spaces (Han, kana), across white space and other breaks.
+  const nearest = (step: -1 | 1): TreeNode | undefined => {
+    let next = adjacent(node!, step);
+    while (next && (isBlankText(next) || isTei(next, 'pb', 'lb', 'cb', 'gb', 'milestone'))) next = adjacent(next, step);
+    return next;
+  };
+  const previousText = nearest(-1);
+  const nextText = nearest(1);
+  return previousText?.type === 'text' && nextText?.type === 'text' && UNSPACED.test(previousText.value.trimEnd().slice(-2)) && UNSPACED_START.test(nextText.value.trimStart());
 }
+
+/** Scripts written without spaces between words (ed:is-unspaced-script): Han with its extensions, kana, bopomofo, CJK punctuation, full-width forms; not Hangul. */
+const UNSPACED_CLASS = '[\\u3000-\\u312F\\u3190-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF\\uFF00-\\uFFEF\\u{20000}-\\u{3FFFF}]';
+const UNSPACED = new RegExp(`${UNSPACED_CLASS}$`, 'u');
+const UNSPACED_START = new RegExp(`^${UNSPACED_CLASS}`, 'u');
 
 /** A token joined to what precedes it: TEI's @join, a later part of a fragmented word (w/@part), closing punctuation. */
 function tokenJoinsLeft(node: TreeNode | undefined): boolean {
