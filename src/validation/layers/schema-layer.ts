@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { displayPath } from '../../collection';
 import type { Diagnostic } from '../../diagnostics/diagnostic';
 import { SCHEMA_COMPILE_TIMEOUT_MS } from '../../limits';
@@ -11,7 +12,7 @@ import type { SchemaDocumentResult, SchemaInput, SchemaLimits, SchemaVerdict } f
 import type { KeptSchemaLayer } from '../state';
 import { checkWellFormed } from '../../xml/wellformed';
 import { PositionIndex } from '../../xml/positions';
-import { ExpandedDocument, IncludedFile } from '../xinclude';
+import { ExpandedDocument, IncludedFile, IncludeFact, resolveInclude } from '../xinclude';
 import { associationsOf, cached, load, positionIndex, releaseTree, Unit, ValidationContext, wellFormed } from './context';
 import { inclusionPlan, InclusionPlan, inclusionSignature } from './inclusion';
 import { addToGroup, checkGrouped } from './grouped';
@@ -176,7 +177,7 @@ export class SchemaLayer {
     if (this.skipped) return;
     // A collection where documents include others waits for finish: the files read later (included files not named)
     // may change which document holds which, and every document waits so that each schema is compiled once.
-    if (units.some((unit) => wellFormed(unit) && unit.digest!.includes)) return;
+    if (units.some((unit) => wellFormed(unit) && unit.digest!.includes?.some((include) => followable(unit, include)))) return;
     this.early = this.check(units.filter((unit) => unit.isTarget).flatMap((unit) => {
       if (unit.digest) return unit.digest.malformed ? [] : [{ unit, prolog: unit.digest.prolog }];
       const prolog = unit.source ? prologProcessingInstructions(unit.source.text) : null;
@@ -421,6 +422,11 @@ export class SchemaLayer {
       }
     }
   }
+}
+
+/** Whether an include names a file tei-edition may follow (a URL, say, it never does: I.Sicily's includes of the EpiDoc site). */
+function followable(unit: Unit, [href, parse, xpointer]: IncludeFact): boolean {
+  return 'file' in resolveInclude({ path: unit.file.path, folder: path.dirname(unit.file.absolutePath) }, href, parse, xpointer);
 }
 
 /** A document validated with its includes in place: the text the engine validates, and the way back to the files (xinclude.ts). */
