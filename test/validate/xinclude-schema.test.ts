@@ -98,6 +98,17 @@ describe('XInclude in the schema layer', () => {
     expect(lines(report)).toEqual([expect.stringMatching(/^x\/chapters\/ch1\.xml:1:1 rng-namespace <div> is in no namespace/)]);
   });
 
+  test('a corpus saved as UTF-16 is read as such by both engines', async () => {
+    const cwd = copy();
+    const corpus = path.join(cwd, 'x', 'corpus.xml');
+    const text = fs.readFileSync(corpus, 'utf8').replace('encoding="UTF-8"', 'encoding="UTF-16"').replace('Minutes of the assembly', 'Procès-verbaux');
+    fs.writeFileSync(corpus, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    for (const engine of ['relaxng', 'xmllint'] as EngineChoice[]) {
+      const report = await validateCollection(['x/corpus.xml'], { cwd, engine, skipRules: true });
+      expect(lines(report)).toEqual([expect.stringMatching(/^x\/sittings\/one\.xml:8:41 rng-element-unexpected /)]);
+    }
+  });
+
   test('hostile: an include out of the folder, a URL and a loop are not followed; what lies outside is never read', async () => {
     const root = temporaryDir();
     const cwd = path.join(root, 'work');

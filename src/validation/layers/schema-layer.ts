@@ -433,7 +433,9 @@ function followable(unit: Unit, [href, parse, xpointer]: IncludeFact): boolean {
 function expandedInput(unit: Unit, expanded: ExpandedDocument, declaredAt: { line: number; column: number } | undefined, worded: (() => void) | undefined): SchemaInput {
   let index: PositionIndex | undefined | null = null;
   return {
-    path: unit.file.path, bytes: Buffer.from(expanded.text, 'utf8'), text: expanded.text, declaredAt,
+    // The text is put together decoded, and given to libxml2 as UTF-8: a declaration of another encoding (ISO-8859-1,
+    // UTF-16) would misread it. Only line 1 changes, and libxml2 gives lines alone.
+    path: unit.file.path, bytes: Buffer.from(expanded.text.replace(/^(\s*<\?xml\b[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2/, '$1$2UTF-8$2'), 'utf8'), text: expanded.text, declaredAt,
     // Parsed only when the engine's messages are worded, and only if there are any.
     get index() {
       if (index === null) {
