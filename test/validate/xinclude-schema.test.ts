@@ -55,6 +55,9 @@ describe('XInclude in the schema layer', () => {
     expect(lines(report)).toEqual([expect.stringMatching(/^x\/sittings\/one\.xml:8:41 rng-element-unexpected /)]);
     expect(report.files.map((file) => file.file)).toEqual(['x/corpus.xml']);
     expect(report.summary.errors).toBe(1);
+    // The files it includes are read: xinclude-unresolved finds them (it said "names no file of the collection" of each).
+    const withRules = await validateCollection(['x/corpus.xml'], { cwd });
+    expect(withRules.diagnostics.filter((d) => d.rule === 'xinclude-unresolved')).toEqual([]);
   });
 
   test('a sitting validated alone (its corpus not named) is validated as written', async () => {
