@@ -13,11 +13,13 @@ import { ValidationKeys } from './cache-keys';
 import type { CompiledSchemas } from './layers/compiled';
 import { runState } from './layers/bases';
 import { byPath, parse, realPath, scan, Unit, ValidationContext, wellFormed } from './layers/context';
+import { includedToLoad } from './layers/inclusion';
 import { rulesLayer } from './layers/rules-layer';
 import { SchemaLayer } from './layers/schema-layer';
 import type { PreparedSchema, EngineChoice, SchemaEngine } from './schema/engine';
 import type { SchemaVerdict } from './schema/relaxng';
 import { KeptUnit, ValidationState } from './state';
+import { MAX_INCLUDE_DEPTH, XINCLUDE_NS } from './xinclude';
 
 /**
  * `tei-edition validate`: discover → read → well-formedness, then the two layers of schemas at once
@@ -239,12 +241,16 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
   // is known without a full parse (the others, and any whose parsed prolog turns out different, are
   // checked once parsed).
   await read(initial, (unit) => schemaLayer.prepareFor(unit));
+  // Documents that include others are parsed first: the schema layer validates them with their includes in place, and
+  // the files they include as part of them, not alone (inclusion.ts); it must know which before it starts.
+  const includers = initial.filter((unit) => unit.source && !unit.digest && unit.source.text.includes(XINCLUDE_NS));
+  if (includers.length > 0) wellformed(includers);
   schemaLayer.start(initial);
   // The layer hands the documents to its engine's worker a few promise steps into start(): a turn of the
   // event loop lets it do so before the parse below holds this thread. Without it the worker waited for
   // the whole parse (1.4 s of 1.7 s idle on ../shared/corpus against tei_all) and validated only after.
   await new Promise((resolve) => setImmediate(resolve));
-  wellformed(initial);
+  wellformed(includers.length > 0 ? initial.filter((unit) => !includers.includes(unit)) : initial);
   // Pointers may lead only into the working directory (the project) and the folders being validated:
   // a document must not make the rules read (and quote, in name-spelling-drift) any XML file on the machine.
   const roots = ['.', ...(paths.length > 0 ? paths : ['tei']), ...(options.context ?? [])].map((entry) => {
@@ -257,10 +263,19 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
     await read(batch);
     wellformed(batch);
   }
+  // The files the documents include, as deep as includes nest: read, not reported on (their findings inside a document
+  // validated here are reported with it: schema-layer.ts).
+  for (let depth = 0; depth < MAX_INCLUDE_DEPTH; depth += 1) {
+    const more = includedToLoad([...units.values()], cwd, (file) => insideRoots(roots, file), isFile);
+    if (more.length === 0) break;
+    const batch = more.map((file) => add(file, false));
+    await read(batch);
+    wellformed(batch);
+  }
 
   const parsed = [...units.values()].filter(wellFormed);
   const parsedTargets = parsed.filter((unit) => unit.isTarget);
-  await Promise.all([schemaLayer.finish(parsedTargets), rulesLayer(context, [...units.values()], parsed, rulesOverride)]);
+  await Promise.all([schemaLayer.finish(parsedTargets, parsed), rulesLayer(context, [...units.values()], parsed, rulesOverride)]);
   if (cache) {
     timer.time('cache', 0, () => {
       fileIndex?.save(options.deferredWrites);
@@ -344,22 +359,14 @@ function contextToLoad(units: Unit[], cwd: string, roots: string[]): CollectionF
   // A file found as a unit was (its folder's other documents, when a register is checked) is known without resolving it.
   const found = new Set(units.map((unit) => unit.file.absolutePath));
   const wanted = new Map<string, CollectionFile>();
-  const inside = (file: string): boolean => roots.some((root) => {
-    const relative = path.relative(root, file);
-    return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
-  });
+  const inside = (file: string): boolean => insideRoots(roots, file);
   // Every document of a collection points into its register: each file is resolved once.
   const considered = new Set<string>();
   const want = (file: string): void => {
     if (considered.has(file) || found.has(file)) return;
     considered.add(file);
     const key = realPath(file);
-    if (known.has(key) || wanted.has(key) || !inside(key)) return;
-    try {
-      if (!fs.statSync(file).isFile()) return;
-    } catch {
-      return;
-    }
+    if (known.has(key) || wanted.has(key) || !inside(key) || !isFile(file)) return;
     wanted.set(key, toCollectionFile(file, cwd));
   };
   for (const unit of units) {
@@ -379,4 +386,20 @@ function contextToLoad(units: Unit[], cwd: string, roots: string[]): CollectionF
     }
   }
   return [...wanted.values()];
+}
+
+/** Whether a (real) path is inside one of the folders a run may read (the working folder, the folders validated). */
+function insideRoots(roots: string[], file: string): boolean {
+  return roots.some((root) => {
+    const relative = path.relative(root, file);
+    return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  });
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }

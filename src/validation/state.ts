@@ -61,7 +61,7 @@ export interface KeptUnit {
  * (most documents of a collection share each: at 2,000 documents the lines are half as long, and a run
  * parses and keeps one array of each instead of 2,000).
  */
-type UnitLine = ['u', file: string, realPath: string | null, hash: string, size: number, prolog: number, pointed: number, rulesRead: string | null, entries: 0 | 1, malformed: DocumentDigest['malformed'] | null, schema: KeptSchemaLayer | null, rules: KeptRulesLayer | null];
+type UnitLine = ['u', file: string, realPath: string | null, hash: string, size: number, prolog: number, pointed: number, rulesRead: string | null, entries: 0 | 1, malformed: DocumentDigest['malformed'] | null, schema: KeptSchemaLayer | null, rules: KeptRulesLayer | null, includes?: DocumentDigest['includes']];
 
 type Collection = { key: string; results: Array<{ file: string; diagnostics: CachedDiagnostic[] }> } | null;
 
@@ -182,6 +182,12 @@ export class ValidationState {
           if (malformed) digest.malformed = malformed;
           if (rulesRead !== null) digest.rulesRead = rulesRead;
           if (entries === 1) digest.entries = true;
+          // A document's xi:includes, only when it has any (the field is left out otherwise).
+          const includes = entry[12];
+          if (includes !== undefined) {
+            if (!Array.isArray(includes)) throw new Error('damaged');
+            digest.includes = includes;
+          }
           // Shared values are shared: never modified (nor are a kept unit's layers, anywhere).
           if (schema) {
             schema.basis = this.sharedValues[schema.basis as unknown as number] as string;
@@ -281,6 +287,7 @@ export class ValidationState {
         const shared = <T>(value: T): T => this.share(JSON.stringify(value)) as unknown as T;
         const fields: UnitLine = ['u', file, realPath === file ? null : realPath, hash, size, shared(digest.prolog) as unknown as number, shared(digest.pointed) as unknown as number, digest.rulesRead ?? null, digest.entries ? 1 : 0, digest.malformed ?? null,
           schema ? { ...schema, basis: shared(schema.basis), schemas: shared(schema.schemas) } : null, rules ? { ...rules, basis: shared(rules.basis), reads: shared(rules.reads) } : null];
+        if (digest.includes) fields.push(digest.includes);
         line = JSON.stringify(fields);
         this.lines.set(unit, line);
       }

@@ -154,6 +154,11 @@ export class LineIndex {
     return { line: low + 1, column: offset - this.starts[low] + 1 };
   }
 
+  /** The offset of a 1-based line and column (`position`'s inverse). */
+  offset(position: Position): number {
+    return (this.starts[position.line - 1] ?? this.text.length) + position.column - 1;
+  }
+
   /**
    * The 0-based line of each of a series of offsets that never decrease (a scan's tags and attributes):
    * amortised constant time each, where `position` searches.

@@ -6,8 +6,8 @@ import { temporaryDir } from './helpers';
 
 /**
  * XInclude (a teiCorpus root including its registers and its members, as ParlaMint keeps a corpus): validate
- * follows no include, but says, at the xi:include, which ones cannot be followed. Each finding stays in the file
- * that has the include. The schema layer is not asked here (skipSchema): it sees each file as written.
+ * says, at the xi:include, which ones cannot be followed. Each finding stays in the file that has the include. The
+ * schema layer is not asked here (skipSchema): it validates with the includes in place (xinclude-schema.test.ts).
  */
 
 const XI = 'xmlns:xi="http://www.w3.org/2001/XInclude"';

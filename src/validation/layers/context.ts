@@ -14,6 +14,7 @@ import type { ValidateOptions } from '../pipeline';
 import { namesOf, ruleFacts, RuleFacts, RuleNames } from '../rules/facts';
 import { pointerTokens } from '../rules/model';
 import type { SchemaVerdict } from '../schema/relaxng';
+import { includeElements, includeFact, IncludeFact } from '../xinclude';
 import type { KeptRulesLayer, KeptSchemaLayer, KeptUnit, ValidationState } from '../state';
 
 /**
@@ -42,6 +43,8 @@ export interface DocumentDigest {
    * word in a paragraph) leaves it in the cache.
    */
   rulesRead?: string;
+  /** Its xi:include elements (XInclude), when it has any: the schema layer validates it with them in place (inclusion.ts). */
+  includes?: IncludeFact[];
 }
 
 /** Everything the validator knows about one file, as the layers fill it in. */
@@ -222,6 +225,8 @@ export function parse(context: ValidationContext, unit: Unit): void {
       prolog: verdict.tree.processingInstructions.filter((pi) => pi.inProlog),
       pointed: pointedFiles(unit.file.absolutePath, verdict.tree),
     };
+    const includes = includeElements(verdict.tree, unit.source.text);
+    if (includes.length > 0) unit.digest.includes = includes.map(includeFact);
     if (withText(context)) {
       const facts = ruleFacts(verdict.tree);
       unit.names = namesOf(verdict.tree);

@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { displayPath } from '../../collection';
 import type { Diagnostic } from '../../diagnostics/diagnostic';
 import { SCHEMA_COMPILE_TIMEOUT_MS } from '../../limits';
@@ -9,7 +10,11 @@ import { readSchemaFiles, SchemaFiles, SchemaLoadError } from '../schema/closure
 import { chooseEngine, PreparedSchema, SchemaEngine } from '../schema/engine';
 import type { SchemaDocumentResult, SchemaInput, SchemaLimits, SchemaVerdict } from '../schema/relaxng';
 import type { KeptSchemaLayer } from '../state';
-import { associationsOf, cached, load, positionIndex, releaseTree, Unit, ValidationContext } from './context';
+import { checkWellFormed } from '../../xml/wellformed';
+import { PositionIndex } from '../../xml/positions';
+import { ExpandedDocument, IncludedFile, IncludeFact, resolveInclude } from '../xinclude';
+import { associationsOf, cached, load, positionIndex, releaseTree, Unit, ValidationContext, wellFormed } from './context';
+import { inclusionPlan, InclusionPlan, inclusionSignature } from './inclusion';
 import { addToGroup, checkGrouped } from './grouped';
 
 /**
@@ -60,6 +65,8 @@ export class SchemaLayer {
   private readonly keys = new Map<Unit, Map<string, string>>();
   private readonly results = new Map<string, CachedSchemaResult | undefined>();
   private early: Promise<SchemaOutcome[]> | undefined;
+  /** The documents validated with their includes in place, and the files checked as part of them (inclusion.ts). */
+  private plan: InclusionPlan | undefined;
 
   /**
    * @param prepared the schemas compiling ahead of their validation (the caller releases those never taken over)
@@ -101,7 +108,10 @@ export class SchemaLayer {
     if (!keys) this.keys.set(unit, (keys = new Map()));
     let key = keys.get(schema);
     if (key === undefined) {
-      key = cached(this.context, () => this.context.keys.schema(engine.name, files.hash, displayPath(schema, this.context.cwd), unit.file.path, unit.hash!))!;
+      const members = this.plan?.mains.get(unit);
+      // A document validated with its includes in place: the files it holds are part of its result.
+      const hash = members ? `${unit.hash!}+${inclusionSignature(members)}` : unit.hash!;
+      key = cached(this.context, () => this.context.keys.schema(engine.name, files.hash, displayPath(schema, this.context.cwd), unit.file.path, hash))!;
       keys.set(schema, key);
     }
     return key;
@@ -165,6 +175,9 @@ export class SchemaLayer {
    */
   start(units: Unit[]): void {
     if (this.skipped) return;
+    // A collection where documents include others waits for finish: the files read later (included files not named)
+    // may change which document holds which, and every document waits so that each schema is compiled once.
+    if (units.some((unit) => wellFormed(unit) && unit.digest!.includes?.some((include) => followable(unit, include)))) return;
     this.early = this.check(units.filter((unit) => unit.isTarget).flatMap((unit) => {
       if (unit.digest) return unit.digest.malformed ? [] : [{ unit, prolog: unit.digest.prolog }];
       const prolog = unit.source ? prologProcessingInstructions(unit.source.text) : null;
@@ -174,12 +187,18 @@ export class SchemaLayer {
   }
 
   /** Applies the early outcomes whose prolog the parse confirmed, and checks the other parsed targets now. */
-  async finish(parsedTargets: Unit[]): Promise<void> {
+  async finish(parsedTargets: Unit[], parsed: Unit[] = parsedTargets): Promise<void> {
     if (this.skipped) return;
+    const plan = (this.plan = inclusionPlan(parsed));
+    // Keys worked out before the plan was known (prepareFor, as the documents were read) lack what a main document holds.
+    if (plan) for (const main of plan.mains.keys()) this.keys.delete(main);
     const outcomes = (await this.early) ?? [];
-    const usable = outcomes.filter((outcome) => outcome.unit.digest && !outcome.unit.digest.malformed && outcome.basis === basisOf(outcome.unit.digest.prolog));
+    const usable = outcomes.filter((outcome) => outcome.unit.digest && !outcome.unit.digest.malformed && outcome.basis === basisOf(outcome.unit.digest.prolog)
+      && !plan?.mains.has(outcome.unit) && !plan?.covered.has(outcome.unit));
     const done = new Set(usable.map((outcome) => outcome.unit));
-    const late = parsedTargets.filter((unit) => !done.has(unit));
+    const late = parsedTargets.filter((unit) => !done.has(unit) && !plan?.mains.has(unit) && !plan?.covered.has(unit));
+    // A document that holds others is validated when it or one of them is reported on (`--changed`: a chapter changed).
+    if (plan) late.push(...[...plan.mains].filter(([, members]) => members.some((member) => member.isTarget)).map(([main]) => main));
     this.apply(usable);
     if (late.length > 0) this.apply(await this.check(late.map((unit) => ({ unit, prolog: unit.digest!.prolog }))));
   }
@@ -202,7 +221,8 @@ export class SchemaLayer {
       outcomes.set(unit, outcome);
       // The results the collection's state holds, while their basis holds (state.ts).
       const kept = unit.kept?.schema;
-      if (kept && state && unit.digest === unit.kept!.digest && kept.basis === state.schemaBasis(unit)) {
+      // Not for a document that holds others: its result depends on their bytes too (the cache's key has them).
+      if (kept && state && unit.digest === unit.kept!.digest && kept.basis === state.schemaBasis(unit) && !this.plan?.mains.has(unit)) {
         outcome.diagnostics.push(...unpackDiagnostics(kept.diagnostics, unit.file.path, 'schema'));
         for (const schema of kept.schemas) outcome.schemas.push({ schema: useOf(schema[0]).file, file: schema[0], verdict: schema[1], use: useOf(schema[0]), cached: true });
         unit.schemaKept = kept;
@@ -235,7 +255,12 @@ export class SchemaLayer {
       check: async (schema, all) => {
         const shown = displayPath(schema, cwd);
         // Documents known only from the cache are read again; one that changed since this run first read it is not checked.
-        const loaded = await Promise.all(all.map(({ unit }) => load(this.context, unit, false)));
+        const loaded = await Promise.all(all.map(async ({ unit }) => {
+          const members = this.plan?.mains.get(unit);
+          // A document's includes are put in place from the trees of the files it holds.
+          if (members) return (await Promise.all(members.map((member) => load(this.context, member, true)))).every(Boolean);
+          return load(this.context, unit, false);
+        }));
         const members = all.filter((_member, i) => loaded[i]);
         const changed: SchemaDocumentResult = { verdict: 'not-checked', diagnostics: [] };
         const { documents: results, compileMs } = await this.validate(schema, shown, members);
@@ -280,15 +305,20 @@ export class SchemaLayer {
           releaseTree(unit);
         };
         if (wording) for (const { unit } of members) unit.schemaWording = true;
-        const inputs: SchemaInput[] = members.map(({ unit, at }) => ({
-          path: unit.file.path, bytes: unit.source!.bytes, text: unit.source!.text, declaredAt: at,
-          // The position index is read when the engine's messages are worded, after the documents are parsed
-          // (a document known only from the cache is parsed then, if its messages need it).
-          get index() {
-            return positionIndex(context, unit);
-          },
-          ...(wording ? { worded: () => worded(unit) } : {}),
-        }));
+        const expansions = members.map(({ unit }) => this.expansion(unit));
+        const inputs: SchemaInput[] = members.map(({ unit, at }, i): SchemaInput => {
+          const expanded = expansions[i];
+          if (expanded) return expandedInput(unit, expanded, at, wording ? () => worded(unit) : undefined);
+          return {
+            path: unit.file.path, bytes: unit.source!.bytes, text: unit.source!.text, declaredAt: at,
+            // The position index is read when the engine's messages are worded, after the documents are parsed
+            // (a document known only from the cache is parsed then, if its messages need it).
+            get index() {
+              return positionIndex(context, unit);
+            },
+            ...(wording ? { worded: () => worded(unit) } : {}),
+          };
+        });
         const files = this.schemaFiles(schema);
         const { compiled } = options;
         // The schema compiled by an earlier run of this process (CompiledSchemas), or being compiled since its documents were read.
@@ -309,16 +339,78 @@ export class SchemaLayer {
         // A schema that never compiled spent all its time compiling.
         timer.add('schema-compile', result.compileMs ?? result.elapsedMs, members.length, shown);
         if (result.compileMs !== undefined) timer.add('schema-validate', result.validateMs ?? Math.max(0, result.elapsedMs - result.compileMs), members.length, shown);
-        return { documents: result.documents, compileMs: result.compileMs !== undefined ? Math.round(result.compileMs) : null };
+        const documents = result.documents.map((document, i) => (expansions[i] ? { ...document, diagnostics: document.diagnostics.map((d) => locateDiagnostic(d, members[i].unit.file.path, expansions[i]!)) } : document));
+        return { documents, compileMs: result.compileMs !== undefined ? Math.round(result.compileMs) : null };
+      }
+    }
+  }
+
+  /** A document with its includes in place, when it holds others (its files read and parsed: see check); undefined for one validated as written. */
+  private expansion(unit: Unit): ExpandedDocument | undefined {
+    const plan = this.plan;
+    const members = plan?.mains.get(unit);
+    if (!plan || !members) return undefined;
+    const files = new Map<Unit, IncludedFile>();
+    const units = new Map<IncludedFile, Unit>();
+    for (const member of members) {
+      const tree = positionIndex(this.context, member)?.tree;
+      if (!tree || !member.source) continue;
+      const file: IncludedFile = { path: member.file.path, text: member.source.text, tree };
+      files.set(member, file);
+      units.set(file, member);
+    }
+    const main = files.get(unit);
+    if (!main) return undefined;
+    const expanded = new ExpandedDocument(main, (from, include) => {
+      const target = plan.follow(units.get(from)!, include);
+      return target && files.get(target);
+    });
+    // The files it holds are let go of once the rules are done with them (the document's own tree is kept for its messages).
+    for (const member of members) if (member !== unit) releaseTree(member);
+    return expanded.expanded ? expanded : undefined;
+  }
+
+  /** Findings already given to each file by a document that holds it: a file held by two documents has each once. */
+  private readonly shared = new Map<Unit, Set<string>>();
+
+  /**
+   * The findings on a document validated with its includes in place, each given to the file it is in when that file is
+   * reported on, else to the document (so `validate corpus.xml` reports what is wrong inside the files it includes, at
+   * their positions, as xmllint --xinclude does). A file it holds is valid against its schemas when no finding is in it.
+   */
+  private share(main: Unit, members: Unit[], diagnostics: Diagnostic[], schemas: SchemaOutcome['schemas']): void {
+    const byPath = new Map(members.map((member) => [member.file.path, member]));
+    const invalid = new Set<Unit>();
+    for (const diagnostic of diagnostics) {
+      const holder = byPath.get(diagnostic.file);
+      const to = holder && (holder.isTarget || holder === main) ? holder : main;
+      if (holder && diagnostic.severity === 'error') invalid.add(holder);
+      let seen = this.shared.get(to);
+      if (!seen) this.shared.set(to, (seen = new Set()));
+      const key = JSON.stringify([diagnostic.file, diagnostic.line, diagnostic.column, diagnostic.rule, diagnostic.message]);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      to.diagnostics.push(diagnostic);
+    }
+    const worse: Record<SchemaVerdict, number> = { valid: 0, invalid: 1, 'not-checked': 2 };
+    for (const member of members.slice(1)) {
+      if (!member.isTarget) continue;
+      for (const { schema, verdict } of schemas) {
+        const own: SchemaVerdict = verdict === 'not-checked' ? 'not-checked' : invalid.has(member) ? 'invalid' : 'valid';
+        const known = member.schemas.find((entry) => entry.schema === schema);
+        if (!known) member.schemas.push({ schema, verdict: own });
+        else if (worse[own] > worse[known.verdict]) known.verdict = own;
       }
     }
   }
 
   private apply(outcomes: SchemaOutcome[]): void {
     for (const { unit, diagnostics, schemas } of outcomes) {
-      unit.diagnostics.push(...diagnostics);
+      const members = this.plan?.mains.get(unit);
+      if (members) this.share(unit, members, diagnostics, schemas);
+      else unit.diagnostics.push(...diagnostics);
       // For the next run's state: verdicts only (a timeout or a failure depends on more than the inputs, as in the cache).
-      const basis = unit.schemaKept ? undefined : this.context.state?.schemaBasis(unit);
+      const basis = unit.schemaKept || members ? undefined : this.context.state?.schemaBasis(unit);
       if (basis !== undefined && schemas.every(({ verdict }) => verdict === 'valid' || verdict === 'invalid')) {
         unit.schemaKept = { basis, diagnostics: packDiagnostics(diagnostics, unit.file.path, 'schema'), schemas: schemas.map(({ file, verdict }) => [file, verdict]) };
       }
@@ -330,6 +422,59 @@ export class SchemaLayer {
       }
     }
   }
+}
+
+/** Whether an include names a file tei-edition may follow (a URL, say, it never does: I.Sicily's includes of the EpiDoc site). */
+function followable(unit: Unit, [href, parse, xpointer]: IncludeFact): boolean {
+  return 'file' in resolveInclude({ path: unit.file.path, folder: path.dirname(unit.file.absolutePath) }, href, parse, xpointer);
+}
+
+/** A document validated with its includes in place: the text the engine validates, and the way back to the files (xinclude.ts). */
+function expandedInput(unit: Unit, expanded: ExpandedDocument, declaredAt: { line: number; column: number } | undefined, worded: (() => void) | undefined): SchemaInput {
+  let index: PositionIndex | undefined | null = null;
+  return {
+    // The text is put together decoded, and given to libxml2 as UTF-8: a declaration of another encoding (ISO-8859-1,
+    // UTF-16) would misread it. Only line 1 changes, and libxml2 gives lines alone.
+    path: unit.file.path, bytes: Buffer.from(expanded.text.replace(/^(\s*<\?xml\b[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2/, '$1$2UTF-8$2'), 'utf8'), text: expanded.text, declaredAt,
+    // Parsed only when the engine's messages are worded, and only if there are any.
+    get index() {
+      if (index === null) {
+        const verdict = checkWellFormed(expanded.text, { text: false });
+        index = verdict.ok ? new PositionIndex(verdict.tree) : undefined;
+      }
+      return index;
+    },
+    ...(worded ? { worded: () => {
+      index = undefined;
+      worded();
+    } } : {}),
+  };
+}
+
+/**
+ * A finding of the engine on an expanded document, at the file, line and column where the markup is written. The
+ * raw message's position, and the line of a first occurrence a message names (rng-id-duplicate), are led back too.
+ */
+function locateDiagnostic(diagnostic: Diagnostic, shown: string, expanded: ExpandedDocument): Diagnostic {
+  if (diagnostic.file !== shown || diagnostic.line <= 0) return diagnostic;
+  const at = expanded.locate(diagnostic.line, Math.max(1, diagnostic.column));
+  const located: Diagnostic = { ...diagnostic, file: at.file, line: at.line, column: diagnostic.column > 0 ? at.column : 0 };
+  const rawAt = (line: string): string => line.replace(/^(.*?):(\d+)(?::(\d+))?:/, (whole, file: string, l: string, c: string | undefined) => {
+    if (file !== shown) return whole;
+    const there = expanded.locate(Number(l), Math.max(1, Number(c ?? 1)));
+    return `${there.file}:${there.line}${c !== undefined ? `:${there.column}` : ''}:`;
+  });
+  const lines = diagnostic.raw?.split('\n') ?? [];
+  if (diagnostic.raw !== undefined) located.raw = lines.map(rawAt).join('\n');
+  // "already used on line N" (rng-id-duplicate): the first occurrence, in its own file. The TypeScript engine gives its
+  // column in the raw message; libxml2 gives none (its line is enough to tell the file).
+  const onLine = / on line (\d+);/.exec(diagnostic.message);
+  if (onLine) {
+    const first = /^(?:.*?):(\d+):(\d+):/.exec(lines[1] ?? '');
+    const there = first ? expanded.locate(Number(first[1]), Number(first[2])) : expanded.locate(Number(onLine[1]), 1);
+    located.message = diagnostic.message.replace(onLine[0], there.file === at.file ? ` on line ${there.line};` : ` in ${there.file} on line ${there.line};`);
+  }
+  return located;
 }
 
 export function associationDiagnostic(unit: Unit, association: SchemaAssociation): Diagnostic {

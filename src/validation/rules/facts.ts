@@ -1,5 +1,6 @@
 import { attribute, textContent, XmlElement, XmlTree } from '../../xml/tree';
 import { isEntry, NAME_ELEMENTS, pointerTokens, TEI_NS, xmlId } from './model';
+import { includeFact, IncludeFact, XINCLUDE_NS } from '../xinclude';
 
 /**
  * What the collection-wide rules (./collection) need of a document, taken from its tree once: its
@@ -24,10 +25,9 @@ export interface RuleFacts {
   /** prefixDef elements, in document order: @ident, @matchPattern, @replacementPattern. */
   prefixes: Array<[ident: string | null, matchPattern: string | null, replacementPattern: string | null]>;
   /** xi:include elements (XInclude 1.1), in document order: @href, @parse, @xpointer, whether it has an xi:fallback, and its position. */
-  includes?: Array<[href: string | null, parse: string | null, xpointer: string | null, fallback: boolean, line: number, column: number]>;
+  includes?: IncludeFact[];
 }
 
-export const XINCLUDE_NS = 'http://www.w3.org/2001/XInclude';
 
 const READING = new Set(['corr', 'reg', 'expan']);
 const DIPLOMATIC = new Set(['sic', 'orig', 'abbr']);
@@ -47,10 +47,7 @@ export function ruleFacts(tree: XmlTree): RuleFacts {
     // Entries, ids and pointers are all attributes: most elements have none.
     holdings[element.index] = element.attributes.length === 0 ? outer : attributeFacts(facts, element, outer, seenPointers);
     if (element.local === 'prefixDef') facts.prefixes.push([attribute(element, 'ident') ?? null, attribute(element, 'matchPattern') ?? null, attribute(element, 'replacementPattern') ?? null]);
-    else if (element.local === 'include' && element.ns === XINCLUDE_NS) {
-      const fallback = element.children.some((child) => typeof child !== 'string' && child.local === 'fallback' && child.ns === XINCLUDE_NS);
-      facts.includes!.push([attribute(element, 'href') ?? null, attribute(element, 'parse') ?? null, attribute(element, 'xpointer') ?? null, fallback, element.line, element.column]);
-    }
+    else if (element.local === 'include' && element.ns === XINCLUDE_NS) facts.includes!.push(includeFact(element));
   }
   return facts;
 }

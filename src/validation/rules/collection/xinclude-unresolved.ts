@@ -1,6 +1,6 @@
-import * as path from 'path';
 import type { Diagnostic } from '../../../diagnostics/diagnostic';
 import type { Collection, CollectionRule, RuleDocument } from '../model';
+import { MAX_INCLUDE_DEPTH, resolveInclude } from '../../xinclude';
 
 /**
  * An xi:include (XInclude 1.1) names a file of the collection, as a whole, as XML: what a corpus kept in many files
@@ -8,7 +8,7 @@ import type { Collection, CollectionRule, RuleDocument } from '../model';
  * reads a URL, an absolute path or a file outside the files validated (test/hostile), and does not include text
  * (parse="text") or parts of files (xpointer). An include with an xi:fallback is never unresolved: the fallback
  * stands in. Whether the included content is allowed where it is included is the schema's business; the schema
- * layer sees each file as it is written, as jing and xmllint without --xinclude do (docs/rules.md).
+ * layer validates the document with its includes in place, as `xmllint --xinclude` does (src/validation/xinclude.ts).
  */
 export const xincludeUnresolved: CollectionRule = {
   id: 'xinclude-unresolved',
@@ -33,8 +33,6 @@ export const xincludeUnresolved: CollectionRule = {
   },
 };
 
-/** How deep includes may nest (an include of an include ...): a corpus root includes registers and members, two levels. */
-export const MAX_INCLUDE_DEPTH = 16;
 
 /** The message when following this include comes back to `from` or nests deeper than MAX_INCLUDE_DEPTH. */
 function loopOrDepth(collection: Collection, start: RuleDocument, from: RuleDocument): string | undefined {
@@ -60,23 +58,8 @@ function loopOrDepth(collection: Collection, start: RuleDocument, from: RuleDocu
 
 /** The document an include names, or why it cannot be followed. */
 function included(collection: Collection, from: RuleDocument, href: string | null, parse: string | null, xpointer: string | null): RuleDocument | string {
+  const resolved = resolveInclude(from, href, parse, xpointer);
+  if ('problem' in resolved) return resolved.problem;
   const shown = href === null ? '' : JSON.stringify(href);
-  if (href === null || href.trim() === '') return 'xi:include has no href: tei-edition includes whole files, not parts of the same document (xpointer)';
-  if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(href) || href.startsWith('/') || href.startsWith('\\')) {
-    return `xi:include href=${shown} is not a file of the collection: tei-edition never reads a URL or an absolute path a document names`;
-  }
-  if (parse !== null && parse.trim() !== 'xml') return `xi:include href=${shown} has parse=${JSON.stringify(parse)}: tei-edition includes TEI files only (parse="xml"), not text`;
-  if (xpointer !== null) return `xi:include href=${shown} has an xpointer: tei-edition includes whole files, not parts of them`;
-  let decoded = href.split('#')[0];
-  try {
-    decoded = decodeURIComponent(decoded);
-  } catch {
-    // kept as written
-  }
-  // Out of the working folder by its path as written, whatever a link inside the folder may make of it.
-  if (!from.path.startsWith('/') && /^\.\.(\/|$)/.test(path.posix.normalize(path.posix.join(path.posix.dirname(from.path), decoded.split(path.sep).join('/'))))) {
-    return `xi:include href=${shown} is outside the working folder: tei-edition includes only files of the collection`;
-  }
-  const document = collection.document(path.resolve(from.folder, decoded));
-  return document ?? `xi:include href=${shown} names no file of the collection (it does not exist, is outside the files validated, or is not well-formed)`;
+  return collection.document(resolved.file) ?? `xi:include href=${shown} names no file of the collection (it does not exist, is outside the files validated, or is not well-formed)`;
 }
