@@ -1,4 +1,8 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 import * as path from 'path';
+import type { Browser } from 'playwright-core';
+import { fileUrl, launchChromium, offlineContext } from '../support/browser';
 import { PUBLISH_FIXTURES, publish, read } from '../support/publish';
 
 /**
@@ -6,7 +10,8 @@ import { PUBLISH_FIXTURES, publish, read } from '../support/publish';
  * repetition-fuzz.test.ts, shows that no such repetition stops a document from being published; this says what
  * the two become). A statement of two responsibilities (the Bodleian's catalogue: "Encoding and markup" and
  * "Cataloguer" of one person) names both; a translator who also annotated is the translator and the annotator;
- * a letter sent from two places on two dates shows both places and both dates; two shelfmarks are both cited.
+ * a letter sent from two places on two dates shows both places and both dates; two shelfmarks are both cited;
+ * a name that points to two persons (@ref="#hale #pole") is a mention of each, in the search as on the page.
  */
 
 const SRC = path.join(PUBLISH_FIXTURES, 'repeated');
@@ -47,4 +52,33 @@ describe('two of what the schema lets repeat, in the header', () => {
     expect(html('twice')).toContain('<dd class="archive">Bodleian Library, Oxford, MS. Add. A. 2, 28963</dd>');
     expect(text('twice')).toMatch(/^Archive: +Bodleian Library, Oxford, MS. Add. A. 2, 28963$/m);
   });
+});
+
+describe('a name that points to two persons, in the search', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  test('searching either person marks the name in the snippet (the search kept the first pointer only)', async () => {
+    const { out } = await publish(SRC);
+    const { context, requests } = await offlineContext(browser);
+    const page = await context.newPage();
+    const marks = async (query: string): Promise<string[]> => {
+      await page.goto('about:blank');
+      await page.goto(`${fileUrl(path.join(out, 'html', 'search.html'))}#q=${encodeURIComponent(query)}`);
+      await page.waitForFunction(() => document.documentElement.getAttribute('data-search-done') !== null, undefined, { timeout: 30000 });
+      await page.waitForFunction(() => document.querySelector('.result .result-snippet:not([aria-busy])') !== null, undefined, { timeout: 30000 });
+      return page.evaluate(() => [...document.querySelectorAll('.result')]
+        .filter((li) => li.querySelector('.result-title a')!.getAttribute('href')!.includes('twice'))
+        .flatMap((li) => [...li.querySelectorAll('mark')].map((m) => m.textContent ?? '')));
+    };
+    expect(await marks('Hale')).toEqual(['both of you']);
+    expect(await marks('Pole')).toEqual(['both of you']);
+    expect(requests).toEqual([]);
+    await context.close();
+  }, 120_000);
 });
