@@ -25,7 +25,7 @@ describe('two of what the schema lets repeat, in the header', () => {
     const built = await publish(SRC);
     out = built.out;
     expect(built.result.diagnostics).toEqual([]);
-    expect(Object.keys(built.result.names).sort()).toEqual(['catalogue-letter.xml', 'twice.xml']);
+    expect(Object.keys(built.result.names).sort()).toEqual(['catalogue-letter.xml', 'printed-source.xml', 'twice.xml']);
   }, 120_000);
 
   test('a statement of two responsibilities names both (resp+), as text', () => {
