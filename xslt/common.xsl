@@ -2052,10 +2052,10 @@
     <xsl:sequence select="matches(normalize-space($idno), '^https?://\S+$', 'i')"/>
   </xsl:function>
 
-  <!-- Translators: responsibility statements whose resp speaks of translation. -->
+  <!-- Translators: responsibility statements one of whose resp (a respStmt has one or more) speaks of translation. -->
   <xsl:function name="ed:translators" as="xs:string*">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:variable name="statements" select="ed:header($doc)/tei:fileDesc/tei:titleStmt/tei:respStmt[matches(tei:resp, 'transl', 'i')]"/>
+    <xsl:variable name="statements" select="ed:header($doc)/tei:fileDesc/tei:titleStmt/tei:respStmt[tei:resp[matches(., 'transl', 'i')]]"/>
     <xsl:sequence select="distinct-values($statements/(tei:persName | tei:name | tei:orgName) ! normalize-space(.))"/>
   </xsl:function>
 

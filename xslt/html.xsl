@@ -165,8 +165,10 @@
               <dd>
                 <xsl:if test="exists($who)"><span class="correspondent"><xsl:call-template name="html:header-list"><xsl:with-param name="items" select="$who"/></xsl:call-template></span></xsl:if>
                 <xsl:if test="exists($where)"><xsl:if test="exists($who)"> · </xsl:if><span class="correspondence-place"><xsl:call-template name="html:header-list"><xsl:with-param name="items" select="$where"/></xsl:call-template></span></xsl:if>
-                <xsl:for-each select="$when[1]">
-                  <xsl:if test="exists(($who, $where))"> · </xsl:if>
+                <!-- Every date of the action (a letter begun on one day and finished on another): a correspAction has date*. -->
+                <xsl:for-each select="$when">
+                  <xsl:if test="position() eq 1 and exists(($who, $where))"> · </xsl:if>
+                  <xsl:if test="position() gt 1">, </xsl:if>
                   <span class="correspondence-date">{(normalize-space(.)[.], string-join(ed:date-bounds(.) ! ed:iso-date-label(.), ' – '))[1]}</span>
                 </xsl:for-each>
               </dd>
@@ -218,8 +220,9 @@
           <div><dt>{if (count($editors) gt 1 or count($editors/*) gt 1) then 'Editors' else 'Editor'}</dt>
             <dd>{string-join($editors ! (if (*) then * ! html:header-name(.) else normalize-space(.)), '; ')}</dd></div>
         </xsl:if>
-        <xsl:for-each select="($file/tei:titleStmt, $file/tei:editionStmt)/tei:respStmt[not(matches(tei:resp, 'transl', 'i'))]">
-          <div><dt>{normalize-space(tei:resp[1])}</dt><dd>{string-join((tei:persName | tei:name | tei:orgName) ! html:header-name(.), '; ')}</dd></div>
+        <!-- Each statement with its responsibilities (resp+: "Encoding and markup, Cataloguer"), but for translation, the Translator row's. -->
+        <xsl:for-each select="($file/tei:titleStmt, $file/tei:editionStmt)/tei:respStmt[empty(tei:resp) or tei:resp[not(matches(., 'transl', 'i'))]]">
+          <div><dt>{string-join(tei:resp[not(matches(., 'transl', 'i'))] ! normalize-space(.), ', ')}</dt><dd>{string-join((tei:persName | tei:name | tei:orgName) ! html:header-name(.), '; ')}</dd></div>
         </xsl:for-each>
         <xsl:for-each select="$header/tei:profileDesc/tei:creation[normalize-space()]">
           <div><dt>Creation</dt><dd><xsl:apply-templates mode="html:header"/></dd></div>

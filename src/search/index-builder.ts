@@ -569,11 +569,14 @@ export function searchRow(document: IndexedDocument, entities: number[]): Search
   };
 }
 
-/** A document's entry in a texts piece: its blocks ([anchor, stemmer, text]) and mentions ([block, start, end, entity]). */
+/**
+ * A document's entry in a texts piece: its blocks ([anchor, stemmer, text]) and mentions ([block, start, end, entity]).
+ * A name that points to several entries (@ref="#hale #pole") is a mention of each: one tuple per entry it reaches.
+ */
 export function textEntry(document: IndexedDocument, input: Pick<SearchIndexInput, 'groupOf'>, entityIndex: Map<string, number>): TextEntry {
   const mentions = document.mentions.flatMap(([block, start, end, targets]): Array<[number, number, number, number]> => {
-    const entity = targets.map((target) => input.groupOf(target)).find((group) => group !== undefined);
-    return entity === undefined ? [] : [[block, start, end, entityIndex.get(entity)!]];
+    const groups = targets.map((target) => input.groupOf(target)).filter((group): group is string => group !== undefined);
+    return [...new Set(groups)].map((group) => [block, start, end, entityIndex.get(group)!]);
   });
   return [document.blocks, mentions];
 }

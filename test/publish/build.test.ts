@@ -40,6 +40,28 @@ describe.each([
     expect(read(path.join(out, 'text', 'edition.txt'))).not.toContain('Another document');
   });
 
+  test('three documents of one name, the later two from the cache: the first in collection order is published, the others named', async () => {
+    // Cached documents settle first (b, then c, which loses its name to b), then a is rendered and takes the name
+    // from b: c had lost its name to a document that had lost it too, and the build stopped with a TypeError
+    // (found by the repetition fuzzer, whose mutants of one source shared their TEI/@xml:id).
+    const src = temporaryDir('three-names');
+    const cacheDir = temporaryDir('three-names-cache');
+    const write = (file: string): void => fs.writeFileSync(path.join(src, `${file}.xml`),
+      `<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="same"><teiHeader><fileDesc><titleStmt><title>Copy ${file}</title></titleStmt></fileDesc></teiHeader><text><body><p>words</p></body></text></TEI>`);
+    write('b');
+    write('c');
+    await publish(src, { workers, cache: true, cacheDir });
+    write('a');
+    const { out, result } = await publish(src, { workers, cache: true, cacheDir });
+    expect(result.documents).toEqual(['a.xml']);
+    expect(result.failed.sort()).toEqual(['b.xml', 'c.xml']);
+    expect(result.diagnostics.map((d) => [path.basename(d.file), d.rule, d.message.replace(/:.*/, '')])).toEqual([
+      ['b.xml', 'document-name-duplicate', 'publishes as html/documents/same.html, like a.xml'],
+      ['c.xml', 'document-name-duplicate', 'publishes as html/documents/same.html, like a.xml'],
+    ]);
+    expect(read(path.join(out, 'html', 'documents', 'same.html'))).toContain('Copy a');
+  });
+
   test('a pathologically nested document is refused with an error naming it; the rest is published', async () => {
     const src = temporaryDir('deep');
     fs.copyFileSync(path.join(PUBLISH_FIXTURES, 'isolation', 'good.xml'), path.join(src, 'good.xml'));

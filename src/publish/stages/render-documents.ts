@@ -208,7 +208,9 @@ export async function renderDocuments(context: BuildContext, { readable, digests
   const published: PublishedDocument[] = [];
   documents.forEach((source, index) => {
     for (const report of reports[index]) report();
-    const owner = lost.get(index);
+    // The document that holds the name now: the one this lost it to may have lost it in turn.
+    let owner = lost.get(index);
+    while (owner !== undefined && lost.has(owner)) owner = lost.get(owner);
     if (owner !== undefined) {
       problems.leaveOut(source, 'document-name-duplicate',
         `publishes as html/documents/${written.get(owner)!.pages.name}.html, like ${documents[owner].path}: give the <TEI> element a unique xml:id (document names come from TEI/@xml:id, else the file name)`);
