@@ -108,7 +108,11 @@
         </xsl:if>
       </xsl:for-each>
     </xsl:variable>
-    <xsl:sequence select="map { 'blocks': $blocks, 'is-block': $is-block }"/>
+    <!-- A manuscript description the page lays out (ed:described-manuscripts) is read before the text: its fields
+         and items (ed:ms-blocks) are blocks too, an item's own content its one line (ed:ms-item-lead). -->
+    <xsl:variable name="descriptions" as="map(*)*" select="ed:described-manuscripts($doc) ! ed:ms-blocks(.)
+      ! map { 'block': ., 'own': if (self::tei:msItem or self::tei:msItemStruct) then ed:ms-item-lead(.) else node() }"/>
+    <xsl:sequence select="map { 'blocks': ($descriptions, $blocks), 'is-block': $is-block }"/>
   </xsl:function>
 
   <!-- A search block's text: the reading model's words (ed:plain) of its own content. Where a block inside it
