@@ -1856,7 +1856,9 @@
     <xsl:variable name="profile" select="ed:header($doc)/tei:profileDesc"/>
     <xsl:variable name="source" select="ed:header($doc)/tei:fileDesc/tei:sourceDesc"/>
     <xsl:variable name="sources" as="element()*">
-      <xsl:perform-sort select="$source//(tei:date | tei:origDate)[empty(ancestor::tei:listWit)][exists(ed:date-bounds(.))]">
+      <!-- Of a manuscript description, its date of origin (not its provenance's, nor its catalogue record's); of a
+           composite manuscript, the date of the whole where it has one, else its oldest part's. -->
+      <xsl:perform-sort select="ed:source-dates($source)">
         <xsl:sort select="ed:sortable-date-key(ed:date-bounds(.)[1])"/>
       </xsl:perform-sort>
     </xsl:variable>
@@ -1868,6 +1870,13 @@
     <xsl:sequence select="if (exists($in-header)) then $in-header
                           else ($doc/*/tei:text//tei:dateline//tei:date[exists(ed:date-bounds(.)) or normalize-space()],
                                 $source//tei:origDate[empty(ancestor::tei:listWit)][normalize-space()])[1]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:source-dates" as="element()*">
+    <xsl:param name="source" as="element()*"/>
+    <xsl:variable name="dated" select="$source//(tei:date[empty(ancestor::tei:msDesc) or ancestor::tei:origin] | tei:origDate)[empty(ancestor::tei:listWit)][exists(ed:date-bounds(.))]"/>
+    <xsl:variable name="in-parts" select="$dated[ancestor::tei:msPart or ancestor::tei:msFrag]"/>
+    <xsl:sequence select="if (exists(($dated except $in-parts)[self::tei:origDate])) then $dated except $in-parts else $dated"/>
   </xsl:function>
 
   <!-- Where a dated element (att.datable) begins and where it ends, as ISO dates ("1980-10-02", "-0500"): from
@@ -2076,7 +2085,7 @@
   <!-- Whether a field has anything to show: text, or a locus or dimensions written by their attributes alone. -->
   <xsl:function name="ed:ms-has-content" as="xs:boolean">
     <xsl:param name="field" as="element()"/>
-    <xsl:sequence select="normalize-space($field) != '' or exists($field//tei:locus[@from or @to])"/>
+    <xsl:sequence select="normalize-space($field) != '' or exists($field/descendant-or-self::tei:locus[@from or @to])"/>
   </xsl:function>
 
   <!-- The parts of a description a reader reads one by one, in the page's order: its identifier, heading and
@@ -2099,14 +2108,16 @@
                           $item/(tei:msItem | tei:msItemStruct) ! ed:ms-item-blocks(.)"/>
   </xsl:function>
 
-  <!-- A locus as a catalogue writes it: its text, else its range ("fols. 1r–120v", "fol. 3"). -->
+  <!-- A locus as a catalogue writes it: its text, else its range ("fols. 1r–120v", "fol. 3"; the range alone after
+       words that already say "fol." or "pp."). -->
   <xsl:function name="ed:locus-label" as="xs:string">
     <xsl:param name="locus" as="element()"/>
     <xsl:variable name="from" select="normalize-space($locus/@from)"/>
     <xsl:variable name="to" select="normalize-space($locus/@to)"/>
+    <xsl:variable name="said" select="exists($locus/preceding-sibling::node()[1][self::text()][matches(., '(^|\W)(fols?|ff?|pp?)\.\s*$', 'i')])"/>
     <xsl:sequence select="if (normalize-space($locus)) then normalize-space($locus)
-                          else if ($from and $to and $from != $to) then 'fols. ' || $from || '–' || $to
-                          else if ($from or $to) then 'fol. ' || ($from[.], $to)[1]
+                          else if ($from and $to and $from != $to) then (if ($said) then '' else 'fols. ') || $from || '–' || $to
+                          else if ($from or $to) then (if ($said) then '' else 'fol. ') || ($from[.], $to)[1]
                           else ''"/>
   </xsl:function>
 

@@ -92,6 +92,7 @@
       </xsl:call-template>
       <!-- A manuscript's description: a catalogue record's substance, a transcription's source's (ed:described-manuscripts). -->
       <xsl:apply-templates select="ed:described-manuscripts($doc)" mode="text:ms"/>
+      <xsl:if test="exists(ed:described-manuscripts($doc)) and not(ed:is-catalogue-record($doc))"><ed:block kind="head">Text</ed:block></xsl:if>
       <!-- The conspectus siglorum, before the text it is read with. -->
       <xsl:if test="exists(ed:witness-lists($doc)) and ed:has-apparatus($doc)">
         <ed:block kind="head">Witnesses</ed:block>
