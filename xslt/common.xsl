@@ -2284,6 +2284,8 @@
 
   <!-- - references: every collection file this file's pointers could reach (any attribute, any token
          with a file part, resolved as ed:resolve resolves it): its pages depend on those files only;
+       - header-pointers: the "#id" pointers of its header's names (not mentions), whose register files its
+         pages need too (src/publish/registers.ts registerFilesFor);
        - publishers, project-descriptions: for the edition title and purpose;
        - date-key, title: the chronological order (edition.txt, home page, entry pages);
        - document: what the home page shows of an edition document;
@@ -2302,6 +2304,7 @@
       'date-key': if ($is-document) then ed:date-key(.) else '',
       'title': if ($is-document) then ed:title(.) else '',
       'references': array { distinct-values(ed:referenced-uris(.)) },
+      'header-pointers': array { if ($is-document) then distinct-values(ed:header(.)//(*[@ref] | *[@key]) ! ed:pointers(.)[starts-with(., '#')]) else () },
       'document': if ($is-document) then ed:document-summary(.) else map {},
       'mentions': array { if ($is-document) then (ed:mention-summaries(., $mentions), ed:speech-summaries(., $mentions)) else () },
       'entries': array { ed:entry-summaries(.) },
