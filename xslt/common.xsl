@@ -2082,10 +2082,10 @@
                           ed:archive-idnos(.[self::tei:msIdentifier])[normalize-space()] except $shelfmark)"/>
   </xsl:function>
 
-  <!-- Whether a field has anything to show: text, or a locus or dimensions written by their attributes alone. -->
+  <!-- Whether a field has anything to show: text, or a locus or a language given by its attributes alone. -->
   <xsl:function name="ed:ms-has-content" as="xs:boolean">
     <xsl:param name="field" as="element()"/>
-    <xsl:sequence select="normalize-space($field) != '' or exists($field/descendant-or-self::tei:locus[@from or @to])"/>
+    <xsl:sequence select="normalize-space($field) != '' or exists($field/descendant-or-self::tei:locus[@from or @to]) or exists($field/self::tei:textLang[normalize-space(@mainLang)])"/>
   </xsl:function>
 
   <!-- The parts of a description a reader reads one by one, in the page's order: its identifier, heading and
