@@ -2122,14 +2122,16 @@
   </xsl:function>
 
   <!-- Dimensions as a catalogue writes them: "246 × 183 mm (leaf)", each measurement's text, else its quantity or
-       range (min–max). Dimensions with text of their own between the measurements are left as they are (empty). -->
+       range (min–max). Only measurements that are numbers ("246", "160–162", "c. 90"): dimensions with text of their
+       own, or words in a measurement, are read as they are written (empty). -->
   <xsl:function name="ed:dimensions-label" as="xs:string?">
     <xsl:param name="dimensions" as="element(tei:dimensions)"/>
     <xsl:variable name="measures" select="$dimensions/*"/>
     <xsl:variable name="values" select="$measures ! (normalize-space(.)[.], normalize-space(@quantity)[.],
                                         string-join((@min, @max) ! normalize-space(.)[.], '–')[.])[1]"/>
     <xsl:sequence select="if (empty($dimensions/text()[normalize-space()]) and exists($measures)
-                              and (every $m in $measures satisfies $m/(self::tei:height or self::tei:width or self::tei:depth or self::tei:dim)))
+                              and (every $m in $measures satisfies $m/(self::tei:height or self::tei:width or self::tei:depth or self::tei:dim))
+                              and (every $v in $values satisfies matches($v, '^(c\.\s*)?[\d.,]+(\s*[–-]\s*[\d.,]+)?$')))
                           then string-join($values, ' × ') || (normalize-space($dimensions/(@unit, $measures[1]/@unit)[1]) ! (' ' || .))
                                || (normalize-space($dimensions/@type)[.] ! (' (' || . || ')'))
                           else ()"/>
