@@ -1579,6 +1579,11 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- The space between two measurements that ed:dimensions-separator sets apart ("leaves; 246 × 183 mm"). -->
+  <xsl:template match="text()[following-sibling::node()[1][self::tei:dimensions]][not(normalize-space())]" mode="ed:text" priority="2">
+    <xsl:sequence select="if (ed:dimensions-separator(following-sibling::node()[1])) then '' else ed:text-value(.)"/>
+  </xsl:template>
+
   <xsl:template match="comment() | processing-instruction()" mode="ed:text"/>
 
   <!-- Any element, known or not, by its kind. -->
@@ -1725,8 +1730,28 @@
   <xsl:template match="tei:note" mode="ed:text" priority="2">
     <xsl:param name="ed:markers" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:param name="ed:numbering" as="map(*)?" select="()" tunnel="yes"/>
+    <xsl:param name="ed:inline-notes" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:variable name="n" select="if ($ed:markers and exists($ed:numbering) and not(ed:is-moved(., $ed:numbering))) then ed:note-number(., $ed:numbering) else ()"/>
-    <xsl:sequence select="if (exists($n)) then '[' || $n || ']' else ''"/>
+    <xsl:choose>
+      <!-- A note of a manuscript description's field has no number: it is read where it stands, in brackets. -->
+      <xsl:when test="$ed:inline-notes and empty($n)">
+        <xsl:sequence select="' ('"/>
+        <xsl:apply-templates mode="ed:text"/>
+        <xsl:sequence select="')'"/>
+      </xsl:when>
+      <xsl:otherwise><xsl:sequence select="if (exists($n)) then '[' || $n || ']' else ''"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- A locus without text (a catalogue's <locus from="1r" to="120v"/>) reads as its range ("fols. 1r–120v"). -->
+  <xsl:template match="tei:locus[not(normalize-space())][@from or @to]" mode="ed:text" priority="2">
+    <xsl:sequence select="ed:locus-label(.)"/>
+  </xsl:template>
+
+  <!-- Dimensions of measurements alone read as a catalogue writes them ("246 × 183 mm (leaf)"), set apart from the
+       dimensions or measure before them. -->
+  <xsl:template match="tei:dimensions[exists(ed:dimensions-label(.))]" mode="ed:text" priority="2">
+    <xsl:sequence select="ed:dimensions-separator(.), ed:dimensions-label(.)"/>
   </xsl:template>
 
   <!-- An element a detached note or entry points at: the markers of those after it (ed:detached-anchor). -->
@@ -1964,7 +1989,9 @@
     <xsl:variable name="profile" select="ed:header($doc)/tei:profileDesc"/>
     <xsl:variable name="source" select="ed:header($doc)/tei:fileDesc/tei:sourceDesc"/>
     <xsl:variable name="sources" as="element()*">
-      <xsl:perform-sort select="$source//(tei:date | tei:origDate)[empty(ancestor::tei:listWit)][exists(ed:date-bounds(.))]">
+      <!-- Of a manuscript description, its date of origin (not its provenance's, nor its catalogue record's); of a
+           composite manuscript, the date of the whole where it has one, else its oldest part's. -->
+      <xsl:perform-sort select="ed:source-dates($source)">
         <xsl:sort select="ed:sortable-date-key(ed:date-bounds(.)[1])"/>
       </xsl:perform-sort>
     </xsl:variable>
@@ -1976,6 +2003,13 @@
     <xsl:sequence select="if (exists($in-header)) then $in-header
                           else ($doc/*/tei:text//tei:dateline//tei:date[exists(ed:date-bounds(.)) or normalize-space()],
                                 $source//tei:origDate[empty(ancestor::tei:listWit)][normalize-space()])[1]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:source-dates" as="element()*">
+    <xsl:param name="source" as="element()*"/>
+    <xsl:variable name="dated" select="$source//(tei:date[empty(ancestor::tei:msDesc) or ancestor::tei:origin] | tei:origDate)[empty(ancestor::tei:listWit)][exists(ed:date-bounds(.))]"/>
+    <xsl:variable name="in-parts" select="$dated[ancestor::tei:msPart or ancestor::tei:msFrag]"/>
+    <xsl:sequence select="if (exists(($dated except $in-parts)[self::tei:origDate])) then $dated except $in-parts else $dated"/>
   </xsl:function>
 
   <!-- Where a dated element (att.datable) begins and where it ends, as ISO dates ("1980-10-02", "-0500"): from
@@ -2050,6 +2084,198 @@
   <xsl:function name="ed:is-web-address" as="xs:boolean">
     <xsl:param name="idno" as="element(tei:idno)"/>
     <xsl:sequence select="matches(normalize-space($idno), '^https?://\S+$', 'i')"/>
+  </xsl:function>
+
+  <!-- ===================================================================================== -->
+  <!-- Manuscript descriptions (msDesc, TEI Guidelines ch. 10): what a catalogue entry shows   -->
+  <!-- ===================================================================================== -->
+
+  <!-- The manuscripts a document's header describes (its sourceDesc's msDesc; a critical edition's witnesses,
+       listWit, are the conspectus's, not these). -->
+  <xsl:function name="ed:manuscript-descriptions" as="element(tei:msDesc)*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="ed:header($doc)/tei:fileDesc/tei:sourceDesc/tei:msDesc"/>
+  </xsl:function>
+
+  <!-- A catalogue record: a document whose substance is the description of a manuscript, its text empty or a token
+       (<text><body><p/></body></text>: nothing to read, no image, no page). Its description is the page. -->
+  <xsl:function name="ed:is-catalogue-record" as="xs:boolean">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="exists(ed:manuscript-descriptions($doc))
+                          and empty(ed:texts($doc)//text()[normalize-space()])
+                          and empty(ed:texts($doc)//(tei:graphic | tei:media | tei:figure | tei:pb | tei:gap | tei:binaryObject))"/>
+  </xsl:function>
+
+  <!-- The descriptions published in full, as a printed catalogue lays them out (identifier, contents, physical
+       description, history, additional): all of a catalogue record's; of a transcription's source, one that says
+       more than the metadata panel's fields (identifier, summary, language, provenance) do. -->
+  <xsl:function name="ed:described-manuscripts" as="element(tei:msDesc)*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="descriptions" select="ed:manuscript-descriptions($doc)"/>
+    <xsl:sequence select="if (empty($descriptions)) then ()
+                          else if (ed:is-catalogue-record($doc)) then $descriptions
+                          else $descriptions[exists(tei:head | tei:physDesc | tei:msPart | tei:msFrag | tei:additional | tei:p
+                                                    | tei:history/(tei:origin | tei:acquisition | tei:summary | tei:p)
+                                                    | tei:msContents/(tei:msItem | tei:msItemStruct | tei:p))]"/>
+  </xsl:function>
+
+  <!-- The groups of fields of a description, in the order of the Guidelines (10.1): each a heading and the elements
+       that hold its fields. msContents is laid out as a list of items (ed:ms-item-parts), the others as fields. -->
+  <xsl:function name="ed:ms-sections" as="map(*)*">
+    <xsl:param name="description" as="element()"/>
+    <xsl:sequence select="
+      $description/tei:msContents ! map { 'heading': 'Contents', 'element': . },
+      $description/tei:physDesc ! map { 'heading': 'Physical description', 'element': . },
+      $description/tei:history ! map { 'heading': 'History', 'element': . },
+      $description/tei:additional ! map { 'heading': 'Additional information', 'element': . }"/>
+  </xsl:function>
+
+  <!-- Elements that only group fields (10.7-10.9): their children are the fields; prose they hold instead (p, ab,
+       summary) is a field named after the group. -->
+  <xsl:variable name="ed:ms-groups" as="map(xs:string, xs:string)" select="map {
+    'physDesc': 'Description', 'objectDesc': 'Form', 'supportDesc': 'Support', 'layoutDesc': 'Layout', 'handDesc': 'Hands',
+    'scriptDesc': 'Script', 'typeDesc': 'Type', 'musicNotation': 'Music notation', 'decoDesc': 'Decoration',
+    'bindingDesc': 'Binding', 'sealDesc': 'Seals', 'history': 'History', 'additional': 'Additional information',
+    'adminInfo': 'Administrative information', 'msContents': 'Contents', 'handNotes': 'Hands', 'recordHist': 'Record history',
+    'custodialHist': 'Custodial history' }"/>
+
+  <!-- The label of each field (a catalogue's words for them); an element not named here is labelled by its name. -->
+  <xsl:variable name="ed:ms-labels" as="map(xs:string, xs:string)" select="map {
+    'support': 'Support', 'extent': 'Extent', 'foliation': 'Foliation', 'collation': 'Collation', 'condition': 'Condition',
+    'layout': 'Layout', 'handNote': 'Hand', 'scriptNote': 'Script', 'typeNote': 'Type', 'decoNote': 'Decoration',
+    'additions': 'Additions', 'binding': 'Binding', 'seal': 'Seal', 'accMat': 'Accompanying material',
+    'origin': 'Origin', 'provenance': 'Provenance', 'acquisition': 'Acquisition', 'custodialHist': 'Custodial history',
+    'recordHist': 'Record history', 'source': 'Source of the description', 'custEvent': 'Custodial event',
+    'availability': 'Availability', 'surrogates': 'Surrogates', 'listBibl': 'Bibliography', 'bibl': 'Bibliography',
+    'rubric': 'Rubric', 'incipit': 'Incipit', 'explicit': 'Explicit', 'finalRubric': 'Final rubric', 'colophon': 'Colophon',
+    'quote': 'Quotation', 'textLang': 'Language', 'filiation': 'Filiation', 'note': 'Note', 'summary': 'Summary',
+    'msName': 'Name', 'altIdentifier': 'Other identifier', 'idno': 'Identifier', 'change': 'Change', 'origDate': 'Date',
+    'origPlace': 'Place', 'dimensions': 'Dimensions', 'watermark': 'Watermark', 'material': 'Material' }"/>
+
+  <!-- The fields of a group (physDesc, history, additional, or any group in them), in document order: each child
+       that is not itself a group, and the fields of each child that is. -->
+  <xsl:function name="ed:ms-fields" as="element()*">
+    <xsl:param name="group" as="element()"/>
+    <xsl:sequence select="for $child in $group/* return if (map:contains($ed:ms-groups, local-name($child)) and $child/self::tei:*) then ed:ms-fields($child) else $child"/>
+  </xsl:function>
+
+  <!-- What a field is called: a list of references by its own heading; prose in a group by the group's name
+       ("Decoration" for decoDesc/p); any other by the table, else by its element's name. -->
+  <xsl:function name="ed:ms-label" as="xs:string">
+    <xsl:param name="field" as="element()"/>
+    <xsl:variable name="name" select="local-name($field)"/>
+    <xsl:sequence select="if ($field/self::tei:listBibl[tei:head[normalize-space()]]) then normalize-space($field/tei:head[1])
+                          else if ($name = ('p', 'ab') or ($name = 'summary' and not($field/parent::tei:msContents)))
+                          then ($ed:ms-groups(local-name($field/..)), 'Description')[1]
+                          else ($ed:ms-labels($name), upper-case(substring($name, 1, 1)) || substring($name, 2))[1]
+                               || ($field/self::tei:idno/@type, $field/self::tei:altIdentifier/(@type[not(../tei:idno/@type)], tei:idno/@type))[1] ! normalize-space(.)[.] ! (' (' || . || ')')"/>
+  </xsl:function>
+
+  <!-- An item of the contents (msItem, msItemStruct) in two parts: what it is, in one line (where: its locus; who
+       and what: its authors and titles), and its fields (rubric, incipit, explicit, colophon, language, notes,
+       bibliography, in the record's order); its own items are nested below. -->
+  <xsl:function name="ed:ms-item-lead" as="element()*">
+    <xsl:param name="item" as="element()"/>
+    <xsl:sequence select="$item/(tei:locus | tei:locusGrp | tei:author | tei:respStmt | tei:title | tei:docAuthor | tei:docTitle | tei:docImprint)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:ms-item-fields" as="element()*">
+    <xsl:param name="item" as="element()"/>
+    <xsl:sequence select="$item/* except (ed:ms-item-lead($item) | $item/(tei:msItem | tei:msItemStruct))"/>
+  </xsl:function>
+
+  <!-- The one-line name of a manuscript, as catalogues cite it: place, holding institution, collection, shelfmark
+       ("Oxford, Bodleian Library, MS. Laud Misc. 550"); a part's (msPart, msFrag) by its own identifier. -->
+  <xsl:function name="ed:ms-identifier" as="element()?">
+    <xsl:param name="description" as="element()"/>
+    <xsl:sequence select="($description/tei:msIdentifier, $description/tei:altIdentifier)[1]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:ms-shelfmark" as="xs:string?">
+    <xsl:param name="identifier" as="element()?"/>
+    <xsl:sequence select="string-join(($identifier/(tei:settlement, tei:institution[empty(../tei:repository)], tei:repository, tei:collection),
+                          ed:ms-shelfmark-idno($identifier)) ! normalize-space(.)[.], ', ')[.]"/>
+  </xsl:function>
+
+  <!-- The idno that is the shelfmark: one typed so, else an untyped one, else the first that is not a web address;
+       a part's (whose msIdentifier may hold only an altIdentifier, "MS. Laud Misc. 249 – Part 1") from there. -->
+  <xsl:function name="ed:ms-shelfmark-idno" as="element(tei:idno)?">
+    <xsl:param name="identifier" as="element()?"/>
+    <xsl:variable name="own" select="ed:archive-idnos($identifier[self::tei:msIdentifier])[normalize-space()]"/>
+    <xsl:variable name="idnos" select="if (exists($own)) then $own else $identifier/(self::tei:altIdentifier | tei:altIdentifier)/tei:idno[normalize-space()]"/>
+    <xsl:sequence select="($idnos[@type = ('shelfmark', 'shelfMark', 'callNumber', 'signature', 'part')], $idnos[not(@type)], $idnos[not(ed:is-web-address(.))])[1]"/>
+  </xsl:function>
+
+  <!-- The identifiers a reader may look the manuscript up by besides its shelfmark: other idnos (a catalogue
+       number, an archival resource key), former shelfmarks (altIdentifier), its common name (msName). -->
+  <xsl:function name="ed:ms-other-identifiers" as="element()*">
+    <xsl:param name="identifier" as="element()?"/>
+    <xsl:variable name="shelfmark" select="ed:ms-shelfmark-idno($identifier)"/>
+    <xsl:sequence select="$identifier[self::tei:msIdentifier]/(tei:msName[normalize-space()], tei:altIdentifier[normalize-space()][not(tei:idno intersect $shelfmark)],
+                          ed:archive-idnos(.[self::tei:msIdentifier])[normalize-space()] except $shelfmark)"/>
+  </xsl:function>
+
+  <!-- Whether a field has anything to show: text, or a locus or a language given by its attributes alone. -->
+  <xsl:function name="ed:ms-has-content" as="xs:boolean">
+    <xsl:param name="field" as="element()"/>
+    <xsl:sequence select="normalize-space($field) != '' or exists($field/descendant-or-self::tei:locus[@from or @to]) or exists($field/self::tei:textLang[normalize-space(@mainLang)])"/>
+  </xsl:function>
+
+  <!-- The parts of a description a reader reads one by one, in the page's order: its identifier, heading and
+       prose, each item of its contents (the item's one line) and each field of items, contents, physical
+       description, history and additional information; then its parts' (msPart, msFrag). Both outputs lay
+       these out, and the search finds the text of each (xslt/search.xsl): one list, so that a search hit's
+       anchor is always on the page. -->
+  <xsl:function name="ed:ms-blocks" as="element()*">
+    <xsl:param name="description" as="element()"/>
+    <xsl:sequence select="(ed:ms-identifier($description)[exists(ed:ms-shelfmark(.))], $description/(tei:head | tei:p)[normalize-space()],
+                           ed:ms-other-identifiers(ed:ms-identifier($description)),
+                           ed:ms-sections($description) ! (if (?element/self::tei:msContents) then ed:ms-item-blocks(?element) else ed:ms-fields(?element)[ed:ms-has-content(.)]),
+                           $description/(tei:msPart | tei:msFrag) ! ed:ms-blocks(.))"/>
+  </xsl:function>
+
+  <xsl:function name="ed:ms-item-blocks" as="element()*">
+    <xsl:param name="item" as="element()"/>
+    <xsl:sequence select="$item[not(self::tei:msContents)][exists(ed:ms-item-lead(.)[ed:ms-has-content(.)])],
+                          ed:ms-item-fields($item)[ed:ms-has-content(.)],
+                          $item/(tei:msItem | tei:msItemStruct) ! ed:ms-item-blocks(.)"/>
+  </xsl:function>
+
+  <!-- A locus as a catalogue writes it: its text, else its range ("fols. 1r–120v", "fol. 3"; the range alone after
+       words that already say "fol." or "pp."). -->
+  <xsl:function name="ed:locus-label" as="xs:string">
+    <xsl:param name="locus" as="element()"/>
+    <xsl:variable name="from" select="normalize-space($locus/@from)"/>
+    <xsl:variable name="to" select="normalize-space($locus/@to)"/>
+    <xsl:variable name="said" select="exists($locus/preceding-sibling::node()[1][self::text()][matches(., '(^|\W)(fols?|ff?|pp?)\.\s*$', 'i')])"/>
+    <xsl:sequence select="if (normalize-space($locus)) then normalize-space($locus)
+                          else if ($from and $to and $from != $to) then (if ($said) then '' else 'fols. ') || $from || '–' || $to
+                          else if ($from or $to) then (if ($said) then '' else 'fol. ') || ($from[.], $to)[1]
+                          else ''"/>
+  </xsl:function>
+
+  <!-- Dimensions as a catalogue writes them: "246 × 183 mm (leaf)", each measurement's text, else its quantity or
+       range (min–max). Only measurements that are numbers ("246", "160–162", "c. 90"): dimensions with text of their
+       own, or words in a measurement, are read as they are written (empty). -->
+  <xsl:function name="ed:dimensions-label" as="xs:string?">
+    <xsl:param name="dimensions" as="element(tei:dimensions)"/>
+    <xsl:variable name="measures" select="$dimensions/*"/>
+    <xsl:variable name="values" select="$measures ! (normalize-space(.)[.], normalize-space(@quantity)[.],
+                                        string-join((@min, @max) ! normalize-space(.)[.], '–')[.])[1]"/>
+    <xsl:sequence select="if (empty($dimensions/text()[normalize-space()]) and exists($measures)
+                              and (every $m in $measures satisfies $m/(self::tei:height or self::tei:width or self::tei:depth or self::tei:dim))
+                              and (every $v in $values satisfies matches($v, '^(c\.\s*)?[\d.,]+(\s*[–-]\s*[\d.,]+)?$')))
+                          then string-join($values, ' × ') || (normalize-space($dimensions/(@unit, $measures[1]/@unit)[1]) ! (' ' || .))
+                               || (normalize-space($dimensions/@type)[.] ! (' (' || . || ')'))
+                          else ()"/>
+  </xsl:function>
+
+  <!-- What stands before dimensions that follow another measurement with nothing but space between ("… leaves;
+       258 × 192 mm (binding); 246 × 183 mm (leaf)"): the measurements must not run together. -->
+  <xsl:function name="ed:dimensions-separator" as="xs:string">
+    <xsl:param name="dimensions" as="element(tei:dimensions)"/>
+    <xsl:sequence select="if (exists(ed:dimensions-label($dimensions))
+                              and $dimensions/preceding-sibling::node()[not(self::text()[not(normalize-space())])][1] instance of element()) then '; ' else ''"/>
   </xsl:function>
 
   <!-- Translators: responsibility statements one of whose resp (a respStmt has one or more) speaks of translation. -->
@@ -2193,6 +2419,8 @@
 
   <!-- - references: every collection file this file's pointers could reach (any attribute, any token
          with a file part, resolved as ed:resolve resolves it): its pages depend on those files only;
+       - header-pointers: the "#id" pointers of its header's names (not mentions), whose register files its
+         pages need too (src/publish/registers.ts registerFilesFor);
        - publishers, project-descriptions: for the edition title and purpose;
        - date-key, title: the chronological order (edition.txt, home page, entry pages);
        - document: what the home page shows of an edition document;
@@ -2211,6 +2439,7 @@
       'date-key': if ($is-document) then ed:date-key(.) else '',
       'title': if ($is-document) then ed:title(.) else '',
       'references': array { distinct-values(ed:referenced-uris(.)) },
+      'header-pointers': array { if ($is-document) then distinct-values(ed:header(.)//(*[@ref] | *[@key]) ! ed:pointers(.)[starts-with(., '#')]) else () },
       'document': if ($is-document) then ed:document-summary(.) else map {},
       'mentions': array { if ($is-document) then (ed:mention-summaries(., $mentions), ed:speech-summaries(., $mentions)) else () },
       'entries': array { ed:entry-summaries(.) },

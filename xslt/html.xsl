@@ -77,6 +77,10 @@
         <xsl:if test="ed:subtitle(.)"><p class="subtitle" lang="{$lang}">{ed:subtitle(.)}</p></xsl:if>
       </header>
       <xsl:call-template name="html:metadata"/>
+      <!-- A manuscript description is the page of a catalogue record, whose text is empty (no view to switch, no
+           text to show); a transcription's source's, ahead of the text. -->
+      <xsl:call-template name="html:manuscript-descriptions"><xsl:with-param name="numbering" select="$numbering"/></xsl:call-template>
+      <xsl:variable name="is-record" select="ed:is-catalogue-record(.)"/>
       <!-- The conspectus siglorum: the header's witness lists, where the text has an apparatus to read them by. -->
       <xsl:if test="exists(ed:witness-lists(.)) and ed:has-apparatus(.)">
         <section class="witnesses" aria-labelledby="witnesses-heading">
@@ -88,6 +92,7 @@
           </xsl:apply-templates>
         </section>
       </xsl:if>
+      <xsl:if test="not($is-record)">
       <fieldset class="view-switch">
         <legend>View</legend>
         <input type="radio" name="view" id="view-reading" value="reading" checked="checked"/>
@@ -104,6 +109,7 @@
           <xsl:with-param name="html:sigla" select="$sigla" tunnel="yes"/>
         </xsl:apply-templates>
       </section>
+      </xsl:if>
       <xsl:if test="exists($apparatus)">
         <section class="notes apparatus" aria-labelledby="apparatus-heading">
           <h2 id="apparatus-heading">Apparatus</h2>
@@ -227,10 +233,12 @@
         <xsl:for-each select="$header/tei:profileDesc/tei:creation[normalize-space()]">
           <div><dt>Creation</dt><dd><xsl:apply-templates mode="html:header"/></dd></div>
         </xsl:for-each>
-        <xsl:for-each select="($header/tei:profileDesc/tei:abstract, $header//tei:msContents/tei:summary)[normalize-space()][1]">
+        <!-- (Not the summary and provenance of a manuscript described in full below: html:manuscript-descriptions.) -->
+        <xsl:variable name="described" select="ed:described-manuscripts(.)"/>
+        <xsl:for-each select="($header/tei:profileDesc/tei:abstract, $header//tei:msContents/tei:summary[empty(ancestor::tei:msDesc intersect $described)])[normalize-space()][1]">
           <div><dt>Summary</dt><dd><xsl:apply-templates mode="html:header"/></dd></div>
         </xsl:for-each>
-        <xsl:for-each select="$header//tei:msDesc/tei:history/tei:provenance[normalize-space()]">
+        <xsl:for-each select="$header//tei:msDesc[empty(. intersect $described)]/tei:history/tei:provenance[normalize-space()]">
           <div><dt>Provenance</dt><dd><xsl:apply-templates mode="html:header"/></dd></div>
         </xsl:for-each>
         <xsl:variable name="languages" select="$header/tei:profileDesc/tei:langUsage/tei:language"/>
@@ -246,6 +254,155 @@
         </xsl:for-each>
       </dl>
     </section>
+  </xsl:template>
+
+  <!-- ===================================================================================== -->
+  <!-- Manuscript descriptions (msDesc, TEI ch. 10) laid out as a catalogue entry             -->
+  <!-- ===================================================================================== -->
+
+  <!-- The document's described manuscripts (ed:described-manuscripts): a catalogue record's page, or the description
+       of a transcription's source. Names link to their register entries as in the metadata panel; each field and
+       item carries the anchor its search hit leads to (ed:ms-blocks). -->
+  <xsl:template name="html:manuscript-descriptions">
+    <xsl:param name="numbering" as="map(*)"/>
+    <xsl:apply-templates select="ed:described-manuscripts(.)" mode="html:ms">
+      <xsl:with-param name="ed:numbering" select="map:merge((map { 'note': map{}, 'mention': map{}, 'page': map{} }, map { 'block': $numbering?block }))" tunnel="yes"/>
+      <xsl:with-param name="path" select="$source-path" tunnel="yes"/>
+      <xsl:with-param name="html:in-header" select="true()" tunnel="yes"/>
+    </xsl:apply-templates>
+  </xsl:template>
+
+  <!-- A description, or a part of one (msPart, msFrag: a description of its own, one heading level down): its
+       identifier, heading and prose, then its contents, physical description, history and additional information,
+       each under a heading, its fields in a definition list. -->
+  <xsl:template match="tei:msDesc | tei:msPart | tei:msFrag" mode="html:ms">
+    <xsl:param name="level" as="xs:integer" select="2"/>
+    <!-- "ms-1", a part of it "ms-1-2": its place among its siblings, down from the sourceDesc. -->
+    <xsl:variable name="heading-id" select="'ms-' || string-join(ancestor-or-self::*[self::tei:msDesc or self::tei:msPart or self::tei:msFrag]
+                                              ! (count(preceding-sibling::*[self::tei:msDesc or self::tei:msPart or self::tei:msFrag]) + 1), '-')"/>
+    <xsl:variable name="identifier" select="ed:ms-identifier(.)"/>
+    <section class="{local-name()} ms-description" aria-labelledby="{$heading-id}">
+      <xsl:if test="normalize-space(@xml:lang)"><xsl:attribute name="lang" select="normalize-space(@xml:lang)"/></xsl:if>
+      <xsl:element name="h{min(($level, 6))}">
+        <xsl:attribute name="id" select="$heading-id"/>
+        <xsl:value-of select="if (self::tei:msDesc) then 'Manuscript description'
+                              else (if (self::tei:msPart) then 'Part ' else 'Fragment ')
+                                   || (normalize-space(@n)[.], string(count(preceding-sibling::*[local-name() = local-name(current())]) + 1))[1]"/>
+      </xsl:element>
+      <xsl:for-each select="$identifier[exists(ed:ms-shelfmark(.))]">
+        <p class="{local-name()}"><xsl:call-template name="html:ms-anchor"/>{ed:ms-shelfmark(.)}</p>
+      </xsl:for-each>
+      <xsl:for-each select="(tei:head | tei:p)[normalize-space()]">
+        <p class="{local-name()}"><xsl:call-template name="html:ms-anchor"/><xsl:apply-templates mode="html:ms-content"/></p>
+      </xsl:for-each>
+      <xsl:variable name="others" select="ed:ms-other-identifiers($identifier)"/>
+      <xsl:if test="exists($others)">
+        <dl class="ms-fields identifiers"><xsl:apply-templates select="$others" mode="html:ms-field"/></dl>
+      </xsl:if>
+      <xsl:for-each select="ed:ms-sections(.)">
+        <xsl:variable name="section" select="?element"/>
+        <xsl:variable name="fields" select="if ($section/self::tei:msContents) then ed:ms-item-fields($section) else ed:ms-fields($section)"/>
+        <xsl:variable name="items" select="$section/(tei:msItem | tei:msItemStruct)"/>
+        <xsl:if test="exists($fields[ed:ms-has-content(.)]) or exists($items)">
+          <section class="{local-name($section)}">
+            <xsl:element name="h{min(($level + 1, 6))}">{?heading}</xsl:element>
+            <xsl:if test="exists($fields[ed:ms-has-content(.)])">
+              <dl class="ms-fields"><xsl:apply-templates select="$fields[ed:ms-has-content(.)]" mode="html:ms-field"/></dl>
+            </xsl:if>
+            <xsl:if test="exists($items)">
+              <ol class="ms-items"><xsl:apply-templates select="$items" mode="html:ms-item"/></ol>
+            </xsl:if>
+          </section>
+        </xsl:if>
+      </xsl:for-each>
+      <xsl:apply-templates select="tei:msPart | tei:msFrag" mode="html:ms">
+        <xsl:with-param name="level" select="$level + 1"/>
+      </xsl:apply-templates>
+    </section>
+  </xsl:template>
+
+  <!-- A field: its label and its content. A field of fields of the same kind follows the one before it under the
+       same label (a second handNote is not labelled "Hand" again: screen readers still hear one dt per dd). -->
+  <xsl:template match="*" mode="html:ms-field">
+    <div class="{local-name()}">
+      <dt>{ed:ms-label(.)}</dt>
+      <dd>
+        <xsl:call-template name="html:ms-anchor"/>
+        <xsl:apply-templates select="." mode="html:ms-field-content"/>
+      </dd>
+    </div>
+  </xsl:template>
+
+  <!-- A field's content: its children (the field element is the dd), a list's heading being its label. -->
+  <xsl:template match="*" mode="html:ms-field-content">
+    <xsl:apply-templates select="node() except self::tei:listBibl/tei:head" mode="html:ms-content"/>
+  </xsl:template>
+
+  <!-- A language given only by its code (<textLang mainLang="la"/>). -->
+  <xsl:template match="tei:textLang[not(normalize-space())]" mode="html:ms-field-content">
+    <xsl:value-of select="string-join((@mainLang, tokenize(@otherLangs)) ! normalize-space(.)[.], ', ')"/>
+  </xsl:template>
+
+  <!-- Origin made of a date and a place alone: "15th century; England". -->
+  <xsl:template match="tei:origin[empty(text()[normalize-space()])]" mode="html:ms-field-content">
+    <xsl:for-each select="*">
+      <xsl:if test="position() gt 1">; </xsl:if>
+      <xsl:apply-templates select="." mode="html:ms-content"/>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- An item of the contents: its number, its one line (locus; authors and titles), its fields, its own items. -->
+  <xsl:template match="tei:msItem | tei:msItemStruct" mode="html:ms-item">
+    <xsl:variable name="lead" select="ed:ms-item-lead(.)[ed:ms-has-content(.)]"/>
+    <xsl:variable name="fields" select="ed:ms-item-fields(.)[ed:ms-has-content(.)]"/>
+    <li class="{local-name()}">
+      <xsl:for-each select="@n"><xsl:attribute name="data-n" select="normalize-space(.)"/></xsl:for-each>
+      <xsl:if test="exists($lead) or normalize-space(@n)">
+        <p class="ms-item-lead">
+          <xsl:if test="exists($lead)"><xsl:call-template name="html:ms-anchor"/></xsl:if>
+          <xsl:for-each select="normalize-space(@n)[.]"><span class="ms-item-number">{.}. </span></xsl:for-each>
+          <xsl:for-each select="$lead">
+            <xsl:if test="position() gt 1">{if (preceding-sibling::*[1][self::tei:locus or self::tei:locusGrp]) then ' ' else ', '}</xsl:if>
+            <xsl:apply-templates select="." mode="html:ms-content"/>
+          </xsl:for-each>
+        </p>
+      </xsl:if>
+      <xsl:if test="exists($fields)">
+        <dl class="ms-fields"><xsl:apply-templates select="$fields" mode="html:ms-field"/></dl>
+      </xsl:if>
+      <xsl:if test="tei:msItem | tei:msItemStruct">
+        <ol class="ms-items"><xsl:apply-templates select="tei:msItem | tei:msItemStruct" mode="html:ms-item"/></ol>
+      </xsl:if>
+    </li>
+  </xsl:template>
+
+  <!-- The id of a description's part on the page: its xml:id, else its search block's (ed:added-block-id). Put on the
+       element the part is rendered as (the current node's). -->
+  <xsl:template name="html:ms-anchor">
+    <xsl:param name="ed:numbering" as="map(*)" tunnel="yes"/>
+    <xsl:for-each select="(normalize-space(@xml:id)[.], ed:added-block-id(., $ed:numbering))[1]">
+      <xsl:attribute name="id" select="."/>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- A description's content, rendered as the text's: names link to their entries, notes stand in brackets
+       where they are; paragraphs and lists stay blocks inside a field (dd holds flow content). -->
+  <xsl:template match="node()" mode="html:ms-content">
+    <xsl:apply-templates select="." mode="html"/>
+  </xsl:template>
+
+  <!-- A locus written by its attributes alone: its range, as a catalogue writes it. -->
+  <xsl:template match="tei:locus[not(normalize-space())][@from or @to]" mode="html" priority="3">
+    <span class="locus">{ed:locus-label(.)}</span>
+  </xsl:template>
+
+  <!-- Dimensions of measurements alone: "246 × 183 mm (leaf)", apart from the measurement before them. -->
+  <xsl:template match="tei:dimensions[exists(ed:dimensions-label(.))]" mode="html" priority="3">
+    <xsl:value-of select="ed:dimensions-separator(.)"/>
+    <span class="dimensions">
+      <xsl:for-each select="@type"><xsl:attribute name="data-type" select="normalize-space(.)"/></xsl:for-each>
+      <xsl:value-of select="ed:dimensions-label(.)"/>
+    </span>
   </xsl:template>
 
   <!-- What a correspAction's type says of its people: "From", "To", or the type itself ("Forwarded"). -->
@@ -826,6 +983,11 @@
         <xsl:sequence select="ed:element-failed(., $err:code, $err:description)"/>
       </xsl:catch>
     </xsl:try>
+  </xsl:template>
+
+  <!-- The space between two measurements that ed:dimensions-separator sets apart ("leaves; 246 × 183 mm"). -->
+  <xsl:template match="text()[following-sibling::node()[1][self::tei:dimensions]][not(normalize-space())]" mode="html" priority="2">
+    <xsl:if test="not(ed:dimensions-separator(following-sibling::node()[1]))"><xsl:next-match/></xsl:if>
   </xsl:template>
 
   <xsl:template match="text()" mode="html">

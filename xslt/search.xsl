@@ -39,13 +39,14 @@
     <xsl:sequence select="ed:positions(ed:search-blocks($doc))"/>
   </xsl:function>
 
-  <!-- The id of a block on the document page: its own xml:id, a note's, a mention's or a speech's id, else block-N.
+  <!-- The id of a block on the document page: its own xml:id, a note's, a mention's or a speech's id, else block-N
+       (a note of the header, a field of a manuscript description, has no number: it is a block like the others).
        $numbering: 'note', 'mention', 'speech' and 'block' positions (ed:numbering with 'block', ed:block-numbers). -->
   <xsl:function name="ed:block-anchor" as="xs:string">
     <xsl:param name="block" as="element()"/>
     <xsl:param name="numbering" as="map(*)"/>
     <xsl:sequence select="if (normalize-space($block/@xml:id)) then normalize-space($block/@xml:id)
-                          else if ($block/self::tei:note) then ed:note-id($block, $numbering)
+                          else if ($block/self::tei:note[empty(ancestor::tei:teiHeader)]) then ed:note-id($block, $numbering)
                           else if (exists($numbering?mention(generate-id($block)))) then ed:mention-id($block, $numbering)
                           else if (exists(ed:speech-id($block, $numbering))) then ed:speech-id($block, $numbering)
                           else 'block-' || $numbering?block(generate-id($block))"/>
@@ -57,7 +58,7 @@
     <xsl:param name="element" as="element()"/>
     <xsl:param name="numbering" as="map(*)"/>
     <xsl:variable name="n" select="map:get(($numbering?block, map {})[1], generate-id($element))"/>
-    <xsl:sequence select="if (empty($n) or normalize-space($element/@xml:id) or $element/self::tei:note
+    <xsl:sequence select="if (empty($n) or normalize-space($element/@xml:id) or $element/self::tei:note[empty(ancestor::tei:teiHeader)]
                               or exists(map:get(($numbering?mention, map {})[1], generate-id($element)))
                               or exists(map:get(($numbering?speech, map {})[1], generate-id($element)))) then ()
                           else 'block-' || $n"/>
@@ -108,7 +109,11 @@
         </xsl:if>
       </xsl:for-each>
     </xsl:variable>
-    <xsl:sequence select="map { 'blocks': $blocks, 'is-block': $is-block }"/>
+    <!-- A manuscript description the page lays out (ed:described-manuscripts) is read before the text: its fields
+         and items (ed:ms-blocks) are blocks too, an item's own content its one line (ed:ms-item-lead). -->
+    <xsl:variable name="descriptions" as="map(*)*" select="ed:described-manuscripts($doc) ! ed:ms-blocks(.)
+      ! map { 'block': ., 'own': if (self::tei:msItem or self::tei:msItemStruct) then ed:ms-item-lead(.) else node() }"/>
+    <xsl:sequence select="map { 'blocks': ($descriptions, $blocks), 'is-block': $is-block }"/>
   </xsl:function>
 
   <!-- A search block's text: the reading model's words (ed:plain) of its own content. Where a block inside it

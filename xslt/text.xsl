@@ -90,6 +90,9 @@
       <xsl:call-template name="text:title-block">
         <xsl:with-param name="doc" select="$doc"/>
       </xsl:call-template>
+      <!-- A manuscript's description: a catalogue record's substance, a transcription's source's (ed:described-manuscripts). -->
+      <xsl:apply-templates select="ed:described-manuscripts($doc)" mode="text:ms"/>
+      <xsl:if test="exists(ed:described-manuscripts($doc)) and not(ed:is-catalogue-record($doc))"><ed:block kind="head">Text</ed:block></xsl:if>
       <!-- The conspectus siglorum, before the text it is read with. -->
       <xsl:if test="exists(ed:witness-lists($doc)) and ed:has-apparatus($doc)">
         <ed:block kind="head">Witnesses</ed:block>
@@ -145,6 +148,76 @@
       <ed:block kind="p" tight="fields" prefix="{substring(?label || ':' || string-join((1 to 12) ! ' '), 1, 12)}">{?value}</ed:block>
     </xsl:for-each>
   </xsl:template>
+
+  <!-- ===================================================================================== -->
+  <!-- Manuscript descriptions (msDesc), laid out as html.xsl lays them out                    -->
+  <!-- ===================================================================================== -->
+
+  <!-- A description or a part of one: heading, shelfmark, heading and prose, identifiers, then each group of fields
+       under its heading; its parts after it. -->
+  <xsl:template match="tei:msDesc | tei:msPart | tei:msFrag" mode="text:ms">
+    <ed:block kind="head">{if (self::tei:msDesc) then 'Manuscript description'
+                           else (if (self::tei:msPart) then 'Part ' else 'Fragment ')
+                                || (normalize-space(@n)[.], string(count(preceding-sibling::*[local-name() = local-name(current())]) + 1))[1]}</ed:block>
+    <xsl:variable name="identifier" select="ed:ms-identifier(.)"/>
+    <xsl:for-each select="ed:ms-shelfmark($identifier)"><ed:block kind="p">{.}</ed:block></xsl:for-each>
+    <xsl:for-each select="(tei:head | tei:p)[normalize-space()]"><ed:block kind="p">{text:ms-text(node())}</ed:block></xsl:for-each>
+    <xsl:apply-templates select="ed:ms-other-identifiers($identifier)" mode="text:ms-field"/>
+    <xsl:for-each select="ed:ms-sections(.)">
+      <xsl:variable name="section" select="?element"/>
+      <xsl:variable name="fields" select="(if ($section/self::tei:msContents) then ed:ms-item-fields($section) else ed:ms-fields($section))[ed:ms-has-content(.)]"/>
+      <xsl:variable name="items" select="$section/(tei:msItem | tei:msItemStruct)"/>
+      <xsl:if test="exists(($fields, $items))">
+        <ed:block kind="p">{upper-case(?heading)}</ed:block>
+        <xsl:apply-templates select="$fields" mode="text:ms-field"/>
+        <xsl:apply-templates select="$items" mode="text:ms-item"/>
+      </xsl:if>
+    </xsl:for-each>
+    <xsl:apply-templates select="tei:msPart | tei:msFrag" mode="text:ms"/>
+  </xsl:template>
+
+  <!-- A field: "Label: content", its lines hanging under the content. -->
+  <xsl:template match="*" mode="text:ms-field">
+    <xsl:param name="indent" as="xs:integer" select="0"/>
+    <xsl:variable name="label" select="ed:ms-label(.) || ': '"/>
+    <ed:block kind="p" indent="{$indent}" prefix="{$label}">{text:ms-field-text(.)}</ed:block>
+  </xsl:template>
+
+  <!-- An item of the contents: "1. fols. 1r–120v Author, Title", its fields and its own items indented below. -->
+  <xsl:template match="tei:msItem | tei:msItemStruct" mode="text:ms-item">
+    <xsl:param name="indent" as="xs:integer" select="0"/>
+    <xsl:variable name="lead" select="ed:ms-item-lead(.)[ed:ms-has-content(.)]"/>
+    <xsl:variable name="number" select="normalize-space(@n)[.] ! (. || '. ')"/>
+    <xsl:variable name="line" select="string-join(for $l in $lead return
+      ((if ($l is $lead[1]) then '' else if ($l/preceding-sibling::*[1][self::tei:locus or self::tei:locusGrp]) then ' ' else ', ') || text:ms-text($l)))"/>
+    <ed:block kind="p" indent="{$indent}" prefix="{($number, '- ')[1]}">{($line[.], '(untitled)')[1]}</ed:block>
+    <xsl:apply-templates select="ed:ms-item-fields(.)[ed:ms-has-content(.)]" mode="text:ms-field">
+      <xsl:with-param name="indent" select="$indent + 4"/>
+    </xsl:apply-templates>
+    <xsl:apply-templates select="tei:msItem | tei:msItemStruct" mode="text:ms-item">
+      <xsl:with-param name="indent" select="$indent + 4"/>
+    </xsl:apply-templates>
+  </xsl:template>
+
+  <!-- A field's content as one paragraph: its children (a list's heading is its label), notes in brackets where
+       they stand; a language by its code where it has no name; origin's date and place apart. -->
+  <xsl:function name="text:ms-field-text" as="xs:string">
+    <xsl:param name="field" as="element()"/>
+    <xsl:sequence select="if ($field/self::tei:textLang[not(normalize-space())]) then string-join(($field/@mainLang, tokenize($field/@otherLangs)) ! normalize-space(.)[.], ', ')
+                          else if ($field/self::tei:origin[empty(text()[normalize-space()])]) then string-join($field/* ! text:ms-text(.)[.], '; ')
+                          else text:ms-text($field/node() except $field/self::tei:listBibl/tei:head)"/>
+  </xsl:function>
+
+  <xsl:function name="text:ms-text" as="xs:string">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:variable name="parts" as="item()*">
+      <xsl:apply-templates select="$nodes" mode="ed:text">
+        <xsl:with-param name="ed:markers" select="true()" tunnel="yes"/>
+        <xsl:with-param name="ed:inline-notes" select="true()" tunnel="yes"/>
+      </xsl:apply-templates>
+    </xsl:variable>
+    <xsl:sequence select="normalize-space(string-join($parts[. instance of xs:string]))"/>
+  </xsl:function>
 
   <!-- ===================================================================================== -->
   <!-- Blocks                                                                                -->

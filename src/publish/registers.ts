@@ -124,15 +124,17 @@ export class RegisterIndex {
 
   /**
    * The files a document's pages need besides those its pointers name: where the entries its "#id"
-   * targets reach are kept (the stylesheet then finds them: ed:collection-entry).
+   * targets, and its header's "#id" pointers, reach are kept (the stylesheet then finds them: ed:collection-entry).
    */
   registerFilesFor(source: SourceFile, digest: SummaryDigest): Set<SourceFile> {
     const files = new Set<SourceFile>();
-    for (const target in digest.targets) {
-      if (!target.startsWith('#')) continue;
+    const add = (target: string): void => {
+      if (!target.startsWith('#')) return;
       const group = this.byId.get(target.slice(1));
       if (group && group.source !== source) files.add(group.source);
-    }
+    };
+    for (const target in digest.targets) add(target);
+    for (const target of digest['header-pointers'] ?? []) add(target);
     return files;
   }
 }

@@ -172,6 +172,12 @@ export interface Summary {
   title: string;
   /** Absolute collection URIs (see collectionUri) this file's pointers could reach. */
   references: string[];
+  /**
+   * The "#id" pointers (@ref, @key: ed:pointers) of the names in its header (a catalogue record's provenance, a
+   * letter's correspondents), which are not mentions: the register files whose entries they reach are read with it
+   * (RegisterIndex.registerFilesFor), so that they link to their entry pages as the text's names do.
+   */
+  'header-pointers': string[];
   /** What the home page shows of an edition document (empty for a register). */
   document: DocumentSummary;
   /**

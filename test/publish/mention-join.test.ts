@@ -21,7 +21,7 @@ function digest(path: string, fields: { title?: string; targets?: SummaryDigest[
   const edition = fields.edition ?? true;
   return {
     'edition-document': edition,
-    publishers: [], 'project-descriptions': [], 'date-key': '1979', title: fields.title ?? path, references: [],
+    publishers: [], 'project-descriptions': [], 'date-key': '1979', title: fields.title ?? path, references: [], 'header-pointers': [],
     document: { path, name: path.replace(/\.xml$/, ''), 'date-key': '1979', 'date-label': '1979', title: fields.title ?? path, lang: 'en', source: '', summary: '' },
     entries: fields.entries ?? [],
     search: {} as SummaryDigest['search'],
