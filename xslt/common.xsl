@@ -2363,7 +2363,15 @@
     <xsl:sequence select="if (exists($corpus-title))
                             then (1 to 1 + count($corpus/(tei:TEI | tei:teiCorpus | Q{http://www.w3.org/2001/XInclude}include))) ! normalize-space($corpus-title)
                           else if (exists($series)) then normalize-space($series)
-                          else $file/tei:publicationStmt/tei:publisher ! normalize-space(.)[.]"/>
+                          else $file/tei:publicationStmt/tei:publisher ! ed:publisher-name(.)[.]"/>
+  </xsl:function>
+
+  <!-- A publisher as a name: the names it is made of, one after the other ("Special Collections, Bodleian Libraries,
+       University of Oxford"), not its address or e-mail; a publisher of text alone, its text. -->
+  <xsl:function name="ed:publisher-name" as="xs:string">
+    <xsl:param name="publisher" as="element()"/>
+    <xsl:variable name="names" select="$publisher/*[self::tei:orgName or self::tei:name or self::tei:persName]"/>
+    <xsl:sequence select="if (exists($names)) then string-join($names ! normalize-space(.)[.], ', ') else normalize-space($publisher)"/>
   </xsl:function>
 
   <!-- Every document's publishers, in collection order. The build passes them (src/publish/build.ts), so a

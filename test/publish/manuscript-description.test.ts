@@ -48,6 +48,8 @@ describe('manuscript catalogue records (msDesc)', () => {
       expect(await tab.locator('section.text').count()).toBe(0);
       expect(await tab.locator('.view-switch').count()).toBe(0);
       expect(await tab.locator('.msDesc > .msIdentifier').textContent()).toBe('Oxford, Example Library, MS. Example Liturg. 12');
+      // With no edition.yml and no series, the edition is named after the publisher's names, not its e-mail address.
+      expect(await tab.locator('.site-title').textContent()).toBe('Special Collections, Example Library');
       expect(await tab.locator('.msDesc > .head').textContent()).toBe('Psalter with calendar; England, 13th century');
       const fields = (selector: string): Promise<string[]> => tab.evaluate((s) => [...document.querySelectorAll(s)]
         .map((div) => `${div.querySelector('dt')!.textContent}: ${div.querySelector('dd')!.textContent!.replace(/\s+/g, ' ').trim()}`), selector);
