@@ -2119,6 +2119,13 @@
                                                     | tei:msContents/(tei:msItem | tei:msItemStruct | tei:p))]"/>
   </xsl:function>
 
+  <!-- A description's heading: a catalogue record describes a manuscript; a transcription's header describes its
+       source, which may as well be a stone (EpiDoc's inscriptions describe theirs with msDesc). -->
+  <xsl:function name="ed:ms-heading" as="xs:string">
+    <xsl:param name="description" as="element()"/>
+    <xsl:sequence select="if (ed:is-catalogue-record(root($description))) then 'Manuscript description' else 'Description of the source'"/>
+  </xsl:function>
+
   <!-- The groups of fields of a description, in the order of the Guidelines (10.1): each a heading and the elements
        that hold its fields. msContents is laid out as a list of items (ed:ms-item-parts), the others as fields. -->
   <xsl:function name="ed:ms-sections" as="map(*)*">

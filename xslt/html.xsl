@@ -285,7 +285,7 @@
       <xsl:if test="normalize-space(@xml:lang)"><xsl:attribute name="lang" select="normalize-space(@xml:lang)"/></xsl:if>
       <xsl:element name="h{min(($level, 6))}">
         <xsl:attribute name="id" select="$heading-id"/>
-        <xsl:value-of select="if (self::tei:msDesc) then 'Manuscript description'
+        <xsl:value-of select="if (self::tei:msDesc) then ed:ms-heading(.)
                               else (if (self::tei:msPart) then 'Part ' else 'Fragment ')
                                    || (normalize-space(@n)[.], string(count(preceding-sibling::*[local-name() = local-name(current())]) + 1))[1]"/>
       </xsl:element>

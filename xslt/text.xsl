@@ -156,7 +156,7 @@
   <!-- A description or a part of one: heading, shelfmark, heading and prose, identifiers, then each group of fields
        under its heading; its parts after it. -->
   <xsl:template match="tei:msDesc | tei:msPart | tei:msFrag" mode="text:ms">
-    <ed:block kind="head">{if (self::tei:msDesc) then 'Manuscript description'
+    <ed:block kind="head">{if (self::tei:msDesc) then ed:ms-heading(.)
                            else (if (self::tei:msPart) then 'Part ' else 'Fragment ')
                                 || (normalize-space(@n)[.], string(count(preceding-sibling::*[local-name() = local-name(current())]) + 1))[1]}</ed:block>
     <xsl:variable name="identifier" select="ed:ms-identifier(.)"/>
