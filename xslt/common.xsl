@@ -2101,9 +2101,13 @@
        (<text><body><p/></body></text>: nothing to read, no image, no page). Its description is the page. -->
   <xsl:function name="ed:is-catalogue-record" as="xs:boolean">
     <xsl:param name="doc" as="document-node()"/>
+    <!-- Each text looked at alone, up to its first word: a transcription answers at once (a path over all texts, or a
+         union, would have every node of the document gathered and sorted first: a millisecond a call). -->
     <xsl:sequence select="exists(ed:manuscript-descriptions($doc))
-                          and empty(ed:texts($doc)//text()[normalize-space()])
-                          and empty(ed:texts($doc)//(tei:graphic | tei:media | tei:figure | tei:pb | tei:gap | tei:binaryObject))"/>
+                          and (every $text in ed:texts($doc) satisfies
+                                (empty(($text/descendant::text()[normalize-space()])[1])
+                                 and empty(($text/descendant::*[self::tei:graphic or self::tei:media or self::tei:figure or self::tei:pb
+                                                                or self::tei:gap or self::tei:binaryObject])[1])))"/>
   </xsl:function>
 
   <!-- The descriptions published in full, as a printed catalogue lays them out (identifier, contents, physical
