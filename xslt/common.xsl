@@ -1184,14 +1184,26 @@
                       and not(if ($next instance of element(tei:w)) then $next/@join or $next/@part
                           else $next instance of element(tei:pc) or $next instance of element(tei:lb) or $next instance of element(tei:pb)
                             or $next instance of element(tei:cb) or $next instance of element(tei:gb) or $next instance of element(tei:milestone))">
-        <xsl:sequence select="string($text)"/>
+        <xsl:sequence select="ed:join-unspaced-lines(string($text))"/>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:variable name="v" select="string($text)"/>
+        <xsl:variable name="v" select="ed:join-unspaced-lines(string($text))"/>
         <xsl:variable name="v" select="if (ed:joins-right($previous)) then replace($v, '^\s+', '') else $v"/>
         <xsl:sequence select="if (ed:joins-left($next)) then replace($v, '\s+$', '') else $v"/>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:function>
+
+  <!-- The source's own line ends between two characters of a script written without spaces between words
+       (ed:is-unspaced-script: "是⏎時" is "是時") are no space, as at a line break (ed:between-unspaced-script)
+       and as CSS Text's segment break rules have it for those scripts; other white space stays as written. The
+       first test is one scan of text that has a line end and no such characters around it, nearly all text. -->
+  <xsl:function name="ed:join-unspaced-lines" as="xs:string">
+    <xsl:param name="value" as="xs:string"/>
+    <xsl:sequence select="if (not(contains($value, '&#10;')) or not(matches($value, '[&#x3000;-&#x312F;&#x3190;-&#x4DBF;&#x4E00;-&#x9FFF;&#xF900;-&#xFAFF;&#xFF00;-&#xFFEF;&#x20000;-&#x3FFFF;]\s*&#10;'))) then $value
+                          else string-join(analyze-string($value, '\s*&#10;\s*')/* ! (
+                            if (self::Q{http://www.w3.org/2005/xpath-functions}match and ed:is-unspaced-script(string-to-codepoints(preceding-sibling::*[1])[last()])
+                                and ed:is-unspaced-script(string-to-codepoints(following-sibling::*[1])[1])) then '' else string(.)))"/>
   </xsl:function>
 
   <!-- A w or pc that holds only text, as the reading shows it with its spaces (ed:space-before, ed:text,
@@ -1585,6 +1597,23 @@
   </xsl:template>
 
   <xsl:template match="comment() | processing-instruction()" mode="ed:text"/>
+
+  <!-- A superscript or subscript of figures is read as one ("IG II² 1035", "1–15⁸": fifteen quires of eight, "H₂O"),
+       never run into the figures before it ("II2", "1–158"); plain text has such forms for figures and signs only,
+       so letters stay on the line ("Mr", "1st"). -->
+  <xsl:template match="tei:hi[empty(*)][matches(., '^[\s0-9+=()\-−]*$') and matches(., '[0-9]')][exists(ed:script-position(.))]" mode="ed:text" priority="2">
+    <xsl:sequence select="translate(string-join(text() ! ed:text-value(.)), '0123456789+=()-−',
+                                    if (ed:script-position(.) = 'super') then '⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁼⁽⁾⁻⁻' else '₀₁₂₃₄₅₆₇₈₉₊₌₍₎₋₋')"/>
+  </xsl:template>
+
+  <!-- Whether a highlighted passage is raised or lowered, by its rendition ('super' or 'sub'). -->
+  <xsl:function name="ed:script-position" as="xs:string?">
+    <xsl:param name="hi" as="element()"/>
+    <xsl:variable name="rend" select="tokenize(lower-case($hi/@rend))"/>
+    <xsl:sequence select="if ($rend = ('sup', 'super', 'superscript') or matches($hi/@style, 'vertical-align\s*:\s*super', 'i')) then 'super'
+                          else if ($rend = ('sub', 'subscript') or matches($hi/@style, 'vertical-align\s*:\s*sub', 'i')) then 'sub'
+                          else ()"/>
+  </xsl:function>
 
   <!-- Any element, known or not, by its kind. -->
   <xsl:template match="*" mode="ed:text">
@@ -2167,15 +2196,38 @@
        that is not itself a group, and the fields of each child that is. -->
   <xsl:function name="ed:ms-fields" as="element()*">
     <xsl:param name="group" as="element()"/>
-    <xsl:sequence select="for $child in $group/* return if (map:contains($ed:ms-groups, local-name($child)) and $child/self::tei:*) then ed:ms-fields($child) else $child"/>
+    <xsl:sequence select="for $child in $group/* return if (map:contains($ed:ms-groups, local-name($child)) and $child/self::tei:*)
+                          then ($child[exists(ed:ms-attribute-fact(.))], ed:ms-fields($child)) else $child"/>
   </xsl:function>
 
-  <!-- What a field is called: a list of references by its own heading; prose in a group by the group's name
-       ("Decoration" for decoDesc/p); any other by the table, else by its element's name. -->
+  <!-- Facts a description gives by attributes alone (10.7): the manuscript's form (objectDesc/@form: "codex"), its
+       material where no support says it in words (supportDesc/@material: "perg" is parchment), its number of hands
+       (handDesc/@hands), a layout without words (layout/@columns, @writtenLines, @ruledLines: "2 columns, 30–40
+       written lines"). A group that gives one is a field of its own, before its fields; "unknown" is no fact. -->
+  <xsl:function name="ed:ms-attribute-fact" as="xs:string?">
+    <xsl:param name="field" as="element()"/>
+    <xsl:variable name="counted" select="function($value as attribute()?, $noun as xs:string) as xs:string? {
+      let $numbers := tokenize(normalize-space($value))
+      return if (exists($numbers)) then string-join(distinct-values($numbers), '–') || ' ' || $noun || (if ($numbers = '1' and count(distinct-values($numbers)) = 1) then '' else 's') else ()
+    }"/>
+    <xsl:sequence select="
+      (if ($field/self::tei:objectDesc) then normalize-space($field/@form)
+       else if ($field/self::tei:supportDesc[empty(tei:support[normalize-space()]) and not(normalize-space(tei:p))])
+       then normalize-space($field/@material) ! (map { 'perg': 'parchment', 'chart': 'paper' }(.), .)[1]
+       else if ($field/self::tei:handDesc) then normalize-space($field/@hands)
+       else if ($field/self::tei:layout[not(normalize-space())])
+       then string-join(($counted($field/@columns, 'column'), $counted($field/@writtenLines, 'written line'), $counted($field/@ruledLines, 'ruled line')), ', ')
+       else ())[. and not(. = ('unknown', 'other'))]"/>
+  </xsl:function>
+
+  <!-- What a field is called: a group's fact by what it says ("Form", "Material"); a list of references by its own
+       heading; prose in a group by the group's name ("Decoration" for decoDesc/p); any other by the table, else by
+       its element's name. -->
   <xsl:function name="ed:ms-label" as="xs:string">
     <xsl:param name="field" as="element()"/>
     <xsl:variable name="name" select="local-name($field)"/>
-    <xsl:sequence select="if ($field/self::tei:listBibl[tei:head[normalize-space()]]) then normalize-space($field/tei:head[1])
+    <xsl:sequence select="if ($field/(self::tei:objectDesc | self::tei:supportDesc | self::tei:handDesc)) then map { 'objectDesc': 'Form', 'supportDesc': 'Material', 'handDesc': 'Number of hands' }($name)
+                          else if ($field/self::tei:listBibl[tei:head[normalize-space()]]) then normalize-space($field/tei:head[1])
                           else if ($name = ('p', 'ab') or ($name = 'summary' and not($field/parent::tei:msContents)))
                           then ($ed:ms-groups(local-name($field/..)), 'Description')[1]
                           else ($ed:ms-labels($name), upper-case(substring($name, 1, 1)) || substring($name, 2))[1]
@@ -2226,10 +2278,11 @@
                           ed:archive-idnos(.[self::tei:msIdentifier])[normalize-space()] except $shelfmark)"/>
   </xsl:function>
 
-  <!-- Whether a field has anything to show: text, or a locus or a language given by its attributes alone. -->
+  <!-- Whether a field has anything to show: text, or a locus, a language or a layout given by its attributes alone. -->
   <xsl:function name="ed:ms-has-content" as="xs:boolean">
     <xsl:param name="field" as="element()"/>
-    <xsl:sequence select="normalize-space($field) != '' or exists($field/descendant-or-self::tei:locus[@from or @to]) or exists($field/self::tei:textLang[normalize-space(@mainLang)])"/>
+    <xsl:sequence select="normalize-space($field) != '' or exists($field/descendant-or-self::tei:locus[@from or @to]) or exists($field/self::tei:textLang[normalize-space(@mainLang)])
+                          or exists(ed:ms-attribute-fact($field))"/>
   </xsl:function>
 
   <!-- The parts of a description a reader reads one by one, in the page's order: its identifier, heading and
@@ -2266,14 +2319,16 @@
   </xsl:function>
 
   <!-- Dimensions as a catalogue writes them: "246 × 183 mm (leaf)", each measurement's text, else its quantity or
-       range (min–max). Only measurements that are numbers ("246", "160–162", "c. 90"): dimensions with text of their
-       own, or words in a measurement, are read as they are written (empty). -->
+       range (min–max, atLeast–atMost). Only measurements that are all numbers ("246", "160–162", "c. 90"):
+       dimensions with text of their own, words in a measurement, or a measurement not taken (a template's
+       <height unit="mm"/>: no unit alone is shown) are read as they are written. -->
   <xsl:function name="ed:dimensions-label" as="xs:string?">
     <xsl:param name="dimensions" as="element(tei:dimensions)"/>
     <xsl:variable name="measures" select="$dimensions/*"/>
     <xsl:variable name="values" select="$measures ! (normalize-space(.)[.], normalize-space(@quantity)[.],
-                                        string-join((@min, @max) ! normalize-space(.)[.], '–')[.])[1]"/>
-    <xsl:sequence select="if (empty($dimensions/text()[normalize-space()]) and exists($measures)
+                                        string-join((@min, @max) ! normalize-space(.)[.], '–')[.],
+                                        string-join((@atLeast, @atMost) ! normalize-space(.)[.], '–')[.])[1]"/>
+    <xsl:sequence select="if (empty($dimensions/text()[normalize-space()]) and exists($measures) and count($values) = count($measures)
                               and (every $m in $measures satisfies $m/(self::tei:height or self::tei:width or self::tei:depth or self::tei:dim))
                               and (every $v in $values satisfies matches($v, '^(c\.\s*)?[\d.,]+(\s*[–-]\s*[\d.,]+)?$')))
                           then string-join($values, ' × ') || (normalize-space($dimensions/(@unit, $measures[1]/@unit)[1]) ! (' ' || .))

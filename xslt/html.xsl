@@ -338,6 +338,11 @@
     <xsl:apply-templates select="node() except self::tei:listBibl/tei:head" mode="html:ms-content"/>
   </xsl:template>
 
+  <!-- A fact given by attributes alone (ed:ms-attribute-fact): a group's ("Form: codex"), a layout's. -->
+  <xsl:template match="tei:objectDesc | tei:supportDesc | tei:handDesc | tei:layout[not(normalize-space())]" mode="html:ms-field-content">
+    <xsl:value-of select="ed:ms-attribute-fact(.)"/>
+  </xsl:template>
+
   <!-- A language given only by its code (<textLang mainLang="la"/>). -->
   <xsl:template match="tei:textLang[not(normalize-space())]" mode="html:ms-field-content">
     <xsl:value-of select="string-join((@mainLang, tokenize(@otherLangs)) ! normalize-space(.)[.], ', ')"/>

@@ -110,9 +110,11 @@
       </xsl:for-each>
     </xsl:variable>
     <!-- A manuscript description the page lays out (ed:described-manuscripts) is read before the text: its fields
-         and items (ed:ms-blocks) are blocks too, an item's own content its one line (ed:ms-item-lead). -->
+         and items (ed:ms-blocks) are blocks too, an item's own content its one line (ed:ms-item-lead); a group
+         that is a field for a fact of its attributes ("Form: codex") has no words of its own to find. -->
     <xsl:variable name="descriptions" as="map(*)*" select="ed:described-manuscripts($doc) ! ed:ms-blocks(.)
-      ! map { 'block': ., 'own': if (self::tei:msItem or self::tei:msItemStruct) then ed:ms-item-lead(.) else node() }"/>
+      ! map { 'block': ., 'own': if (self::tei:msItem or self::tei:msItemStruct) then ed:ms-item-lead(.)
+                                 else if (self::tei:objectDesc or self::tei:supportDesc or self::tei:handDesc) then () else node() }"/>
     <xsl:sequence select="map { 'blocks': ($descriptions, $blocks), 'is-block': $is-block }"/>
   </xsl:function>
 

@@ -42,7 +42,7 @@ describe('manuscript catalogue records (msDesc)', () => {
       expect(outline).toEqual([
         'H1 MS. Example Liturg. 12', 'H2 About this document', 'H2 Manuscript description',
         'H3 Contents', 'H3 Physical description', 'H3 History', 'H3 Additional information',
-        'H3 Part 1', 'H4 Contents', 'H4 History', 'H2 Cite this document',
+        'H3 Part 1', 'H4 Contents', 'H4 Physical description', 'H4 History', 'H2 Cite this document',
       ]);
       // No empty text and no view switch: the description is the page.
       expect(await tab.locator('section.text').count()).toBe(0);
@@ -53,13 +53,16 @@ describe('manuscript catalogue records (msDesc)', () => {
       expect(await tab.locator('.msDesc > .head').textContent()).toBe('Psalter with calendar; England, 13th century');
       const fields = (selector: string): Promise<string[]> => tab.evaluate((s) => [...document.querySelectorAll(s)]
         .map((div) => `${div.querySelector('dt')!.textContent}: ${div.querySelector('dd')!.textContent!.replace(/\s+/g, ' ').trim()}`), selector);
+      // Facts given by attributes alone are fields too: the form; the material only where no support says it.
       expect(await fields('.msDesc > .physDesc > dl > div')).toEqual([
+        'Form: codex',
         'Support: parchment',
         'Extent: ii + 121 + ii leaves 220 × 150 mm (leaf); 160 × 95–100 mm (written)',
         'Foliation: Modern pencil foliation.',
-        'Collation: 1–158, 16 (one leaf)',
+        'Collation: 1–158, 16 (one leaf)',  // the 8 raised (below)
         'Condition: Some leaves stained by water at the foot.',
         'Layout: One column of 20 lines.',
+        'Number of hands: 2',
         'Hand: Main text in a formal textualis.',
         'Hand: Additions on fol. 121v in a 15th-century cursiva.',
         'Decoration: Historiated initial B on fol. 7r: David playing the harp.',
@@ -69,6 +72,7 @@ describe('manuscript catalogue records (msDesc)', () => {
         'Seal: Seal tag on the lower pastedown.',
         'Accompanying material: A loose slip with a 19th-century note on the contents.',
       ]);
+      expect(await tab.locator('.collation .hi').evaluate((e) => getComputedStyle(e).verticalAlign)).toBe('super');
       expect(await fields('.msDesc > .history > dl > div')).toEqual([
         'Origin: s. xiii3/4; England, Salisbury?',
         "Provenance: Thomas Becket's feast erased under Henry VIII.",
@@ -153,7 +157,12 @@ describe('manuscript catalogue records (msDesc)', () => {
     expect(record).toContain('Extent: ii + 121 + ii leaves 220 × 150 mm (leaf); 160 × 95–100 mm (written)');
     expect(record).toContain('Origin: s. xiii3/4; England, Salisbury?');
     expect(record).toContain('Surrogates: Example Digital <https://digital.example.org/objects/12> (full\n            digital facsimile)');
-    expect(record).toContain('Part 1\n------\n\nMS. Example Liturg. 12 – flyleaf\n\nCONTENTS\n\n- fols. i–ii Fragment of a breviary\n\n    Incipit: Deus in adiutorium\n\nHISTORY\n\nOrigin: 12th century');
+    expect(record).toContain('Form: codex\n\nSupport: parchment\n\n');
+    // A raised figure stays raised: fifteen quires of eight, not 158.
+    expect(record).toContain('Collation: 1–15⁸, 16 (one leaf)');
+    // A part's material, no support saying it; a measurement not taken shows no unit; a layout by its attributes.
+    expect(record).toContain('Part 1\n------\n\nMS. Example Liturg. 12 – flyleaf\n\nCONTENTS\n\n- fols. i–ii Fragment of a breviary\n\n    Incipit: Deus in adiutorium\n\n'
+      + 'PHYSICAL DESCRIPTION\n\nForm: leaf\n\nMaterial: paper\n\nExtent: 2 leaves\n\nLayout: 2 columns, 30–32 written lines\n\nHISTORY\n\nOrigin: 12th century');
     const letter = read(path.join(textDir, 'letter-with-source.txt'));
     expect(letter).toContain('PHYSICAL DESCRIPTION\n\nSupport: A single sheet of parchment, folded.');
     expect(letter).toContain('Text\n----\n\nThe dean greets the chapter');

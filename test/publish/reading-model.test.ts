@@ -40,6 +40,10 @@ describe('the reading model: where words begin and end, and which side the readi
     expect(text).toContain("Belfast stayed whole; l'homme too.");
   });
 
+  test('raised and lowered figures are read as such, never run into the figures before them; raised letters stay on the line', () => {
+    expect(text.replace(/\s+/g, ' ')).toContain('Water is H₂O; see IG II² 1035, quires 1–15⁸, and Mr Smith.');
+  });
+
   test('lines and letter parts never join the words beside them', () => {
     expect(text).toContain('\nDr Rich Beer-Hofmann\nVahrn\nbei Brixen\nTirol\n');
     expect(text).toContain('\nHerzlich Hugo.\n');
@@ -66,6 +70,11 @@ describe('the reading model: where words begin and end, and which side the readi
     // Chinese and Japanese put no space between words: a line's end between two of their characters is none.
     expect(flat).toContain('一時，佛在舍衛國。是時，賢者舍利弗，東京 [p. 3] Tokyo.');
     expect(reading).toContain('一時，佛在舍衛國。是時，賢者舍利弗，東京');
+    // Nor is a line's end in the source's own text, with no lb; Korean spaces its words, and keeps it.
+    expect(flat).toContain('吾輩は猫である。名前はまだ無い。');
+    expect(reading).toContain('吾輩は猫である。名前はまだ無い。');
+    expect(flat).toContain('한국어는 띄어 쓴다.');
+    expect(reading).toContain('한국어는 띄어 쓴다.');
     // A line of this text is a boundary without break="no", white space or not.
     expect(flat).toContain('She met her friend');
   });

@@ -289,6 +289,12 @@ function breaksWord(node: TreeNode | undefined): boolean {
 const UNSPACED_CLASS = '[\\u3000-\\u312F\\u3190-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF\\uFF00-\\uFFEF\\u{20000}-\\u{3FFFF}]';
 const UNSPACED = new RegExp(`${UNSPACED_CLASS}$`, 'u');
 const UNSPACED_START = new RegExp(`^${UNSPACED_CLASS}`, 'u');
+const UNSPACED_LINE_END = new RegExp(`(?<=${UNSPACED_CLASS})\\s*\\n\\s*(?=${UNSPACED_CLASS})`, 'gu');
+
+/** The source's own line ends between two characters of those scripts are no space (ed:join-unspaced-lines). */
+function joinUnspacedLines(value: string): string {
+  return value.includes('\n') ? value.replace(UNSPACED_LINE_END, '') : value;
+}
 
 /** A token joined to what precedes it: TEI's @join, a later part of a fragmented word (w/@part), closing punctuation. */
 function tokenJoinsLeft(node: TreeNode | undefined): boolean {
@@ -406,7 +412,7 @@ export function readingWords(xml: string): { text: string[]; notes: string[] } {
   };
   const walk = (node: TreeNode, out: string[]): void => {
     if (node.type === 'text') {
-      let value = node.value;
+      let value = joinUnspacedLines(node.value);
       if (joinsRight(adjacent(node, -1))) value = value.replace(/^\s+/, '');
       if (joinsLeft(adjacent(node, 1))) value = value.replace(/\s+$/, '');
       out.push(value);
@@ -544,9 +550,18 @@ export function sourceText(xml: string): string {
 
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 
+const SCRIPT_FIGURES = /[⁰¹²³⁴-⁹₀-₉]/g;
+const FIGURES: Record<string, string> = Object.fromEntries([...'⁰¹²³⁴⁵⁶⁷⁸⁹'].map((c, i) => [c, String(i)]).concat([...'₀₁₂₃₄₅₆₇₈₉'].map((c, i) => [c, String(i)])));
+
+/** A word with its raised and lowered figures on the line: the text edition writes the superscript of "IG II<hi
+ * rend="sup">2</hi>" as "II²" (ed:script-position), the reading view raises "II2" by its style; both are the word "ii2". */
+function onTheLine(word: string): string {
+  return word.replace(SCRIPT_FIGURES, (c) => FIGURES[c]);
+}
+
 /** Lower-cased words: runs of letters, marks and digits. */
 export function words(text: string): string[] {
-  return text.toLowerCase().match(WORD) ?? [];
+  return (text.toLowerCase().match(WORD) ?? []).map(onTheLine);
 }
 
 /** Words of an edition, each with whether it touches the word before it (no white space between: "Aug[ustus]"). */
@@ -574,7 +589,7 @@ export function editionWordsOf(text: string, markers?: RegExp): EditionWords {
     const inMarker = span < spans.length && spans[span][0] <= at;
     // The words of one marker ("[p. 12]") hold together as one.
     result.touches.push(end >= 0 && ((inMarker && previousSpan === span) || !/\s/.test(lower.slice(end, at))));
-    result.words.push(match[0]);
+    result.words.push(onTheLine(match[0]));
     result.marker.push(inMarker);
     previousSpan = inMarker ? span : -1;
     end = at + match[0].length;
