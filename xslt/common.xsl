@@ -1553,9 +1553,66 @@
     </xsl:if>
   </xsl:function>
 
+  <!-- ===================================================================================== -->
+  <!-- Canonical references                                                                  -->
+  <!-- ===================================================================================== -->
+
+  <!-- A document that declares a canonical reference system (encodingDesc/refsDecl: citeStructure, cRefPattern or
+       refState, TEI 2.3.6) is cited by its numbered divisions: Caesar's Gallic War by book, chapter and section
+       ("1.2.3"), the Aeneid by book and line, a play by act and scene. There a division numbered by @n has an anchor
+       named by its reference (page.html#1.2.3); without a heading of its own it is shown by its number: a heading of
+       its type and number ("Book 1", "Act 2", "Scene 3") where it holds verse or speeches or is the outermost of
+       numbered divisions, else (prose sections, and the chapters they make up) its reference in the margin of each
+       section that holds no numbered division. EpiDoc's containers (div type="edition",
+       "translation", "commentary"), whose @n names the work (a CTS URN), number nothing. Without a declared system
+       divisions are shown as written: their numbers are often in their text already ("1. In developing…"). -->
+  <xsl:function name="ed:division-reference" as="xs:string?">
+    <xsl:param name="division" as="element()"/>
+    <xsl:sequence select="if (ed:is-numbered-division($division)
+                              and exists(($division/ancestor::tei:TEI[1], root($division)/*)[1]/tei:teiHeader/tei:encodingDesc/tei:refsDecl))
+                          then string-join($division/ancestor-or-self::*[ed:is-numbered-division(.)] ! normalize-space(@n), '.') else ()"/>
+  </xsl:function>
+
+  <xsl:function name="ed:is-numbered-division" as="xs:boolean">
+    <xsl:param name="element" as="element()"/>
+    <xsl:sequence select="exists($element[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4
+                                          or self::tei:div5 or self::tei:div6 or self::tei:div7]
+                                         [normalize-space(@n)][not(contains(@n, ':'))][not(@type = ('edition', 'translation', 'commentary'))])"/>
+  </xsl:function>
+
+  <!-- The heading a numbered division without one is shown with ("Book 1"; a division of no type: its number). -->
+  <xsl:function name="ed:division-heading" as="xs:string?">
+    <xsl:param name="division" as="element()"/>
+    <!-- (The only numbered division of one that is shown by its number adds none: the prologue's one scene.) -->
+    <xsl:if test="empty($division/tei:head) and exists(ed:division-reference($division))
+                  and not(ed:is-numbered-division($division/..) and count($division/../*[ed:is-numbered-division(.)]) = 1)
+                  and (exists($division/(tei:l | tei:lg | tei:sp))
+                       or (empty($division/ancestor::*[ed:is-numbered-division(.)]) and exists($division//*[ed:is-numbered-division(.)])))">
+      <xsl:variable name="type" select="normalize-space(if ($division/@type = 'textpart' or not($division/@type)) then $division/@subtype else $division/@type)"/>
+      <xsl:variable name="n" select="normalize-space($division/@n)"/>
+      <!-- A number ("2", "IV", "3a") follows its type; a name ("prologue") stands alone. -->
+      <xsl:sequence select="if (matches($n, '^(\d+[a-z]?|[ivxlcdm]+)$', 'i'))
+                            then (if ($type) then upper-case(substring($type, 1, 1)) || substring($type, 2) || ' ' else '') || $n
+                            else upper-case(substring($n, 1, 1)) || substring($n, 2)"/>
+    </xsl:if>
+  </xsl:function>
+
+  <!-- The reference shown in the margin of a numbered division without a heading that holds no numbered division
+       (the sections of a prose work: "1.2.3"). -->
+  <xsl:function name="ed:division-margin-reference" as="xs:string?">
+    <xsl:param name="division" as="element()"/>
+    <xsl:sequence select="if (empty($division/tei:head) and empty(ed:division-heading($division)) and empty($division/(tei:l | tei:lg | tei:sp))
+                              and empty($division//*[ed:is-numbered-division(.)]))
+                          then ed:division-reference($division) else ()"/>
+  </xsl:function>
+
+  <!-- A milestone that starts a section, chapter or part between the blocks of the text is seen as a break ("* * *");
+       one inside running text marks a point of a reference system (Perseus's Cicero: a chapter starts within a
+       section's sentence), not a break of it. -->
   <xsl:function name="ed:is-section-break" as="xs:boolean">
     <xsl:param name="milestone" as="element()"/>
-    <xsl:sequence select="$milestone/@unit = ('section', 'part', 'chapter') or $milestone/@rend = 'asterisks'"/>
+    <xsl:sequence select="($milestone/@unit = ('section', 'part', 'chapter') or $milestone/@rend = 'asterisks')
+                          and not($milestone/../text()[normalize-space()])"/>
   </xsl:function>
 
   <xsl:function name="ed:floating-text-label" as="xs:string?">

@@ -1116,6 +1116,36 @@
 
   <!-- Divisions, paragraphs, headings -->
 
+  <!-- A numbered division of a document cited by its divisions (ed:division-reference): its anchor, and its number
+       as a heading or in the margin. -->
+  <xsl:template match="tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7" mode="html" priority="1">
+    <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:param name="ed:numbering" as="map(*)" select="map {}" tunnel="yes"/>
+    <xsl:variable name="reference" select="ed:division-reference(.)"/>
+    <xsl:choose>
+      <xsl:when test="empty($reference) or $phrasing"><xsl:next-match/></xsl:when>
+      <xsl:otherwise>
+        <div>
+          <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="local-name()"/></xsl:apply-templates>
+          <xsl:if test="not(normalize-space(@xml:id)) and empty(ed:added-block-id(., $ed:numbering)) and empty(id($reference, root()))">
+            <xsl:attribute name="id" select="translate($reference, ' ', '_')"/>
+          </xsl:if>
+          <xsl:for-each select="ed:division-margin-reference(.)"><xsl:attribute name="data-ref" select="."/></xsl:for-each>
+          <!-- At the level a head of its own would have (the head template's). -->
+          <xsl:variable name="level" select="min((6, 1 + max((1, count(ancestor-or-self::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3
+            or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7 or self::tei:floatingText or self::tei:group])))))"/>
+          <xsl:for-each select="ed:division-heading(.)">
+            <xsl:element name="h{$level}">
+              <xsl:attribute name="class" select="'head'"/>
+              <xsl:value-of select="."/>
+            </xsl:element>
+          </xsl:for-each>
+          <xsl:apply-templates mode="html"/>
+        </div>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <xsl:template match="tei:head" mode="html">
     <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:variable name="divisions" select="ancestor::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3

@@ -323,6 +323,34 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- A numbered division of a document cited by its divisions (ed:division-reference): a heading of its number,
+       or its reference before its first paragraph, the paragraph hanging ("1.2.3  Gallia est omnis…"), as the page
+       has it in the margin. -->
+  <xsl:template match="tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7" mode="text:blocks" priority="1">
+    <xsl:param name="indent" as="xs:integer" select="0" tunnel="yes"/>
+    <xsl:variable name="heading" select="ed:division-heading(.)"/>
+    <xsl:variable name="margin" select="ed:division-margin-reference(.)"/>
+    <xsl:choose>
+      <xsl:when test="exists($heading)">
+        <ed:block kind="head" indent="{$indent}" tight="">{$heading}</ed:block>
+        <xsl:next-match/>
+      </xsl:when>
+      <xsl:when test="exists($margin)">
+        <xsl:variable name="blocks" as="item()*"><xsl:next-match/></xsl:variable>
+        <xsl:variable name="first" select="$blocks[. instance of element(ed:block)][1][@kind = 'p'][not(@prefix or @label)]"/>
+        <xsl:for-each select="$blocks">
+          <xsl:choose>
+            <xsl:when test=". is $first">
+              <xsl:copy><xsl:copy-of select="@*"/><xsl:attribute name="prefix" select="$margin || '  '"/><xsl:value-of select="."/></xsl:copy>
+            </xsl:when>
+            <xsl:otherwise><xsl:sequence select="."/></xsl:otherwise>
+          </xsl:choose>
+        </xsl:for-each>
+      </xsl:when>
+      <xsl:otherwise><xsl:next-match/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <xsl:template match="tei:milestone" mode="text:blocks">
     <xsl:if test="ed:is-section-break(.)">
       <ed:block kind="center">* * *</ed:block>
