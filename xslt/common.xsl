@@ -1601,9 +1601,10 @@
        (the sections of a prose work: "1.2.3"). -->
   <xsl:function name="ed:division-margin-reference" as="xs:string?">
     <xsl:param name="division" as="element()"/>
-    <xsl:sequence select="if (empty($division/tei:head) and empty(ed:division-heading($division)) and empty($division/(tei:l | tei:lg | tei:sp))
-                              and empty($division//*[ed:is-numbered-division(.)]))
-                          then ed:division-reference($division) else ()"/>
+    <xsl:variable name="reference" select="ed:division-reference($division)"/>
+    <xsl:sequence select="if (exists($reference) and empty($division/tei:head) and empty($division/(tei:l | tei:lg | tei:sp))
+                              and empty(ed:division-heading($division)) and empty($division//*[ed:is-numbered-division(.)]))
+                          then $reference else ()"/>
   </xsl:function>
 
   <!-- A milestone that starts a section, chapter or part between the blocks of the text is seen as a break ("* * *");
