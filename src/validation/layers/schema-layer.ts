@@ -315,7 +315,7 @@ export class SchemaLayer {
           const expanded = expansions[i];
           if (expanded) return expandedInput(unit, expanded, at, wording ? () => worded(unit) : undefined);
           return {
-            path: unit.file.path, bytes: unit.source!.bytes, text: unit.source!.text, declaredAt: at,
+            path: unit.file.path, bytes: unit.source!.bytes, text: unit.source!.text, utf8: unit.source!.utf8, declaredAt: at,
             // The position index is read when the engine's messages are worded, after the documents are parsed
             // (a document known only from the cache is parsed then, if its messages need it).
             get index() {
