@@ -522,10 +522,7 @@ export class ResultCache {
   setBuffer(key: string, data: Buffer | string | readonly string[]): void {
     const target = this.entryPath(key);
     const background = this.shared.background;
-    if (background && (typeof data === 'string' || Buffer.isBuffer(data))) {
-      background.write(target, data, () => this.stats.writes++);
-      return;
-    }
+    if (background && (typeof data === 'string' || Buffer.isBuffer(data)) && background.write(target, data, () => this.stats.writes++)) return;
     const temporary = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
       makeFolders(path.dirname(target));
@@ -564,8 +561,13 @@ class BackgroundWrites {
   private running = 0;
   private readonly folders = new Set<string>();
   private idle: Array<() => void> = [];
+  /** Characters (or bytes) of the files asked for and not yet written. */
+  private pending = 0;
 
-  write(target: string, data: string | Buffer, written: () => void): void {
+  /** Writes `target` in the background; false (nothing done) when the files not yet written are already BACKGROUND_CHARS: the caller writes it. */
+  write(target: string, data: string | Buffer, written: () => void): boolean {
+    if (this.pending + data.length > BACKGROUND_CHARS && this.pending > 0) return false;
+    this.pending += data.length;
     this.queue.push(async () => {
       const temporary = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
       try {
@@ -579,9 +581,12 @@ class BackgroundWrites {
         written();
       } catch {
         await fs.promises.rm(temporary, { force: true }).catch(() => undefined);
+      } finally {
+        this.pending -= data.length;
       }
     });
     this.next();
+    return true;
   }
 
   private next(): void {
@@ -608,6 +613,12 @@ class BackgroundWrites {
 
 /** Entry files written at once in the background: libuv has four threads. */
 const BACKGROUND_WRITES = 8;
+
+/**
+ * Characters of entry files waiting to be written in the background, at most: beyond them (the threads fall behind on
+ * a busy machine) an entry is written on the calling thread, so that the texts waiting never hold much memory.
+ */
+const BACKGROUND_CHARS = 8 * 1024 * 1024;
 
 /** Writes texts into a file one after the other (each whole: writeFileSync on a descriptor writes all of it). */
 function writePartsSync(file: string, parts: readonly string[]): void {
