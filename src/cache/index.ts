@@ -161,6 +161,11 @@ class Pack {
   private held: Map<string, unknown> | undefined;
   /** What this run used (looked up or stored), to be written back. */
   used = new Map<string, unknown>();
+  /**
+   * The JSON of the values this run stored (ResultCache.set made it for the entry's file): a pack line is made from
+   * it rather than by serializing the value again (on ../shared/corpus a cold validate stores 14 MB of it).
+   */
+  texts = new Map<string, string>();
   private readonly journal: string;
 
   constructor(readonly file: string) {
@@ -186,7 +191,10 @@ class Pack {
   /** Keeps what the run used for the next run (appended, or the pack written anew); then starts the next run afresh. */
   save(): void {
     const used = this.used;
+    const texts = this.texts;
     this.used = new Map();
+    this.texts = new Map();
+    const line = (entry: [string, unknown]): string => packLine(entry, texts.get(entry[0]));
     if (used.size === 0) return;
     const added = [...used].filter(([key]) => !this.stored.has(key));
     const unused = this.stored.size + added.length - used.size;
@@ -196,7 +204,7 @@ class Pack {
       try {
         makeFolders(path.dirname(this.file));
         // One write (O_APPEND) for all the lines: runs appending at once do not interleave within it.
-        fs.appendFileSync(this.journal, added.map(packLine).join(''));
+        fs.appendFileSync(this.journal, added.map(line).join(''));
         for (const [key, value] of added) this.stored.set(key, value);
       } catch {
         // a cache that cannot be written is skipped
@@ -212,7 +220,7 @@ class Pack {
       try {
         let batch = '';
         for (const entry of used) {
-          batch += packLine(entry);
+          batch += line(entry);
           if (batch.length >= WRITE_BATCH) {
             fs.writeSync(fd, batch);
             batch = '';
@@ -235,7 +243,9 @@ class Pack {
 }
 
 /** One entry of a pack or its journal, as a line. */
-function packLine([key, value]: [string, unknown]): string {
+function packLine([key, value]: [string, unknown], json?: string): string {
+  // `json`, the value's JSON made before: the same line as the array's (JSON.stringify puts no space between elements).
+  if (json !== undefined) return `[${CACHE_FORMAT},${JSON.stringify(key)},${json}]\n`;
   return `${JSON.stringify([CACHE_FORMAT, key, value])}\n`;
 }
 
@@ -345,8 +355,8 @@ export class ResultCache {
   private readonly kinds: Map<string, ResultCache>;
   /** The blob packs of this cache by kind (shared by all of its views). */
   private readonly blobPacks: Map<string, BlobPack>;
-  /** What all views of this cache share: the values kept in memory, if they are (keepValues). */
-  private readonly shared: { memo?: ValueMemo };
+  /** What all views of this cache share: the values kept in memory, if they are (keepValues), and the entry files being written (writeInBackground). */
+  private readonly shared: { memo?: ValueMemo; background?: BackgroundWrites };
 
   /**
    * @param dir the cache root (see `defaultCacheDir`)
@@ -405,6 +415,23 @@ export class ResultCache {
     this.shared.memo = memo;
   }
 
+  /**
+   * Has this cache (every view of it) write its entry files on libuv's threads rather than this one, until `flush`: a
+   * run that computes while it stores (validate: the rules of one document while the last one's results are written)
+   * keeps the writing off its own thread. An entry being written is looked up from memory meanwhile.
+   */
+  writeInBackground(): void {
+    this.shared.background ??= new BackgroundWrites();
+  }
+
+  /** Waits for the entry files being written in the background (writeInBackground), then writes on this thread again. */
+  async flush(): Promise<void> {
+    const background = this.shared.background;
+    if (!background) return;
+    await background.done();
+    if (this.shared.background === background) this.shared.background = undefined;
+  }
+
   /** Writes the pack of the entries this run used, for the next run of the same scope (at the end of a run). */
   savePack(): void {
     for (const view of this.kinds.values()) view.pack?.save();
@@ -458,6 +485,12 @@ export class ResultCache {
         return value;
       }
     }
+    const writing = this.shared.background?.values.get(key) as T | undefined;
+    if (writing !== undefined && (!usable || usable(writing))) {
+      this.stats.hits++;
+      this.pack?.used.set(key, writing);
+      return writing;
+    }
     const memo = this.shared.memo;
     const kept = memo?.get(key) as T | undefined;
     if (kept !== undefined && (!usable || usable(kept))) {
@@ -488,6 +521,8 @@ export class ResultCache {
    */
   setBuffer(key: string, data: Buffer | string | readonly string[]): void {
     const target = this.entryPath(key);
+    const background = this.shared.background;
+    if (background && (typeof data === 'string' || Buffer.isBuffer(data)) && background.write(target, data, () => this.stats.writes++)) return;
     const temporary = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
       makeFolders(path.dirname(target));
@@ -505,10 +540,85 @@ export class ResultCache {
   }
 
   set(key: string, value: unknown): void {
-    this.setBuffer(key, JSON.stringify(value));
+    const json = JSON.stringify(value);
+    // Looked up from memory until its file is written (a background write).
+    this.shared.background?.values.set(key, value);
+    this.setBuffer(key, json);
     this.pack?.used.set(key, value);
+    if (json !== undefined) this.pack?.texts.set(key, json);
   }
 }
+
+/**
+ * Entry files written on libuv's threads (ResultCache.writeInBackground), each atomically as on this thread (a temporary
+ * file, then a rename), a few at a time (a cold run of 2,000 documents stores 6,000 entries: not 6,000 files open at
+ * once). A file that cannot be written is skipped, as on this thread.
+ */
+class BackgroundWrites {
+  /** The values of the entries being written, by key. */
+  readonly values = new Map<string, unknown>();
+  private readonly queue: Array<() => Promise<void>> = [];
+  private running = 0;
+  private readonly folders = new Set<string>();
+  private idle: Array<() => void> = [];
+  /** Characters (or bytes) of the files asked for and not yet written. */
+  private pending = 0;
+
+  /** Writes `target` in the background; false (nothing done) when the files not yet written are already BACKGROUND_CHARS: the caller writes it. */
+  write(target: string, data: string | Buffer, written: () => void): boolean {
+    if (this.pending + data.length > BACKGROUND_CHARS && this.pending > 0) return false;
+    this.pending += data.length;
+    this.queue.push(async () => {
+      const temporary = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      try {
+        const folder = path.dirname(target);
+        if (!this.folders.has(folder)) {
+          makeFolders(folder);
+          this.folders.add(folder);
+        }
+        await fs.promises.writeFile(temporary, data);
+        await fs.promises.rename(temporary, target);
+        written();
+      } catch {
+        await fs.promises.rm(temporary, { force: true }).catch(() => undefined);
+      } finally {
+        this.pending -= data.length;
+      }
+    });
+    this.next();
+    return true;
+  }
+
+  private next(): void {
+    while (this.running < BACKGROUND_WRITES && this.queue.length > 0) {
+      const write = this.queue.shift()!;
+      this.running += 1;
+      void write().then(() => {
+        this.running -= 1;
+        this.next();
+      });
+    }
+    if (this.running === 0 && this.queue.length === 0) {
+      this.values.clear();
+      for (const resolve of this.idle.splice(0)) resolve();
+    }
+  }
+
+  /** Resolves when every file asked for is written (or skipped). */
+  done(): Promise<void> {
+    if (this.running === 0 && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+}
+
+/** Entry files written at once in the background: libuv has four threads. */
+const BACKGROUND_WRITES = 8;
+
+/**
+ * Characters of entry files waiting to be written in the background, at most: beyond them (the threads fall behind on
+ * a busy machine) an entry is written on the calling thread, so that the texts waiting never hold much memory.
+ */
+const BACKGROUND_CHARS = 8 * 1024 * 1024;
 
 /** Writes texts into a file one after the other (each whole: writeFileSync on a descriptor writes all of it). */
 function writePartsSync(file: string, parts: readonly string[]): void {

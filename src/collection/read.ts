@@ -9,6 +9,11 @@ export interface Source {
   file: CollectionFile;
   bytes: Uint8Array;
   text: string;
+  /**
+   * The text is the bytes decoded as UTF-8 (after a byte order mark, if any): a thread may be sent the bytes and decode
+   * them itself (TextDecoder gives the same text), which copies less than the text.
+   */
+  utf8?: boolean;
 }
 
 export type ReadResult =
@@ -66,7 +71,7 @@ function fromBytes(file: CollectionFile, bytes: Buffer): ReadResult {
   if (kind) return { ok: false, file, rule: 'xml-malformed', message: `the file is ${kind[1]}, not XML`, line: 1, column: 1 };
   const decoded = decode(bytes);
   if ('problem' in decoded) return { ok: false, file, rule: 'file-encoding', ...decoded.problem };
-  return { ok: true, source: { file, bytes, text: decoded.text } };
+  return { ok: true, source: decoded.utf8 ? { file, bytes, text: decoded.text, utf8: true } : { file, bytes, text: decoded.text } };
 }
 
 /** Files often saved or renamed as .xml by mistake, by their first bytes: named rather than decoded. */
@@ -79,7 +84,7 @@ const NOT_XML: Array<[Buffer, string]> = [
   [Buffer.from('\x1f\x8b', 'latin1'), 'a gzip archive'],
 ];
 
-type Decoded = { text: string } | { problem: { message: string; line: number; column: number } };
+type Decoded = { text: string; utf8?: boolean } | { problem: { message: string; line: number; column: number } };
 
 function decode(bytes: Buffer): Decoded {
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)) };
@@ -111,7 +116,7 @@ function decode(bytes: Buffer): Decoded {
       },
     };
   }
-  return { text: bytes.subarray(bom).toString('utf8') };
+  return { text: bytes.subarray(bom).toString('utf8'), utf8: true };
 }
 
 /** Offset of the first byte that breaks UTF-8, or -1. */

@@ -51,6 +51,36 @@ describe('ResultCache', () => {
     expect(cache.stats).toMatchObject({ hits: 0, misses: 1, writes: 1 });
   });
 
+  it('writes entry files in the background, atomically and a few at a time, answering from memory meanwhile', async () => {
+    const cache = new ResultCache(dir, 'validate', 'collection');
+    cache.writeInBackground();
+    const values = Array.from({ length: 40 }, (_, i) => ({ i, text: `é ${'x'.repeat(i * 100)}`, nested: [i, null, 'a"b'] }));
+    const keys = values.map((_, i) => contentHash('entry', String(i)));
+    values.forEach((value, i) => cache.set(keys[i], value));
+    // Before the writes are done: every value answers from memory, in this view and in another kind's.
+    values.forEach((value, i) => expect(cache.get(keys[i])).toEqual(value));
+    expect(cache.kind('other', { pack: false }).get(keys[3])).toEqual(values[3]);
+    await cache.flush();
+    expect(cache.stats.writes).toBe(40);
+    expect(fs.readdirSync(dir, { recursive: true }).filter((file) => String(file).endsWith('.tmp'))).toEqual([]);
+    // Each file as a write on this thread leaves it; a new cache (no pack) reads it.
+    values.forEach((value, i) => expect(fs.readFileSync(path.join(dir, 'validate', keys[i].slice(0, 2), keys[i]), 'utf8')).toBe(JSON.stringify(value)));
+    values.forEach((value, i) => expect(new ResultCache(dir, 'validate').get(keys[i])).toEqual(value));
+    // After flush the cache writes on this thread again.
+    const later = contentHash('later');
+    cache.set(later, 1);
+    expect(fs.existsSync(path.join(dir, 'validate', later.slice(0, 2), later))).toBe(true);
+  });
+
+  it('writes the pack from the JSON made for the entry files: the lines a serialization of each entry gives', () => {
+    const cache = new ResultCache(dir, 'validate', 'collection');
+    const entries: Array<[string, unknown]> = [[contentHash('a'), { diagnostics: [[1, 2, 0, 'rule', 'a "quoted" message\nand a line', 'raw']] }], [contentHash('b'), ['é', '𝔄', 3.5, null]], [contentHash('c'), 'text']];
+    for (const [key, value] of entries) cache.set(key, value);
+    cache.savePack();
+    const [pack] = fs.readdirSync(path.join(dir, 'validate', 'packs'));
+    expect(fs.readFileSync(path.join(dir, 'validate', 'packs', pack), 'utf8')).toBe(entries.map(([key, value]) => `${JSON.stringify([1, key, value])}\n`).join(''));
+  });
+
   it('skips writing when the cache folder cannot be created', () => {
     const blocker = path.join(dir, 'file');
     fs.writeFileSync(blocker, '');

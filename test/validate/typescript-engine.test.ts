@@ -99,6 +99,19 @@ describe('the TypeScript engine (relaxng): schemas prepared ahead', () => {
     prepared.release(); // taken over: nothing to release
   });
 
+  test('documents sent as their UTF-8 bytes get the findings their text gets (a byte order mark, astral characters)', async () => {
+    const schema = path.join(dir, 'a.rng');
+    const files = readSchemaFiles(schema);
+    const texts = ['<doc><item>é 𝔄 —</item>\n  <bad>ü</bad></doc>', '<doc>\n<item>x</item><𝔄𝔅 a="ö"/></doc>', '<doc><item>plain</item></doc>'];
+    // As the reader gives them (collection/read.ts): the bytes, with a byte order mark for the first, and the text without it.
+    const asBytes = texts.map((text, i): SchemaInput => ({ path: `d${i}.xml`, bytes: Buffer.concat([Buffer.from(i === 0 ? [0xef, 0xbb, 0xbf] : []), Buffer.from(text)]), text, utf8: true }));
+    const asText = asBytes.map(({ utf8: _utf8, ...input }) => input);
+    const sent = await typescriptEngine.validate(schema, asBytes, limits(files), 'a.rng');
+    const worded = await typescriptEngine.validate(schema, asText, limits(files), 'a.rng');
+    expect(sent.documents.map((d) => d.verdict)).toEqual(['invalid', 'invalid', 'valid']);
+    expect(sent.documents).toEqual(worded.documents);
+  });
+
   test('a schema prepared for other files is released, and validate compiles its own', async () => {
     const a = path.join(dir, 'a.rng');
     const b = path.join(dir, 'b.rng');

@@ -20,6 +20,8 @@ export interface SchemaInput {
   declaredAt?: { line: number; column: number };
   /** The decoded text, when already at hand (engines that work on text need not decode the bytes again). */
   text?: string;
+  /** `text` is `bytes` decoded as UTF-8 (a byte order mark left out): an engine on another thread may be sent the bytes instead. */
+  utf8?: boolean;
   /** Called once the engine has worded this document's result: it reads `index` no more (SchemaEngine.wordsEachDocument). */
   worded?: () => void;
 }

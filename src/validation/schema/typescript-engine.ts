@@ -200,7 +200,9 @@ export async function validateWithTypescript(schemaFile: string, inputs: SchemaI
       arm('timeout-compile', limits.compileTimeoutMs);
       schemaWorker.take(listen);
     }
-    if (!settled) schemaWorker.send({ type: 'validate', documents: inputs.map((input) => input.text ?? Buffer.from(input.bytes).toString('utf8')) });
+    // UTF-8 documents go as their bytes, which the worker decodes: copying them to the thread costs this thread less than
+    // copying their text (22 MB of ../shared/corpus: 157 ms of postMessage here, most of it the texts).
+    if (!settled) schemaWorker.send({ type: 'validate', documents: inputs.map((input) => (input.utf8 ? input.bytes : input.text ?? Buffer.from(input.bytes).toString('utf8'))) });
   });
   prepared?.release(); // prepared for other files: not needed
   const elapsedMs = Date.now() - started;

@@ -15,8 +15,8 @@ export type TypescriptJob =
   | { type: 'load' }
   /** Compile the schema: `main` is its absolute path, `files` every file of it, by absolute path. */
   | { type: 'compile'; main: string; files: Array<[string, Uint8Array]> }
-  /** Validate these documents against the schema compiled before (nothing, if it failed to compile). */
-  | { type: 'validate'; documents: string[] };
+  /** Validate these documents (their text, or their UTF-8 bytes) against the schema compiled before (nothing, if it failed to compile). */
+  | { type: 'validate'; documents: Array<string | Uint8Array> };
 
 export type TypescriptMessage =
   | { type: 'compiled'; ms: number }
@@ -56,7 +56,12 @@ if (parentPort) {
       } else if (schema) {
         const started = performance.now();
         const compiled = schema;
-        job.documents.forEach((text, index) => post({ type: 'document', index, result: compiled.validate(text, { maxErrors: MAX_SCHEMA_ERRORS_PER_DOCUMENT }) }));
+        // TextDecoder leaves a byte order mark out, as the reader did for the text (collection/read.ts).
+        const utf8 = new TextDecoder('utf-8');
+        job.documents.forEach((document, index) => {
+          const text = typeof document === 'string' ? document : utf8.decode(document);
+          post({ type: 'document', index, result: compiled.validate(text, { maxErrors: MAX_SCHEMA_ERRORS_PER_DOCUMENT }) });
+        });
         post({ type: 'done', ms: performance.now() - started });
       }
     } catch (error) {
