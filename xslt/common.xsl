@@ -826,7 +826,7 @@
     <!-- Paragraphs [model.pLike, model.divPart.spoken]: blocks of running text. A dictionary entry and each of its
          senses read as a printed dictionary's (Guidelines 9.2): the entry's headword, pronunciation, grammatical labels
          and etymology run on in one paragraph, each sense its own (the units in them inline, in the encoder's order). -->
-    <ed:kind name="paragraph" layout="block" boundary="yes" text="yes">p ab u entryFree dictScrap entry re hom
+    <ed:kind name="paragraph" layout="block" boundary="yes" text="yes">p ab u entryFree dictScrap entry hom
       licence creation accMat acquisition additions collation condition custEvent decoNote foliation handNote layout
       musicNotation origin provenance scriptNote source summary support surrogates typeNote</ed:kind>
     <!-- A dictionary's senses: each a paragraph under its number, unless the source runs them on, punctuation or
@@ -1151,14 +1151,24 @@
     <xsl:param name="element" as="element()"/>
     <xsl:variable name="previous" select="$element/preceding-sibling::node()[1]"/>
     <xsl:sequence select="if ($previous instance of text() and normalize-space($previous) = '') then ''
-                          else if ((ed:has-boundary($element) or ($previous and ed:is-citation-part($element))) and not(ed:joins-left($element)) and not(ed:joins-right($previous))) then ' ' else ''"/>
+                          else if ((ed:has-boundary($element) or ($previous and ed:is-citation-part($element))) and not(ed:joins-left($element)) and not(ed:joins-right($previous))
+                                   and not(empty($previous) and ed:is-entry-group($element/..))) then ' ' else ''"/>
   </xsl:function>
 
   <xsl:function name="ed:space-after" as="xs:string">
     <xsl:param name="element" as="element()"/>
     <xsl:variable name="next" select="$element/following-sibling::node()[1]"/>
     <xsl:sequence select="if ($next instance of text() and normalize-space($next) = '') then ''
-                          else if ((ed:has-boundary($element) or ($next and ed:is-citation-part($element))) and not(ed:joins-right($element)) and not(ed:joins-left($next))) then ' ' else ''"/>
+                          else if ((ed:has-boundary($element) or ($next and ed:is-citation-part($element))) and not(ed:joins-right($element)) and not(ed:joins-left($next))
+                                   and not(empty($next) and ed:is-entry-group($element/..))) then ' ' else ''"/>
+  </xsl:function>
+
+  <!-- A dictionary's group of units (a form: its orth and pron; a gramGrp: its labels), whose edges are its own: a
+       unit first or last in it adds no space there, so that the source's punctuation after the group touches it
+       ("wealth<pc>,</pc>", not "wealth ,"). -->
+  <xsl:function name="ed:is-entry-group" as="xs:boolean">
+    <xsl:param name="parent" as="node()?"/>
+    <xsl:sequence select="exists($parent/self::tei:form | $parent/self::tei:gramGrp)"/>
   </xsl:function>
 
   <!-- Breaks, spaces and images put their own space (their templates); a pc only with join="no". -->
@@ -1577,14 +1587,15 @@
   <!-- A sense's number: its @n as the encoder wrote it (a full stop after a bare number or letter: "1.", "A."),
        else, among several senses side by side, its count: 1. 2. 3. for an entry's senses, a) b) c) within a sense,
        i) ii) iii) below that. None where the sense writes its own (a num child: TEI Lex-0 transcribes a printed
-       "1." so), nor for a lone sense. Only the sense's siblings are counted. -->
+       "1." so), nor for a lone sense, nor counted for senses the source runs on (it punctuates them itself, and
+       prints what numbers they have). Only the sense's siblings are counted. -->
   <xsl:function name="ed:sense-number" as="xs:string?">
     <xsl:param name="sense" as="element()"/>
     <xsl:variable name="n" select="normalize-space($sense/@n)"/>
     <xsl:variable name="depth" select="count($sense/ancestor::tei:sense)"/>
     <xsl:sequence select="if (exists($sense/tei:num)) then ()
                           else if ($n) then (if (matches($n, '^[\p{L}\p{N}]+$')) then $n || '.' else $n)
-                          else if (exists($sense/preceding-sibling::tei:sense | $sense/following-sibling::tei:sense))
+                          else if (exists($sense/preceding-sibling::tei:sense | $sense/following-sibling::tei:sense) and not(ed:is-run-on($sense)))
                           then format-integer(count($sense/preceding-sibling::tei:sense) + 1, ('1', 'a', 'i')[min(($depth, 2)) + 1])
                                || (if ($depth eq 0) then '.' else ')')
                           else ()"/>
@@ -1633,7 +1644,7 @@
        equivalents side by side are set apart (ed:entry-separator). html.xsl matches the same parts (a cit only where
        it is an entry's). -->
   <xsl:template match="tei:orth | tei:pron | tei:hyph | tei:syll | tei:def | tei:form | tei:gramGrp | tei:etym | tei:usg | tei:lbl | tei:xr | tei:sense
-                       | tei:cit[parent::tei:sense or parent::tei:entry or parent::tei:re or parent::tei:hom or parent::tei:entryFree or parent::tei:dictScrap]" mode="ed:text" priority="1">
+                       | tei:cit[parent::tei:sense or parent::tei:entry or parent::tei:hom or parent::tei:entryFree or parent::tei:dictScrap]" mode="ed:text" priority="1">
     <xsl:param name="ed:markers" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:variable name="separator" select="ed:entry-separator(.)"/>
     <xsl:next-match>

@@ -1077,7 +1077,7 @@
   <!-- Dictionaries (Guidelines 9; the reading policy in common.xsl): a sense leads with its number, a cross-reference
        that says nothing of its own with "→", two equivalents side by side are set apart. -->
   <xsl:template match="tei:orth | tei:pron | tei:hyph | tei:syll | tei:def | tei:form | tei:gramGrp | tei:etym | tei:usg | tei:lbl | tei:xr | tei:sense
-                       | tei:cit[parent::tei:sense or parent::tei:entry or parent::tei:re or parent::tei:hom or parent::tei:entryFree or parent::tei:dictScrap]" mode="html" priority="1">
+                       | tei:cit[parent::tei:sense or parent::tei:entry or parent::tei:hom or parent::tei:entryFree or parent::tei:dictScrap]" mode="html" priority="1">
     <xsl:variable name="separator" select="ed:entry-separator(.)"/>
     <xsl:next-match>
       <xsl:with-param name="lead" as="node()*">
