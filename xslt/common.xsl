@@ -819,7 +819,7 @@
       person personGrp place org event object nym specGrp elementSpec classSpec macroSpec dataSpec moduleSpec
       schemaSpec constraintSpec attList attDef valList valItem exemplum remarks specList noteGrp annotationBlock post
       forest tree eTree graph recording recordingStmt sourceDoc surface surfaceGrp zone
-      hom scriptStmt fileDesc titleStmt editionStmt publicationStmt seriesStmt notesStmt sourceDesc profileDesc langUsage textClass
+      scriptStmt fileDesc titleStmt editionStmt publicationStmt seriesStmt notesStmt sourceDesc profileDesc langUsage textClass
       textDesc particDesc settingDesc setting calendarDesc correspDesc correspAction correspContext abstract availability keywords
       bindingDesc decoDesc handDesc handNotes layoutDesc objectDesc scriptDesc sealDesc supportDesc typeDesc custodialHist recordHist
       binding seal content alternate sequence interleave classes paramList modelGrp modelSequence datatype constraintDecl</ed:kind>
