@@ -729,8 +729,12 @@
       var found = hitsIn(blocks[b], mentions[b] || [], resolved);
       if (found.hits.length === 0) continue;
       passages++;
-      if (!best || found.units > best.units || (found.units === best.units && found.hits.length > best.hits.length)) {
-        best = { block: b, hits: found.hits, units: found.units };
+      // Of blocks as good, the first that begins with what was sought (a dictionary's headword, a heading) rather
+      // than the first that has it somewhere.
+      var leads = found.hits[0].start === 0;
+      if (!best || found.units > best.units || (found.units === best.units && (found.hits.length > best.hits.length
+          || (found.hits.length === best.hits.length && leads && !best.leads)))) {
+        best = { block: b, hits: found.hits, units: found.units, leads: leads };
       }
     }
     if (best) best.passages = passages;

@@ -814,19 +814,24 @@
     <ed:kind name="block" layout="block" boundary="yes" text="no">TEI teiCorpus text front body back group floatingText div div1 div2 div3 div4 div5 div6 div7 divGen
       lg sp spGrp list listBibl listPerson listPlace listOrg listEvent listNym listObject listRelation listApp listWit
       listForest listChange listRef table row figure opener closer postscript argument epigraph titlePage docTitle
-      castList castGroup performance prologue epilogue set entry superEntry sense biblStruct biblFull
+      castList castGroup performance prologue epilogue set superEntry biblStruct biblFull
       msDesc msPart msFrag msContents msItem msItemStruct physDesc history additional adminInfo
       person personGrp place org event object nym specGrp elementSpec classSpec macroSpec dataSpec moduleSpec
       schemaSpec constraintSpec attList attDef valList valItem exemplum remarks specList noteGrp annotationBlock post
       forest tree eTree graph recording recordingStmt sourceDoc surface surfaceGrp zone
-      hom scriptStmt fileDesc titleStmt editionStmt publicationStmt seriesStmt notesStmt sourceDesc profileDesc langUsage textClass
+      scriptStmt fileDesc titleStmt editionStmt publicationStmt seriesStmt notesStmt sourceDesc profileDesc langUsage textClass
       textDesc particDesc settingDesc setting calendarDesc correspDesc correspAction correspContext abstract availability keywords
       bindingDesc decoDesc handDesc handNotes layoutDesc objectDesc scriptDesc sealDesc supportDesc typeDesc custodialHist recordHist
       binding seal content alternate sequence interleave classes paramList modelGrp modelSequence datatype constraintDecl</ed:kind>
-    <!-- Paragraphs [model.pLike, model.divPart.spoken]: blocks of running text. -->
-    <ed:kind name="paragraph" layout="block" boundary="yes" text="yes">p ab u entryFree dictScrap
+    <!-- Paragraphs [model.pLike, model.divPart.spoken]: blocks of running text. A dictionary entry and each of its
+         senses read as a printed dictionary's (Guidelines 9.2): the entry's headword, pronunciation, grammatical labels
+         and etymology run on in one paragraph, each sense its own (the units in them inline, in the encoder's order). -->
+    <ed:kind name="paragraph" layout="block" boundary="yes" text="yes">p ab u entryFree dictScrap entry hom
       licence creation accMat acquisition additions collation condition custEvent decoNote foliation handNote layout
       musicNotation origin provenance scriptNote source summary support surrogates typeNote</ed:kind>
+    <!-- A dictionary's senses: each a paragraph under its number, unless the source runs them on, punctuation or
+         text between them ("1. aider, assister; 2. aide", ed:is-run-on): then within the entry's paragraph. -->
+    <ed:kind name="sense" layout="run-on" boundary="yes" text="yes">sense</ed:kind>
     <!-- Lines [model.lLike, model.headLike, list items, table cells, lines of an address, speakers]: each
          on its own line, never part of a word on either side. -->
     <ed:kind name="line" layout="block" boundary="yes" text="yes">l head item cell addrLine speaker castItem trailer line</ed:kind>
@@ -890,7 +895,8 @@
 
   <!-- What each kind means (its attributes in the table):
        - layout: 'block' (its own block), 'context' (a block where its parent holds no running text and no
-         text touches it, else inline), 'inline', 'moved' (notes), 'hidden';
+         text touches it, else inline), 'run-on' (a block unless text or punctuation stands beside it among its
+         siblings: ed:is-run-on), 'inline', 'moved' (notes), 'hidden';
        - boundary: 'yes' (words never continue across its start or end), 'as-block' (only when laid out
          as a block), 'token' (w, pc: see ed:space-before), 'break' (unless break="no"), 'no';
        - text: whether it holds running text (the elements in it are inline, words may touch them). -->
@@ -983,7 +989,17 @@
     <xsl:param name="element" as="element()"/>
     <xsl:param name="kind" as="xs:string"/>
     <xsl:variable name="layout" select="$ed:layouts($kind)"/>
-    <xsl:sequence select="$layout eq 'block' or ($layout eq 'context' and not(ed:in-running-text($element)))"/>
+    <xsl:sequence select="$layout eq 'block' or ($layout eq 'context' and not(ed:in-running-text($element)))
+                          or ($layout eq 'run-on' and not(ed:is-run-on($element)))"/>
+  </xsl:function>
+
+  <!-- Whether the source runs an element on: the nearest thing beside it among its siblings (white space aside) is
+       text or punctuation, as between the senses of a retro-digitised dictionary ("aider, secourir<pc>;</pc>"). -->
+  <xsl:function name="ed:is-run-on" as="xs:boolean">
+    <xsl:param name="element" as="element()"/>
+    <xsl:sequence select="exists(($element/preceding-sibling::node()[not(self::text()[not(normalize-space())] or self::comment() or self::processing-instruction())][1],
+                                  $element/following-sibling::node()[not(self::text()[not(normalize-space())] or self::comment() or self::processing-instruction())][1])
+                                 [self::text() or self::tei:pc])"/>
   </xsl:function>
 
   <!-- Whether an element stands in running text: its parent holds running text, or text touches it, or its
@@ -1135,14 +1151,24 @@
     <xsl:param name="element" as="element()"/>
     <xsl:variable name="previous" select="$element/preceding-sibling::node()[1]"/>
     <xsl:sequence select="if ($previous instance of text() and normalize-space($previous) = '') then ''
-                          else if ((ed:has-boundary($element) or ($previous and ed:is-citation-part($element))) and not(ed:joins-left($element)) and not(ed:joins-right($previous))) then ' ' else ''"/>
+                          else if ((ed:has-boundary($element) or ($previous and ed:is-citation-part($element))) and not(ed:joins-left($element)) and not(ed:joins-right($previous))
+                                   and not(empty($previous) and ed:is-entry-group($element/..))) then ' ' else ''"/>
   </xsl:function>
 
   <xsl:function name="ed:space-after" as="xs:string">
     <xsl:param name="element" as="element()"/>
     <xsl:variable name="next" select="$element/following-sibling::node()[1]"/>
     <xsl:sequence select="if ($next instance of text() and normalize-space($next) = '') then ''
-                          else if ((ed:has-boundary($element) or ($next and ed:is-citation-part($element))) and not(ed:joins-right($element)) and not(ed:joins-left($next))) then ' ' else ''"/>
+                          else if ((ed:has-boundary($element) or ($next and ed:is-citation-part($element))) and not(ed:joins-right($element)) and not(ed:joins-left($next))
+                                   and not(empty($next) and ed:is-entry-group($element/..))) then ' ' else ''"/>
+  </xsl:function>
+
+  <!-- A dictionary's group of units (a form: its orth and pron; a gramGrp: its labels), whose edges are its own: a
+       unit first or last in it adds no space there, so that the source's punctuation after the group touches it
+       ("wealth<pc>,</pc>", not "wealth ,"). -->
+  <xsl:function name="ed:is-entry-group" as="xs:boolean">
+    <xsl:param name="parent" as="node()?"/>
+    <xsl:sequence select="exists($parent/self::tei:form | $parent/self::tei:gramGrp)"/>
   </xsl:function>
 
   <!-- Breaks, spaces and images put their own space (their templates); a pc only with join="no". -->
@@ -1623,6 +1649,95 @@
   </xsl:function>
 
   <!-- ===================================================================================== -->
+  <!-- Dictionaries (Guidelines 9): what the reading adds to an entry as a printed dictionary  -->
+  <!-- does, in both outputs. The entry and its senses are paragraphs (ed:kind-table); their    -->
+  <!-- parts stay in the encoder's order, never rearranged.                                    -->
+  <!-- ===================================================================================== -->
+
+  <!-- A sense's number: its @n as the encoder wrote it (a full stop after a bare number or letter: "1.", "A."),
+       else, among several senses side by side, its count: 1. 2. 3. for an entry's senses, a) b) c) within a sense,
+       i) ii) iii) below that. None where the sense writes its own (a num child: TEI Lex-0 transcribes a printed
+       "1." so), nor for a lone sense, nor counted for senses the source runs on (it punctuates them itself, and
+       prints what numbers they have). Only the sense's siblings are counted. -->
+  <xsl:function name="ed:sense-number" as="xs:string?">
+    <xsl:param name="sense" as="element()"/>
+    <xsl:variable name="n" select="normalize-space($sense/@n)"/>
+    <xsl:variable name="depth" select="count($sense/ancestor::tei:sense)"/>
+    <xsl:sequence select="if (exists($sense/tei:num)) then ()
+                          else if ($n) then (if (matches($n, '^[\p{L}\p{N}]+$')) then $n || '.' else $n)
+                          else if (exists($sense/preceding-sibling::tei:sense | $sense/following-sibling::tei:sense) and not(ed:is-run-on($sense)))
+                          then format-integer(count($sense/preceding-sibling::tei:sense) + 1, ('1', 'a', 'i')[min(($depth, 2)) + 1])
+                               || (if ($depth eq 0) then '.' else ')')
+                          else ()"/>
+  </xsl:function>
+
+  <!-- What separates two equivalents set side by side with nothing between them (a FreeDict sense's translations,
+       an entry's spellings): "," after a spelling, pronunciation or translation followed by another of its kind,
+       ";" after a definition or an example followed by another. Where the source writes its own punctuation (text,
+       pc) between them or ending the first ("an aid worker."), nothing is added. Only of orth, pron, def and an
+       entry's cit. -->
+  <xsl:function name="ed:entry-separator" as="xs:string">
+    <xsl:param name="element" as="element()"/>
+    <xsl:variable name="next" select="$element/following-sibling::node()[not(self::text()[not(normalize-space())]
+                                        or self::comment() or self::processing-instruction())][1]"/>
+    <xsl:sequence select="if (($element/self::tei:orth or $element/self::tei:pron or $element/self::tei:def or $element/self::tei:cit)
+                              and $next instance of element() and node-name($next) eq node-name($element)
+                              and string($next/@type) eq string($element/@type) and not(matches(string($element), '[.,;:]\s*$')))
+                          then (if ($element/self::tei:def or $element/@type = 'example') then ';' else ',')
+                               || (if ($element/following-sibling::node()[1] is $next) then ' ' else '')
+                          else ''"/>
+  </xsl:function>
+
+  <!-- A cross-reference that says nothing of its own ("<xr><ref>abolition</ref></xr>": no "see", no lbl, no
+       words before it) is marked as a printed dictionary marks one: "→ abolition". -->
+  <xsl:function name="ed:xr-marker" as="xs:string?">
+    <xsl:param name="xr" as="element()"/>
+    <xsl:sequence select="if (exists($xr/text()[normalize-space()] | $xr/tei:lbl)
+                              or exists($xr/preceding-sibling::node()[1][self::text()][normalize-space()])) then () else '→'"/>
+  </xsl:function>
+
+  <!-- An entry by its headwords (the orth of its forms), for a cross-reference that names an entry by its headword
+       and has no target ("<xr>See <ref>public</ref></xr>", FreeDict's synonyms). One pass over a document. -->
+  <xsl:key name="ed:entries-by-headword" match="tei:entry | tei:entryFree"
+           use="distinct-values((tei:form/tei:orth | tei:orth) ! normalize-space(.))"/>
+
+  <!-- The entry of the same document that a ref in an xr without a target names: the one entry whose headword is the
+       ref's text, not the entry the ref stands in. None where several share it (homographs: which one is meant?). -->
+  <xsl:function name="ed:headword-entry" as="element()?">
+    <xsl:param name="ref" as="element()"/>
+    <xsl:variable name="entries" select="if ($ref/root() instance of document-node()) then key('ed:entries-by-headword', normalize-space($ref), $ref/root()) else ()"/>
+    <xsl:sequence select="$entries[count($entries) eq 1][not(. is $ref/ancestor::*[self::tei:entry or self::tei:entryFree][1])]"/>
+  </xsl:function>
+
+  <!-- The parts of an entry in mode ed:text: a sense run on in its entry's paragraph leads with its number, a
+       cross-reference that says nothing of its own with "→" (the text edition's; the search reads neither), two
+       equivalents side by side are set apart (ed:entry-separator). html.xsl matches the same parts (a cit only where
+       it is an entry's). -->
+  <xsl:template match="tei:orth | tei:pron | tei:hyph | tei:syll | tei:def | tei:form | tei:gramGrp | tei:etym | tei:usg | tei:lbl | tei:xr | tei:sense
+                       | tei:cit[parent::tei:sense or parent::tei:entry or parent::tei:hom or parent::tei:entryFree or parent::tei:dictScrap]" mode="ed:text" priority="1">
+    <xsl:param name="ed:markers" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:variable name="separator" select="ed:entry-separator(.)"/>
+    <xsl:next-match>
+      <xsl:with-param name="lead" select="if ($ed:markers) then (if (self::tei:sense) then ed:sense-number(.) else if (self::tei:xr) then ed:xr-marker(.) else ()) ! (. || ' ') else ()"/>
+      <xsl:with-param name="after" select="$separator"/>
+      <xsl:with-param name="content" select="ed:entry-part-content(., $separator)"/>
+    </xsl:next-match>
+  </xsl:template>
+
+  <!-- An entry part's content as read: without the white space that ends it (the indentation before "</cit>"), which
+       would stand apart from a separator or the source's punctuation after it ("äthiopisch ,"), unless text follows
+       the part directly: that white space is then the only space between them. -->
+  <xsl:function name="ed:entry-part-content" as="node()*">
+    <xsl:param name="element" as="element()"/>
+    <xsl:param name="separator" as="xs:string"/>
+    <xsl:variable name="last" select="$element/node()[last()][self::text()][not(normalize-space())]"/>
+    <xsl:variable name="next" select="$element/following-sibling::node()[1]"/>
+    <xsl:sequence select="if (exists($last) and ($separator or empty($next) or $next/self::tei:pc or $next/self::text()[matches(., '^\s')]))
+                          then $element/node() except $last else $element/node()"/>
+  </xsl:function>
+
+
+  <!-- ===================================================================================== -->
   <!-- Mode ed:text: the reading as strings. The text edition's running text, mention labels   -->
   <!-- (ed:plain) and the mentions' contexts (ed:context) are this mode's output.              -->
   <!--   tunnel $ed:markers: true in the text edition (note and page markers, link addresses,   -->
@@ -1673,15 +1788,21 @@
                           else ()"/>
   </xsl:function>
 
-  <!-- Any element, known or not, by its kind. -->
+  <!-- Any element, known or not, by its kind. $lead and $after: what the reading adds at its start and after its
+       end (a dictionary's cross-reference marker, the separator of two equivalents). -->
   <xsl:template match="*" mode="ed:text">
+    <xsl:param name="lead" as="xs:string?" select="()"/>
+    <xsl:param name="after" as="xs:string?" select="()"/>
+    <xsl:param name="content" as="node()*" select="node()"/>
     <xsl:variable name="kind" select="ed:kind(.)"/>
     <xsl:choose>
       <xsl:when test="$kind = 'meta'"/>
-      <xsl:when test="$ed:boundaries($kind) eq 'no'"><xsl:apply-templates mode="ed:text"/></xsl:when>
+      <xsl:when test="$ed:boundaries($kind) eq 'no'"><xsl:sequence select="$lead"/><xsl:apply-templates select="$content" mode="ed:text"/><xsl:sequence select="$after"/></xsl:when>
       <xsl:otherwise>
         <xsl:sequence select="ed:space-before(.)"/>
-        <xsl:apply-templates mode="ed:text"/>
+        <xsl:sequence select="$lead"/>
+        <xsl:apply-templates select="$content" mode="ed:text"/>
+        <xsl:sequence select="$after"/>
         <xsl:sequence select="ed:space-after(.)"/>
       </xsl:otherwise>
     </xsl:choose>

@@ -1026,6 +1026,11 @@
          entry that link describes on hover and focus, as a mention's does. -->
     <xsl:param name="href" as="xs:string?" select="()"/>
     <xsl:param name="entry" as="element()?" select="()"/>
+    <!-- What the reading adds at its start and after its end (common.xsl, Dictionaries): a sense's number, a
+         cross-reference's marker; the separator of two equivalents. -->
+    <xsl:param name="lead" as="node()*" select="()"/>
+    <xsl:param name="after" as="xs:string?" select="()"/>
+    <xsl:param name="content" as="node()*" select="node()"/>
     <xsl:variable name="kind" select="ed:kind(.)"/>
     <xsl:if test="$kind != 'meta'">
       <xsl:variable name="block" select="ed:is-block(., $kind)"/>
@@ -1049,12 +1054,14 @@
             </a>
           </xsl:when>
           <xsl:otherwise>
-            <xsl:apply-templates mode="html">
+            <xsl:sequence select="$lead"/>
+            <xsl:apply-templates select="$content" mode="html">
               <xsl:with-param name="phrasing" select="$phrasing or not($block)" tunnel="yes"/>
             </xsl:apply-templates>
           </xsl:otherwise>
         </xsl:choose>
       </xsl:element>
+      <xsl:value-of select="$after"/>
       <xsl:if test="$spaced"><xsl:value-of select="ed:space-after(.)"/></xsl:if>
     </xsl:if>
   </xsl:template>
@@ -1070,6 +1077,42 @@
       <xsl:with-param name="href" select="if (count($entries) eq 1 and not($in-link)) then '../' || ed:entry-page($entries) else ()"/>
       <xsl:with-param name="entry" select="if (count($entries) eq 1 and not($in-link)) then $entries else ()"/>
     </xsl:next-match>
+  </xsl:template>
+
+  <!-- Dictionaries (Guidelines 9; the reading policy in common.xsl): a sense leads with its number, a cross-reference
+       that says nothing of its own with "→", two equivalents side by side are set apart. -->
+  <xsl:template match="tei:orth | tei:pron | tei:hyph | tei:syll | tei:def | tei:form | tei:gramGrp | tei:etym | tei:usg | tei:lbl | tei:xr | tei:sense
+                       | tei:cit[parent::tei:sense or parent::tei:entry or parent::tei:hom or parent::tei:entryFree or parent::tei:dictScrap]" mode="html" priority="1">
+    <xsl:variable name="separator" select="ed:entry-separator(.)"/>
+    <xsl:next-match>
+      <xsl:with-param name="lead" as="node()*">
+        <xsl:for-each select="if (self::tei:sense) then ed:sense-number(.) else ()"><span class="sense-number">{.}</span><xsl:text> </xsl:text></xsl:for-each>
+        <xsl:for-each select="if (self::tei:xr) then ed:xr-marker(.) else ()"><span class="xr-marker">{.}</span><xsl:text> </xsl:text></xsl:for-each>
+      </xsl:with-param>
+      <xsl:with-param name="after" select="$separator"/>
+      <xsl:with-param name="content" select="ed:entry-part-content(., $separator)"/>
+    </xsl:next-match>
+  </xsl:template>
+
+  <!-- A cross-reference's ref without a target that names an entry of the document by its headword leads to that
+       entry (ed:headword-entry), when the entry has an anchor on the page. -->
+  <xsl:template match="tei:xr//tei:ref[not(@target)]" mode="html">
+    <xsl:param name="in-link" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:param name="ed:numbering" as="map(*)" select="map {}" tunnel="yes"/>
+    <xsl:variable name="entry" select="if ($in-link) then () else ed:headword-entry(.)"/>
+    <xsl:variable name="anchor" select="$entry ! (normalize-space(@xml:id)[.], ed:added-block-id(., $ed:numbering))[1]"/>
+    <xsl:choose>
+      <xsl:when test="$anchor">
+        <a href="#{encode-for-uri($anchor)}">
+          <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'ref'"/></xsl:apply-templates>
+          <xsl:apply-templates mode="html">
+            <xsl:with-param name="in-link" select="true()" tunnel="yes"/>
+            <xsl:with-param name="phrasing" select="true()" tunnel="yes"/>
+          </xsl:apply-templates>
+        </a>
+      </xsl:when>
+      <xsl:otherwise><xsl:next-match/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- Token-level markup (ELTeC level 2 wraps every word in w): the text without a span per token,

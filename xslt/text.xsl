@@ -235,7 +235,8 @@
     <xsl:param name="indent" as="xs:integer" select="0" tunnel="yes"/>
     <xsl:param name="tight" as="xs:string" select="''" tunnel="yes"/>
     <xsl:param name="kind" as="xs:string" select="'p'"/>
-    <xsl:variable name="lines" select="generate-id()"/>
+    <!-- A sense's senses follow it line by line, as its entry's senses do (tei:entry below). -->
+    <xsl:variable name="lines" select="if (self::tei:sense and $tight) then $tight else generate-id()"/>
     <xsl:for-each-group select="node()" group-adjacent="text:is-block(.)">
       <xsl:choose>
         <xsl:when test="current-grouping-key()">
@@ -267,7 +268,7 @@
 
   <xsl:function name="text:is-line" as="xs:boolean">
     <xsl:param name="element" as="element()"/>
-    <xsl:sequence select="ed:kind($element) = ('line', 'unit') and not($element/self::tei:head)"/>
+    <xsl:sequence select="(ed:kind($element) = ('line', 'unit') and not($element/self::tei:head)) or exists($element/self::tei:sense)"/>
   </xsl:function>
 
   <!-- Errors name the file (TypeScript) and the innermost block element being rendered (here). -->
@@ -355,6 +356,27 @@
     <xsl:if test="ed:is-section-break(.)">
       <ed:block kind="center">* * *</ed:block>
     </xsl:if>
+  </xsl:template>
+
+  <!-- A dictionary entry (Guidelines 9): its headword paragraph and its senses line by line, a blank line between
+       entries; each sense indented, its number (ed:sense-number) in the margin, before a nested sense's own. -->
+  <xsl:template match="tei:entry" mode="text:blocks">
+    <xsl:next-match><xsl:with-param name="tight" select="generate-id()" tunnel="yes"/></xsl:next-match>
+  </xsl:template>
+
+  <xsl:template match="tei:sense" mode="text:blocks">
+    <xsl:param name="indent" as="xs:integer" select="0" tunnel="yes"/>
+    <xsl:variable name="label" select="ed:sense-number(.) ! (. || ' ')"/>
+    <xsl:variable name="inner" as="element()*">
+      <xsl:next-match><xsl:with-param name="indent" select="$indent + 4" tunnel="yes"/></xsl:next-match>
+    </xsl:variable>
+    <xsl:for-each select="$inner">
+      <xsl:copy>
+        <xsl:copy-of select="@*"/>
+        <xsl:if test="position() eq 1 and $label"><xsl:attribute name="label" select="$label || @label"/></xsl:if>
+        <xsl:copy-of select="node()"/>
+      </xsl:copy>
+    </xsl:for-each>
   </xsl:template>
 
   <!-- List items and speeches carry a hanging label: "- ", "1. ", the item's own label. -->

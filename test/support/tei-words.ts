@@ -103,7 +103,7 @@ function decodeCharacterReferences(text: string): string {
 // ---------------------------------------------------------------------------------------------
 
 export interface KindProperties {
-  layout: 'block' | 'context' | 'inline' | 'moved' | 'hidden';
+  layout: 'block' | 'context' | 'run-on' | 'inline' | 'moved' | 'hidden';
   boundary: 'yes' | 'as-block' | 'token' | 'break' | 'no';
   text: boolean;
 }
@@ -340,9 +340,19 @@ function isCitationPart(element: ElementNode): boolean {
   return element.parent !== null && isTei(element.parent, 'cit');
 }
 
+/** As ed:is-run-on: the nearest thing beside the element among its siblings (white space aside) is text or a pc. */
+function isRunOn(element: ElementNode): boolean {
+  const siblings = element.parent?.children ?? [];
+  const at = siblings.indexOf(element);
+  const significant = (node: TreeNode): boolean => !(node.type === 'text' && node.value.trim() === '');
+  const before = siblings.slice(0, at).reverse().find(significant);
+  const after = siblings.slice(at + 1).find(significant);
+  return [before, after].some((node) => node !== undefined && (node.type === 'text' || (node.type === 'element' && isTei(node, 'pc'))));
+}
+
 export function isBlock(element: ElementNode): boolean {
   const { layout } = properties(element);
-  return layout === 'block' || (layout === 'context' && !inRunningText(element));
+  return layout === 'block' || (layout === 'context' && !inRunningText(element)) || (layout === 'run-on' && !isRunOn(element));
 }
 
 /** Whether words never continue across the element's start and end (breaks, spaces and images aside: see walk). */
