@@ -90,9 +90,13 @@
 
   <!-- The text elements of a TEI or teiCorpus document (not the nested ones of a group: they are
        rendered as part of their outer text). -->
-  <xsl:function name="ed:texts" as="element(tei:text)*">
+  <!-- A document transcribed as the source is laid out (TEI Guidelines 11.2.2: sourceDoc, its surfaces, zones and lines)
+       has that transcription read in place of a text when it has none: its pages, in order. Beside a text it is the
+       other view of the same words: the text is the one read (and counted, and searched), so that no word is there
+       twice; the transcription of its pages is then not published. -->
+  <xsl:function name="ed:texts" as="element()*">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:sequence select="$doc/(tei:TEI | tei:teiCorpus/descendant::tei:TEI)/tei:text"/>
+    <xsl:sequence select="$doc/(tei:TEI | tei:teiCorpus/descendant::tei:TEI)/(if (tei:text) then tei:text else tei:sourceDoc)"/>
   </xsl:function>
 
   <!-- The file name a document is published under: its xml:id, else its file name without .xml;
@@ -602,8 +606,8 @@
   <xsl:function name="ed:local-images" as="xs:string*">
     <xsl:param name="doc" as="document-node()"/>
     <!-- One walk of the document: it runs for every document, most of which have no image. -->
-    <xsl:sequence select="distinct-values($doc//*[self::tei:graphic or self::tei:media or self::tei:pb]
-                                          ! (if (self::tei:pb) then @facs/ed:page-image(.., $source-path) else @url/ed:graphic-location(.., $source-path))?local)"/>
+    <xsl:sequence select="distinct-values($doc//*[self::tei:graphic or self::tei:media or self::tei:pb or self::tei:surface]
+                                          ! (if (self::tei:pb or self::tei:surface) then @facs/ed:page-image(.., $source-path) else @url/ed:graphic-location(.., $source-path))?local)"/>
   </xsl:function>
 
   <!-- What an image shows, in words, for a reader who cannot see it: its figure's figDesc (Guidelines 14.4: "a brief
@@ -1509,12 +1513,82 @@
     <xsl:sequence select="exists($node/self::tei:del[parent::tei:subst])"/>
   </xsl:function>
 
-  <!-- Elements whose text the editors added or marked, and the brackets that show it in every view. -->
+  <!-- Elements whose text the editors added or marked, and the brackets that show it in every view. A deletion that
+       was restored (restore, Guidelines 11.3.1.5: the deletion cancelled) reads as the text it is again. -->
   <xsl:function name="ed:brackets" as="xs:string*">
     <xsl:param name="element" as="element()"/>
     <xsl:sequence select="if ($element/self::tei:supplied) then ('[', ']')
-                          else if ($element/self::tei:del) then ('⟦', '⟧')
+                          else if ($element/self::tei:del[not(ancestor::tei:restore)]) then ('⟦', '⟧')
                           else ()"/>
+  </xsl:function>
+
+  <!-- Documentary transcription (TEI Guidelines 11.2-11.3) =================================== -->
+
+  <!-- A page of the source (surface), as its heading names it: its label, else "p." and its number (@n), else its
+       place among the pages of the transcription ("Page 3"). A page that is the whole of a file the transcription
+       includes counts where its xi:include stands ($included-by). -->
+  <xsl:function name="ed:surface-label" as="xs:string">
+    <xsl:param name="surface" as="element()"/>
+    <xsl:param name="included-by" as="element()?"/>
+    <xsl:variable name="label" select="normalize-space(string-join($surface/tei:label[1]//text()))"/>
+    <xsl:variable name="place" select="if ($surface/parent::*) then $surface else $included-by"/>
+    <xsl:sequence select="if ($label) then $label
+                          else if (normalize-space($surface/@n)) then 'p. ' || normalize-space($surface/@n)
+                          else 'Page ' || (1 + count($place/preceding-sibling::*[self::tei:surface or self::Q{http://www.w3.org/2001/XInclude}include]))"/>
+  </xsl:function>
+
+  <!-- The image of a page of the source: its @facs (as a page break's, ed:page-image), else its first graphic. -->
+  <xsl:function name="ed:surface-image" as="map(*)?">
+    <xsl:param name="surface" as="element()"/>
+    <xsl:param name="path" as="xs:string"/>
+    <xsl:sequence select="(ed:page-image($surface, $path), $surface/tei:graphic ! ed:graphic-location(., $path))[1]"/>
+  </xsl:function>
+
+  <!-- Spans (addSpan, delSpan, damageSpan: Guidelines 11.3.1.4, 11.3.3.1): what stands between the span element and
+       the element its @spanTo points to (an anchor, mostly) was added, deleted or damaged, across lines and zones,
+       and is shown as an add, a del or a damage is. Looked up through a key, built once per file: a file without
+       spans answers at once. A span whose end is not found, or stands before it, marks nothing. -->
+  <!-- One key, two uses: 'span' gives all the file's spans, '#' and an xml:id those whose @spanTo points there. -->
+  <xsl:key name="ed:spans" match="tei:addSpan[@spanTo] | tei:delSpan[@spanTo] | tei:damageSpan[@spanTo]"
+           use="'span', '#' || substring-after(normalize-space(@spanTo), '#')"/>
+
+  <xsl:function name="ed:span-end" as="element()?">
+    <xsl:param name="span" as="element()"/>
+    <xsl:variable name="id" select="substring-after(normalize-space($span/@spanTo), '#')"/>
+    <xsl:sequence select="if ($id) then key('ed:id', $id, root($span))[1][. >> $span] else ()"/>
+  </xsl:function>
+
+  <!-- The spans a node of the text stands in, outermost first. -->
+  <xsl:function name="ed:spans-over" as="element()*">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="key('ed:spans', 'span', root($node))[. &lt;&lt; $node][ed:span-end(.) >> $node]"/>
+  </xsl:function>
+
+  <!-- The spans that end at an element (the element their @spanTo points to). -->
+  <xsl:function name="ed:spans-ending" as="element()*">
+    <xsl:param name="end" as="element()"/>
+    <xsl:sequence select="key('ed:spans', '#' || $end/@xml:id, root($end))[ed:span-end(.) is $end]"/>
+  </xsl:function>
+
+  <!-- What a span shows its text as: the class of the element it stands for (add, del, damage). -->
+  <xsl:function name="ed:span-kind" as="xs:string">
+    <xsl:param name="span" as="element()"/>
+    <xsl:sequence select="substring-before(local-name($span), 'Span')"/>
+  </xsl:function>
+
+  <!-- A deletion's brackets at the start and the end of a delSpan, as a del has them (ed:brackets). -->
+  <xsl:function name="ed:span-brackets" as="xs:string*">
+    <xsl:param name="span" as="element()"/>
+    <xsl:sequence select="if ($span/self::tei:delSpan) then ('⟦', '⟧') else ()"/>
+  </xsl:function>
+
+  <!-- A change of hand (handShift/@new, Guidelines 11.3.2.1): the hand as the header describes it (its handNote), else
+       its name as the pointer gives it. -->
+  <xsl:function name="ed:hand-label" as="xs:string">
+    <xsl:param name="shift" as="element()"/>
+    <xsl:variable name="id" select="replace(normalize-space(tokenize($shift/@new)[1]), '^#', '')"/>
+    <xsl:variable name="note" select="if ($id) then key('ed:id', $id, root($shift))[1] else ()"/>
+    <xsl:sequence select="(normalize-space(string-join($note//text()))[.], $id[.], 'another hand')[1]"/>
   </xsl:function>
 
   <!-- A gap in the source: what the reader sees in its place, with the description the editors give of what
@@ -1867,6 +1941,19 @@
 
   <xsl:template match="tei:gap" mode="ed:text" priority="2"><xsl:sequence select="ed:gap-label(.)"/></xsl:template>
 
+  <!-- A span's opening bracket where it starts (its closing one where it ends: the *[@xml:id] template below). -->
+  <xsl:template match="tei:addSpan[@spanTo] | tei:delSpan[@spanTo] | tei:damageSpan[@spanTo]" mode="ed:text" priority="2">
+    <xsl:if test="exists(ed:span-end(.))"><xsl:sequence select="ed:span-brackets(.)[1]"/></xsl:if>
+  </xsl:template>
+
+  <!-- Marks the writer made on the page to direct the reading (metamark: a caret, a cross, a line; Guidelines
+       11.3.4.2) are no words of the text: the diplomatic view shows them (html.xsl), the reading leaves them out,
+       as it leaves out the hand a passage changes to (handShift) and a transposition's instructions (meta). -->
+  <xsl:template match="tei:metamark" mode="ed:text" priority="2"/>
+
+  <!-- A page's label and images are its heading and its image link (html.xsl, text.xsl: tei:surface). -->
+  <xsl:template match="tei:surface/tei:label[1] | tei:surface/tei:graphic" mode="ed:text" priority="3"/>
+
   <xsl:template match="Q{http://www.w3.org/2001/XInclude}include" mode="ed:text" priority="2">
     <xsl:param name="ed:including" as="xs:string*" select="()" tunnel="yes"/>
     <xsl:variable name="included" select="ed:included(., $ed:including)"/>
@@ -1875,6 +1962,7 @@
         <xsl:sequence select="ed:space-before(.)"/>
         <xsl:apply-templates select="$included" mode="ed:text">
           <xsl:with-param name="ed:including" select="($ed:including, ed:included-uri($included))" tunnel="yes"/>
+          <xsl:with-param name="ed:included-by" select="." tunnel="yes"/>
         </xsl:apply-templates>
         <xsl:sequence select="ed:space-after(.)"/>
       </xsl:when>
@@ -1966,6 +2054,8 @@
   <xsl:template match="*[@xml:id]" mode="ed:text" priority="200">
     <xsl:param name="ed:markers" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:param name="ed:numbering" as="map(*)?" select="()" tunnel="yes"/>
+    <!-- The end of the spans that end here (ed:spans-ending), innermost first. -->
+    <xsl:sequence select="reverse(ed:spans-ending(.)) ! ed:span-brackets(.)[2]"/>
     <xsl:next-match/>
     <xsl:if test="$ed:markers">
       <xsl:for-each select="ed:detached-markers(., $ed:numbering)">
@@ -2311,8 +2401,10 @@
     <xsl:param name="doc" as="document-node()"/>
     <!-- Each text looked at alone, up to its first word: a transcription answers at once (a path over all texts, or a
          union, would have every node of the document gathered and sorted first: a millisecond a call). -->
+    <!-- A transcription of the source's pages (sourceDoc) with anything in it is no record: its pages are what it has
+         to read, in this file or in the files it includes. -->
     <xsl:sequence select="exists(ed:manuscript-descriptions($doc))
-                          and (every $text in ed:texts($doc) satisfies
+                          and (every $text in ed:texts($doc) satisfies empty($text/self::tei:sourceDoc/*) and
                                 (empty(($text/descendant::text()[normalize-space()])[1])
                                  and empty(($text/descendant::*[self::tei:graphic or self::tei:media or self::tei:figure or self::tei:pb
                                                                 or self::tei:gap or self::tei:binaryObject])[1])))"/>

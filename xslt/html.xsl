@@ -1422,6 +1422,10 @@
   <!-- An element a detached note or apparatus entry points at (ed:detached-anchor): their markers after it. -->
   <xsl:template match="*[@xml:id]" mode="html" priority="200">
     <xsl:param name="ed:numbering" as="map(*)" select="map {}" tunnel="yes"/>
+    <!-- The end of the spans that end here (ed:spans-ending), innermost first. -->
+    <xsl:for-each select="reverse(ed:spans-ending(.))[exists(ed:span-brackets(.))]">
+      <span class="{ed:span-kind(.)}" data-span="{local-name()}"><span class="bracket">{ed:span-brackets(.)[2]}</span></span>
+    </xsl:for-each>
     <xsl:next-match/>
     <xsl:for-each select="ed:detached-markers(., $ed:numbering)">
       <xsl:choose>
@@ -1611,6 +1615,64 @@
     </span>
   </xsl:template>
 
+  <!-- Documentary transcription (common.xsl, "Documentary transcription") ================== -->
+
+  <!-- A page of the source (surface): a section under its heading (ed:surface-label), with a link to its image as a
+       page break's marker has (ed:surface-image, by the image policy); its zones and lines below, as blocks and
+       lines. Its label and graphics are that heading and that image. -->
+  <xsl:template match="tei:surface" mode="html" priority="2">
+    <xsl:param name="path" as="xs:string" select="$source-path" tunnel="yes"/>
+    <xsl:param name="ed:included-by" as="element()?" select="()" tunnel="yes"/>
+    <xsl:variable name="label" select="ed:surface-label(., $ed:included-by)"/>
+    <section>
+      <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'surface'"/></xsl:apply-templates>
+      <xsl:element name="{if (ancestor::tei:surface) then 'h4' else 'h3'}">
+        <xsl:attribute name="class" select="'surface-label'"/>
+        <xsl:value-of select="$label"/>
+        <xsl:for-each select="ed:surface-image(., $path)">
+          <xsl:text> </xsl:text><a class="pb-facs" href="{html:image-src(.)}" aria-label="Image of {$label}" lang="en">image</a>
+        </xsl:for-each>
+      </xsl:element>
+      <xsl:apply-templates select="node() except (tei:label[1], tei:graphic)" mode="html">
+        <xsl:with-param name="phrasing" select="false()" tunnel="yes"/>
+      </xsl:apply-templates>
+    </section>
+  </xsl:template>
+
+  <!-- The text between a span element and its end (ed:spans-over) is shown as the add, del or damage it stands for
+       would show it: each piece of text in its class, the deletion's brackets where it starts and ends. Only in
+       a file that has spans (the key answers at once for the others). -->
+  <xsl:template match="text()[key('ed:spans', 'span', root(.))]" mode="html" priority="3">
+    <xsl:variable name="spans" select="if (normalize-space()) then ed:spans-over(.) else ()"/>
+    <xsl:choose>
+      <xsl:when test="empty($spans)"><xsl:next-match/></xsl:when>
+      <xsl:otherwise>
+        <span class="{string-join(distinct-values($spans ! ed:span-kind(.)), ' ')}" data-span="{string-join(distinct-values($spans ! local-name(.)), ' ')}"><xsl:next-match/></span>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="tei:addSpan[@spanTo] | tei:delSpan[@spanTo] | tei:damageSpan[@spanTo]" mode="html" priority="2">
+    <xsl:if test="exists(ed:span-brackets(.)) and exists(ed:span-end(.))">
+      <span class="{ed:span-kind(.)}" data-span="{local-name()}"><span class="bracket">{ed:span-brackets(.)[1]}</span></span>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- The writer's marks on the page (metamark): shown in the diplomatic view only, as the common reading leaves
+       them out. -->
+  <xsl:template match="tei:metamark" mode="html" priority="2">
+    <span>
+      <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'metamark diplomatic'"/></xsl:apply-templates>
+      <xsl:for-each select="@function[normalize-space()]"><xsl:attribute name="title" select="'mark: ' || normalize-space(.)"/></xsl:for-each>
+      <xsl:apply-templates mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>
+    </span>
+  </xsl:template>
+
+  <!-- A change of hand: a small sign in the diplomatic view, the hand (ed:hand-label) on hover and for a screen reader. -->
+  <xsl:template match="tei:handShift" mode="html" priority="2">
+    <span class="handShift diplomatic" title="Hand: {ed:hand-label(.)}" lang="en"><span class="visually-hidden">(hand: {ed:hand-label(.)})</span></span>
+  </xsl:template>
+
   <xsl:template match="tei:gap" mode="html" priority="2">
     <span>
       <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'gap'"/></xsl:apply-templates>
@@ -1663,6 +1725,7 @@
         <xsl:if test="$phrasing or ed:in-running-text(.)"><xsl:value-of select="ed:space-before(.)"/></xsl:if>
         <xsl:apply-templates select="$included" mode="html">
           <xsl:with-param name="ed:including" select="($ed:including, ed:included-uri($included))" tunnel="yes"/>
+          <xsl:with-param name="ed:included-by" select="." tunnel="yes"/>
         </xsl:apply-templates>
         <xsl:if test="$phrasing or ed:in-running-text(.)"><xsl:value-of select="ed:space-after(.)"/></xsl:if>
       </xsl:when>

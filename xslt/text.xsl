@@ -318,6 +318,7 @@
       <xsl:when test="exists($included)">
         <xsl:apply-templates select="$included" mode="text:blocks">
           <xsl:with-param name="ed:including" select="($ed:including, ed:included-uri($included))" tunnel="yes"/>
+          <xsl:with-param name="ed:included-by" select="." tunnel="yes"/>
         </xsl:apply-templates>
       </xsl:when>
       <xsl:otherwise><xsl:next-match/></xsl:otherwise>
@@ -351,6 +352,15 @@
       <xsl:otherwise><xsl:next-match/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
+
+  <!-- A page of the source (surface): its heading in brackets, as a page break's marker (ed:surface-label), then its
+       zones and lines. Its label and images are that heading (and the HTML page's image link). -->
+  <xsl:template match="tei:surface" mode="text:blocks">
+    <xsl:param name="ed:included-by" as="element()?" select="()" tunnel="yes"/>
+    <ed:block kind="p">[{ed:surface-label(., $ed:included-by)}]</ed:block>
+    <xsl:next-match/>
+  </xsl:template>
+  <xsl:template match="tei:surface/tei:label[1] | tei:surface/tei:graphic" mode="text:blocks"/>
 
   <xsl:template match="tei:milestone" mode="text:blocks">
     <xsl:if test="ed:is-section-break(.)">
