@@ -864,7 +864,7 @@
       persName placeName orgName name rs roleName forename surname addName genName nameLink persPronouns geogName
       geogFeat settlement country region bloc district objectName eventName offset date time num measure measureGrp
       unit dim height depth width geo sic corr orig reg abbr expan ex am supplied unclear del add restore damage
-      surplus secl mod redo undo retrace handShift metamark ellipsis m c g ref ptr oRef pRef rhyme lem rdg ruby
+      surplus secl mod redo undo retrace handShift ellipsis m c g ref ptr oRef pRef rhyme lem rdg ruby
       rb rt formula email lang author editor publisher pubPlace biblScope edition extent citedRange distributor funder
       sponsor principal authority catchwords signatures secFol locus locusGrp material objectType origDate origPlace
       stamp watermark dimensions heraldry textLang filiation</ed:kind>
@@ -890,10 +890,12 @@
     <!-- Examples of encoding, shown as code. -->
     <ed:kind name="code" layout="context" boundary="yes" text="no">eg egXML</ed:kind>
     <!-- Not part of the reading text [model.global.meta, model.rdgPart, spans and anchors that only mark
-         places, the header]: index entries, interpretations, links, feature structures, certainty... -->
+         places, the header]: index entries, interpretations, links, feature structures, certainty..., and the
+         marks the writer made on the page to direct the reading (metamark, Guidelines 11.3.4.2: a caret, a
+         cross), which the diplomatic view alone shows (html.xsl). -->
     <ed:kind name="meta" layout="hidden" boundary="no" text="no">teiHeader index interp interpGrp span spanGrp link linkGrp join joinGrp alt altGrp timeline
       when fs fLib fvLib precision certainty respons substJoin listTranspose transpose witDetail wit witStart witEnd
-      lacunaStart lacunaEnd anchor addSpan delSpan damageSpan shift standOff facsimile
+      lacunaStart lacunaEnd anchor addSpan delSpan damageSpan shift standOff facsimile metamark
       f binary numeric string symbol vAlt vColl vLabel vMerge vNot</ed:kind>
   </xsl:variable>
 
@@ -1945,11 +1947,6 @@
   <xsl:template match="tei:addSpan[@spanTo] | tei:delSpan[@spanTo] | tei:damageSpan[@spanTo]" mode="ed:text" priority="2">
     <xsl:if test="exists(ed:span-end(.))"><xsl:sequence select="ed:span-brackets(.)[1]"/></xsl:if>
   </xsl:template>
-
-  <!-- Marks the writer made on the page to direct the reading (metamark: a caret, a cross, a line; Guidelines
-       11.3.4.2) are no words of the text: the diplomatic view shows them (html.xsl), the reading leaves them out,
-       as it leaves out the hand a passage changes to (handShift) and a transposition's instructions (meta). -->
-  <xsl:template match="tei:metamark" mode="ed:text" priority="2"/>
 
   <!-- A page's label and images are its heading and its image link (html.xsl, text.xsl: tei:surface). -->
   <xsl:template match="tei:surface/tei:label[1] | tei:surface/tei:graphic" mode="ed:text" priority="3"/>
