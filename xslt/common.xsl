@@ -80,12 +80,13 @@
   <!-- Text to read in a document's text, or a place made for it: text not in a list of entries, a heading, or
        what is not reading text (the header, index entries...); or, outside the lists, a paragraph, block, line
        group, line or speech, even an empty one (an EpiDoc inscription whose edition is still an empty <ab>, with
-       its bibliography in a listBibl, is a document, not a register). Indexed once per document, and
+       its bibliography in a listBibl, is a document, not a register), or an include (a sitting whose debate is kept in
+       files of its own, with the speakers in its back matter, is a document). Indexed once per document, and
        looked up only for a file with lists of entries in its text. -->
   <xsl:key name="ed:reading-text" use="'text'"
     match="tei:text//text()[normalize-space()][not(ancestor::tei:listPerson or ancestor::tei:listPlace or ancestor::tei:listOrg
            or ancestor::tei:listBibl or ancestor::tei:listEvent or ancestor::tei:head or ancestor::tei:teiHeader)]
-         | tei:text//*[self::tei:p or self::tei:ab or self::tei:lg or self::tei:l or self::tei:sp][not(ancestor::tei:head or ancestor::tei:listPerson
+         | tei:text//*[self::tei:p or self::tei:ab or self::tei:lg or self::tei:l or self::tei:sp or self::Q{http://www.w3.org/2001/XInclude}include][not(ancestor::tei:head or ancestor::tei:listPerson
            or ancestor::tei:listPlace or ancestor::tei:listOrg or ancestor::tei:listBibl or ancestor::tei:listEvent or ancestor::tei:teiHeader)]"/>
 
   <!-- The text elements of a TEI or teiCorpus document (not the nested ones of a group: they are
@@ -2655,7 +2656,29 @@
     <xsl:sequence select="map {
       'mentions': $mentions, 'speeches': $found?speech, 'numbering': $numbering,
       'ids': map:merge($mentions ! map { generate-id(.): ed:mention-id(., $numbering) }),
-      'by-block': $by-block, 'language': ed:document-language($doc) }"/>
+      'by-block': $by-block, 'language': ed:document-language($doc),
+      'included-languages': if (exists(ed:text-includes($doc))) then ed:included-languages(ed:text-includes($doc), ed:document-language($doc), ()) else map {} }"/>
+  </xsl:function>
+
+  <!-- The language of a node of a document's reading (ed:language), with the language of the files its text includes:
+       an included file's element without an xml:lang of its own (or of an ancestor in its file) is in the language of
+       the place it is included at (XInclude 1.1, 4.5.7 "Language Fixup"). $data: ed:mention-data of the document. -->
+  <xsl:function name="ed:reading-language" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:param name="data" as="map(*)"/>
+    <xsl:sequence select="ed:language($node, (map:get($data?included-languages, generate-id(root($node)/*)), $data?language)[1])"/>
+  </xsl:function>
+
+  <!-- map { generate-id(included root element): the language at the place it is included } for $includes (in a file
+       whose language, where no xml:lang says otherwise, is $default) and the includes of the files they include. -->
+  <xsl:function name="ed:included-languages" as="map(*)">
+    <xsl:param name="includes" as="element()*"/>
+    <xsl:param name="default" as="xs:string"/>
+    <xsl:param name="including" as="xs:string*"/>
+    <xsl:sequence select="map:merge(for $include in $includes, $included in ed:included($include, $including)
+      return (map { generate-id($included): ed:language($include, $default) },
+              ed:included-languages($included/descendant-or-self::Q{http://www.w3.org/2001/XInclude}include, ed:language($include, $default),
+                                    ($including, ed:included-uri($included)))))"/>
   </xsl:function>
 
   <!-- A mention's own text in its context block's ed:context-text (between its markers, normalized): what
@@ -2707,7 +2730,7 @@
         <xsl:variable name="context" select="$contexts(generate-id())"/>
         <xsl:sequence select="map {
           'targets': array { $targets }, 'id': $data?ids(generate-id()), 'label': if (array:size($context) eq 3) then $context(3) else ed:plain(.),
-          'before': $context(1), 'after': $context(2), 'lang': ed:language(., $data?language),
+          'before': $context(1), 'after': $context(2), 'lang': ed:reading-language(., $data),
           'note': string(ancestor::tei:note[1] ! ed:note-number(., $numbering)), 'metonym': @type = 'metonym'
         }"/>
       </xsl:for-each>
@@ -2736,7 +2759,7 @@
           <xsl:sequence select="map {
             'speech': true(), 'targets': array { $speech-targets }, 'id': ed:speech-id(., $numbering),
             'label': ed:opening-words(ed:spoken(.)), 'where': $where,
-            'before': '', 'after': '', 'lang': ed:language(., $data?language),
+            'before': '', 'after': '', 'lang': ed:reading-language(., $data),
             'note': string(ancestor::tei:note[1] ! ed:note-number(., $numbering)), 'metonym': false()
           }"/>
         </xsl:if>

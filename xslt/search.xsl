@@ -160,7 +160,7 @@
       <xsl:variable name="text" select="ed:search-text(?block, ?own, $is-block)"/>
       <xsl:for-each select="?block[$text]">
         <xsl:sequence select="map {
-          'id': ed:block-anchor(., $numbering), 'lang': ed:language(., $data?language), 'text': $text,
+          'id': ed:block-anchor(., $numbering), 'lang': ed:reading-language(., $data), 'text': $text,
           'mentions': array { $data?by-block(generate-id())?mentions ! $ids(generate-id(.)) }
         }"/>
       </xsl:for-each>

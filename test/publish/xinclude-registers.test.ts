@@ -78,6 +78,13 @@ describe('XInclude in the registers: the chapters of a book count where they are
     const owner = await listed(page, out, 'persons/owner.html', 'logbook');
     expect(owner.links).toEqual([['mention-1', 'Mr Thorne'], ['mention-6', 'Thorne']]);
     expect(await page.locator('body').innerText()).not.toContain('FALLBACK-NEVER-SHOWN');
+    // What is included keeps the language of the place it is included at (XInclude's language fixup).
+    await page.goto(fileUrl(path.join(out, 'html', 'persons', 'reed.html')));
+    expect(await page.locator('ol.speeches li, ol.mentions li').evaluateAll((items) => items.map((li) => li.getAttribute('lang')))).toEqual(['cy', 'en', 'cy', 'en']);
+    // A sitting whose whole debate is included is a document (not a register of its speakers), its speeches counted.
+    expect(await listed(page, out, 'persons/chair.html', 'sitting-1851-03-01')).toEqual({
+      counts: ['2 speeches'], links: [['speech-1', 'The board is in session.'], ['speech-2', 'The Curlew has sailed.']],
+    });
     // The register list counts them too.
     await page.goto(fileUrl(path.join(out, 'html', 'persons.html')));
     expect((await page.locator('main').innerText()).replace(/\s+/g, ' ')).toMatch(/Captain Reed[^A-Z]*3 mentions, 1 speech|Captain Reed[^A-Z]*1 speech, 3 mentions/);
