@@ -80,12 +80,13 @@
   <!-- Text to read in a document's text, or a place made for it: text not in a list of entries, a heading, or
        what is not reading text (the header, index entries...); or, outside the lists, a paragraph, block, line
        group, line or speech, even an empty one (an EpiDoc inscription whose edition is still an empty <ab>, with
-       its bibliography in a listBibl, is a document, not a register). Indexed once per document, and
+       its bibliography in a listBibl, is a document, not a register), or an include (a sitting whose debate is kept in
+       files of its own, with the speakers in its back matter, is a document). Indexed once per document, and
        looked up only for a file with lists of entries in its text. -->
   <xsl:key name="ed:reading-text" use="'text'"
     match="tei:text//text()[normalize-space()][not(ancestor::tei:listPerson or ancestor::tei:listPlace or ancestor::tei:listOrg
            or ancestor::tei:listBibl or ancestor::tei:listEvent or ancestor::tei:head or ancestor::tei:teiHeader)]
-         | tei:text//*[self::tei:p or self::tei:ab or self::tei:lg or self::tei:l or self::tei:sp][not(ancestor::tei:head or ancestor::tei:listPerson
+         | tei:text//*[self::tei:p or self::tei:ab or self::tei:lg or self::tei:l or self::tei:sp or self::Q{http://www.w3.org/2001/XInclude}include][not(ancestor::tei:head or ancestor::tei:listPerson
            or ancestor::tei:listPlace or ancestor::tei:listOrg or ancestor::tei:listBibl or ancestor::tei:listEvent or ancestor::tei:teiHeader)]"/>
 
   <!-- The text elements of a TEI or teiCorpus document (not the nested ones of a group: they are
@@ -98,6 +99,17 @@
     <xsl:param name="doc" as="document-node()"/>
     <xsl:sequence select="$doc/(tei:TEI | tei:teiCorpus/descendant::tei:TEI)/(if (tei:text) then tei:text else tei:sourceDoc)"/>
   </xsl:function>
+
+  <!-- The xi:include elements of a document's texts (ed:with-included reads what they include where they stand);
+       those of the document being rendered or summarised found once. -->
+  <xsl:function name="ed:text-includes" as="element()*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="if (exists($ed:source-document) and $doc is $ed:source-document) then $ed:text-includes
+                          else ed:texts($doc)//Q{http://www.w3.org/2001/XInclude}include"/>
+  </xsl:function>
+
+  <xsl:variable name="ed:text-includes" as="element()*"
+    select="$ed:source-document ! ed:texts(.)//Q{http://www.w3.org/2001/XInclude}include"/>
 
   <!-- The file name a document is published under: its xml:id, else its file name without .xml;
        any character but letters and digits (of any script), ".", "_" and "-" becomes a hyphen: no "/", no markup. -->
@@ -606,8 +618,12 @@
   <xsl:function name="ed:local-images" as="xs:string*">
     <xsl:param name="doc" as="document-node()"/>
     <!-- One walk of the document: it runs for every document, most of which have no image. -->
-    <xsl:sequence select="distinct-values($doc//*[self::tei:graphic or self::tei:media or self::tei:pb or self::tei:surface]
-                                          ! (if (self::tei:pb or self::tei:surface) then @facs/ed:page-image(.., $source-path) else @url/ed:graphic-location(.., $source-path))?local)"/>
+    <xsl:variable name="images" select="$doc//*[self::tei:graphic or self::tei:media or self::tei:pb or self::tei:surface or self::Q{http://www.w3.org/2001/XInclude}include]"/>
+    <!-- With those of the files it includes, each from its own place (ed:written-in). -->
+    <xsl:variable name="images" select="if (empty($images[self::Q{http://www.w3.org/2001/XInclude}include])) then $images
+                                        else ($images, ed:inclusions($doc)//*[self::tei:graphic or self::tei:media or self::tei:pb or self::tei:surface])"/>
+    <xsl:sequence select="distinct-values($images[not(self::Q{http://www.w3.org/2001/XInclude}include)]
+                                          ! (if (self::tei:pb or self::tei:surface) then @facs/ed:page-image(.., ed:written-in(.)) else @url/ed:graphic-location(.., ed:written-in(.)))?local)"/>
   </xsl:function>
 
   <!-- What an image shows, in words, for a reader who cannot see it: its figure's figDesc (Guidelines 14.4: "a brief
@@ -636,6 +652,9 @@
   <xsl:function name="ed:notes" as="element(tei:note)*">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="notes" select="ed:texts($doc)//tei:note[not(ancestor::tei:eg)][not(ed:is-transcription-note(.))] except ed:document-register-lists($doc)//tei:note"/>
+    <!-- And those of the files its text includes, where they are included (ed:with-included). -->
+    <xsl:variable name="notes" select="if (empty(ed:text-includes($doc))) then $notes
+                                       else ed:with-included(($notes | ed:text-includes($doc)), $doc, ())[self::tei:note][not(ancestor::tei:eg)][not(ed:is-transcription-note(.))]"/>
     <xsl:sequence select="if (exists($notes[@target or @targetEnd])) then ed:in-reading-order($notes) else $notes"/>
   </xsl:function>
 
@@ -706,8 +725,12 @@
   <xsl:function name="ed:mentions-and-speeches" as="map(*)">
     <xsl:param name="doc" as="document-node()"/>
     <!-- ed:is-speech written out: this predicate is tested on every element of the text. -->
-    <xsl:variable name="found" select="ed:texts($doc)//*[@ref or @key or (@who and (self::tei:sp or self::tei:said or self::tei:u or self::tei:q))]
+    <xsl:variable name="found" select="ed:texts($doc)//*[@ref or @key or (@who and (self::tei:sp or self::tei:said or self::tei:u or self::tei:q))
+                                                         or self::Q{http://www.w3.org/2001/XInclude}include]
                                        except ed:document-register-lists($doc)//*"/>
+    <!-- With the files its text includes, as if written where they are included (ed:with-included). -->
+    <xsl:variable name="found" select="if (empty($found[self::Q{http://www.w3.org/2001/XInclude}include])) then $found
+                                       else ed:with-included($found, $doc, ())"/>
     <xsl:sequence select="map { 'mention': $found[@ref or @key], 'speech': $found[@who][ed:is-speech(.)] }"/>
   </xsl:function>
 
@@ -742,7 +765,8 @@
       'note': ed:positions($notes),
       'mention': ed:positions($found?mention),
       'speech': ed:positions($found?speech),
-      'page': ed:positions(ed:texts($doc)//tei:pb),
+      'page': ed:positions(if (empty(ed:text-includes($doc))) then ed:texts($doc)//tei:pb
+                           else ed:with-included((ed:texts($doc)//tei:pb | ed:text-includes($doc)), $doc, ())[self::tei:pb]),
       'app': ed:positions($apparatus),
       'detached': $detached,
       'moved': map:merge($detached?* ! map { generate-id(.): true() })
@@ -943,12 +967,84 @@
     <xsl:param name="include" as="element()"/>
     <xsl:param name="including" as="xs:string*"/>
     <xsl:variable name="href" select="string($include/@href)"/>
-    <xsl:variable name="base" select="($collection[?document is root($include)]?path, $source-path)[1]"/>
     <xsl:variable name="uri" select="if (normalize-space($href) and ed:is-relative-uri($href) and not(contains($href, '#'))
                                          and (empty($include/@parse) or $include/@parse = 'xml') and empty($include/@xpointer))
-                                     then ed:resolve-uri($href, ed:uri-of($base)) else ()"/>
+                                     then ed:resolve-uri($href, ed:uri-of(ed:written-in($include))) else ()"/>
     <xsl:variable name="target" select="if (exists($uri) and not($uri = ($including, ed:uri-of($source-path))) and count($including) lt 16) then $ed:documents-by-uri($uri) else ()"/>
     <xsl:sequence select="$target/*"/>
+  </xsl:function>
+
+  <!-- The collection path of the file a node is written in: what its relative pointers (@ref, @target, @who,
+       graphic/@url, @facs, an include's @href) resolve against. Markup an include brings in keeps the address of its
+       own file (XInclude 1.1, 4.5.5 "Base URI Fixup": the included element gets its file's URI as its base), so
+       "../people.xml#p1" written in chapters/ch1.xml reaches people.xml wherever ch1 is included. The page's templates
+       carry it down as the tunnel parameter $path (set where an include is followed); functions ask it of the node. -->
+  <xsl:function name="ed:written-in" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:variable name="root" select="root($node)"/>
+    <xsl:sequence select="if (exists($ed:source-document) and $root is $ed:source-document) then $source-path
+                          else ($collection[?document is $root]?path, $source-path)[1]"/>
+  </xsl:function>
+
+  <!-- $elements (elements of one scope, in document order, every xi:include of the scope among them) in reading
+       order, includes followed as the reader's page follows them: where a followed include stands, every element of
+       the file it includes (its own includes followed in turn), else the elements of its xi:fallback; the elements
+       inside an include (its fallback) only there. An included file that is an edition document of its own is left
+       out: its mentions and text are counted where it is published, once. $scope: the node whose includes these are
+       (the document node, an included root element, an xi:fallback); $including: as ed:included's. A file included
+       twice is read where it is first included (its mentions are numbered once). -->
+  <xsl:function name="ed:with-included" as="element()*">
+    <xsl:param name="elements" as="element()*"/>
+    <xsl:param name="scope" as="node()"/>
+    <xsl:param name="including" as="xs:string*"/>
+    <xsl:for-each-group select="ed:with-included-in($elements, $scope, $including)" group-by="generate-id()">
+      <xsl:sequence select="."/>
+    </xsl:for-each-group>
+  </xsl:function>
+
+  <xsl:function name="ed:with-included-in" as="element()*">
+    <xsl:param name="elements" as="element()*"/>
+    <xsl:param name="scope" as="node()"/>
+    <xsl:param name="including" as="xs:string*"/>
+    <xsl:for-each select="$elements">
+      <xsl:choose>
+        <!-- Inside an include of the scope (its fallback): read where the include is. -->
+        <xsl:when test="exists(ancestor::Q{http://www.w3.org/2001/XInclude}include[1][. >> $scope])"/>
+        <xsl:when test="self::Q{http://www.w3.org/2001/XInclude}include">
+          <xsl:sequence select="."/>
+          <xsl:variable name="included" select="ed:included(., $including)"/>
+          <xsl:choose>
+            <xsl:when test="exists($included)">
+              <xsl:if test="not(ed:is-edition-document(root($included)))">
+                <xsl:sequence select="ed:with-included-in($included/descendant-or-self::*, $included, ($including, ed:included-uri($included)))"/>
+              </xsl:if>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:for-each select="Q{http://www.w3.org/2001/XInclude}fallback">
+                <xsl:sequence select="ed:with-included-in(descendant::*, ., $including)"/>
+              </xsl:for-each>
+            </xsl:otherwise>
+          </xsl:choose>
+        </xsl:when>
+        <xsl:otherwise><xsl:sequence select="."/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each>
+  </xsl:function>
+
+  <!-- The root elements of the files a document's header and texts include (ed:included), and of the files those
+       include in turn: the files its pages show besides itself. -->
+  <xsl:function name="ed:inclusions" as="element()*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="ed:inclusions-of(($doc/*/tei:teiHeader, ed:texts($doc))//Q{http://www.w3.org/2001/XInclude}include, ())"/>
+  </xsl:function>
+
+  <xsl:function name="ed:inclusions-of" as="element()*">
+    <xsl:param name="includes" as="element()*"/>
+    <xsl:param name="including" as="xs:string*"/>
+    <xsl:for-each select="$includes">
+      <xsl:variable name="included" select="ed:included(., $including)"/>
+      <xsl:sequence select="$included, $included ! ed:inclusions-of(descendant-or-self::Q{http://www.w3.org/2001/XInclude}include, ($including, ed:included-uri(.)))"/>
+    </xsl:for-each>
   </xsl:function>
 
   <!-- The URI of the file an include names (its place in $including), as ed:included resolves it. -->
@@ -2791,8 +2887,23 @@
 
   <xsl:function name="ed:referenced-uris" as="xs:string*">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:variable name="base" select="ed:uri-of($source-path)"/>
-    <xsl:sequence select="for $token in distinct-values($doc//@* ! tokenize(.) ! (if (contains(., ':')) then ed:expand-pointer(., $doc) else .))
+    <xsl:sequence select="ed:referenced-uris($doc, $doc, $source-path)"/>
+    <!-- And those of the files it includes, each from its own place (ed:written-in). The build gives a summary the
+         files a document's includes may name, and only those (src/publish/stages/summarise.ts): none, most often. -->
+    <xsl:if test="count($collection) gt 1">
+      <xsl:for-each select="ed:inclusions($doc)">
+        <xsl:sequence select="ed:referenced-uris(., root(.), ed:written-in(.))"/>
+      </xsl:for-each>
+    </xsl:if>
+  </xsl:function>
+
+  <!-- The collection URIs the attributes of $node and its descendants point to, from the file at $path. -->
+  <xsl:function name="ed:referenced-uris" as="xs:string*">
+    <xsl:param name="node" as="node()"/>
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:param name="path" as="xs:string"/>
+    <xsl:variable name="base" select="ed:uri-of($path)"/>
+    <xsl:sequence select="for $token in distinct-values($node/descendant-or-self::node()/@* ! tokenize(.) ! (if (contains(., ':')) then ed:expand-pointer(., $doc) else .))
                           return if (ed:is-relative-uri($token) and substring-before($token || '#', '#') != '')
                                  then ed:resolve-uri(substring-before($token || '#', '#'), $base) else ()"/>
   </xsl:function>
@@ -2820,15 +2931,31 @@
   <xsl:function name="ed:pointer-target" as="xs:string?">
     <xsl:param name="pointer" as="xs:string"/>
     <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="ed:pointer-target($pointer, $doc, $source-path)"/>
+  </xsl:function>
+
+  <!-- The same, for a pointer written in the file at $path ($doc: ed:written-in), which a document includes. -->
+  <xsl:function name="ed:pointer-target" as="xs:string?">
+    <xsl:param name="pointer" as="xs:string"/>
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:param name="path" as="xs:string"/>
     <xsl:variable name="file" select="substring-before($pointer || '#', '#')"/>
     <xsl:variable name="fragment" select="substring-after($pointer, '#')"/>
-    <xsl:variable name="own-uri" select="ed:uri-of($source-path)"/>
+    <xsl:variable name="own-uri" select="ed:uri-of($path)"/>
     <xsl:variable name="uri" select="if (not($fragment) or not(ed:is-relative-uri($pointer))) then ()
                                      else if ($file = '') then $own-uri else ed:resolve-uri($file, $own-uri)"/>
     <xsl:sequence select="if (empty($uri)) then ()
                           else if ($uri = $own-uri and empty(key('ed:id', $fragment, $doc))) then '#' || $fragment
                           else if ($uri = $own-uri and empty(key('ed:id', $fragment, $doc)[1][ed:is-register-entry(.)])) then ()
                           else ed:entry-target($uri, $fragment)"/>
+  </xsl:function>
+
+  <!-- The targets (ed:pointer-target) of pointers written in a file a document includes, resolved from that file. -->
+  <xsl:function name="ed:included-targets" as="xs:string*">
+    <xsl:param name="element" as="element()"/>
+    <xsl:param name="pointers" as="xs:string*"/>
+    <xsl:variable name="path" select="ed:written-in($element)"/>
+    <xsl:sequence select="$pointers ! ed:pointer-target(., root($element), $path)"/>
   </xsl:function>
 
   <!-- What the summary's mentions and its search record both need of a document's mentions, found once:
@@ -2852,7 +2979,29 @@
     <xsl:sequence select="map {
       'mentions': $mentions, 'speeches': $found?speech, 'numbering': $numbering,
       'ids': map:merge($mentions ! map { generate-id(.): ed:mention-id(., $numbering) }),
-      'by-block': $by-block, 'language': ed:document-language($doc) }"/>
+      'by-block': $by-block, 'language': ed:document-language($doc),
+      'included-languages': if (exists(ed:text-includes($doc))) then ed:included-languages(ed:text-includes($doc), ed:document-language($doc), ()) else map {} }"/>
+  </xsl:function>
+
+  <!-- The language of a node of a document's reading (ed:language), with the language of the files its text includes:
+       an included file's element without an xml:lang of its own (or of an ancestor in its file) is in the language of
+       the place it is included at (XInclude 1.1, 4.5.7 "Language Fixup"). $data: ed:mention-data of the document. -->
+  <xsl:function name="ed:reading-language" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:param name="data" as="map(*)"/>
+    <xsl:sequence select="ed:language($node, (map:get($data?included-languages, generate-id(root($node)/*)), $data?language)[1])"/>
+  </xsl:function>
+
+  <!-- map { generate-id(included root element): the language at the place it is included } for $includes (in a file
+       whose language, where no xml:lang says otherwise, is $default) and the includes of the files they include. -->
+  <xsl:function name="ed:included-languages" as="map(*)">
+    <xsl:param name="includes" as="element()*"/>
+    <xsl:param name="default" as="xs:string"/>
+    <xsl:param name="including" as="xs:string*"/>
+    <xsl:sequence select="map:merge(for $include in $includes, $included in ed:included($include, $including)
+      return (map { generate-id($included): ed:language($include, $default) },
+              ed:included-languages($included/descendant-or-self::Q{http://www.w3.org/2001/XInclude}include, ed:language($include, $default),
+                                    ($including, ed:included-uri($included)))))"/>
   </xsl:function>
 
   <!-- A mention's own text in its context block's ed:context-text (between its markers, normalized): what
@@ -2878,7 +3027,8 @@
     <xsl:variable name="pointers" as="array(*)*" select="$elements ! array { ed:pointers(.) }"/>
     <xsl:variable name="targets" as="map(xs:string, xs:string?)"
       select="map:merge(distinct-values($pointers ! ?*) ! map { .: ed:pointer-target(., $doc) })"/>
-    <xsl:variable name="mentions" as="map(*)*" select="for $i in 1 to count($elements) return map { 'element': $elements[$i], 'targets': $pointers[$i]?* ! $targets(.) }"/>
+    <xsl:variable name="mentions" as="map(*)*" select="for $i in 1 to count($elements) return map { 'element': $elements[$i],
+      'targets': if (root($elements[$i]) is $doc) then $pointers[$i]?* ! $targets(.) else ed:included-targets($elements[$i], $pointers[$i]?*) }"/>
     <xsl:variable name="mentions" select="$mentions[exists(?targets)]"/>
     <xsl:variable name="targeted" as="map(*)" select="map:merge($mentions ! map { generate-id(?element): true() })"/>
     <!-- Contexts block by block: each block's text is walked once, whatever its number of mentions; the same
@@ -2903,7 +3053,7 @@
         <xsl:variable name="context" select="$contexts(generate-id())"/>
         <xsl:sequence select="map {
           'targets': array { $targets }, 'id': $data?ids(generate-id()), 'label': if (array:size($context) eq 3) then $context(3) else ed:plain(.),
-          'before': $context(1), 'after': $context(2), 'lang': ed:language(., $data?language),
+          'before': $context(1), 'after': $context(2), 'lang': ed:reading-language(., $data),
           'note': string(ancestor::tei:note[1] ! ed:note-number(., $numbering)), 'metonym': @type = 'metonym'
         }"/>
       </xsl:for-each>
@@ -2922,17 +3072,17 @@
     <xsl:variable name="speeches" select="$data?speeches"/>
     <!-- Each distinct speaker resolved once: a play's speeches name its few characters again and again. -->
     <xsl:variable name="targets" as="map(xs:string, xs:string?)"
-      select="map:merge(distinct-values($speeches ! ed:speakers(.)) ! map { .: ed:pointer-target(., $doc) })"/>
+      select="map:merge(distinct-values($speeches[root(.) is $doc] ! ed:speakers(.)) ! map { .: ed:pointer-target(., $doc) })"/>
     <!-- The speeches of one division together: its headings are read once, not once per speech. -->
     <xsl:for-each-group select="$speeches" group-adjacent="generate-id(ancestor::*[ed:is-division(.)][1])">
       <xsl:variable name="where" select="string-join(ancestor::*[ed:is-division(.)] ! ed:plain(tei:head[1])[.], ', ')"/>
       <xsl:for-each select="current-group()">
-        <xsl:variable name="speech-targets" select="distinct-values(ed:speakers(.) ! $targets(.))"/>
+        <xsl:variable name="speech-targets" select="distinct-values(if (root(.) is $doc) then ed:speakers(.) ! $targets(.) else ed:included-targets(., ed:speakers(.)))"/>
         <xsl:if test="exists($speech-targets)">
           <xsl:sequence select="map {
             'speech': true(), 'targets': array { $speech-targets }, 'id': ed:speech-id(., $numbering),
             'label': ed:opening-words(ed:spoken(.)), 'where': $where,
-            'before': '', 'after': '', 'lang': ed:language(., $data?language),
+            'before': '', 'after': '', 'lang': ed:reading-language(., $data),
             'note': string(ancestor::tei:note[1] ! ed:note-number(., $numbering)), 'metonym': false()
           }"/>
         </xsl:if>

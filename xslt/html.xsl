@@ -528,8 +528,12 @@
   <!-- The register descriptions the mentions point to with aria-describedby (screen readers read them
        on focus; sighted readers get the same text as a tooltip from data-desc). -->
   <xsl:template name="html:entity-descriptions">
-    <xsl:variable name="speakers" select="descendant::tei:sp[@who][tei:speaker] ! ed:speaker-entries(., $source-path)[last() eq 1]"/>
-    <xsl:variable name="entries" select="(descendant::*[@ref or @key] ! ed:entries-of(., $source-path)[1], $speakers)"/>
+    <!-- Also those of the names and speeches in the files it includes, each resolved from its own file (ed:written-in). -->
+    <xsl:variable name="included" select="if (exists(ed:text-includes(.)) or exists(tei:*/tei:teiHeader//Q{http://www.w3.org/2001/XInclude}include)) then ed:inclusions(.) else ()"/>
+    <xsl:variable name="speakers" select="(descendant::tei:sp[@who][tei:speaker] ! ed:speaker-entries(., $source-path)[last() eq 1],
+                                           $included/descendant-or-self::tei:sp[@who][tei:speaker] ! ed:speaker-entries(., ed:written-in(.))[last() eq 1])"/>
+    <xsl:variable name="entries" select="(descendant::*[@ref or @key] ! ed:entries-of(., $source-path)[1],
+                                          $included/descendant-or-self::*[@ref or @key] ! ed:entries-of(., ed:written-in(.))[1], $speakers)"/>
     <xsl:if test="exists($entries)">
       <div hidden="hidden" class="entity-descriptions">
         <xsl:for-each-group select="$entries" group-by="ed:register-of(.) || '-' || @xml:id">
@@ -1723,9 +1727,11 @@
     <xsl:choose>
       <xsl:when test="exists($included)">
         <xsl:if test="$phrasing or ed:in-running-text(.)"><xsl:value-of select="ed:space-before(.)"/></xsl:if>
+        <!-- Its pointers resolve from its own file (ed:written-in). -->
         <xsl:apply-templates select="$included" mode="html">
           <xsl:with-param name="ed:including" select="($ed:including, ed:included-uri($included))" tunnel="yes"/>
           <xsl:with-param name="ed:included-by" select="." tunnel="yes"/>
+          <xsl:with-param name="path" select="ed:written-in($included)" tunnel="yes"/>
         </xsl:apply-templates>
         <xsl:if test="$phrasing or ed:in-running-text(.)"><xsl:value-of select="ed:space-after(.)"/></xsl:if>
       </xsl:when>

@@ -100,9 +100,14 @@
     <!-- Not the back matter's register lists (ed:is-register-list): the document's register, not its text. -->
     <xsl:variable name="registers" select="ed:texts($doc)/tei:back//*[local-name() = $ed:register-lists][ed:is-register-list(.)]"/>
     <xsl:variable name="elements" select="ed:texts($doc)/descendant-or-self::* except $registers/descendant-or-self::*"/>
-    <xsl:variable name="is-block" as="map(*)" select="map:merge($elements ! map { generate-id(.): exists(self::tei:note) or ed:is-block(.) })"/>
+    <!-- With the files its text includes, where they are included (ed:with-included): an xi:include is no block (what it
+         includes is read in its place), nor part of its parent's own content. -->
+    <xsl:variable name="includes" select="exists(ed:text-includes($doc))"/>
+    <xsl:variable name="elements" select="if ($includes) then ed:with-included($elements, $doc, ()) else $elements"/>
+    <xsl:variable name="is-block" as="map(*)" select="map:merge($elements ! map { generate-id(.): exists(self::tei:note) or ed:is-block(.)
+                                                                  or ($includes and exists(self::Q{http://www.w3.org/2001/XInclude}include)) })"/>
     <xsl:variable name="blocks" as="map(*)*">
-      <xsl:for-each select="$elements[$is-block(generate-id(.))]">
+      <xsl:for-each select="$elements[$is-block(generate-id(.))][not($includes and self::Q{http://www.w3.org/2001/XInclude}include)]">
         <xsl:variable name="own" select="node()[not(self::* and ($is-block(generate-id(.)) or exists(. intersect $registers)))]"/>
         <xsl:if test="exists($own[self::* or self::text()[normalize-space()]])">
           <xsl:sequence select="map { 'block': ., 'own': $own }"/>
@@ -157,7 +162,7 @@
       <xsl:variable name="text" select="ed:search-text(?block, ?own, $is-block)"/>
       <xsl:for-each select="?block[$text]">
         <xsl:sequence select="map {
-          'id': ed:block-anchor(., $numbering), 'lang': ed:language(., $data?language), 'text': $text,
+          'id': ed:block-anchor(., $numbering), 'lang': ed:reading-language(., $data), 'text': $text,
           'mentions': array { $data?by-block(generate-id())?mentions ! $ids(generate-id(.)) }
         }"/>
       </xsl:for-each>

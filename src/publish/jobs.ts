@@ -23,6 +23,11 @@ export interface JobFile {
 export interface SummaryJob {
   kind: 'summary';
   file: JobFile;
+  /**
+   * The files its header's and text's includes may name, and the files those may name in turn (stages/summarise.ts
+   * includedFiles): what it includes is summarised as if written where it is included. Usually none.
+   */
+  includes?: JobFile[];
   /** What of the edition the summary depends on (summaryEdition): `--no-search`, the languages. */
   edition: SummaryEdition;
 }
@@ -125,8 +130,18 @@ export class JobRunner {
     }
     try {
       switch (job.kind) {
-        case 'summary':
-          return { ok: true, summary: timed('summary', () => summarizeDocument(this.stylesheets.html, entry, job.edition)), ms };
+        case 'summary': {
+          const collection = [entry!];
+          // An included file that cannot be parsed is not included (validate reports it): its xi:fallback stands in.
+          for (const included of job.includes ?? []) {
+            try {
+              collection.push(await this.reference(included, ms));
+            } catch {
+              // left out
+            }
+          }
+          return { ok: true, summary: timed('summary', () => summarizeDocument(this.stylesheets.html, entry, job.edition, collection)), ms };
+        }
         case 'document': {
           const collection = [entry!];
           for (const reference of job.references) collection.push(await this.reference(reference, ms));

@@ -319,11 +319,12 @@ export function summaryEdition(edition: EditionInfo): SummaryEdition {
   return { ...(edition.search === false ? { search: false } : {}), ...(edition.languages ? { languages: edition.languages } : {}) };
 }
 
-export function summarizeDocument(stylesheet: object, entry: CollectionEntry, edition: SummaryEdition = {}): Summary {
+/** `collection`: the file, then the files its includes may name (SummaryJob.includes); only those. */
+export function summarizeDocument(stylesheet: object, entry: CollectionEntry, edition: SummaryEdition = {}, collection: CollectionEntry[] = [entry]): Summary {
   return runRaw(stylesheet, {
     sourceNode: entry.document,
     initialMode: 'Q{urn:tei-edition}summary',
-    stylesheetParams: { collection: [entry], 'source-path': entry.path, ...(Object.keys(edition).length > 0 ? { edition } : {}) },
+    stylesheetParams: { collection, 'source-path': entry.path, ...(Object.keys(edition).length > 0 ? { edition } : {}) },
   }).principal as Summary;
 }
 

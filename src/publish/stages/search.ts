@@ -10,7 +10,7 @@ import type { DocumentSummary, SearchEntry } from '../transform';
 import type { BuildContext } from './context';
 import type { RenderedDocuments } from './render-documents';
 import type { SourceFile } from './read';
-import type { Summarised } from './summarise';
+import { summaryHash, Summarised } from './summarise';
 
 /**
  * Stage `search` (issue 14): the search index under html/search/ and the data of search.html, timeline.html
@@ -60,7 +60,7 @@ export async function searchData(context: BuildContext, summarised: Summarised, 
     const entities = searchEntities(registers, members.map((source) => ({ source, entries: digests.get(source.path)!.search.entries })),
       registers.qualifiers(members.map((source) => ({ source, digest: digests.get(source.path)! }))));
     const join = joinKey(entities, [...registers.groups].map(([group, { targets: reached }]) => [group, [...reached]]));
-    const sources = new Map(targets.map((target) => [keys.searchDocument(target.source.path, target.source.hash, target.name), target]));
+    const sources = new Map(targets.map((target) => [keys.searchDocument(target.source.path, summaryHash(target.source, digests.get(target.source.path)), target.name), target]));
 
     let done = 0;
     const indexedDocument = async ({ key }: IndexedSource): Promise<IndexedDocument> => {

@@ -1,4 +1,8 @@
+import * as path from 'path';
 import { contentHash } from '../../cache';
+import { includeElements, includeFact, MAX_INCLUDE_DEPTH, resolveInclude, XINCLUDE_NS } from '../../validation/xinclude';
+import { parseXmlTree, XmlElement } from '../../xml/tree';
+import type { JobFile } from '../jobs';
 import { summaryEdition } from '../transform';
 import type { MentionSummary, SearchSummary, Summary } from '../transform';
 import type { Executor } from '../workers';
@@ -21,6 +25,12 @@ import type { SourceFile } from './read';
  * under the hash the digest gives it, in a blob pack (ResultCache.blobs('mentions'): one file for some ten lists
  * a document, not a file each): the collection pages read the lists of the pages they render, a few documents at
  * a time, and never hold the mentions of the whole collection.
+ *
+ * A document kept in several files (XInclude: a book and its chapters) is summarised with the files its header's and
+ * texts' includes may name, and those they name in turn (includedFiles): what a chapter says is counted as written
+ * where it is included (its mentions and speeches, numbered as the page numbers them, its search blocks). Its digest
+ * says which files those were, with their hashes (SummaryDigest.includes): a digest whose included files changed is
+ * summarised again, and its whole summary is kept under a key that holds them (summaryHash).
  */
 
 /** A summary without its mentions (SummaryDigest.targets stands for them). */
@@ -33,6 +43,78 @@ export interface SummaryDigest extends Omit<Summary, 'mentions' | 'search'> {
    * speeches (MentionSummary.speech), where there are any (most collections have none: their digests stay as small).
    */
   targets: Record<string, [count: number, hash: string, speeches?: number]>;
+  /**
+   * The files of the collection its includes may name (includedFiles), by collection path, with the hash of their
+   * bytes when it was summarised ('' for a file named that the collection did not have); absent when there are none.
+   */
+  includes?: Record<string, string>;
+}
+
+/**
+ * What a file's summary is made from, as its cache keys take it: its bytes, and those of the files it includes
+ * (SummaryDigest.includes).
+ */
+export function summaryHash(source: SourceFile, digest: Pick<SummaryDigest, 'includes'> | undefined): string {
+  return digest?.includes ? contentHash('with includes', source.hash, JSON.stringify(digest.includes)) : source.hash;
+}
+
+/**
+ * The files of the collection a file's includes may name (`sources` by collection path), read for its summary, and
+ * what they are (SummaryDigest.includes): of the file itself, the xi:include elements of its header and texts (not a
+ * teiCorpus's members, which are documents of their own); of an included file, all, to MAX_INCLUDE_DEPTH. An include
+ * is followed by the rules the validator follows it by (resolveInclude: never a URL, an absolute path or a file
+ * outside the collection folder by its path as written), and only to a file the build read; each file once. Which of
+ * them the summary takes in is the stylesheets' to say (ed:included): they are given no other file.
+ */
+export async function includedFiles(
+  main: JobFile, sources: ReadonlyMap<string, SourceFile>,
+): Promise<{ files: JobFile[]; includes: Record<string, string> }> {
+  const files: JobFile[] = [];
+  const includes: Record<string, string> = {};
+  const seen = new Set([main.path]);
+  let level: JobFile[] = [main];
+  for (let depth = 0; depth < MAX_INCLUDE_DEPTH && level.length > 0; depth++) {
+    const next: JobFile[] = [];
+    for (const file of level) {
+      if (!file.text.includes(XINCLUDE_NS)) continue;
+      let elements: XmlElement[];
+      try {
+        elements = includeElements(parseXmlTree(file.text));
+      } catch {
+        // Not well-formed: the job says so (or, for an included file, the include falls back).
+        continue;
+      }
+      const folder = path.posix.dirname(file.path);
+      for (const element of elements) {
+        if (file === main && !inHeaderOrText(element)) continue;
+        const [href, parse, xpointer] = includeFact(element);
+        // Resolved in the collection folder (a stand-in for it: only the collection path is used).
+        const resolved = resolveInclude({ path: file.path, folder: path.posix.join('/', folder) }, href, parse, xpointer);
+        if (!('file' in resolved)) continue;
+        const included = resolved.file.slice(1).split(path.sep).join('/');
+        if (seen.has(included)) continue;
+        seen.add(included);
+        const source = sources.get(included);
+        includes[included] = source?.hash ?? '';
+        if (!source) continue;
+        const loaded = await jobFile(source);
+        // Unreadable, or changed since it was read: not included (the document's pages, which need it too, say so).
+        if (!('file' in loaded)) continue;
+        files.push(loaded.file);
+        next.push(loaded.file);
+      }
+    }
+    level = next;
+  }
+  return { files, includes };
+}
+
+/** Whether an include stands in a header or a text (TEI), not among a teiCorpus's members. */
+function inHeaderOrText(element: XmlElement): boolean {
+  for (let parent = element.parent; parent; parent = parent.parent) {
+    if (parent.ns === 'http://www.tei-c.org/ns/1.0' && (parent.local === 'teiHeader' || parent.local === 'text')) return true;
+  }
+  return false;
 }
 
 export interface Summarised {
@@ -115,24 +197,33 @@ export function summaryWork(context: BuildContext, sources: SourceFile[]): Summa
   const digests = new Map<string, SummaryDigest>();
   /** Whole summaries computed in this run, when there is no cache to read them back from (the collection pages render from them). */
   const computed = new Map<string, Summary>();
+  const byPath = new Map(sources.map((source) => [source.path, source]));
+  /** Whether the files a digest was made with are as they are now (SummaryDigest.includes). */
+  const current = (digest: SummaryDigest): boolean => {
+    for (const included in digest.includes) if ((byPath.get(included)?.hash ?? '') !== digest.includes[included]) return false;
+    return true;
+  };
   const missing = sources.filter((source) => {
     const digest = digestCache ? timer.time('cache', 1, () => digestCache.get<SummaryDigest>(keys.summaryDigest(source.path, source.hash))) : undefined;
-    if (digest) digests.set(source.path, digest);
-    return !digest;
+    const fresh = digest !== undefined && (digest.includes === undefined || current(digest));
+    if (fresh) digests.set(source.path, digest);
+    return !fresh;
   });
 
   /** Summarizes one file; undefined (with the reason) when it cannot be parsed. */
-  const summarize = async (source: SourceFile, executor: Executor): Promise<{ summary: Summary } | { report: () => void }> => {
+  const summarize = async (source: SourceFile, executor: Executor): Promise<{ summary: Summary; includes?: Record<string, string> } | { report: () => void }> => {
     const loaded = await jobFile(source);
     if (!('file' in loaded)) return { report: () => problems.leaveOut(source, loaded.rule, loaded.message, loaded) };
-    const result = await executor.run({ kind: 'summary', file: loaded.file, edition: summaryEdition(context.edition) });
+    const { files, includes } = await includedFiles(loaded.file, byPath);
+    const result = await executor.run({ kind: 'summary', file: loaded.file, edition: summaryEdition(context.edition), ...(files.length > 0 ? { includes: files } : {}) });
     addJobTimes(context, result.ms, 0);
     if (!result.ok) {
       const { rule, message, position } = failureReport(loaded.file.text, result);
       return { report: () => problems.leaveOut(source, rule, message, position) };
     }
-    if (summaryCache) timer.time('cache', 0, () => summaryCache.set(keys.summary(source.path, source.hash), result.summary));
-    return { summary: result.summary };
+    const made = Object.keys(includes).length > 0 ? includes : undefined;
+    if (summaryCache) timer.time('cache', 0, () => summaryCache.set(keys.summary(source.path, summaryHash(source, { includes: made })), result.summary));
+    return { summary: result.summary, includes: made };
   };
 
   let running: Promise<Summarised> | undefined;
@@ -149,7 +240,7 @@ export function summaryWork(context: BuildContext, sources: SourceFile[]): Summa
         failures[index] = outcome.report;
       } else {
         const lists = mentionLists(outcome.summary);
-        const digest = digestOf(outcome.summary, lists);
+        const digest: SummaryDigest = outcome.includes ? { ...digestOf(outcome.summary, lists), includes: outcome.includes } : digestOf(outcome.summary, lists);
         keepMentions(lists);
         digests.set(source.path, digest);
         // With a cache, whole summaries are read back from it when a later stage needs them: none is held meanwhile.
@@ -162,7 +253,8 @@ export function summaryWork(context: BuildContext, sources: SourceFile[]): Summa
     mentionPack?.keepOnly(new Set([...digests.values()].flatMap((digest) => Object.values(digest.targets).map(([, hash]) => hash))));
 
     const full = async (source: SourceFile): Promise<Summary | undefined> => {
-      const known = computed.get(source.path) ?? (summaryCache ? timer.time('cache', 1, () => summaryCache.get<Summary>(keys.summary(source.path, source.hash))) : undefined);
+      const known = computed.get(source.path)
+        ?? (summaryCache ? timer.time('cache', 1, () => summaryCache.get<Summary>(keys.summary(source.path, summaryHash(source, digests.get(source.path))))) : undefined);
       if (known) return known;
       // The digest was in the cache, the summary no longer is: summarized again (quietly: it was readable).
       const outcome = await summarize(source, context.executorFor(1));
