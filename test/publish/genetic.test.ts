@@ -143,6 +143,11 @@ describe('the HTML edition in Chromium', () => {
     // The result leads to the line it was found in.
     await page.goto(fileUrl(path.join(site, unheeded[0])));
     expect(await page.locator(`[id="${unheeded[0].split('#')[1]}"]`).textContent()).toBe('unheeded by the ⟦sleeping⟧ town.');
+    // A page kept in a file of its own (xi:include) is searched as the page shows it, at its line.
+    const lamplight = await search('lamplight');
+    expect(lamplight).toEqual([expect.stringMatching(/^documents\/notebook\.html#block-\d+$/)]);
+    await page.goto(fileUrl(path.join(site, lamplight[0])));
+    expect(await page.locator(`[id="${lamplight[0].split('#')[1]}"]`).textContent()).toMatch(/^in the log\s*by lamplight\.$/);
     expect(await search('unforeseen')).toEqual([expect.stringMatching(/^documents\/both\.html#/)]);
     expect(await search('Dere')).toEqual([]);
   }, 60_000);

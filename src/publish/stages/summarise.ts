@@ -109,10 +109,13 @@ export async function includedFiles(
   return { files, includes };
 }
 
-/** Whether an include stands in a header or a text (TEI), not among a teiCorpus's members. */
+/**
+ * Whether an include stands in a header, a text or a transcription of the source's pages (sourceDoc, read in place of a
+ * text: ed:texts), not among a teiCorpus's members.
+ */
 function inHeaderOrText(element: XmlElement): boolean {
   for (let parent = element.parent; parent; parent = parent.parent) {
-    if (parent.ns === 'http://www.tei-c.org/ns/1.0' && (parent.local === 'teiHeader' || parent.local === 'text')) return true;
+    if (parent.ns === 'http://www.tei-c.org/ns/1.0' && (parent.local === 'teiHeader' || parent.local === 'text' || parent.local === 'sourceDoc')) return true;
   }
   return false;
 }
