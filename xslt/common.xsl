@@ -2570,18 +2570,23 @@
        written lines"). A group that gives one is a field of its own, before its fields; "unknown" is no fact. -->
   <xsl:function name="ed:ms-attribute-fact" as="xs:string?">
     <xsl:param name="field" as="element()"/>
-    <xsl:variable name="counted" select="function($value as attribute()?, $noun as xs:string) as xs:string? {
-      let $numbers := tokenize(normalize-space($value))
-      return if (exists($numbers)) then string-join(distinct-values($numbers), '–') || ' ' || $noun || (if ($numbers = '1' and count(distinct-values($numbers)) = 1) then '' else 's') else ()
-    }"/>
     <xsl:sequence select="
       (if ($field/self::tei:objectDesc) then normalize-space($field/@form)
        else if ($field/self::tei:supportDesc[empty(tei:support[normalize-space()]) and not(normalize-space(tei:p))])
        then normalize-space($field/@material) ! (map { 'perg': 'parchment', 'chart': 'paper' }(.), .)[1]
        else if ($field/self::tei:handDesc) then normalize-space($field/@hands)
        else if ($field/self::tei:layout[not(normalize-space())])
-       then string-join(($counted($field/@columns, 'column'), $counted($field/@writtenLines, 'written line'), $counted($field/@ruledLines, 'ruled line')), ', ')
+       then string-join((ed:ms-count($field/@columns, 'column'), ed:ms-count($field/@writtenLines, 'written line'), ed:ms-count($field/@ruledLines, 'ruled line')), ', ')
        else ())[. and not(. = ('unknown', 'other'))]"/>
+  </xsl:function>
+
+  <!-- A count given by an attribute of one or two numbers (data.count: "2", "30 40"): "2 columns", "30–40 written lines".
+       (A named function, not an inline one: Saxon-HE Java, which the bench runs the stylesheets with, has none.) -->
+  <xsl:function name="ed:ms-count" as="xs:string?">
+    <xsl:param name="value" as="attribute()?"/>
+    <xsl:param name="noun" as="xs:string"/>
+    <xsl:variable name="numbers" select="distinct-values(tokenize(normalize-space($value)))"/>
+    <xsl:sequence select="if (exists($numbers)) then string-join($numbers, '–') || ' ' || $noun || (if ($numbers = '1' and count($numbers) = 1) then '' else 's') else ()"/>
   </xsl:function>
 
   <!-- What a field is called: a group's fact by what it says ("Form", "Material"); a list of references by its own
