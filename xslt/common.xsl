@@ -1805,13 +1805,28 @@
                           then $reference else ()"/>
   </xsl:function>
 
-  <!-- A milestone that starts a section, chapter or part between the blocks of the text is seen as a break ("* * *");
-       one inside running text marks a point of a reference system (Perseus's Cicero: a chapter starts within a
-       section's sentence), not a break of it. -->
+  <!-- A milestone between the blocks of the text that starts a section, chapter or part, or that is numbered (ELTeC's
+       subchapter "II"), is seen as a break: its number centred, as printed, else "* * *". One inside running text marks
+       a point of a reference system (Perseus's Cicero: a chapter starts within a section's sentence), not a break of it. -->
   <xsl:function name="ed:is-section-break" as="xs:boolean">
     <xsl:param name="milestone" as="element()"/>
-    <xsl:sequence select="($milestone/@unit = ('section', 'part', 'chapter') or $milestone/@rend = 'asterisks')
+    <xsl:sequence select="($milestone/@unit = ('section', 'part', 'chapter') or $milestone/@rend = 'asterisks' or normalize-space($milestone/@n))
                           and not($milestone/../text()[normalize-space()])"/>
+  </xsl:function>
+
+  <!-- What a section break reads: the milestone's number, else asterisks. -->
+  <xsl:function name="ed:section-break-text" as="xs:string">
+    <xsl:param name="milestone" as="element()"/>
+    <xsl:sequence select="(normalize-space($milestone/@n)[.], '* * *')[1]"/>
+  </xsl:function>
+
+  <!-- A numbered milestone inside running text (Guidelines 3.11.3: a boundary of a reference system, att.milestoneUnit):
+       its unit and number in brackets where it stands, as a page break's marker ("[chapter 2]"); none without a number. -->
+  <xsl:function name="ed:milestone-label" as="xs:string?">
+    <xsl:param name="milestone" as="element()"/>
+    <xsl:variable name="n" select="normalize-space($milestone/@n)"/>
+    <xsl:variable name="unit" select="normalize-space(translate($milestone/@unit, '_', ' '))"/>
+    <xsl:sequence select="if ($n = '') then () else '[' || (if ($unit = ('', 'unnumbered')) then () else $unit || ' ') || $n || ']'"/>
   </xsl:function>
 
   <xsl:function name="ed:floating-text-label" as="xs:string?">
@@ -2106,7 +2121,10 @@
 
   <xsl:template match="tei:milestone" mode="ed:text" priority="2">
     <xsl:param name="ed:markers" as="xs:boolean" select="false()" tunnel="yes"/>
-    <xsl:sequence select="if (ed:breaks-word(.)) then '' else if ($ed:markers and ed:is-section-break(.)) then ' * * * ' else ' '"/>
+    <xsl:sequence select="if (ed:breaks-word(.)) then ''
+                          else if (not($ed:markers)) then ' '
+                          else if (ed:is-section-break(.)) then ' ' || ed:section-break-text(.) || ' '
+                          else (ed:milestone-label(.) ! (' ' || . || ' '), ' ')[1]"/>
   </xsl:template>
 
   <!-- A transcription's note in the running text of an utterance: in brackets, not spoken. -->

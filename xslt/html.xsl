@@ -1250,13 +1250,15 @@
             <xsl:with-param name="class" select="string-join(('milestone', if ($phrasing) then 'block' else ()), ' ')"/>
           </xsl:apply-templates>
           <xsl:attribute name="role" select="'separator'"/>
-          <xsl:text>* * *</xsl:text>
+          <xsl:for-each select="ed:milestone-label(.)"><xsl:attribute name="aria-label" select="substring(., 2, string-length(.) - 2)"/></xsl:for-each>
+          <xsl:value-of select="ed:section-break-text(.)"/>
         </xsl:element>
         <xsl:text> </xsl:text>
       </xsl:when>
       <xsl:otherwise>
         <xsl:text> </xsl:text>
-        <span><xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'milestone'"/></xsl:apply-templates></span>
+        <span><xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'milestone'"/></xsl:apply-templates>
+          <xsl:for-each select="ed:milestone-label(.)"><span class="milestone-label">{.}</span></xsl:for-each></span>
         <xsl:text> </xsl:text>
       </xsl:otherwise>
     </xsl:choose>

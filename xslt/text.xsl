@@ -364,7 +364,7 @@
 
   <xsl:template match="tei:milestone" mode="text:blocks">
     <xsl:if test="ed:is-section-break(.)">
-      <ed:block kind="center">* * *</ed:block>
+      <ed:block kind="center">{ed:section-break-text(.)}</ed:block>
     </xsl:if>
   </xsl:template>
 

@@ -189,7 +189,12 @@ describe('hostile input: a build killed midway (SIGKILL)', () => {
     expect(first.status).toBe(0);
     reference = treeHashes(path.join(project, 'dist'));
   });
-  afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
+  // The paused build's options live beside the project (not in it: it is the collection's folder).
+  const pausedOptions = (): string => path.join(project, '..', `killed-options-${process.pid}.json`);
+  afterAll(() => {
+    fs.rmSync(project, { recursive: true, force: true });
+    fs.rmSync(pausedOptions(), { force: true });
+  });
 
   /**
    * Starts a build and kills it (SIGKILL) at a point of its run: `afterMs` after the CLI started, or,
@@ -201,7 +206,7 @@ describe('hostile input: a build killed midway (SIGKILL)', () => {
     return new Promise((resolve) => {
       let child: ChildProcess;
       if (when.stage) {
-        const options = path.join(project, '..', `killed-options-${process.pid}.json`);
+        const options = pausedOptions();
         fs.writeFileSync(options, JSON.stringify({ src: path.join(project, 'tei'), out: path.join(project, 'dist'), validate: true, schema: SCHEMA, cacheDir: path.join(project, '.cache', 'tei-edition') }));
         child = spawn(process.execPath, [path.join(REPO_ROOT, 'test', 'support', 'build-paused.js'), options, when.stage, String(when.files ?? 1)], { cwd: project, stdio: ['ignore', 'pipe', 'ignore'] });
       } else {

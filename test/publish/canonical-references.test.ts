@@ -53,8 +53,9 @@ describe('canonical references', () => {
     // The address with a reference leads to that section.
     expect(await tab.evaluate(() => document.querySelector(':target')?.id)).toBe('1.2.1');
     for (const id of ['1', '1.1', '1.2', '2', '2.1', '2.1.1']) expect(await tab.locator(`[id="${id}"]`).count()).toBe(1);
-    // A chapter milestone inside a sentence is a reference point, not a break of the text.
-    await expect(tab.locator('[id="2.1.1"] p').innerText()).resolves.toBe('Cum esset Caesar in citeriore Gallia, crebri ad eum rumores adferebantur.');
+    // A chapter milestone inside a sentence is a reference point, not a break of the text: its unit and number where it stands.
+    await expect(tab.locator('[id="2.1.1"] p').innerText()).resolves.toBe('[chapter 9] Cum esset Caesar in citeriore Gallia, [chapter 10] crebri ad eum rumores adferebantur.');
+    expect(await tab.locator('[id="2.1.1"] .milestone-label').evaluateAll((labels) => labels.map((l) => getComputedStyle(l).display))).toEqual(['inline', 'inline']);
     // Hostile: a number with markup is text, in the margin as elsewhere.
     expect(await tab.locator('script:not([src])').evaluateAll((scripts) => scripts.filter((s) => (s.textContent ?? '').includes('alert')).length)).toBe(0);
     const hostile = await tab.locator('section.text .div[data-ref]').nth(5).evaluate((d) => getComputedStyle(d, '::before').content);
@@ -81,7 +82,7 @@ describe('canonical references', () => {
   test('the text edition: the same headings, and each section\'s reference before its paragraph, which hangs', () => {
     const prose = read(path.join(textDir, 'commentarii.txt'));
     expect(prose).toContain('Liber primus\n------------\n\n1.1.1  Gallia est omnis divisa in partes tres.\n\n1.1.2  Hi omnes lingua inter se differunt.\n\n1.2.1  Apud Helvetios');
-    expect(prose).toContain('Book 2\n------\n\n2.1.1  Cum esset Caesar in citeriore Gallia, crebri ad eum rumores\n       adferebantur.');
+    expect(prose).toContain('Book 2\n------\n\n2.1.1  [chapter 9] Cum esset Caesar in citeriore Gallia, [chapter 10] crebri\n       ad eum rumores adferebantur.');
     expect(prose).not.toContain('* * *');
     const verse = read(path.join(textDir, 'carmen.txt'));
     expect(verse).toContain('Book 1\n------\n\nArma virumque cano, Troiae qui primus ab oris\nItaliam, fato profugus, Laviniaque venit\n\nBook 2\n------');
@@ -89,15 +90,19 @@ describe('canonical references', () => {
     expect(play).toContain('Prologue\n--------\n\nMercurius\nUt vos in vostris voltis mercimoniis\n\nAct 1\n-----\n\nScene 1\n-------\n\nSosia');
   });
 
-  test('without a declared reference system, numbered divisions are shown as written, and a milestone between paragraphs is a break', async () => {
+  test('without a declared reference system, numbered divisions are shown as written, and a milestone between paragraphs is a break: its number, else asterisks', async () => {
     const text = read(path.join(textDir, 'directive.txt'));
     expect(text).toContain('\n1. The first point, its number in its text.\n\n2. The second point.\n');
-    expect(text).toMatch(/Before the break\.\n\n\s+\* \* \*\n\nAfter the break\./);
+    expect(text).toMatch(/Before the break\.\n\n\s+\* \* \*\n\nAfter the break\.\n\n\s+II\n\nThe second part, numbered as printed\.\n\n\s+<b>3<\/b>\n\nA hostile number\./);
     const { context } = await offlineContext(browser);
     const tab = await context.newPage();
     await tab.goto(fileUrl(path.join(site, 'documents', 'directive.html')));
     expect(await outline(tab)).toEqual([]);
     expect(await tab.locator('section.text [data-ref], [id="1"]').count()).toBe(0);
+    const breaks = tab.locator('section.text [role="separator"]');
+    expect(await breaks.allInnerTexts()).toEqual(['* * *', 'II', '<b>3</b>']);
+    expect(await breaks.evaluateAll((seps) => seps.map((s) => s.getAttribute('aria-label')))).toEqual([null, 'subchapter II', 'section <b>3</b>']);
+    expect(await tab.locator('section.text b').count()).toBe(0);
     await context.close();
   });
 });
