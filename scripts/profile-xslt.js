@@ -84,7 +84,7 @@ function loadProfiledSaxon(profiler) {
 
 async function main() {
   const dir = process.argv[2];
-  if (!dir || dir.startsWith('--')) throw new Error('usage: profile-xslt.js DIR [--step html|text|summary] [--docs N] [--repeat N] [--top N] [--sef-dir D]');
+  if (!dir || dir.startsWith('--')) throw new Error('usage: profile-xslt.js DIR [--step html|text|summary] [--docs N] [--repeat N] [--top N] [--sef-dir D] [--no-search]');
   const step = option('step', 'html');
   const profiler = new Profiler();
   const SaxonJS = loadProfiledSaxon(profiler);
@@ -102,7 +102,8 @@ async function main() {
   // Spread evenly over the collection (the generated one repeats its templates in name order).
   const chosen = await Promise.all(Array.from({ length: count }, (_unused, at) => documents[Math.floor((at * documents.length) / count)]).map(parse));
   const repeat = Number(option('repeat', 5));
-  const edition = { version: '0.0.0', commit: 'profile', 'build-date': '2026-01-01' };
+  // --no-search: as `build --no-search` (no search records, no block numbers).
+  const edition = { version: '0.0.0', commit: 'profile', 'build-date': '2026-01-01', ...(process.argv.includes('--no-search') ? { search: false } : {}) };
   // The stylesheet's constants, computed once and passed to every transformation, as the build does
   // (stylesheetConstants in src/publish/transform.ts; computed here with this script's own SaxonJS).
   const constants = {};
@@ -119,7 +120,7 @@ async function main() {
       deliverMessage: () => undefined, collectionFinder: () => [],
     };
     if (step === 'summary') {
-      Object.assign(options, { sourceNode: entry.document, initialMode: 'Q{urn:tei-edition}summary', stylesheetParams: { ...constants, collection: [entry], 'source-path': entry.path } });
+      Object.assign(options, { sourceNode: entry.document, initialMode: 'Q{urn:tei-edition}summary', stylesheetParams: { ...constants, collection: [entry], 'source-path': entry.path, edition } });
     } else {
       Object.assign(options, { sourceNode: entry.document, stylesheetParams: { ...constants, collection: [entry, ...others], 'source-path': entry.path, edition, publishers: ['P'] } });
     }

@@ -1805,12 +1805,14 @@
                           then $reference else ()"/>
   </xsl:function>
 
-  <!-- A milestone between the blocks of the text that starts a section, chapter or part, or that is numbered (ELTeC's
-       subchapter "II"), is seen as a break: its number centred, as printed, else "* * *". One inside running text marks
-       a point of a reference system (Perseus's Cicero: a chapter starts within a section's sentence), not a break of it. -->
+  <!-- A milestone between the blocks of the text that starts a section, chapter or part, that is numbered (ELTeC's
+       subchapter "II"), or whose look the encoder describes (@rend, @rendition: the Whitman Archive's rules between a
+       newspaper's items), is seen as a break: its number centred, as printed, else "* * *". One inside running text
+       marks a point of a reference system (Perseus's Cicero: a chapter starts within a section's sentence), not a break. -->
   <xsl:function name="ed:is-section-break" as="xs:boolean">
     <xsl:param name="milestone" as="element()"/>
-    <xsl:sequence select="($milestone/@unit = ('section', 'part', 'chapter') or $milestone/@rend = 'asterisks' or normalize-space($milestone/@n))
+    <xsl:sequence select="($milestone/@unit = ('section', 'part', 'chapter') or normalize-space($milestone/@rend) or normalize-space($milestone/@rendition)
+                           or normalize-space($milestone/@n))
                           and not($milestone/../text()[normalize-space()])"/>
   </xsl:function>
 

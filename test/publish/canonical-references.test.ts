@@ -93,15 +93,15 @@ describe('canonical references', () => {
   test('without a declared reference system, numbered divisions are shown as written, and a milestone between paragraphs is a break: its number, else asterisks', async () => {
     const text = read(path.join(textDir, 'directive.txt'));
     expect(text).toContain('\n1. The first point, its number in its text.\n\n2. The second point.\n');
-    expect(text).toMatch(/Before the break\.\n\n\s+\* \* \*\n\nAfter the break\.\n\n\s+II\n\nThe second part, numbered as printed\.\n\n\s+<b>3<\/b>\n\nA hostile number\./);
+    expect(text).toMatch(/Before the break\.\n\n\s+\* \* \*\n\nAfter the break\.\n\n\s+II\n\nThe second part, numbered as printed\.\n\n\s+<b>3<\/b>\n\nA hostile number\.\n\n\s+\* \* \*\n\nAfter a printed rule\.\n\nNo break without a look\./);
     const { context } = await offlineContext(browser);
     const tab = await context.newPage();
     await tab.goto(fileUrl(path.join(site, 'documents', 'directive.html')));
     expect(await outline(tab)).toEqual([]);
     expect(await tab.locator('section.text [data-ref], [id="1"]').count()).toBe(0);
     const breaks = tab.locator('section.text [role="separator"]');
-    expect(await breaks.allInnerTexts()).toEqual(['* * *', 'II', '<b>3</b>']);
-    expect(await breaks.evaluateAll((seps) => seps.map((s) => s.getAttribute('aria-label')))).toEqual([null, 'subchapter II', 'section <b>3</b>']);
+    expect(await breaks.allInnerTexts()).toEqual(['* * *', 'II', '<b>3</b>', '* * *']);
+    expect(await breaks.evaluateAll((seps) => seps.map((s) => s.getAttribute('aria-label')))).toEqual([null, 'subchapter II', 'section <b>3</b>', null]);
     expect(await tab.locator('section.text b').count()).toBe(0);
     await context.close();
   });
