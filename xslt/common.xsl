@@ -1692,11 +1692,13 @@
   </xsl:function>
 
   <!-- A gap in the source: what the reader sees in its place, with the description the editors give of what
-       is missing (desc: "inaudible", "Microphone off"), if any. -->
+       is missing (desc: "inaudible", "Microphone off"), if any. A description of signs alone, no words, is the
+       transcribers' mark for the letters they could not read (EEBO-TCP's "•", one a letter): it stands in their place,
+       "h[•]unteth", as the transcribers' own texts show it. -->
   <xsl:function name="ed:gap-label" as="xs:string">
     <xsl:param name="gap" as="element()"/>
     <xsl:variable name="desc" select="normalize-space(ed:shown-desc($gap))"/>
-    <xsl:sequence select="if ($desc) then '[… ' || $desc || ']' else '[…]'"/>
+    <xsl:sequence select="if (not($desc)) then '[…]' else if (matches($desc, '[\p{L}\p{N}]')) then '[… ' || $desc || ']' else '[' || $desc || ']'"/>
   </xsl:function>
 
 

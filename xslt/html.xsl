@@ -1729,7 +1729,8 @@
   <xsl:template match="tei:gap" mode="html" priority="2">
     <span>
       <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'gap'"/></xsl:apply-templates>
-      <xsl:if test="@reason"><xsl:attribute name="title" select="'gap: ' || @reason"/></xsl:if>
+      <!-- Why, and how much is missing ("gap: illegible, 1 letter"). -->
+      <xsl:if test="@reason"><xsl:attribute name="title" select="'gap: ' || string-join((normalize-space(@reason), normalize-space(@extent)[.]), ', ')"/></xsl:if>
       <xsl:value-of select="ed:gap-label(.)"/>
     </span>
   </xsl:template>

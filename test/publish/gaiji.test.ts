@@ -54,12 +54,12 @@ describe('the text edition', () => {
     expect(charter).toContain('Datum anno domini.');
   });
 
-  test("TCP's line-end hyphen joins the word across the line, with or without a printed hyphen; its other characters read as their content", () => {
+  test("TCP's line-end hyphen joins the word across the line, with or without a printed hyphen; its other characters read as their content; an illegible letter shows TCP's mark", () => {
     const morrice = text('morrice');
     expect(morrice).toContain('is pleaſant to ſporte in, Honeſtie trauelling as his cuſtome is');
     expect(morrice).toContain('lodged therein without peſterment.');
     expect(morrice).toContain('into the ayre, amorous ditties');
-    expect(morrice).toContain('h[… •]unteth, it was my hap, co\u0304ming into Hogſden');
+    expect(morrice).toContain('h[•]unteth, it was my hap, co\u0304ming into Hogſden');
     expect(morrice).toContain('a houſe▪ Yet the roume');
     expect(morrice).not.toMatch(/EOLhyphen|EOLunhyphen/);
   });
@@ -139,6 +139,9 @@ describe('the HTML edition in Chromium', () => {
     expect(reading).toContain('is pleaſant to ſporte in');
     expect(reading).toContain('therein without peſterment.');
     expect(reading).toContain('into the ayre, amorous ditties');
+    // An illegible letter: TCP's mark for it in its place, why and how much on hover.
+    expect(reading).toContain('good fellowſhip h[•]unteth, it was my hap');
+    expect(await page.locator('.gap').getAttribute('title')).toBe('gap: illegible, 1 letter');
     await page.locator('section.text').screenshot({ path: path.join(SCREENSHOTS, 'gaiji-tcp-reading.png') });
     await diplomatic();
     const written = await visibleText();
