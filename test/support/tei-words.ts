@@ -592,7 +592,7 @@ function glyphReading(g: ElementNode, ids: Map<string, ElementNode>, depth = 0):
     const known = KNOWN_CHARACTERS[`${file}#${fragment}`] ?? (token.startsWith('char:') ? KNOWN_CHARACTERS[`tcpchars.xml#${token.slice(5)}`] : undefined);
     return known ?? `[${fragment || token}]`;
   }
-  const mappings = declaration.children.filter((c): c is ElementNode => isTei(c, 'mapping') && (NORMALIZE(stringValue(c)) !== '' || c.children.some((m) => isTei(m, 'g'))));
+  const mappings = declaration.children.filter((c): c is ElementNode => c.type === 'element' && isTei(c, 'mapping') && (NORMALIZE(stringValue(c)) !== '' || c.children.some((m: TreeNode) => isTei(m, 'g'))));
   const type = (m: ElementNode): string => NORMALIZE(m.attributes.type ?? '').toLowerCase();
   const text = (m: ElementNode): string => {
     const value = NORMALIZE(m.children.map((c) => (c.type === 'element' && isTei(c, 'g') && isEmptyGlyph(c) ? (depth < 4 ? glyphReading(c, ids, depth + 1) : '') : stringValue(c))).join(''));
@@ -607,9 +607,9 @@ function glyphReading(g: ElementNode, ids: Map<string, ElementNode>, depth = 0):
     ?? DIPLOMATIC_MAPPINGS.map((t) => mappings.find((m) => type(m) === t)).find(Boolean);
   if (pick) return text(pick);
   const name = [...declaration.children.filter((c): c is ElementNode => isTei(c, 'charName', 'glyphName')).map((c) => NORMALIZE(stringValue(c))),
-    ...declaration.children.filter((c): c is ElementNode => isTei(c, 'unicodeProp', 'localProp') && NORMALIZE(c.attributes.name ?? '').toLowerCase() === 'name').map((c) => NORMALIZE(c.attributes.value ?? '')),
-    ...declaration.children.filter((c): c is ElementNode => isTei(c, 'charProp')
-      && c.children.some((p) => isTei(p, 'unicodeName', 'localName') && NORMALIZE(stringValue(p)).toLowerCase() === 'name'))
+    ...declaration.children.filter((c): c is ElementNode => c.type === 'element' && isTei(c, 'unicodeProp', 'localProp') && NORMALIZE(c.attributes.name ?? '').toLowerCase() === 'name').map((c) => NORMALIZE(c.attributes.value ?? '')),
+    ...declaration.children.filter((c): c is ElementNode => c.type === 'element' && isTei(c, 'charProp')
+      && c.children.some((p: TreeNode) => isTei(p, 'unicodeName', 'localName') && NORMALIZE(stringValue(p)).toLowerCase() === 'name'))
       .map((c) => NORMALIZE(c.children.filter((p) => isTei(p, 'value')).map(stringValue).join('')))].find((n) => n !== '');
   return `[${name ?? declaration.attributes['xml:id']}]`;
 }
