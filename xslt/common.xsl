@@ -508,7 +508,7 @@
   <!-- map { generate-id(element): array { ed:pointers(element) } } for each element of that document with a @ref or
        @key: a mention's pointers are asked for by its link, the page's hidden entry descriptions and its outer names. -->
   <xsl:variable name="ed:element-pointers" as="map(*)"
-    select="map:merge($ed:source-document//(*[@ref] | *[@key]) ! map { generate-id(.): array { ed:pointers(.) } })"/>
+    select="map:merge($ed:source-document//(*[@ref][not(self::tei:g)] | *[@key]) ! map { generate-id(.): array { ed:pointers(.) } })"/>
 
   <!-- The collection path of a document node, if it belongs to the collection. -->
   <xsl:function name="ed:path-of" as="xs:string?">
@@ -618,12 +618,14 @@
   <xsl:function name="ed:local-images" as="xs:string*">
     <xsl:param name="doc" as="document-node()"/>
     <!-- One walk of the document: it runs for every document, most of which have no image. -->
-    <xsl:variable name="images" select="$doc//*[self::tei:graphic or self::tei:media or self::tei:pb or self::tei:surface or self::Q{http://www.w3.org/2001/XInclude}include]"/>
+    <xsl:variable name="images" select="$doc//*[self::tei:graphic or self::tei:media or self::tei:pb or self::tei:surface or self::Q{http://www.w3.org/2001/XInclude}include or self::tei:g]"/>
     <!-- With those of the files it includes, each from its own place (ed:written-in). -->
     <xsl:variable name="images" select="if (empty($images[self::Q{http://www.w3.org/2001/XInclude}include])) then $images
                                         else ($images, ed:inclusions($doc)//*[self::tei:graphic or self::tei:media or self::tei:pb or self::tei:surface])"/>
-    <xsl:sequence select="distinct-values($images[not(self::Q{http://www.w3.org/2001/XInclude}include)]
-                                          ! (if (self::tei:pb or self::tei:surface) then @facs/ed:page-image(.., ed:written-in(.)) else @url/ed:graphic-location(.., ed:written-in(.)))?local)"/>
+    <!-- And the images of the characters its g elements declare in another file of the collection (ed:glyph-image). -->
+    <xsl:sequence select="distinct-values(($images[not(self::Q{http://www.w3.org/2001/XInclude}include or self::tei:g)]
+                                           ! (if (self::tei:pb or self::tei:surface) then @facs/ed:page-image(.., ed:written-in(.)) else @url/ed:graphic-location(.., ed:written-in(.))),
+                                           $images[self::tei:g][ed:is-declared-glyph(.)] ! ed:glyph-image(.))?local)"/>
   </xsl:function>
 
   <!-- What an image shows, in words, for a reader who cannot see it: its figure's figDesc (Guidelines 14.4: "a brief
@@ -720,12 +722,12 @@
   </xsl:function>
 
   <!-- What the register pages list of a document's text, found in one walk of it: map { 'mention': the elements
-       that name something with a pointer (ed:pointers), 'speech': the speeches (ed:is-speech) }, in document
+       that name something with a pointer (ed:pointers; a g points to the character it is, not to anything it names), 'speech': the speeches (ed:is-speech) }, in document
        order; not those in the back matter's register lists, which are the register's data. -->
   <xsl:function name="ed:mentions-and-speeches" as="map(*)">
     <xsl:param name="doc" as="document-node()"/>
     <!-- ed:is-speech written out: this predicate is tested on every element of the text. -->
-    <xsl:variable name="found" select="ed:texts($doc)//*[@ref or @key or (@who and (self::tei:sp or self::tei:said or self::tei:u or self::tei:q))
+    <xsl:variable name="found" select="ed:texts($doc)//*[((@ref or @key) and not(self::tei:g)) or (@who and (self::tei:sp or self::tei:said or self::tei:u or self::tei:q))
                                                          or self::Q{http://www.w3.org/2001/XInclude}include]
                                        except ed:document-register-lists($doc)//*"/>
     <!-- With the files its text includes, as if written where they are included (ed:with-included). -->
@@ -1690,13 +1692,172 @@
   </xsl:function>
 
   <!-- A gap in the source: what the reader sees in its place, with the description the editors give of what
-       is missing (desc: "inaudible", "Microphone off"), if any. -->
+       is missing (desc: "inaudible", "Microphone off"), if any. A description of signs alone, no words, is the
+       transcribers' mark for the letters they could not read (EEBO-TCP's "•", one a letter): it stands in their place,
+       "h[•]unteth", as the transcribers' own texts show it. -->
   <xsl:function name="ed:gap-label" as="xs:string">
     <xsl:param name="gap" as="element()"/>
     <xsl:variable name="desc" select="normalize-space(ed:shown-desc($gap))"/>
-    <xsl:sequence select="if ($desc) then '[… ' || $desc || ']' else '[…]'"/>
+    <xsl:sequence select="if (not($desc)) then '[…]' else if (matches($desc, '[\p{L}\p{N}]')) then '[… ' || $desc || ']' else '[' || $desc || ']'"/>
   </xsl:function>
 
+
+  <!-- ===================================================================================== -->
+  <!-- Characters and glyphs (Guidelines 5, "Characters, Glyphs, and Writing Modes"): a g     -->
+  <!-- stands for a character or glyph its @ref declares (a char or glyph of a charDecl, in    -->
+  <!-- the header or in another file of the collection). A g with content reads as its       -->
+  <!-- content (the declaration annotates it); an empty g reads as the declaration's mapping   -->
+  <!-- for the view (ed:glyph-view-text), else as its name, shown for what it is, never as       -->
+  <!-- nothing. Both editions and the search read it by these functions.                     -->
+  <!-- ===================================================================================== -->
+
+  <!-- The kinds of mapping (mapping/@type, lower-cased) each view reads first: the reading view (and the text
+       edition and the search) the standard or normalised form, the diplomatic view the form as written. Any other
+       mapping comes after them (a private-use code point last: it shows only in the project's own font). -->
+  <xsl:variable name="ed:mapping-types" as="map(xs:string, xs:string+)" select="map {
+    'reading': ('standard', 'normalized', 'normalised', 'normal', 'regularized', 'regularised', 'modern', 'modernized', 'modernised', 'expanded'),
+    'diplomatic': ('diplomatic', 'facsimile', 'paleographic', 'palaeographic', 'printed') }"/>
+
+  <!-- Declarations projects point to outside the collection, which the build (with no network) cannot read, whose
+       meaning their publishers document: the Text Creation Partnership's character list (tcpchars.xml, reached by its
+       "char:" prefix: EEBO, ECCO, Evans). Its EOLhyphen is the hyphen of a word broken at a line end: the word goes on
+       on the next line (the reading joins it; the diplomatic view shows the printed hyphen); EOLunhyphen the same
+       break where no hyphen was printed. Keyed by the declaration's file name and id. -->
+  <xsl:variable name="ed:known-characters" as="map(xs:string, map(*))" select="map {
+    'tcpchars.xml#EOLhyphen': map { 'reading': '', 'diplomatic': '-', 'name': 'hyphen at a line end (the word goes on on the next line)' },
+    'tcpchars.xml#EOLunhyphen': map { 'reading': '', 'diplomatic': '', 'name': 'line end inside a word (no hyphen printed)' } }"/>
+
+  <!-- What a g's @ref (its first pointer, prefixes expanded) declares: map { 'declaration': the char or glyph, or
+       'known': the entry of ed:known-characters, and 'name': the declared name (ed:character-name), else the id the
+       pointer names (a pointer that reaches nothing: "#ivy-leaf" shows as "ivy-leaf"), 'undeclared': whether it points
+       into the collection and reaches nothing there }; empty for a g without @ref.
+       In the document being rendered, each distinct @ref is looked up once ($ed:glyph-references). -->
+  <xsl:function name="ed:glyph-reference" as="map(*)?">
+    <xsl:param name="g" as="element()"/>
+    <xsl:variable name="ref" select="normalize-space($g/@ref)"/>
+    <xsl:sequence select="if ($ref = '') then ()
+                          else if (root($g) is $ed:source-document) then $ed:glyph-references($ref)
+                          else ed:look-up-glyph($ref, root($g), ed:written-in($g))"/>
+  </xsl:function>
+
+  <xsl:variable name="ed:glyph-references" as="map(xs:string, map(*))"
+    select="map:merge(distinct-values($ed:source-document//tei:g/@ref ! normalize-space(.)[.]) ! map { .: ed:look-up-glyph(., $ed:source-document, $source-path) })"/>
+
+  <xsl:function name="ed:look-up-glyph" as="map(*)">
+    <xsl:param name="ref" as="xs:string"/>
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:param name="path" as="xs:string"/>
+    <xsl:variable name="token" select="tokenize($ref)[1]"/>
+    <xsl:variable name="pointer" select="if (contains($token, ':')) then ed:expand-pointer($token, $doc) else $token"/>
+    <xsl:variable name="declaration" select="ed:resolve($pointer, $doc, $path)[self::tei:char or self::tei:glyph]"/>
+    <xsl:variable name="fragment" select="if (contains($pointer, '#')) then substring-after($pointer, '#') else replace($pointer, '^[^:]*:', '')"/>
+    <!-- A TCP file without the prefixDef that expands "char:" names TCP's list all the same. -->
+    <xsl:variable name="known" select="if (exists($declaration)) then ()
+                                       else (map:get($ed:known-characters, tokenize(substring-before($pointer || '#', '#'), '/')[last()] || '#' || $fragment),
+                                             if (starts-with($token, 'char:')) then map:get($ed:known-characters, 'tcpchars.xml#' || substring-after($token, 'char:')) else ())[1]"/>
+    <xsl:sequence select="map {
+      'declaration': $declaration,
+      'known': $known,
+      'name': if (exists($declaration)) then ed:character-name($declaration) else if (exists($known)) then $known?name else ($fragment[.], $token)[1],
+      'undeclared': empty($declaration) and empty($known) and ed:is-relative-uri($pointer) }"/>
+  </xsl:function>
+
+  <!-- A declared character's name: charName or glyphName, else its Unicode or local property "name" (unicodeProp,
+       localProp; the older charProp), else its xml:id. Not its description: that may be a paragraph (ed:glyph-title). -->
+  <xsl:function name="ed:character-name" as="xs:string">
+    <xsl:param name="declaration" as="element()"/>
+    <xsl:sequence select="(($declaration/(tei:charName | tei:glyphName) ! normalize-space(.),
+                            $declaration/(tei:unicodeProp | tei:localProp)[lower-case(normalize-space(@name)) = 'name']/@value ! normalize-space(.),
+                            $declaration/tei:charProp[(tei:unicodeName | tei:localName) ! lower-case(normalize-space(.)) = 'name']/tei:value ! normalize-space(.))[.],
+                          normalize-space($declaration/@xml:id))[1]"/>
+  </xsl:function>
+
+  <!-- What an empty g's declaration maps it to: map { 'reading': its first mapping of the reading view's kinds,
+       'diplomatic': of the diplomatic view's (ed:mapping-types), 'other': its first other mapping (a private-use one
+       last) }, each a string where there is one. A mapping may itself hold a g (a glyph's standard form, a character
+       the same charDecl declares), read in turn, four deep at most. A known declaration (ed:known-characters) gives
+       its own two. -->
+  <xsl:function name="ed:glyph-mappings" as="map(*)">
+    <xsl:param name="g" as="element()"/>
+    <xsl:param name="depth" as="xs:integer"/>
+    <xsl:variable name="reference" select="ed:glyph-reference($g)"/>
+    <xsl:choose>
+      <xsl:when test="exists($reference?known)"><xsl:sequence select="$reference?known"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="mappings" select="$reference?declaration/tei:mapping[normalize-space() or tei:g]"/>
+        <xsl:variable name="typed" select="$mappings ! map { 'type': lower-case(normalize-space(@type)), 'mapping': . }"/>
+        <xsl:sequence select="map {
+          'reading': (for $type in $ed:mapping-types?reading return $typed[?type = $type]?mapping)[1] ! ed:mapping-text(., $depth),
+          'diplomatic': (for $type in $ed:mapping-types?diplomatic return $typed[?type = $type]?mapping)[1] ! ed:mapping-text(., $depth),
+          'other': ($typed[not(?type = ($ed:mapping-types?*, 'pua'))]?mapping, $typed[?type = 'pua']?mapping)[1] ! ed:mapping-text(., $depth) }"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <!-- A mapping's text. Written as code points ("U+A753", "U+0079 U+0307 U+0301": the Guidelines' examples), the
+       characters they are. -->
+  <xsl:function name="ed:mapping-text" as="xs:string">
+    <xsl:param name="mapping" as="element()"/>
+    <xsl:param name="depth" as="xs:integer"/>
+    <xsl:variable name="text" select="normalize-space(string-join($mapping/node() ! (
+      if (self::tei:g and ed:is-declared-glyph(.)) then (if ($depth lt 4) then ed:glyph-view-text(., 'reading', $depth + 1) else ())
+      else if (self::comment() or self::processing-instruction()) then () else string(.))))"/>
+    <xsl:variable name="code-points" select="if (matches($text, '^(U\+[0-9A-Fa-f]{4,6} ?)+$')) then tokenize($text) ! ed:hex-value(upper-case(substring(., 3)), 0) else ()"/>
+    <xsl:sequence select="if (exists($code-points) and (every $c in $code-points satisfies ($c ge 32 and $c le 55295) or ($c ge 57344 and $c le 65533) or ($c ge 65536 and $c le 1114111)))
+                          then codepoints-to-string($code-points) else $text"/>
+  </xsl:function>
+
+  <xsl:function name="ed:hex-value" as="xs:integer">
+    <xsl:param name="digits" as="xs:string"/>
+    <xsl:param name="value" as="xs:integer"/>
+    <xsl:sequence select="if ($digits = '') then $value
+                          else ed:hex-value(substring($digits, 2), $value * 16 + string-length(substring-before('0123456789ABCDEF', substring($digits, 1, 1))))"/>
+  </xsl:function>
+
+  <!-- The text an empty g reads as in a view ('reading': also the text edition's and the search's; 'diplomatic'): the
+       mapping of the view's kind, else any other mapping (the reading view prefers a mapping of no view's kind, a
+       composed or Unicode form, to the diplomatic one); empty when the declaration maps it to nothing (then its image
+       or its name stands in: ed:glyph-text, html.xsl). -->
+  <xsl:function name="ed:glyph-view-text" as="xs:string?">
+    <xsl:param name="g" as="element()"/>
+    <xsl:param name="view" as="xs:string"/>
+    <xsl:param name="depth" as="xs:integer"/>
+    <xsl:variable name="mappings" select="ed:glyph-mappings($g, $depth)"/>
+    <xsl:sequence select="if ($view = 'diplomatic') then ($mappings?diplomatic, $mappings?other, $mappings?reading)[1]
+                          else ($mappings?reading, $mappings?other, $mappings?diplomatic)[1]"/>
+  </xsl:function>
+
+  <!-- Whether a g reads as what it declares: it points to a declaration and has no content of its own. -->
+  <xsl:function name="ed:is-declared-glyph" as="xs:boolean">
+    <xsl:param name="g" as="element()"/>
+    <xsl:sequence select="normalize-space($g/@ref) != '' and empty($g/*) and not(normalize-space($g))"/>
+  </xsl:function>
+
+  <!-- An empty g as plain text (the text edition, the search, labels): its mapping for the reading view, else its name
+       in brackets ("[LATIN SMALL LETTER R ROTUNDA]", "[ivy-leaf]"). -->
+  <xsl:function name="ed:glyph-text" as="xs:string">
+    <xsl:param name="g" as="element()"/>
+    <xsl:variable name="mapping" select="ed:glyph-view-text($g, 'reading', 0)"/>
+    <xsl:sequence select="if (exists($mapping)) then $mapping else '[' || ed:glyph-reference($g)?name || ']'"/>
+  </xsl:function>
+
+  <!-- What a g says on hover: the declared name, with the declaration's description ("heart: Thornton frequently uses
+       the heart symbol instead of the word"); "Undeclared character: …" for a pointer into the collection that reaches
+       nothing. -->
+  <xsl:function name="ed:glyph-title" as="xs:string">
+    <xsl:param name="g" as="element()"/>
+    <xsl:variable name="reference" select="ed:glyph-reference($g)"/>
+    <xsl:sequence select="if ($reference?undeclared) then 'Undeclared character: ' || $reference?name
+                          else string-join(($reference?name, $reference?declaration/tei:desc ! normalize-space(.)[. and . != $reference?name]), ': ')"/>
+  </xsl:function>
+
+  <!-- The image a declaration shows of its character or glyph (its figure's graphic: Guidelines 5.3), by the image
+       policy (ed:image-location), resolved from the file the declaration is written in, with its 'graphic'. -->
+  <xsl:function name="ed:glyph-image" as="map(*)?">
+    <xsl:param name="g" as="element()"/>
+    <xsl:variable name="declaration" select="ed:glyph-reference($g)?declaration"/>
+    <xsl:sequence select="($declaration/tei:figure/tei:graphic ! (for $graphic in . return ed:graphic-location(., ed:written-in(.)) ! map:put(., 'graphic', $graphic)))[1]"/>
+  </xsl:function>
   <!-- Spoken texts (Guidelines 8.3): what happens around the words (vocal: a cough, laughter; kinesic: applause,
        a gesture; incident: a minute of silence; pause) is shown where it happens, in brackets, as a stage
        direction is: "[Applause.]", never run into the speakers' words. A transcription's own notes among its
@@ -2000,6 +2161,14 @@
   <!-- Tokens (every w of a tokenised text): their string, no further templates when they hold only text. -->
   <xsl:template match="tei:w[not(*)] | tei:pc[not(*)]" mode="ed:text" priority="1">
     <xsl:sequence select="ed:token(.)"/>
+  </xsl:template>
+
+  <!-- A g that points to a declaration: its content, else what it declares (ed:glyph-text). It names no one. -->
+  <xsl:template match="tei:g[@ref]" mode="ed:text" priority="6">
+    <xsl:choose>
+      <xsl:when test="ed:is-declared-glyph(.)"><xsl:sequence select="ed:glyph-text(.)"/></xsl:when>
+      <xsl:otherwise><xsl:apply-templates mode="ed:text"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template match="*[@ref]" mode="ed:text" priority="5">

@@ -1134,6 +1134,55 @@
     <xsl:apply-templates mode="html"/>
   </xsl:template>
 
+  <!-- A g that points to a declaration (common.xsl, "Characters and glyphs"): its content, the declared name on hover;
+       an empty one what the declaration maps it to in each view, the reading view's and the diplomatic view's side by
+       side as a choice's are when they differ (the diplomatic view prefers the declaration's image to a mapping of
+       another kind), else the image, else its name in brackets: never nothing. -->
+  <xsl:template match="tei:g[@ref]" mode="html" priority="6">
+    <xsl:variable name="reference" select="ed:glyph-reference(.)"/>
+    <span>
+      <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'g'"/></xsl:apply-templates>
+      <xsl:attribute name="title" select="ed:glyph-title(.)"/>
+      <xsl:choose>
+        <xsl:when test="not(ed:is-declared-glyph(.))">
+          <xsl:apply-templates mode="html"><xsl:with-param name="phrasing" select="true()" tunnel="yes"/></xsl:apply-templates>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:variable name="reading" select="ed:glyph-view-text(., 'reading', 0)"/>
+          <xsl:variable name="image" select="ed:glyph-image(.)"/>
+          <xsl:variable name="diplomatic" select="(ed:glyph-mappings(., 0)?diplomatic, if (exists($image)) then () else ed:glyph-view-text(., 'diplomatic', 0))[1]"/>
+          <xsl:choose>
+            <xsl:when test="deep-equal($reading, $diplomatic)"><xsl:sequence select="html:glyph-shown($reading, $image, $reference?name)"/></xsl:when>
+            <xsl:otherwise>
+              <span class="reading"><xsl:sequence select="html:glyph-shown($reading, $image, $reference?name)"/></span>
+              <span class="diplomatic"><xsl:sequence select="html:glyph-shown($diplomatic, $image, $reference?name)"/></span>
+            </xsl:otherwise>
+          </xsl:choose>
+        </xsl:otherwise>
+      </xsl:choose>
+    </span>
+  </xsl:template>
+
+  <!-- What a view shows of an empty g: its text, else the declaration's image (its name the alt text), else the name in
+       brackets, set apart as a name. -->
+  <xsl:function name="html:glyph-shown" as="node()*">
+    <xsl:param name="text" as="xs:string?"/>
+    <xsl:param name="image" as="map(*)?"/>
+    <xsl:param name="name" as="xs:string"/>
+    <xsl:choose>
+      <xsl:when test="exists($text)"><xsl:value-of select="$text"/></xsl:when>
+      <xsl:when test="exists($image)">
+        <img class="glyph-image" src="{html:image-src($image)}" alt="{$name}">
+          <xsl:for-each select="$image?graphic/(@width, @height)">
+            <xsl:variable name="attribute" select="local-name()"/>
+            <xsl:for-each select="html:pixels(.)"><xsl:attribute name="{$attribute}" select="."/></xsl:for-each>
+          </xsl:for-each>
+        </img>
+      </xsl:when>
+      <xsl:otherwise><span class="glyph-name">[{$name}]</span></xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
   <!-- Elements of other namespaces (MathML, SVG, ...) keep their text but never their markup:
        nothing foreign reaches the page as an element. -->
   <xsl:template match="*[not(namespace-uri() = ('http://www.tei-c.org/ns/1.0', 'http://www.tei-c.org/ns/Examples'))]" mode="html" priority="4">
@@ -1682,7 +1731,8 @@
   <xsl:template match="tei:gap" mode="html" priority="2">
     <span>
       <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'gap'"/></xsl:apply-templates>
-      <xsl:if test="@reason"><xsl:attribute name="title" select="'gap: ' || @reason"/></xsl:if>
+      <!-- Why, and how much is missing ("gap: illegible, 1 letter"). -->
+      <xsl:if test="@reason"><xsl:attribute name="title" select="'gap: ' || string-join((normalize-space(@reason), normalize-space(@extent)[.]), ', ')"/></xsl:if>
       <xsl:value-of select="ed:gap-label(.)"/>
     </span>
   </xsl:template>

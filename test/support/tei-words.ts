@@ -428,6 +428,10 @@ export function readingWords(xml: string): { text: string[]; notes: string[] } {
       out.push(value);
       return;
     }
+    if (isTei(node, 'g') && (node.attributes.ref ?? '').trim() !== '' && isEmptyGlyph(node)) {
+      out.push(glyphReading(node, ids));
+      return;
+    }
     const kind = kindOf(node);
     switch (kind) {
       case 'gap': {
@@ -520,8 +524,94 @@ export function readingWords(xml: string): { text: string[]; notes: string[] } {
       else if (isTei(child, 'TEI', 'teiCorpus')) findTexts(child);
     }
   };
-  findTexts(parseTree(xml));
+  const tree = parseTree(xml);
+  const ids = elementsById(tree);
+  findTexts(tree);
   return { text: words(text.join('')), notes: notes.flatMap((note) => words(note.join(''))) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Characters and glyphs (Guidelines 5): what an empty g reads as (common.xsl, "Characters and glyphs")
+// ---------------------------------------------------------------------------------------------
+
+/** The mapping kinds the reading view reads first (ed:mapping-types 'reading'), and the diplomatic view's. */
+const READING_MAPPINGS = ['standard', 'normalized', 'normalised', 'normal', 'regularized', 'regularised', 'modern', 'modernized', 'modernised', 'expanded'];
+const DIPLOMATIC_MAPPINGS = ['diplomatic', 'facsimile', 'paleographic', 'palaeographic', 'printed'];
+/** TCP's documented line-end characters (ed:known-characters): the word goes on, nothing is read. */
+const KNOWN_CHARACTERS: Record<string, string> = { 'tcpchars.xml#EOLhyphen': '', 'tcpchars.xml#EOLunhyphen': '' };
+
+function elementsById(tree: ElementNode): Map<string, ElementNode> {
+  const ids = new Map<string, ElementNode>();
+  const visit = (element: ElementNode): void => {
+    const id = element.attributes['xml:id'];
+    if (id !== undefined && !ids.has(id)) ids.set(id, element);
+    for (const child of element.children) if (child.type === 'element') visit(child);
+  };
+  visit(tree);
+  return ids;
+}
+
+function isEmptyGlyph(g: ElementNode): boolean {
+  return g.children.every((child) => child.type === 'text' && child.value.trim() === '');
+}
+
+/** The prefixDef of a document that expands a prefixed pointer (ed:expand-pointer), applied; the pointer unchanged when none does. */
+function expandPointer(pointer: string, root: ElementNode): string {
+  const colon = pointer.indexOf(':');
+  if (colon < 0) return pointer;
+  const prefix = pointer.slice(0, colon);
+  const rest = pointer.slice(colon + 1);
+  const found: ElementNode[] = [];
+  const visit = (element: ElementNode): void => {
+    if (isTei(element, 'prefixDef') && element.attributes.ident === prefix) found.push(element);
+    for (const child of element.children) if (child.type === 'element') visit(child);
+  };
+  visit(root);
+  for (const definition of found) {
+    try {
+      const pattern = new RegExp(`^(?:${definition.attributes.matchPattern ?? ''})$`, 'u');
+      if (pattern.test(rest)) return rest.replace(pattern, definition.attributes.replacementPattern ?? '');
+    } catch {
+      // a bad pattern is skipped
+    }
+  }
+  return pointer;
+}
+
+/** What an empty g reads as in the reading view: its declaration's mapping (reading kinds, then others, private use last, then diplomatic), else its name in brackets. */
+function glyphReading(g: ElementNode, ids: Map<string, ElementNode>, depth = 0): string {
+  let root: ElementNode = g;
+  while (root.parent) root = root.parent;
+  const token = g.attributes.ref.trim().split(/\s+/)[0];
+  const pointer = token.includes(':') ? expandPointer(token, root) : token;
+  const hash = pointer.indexOf('#');
+  const fragment = hash >= 0 ? pointer.slice(hash + 1) : pointer.replace(/^[^:]*:/, '');
+  const declaration = pointer.startsWith('#') ? ids.get(pointer.slice(1)) : undefined;
+  if (!declaration || !isTei(declaration, 'char', 'glyph')) {
+    const file = (hash >= 0 ? pointer.slice(0, hash) : '').split('/').pop();
+    const known = KNOWN_CHARACTERS[`${file}#${fragment}`] ?? (token.startsWith('char:') ? KNOWN_CHARACTERS[`tcpchars.xml#${token.slice(5)}`] : undefined);
+    return known ?? `[${fragment || token}]`;
+  }
+  const mappings = declaration.children.filter((c): c is ElementNode => c.type === 'element' && isTei(c, 'mapping') && (NORMALIZE(stringValue(c)) !== '' || c.children.some((m: TreeNode) => isTei(m, 'g'))));
+  const type = (m: ElementNode): string => NORMALIZE(m.attributes.type ?? '').toLowerCase();
+  const text = (m: ElementNode): string => {
+    const value = NORMALIZE(m.children.map((c) => (c.type === 'element' && isTei(c, 'g') && isEmptyGlyph(c) ? (depth < 4 ? glyphReading(c, ids, depth + 1) : '') : stringValue(c))).join(''));
+    // Code points written out ("U+A753"), as ed:mapping-text reads them.
+    if (!/^(U\+[0-9A-Fa-f]{4,6} ?)+$/.test(value)) return value;
+    const points = value.split(' ').map((p) => parseInt(p.slice(2), 16));
+    return points.every((c) => (c >= 32 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff)) ? String.fromCodePoint(...points) : value;
+  };
+  const pick = READING_MAPPINGS.map((t) => mappings.find((m) => type(m) === t)).find(Boolean)
+    ?? mappings.find((m) => ![...READING_MAPPINGS, ...DIPLOMATIC_MAPPINGS, 'pua'].includes(type(m)))
+    ?? mappings.find((m) => type(m) === 'pua')
+    ?? DIPLOMATIC_MAPPINGS.map((t) => mappings.find((m) => type(m) === t)).find(Boolean);
+  if (pick) return text(pick);
+  const name = [...declaration.children.filter((c): c is ElementNode => isTei(c, 'charName', 'glyphName')).map((c) => NORMALIZE(stringValue(c))),
+    ...declaration.children.filter((c): c is ElementNode => c.type === 'element' && isTei(c, 'unicodeProp', 'localProp') && NORMALIZE(c.attributes.name ?? '').toLowerCase() === 'name').map((c) => NORMALIZE(c.attributes.value ?? '')),
+    ...declaration.children.filter((c): c is ElementNode => c.type === 'element' && isTei(c, 'charProp')
+      && c.children.some((p: TreeNode) => isTei(p, 'unicodeName', 'localName') && NORMALIZE(stringValue(p)).toLowerCase() === 'name'))
+      .map((c) => NORMALIZE(c.children.filter((p) => isTei(p, 'value')).map(stringValue).join('')))].find((n) => n !== '');
+  return `[${name ?? declaration.attributes['xml:id']}]`;
 }
 
 /**

@@ -59,8 +59,9 @@ export function summaryHash(source: SourceFile, digest: Pick<SummaryDigest, 'inc
 }
 
 /**
- * The files of the collection a file's includes may name (`sources` by collection path), read for its summary, and
- * what they are (SummaryDigest.includes): of the file itself, the xi:include elements of its header and texts (not a
+ * The files of the collection a file's includes may name (`sources` by collection path), and those its g elements
+ * point into (glyphDeclarationFiles: its character declarations), read for its summary, and what they are
+ * (SummaryDigest.includes): of the file itself, the xi:include elements of its header and texts (not a
  * teiCorpus's members, which are documents of their own); of an included file, all, to MAX_INCLUDE_DEPTH. An include
  * is followed by the rules the validator follows it by (resolveInclude: never a URL, an absolute path or a file
  * outside the collection folder by its path as written), and only to a file the build read; each file once. Which of
@@ -76,6 +77,16 @@ export async function includedFiles(
   for (let depth = 0; depth < MAX_INCLUDE_DEPTH && level.length > 0; depth++) {
     const next: JobFile[] = [];
     for (const file of level) {
+      // The character declarations its g elements point to in another file (chars.xml#ct): read as its pages read them.
+      for (const declared of glyphDeclarationFiles(file)) {
+        if (seen.has(declared)) continue;
+        seen.add(declared);
+        const source = sources.get(declared);
+        includes[declared] = source?.hash ?? '';
+        if (!source) continue;
+        const loaded = await jobFile(source);
+        if ('file' in loaded) files.push(loaded.file);
+      }
       if (!file.text.includes(XINCLUDE_NS)) continue;
       let elements: XmlElement[];
       try {
@@ -107,6 +118,59 @@ export async function includedFiles(
     level = next;
   }
   return { files, includes };
+}
+
+/** A g element's @ref, as written (the start tag of a g of any prefix: TEI's is the only g with a @ref). */
+const GLYPH_REF = /<(?:[A-Za-z_][\w.-]*:)?g\s[^>]*?\bref\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+const PREFIX_DEF = /<(?:[A-Za-z_][\w.-]*:)?prefixDef\s([^>]*)>/g;
+const ATTRIBUTE = /([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+
+function unescapeXml(value: string): string {
+  return value.replace(/&(amp|lt|gt|quot|apos|#x[0-9a-fA-F]+|#\d+);/g, (_, e: string) => (e[0] === '#'
+    ? String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10))
+    : ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[e]));
+}
+
+/**
+ * The files of the collection (collection paths) that a file's g elements point into: character declarations kept in a
+ * file of their own (Guidelines 5: <g ref="chars.xml#ct"/>, or a prefix its prefixDef expands to one), as the
+ * stylesheets resolve them (ed:glyph-reference). Read from the text, without parsing it: most files have no g.
+ */
+export function glyphDeclarationFiles(file: JobFile): string[] {
+  if (!/<(?:[\w.-]+:)?g\s/.test(file.text)) return [];
+  const refs = new Set<string>();
+  for (const match of file.text.matchAll(GLYPH_REF)) {
+    const token = unescapeXml(match[1] ?? match[2] ?? '').trim().split(/\s+/)[0];
+    if (token) refs.add(token);
+  }
+  let prefixes: Array<Record<string, string>> | undefined;
+  const found = new Set<string>();
+  for (const token of refs) {
+    let pointer = token;
+    const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/.exec(token);
+    if (scheme) {
+      prefixes ??= [...file.text.matchAll(PREFIX_DEF)].map((m) => Object.fromEntries([...m[1].matchAll(ATTRIBUTE)].map((a) => [a[1], unescapeXml(a[2] ?? a[3] ?? '')])));
+      const definition = prefixes.find((d) => d.ident === scheme[1] && (() => {
+        try { return new RegExp(`^(?:${d.matchPattern ?? ''})$`, 'u').test(scheme[2]); } catch { return false; }
+      })());
+      if (!definition) continue;
+      pointer = scheme[2].replace(new RegExp(`^(?:${definition.matchPattern ?? ''})$`, 'u'), definition.replacementPattern ?? '');
+    }
+    const hash = pointer.indexOf('#');
+    const target = hash > 0 ? pointer.slice(0, hash) : '';
+    // Relative paths only: no scheme, no path from the root.
+    if (!target || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(target) || target.startsWith('/') || target.includes('\\')) continue;
+    let decoded = target;
+    try {
+      decoded = decodeURIComponent(target);
+    } catch {
+      continue;
+    }
+    const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(file.path), decoded));
+    if (resolved.startsWith('../') || resolved === '..' || resolved === file.path) continue;
+    found.add(resolved);
+  }
+  return [...found];
 }
 
 /**
