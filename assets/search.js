@@ -806,9 +806,14 @@
     return languageNames[code];
   }
 
+  // Letters of right-to-left scripts and bidirectional controls (xslt/common.xsl, ed:needs-isolation: the same ranges).
+  var RIGHT_TO_LEFT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u200f\u061c\u202a-\u202e\u2066-\u2069\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u;
+
   function describe(state) {
     var parts = [];
-    if (state.q) parts.push('“' + state.q + '”');
+    // A query in Arabic or Hebrew is isolated in the status line (first-strong isolate … pop: a text node holds no
+    // element), so that the words and numbers after it keep their order.
+    if (state.q) parts.push('“' + (RIGHT_TO_LEFT.test(state.q) ? '\u2068' + state.q + '\u2069' : state.q) + '”');
     if (state.from || state.to) parts.push(state.from === state.to ? 'dated ' + dateLabel(state.from) : 'dated ' + dateLabel(state.from) + ' to ' + dateLabel(state.to));
     return parts.join(', ');
   }

@@ -1880,7 +1880,7 @@
           <xsl:with-param name="in-link" select="false()" tunnel="yes"/>
         </xsl:apply-templates>
       </div>
-      <a class="note-back" href="#{$id}-ref" aria-label="Back to note {ed:note-number(., $ed:numbering)} in the text">↩ back</a>
+      <a class="note-back" href="#{$id}-ref" aria-label="Back to note {ed:note-number(., $ed:numbering)} in the text"><xsl:sequence select="html:direction('ltr', ed:direction(ed:language(.)))"/>↩ back</a>
     </li>
   </xsl:template>
 
