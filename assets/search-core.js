@@ -13,10 +13,24 @@
   /** Words: runs of letters, combining marks and digits. Everything else separates them. */
   var WORD = /[\p{L}\p{M}\p{N}]+/gu;
 
-  var FOLDED_LETTERS = { 'ß': 'ss', 'æ': 'ae', 'œ': 'oe', 'ø': 'o', 'đ': 'd', 'ð': 'd', 'ł': 'l', 'ı': 'i', 'þ': 'th', 'ŀ': 'l' };
-  var FOLDABLE = /[ßæœøđðłıþŀ]/g;
+  var FOLDED_LETTERS = { 'ß': 'ss', 'æ': 'ae', 'œ': 'oe', 'ø': 'o', 'đ': 'd', 'ð': 'd', 'ł': 'l', 'ı': 'i', 'þ': 'th', 'ŀ': 'l',
+    // Arabic script, as readers type it (the harakat, shadda, sukun and the hamza on an alef are combining marks,
+    // gone with the others: أ إ آ are ا): the kashida (tatweel) that only stretches a word, alef wasla, alef
+    // maksura as ya, ta marbuta as ha; Persian and Urdu ya, kaf and ha as the Arabic letters (ی ي, ک ك, ہ ه).
+    'ـ': '', 'ٱ': 'ا', 'ٲ': 'ا', 'ٳ': 'ا', 'ى': 'ي', 'ی': 'ي', 'ک': 'ك', 'ة': 'ه', 'ہ': 'ه',
+    // Hebrew (niqqud and cantillation are combining marks): the Yiddish digraphs as their two letters.
+    'װ': 'וו', 'ױ': 'וי', 'ײ': 'יי' };
+  // Arabic-Indic and Persian digits as the digits a reader types elsewhere ("١٣٢٤", "۱۳۲۴": 1324).
+  for (var digit = 0; digit < 10; digit++) {
+    FOLDED_LETTERS[String.fromCharCode(0x660 + digit)] = String(digit);
+    FOLDED_LETTERS[String.fromCharCode(0x6f0 + digit)] = String(digit);
+  }
+  var FOLDABLE = /[ßæœøđðłıþŀـٱٲٳىیکةہװױײ٠-٩۰-۹]/g;
 
-  /** Case- and diacritic-insensitive form of a word: lower case, no combining marks, a few letters spelled out. */
+  /**
+   * Case- and diacritic-insensitive form of a word: lower case, no combining marks, a few letters spelled out. The
+   * index and the query fold alike (this function): a query typed without vowels finds the word printed with them.
+   */
   function fold(word) {
     return word.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(FOLDABLE, function (c) { return FOLDED_LETTERS[c]; });
   }

@@ -745,6 +745,8 @@
   function snippet(text, hits) {
     var p = document.createElement('p');
     p.className = 'result-snippet';
+    // A passage of the text in its own direction (an Arabic or Hebrew one from the right), whatever the page's.
+    p.dir = 'auto';
     var first = hits.length ? hits[0].start : 0;
     var start = Math.max(0, first - 70);
     if (start > 0) {
@@ -804,9 +806,14 @@
     return languageNames[code];
   }
 
+  // Letters of right-to-left scripts and bidirectional controls (xslt/common.xsl, ed:needs-isolation: the same ranges).
+  var RIGHT_TO_LEFT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u200f\u061c\u202a-\u202e\u2066-\u2069\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u;
+
   function describe(state) {
     var parts = [];
-    if (state.q) parts.push('“' + state.q + '”');
+    // A query in Arabic or Hebrew is isolated in the status line (first-strong isolate … pop: a text node holds no
+    // element), so that the words and numbers after it keep their order.
+    if (state.q) parts.push('“' + (RIGHT_TO_LEFT.test(state.q) ? '\u2068' + state.q + '\u2069' : state.q) + '”');
     if (state.from || state.to) parts.push(state.from === state.to ? 'dated ' + dateLabel(state.from) : 'dated ' + dateLabel(state.from) + ' to ' + dateLabel(state.to));
     return parts.join(', ');
   }
@@ -886,6 +893,9 @@
     var li = element('li', 'result');
     var heading = element('h3', 'result-title');
     var link = element('a', '', docs.title[doc]);
+    // Titles, names and passages of any script amid the page's English: each isolated in its own direction (HTML
+    // dir="auto"), so that an Arabic title does not reorder what stands beside it.
+    link.dir = 'auto';
     link.href = 'documents/' + encodeURIComponent(docs.name[doc]) + '.html';
     heading.appendChild(link);
     li.appendChild(heading);
@@ -935,6 +945,7 @@
     outcome.named.slice(0, 20).forEach(function (e) {
       var li = element('li');
       var link = element('a', '', entities.label[e]);
+      link.dir = 'auto';
       if (entities.qualifier[e]) link.appendChild(element('span', 'entry-qualifier', ' (' + entities.qualifier[e] + ')'));
       link.href = entities.page[e];
       li.appendChild(link);
@@ -948,7 +959,9 @@
     var li = element('li', selected ? 'facet-value selected' : 'facet-value');
     var link = element('a');
     link.href = writeState(withValue(state, name, value, !selected));
-    link.appendChild(element('span', 'facet-label', label));
+    var labelled = element('span', 'facet-label', label);
+    labelled.dir = 'auto';
+    link.appendChild(labelled);
     link.appendChild(element('span', 'facet-count', String(count)));
     if (selected) link.setAttribute('aria-current', 'true');
     link.setAttribute('aria-label', (selected ? 'Remove filter: ' : 'Filter: ') + label + ', ' + plural(count, 'document', 'documents'));

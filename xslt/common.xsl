@@ -2954,6 +2954,49 @@
     <xsl:sequence select="(ed:header-language($doc), ed:edition-list('languages')[1], 'en')[1]"/>
   </xsl:function>
 
+  <!-- Writing direction (TEI Guidelines vi.1 "Language identification", 5 "Characters, Glyphs, and Writing Modes";
+       HTML's dir attribute): 'rtl' for a language tag (BCP 47) written from right to left, else 'ltr'. Its script subtag
+       decides where it has one ("ar-Latn" is a transliteration, left to right; "en-Arab" English in Arabic letters, right
+       to left); else the language's usual script (ed:rtl-languages). A malformed tag is no language: left to right. -->
+  <xsl:function name="ed:direction" as="xs:string">
+    <xsl:param name="lang" as="xs:string?"/>
+    <!-- The script: the subtag after the language and its extended language subtags (three letters each), if it has
+         four letters (the region "145" or a variant "1901" is no script). -->
+    <xsl:variable name="subtags" select="tokenize(lower-case(normalize-space($lang)), '[-_]')"/>
+    <xsl:variable name="script" select="$subtags[position() gt 1][not(matches(., '^[a-z]{3}$'))][1][matches(., '^[a-z]{4}$')]"/>
+    <xsl:sequence select="if (exists($script)) then (if (map:contains($ed:rtl-scripts, $script)) then 'rtl' else 'ltr')
+                          else if (map:contains($ed:rtl-languages, string($subtags[1]))) then 'rtl' else 'ltr'"/>
+  </xsl:function>
+
+  <!-- Scripts written from right to left (ISO 15924 codes whose letters are of Unicode bidirectional class R or AL). -->
+  <xsl:variable name="ed:rtl-scripts" as="map(xs:string, xs:boolean)" select="map:merge(tokenize('
+      adlm arab aran armi avst chrs cprt elym gara hatr hebr hung khar lydi mand mani mend merc mero narb nbat nkoo orkh
+      ougr palm phli phlp phlv phnx prti rohg samr sarb sogd sogo syrc syre syrj syrn thaa yezi') ! map { . : true() })"/>
+
+  <!-- Languages (ISO 639 codes) whose usual script is one of those: CLDR's likely subtags (ar → ar-Arab-EG, he, yi,
+       fa, ur, ps, sd, ug, ckb, dv, syr, arc, lad, and the spoken Arabics, Aramaics and Iranian languages). -->
+  <xsl:variable name="ed:rtl-languages" as="map(xs:string, xs:boolean)" select="map:merge(tokenize('
+      aao abh abv acm acq acw acx adf ae aeb aec aee aeq afb aib aii aij aiq ajp ajt aju amw apc apd ar ara arb arc
+      arq ars ary arz ask atn auj auz avd ave avl ayh ayl ayn ayp azb bal bcc bdz bej bft bgn bgp bhe bhm bhn bjf
+      bjm bqi brh brk bsh bsk chg cja ckb cld clh czk dcc def deh dgl div dmk dml drw dv ecy esh fa fas fay faz fia
+      fub gbz ggg gha ghr gig gjk gju glh glk grr gwc gwf gwt gzi hac haz hbo he heb hkh hnd hno hoh hrt hrz hss huy
+      isk itk iw jad jat jbe jbn jdg ji jnd jog jpa jpr jrb jye kas kbu kby kcy kfm khw klj kmz kqd ks ktl kvx kxp
+      kzh lad lah lhs lki lrc lrk lrl lsa lsd lss luv luz mby mde mey mfa mfi mhj mid mki mnj mve mvy myz mzb mzn
+      nli nlm nqo ntz nyq oar obm odk oru ota otk oui pal pbt pbu per pes pgd phl phn phr phv plk pmu pnb prc prd
+      prs prx ps psh psi pst pus qxq rdb rhg rmt sam sbn scl sd sdb sdf sdg sdh sds sgl sgr sgy shd shm shu shv siy
+      siz skr smp smy snd sog sqo sqt srh srz ssh sts swb syc syn syr tjo tks tmr tnf tov tra trg trm trw ug uig ur
+      urd ush uzs vaf vgr vmh wbk wlo wne wni wsv xco xhe xka xkc xkj xkp xld xly xmn xmr xna xpr xsa xvi ydd ydg
+      yhd yi yid yih yud zba zdj zrp zum') ! map { . : true() })"/>
+
+  <!-- Whether a text holds letters of a right-to-left script or bidirectional formatting characters (RLM, ALM,
+       embeddings, overrides, isolates): shown amid text of another direction (a title in a list, a name in a
+       register), it must be isolated (HTML dir="auto") or it reorders its neighbours. Text without any stays as it
+       is in a left-to-right page. -->
+  <xsl:function name="ed:needs-isolation" as="xs:boolean">
+    <xsl:param name="text" as="xs:string?"/>
+    <xsl:sequence select="matches($text, '[&#x590;-&#x8FF;&#xFB1D;-&#xFDFF;&#xFE70;-&#xFEFF;&#x200F;&#x61C;&#x202A;-&#x202E;&#x2066;-&#x2069;&#x10800;-&#x10FFF;&#x1E800;-&#x1EFFF;]')"/>
+  </xsl:function>
+
   <!-- The main language the header declares (profileDesc/langUsage/language/@ident): the one of the highest
        @usage (a percentage), else the first. Empty when it declares none. -->
   <xsl:function name="ed:header-language" as="xs:string?">

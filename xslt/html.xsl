@@ -66,6 +66,10 @@
     <!-- With the search blocks' numbers: a search result links to the block of its hit (xslt/search.xsl). -->
     <xsl:variable name="numbering" select="if ($ed:search-enabled) then map:put(ed:numbering(.), 'block', ed:block-numbers(.)) else ed:numbering(.)"/>
     <xsl:variable name="lang" select="ed:language(*)"/>
+    <!-- The text's language (text/@xml:lang, else the document's) and its direction: the text, its notes and its
+         apparatus are laid out right to left in an Arabic, Hebrew or Syriac text (ed:direction). -->
+    <xsl:variable name="text-lang" select="ed:language((ed:texts(.), *)[1])"/>
+    <xsl:variable name="text-direction" select="ed:direction($text-lang)"/>
     <!-- Each entry of the apparatus worked out once (its marker's tooltip in the text and its item in the Apparatus
          section read the same parts), and each siglum once (an apparatus of 300 entries names a few witnesses). -->
     <xsl:variable name="apparatus" select="ed:apparatus(.)"/>
@@ -73,8 +77,8 @@
     <xsl:variable name="sigla" as="map(xs:string, map(*))" select="html:sigla-table(., $entries)"/>
     <article class="document" data-document="{$name}">
       <header class="document-header">
-        <h1 lang="{$lang}">{ed:title(.)}</h1>
-        <xsl:if test="ed:subtitle(.)"><p class="subtitle" lang="{$lang}">{ed:subtitle(.)}</p></xsl:if>
+        <h1 lang="{$lang}"><xsl:sequence select="html:isolate(ed:title(.))"/>{ed:title(.)}</h1>
+        <xsl:if test="ed:subtitle(.)"><p class="subtitle" lang="{$lang}"><xsl:sequence select="html:isolate(ed:subtitle(.))"/>{ed:subtitle(.)}</p></xsl:if>
       </header>
       <xsl:call-template name="html:metadata"/>
       <!-- A manuscript description is the page of a catalogue record, whose text is empty (no view to switch, no
@@ -100,7 +104,8 @@
         <input type="radio" name="view" id="view-diplomatic" value="diplomatic"/>
         <label for="view-diplomatic">Diplomatic (as written)</label>
       </fieldset>
-      <section class="text" aria-labelledby="text-heading" lang="{$lang}">
+      <section class="text" aria-labelledby="text-heading" lang="{$text-lang}">
+        <xsl:sequence select="html:direction($text-direction, 'ltr')"/>
         <h2 id="text-heading" class="visually-hidden" lang="en">Text</h2>
         <xsl:apply-templates select="ed:texts(.)" mode="html">
           <xsl:with-param name="ed:numbering" select="$numbering" tunnel="yes"/>
@@ -113,7 +118,8 @@
       <xsl:if test="exists($apparatus)">
         <section class="notes apparatus" aria-labelledby="apparatus-heading">
           <h2 id="apparatus-heading">Apparatus</h2>
-          <ol class="notes apparatus" lang="{$lang}">
+          <ol class="notes apparatus" lang="{$text-lang}">
+            <xsl:sequence select="html:direction($text-direction, 'ltr')"/>
             <xsl:apply-templates select="$apparatus" mode="html:apparatus-item">
               <xsl:with-param name="ed:numbering" select="$numbering" tunnel="yes"/>
               <xsl:with-param name="path" select="$source-path" tunnel="yes"/>
@@ -126,8 +132,10 @@
       <xsl:if test="exists(ed:notes(.))">
         <section class="notes" aria-labelledby="notes-heading">
           <h2 id="notes-heading">Notes</h2>
-          <ol class="notes" lang="{$lang}">
+          <ol class="notes" lang="{$text-lang}">
+            <xsl:sequence select="html:direction($text-direction, 'ltr')"/>
             <xsl:apply-templates select="ed:notes(.)" mode="html:note-body">
+              <xsl:with-param name="html:text-language" select="$text-lang" tunnel="yes"/>
               <xsl:with-param name="ed:numbering" select="$numbering" tunnel="yes"/>
               <xsl:with-param name="path" select="$source-path" tunnel="yes"/>
             </xsl:apply-templates>
@@ -282,7 +290,7 @@
                                               ! (count(preceding-sibling::*[self::tei:msDesc or self::tei:msPart or self::tei:msFrag]) + 1), '-')"/>
     <xsl:variable name="identifier" select="ed:ms-identifier(.)"/>
     <section class="{local-name()} ms-description" aria-labelledby="{$heading-id}">
-      <xsl:if test="normalize-space(@xml:lang)"><xsl:attribute name="lang" select="normalize-space(@xml:lang)"/></xsl:if>
+      <xsl:if test="normalize-space(@xml:lang)"><xsl:attribute name="lang" select="normalize-space(@xml:lang)"/><xsl:sequence select="html:language-direction(.)"/></xsl:if>
       <xsl:element name="h{min(($level, 6))}">
         <xsl:attribute name="id" select="$heading-id"/>
         <xsl:value-of select="if (self::tei:msDesc) then ed:ms-heading(.)
@@ -510,7 +518,7 @@
           <h3>{ed:register-title(current-grouping-key())}</h3>
           <ul class="register-list">
             <xsl:for-each select="current-group()">
-              <li><a href="../{ed:entry-page(.)}">{ed:entry-name(.)}</a><xsl:call-template name="html:entry-short"/></li>
+              <li><a href="../{ed:entry-page(.)}"><xsl:sequence select="html:isolate(ed:entry-name(.))"/>{ed:entry-name(.)}</a><xsl:call-template name="html:entry-short"/></li>
             </xsl:for-each>
           </ul>
         </xsl:for-each-group>
@@ -522,7 +530,7 @@
   <xsl:template name="html:entry-short">
     <xsl:variable name="name" select="ed:entry-name(.)"/>
     <xsl:variable name="rest" select="substring(ed:entry-description(.), string-length($name) + 1)"/>
-    <xsl:if test="normalize-space($rest)"><span class="entry-short">{replace($rest, '^: ', ': ')}</span></xsl:if>
+    <xsl:if test="normalize-space($rest)"><span class="entry-short"><xsl:sequence select="html:isolate($rest)"/>{replace($rest, '^: ', ': ')}</span></xsl:if>
   </xsl:template>
 
   <!-- The register descriptions the mentions point to with aria-describedby (screen readers read them
@@ -550,7 +558,7 @@
     <xsl:param name="name" as="xs:string"/>
     <section class="cite" aria-labelledby="cite-heading">
       <h2 id="cite-heading">Cite this document</h2>
-      <p class="citation">“{ed:title(.)}.” In <i>{ed:edition-title()}</i>, version {ed:edition-info('version')}.
+      <p class="citation">“<xsl:choose><xsl:when test="ed:needs-isolation(ed:title(.))"><bdi>{ed:title(.)}</bdi></xsl:when><xsl:otherwise>{ed:title(.)}</xsl:otherwise></xsl:choose>.” In <i><xsl:sequence select="html:isolate(ed:edition-title())"/>{ed:edition-title()}</i>, version {ed:edition-info('version')}.
         <xsl:choose>
           <!-- The edition's published address (edition.yml base-url) is the one to cite; else the address the reader has (edition.js). -->
           <xsl:when test="$edition?base-url"><a class="cite-link" href="{$edition?base-url}documents/{encode-for-uri($name)}.html">{$edition?base-url}documents/{$name}.html</a>.</xsl:when>
@@ -656,9 +664,9 @@
       <xsl:with-param name="root" select="''"/>
       <xsl:with-param name="is-home" select="true()"/>
       <xsl:with-param name="content">
-        <h1>{ed:edition-title()}</h1>
-        <xsl:if test="ed:edition-subtitle()"><p class="subtitle">{ed:edition-subtitle()}</p></xsl:if>
-        <xsl:if test="ed:edition-purpose()"><p class="purpose">{ed:edition-purpose()}</p></xsl:if>
+        <h1><xsl:sequence select="html:isolate(ed:edition-title())"/>{ed:edition-title()}</h1>
+        <xsl:if test="ed:edition-subtitle()"><p class="subtitle"><xsl:sequence select="html:isolate(ed:edition-subtitle())"/>{ed:edition-subtitle()}</p></xsl:if>
+        <xsl:if test="ed:edition-purpose()"><p class="purpose"><xsl:sequence select="html:isolate(ed:edition-purpose())"/>{ed:edition-purpose()}</p></xsl:if>
         <xsl:call-template name="html:edition-facts"/>
         <section aria-labelledby="documents-heading" id="documents">
           <h2 id="documents-heading">Documents</h2>
@@ -668,9 +676,9 @@
                 <xsl:if test="?date-label">
                   <span class="document-date"><xsl:call-template name="html:date-text"/></span>
                 </xsl:if>
-                <a class="document-title" href="documents/{?name}.html" lang="{?lang}">{?title}</a>
-                <xsl:if test="?source"><span class="document-source">{?source}</span></xsl:if>
-                <xsl:if test="?summary"><p class="document-summary" lang="{?lang}">{?summary}</p></xsl:if>
+                <a class="document-title" href="documents/{?name}.html" lang="{?lang}"><xsl:sequence select="html:isolate(?title)"/>{?title}</a>
+                <xsl:if test="?source"><span class="document-source"><xsl:sequence select="html:isolate(?source)"/>{?source}</span></xsl:if>
+                <xsl:if test="?summary"><p class="document-summary" lang="{?lang}"><xsl:sequence select="html:isolate(?summary)"/>{?summary}</p></xsl:if>
               </li>
             </xsl:for-each>
           </ol>
@@ -766,8 +774,12 @@
        the same name ($qualifier: the document that defines it, "Servant (Othello)") where there is one. -->
   <xsl:template name="html:entry-title">
     <xsl:param name="qualifier" as="xs:string?"/>
-    <xsl:value-of select="ed:entry-name(.)"/>
-    <xsl:if test="$qualifier"><xsl:text> </xsl:text><span class="entry-qualifier">({$qualifier})</span></xsl:if>
+    <xsl:variable name="name" select="ed:entry-name(.)"/>
+    <xsl:choose>
+      <xsl:when test="ed:needs-isolation($name)"><bdi>{$name}</bdi></xsl:when>
+      <xsl:otherwise><xsl:value-of select="$name"/></xsl:otherwise>
+    </xsl:choose>
+    <xsl:if test="$qualifier"><xsl:text> </xsl:text><span class="entry-qualifier"><xsl:sequence select="html:isolate($qualifier)"/>({$qualifier})</span></xsl:if>
   </xsl:template>
 
   <!-- An entry's page (context: the entry). $documents: map { 'name', 'title', 'mentions' } for each document
@@ -785,11 +797,14 @@
       <xsl:with-param name="root" select="'../'"/>
       <xsl:with-param name="content">
         <article class="entry" id="{@xml:id}" data-register="{ed:register-of(.)}">
-          <p class="breadcrumb"><a href="../{ed:register-of(.)}.html">{ed:register-title(ed:register-of(.))}</a></p>
+          <p class="breadcrumb"><a href="../{ed:register-of(.)}.html"><xsl:sequence select="html:isolate(ed:register-title(ed:register-of(.)))"/>{ed:register-title(ed:register-of(.))}</a></p>
           <h1><xsl:call-template name="html:entry-title"><xsl:with-param name="qualifier" select="$qualifier"/></xsl:call-template></h1>
           <dl class="entry-data">
             <xsl:variable name="variants" select="distinct-values((tei:persName | tei:placeName | tei:orgName | tei:name)[not(@type = 'main')] ! ed:name-label(.))[. != ed:entry-name($entry)]"/>
-            <xsl:if test="exists($variants)"><div><dt>Named in the texts</dt><dd>{string-join($variants, '; ')}</dd></div></xsl:if>
+            <xsl:if test="exists($variants)"><div><dt>Named in the texts</dt><dd><xsl:for-each select="$variants">
+              <xsl:if test="position() gt 1">; </xsl:if>
+              <xsl:choose><xsl:when test="ed:needs-isolation(.)"><bdi>{.}</bdi></xsl:when><xsl:otherwise>{.}</xsl:otherwise></xsl:choose>
+            </xsl:for-each></dd></div></xsl:if>
             <xsl:if test="@type"><div><dt>Type</dt><dd>{@type}</dd></div></xsl:if>
             <xsl:for-each select="ed:role-descriptions(.)[normalize-space()]"><div><dt>Role</dt><dd>{normalize-space(.)}</dd></div></xsl:for-each>
             <xsl:variable name="authors" select="(tei:author | */tei:author)[normalize-space()]"/>
@@ -884,15 +899,16 @@
       <xsl:variable name="speeches" select="?mentions[?speech = true()]"/>
       <xsl:variable name="mentions" select="?mentions[not(?speech = true())]"/>
       <section class="mentions-in-document">
-        <h3><a href="../documents/{$name}.html">{?title}</a></h3>
+        <h3><a href="../documents/{$name}.html"><xsl:sequence select="html:isolate(?title)"/>{?title}</a></h3>
         <xsl:if test="exists($speeches)">
           <h4 class="speech-count">{html:count-text(count($speeches), 0)}</h4>
           <ol class="speeches">
             <xsl:for-each select="$speeches">
               <li lang="{?lang}">
-                <xsl:if test="?where"><span class="speech-place">{?where}</span><xsl:text> </xsl:text></xsl:if>
+                <xsl:sequence select="html:direction(ed:direction(?lang), 'ltr')"/>
+                <xsl:if test="?where"><span class="speech-place"><xsl:sequence select="html:isolate(?where)"/>{?where}</span><xsl:text> </xsl:text></xsl:if>
                 <a href="../documents/{$name}.html#{?id}">{?label}</a>
-                <xsl:if test="?note"><xsl:text> </xsl:text><span class="mention-kind" lang="en">(in note {?note})</span></xsl:if>
+                <xsl:if test="?note"><xsl:text> </xsl:text><span class="mention-kind" lang="en"><xsl:sequence select="html:direction('ltr', ed:direction(?lang))"/>(in note {?note})</span></xsl:if>
               </li>
             </xsl:for-each>
           </ol>
@@ -902,11 +918,12 @@
           <ol class="mentions">
             <xsl:for-each select="$mentions">
               <li lang="{?lang}">
+                <xsl:sequence select="html:direction(ed:direction(?lang), 'ltr')"/>
                 <span class="context">{?before}</span>
                 <a href="../documents/{$name}.html#{?id}">{?label}</a>
                 <span class="context">{?after}</span>
-                <xsl:if test="?note"><xsl:text> </xsl:text><span class="mention-kind" lang="en">(in note {?note})</span></xsl:if>
-                <xsl:if test="?metonym"><xsl:text> </xsl:text><span class="mention-kind" lang="en">(metonym)</span></xsl:if>
+                <xsl:if test="?note"><xsl:text> </xsl:text><span class="mention-kind" lang="en"><xsl:sequence select="html:direction('ltr', ed:direction(?lang))"/>(in note {?note})</span></xsl:if>
+                <xsl:if test="?metonym"><xsl:text> </xsl:text><span class="mention-kind" lang="en"><xsl:sequence select="html:direction('ltr', ed:direction(?lang))"/>(metonym)</span></xsl:if>
               </li>
             </xsl:for-each>
           </ol>
@@ -933,7 +950,9 @@
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <meta name="generator" content="tei-edition {ed:edition-info('version')}"/>
-        <title>{if ($is-home) then $title else $title || ' · ' || ed:edition-title()}</title>
+        <!-- A title element holds no markup: a right-to-left title is isolated from the edition's name after it by the
+             Unicode first-strong isolate (FSI … PDI), as dir="auto" does in the page. -->
+        <title>{if ($is-home) then $title else (if (ed:needs-isolation($title)) then '&#x2068;' || $title || '&#x2069;' else $title) || ' · ' || ed:edition-title()}</title>
         <xsl:if test="$edition?description"><meta name="description" content="{$edition?description}"/></xsl:if>
         <link rel="stylesheet" href="{$root}assets/edition.css"/>
         <script src="{$root}assets/edition.js" defer="defer"></script>
@@ -942,13 +961,13 @@
       <body>
         <a class="skip-link" href="#main">Skip to content</a>
         <header class="site-header">
-          <p class="site-title"><a href="{$root}index.html">{ed:edition-title()}</a></p>
+          <p class="site-title"><a href="{$root}index.html"><xsl:sequence select="html:isolate(ed:edition-title())"/>{ed:edition-title()}</a></p>
           <nav aria-label="Edition">
             <ul>
               <li><a href="{$root}index.html#documents">Documents</a></li>
               <xsl:if test="$ed:search-enabled"><li><a href="{$root}timeline.html">Timeline</a></li></xsl:if>
               <xsl:for-each select="$ed:shown-registers">
-                <li><a href="{$root}{.}.html">{ed:register-title(.)}</a></li>
+                <li><a href="{$root}{.}.html"><xsl:sequence select="html:isolate(ed:register-title(.))"/>{ed:register-title(.)}</a></li>
               </xsl:for-each>
               <xsl:if test="$ed:search-enabled"><li><a href="{$root}map.html">Map</a></li></xsl:if>
             </ul>
@@ -1191,6 +1210,38 @@
     </xsl:apply-templates></span>
   </xsl:template>
 
+  <!-- Writing direction in the page (ed:direction). The page is English, left to right; the text, its notes and its
+       apparatus are in the direction of the text's language, and any element whose xml:lang is of the other
+       direction than the language around it is marked so (HTML dir): an Arabic quotation in English, an English
+       note or a Latin transliteration in Arabic. Text whose language is not encoded (titles, names, summaries shown
+       in lists and headings) is isolated where it holds right-to-left letters (html:isolate). -->
+
+  <!-- dir="rtl" or dir="ltr" where $direction is not that of the context ($context); else nothing. -->
+  <xsl:function name="html:direction" as="attribute()?">
+    <xsl:param name="direction" as="xs:string"/>
+    <xsl:param name="context" as="xs:string"/>
+    <xsl:if test="$direction ne $context"><xsl:attribute name="dir" select="$direction"/></xsl:if>
+  </xsl:function>
+
+  <!-- The dir of an element with an xml:lang: where its direction is not that of the language around it (its parent's,
+       in the TEI: the text's elements nest in the page as in the TEI). Header content is shown in the left-to-right
+       panels of the page, whatever the language around it in the TEI: there a right-to-left element is always marked. -->
+  <xsl:function name="html:language-direction" as="attribute()?">
+    <xsl:param name="element" as="element()"/>
+    <xsl:variable name="direction" select="ed:direction($element/@xml:lang)"/>
+    <xsl:sequence select="html:direction($direction,
+      if ($direction eq 'rtl' and exists($element/ancestor::tei:teiHeader)) then 'ltr' else ed:direction(ed:language($element/..)))"/>
+  </xsl:function>
+
+  <!-- dir="auto" (HTML: the direction of its first strong letter, isolated from the text around it) for an element
+       that shows $text, text of no encoded language amid the page's English (a title in a list, a name in a
+       register), where the text holds right-to-left letters or bidirectional controls (ed:needs-isolation); a name
+       shown with no element of its own is put in a bdi. Text of left-to-right letters only needs nothing. -->
+  <xsl:function name="html:isolate" as="attribute()?">
+    <xsl:param name="text" as="xs:string?"/>
+    <xsl:if test="ed:needs-isolation($text)"><xsl:attribute name="dir" select="'auto'"/></xsl:if>
+  </xsl:function>
+
   <!-- id, lang, class and the TEI attributes the stylesheet styles on (CETEIcean's restraint). -->
   <xsl:template match="*" mode="html:attributes">
     <xsl:param name="class" as="xs:string"/>
@@ -1199,7 +1250,10 @@
     <xsl:for-each select="ed:added-block-id(., $ed:numbering)"><xsl:attribute name="id" select="."/></xsl:for-each>
     <!-- A speech's anchor: its speakers' entry pages link to it. -->
     <xsl:if test="not(normalize-space(@xml:id))"><xsl:for-each select="ed:speech-id(., $ed:numbering)"><xsl:attribute name="id" select="."/></xsl:for-each></xsl:if>
-    <xsl:if test="normalize-space(@xml:lang)"><xsl:attribute name="lang" select="normalize-space(@xml:lang)"/></xsl:if>
+    <xsl:if test="normalize-space(@xml:lang)">
+      <xsl:attribute name="lang" select="normalize-space(@xml:lang)"/>
+      <xsl:sequence select="html:language-direction(.)"/>
+    </xsl:if>
     <xsl:attribute name="class" select="$class"/>
     <!-- (Most lines' numbers end in neither 0 nor 5: no call for them, in a play of thousands of lines.) -->
     <xsl:if test="self::tei:l and (ends-with(normalize-space(@n), '0') or ends-with(normalize-space(@n), '5'))">
@@ -1754,7 +1808,7 @@
           <xsl:with-param name="class" select="string-join((local-name(), 'spoken-event'[$event], 'transcription-note'[not($event)], 'block'[$block and $phrasing]), ' ')"/>
         </xsl:apply-templates>
         <xsl:for-each select="@type"><xsl:attribute name="data-type" select="normalize-space(.)"/></xsl:for-each>
-        <xsl:if test="normalize-space($desc/@xml:lang)"><xsl:attribute name="lang" select="normalize-space($desc/@xml:lang)"/></xsl:if>
+        <xsl:if test="normalize-space($desc/@xml:lang)"><xsl:attribute name="lang" select="normalize-space($desc/@xml:lang)"/><xsl:sequence select="html:language-direction($desc)"/></xsl:if>
         <xsl:if test="$brackets"><span class="bracket">[</span></xsl:if>
         <xsl:choose>
           <xsl:when test="exists($desc)">
@@ -1864,17 +1918,21 @@
 
   <xsl:template match="tei:note" mode="html:note-body">
     <xsl:param name="ed:numbering" as="map(*)" tunnel="yes"/>
+    <xsl:param name="html:text-language" as="xs:string" select="ed:language(.)" tunnel="yes"/>
     <xsl:variable name="id" select="ed:note-id(., $ed:numbering)"/>
     <li id="{$id}" value="{ed:note-number(., $ed:numbering)}" class="note">
       <xsl:for-each select="@type"><xsl:attribute name="data-type" select="normalize-space(.)"/></xsl:for-each>
       <xsl:if test="normalize-space(@xml:lang)"><xsl:attribute name="lang" select="normalize-space(@xml:lang)"/></xsl:if>
+      <!-- In the list of notes, in the text's direction: a note in a language of the other direction (an English
+           note to an Arabic text) is laid out in its own. -->
+      <xsl:sequence select="html:direction(ed:direction(ed:language(.)), ed:direction($html:text-language))"/>
       <div class="note-body">
         <xsl:apply-templates mode="html">
           <xsl:with-param name="phrasing" select="false()" tunnel="yes"/>
           <xsl:with-param name="in-link" select="false()" tunnel="yes"/>
         </xsl:apply-templates>
       </div>
-      <a class="note-back" href="#{$id}-ref" aria-label="Back to note {ed:note-number(., $ed:numbering)} in the text">↩ back</a>
+      <a class="note-back" href="#{$id}-ref" aria-label="Back to note {ed:note-number(., $ed:numbering)} in the text"><xsl:sequence select="html:direction('ltr', ed:direction(ed:language(.)))"/>↩ back</a>
     </li>
   </xsl:template>
 

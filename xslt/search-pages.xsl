@@ -199,7 +199,7 @@
       <xsl:for-each select="current-group()">
         <li>
           <xsl:if test="?date-label"><span class="document-date"><xsl:call-template name="html:date-text"/></span></xsl:if>
-          <a class="document-title" href="documents/{?name}.html" lang="{?lang}">{?title}</a>
+          <a class="document-title" href="documents/{?name}.html" lang="{?lang}"><xsl:sequence select="html:isolate(?title)"/>{?title}</a>
         </li>
       </xsl:for-each>
     </ol>
@@ -248,7 +248,7 @@
                 <xsl:for-each select="$places">
                   <xsl:sort select="lower-case(?label)"/>
                   <tr>
-                    <th scope="row"><a href="{?page}">{?label}</a></th>
+                    <th scope="row"><a href="{?page}"><xsl:sequence select="html:isolate(?label)"/>{?label}</a></th>
                     <td>{?coordinates}</td>
                     <td>
                       <xsl:choose>

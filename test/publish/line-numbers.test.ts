@@ -70,7 +70,8 @@ describe('line numbers in the margin', () => {
     await tab.screenshot({ path: path.join(SCREENSHOTS, 'line-numbers.png'), fullPage: true });
     // On a narrow screen the numbers stay beside their lines, inside the column.
     await tab.setViewportSize({ width: 380, height: 800 });
-    expect(await fifth.evaluate((line) => getComputedStyle(line, '::before').cssFloat)).toBe('right');
+    // (At the end of the line: the right in this left-to-right text, the left in a right-to-left one.)
+    expect(await fifth.evaluate((line) => getComputedStyle(line, '::before').cssFloat)).toBe('inline-end');
     await context.close();
   }, 60_000);
 });
