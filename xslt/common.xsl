@@ -269,7 +269,8 @@
   <xsl:function name="ed:entry-name" as="xs:string">
     <xsl:param name="entry" as="element()"/>
     <xsl:variable name="names" select="$entry/(tei:persName | tei:placeName | tei:orgName | tei:name | tei:eventName | tei:title)"/>
-    <xsl:variable name="name" select="($names[@type = ('main', 'pref')], $names)[1]"/>
+    <!-- The main name, else a full one (att.personal's @full: ParlaMint names a party "CSQP" first, @full="init"), else the first. -->
+    <xsl:variable name="name" select="($names[@type = ('main', 'pref')], $names[@full = 'yes'], $names)[1]"/>
     <!-- A role is named by its text ("HAMLET, Prince of Denmark"), without the descriptions ed:entry-record adds. -->
     <xsl:variable name="role-name" select="$entry/self::tei:role ! normalize-space(string-join((text() | *[not(self::tei:roleDesc)]) ! string(.)))"/>
     <xsl:sequence select="if (exists($name)) then ed:name-label($name)

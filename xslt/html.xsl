@@ -813,7 +813,10 @@
                   </xsl:for-each>
                 </dd></div>
             </xsl:for-each>
-            <xsl:for-each-group select="*[map:contains($html:person-data, local-name())][namespace-uri() = 'http://www.tei-c.org/ns/1.0']" group-by="local-name()">
+            <!-- Those that say something: a coded state of nothing but a type and a category pointer (ParlaMint's
+                 <state type="politicalOrientation">) is no line. -->
+            <xsl:for-each-group select="*[map:contains($html:person-data, local-name())][namespace-uri() = 'http://www.tei-c.org/ns/1.0']
+                                         [normalize-space() or @role or @ref or exists(ed:period-label(.))]" group-by="local-name()">
               <div><dt>{$html:person-data(current-grouping-key())[if (count(current-group()) gt 1) then 2 else 1]}</dt>
                 <xsl:for-each select="current-group()"><dd><xsl:call-template name="html:entry-datum"/></dd></xsl:for-each></div>
             </xsl:for-each-group>
