@@ -80,8 +80,15 @@ describe("an entry's relations, affiliations and person data", () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'relations-anna.png'), fullPage: true });
     // A relation named by a URI (@ref), with its desc; the name says how it relates ("…Of"): so to this person.
     expect(await entryData(page, path.join(site, 'persons', 'lena.html'))).toEqual([
+      // An organisation without a main name is named by its full one (@full="yes"), not by its initials.
+      ['Affiliation', ['Member of Catalunya Sí que es Pot (from 26 October 2015)']],
       ['Friends', ['Weber, Anna']],
       ['Acquaintance of', ['Weber, Karl: met at the rowing club']],
+    ]);
+    // A coded state of nothing but a type and a category pointer (ParlaMint's political orientation) is no line.
+    expect(await entryData(page, path.join(site, 'organisations', 'csqp.html'))).toEqual([
+      ['Named in the texts', ['CSQP']],
+      ['Event', ['existence (from 15 July 2015)']],
     ]);
     // A relation kept in another register file (the organisations'), on both parties' pages.
     expect(await entryData(page, path.join(site, 'organisations', 'verlag.html'))).toEqual([['Employer of', ['Weber, Karl (1890–1901)']]]);
