@@ -180,11 +180,11 @@
        (castList/castItem/role, Guidelines 7.1.4), which its speeches' @who point to. Works and events are published wherever a collection has
        them (a listBibl, a listEvent), and the edition's own rules do not look at them. -->
   <xsl:variable name="ed:register-table" as="element(ed:register)+">
-    <ed:register name="persons" title="Persons" entries="person personGrp role" rules="yes"/>
-    <ed:register name="places" title="Places" entries="place" rules="yes"/>
-    <ed:register name="organisations" title="Organisations" entries="org" rules="yes"/>
-    <ed:register name="works" title="Works" entries="bibl biblStruct" rules="no"/>
-    <ed:register name="events" title="Events" entries="event" rules="no"/>
+    <ed:register name="persons" title="Persons" one="person" entries="person personGrp role" rules="yes"/>
+    <ed:register name="places" title="Places" one="place" entries="place" rules="yes"/>
+    <ed:register name="organisations" title="Organisations" one="organisation" entries="org" rules="yes"/>
+    <ed:register name="works" title="Works" one="work" entries="bibl biblStruct" rules="no"/>
+    <ed:register name="events" title="Events" one="event" entries="event" rules="no"/>
   </xsl:variable>
 
   <xsl:variable name="ed:registers" as="xs:string+" select="$ed:register-table ! string(@name)"/>
@@ -254,6 +254,12 @@
     <xsl:sequence select="string($ed:register-table[@name = $register]/@title)"/>
   </xsl:function>
 
+  <!-- What one entry of a register is called in running words ("this person", "this organisation"). -->
+  <xsl:function name="ed:register-member" as="xs:string">
+    <xsl:param name="register" as="xs:string"/>
+    <xsl:sequence select="string($ed:register-table[@name = $register]/@one)"/>
+  </xsl:function>
+
   <!-- Where an entry's page is, relative to the site root. -->
   <xsl:function name="ed:entry-page" as="xs:string">
     <xsl:param name="entry" as="element()"/>
@@ -263,7 +269,8 @@
   <xsl:function name="ed:entry-name" as="xs:string">
     <xsl:param name="entry" as="element()"/>
     <xsl:variable name="names" select="$entry/(tei:persName | tei:placeName | tei:orgName | tei:name | tei:eventName | tei:title)"/>
-    <xsl:variable name="name" select="($names[@type = ('main', 'pref')], $names)[1]"/>
+    <!-- The main name, else a full one (att.personal's @full: ParlaMint names a party "CSQP" first, @full="init"), else the first. -->
+    <xsl:variable name="name" select="($names[@type = ('main', 'pref')], $names[@full = 'yes'], $names)[1]"/>
     <!-- A role is named by its text ("HAMLET, Prince of Denmark"), without the descriptions ed:entry-record adds. -->
     <xsl:variable name="role-name" select="$entry/self::tei:role ! normalize-space(string-join((text() | *[not(self::tei:roleDesc)]) ! string(.)))"/>
     <xsl:sequence select="if (exists($name)) then ed:name-label($name)
@@ -297,22 +304,48 @@
                           else $member/ancestor::tei:castGroup[tei:roleDesc or tei:head][1]/(tei:roleDesc, tei:head)[1]"/>
   </xsl:function>
 
-  <!-- An entry as its page and its register list read it (ed:entry-summaries' 'xml'): the entry itself, or a copy
-       with what its cast list says of it (ed:role-descriptions) inside it as roleDesc, since the page sees the entry
-       apart from its cast list. -->
+  <!-- An entry as its page and its register list read it (ed:entry-summaries' 'xml'): the entry itself, or a copy with
+       what its page cannot find apart from the entry's file. What its cast list says of it (ed:role-descriptions), inside
+       it as roleDesc. And, on each of its elements whose pointers (@ref, @key: ed:pointers) may reach a register entry
+       (an affiliation's organisation, a birthplace), the targets they resolve to from the entry's file (ed:pointer-target:
+       $targets, ed:record-targets) as @ed:targets: the build gives the page the name and page of each entry they reach,
+       wherever the collection keeps it (EntryPage.links). -->
   <xsl:function name="ed:entry-record" as="element()">
     <xsl:param name="entry" as="element()"/>
+    <xsl:param name="targets" as="map(xs:string, xs:string)"/>
     <xsl:variable name="descriptions" select="ed:role-descriptions($entry)[not(parent::* is $entry)]"/>
     <xsl:choose>
-      <xsl:when test="exists($descriptions)">
+      <xsl:when test="exists($descriptions) or map:size($targets) gt 0">
         <xsl:copy select="$entry">
-          <xsl:copy-of select="@*, node()"/>
+          <xsl:copy-of select="@*"/>
+          <xsl:apply-templates select="node()" mode="ed:record"><xsl:with-param name="targets" select="$targets" tunnel="yes"/></xsl:apply-templates>
           <xsl:for-each select="$descriptions"><roleDesc xmlns="http://www.tei-c.org/ns/1.0"><xsl:copy-of select="@* except @xml:id, node()"/></roleDesc></xsl:for-each>
         </xsl:copy>
       </xsl:when>
       <xsl:otherwise><xsl:sequence select="$entry"/></xsl:otherwise>
     </xsl:choose>
   </xsl:function>
+
+  <!-- The elements inside an entry whose pointers may reach register entries: generate-id → their targets
+       (ed:pointer-target, space-separated), resolved from the entry's own file. -->
+  <xsl:function name="ed:record-targets" as="map(xs:string, xs:string)">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="doc" select="root($entry)"/>
+    <xsl:sequence select="map:merge($entry/descendant::*[@ref or @key] ! (let $targets := distinct-values(ed:pointers(.) ! ed:pointer-target(., $doc))
+                                                                          return if (exists($targets)) then map { generate-id(.): string-join($targets, ' ') } else ()))"/>
+  </xsl:function>
+
+  <xsl:mode name="ed:record" on-no-match="shallow-copy"/>
+
+  <xsl:template match="*[@ref or @key]" mode="ed:record">
+    <xsl:param name="targets" as="map(xs:string, xs:string)" tunnel="yes"/>
+    <xsl:copy>
+      <xsl:copy-of select="@*"/>
+      <xsl:variable name="mine" select="$targets(generate-id(.))"/>
+      <xsl:if test="exists($mine)"><xsl:attribute name="ed:targets" select="$mine"/></xsl:if>
+      <xsl:apply-templates select="node()" mode="#current"/>
+    </xsl:copy>
+  </xsl:template>
 
   <!-- How registers sort: by surname where the entry's name has one, then by the name as shown. (An entry without
        a surname has no empty first part: " mate" would sort before every surname.) -->
@@ -390,6 +423,87 @@
       else if (matches($iso, '^\d{4}$')) then replace($iso, '^0+(.)', '$1')
       else if (matches($iso, '^-\d{4,}$')) then replace($iso, '^-0*', '') || ' BCE'
       else $iso"/>
+  </xsl:function>
+
+  <!-- ===================================================================================== -->
+  <!-- Relations and what a register says of its entries (Guidelines 13.3)                   -->
+  <!-- ===================================================================================== -->
+
+  <!-- A file's relations (relation, Guidelines 13.3.2.3, wherever it keeps them: a listRelation of a listPerson or
+       listOrg, a standOff, a particDesc), as the build needs them to show each on the pages of the register entries it
+       relates (src/publish/registers.ts, RegisterIndex.relationsOf): 'xml', the relation (its name, dates and desc: what
+       the pages word); 'parties', each pointer of it in the encoder's order, map { 'side': 'active', 'passive' or
+       'mutual', 'pointer': as written, 'target': where it may lead (ed:pointer-target), '' where nowhere in the
+       collection }. A relation with @active and neither @passive nor @mutual holds among all its active parties (the
+       Guidelines' reading of @active): they are mutual. Only relations of which a party may be a register entry: no
+       page could show the others (a play's link to its Wikidata item). -->
+  <xsl:function name="ed:relation-summaries" as="map(*)*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:for-each select="$doc//tei:relation">
+      <xsl:variable name="mutual" select="exists(@mutual) or (exists(@active) and empty(@passive))"/>
+      <xsl:variable name="parties" as="map(*)*" select="
+        for $side in ('active', 'passive', 'mutual'),
+            $pointer in tokenize(if ($side = 'mutual') then string((@mutual, @active[$mutual])[1]) else if ($mutual) then '' else string(@*[local-name() = $side]))
+        return map { 'side': $side, 'pointer': $pointer,
+                     'target': string(ed:pointer-target(if (contains($pointer, ':')) then ed:expand-pointer($pointer, $doc) else $pointer, $doc)) }"/>
+      <xsl:if test="$parties?target != ''">
+        <xsl:sequence select="map { 'xml': serialize(.), 'parties': array { $parties } }"/>
+      </xsl:if>
+    </xsl:for-each>
+  </xsl:function>
+
+  <!-- A name of a kind of relation or role as a label: the last part of a URI or prefixed name ("snap:ChildOf"), its
+       words apart (at "_", "-", "." and where a capital follows a small letter), the first capitalised, a capitalised
+       word after it in small letters: "parent" → "Parent", "parent_of" → "Parent of", "deputyHead" → "Deputy head",
+       "P89_falls_within" → "P89 falls within". -->
+  <xsl:function name="ed:readable-name" as="xs:string">
+    <xsl:param name="name" as="xs:string"/>
+    <xsl:variable name="last" select="string((tokenize(normalize-space($name), '[/#:\s]')[.])[last()])"/>
+    <xsl:variable name="words" select="tokenize(replace(replace($last, '(\p{Ll})(\p{Lu})', '$1 $2'), '[_.\-]+', ' '))"/>
+    <xsl:sequence select="string-join((upper-case(substring($words[1], 1, 1)) || substring($words[1], 2),
+                                       subsequence($words, 2) ! (if (matches(., '^\p{Lu}\p{Ll}+$')) then lower-case(.) else .)), ' ')"/>
+  </xsl:function>
+
+  <!-- The words that end a relation's name when it says itself how it relates its parties ("parent_of", "falls within"). -->
+  <xsl:variable name="ed:relation-prepositions" as="xs:string+"
+    select="('of', 'to', 'with', 'by', 'for', 'from', 'in', 'on', 'at', 'as', 'within', 'into', 'about', 'under', 'over', 'after', 'before')"/>
+
+  <!-- What a relation is to one of its parties ($side: its side; $register: that of the page's entry), as the label of
+       its other parties on that party's page. The Guidelines read a relation "p1 is supervisor of p2, p3 and p4": its
+       name (@name, else the last part of @ref or @key: ed:readable-name; "Relation" where it has none) is what the active
+       parties are to the passive ones. So to a mutual party the name ("Spouses", "Coalition"); to an active party the
+       name "of" the passive ones ("Parent of", "Supervisor of"), unless the name says how itself: it ends in a
+       preposition or an -ing form, or begins with "is" or "has" ("Parent of" for parent_of, "Representing", "Has
+       child"); to a passive party what the active ones are to it: the name ("Parent", "Supervisor"), or, where the name
+       says how, that they are so to this entry ("Parent of this person", "Representing this organisation"). No inverse
+       is made up ("child of"): the TEI defines no vocabulary of relations, and the encoder's name is the only wording. -->
+  <xsl:function name="ed:relation-label" as="xs:string">
+    <xsl:param name="relation" as="element()"/>
+    <xsl:param name="side" as="xs:string"/>
+    <xsl:param name="register" as="xs:string"/>
+    <xsl:variable name="name" select="(($relation/@name, $relation/@ref, $relation/@key) ! ed:readable-name(.))[.][1]"/>
+    <xsl:variable name="words" select="tokenize(lower-case($name))"/>
+    <xsl:variable name="worded" select="$words[last()] = $ed:relation-prepositions or ends-with($words[last()], 'ing') or $words[1] = ('is', 'has', 'was', 'had')"/>
+    <xsl:sequence select="if (empty($name)) then 'Relation'
+                          else if ($side = 'mutual') then $name
+                          else if ($side = 'active') then (if ($worded) then $name else $name || ' of')
+                          else if ($worded) then $name || ' this ' || ed:register-member($register)
+                          else $name"/>
+  </xsl:function>
+
+  <!-- When something held (an affiliation, an occupation, a relation), as the edition writes dates (ed:iso-date-label,
+       a spaced dash between full dates as in ed:entry-dates): "1977–1981", "29 October 1999 – 2 August 2014", "from 2019",
+       "until 1945", "1914"; from @when, else @from and @to, else @notBefore and @notAfter (or their -iso forms). -->
+  <xsl:function name="ed:period-label" as="xs:string?">
+    <xsl:param name="element" as="element()"/>
+    <xsl:variable name="when" select="($element/@when, $element/@when-iso)[normalize-space()][1]"/>
+    <xsl:variable name="start" select="($element/@from, $element/@from-iso, $element/@notBefore, $element/@notBefore-iso)[normalize-space()][1] ! ed:iso-date-label(normalize-space(.))"/>
+    <xsl:variable name="end" select="($element/@to, $element/@to-iso, $element/@notAfter, $element/@notAfter-iso)[normalize-space()][1] ! ed:iso-date-label(normalize-space(.))"/>
+    <xsl:sequence select="if ($when) then ed:iso-date-label(normalize-space($when))
+                          else if ($start and $end) then $start || (if (contains($start, ' ') or contains($end, ' ')) then ' – ' else '–') || $end
+                          else if ($start) then 'from ' || $start
+                          else if ($end) then 'until ' || $end
+                          else ()"/>
   </xsl:function>
 
   <!-- ===================================================================================== -->
@@ -3101,7 +3215,8 @@
        - document: what the home page shows of an edition document;
        - mentions: what an entry page shows of each mention that may point to a register entry, with
          the entries it may point to ('targets', see ed:pointer-target);
-       - entries: the file's register entries, each as XML (what its entry page and register list show).
+       - entries: the file's register entries, each as XML (what its entry page and register list show);
+       - relations: its relations (ed:relation-summaries), which the build shows on the pages of the entries they relate.
        With these the collection pages are rendered without parsing any document (html.xsl's
        xsl:initial-template), and the build keys each page on exactly the data it shows. -->
   <xsl:template match="/" mode="ed:summary">
@@ -3118,6 +3233,7 @@
       'document': if ($is-document) then ed:document-summary(.) else map {},
       'mentions': array { if ($is-document) then (ed:mention-summaries(., $mentions), ed:speech-summaries(., $mentions)) else () },
       'entries': array { ed:entry-summaries(.) },
+      'relations': array { ed:relation-summaries(.) },
       'search': ed:search-record(., $is-document, $mentions)
     }"/>
   </xsl:template>
@@ -3370,19 +3486,23 @@
 
   <!-- The file's register entries: 'group' (register and xml:id: one page per group), 'register', 'target'
        (ed:entry-target, '' when another element of the file has its xml:id first: no pointer reaches it),
-       'page', 'id', the entry's XML, its 'label' (ed:entry-name: the build tells apart entries of one name), and what the build chooses a group's entry by (src/publish/registers.ts):
+       'page', 'id', the entry's XML (ed:entry-record), its 'label' (ed:entry-name: the build tells apart entries of one name),
+       the targets its record's pointers resolve to ('links', where it has any: the build gives its page their names and pages),
+       and what the build chooses a group's entry by (src/publish/registers.ts):
        'in-register' (in a register file or a standOff, not repeated in a document's back matter or header)
        and 'size' (how many elements and attributes it has: the fullest wins among equals). -->
   <xsl:function name="ed:entry-summaries" as="map(*)*">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:for-each select="$doc/descendant::*[map:contains($ed:register-by-entry, local-name())][ed:is-register-entry(.)]">
-      <xsl:sequence select="map {
+      <xsl:variable name="targets" select="ed:record-targets(.)"/>
+      <xsl:variable name="summary" select="map {
         'group': ed:register-of(.) || '/' || @xml:id, 'register': ed:register-of(.), 'page': ed:entry-page(.),
         'target': if (key('ed:id', string(@xml:id), $doc)[1] is .) then ed:entry-target(ed:uri-of($source-path), @xml:id) else '',
-        'xml': serialize(ed:entry-record(.)), 'id': string(@xml:id), 'label': ed:entry-name(.),
+        'xml': serialize(ed:entry-record(., $targets)), 'id': string(@xml:id), 'label': ed:entry-name(.),
         'in-register': exists(ancestor::tei:standOff) or not(ed:is-edition-document(root(.))),
         'size': count(descendant-or-self::* | descendant::*/@*)
       }"/>
+      <xsl:sequence select="if (map:size($targets) eq 0) then $summary else map:put($summary, 'links', array { distinct-values($targets?* ! tokenize(.)) })"/>
     </xsl:for-each>
   </xsl:function>
 

@@ -591,7 +591,10 @@
        - $entry-pages (persons/<id>.html ...): map { 'xml': the entry, 'qualifier' (as a register's), 'mentions',
          'speeches': how many, 'documents': map { 'path', 'name', 'title', 'date-key', 'mentions': its mentions of
          the entry and speeches ascribed to it (mode ed:summary), in document order } for each document that
-         mentions it, in collection order }.
+         mentions it, in collection order; 'relations': the relations it is a party to (map { 'xml': the relation,
+         'side': its side, 'others': the other parties, each map { 'label', 'qualifier', 'page' } of the entry it
+         reaches or map { 'pointer' } as written }); 'links': where the pointers inside it lead (@ed:targets:
+         ed:entry-record), map { target: map { 'label', 'qualifier', 'page' } } }.
        One page per entry id: the build keeps the first entry of each group (register and xml:id).
        An entry page's mentions may be rendered apart, a few documents at a time (the page of a place named in
        every letter of thousands is megabytes of mentions, too large a tree for one transformation): its map then
@@ -634,6 +637,8 @@
       <xsl:variable name="mentions-elsewhere" select="?mentions-elsewhere = true()"/>
       <xsl:variable name="counts" select="map { 'mentions': xs:integer((?mentions, 0)[1]), 'speeches': xs:integer((?speeches, 0)[1]) }"/>
       <xsl:variable name="qualifier" select="string(?qualifier)"/>
+      <xsl:variable name="relations" select="?relations"/>
+      <xsl:variable name="links" select="(?links, map {})[1]"/>
       <xsl:for-each select="parse-xml(?xml)/*">
         <xsl:result-document href="{ed:entry-page(.)}" format="page">
           <xsl:call-template name="html:entry-page">
@@ -641,6 +646,8 @@
             <xsl:with-param name="mentions-elsewhere" select="$mentions-elsewhere"/>
             <xsl:with-param name="counts" select="$counts"/>
             <xsl:with-param name="qualifier" select="$qualifier"/>
+            <xsl:with-param name="relations" select="$relations"/>
+            <xsl:with-param name="links" select="$links" tunnel="yes"/>
           </xsl:call-template>
         </xsl:result-document>
       </xsl:for-each>
@@ -791,6 +798,8 @@
     <!-- map { 'mentions', 'speeches' }: how many, in all its documents. -->
     <xsl:param name="counts" as="map(*)" select="map { 'mentions': 0, 'speeches': 0 }"/>
     <xsl:param name="qualifier" as="xs:string" select="''"/>
+    <!-- The relations it is a party to ($entry-pages' 'relations'), in collection and document order. -->
+    <xsl:param name="relations" as="map(*)*" select="()"/>
     <xsl:variable name="entry" select="."/>
     <xsl:call-template name="html:page">
       <xsl:with-param name="title" select="string-join((ed:entry-name(.), $qualifier[.] ! ('(' || . || ')')), ' ')"/>
@@ -812,12 +821,25 @@
             <xsl:if test="ed:entry-dates(.)"><div><dt>Dates</dt><dd>{ed:entry-dates(.)}</dd></div></xsl:if>
             <xsl:for-each select="(tei:birth, tei:death)[.//(tei:placeName | tei:settlement)[normalize-space()]]">
               <div><dt>{if (self::tei:birth) then 'Born' else 'Died'}</dt>
-                <dd>{string-join((ed:event-date(.), normalize-space((.//tei:placeName, .//tei:settlement)[normalize-space()][1])), ', ')}</dd></div>
+                <dd>
+                  <xsl:if test="ed:event-date(.)">{ed:event-date(.)}, </xsl:if>
+                  <xsl:for-each select="(.//tei:placeName, .//tei:settlement)[normalize-space()][1]">
+                    <xsl:call-template name="html:reached"><xsl:with-param name="content" select="normalize-space(.)"/></xsl:call-template>
+                  </xsl:for-each>
+                </dd></div>
             </xsl:for-each>
-            <xsl:for-each select="tei:occupation | tei:affiliation | tei:state | tei:trait">
-              <div><dt>{if (self::tei:occupation) then 'Office' else local-name()}</dt>
-                <dd>{normalize-space(.)}<xsl:if test="@from or @to"> ({@from}–{@to})</xsl:if></dd></div>
-            </xsl:for-each>
+            <!-- Those that say something: a coded state of nothing but a type and a category pointer (ParlaMint's
+                 <state type="politicalOrientation">) is no line. -->
+            <xsl:for-each-group select="*[map:contains($html:person-data, local-name())][namespace-uri() = 'http://www.tei-c.org/ns/1.0']
+                                         [normalize-space() or @role or @ref or exists(ed:period-label(.))]" group-by="local-name()">
+              <div><dt>{$html:person-data(current-grouping-key())[if (count(current-group()) gt 1) then 2 else 1]}</dt>
+                <xsl:for-each select="current-group()"><dd><xsl:call-template name="html:entry-datum"/></dd></xsl:for-each></div>
+            </xsl:for-each-group>
+            <xsl:variable name="register" select="ed:register-of(.)"/>
+            <xsl:for-each-group select="$relations ! map:put(., 'relation', parse-xml(?xml)/*)" group-by="ed:relation-label(?relation, ?side, $register)">
+              <div class="relation"><dt>{current-grouping-key()}</dt>
+                <xsl:for-each select="current-group()"><dd data-side="{?side}"><xsl:call-template name="html:relation"/></dd></xsl:for-each></div>
+            </xsl:for-each-group>
             <!-- The entry's own location (not that of a person's birthplace, which is the place's own data). -->
             <xsl:for-each select="(tei:location | self::tei:place | self::tei:org)/tei:geo[normalize-space()] | tei:location/tei:geo[normalize-space()]">
               <div><dt>Coordinates</dt><dd><span class="geo">{normalize-space(.)}</span> (latitude, longitude)</dd></div>
@@ -852,6 +874,113 @@
         </article>
       </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- What a register says of its entries besides names and dates (Guidelines 13.3.2: a person's affiliations,
+       occupations, residences...; an organisation's events), each kind under one label on its page: element → its
+       label, and the label of several. -->
+  <xsl:variable name="html:person-data" as="map(xs:string, xs:string+)" select="map {
+    'affiliation': ('Affiliation', 'Affiliations'), 'occupation': ('Occupation', 'Occupations'), 'education': ('Education', 'Education'),
+    'residence': ('Residence', 'Residences'), 'state': ('State', 'States'), 'trait': ('Trait', 'Traits'), 'faith': ('Faith', 'Faith'),
+    'nationality': ('Nationality', 'Nationalities'), 'socecStatus': ('Social status', 'Social status'), 'event': ('Event', 'Events') }"/>
+
+  <!-- One of them (context: the element of the entry's record, ed:entry-record): its type, where a state or trait has
+       one ("Rank: "); the role it names and the entry its pointer reaches, linked to its page ("Member of National
+       Council": html:reached); its own words, several parts without words between them (the same in two languages) set
+       apart ("Abgeordneter; Member of Parliament"), a name in them that reaches an entry linked; and when it held
+       (ed:period-label: "(2008–2013)"), after the role, else after the words. -->
+  <xsl:template name="html:entry-datum">
+    <xsl:variable name="datum" select="."/>
+    <xsl:variable name="type" select="(self::tei:state | self::tei:trait)/@type ! ed:readable-name(.)[.]"/>
+    <xsl:variable name="role" select="@role ! ed:readable-name(.)[.]"/>
+    <xsl:variable name="reached" as="node()*"><xsl:call-template name="html:reached"/></xsl:variable>
+    <xsl:variable name="parts" select="if (empty(text()[normalize-space()]) and count(*) gt 1) then *[normalize-space()] else .[normalize-space()]"/>
+    <xsl:variable name="words" as="node()*">
+      <xsl:for-each select="$parts">
+        <xsl:if test="position() gt 1">; </xsl:if>
+        <xsl:variable name="rendered" as="node()*"><xsl:apply-templates select="if (. is $datum) then node() else ." mode="html:entry-words"/></xsl:variable>
+        <xsl:choose>
+          <xsl:when test="every $node in $rendered satisfies $node instance of text()"><xsl:value-of select="normalize-space(string-join($rendered))"/></xsl:when>
+          <xsl:otherwise><xsl:sequence select="$rendered"/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:variable name="period" select="ed:period-label(.)"/>
+    <xsl:variable name="lead" select="exists($role) or exists($reached)"/>
+    <xsl:if test="$type">{$type}: </xsl:if>
+    <xsl:if test="$role">{$role}<xsl:if test="exists($reached)"> of </xsl:if></xsl:if>
+    <xsl:sequence select="$reached"/>
+    <!-- The period after what it is the period of: the membership ("Member of National Council (1897–1901): Abgeordneter"), else the words. -->
+    <xsl:if test="$lead and $period"> ({$period})</xsl:if>
+    <xsl:if test="$lead and exists($words)">: </xsl:if>
+    <xsl:sequence select="$words"/>
+    <xsl:if test="not($lead) and $period"><xsl:if test="exists($words)"> (</xsl:if>{$period}<xsl:if test="exists($words)">)</xsl:if></xsl:if>
+  </xsl:template>
+
+  <!-- The words of a register's datum: text, with the names in it that reach an entry linked (html:reached). -->
+  <xsl:mode name="html:entry-words" on-no-match="text-only-copy"/>
+
+  <xsl:template match="text()" mode="html:entry-words">
+    <xsl:value-of select="replace(., '\s+', ' ')"/>
+  </xsl:template>
+
+  <xsl:template match="*[@ed:targets]" mode="html:entry-words">
+    <xsl:variable name="content" as="node()*"><xsl:apply-templates mode="#current"/></xsl:variable>
+    <xsl:call-template name="html:reached"><xsl:with-param name="content" select="$content"/></xsl:call-template>
+  </xsl:template>
+
+  <!-- The entry an element of an entry's record points to (its @ed:targets: ed:entry-record), linked to that entry's
+       page ($links: EntryPage.links) with $content, else with the entry's name (and what tells it apart, as the
+       register lists show it). Where its pointers reach no entry: $content; without content, a pointer "#id" into the
+       collection that reaches nothing as its id, and a web address as a link; else nothing. -->
+  <xsl:template name="html:reached">
+    <xsl:param name="links" as="map(*)" select="map {}" tunnel="yes"/>
+    <xsl:param name="content" as="item()*" select="()"/>
+    <xsl:variable name="link" select="(tokenize(@ed:targets) ! $links(.))[1]"/>
+    <xsl:choose>
+      <xsl:when test="exists($link) and exists($content)"><a href="../{$link?page}"><xsl:sequence select="$content"/></a></xsl:when>
+      <xsl:when test="exists($link)"><xsl:call-template name="html:entry-link"><xsl:with-param name="link" select="$link"/></xsl:call-template></xsl:when>
+      <xsl:when test="exists($content)"><xsl:sequence select="$content"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="pointer" select="tokenize(@ref)[1]"/>
+        <xsl:choose>
+          <xsl:when test="starts-with($pointer, '#') and string-length($pointer) gt 1">{substring($pointer, 2)}</xsl:when>
+          <xsl:when test="exists(ed:safe-href($pointer)[matches(., '^https?://', 'i')])"><a href="{ed:safe-href($pointer)}">{$pointer}</a></xsl:when>
+        </xsl:choose>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Another entry as an entry page names it ($link: map { 'label', 'qualifier', 'page' }: RegisterIndex.linkOf), linked to
+       its page; a party of a relation that reaches no entry (map { 'pointer' }) as html:reached shows a pointer. -->
+  <xsl:template name="html:entry-link">
+    <xsl:param name="link" as="map(*)"/>
+    <xsl:choose>
+      <xsl:when test="map:contains($link, 'page')">
+        <a href="../{$link?page}">{$link?label}</a>
+        <xsl:if test="$link?qualifier"><xsl:text> </xsl:text><span class="entry-qualifier">({$link?qualifier})</span></xsl:if>
+      </xsl:when>
+      <xsl:when test="starts-with($link?pointer, '#') and string-length($link?pointer) gt 1">{substring($link?pointer, 2)}</xsl:when>
+      <xsl:when test="exists(ed:safe-href($link?pointer)[matches(., '^https?://', 'i')])"><a href="{ed:safe-href($link?pointer)}">{$link?pointer}</a></xsl:when>
+      <xsl:otherwise>{$link?pointer}</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- A relation on the page of one of its parties (context: map { 'relation', 'side', 'others' }: its label is
+       ed:relation-label's): its other parties, each linked to its page (html:entry-link), when it held
+       (ed:period-label), and what the relation's desc says of it. -->
+  <xsl:template name="html:relation">
+    <xsl:variable name="relation" select="?relation"/>
+    <xsl:variable name="others" select="?others"/>
+    <!-- Names are "Müller, Hans": a semicolon between them. -->
+    <xsl:for-each select="$others">
+      <xsl:if test="position() gt 1">; </xsl:if>
+      <xsl:call-template name="html:entry-link"><xsl:with-param name="link" select="."/></xsl:call-template>
+    </xsl:for-each>
+    <xsl:variable name="period" select="ed:period-label($relation)"/>
+    <xsl:if test="$period"><xsl:if test="exists($others)"> (</xsl:if>{$period}<xsl:if test="exists($others)">)</xsl:if></xsl:if>
+    <xsl:variable name="desc" select="normalize-space(string-join($relation/tei:desc, ' '))"/>
+    <xsl:if test="$desc"><xsl:if test="exists($others) or $period">: </xsl:if>{$desc}</xsl:if>
   </xsl:template>
 
   <!-- Authority files whose identifiers registers give bare (<idno type="VIAF">59259382</idno>): the entry page links

@@ -1,6 +1,6 @@
 import type { SourceFile } from './stages/read';
 import type { SummaryDigest } from './stages/summarise';
-import type { EntrySummary } from './transform';
+import type { EntryLink, EntrySummary, PageRelation } from './transform';
 
 /**
  * The collection's register: every register entry of every file (mode ed:summary's entries: register
@@ -114,6 +114,60 @@ export class RegisterIndex {
       }
     }
     return qualifier;
+  }
+
+  /** The entry a target reaches, as another entry's page names and links it; `qualifiers` as the register lists show them (qualifiers). */
+  linkOf(target: string, qualifiers: ReadonlyMap<string, string>): EntryLink | undefined {
+    const group = this.groupOf(target);
+    if (!group) return undefined;
+    const qualifier = qualifiers.get(group.entry.group);
+    return { label: group.entry.label, ...(qualifier === undefined ? {} : { qualifier }), page: group.entry.page };
+  }
+
+  /** Where the pointers inside an entry lead (EntrySummary.links): target → the entry it reaches, for those that reach one. */
+  linksOf(entry: EntrySummary, qualifiers: ReadonlyMap<string, string>): Record<string, EntryLink> | undefined {
+    let links: Record<string, EntryLink> | undefined;
+    for (const target of entry.links ?? []) {
+      const link = this.linkOf(target, qualifiers);
+      if (link) (links ??= {})[target] = link;
+    }
+    return links;
+  }
+
+  /**
+   * The relations of the members' files (SummaryDigest.relations) on the pages of the entries they relate: group → its
+   * relations, in collection and document order, each with the group's side and the other parties (those of the other
+   * side; of a mutual relation, the other mutual parties), each the entry it reaches or, where it reaches none, its
+   * pointer as written. A relation that reaches no entry is on no page; one repeated alike (the back matter of letters
+   * repeating their register's relations) is shown once.
+   */
+  relationsOf(members: Array<{ digest: SummaryDigest }>, qualifiers: ReadonlyMap<string, string>): Map<string, PageRelation[]> {
+    const relations = new Map<string, PageRelation[]>();
+    const shown = new Map<string, Set<string>>();
+    for (const { digest } of members) {
+      for (const { xml, parties } of digest.relations) {
+        const groups = parties.map(({ target }) => (target ? this.groupOf(target) : undefined));
+        parties.forEach(({ side }, i) => {
+          const group = groups[i];
+          if (!group) return;
+          const others = parties.flatMap((other, j) => {
+            const related = side === 'mutual' ? other.side === 'mutual' && groups[j] !== group : other.side !== side && other.side !== 'mutual';
+            if (!related) return [];
+            return [groups[j] ? this.linkOf(other.target, qualifiers)! : { pointer: other.pointer }];
+          });
+          const relation: PageRelation = { xml, side, others };
+          const key = JSON.stringify(relation);
+          let keys = shown.get(group.entry.group);
+          if (!keys) shown.set(group.entry.group, (keys = new Set()));
+          if (keys.has(key)) return;
+          keys.add(key);
+          const list = relations.get(group.entry.group);
+          if (list) list.push(relation);
+          else relations.set(group.entry.group, [relation]);
+        });
+      }
+    }
+    return relations;
   }
 
   /** The registers that have entries, in table order. */

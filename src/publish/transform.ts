@@ -187,6 +187,8 @@ export interface Summary {
   mentions: MentionSummary[];
   /** The file's register entries, in document order. */
   entries: EntrySummary[];
+  /** Its relations of which a party may be a register entry (ed:relation-summaries), in document order. */
+  relations: RelationSummary[];
   /** What the search needs of the file (xslt/search.xsl; src/search/). */
   search: SearchSummary;
 }
@@ -274,6 +276,37 @@ export interface EntrySummary {
   'in-register': boolean;
   /** How many elements and attributes it has: among equals, the fullest entry is shown. */
   size: number;
+  /**
+   * The targets (as MentionSummary.targets) of the pointers inside it (an affiliation's organisation, a birthplace),
+   * which its XML gives as @ed:targets (ed:entry-record): its page names and links the entries they reach (EntryPage.links).
+   * Absent when it has none.
+   */
+  links?: string[];
+}
+
+/** A relation (relation, Guidelines 13.3.2.3) of which a party may be a register entry (ed:relation-summaries). */
+export interface RelationSummary {
+  /** The relation element, serialized: its name, dates and desc, which its parties' pages word (ed:relation-label). */
+  xml: string;
+  /** Its pointers in the encoder's order: its side, as written, and where it may lead ('' where nowhere in the collection). */
+  parties: Array<{ side: RelationSide; pointer: string; target: string }>;
+}
+
+export type RelationSide = 'active' | 'passive' | 'mutual';
+
+/** A register entry another names, as its page links it: its name (EntrySummary.label), what tells it apart (RegisterListEntry.qualifier), its page. */
+export interface EntryLink {
+  label: string;
+  qualifier?: string;
+  page: string;
+}
+
+/** A relation as the page of one of its parties shows it: the relation, that party's side, and its other parties. */
+export interface PageRelation {
+  xml: string;
+  side: RelationSide;
+  /** The other parties in the encoder's order: the entry each reaches, else its pointer as written. */
+  others: Array<EntryLink | { pointer: string }>;
 }
 
 /** The collection pages to render, each with the data it shows (html.xsl's xsl:initial-template). */
@@ -310,6 +343,10 @@ export interface EntryPage {
   'mentions-elsewhere'?: boolean;
   /** The documents that mention the entry, in collection order, with their mentions of it and speeches ascribed to it. */
   documents: Array<{ path: string; name: string; title: string; 'date-key': string; mentions: MentionSummary[] }>;
+  /** The relations it is a party to, in collection and document order (RegisterIndex.relationsOf); absent when none. */
+  relations?: PageRelation[];
+  /** Where the pointers inside it lead (EntrySummary.links): target → the entry it reaches, for those that reach one; absent when none. */
+  links?: Record<string, EntryLink>;
 }
 
 /** What of the edition a file's summary depends on (and its cache key with it): `--no-search`, and the languages (ed:language's fallback). */

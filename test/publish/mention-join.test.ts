@@ -23,7 +23,7 @@ function digest(path: string, fields: { title?: string; targets?: SummaryDigest[
     'edition-document': edition,
     publishers: [], 'project-descriptions': [], 'date-key': '1979', title: fields.title ?? path, references: [], 'header-pointers': [],
     document: { path, name: path.replace(/\.xml$/, ''), 'date-key': '1979', 'date-label': '1979', title: fields.title ?? path, lang: 'en', source: '', summary: '' },
-    entries: fields.entries ?? [],
+    entries: fields.entries ?? [], relations: [],
     search: {} as SummaryDigest['search'],
     targets: fields.targets ?? {},
   };
