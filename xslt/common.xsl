@@ -1312,7 +1312,11 @@
                       and not(if ($next instance of element(tei:w)) then $next/@join or $next/@part
                           else $next instance of element(tei:pc) or $next instance of element(tei:lb) or $next instance of element(tei:pb)
                             or $next instance of element(tei:cb) or $next instance of element(tei:gb) or $next instance of element(tei:milestone))">
-        <xsl:sequence select="ed:join-unspaced-lines(string($text))"/>
+        <!-- ed:join-unspaced-lines's first test written out: nearly every text node passes it, and this runs once per
+             text node of every output, where a function call costs more than the test. -->
+        <xsl:variable name="value" select="string($text)"/>
+        <xsl:sequence select="if (not(contains($value, '&#10;')) or not(matches($value, '[&#x3000;-&#x312F;&#x3190;-&#x4DBF;&#x4E00;-&#x9FFF;&#xF900;-&#xFAFF;&#xFF00;-&#xFFEF;&#x20000;-&#x3FFFF;]\s*&#10;'))) then $value
+                              else ed:join-unspaced-lines($value)"/>
       </xsl:when>
       <xsl:otherwise>
         <xsl:variable name="v" select="ed:join-unspaced-lines(string($text))"/>
