@@ -165,11 +165,17 @@
     <xsl:variable name="speech-numbers" select="$numbering?speech"/>
     <xsl:variable name="block-numbers" select="$numbering?block"/>
     <xsl:variable name="by-block" select="$data?by-block"/>
+    <xsl:variable name="contexts" select="$data?contexts"/>
     <xsl:variable name="language" select="(map:get($data?included-languages, generate-id($doc/*)), $data?language)[1]"/>
     <xsl:for-each select="$blocks">
       <xsl:variable name="block" select="?block"/>
       <xsl:variable name="text" as="xs:string">
         <xsl:choose>
+          <!-- The same text as a mention's context block's (ed:mention-data's 'contexts': ed:plain of its content, with
+               markers that ed:plain leaves out) when its own content is all its content: read from that walk. -->
+          <xsl:when test="exists($contexts(generate-id($block))) and count(?own) eq count($block/node()) and empty($block/*[$is-block(generate-id(.))])">
+            <xsl:sequence select="normalize-space($contexts(generate-id($block))(''))"/>
+          </xsl:when>
           <xsl:when test="empty($block/*[$is-block(generate-id(.))])">
             <xsl:variable name="parts" as="item()*"><xsl:apply-templates select="?own" mode="ed:text"/></xsl:variable>
             <xsl:sequence select="normalize-space(string-join($parts[. instance of xs:string]))"/>
