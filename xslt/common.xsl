@@ -1428,7 +1428,11 @@
                       and not(if ($next instance of element(tei:w)) then $next/@join or $next/@part
                           else $next instance of element(tei:pc) or $next instance of element(tei:lb) or $next instance of element(tei:pb)
                             or $next instance of element(tei:cb) or $next instance of element(tei:gb) or $next instance of element(tei:milestone))">
-        <xsl:sequence select="ed:join-unspaced-lines(string($text))"/>
+        <!-- ed:join-unspaced-lines's first test written out: nearly every text node passes it, and this runs once per
+             text node of every output, where a function call costs more than the test. -->
+        <xsl:variable name="value" select="string($text)"/>
+        <xsl:sequence select="if (not(contains($value, '&#10;')) or not(matches($value, '[&#x3000;-&#x312F;&#x3190;-&#x4DBF;&#x4E00;-&#x9FFF;&#xF900;-&#xFAFF;&#xFF00;-&#xFFEF;&#x20000;-&#x3FFFF;]\s*&#10;'))) then $value
+                              else ed:join-unspaced-lines($value)"/>
       </xsl:when>
       <xsl:otherwise>
         <xsl:variable name="v" select="ed:join-unspaced-lines(string($text))"/>
@@ -3316,6 +3320,9 @@
              'numbering': map { 'note', 'mention', 'speech' } (as ed:numbering),
              'ids': map { generate-id(mention): ed:mention-id },
              'by-block': map { generate-id(context block): map { 'block': ed:context-block, 'mentions': those in it, in document order } },
+             'targeted': map { 'element', 'targets' (ed:pointer-target of its pointers) }* for each mention that has targets,
+             'contexts': map { generate-id(context block): ed:context-text of the block } for the blocks of those mentions
+                         (the search record reads a block's text from it where it is the same),
              'language': ed:document-language }. -->
   <xsl:function name="ed:mention-data" as="map(*)">
     <xsl:param name="doc" as="document-node()"/>
@@ -3329,10 +3336,28 @@
         </xsl:for-each-group>
       </xsl:map>
     </xsl:variable>
+    <!-- Each distinct pointer resolved once: a document names the same few entries again and again. -->
+    <xsl:variable name="pointers" as="array(*)*" select="$mentions ! array { ed:pointers(.) }"/>
+    <xsl:variable name="targets" as="map(xs:string, xs:string?)"
+      select="map:merge(distinct-values($pointers ! ?*) ! map { .: ed:pointer-target(., $doc) })"/>
+    <xsl:variable name="targeted" as="map(*)*" select="(for $i in 1 to count($mentions) return map { 'element': $mentions[$i],
+      'targets': if (root($mentions[$i]) is $doc) then $pointers[$i]?* ! $targets(.) else ed:included-targets($mentions[$i], $pointers[$i]?*) })[exists(?targets)]"/>
+    <xsl:variable name="is-targeted" as="map(*)" select="map:merge($targeted ! map { generate-id(?element): true() })"/>
+    <!-- Contexts block by block: each block's text is walked once, whatever its number of mentions. -->
+    <xsl:variable name="contexts" as="map(*)">
+      <xsl:map>
+        <xsl:for-each select="map:keys($by-block)">
+          <xsl:variable name="group" select="$by-block(.)"/>
+          <xsl:if test="exists($group?mentions[$is-targeted(generate-id(.))])">
+            <xsl:map-entry key="." select="ed:context-text(ed:context-items($group?block))"/>
+          </xsl:if>
+        </xsl:for-each>
+      </xsl:map>
+    </xsl:variable>
     <xsl:sequence select="map {
       'mentions': $mentions, 'speeches': $found?speech, 'numbering': $numbering,
       'ids': map:merge($mentions ! map { generate-id(.): ed:mention-id(., $numbering) }),
-      'by-block': $by-block, 'language': ed:document-language($doc),
+      'by-block': $by-block, 'targeted': $targeted, 'contexts': $contexts, 'language': ed:document-language($doc),
       'included-languages': if (exists(ed:text-includes($doc))) then ed:included-languages(ed:text-includes($doc), ed:document-language($doc), ()) else map {} }"/>
   </xsl:function>
 
@@ -3375,24 +3400,17 @@
     <xsl:param name="doc" as="document-node()"/>
     <xsl:param name="data" as="map(*)"/>
     <xsl:variable name="numbering" select="$data?numbering"/>
-    <xsl:variable name="elements" select="$data?mentions"/>
-    <!-- Each distinct pointer resolved once: a document names the same few entries again and again. -->
-    <xsl:variable name="pointers" as="array(*)*" select="$elements ! array { ed:pointers(.) }"/>
-    <xsl:variable name="targets" as="map(xs:string, xs:string?)"
-      select="map:merge(distinct-values($pointers ! ?*) ! map { .: ed:pointer-target(., $doc) })"/>
-    <xsl:variable name="mentions" as="map(*)*" select="for $i in 1 to count($elements) return map { 'element': $elements[$i],
-      'targets': if (root($elements[$i]) is $doc) then $pointers[$i]?* ! $targets(.) else ed:included-targets($elements[$i], $pointers[$i]?*) }"/>
-    <xsl:variable name="mentions" select="$mentions[exists(?targets)]"/>
+    <!-- The mentions with targets, and their blocks' texts (ed:mention-data): each block's text is walked once, whatever
+         its number of mentions; the same walk gives each mention's label (ed:marked-text), else (a mention the reading
+         view does not show) ed:plain. -->
+    <xsl:variable name="mentions" select="$data?targeted"/>
     <xsl:variable name="targeted" as="map(*)" select="map:merge($mentions ! map { generate-id(?element): true() })"/>
-    <!-- Contexts block by block: each block's text is walked once, whatever its number of mentions; the same
-         walk gives each mention's label (ed:marked-text), else (a mention the reading view does not show) ed:plain. -->
     <xsl:variable name="contexts" as="map(*)">
       <xsl:map>
-        <xsl:for-each select="map:keys($data?by-block)">
-          <xsl:variable name="group" select="$data?by-block(.)"/>
-          <xsl:variable name="here" select="$group?mentions[$targeted(generate-id(.))]"/>
+        <xsl:for-each select="map:keys($data?contexts)">
+          <xsl:variable name="here" select="$data?by-block(.)?mentions[$targeted(generate-id(.))]"/>
           <xsl:if test="exists($here)">
-            <xsl:variable name="block" select="ed:context-text(ed:context-items($group?block))"/>
+            <xsl:variable name="block" select="$data?contexts(.)"/>
             <xsl:for-each select="$here">
               <xsl:map-entry key="generate-id()" select="array { ed:context(., $block, 8), ed:marked-text(., $block) }"/>
             </xsl:for-each>

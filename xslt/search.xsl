@@ -104,7 +104,7 @@
          includes is read in its place), nor part of its parent's own content. -->
     <xsl:variable name="includes" select="exists(ed:text-includes($doc))"/>
     <xsl:variable name="elements" select="if ($includes) then ed:with-included($elements, $doc, ()) else $elements"/>
-    <xsl:variable name="is-block" as="map(*)" select="map:merge($elements ! map { generate-id(.): exists(self::tei:note) or ed:is-block(.)
+    <xsl:variable name="is-block" as="map(*)" select="map:merge($elements ! map { generate-id(.): exists(self::tei:note) or ed:is-block(., ed:kind(.))
                                                                   or ($includes and exists(self::Q{http://www.w3.org/2001/XInclude}include)) })"/>
     <xsl:variable name="blocks" as="map(*)*">
       <xsl:for-each select="$elements[$is-block(generate-id(.))][not($includes and self::Q{http://www.w3.org/2001/XInclude}include)]">
@@ -158,12 +158,42 @@
     <xsl:variable name="numbering" select="map:put($data?numbering, 'block', ed:positions($blocks ! ?block))"/>
     <!-- The mentions of a block, in 'mentions': their ids, as the summary's mentions have them. -->
     <xsl:variable name="ids" select="$data?ids"/>
+    <!-- Run once per block (a novel has thousands): ed:search-text, ed:block-anchor and ed:reading-language written
+         out for the common case (a block with no block inside it, without an id of its own, in the document itself),
+         each function called only where its other branches are needed. -->
+    <xsl:variable name="mention-numbers" select="$numbering?mention"/>
+    <xsl:variable name="speech-numbers" select="$numbering?speech"/>
+    <xsl:variable name="block-numbers" select="$numbering?block"/>
+    <xsl:variable name="by-block" select="$data?by-block"/>
+    <xsl:variable name="contexts" select="$data?contexts"/>
+    <xsl:variable name="language" select="(map:get($data?included-languages, generate-id($doc/*)), $data?language)[1]"/>
     <xsl:for-each select="$blocks">
-      <xsl:variable name="text" select="ed:search-text(?block, ?own, $is-block)"/>
-      <xsl:for-each select="?block[$text]">
+      <xsl:variable name="block" select="?block"/>
+      <xsl:variable name="text" as="xs:string">
+        <xsl:choose>
+          <!-- The same text as a mention's context block's (ed:mention-data's 'contexts': ed:plain of its content, with
+               markers that ed:plain leaves out) when its own content is all its content: read from that walk. -->
+          <xsl:when test="exists($contexts(generate-id($block))) and count(?own) eq count($block/node()) and empty($block/*[$is-block(generate-id(.))])">
+            <xsl:sequence select="normalize-space($contexts(generate-id($block))(''))"/>
+          </xsl:when>
+          <xsl:when test="empty($block/*[$is-block(generate-id(.))])">
+            <xsl:variable name="parts" as="item()*"><xsl:apply-templates select="?own" mode="ed:text"/></xsl:variable>
+            <xsl:sequence select="normalize-space(string-join($parts[. instance of xs:string]))"/>
+          </xsl:when>
+          <xsl:otherwise><xsl:sequence select="ed:search-text($block, ?own, $is-block)"/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:variable>
+      <xsl:for-each select="$block[$text]">
+        <xsl:variable name="id" select="generate-id()"/>
         <xsl:sequence select="map {
-          'id': ed:block-anchor(., $numbering), 'lang': ed:reading-language(., $data), 'text': $text,
-          'mentions': array { $data?by-block(generate-id())?mentions ! $ids(generate-id(.)) }
+          'id': if (normalize-space(@xml:id)) then normalize-space(@xml:id)
+                else if (self::tei:note[empty(ancestor::tei:teiHeader)]) then ed:note-id(., $numbering)
+                else if (map:contains($mention-numbers, $id)) then ed:mention-id(., $numbering)
+                else if (map:contains($speech-numbers, $id)) then ed:speech-id(., $numbering)
+                else 'block-' || $block-numbers($id),
+          'lang': if (root() is $doc) then (normalize-space(ancestor-or-self::*[@xml:lang][1]/@xml:lang)[.], $language)[1] else ed:reading-language(., $data),
+          'text': $text,
+          'mentions': array { $by-block($id)?mentions ! $ids(generate-id(.)) }
         }"/>
       </xsl:for-each>
     </xsl:for-each>
