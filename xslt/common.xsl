@@ -2092,7 +2092,7 @@
     <xsl:param name="milestone" as="element()"/>
     <xsl:sequence select="($milestone/@unit = ('section', 'part', 'chapter') or normalize-space($milestone/@rend) or normalize-space($milestone/@rendition)
                            or normalize-space($milestone/@n))
-                          and not($milestone/../text()[normalize-space()])"/>
+                          and not(ed:in-running-text($milestone))"/>
   </xsl:function>
 
   <!-- What a section break reads: the milestone's number, else asterisks. -->

@@ -56,6 +56,9 @@ describe('canonical references', () => {
     // A chapter milestone inside a sentence is a reference point, not a break of the text: its unit and number where it stands.
     await expect(tab.locator('[id="2.1.1"] p').innerText()).resolves.toBe('[chapter 9] Cum esset Caesar in citeriore Gallia, [chapter 10] crebri ad eum rumores adferebantur.');
     expect(await tab.locator('[id="2.1.1"] .milestone-label').evaluateAll((labels) => labels.map((l) => getComputedStyle(l).display))).toEqual(['inline', 'inline']);
+    // At a paragraph's start, its words inside a speech (Perseus's Cicero): still a point of the running text, not a break.
+    await expect(tab.locator('[id="2.1.2"] p').innerText()).resolves.toBe('[chapter 11] LAELIUS. Ego vero non gravarer.');
+    expect(await tab.locator('[id="2.1.2"] [role="separator"]').count()).toBe(0);
     // Hostile: a number with markup is text, in the margin as elsewhere.
     expect(await tab.locator('script:not([src])').evaluateAll((scripts) => scripts.filter((s) => (s.textContent ?? '').includes('alert')).length)).toBe(0);
     const hostile = await tab.locator('section.text .div[data-ref]').nth(5).evaluate((d) => getComputedStyle(d, '::before').content);
