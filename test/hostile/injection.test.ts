@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser } from 'playwright-core';
-import { fileUrl, launchChromium, offlineContext } from '../support/browser';
+import { fileUrl, launchChromium, offlinePage } from '../support/browser';
 import { expectNoCrash, HOSTILE, runCli, temporaryDir, walkFiles } from './support';
 
 /**
@@ -64,13 +64,7 @@ describe('hostile input: markup injection into the HTML edition', () => {
   test('every page and TEI copy in Chromium: no script ran, no payload element or attribute exists', async () => {
     const pages = walkFiles(path.join(out, 'html')).filter((f) => /\.(html|xml)$/.test(f));
     expect(pages.length).toBeGreaterThanOrEqual(10);
-    const { context, requests } = await offlineContext(browser);
-    const page = await context.newPage();
-    const dialogs: string[] = [];
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
+    const { context, page, requests, dialogs } = await offlinePage(browser);
     const states: unknown[] = [];
     for (const file of pages) {
       await page.goto(fileUrl(path.join(out, 'html', file)));

@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, fileUrl, launchChromium, offlineContext } from '../support/browser';
+import { ARTIFACTS, fileUrl, launchChromium, offlineContext, offlinePage } from '../support/browser';
 import { PUBLISH_FIXTURES, publish, read } from '../support/publish';
 
 /**
@@ -37,10 +37,7 @@ describe('a dictionary', () => {
   });
 
   async function open(file: string, run: (page: Page) => Promise<void>): Promise<void> {
-    const { context } = await offlineContext(browser);
-    const page = await context.newPage();
-    const dialogs: string[] = [];
-    page.on('dialog', (dialog) => { dialogs.push(dialog.message()); void dialog.dismiss(); });
+    const { context, page, dialogs } = await offlinePage(browser);
     try {
       await page.goto(fileUrl(path.join(site, 'documents', file)));
       await run(page);

@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, fileUrl, launchChromium, offlineContext } from '../support/browser';
+import { ARTIFACTS, fileUrl, launchChromium, offlinePage } from '../support/browser';
 import { PUBLISH_FIXTURES, publish, read } from '../support/publish';
 
 /**
@@ -72,12 +72,10 @@ describe('the HTML edition in Chromium', () => {
   let context: BrowserContext;
   let requests: string[];
   let page: Page;
-  const dialogs: string[] = [];
+  let dialogs: string[];
   beforeAll(async () => {
     browser = await launchChromium();
-    ({ context, requests } = await offlineContext(browser));
-    page = await context.newPage();
-    page.on('dialog', async (dialog) => { dialogs.push(dialog.message()); await dialog.dismiss(); });
+    ({ context, page, requests, dialogs } = await offlinePage(browser));
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
   }, 60_000);
   afterAll(async () => {

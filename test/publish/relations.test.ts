@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { buildEdition } from '../../src/publish/build';
-import { ARTIFACTS, fileUrl, launchChromium, offlineContext } from '../support/browser';
+import { ARTIFACTS, fileUrl, launchChromium, offlineContext, offlinePage } from '../support/browser';
 import { PINNED_EDITION, PUBLISH_FIXTURES, publish, read, snapshot, temporaryDir } from '../support/publish';
 
 /**
@@ -129,13 +129,7 @@ describe("an entry's relations, affiliations and person data", () => {
   }, 120_000);
 
   test('hostile names stay text: no script runs, a javascript: party is no link', async () => {
-    const { context, requests } = await offlineContext(browser);
-    const page = await context.newPage();
-    const dialogs: string[] = [];
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
+    const { context, page, requests, dialogs } = await offlinePage(browser);
     expect(await entryData(page, path.join(site, 'persons', 'mallory.html'))).toEqual([
       ['Affiliation', ["Member of <script>alert('org')</script> Society"]],
       ['Script> of', ["javascript:alert('party'); Weber, Karl"]],

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Browser, BrowserContext, chromium } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { REPO_ROOT } from './shared';
 
 /** Debian's chromium, launched as DEVELOPERS.md prescribes; never a downloaded browser. */
@@ -28,6 +28,21 @@ export async function offlineContext(browser: Browser, options: { javaScriptEnab
     await route.abort();
   });
   return { context, requests };
+}
+
+/**
+ * A page of an offline context that records every dialog a script opens (and dismisses it): a hostile page
+ * must open none.
+ */
+export async function offlinePage(browser: Browser): Promise<{ context: BrowserContext; page: Page; requests: string[]; dialogs: string[] }> {
+  const { context, requests } = await offlineContext(browser);
+  const page = await context.newPage();
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  return { context, page, requests, dialogs };
 }
 
 export function fileUrl(file: string): string {
