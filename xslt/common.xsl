@@ -1060,13 +1060,136 @@
   <xsl:param name="ed:boundaries" as="map(*)" select="map:merge($ed:kind-table ! map { string(@name): string(@boundary) })"/>
   <xsl:param name="ed:text-holders" as="map(*)" select="map:merge($ed:kind-table ! map { string(@name): @text = 'yes' })"/>
 
+  <!-- English names of languages by their ISO 639 codes (two and three letters, the bibliographic ones too), for a
+       language the encoding gives by its code alone: a header's <language ident="eng"/> (EEBO-TCP's), a manuscript's
+       <textLang mainLang="la"/>. ICU's names, as Intl.DisplayNames gives them in Node 20 (ICU 78): 928 codes. A
+       parameter for the reason given above: built once per compiled stylesheet. -->
+  <xsl:param name="ed:language-names" as="map(*)" select="map:merge(tokenize(normalize-space('
+      aa=Afar|aar=Afar|ab=Abkhazian|abk=Abkhazian|ace=Acehnese|ach=Acoli|ada=Adangme|adp=Dzongkha|ady=Adyghe|
+      ae=Avestan|aeb=Tunisian Arabic|af=Afrikaans|afh=Afrihili|afr=Afrikaans|agq=Aghem|ain=Ainu|
+      ajt=Tunisian Arabic|aju=Judeo-Arabic|ak=Akan|aka=Akan|akk=Akkadian|akz=Alabama|alb=Albanian|ale=Aleut|
+      aln=Gheg Albanian|als=Albanian|alt=Southern Altai|am=Amharic|amh=Amharic|an=Aragonese|ang=Old English|
+      ann=Obolo|anp=Angika|ar=Arabic|ara=Arabic|arb=Arabic|arc=Aramaic|arg=Aragonese|arm=Armenian|arn=Mapuche|
+      aro=Araona|arp=Arapaho|arq=Algerian Arabic|ars=Najdi Arabic|arw=Arawak|ary=Moroccan Arabic|
+      arz=Egyptian Arabic|as=Assamese|asa=Asu|ase=American Sign Language|asm=Assamese|ast=Asturian|atj=Atikamekw|
+      av=Avaric|ava=Avaric|ave=Avestan|avk=Kotava|awa=Awadhi|ay=Aymara|aym=Aymara|ayr=Aymara|az=Azerbaijani|
+      aze=Azerbaijani|azj=Azerbaijani|ba=Bashkir|bak=Bashkir|bal=Baluchi|bam=Bambara|ban=Balinese|baq=Basque|
+      bar=Bavarian|bas=Basaa|bax=Bamun|bbc=Batak Toba|bbj=Ghomala|bcc=Baluchi|bcl=Bikol|be=Belarusian|bej=Beja|
+      bel=Belarusian|bem=Bemba|ben=Bangla|bew=Betawi|bez=Bena|bfd=Bafut|bfq=Badaga|bg=Bulgarian|bgc=Haryanvi|
+      bgn=Western Balochi|bh=Bhojpuri|bho=Bhojpuri|bi=Bislama|bih=Bhojpuri|bik=Bikol|bin=Bini|bis=Bislama|
+      bjn=Banjar|bkm=Kom|bla=Siksiká|blg=Iban|blo=Anii|blt=Tai Dam|bm=Bambara|bn=Bangla|bo=Tibetan|bod=Tibetan|
+      bos=Bosnian|bpy=Bishnupriya|bqi=Bakhtiari|br=Breton|bra=Braj|bre=Breton|brh=Brahui|brx=Bodo|bs=Bosnian|
+      bss=Akoose|bua=Buriat|bug=Buginese|bul=Bulgarian|bum=Bulu|bur=Burmese|bxk=Luyia|bxr=Buriat|byn=Blin|
+      byv=Medumba|ca=Catalan|cad=Caddo|car=Carib|cat=Catalan|cay=Cayuga|cch=Atsam|ccp=Chakma|ce=Chechen|
+      ceb=Cebuano|ces=Czech|cgg=Chiga|ch=Chamorro|cha=Chamorro|chb=Chibcha|che=Chechen|chg=Chagatai|chi=Chinese|
+      chk=Chuukese|chm=Mari|chn=Chinook Jargon|cho=Choctaw|chp=Chipewyan|chr=Cherokee|chu=Church Slavic|
+      chv=Chuvash|chy=Cheyenne|cic=Chickasaw|ckb=Central Kurdish|clc=Chilcotin|cld=Syriac|cls=Sanskrit|cmn=Chinese|
+      cnr=Montenegrin|co=Corsican|cop=Coptic|cor=Cornish|cos=Corsican|cps=Capiznon|cr=Cree|cre=Cree|crg=Michif|
+      crh=Crimean Tatar|crj=Southern East Cree|crk=Plains Cree|crl=Northern East Cree|crm=Moose Cree|
+      crr=Carolina Algonquian|crs=Seselwa Creole French|cs=Czech|csb=Kashubian|csw=Swampy Cree|cu=Church Slavic|
+      cv=Chuvash|cwd=Cree|cy=Welsh|cym=Welsh|cze=Czech|da=Danish|dak=Dakota|dan=Danish|dar=Dargwa|dav=Taita|
+      de=German|del=Delaware|den=Slave|deu=German|dgo=Dogri|dgr=Dogrib|dhd=Marwari|dik=Dinka|din=Dinka|diq=Zaza|
+      div=Divehi|dje=Zarma|doi=Dogri|drh=Mongolian|drw=Dari|dsb=Lower Sorbian|dtp=Central Dusun|dua=Duala|
+      dum=Middle Dutch|dut=Dutch|dv=Divehi|dyo=Jola-Fonyi|dyu=Dyula|dz=Dzongkha|dzg=Dazaga|dzo=Dzongkha|ebu=Embu|
+      ee=Ewe|efi=Efik|egl=Emilian|egy=Ancient Egyptian|eka=Ekajuk|ekk=Estonian|el=Greek|ell=Greek|elx=Elamite|
+      emk=Mandingo|en=English|eng=English|enm=Middle English|eo=Esperanto|epo=Esperanto|es=Spanish|esk=Inupiaq|
+      est=Estonian|esu=Central Yupik|et=Estonian|eu=Basque|eus=Basque|ewe=Ewe|ewo=Ewondo|ext=Extremaduran|
+      fa=Persian|fan=Fang|fao=Faroese|fas=Persian|fat=Akan|ff=Fula|fi=Finnish|fij=Fijian|fil=Filipino|fin=Finnish|
+      fit=Tornedalen Finnish|fj=Fijian|fo=Faroese|fon=Fon|fr=French|fra=French|frc=Cajun French|fre=French|
+      frm=Middle French|fro=Old French|frp=Arpitan|frr=Northern Frisian|frs=Eastern Frisian|fry=Western Frisian|
+      fuc=Fula|ful=Fula|fur=Friulian|fy=Western Frisian|ga=Irish|gaa=Ga|gag=Gagauz|gan=Gan Chinese|gay=Gayo|
+      gaz=Oromo|gba=Gbaya|gbo=Grebo|gbz=Zoroastrian Dari|gd=Scottish Gaelic|geo=Georgian|ger=German|gez=Geez|
+      gil=Gilbertese|gl=Galician|gla=Scottish Gaelic|gle=Irish|glg=Galician|glk=Gilaki|glv=Manx|
+      gmh=Middle High German|gn=Guarani|gno=Gondi|goh=Old High German|gom=Konkani|gon=Gondi|gor=Gorontalo|
+      got=Gothic|grb=Grebo|grc=Ancient Greek|gre=Greek|grn=Guarani|gsw=Swiss German|gu=Gujarati|guc=Wayuu|
+      gug=Guarani|guj=Gujarati|gur=Frafra|guz=Gusii|gv=Manx|gwi=Gwichʼin|gya=Gbaya|ha=Hausa|hai=Haida|
+      hak=Hakka Chinese|hat=Haitian Creole|hau=Hausa|haw=Hawaiian|hax=Southern Haida|hbs=Serbian (Latin)|hdn=Haida|
+      he=Hebrew|hea=Hmong|heb=Hebrew|her=Herero|hi=Hindi|hif=Fiji Hindi|hil=Hiligaynon|hin=Hindi|hit=Hittite|
+      hmn=Hmong|hmo=Hiri Motu|hnj=Hmong Njua|ho=Hiri Motu|hr=Croatian|hrv=Croatian|hsb=Upper Sorbian|
+      hsn=Xiang Chinese|ht=Haitian Creole|hu=Hungarian|hun=Hungarian|hup=Hupa|hur=Halkomelem|hy=Armenian|
+      hye=Armenian|hz=Herero|ia=Interlingua|iba=Iban|ibb=Ibibio|ibo=Igbo|ice=Icelandic|id=Indonesian|ido=Ido|
+      ie=Interlingue|ig=Igbo|ii=Sichuan Yi|iii=Sichuan Yi|ik=Inupiaq|ike=Inuktitut|ikt=Western Canadian Inuktitut|
+      iku=Inuktitut|ile=Interlingue|ilo=Iloko|in=Indonesian|ina=Interlingua|ind=Indonesian|inh=Ingush|io=Ido|
+      ipk=Inupiaq|is=Icelandic|isl=Icelandic|it=Italian|ita=Italian|iu=Inuktitut|iw=Hebrew|izh=Ingrian|ja=Japanese|
+      jam=Jamaican Creole English|jav=Javanese|jaw=Javanese|jbo=Lojban|jgo=Ngomba|ji=Yiddish|jmc=Machame|
+      jpn=Japanese|jpr=Judeo-Persian|jrb=Judeo-Arabic|jut=Jutish|jv=Javanese|jw=Javanese|ka=Georgian|
+      kaa=Kara-Kalpak|kab=Kabyle|kac=Kachin|kaj=Jju|kal=Kalaallisut|kam=Kamba|kan=Kannada|kas=Kashmiri|
+      kat=Georgian|kau=Kanuri|kaw=Kawi|kaz=Kazakh|kbd=Kabardian|kbl=Kanembu|kcg=Tyap|kde=Makonde|kea=Kabuverdianu|
+      kek=Qʼeqchiʼ|ken=Kenyang|kfo=Koro|kg=Kongo|kgp=Kaingang|kha=Khasi|khk=Mongolian|khm=Khmer|kho=Khotanese|
+      khq=Koyra Chiini|khw=Khowar|ki=Kikuyu|kik=Kikuyu|kin=Kinyarwanda|kir=Kyrgyz|kiu=Kirmanjki|kj=Kuanyama|
+      kk=Kazakh|kkj=Kako|kl=Kalaallisut|kln=Kalenjin|km=Khmer|kmb=Kimbundu|kmr=Kurdish|kn=Kannada|knc=Kanuri|
+      kng=Kongo|ko=Korean|koi=Komi-Permyak|kok=Konkani|kom=Komi|kon=Kongo|kor=Korean|kos=Kosraean|kpe=Kpelle|
+      kpv=Komi|kr=Kanuri|krc=Karachay-Balkar|kri=Krio|krj=Kinaray-a|krl=Karelian|kru=Kurukh|ks=Kashmiri|
+      ksb=Shambala|ksf=Bafia|ksh=Colognian|ktr=Central Dusun|ku=Kurdish|kua=Kuanyama|kum=Kumyk|kur=Kurdish|
+      kut=Kutenai|kv=Komi|kw=Cornish|kwk=Kwakʼwala|kxl=Kurukh|kxv=Kuvi|ky=Kyrgyz|kzj=Central Dusun|
+      kzt=Central Dusun|la=Latin|lad=Ladino|lag=Langi|lah=Western Panjabi|lam=Lamba|lao=Lao|lat=Latin|lav=Latvian|
+      lb=Luxembourgish|lez=Lezghian|lfn=Lingua Franca Nova|lg=Ganda|li=Limburgish|lij=Ligurian|lil=Lillooet|
+      lim=Limburgish|lin=Lingala|lit=Lithuanian|liv=Livonian|lkt=Lakota|lmo=Lombard|ln=Lingala|lo=Lao|lol=Mongo|
+      lou=Louisiana Creole|loz=Lozi|lrc=Northern Luri|lsm=Saamia|lt=Lithuanian|ltg=Latgalian|ltz=Luxembourgish|
+      lu=Luba-Katanga|lua=Luba-Lulua|lub=Luba-Katanga|lug=Ganda|lui=Luiseno|lun=Lunda|luo=Luo|lus=Mizo|luy=Luyia|
+      lv=Latvian|lvs=Latvian|lzh=Literary Chinese|lzz=Laz|mac=Macedonian|mad=Madurese|maf=Mafa|mag=Magahi|
+      mah=Marshallese|mai=Maithili|mak=Makasar|mal=Malayalam|man=Mandingo|mao=Māori|mar=Marathi|mas=Masai|
+      may=Malay|mde=Maba|mdf=Moksha|mdr=Mandar|men=Mende|mer=Meru|mfe=Morisyen|mg=Malagasy|mga=Middle Irish|
+      mgh=Makhuwa-Meetto|mgo=Metaʼ|mh=Marshallese|mhr=Mari|mi=Māori|mic=Mi''kmaw|min=Minangkabau|mk=Macedonian|
+      mkd=Macedonian|ml=Malayalam|mlg=Malagasy|mlt=Maltese|mn=Mongolian|mnc=Manchu|mni=Manipuri|mo=Romanian|
+      moe=Innu-aimun|moh=Mohawk|mol=Romanian|mon=Mongolian|mos=Mossi|mr=Marathi|mri=Māori|mrj=Western Mari|
+      ms=Malay|msa=Malay|mt=Maltese|mua=Mundang|mul=Multiple languages|mup=Rajasthani|mus=Muscogee|mwl=Mirandese|
+      mwr=Marwari|mwv=Mentawai|my=Burmese|mya=Burmese|mye=Myene|myv=Erzya|mzn=Mazanderani|na=Nauru|
+      nan=Min Nan Chinese|nap=Neapolitan|naq=Nama|nau=Nauru|nav=Navajo|nb=Norwegian Bokmål|nbl=South Ndebele|
+      nd=North Ndebele|nde=North Ndebele|ndo=Ndonga|nds=Low German|ne=Nepali|nep=Nepali|new=Newari|ng=Ndonga|
+      nia=Nias|niu=Niuean|njo=Ao Naga|nl=Dutch|nld=Dutch|nmg=Kwasio|nn=Norwegian Nynorsk|nnh=Ngiemboon|
+      nno=Norwegian Nynorsk|no=Norwegian|nob=Norwegian Bokmål|nog=Nogai|non=Old Norse|nor=Norwegian|nov=Novial|
+      npi=Nepali|nqo=N’Ko|nr=South Ndebele|nso=Northern Sotho|nus=Nuer|nv=Navajo|nwc=Classical Newari|ny=Nyanja|
+      nya=Nyanja|nym=Nyamwezi|nyn=Nyankole|nyo=Nyoro|nzi=Nzima|oc=Occitan|oci=Occitan|oj=Ojibwa|
+      ojb=Northwestern Ojibwa|ojc=Central Ojibwa|ojg=Ojibwa|oji=Ojibwa|ojs=Oji-Cree|ojw=Western Ojibwa|
+      oka=Okanagan|om=Oromo|or=Odia|ori=Odia|orm=Oromo|ory=Odia|os=Ossetic|osa=Osage|oss=Ossetic|
+      ota=Ottoman Turkish|pa=Punjabi|pag=Pangasinan|pal=Pahlavi|pam=Pampanga|pan=Punjabi|pap=Papiamento|
+      pau=Palauan|pbu=Pashto|pcd=Picard|pcm=Nigerian Pidgin|pdc=Pennsylvania German|pdt=Plautdietsch|
+      peo=Old Persian|per=Persian|pes=Persian|pfl=Palatine German|phn=Phoenician|pi=Pali|pis=Pijin|pl=Polish|
+      pli=Pali|plt=Malagasy|pmk=Carolina Algonquian|pms=Piedmontese|pnb=Western Panjabi|pnt=Pontic|pol=Polish|
+      pon=Pohnpeian|por=Portuguese|pqm=Maliseet-Passamaquoddy|prg=Prussian|pro=Old Provençal|prp=Gujarati|prs=Dari|
+      ps=Pashto|pt=Portuguese|pus=Pashto|qu=Quechua|quc=Kʼicheʼ|que=Quechua|qug=Chimborazo Highland Quichua|
+      quz=Quechua|raj=Rajasthani|rap=Rapanui|rar=Rarotongan|rgn=Romagnol|rhg=Rohingya|rif=Riffian|rm=Romansh|
+      rmy=Romany|rn=Rundi|ro=Romanian|rof=Rombo|roh=Romansh|rom=Romany|ron=Romanian|rtm=Rotuman|ru=Russian|
+      rue=Rusyn|rug=Roviana|rum=Romanian|run=Rundi|rup=Aromanian|rus=Russian|rw=Kinyarwanda|rwk=Rwa|sa=Sanskrit|
+      sad=Sandawe|sag=Sango|sah=Yakut|sam=Samaritan Aramaic|san=Sanskrit|saq=Samburu|sas=Sasak|sat=Santali|
+      saz=Saurashtra|sba=Ngambay|sbp=Sangu|sc=Sardinian|scc=Serbian|scn=Sicilian|sco=Scots|scr=Croatian|sd=Sindhi|
+      sdc=Sassarese Sardinian|sdh=Southern Kurdish|se=Northern Sami|see=Seneca|seh=Sena|sei=Seri|sel=Selkup|
+      ses=Koyraboro Senni|sg=Sango|sga=Old Irish|sgs=Samogitian|sh=Serbian (Latin)|shi=Tachelhit|shn=Shan|
+      shu=Chadian Arabic|si=Sinhala|sid=Sidamo|sin=Sinhala|sk=Slovak|sl=Slovenian|slh=Southern Lushootseed|
+      sli=Lower Silesian|slk=Slovak|slo=Slovak|slv=Slovenian|sly=Selayar|sm=Samoan|sma=Southern Sami|smd=Kimbundu|
+      sme=Northern Sami|smj=Lule Sami|smn=Inari Sami|smo=Samoan|sms=Skolt Sami|sn=Shona|sna=Shona|snb=Iban|
+      snd=Sindhi|snk=Soninke|so=Somali|sog=Sogdien|som=Somali|sot=Southern Sotho|spa=Spanish|spy=Kalenjin|
+      sq=Albanian|sqi=Albanian|sr=Serbian|src=Sardinian|srd=Sardinian|srn=Sranan Tongo|srp=Serbian|srr=Serer|
+      ss=Swati|ssw=Swati|ssy=Saho|st=Southern Sotho|stq=Saterland Frisian|str=Straits Salish|su=Sundanese|
+      suk=Sukuma|sun=Sundanese|sus=Susu|sux=Sumerian|sv=Swedish|sw=Swahili|swa=Swahili|swb=Comorian|
+      swc=Congo Swahili|swe=Swedish|swh=Swahili|syc=Classical Syriac|syr=Syriac|szl=Silesian|ta=Tamil|tah=Tahitian|
+      tam=Tamil|tat=Tatar|tce=Southern Tutchone|tcy=Tulu|tdu=Central Dusun|te=Telugu|tel=Telugu|tem=Timne|teo=Teso|
+      ter=Tereno|tet=Tetum|tg=Tajik|tgk=Tajik|tgl=Filipino|tgx=Tagish|th=Thai|tha=Thai|tht=Tahltan|ti=Tigrinya|
+      tib=Tibetan|tig=Tigre|tir=Tigrinya|tiv=Tiv|tk=Turkmen|tkl=Tokelauan|tkr=Tsakhur|tl=Filipino|tlh=Klingon|
+      tli=Tlingit|tly=Talysh|tmh=Tamashek|tn=Tswana|tnf=Dari|to=Tongan|tog=Nyasa Tonga|tok=Toki Pona|ton=Tongan|
+      tpi=Tok Pisin|tr=Turkish|tru=Turoyo|trv=Taroko|trw=Torwali|ts=Tsonga|tsd=Tsakonian|tsi=Tsimshian|tsn=Tswana|
+      tso=Tsonga|tt=Tatar|ttm=Northern Tutchone|ttq=Tamashek|ttt=Muslim Tat|tuk=Turkmen|tum=Tumbuka|tur=Turkish|
+      tvl=Tuvalu|tw=Akan|twi=Akan|twq=Tasawaq|ty=Tahitian|tyv=Tuvinian|tzm=Central Atlas Tamazight|udm=Udmurt|
+      ug=Uyghur|uga=Ugaritic|uig=Uyghur|uk=Ukrainian|ukr=Ukrainian|umb=Umbundu|umu=Delaware|ur=Urdu|urd=Urdu|
+      uz=Uzbek|uzb=Uzbek|uzn=Uzbek|vai=Vai|ve=Venda|vec=Venetian|ven=Venda|vep=Veps|vi=Vietnamese|vie=Vietnamese|
+      vls=West Flemish|vmf=Main-Franconian|vmw=Makhuwa|vo=Volapük|vol=Volapük|vot=Votic|vro=Võro|vun=Vunjo|
+      wa=Walloon|wae=Walser|wal=Wolaytta|war=Waray|was=Washo|wbp=Warlpiri|wel=Welsh|wln=Walloon|wo=Wolof|wol=Wolof|
+      wuu=Wu Chinese|xal=Kalmyk|xh=Xhosa|xho=Xhosa|xmf=Mingrelian|xnr=Kangri|xog=Soga|xpe=Kpelle|xsl=Slave|yao=Yao|
+      yap=Yapese|yav=Yangben|ybb=Yemba|ydd=Yiddish|yi=Yiddish|yid=Yiddish|yo=Yoruba|yor=Yoruba|yrl=Nheengatu|
+      yue=Cantonese|za=Zhuang|zai=Zapotec|zap=Zapotec|zbl=Blissymbols|zea=Zeelandic|zen=Zenaga|
+      zgh=Standard Moroccan Tamazight|zh=Chinese|zha=Zhuang|zho=Chinese|zsm=Malay|zu=Zulu|zul=Zulu|zun=Zuni|
+      zxx=No linguistic content|zyb=Zhuang|zza=Zaza
+      '), ' ?\| ?') ! map { substring-before(., '='): substring-after(., '=') })"/>
+
   <!-- The values above, which depend on nothing but this stylesheet: parameter EQName → value. -->
   <xsl:template name="ed:constants" as="map(xs:string, item()*)">
     <xsl:sequence select="map {
       'Q{urn:tei-edition}kinds': $ed:kinds,
       'Q{urn:tei-edition}layouts': $ed:layouts,
       'Q{urn:tei-edition}boundaries': $ed:boundaries,
-      'Q{urn:tei-edition}text-holders': $ed:text-holders }"/>
+      'Q{urn:tei-edition}text-holders': $ed:text-holders,
+      'Q{urn:tei-edition}language-names': $ed:language-names }"/>
   </xsl:template>
 
   <xsl:variable name="ed:tei-namespace" select="'http://www.tei-c.org/ns/1.0'" as="xs:string"/>
@@ -3113,6 +3236,16 @@
   <xsl:function name="ed:needs-isolation" as="xs:boolean">
     <xsl:param name="text" as="xs:string?"/>
     <xsl:sequence select="matches($text, '[&#x590;-&#x8FF;&#xFB1D;-&#xFDFF;&#xFE70;-&#xFEFF;&#x200F;&#x61C;&#x202A;-&#x202E;&#x2066;-&#x2069;&#x10800;-&#x10FFF;&#x1E800;-&#x1EFFF;]')"/>
+  </xsl:function>
+
+  <!-- A language given by its code, as a reader names it: "Latin" for la, "English" for eng, "Arabic (ar-Latn-x-ijmes)"
+       for a tag with subtags; the code itself where it names no language ICU knows. -->
+  <xsl:function name="ed:language-name" as="xs:string">
+    <xsl:param name="code" as="xs:string"/>
+    <xsl:variable name="tag" select="normalize-space($code)"/>
+    <xsl:variable name="primary" select="lower-case(tokenize($tag, '[-_]')[1])"/>
+    <xsl:variable name="name" select="if ($primary = '') then () else $ed:language-names($primary)"/>
+    <xsl:sequence select="if (empty($name)) then $tag else if (lower-case($tag) eq $primary) then $name else $name || ' (' || $tag || ')'"/>
   </xsl:function>
 
   <!-- The main language the header declares (profileDesc/langUsage/language/@ident): the one of the highest

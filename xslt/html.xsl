@@ -252,7 +252,7 @@
         <xsl:variable name="languages" select="$header/tei:profileDesc/tei:langUsage/tei:language"/>
         <xsl:if test="exists($languages)">
           <div><dt>{if (count($languages) gt 1) then 'Languages' else 'Language'}</dt>
-            <dd>{string-join($languages ! (normalize-space(.)[.], normalize-space(@ident))[1], ', ')}</dd></div>
+            <dd>{string-join($languages ! (normalize-space(.)[.], ed:language-name(string(@ident)))[1], ', ')}</dd></div>
         </xsl:if>
         <xsl:for-each select="$file/tei:publicationStmt/tei:availability/tei:licence">
           <div><dt>Licence</dt><dd class="licence"><xsl:apply-templates select="." mode="html:header"/></dd></div>
@@ -351,9 +351,9 @@
     <xsl:value-of select="ed:ms-attribute-fact(.)"/>
   </xsl:template>
 
-  <!-- A language given only by its code (<textLang mainLang="la"/>). -->
+  <!-- A language given only by its code (<textLang mainLang="la"/>): its name. -->
   <xsl:template match="tei:textLang[not(normalize-space())]" mode="html:ms-field-content">
-    <xsl:value-of select="string-join((@mainLang, tokenize(@otherLangs)) ! normalize-space(.)[.], ', ')"/>
+    <xsl:value-of select="string-join((@mainLang, tokenize(@otherLangs)) ! normalize-space(.)[.] ! ed:language-name(.), ', ')"/>
   </xsl:template>
 
   <!-- Origin made of a date and a place alone: "15th century; England". -->

@@ -200,11 +200,11 @@
   </xsl:template>
 
   <!-- A field's content as one paragraph: its children (a list's heading is its label), notes in brackets where
-       they stand; a language by its code where it has no name; origin's date and place apart. -->
+       they stand; a language by the name of its code where it has no name; origin's date and place apart. -->
   <xsl:function name="text:ms-field-text" as="xs:string">
     <xsl:param name="field" as="element()"/>
     <xsl:sequence select="if ($field/(self::tei:objectDesc | self::tei:supportDesc | self::tei:handDesc | self::tei:layout[not(normalize-space())])) then string(ed:ms-attribute-fact($field))
-                          else if ($field/self::tei:textLang[not(normalize-space())]) then string-join(($field/@mainLang, tokenize($field/@otherLangs)) ! normalize-space(.)[.], ', ')
+                          else if ($field/self::tei:textLang[not(normalize-space())]) then string-join(($field/@mainLang, tokenize($field/@otherLangs)) ! normalize-space(.)[.] ! ed:language-name(.), ', ')
                           else if ($field/self::tei:origin[empty(text()[normalize-space()])]) then string-join($field/* ! text:ms-text(.)[.], '; ')
                           else text:ms-text($field/node() except $field/self::tei:listBibl/tei:head)"/>
   </xsl:function>

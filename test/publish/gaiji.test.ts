@@ -62,6 +62,8 @@ describe('the text edition', () => {
     expect(morrice).toContain('h[•]unteth, it was my hap, co\u0304ming into Hogſden');
     expect(morrice).toContain('a houſe▪ Yet the roume');
     expect(morrice).not.toMatch(/EOLhyphen|EOLunhyphen/);
+    // TCP's header declares its language by the code alone: the page names it.
+    expect(read(path.join(site, 'documents', 'morrice.html'))).toContain('<dt>Language</dt><dd>English</dd>');
   });
 
   test('hostile declarations stay text', () => {

@@ -96,7 +96,7 @@ describe('manuscript catalogue records (msDesc)', () => {
         { lead: '1. fols. 1r–6v Calendar', fields: ['Note: Graded in red and blue; feasts of Thomas Becket erased.'], nested: [] },
         { lead: '2. fols. 7r–120v Pseudo-Jerome, Psalterium Gallicanum',
           fields: ['Rubric: Incipit psalterium secundum usum ecclesie Sarum', 'Incipit: Beatus vir qui non abiit in consilio impiorum',
-            'Explicit: omnis spiritus laudet dominum', 'Colophon: Explicit liber psalmorum. Deo gratias.', 'Language: la'],
+            'Explicit: omnis spiritus laudet dominum', 'Colophon: Explicit liber psalmorum. Deo gratias.', 'Language: Latin'],
           nested: ['2a. fols. 118r–120v Canticles'] },
         { lead: '3. fol. 121r Litany', fields: ['Filiation: Close to the litany of the Tenison Psalter.'], nested: [] },
       ]);

@@ -6,7 +6,8 @@ import { stylesheetConstants } from '../../src/publish/transform';
 import { REPO_ROOT } from '../support/shared';
 
 /*
- * The reading model's maps (xslt/common.xsl: element name → kind, kind → layout, boundary, text) are global
+ * The reading model's maps (xslt/common.xsl: element name → kind, kind → layout, boundary, text) and the names of
+ * languages by their codes are global
  * parameters whose defaults the stylesheet builds from its table; transform.ts gets them once per compiled
  * stylesheet from the template ed:constants and passes them back to every transformation
  * (stylesheetConstants). Both stylesheets must declare them (else the saving silently stops), and a
@@ -19,10 +20,10 @@ interface Saxon {
 }
 const saxon = loadSaxonJS<Saxon>();
 const sef = (name: string): object => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'lib', 'xslt', `${name}.sef.json`), 'utf8')) as object;
-const EXPECTED = ['kinds', 'layouts', 'boundaries', 'text-holders'].map((name) => `Q{urn:tei-edition}${name}`).sort();
+const EXPECTED = ['kinds', 'layouts', 'boundaries', 'text-holders', 'language-names'].map((name) => `Q{urn:tei-edition}${name}`).sort();
 
 describe('stylesheet constants', () => {
-  test.each(['html', 'text'])('%s.xsl declares the reading model maps as constants', (name) => {
+  test.each(['html', 'text'])('%s.xsl declares the reading model maps and the language names as constants', (name) => {
     const constants = stylesheetConstants(sef(name));
     expect(Object.keys(constants).sort()).toEqual(EXPECTED);
     // The same values again for the same compiled stylesheet: computed once.
