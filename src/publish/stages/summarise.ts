@@ -73,20 +73,25 @@ export async function includedFiles(
   const files: JobFile[] = [];
   const includes: Record<string, string> = {};
   const seen = new Set([main.path]);
+  // A file of the collection taken in once: its hash in the digest (empty when the build has no such file), its text given to the job.
+  const take = async (collectionPath: string): Promise<JobFile | undefined> => {
+    if (seen.has(collectionPath)) return undefined;
+    seen.add(collectionPath);
+    const source = sources.get(collectionPath);
+    includes[collectionPath] = source?.hash ?? '';
+    if (!source) return undefined;
+    const loaded = await jobFile(source);
+    // Unreadable, or changed since it was read: not taken in (the document's pages, which need it too, say so).
+    if (!('file' in loaded)) return undefined;
+    files.push(loaded.file);
+    return loaded.file;
+  };
   let level: JobFile[] = [main];
   for (let depth = 0; depth < MAX_INCLUDE_DEPTH && level.length > 0; depth++) {
     const next: JobFile[] = [];
     for (const file of level) {
       // The character declarations its g elements point to in another file (chars.xml#ct): read as its pages read them.
-      for (const declared of glyphDeclarationFiles(file)) {
-        if (seen.has(declared)) continue;
-        seen.add(declared);
-        const source = sources.get(declared);
-        includes[declared] = source?.hash ?? '';
-        if (!source) continue;
-        const loaded = await jobFile(source);
-        if ('file' in loaded) files.push(loaded.file);
-      }
+      for (const declared of glyphDeclarationFiles(file)) await take(declared);
       if (!file.text.includes(XINCLUDE_NS)) continue;
       let elements: XmlElement[];
       try {
@@ -102,17 +107,8 @@ export async function includedFiles(
         // Resolved in the collection folder (a stand-in for it: only the collection path is used).
         const resolved = resolveInclude({ path: file.path, folder: path.posix.join('/', folder) }, href, parse, xpointer);
         if (!('file' in resolved)) continue;
-        const included = resolved.file.slice(1).split(path.sep).join('/');
-        if (seen.has(included)) continue;
-        seen.add(included);
-        const source = sources.get(included);
-        includes[included] = source?.hash ?? '';
-        if (!source) continue;
-        const loaded = await jobFile(source);
-        // Unreadable, or changed since it was read: not included (the document's pages, which need it too, say so).
-        if (!('file' in loaded)) continue;
-        files.push(loaded.file);
-        next.push(loaded.file);
+        const included = await take(resolved.file.slice(1).split(path.sep).join('/'));
+        if (included) next.push(included);
       }
     }
     level = next;
