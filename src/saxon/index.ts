@@ -156,15 +156,25 @@ if(onGroups&&entry.groups!==undefined)onGroups(entry.groups);return new RegExp(e
   },
   {
     // fn:generate-id made a node's id from its path each time: every ancestor, and for each the count of its
-    // preceding siblings (O(depth × siblings) per call, 2.5 % of a build's CPU). The stylesheets key their maps
-    // on generate-id (note, mention and block numbers, blocks, contexts), thousands of calls per document. Within
-    // one transformation a node's id cannot change (its tree is not modified while the stylesheet reads it), so
-    // it is remembered for the rest of that transformation only (on its fixed context, made per
-    // transformation): a later transformation of the same tree computes its ids afresh, as before.
-    name: 'remember generated ids within a transformation',
+    // preceding siblings (O(depth × siblings) per call: a novel's paragraphs counted their thousands of preceding
+    // siblings, each, again for every element inside them). The stylesheets key their maps on generate-id (note,
+    // mention and block numbers, blocks, contexts), thousands of calls per document. The id is the root's part
+    // followed by one part per step down (the position among its siblings, lettered a/A by depth), so a node's id
+    // is its parent's id and one more part, and its position the one before it plus one: each is made once, from
+    // what is remembered. Within one transformation a node's id cannot change (its tree is not modified while the
+    // stylesheet reads it), so ids and positions are remembered for the rest of that transformation only (on its
+    // fixed context, made per transformation): a later transformation of the same tree computes them afresh, as
+    // before. Roots, attributes and namespace nodes take SaxonJS's own path (h) as before.
+    name: 'generated ids from the parent\'s, within a transformation',
     anchor: '"generate-id":function(c){c=c[0].next();return Yb(c?h(c):"")}',
     replacement: '"generate-id":function(c,d){c=c[0].next();if(!c)return Yb("");const f=d&&d.fixed;if(!f||"object"!==typeof c)return Yb(h(c));'
-      + 'const m=f.__teiEditionIds||(f.__teiEditionIds=new WeakMap);let i=m.get(c);void 0===i&&(i=h(c),m.set(c,i));return Yb(i)}',
+      + 'const m=f.__teiEditionIds||(f.__teiEditionIds=new WeakMap);let e=m.get(c);if(void 0===e){'
+      + 'const ix=f.__teiEditionPositions||(f.__teiEditionPositions=new WeakMap),up=y=>{const t=y.nodeType;return 9===t||11===t||2===t||13===t||y instanceof gc?null:y.parentNode||null},'
+      + 'chain=[];for(let x=c;;){chain.push(x);const p=up(x);if(!p||void 0!==m.get(p))break;x=p}'
+      + 'for(let k=chain.length-1;0<=k;k--){const y=chain[k],p=up(y);if(!p){m.set(y,[h(y),0]);continue}'
+      + 'const before=[];let n=0;for(let z=y.previousSibling;z;z=z.previousSibling){const w=ix.get(z);if(void 0!==w){n=w;break}before.push(z)}'
+      + 'for(let j=before.length-1;0<=j;j--)ix.set(before[j],++n);ix.set(y,++n);'
+      + 'const q=m.get(p);m.set(y,[q[0]+ke.xg(n,0===(q[1]+1)%2?"a":"A"),q[1]+1])}e=m.get(c)}return Yb(e[0])}',
   },
   {
     // Comparing two strings (eq, =, map keys, sorting) first asked whether either holds a character beyond the

@@ -92,11 +92,17 @@ describe('SaxonJS source edits', () => {
       $d//* ! local-name(.), count($d//*[self::Q{urn:p}b]), count($d//@x/..[self::Q{urn:p}b]))`,
     `(1 to 2) ! ($d/descendant-or-self::node() ! generate-id(.), $d//@x ! generate-id(.), count(distinct-values(($d/descendant-or-self::node() | $d//@*) ! generate-id(.))),
       generate-id($d//c) eq generate-id($d/*/*[2]), generate-id(()))`,
+    // Ids made from the parent's and the position before: asked last node first, then in document order, of
+    // text, comment and processing-instruction siblings, of 40 siblings of one parent, and of a fragment's nodes.
+    `(reverse($d/descendant-or-self::node()) ! generate-id(.), $d//node() ! generate-id(.), $d//c/node()[last()] ! generate-id(.),
+      let $many := parse-xml('<r>' || string-join((1 to 40) ! ('<s n="' || . || '">t<!--c--><?p q?><u/></s>')) || '</r>')
+      return (reverse($many//node()) ! generate-id(.), $many//s[@n = 37]/u ! generate-id(.), $many//s/@n ! generate-id(.)),
+      let $fragment := parse-xml-fragment('t<x><y/>text<y/></x><x/>') return (reverse($fragment//node()) ! generate-id(.), generate-id($fragment)))`,
     `(1 to 2) ! serialize($d, map { 'method': 'html' })`,
   ])('on a document: %s: as published', (expression) => {
     const script = (load: string): string => `
       const saxon = ${load};
-      saxon.getResource({ text: '<a xmlns:p="urn:p"><p:b/><c><p:b x="1"/><img src="a b" alt="x y"/><a href="é f" name="n m"/></c></a>', type: 'xml' })
+      saxon.getResource({ text: '<a xmlns:p="urn:p"><p:b/><c><p:b x="1"/>t<!--c--><?pi d?><img src="a b" alt="x y"/>u<a href="é f" name="n m"/></c></a>', type: 'xml' })
         .then((d) => process.stdout.write(saxon.XPath.evaluate(process.argv[1], null, { params: { d } })));`;
     const run = (load: string): string => execFileSync(process.execPath, ['-e', script(load), `serialize((${expression}), map { 'method': 'adaptive' })`],
       { cwd: path.resolve(__dirname, '../..'), encoding: 'utf8' });
