@@ -112,6 +112,21 @@ export function termOf(stemmer: string, word: string): string {
   return analyse(stemmer, word)[0];
 }
 
+/**
+ * The language a document is read in, for the search's Language facet: the one most of its text is written in (its
+ * blocks' languages, weighed by their length), else the document's own (TEI/@xml:lang, langUsage…). A text's
+ * language is often declared below the TEI element (OpenArabicPE's <TEI xml:lang="en"> with an Arabic <text
+ * xml:lang="ar">, Perseus's <div type="edition" xml:lang="lat">): the document's own is then its header's.
+ */
+export function textLanguage(blocks: ReadonlyArray<{ lang: string; text: string }>, fallback: string): string {
+  const weight = new Map<string, number>();
+  for (const block of blocks) if (block.lang) weight.set(block.lang, (weight.get(block.lang) ?? 0) + block.text.length);
+  let best = fallback;
+  let most = 0;
+  for (const [lang, length] of weight) if (length > most) [best, most] = [lang, length];
+  return best;
+}
+
 /** `used`: filled with the words analysed (AnalysedWords), when given. */
 export function indexDocument(summary: Summary, name: string, used?: AnalysedWords): IndexedDocument {
   const document = summary.document;
@@ -179,7 +194,7 @@ export function indexDocument(summary: Summary, name: string, used?: AnalysedWor
     title: document.title,
     dateLabel: document['date-label'],
     dateKey: document['date-key'],
-    lang: document.lang,
+    lang: textLanguage(search.blocks, document.lang),
     type: search.type,
     from: core.dateNumber(search.from) ?? core.dateNumber(search.to),
     to: core.dateNumber(search.to, true) ?? core.dateNumber(search.from, true),

@@ -202,6 +202,16 @@ describe('right-to-left scripts', () => {
     const hebrew = await ask('בראשית');
     expect(hebrew.titles).toEqual(['A commentary on the first verse']);
     expect(hebrew.marks).toEqual(['בְּרֵאשִׁ֖ית']);
+
+    // The Language facet: the language the text is written in (text/@xml:lang="ar"), not the TEI element's "en" (the
+    // header's); the English commentary quoting Hebrew stays English.
+    const languages = async (query: string): Promise<string[]> => {
+      await ask(query);
+      return tab.evaluate(() => [...document.querySelectorAll('[data-facet="lang"] .facet-value')]
+        .map((li) => `${li.querySelector('.facet-label')!.textContent} ${li.querySelector('.facet-count')!.textContent}`));
+    };
+    expect(await languages('المقتبس')).toEqual(['Arabic 1']);
+    expect(await languages('בראשית')).toEqual(['English 1']);
   }, 120_000);
 
   test('the text edition keeps the logical order and adds no invisible direction marks', () => {
