@@ -10,22 +10,29 @@
 })(typeof self !== 'undefined' ? self : this, function () {
   'use strict';
 
-  /** Words: runs of letters, combining marks and digits. Everything else separates them. */
-  var WORD = /[\p{L}\p{M}\p{N}]+/gu;
+  /**
+   * Words: runs of letters, combining marks and digits. Everything else separates them, but for Hebrew's geresh and
+   * gershayim between letters, which mark an abbreviation or a foreign sound inside one word (רש״י, ג׳ירפה).
+   */
+  var WORD = /[\p{L}\p{M}\p{N}]+(?:[\u05F3\u05F4][\p{L}\p{M}\p{N}]+)*/gu;
 
   var FOLDED_LETTERS = { 'ß': 'ss', 'æ': 'ae', 'œ': 'oe', 'ø': 'o', 'đ': 'd', 'ð': 'd', 'ł': 'l', 'ı': 'i', 'þ': 'th', 'ŀ': 'l',
     // Arabic script, as readers type it (the harakat, shadda, sukun and the hamza on an alef are combining marks,
     // gone with the others: أ إ آ are ا): the kashida (tatweel) that only stretches a word, alef wasla, alef
     // maksura as ya, ta marbuta as ha; Persian and Urdu ya, kaf and ha as the Arabic letters (ی ي, ک ك, ہ ه).
     'ـ': '', 'ٱ': 'ا', 'ٲ': 'ا', 'ٳ': 'ا', 'ى': 'ي', 'ی': 'ي', 'ک': 'ك', 'ة': 'ه', 'ہ': 'ه',
-    // Hebrew (niqqud and cantillation are combining marks): the Yiddish digraphs as their two letters.
-    'װ': 'וו', 'ױ': 'וי', 'ײ': 'יי' };
+    // Persian ۀ and Urdu ۂ (a ha with a hamza, a combining mark once decomposed) as هٔ is typed: the ha; the Kurdish
+    // and Persian ae letter ە as the ha it is written like.
+    'ە': 'ه',
+    // Hebrew (niqqud and cantillation are combining marks): the Yiddish digraphs as their two letters; the geresh and
+    // gershayim inside a word left out, as readers type the word without them (רש״י: רשי).
+    'װ': 'וו', 'ױ': 'וי', 'ײ': 'יי', '׳': '', '״': '' };
   // Arabic-Indic and Persian digits as the digits a reader types elsewhere ("١٣٢٤", "۱۳۲۴": 1324).
   for (var digit = 0; digit < 10; digit++) {
     FOLDED_LETTERS[String.fromCharCode(0x660 + digit)] = String(digit);
     FOLDED_LETTERS[String.fromCharCode(0x6f0 + digit)] = String(digit);
   }
-  var FOLDABLE = /[ßæœøđðłıþŀـٱٲٳىیکةہװױײ٠-٩۰-۹]/g;
+  var FOLDABLE = /[ßæœøđðłıþŀـٱٲٳىیکةہەװױײ׳״٠-٩۰-۹]/g;
 
   /**
    * Case- and diacritic-insensitive form of a word: lower case, no combining marks, a few letters spelled out. The

@@ -170,6 +170,10 @@ describe('right-to-left scripts', () => {
     expect(core.fold('کتاب')).toBe(core.fold('كتاب'));
     expect(core.fold('בְּרֵאשִׁ֖ית')).toBe('בראשית');
     expect(core.fold('١٣٢٤')).toBe('1324');
+    // Persian ۀ and هٔ and the bare ha are one letter to the search; Hebrew's gershayim and geresh stay inside the word.
+    expect(['رسالۀ', 'رسالهٔ', 'رساله'].map(core.fold)).toEqual(['رساله', 'رساله', 'رساله']);
+    expect(core.wordList('אמר רש״י על ג׳ירפה')).toEqual(['אמר', 'רש״י', 'על', 'ג׳ירפה']);
+    expect(core.fold('רש״י')).toBe('רשי');
 
     const tab = await open('search.html');
     const ask = async (query: string): Promise<{ status: string; titles: string[]; marks: string[]; snippetDirection: string; titleDirection: string }> => {
@@ -202,6 +206,8 @@ describe('right-to-left scripts', () => {
     const hebrew = await ask('בראשית');
     expect(hebrew.titles).toEqual(['A commentary on the first verse']);
     expect(hebrew.marks).toEqual(['בְּרֵאשִׁ֖ית']);
+    // An abbreviation typed without its gershayim finds it as one word.
+    expect((await ask('רשי')).marks).toContain('רש״י');
 
     // The Language facet: the language the text is written in (text/@xml:lang="ar"), not the TEI element's "en" (the
     // header's); the English commentary quoting Hebrew stays English.
