@@ -1,6 +1,6 @@
 import { XMLValidator } from 'fast-xml-parser';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic';
-import { formatReport, githubStepSummary } from '../../src/diagnostics/formatters';
+import { FORMATS, formatReport, formatReportBytes, githubStepSummary } from '../../src/diagnostics/formatters';
 import { annotation, escapeData, escapeProperty } from '../../src/diagnostics/formatters/github';
 import { summarize } from '../../src/diagnostics/summary';
 
@@ -57,4 +57,18 @@ describe('pretty format', () => {
     ]);
     expect(formatReport(report([]), 'pretty')).toBe('0 errors, 0 warnings in 2 files\n');
   });
+
+  test('the bytes the CLI writes are the text as UTF-8, in every format (long lines, two-byte and astral characters, a lone surrogate, colours, raw lines)', () => {
+    const many: Diagnostic[] = [];
+    for (let i = 0; i < 3000; i += 1) {
+      many.push({ ...tricky, file: i < 1500 ? 'tei/a.xml' : 'tei/Ä 𝔅.xml', line: i + 1, message: `xml:id "n${i}" must start with "Ä-…" 𝔅 ${'x'.repeat(i % 97)}`, raw: `raw \ud800 line\nsecond ${'é'.repeat(i % 13)}` });
+    }
+    for (const format of FORMATS) {
+      for (const options of [{}, { color: true, verbose: true }, { quiet: true }]) {
+        const shown = report(many, ['tei/a.xml', 'tei/Ä 𝔅.xml']);
+        expect(formatReportBytes(shown, format, options).equals(Buffer.from(formatReport(shown, format, options), 'utf8'))).toBe(true);
+      }
+    }
+  });
 });
+

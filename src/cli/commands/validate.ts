@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../diagnostics/errors';
-import { blobUrlFromEnv, FORMATS, FormatName, formatReport, githubStepSummary } from '../../diagnostics/formatters';
+import { blobUrlFromEnv, FORMATS, FormatName, formatReportBytes, githubStepSummary } from '../../diagnostics/formatters';
 import type { ValidationReport } from '../../validation';
 import { SCHEMA_COMPILE_TIMEOUT_MS } from '../../limits';
 import { EXIT } from '../exit';
@@ -95,7 +95,7 @@ async function validate(argv: ValidateArgs): Promise<number> {
   const shown: ValidationReport = argv.quiet ? { ...report, diagnostics: report.diagnostics.filter((d) => d.severity === 'error') } : report;
   const toTerminal = !argv.output && process.stdout.isTTY === true;
   const color = argv.color ?? (toTerminal && !process.env.NO_COLOR ? true : Boolean(process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0'));
-  const text = formatReport(shown, argv.format, { color, verbose: argv.verbose, quiet: argv.quiet });
+  const text = formatReportBytes(shown, argv.format, { color, verbose: argv.verbose, quiet: argv.quiet });
   if (argv.output) writeAtomically(argv.output, text);
   else process.stdout.write(text);
 
@@ -146,7 +146,7 @@ function isGitRef(name: string): boolean {
 }
 
 /** Writes through a temporary file and a rename, so a reader never sees half a report. */
-function writeAtomically(file: string, text: string): void {
+function writeAtomically(file: string, text: Buffer): void {
   const target = path.resolve(file);
   const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
   try {

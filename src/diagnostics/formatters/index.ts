@@ -1,7 +1,7 @@
 import { formatGithub } from './github';
 import { formatJson } from './json';
 import { formatJunit } from './junit';
-import { formatPretty } from './pretty';
+import { formatPretty, prettyBytes } from './pretty';
 import type { FormatOptions, FormattableReport } from './report';
 
 export type { FormatOptions, FormattableReport } from './report';
@@ -22,4 +22,9 @@ export function formatReport(report: FormattableReport, format: FormatName, opti
     default:
       return formatPretty(report, options);
   }
+}
+
+/** formatReport's text as UTF-8 bytes, for writing: the pretty report is encoded as it is made (see prettyBytes). */
+export function formatReportBytes(report: FormattableReport, format: FormatName, options: FormatOptions = {}): Buffer {
+  return format === 'pretty' ? prettyBytes(report, options) : Buffer.from(formatReport(report, format, options), 'utf8');
 }
