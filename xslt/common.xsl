@@ -603,11 +603,43 @@
     <xsl:sequence select="($collection ! key('ed:id', $id, ?document)[ed:is-register-entry(.)])[1]"/>
   </xsl:function>
 
+  <!-- The register entry a pointer (prefixes expanded: ed:pointers) reaches: by its place in the collection, or, a
+       pointer that is an absolute URI, the entry known by that URI (ed:uri-entry). -->
   <xsl:function name="ed:register-entry" as="element()?">
     <xsl:param name="pointer" as="xs:string"/>
     <xsl:param name="doc" as="document-node()"/>
     <xsl:param name="path" as="xs:string"/>
-    <xsl:sequence select="ed:resolve($pointer, $doc, $path)[. instance of element()][ed:is-register-entry(.)][1]"/>
+    <xsl:sequence select="if (ed:is-entry-uri($pointer)) then ed:uri-entry($pointer, $doc)
+                          else ed:resolve($pointer, $doc, $path)[. instance of element()][ed:is-register-entry(.)][1]"/>
+  </xsl:function>
+
+  <!-- The URIs a register entry is known by: the values of its own idno elements (not those of a source it cites)
+       that are absolute URIs (ed:is-entry-uri), as written: Syriaca.org's <idno type="URI">http://syriaca.org/person/13</idno>,
+       a letter edition's <idno type="gnd">https://d-nb.info/gnd/118609807/</idno>. A pointer that is one of them,
+       exactly (after its prefix is expanded: prefixDef, Guidelines 16.2.3), reaches the entry, as "#id" reaches it by
+       its xml:id: Syriaca's <relation active="http://syriaca.org/person/13" …>, a letter's <persName ref="https://d-nb.info/gnd/…">.
+       Only a join key: the URI is never a link the edition makes of it (an idno's link is ed:safe-href's). -->
+  <xsl:function name="ed:entry-uris" as="xs:string*">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:sequence select="distinct-values($entry/tei:idno ! normalize-space(.)[ed:is-entry-uri(.)])"/>
+  </xsl:function>
+
+  <!-- An absolute URI (a scheme, then no space): what may name an entry by its idno. Not one of the collection's own
+       (ed:uri-of), which a pointer reaches by its place: a file's URI written out is no identifier of an entry. -->
+  <xsl:function name="ed:is-entry-uri" as="xs:boolean">
+    <xsl:param name="uri" as="xs:string"/>
+    <xsl:sequence select="matches($uri, '^[A-Za-z][A-Za-z0-9+.\-]*:\S+$') and not(starts-with($uri, $ed:collection-base))"/>
+  </xsl:function>
+
+  <xsl:key name="ed:idno" match="tei:idno[parent::*/@xml:id]" use="normalize-space(.)"/>
+
+  <!-- The register entry known by this URI (ed:entry-uris) in $doc, else in the first file of $collection that has
+       one, as "#id" finds an entry kept elsewhere (ed:collection-entry): the build gives a document's pages the file
+       of the entry each of its URIs reaches (src/publish/registers.ts registerFilesFor). -->
+  <xsl:function name="ed:uri-entry" as="element()?">
+    <xsl:param name="uri" as="xs:string"/>
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="(($doc, $collection?document) ! key('ed:idno', $uri, .)/..[ed:is-register-entry(.)])[1]"/>
   </xsl:function>
 
   <!-- The document of a per-document call or summary (the file at $source-path), if it is in the collection. -->
@@ -3345,7 +3377,7 @@
 
   <!-- - references: every collection file this file's pointers could reach (any attribute, any token
          with a file part, resolved as ed:resolve resolves it): its pages depend on those files only;
-       - header-pointers: the "#id" pointers of its header's names (not mentions), whose register files its
+       - header-pointers: the "#id" and URI pointers of its header's names (not mentions), whose register files its
          pages need too (src/publish/registers.ts registerFilesFor);
        - publishers, project-descriptions: for the edition title and purpose;
        - date-key, title: the chronological order (edition.txt, home page, entry pages);
@@ -3366,7 +3398,7 @@
       'date-key': if ($is-document) then ed:date-key(.) else '',
       'title': if ($is-document) then ed:title(.) else '',
       'references': array { distinct-values(ed:referenced-uris(.)) },
-      'header-pointers': array { if ($is-document) then distinct-values(ed:header(.)//(*[@ref] | *[@key]) ! ed:pointers(.)[starts-with(., '#')]) else () },
+      'header-pointers': array { if ($is-document) then distinct-values(ed:header(.)//(*[@ref] | *[@key]) ! ed:pointers(.)[starts-with(., '#') or ed:is-entry-uri(.)]) else () },
       'document': if ($is-document) then ed:document-summary(.) else map {},
       'mentions': array { if ($is-document) then (ed:mention-summaries(., $mentions), ed:speech-summaries(., $mentions)) else () },
       'entries': array { ed:entry-summaries(.) },
@@ -3417,7 +3449,8 @@
   <!-- The register entry a pointer of this file may reach (ed:entry-target), resolved as ed:resolve
        resolves it; a pointer into this file itself is checked here (it must reach a register entry). A
        "#id" this file has no element for is "#id": whichever register entry of the collection has that
-       xml:id (ed:collection-entry; the build looks it up: src/publish/registers.ts). -->
+       xml:id (ed:collection-entry; the build looks it up: src/publish/registers.ts). A pointer that is an absolute URI
+       (ed:is-entry-uri) is itself: the entry known by that URI (ed:entry-uris), wherever the collection keeps it. -->
   <xsl:function name="ed:pointer-target" as="xs:string?">
     <xsl:param name="pointer" as="xs:string"/>
     <xsl:param name="doc" as="document-node()"/>
@@ -3432,9 +3465,11 @@
     <xsl:variable name="file" select="substring-before($pointer || '#', '#')"/>
     <xsl:variable name="fragment" select="substring-after($pointer, '#')"/>
     <xsl:variable name="own-uri" select="ed:uri-of($path)"/>
+    <xsl:variable name="absolute" select="ed:is-entry-uri($pointer)"/>
     <xsl:variable name="uri" select="if (not($fragment) or not(ed:is-relative-uri($pointer))) then ()
                                      else if ($file = '') then $own-uri else ed:resolve-uri($file, $own-uri)"/>
-    <xsl:sequence select="if (empty($uri)) then ()
+    <xsl:sequence select="if ($absolute) then $pointer
+                          else if (empty($uri)) then ()
                           else if ($uri = $own-uri and empty(key('ed:id', $fragment, $doc))) then '#' || $fragment
                           else if ($uri = $own-uri and empty(key('ed:id', $fragment, $doc)[1][ed:is-register-entry(.)])) then ()
                           else ed:entry-target($uri, $fragment)"/>
@@ -3639,6 +3674,8 @@
        (ed:entry-target, '' when another element of the file has its xml:id first: no pointer reaches it),
        'page', 'id', the entry's XML (ed:entry-record), its 'label' (ed:entry-name: the build tells apart entries of one name),
        the targets its record's pointers resolve to ('links', where it has any: the build gives its page their names and pages),
+       the URIs it is known by ('uris': ed:entry-uris, where it has any), what its record states of the entries it points to
+       ('statements': ed:entry-statements, where it states any),
        and what the build chooses a group's entry by (src/publish/registers.ts):
        'in-register' (in a register file or a standOff, not repeated in a document's back matter or header)
        and 'size' (how many elements and attributes it has: the fullest wins among equals). -->
@@ -3653,8 +3690,32 @@
         'in-register': exists(ancestor::tei:standOff) or not(ed:is-edition-document(root(.))),
         'size': count(descendant-or-self::* | descendant::*/@*)
       }"/>
-      <xsl:sequence select="if (map:size($targets) eq 0) then $summary else map:put($summary, 'links', array { distinct-values($targets?* ! tokenize(.)) })"/>
+      <xsl:variable name="uris" select="ed:entry-uris(.)"/>
+      <xsl:sequence select="map:merge(($summary, map { 'uris': array { $uris } }[exists($uris)],
+                                       if (map:size($targets) eq 0) then () else (map { 'links': array { distinct-values($targets?* ! tokenize(.)) } }, ed:entry-statements(., $targets))))"/>
     </xsl:for-each>
+  </xsl:function>
+
+  <!-- What an entry's record states of the other entries it points to, which their pages state from their side
+       (EntrySummary.statements): of each of its affiliations, births, deaths, residences and educations that points to an entry
+       (ed:record-targets: $targets), 'statements': map { 'target', 'xml': the element, as its record has it }, one per target
+       (the organisation a person was a member of, the place a person was born in). -->
+  <xsl:variable name="ed:stated-data" as="xs:string+" select="('affiliation', 'birth', 'death', 'residence', 'education')"/>
+
+  <xsl:function name="ed:entry-statements" as="map(*)?">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:param name="targets" as="map(xs:string, xs:string)"/>
+    <xsl:variable name="data" select="$entry/*[local-name() = $ed:stated-data][namespace-uri() = 'http://www.tei-c.org/ns/1.0']"/>
+    <xsl:variable name="statements" as="map(*)*">
+      <xsl:for-each select="$data">
+        <xsl:variable name="stated" select="distinct-values(descendant-or-self::*[@ref or @key] ! $targets(generate-id(.)) ! tokenize(.))"/>
+        <xsl:if test="exists($stated)">
+          <xsl:variable name="xml" select="serialize(ed:entry-record(., $targets))"/>
+          <xsl:sequence select="$stated ! map { 'target': ., 'xml': $xml }"/>
+        </xsl:if>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:sequence select="if (exists($statements)) then map { 'statements': array { $statements } } else ()"/>
   </xsl:function>
 
   <!-- Where an element is, for error messages: /TEI[1]/text[1]/body[1]/div[2]/p[3] (xml:id "x"). -->

@@ -594,7 +594,9 @@
          mentions it, in collection order; 'relations': the relations it is a party to (map { 'xml': the relation,
          'side': its side, 'others': the other parties, each map { 'label', 'qualifier', 'page' } of the entry it
          reaches or map { 'pointer' } as written }); 'links': where the pointers inside it lead (@ed:targets:
-         ed:entry-record), map { target: map { 'label', 'qualifier', 'page' } } }.
+         ed:entry-record), map { target: map { 'label', 'qualifier', 'page' } }; 'statements': what other entries' records
+         state of it (map { 'xml': their affiliation to it, birth in it…: ed:entry-statements, 'of': the entry that states it,
+         as 'others' are given }) }.
        One page per entry id: the build keeps the first entry of each group (register and xml:id).
        An entry page's mentions may be rendered apart, a few documents at a time (the page of a place named in
        every letter of thousands is megabytes of mentions, too large a tree for one transformation): its map then
@@ -638,6 +640,7 @@
       <xsl:variable name="counts" select="map { 'mentions': xs:integer((?mentions, 0)[1]), 'speeches': xs:integer((?speeches, 0)[1]) }"/>
       <xsl:variable name="qualifier" select="string(?qualifier)"/>
       <xsl:variable name="relations" select="?relations"/>
+      <xsl:variable name="statements" select="?statements"/>
       <xsl:variable name="links" select="(?links, map {})[1]"/>
       <xsl:for-each select="parse-xml(?xml)/*">
         <xsl:result-document href="{ed:entry-page(.)}" format="page">
@@ -647,6 +650,7 @@
             <xsl:with-param name="counts" select="$counts"/>
             <xsl:with-param name="qualifier" select="$qualifier"/>
             <xsl:with-param name="relations" select="$relations"/>
+            <xsl:with-param name="statements" select="$statements"/>
             <xsl:with-param name="links" select="$links" tunnel="yes"/>
           </xsl:call-template>
         </xsl:result-document>
@@ -800,6 +804,8 @@
     <xsl:param name="qualifier" as="xs:string" select="''"/>
     <!-- The relations it is a party to ($entry-pages' 'relations'), in collection and document order. -->
     <xsl:param name="relations" as="map(*)*" select="()"/>
+    <!-- What other entries' records state of it ($entry-pages' 'statements'), in collection order. -->
+    <xsl:param name="statements" as="map(*)*" select="()"/>
     <xsl:variable name="entry" select="."/>
     <xsl:call-template name="html:page">
       <xsl:with-param name="title" select="string-join((ed:entry-name(.), $qualifier[.] ! ('(' || . || ')')), ' ')"/>
@@ -839,6 +845,10 @@
             <xsl:for-each-group select="$relations ! map:put(., 'relation', parse-xml(?xml)/*)" group-by="ed:relation-label(?relation, ?side, $register)">
               <div class="relation"><dt>{current-grouping-key()}</dt>
                 <xsl:for-each select="current-group()"><dd data-side="{?side}"><xsl:call-template name="html:relation"/></dd></xsl:for-each></div>
+            </xsl:for-each-group>
+            <xsl:for-each-group select="$statements ! map:put(., 'datum', parse-xml(?xml)/*)" group-by="html:statement-label(?datum)">
+              <div class="statement"><dt>{current-grouping-key()}</dt>
+                <xsl:for-each select="current-group()"><dd><xsl:call-template name="html:statement"/></dd></xsl:for-each></div>
             </xsl:for-each-group>
             <!-- The entry's own location (not that of a person's birthplace, which is the place's own data). -->
             <xsl:for-each select="(tei:location | self::tei:place | self::tei:org)/tei:geo[normalize-space()] | tei:location/tei:geo[normalize-space()]">
@@ -981,6 +991,30 @@
     <xsl:if test="$period"><xsl:if test="exists($others)"> (</xsl:if>{$period}<xsl:if test="exists($others)">)</xsl:if></xsl:if>
     <xsl:variable name="desc" select="normalize-space(string-join($relation/tei:desc, ' '))"/>
     <xsl:if test="$desc"><xsl:if test="exists($others) or $period">: </xsl:if>{$desc}</xsl:if>
+  </xsl:template>
+
+  <!-- What another entry's record states of this one (ed:entry-statements), as this entry's page words it, from its side:
+       an affiliation to it by the affiliation's role, the Guidelines' @role ("Member": the persons who are members of this
+       organisation, as a relation's passive side reads; "Affiliated" without one); a birth, death, residence, education in
+       it as what happened here ("Born here", "Lived here"). -->
+  <xsl:function name="html:statement-label" as="xs:string">
+    <xsl:param name="datum" as="element()"/>
+    <xsl:sequence select="if ($datum/self::tei:affiliation) then (($datum/@role ! ed:readable-name(.))[.], 'Affiliated')[1]
+                          else (map { 'birth': 'Born here', 'death': 'Died here', 'residence': 'Lived here', 'education': 'Educated here' }(local-name($datum)), 'Related')[1]"/>
+  </xsl:function>
+
+  <!-- One of them (context: map { 'datum', 'of' }): the entry that states it, linked to its page (html:entry-link); when
+       (ed:period-label, a birth's or death's date: ed:event-date); an affiliation's or education's own words, as text
+       ("Reader at the Müller press"; parts without words between them set apart: "Abgeordneter; Member of Parliament"). -->
+  <xsl:template name="html:statement">
+    <xsl:variable name="datum" select="?datum"/>
+    <xsl:call-template name="html:entry-link"><xsl:with-param name="link" select="?of"/></xsl:call-template>
+    <xsl:variable name="when" select="if ($datum/(self::tei:birth | self::tei:death)) then ed:event-date($datum) else ed:period-label($datum)"/>
+    <xsl:if test="$when"> ({$when})</xsl:if>
+    <xsl:variable name="words" select="$datum[self::tei:affiliation or self::tei:education]
+                                       ! (if (empty(text()[normalize-space()]) and count(*) gt 1) then *[normalize-space()] else .[normalize-space()])
+                                       ! normalize-space(.)"/>
+    <xsl:if test="exists($words)">: {string-join($words, '; ')}</xsl:if>
   </xsl:template>
 
   <!-- Authority files whose identifiers registers give bare (<idno type="VIAF">59259382</idno>): the entry page links

@@ -80,6 +80,12 @@ export async function runPipeline(built: BuildContext): Promise<BuildResult> {
     // The collection's register (every file's entries joined, one per register and xml:id); the registers
     // beyond the standard three it has entries of are named on every page.
     const registers = context.timer.time('cache', 0, () => RegisterIndex.of(summarised.readable.map((source) => ({ source, digest: summarised.digests.get(source.path)! }))));
+    for (const { uri, reached, others } of registers.ambiguities()) {
+      for (const { group, source } of others) {
+        problems.warning(source.file, 'register-uri-ambiguous',
+          `the entry "${group.entry.id}" (${group.entry.register}) is known by the URI ${JSON.stringify(uri)} (its idno), as the entry "${reached.group.entry.id}" (${reached.group.entry.register}) of ${reached.source.path} is: a pointer by this URI reaches "${reached.group.entry.id}" only`);
+      }
+    }
     const extra = registers.registers().filter((register) => !STANDARD_REGISTERS.includes(register));
     if (extra.length > 0) context = withEdition(context, { ...context.edition, registers: extra });
 

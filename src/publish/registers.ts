@@ -1,6 +1,6 @@
 import type { SourceFile } from './stages/read';
 import type { SummaryDigest } from './stages/summarise';
-import type { EntryLink, EntrySummary, PageRelation } from './transform';
+import type { EntryLink, EntrySummary, PageRelation, PageStatement } from './transform';
 
 /**
  * The collection's register: every register entry of every file (mode ed:summary's entries: register
@@ -15,7 +15,10 @@ import type { EntryLink, EntrySummary, PageRelation } from './transform';
  *   EntrySummary['in-register']), else the fullest (EntrySummary.size), else the first in collection order;
  * - a target "uri#id" (a pointer into a file) reaches the group of the entry it names; a target "#id"
  *   (a pointer whose own file has no such element: ed:pointer-target) reaches the group of that xml:id,
- *   wherever the collection keeps it.
+ *   wherever the collection keeps it;
+ * - a target that is an absolute URI (a pointer such as "http://syriaca.org/person/13", or "pmb:1234" as its prefixDef
+ *   expands it) reaches the group of the entry known by that URI (EntrySummary.uris: its idno), the first in collection
+ *   order; a URI two groups' entries are known by is ambiguous (ambiguities: the build warns).
  */
 
 export interface RegisterGroup {
@@ -37,6 +40,10 @@ export class RegisterIndex {
   readonly groups = new Map<string, RegisterGroup>();
   private readonly byTarget = new Map<string, RegisterGroup>();
   private readonly byId = new Map<string, RegisterGroup>();
+  /** URI → the group of the first entry known by it, and that entry's file (where a document's page finds it: registerFilesFor). */
+  private readonly byUri = new Map<string, { group: RegisterGroup; source: SourceFile }>();
+  /** URI → the other groups whose entries are known by it too (the first keeps it: byUri), in collection order. */
+  private readonly ambiguous = new Map<string, Array<{ group: RegisterGroup; source: SourceFile }>>();
 
   /** From the digests of the collection's members, in collection order. */
   static of(members: Array<{ source: SourceFile; digest: SummaryDigest }>): RegisterIndex {
@@ -62,11 +69,22 @@ export class RegisterIndex {
     }
     // Registers in table order would decide between two registers' entries of one id; ids are unique in practice.
     if (!this.byId.has(entry.id)) this.byId.set(entry.id, group);
+    for (const uri of entry.uris ?? []) {
+      const known = this.byUri.get(uri)?.group;
+      if (!known) {
+        this.byUri.set(uri, { group, source });
+        group.targets.add(uri);
+      } else if (known !== group) {
+        let others = this.ambiguous.get(uri);
+        if (!others) this.ambiguous.set(uri, (others = []));
+        if (!others.some((other) => other.group === group)) others.push({ group, source });
+      }
+    }
   }
 
   /** The group a mention's target reaches, if any. */
   groupOf(target: string): RegisterGroup | undefined {
-    return target.startsWith('#') ? this.byId.get(target.slice(1)) : this.byTarget.get(target);
+    return target.startsWith('#') ? this.byId.get(target.slice(1)) : this.byTarget.get(target) ?? this.byUri.get(target)?.group;
   }
 
   /**
@@ -79,6 +97,8 @@ export class RegisterIndex {
     for (const [target, group] of this.byTarget) parts.push(target, group.entry.group);
     parts.push('');
     for (const [id, group] of this.byId) parts.push(id, group.entry.group);
+    parts.push('');
+    for (const [uri, { group, source }] of this.byUri) parts.push(uri, group.entry.group, source.path);
     return JSON.stringify(parts);
   }
 
@@ -119,9 +139,7 @@ export class RegisterIndex {
   /** The entry a target reaches, as another entry's page names and links it; `qualifiers` as the register lists show them (qualifiers). */
   linkOf(target: string, qualifiers: ReadonlyMap<string, string>): EntryLink | undefined {
     const group = this.groupOf(target);
-    if (!group) return undefined;
-    const qualifier = qualifiers.get(group.entry.group);
-    return { label: group.entry.label, ...(qualifier === undefined ? {} : { qualifier }), page: group.entry.page };
+    return group && linkTo(group, qualifiers);
   }
 
   /** Where the pointers inside an entry lead (EntrySummary.links): target → the entry it reaches, for those that reach one. */
@@ -170,6 +188,40 @@ export class RegisterIndex {
     return relations;
   }
 
+  /**
+   * What the entries' records state of the entries they point to (EntrySummary.statements), on the pages of those:
+   * group → what others state of it (a person's affiliation on the organisation's page, a birth on the place's), in
+   * collection order, each with the entry that states it. Each group's statements are those of the entry its page
+   * shows (the back matter of letters repeating a person's affiliations says nothing new); one of an entry about
+   * itself is on no page.
+   */
+  statementsOf(qualifiers: ReadonlyMap<string, string>): Map<string, PageStatement[]> {
+    const statements = new Map<string, PageStatement[]>();
+    for (const group of this.groups.values()) {
+      let of: EntryLink | undefined;
+      const shown = new Set<string>();
+      for (const { target, xml } of group.entry.statements ?? []) {
+        const about = this.groupOf(target);
+        if (!about || about === group || shown.has(`${about.entry.group}\n${xml}`)) continue;
+        shown.add(`${about.entry.group}\n${xml}`);
+        of ??= linkTo(group, qualifiers);
+        const list = statements.get(about.entry.group);
+        if (list) list.push({ xml, of });
+        else statements.set(about.entry.group, [{ xml, of }]);
+      }
+    }
+    return statements;
+  }
+
+  /**
+   * The URIs the entries of several groups are known by (two persons with the same VIAF URI, a project's record and its
+   * copy under another xml:id), in collection order: the group a pointer by it reaches (the first), and the others,
+   * which no pointer by it reaches (the build warns: register-uri-ambiguous).
+   */
+  ambiguities(): Array<{ uri: string; reached: { group: RegisterGroup; source: SourceFile }; others: Array<{ group: RegisterGroup; source: SourceFile }> }> {
+    return [...this.ambiguous].map(([uri, others]) => ({ uri, reached: this.byUri.get(uri)!, others }));
+  }
+
   /** The registers that have entries, in table order. */
   registers(): string[] {
     const present = new Set([...this.groups.values()].map((group) => group.entry.register));
@@ -177,20 +229,25 @@ export class RegisterIndex {
   }
 
   /**
-   * The files a document's pages need besides those its pointers name: where the entries its "#id"
+   * The files a document's pages need besides those its pointers name: where the entries its "#id" and URI
    * targets, and its header's "#id" pointers, reach are kept (the stylesheet then finds them: ed:collection-entry).
    */
   registerFilesFor(source: SourceFile, digest: SummaryDigest): Set<SourceFile> {
     const files = new Set<SourceFile>();
     const add = (target: string): void => {
-      if (!target.startsWith('#')) return;
-      const group = this.byId.get(target.slice(1));
-      if (group && group.source !== source) files.add(group.source);
+      const file = target.startsWith('#') ? this.byId.get(target.slice(1))?.source : this.byTarget.has(target) ? undefined : this.byUri.get(target)?.source;
+      if (file && file !== source) files.add(file);
     };
     for (const target in digest.targets) add(target);
     for (const target of digest['header-pointers'] ?? []) add(target);
     return files;
   }
+}
+
+/** A group as another entry's page names and links it. */
+function linkTo(group: RegisterGroup, qualifiers: ReadonlyMap<string, string>): EntryLink {
+  const qualifier = qualifiers.get(group.entry.group);
+  return { label: group.entry.label, ...(qualifier === undefined ? {} : { qualifier }), page: group.entry.page };
 }
 
 /** Whether an entry is a better one to show for its group than the one chosen so far. */

@@ -173,7 +173,7 @@ export interface Summary {
   /** Absolute collection URIs (see collectionUri) this file's pointers could reach. */
   references: string[];
   /**
-   * The "#id" pointers (@ref, @key: ed:pointers) of the names in its header (a catalogue record's provenance, a
+   * The "#id" and URI pointers (@ref, @key: ed:pointers; a URI as RegisterIndex joins it) of the names in its header (a catalogue record's provenance, a
    * letter's correspondents), which are not mentions: the register files whose entries they reach are read with it
    * (RegisterIndex.registerFilesFor), so that they link to their entry pages as the text's names do.
    */
@@ -282,6 +282,13 @@ export interface EntrySummary {
    * Absent when it has none.
    */
   links?: string[];
+  /** The absolute URIs it is known by (its idno: ed:entry-uris), which a pointer may reach it by; absent when none. */
+  uris?: string[];
+  /**
+   * What its record states of the entries its pointers reach (ed:entry-statements: an affiliation, a birth, a death,
+   * a residence, an education), which their pages state from their side (EntryPage.statements); absent when none.
+   */
+  statements?: Array<{ target: string; xml: string }>;
 }
 
 /** A relation (relation, Guidelines 13.3.2.3) of which a party may be a register entry (ed:relation-summaries). */
@@ -299,6 +306,12 @@ export interface EntryLink {
   label: string;
   qualifier?: string;
   page: string;
+}
+
+/** What another entry's record states of an entry (an affiliation to it, a birth in it), as that entry's page shows it: the element, and the entry it is of. */
+export interface PageStatement {
+  xml: string;
+  of: EntryLink;
 }
 
 /** A relation as the page of one of its parties shows it: the relation, that party's side, and its other parties. */
@@ -347,6 +360,8 @@ export interface EntryPage {
   relations?: PageRelation[];
   /** Where the pointers inside it lead (EntrySummary.links): target → the entry it reaches, for those that reach one; absent when none. */
   links?: Record<string, EntryLink>;
+  /** What other entries' records state of it (RegisterIndex.statementsOf: its members, who was born there), in collection order; absent when none. */
+  statements?: PageStatement[];
 }
 
 /** What of the edition a file's summary depends on (and its cache key with it): `--no-search`, and the languages (ed:language's fallback). */

@@ -86,13 +86,19 @@ describe("an entry's relations, affiliations and person data", () => {
       ['Acquaintance of', ['Weber, Karl: met at the rowing club']],
     ]);
     // A coded state of nothing but a type and a category pointer (ParlaMint's political orientation) is no line.
+    // Its member, as her affiliation (in the persons' register) states it, from the organisation's side.
     expect(await entryData(page, path.join(site, 'organisations', 'csqp.html'))).toEqual([
       ['Named in the texts', ['CSQP']],
       ['Event', ['existence (from 15 July 2015)']],
+      ['Member', ['Lena Berger (from 26 October 2015)']],
     ]);
-    // A relation kept in another register file (the organisations'), on both parties' pages.
-    expect(await entryData(page, path.join(site, 'organisations', 'verlag.html'))).toEqual([['Employer of', ['Weber, Karl (1890–1901)']]]);
-    await page.locator('dl.entry-data a', { hasText: 'Weber, Karl' }).click();
+    // A relation kept in another register file (the organisations'), on both parties' pages; an affiliation without a
+    // role, with its words.
+    expect(await entryData(page, path.join(site, 'organisations', 'verlag.html'))).toEqual([
+      ['Employer of', ['Weber, Karl (1890–1901)']],
+      ['Affiliated', ['Weber, Karl: Reader at the Müller press']],
+    ]);
+    await page.locator('dl.entry-data a', { hasText: 'Weber, Karl' }).first().click();
     expect(page.url()).toMatch(/persons\/karl\.html$/);
     expect(requests).toEqual([]);
     await context.close();

@@ -211,7 +211,7 @@ interface CollectionPage {
    * An entry page's entry and the files that mention it, in collection order, with the targets (of the entry's group) they
    * name; how many mentions and speeches they have; what tells the entry from others of its name (qualifiers).
    */
-  entry?: { xml: string; mentioning: readonly Mentioning[]; mentions: number; speeches: number; qualifier?: string } & Pick<EntryPage, 'relations' | 'links'>;
+  entry?: { xml: string; mentioning: readonly Mentioning[]; mentions: number; speeches: number; qualifier?: string } & Pick<EntryPage, 'relations' | 'links' | 'statements'>;
   /** Roughly how much there is to render, to share the pages among threads. */
   weight: number;
   key: string;
@@ -251,6 +251,7 @@ function collectionPagesOf(members: Array<{ source: SourceFile; digest: SummaryD
   }
   const outputs = new Set(pages.map((page) => page.output));
   const relations = index.relationsOf(members, qualifier);
+  const statements = index.statementsOf(qualifier);
   for (const group of groups) {
     const { entry } = group;
     const { documents: mentioning, mentions, speeches, key } = joined.get(entry.group)!;
@@ -259,11 +260,12 @@ function collectionPagesOf(members: Array<{ source: SourceFile; digest: SummaryD
     if (outputs.has(output)) throw new Error(`the stylesheet wrote ${entry.page} twice`);
     outputs.add(output);
     const qualified = qualifier.get(entry.group);
-    // What the page shows of other entries: the relations it is a party to, and the entries its pointers reach (their names and pages).
-    const related = { relations: relations.get(entry.group), links: index.linksOf(entry, qualifier) };
+    // What the page shows of other entries: the relations it is a party to, the entries its pointers reach (their names
+    // and pages), and what other entries state of it (their affiliations to it, their births in it).
+    const related = { relations: relations.get(entry.group), links: index.linksOf(entry, qualifier), statements: statements.get(entry.group) };
     // The key has the counts already (they are those of the lists whose hashes it has); the qualifier and the related entries are the page's own.
     let keyText = qualified === undefined ? key : `${key}\n${JSON.stringify(qualified)}`;
-    if (related.relations || related.links) keyText += `\n${JSON.stringify(related)}`;
+    if (related.relations || related.links || related.statements) keyText += `\n${JSON.stringify(related)}`;
     pages.push({ output, kind: 'entry', keyText, entry: { xml: entry.xml, mentioning, mentions, speeches, qualifier: qualified, ...related }, weight: 1 + mentions + speeches, key: '' });
   }
   return pages;
@@ -328,11 +330,11 @@ async function pagesData(batch: RenderUnit[], summarised: Summarised, sections: 
     else if (page.kind === 'search' || page.kind === 'timeline' || page.kind === 'map') pages[`${page.kind}-page`] = page.data;
     else if (page.kind === 'register') (pages.registers ??= []).push(page.data as NonNullable<CollectionPages['registers']>[number]);
     else if (section === undefined) {
-      const { xml, mentioning, mentions, speeches, qualifier, relations, links } = page.entry!;
+      const { xml, mentioning, mentions, speeches, qualifier, relations, links, statements } = page.entry!;
       const elsewhere = mentioning.length > 0;
       (pages['entry-pages'] ??= []).push({
         xml, ...(qualifier === undefined ? {} : { qualifier }), mentions, speeches, ...(elsewhere ? { 'mentions-elsewhere': true } : {}), documents: [],
-        ...(relations ? { relations } : {}), ...(links ? { links } : {}),
+        ...(relations ? { relations } : {}), ...(links ? { links } : {}), ...(statements ? { statements } : {}),
       });
     } else {
       const href = `${page.output.slice('html/'.length)}.mentions-${section}`;

@@ -1,5 +1,5 @@
 import { attribute, textContent, XmlElement, XmlTree } from '../../xml/tree';
-import { isEntry, NAME_ELEMENTS, pointerTokens, TEI_NS, xmlId } from './model';
+import { isEntry, isEntryUri, NAME_ELEMENTS, pointerTokens, TEI_NS, xmlId } from './model';
 import { includeFact, IncludeFact, XINCLUDE_NS } from '../xinclude';
 
 /**
@@ -18,8 +18,11 @@ export interface RuleFacts {
    * element is that entry.
    */
   ids: Array<[id: string, line: number, column: number, entry: number, isEntry: boolean]>;
-  /** The register entries (isEntry), in document order: element name, xml:id, position, and the forms of the name it lists (entryForms). */
-  entries: Array<[local: string, id: string, line: number, column: number, forms: string[]]>;
+  /**
+   * The register entries (isEntry), in document order: element name, xml:id, position, the forms of the name it lists
+   * (entryForms), and the absolute URIs it is known by (entryUris; absent when none).
+   */
+  entries: Array<[local: string, id: string, line: number, column: number, forms: string[], uris?: string[]]>;
   /** Each pointer token (pointer attributes), once per set of entries holding the pointing element (indices in `entries`). */
   pointers: Array<[token: string, inside: number[]]>;
   /** prefixDef elements, in document order: @ident, @matchPattern, @replacementPattern. */
@@ -64,7 +67,10 @@ function attributeFacts(facts: RuleFacts, element: XmlElement, outer: number[], 
   const entry = isEntry(element);
   if (entry) {
     holding = [facts.entries.length, ...outer];
-    facts.entries.push([element.local, xmlId(element)!, element.line, element.column, entryForms(element)]);
+    const uris = entryUris(element);
+    const fact: RuleFacts['entries'][number] = [element.local, xmlId(element)!, element.line, element.column, entryForms(element)];
+    if (uris.length > 0) fact.push(uris);
+    facts.entries.push(fact);
   }
   const id = element.attributes.find((a) => a.local === 'id' && a.ns === 'http://www.w3.org/XML/1998/namespace');
   if (id) facts.ids.push([id.value, id.line, id.column, holding.length > 0 ? holding[0] : -1, entry]);
@@ -103,6 +109,20 @@ function entryForms(entry: XmlElement): string[] {
     if (form !== '') forms.push(form);
   }
   return forms;
+}
+
+/**
+ * The absolute URIs an entry is known by: its own idno children whose value is one (isEntryUri), as the published
+ * edition joins pointers by URI to entries (ed:entry-uris in xslt/common.xsl).
+ */
+function entryUris(entry: XmlElement): string[] {
+  const uris: string[] = [];
+  for (const child of entry.children) {
+    if (typeof child === 'string' || child.local !== 'idno' || child.ns !== TEI_NS) continue;
+    const uri = textContent(child).replace(/\s+/g, ' ').trim();
+    if (isEntryUri(uri) && !uris.includes(uri)) uris.push(uri);
+  }
+  return uris;
 }
 
 /** The name as the source writes it and as the editors read it (they differ inside choice). */

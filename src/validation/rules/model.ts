@@ -86,6 +86,11 @@ export function xmlId(element: XmlElement): string | undefined {
   return element.attributes.find((a) => a.local === 'id' && a.ns === XML_NS)?.value;
 }
 
+/** An absolute URI (a scheme, then no space): what may name an entry by its idno (ed:is-entry-uri in xslt/common.xsl). */
+export function isEntryUri(value: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(value);
+}
+
 export function isEntry(element: XmlElement): boolean {
   return element.ns === TEI_NS && ENTRY_ELEMENTS.has(element.local) && xmlId(element) !== undefined && element.parent !== null && ENTRY_LISTS.has(element.parent.local);
 }
@@ -103,6 +108,8 @@ export class Collection {
   private readonly referenced = new Map<string, RuleDocument | undefined>();
   /** What a pointer into another file resolves to, by the referring document's folder and the token. */
   private readonly resolved = new Map<string, Resolved | undefined | null>();
+  /** URI → the first entry known by it (RuleFacts entries' uris), made when first asked. */
+  private byUri: Map<string, Resolved> | null = null;
 
   constructor(readonly documents: RuleDocument[]) {
     this.byPath = new Map(documents.map((document) => [document.absolutePath, document]));
@@ -118,8 +125,9 @@ export class Collection {
 
   /**
    * What a pointer token names: `#id`, `file.xml#id` (relative to the document) or a prefixed pointer
-   * declared in the document's `prefixDef`. `null` when the token is not a pointer into the
-   * collection (an external URL, a whole file); `undefined` when it should resolve and does not.
+   * declared in the document's `prefixDef`, or an absolute URI a register entry is known by (its idno). `null` when
+   * the token is not a pointer into the collection (an external URL no entry is known by, a whole file); `undefined`
+   * when it should resolve and does not.
    */
   resolve(token: string, from: RuleDocument): Resolved | undefined | null {
     // A pointer into another file means the same from every document of a folder that declares no
@@ -135,7 +143,9 @@ export class Collection {
   private resolveFrom(token: string, from: RuleDocument): Resolved | undefined | null {
     const expanded = expandPrefix(token, from.facts);
     if (expanded === undefined) return undefined;
-    if (expanded === null) return null;
+    // An absolute URI (as written, or as a prefixDef expands it) names the entry known by it, if any: not ours to check otherwise.
+    if (expanded === null) return this.entryKnownBy(token) ?? null;
+    if (isEntryUri(expanded)) return this.entryKnownBy(expanded) ?? null;
     const hash = expanded.indexOf('#');
     if (hash < 0) return null;
     const file = expanded.slice(0, hash);
@@ -159,6 +169,21 @@ export class Collection {
     }
     const found = document?.byId(id);
     return document && found !== undefined ? { document, id: found } : undefined;
+  }
+
+  /** The entry known by this URI (its idno), the first in the run's order, as the published edition joins it. */
+  private entryKnownBy(uri: string): Resolved | undefined {
+    if (!this.byUri) {
+      this.byUri = new Map();
+      for (const document of this.documents) {
+        for (const [, id, , , , uris] of document.facts.entries) {
+          const found = uris && document.byId(id);
+          if (found === undefined || !uris) continue;
+          for (const known of uris) if (!this.byUri.has(known)) this.byUri.set(known, { document, id: found });
+        }
+      }
+    }
+    return this.byUri.get(uri);
   }
 }
 
