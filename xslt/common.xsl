@@ -475,7 +475,7 @@
        name "of" the passive ones ("Parent of", "Supervisor of"), unless the name says how itself: it ends in a
        preposition or an -ing form, or begins with "is" or "has" ("Parent of" for parent_of, "Representing", "Has
        child"); to a passive party what the active ones are to it: the name ("Parent", "Supervisor"), or, where the name
-       says how, that they are so to this entry ("Parent of this person", "Representing this organisation"). No inverse
+       says how, that they are so to this entry ("Parent of this person", "Representing this organisation": ed:relation-to-this). No inverse
        is made up ("child of"): the TEI defines no vocabulary of relations, and the encoder's name is the only wording. -->
   <xsl:function name="ed:relation-label" as="xs:string">
     <xsl:param name="relation" as="element()"/>
@@ -487,8 +487,18 @@
     <xsl:sequence select="if (empty($name)) then 'Relation'
                           else if ($side = 'mutual') then $name
                           else if ($side = 'active') then (if ($worded) then $name else $name || ' of')
-                          else if ($worded) then $name || ' this ' || ed:register-member($register)
+                          else if ($worded) then ed:relation-to-this($name, $words, ed:register-member($register))
                           else $name"/>
+  </xsl:function>
+
+  <!-- A worded relation's name to a passive party, said of it: "Acquaintance of this person"; a name that ends in what the
+       party is says so once (Syriaca.org's has-relation-to-place: "Has relation to this place", not "… to place this place"). -->
+  <xsl:function name="ed:relation-to-this" as="xs:string">
+    <xsl:param name="name" as="xs:string"/>
+    <xsl:param name="words" as="xs:string*"/>
+    <xsl:param name="member" as="xs:string"/>
+    <xsl:sequence select="if ($words[last()] eq lower-case($member)) then replace($name, '\s*\S+$', '') || ' this ' || $member
+                          else $name || ' this ' || $member"/>
   </xsl:function>
 
   <!-- When something held (an affiliation, an occupation, a relation), as the edition writes dates (ed:iso-date-label,

@@ -84,7 +84,10 @@ describe("an entry's relations, affiliations and person data", () => {
       ['Affiliation', ['Member of Catalunya Sí que es Pot (from 26 October 2015)']],
       ['Friends', ['Weber, Anna']],
       ['Acquaintance of', ['Weber, Karl: met at the rowing club']],
+      ['Has relation to place', ['Graz']],
     ]);
+    // Said from the place's side, the name that ends in what the place is says so once (Syriaca.org's relation).
+    expect(await entryData(page, path.join(site, 'places', 'graz.html'))).toEqual(expect.arrayContaining([['Has relation to this place', ['Lena Berger']]]));
     // A coded state of nothing but a type and a category pointer (ParlaMint's political orientation) is no line.
     // Its member, as her affiliation (in the persons' register) states it, from the organisation's side.
     expect(await entryData(page, path.join(site, 'organisations', 'csqp.html'))).toEqual([
