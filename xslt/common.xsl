@@ -703,7 +703,9 @@
        document declares (prefixDef) is expanded first. Only an http(s) URL, or a relative path that stays inside
        the source folder, is an image: javascript:, data:, file:, an undeclared private scheme (tcp:…), a path
        from the server's root ("/img/…"), one that climbs out of the source folder ("../../x.png") or a file of a
-       kind the site does not publish (ed:media-file-pattern: "drawing.svg") is none. -->
+       kind the site does not publish (ed:media-file-pattern: "drawing.svg") is none; nor is a URL that names a file
+       browsers cannot show (a TIFF: EEBO-TCP's prefixDef makes every page image "http://eebo.chadwyck.com/downloadtiff?…",
+       a TIFF to download, not an image a browser shows). -->
   <xsl:function name="ed:image-location" as="map(*)?">
     <xsl:param name="address" as="xs:string?"/>
     <xsl:param name="element" as="element()"/>
@@ -725,7 +727,9 @@
         </xsl:try>
       </xsl:variable>
       <xsl:sequence select="if (empty($resolved)) then ()
-                            else if (matches($resolved, '^https?://[^\s\\&quot;&lt;&gt;]+$', 'i')) then map { 'src': $resolved, 'local': () }
+                            else if (matches($resolved, '^https?://[^\s\\&quot;&lt;&gt;]+$', 'i')) then
+                              if (matches(replace($resolved, '[?#].*$', ''), '(\.(tiff?|jp2|j2k|jpx|jpf)|tiff)$', 'i')) then ()
+                              else map { 'src': $resolved, 'local': () }
                             else if (starts-with($resolved, $folder)) then
                               for $local in replace(substring-after($resolved, $folder), '[?#].*$', '')
                                               [matches(., '^[^/]')][not(matches(., '(^|/)\.\.?(/|$)|//|%(2e|2f|5c|00)', 'i'))]
@@ -745,7 +749,10 @@
   <xsl:function name="ed:graphic-location" as="map(*)?">
     <xsl:param name="graphic" as="element()"/>
     <xsl:param name="path" as="xs:string"/>
-    <xsl:sequence select="ed:image-location($graphic/@url, $graphic, $path)"/>
+    <!-- Not one whose @mimeType (att.internetMedia) says it is a kind of image browsers do not show: a surface's TIFF
+         master (OpenArabicPE's al-Muqtabas) gives way to its JPEG. -->
+    <xsl:sequence select="if (matches(normalize-space($graphic/@mimeType), '^image/(x-)?(tiff?|jp2|jpx|jpm)$', 'i')) then ()
+                          else ed:image-location($graphic/@url, $graphic, $path)"/>
   </xsl:function>
 
   <!-- The image of a page (pb/@facs, Guidelines 11.1): the facs address itself, or where it points into the
@@ -767,6 +774,16 @@
       </xsl:when>
       <xsl:otherwise><xsl:sequence select="ed:image-location($facs, $pb, $path)"/></xsl:otherwise>
     </xsl:choose>
+  </xsl:function>
+
+  <!-- Whether a page's image ($image, ed:page-image) is that of the page before it in its edition (ed:previous-pages): a
+       double page photographed whole, as EEBO-TCP's images are ("tcp:16252:3" for two pages). -->
+  <xsl:function name="ed:is-repeated-page-image" as="xs:boolean">
+    <xsl:param name="pb" as="element()"/>
+    <xsl:param name="image" as="map(*)"/>
+    <xsl:param name="numbering" as="map(*)"/>
+    <xsl:variable name="previous" select="map:get(($numbering?previous-page, map {})[1], generate-id($pb))"/>
+    <xsl:sequence select="exists($previous/@facs) and ed:page-image($previous, ed:written-in($previous))?src = $image?src"/>
   </xsl:function>
 
   <!-- The image files of the collection a document's pages show (its graphics, media and page images), as
@@ -919,12 +936,18 @@
     <xsl:variable name="apparatus" select="ed:apparatus($doc)"/>
     <!-- Detached notes and entries by the element their marker follows, and which they are (ed:detached-anchor). -->
     <xsl:variable name="detached" as="map(*)" select="ed:detached-at(($notes, $apparatus))"/>
+    <xsl:variable name="pages" select="if (empty(ed:text-includes($doc))) then ed:texts($doc)//tei:pb
+                                       else ed:with-included((ed:texts($doc)//tei:pb | ed:text-includes($doc)), $doc, ())[self::tei:pb]"/>
+    <!-- The editions whose pages the text marks (ed:page-edition), each once: a marker names its edition only where there
+         are several. -->
+    <xsl:variable name="page-editions" select="distinct-values($pages ! ed:page-edition(.))"/>
     <xsl:sequence select="map {
       'note': ed:positions($notes),
       'mention': ed:positions($found?mention),
       'speech': ed:positions($found?speech),
-      'page': ed:positions(if (empty(ed:text-includes($doc))) then ed:texts($doc)//tei:pb
-                           else ed:with-included((ed:texts($doc)//tei:pb | ed:text-includes($doc)), $doc, ())[self::tei:pb]),
+      'page': ed:positions($pages),
+      'page-editions': $page-editions,
+      'previous-page': if (exists($pages[@facs])) then ed:previous-pages($pages) else map {},
       'app': ed:positions($apparatus),
       'detached': $detached,
       'moved': map:merge($detached?* ! map { generate-id(.): true() })
@@ -935,6 +958,15 @@
   <xsl:function name="ed:positions" as="map(*)">
     <xsl:param name="nodes" as="node()*"/>
     <xsl:sequence select="map:merge(for $i in 1 to count($nodes) return map { generate-id($nodes[$i]): $i })"/>
+  </xsl:function>
+
+  <!-- map { generate-id(page break): the page break before it of the same edition (ed:page-edition) }: where a page's
+       image is that of the page before it (ed:is-repeated-page-image). -->
+  <xsl:function name="ed:previous-pages" as="map(*)">
+    <xsl:param name="pages" as="element()*"/>
+    <xsl:sequence select="map:merge(for $edition in $pages ! ed:page-edition(.) => distinct-values()
+                                    return let $run := $pages[ed:page-edition(.) = $edition]
+                                           return for $i in 2 to count($run) return map { generate-id($run[$i]): $run[$i - 1] })"/>
   </xsl:function>
 
   <!-- Notes are numbered 1..N in document order (the label the reader sees, in both editions). A note
@@ -1630,11 +1662,11 @@
                           || (if ($next instance of text() and normalize-space($next) = '') then '' else ed:space-after($token))"/>
   </xsl:function>
 
-  <!-- When a page breaks inside a word, its marker goes before the word rather than inside it, so the
-       word stays whole. This returns that page break, when it follows the text node directly. -->
+  <!-- When a page (or a numbered column) breaks inside a word, its marker goes before the word rather than inside it,
+       so the word stays whole. This returns that page break, when it follows the text node directly. -->
   <xsl:function name="ed:page-break-inside-word" as="element()?">
     <xsl:param name="text" as="text()"/>
-    <xsl:sequence select="$text/following-sibling::node()[1][self::tei:pb][ed:breaks-word(.)][matches(ed:text-value($text), '\S$')]"/>
+    <xsl:sequence select="$text/following-sibling::node()[1][self::tei:pb or self::tei:cb[normalize-space(@n)]][ed:breaks-word(.)][matches(ed:text-value($text), '\S$')]"/>
   </xsl:function>
 
   <xsl:function name="ed:is-moved-page-break" as="xs:boolean">
@@ -2171,9 +2203,53 @@
     <xsl:sequence select="(normalize-space($event/@type)[.], 'pause'[$event/self::tei:pause])[1]"/>
   </xsl:function>
 
-  <xsl:function name="ed:page-label" as="xs:string">
-    <xsl:param name="pb" as="element()"/>
-    <xsl:sequence select="if (normalize-space($pb/@n)) then '[p. ' || normalize-space($pb/@n) || ']' else '[page break]'"/>
+  <!-- Page and column breaks (Guidelines 3.11.3, milestone elements): the marker the reader sees where a page (pb) or
+       a numbered column (cb) of the source begins, in brackets: "[p. 4]", "[col. 2]". Its @n is "the number or other
+       value associated with the page which follows"; without one the page may still be named by its xml:id, which the
+       Guidelines allow to carry a reference identifier (3.11.2): "p.110", "v.2.p.110", "p012", "leaf001r" read
+       "p. 110", "vol. 2, p. 110", "p. 12", "leaf 1r" (Perseus, TEI Publisher's Barth edition, the Whitman Archive).
+       @type characterises the break (recto, verso; word-breaking or not) and @rend says how it looks (TEI Publisher's
+       "noPipe"): neither names the page. With nothing that names it (no @n, "unnumbered", an id that is not a page
+       reference: "pb_1.d1e1264") there is no label: the break keeps its anchor and its image link, and adds no noise.
+       Where the text marks the pages of several editions (@ed, @edRef: "the reference system of any one edition can
+       be recreated … by ignoring all elements that do not specify that edition"), each marker names its edition, so
+       that the reader can follow either: "[print: p. 4]", "[shamela: p. n1-p3]" (OpenArabicPE's al-Muqtabas). -->
+  <xsl:function name="ed:page-label" as="xs:string?">
+    <xsl:param name="break" as="element()"/>
+    <xsl:param name="numbering" as="map(*)?"/>
+    <xsl:variable name="designation" select="ed:page-designation($break)"/>
+    <xsl:variable name="edition" select="ed:page-edition($break)"/>
+    <xsl:sequence select="$designation ! ('[' || (if ($edition and count($numbering?page-editions) gt 1) then $edition || ': ' else '') || . || ']')"/>
+  </xsl:function>
+
+  <!-- What names a page or a column: "p. 4", "col. 2", "leaf 1r"; none when nothing does. -->
+  <xsl:function name="ed:page-designation" as="xs:string?">
+    <xsl:param name="break" as="element()"/>
+    <xsl:variable name="n" select="normalize-space($break/@n)"/>
+    <xsl:variable name="id" select="normalize-space($break/@xml:id)"/>
+    <xsl:sequence select="if ($n = 'unnumbered') then ()
+                          else if ($break/self::tei:cb) then $n[.] ! ('col. ' || .)
+                          else if ($n) then 'p. ' || $n
+                          else if ($id = '' or not(matches($id, '^(p|v|f|leaf)', 'i'))) then ()
+                          else (for $reference in $ed:page-references return
+                                  if (matches($id, $reference?1, 'i')) then replace($id, $reference?1, $reference?2, 'i') else ())[1]"/>
+  </xsl:function>
+
+  <!-- An xml:id that is a page reference, and what it reads: a page ("p.110", "p012", "page-3"; a roman number after a
+       separator, "p.xxviii"), a page of a volume ("v.2.p.110", "vol2.p.3"), a folio or a leaf and its side ("f12v",
+       "fol.3r", "leaf001r"). Leading zeros are the id's, not the page's. -->
+  <xsl:variable name="ed:page-references" as="array(xs:string)+" select="
+    ['^(?:p|pg|page)(?:[._-]?0*(\d+[a-z]?)|[._-]([ivxlcdm]+))$', 'p. $1$2'],
+    ['^(?:v|vol)[._-]?(\d+|[ivxlc]+)[._-](?:p|pg|page)(?:[._-]?0*(\d+[a-z]?)|[._-]([ivxlcdm]+))$', 'vol. $1, p. $2$3'],
+    ['^(?:f|fol|folio)[._-]?0*(\d+)([rv])$', 'fol. $1$2'],
+    ['^leaf[._-]?0*(\d+)([rv])$', 'leaf $1$2']"/>
+
+  <!-- The edition whose page or column a break marks (att.edition): its @ed sigla ("print"; "1667, 1674": a break in
+       both), else the ids its @edRef points to ("#edition_1": "edition_1"); "" for a break of the text itself. -->
+  <xsl:function name="ed:page-edition" as="xs:string">
+    <xsl:param name="break" as="element()"/>
+    <xsl:sequence select="string-join((if (normalize-space($break/@ed)) then tokenize($break/@ed) ! replace(., '^#', '')
+                                       else tokenize($break/@edRef) ! replace(., '^.*[#/]', ''))[.], ', ')"/>
   </xsl:function>
 
   <!-- A line's number as the margin shows it: a verse line (l) or a line of the source (lb) whose @n ends in a number
@@ -2384,14 +2460,15 @@
     <xsl:sequence select="ed:text-value(.)"/>
   </xsl:template>
 
-  <xsl:template match="text()[following-sibling::node()[1][self::tei:pb]]" mode="ed:text" priority="1">
+  <xsl:template match="text()[following-sibling::node()[1][self::tei:pb or self::tei:cb]]" mode="ed:text" priority="1">
     <xsl:param name="ed:markers" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:param name="ed:numbering" as="map(*)?" select="()" tunnel="yes"/>
     <xsl:variable name="value" select="ed:text-value(.)"/>
-    <xsl:variable name="page-break" select="if ($ed:markers) then ed:page-break-inside-word(.) else ()"/>
+    <xsl:variable name="label" select="if ($ed:markers) then ed:page-break-inside-word(.) ! ed:page-label(., $ed:numbering) else ()"/>
     <xsl:choose>
-      <xsl:when test="exists($page-break)">
+      <xsl:when test="exists($label)">
         <xsl:variable name="parts" select="ed:split-before-last-word($value)"/>
-        <xsl:sequence select="$parts[1] || (if ($parts[1]) then '' else ' ') || ed:page-label($page-break) || ' ' || $parts[2]"/>
+        <xsl:sequence select="$parts[1] || (if ($parts[1]) then '' else ' ') || $label || ' ' || $parts[2]"/>
       </xsl:when>
       <xsl:otherwise><xsl:sequence select="$value"/></xsl:otherwise>
     </xsl:choose>
@@ -2566,11 +2643,13 @@
     <xsl:sequence select="if (ed:breaks-word(.)) then '' else ' '"/>
   </xsl:template>
 
-  <xsl:template match="tei:pb" mode="ed:text" priority="2">
+  <!-- A page, or a numbered column, of the source: its marker (ed:page-label), where it has one, in the text edition. -->
+  <xsl:template match="tei:pb | tei:cb[normalize-space(@n)]" mode="ed:text" priority="3">
     <xsl:param name="ed:markers" as="xs:boolean" select="false()" tunnel="yes"/>
-    <xsl:sequence select="if (ed:breaks-word(.)) then (if ($ed:markers and not(ed:is-moved-page-break(.))) then ed:page-label(.) else '')
-                          else if ($ed:markers) then ' ' || ed:page-label(.) || ' '
-                          else ' '"/>
+    <xsl:param name="ed:numbering" as="map(*)?" select="()" tunnel="yes"/>
+    <xsl:variable name="label" select="if ($ed:markers) then ed:page-label(., $ed:numbering) else ()"/>
+    <xsl:sequence select="if (ed:breaks-word(.)) then (if (ed:is-moved-page-break(.)) then '' else string($label))
+                          else ($label ! (' ' || . || ' '), ' ')[1]"/>
   </xsl:template>
 
   <xsl:template match="tei:milestone" mode="ed:text" priority="2">

@@ -1185,7 +1185,7 @@
     <xsl:value-of select="ed:text-value(.)"/>
   </xsl:template>
 
-  <xsl:template match="text()[following-sibling::node()[1][self::tei:pb]]" mode="html" priority="1">
+  <xsl:template match="text()[following-sibling::node()[1][self::tei:pb or self::tei:cb]]" mode="html" priority="1">
     <xsl:variable name="value" select="ed:text-value(.)"/>
     <xsl:variable name="page-break" select="ed:page-break-inside-word(.)"/>
     <xsl:choose>
@@ -2020,40 +2020,80 @@
     <xsl:if test="ends-with(normalize-space(@n), '0') or ends-with(normalize-space(@n), '5')">
       <xsl:for-each select="ed:line-number(.)"><span class="diplomatic line-number" data-line="{.}"></span></xsl:for-each>
     </xsl:if>
+    <!-- The page and column breaks just before the line (html:breaks-before-line): their markers at the line they begin. -->
+    <xsl:apply-templates select="html:breaks-before-line(.)" mode="html:page-marker"/>
   </xsl:template>
+
+  <!-- The page and column breaks written just before a line break, with nothing but white space between (the DTA's and
+       I.Sicily's <pb/><cb/><lb/>): the page or column begins with the line that follows, and in the diplomatic view
+       its marker stands beside that line, not beside the one before. One sibling at a time: most lines have text
+       before them, and end the walk at once. -->
+  <xsl:function name="html:breaks-before-line" as="element()*">
+    <xsl:param name="lb" as="element()"/>
+    <xsl:sequence select="html:breaks-before($lb/preceding-sibling::node()[1])[not(ed:is-moved-page-break(.))]"/>
+  </xsl:function>
+
+  <xsl:function name="html:breaks-before" as="element()*">
+    <xsl:param name="node" as="node()?"/>
+    <xsl:sequence select="if ($node/self::text() and not(normalize-space($node))) then html:breaks-before($node/preceding-sibling::node()[1])
+                          else if ($node/self::tei:pb or $node/self::tei:cb) then (html:breaks-before($node/preceding-sibling::node()[1]), $node)
+                          else ()"/>
+  </xsl:function>
+
+  <!-- Whether a page or column break is written just before a line break (html:breaks-before-line): its marker is there. -->
+  <xsl:function name="html:is-before-line" as="xs:boolean">
+    <xsl:param name="break" as="element()"/>
+    <xsl:variable name="after" select="$break/following-sibling::node()[not(self::text()[not(normalize-space())] or self::tei:pb or self::tei:cb)][1]"/>
+    <xsl:sequence select="exists($after/self::tei:lb)"/>
+  </xsl:function>
 
   <xsl:template match="tei:cb | tei:gb" mode="html" priority="2">
     <xsl:if test="not(ed:breaks-word(.))"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
-  <!-- Page breaks: a marginal marker with its own anchor. A break inside a word is moved before the
-       word by the text() template, so the word is never split. -->
-  <xsl:template match="tei:pb" mode="html" priority="2">
+  <!-- Page breaks, and numbered column breaks: a marker in the margin (ed:page-label), a page's with its own anchor. A
+       break inside a word is moved before the word by the text() template, so the word is never split. -->
+  <xsl:template match="tei:pb | tei:cb[normalize-space(@n)]" mode="html" priority="3">
     <xsl:if test="not(ed:is-moved-page-break(.))">
-      <xsl:apply-templates select="." mode="html:page-marker"/>
+      <xsl:if test="not(html:is-before-line(.))"><xsl:apply-templates select="." mode="html:page-marker"/></xsl:if>
       <xsl:if test="not(ed:breaks-word(.))"><xsl:text> </xsl:text></xsl:if>
     </xsl:if>
   </xsl:template>
 
+  <!-- A page's marker: its label (none when nothing names the page: the anchor stays, empty) and the link to its image
+       (pb/@facs, by the image policy; "[image]", a marker of its own, when there is no label), unless the page before it in its edition has the same image (a double page
+       photographed whole, as EEBO-TCP's images are: linked once, at its first page). The marker of each edition's
+       page says which edition it is of (data-ed). -->
   <xsl:template match="tei:pb" mode="html:page-marker">
     <xsl:param name="in-link" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:param name="ed:numbering" as="map(*)" tunnel="yes"/>
     <xsl:param name="path" as="xs:string" select="$source-path" tunnel="yes"/>
-    <xsl:variable name="pb" select="."/>
     <xsl:variable name="id" select="ed:page-id(., $ed:numbering)"/>
+    <xsl:variable name="label" select="ed:page-label(., $ed:numbering)"/>
     <span class="pb" id="{$id}" lang="en">
       <xsl:for-each select="@n"><xsl:attribute name="data-n" select="normalize-space(.)"/></xsl:for-each>
-      <xsl:choose>
-        <xsl:when test="$in-link"><span class="pb-label">{ed:page-label(.)}</span></xsl:when>
-        <xsl:otherwise><a class="pb-label" href="#{$id}">{ed:page-label(.)}</a></xsl:otherwise>
-      </xsl:choose>
-      <!-- Its page image (pb/@facs), by the image policy: a link beside the marker. -->
+      <xsl:for-each select="ed:page-edition(.)[.]"><xsl:attribute name="data-ed" select="."/></xsl:for-each>
+      <xsl:for-each select="$label">
+        <xsl:choose>
+          <xsl:when test="$in-link"><span class="pb-label">{.}</span></xsl:when>
+          <xsl:otherwise><a class="pb-label" href="#{$id}">{.}</a></xsl:otherwise>
+        </xsl:choose>
+      </xsl:for-each>
       <xsl:if test="@facs and not($in-link)">
-        <xsl:for-each select="ed:page-image(., $path)">
-          <a class="pb-facs" href="{html:image-src(.)}" aria-label="Image of {substring(ed:page-label($pb), 2, string-length(ed:page-label($pb)) - 2)}">image</a>
+        <xsl:variable name="pb" select="."/>
+        <xsl:for-each select="ed:page-image(., $path)[not(ed:is-repeated-page-image($pb, ., $ed:numbering))]">
+          <a class="pb-facs" href="{html:image-src(.)}" aria-label="Image of {($label ! substring(., 2, string-length(.) - 2), 'the page')[1]}">{if (exists($label)) then 'image' else '[image]'}</a>
         </xsl:for-each>
       </xsl:if>
     </span>
+  </xsl:template>
+
+  <!-- A column's marker: its label, with no anchor of its own. -->
+  <xsl:template match="tei:cb" mode="html:page-marker">
+    <xsl:param name="ed:numbering" as="map(*)" tunnel="yes"/>
+    <xsl:for-each select="ed:page-label(., $ed:numbering)">
+      <span class="cb" lang="en"><span class="cb-label">{.}</span></span>
+    </xsl:for-each>
   </xsl:template>
 
   <!-- Notes: a numbered marker in the text, the note itself in the Notes section, links both ways. -->

@@ -63,12 +63,12 @@ describe('the reading model: where words begin and end, and which side the readi
 
   test('white space between the parts of a subst is not a space of the text; another edition\'s page break between two letters is inside a word', () => {
     const flat = text.replace(/\s+/g, ' ');
-    expect(flat).toContain('The scribe wrote it kindly, one word, and the first edition\'s page ends in [p. 96] heavens: one word too.');
+    expect(flat).toContain('The scribe wrote it kindly, one word, and the first edition\'s page ends in [first: p. 96] heavens: one word too.');
     const reading = htmlReadingText(html).text.replace(/\s+/g, ' ');
     expect(reading).toContain('The scribe wrote it kindly, one word');
-    expect(reading).toMatch(/page ends in (\[p\. 96\] )?heavens: one word too\./);
+    expect(reading).toMatch(/page ends in (\[first: p\. 96\] )?heavens: one word too\./);
     // Chinese and Japanese put no space between words: a line's end between two of their characters is none.
-    expect(flat).toContain('一時，佛在舍衛國。是時，賢者舍利弗，東京 [p. 3] Tokyo.');
+    expect(flat).toContain('一時，佛在舍衛國。是時，賢者舍利弗，東京 [T: p. 3] Tokyo.');
     expect(reading).toContain('一時，佛在舍衛國。是時，賢者舍利弗，東京');
     // Nor is a line's end in the source's own text, with no lb; Korean spaces its words, and keeps it.
     expect(flat).toContain('吾輩は猫である。名前はまだ無い。');

@@ -698,11 +698,12 @@ export function editionWordsOf(text: string, markers?: RegExp): EditionWords {
 }
 
 /**
- * What an edition adds inside the words of the text: note and page markers (which the policy keeps out
- * of words, but an encoding can force: "Brezh[1]nev"), and the tags of encoding examples shown as code
+ * What an edition adds inside the words of the text: note, page and column markers ("[p. 12]", "[print: p. 4]",
+ * "[leaf 1r]", "[col. b]"; which the policy keeps out of words, but an encoding can force: "Brezh[1]nev"), and the
+ * tags of encoding examples shown as code
  * (egXML: "<gi>transfer</gi>s"). The alignment reads across them.
  */
-const EDITION_MARKERS = /\[\d+\]|\{\d+\}|\[p\. [^\]\n]*\]|\[page break\]|<[^<>\s][^<>]*>/g;
+const EDITION_MARKERS = /\[\d+\]|\{\d+\}|\[(?:[^\]\s]+:\s)?(?:p\.|vol\.|fol\.|leaf|col\.)\s[^\]]{0,80}?\]|<[^<>\s][^<>]*>/g;
 
 /** The words of a text edition. */
 export function textEditionWords(text: string): EditionWords {
@@ -833,7 +834,7 @@ export function htmlReadingText(html: string): { text: string; notes: string } {
     const classes = /\sclass\s*=\s*"([^"]*)"/.exec(attributes)?.[1].split(/\s+/) ?? [];
     const parent = current();
     const hidden = (parent?.hidden ?? false) || /\shidden(\s|=|$)/.test(attributes)
-      || ['diplomatic', 'pb', 'note-ref', 'note-back', 'mention-entry', 'visually-hidden'].some((c) => classes.includes(c))
+      || ['diplomatic', 'pb', 'cb', 'note-ref', 'note-back', 'mention-entry', 'visually-hidden'].some((c) => classes.includes(c))
       || (tag === 'br' && classes.includes('lb')) || tag === 'script' || tag === 'style';
     let section = parent?.section;
     if (tag === 'section' && classes.includes('text')) section = 'text';
