@@ -51,8 +51,12 @@ export async function read(context: BuildContext): Promise<ReadOutput | null> {
   const sources: SourceFile[] = [];
   let done = 0;
   const limit = maxFileBytes();
+  // Files found by discovery are absolute and normal, under the (resolved) folder: their collection path is what
+  // follows its prefix (path.relative resolves both paths again for each of 2,000 files). An explicit list may hold any path.
+  const prefix = srcDir.endsWith(path.sep) ? srcDir : `${srcDir}${path.sep}`;
   for (const file of paths) {
-    const collectionPath = path.relative(srcDir, file).split(path.sep).join('/');
+    const relative = found && file.startsWith(prefix) ? file.slice(prefix.length) : path.relative(srcDir, file);
+    const collectionPath = path.sep === '/' ? relative : relative.split(path.sep).join('/');
     // A file as it was when an earlier run hashed it (FileIndex) is not read again.
     const stat = context.files ? FileIndex.stat(file) : undefined;
     const known = stat && stat.size <= limit ? context.files!.hashOf(file, stat) : undefined;
