@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { DEFAULT_RULES_FILE, validateCollection } from '../../src/validation';
-import { ARTIFACTS, fileUrl, launchChromium, offlineContext, offlinePage } from '../support/browser';
+import { ARTIFACTS, entryData, entryDataLinks, fileUrl, launchChromium, offlineContext, offlinePage } from '../support/browser';
 import { PUBLISH_FIXTURES, publish, read } from '../support/publish';
 
 /**
@@ -19,19 +19,6 @@ import { PUBLISH_FIXTURES, publish, read } from '../support/publish';
 
 const SRC = path.join(PUBLISH_FIXTURES, 'registers-uri');
 const SCREENSHOTS = path.join(ARTIFACTS, 'screenshots');
-
-/** An entry page's data as a reader reads it: each label with its values. */
-async function entryData(page: Page, file: string): Promise<Array<[string, string[]]>> {
-  await page.goto(fileUrl(file));
-  return page.locator('dl.entry-data > div').evaluateAll((divs) => divs.map((div): [string, string[]] => [
-    div.querySelector('dt')!.textContent!, Array.from(div.querySelectorAll('dd'), (dd) => (dd as HTMLElement).innerText.replace(/\s+/g, ' ').trim()),
-  ]));
-}
-
-/** The links of an entry page's data: text → address. */
-async function dataLinks(page: Page): Promise<Array<[string, string]>> {
-  return page.locator('dl.entry-data a').evaluateAll((links) => links.map((a): [string, string] => [a.textContent!, a.getAttribute('href')!]));
-}
 
 /** The mentions an entry page lists: each document's title and the mentions' words, linked to the document. */
 async function listedMentions(page: Page): Promise<Array<[string, string[]]>> {
@@ -99,7 +86,7 @@ describe('register entries reached by the URIs they are known by', () => {
       ['Authority (URI)', ['http://syriaca.org/person/13']],
       ['Authority (URI)', ['http://viaf.org/viaf/100177778']],
     ]);
-    expect(await dataLinks(page)).toEqual([
+    expect(await entryDataLinks(page)).toEqual([
       ['Nisibis', '../places/nisibis.html'], ['Edessa', '../places/edessa.html'], ['Jacob of Serugh', '../persons/jacob.html'],
       ['http://syriaca.org/person/13', 'http://syriaca.org/person/13'], ['http://viaf.org/viaf/100177778', 'http://viaf.org/viaf/100177778'],
     ]);
@@ -115,7 +102,7 @@ describe('register entries reached by the URIs they are known by', () => {
       ['Lived here', ['Jacob of Serugh (503–521)']],
       ['Authority (URI)', ['http://syriaca.org/place/78']],
     ]);
-    expect(await dataLinks(page)).toEqual([
+    expect(await entryDataLinks(page)).toEqual([
       ['Ephrem the Syrian', '../persons/ephrem.html'], ['Jacob of Serugh', '../persons/jacob.html'], ['http://syriaca.org/place/78', 'http://syriaca.org/place/78'],
     ]);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'registers-uri-nisibis.png'), fullPage: true });
@@ -158,7 +145,7 @@ describe('register entries reached by the URIs they are known by', () => {
       ['Rival', ['Jacob of Serugh']],
       ['Authority (URI)', ["javascript:alert('idno')"]],
     ]);
-    expect(await dataLinks(page)).toEqual([['Jacob of Serugh', '../persons/jacob.html']]);
+    expect(await entryDataLinks(page)).toEqual([['Jacob of Serugh', '../persons/jacob.html']]);
     expect(await listedMentions(page)).toEqual([['A letter of 1893', ['the intruder → ../documents/letter.html']]]);
     expect(await entryData(page, path.join(site, 'persons', 'jacob.html'))).toEqual([
       ['Residence', ['Nisibis (503–521)']],

@@ -2,9 +2,9 @@
 // Code passed to page.evaluate runs in the browser: it type-checks against the DOM.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { buildEdition } from '../../src/publish/build';
-import { ARTIFACTS, fileUrl, launchChromium, offlineContext, offlinePage } from '../support/browser';
+import { ARTIFACTS, entryData, entryDataLinks, launchChromium, offlineContext, offlinePage } from '../support/browser';
 import { PINNED_EDITION, PUBLISH_FIXTURES, publish, read, snapshot, temporaryDir } from '../support/publish';
 
 /**
@@ -19,19 +19,6 @@ import { PINNED_EDITION, PUBLISH_FIXTURES, publish, read, snapshot, temporaryDir
 
 const SRC = path.join(PUBLISH_FIXTURES, 'relations');
 const SCREENSHOTS = path.join(ARTIFACTS, 'screenshots');
-
-/** An entry page's data as a reader reads it: each label with its values. */
-async function entryData(page: Page, file: string): Promise<Array<[string, string[]]>> {
-  await page.goto(fileUrl(file));
-  return page.locator('dl.entry-data > div').evaluateAll((divs) => divs.map((div): [string, string[]] => [
-    div.querySelector('dt')!.textContent!, Array.from(div.querySelectorAll('dd'), (dd) => (dd as HTMLElement).innerText.replace(/\s+/g, ' ').trim()),
-  ]));
-}
-
-/** The links of an entry page's data: text → address. */
-async function dataLinks(page: Page): Promise<Array<[string, string]>> {
-  return page.locator('dl.entry-data a').evaluateAll((links) => links.map((a): [string, string] => [a.textContent!, a.getAttribute('href')!]));
-}
 
 describe("an entry's relations, affiliations and person data", () => {
   let site: string;
@@ -62,7 +49,7 @@ describe("an entry's relations, affiliations and person data", () => {
       ['Residence', ['Graz (1875–1920)']],
       ['Parent of', ['Weber, Anna', 'fritz']],
     ]);
-    expect(await dataLinks(page)).toEqual([['Wien', '../places/wien.html'], ['Graz', '../places/graz.html'], ['Weber, Anna', '../persons/anna.html']]);
+    expect(await entryDataLinks(page)).toEqual([['Wien', '../places/wien.html'], ['Graz', '../places/graz.html'], ['Weber, Anna', '../persons/anna.html']]);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'relations-hans.png'), fullPage: true });
     // Passive: what the active parties are to it (no inverse is made up); mutual: the others; @active alone is mutual.
     expect(await entryData(page, path.join(site, 'persons', 'anna.html'))).toEqual([
@@ -73,7 +60,7 @@ describe("an entry's relations, affiliations and person data", () => {
       ['Friends', ['Lena Berger']],
       ['Sibling', ['fritz']],
     ]);
-    expect(await dataLinks(page)).toEqual([
+    expect(await entryDataLinks(page)).toEqual([
       ['Graz', '../places/graz.html'], ['Müller, Hans', '../persons/hans.html'], ['Müller, Maria', '../persons/maria.html'],
       ['Weber, Karl', '../persons/karl.html'], ['Lena Berger', '../persons/lena.html'],
     ]);
@@ -124,7 +111,7 @@ describe("an entry's relations, affiliations and person data", () => {
       ['Acquaintance of this person', ['Lena Berger: met at the rowing club']],
       ["Script>", ['Mallory']],
     ]);
-    expect(await dataLinks(page)).toEqual([
+    expect(await entryDataLinks(page)).toEqual([
       ['National Council', '../organisations/nr.html'], ['Wiener Ruderclub', '../organisations/club.html'], ['the Müller press', '../organisations/verlag.html'],
       ['Verlag Müller & Co.', '../organisations/verlag.html'], ['Weber, Anna', '../persons/anna.html'], ['Lena Berger', '../persons/lena.html'],
       ['Mallory', '../persons/mallory.html'],

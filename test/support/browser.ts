@@ -48,3 +48,16 @@ export async function offlinePage(browser: Browser): Promise<{ context: BrowserC
 export function fileUrl(file: string): string {
   return `file://${file}`;
 }
+
+/** An entry page's data as a reader reads it: each label with its values. */
+export async function entryData(page: Page, file: string): Promise<Array<[string, string[]]>> {
+  await page.goto(fileUrl(file));
+  return page.locator('dl.entry-data > div').evaluateAll((divs) => divs.map((div): [string, string[]] => [
+    div.querySelector('dt')!.textContent!, Array.from(div.querySelectorAll('dd'), (dd) => (dd as HTMLElement).innerText.replace(/\s+/g, ' ').trim()),
+  ]));
+}
+
+/** The links of an entry page's data: text → address. */
+export async function entryDataLinks(page: Page): Promise<Array<[string, string]>> {
+  return page.locator('dl.entry-data a').evaluateAll((links) => links.map((a): [string, string] => [a.textContent!, a.getAttribute('href')!]));
+}
