@@ -286,7 +286,11 @@ class TreeScanner {
       else this.startTag(lt);
     }
     if (!this.root) this.fail('the document has no root element', 0);
-    if (this.stack.length > 0) this.fail(`the element <${this.stack[this.stack.length - 1].name}> is not closed`, text.length);
+    if (this.stack.length > 0) {
+      // Where the editor must look: the start tag of the innermost element left open, not the end of the file.
+      const open = this.stack[this.stack.length - 1];
+      throw new XmlSyntaxError(`the element <${open.name}> is never closed: the file ends before its end tag`, open.line, open.column);
+    }
     return { root: this.root!, elements: this.elements, processingInstructions: this.processingInstructions };
   }
 

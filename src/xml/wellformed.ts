@@ -44,6 +44,16 @@ export function checkWellFormedReference(text: string, options: WellFormednessOp
   const verdict = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (verdict !== true) {
     const { msg, line, col } = verdict.err;
+    // Elements still open at the end of the file: the validator lists their names at 1:1 ("Invalid '[ "TEI", … ]'
+    // found"); the scan names the innermost one at its start tag.
+    if (/^Invalid '\[[\s\S]*\]' found\.?$/.test(msg)) {
+      try {
+        parseXmlTree(text, lines, { text: false });
+      } catch (error) {
+        if (error instanceof XmlSyntaxError) return { ok: false, rule: error.rule, message: error.message, raw: msg, line: error.line, column: error.column, lines };
+        throw error;
+      }
+    }
     return { ok: false, rule: 'xml-malformed', message: rewordParserMessage(msg), raw: msg, line: line ?? 1, column: col ?? 1, lines };
   }
   try {

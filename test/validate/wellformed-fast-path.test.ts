@@ -115,6 +115,12 @@ describe('the well-formedness fast path', () => {
     expect(verdict).toMatchObject({ ok: false, rule: 'xml-malformed', message: 'the character reference &#1114112; is not a character allowed in XML', line: 2, column: 1 });
   });
 
+  test('an element left open at the end of the file is named at its start tag, not as a list at 1:1', () => {
+    // fast-xml-parser says "Invalid '[    "TEI",    "teiHeader",    "broken"]' found." at line 1, column 1.
+    const verdict = checkWellFormed('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader>\n  <broken>\n<p>x</p>\n');
+    expect(verdict).toMatchObject({ ok: false, rule: 'xml-malformed', message: 'the element <broken> is never closed: the file ends before its end tag', line: 2, column: 3 });
+  });
+
   test('gives the reference answer on mutated documents', () => {
     const seeds = [...xmlFiles(path.join(REPO_ROOT, 'tei')), path.join(REPO_ROOT, 'test', 'fixtures', 'hostile', 'malformed', 'valid.xml')].map(readText);
     // Markup, and the characters where the two scans could part: white space JavaScript knows and XML
