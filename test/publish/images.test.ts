@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser } from 'playwright-core';
 import { buildEdition } from '../../src/publish/build';
-import { fileUrl, launchChromium, offlineContext } from '../support/browser';
+import { fileUrl, launchChromium, offlineContext, offlinePage } from '../support/browser';
 import { PINNED_EDITION, PUBLISH_FIXTURES, publish, read, temporaryDir } from '../support/publish';
 
 /**
@@ -120,14 +120,8 @@ describe('images and page images', () => {
       'hostile.xml media-unpublished: the page shows images/missing.png, which is not in the collection folder: it is not published, and the page shows the image\'s description in its place',
       'hostile.xml media-unpublished: the page shows images/linked.png, which lies outside the collection folder: it is not published, and the page shows the image\'s description in its place',
     ]);
-    const { context } = await offlineContext(browser);
+    const { context, page: tab, dialogs } = await offlinePage(browser);
     try {
-      const tab = await context.newPage();
-      const dialogs: string[] = [];
-      tab.on('dialog', async (dialog) => {
-        dialogs.push(dialog.message());
-        await dialog.dismiss();
-      });
       await tab.goto(fileUrl(path.join(site, 'documents', 'hostile.html')));
       await tab.evaluate(() => document.querySelectorAll('a, img').forEach((element) => element.scrollIntoView()));
       await tab.waitForTimeout(200);

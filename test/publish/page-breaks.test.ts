@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, fileUrl, launchChromium, offlineContext } from '../support/browser';
+import { ARTIFACTS, fileUrl, launchChromium, offlineContext, offlinePage } from '../support/browser';
 import { PUBLISH_FIXTURES, publish, read } from '../support/publish';
 
 /**
@@ -162,14 +162,8 @@ describe('page and column breaks and their facsimiles', () => {
     expect(page).not.toMatch(/<script|<img/i);
     // The number and the sigil as text.
     expect(page).toMatch(/<a class="pb-label" href="#page-5">\[(&quot;|")&gt;&lt;script&gt;alert\(6\)&lt;\/script&gt;: p\. &lt;img src=x onerror=alert\(5\)&gt;\]<\/a>/);
-    const { context } = await offlineContext(browser);
+    const { context, page: tab, dialogs } = await offlinePage(browser);
     try {
-      const tab = await context.newPage();
-      const dialogs: string[] = [];
-      tab.on('dialog', async (dialog) => {
-        dialogs.push(dialog.message());
-        await dialog.dismiss();
-      });
       await tab.goto(fileUrl(path.join(site, 'documents', 'hostile-pages.html')));
       // No element of the page has an event handler attribute.
       expect(await tab.evaluate(() => [...document.querySelectorAll('main *')].flatMap((element) => element.getAttributeNames().filter((name) => name.startsWith('on'))))).toEqual([]);
