@@ -44,3 +44,21 @@ export function collectAfterStage(before: number): boolean {
   gc?.();
   return gc !== null;
 }
+
+/**
+ * The same within a long stage whose jobs hand this thread results it keeps a moment and drops (summaries,
+ * rendered pages): polled after each job, it collects once the heap has grown by GARBAGE_WORTH_COLLECTING since the
+ * last collection, and adds the time to the stage `collect-garbage`.
+ */
+export class GarbageWatch {
+  private mark = heapInUse();
+
+  constructor(private readonly timer: { add(stage: string, ms: number): void }) {}
+
+  poll(): void {
+    const started = performance.now();
+    if (!collectAfterStage(this.mark)) return;
+    this.timer.add('collect-garbage', performance.now() - started);
+    this.mark = heapInUse();
+  }
+}

@@ -1,6 +1,6 @@
 import * as v8 from 'v8';
 import * as vm from 'vm';
-import { collectAfterStage, GARBAGE_WORTH_COLLECTING, heapInUse } from '../../src/publish/garbage';
+import { collectAfterStage, GARBAGE_WORTH_COLLECTING, GarbageWatch, heapInUse } from '../../src/publish/garbage';
 
 v8.setFlagsFromString('--expose-gc');
 /** The test's own full collection: the heap in use measured from what is live, not from the garbage earlier tests left (which V8 may collect at any allocation). */
@@ -28,5 +28,31 @@ describe('a full collection between build stages (src/publish/garbage.ts)', () =
     const kept = heapData(8);
     expect(collectAfterStage(before)).toBe(false);
     expect(kept.length).toBe(8);
+  });
+});
+
+describe('a full collection within a long stage, polled after each job (GarbageWatch)', () => {
+  test('collects once the heap has grown by GARBAGE_WORTH_COLLECTING since the last collection, and counts the time', () => {
+    collectNow();
+    const stages: string[] = [];
+    const watch = new GarbageWatch({ add: (stage) => stages.push(stage) });
+    const mb = GARBAGE_WORTH_COLLECTING / (1024 * 1024);
+    // Jobs of 8 MB each, held (so that V8 cannot collect them on its own and the growth is certain).
+    const held: number[][][] = [];
+    for (let job = 0; job < mb / 8 - 2; job++) {
+      held.push(heapData(8));
+      watch.poll();
+    }
+    expect(stages).toEqual([]);
+    for (let job = 0; job < 4; job++) {
+      held.push(heapData(8));
+      watch.poll();
+    }
+    expect(stages).toEqual(['collect-garbage']);
+    // Measured from that collection, not from the start: the next jobs pay nothing until they too add up.
+    held.push(heapData(8));
+    watch.poll();
+    expect(stages).toEqual(['collect-garbage']);
+    expect(held.length).toBe(mb / 8 + 3);
   });
 });

@@ -1,6 +1,7 @@
 import { contentHash } from '../../cache';
 import { sortChronologically } from '../../chronology';
 import { BuildKeys } from '../cache-keys';
+import { GarbageWatch } from '../garbage';
 import { RegisterIndex, REGISTERS, STANDARD_REGISTERS } from '../registers';
 import { CollectionPages, EntryPage, MentionSummary, RegisterListEntry, renderEditionText } from '../transform';
 import type { BuildContext } from './context';
@@ -102,6 +103,10 @@ export async function collectionPages(
       rendered.push(path);
       timer.progress('collection-pages', ++done, pages.length);
     };
+    // The pages' texts come to this thread as strings, are written and dropped: garbage that V8 leaves in the old
+    // generation until it has doubled (garbage.ts). Collected after a job once it is worth it, it does not add up to
+    // the build's peak (at 2,000 documents the heap in use grew from 160 to 360 MB over this stage, nearly all garbage).
+    const garbage = new GarbageWatch(timer);
     // Jobs are made (their mentions read from the cache) as threads are free for them: only the jobs under way hold their data.
     await runBounded(jobs, jobs.map((_job, index) => index), executor, async (batch) => {
       const sections = new Map<string, { page: string; section: number }>();
@@ -129,6 +134,7 @@ export async function collectionPages(
         if (waiting.frame && waiting.missing === 0) await finish(waiting.page.output, [waiting.frame[0], ...waiting.sections, waiting.frame[1]]);
       }
       if (sections.size > 0) throw new Error(`the stylesheet did not write ${[...sections.keys()].join(', ')}`);
+      garbage.poll();
     });
     if (expected.size > 0) throw new Error(`the stylesheet did not write ${[...expected.keys()].join(', ')}`);
   });

@@ -2,6 +2,7 @@ import * as path from 'path';
 import { contentHash } from '../../cache';
 import { includeElements, includeFact, MAX_INCLUDE_DEPTH, resolveInclude, XINCLUDE_NS } from '../../validation/xinclude';
 import { parseXmlTree, XmlElement } from '../../xml/tree';
+import { GarbageWatch } from '../garbage';
 import type { JobFile } from '../jobs';
 import { summaryEdition } from '../transform';
 import type { MentionSummary, SearchSummary, Summary } from '../transform';
@@ -297,6 +298,9 @@ export function summaryWork(context: BuildContext, sources: SourceFile[]): Summa
     // Reported in collection order, whichever thread finished first.
     const failures: Array<(() => void) | undefined> = [];
     let done = sources.length - missing.length;
+    // Each summary comes to this thread whole (its mentions, its search blocks), is kept in the cache as its digest
+    // and its lists, and dropped: garbage that would otherwise stay until V8's old generation doubles (garbage.ts).
+    const garbage = new GarbageWatch(timer);
     await timer.timeAsync('summarise', missing.length, () => runBounded(missing, largestFirst(missing, executor), executor, async (source, index) => {
       const outcome = await summarize(source, executor);
       if ('report' in outcome) {
@@ -311,6 +315,7 @@ export function summaryWork(context: BuildContext, sources: SourceFile[]): Summa
         if (digestCache) timer.time('cache', 0, () => digestCache.set(keys.summaryDigest(source.path, source.hash), digest));
       }
       timer.progress('summarise', ++done, sources.length);
+      garbage.poll();
     }));
     // The lists of the collection as it is now: the pack drops the others when it is next written anew.
     mentionPack?.keepOnly(new Set([...digests.values()].flatMap((digest) => Object.values(digest.targets).map(([, hash]) => hash))));
