@@ -233,13 +233,20 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
    * let go of then; now and then a turn of the event loop lets the RelaxNG worker's results in (worded with the
    * trees, which are let go of once both layers are done with them).
    */
+  // Each unit once: the rules may have a document parsed before its turn (one that others point into).
+  const handled = new Set<Unit>();
+  const parseThenRules = async (unit: Unit): Promise<void> => {
+    if (handled.has(unit)) return;
+    handled.add(unit);
+    timer.time('wellformed', unit.source ? 1 : 0, () => parseOne(unit));
+    await rulesLayer.afterParse(unit, parseThenRules);
+  };
   const wellformedThenRules = async (batch: Unit[]): Promise<void> => {
     let done = 0;
     let since = performance.now();
     for (const unit of batch) {
       timer.progress('wellformed', ++done, batch.length);
-      timer.time('wellformed', unit.source ? 1 : 0, () => parseOne(unit));
-      await rulesLayer.afterParse(unit);
+      await parseThenRules(unit);
       if (performance.now() - since > 50) {
         await new Promise((resolve) => setImmediate(resolve));
         since = performance.now();
@@ -277,7 +284,7 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
   await new Promise((resolve) => setImmediate(resolve));
   // The rules run as the documents are parsed, unless the schema layer still wants every tree after the parse.
   rulesLayer.start(!schemaLayer.started);
-  for (const unit of includers) await rulesLayer.afterParse(unit);
+  for (const unit of includers) await rulesLayer.afterParse(unit, parseThenRules);
   await wellformedThenRules(includers.length > 0 ? initial.filter((unit) => !includers.includes(unit)) : initial);
   // Pointers may lead only into the working directory (the project) and the folders being validated:
   // a document must not make the rules read (and quote, in name-spelling-drift) any XML file on the machine.

@@ -72,6 +72,8 @@ export class RulesLayer {
   private readonly slowest = new Map<string, { path: string; ms: number }>();
   private readonly threadCount = new Map<string, number>();
   private earlyTexts = { texts: new Map<string, string>(), chars: 0 };
+  /** The documents afterParse has seen. */
+  private readonly seen = new Set<Unit>();
   /** Whether the rules run as documents are parsed (see start). */
   private running = false;
 
@@ -92,25 +94,32 @@ export class RulesLayer {
     this.running = !this.context.options.skipRules && !treesWanted && rulesThreadCount() === 0;
   }
 
-  /** Called as each document is parsed (context files too: documents waiting for them may run now). */
-  async afterParse(unit: Unit): Promise<void> {
-    if (!this.running) return;
+  /**
+   * Called as each document is parsed (context files too: documents waiting for them may run now). A document
+   * read but not parsed yet that a parsed one points into is parsed now, with `parse` (which calls this again):
+   * the letters of a collection, which sort before its register, would otherwise all wait for it with their trees.
+   */
+  async afterParse(unit: Unit, parse: (unit: Unit) => Promise<void>): Promise<void> {
+    if (!this.running || this.seen.has(unit)) return;
+    this.seen.add(unit);
     const ready: Unit[] = [];
+    const wanted: Unit[] = [];
     const waiters = this.waiting.get(unit.realPath);
     if (waiters) {
       this.waiting.delete(unit.realPath);
-      for (const waiter of waiters) this.consider(waiter, ready);
+      for (const waiter of waiters) this.consider(waiter, ready, wanted);
     }
-    if (unit.isTarget && unit.tree && wellFormed(unit)) this.consider(unit, ready);
+    if (unit.isTarget && unit.tree && wellFormed(unit)) this.consider(unit, ready, wanted);
     for (const next of ready) await this.runEarly(next);
+    for (const next of wanted) if (!next.digest) await parse(next);
   }
 
   /**
    * Adds a document to `ready` when every file its pointers lead into is known to the run (parsed, or known from
-   * the cache); one not parsed yet, it waits for; one not of the run (yet: the run reads such files after the
-   * parse, contextToLoad) leaves the document for finish.
+   * the cache); one not parsed yet, it waits for (and adds to `wanted` when it is read); one not of the run (yet:
+   * the run reads such files after the parse, contextToLoad) leaves the document for finish.
    */
-  private consider(unit: Unit, ready: Unit[]): void {
+  private consider(unit: Unit, ready: Unit[], wanted: Unit[]): void {
     for (const file of unit.digest!.pointed) {
       const pointed = this.units.get(file) ?? this.units.get(realPathOf(file));
       if (!pointed) return;
@@ -118,6 +127,7 @@ export class RulesLayer {
         const waiters = this.waiting.get(pointed.realPath);
         if (waiters) waiters.push(unit);
         else this.waiting.set(pointed.realPath, [unit]);
+        if (pointed.source && !wanted.includes(pointed)) wanted.push(pointed);
         return;
       }
     }
