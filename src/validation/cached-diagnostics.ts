@@ -11,13 +11,16 @@ import type { Diagnostic, Layer } from '../diagnostics/diagnostic';
  */
 export type CachedDiagnostic = Diagnostic | [number, number, 0 | 1, string, string] | [number, number, 0 | 1, string, string, string];
 
-const USUAL = 'file,line,column,severity,rule,layer,message';
-const USUAL_RAW = `${USUAL},raw`;
+const USUAL = ['file', 'line', 'column', 'severity', 'rule', 'layer', 'message'];
 
+/** The usual fields in the usual order, then perhaps a `raw` string (compared key by key: a cold run packs 74,000 findings of ../shared/corpus). */
 function usual(diagnostic: Diagnostic): boolean {
-  let keys = '';
-  for (const key in diagnostic) keys += keys === '' ? key : `,${key}`;
-  return keys === USUAL || (keys === USUAL_RAW && typeof diagnostic.raw === 'string');
+  let i = 0;
+  for (const key in diagnostic) {
+    if (i < USUAL.length ? key !== USUAL[i] : i > USUAL.length || key !== 'raw' || typeof diagnostic.raw !== 'string') return false;
+    i += 1;
+  }
+  return i >= USUAL.length;
 }
 
 /** `diagnostics` to keep in the cache, for a result keyed by `file`, found by `layer`. */

@@ -14,7 +14,7 @@ import type { CompiledSchemas } from './layers/compiled';
 import { runState } from './layers/bases';
 import { byPath, parse, realPath, scan, Unit, ValidationContext, wellFormed } from './layers/context';
 import { includedToLoad } from './layers/inclusion';
-import { rulesLayer } from './layers/rules-layer';
+import { RulesLayer } from './layers/rules-layer';
 import { SchemaLayer } from './layers/schema-layer';
 import type { PreparedSchema, EngineChoice, SchemaEngine } from './schema/engine';
 import type { SchemaVerdict } from './schema/relaxng';
@@ -214,16 +214,45 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
       timer.progress('read', ++done, batch.length);
     })));
   };
+  const parseOne = (unit: Unit): void => {
+    parse(context, unit);
+    const malformed = unit.digest?.malformed;
+    if (malformed) unit.diagnostics.push({ file: unit.file.path, line: malformed.line, column: malformed.column, severity: 'error', rule: malformed.rule as Diagnostic['rule'], layer: 'wellformed', message: malformed.message, raw: malformed.raw });
+  };
   const wellformed = (batch: Unit[]): void =>
     timer.time('wellformed', batch.filter((unit) => unit.source).length, () => {
       let done = 0;
       for (const unit of batch) {
         timer.progress('wellformed', ++done, batch.length);
-        parse(context, unit);
-        const malformed = unit.digest?.malformed;
-        if (malformed) unit.diagnostics.push({ file: unit.file.path, line: malformed.line, column: malformed.column, severity: 'error', rule: malformed.rule as Diagnostic['rule'], layer: 'wellformed', message: malformed.message, raw: malformed.raw });
+        parseOne(unit);
       }
     });
+  const rulesLayer = new RulesLayer(context, units, rulesOverride);
+  /**
+   * wellformed, with the rules run on each document as soon as it is parsed (RulesLayer.afterParse), its tree
+   * let go of then; now and then a turn of the event loop lets the RelaxNG worker's results in (worded with the
+   * trees, which are let go of once both layers are done with them).
+   */
+  // Each unit once: the rules may have a document parsed before its turn (one that others point into).
+  const handled = new Set<Unit>();
+  const parseThenRules = async (unit: Unit): Promise<void> => {
+    if (handled.has(unit)) return;
+    handled.add(unit);
+    timer.time('wellformed', unit.source ? 1 : 0, () => parseOne(unit));
+    await rulesLayer.afterParse(unit, parseThenRules);
+  };
+  const wellformedThenRules = async (batch: Unit[]): Promise<void> => {
+    let done = 0;
+    let since = performance.now();
+    for (const unit of batch) {
+      timer.progress('wellformed', ++done, batch.length);
+      await parseThenRules(unit);
+      if (performance.now() - since > 50) {
+        await new Promise((resolve) => setImmediate(resolve));
+        since = performance.now();
+      }
+    }
+  };
 
   const schemaLayer = new SchemaLayer(context, prepared, schemaOverride);
   // The collection's state (state.ts): what the last run of these paths with these options left. Not with
@@ -253,7 +282,10 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
   // event loop lets it do so before the parse below holds this thread. Without it the worker waited for
   // the whole parse (1.4 s of 1.7 s idle on ../shared/corpus against tei_all) and validated only after.
   await new Promise((resolve) => setImmediate(resolve));
-  wellformed(includers.length > 0 ? initial.filter((unit) => !includers.includes(unit)) : initial);
+  // The rules run as the documents are parsed, unless the schema layer still wants every tree after the parse.
+  rulesLayer.start(!schemaLayer.started);
+  for (const unit of includers) await rulesLayer.afterParse(unit, parseThenRules);
+  await wellformedThenRules(includers.length > 0 ? initial.filter((unit) => !includers.includes(unit)) : initial);
   // Pointers may lead only into the working directory (the project) and the folders being validated:
   // a document must not make the rules read (and quote, in name-spelling-drift) any XML file on the machine.
   const roots = ['.', ...(paths.length > 0 ? paths : ['tei']), ...(options.context ?? [])].map((entry) => {
@@ -264,7 +296,7 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
   if (wanted.length > 0) {
     const batch = wanted.map((file) => add(file, false));
     await read(batch);
-    wellformed(batch);
+    await wellformedThenRules(batch);
   }
   // The files the documents include, as deep as includes nest: read, not reported on (their findings inside a document
   // validated here are reported with it: schema-layer.ts).
@@ -273,12 +305,12 @@ async function validate(paths: string[], options: ValidateOptions, prepared: Map
     if (more.length === 0) break;
     const batch = more.map((file) => add(file, false));
     await read(batch);
-    wellformed(batch);
+    await wellformedThenRules(batch);
   }
 
   const parsed = [...units.values()].filter(wellFormed);
   const parsedTargets = parsed.filter((unit) => unit.isTarget);
-  await Promise.all([schemaLayer.finish(parsedTargets, parsed), rulesLayer(context, [...units.values()], parsed, rulesOverride)]);
+  await Promise.all([schemaLayer.finish(parsedTargets, parsed), rulesLayer.finish([...units.values()], parsed)]);
   if (cache) {
     const written = cache.flush();
     timer.time('cache', 0, () => {

@@ -76,6 +76,8 @@ export interface Unit {
   schemaWording?: boolean;
   /** The Schematron rules are done with its tree. */
   rulesDone?: boolean;
+  /** Characters of its text counted in ValidationContext.treesKept while its tree from parse is held. */
+  treeChars?: number;
   /** What the last run left of it (state.ts), when its bytes are the same: its layers' results are taken from there while their basis holds. */
   kept?: KeptUnit;
   /** The layers' results of this run, with their basis, for the next run's state (undefined: not to be kept). */
@@ -126,7 +128,7 @@ export interface ValidationContext {
   readonly associations: Map<string, SchemaAssociation[]>;
   /** rulesFor per folder, real folder and prolog, for the run. */
   readonly rulesChoices: Map<string, RulesChoice>;
-  /** Characters of text whose trees the run kept after parsing (see parse). */
+  /** Characters of text whose trees the run holds from parsing (see parse; less those let go of since). */
   treesKept: number;
   /** The collection's state (state.ts) and the bases its results are taken by; undefined without a cache. */
   state?: RunState;
@@ -236,8 +238,9 @@ export function parse(context: ValidationContext, unit: Unit): void {
     }
     // Trees are kept for the layers while they are few; beyond that, a layer that needs one parses the
     // document again (positionIndex): a cold run of thousands of documents never holds every tree.
-    context.treesKept += unit.source.text.length;
-    if (context.treesKept > TREES_KEPT_CHARS) forget(unit);
+    unit.treeChars = unit.source.text.length;
+    context.treesKept += unit.treeChars;
+    if (context.treesKept > TREES_KEPT_CHARS) forget(context, unit);
   }
   if (context.cache) {
     const { keys } = context;
@@ -281,14 +284,16 @@ const TREES_KEPT_CHARS = 32 * 1024 * 1024;
  * layer's wording (schemaWording). A document's messages worded after the rules let go of its tree would
  * parse it again: measured on ../shared/corpus against tei_all, 13 of 79 documents (9.3 M characters).
  */
-export function releaseTree(unit: Unit): void {
-  if (unit.rulesDone && !unit.schemaWording) forget(unit);
+export function releaseTree(context: ValidationContext, unit: Unit): void {
+  if (unit.rulesDone && !unit.schemaWording) forget(context, unit);
 }
 
 /** Lets go of a unit's tree (it is parsed again if a layer needs it). */
-export function forget(unit: Unit): void {
+export function forget(context: ValidationContext, unit: Unit): void {
   unit.tree = undefined;
   unit.index = undefined;
+  context.treesKept -= unit.treeChars ?? 0;
+  unit.treeChars = undefined;
 }
 
 /** A read unit's position index, parsing it if this run has not (undefined if it does not parse). */

@@ -40,116 +40,273 @@ interface CachedRules {
   reads: Array<[string, string | null]>;
 }
 
+/** A document's Schematron findings from a run of the rules as soon as it was parsed (RulesLayer.afterParse). */
+interface EarlyResult {
+  result: RulesResult;
+  /**
+   * The files the rules asked for that were then no well-formed document of the run (refused): the result
+   * holds while none of them has become one (a document parsed later).
+   */
+  refused: string[];
+}
+
 /**
- * Runs the rules on the well-formed targets (`parsed`: every well-formed document, targets and context,
- * which pointers may reach) and adds their findings to each target.
+ * Layer 3 over a run. The Schematron rules run on each document as soon as it is parsed (afterParse), when
+ * the files its pointers lead into are known: its tree is let go of then, not held until every document is
+ * parsed (on ../shared/corpus, 23 MB of text, the trees of all documents were about 400 MB, and the garbage
+ * collector copied each of them from the young generation to the old). finish runs what is left and the
+ * collection-wide rules. A result from the early run is what the rules give with the whole run at hand: the
+ * files they read are the same (they may read only well-formed documents of the run), and a result that asked
+ * for a file that was not yet such a document is checked again at the end.
  */
-export async function rulesLayer(context: ValidationContext, units: Unit[], parsed: Unit[], override: string | undefined): Promise<void> {
-  if (context.options.skipRules) return;
-  const { cwd, timer } = context;
-  const parsedTargets = parsed.filter((unit) => unit.isTarget);
-  const found = new Map<Unit, Diagnostic[]>(parsedTargets.map((unit) => [unit, []]));
+export class RulesLayer {
+  /** Each rules file's text, fingerprint and compiled form (or why it does not compile), once per run. */
+  private readonly rulesTexts = new Map<string, string | undefined>();
+  private readonly fingerprints = new Map<string, string | undefined>();
+  private readonly compiledRules = new Map<string, ReturnType<typeof compileSchematron> | SchematronError>();
+  /** Findings of the early runs, by document and rules file. */
+  private readonly early = new Map<Unit, { file: string; found: EarlyResult }>();
+  /** Documents parsed whose pointers lead into a document of the run not parsed yet, by that document's real path. */
+  private readonly waiting = new Map<string, Unit[]>();
+  /** The slowest document of each rules file (the detail of the rules-schematron stage), and the threads that ran them, if any. */
+  private readonly slowest = new Map<string, { path: string; ms: number }>();
+  private readonly threadCount = new Map<string, number>();
+  private earlyTexts = { texts: new Map<string, string>(), chars: 0 };
+  /** The documents afterParse has seen. */
+  private readonly seen = new Set<Unit>();
+  /** Whether the rules run as documents are parsed (see start). */
+  private running = false;
 
-  // Schematron, grouped by rules file so that each is compiled once. Which rules apply to each document
-  // (associations.ts): the edition's, its own, or --rules.
-  const groups = new Map<string, Member[]>();
-  const edition = new Set<Unit>();
+  /**
+   * @param units every unit of the run by real path, as the run adds them: the documents the rules may read are
+   *   the well-formed ones
+   * @param override the `--rules` file, for every document
+   */
+  constructor(private readonly context: ValidationContext, private readonly units: Map<string, Unit>, private readonly override: string | undefined) {}
 
-  // What the rules get when they ask for a file (see withSandbox): its text when it is a well-formed
-  // document of this run (here, the hash of its bytes), else a refusal (null): absent, unreadable,
-  // malformed, or outside the collection.
-  const byRealPath = new Map(parsed.map((unit) => [unit.realPath, unit]));
-  const answer = (file: string): string | null => byRealPath.get(file)?.hash ?? null;
-
-  const state = context.state;
-  // Per target: its Schematron results with the files they read, for the next run's state (undefined: not to be kept).
-  const reads = new Map<Unit, Set<string> | undefined>();
-  for (const unit of parsedTargets) {
-    const choice = rulesChoiceOf(context, unit, override);
-    if (choice.edition) edition.add(unit);
-    // The results the collection's state holds, while their basis holds and every file they read gives the same (state.ts).
-    const kept = unit.kept?.rules;
-    if (kept && state && unit.digest === unit.kept!.digest && kept.basis === state.rulesBasis(unit) && kept.reads.every(([file, hash]) => answer(file) === hash)) {
-      found.get(unit)!.push(...unpackDiagnostics(kept.diagnostics, unit.file.path, 'rules'));
-      unit.rulesKept = kept;
-      continue;
-    }
-    reads.set(unit, new Set());
-    for (const association of choice.problems) found.get(unit)!.push({ ...associationDiagnostic(unit, association), layer: 'rules' });
-    for (const { file, at } of choice.rules) addToGroup(groups, file, { unit, at });
+  /**
+   * Lets the rules run on each document as it is parsed (afterParse). Not when the rules run on threads (they
+   * parse the documents there), nor when the schema layer will want the trees after the parse (`treesWanted`:
+   * it words its messages with them and did not start while the documents were parsed); the rules then run at
+   * the end, on all of them.
+   */
+  start(treesWanted: boolean): void {
+    this.running = !this.context.options.skipRules && !treesWanted && rulesThreadCount() === 0;
   }
 
-  // A document's Schematron results are kept per document and rules file (ValidationKeys.rules). Besides
-  // its key they depend on whatever files the rules read through doc() and the like, the only way they see
-  // anything beyond the document: those are recorded with the result, each with what the rules got (a
-  // hash, or a refusal), and the result is used only while every one of them would give the same. Nothing
-  // else reaches them: not which other documents are checked, nor in which transformation (each document
-  // is matched on its own), nor the folder's listing (collection() fails and uri-collection() is empty
-  // without a collection finder). A rule that asks for the date or time would be cached as if it did not;
-  // ours do not.
-  const rulesTexts = new Map<string, string | undefined>();
-  const rulesTextOf = (file: string): string | undefined => {
-    if (!rulesTexts.has(file)) rulesTexts.set(file, readText(file));
-    return rulesTexts.get(file);
-  };
-  const fingerprints = new Map<string, string | undefined>();
-  const fingerprintOf = (file: string): string | undefined => {
-    if (!fingerprints.has(file)) {
-      const text = rulesTextOf(file);
-      fingerprints.set(file, text === undefined ? undefined : cached(context, () => schematronFingerprint(text)));
+  /**
+   * Called as each document is parsed (context files too: documents waiting for them may run now). A document
+   * read but not parsed yet that a parsed one points into is parsed now, with `parse` (which calls this again):
+   * the letters of a collection, which sort before its register, would otherwise all wait for it with their trees.
+   */
+  async afterParse(unit: Unit, parse: (unit: Unit) => Promise<void>): Promise<void> {
+    if (!this.running || this.seen.has(unit)) return;
+    this.seen.add(unit);
+    const ready: Unit[] = [];
+    const wanted: Unit[] = [];
+    const waiters = this.waiting.get(unit.realPath);
+    if (waiters) {
+      this.waiting.delete(unit.realPath);
+      for (const waiter of waiters) this.consider(waiter, ready, wanted);
     }
-    return fingerprints.get(file);
-  };
-  const outcomes = await checkGrouped<Member, RulesResult>(groups, {
-    key: (file, { unit }) => {
-      const fingerprint = context.cache ? fingerprintOf(file) : undefined;
-      return fingerprint === undefined ? undefined : cached(context, () => context.keys.rules(fingerprint, file, unit.file.path, unit.realPath, unit.hash!));
-    },
-    cached: (key, { unit }) => {
-      const entry = cached(context, (cache) => cache.get<CachedRules>(key, (value) => value.reads.every(([read, hash]) => answer(read) === hash)));
-      return entry && { diagnostics: unpackDiagnostics(entry.diagnostics, unit.file.path, 'rules'), reads: entry.reads.map(([read]) => read) };
-    },
-    check: async (file, members) => {
-      const shown = displayPath(file, cwd);
-      let compiled;
+    if (unit.isTarget && unit.tree && wellFormed(unit)) this.consider(unit, ready, wanted);
+    for (const next of ready) await this.runEarly(next);
+    for (const next of wanted) if (!next.digest) await parse(next);
+  }
+
+  /**
+   * Adds a document to `ready` when every file its pointers lead into is known to the run (parsed, or known from
+   * the cache); one not parsed yet, it waits for (and adds to `wanted` when it is read); one not of the run (yet:
+   * the run reads such files after the parse, contextToLoad) leaves the document for finish.
+   */
+  private consider(unit: Unit, ready: Unit[], wanted: Unit[]): void {
+    for (const file of unit.digest!.pointed) {
+      const pointed = this.units.get(file) ?? this.units.get(realPathOf(file));
+      if (!pointed) return;
+      if (!pointed.digest) {
+        const waiters = this.waiting.get(pointed.realPath);
+        if (waiters) waiters.push(unit);
+        else this.waiting.set(pointed.realPath, [unit]);
+        if (pointed.source && !wanted.includes(pointed)) wanted.push(pointed);
+        return;
+      }
+    }
+    ready.push(unit);
+  }
+
+  /** The rules on one document just parsed, if it has one rules file with a fast form; its tree let go of after. */
+  private async runEarly(unit: Unit): Promise<void> {
+    if (!unit.tree) return;
+    const choice = rulesChoiceOf(this.context, unit, this.override);
+    if (choice.rules.length !== 1) return;
+    const file = choice.rules[0].file;
+    const compiled = this.compiled(file);
+    if (compiled instanceof SchematronError || !compiled.fast || !('program' in compiled.fast)) return;
+    const shown = displayPath(file, this.context.cwd);
+    // The documents the rules may read: the well-formed ones known now.
+    const refused = new Set<string>();
+    const lookup = (real: string): Unit | undefined => {
+      const known = this.units.get(real);
+      return known && wellFormed(known) ? known : undefined;
+    };
+    // The texts the rules may read are shared by the documents run early, about a slice's worth of them (SLICE_CHARS),
+    // as the documents of a slice share them: a register every document points into is parsed once per slice.
+    if (this.earlyTexts.chars > SLICE_CHARS) this.earlyTexts = { texts: new Map(), chars: 0 };
+    this.earlyTexts.chars += unit.source?.text.length ?? 0;
+    const [found] = await this.context.timer.timeAsync('rules-schematron', 1, () => runSlice(this.context, compiled, [unit], lookup, { onDocument: this.onDocument(file), fastOnly: true }, this.earlyTexts.texts), shown);
+    // Checked by SaxonJS at the end: the fast rules handed it back.
+    if (!found) return;
+    for (const read of found.reads ?? []) if (!lookup(read)) refused.add(read);
+    this.early.set(unit, { file, found: { result: found, refused: [...refused] } });
+  }
+
+  private onDocument(file: string): (path: string, ms: number) => void {
+    return (shown, ms) => {
+      const slowest = this.slowest.get(file);
+      if (!slowest || ms > slowest.ms) this.slowest.set(file, { path: shown, ms });
+    };
+  }
+
+  private rulesText(file: string): string | undefined {
+    if (!this.rulesTexts.has(file)) this.rulesTexts.set(file, readText(file));
+    return this.rulesTexts.get(file);
+  }
+
+  private fingerprint(file: string): string | undefined {
+    if (!this.fingerprints.has(file)) {
+      const text = this.rulesText(file);
+      this.fingerprints.set(file, text === undefined ? undefined : cached(this.context, () => schematronFingerprint(text)));
+    }
+    return this.fingerprints.get(file);
+  }
+
+  /** A rules file compiled once for the run (timed as rules-compile), or why it cannot be. */
+  private compiled(file: string): ReturnType<typeof compileSchematron> | SchematronError {
+    let compiled = this.compiledRules.get(file);
+    if (compiled === undefined) {
+      const { context } = this;
+      const shown = displayPath(file, context.cwd);
       try {
-        compiled = timer.time('rules-compile', members.length, () => (context.options.compiled ? context.options.compiled.rules(file, rulesTextOf(file)) : compileSchematron(file, rulesTextOf(file))), shown);
+        compiled = context.timer.time('rules-compile', 1, () => (context.options.compiled ? context.options.compiled.rules(file, this.rulesText(file)) : compileSchematron(file, this.rulesText(file))), shown);
       } catch (error) {
         if (!(error instanceof SchematronError)) throw error;
-        return members.map(({ unit, at }) => ({
-          diagnostics: [{ file: unit.file.path, line: at?.line ?? 0, column: at?.column ?? 0, severity: 'error' as const, rule: 'rules-compile-failed', layer: 'rules' as const, message: `the Schematron rules ${shown} cannot be used: ${error.message}` }],
-        }));
+        compiled = error;
       }
-      return timer.timeAsync('rules-schematron', members.length, () => runRules(context, compiled, members.map(({ unit }) => unit), byRealPath, shown), shown);
-    },
-    // A failure may depend on more than the inputs (a stack too deep): it is not kept; nor is a rules file that did not compile.
-    keep: (key, { diagnostics, reads }, { unit }) => {
-      if (reads && !diagnostics.some((d) => d.rule === 'rules-failed' || d.rule === 'file-changed')) {
-        cached(context, (cache) => cache.set(key, { diagnostics: packDiagnostics(diagnostics, unit.file.path, 'rules'), reads: reads.map((read) => [read, answer(read)]) } satisfies CachedRules));
-      }
-    },
-  });
-  for (const { members, results } of outcomes) {
-    members.forEach(({ unit }, i) => {
-      found.get(unit)!.push(...results[i].diagnostics);
-      // Kept in the state as the cache keeps them (keep above): not a failure, nor rules that did not compile.
-      const { diagnostics, reads: read } = results[i];
-      const seen = reads.get(unit);
-      if (!seen) return;
-      if (!read || diagnostics.some((d) => d.rule === 'rules-failed' || d.rule === 'file-changed' || d.rule === 'rules-compile-failed')) reads.set(unit, undefined);
-      else for (const file of read) seen.add(file);
-    });
-  }
-  for (const [unit, read] of reads) {
-    const basis = read && state?.rulesBasis(unit);
-    if (basis !== undefined && read) unit.rulesKept = { basis, diagnostics: packDiagnostics(found.get(unit)!, unit.file.path, 'rules'), reads: [...read].sort().map((file) => [file, answer(file)]) };
+      this.compiledRules.set(file, compiled);
+    }
+    return compiled;
   }
 
-  const collectionFound = await collectionRules(context, units, parsed, parsedTargets, edition);
-  parsedTargets.forEach((unit, i) => {
-    unit.diagnostics.push(...found.get(unit)!, ...collectionFound[i]);
-    unit.rulesChecked = true;
-  });
+  /**
+   * Runs the rules on the well-formed targets the early runs did not check (`parsed`: every well-formed document,
+   * targets and context, which pointers may reach), then the collection-wide rules, and adds their findings to
+   * each target.
+   */
+  async finish(units: Unit[], parsed: Unit[]): Promise<void> {
+    const { context, override } = this;
+    if (context.options.skipRules) return;
+    const { cwd } = context;
+    const parsedTargets = parsed.filter((unit) => unit.isTarget);
+    const found = new Map<Unit, Diagnostic[]>(parsedTargets.map((unit) => [unit, []]));
+
+    // Schematron, grouped by rules file so that each is compiled once. Which rules apply to each document
+    // (associations.ts): the edition's, its own, or --rules.
+    const groups = new Map<string, Member[]>();
+    const edition = new Set<Unit>();
+
+    // What the rules get when they ask for a file (see withSandbox): its text when it is a well-formed
+    // document of this run (here, the hash of its bytes), else a refusal (null): absent, unreadable,
+    // malformed, or outside the collection.
+    const byRealPath = new Map(parsed.map((unit) => [unit.realPath, unit]));
+    const answer = (file: string): string | null => byRealPath.get(file)?.hash ?? null;
+
+    const state = context.state;
+    // Per target: its Schematron results with the files they read, for the next run's state (undefined: not to be kept).
+    const reads = new Map<Unit, Set<string> | undefined>();
+    for (const unit of parsedTargets) {
+      const choice = rulesChoiceOf(context, unit, override);
+      if (choice.edition) edition.add(unit);
+      // The results the collection's state holds, while their basis holds and every file they read gives the same (state.ts).
+      const kept = unit.kept?.rules;
+      if (kept && state && unit.digest === unit.kept!.digest && kept.basis === state.rulesBasis(unit) && kept.reads.every(([file, hash]) => answer(file) === hash)) {
+        found.get(unit)!.push(...unpackDiagnostics(kept.diagnostics, unit.file.path, 'rules'));
+        unit.rulesKept = kept;
+        continue;
+      }
+      reads.set(unit, new Set());
+      for (const association of choice.problems) found.get(unit)!.push({ ...associationDiagnostic(unit, association), layer: 'rules' });
+      for (const { file, at } of choice.rules) addToGroup(groups, file, { unit, at });
+    }
+
+    // A document's Schematron results are kept per document and rules file (ValidationKeys.rules). Besides
+    // its key they depend on whatever files the rules read through doc() and the like, the only way they see
+    // anything beyond the document: those are recorded with the result, each with what the rules got (a
+    // hash, or a refusal), and the result is used only while every one of them would give the same. Nothing
+    // else reaches them: not which other documents are checked, nor in which transformation (each document
+    // is matched on its own), nor the folder's listing (collection() fails and uri-collection() is empty
+    // without a collection finder). A rule that asks for the date or time would be cached as if it did not;
+    // ours do not.
+    const outcomes = await checkGrouped<Member, RulesResult>(groups, {
+      key: (file, { unit }) => {
+        const fingerprint = context.cache ? this.fingerprint(file) : undefined;
+        return fingerprint === undefined ? undefined : cached(context, () => context.keys.rules(fingerprint, file, unit.file.path, unit.realPath, unit.hash!));
+      },
+      cached: (key, { unit }) => {
+        const entry = cached(context, (cache) => cache.get<CachedRules>(key, (value) => value.reads.every(([read, hash]) => answer(read) === hash)));
+        return entry && { diagnostics: unpackDiagnostics(entry.diagnostics, unit.file.path, 'rules'), reads: entry.reads.map(([read]) => read) };
+      },
+      check: async (file, members) => {
+        const shown = displayPath(file, cwd);
+        // The results of the early runs that still hold (no file they were refused has become a document of the run).
+        const results: Array<RulesResult | undefined> = members.map(({ unit }) => {
+          const early = this.early.get(unit);
+          return early && early.file === file && early.found.refused.every((read) => !byRealPath.has(read)) ? early.found.result : undefined;
+        });
+        const rest = members.filter((_member, i) => results[i] === undefined);
+        if (rest.length === 0) return results as RulesResult[];
+        const compiled = this.compiled(file);
+        if (compiled instanceof SchematronError) {
+          return members.map(({ unit, at }) => ({
+            diagnostics: [{ file: unit.file.path, line: at?.line ?? 0, column: at?.column ?? 0, severity: 'error' as const, rule: 'rules-compile-failed', layer: 'rules' as const, message: `the Schematron rules ${shown} cannot be used: ${compiled.message}` }],
+          }));
+        }
+        const fresh = await context.timer.timeAsync('rules-schematron', rest.length, () => runRules(context, compiled, rest.map(({ unit }) => unit), (real) => byRealPath.get(real), this.onDocument(file), (count) => this.threadCount.set(file, count)), shown);
+        let next = 0;
+        return results.map((result) => result ?? fresh[next++]);
+      },
+      // A failure may depend on more than the inputs (a stack too deep): it is not kept; nor is a rules file that did not compile.
+      keep: (key, { diagnostics, reads }, { unit }) => {
+        if (reads && !diagnostics.some((d) => d.rule === 'rules-failed' || d.rule === 'file-changed')) {
+          cached(context, (cache) => cache.set(key, { diagnostics: packDiagnostics(diagnostics, unit.file.path, 'rules'), reads: reads.map((read) => [read, answer(read)]) } satisfies CachedRules));
+        }
+      },
+    });
+    for (const [file, slowest] of this.slowest) {
+      const threads = this.threadCount.get(file);
+      context.timer.detail('rules-schematron', `${displayPath(file, cwd)}; ${threads ? `${threads} thread(s); ` : ''}slowest ${slowest.path} ${Math.round(slowest.ms)} ms`, displayPath(file, cwd));
+    }
+    for (const { members, results } of outcomes) {
+      members.forEach(({ unit }, i) => {
+        found.get(unit)!.push(...results[i].diagnostics);
+        // Kept in the state as the cache keeps them (keep above): not a failure, nor rules that did not compile.
+        const { diagnostics, reads: read } = results[i];
+        const seen = reads.get(unit);
+        if (!seen) return;
+        if (!read || diagnostics.some((d) => d.rule === 'rules-failed' || d.rule === 'file-changed' || d.rule === 'rules-compile-failed')) reads.set(unit, undefined);
+        else for (const file of read) seen.add(file);
+      });
+    }
+    for (const [unit, read] of reads) {
+      const basis = read && state?.rulesBasis(unit);
+      if (basis !== undefined && read) unit.rulesKept = { basis, diagnostics: packDiagnostics(found.get(unit)!, unit.file.path, 'rules'), reads: [...read].sort().map((file) => [file, answer(file)]) };
+    }
+
+    const collectionFound = await collectionRules(context, units, parsed, parsedTargets, edition);
+    parsedTargets.forEach((unit, i) => {
+      unit.diagnostics.push(...found.get(unit)!, ...collectionFound[i]);
+      unit.rulesChecked = true;
+    });
+  }
 }
 
 /** Documents checked in one call of runSchematron, at most (by text size): the trees of a slice are all the rules hold at once. */
@@ -160,28 +317,24 @@ const SLICE_CHARS = 4 * 1024 * 1024;
  * if this run let go of its tree, or knew it only from the cache). The rules may read the collection's
  * documents with doc(): they are given the texts of the files the documents point into, and, should they
  * ask for another document of the collection, run again with it too: the result is what they give with
- * every document at hand, without holding every document for the one that changed.
+ * every document at hand, without holding every document for the one that changed. `lookup` gives the
+ * documents of the run by real path (the well-formed ones are those the rules may read).
  */
-async function runRules(context: ValidationContext, compiled: ReturnType<typeof compileSchematron>, units: Unit[], byRealPath: Map<string, Unit>, shown: string): Promise<RulesResult[]> {
+async function runRules(context: ValidationContext, compiled: ReturnType<typeof compileSchematron>, units: Unit[], lookup: (real: string) => Unit | undefined, onDocument: (path: string, ms: number) => void, onThreads: (count: number) => void): Promise<RulesResult[]> {
   const results: RulesResult[] = new Array(units.length);
   let done = 0;
   context.timer.progress('rules-schematron', 0, units.length);
   const threads = rulesThreadsFor(compiled, units);
-  let slowest: { path: string; ms: number } | undefined;
-  const onDocument = (file: string, ms: number): void => {
-    if (!slowest || ms > slowest.ms) slowest = { path: file, ms };
-  };
+  if (threads) onThreads(threads.size);
   try {
     for (const slice of slices(units, threads ? THREADED_SLICE_CHARS : SLICE_CHARS)) {
-      await runSlice(context, compiled, slice.map((i) => units[i]), byRealPath, { threads, onDocument }).then((found) => slice.forEach((i, j) => (results[i] = found[j])));
+      await runSlice(context, compiled, slice.map((i) => units[i]), lookup, { threads, onDocument }).then((found) => slice.forEach((i, j) => (results[i] = found[j])));
       done += slice.length;
       context.timer.progress('rules-schematron', done, units.length);
     }
   } finally {
     threads?.close();
   }
-  // The slowest document says whether one document holds the stage up (on threads: its parse and its rules).
-  if (slowest) context.timer.detail('rules-schematron', `${shown}; ${threads ? `${threads.size} thread(s); ` : ''}slowest ${slowest.path} ${Math.round(slowest.ms)} ms`, shown);
   return results;
 }
 
@@ -228,15 +381,21 @@ function slices(units: Unit[], most: number): number[][] {
   return found;
 }
 
-async function runSlice(context: ValidationContext, compiled: ReturnType<typeof compileSchematron>, units: Unit[], byRealPath: Map<string, Unit>, options: RunOptions): Promise<RulesResult[]> {
-  const texts = new Map<string, string>();
+/**
+ * The rules on a slice of documents; then the slice's trees are let go of. With `fastOnly`, a document the fast
+ * rules hand back has no result (undefined), and its tree is kept, for a later run to check it with SaxonJS.
+ * `texts`: the documents the rules may read (doc()), as given so far (each parsed once per map: fast-run.ts).
+ */
+async function runSlice(context: ValidationContext, compiled: ReturnType<typeof compileSchematron>, units: Unit[], lookup: (real: string) => Unit | undefined, options: RunOptions & { fastOnly: true }, texts?: Map<string, string>): Promise<Array<RulesResult | undefined>>;
+async function runSlice(context: ValidationContext, compiled: ReturnType<typeof compileSchematron>, units: Unit[], lookup: (real: string) => Unit | undefined, options: RunOptions, texts?: Map<string, string>): Promise<RulesResult[]>;
+async function runSlice(context: ValidationContext, compiled: ReturnType<typeof compileSchematron>, units: Unit[], lookup: (real: string) => Unit | undefined, options: RunOptions, texts = new Map<string, string>()): Promise<Array<RulesResult | undefined>> {
   const provide = async (unit: Unit): Promise<boolean> => {
     if (texts.has(unit.realPath)) return true;
     if (!(await load(context, unit, false))) return false;
     texts.set(unit.realPath, unit.source!.text);
     return true;
   };
-  const results: RulesResult[] = new Array(units.length);
+  const results: Array<RulesResult | undefined> = new Array(units.length);
   const changed = (unit: Unit): RulesResult => ({
     diagnostics: [{ file: unit.file.path, line: 0, column: 0, severity: 'error', rule: 'file-changed', layer: 'rules', message: 'the file changed while it was being validated; validate again' }],
   });
@@ -248,7 +407,7 @@ async function runSlice(context: ValidationContext, compiled: ReturnType<typeof 
       if (!(await load(context, units[i], !options.threads)) || !(await provide(units[i]))) results[i] = changed(units[i]);
       else runnable.push(i);
       for (const file of units[i].digest!.pointed) {
-        const pointed = byRealPath.get(file) ?? byRealPath.get(realPathOf(file));
+        const pointed = lookup(file) ?? lookup(realPathOf(file));
         if (pointed && wellFormed(pointed)) await provide(pointed);
       }
     }
@@ -266,9 +425,11 @@ async function runSlice(context: ValidationContext, compiled: ReturnType<typeof 
     // Documents whose rules asked for a document of the collection they were not given: again, with it.
     const again: number[] = [];
     for (const [j, i] of runnable.entries()) {
-      const missing = (fresh[j].reads ?? []).map((file) => byRealPath.get(file)).filter((unit): unit is Unit => unit !== undefined && wellFormed(unit) && !texts.has(unit.realPath));
+      const result = fresh[j];
+      if (!result) continue; // handed back by the fast rules (fastOnly)
+      const missing = (result.reads ?? []).map((file) => lookup(file)).filter((unit): unit is Unit => unit !== undefined && wellFormed(unit) && !texts.has(unit.realPath));
       if (missing.length === 0) {
-        results[i] = fresh[j];
+        results[i] = result;
         continue;
       }
       for (const unit of missing) if (!(await provide(unit))) texts.set(unit.realPath, ''); // changed meanwhile: refused below
@@ -277,10 +438,12 @@ async function runSlice(context: ValidationContext, compiled: ReturnType<typeof 
     pending = again;
   }
   // The slice's trees are not needed again by the rules (the collection rules read facts).
-  for (const unit of units) {
-    unit.rulesDone = true;
-    releaseTree(unit);
-  }
+  units.forEach((unit, i) => {
+    if (!options.fastOnly || results[i] !== undefined) {
+      unit.rulesDone = true;
+      releaseTree(context, unit);
+    }
+  });
   return results;
 }
 

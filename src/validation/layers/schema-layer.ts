@@ -191,6 +191,11 @@ export class SchemaLayer {
     void this.early.catch(() => undefined); // awaited in finish(); this only keeps Node from calling it unhandled meanwhile
   }
 
+  /** Whether the layer checks the documents while they are parsed (start), or has nothing to check: it then wants no tree held for it after the parse. */
+  get started(): boolean {
+    return this.skipped || this.early !== undefined;
+  }
+
   /** Applies the early outcomes whose prolog the parse confirmed, and checks the other parsed targets now. */
   async finish(parsedTargets: Unit[], parsed: Unit[] = parsedTargets): Promise<void> {
     if (this.skipped) return;
@@ -307,7 +312,7 @@ export class SchemaLayer {
         const worded = (unit: Unit): void => {
           if (!unit.schemaWording) return;
           unit.schemaWording = false;
-          releaseTree(unit);
+          releaseTree(context, unit);
         };
         if (wording) for (const { unit } of members) unit.schemaWording = true;
         const expansions = members.map(({ unit }) => this.expansion(unit));
@@ -371,7 +376,7 @@ export class SchemaLayer {
       return target && files.get(target);
     });
     // The files it holds are let go of once the rules are done with them (the document's own tree is kept for its messages).
-    for (const member of members) if (member !== unit) releaseTree(member);
+    for (const member of members) if (member !== unit) releaseTree(this.context, member);
     return expanded.expanded ? expanded : undefined;
   }
 

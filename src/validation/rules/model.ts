@@ -205,12 +205,17 @@ function expandPrefix(token: string, facts: RuleFacts): string | null | undefine
   }
 }
 
-/** The pointer tokens of an element's pointer attributes. */
-export function pointerTokens(element: XmlElement): Array<{ attribute: string; token: string }> {
-  const tokens: Array<{ attribute: string; token: string }> = [];
-  for (const a of element.attributes) {
-    if (a.ns !== '' || !POINTER_ATTRIBUTES.includes(a.local)) continue;
-    for (const token of a.value.split(/\s+/)) if (token) tokens.push({ attribute: a.name, token });
+/** The pointer tokens of an element's pointer attributes (the validator asks it of every element: most have none). */
+export function pointerTokens(element: XmlElement): ReadonlyArray<{ attribute: string; token: string }> {
+  let tokens: Array<{ attribute: string; token: string }> | undefined;
+  const attributes = element.attributes;
+  for (let i = 0; i < attributes.length; i += 1) {
+    const a = attributes[i];
+    if (a.ns !== '' || !POINTER_ATTRIBUTE_SET.has(a.local)) continue;
+    for (const token of a.value.split(/\s+/)) if (token) (tokens ??= []).push({ attribute: a.name, token });
   }
-  return tokens;
+  return tokens ?? NO_TOKENS;
 }
+
+const POINTER_ATTRIBUTE_SET = new Set(POINTER_ATTRIBUTES);
+const NO_TOKENS: ReadonlyArray<{ attribute: string; token: string }> = [];

@@ -179,6 +179,8 @@ export interface RunOptions {
   threads?: FastRulesThreads;
   /** Told each document's time in the fast rules (on a thread: its parse too), in ms. */
   onDocument?: (path: string, ms: number) => void;
+  /** Check with the fast rules only: a document they hand back gets no result (undefined), for the caller to check later. */
+  fastOnly?: boolean;
 }
 
 /** Documents checked in one SaxonJS transformation, at most (by text size). */
@@ -207,7 +209,9 @@ const POOLED_DOCUMENTS = 8;
  * reader by a whole chunk of others, which the result cache would then check again when that file
  * changes. Returns each document's result, in input order.
  */
-export async function runSchematron(compiled: CompiledSchematron, allInputs: RuleInput[], collection: Map<string, string>, options: RunOptions = {}): Promise<RuleResult[]> {
+export async function runSchematron(compiled: CompiledSchematron, allInputs: RuleInput[], collection: Map<string, string>, options: RunOptions & { fastOnly: true }): Promise<Array<RuleResult | undefined>>;
+export async function runSchematron(compiled: CompiledSchematron, allInputs: RuleInput[], collection: Map<string, string>, options?: RunOptions): Promise<RuleResult[]>;
+export async function runSchematron(compiled: CompiledSchematron, allInputs: RuleInput[], collection: Map<string, string>, options: RunOptions = {}): Promise<Array<RuleResult | undefined>> {
   const results: RuleResult[] = new Array(allInputs.length);
   // The fast evaluator first; what it hands back goes to SaxonJS below.
   let slow = allInputs.map((_, i) => i);
@@ -243,6 +247,7 @@ export async function runSchematron(compiled: CompiledSchematron, allInputs: Rul
       return results;
     }
   }
+  if (options.fastOnly) return results;
   const inputs = slow.map((i) => allInputs[i]);
   const groups = new Map<string, number[]>();
   inputs.forEach((input, i) => {

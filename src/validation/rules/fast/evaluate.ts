@@ -421,16 +421,19 @@ function childrenOf(node: XNode, test: NodeTest): XNode[] {
   return EMPTY as XNode[];
 }
 
-/** Elements strictly inside `node`, in document order. */
-function descendantElements(node: XElement | XDocument): XElement[] {
+/**
+ * The elements strictly inside `node` that have a name (`local`, `ns`; undefined: any), in document order, added to
+ * `out`. Tested on the tree before a node is made: `//tei:note` on every document made a node of each of its elements.
+ */
+function descendantElements(node: XElement | XDocument, local: string | undefined, ns: string | undefined, out: XNode[]): void {
   const doc = node.doc;
   const elements = doc.tree.elements;
-  if (node.kind === KIND_DOCUMENT) return elements.map((el) => doc.element(el));
-  const start = node.el.index + 1;
-  const end = subtreeEnd(node.el.index, elements);
-  const out: XElement[] = new Array(end - start);
-  for (let i = start; i < end; i += 1) out[i - start] = doc.element(elements[i]);
-  return out;
+  const start = node.kind === KIND_DOCUMENT ? 0 : node.el.index + 1;
+  const end = node.kind === KIND_DOCUMENT ? elements.length : subtreeEnd(node.el.index, elements);
+  for (let i = start; i < end; i += 1) {
+    const el = elements[i];
+    if ((local === undefined || el.local === local) && (ns === undefined || el.ns === ns)) out.push(doc.element(el));
+  }
 }
 
 /** The index after the last element of the subtree rooted at elements[index]. */
@@ -467,7 +470,9 @@ function descendantNodes(node: XNode, test: NodeTest, self: boolean): XNode[] {
   if (elementsOnly(test)) {
     const out: XNode[] = [];
     if (self && matchesTest(node, test, 'element')) out.push(node);
-    for (const el of descendantElements(node)) if (matchesTest(el, test, 'element')) out.push(el);
+    // An element matches a name or element() test by its name alone (matchesTest).
+    const { local, ns } = test as Extract<NodeTest, { kind: 'name' | 'element' }>;
+    descendantElements(node, local, ns, out);
     return out;
   }
   if (node.kind === KIND_DOCUMENT && test.kind !== 'document' && test.kind !== 'text' && test.kind !== 'node') return unsupported('the descendants of a document node');

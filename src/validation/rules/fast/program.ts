@@ -359,7 +359,11 @@ function finding(assert: CompiledAssert, c: Ctx): FastFinding {
     if (typeof part === 'string') text += part;
     else text += valueOf(part(c));
   }
-  const message = text.replace(/[ \t\n\r]+/g, ' ').replace(/^ | $/g, '');
+  // White space collapsed, and trimmed of the one space left at either end. Most messages have single spaces
+  // only: they are not rebuilt (a replace of every space allocated 110 MB over ../shared/corpus's 74,000 findings).
+  let message = /[\t\n\r]| {2}/.test(text) ? text.replace(/[ \t\n\r]+/g, ' ') : text;
+  if (message.startsWith(' ')) message = message.slice(1);
+  if (message.endsWith(' ')) message = message.slice(0, -1);
   if (message.includes('\u0001')) return unsupported('a generated id in a message');
   return { rule: assert.rule, role: assert.role, message, subject };
 }
@@ -593,7 +597,7 @@ class XslFunction implements UserFunction {
 }
 
 /** A sequence constructor of the XSLT instructions functions use: variable, sequence, choose, if, try. */
-function compileInstructions(instructions: Array<XmlElement | string>, scope: Scope, options: { namespaces: (prefix: string) => string | undefined }, namespaces: Map<string, string>): Evaluator {
+function compileInstructions(instructions: ReadonlyArray<XmlElement | string>, scope: Scope, options: { namespaces: (prefix: string) => string | undefined }, namespaces: Map<string, string>): Evaluator {
   const steps: Array<{ kind: 'let'; slot: number; value: Evaluator; type?: SequenceType } | { kind: 'out'; value: Evaluator }> = [];
   let current = scope;
   for (const node of instructions) {
