@@ -947,6 +947,7 @@
       'speech': ed:positions($found?speech),
       'page': ed:positions($pages),
       'page-editions': $page-editions,
+      'line-edition': ed:line-edition($doc),
       'previous-page': if (exists($pages[@facs])) then ed:previous-pages($pages) else map {},
       'app': ed:positions($apparatus),
       'detached': $detached,
@@ -2217,9 +2218,22 @@
   <xsl:function name="ed:page-label" as="xs:string?">
     <xsl:param name="break" as="element()"/>
     <xsl:param name="numbering" as="map(*)?"/>
-    <xsl:variable name="designation" select="ed:page-designation($break)"/>
-    <xsl:variable name="edition" select="ed:page-edition($break)"/>
-    <xsl:sequence select="$designation ! ('[' || (if ($edition and count($numbering?page-editions) gt 1) then $edition || ': ' else '') || . || ']')"/>
+    <xsl:sequence select="ed:page-designation($break) ! ('[' || ed:page-label-edition($break, $numbering) ! (. || ': ') || . || ']')"/>
+  </xsl:function>
+
+  <!-- The edition a page's label names (ed:page-label): its own, where the text marks the pages of several. -->
+  <xsl:function name="ed:page-label-edition" as="xs:string?">
+    <xsl:param name="break" as="element()"/>
+    <xsl:param name="numbering" as="map(*)?"/>
+    <xsl:sequence select="ed:page-edition($break)[.][count($numbering?page-editions) gt 1]"/>
+  </xsl:function>
+
+  <!-- A marker in the text edition ("[shamela: p. n1-p3]", "[chapter 2]"), which is never broken across its lines: its
+       spaces are held by U+FDD0, a noncharacter (Unicode keeps those for a program's own use), until the lines are
+       wrapped (text.xsl, text:render), which gives them back as spaces. -->
+  <xsl:function name="ed:unbroken" as="xs:string">
+    <xsl:param name="marker" as="xs:string"/>
+    <xsl:sequence select="translate($marker, ' ', '&#xFDD0;')"/>
   </xsl:function>
 
   <!-- What names a page or a column: "p. 4", "col. 2", "leaf 1r"; none when nothing does. -->
@@ -2248,8 +2262,56 @@
        both), else the ids its @edRef points to ("#edition_1": "edition_1"); "" for a break of the text itself. -->
   <xsl:function name="ed:page-edition" as="xs:string">
     <xsl:param name="break" as="element()"/>
-    <xsl:sequence select="string-join((if (normalize-space($break/@ed)) then tokenize($break/@ed) ! replace(., '^#', '')
-                                       else tokenize($break/@edRef) ! replace(., '^.*[#/]', ''))[.], ', ')"/>
+    <xsl:sequence select="string-join(ed:break-editions($break), ', ')"/>
+  </xsl:function>
+
+  <!-- The editions a break (pb, cb, lb) is of, each by its sigil: its @ed's ("1667 1674": both), else its @edRef's ids;
+       none for a break of the text itself. -->
+  <xsl:function name="ed:break-editions" as="xs:string*">
+    <xsl:param name="break" as="element()"/>
+    <xsl:sequence select="(if (normalize-space($break/@ed)) then tokenize($break/@ed) ! replace(., '^#', '')
+                           else tokenize($break/@edRef) ! replace(., '^.*[#/]', ''))[.]"/>
+  </xsl:function>
+
+  <!-- The lines the diplomatic view follows where the text marks those of several editions (lb with @ed or @edRef;
+       the Guidelines' example: Paradise Lost's lines in 1667 and 1674, OpenArabicPE's print and shamela lines): "the
+       reference system of any one edition can be recreated … by ignoring all elements that do not specify that
+       edition on their ed attribute", and a page can be laid out in the lines of one edition only. The view follows
+       the edition whose pages the reader sees beside it (the first page break with an image, pb/@facs, of an edition
+       whose lines are marked), else the one whose lines the text marks most often (the first of them in the text on
+       a tie); "" for the lines that name no edition (the text's own). The others' breaks stay light marks in the line
+       (html.xsl). Empty where the text's lines are all of one edition, or all name none: every lb breaks the line. -->
+  <xsl:function name="ed:line-edition" as="xs:string?">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="editions-lines" select="ed:texts($doc)//tei:lb[@ed or @edRef]"/>
+    <xsl:if test="exists($editions-lines)">
+      <!-- Each line break's editions, "" for one that names none (in document order: the first of a tie comes first). -->
+      <xsl:variable name="editions" select="if (exists(ed:texts($doc)//tei:lb[not(@ed or @edRef)])) then ed:texts($doc)//tei:lb ! ed:line-editions(.)
+                                            else $editions-lines ! ed:break-editions(.)"/>
+      <xsl:variable name="lineations" select="distinct-values($editions)"/>
+      <xsl:if test="count($lineations) gt 1">
+        <xsl:variable name="imaged" select="(ed:texts($doc)//tei:pb[@facs] ! ed:line-editions(.))[. = $lineations][1]"/>
+        <xsl:variable name="most" select="max($lineations ! count(index-of($editions, .)))"/>
+        <xsl:sequence select="($imaged, $lineations[count(index-of($editions, .)) = $most])[1]"/>
+      </xsl:if>
+    </xsl:if>
+  </xsl:function>
+
+  <!-- Whether a line break begins a line of the lines the diplomatic view follows (ed:line-edition, in the numbering):
+       one of that edition (of it and another: "1667 1674"), or of the text's own where it follows those; any line
+       break where the text's lines are of one edition. -->
+  <xsl:function name="ed:is-followed-line" as="xs:boolean">
+    <xsl:param name="lb" as="element()"/>
+    <xsl:param name="numbering" as="map(*)?"/>
+    <xsl:variable name="followed" select="$numbering?line-edition"/>
+    <xsl:sequence select="empty($followed) or ed:line-editions($lb) = $followed"/>
+  </xsl:function>
+
+  <!-- The editions a break is of (ed:break-editions), or "" (the text's own) where it names none. -->
+  <xsl:function name="ed:line-editions" as="xs:string+">
+    <xsl:param name="break" as="element()"/>
+    <xsl:variable name="editions" select="ed:break-editions($break)"/>
+    <xsl:sequence select="if (exists($editions)) then $editions else ''"/>
   </xsl:function>
 
   <!-- A line's number as the margin shows it: a verse line (l) or a line of the source (lb) whose @n ends in a number
@@ -2464,7 +2526,7 @@
     <xsl:param name="ed:markers" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:param name="ed:numbering" as="map(*)?" select="()" tunnel="yes"/>
     <xsl:variable name="value" select="ed:text-value(.)"/>
-    <xsl:variable name="label" select="if ($ed:markers) then ed:page-break-inside-word(.) ! ed:page-label(., $ed:numbering) else ()"/>
+    <xsl:variable name="label" select="if ($ed:markers) then ed:page-break-inside-word(.) ! ed:page-label(., $ed:numbering) ! ed:unbroken(.) else ()"/>
     <xsl:choose>
       <xsl:when test="exists($label)">
         <xsl:variable name="parts" select="ed:split-before-last-word($value)"/>
@@ -2647,7 +2709,7 @@
   <xsl:template match="tei:pb | tei:cb[normalize-space(@n)]" mode="ed:text" priority="3">
     <xsl:param name="ed:markers" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:param name="ed:numbering" as="map(*)?" select="()" tunnel="yes"/>
-    <xsl:variable name="label" select="if ($ed:markers) then ed:page-label(., $ed:numbering) else ()"/>
+    <xsl:variable name="label" select="if ($ed:markers) then ed:page-label(., $ed:numbering) ! ed:unbroken(.) else ()"/>
     <xsl:sequence select="if (ed:breaks-word(.)) then (if (ed:is-moved-page-break(.)) then '' else string($label))
                           else ($label ! (' ' || . || ' '), ' ')[1]"/>
   </xsl:template>
@@ -2657,7 +2719,7 @@
     <xsl:sequence select="if (ed:breaks-word(.)) then ''
                           else if (not($ed:markers)) then ' '
                           else if (ed:is-section-break(.)) then ' ' || ed:section-break-text(.) || ' '
-                          else (ed:milestone-label(.) ! (' ' || . || ' '), ' ')[1]"/>
+                          else (ed:milestone-label(.) ! (' ' || ed:unbroken(.) || ' '), ' ')[1]"/>
   </xsl:template>
 
   <!-- A transcription's note in the running text of an utterance: in brackets, not spoken. -->

@@ -1115,7 +1115,7 @@
         <meta name="generator" content="tei-edition {ed:edition-info('version')}"/>
         <!-- A title element holds no markup: a right-to-left title is isolated from the edition's name after it by the
              Unicode first-strong isolate (FSI … PDI), as dir="auto" does in the page. -->
-        <title>{if ($is-home) then $title else (if (ed:needs-isolation($title)) then '&#x2068;' || $title || '&#x2069;' else $title) || ' · ' || ed:edition-title()}</title>
+        <title>{if ($is-home) then $title else html:isolated-text($title) || ' · ' || ed:edition-title()}</title>
         <xsl:if test="$edition?description"><meta name="description" content="{$edition?description}"/></xsl:if>
         <link rel="stylesheet" href="{$root}assets/edition.css"/>
         <script src="{$root}assets/edition.js" defer="defer"></script>
@@ -1221,7 +1221,8 @@
     <xsl:if test="$kind != 'meta'">
       <xsl:variable name="block" select="ed:is-block(., $kind)"/>
       <xsl:variable name="spaced" select="($phrasing or not($block)) and ed:boundary($kind) ne 'no'"/>
-      <xsl:if test="$spaced"><xsl:value-of select="ed:space-before(.)"/></xsl:if>
+      <xsl:variable name="edges" select="if (($phrasing or not($block)) and empty($href)) then html:isolated-edges(., $content) else ()"/>
+      <xsl:value-of select="html:space-outside($content[1] intersect $edges, if ($spaced) then ed:space-before(.) else '')"/>
       <xsl:element name="{if ($block and not($phrasing)) then 'div' else 'span'}">
         <xsl:apply-templates select="." mode="html:attributes">
           <xsl:with-param name="class" select="string-join((local-name(), $extra-class, if ($block and $phrasing) then 'block' else ()), ' ')"/>
@@ -1241,14 +1242,14 @@
           </xsl:when>
           <xsl:otherwise>
             <xsl:sequence select="$lead"/>
-            <xsl:apply-templates select="$content" mode="html">
+            <xsl:apply-templates select="$content except $edges" mode="html">
               <xsl:with-param name="phrasing" select="$phrasing or not($block)" tunnel="yes"/>
             </xsl:apply-templates>
           </xsl:otherwise>
         </xsl:choose>
       </xsl:element>
       <xsl:value-of select="$after"/>
-      <xsl:if test="$spaced"><xsl:value-of select="ed:space-after(.)"/></xsl:if>
+      <xsl:value-of select="html:space-outside($content[last()] intersect $edges, if ($spaced) then ed:space-after(.) else '')"/>
     </xsl:if>
   </xsl:template>
 
@@ -1403,6 +1404,33 @@
   <xsl:function name="html:isolate" as="attribute()?">
     <xsl:param name="text" as="xs:string?"/>
     <xsl:if test="ed:needs-isolation($text)"><xsl:attribute name="dir" select="'auto'"/></xsl:if>
+  </xsl:function>
+
+  <!-- The same where no element can carry dir (the page's title, an SVG label): the text between Unicode's first-strong
+       isolate and its pop (FSI … PDI), which is what dir="auto" does. -->
+  <xsl:function name="html:isolated-text" as="xs:string?">
+    <xsl:param name="text" as="xs:string?"/>
+    <xsl:sequence select="if (ed:needs-isolation($text)) then '&#x2068;' || $text || '&#x2069;' else $text"/>
+  </xsl:function>
+
+  <!-- The white space at the edges of an inline element of the other direction than the text around it (pretty-printed
+       markup: <persName xml:lang="ar"> <forename>…</forename> </persName>). The element is isolated (its dir), and of
+       the spaces that collapse HTML keeps the first: a space at its edge would stay inside the isolate, laid out at its
+       far side, and the words outside would touch it (al-Muqtabas's author: "محمد كرد عليMuḥammad Kurd ʿAlī"). Such
+       white space is written outside it (html:space-outside). -->
+  <xsl:function name="html:isolated-edges" as="text()*">
+    <xsl:param name="element" as="element()"/>
+    <xsl:param name="content" as="node()*"/>
+    <xsl:variable name="edges" select="($content[1], $content[last()])[self::text()][not(normalize-space())]"/>
+    <xsl:sequence select="if (exists($edges) and normalize-space($element/@xml:lang) and exists(html:language-direction($element))) then $edges else ()"/>
+  </xsl:function>
+
+  <!-- The space before or after an element: one where white space at its edge is written outside it
+       (html:isolated-edges), else what the reading puts there ($space). -->
+  <xsl:function name="html:space-outside" as="xs:string">
+    <xsl:param name="edge" as="text()?"/>
+    <xsl:param name="space" as="xs:string"/>
+    <xsl:sequence select="if (exists($edge)) then ' ' else $space"/>
   </xsl:function>
 
   <!-- id, lang, class and the TEI attributes the stylesheet styles on (CETEIcean's restraint). -->
@@ -2010,14 +2038,32 @@
 
   <xsl:template match="tei:space" mode="html"><xsl:text> </xsl:text></xsl:template>
 
-  <!-- Line breaks show in the diplomatic view; in the reading view the line is reflowed. -->
+  <!-- Line breaks show in the diplomatic view; in the reading view the line is reflowed. Where the text marks the lines
+       of several editions, the view follows one edition's (ed:is-followed-line); another's break is a light mark in the
+       line (span.lb), which says on hover whose line begins there (data-ed: its editions). -->
   <xsl:template match="tei:lb" mode="html" priority="2">
+    <xsl:param name="ed:numbering" as="map(*)" select="map {}" tunnel="yes"/>
+    <xsl:variable name="followed" select="ed:is-followed-line(., $ed:numbering)"/>
     <xsl:if test="not(ed:breaks-word(.))"><xsl:text> </xsl:text></xsl:if>
-    <br>
-      <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'lb'"/></xsl:apply-templates>
-    </br>
+    <xsl:choose>
+      <xsl:when test="$followed">
+        <br>
+          <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'lb'"/></xsl:apply-templates>
+        </br>
+      </xsl:when>
+      <!-- (Between blocks, as Perseus marks another numbering's lines between verse lines, there is no line to mark.) -->
+      <xsl:when test="not(ed:in-running-text(.))"/>
+      <xsl:otherwise>
+        <span>
+          <xsl:apply-templates select="." mode="html:attributes"><xsl:with-param name="class" select="'lb diplomatic'"/></xsl:apply-templates>
+          <xsl:variable name="editions" select="string-join(ed:break-editions(.), ' ')"/>
+          <xsl:if test="$editions"><xsl:attribute name="data-ed" select="$editions"/></xsl:if>
+          <xsl:attribute name="title" select="'Line break' || $editions[.] ! (' of ' || .)"/>
+        </span>
+      </xsl:otherwise>
+    </xsl:choose>
     <!-- The line's number in the margin (ed:line-number), with the line breaks of the diplomatic view. -->
-    <xsl:if test="ends-with(normalize-space(@n), '0') or ends-with(normalize-space(@n), '5')">
+    <xsl:if test="$followed and (ends-with(normalize-space(@n), '0') or ends-with(normalize-space(@n), '5'))">
       <xsl:for-each select="ed:line-number(.)"><span class="diplomatic line-number" data-line="{.}"></span></xsl:for-each>
     </xsl:if>
     <!-- The page and column breaks just before the line (html:breaks-before-line): their markers at the line they begin. -->
@@ -2070,17 +2116,25 @@
     <xsl:param name="path" as="xs:string" select="$source-path" tunnel="yes"/>
     <xsl:variable name="id" select="ed:page-id(., $ed:numbering)"/>
     <xsl:variable name="label" select="ed:page-label(., $ed:numbering)"/>
+    <xsl:variable name="pb" select="."/>
     <span class="pb" id="{$id}" lang="en">
       <xsl:for-each select="@n"><xsl:attribute name="data-n" select="normalize-space(.)"/></xsl:for-each>
       <xsl:for-each select="ed:page-edition(.)[.]"><xsl:attribute name="data-ed" select="."/></xsl:for-each>
       <xsl:for-each select="$label">
+        <!-- A label that names its edition may break after the name, and only there ("[shamela:" over "p. n1-p3]"). -->
+        <xsl:variable name="edition" select="ed:page-label-edition($pb, $ed:numbering)"/>
+        <xsl:variable name="text" as="node()+">
+          <xsl:choose>
+            <xsl:when test="empty($edition)"><xsl:value-of select="."/></xsl:when>
+            <xsl:otherwise><span class="pb-edition">[{$edition}:</span><xsl:text> </xsl:text><span>{substring(., string-length($edition) + 4)}</span></xsl:otherwise>
+          </xsl:choose>
+        </xsl:variable>
         <xsl:choose>
-          <xsl:when test="$in-link"><span class="pb-label">{.}</span></xsl:when>
-          <xsl:otherwise><a class="pb-label" href="#{$id}">{.}</a></xsl:otherwise>
+          <xsl:when test="$in-link"><span class="pb-label"><xsl:sequence select="$text"/></span></xsl:when>
+          <xsl:otherwise><a class="pb-label" href="#{$id}"><xsl:sequence select="$text"/></a></xsl:otherwise>
         </xsl:choose>
       </xsl:for-each>
       <xsl:if test="@facs and not($in-link)">
-        <xsl:variable name="pb" select="."/>
         <xsl:for-each select="ed:page-image(., $path)[not(ed:is-repeated-page-image($pb, ., $ed:numbering))]">
           <a class="pb-facs" href="{html:image-src(.)}" aria-label="Image of {($label ! substring(., 2, string-length(.) - 2), 'the page')[1]}">{if (exists($label)) then 'image' else '[image]'}</a>
         </xsl:for-each>
@@ -2160,7 +2214,8 @@
                                         then descendant::*[@ref or @key][empty(ancestor::tei:note intersect $this/descendant::tei:note)] ! ed:entries-of(., $path)[1] else ()"/>
     <xsl:variable name="marker" select="exists($nested) and not(some $n in $nested satisfies ed:entry-page($n) = ed:entry-page($entries[1]))"/>
     <xsl:variable name="href" select="if (exists($nested)) then () else $href"/>
-    <xsl:if test="$spaced"><xsl:value-of select="ed:space-before(.)"/></xsl:if>
+    <xsl:variable name="edges" select="if ($block) then () else html:isolated-edges(., node())"/>
+    <xsl:value-of select="html:space-outside(node()[1] intersect $edges, if ($spaced) then ed:space-before(.) else '')"/>
     <xsl:element name="{if ($href and not($in-link) and not($block)) then 'a' else if ($block) then 'div' else 'span'}">
       <xsl:if test="$is-mention and not(@xml:id)"><xsl:attribute name="id" select="ed:mention-id(., $ed:numbering)"/></xsl:if>
       <xsl:apply-templates select="." mode="html:attributes">
@@ -2173,7 +2228,7 @@
           <xsl:attribute name="aria-describedby" select="'desc-' || ed:register-of($entries[1]) || '-' || $entries[1]/@xml:id"/>
         </xsl:if>
       </xsl:if>
-      <xsl:apply-templates mode="html">
+      <xsl:apply-templates select="node() except $edges" mode="html">
         <xsl:with-param name="in-link" select="$in-link or ($href and not($block))" tunnel="yes"/>
         <xsl:with-param name="phrasing" select="$phrasing or not($block)" tunnel="yes"/>
       </xsl:apply-templates>
@@ -2182,7 +2237,7 @@
            data-desc="{ed:entry-description($entries[1])}" aria-describedby="desc-{ed:register-of($entries[1])}-{$entries[1]/@xml:id}">↗</a>
       </xsl:if>
     </xsl:element>
-    <xsl:if test="$spaced"><xsl:value-of select="ed:space-after(.)"/></xsl:if>
+    <xsl:value-of select="html:space-outside(node()[last()] intersect $edges, if ($spaced) then ed:space-after(.) else '')"/>
   </xsl:template>
 
   <!-- Links: ref and ptr point into the edition, to another document of the collection, or outside. -->

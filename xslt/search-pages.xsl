@@ -231,10 +231,10 @@
                 <xsl:if test="string($map?borders)"><path class="map-borders" d="{$map?borders}"/></xsl:if>
                 <xsl:for-each select="$places">
                   <a href="{?page}" class="map-place" aria-label="{?label}">
-                    <title>{?label} ({?documents} document{if (?documents = 1) then '' else 's'})</title>
+                    <title>{html:isolated-text(?label)} ({?documents} document{if (?documents = 1) then '' else 's'})</title>
                     <circle cx="{?x}" cy="{?y}" r="{$map?radius}"/>
                     <xsl:if test="?labelAnchor != ''">
-                      <text x="{?labelX}" y="{?labelY}" text-anchor="{?labelAnchor}" aria-hidden="true">{?label}</text>
+                      <text x="{?labelX}" y="{?labelY}" text-anchor="{?labelAnchor}" aria-hidden="true">{html:isolated-text(?label)}</text>
                     </xsl:if>
                   </a>
                 </xsl:for-each>

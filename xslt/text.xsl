@@ -526,7 +526,13 @@
               else $text:nl || $text:nl) || $rendered[$i])"/>
   </xsl:function>
 
+  <!-- A block's lines; a marker's spaces (ed:unbroken) given back once they are wrapped. -->
   <xsl:function name="text:render" as="xs:string">
+    <xsl:param name="block" as="element()"/>
+    <xsl:sequence select="translate(text:lines($block), '&#xFDD0;', ' ')"/>
+  </xsl:function>
+
+  <xsl:function name="text:lines" as="xs:string">
     <xsl:param name="block" as="element()"/>
     <xsl:variable name="indent" select="xs:integer(($block/@indent, 0)[1])"/>
     <xsl:variable name="label" select="string(($block/@label, $block/@prefix)[1])"/>

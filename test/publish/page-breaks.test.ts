@@ -74,7 +74,7 @@ describe('page and column breaks and their facsimiles', () => {
   const main = (name: string): string => /<main[\s\S]*<\/main>/.exec(read(path.join(site, 'documents', `${name}.html`)))![0];
   const text = (name: string): string => read(path.join(out, 'text', `${name}.txt`));
   /** The page's markers, as published: `<span class="pb" …>…</span>`. */
-  const pageMarkers = (name: string): string[] => [...main(name).matchAll(/<span class="(?:pb|cb)"[^>]*>(?:<(?:a|span) [^>]*>[^<]*<\/(?:a|span)>)*<\/span>/g)].map((match) => match[0]);
+  const pageMarkers = (name: string): string[] => [...main(name).matchAll(/<span class="(?:pb|cb)"[^>]*>(?:<(?:a|span) [^>]*>(?:[^<]|<span[^>]*>[^<]*<\/span>)*<\/(?:a|span)>)*<\/span>/g)].map((match) => match[0]);
 
   beforeAll(async () => {
     const built = await publish(SRC);
@@ -121,9 +121,10 @@ describe('page and column breaks and their facsimiles', () => {
 
   test('the page: each marker labelled as the text edition labels it, its edition as data; an unnamed page keeps its anchor and its image link', () => {
     const editions = pageMarkers('two-editions');
-    expect(editions[0]).toBe('<span class="pb" id="page-1" lang="en" data-n="1" data-ed="print"><a class="pb-label" href="#page-1">[print: p. 1]</a>'
+    // The edition's name and the page apart: the label may break between them, and nowhere else.
+    expect(editions[0]).toBe('<span class="pb" id="page-1" lang="en" data-n="1" data-ed="print"><a class="pb-label" href="#page-1"><span class="pb-edition">[print:</span> <span>p. 1]</span></a>'
       + '<a class="pb-facs" href="https://images.example.org/muqtabas/1/001.jpg" aria-label="Image of print: p. 1">image</a></span>');
-    expect(editions[1]).toBe('<span class="pb" id="page-2" lang="en" data-n="n1-p1" data-ed="shamela"><a class="pb-label" href="#page-2">[shamela: p. n1-p1]</a></span>');
+    expect(editions[1]).toBe('<span class="pb" id="page-2" lang="en" data-n="n1-p1" data-ed="shamela"><a class="pb-label" href="#page-2"><span class="pb-edition">[shamela:</span> <span>p. n1-p1]</span></a></span>');
     const named = pageMarkers('named-otherwise');
     expect(named[0]).toBe('<span class="pb" id="leaf001r" lang="en"><a class="pb-label" href="#leaf001r">[leaf 1r]</a>'
       + '<a class="pb-facs" href="../media/images/leaf-1r.png" aria-label="Image of leaf 1r">image</a></span>');
@@ -161,13 +162,21 @@ describe('page and column breaks and their facsimiles', () => {
     expect(addresses.filter((address) => !/^(#|[a-z-]+\.xml$)/.test(address))).toEqual([]);
     expect(page).not.toMatch(/<script|<img/i);
     // The number and the sigil as text.
-    expect(page).toMatch(/<a class="pb-label" href="#page-5">\[(&quot;|")&gt;&lt;script&gt;alert\(6\)&lt;\/script&gt;: p\. &lt;img src=x onerror=alert\(5\)&gt;\]<\/a>/);
+    expect(page).toMatch(/<a class="pb-label" href="#page-5"><span class="pb-edition">\[(&quot;|")&gt;&lt;script&gt;alert\(6\)&lt;\/script&gt;:<\/span> <span>p\. &lt;img src=x onerror=alert\(5\)&gt;\]<\/span><\/a>/);
+    // Line breaks of editions named by markup, a script address or a break-out: their sigla stay text, in attributes.
+    expect(page).toContain('data-ed="&lt;img src=x onerror=alert(8)&gt;" title="Line break of &lt;img src=x onerror=alert(8)&gt;"');
+    expect(page).toContain('data-ed="javascript:alert(9)"');
+    expect(page).toMatch(/data-ed="x(&quot;|&#34;) onmouseover=(&quot;|&#34;)alert\(10\)"/);
     const { context, page: tab, dialogs } = await offlinePage(browser);
     try {
       await tab.goto(fileUrl(path.join(site, 'documents', 'hostile-pages.html')));
       // No element of the page has an event handler attribute.
       expect(await tab.evaluate(() => [...document.querySelectorAll('main *')].flatMap((element) => element.getAttributeNames().filter((name) => name.startsWith('on'))))).toEqual([]);
       for (const marker of await tab.locator('.pb').all()) await marker.hover();
+      // The line breaks' marks, shown in the diplomatic view.
+      await tab.locator('label[for="view-diplomatic"]').click();
+      for (const mark of await tab.locator('span.lb').all()) await mark.hover();
+      expect(await tab.locator('section.text img').count()).toBe(0);
       await tab.waitForTimeout(200);
       expect(dialogs).toEqual([]);
     } finally {
@@ -179,7 +188,7 @@ describe('page and column breaks and their facsimiles', () => {
     const { context } = await offlineContext(browser);
     try {
       const tab = await context.newPage();
-      for (const name of ['two-editions', 'named-otherwise', 'double-pages', 'star-maker', 'eebo']) {
+      for (const name of ['two-editions', 'named-otherwise', 'double-pages', 'star-maker', 'eebo', 'front-matter', 'print-lines']) {
         await tab.setViewportSize({ width: 1200, height: 900 });
         await tab.goto(fileUrl(path.join(site, 'documents', `${name}.html`)));
         const placed = await layout(tab);
@@ -187,11 +196,23 @@ describe('page and column breaks and their facsimiles', () => {
         expect(overlapping(placed.markers)).toEqual([]);
         // In the margin: out of the text's blocks, beside the column (left of a right-to-left text, right of the others).
         expect(overlapping(placed.markers, placed.blocks)).toEqual([]);
-        const rightToLeft = name === 'two-editions';
+        const rightToLeft = name === 'two-editions' || name === 'print-lines';
         for (const marker of placed.markers) {
           if (rightToLeft) expect(marker.right).toBeLessThanOrEqual(placed.column.left + 1);
           else expect(marker.left).toBeGreaterThanOrEqual(placed.column.right - 1);
         }
+        // No label is broken across lines, but between its edition's name and its page ("[shamela:" over "p. n1-p3]").
+        expect(await tab.evaluate(() => {
+          // The lines a part's text is laid out on (a range's boxes: one a line, where the element's box is one).
+          const lines = (part: Element): number => {
+            const range = document.createRange();
+            range.selectNodeContents(part);
+            return new Set([...range.getClientRects()].map((box) => Math.round(box.top))).size;
+          };
+          return [...document.querySelectorAll('section.text .pb-label, section.text .cb-label')]
+            .filter((label) => (label.querySelector('span') ? [...label.querySelectorAll('span')] : [label]).some((part) => lines(part) > 1))
+            .map((label) => label.textContent);
+        })).toEqual([]);
         await tab.screenshot({ path: path.join(SCREENSHOTS, `pages-${name}.png`), fullPage: true });
         // The diplomatic view's lines move the markers with them: still apart.
         if (await tab.locator('label[for="view-diplomatic"]').count()) {
@@ -251,6 +272,146 @@ describe('page and column breaks and their facsimiles', () => {
       expect(lines.sameLine).toBe(true);
       expect(lines.shamela2Under).toBeGreaterThanOrEqual(0);
       expect(lines.shamela2Under).toBeLessThan(6);
+    } finally {
+      await context.close();
+    }
+  });
+  test('the text edition never breaks a marker across its lines', () => {
+    // Where the line would end inside it, the marker goes whole to the next line.
+    expect(text('print-lines')).toContain('حتى\n[shamela: p. n1-p2] تبدأ في آخره.');
+    for (const name of ['print-lines', 'two-editions', 'front-matter', 'named-otherwise', 'star-maker', 'double-pages']) {
+      const whole = text(name).split('\n').flatMap((line) => [...line.matchAll(MARKER)].map((match) => match[0]));
+      expect(whole).toEqual(markers(text(name)));
+    }
+  });
+
+  test('several editions\' lines: the diplomatic view follows one edition\'s, the others\' breaks are light marks in the line', async () => {
+    // Paradise Lost: no page imaged; the lines of 1667, which the text marks more often (the break of both among
+    // them), break; those of 1674 are marks that name their edition.
+    const milton = main('several-lineations');
+    expect(milton.match(/<br class="lb"/g)).toHaveLength(5);
+    expect(milton.match(/<span class="lb diplomatic" data-ed="1674" title="Line break of 1674"><\/span>/g)).toHaveLength(3);
+    // al-Muqtabas: the lines of the print, whose page is imaged, though the digital edition's are marked more often;
+    // line breaks that name no edition are marks too.
+    const print = main('print-lines');
+    expect(print.match(/<br class="lb"/g)).toHaveLength(2);
+    expect(print.match(/<span class="lb diplomatic" data-ed="shamela" title="Line break of shamela"><\/span>/g)).toHaveLength(4);
+    expect(print.match(/<span class="lb diplomatic" title="Line break"><\/span>/g)).toHaveLength(2);
+    // The lines of one edition only: every break breaks, as ever.
+    expect(main('two-editions')).not.toContain('<span class="lb');
+    // The text edition reads the lines run on, whichever edition's: no mark, a word broken by a line stays whole.
+    expect(text('several-lineations')).toContain('Of Mans First Disobedience, and the Fruit\nOf that Forbidden Tree, whose mortal tast');
+    expect(text('several-lineations').replace(/\s+/g, ' ')).toContain('didst inspire that Shepherd.');
+    expect(text('several-lineations')).not.toContain('|');
+
+    const { context } = await offlineContext(browser);
+    try {
+      const tab = await context.newPage();
+      const lines = (selector: string): Promise<string[]> => tab.evaluate((css) => [...document.querySelectorAll(css)]
+        .flatMap((block) => (block as HTMLElement).innerText.split('\n')).map((line) => line.replace(/\s+/g, ' ').trim()).filter(Boolean), selector);
+      await tab.goto(fileUrl(path.join(site, 'documents', 'several-lineations.html')));
+      // Reading: the verse lines; no edition's lines, no mark.
+      expect(await lines('section.text .l, section.text p')).toEqual([
+        'Of Mans First Disobedience, and the Fruit', 'Of that Forbidden Tree, whose mortal tast', 'Brought Death into the World, and all our woe,',
+        'With loss of Eden, till one greater Man',
+        "Restore us, and regain the blissful Seat, Sing Heav'nly Muse, that on the secret top of Oreb, or of Sinai, didst inspire that Shepherd.",
+      ]);
+      expect(await tab.locator('span.lb').evaluateAll((marks) => marks.filter((mark) => mark.getClientRects().length > 0).length)).toBe(0);
+      await tab.locator('label[for="view-diplomatic"]').click();
+      // Diplomatic: a line ends at each break of 1667, and only there.
+      expect(await lines('section.text .l, section.text p')).toEqual([
+        'Of Mans First Disobedience, and', 'the Fruit', 'Of that Forbidden Tree, whose', 'mortal tast', 'Brought Death into the World,', 'and all our woe,',
+        'With loss of', 'Eden, till one greater Man',
+        'Restore us, and regain the blissful Seat,', "Sing Heav'nly Muse, that on the secret top of Oreb, or of Sinai, didst inspire that Shepherd.",
+      ]);
+      const placed = await tab.evaluate(() => {
+        // The box of the first letter after a break.
+        const next = (node: Node): DOMRect => {
+          const words = node.nextSibling!;
+          const at = words.textContent!.length - words.textContent!.trimStart().length;
+          const range = document.createRange();
+          range.setStart(words, at);
+          range.setEnd(words, at + 1);
+          return range.getClientRects()[0];
+        };
+        const lineStart = (node: Element): number => node.closest('.l, p')!.getBoundingClientRect().left;
+        return {
+          lines: [...document.querySelectorAll('section.text br.lb')].map((br) => next(br).left - lineStart(br)),
+          marks: [...document.querySelectorAll('section.text span.lb')].map((mark) => {
+            const box = mark.getBoundingClientRect();
+            const after = next(mark);
+            return { width: box.width, indent: box.left - lineStart(mark), sameLine: after.top < box.bottom && box.top < after.bottom, gap: after.left - box.right };
+          }),
+        };
+      });
+      // Each line of 1667 begins at the start of its verse line or paragraph.
+      expect(placed.lines).toHaveLength(5);
+      for (const indent of placed.lines) expect(Math.abs(indent)).toBeLessThan(2);
+      // Each break of 1674 is a mark inside the line, the words after it beside it on the same line.
+      expect(placed.marks).toHaveLength(3);
+      for (const mark of placed.marks) {
+        expect(mark.width).toBeGreaterThan(2);
+        expect(mark.indent).toBeGreaterThan(20);
+        expect(mark.sameLine).toBe(true);
+        expect(mark.gap).toBeGreaterThanOrEqual(-0.5);
+      }
+      await tab.screenshot({ path: path.join(SCREENSHOTS, 'pages-several-lineations-diplomatic.png'), fullPage: true });
+
+      // al-Muqtabas: the print's three lines, in Arabic.
+      await tab.goto(fileUrl(path.join(site, 'documents', 'print-lines.html')));
+      await tab.locator('label[for="view-diplomatic"]').click();
+      expect(await lines('section.text p:nth-of-type(-n+2)')).toEqual([
+        'السطر الأول من المطبوع يمضي هنا', 'السطر الثاني من المطبوع ثم يمضي هنا أيضا', 'السطر الثالث الأخير من الصفحة.', 'الفقرة الثانية في سطر واحد من المطبوع.',
+      ]);
+      await tab.screenshot({ path: path.join(SCREENSHOTS, 'pages-print-lines-diplomatic.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  test('in Chromium markers that meet stand as close to their lines as they can: a label beside its image, a run of leaves stacked tight', async () => {
+    const { context } = await offlineContext(browser);
+    try {
+      const tab = await context.newPage();
+      await tab.goto(fileUrl(path.join(site, 'documents', 'front-matter.html')));
+      const placed = await tab.evaluate(() => {
+        const top = (element: Element | null): number | null => element?.getBoundingClientRect().top ?? null;
+        const lineTop = (marker: Element): number => {
+          let node = marker.nextSibling;
+          while (node && !(node.nodeType === Node.TEXT_NODE && node.textContent!.trim())) node = node.nextSibling;
+          const words = node!.textContent!;
+          const start = words.length - words.trimStart().length;
+          const range = document.createRange();
+          range.setStart(node!, start);
+          range.setEnd(node!, start + 1);
+          return range.getClientRects()[0].top;
+        };
+        const markers = [...document.querySelectorAll('section.text .pb')];
+        const inText = document.getElementById('leaf005v')!;
+        return {
+          column: document.querySelector('section.text')!.getBoundingClientRect().top,
+          markers: markers.map((marker) => ({
+            id: marker.id, top: marker.getBoundingClientRect().top, bottom: marker.getBoundingClientRect().bottom,
+            label: top(marker.querySelector('.pb-label')), image: top(marker.querySelector('.pb-facs')),
+          })),
+          inText: inText.getBoundingClientRect().top - lineTop(inText),
+        };
+      });
+      await tab.screenshot({ path: path.join(SCREENSHOTS, 'pages-front-matter.png') });
+      const front = placed.markers.slice(0, 8);
+      expect(front.map((marker) => marker.id)).toEqual(['leaf001r', 'leaf001v', 'leaf002r', 'leaf002v1', 'leaf002v', 'leaf003r', 'leaf003v', 'leaf004r']);
+      // A label and its image's link on one line.
+      for (const marker of placed.markers.filter((marker) => marker.label !== null && marker.image !== null)) expect(Math.abs(marker.label! - marker.image!)).toBeLessThan(4);
+      // The eight leaves' markers meet on the first line: the first stands at it, each of the others right under the one before.
+      expect(front[0].top - placed.column).toBeLessThan(6);
+      for (let i = 1; i < front.length; i++) {
+        expect(front[i].top - front[i - 1].bottom).toBeGreaterThanOrEqual(-0.5);
+        expect(front[i].top - front[i - 1].bottom).toBeLessThan(2);
+      }
+      // One short line each (0.8rem type): the stack is eight such lines high, not sixteen.
+      expect(front[7].bottom - front[0].top).toBeLessThanOrEqual(8 * 21);
+      // The page that begins in the preface's text stands at its line once the stack is past.
+      expect(Math.abs(placed.inText)).toBeLessThan(6);
     } finally {
       await context.close();
     }

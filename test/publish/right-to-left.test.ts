@@ -161,6 +161,49 @@ describe('right-to-left scripts', () => {
     await persons.screenshot({ path: path.join(SCREENSHOTS, 'right-to-left-persons.png'), fullPage: true });
   }, 120_000);
 
+  test('a space at the edge of a right-to-left name stays between it and the words beside it; a map label reads in its own direction', async () => {
+    // The metadata's author: the Arabic name, then its transliteration, a space between them. HTML keeps the first of
+    // spaces that collapse: one inside the isolated Arabic name would be laid out at its far (left) side, and the
+    // transliteration would touch the name.
+    const tab = await open('documents/muqtabas-issue.html');
+    const author = await tab.evaluate(() => {
+      const dd = [...document.querySelectorAll('.metadata dt')].find((dt) => dt.textContent === 'Author')!.nextElementSibling!;
+      // The boxes of an element's letters (not of its white space).
+      const letters = (element: Element): DOMRect[] => {
+        const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+        const boxes: DOMRect[] = [];
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const words = node.textContent!;
+          if (!words.trim()) continue;
+          const range = document.createRange();
+          range.setStart(node, words.length - words.trimStart().length);
+          range.setEnd(node, words.trimEnd().length);
+          boxes.push(...range.getClientRects());
+        }
+        return boxes;
+      };
+      const arabic = letters(dd.querySelector('[lang="ar"]')!);
+      const latin = letters(dd.querySelector('[lang="ar-Latn-x-ijmes"]')!);
+      return { text: (dd as HTMLElement).innerText, gap: Math.min(...latin.map((box) => box.left)) - Math.max(...arabic.map((box) => box.right)) };
+    });
+    expect(author.text).toBe('محمد كرد علي Muḥammad Kurd ʿAlī');
+    expect(author.gap).toBeGreaterThanOrEqual(2);
+    await tab.screenshot({ path: path.join(SCREENSHOTS, 'right-to-left-author.png'), clip: { x: 0, y: 0, width: 1200, height: 500 } });
+
+    // The map: an Arabic place's label in parentheses ("دمشق (الشام)") is isolated as the page's title is (FSI … PDI):
+    // laid out right to left, its closing parenthesis at its left end, not after it on the right.
+    expect(page('map.html')).toContain('>\u2068دمشق (الشام)\u2069</text>');
+    const map = await open('map.html');
+    const label = await map.evaluate(() => {
+      const text = [...document.querySelectorAll<SVGTextElement>('.map-place text')].find((t) => t.textContent!.includes('دمشق'))!;
+      const value = text.textContent!;
+      const centre = (index: number): number => { const box = text.getExtentOfChar(index); return box.x + box.width / 2; };
+      return { nameFirstLetter: centre(value.indexOf('د')), closingParenthesis: centre(value.lastIndexOf(')')) };
+    });
+    expect(label.closingParenthesis).toBeLessThan(label.nameFirstLetter);
+    await map.screenshot({ path: path.join(SCREENSHOTS, 'right-to-left-map.png') });
+  });
+
   test('the search folds Arabic and Hebrew as readers type them: a query without vowels finds the vowelled word, and the reverse', async () => {
     // One function folds the index and the query (assets/search-core.js).
     expect(core.fold('ٱلْكِتَابُ')).toBe(core.fold('الكتاب'));
