@@ -118,7 +118,7 @@ describe('register entries identified by a URI', () => {
     await context.close();
   }, 120_000);
 
-  test("relations by URI are on both parties' pages; the entry a record's note names is linked", async () => {
+  test("relations by URI are on both parties' pages", async () => {
     const { context, requests } = await offlineContext(browser);
     const page = await context.newPage();
     const edessa = await entryData(page, path.join(site, EDESSA));
