@@ -73,9 +73,11 @@
     <xsl:sequence select="exists($texts) and (empty(key('ed:entry-list', 'list', $doc)) or exists(key('ed:reading-text', 'text', $doc)))"/>
   </xsl:function>
 
-  <!-- Lists of register entries (entries with an xml:id): a text of lists of unnamed items is still a document. -->
-  <xsl:key name="ed:entry-list" match="tei:text//tei:listPerson[*/@xml:id] | tei:text//tei:listPlace[*/@xml:id] | tei:text//tei:listOrg[*/@xml:id]
-                                       | tei:text//tei:listBibl[*/@xml:id] | tei:text//tei:listEvent[*/@xml:id]" use="'list'"/>
+  <!-- Lists of register entries (entries with an xml:id, or known by a URI: ed:is-identified): a text of lists of unnamed
+       items is still a document. -->
+  <xsl:key name="ed:entry-list" match="tei:text//tei:listPerson[*[ed:is-identified(.)]] | tei:text//tei:listPlace[*[ed:is-identified(.)]]
+                                       | tei:text//tei:listOrg[*[ed:is-identified(.)]] | tei:text//tei:listBibl[*[ed:is-identified(.)]]
+                                       | tei:text//tei:listEvent[*[ed:is-identified(.)]]" use="'list'"/>
 
   <!-- Text to read in a document's text, or a place made for it: text not in a list of entries, a heading, or
        what is not reading text (the header, index entries...); or, outside the lists, a paragraph, block, line
@@ -209,10 +211,32 @@
        them (src/publish/registers.ts). -->
   <xsl:function name="ed:is-register-entry" as="xs:boolean">
     <xsl:param name="element" as="element()"/>
-    <xsl:sequence select="exists($element[namespace-uri() = 'http://www.tei-c.org/ns/1.0'][map:contains($ed:register-by-entry, local-name())][@xml:id]
+    <xsl:sequence select="exists($element[namespace-uri() = 'http://www.tei-c.org/ns/1.0'][map:contains($ed:register-by-entry, local-name())][@xml:id or tei:idno]
                                   [not(self::tei:bibl or self::tei:biblStruct) or ancestor::tei:listBibl]
                                   [ancestor::tei:standOff or ancestor::tei:back or ancestor::tei:particDesc or ancestor::tei:settingDesc
-                                   or self::tei:role or not(ed:is-edition-document(root(.)))])"/>
+                                   or self::tei:role or not(ed:is-edition-document(root(.)))]
+                                  [ed:is-identified(.)])"/>
+  </xsl:function>
+
+  <!-- What a register entry is identified by: its xml:id, else the first URI it is known by (ed:entry-uris), as
+       Syriaca.org's records have it (a <person> with no xml:id and <idno type="URI">http://syriaca.org/person/13</idno>,
+       Guidelines 13.3.1: idno "supplies any form of identifier used to identify some object … in a standardized way").
+       An entry of an xml:id keeps it (its page, its group), whatever URIs it has besides. -->
+  <xsl:function name="ed:is-identified" as="xs:boolean">
+    <xsl:param name="element" as="element()"/>
+    <xsl:sequence select="exists($element/@xml:id) or exists($element/tei:idno[ed:is-entry-uri(normalize-space(.))])"/>
+  </xsl:function>
+
+  <xsl:function name="ed:entry-key" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:sequence select="if ($entry/@xml:id) then string($entry/@xml:id) else string(($entry/tei:idno ! normalize-space(.)[ed:is-entry-uri(.)])[1] ! ed:uri-key(.))"/>
+  </xsl:function>
+
+  <!-- What names an entry on a page where it is described (the ids of its description, of its article): its xml:id, else
+       its page's file name (ed:uri-file-name: no spaces, no markup). -->
+  <xsl:function name="ed:entry-anchor" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:sequence select="if ($entry/@xml:id) then string($entry/@xml:id) else ed:uri-file-name(ed:entry-key($entry))"/>
   </xsl:function>
 
   <!-- A list of register entries in a document's back matter: the document's own register, shown beside
@@ -230,7 +254,7 @@
     <xsl:variable name="entries" select="ed:document-register-lists($doc)//*[ed:is-register-entry(.)][not(ancestor::*[ed:is-register-entry(.)])]"/>
     <xsl:for-each-group select="$entries" group-by="ed:register-of(.)">
       <xsl:sort select="index-of($ed:registers, current-grouping-key())"/>
-      <xsl:for-each-group select="current-group()" group-by="string(@xml:id)">
+      <xsl:for-each-group select="current-group()" group-by="ed:entry-key(.)">
         <xsl:sort select="ed:entry-sort-key(.)"/>
         <xsl:sequence select="."/>
       </xsl:for-each-group>
@@ -260,10 +284,44 @@
     <xsl:sequence select="string($ed:register-table[@name = $register]/@one)"/>
   </xsl:function>
 
-  <!-- Where an entry's page is, relative to the site root. -->
+  <!-- Where an entry's page is, relative to the site root: named by its xml:id (ed:file-name), else by the URI it is
+       known by (ed:uri-file-name). -->
   <xsl:function name="ed:entry-page" as="xs:string">
     <xsl:param name="entry" as="element()"/>
-    <xsl:sequence select="ed:register-of($entry) || '/' || ed:file-name($entry/@xml:id) || '.html'"/>
+    <xsl:sequence select="ed:register-of($entry) || '/' || (if ($entry/@xml:id) then ed:file-name($entry/@xml:id) else ed:uri-file-name(ed:entry-key($entry))) || '.html'"/>
+  </xsl:function>
+
+  <!-- The file name of the page of an entry known by a URI (ed:uri-key's form of it), one to one: two URIs never share a
+       name, and no such name is one of an xml:id (ed:file-name's letters, digits, ".", "_" and "-"), because each has a "~"
+       or a "+". A web URI is its host, "~", and its path with "~" for each "/" (http://syriaca.org/person/13:
+       "syriaca.org~person~13"; https://d-nb.info/gnd/118609807/: "d-nb.info~gnd~118609807"); any other is its scheme, "+"
+       and the rest ("urn:isbn:978-3" is "urn+isbn_3A978-3"). Every character but ASCII letters, digits, "." and "-" is
+       written as "_" and its UTF-8 bytes in hexadecimal ("_" itself "_5F", "~" "_7E"): no "/", no "..", no markup, no
+       space. A name longer than 200 characters keeps its first 150 and a checksum of the whole (file systems allow 255). -->
+  <xsl:function name="ed:uri-file-name" as="xs:string" visibility="public">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:variable name="web" select="starts-with($key, 'http://')"/>
+    <xsl:variable name="rest" select="if ($web) then substring($key, 8) else substring-after($key, ':')"/>
+    <xsl:variable name="authority" select="if ($web) then string(tokenize($rest, '[/?#]')[1]) else ''"/>
+    <xsl:variable name="path" select="substring($rest, string-length($authority) + 1)"/>
+    <xsl:variable name="name" select="if ($web) then ed:uri-name-part($authority) || '~' || ed:uri-name-part(if (starts-with($path, '/')) then substring($path, 2) else $path)
+                                      else ed:uri-name-part(substring-before($key, ':')) || '+' || ed:uri-name-part($rest)"/>
+    <xsl:sequence select="if (string-length($name) le 200) then $name else substring($name, 1, 150) || '+' || ed:checksum($name)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:uri-name-part" as="xs:string">
+    <xsl:param name="part" as="xs:string"/>
+    <xsl:sequence select="replace(replace(replace(replace(encode-for-uri($part), '_', '%5F'), '~', '%7E'), '%2F', '~'), '%', '_')"/>
+  </xsl:function>
+
+  <!-- A checksum of a string (its code points, polynomial, modulo a prime below 2^31): tells apart long names that begin alike. -->
+  <xsl:function name="ed:checksum" as="xs:string">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:iterate select="string-to-codepoints($text)">
+      <xsl:param name="sum" as="xs:integer" select="7"/>
+      <xsl:on-completion select="string($sum)"/>
+      <xsl:next-iteration><xsl:with-param name="sum" select="($sum * 31 + .) mod 2147483629"/></xsl:next-iteration>
+    </xsl:iterate>
   </xsl:function>
 
   <xsl:function name="ed:entry-name" as="xs:string">
@@ -275,7 +333,7 @@
     <xsl:variable name="role-name" select="$entry/self::tei:role ! normalize-space(string-join((text() | *[not(self::tei:roleDesc)]) ! string(.)))"/>
     <xsl:sequence select="if (exists($name)) then ed:name-label($name)
                           else if ($role-name) then $role-name
-                          else normalize-space(string(($entry/tei:label, $entry/tei:desc, $entry/tei:head, $entry/@xml:id)[1]))"/>
+                          else normalize-space(string(($entry/tei:label, $entry/tei:desc, $entry/tei:head, $entry/@xml:id, ed:entry-key($entry))[1]))"/>
   </xsl:function>
 
   <!-- What a cast list says of an entry: of a role, its castItem's roleDesc, else that of the nearest castGroup that
@@ -536,11 +594,23 @@
       <xsl:otherwise>
         <xsl:variable name="target-uri" select="ed:resolve-uri($file, ed:uri-of($path))"/>
         <xsl:variable name="target" select="if (exists($target-uri)) then $ed:documents-by-uri($target-uri) else ()"/>
-        <xsl:sequence select="if (empty($target)) then ()
-                              else if ($fragment) then key('ed:id', $fragment, $target)[1]
-                              else $target"/>
+        <xsl:sequence select="if (exists($target)) then (if ($fragment) then key('ed:id', $fragment, $target)[1] else $target)
+                              else if (ed:is-bare-id($pointer)) then ed:resolve('#' || $pointer, $doc, $path)[. instance of element()][ed:is-register-entry(.)]
+                              else ()"/>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:function>
+
+  <!-- A pointer that is a name alone ("pmb50": no "#", no "/", no scheme), which as a URI is a relative reference to a
+       file of that name (Guidelines 16.2.1: teidata.pointer is any URI), and not one of the collection's files (they are
+       *.xml: src/collection). Where a register entry has that xml:id, the encoder meant "#pmb50" (schnitzler-briefe writes
+       both): the pointer reaches the entry as "#pmb50" would, and the validator says to write "#pmb50" (edition.sch:
+       pointer-missing-hash). A name of a file ("letter2.xml"), or of an element that is no register entry, keeps the
+       pointer what it is. -->
+  <xsl:function name="ed:is-bare-id" as="xs:boolean" visibility="public">
+    <xsl:param name="pointer" as="xs:string"/>
+    <!-- The pattern first: a failed cast costs SaxonJS an error object ("1898-01-16", a date some projects point to). -->
+    <xsl:sequence select="not(matches($pointer, '^[0-9.\-]|[\s:/#?%]')) and $pointer castable as xs:NCName and not(ends-with(lower-case($pointer), '.xml'))"/>
   </xsl:function>
 
   <xsl:function name="ed:resolve-uri" as="xs:string?">
@@ -619,19 +689,35 @@
     <xsl:param name="pointer" as="xs:string"/>
     <xsl:param name="doc" as="document-node()"/>
     <xsl:param name="path" as="xs:string"/>
-    <xsl:sequence select="if (ed:is-entry-uri($pointer)) then ed:uri-entry($pointer, $doc)
+    <xsl:sequence select="if (ed:is-entry-uri($pointer)) then ed:uri-entry(ed:uri-key($pointer), $doc)
                           else ed:resolve($pointer, $doc, $path)[. instance of element()][ed:is-register-entry(.)][1]"/>
   </xsl:function>
 
   <!-- The URIs a register entry is known by: the values of its own idno elements (not those of a source it cites)
-       that are absolute URIs (ed:is-entry-uri), as written: Syriaca.org's <idno type="URI">http://syriaca.org/person/13</idno>,
-       a letter edition's <idno type="gnd">https://d-nb.info/gnd/118609807/</idno>. A pointer that is one of them,
-       exactly (after its prefix is expanded: prefixDef, Guidelines 16.2.3), reaches the entry, as "#id" reaches it by
-       its xml:id: Syriaca's <relation active="http://syriaca.org/person/13" …>, a letter's <persName ref="https://d-nb.info/gnd/…">.
+       that are absolute URIs (ed:is-entry-uri), in document order, each in the form they are matched in (ed:uri-key):
+       Syriaca.org's <idno type="URI">http://syriaca.org/person/13</idno>, a letter edition's
+       <idno type="gnd">https://d-nb.info/gnd/118609807/</idno>. A pointer that is one of them (after its prefix is
+       expanded: prefixDef, Guidelines 16.2.3) reaches the entry, as "#id" reaches it by its xml:id: Syriaca's
+       <relation active="http://syriaca.org/person/13" …>, a letter's <persName ref="http://d-nb.info/gnd/118609807">.
        Only a join key: the URI is never a link the edition makes of it (an idno's link is ed:safe-href's). -->
   <xsl:function name="ed:entry-uris" as="xs:string*">
     <xsl:param name="entry" as="element()"/>
-    <xsl:sequence select="distinct-values($entry/tei:idno ! normalize-space(.)[ed:is-entry-uri(.)])"/>
+    <xsl:sequence select="distinct-values($entry/tei:idno ! normalize-space(.)[ed:is-entry-uri(.)] ! ed:uri-key(.))"/>
+  </xsl:function>
+
+  <!-- A URI in the form pointers and idnos are matched in, the one place that decides when two URIs name the same
+       entry (src/validation/rules/model.ts uriKey is the same for the validator): the scheme in small letters, "https"
+       as "http", the host in small letters (RFC 3986, 6.2.2.1: both are case-insensitive), and no "/" at the end of its
+       path (6.2.3: authority files write https://d-nb.info/gnd/118609807/ and http://d-nb.info/gnd/118609807 alike,
+       VIAF and Wikidata with either scheme). The path's letters keep their case: /entity/Q42 and /entity/q42 differ. -->
+  <xsl:function name="ed:uri-key" as="xs:string" visibility="public">
+    <xsl:param name="uri" as="xs:string"/>
+    <xsl:variable name="scheme" select="lower-case(substring-before($uri, ':'))"/>
+    <xsl:variable name="rest" select="substring-after($uri, ':')"/>
+    <xsl:variable name="web" select="$scheme = ('http', 'https') and starts-with($rest, '//')"/>
+    <xsl:variable name="authority" select="if ($web) then string(tokenize(substring($rest, 3), '[/?#]')[1]) else ''"/>
+    <xsl:variable name="written" select="if ($web) then 'http://' || lower-case($authority) || substring($rest, 3 + string-length($authority)) else $scheme || ':' || $rest"/>
+    <xsl:sequence select="replace($written, '^([^?#]*?)/+([?#].*)?$', '$1$2')"/>
   </xsl:function>
 
   <!-- An absolute URI (a scheme, then no space): what may name an entry by its idno. Not one of the collection's own
@@ -641,9 +727,9 @@
     <xsl:sequence select="matches($uri, '^[A-Za-z][A-Za-z0-9+.\-]*:\S+$') and not(starts-with($uri, $ed:collection-base))"/>
   </xsl:function>
 
-  <xsl:key name="ed:idno" match="tei:idno[parent::*/@xml:id]" use="normalize-space(.)"/>
+  <xsl:key name="ed:idno" match="tei:idno[map:contains($ed:register-by-entry, local-name(..))]" use="normalize-space(.)[ed:is-entry-uri(.)] ! ed:uri-key(.)"/>
 
-  <!-- The register entry known by this URI (ed:entry-uris) in $doc, else in the first file of $collection that has
+  <!-- The register entry known by this URI (ed:entry-uris; $uri as ed:uri-key gives it) in $doc, else in the first file of $collection that has
        one, as "#id" finds an entry kept elsewhere (ed:collection-entry): the build gives a document's pages the file
        of the entry each of its URIs reaches (src/publish/registers.ts registerFilesFor). -->
   <xsl:function name="ed:uri-entry" as="element()?">
@@ -3549,7 +3635,7 @@
       'date-key': if ($is-document) then ed:date-key(.) else '',
       'title': if ($is-document) then ed:title(.) else '',
       'references': array { distinct-values(ed:referenced-uris(.)) },
-      'header-pointers': array { if ($is-document) then distinct-values(ed:header(.)//(*[@ref] | *[@key]) ! ed:pointers(.)[starts-with(., '#') or ed:is-entry-uri(.)]) else () },
+      'header-pointers': array { if ($is-document) then distinct-values(ed:header(.)//(*[@ref] | *[@key]) ! ed:pointers(.) ! (if (starts-with(., '#')) then . else if (ed:is-entry-uri(.)) then ed:uri-key(.) else if (ed:is-bare-id(.)) then '#' || . else ())) else () },
       'document': if ($is-document) then ed:document-summary(.) else map {},
       'mentions': array { if ($is-document) then (ed:mention-summaries(., $mentions), ed:speech-summaries(., $mentions)) else () },
       'entries': array { ed:entry-summaries(.) },
@@ -3601,7 +3687,8 @@
        resolves it; a pointer into this file itself is checked here (it must reach a register entry). A
        "#id" this file has no element for is "#id": whichever register entry of the collection has that
        xml:id (ed:collection-entry; the build looks it up: src/publish/registers.ts). A pointer that is an absolute URI
-       (ed:is-entry-uri) is itself: the entry known by that URI (ed:entry-uris), wherever the collection keeps it. -->
+       (ed:is-entry-uri) is itself, as ed:uri-key writes it: the entry known by that URI (ed:entry-uris), wherever the
+       collection keeps it. A name alone ("pmb50": ed:is-bare-id) that is no file of the collection is "#pmb50". -->
   <xsl:function name="ed:pointer-target" as="xs:string?">
     <xsl:param name="pointer" as="xs:string"/>
     <xsl:param name="doc" as="document-node()"/>
@@ -3619,7 +3706,8 @@
     <xsl:variable name="absolute" select="ed:is-entry-uri($pointer)"/>
     <xsl:variable name="uri" select="if (not($fragment) or not(ed:is-relative-uri($pointer))) then ()
                                      else if ($file = '') then $own-uri else ed:resolve-uri($file, $own-uri)"/>
-    <xsl:sequence select="if ($absolute) then $pointer
+    <xsl:sequence select="if ($absolute) then ed:uri-key($pointer)
+                          else if (empty($uri) and ed:is-bare-id($pointer)) then ed:pointer-target('#' || $pointer, $doc, $path)
                           else if (empty($uri)) then ()
                           else if ($uri = $own-uri and empty(key('ed:id', $fragment, $doc))) then '#' || $fragment
                           else if ($uri = $own-uri and empty(key('ed:id', $fragment, $doc)[1][ed:is-register-entry(.)])) then ()
@@ -3821,9 +3909,9 @@
                           else string-join($words, ' ')"/>
   </xsl:function>
 
-  <!-- The file's register entries: 'group' (register and xml:id: one page per group), 'register', 'target'
-       (ed:entry-target, '' when another element of the file has its xml:id first: no pointer reaches it),
-       'page', 'id', the entry's XML (ed:entry-record), its 'label' (ed:entry-name: the build tells apart entries of one name),
+  <!-- The file's register entries: 'group' (register and ed:entry-key, its xml:id or else its URI: one page per group),
+       'register', 'target' (ed:entry-target, '' when another element of the file has its xml:id first, or it has none: no
+       pointer reaches it by its place), 'page', 'id' (its xml:id, '' where it has none), the entry's XML (ed:entry-record), its 'label' (ed:entry-name: the build tells apart entries of one name),
        the targets its record's pointers resolve to ('links', where it has any: the build gives its page their names and pages),
        the URIs it is known by ('uris': ed:entry-uris, where it has any), what its record states of the entries it points to
        ('statements': ed:entry-statements, where it states any),
@@ -3835,8 +3923,8 @@
     <xsl:for-each select="$doc/descendant::*[map:contains($ed:register-by-entry, local-name())][ed:is-register-entry(.)]">
       <xsl:variable name="targets" select="ed:record-targets(.)"/>
       <xsl:variable name="summary" select="map {
-        'group': ed:register-of(.) || '/' || @xml:id, 'register': ed:register-of(.), 'page': ed:entry-page(.),
-        'target': if (key('ed:id', string(@xml:id), $doc)[1] is .) then ed:entry-target(ed:uri-of($source-path), @xml:id) else '',
+        'group': ed:register-of(.) || '/' || ed:entry-key(.), 'register': ed:register-of(.), 'page': ed:entry-page(.),
+        'target': if (@xml:id and key('ed:id', string(@xml:id), $doc)[1] is .) then ed:entry-target(ed:uri-of($source-path), @xml:id) else '',
         'xml': serialize(ed:entry-record(., $targets)), 'id': string(@xml:id), 'label': ed:entry-name(.),
         'in-register': exists(ancestor::tei:standOff) or not(ed:is-edition-document(root(.))),
         'size': count(descendant-or-self::* | descendant::*/@*)

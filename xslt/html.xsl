@@ -544,7 +544,7 @@
                                           $included/descendant-or-self::*[@ref or @key] ! ed:entries-of(., ed:written-in(.))[1], $speakers)"/>
     <xsl:if test="exists($entries)">
       <div hidden="hidden" class="entity-descriptions">
-        <xsl:for-each-group select="$entries" group-by="ed:register-of(.) || '-' || @xml:id">
+        <xsl:for-each-group select="$entries" group-by="ed:register-of(.) || '-' || ed:entry-anchor(.)">
           <span id="desc-{current-grouping-key()}">{ed:entry-description(.)}</span>
         </xsl:for-each-group>
       </div>
@@ -597,7 +597,7 @@
          ed:entry-record), map { target: map { 'label', 'qualifier', 'page' } }; 'statements': what other entries' records
          state of it (map { 'xml': their affiliation to it, birth in it…: ed:entry-statements, 'of': the entry that states it,
          as 'others' are given }) }.
-       One page per entry id: the build keeps the first entry of each group (register and xml:id).
+       One page per entry: the build keeps one entry of each group (register and xml:id, or URI: ed:entry-key).
        An entry page's mentions may be rendered apart, a few documents at a time (the page of a place named in
        every letter of thousands is megabytes of mentions, too large a tree for one transformation): its map then
        has 'mentions-elsewhere': true and no 'documents', and the page holds the element <tei-edition-mentions/>
@@ -811,7 +811,7 @@
       <xsl:with-param name="title" select="string-join((ed:entry-name(.), $qualifier[.] ! ('(' || . || ')')), ' ')"/>
       <xsl:with-param name="root" select="'../'"/>
       <xsl:with-param name="content">
-        <article class="entry" id="{@xml:id}" data-register="{ed:register-of(.)}">
+        <article class="entry" id="{ed:entry-anchor(.)}" data-register="{ed:register-of(.)}">
           <p class="breadcrumb"><a href="../{ed:register-of(.)}.html"><xsl:sequence select="html:isolate(ed:register-title(ed:register-of(.)))"/>{ed:register-title(ed:register-of(.))}</a></p>
           <h1><xsl:call-template name="html:entry-title"><xsl:with-param name="qualifier" select="$qualifier"/></xsl:call-template></h1>
           <dl class="entry-data">
@@ -829,8 +829,14 @@
               <div><dt>{if (self::tei:birth) then 'Born' else 'Died'}</dt>
                 <dd>
                   <xsl:if test="ed:event-date(.)">{ed:event-date(.)}, </xsl:if>
+                  <!-- Linked by the pointer of the name or of what holds it in the birth (schnitzler-briefe's
+                       <settlement ref="pmb50"><placeName type="pref">Wien</placeName></settlement>). -->
+                  <xsl:variable name="event" select="."/>
                   <xsl:for-each select="(.//tei:placeName, .//tei:settlement)[normalize-space()][1]">
-                    <xsl:call-template name="html:reached"><xsl:with-param name="content" select="normalize-space(.)"/></xsl:call-template>
+                    <xsl:variable name="name" select="normalize-space(.)"/>
+                    <xsl:for-each select="(ancestor-or-self::*[@ed:targets][exists(ancestor::* intersect $event)][1], .)[1]">
+                      <xsl:call-template name="html:reached"><xsl:with-param name="content" select="$name"/></xsl:call-template>
+                    </xsl:for-each>
                   </xsl:for-each>
                 </dd></div>
             </xsl:for-each>
@@ -1232,7 +1238,7 @@
             <a href="{$href}">
               <xsl:if test="exists($entry)">
                 <xsl:attribute name="data-desc" select="ed:entry-description($entry)"/>
-                <xsl:attribute name="aria-describedby" select="'desc-' || ed:register-of($entry) || '-' || $entry/@xml:id"/>
+                <xsl:attribute name="aria-describedby" select="'desc-' || ed:register-of($entry) || '-' || ed:entry-anchor($entry)"/>
               </xsl:if>
               <xsl:apply-templates mode="html">
                 <xsl:with-param name="phrasing" select="true()" tunnel="yes"/>
@@ -2225,7 +2231,7 @@
         <xsl:attribute name="href" select="$href"/>
         <xsl:if test="exists($entries)">
           <xsl:attribute name="data-desc" select="(if (@type = 'metonym') then 'Metonym for ' else '') || ed:entry-description($entries[1])"/>
-          <xsl:attribute name="aria-describedby" select="'desc-' || ed:register-of($entries[1]) || '-' || $entries[1]/@xml:id"/>
+          <xsl:attribute name="aria-describedby" select="'desc-' || ed:register-of($entries[1]) || '-' || ed:entry-anchor($entries[1])"/>
         </xsl:if>
       </xsl:if>
       <xsl:apply-templates select="node() except $edges" mode="html">
@@ -2234,7 +2240,7 @@
       </xsl:apply-templates>
       <xsl:if test="$marker">
         <a class="mention-entry" href="../{ed:entry-page($entries[1])}" aria-label="{ed:entry-name($entries[1])} (register entry)"
-           data-desc="{ed:entry-description($entries[1])}" aria-describedby="desc-{ed:register-of($entries[1])}-{$entries[1]/@xml:id}">↗</a>
+           data-desc="{ed:entry-description($entries[1])}" aria-describedby="desc-{ed:register-of($entries[1])}-{ed:entry-anchor($entries[1])}">↗</a>
       </xsl:if>
     </xsl:element>
     <xsl:value-of select="html:space-outside(node()[last()] intersect $edges, if ($spaced) then ed:space-after(.) else '')"/>

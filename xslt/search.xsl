@@ -206,8 +206,8 @@
     <xsl:param name="doc" as="document-node()"/>
     <xsl:for-each select="$doc/descendant::*[map:contains($ed:register-by-entry, local-name())][ed:is-register-entry(.)]">
       <xsl:sequence select="map {
-        'group': ed:register-of(.) || '/' || @xml:id,
-        'id': string(@xml:id),
+        'group': ed:register-of(.) || '/' || ed:entry-key(.),
+        'id': ed:entry-key(.),
         'label': ed:entry-name(.),
         'names': array { distinct-values((tei:persName | tei:placeName | tei:orgName | tei:name | tei:eventName | tei:title) ! normalize-space(.)[.]) },
         'geo': string((.//tei:geo ! normalize-space(.)[.])[1])

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { OutputError } from './atomic-output';
 import type { BuildResult } from './build';
 import { collectAfterStage, heapInUse } from './garbage';
-import { RegisterIndex, STANDARD_REGISTERS } from './registers';
+import { entryKey, RegisterIndex, STANDARD_REGISTERS } from './registers';
 import { BuildContext, withEdition } from './stages/context';
 import { collectionPages } from './stages/collection-pages';
 import { titleOf } from './stages/edition-title';
@@ -83,7 +83,7 @@ export async function runPipeline(built: BuildContext): Promise<BuildResult> {
     for (const { uri, reached, others } of registers.ambiguities()) {
       for (const { group, source } of others) {
         problems.warning(source.file, 'register-uri-ambiguous',
-          `the entry "${group.entry.id}" (${group.entry.register}) is known by the URI ${JSON.stringify(uri)} (its idno), as the entry "${reached.group.entry.id}" (${reached.group.entry.register}) of ${reached.source.path} is: a pointer by this URI reaches "${reached.group.entry.id}" only`);
+          `the entry "${entryKey(group.entry)}" (${group.entry.register}) is known by the URI ${JSON.stringify(uri)} (its idno), as the entry "${entryKey(reached.group.entry)}" (${reached.group.entry.register}) of ${reached.source.path} is: a pointer by this URI reaches "${entryKey(reached.group.entry)}" only`);
       }
     }
     const extra = registers.registers().filter((register) => !STANDARD_REGISTERS.includes(register));

@@ -4,13 +4,16 @@ import type { EntryLink, EntrySummary, PageRelation, PageStatement } from './tra
 
 /**
  * The collection's register: every register entry of every file (mode ed:summary's entries: register
- * files, standOff, documents' back matter and header), joined into one entry per register and xml:id,
+ * files, standOff, documents' back matter and header), joined into one entry per register and xml:id (or, for
+ * an entry that has none, the URI it is known by: ed:entry-key),
  * and the mentions' targets (MentionSummary.targets) joined to those entries. The one place where the
  * build decides which entry a pointer reaches and which page shows it (docs/publish.md, "Registers"):
  *
  * - a group is a register and an xml:id (EntrySummary.group): the same person repeated in the back
  *   matter of a thousand letters is one entry, with one page (its address, register/id.html, is what
- *   every document links to);
+ *   every document links to); an entry without an xml:id that is known by a URI (Syriaca.org's records: a
+ *   <person> with <idno type="URI">http://syriaca.org/person/13</idno>) is the group of that URI, with a page
+ *   named by it (ed:uri-file-name: persons/syriaca.org~person~13.html);
  * - the entry a group's page shows is the one a register keeps (a register file or a standOff:
  *   EntrySummary['in-register']), else the fullest (EntrySummary.size), else the first in collection order;
  * - a target "uri#id" (a pointer into a file) reaches the group of the entry it names; a target "#id"
@@ -18,7 +21,8 @@ import type { EntryLink, EntrySummary, PageRelation, PageStatement } from './tra
  *   wherever the collection keeps it;
  * - a target that is an absolute URI (a pointer such as "http://syriaca.org/person/13", or "pmb:1234" as its prefixDef
  *   expands it) reaches the group of the entry known by that URI (EntrySummary.uris: its idno), the first in collection
- *   order; a URI two groups' entries are known by is ambiguous (ambiguities: the build warns).
+ *   order; a URI two groups' entries are known by is ambiguous (ambiguities: the build warns). Targets and URIs come
+ *   from the stylesheet in one form (ed:uri-key: "https" as "http", no "/" at the end), compared here as they are.
  */
 
 export interface RegisterGroup {
@@ -36,7 +40,7 @@ export const STANDARD_REGISTERS = ['persons', 'places', 'organisations'];
 export const REGISTERS = [...STANDARD_REGISTERS, 'works', 'events'];
 
 export class RegisterIndex {
-  /** Group (register/xml:id) → group, in the collection order of their first entries. */
+  /** Group (register/xml:id, or register/URI) → group, in the collection order of their first entries. */
   readonly groups = new Map<string, RegisterGroup>();
   private readonly byTarget = new Map<string, RegisterGroup>();
   private readonly byId = new Map<string, RegisterGroup>();
@@ -68,7 +72,7 @@ export class RegisterIndex {
       this.byTarget.set(entry.target, group);
     }
     // Registers in table order would decide between two registers' entries of one id; ids are unique in practice.
-    if (!this.byId.has(entry.id)) this.byId.set(entry.id, group);
+    if (entry.id && !this.byId.has(entry.id)) this.byId.set(entry.id, group);
     for (const uri of entry.uris ?? []) {
       const known = this.byUri.get(uri)?.group;
       if (!known) {
@@ -129,7 +133,7 @@ export class RegisterIndex {
       for (const group of same) {
         const title = titles.get(group.source)!;
         if (!title) continue;
-        const parts = [...(count.size > 1 ? [title] : []), ...(count.get(title)! > 1 ? [group.entry.id] : [])];
+        const parts = [...(count.size > 1 ? [title] : []), ...(count.get(title)! > 1 ? [entryKey(group.entry)] : [])];
         qualifier.set(group.entry.group, parts.join('; '));
       }
     }
@@ -242,6 +246,11 @@ export class RegisterIndex {
     for (const target of digest['header-pointers'] ?? []) add(target);
     return files;
   }
+}
+
+/** What identifies an entry in its register: its xml:id, else the URI it is known by (ed:entry-key; EntrySummary.group is register/key). */
+export function entryKey(entry: EntrySummary): string {
+  return entry.group.slice(entry.register.length + 1);
 }
 
 /** A group as another entry's page names and links it. */

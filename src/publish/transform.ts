@@ -259,7 +259,7 @@ export interface MentionSummary {
 }
 
 export interface EntrySummary {
-  /** Register and xml:id: one page per group (src/publish/registers.ts chooses the entry it shows). */
+  /** Register and xml:id, or register and URI for an entry known by one and without an xml:id (ed:entry-key): one page per group (src/publish/registers.ts chooses the entry it shows). */
   group: string;
   register: string;
   /** Its page, relative to the site root. */
@@ -268,7 +268,7 @@ export interface EntrySummary {
   target: string;
   /** The entry's element, serialized. */
   xml: string;
-  /** Its xml:id: what a "#id" target whose own file has no such element reaches. */
+  /** Its xml:id ('' where it has none): what a "#id" target whose own file has no such element reaches. */
   id: string;
   /** Its name as registers list it (ed:entry-name): entries of one name are told apart by their documents. */
   label: string;
@@ -282,7 +282,7 @@ export interface EntrySummary {
    * Absent when it has none.
    */
   links?: string[];
-  /** The absolute URIs it is known by (its idno: ed:entry-uris), which a pointer may reach it by; absent when none. */
+  /** The absolute URIs it is known by (its idno: ed:entry-uris, as ed:uri-key writes them), which a pointer may reach it by; absent when none. */
   uris?: string[];
   /**
    * What its record states of the entries its pointers reach (ed:entry-statements: an affiliation, a birth, a death,

@@ -1,5 +1,5 @@
 import { attribute, textContent, XmlElement, XmlTree } from '../../xml/tree';
-import { isEntry, isEntryUri, NAME_ELEMENTS, pointerTokens, TEI_NS, xmlId } from './model';
+import { ENTRY_ELEMENTS, isEntry, isEntryUri, NAME_ELEMENTS, pointerTokens, TEI_NS, uriKey, xmlId } from './model';
 import { includeFact, IncludeFact, XINCLUDE_NS } from '../xinclude';
 
 /**
@@ -19,8 +19,8 @@ export interface RuleFacts {
    */
   ids: Array<[id: string, line: number, column: number, entry: number, isEntry: boolean]>;
   /**
-   * The register entries (isEntry), in document order: element name, xml:id, position, the forms of the name it lists
-   * (entryForms), and the absolute URIs it is known by (entryUris; absent when none).
+   * The register entries (isEntry), in document order: element name, xml:id ('' for an entry known by a URI only),
+   * position, the forms of the name it lists (entryForms), and the absolute URIs it is known by (entryUris; absent when none).
    */
   entries: Array<[local: string, id: string, line: number, column: number, forms: string[], uris?: string[]]>;
   /** Each pointer token (pointer attributes), once per set of entries holding the pointing element (indices in `entries`). */
@@ -47,8 +47,8 @@ export function ruleFacts(tree: XmlTree): RuleFacts {
   const seenPointers = new Set<string>();
   for (const element of tree.elements) {
     const outer = element.parent === null ? NO_ENTRIES : holdings[element.parent.index];
-    // Entries, ids and pointers are all attributes: most elements have none.
-    holdings[element.index] = element.attributes.length === 0 ? outer : attributeFacts(facts, element, outer, seenPointers);
+    // Entries, ids and pointers are all attributes, but for an entry known by a URI (its idno): most elements have none.
+    holdings[element.index] = element.attributes.length === 0 && !ENTRY_ELEMENTS.has(element.local) ? outer : attributeFacts(facts, element, outer, seenPointers);
     if (element.local === 'prefixDef') facts.prefixes.push([attribute(element, 'ident') ?? null, attribute(element, 'matchPattern') ?? null, attribute(element, 'replacementPattern') ?? null]);
     else if (element.local === 'include' && element.ns === XINCLUDE_NS) facts.includes!.push(includeFact(element));
   }
@@ -64,11 +64,13 @@ const NO_ENTRIES: number[] = [];
  */
 function attributeFacts(facts: RuleFacts, element: XmlElement, outer: number[], seenPointers: Set<string>): number[] {
   let holding = outer;
-  const entry = isEntry(element);
+  let uris: string[] | undefined;
+  const urisOf = (): string[] => (uris ??= entryUris(element));
+  const entry = isEntry(element, urisOf);
   if (entry) {
     holding = [facts.entries.length, ...outer];
-    const uris = entryUris(element);
-    const fact: RuleFacts['entries'][number] = [element.local, xmlId(element)!, element.line, element.column, entryForms(element)];
+    const uris = urisOf();
+    const fact: RuleFacts['entries'][number] = [element.local, xmlId(element) ?? '', element.line, element.column, entryForms(element)];
     if (uris.length > 0) fact.push(uris);
     facts.entries.push(fact);
   }
@@ -113,14 +115,15 @@ function entryForms(entry: XmlElement): string[] {
 
 /**
  * The absolute URIs an entry is known by: its own idno children whose value is one (isEntryUri), as the published
- * edition joins pointers by URI to entries (ed:entry-uris in xslt/common.xsl).
+ * edition joins pointers by URI to entries (ed:entry-uris in xslt/common.xsl), in the form they are matched in (uriKey).
  */
 function entryUris(entry: XmlElement): string[] {
   const uris: string[] = [];
   for (const child of entry.children) {
     if (typeof child === 'string' || child.local !== 'idno' || child.ns !== TEI_NS) continue;
-    const uri = textContent(child).replace(/\s+/g, ' ').trim();
-    if (isEntryUri(uri) && !uris.includes(uri)) uris.push(uri);
+    const written = textContent(child).replace(/\s+/g, ' ').trim();
+    const uri = isEntryUri(written) ? uriKey(written) : undefined;
+    if (uri !== undefined && !uris.includes(uri)) uris.push(uri);
   }
   return uris;
 }

@@ -5,8 +5,12 @@ import type { RuleFacts, RuleNames } from './facts';
 
 export const TEI_NS = 'http://www.tei-c.org/ns/1.0';
 
-/** Attributes whose values are TEI pointers (teidata.pointer), checked by the pointer rules. */
-export const POINTER_ATTRIBUTES = ['ref', 'corresp', 'target', 'who', 'resp', 'sameAs', 'copyOf', 'next', 'prev', 'synch', 'ana', 'source', 'hand', 'wit', 'scribeRef'];
+/**
+ * Attributes whose values are TEI pointers (teidata.pointer), checked by the pointer rules: the same as edition.sch's
+ * (its pattern "attributes"). A relation's parties (@active, @passive, @mutual: Guidelines 13.3.2.3) are pointers too.
+ */
+export const POINTER_ATTRIBUTES = ['ref', 'corresp', 'target', 'who', 'resp', 'sameAs', 'copyOf', 'next', 'prev', 'synch', 'ana', 'source', 'hand', 'wit', 'scribeRef',
+  'active', 'passive', 'mutual'];
 
 /**
  * Register entries: what `register.xml#id` pointers name, the kinds of entry the published site has a
@@ -91,14 +95,45 @@ export function isEntryUri(value: string): boolean {
   return /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(value);
 }
 
-export function isEntry(element: XmlElement): boolean {
-  return element.ns === TEI_NS && ENTRY_ELEMENTS.has(element.local) && xmlId(element) !== undefined && element.parent !== null && ENTRY_LISTS.has(element.parent.local);
+/**
+ * A URI in the form pointers and idnos are matched in, as the published edition matches them (ed:uri-key in
+ * xslt/common.xsl, which says why): the scheme and a web URI's host in small letters, "https" as "http", no "/" at the
+ * end of the path. test/validate/uri-key.test.ts holds both to the same cases.
+ */
+export function uriKey(uri: string): string {
+  const colon = uri.indexOf(':');
+  const scheme = uri.slice(0, colon).toLowerCase();
+  const rest = uri.slice(colon + 1);
+  let written = `${scheme}:${rest}`;
+  if ((scheme === 'http' || scheme === 'https') && rest.startsWith('//')) {
+    const authority = /^[^/?#]*/.exec(rest.slice(2))![0];
+    written = `http://${authority.toLowerCase()}${rest.slice(2 + authority.length)}`;
+  }
+  return written.replace(/^([^?#]*?)\/+([?#].*)?$/s, '$1$2');
 }
 
-/** What a pointer names: a document and one of its xml:ids (an index in its facts.ids). */
+/**
+ * A pointer that is a name alone ("pmb50": no "#", no "/", no scheme) and no file of the collection (they are *.xml), which
+ * the published edition takes as "#pmb50" where a register entry has that xml:id (ed:is-bare-id in xslt/common.xsl).
+ */
+export function isBareId(token: string): boolean {
+  return /^[\p{L}_][\p{L}\p{N}\p{M}._\-\u00B7]*$/u.test(token) && !/\.xml$/i.test(token);
+}
+
+/** A register entry: an entry element in a list of entries, with an xml:id or known by a URI (its idno: facts.ts entryUris). */
+export function isEntry(element: XmlElement, uris: () => string[]): boolean {
+  return element.ns === TEI_NS && ENTRY_ELEMENTS.has(element.local) && element.parent !== null && ENTRY_LISTS.has(element.parent.local)
+    && (xmlId(element) !== undefined || uris().length > 0);
+}
+
+/**
+ * What a pointer names: the register entry that holds the element it names (an index in its document's facts.entries, -1
+ * for none) and whether it is that entry itself. An entry known by a URI may have no xml:id.
+ */
 export interface Resolved {
   document: RuleDocument;
-  id: number;
+  entry: number;
+  isEntry: boolean;
 }
 
 /** The documents of a run, with pointer resolution across them. */
@@ -125,14 +160,15 @@ export class Collection {
 
   /**
    * What a pointer token names: `#id`, `file.xml#id` (relative to the document) or a prefixed pointer
-   * declared in the document's `prefixDef`, or an absolute URI a register entry is known by (its idno). `null` when
-   * the token is not a pointer into the collection (an external URL no entry is known by, a whole file); `undefined`
-   * when it should resolve and does not.
+   * declared in the document's `prefixDef`, or an absolute URI a register entry is known by (its idno), or a name alone
+   * that is the xml:id of a register entry of the document (isBareId). `null` when the token is not a pointer into the
+   * collection (an external URL no entry is known by, a whole file); `undefined` when it should resolve and does not.
    */
   resolve(token: string, from: RuleDocument): Resolved | undefined | null {
     // A pointer into another file means the same from every document of a folder that declares no
-    // prefixes: the same few recur in every document of a collection (register.xml#…), resolved once.
-    if (token.startsWith('#') || from.facts.prefixes.length > 0) return this.resolveFrom(token, from);
+    // prefixes: the same few recur in every document of a collection (register.xml#…), resolved once. Not a
+    // name alone, which names an element of its own document (isBareId).
+    if (token.startsWith('#') || from.facts.prefixes.length > 0 || (!token.includes('#') && !token.includes(':') && isBareId(token))) return this.resolveFrom(token, from);
     const key = `${from.folder}\0${token}`;
     if (this.resolved.has(key)) return this.resolved.get(key);
     const found = this.resolveFrom(token, from);
@@ -144,10 +180,14 @@ export class Collection {
     const expanded = expandPrefix(token, from.facts);
     if (expanded === undefined) return undefined;
     // An absolute URI (as written, or as a prefixDef expands it) names the entry known by it, if any: not ours to check otherwise.
-    if (expanded === null) return this.entryKnownBy(token) ?? null;
-    if (isEntryUri(expanded)) return this.entryKnownBy(expanded) ?? null;
+    if (expanded === null) return this.entryKnownBy(uriKey(token)) ?? null;
+    if (isEntryUri(expanded)) return this.entryKnownBy(uriKey(expanded)) ?? null;
     const hash = expanded.indexOf('#');
-    if (hash < 0) return null;
+    if (hash < 0) {
+      if (!isBareId(expanded)) return null;
+      const bare = this.at(from, from.byId(expanded));
+      return bare?.isEntry ? bare : null;
+    }
     const file = expanded.slice(0, hash);
     const id = expanded.slice(hash + 1);
     if (id === '') return undefined;
@@ -167,20 +207,24 @@ export class Collection {
         this.referenced.set(key, document);
       }
     }
-    const found = document?.byId(id);
-    return document && found !== undefined ? { document, id: found } : undefined;
+    return document && this.at(document, document.byId(id));
+  }
+
+  /** What the element of this xml:id (an index in facts.ids) names. */
+  private at(document: RuleDocument, id: number | undefined): Resolved | undefined {
+    if (id === undefined) return undefined;
+    const [, , , entry, isEntry] = document.facts.ids[id];
+    return { document, entry, isEntry };
   }
 
   /** The entry known by this URI (its idno), the first in the run's order, as the published edition joins it. */
   private entryKnownBy(uri: string): Resolved | undefined {
     if (!this.byUri) {
-      this.byUri = new Map();
+      const byUri = (this.byUri = new Map());
       for (const document of this.documents) {
-        for (const [, id, , , , uris] of document.facts.entries) {
-          const found = uris && document.byId(id);
-          if (found === undefined || !uris) continue;
-          for (const known of uris) if (!this.byUri.has(known)) this.byUri.set(known, { document, id: found });
-        }
+        document.facts.entries.forEach(([, , , , , uris], entry) => {
+          for (const known of uris ?? []) if (!byUri.has(known)) byUri.set(known, { document, entry, isEntry: true });
+        });
       }
     }
     return this.byUri.get(uri);

@@ -35,12 +35,12 @@ export const nameSpellingDrift: CollectionRule = {
     const entriesOf = (ref: string, document: RuleDocument): Entries => {
       const tokens = ref.split(/\s+/).filter(Boolean);
       const targets = tokens.map((token) => collection.resolve(token, document))
-        .filter((target): target is Resolved => target !== undefined && target !== null && target.document.facts.ids[target.id][4]);
-      const key = targets.map((target) => `${target.document.absolutePath}#${target.id}`).join(' ');
+        .filter((target): target is Resolved => target !== undefined && target !== null && target.isEntry);
+      const key = targets.map((target) => `${target.document.absolutePath}#${target.entry}`).join(' ');
       let entries = resolutions.get(key);
       if (!entries) {
-        const list = targets.map((target) => target.document.facts.entries[target.document.facts.ids[target.id][3]]);
-        resolutions.set(key, (entries = { ids: list.map((entry) => entry[1]), forms: list.flatMap((entry) => entry[4]), verdicts: new Map() }));
+        const list = targets.map((target) => target.document.facts.entries[target.entry]);
+        resolutions.set(key, (entries = { ids: list.map((entry) => entry[1] || entry[5]![0]), forms: list.flatMap((entry) => entry[4]), verdicts: new Map() }));
       }
       return entries;
     };

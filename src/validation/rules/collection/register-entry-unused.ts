@@ -20,7 +20,7 @@ export const registerEntryUnused: CollectionRule = {
         const target = collection.resolve(token, document);
         if (!target) continue;
         // The entry that holds the element pointed to; a pointer from inside that entry does not count as a use.
-        const entry = target.document.facts.ids[target.id][3];
+        const entry = target.entry;
         if (entry < 0 || (target.document === document && inside.includes(entry))) continue;
         let entries = used.get(target.document);
         if (!entries) used.set(target.document, (entries = new Set()));
@@ -29,7 +29,7 @@ export const registerEntryUnused: CollectionRule = {
     }
     const diagnostics: Diagnostic[] = [];
     for (const document of collection.documents) {
-      document.facts.entries.forEach(([local, id, line, column], index) => {
+      document.facts.entries.forEach(([local, id, line, column, , uris], index) => {
         if (local === 'role' || used.get(document)?.has(index)) return;
         diagnostics.push({
           file: document.path,
@@ -38,7 +38,8 @@ export const registerEntryUnused: CollectionRule = {
           severity: 'warning',
           rule: 'register-entry-unused',
           layer: 'rules',
-          message: `the ${local} "${id}" is not referenced by any document of the collection`,
+          message: id ? `the ${local} "${id}" is not referenced by any document of the collection`
+            : `the ${local} known by ${uris![0]} is not referenced by any document of the collection`,
         });
       });
     }
