@@ -92,11 +92,12 @@ export class BuildSession {
     let files: FileIndex | undefined;
     try {
       const srcDir = path.resolve(options.src);
+      const cacheDir = options.cache === false ? undefined : path.resolve(options.cacheDir ?? defaultCacheDir());
+      files = cacheDir === undefined ? undefined : FileIndex.of(cacheDir);
       // A SEF older than its XSLT is recompiled first (a developer editing stylesheets between builds).
-      const loaded = timer.time('read', 0, () => loadStylesheets(this.stylesheets));
+      const loaded = timer.time('read', 0, () => loadStylesheets(this.stylesheets, files));
       // The same compiled stylesheets as the last build: its parsed copies are reused.
       const stylesheets = (this.stylesheets = this.stylesheets?.hash === loaded.hash ? this.stylesheets : loaded);
-      const cacheDir = options.cache === false ? undefined : path.resolve(options.cacheDir ?? defaultCacheDir());
       // Before any work: a mistake in edition.yml is reported at once, and nothing is published with a wrong title.
       // Entries of their own, in no pack: the configuration's checks and git's answer (editionInfo).
       const unscoped = cacheDir === undefined ? undefined : new ResultCache(cacheDir, 'build');
@@ -109,7 +110,6 @@ export class BuildSession {
       cache = cacheDir === undefined ? undefined : new ResultCache(cacheDir, 'build', srcDir);
       // A session that builds again keeps what it reads of the cache's own entry files for its next builds.
       if (!this.sessionOptions.once) cache?.keepValues(KEPT_VALUES_BYTES);
-      files = cacheDir === undefined ? undefined : FileIndex.of(cacheDir);
       // What the last build wrote into this output folder, so that unchanged files are linked rather than written again.
       const manifest = cacheDir === undefined ? undefined : this.manifestOf(path.join(cacheDir, 'build', 'outputs', `${contentHash(path.resolve(options.out)).slice(0, 32)}.json`));
       const inPlace = this.sessionOptions.outputInPlace === true;
