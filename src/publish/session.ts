@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { contentHash, defaultCacheDir, ResultCache } from '../cache';
 import { DeferredWrites } from '../cache/deferred-writes';
@@ -90,9 +91,10 @@ export class BuildSession {
     let output: OutputFolder | undefined;
     let cache: ResultCache | undefined;
     let files: FileIndex | undefined;
+    let cacheDir: string | undefined;
     try {
       const srcDir = path.resolve(options.src);
-      const cacheDir = options.cache === false ? undefined : path.resolve(options.cacheDir ?? defaultCacheDir());
+      cacheDir = options.cache === false ? undefined : path.resolve(options.cacheDir ?? defaultCacheDir());
       files = cacheDir === undefined ? undefined : FileIndex.of(cacheDir);
       // A SEF older than its XSLT is recompiled first (a developer editing stylesheets between builds).
       const loaded = timer.time('read', 0, () => loadStylesheets(this.stylesheets, files));
@@ -133,7 +135,9 @@ export class BuildSession {
       if (cache) {
         timer.time('cache', 0, () => {
           cache?.savePack();
-          files?.save(this.deferred);
+          // Not into a cache folder that nothing else made (a build that found no collection): what the index learnt
+          // then is only the stylesheets' hashes (loadStylesheets).
+          if (cacheDir !== undefined && fs.existsSync(cacheDir)) files?.save(this.deferred);
         });
       }
       timer.finish();
