@@ -98,9 +98,13 @@ export function prefixedHash(...prefix: Array<string | Buffer | Uint8Array>): (.
 
 let fingerprint: string | undefined;
 
+/** The edition's compiled stylesheets, by path in the package (see toolFingerprint). */
+const EDITION_SEF = new Set([path.join('lib', 'xslt', 'html.sef.json'), path.join('lib', 'xslt', 'text.sef.json')]);
+
 /**
  * Identifies the tool's own code: the package version plus the size and modification time of every
- * compiled module and stylesheet. A rebuilt tool (a release, or `npm run compile` during development)
+ * compiled module and stylesheet (but the edition's two, whose hash every key of the build has: stylesheetHash).
+ * A rebuilt tool (a release, or `npm run compile` during development)
  * therefore never reuses results produced by different code.
  */
 export function toolFingerprint(): string {
@@ -122,7 +126,9 @@ export function toolFingerprint(): string {
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (/\.(js|json)$/.test(entry.name)) {
+      // Not the edition's compiled stylesheets: every key of the build has their hash (stylesheetHash), without the
+      // checkout's location, which their size has.
+      else if (/\.(js|json)$/.test(entry.name) && !EDITION_SEF.has(path.relative(root, full))) {
         const stat = fs.statSync(full);
         parts.push(`${path.relative(root, full)} ${stat.size} ${stat.mtimeMs}`);
       }

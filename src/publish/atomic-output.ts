@@ -15,6 +15,13 @@ import { makeFolders } from '../make-folders';
  * rendered, and nothing of the edition is held in memory to be written at the end. A page that is the
  * same as in the previous output is not written again but hard-linked from it (see OutputManifest).
  *
+ * The output a build swaps out is not removed but kept in the cache (beside the output's manifest, when that is on
+ * the output's file system), as the next build's temporary folder: that build takes it by one rename and brings it
+ * up to date by difference (OutputManifest.spare), which at 2,000 documents means replacing the twenty files that
+ * changed rather than linking 6,000 into a new folder and removing 6,000 from the old one. The swap is the same two
+ * renames; no reader ever sees the folder being brought up to date. A spare that is not as it was left (a file added,
+ * removed or replaced in any of its folders) is removed, and the build starts from an empty folder as before.
+ *
  * `serve` owns its output folder and publishes on every save: it updates the folder in place (OutputFolder's
  * `inPlace`), file by file. The temporary folder then holds only the files whose content changed, and the
  * commit renames each over its old version (a reader gets the old file or the new one, never part of one)
@@ -97,6 +104,37 @@ function onOutput<T>(body: () => T): T {
 type ManifestEntry = [key: string, dev: string, ino: string, size: string, mtimeNs: string];
 
 /**
+ * The output a build swapped out, kept as the next build's temporary folder (OutputFolder: `build`, not in place), as
+ * the manifest notes it: where its files differ from the output's (`delta`: output path → its entry there, null where
+ * it has none), the files it has that no entry names (written without a content key), and each of its folders'
+ * identities (folderIdentity, by path in it, '' for itself) when it was put aside: while they are the same, no file
+ * was added, removed or replaced in it since.
+ */
+interface SpareState {
+  delta: Map<string, ManifestEntry | null>;
+  keyless: string[];
+  folders: Record<string, string>;
+}
+
+/** The output as the last build that swapped it in left it: its files written without a content key, its folders' identities. */
+interface LiveState {
+  keyless: string[];
+  folders: Record<string, string>;
+}
+
+/** An output manifest as its file holds it. */
+interface StoredManifest {
+  format: number;
+  files: Record<string, ManifestEntry>;
+  live?: LiveState;
+  spare?: { delta: Record<string, ManifestEntry | null>; keyless: string[]; folders: Record<string, string> };
+}
+
+function sameEntry(a: ManifestEntry, b: ManifestEntry): boolean {
+  return a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3] && a[4] === b[4];
+}
+
+/**
  * What the last build wrote into an output folder, kept in the cache: for each file, a key of its
  * content (the blob key of a page, the hash of a TEI copy) and the file's identity when written (device,
  * inode, size, modification time). A file of the previous output that still has that identity still has
@@ -128,15 +166,53 @@ export class OutputManifest {
   /** The last build's folders and paths, when begin() found every folder unchanged since. */
   private unchanged: { folders: Map<string, string>; paths: Set<string> } | undefined;
 
+  /**
+   * The output the last build swapped out, kept for the next build to update (see SpareState); undefined when there is
+   * none. Like `live`, it describes the folders as the last build (`previous`) left them: a build in place forgets both.
+   */
+  spare: SpareState | undefined;
+  /** The output as the last build that swapped it in left it (see LiveState). */
+  live: LiveState | undefined;
+  /** Where the spare output is kept: beside the manifest, in the cache (on the output's file system, or there is none). */
+  readonly spareFolder: string;
+
   /** @param file where the manifest of this output folder is kept (in the cache) */
   constructor(private readonly file: string) {
     this.previous = new Map();
+    this.spareFolder = `${file.replace(/\.json$/, '')}.spare`;
     try {
-      const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as { format: number; files: Record<string, ManifestEntry> };
-      if (stored.format === 1) for (const [name, entry] of Object.entries(stored.files)) if (Array.isArray(entry) && entry.length === 5) this.previous.set(name, entry);
+      const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as StoredManifest;
+      if (stored.format === 1) {
+        for (const [name, entry] of Object.entries(stored.files)) if (Array.isArray(entry) && entry.length === 5) this.previous.set(name, entry);
+        if (stored.live && Array.isArray(stored.live.keyless) && typeof stored.live.folders === 'object') this.live = stored.live;
+        if (this.live && stored.spare && Array.isArray(stored.spare.keyless) && typeof stored.spare.folders === 'object' && typeof stored.spare.delta === 'object') {
+          this.spare = { delta: new Map(Object.entries(stored.spare.delta)), keyless: stored.spare.keyless, folders: stored.spare.folders };
+        }
+      }
     } catch {
       // no manifest: every file is written
     }
+  }
+
+  /** The output paths the last build noted an entry for. */
+  notedPaths(): IterableIterator<string> {
+    return this.previous.keys();
+  }
+
+  /** Whether this build noted an entry for an output path. */
+  recorded(relative: string): boolean {
+    return this.next.has(relative);
+  }
+
+  /** Where what this build noted differs from what the last one did: output path → the last build's entry (null: none). */
+  differences(): Map<string, ManifestEntry | null> {
+    const delta = new Map<string, ManifestEntry | null>();
+    for (const [relative, entry] of this.next) {
+      const before = this.previous.get(relative);
+      if (before !== entry && (!before || !sameEntry(before, entry))) delta.set(relative, before ?? null);
+    }
+    for (const [relative, before] of this.previous) if (!this.next.has(relative)) delta.set(relative, before);
+    return delta;
   }
 
   /**
@@ -194,7 +270,10 @@ export class OutputManifest {
     const temporary = `${this.file}.${process.pid}.tmp`;
     try {
       makeFolders(path.dirname(this.file));
-      fs.writeFileSync(temporary, JSON.stringify({ format: 1, files: Object.fromEntries(this.previous) }));
+      const stored: StoredManifest = { format: 1, files: Object.fromEntries(this.previous) };
+      if (this.live) stored.live = this.live;
+      if (this.live && this.spare) stored.spare = { ...this.spare, delta: Object.fromEntries(this.spare.delta) };
+      fs.writeFileSync(temporary, JSON.stringify(stored));
       fs.renameSync(temporary, this.file);
     } catch {
       fs.rmSync(temporary, { force: true });
@@ -221,6 +300,11 @@ export class OutputFolder {
   private closed = false;
   /** In place, after the commit: the output's folders and their identities (OutputManifest.folders). */
   private folders: Map<string, string> | undefined;
+  /**
+   * Not in place: the spare output this run took as its temporary folder (the output the last build swapped out, see
+   * OutputManifest.spare), which it brings up to date file by file; undefined when it started from an empty folder.
+   */
+  private spare: SpareState | undefined;
   /** Milliseconds spent writing files (reported as the `write` stage). */
   ms = 0;
   /** Files hard-linked from the previous output, or in place kept as they were, rather than written. */
@@ -239,8 +323,55 @@ export class OutputFolder {
     onOutput(() => {
       recoverInterruptedRuns(this.target);
       fs.rmSync(this.temporary, { recursive: true, force: true });
-      makeFolders(this.temporary);
+      if (manifest && !inPlace) this.spare = this.claimSpare(manifest);
+      if (!this.spare) makeFolders(this.temporary);
     });
+  }
+
+  /**
+   * Takes the spare output (OutputManifest.spare) as this run's temporary folder, by one rename (of two runs at once,
+   * one gets it), when its folders are as they were left; a spare that is not (or that the manifest does not describe)
+   * is removed. Whatever happens, the manifest describes no spare any more: it is this run's, or gone.
+   */
+  private claimSpare(manifest: OutputManifest): SpareState | undefined {
+    const state = manifest.spare;
+    manifest.spare = undefined;
+    const folder = manifest.spareFolder;
+    if (!fs.lstatSync(folder, { throwIfNoEntry: false })) return undefined;
+    if (state && Object.entries(state.folders).every(([dir, identity]) => folderIdentity(path.join(folder, dir)) === identity)) {
+      try {
+        fs.renameSync(folder, this.temporary);
+        return state;
+      } catch {
+        // taken by another run, or not on the output's file system: this run starts from an empty folder
+        return undefined;
+      }
+    }
+    trashFolder(folder, this.target);
+    return undefined;
+  }
+
+  /**
+   * The entry of the spare's file `relative` when it holds the content `key` (spare: the temporary folder holds it
+   * already). A file the spare shares with the output (no delta: the same inode, linked by the last build) holds
+   * what the output's does (`live`: holds looked at it); one of its own is looked at.
+   */
+  private spareHolds(relative: string, key: string, live: ManifestEntry | undefined): ManifestEntry | undefined {
+    const spare = this.spare!;
+    if (!spare.delta.has(relative)) return live;
+    const entry = spare.delta.get(relative);
+    if (!entry || entry[0] !== key) return undefined;
+    const stat = fs.lstatSync(this.staged(relative), { bigint: true, throwIfNoEntry: false });
+    return stat?.isFile() && entry[1] === String(stat.dev) && entry[2] === String(stat.ino) && entry[3] === String(stat.size) && entry[4] === String(stat.mtimeNs) ? entry : undefined;
+  }
+
+  /** The output paths the spare holds files at (as its state says). */
+  private sparePaths(): Set<string> {
+    const spare = this.spare!;
+    const paths = new Set<string>(spare.keyless);
+    for (const relative of this.manifest!.notedPaths()) if (!spare.delta.has(relative)) paths.add(relative);
+    for (const [relative, entry] of spare.delta) if (entry) paths.add(relative);
+    return paths;
   }
 
   /** Makes ready to write an output path (`folder`: its folder in the temporary folder too). */
@@ -248,10 +379,14 @@ export class OutputFolder {
     const file = this.staged(relative);
     const dir = path.dirname(file);
     if (!this.made.has(dir)) {
-      makeFolders(dir);
+      // The spare may hold a file where a folder now goes.
+      if (this.spare) makeFolder(this.temporary, dir);
+      else makeFolders(dir);
       this.made.add(dir);
     }
     this.note(relative);
+    // The spare's file goes first, never written into: it may be a link to the output's.
+    if (this.spare) fs.rmSync(file, { recursive: true, force: true });
     return file;
   }
 
@@ -297,6 +432,14 @@ export class OutputFolder {
           this.note(relative);
           this.kept.add(relative);
           this.manifest!.record(relative, entry);
+          this.linked++;
+          return;
+        }
+        const spared = this.spare && key !== undefined && !this.written.has(relative) ? this.spareHolds(relative, key, entry) : undefined;
+        if (spared) {
+          // Already in the temporary folder (the spare), as it must be.
+          this.note(relative);
+          this.manifest!.record(relative, spared);
           this.linked++;
           return;
         }
@@ -446,14 +589,21 @@ export class OutputFolder {
     if (this.closed) throw new Error('the output folder was already committed or discarded');
     const started = performance.now();
     onOutput(() => {
+      // In place, the output is not left as a build by difference notes it: its spare's differences and its folders no longer hold.
+      if (this.inPlace && this.manifest) this.manifest.spare = this.manifest.live = undefined;
       if (this.inPlace && fs.lstatSync(this.target, { throwIfNoEntry: false })?.isDirectory()) {
         this.updateInPlace();
         this.closed = true;
         return;
       }
       this.folders = undefined;
+      if (this.spare) this.removeFromSpare();
       const old = `${this.target}.old-${process.pid}`;
       const hadOutput = fs.existsSync(this.target);
+      // The output as the last build left it (no file added, removed or replaced since): it can be the next one's spare.
+      const live = this.manifest?.live;
+      const spareable = hadOutput && this.manifest !== undefined && !this.inPlace && live !== undefined
+        && Object.entries(live.folders).every(([dir, identity]) => folderIdentity(path.join(this.target, dir)) === identity);
       if (hadOutput) fs.renameSync(this.target, old);
       try {
         fs.renameSync(this.temporary, this.target);
@@ -462,12 +612,8 @@ export class OutputFolder {
         throw error;
       }
       this.closed = true;
-      if (hadOutput) {
-        // A name of its own: the next build of this process may swap again before this one is gone.
-        const trash = `${this.target}.trash-${process.pid}-${++trashed}`;
-        fs.renameSync(old, trash);
-        removeInBackground(trash);
-      }
+      if (this.manifest && !this.inPlace) this.keepSpare(hadOutput ? old : undefined, spareable ? live : undefined);
+      else if (hadOutput) trashFolder(old, this.target);
     });
     this.manifest?.save(this.deferred);
     if (this.manifest) {
@@ -475,6 +621,58 @@ export class OutputFolder {
       this.manifest.paths = this.folders ? new Set(this.written) : undefined;
     }
     this.ms += performance.now() - started;
+  }
+
+  /**
+   * The spare's files this run did not write (pages of documents removed or renamed) are removed, with the folders
+   * they leave empty: the temporary folder then holds this run's files and no other.
+   */
+  private removeFromSpare(): void {
+    for (const relative of this.sparePaths()) {
+      if (this.written.has(relative)) continue;
+      const file = path.join(this.temporary, relative);
+      try {
+        if (fs.lstatSync(file).isDirectory()) continue;
+        fs.unlinkSync(file);
+      } catch {
+        continue;
+      }
+      for (let dir = path.dirname(file); dir !== this.temporary && dir.startsWith(this.temporary); dir = path.dirname(dir)) {
+        try {
+          fs.rmdirSync(dir);
+        } catch {
+          break;
+        }
+      }
+    }
+  }
+
+  /**
+   * After the swap: the output swapped out (`old`) is kept as the next build's spare when it is as the last build left
+   * it (`live`), else removed; the manifest notes the new output's state and the spare's (OutputManifest.live, spare).
+   */
+  private keepSpare(old: string | undefined, live: LiveState | undefined): void {
+    const manifest = this.manifest!;
+    const keyless = [...this.written].filter((relative) => !manifest.recorded(relative));
+    const now: LiveState = { keyless, folders: folderIdentities(this.target, this.written) };
+    manifest.spare = undefined;
+    manifest.live = now;
+    if (old === undefined) return;
+    if (live !== undefined) {
+      try {
+        // Another run's spare, put there meanwhile: this one's is newer.
+        if (fs.lstatSync(manifest.spareFolder, { throwIfNoEntry: false })) trashFolder(manifest.spareFolder, this.target);
+        makeFolders(path.dirname(manifest.spareFolder));
+        fs.renameSync(old, manifest.spareFolder);
+        const paths = new Set<string>(live.keyless);
+        for (const relative of manifest.notedPaths()) paths.add(relative);
+        manifest.spare = { delta: manifest.differences(), keyless: live.keyless, folders: folderIdentities(manifest.spareFolder, paths) };
+        return;
+      } catch {
+        // the cache is on another file system, or cannot be written: the old output goes
+      }
+    }
+    trashFolder(old, this.target);
   }
 
   /**
@@ -529,7 +727,14 @@ export class OutputFolder {
   discard(): void {
     if (this.closed) return;
     this.closed = true;
-    fs.rmSync(this.temporary, { recursive: true, force: true });
+    // A spare holds the whole output: removed in the background.
+    if (this.spare) trashFolder(this.temporary, this.target);
+    else fs.rmSync(this.temporary, { recursive: true, force: true });
+  }
+
+  /** Whether this run brings the output the last build swapped out up to date (OutputManifest.spare), rather than writing a new folder. */
+  get byDifference(): boolean {
+    return this.spare !== undefined;
   }
 }
 
@@ -549,6 +754,38 @@ async function writeAll(handle: fs.promises.FileHandle, buffers: Buffer[]): Prom
     for (let at = written; at < buffer.length;) at += (await handle.write(buffer, at, buffer.length - at)).bytesWritten;
     written = 0;
   }
+}
+
+/**
+ * Renames a folder to a trash name of its own beside the output `target` (the next build of this process may swap
+ * again before it is gone) and removes it in the background.
+ */
+function trashFolder(folder: string, target: string): void {
+  // Named as the output's, so that the next run removes it if this one is killed first (recoverInterruptedRuns).
+  const trash = `${target}.trash-${process.pid}-${++trashed}`;
+  try {
+    fs.renameSync(folder, trash);
+  } catch {
+    // not on the output's file system (a spare in the cache)
+    removeInBackground(folder);
+    return;
+  }
+  removeInBackground(trash);
+}
+
+/** The identities of a folder and of every folder the output paths `paths` lie in, by path in it ('' for itself). */
+function folderIdentities(root: string, paths: Iterable<string>): Record<string, string> {
+  const dirs = new Set<string>(['']);
+  for (const relative of paths) {
+    for (let end = relative.lastIndexOf('/'); end > 0; end = relative.lastIndexOf('/', end - 1)) {
+      const dir = relative.slice(0, end);
+      if (dirs.has(dir)) break;
+      dirs.add(dir);
+    }
+  }
+  const identities: Record<string, string> = {};
+  for (const dir of dirs) identities[dir] = folderIdentity(dir === '' ? root : path.join(root, dir)) ?? '';
+  return identities;
 }
 
 /** Removes a folder in the background (oldOutputsRemoved waits for it). */

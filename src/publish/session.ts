@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { contentHash, defaultCacheDir, ResultCache } from '../cache';
 import { DeferredWrites } from '../cache/deferred-writes';
@@ -90,13 +91,15 @@ export class BuildSession {
     let output: OutputFolder | undefined;
     let cache: ResultCache | undefined;
     let files: FileIndex | undefined;
+    let cacheDir: string | undefined;
     try {
       const srcDir = path.resolve(options.src);
+      cacheDir = options.cache === false ? undefined : path.resolve(options.cacheDir ?? defaultCacheDir());
+      files = cacheDir === undefined ? undefined : FileIndex.of(cacheDir);
       // A SEF older than its XSLT is recompiled first (a developer editing stylesheets between builds).
-      const loaded = timer.time('read', 0, () => loadStylesheets(this.stylesheets));
+      const loaded = timer.time('read', 0, () => loadStylesheets(this.stylesheets, files));
       // The same compiled stylesheets as the last build: its parsed copies are reused.
       const stylesheets = (this.stylesheets = this.stylesheets?.hash === loaded.hash ? this.stylesheets : loaded);
-      const cacheDir = options.cache === false ? undefined : path.resolve(options.cacheDir ?? defaultCacheDir());
       // Before any work: a mistake in edition.yml is reported at once, and nothing is published with a wrong title.
       // Entries of their own, in no pack: the configuration's checks and git's answer (editionInfo).
       const unscoped = cacheDir === undefined ? undefined : new ResultCache(cacheDir, 'build');
@@ -109,7 +112,6 @@ export class BuildSession {
       cache = cacheDir === undefined ? undefined : new ResultCache(cacheDir, 'build', srcDir);
       // A session that builds again keeps what it reads of the cache's own entry files for its next builds.
       if (!this.sessionOptions.once) cache?.keepValues(KEPT_VALUES_BYTES);
-      files = cacheDir === undefined ? undefined : FileIndex.of(cacheDir);
       // What the last build wrote into this output folder, so that unchanged files are linked rather than written again.
       const manifest = cacheDir === undefined ? undefined : this.manifestOf(path.join(cacheDir, 'build', 'outputs', `${contentHash(path.resolve(options.out)).slice(0, 32)}.json`));
       const inPlace = this.sessionOptions.outputInPlace === true;
@@ -133,7 +135,9 @@ export class BuildSession {
       if (cache) {
         timer.time('cache', 0, () => {
           cache?.savePack();
-          files?.save(this.deferred);
+          // Not into a cache folder that nothing else made (a build that found no collection): what the index learnt
+          // then is only the stylesheets' hashes (loadStylesheets).
+          if (cacheDir !== undefined && fs.existsSync(cacheDir)) files?.save(this.deferred);
         });
       }
       timer.finish();

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { contentHash } from '../cache';
+import type { FileIndex } from '../cache/file-index';
 import { isDevelopmentCheckout, PACKAGE_ROOT, SEF_DIR } from '../package-files';
 
 /** The compiled stylesheets, loaded once per run and shared by every transformation of the run. */
@@ -19,11 +20,27 @@ interface Compiler {
   compileIfStale(): string[];
 }
 
+/** The compiled stylesheets, by name (lib/xslt/<name>.sef.json). */
+const NAMES = ['html', 'text'] as const;
+
+/**
+ * The hash of a compiled stylesheet, for the cache's keys: of its text with the checkout's location taken out. A SEF
+ * names the modules it was compiled from by their absolute URIs (the base URI of the trees it makes,
+ * `"base":"file:///…/xslt/html.xsl"`), which nothing it outputs shows (the stylesheets never resolve a URI against
+ * their own: every resolve-uri has its base): so a checkout moved or cloned elsewhere, compiled there or not, has the
+ * same keys and keeps its cache.
+ */
+export function stylesheetHash(sef: string): string {
+  return contentHash('compiled stylesheet', sef.replace(/"base":"file:\/\/[^"]*\/(xslt\/[^"/]+)"/g, '"base":"file:///tei-edition/$1"'));
+}
+
 /**
  * @param previous what the session's last build loaded: returned as it is while the SEF files are the same files, of the
  *   same size and modification time (a save in `serve` does not read and hash some megabytes of SEF again)
+ * @param index the cache's file index: each SEF's hash is taken from it while the file is unchanged (FileIndex), and the
+ *   SEF texts are read only when something is rendered (a build whose pages all come from the cache reads no 3 MB of them)
  */
-export function loadStylesheets(previous?: Stylesheets): Stylesheets {
+export function loadStylesheets(previous?: Stylesheets, index?: FileIndex): Stylesheets {
   // In a development checkout, a SEF older than its XSLT (a developer editing stylesheets) is recompiled before
   // use, never published stale, by scripts/compile-xslt.js (plain JavaScript run by `npm run compile`). The
   // package ships the SEF without the sources and without that script: what it ships is what it uses.
@@ -33,11 +50,28 @@ export function loadStylesheets(previous?: Stylesheets): Stylesheets {
   }
   const files = sefIdentities();
   if (previous?.files !== undefined && previous.files === files) return previous;
-  const html = fs.readFileSync(path.join(SEF_DIR, 'html.sef.json'), 'utf8');
-  const text = fs.readFileSync(path.join(SEF_DIR, 'text.sef.json'), 'utf8');
+  const file = (name: string): string => path.join(SEF_DIR, `${name}.sef.json`);
+  let texts: { html: string; text: string } | undefined;
+  const read = (): { html: string; text: string } => {
+    if (texts) return texts;
+    const read = { html: fs.readFileSync(file('html'), 'utf8'), text: fs.readFileSync(file('text'), 'utf8') };
+    // Read after the hash was taken: a SEF compiled again meanwhile would be used under the other one's hash.
+    if (files !== undefined && sefIdentities() !== files) throw new Error('the compiled stylesheets (lib/xslt) changed during the build: build again');
+    return (texts = read);
+  };
+  const hashes = NAMES.map((name) => {
+    const stat = index ? fileStat(file(name)) : undefined;
+    // Under a name of its own: the index's entry holds the file's stylesheetHash, not the hash of its bytes.
+    const known = stat ? index!.hashOf(`${file(name)} (stylesheet)`, stat) : undefined;
+    if (known !== undefined) return known;
+    const readAt = Date.now();
+    const hash = stylesheetHash(read()[name]);
+    if (stat) index!.record(`${file(name)} (stylesheet)`, stat, hash, readAt);
+    return hash;
+  });
   // Parsed on first use: a build whose pages all come from the cache never needs them.
   let parsed: { html: object; text: object } | undefined;
-  const sef = (): { html: object; text: object } => (parsed ??= { html: JSON.parse(html) as object, text: JSON.parse(text) as object });
+  const sef = (): { html: object; text: object } => (parsed ??= { html: JSON.parse(read().html) as object, text: JSON.parse(read().text) as object });
   return {
     get html() {
       return sef().html;
@@ -45,17 +79,27 @@ export function loadStylesheets(previous?: Stylesheets): Stylesheets {
     get text() {
       return sef().text;
     },
-    hash: contentHash(html, text),
-    sef: { html, text },
+    hash: contentHash('stylesheets', ...hashes),
+    get sef() {
+      return read();
+    },
     files,
   };
+}
+
+function fileStat(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Both SEF files' identities (device, inode, size, modification time), read before their contents; undefined when one cannot be looked at. */
 function sefIdentities(): string | undefined {
   try {
-    return ['html.sef.json', 'text.sef.json'].map((name) => {
-      const stat = fs.statSync(path.join(SEF_DIR, name), { bigint: true });
+    return NAMES.map((name) => {
+      const stat = fs.statSync(path.join(SEF_DIR, `${name}.sef.json`), { bigint: true });
       return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}`;
     }).join(' ');
   } catch {

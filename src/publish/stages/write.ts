@@ -24,7 +24,7 @@ export function write(context: BuildContext): boolean {
     return false;
   } finally {
     timer.add('write', output.ms, output.files);
-    if (output.linked > 0) timer.detail('write', output.inPlace ? `${output.linked} unchanged file(s) kept in place` : `${output.linked} unchanged file(s) linked from the previous output`);
+    if (output.linked > 0) timer.detail('write', output.inPlace ? `${output.linked} unchanged file(s) kept in place` : output.byDifference ? `${output.linked} unchanged file(s) kept from the output before` : `${output.linked} unchanged file(s) linked from the previous output`);
   }
   return true;
 }

@@ -1,0 +1,51 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { FileIndex } from '../../src/cache/file-index';
+import { PACKAGE_ROOT, SEF_DIR } from '../../src/package-files';
+import { loadStylesheets, stylesheetHash } from '../../src/publish/stylesheets';
+import { temporaryDir } from '../support/publish';
+
+/**
+ * The compiled stylesheets' hash, in every key of the build cache (stylesheets.ts): the same wherever the checkout
+ * is (a SEF names its modules by their absolute URIs), and taken from the cache's file index while the SEF files
+ * are unchanged, so that a build whose pages all come from the cache does not read and hash 3 MB of them.
+ */
+
+describe('stylesheetHash', () => {
+  test('a checkout moved or cloned elsewhere has the same hash; another stylesheet has another', () => {
+    const sef = fs.readFileSync(path.join(SEF_DIR, 'html.sef.json'), 'utf8');
+    const here = `${pathToFileURL(PACKAGE_ROOT).href}/xslt/`;
+    expect(sef).toContain(`"base":"${here}html.xsl"`);
+    const elsewhere = sef.split(here).join('file:///home/editor/projects/a%20longer%20name/tei-edition/xslt/');
+    expect(elsewhere).not.toBe(sef);
+    expect(stylesheetHash(elsewhere)).toBe(stylesheetHash(sef));
+    // What the stylesheet does, or which module a tree was made in, is not a location: another hash.
+    expect(stylesheetHash(sef.replace('"base":', '"base" :'))).not.toBe(stylesheetHash(sef));
+    expect(stylesheetHash(sef.split(`${here}html.xsl`).join(`${here}text.xsl`))).not.toBe(stylesheetHash(sef));
+  });
+});
+
+describe('loadStylesheets with the file index', () => {
+  test('a build with the index takes each SEF\'s hash from it while the file is unchanged, and reads the SEF when asked for', () => {
+    const index = FileIndex.of(temporaryDir('stylesheet-index'));
+    const plain = loadStylesheets();
+    expect(loadStylesheets(undefined, index).hash).toBe(plain.hash);
+    expect(loadStylesheets(undefined, index).hash).toBe(plain.hash);
+    // What the index says of an unchanged file is taken as it is: a forged entry shows that the file was not hashed again.
+    for (const name of ['html', 'text']) {
+      const file = path.join(SEF_DIR, `${name}.sef.json`);
+      index.record(`${file} (stylesheet)`, fs.statSync(file), `forged ${name}`);
+    }
+    const forged = loadStylesheets(undefined, index);
+    expect(forged.hash).not.toBe(plain.hash);
+    // The texts, read when asked for (worker threads, a transformation), are the files'.
+    expect(forged.sef!.html).toBe(fs.readFileSync(path.join(SEF_DIR, 'html.sef.json'), 'utf8'));
+    // A SEF compiled again (another identity): hashed again.
+    const html = path.join(SEF_DIR, 'html.sef.json');
+    const stat = fs.statSync(html);
+    index.record(`${html} (stylesheet)`, { ...stat, mtimeMs: stat.mtimeMs - 1 } as fs.Stats, 'forged html, older file');
+    index.record(`${path.join(SEF_DIR, 'text.sef.json')} (stylesheet)`, { ...fs.statSync(path.join(SEF_DIR, 'text.sef.json')), size: 1 } as fs.Stats, 'forged text, other size');
+    expect(loadStylesheets(undefined, index).hash).toBe(plain.hash);
+  });
+});
