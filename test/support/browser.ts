@@ -61,3 +61,24 @@ export async function entryData(page: Page, file: string): Promise<Array<[string
 export async function entryDataLinks(page: Page): Promise<Array<[string, string]>> {
   return page.locator('dl.entry-data a').evaluateAll((links) => links.map((a): [string, string] => [a.textContent!, a.getAttribute('href')!]));
 }
+
+/**
+ * The documents the site's search lists for a query (each result title's link, without its fragment), in a page of an
+ * offline context, once the search has finished; a script error or a request outside the folder fails the test.
+ */
+export async function searchResultDocuments(browser: Browser, site: string, query: string): Promise<string[]> {
+  const { context, requests } = await offlineContext(browser);
+  try {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${fileUrl(path.join(site, 'search.html'))}#q=${encodeURIComponent(query)}`);
+    await page.waitForFunction(() => document.documentElement.getAttribute('data-search-done') !== null, undefined, { timeout: 30000 });
+    const links = await page.evaluate(() => Array.from(document.querySelectorAll('.result .result-title a'), (a) => a.getAttribute('href') ?? ''));
+    if (errors.length > 0 || requests.length > 0) throw new Error(`the search page failed: ${JSON.stringify({ errors, requests })}`);
+    return links.map((href) => href.replace(/#.*$/, ''));
+  } finally {
+    await context.close();
+  }
+}
+
