@@ -326,14 +326,15 @@
 
   <xsl:function name="ed:entry-name" as="xs:string">
     <xsl:param name="entry" as="element()"/>
-    <xsl:variable name="names" select="$entry/(tei:persName | tei:placeName | tei:orgName | tei:name | tei:eventName | tei:title)"/>
+    <!-- Names with words: an empty <persName/> (a register's entry kept for its dates alone) names nobody. -->
+    <xsl:variable name="names" select="$entry/(tei:persName | tei:placeName | tei:orgName | tei:name | tei:eventName | tei:title)[normalize-space()]"/>
     <!-- The main name, else a full one (att.personal's @full: ParlaMint names a party "CSQP" first, @full="init"), else the first. -->
     <xsl:variable name="name" select="($names[@type = ('main', 'pref')], $names[@full = 'yes'], $names)[1]"/>
     <!-- A role is named by its text ("HAMLET, Prince of Denmark"), without the descriptions ed:entry-record adds. -->
     <xsl:variable name="role-name" select="$entry/self::tei:role ! normalize-space(string-join((text() | *[not(self::tei:roleDesc)]) ! string(.)))"/>
     <xsl:sequence select="if (exists($name)) then ed:name-label($name)
                           else if ($role-name) then $role-name
-                          else normalize-space(string(($entry/tei:label, $entry/tei:desc, $entry/tei:head, $entry/@xml:id, ed:entry-key($entry))[1]))"/>
+                          else normalize-space(string(($entry/tei:label, $entry/tei:desc, $entry/tei:head, $entry/@n, $entry/@xml:id, ed:entry-key($entry))[normalize-space()][1]))"/>
   </xsl:function>
 
   <!-- What a cast list says of an entry: of a role, its castItem's roleDesc, else that of the nearest castGroup that
