@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import * as fs from 'fs';
 import * as path from 'path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';

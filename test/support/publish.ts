@@ -45,13 +45,14 @@ export function read(file: string): string {
 /**
  * Builds a collection the way `tei-edition build --no-validate` does, in a child Node process (outside
  * Jest's module sandbox SaxonJS runs markedly faster; see build-in-child.js), without the cache: for the
- * corpus tests, which are about what the stylesheets render. `files` lists the files to publish (default:
- * the .xml files of src).
+ * corpus tests, which are about what the stylesheets render, and for the reference builds on the main
+ * thread that a test compares its own with (`options`: more build options, as JSON). `files` lists the
+ * files to publish (default: the .xml files of src).
  */
-export function buildInChild(src: string, files: string[] | undefined, out: string): BuildResult {
+export function buildInChild(src: string, files: string[] | undefined, out: string, options: Partial<BuildOptions> = {}): BuildResult {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const job = path.join(path.dirname(out), 'job.json');
-  fs.writeFileSync(job, JSON.stringify({ src, out, validate: false, edition: PINNED_EDITION, files, cache: false }));
+  fs.writeFileSync(job, JSON.stringify({ src, out, validate: false, edition: PINNED_EDITION, files, cache: false, ...options }));
   const child = path.join(__dirname, 'build-in-child.js');
   return JSON.parse(execFileSync(process.execPath, ['--max-semi-space-size=64', child, job], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })) as BuildResult;
 }
