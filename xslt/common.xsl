@@ -568,14 +568,14 @@
        or spelling (skos:broader, Syriaca.org's http://syriaca.org/taxonomy/broader; P89_falls_within; parent_of,
        snap:ParentOf, child-of). RDF properties read "subject property object", the active party the subject: SKOS's
        broader (W3C SKOS Reference 8.6: "has broader concept") and its transitive and mapping forms, related and the
-       matches (symmetric); Dublin Core's isPartOf/hasPart and source ("derived from"); CIDOC CRM's P89 falls within / P89i
+       matches (symmetric); containment in plain words (the Guidelines' test of places: name="contains", name="partOf"); Dublin Core's isPartOf/hasPart and source ("derived from"); CIDOC CRM's P89 falls within / P89i
        contains and P46 is composed of / P46i forms part of (the Guidelines' example of relation); and the converses of kinship,
        teaching and employment of SNAP, the RELATIONSHIP vocabulary and projects' "x-of" names. A symmetric relation reads
        alike from both sides. -->
   <xsl:variable name="ed:relation-vocabulary" as="map(xs:string, array(xs:string))">
     <xsl:variable name="terms" as="element(ed:term)+">
-      <ed:term names="broader broadertransitive p89fallswithin fallswithin" active="Within" passive="Contains"/>
-      <ed:term names="narrower narrowertransitive p89icontains" active="Contains" passive="Within"/>
+      <ed:term names="broader broadertransitive p89fallswithin fallswithin within containedwithin containedin" active="Within" passive="Contains"/>
+      <ed:term names="narrower narrowertransitive p89icontains contains" active="Contains" passive="Within"/>
       <ed:term names="broadmatch" active="Broader match" passive="Narrower match"/>
       <ed:term names="narrowmatch" active="Narrower match" passive="Broader match"/>
       <ed:term names="related" active="Related" passive="Related"/>

@@ -593,7 +593,8 @@
          the entry and speeches ascribed to it (mode ed:summary), in document order } for each document that
          mentions it, in collection order; 'relations': the relations it is a party to (map { 'xml': the relation,
          'side': its side, 'others': the other parties, each map { 'label', 'qualifier', 'page' } of the entry it
-         reaches or map { 'pointer' } as written }); 'links': where the pointers inside it lead (@ed:targets:
+         reaches or map { 'pointer' } as written }); 'page': where the page goes, if not where ed:entry-page puts it (the
+         name of a copy of the entry that lists its URIs in another order: the same page under both names); 'links': where the pointers inside it lead (@ed:targets:
          ed:entry-record), map { target: map { 'label', 'qualifier', 'page' } }; 'statements': what other entries' records
          state of it (map { 'xml': their affiliation to it, birth in it…: ed:entry-statements, 'of': the entry that states it,
          as 'others' are given }) }.
@@ -642,8 +643,9 @@
       <xsl:variable name="relations" select="?relations"/>
       <xsl:variable name="statements" select="?statements"/>
       <xsl:variable name="links" select="(?links, map {})[1]"/>
+      <xsl:variable name="page" select="?page"/>
       <xsl:for-each select="parse-xml(?xml)/*">
-        <xsl:result-document href="{ed:entry-page(.)}" format="page">
+        <xsl:result-document href="{($page, ed:entry-page(.))[1]}" format="page">
           <xsl:call-template name="html:entry-page">
             <xsl:with-param name="documents" select="$documents"/>
             <xsl:with-param name="mentions-elsewhere" select="$mentions-elsewhere"/>

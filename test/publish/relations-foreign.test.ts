@@ -26,14 +26,19 @@ const POET = 'persons/example.org~person~1.html';
 const FATHER = 'persons/example.org~person~2.html';
 const WORK = 'works/example.org~work~1.html';
 
+const MARI = 'persons/example.org~person~3.html';
+const MARI_COPY = 'persons/viaf.example~viaf~3.html';
+
 describe("a foreign register's relations, each worded from its party's side and said once", () => {
   let site: string;
   let browser: Browser;
+  let diagnostics: Array<{ file: string; rule: string; message: string }>;
 
   beforeAll(async () => {
     const built = await publish(SRC);
     expect(built.result.published).toBe(true);
     expect(built.result.failed).toEqual([]);
+    diagnostics = built.result.diagnostics;
     site = path.join(built.out, 'html');
     browser = await launchChromium();
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
@@ -129,6 +134,29 @@ describe("a foreign register's relations, each worded from its party's side and 
     expect(hrefs.filter((href) => /^\s*(javascript|data):/i.test(href))).toEqual([]);
     for (const file of [POET, FATHER]) expect(read(path.join(site, file))).not.toMatch(/<script>alert|<img src=x|href="(javascript|data):/i);
     expect(dialogs).toEqual([]);
+    expect(requests).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  test('copies of a record without an xml:id that list its URIs in other orders are one entry: one group, its page under each copy\'s name', async () => {
+    // Three copies (copies/3.xml: VIAF first; persons/3.xml: its own URI first, VIAF by https and a slash; the hymn's
+    // back matter): no warning that a URI is ambiguous, one entry in the register, the relation of one copy on the page.
+    expect(diagnostics.filter((d) => d.rule === 'register-uri-ambiguous')).toEqual([]);
+    const { context, page, requests } = await offlinePage(browser);
+    await page.goto(`file://${path.join(site, 'persons.html')}`);
+    const listed = await page.locator('main li a').evaluateAll((links) => links.map((a) => a.textContent!.trim()));
+    expect(listed.filter((name) => name === 'Mari')).toHaveLength(1);
+    const mari = await entryData(page, path.join(site, MARI));
+    expect(mari).toEqual(expect.arrayContaining([['Student of', ['Yohannan of Kallirhoe']], ['Note', ['Scribe of the hymns.']]]));
+    // The page of the copy whose first URI is VIAF's is the same page: a document that finds that copy links there.
+    expect(read(path.join(site, MARI_COPY))).toBe(read(path.join(site, MARI)));
+    expect(await entryData(page, path.join(site, POET))).toEqual(expect.arrayContaining([['Teacher of', ['Mari']]]));
+    expect(await entryDataLinks(page)).toEqual(expect.arrayContaining([['Mari', `../${MARI_COPY}`]]));
+    // Every link of the hymn to an entry reaches a page that exists.
+    await page.goto(`file://${path.join(site, 'documents', 'hymn.html')}`);
+    const hrefs = await page.locator('a[href^="../persons/"], a[href^="../places/"]').evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
+    expect(hrefs.length).toBeGreaterThan(0);
+    for (const href of hrefs) expect(fs.existsSync(path.join(site, 'documents', href.replace(/#.*$/, '')))).toBe(true);
     expect(requests).toEqual([]);
     await context.close();
   }, 120_000);
