@@ -443,10 +443,19 @@
   <xsl:function name="ed:describe-entry" as="xs:string">
     <xsl:param name="entry" as="element()"/>
     <xsl:variable name="life" select="ed:entry-dates($entry)"/>
-    <xsl:variable name="authors" select="$entry/(tei:author | tei:editor | */tei:author | */tei:editor)[normalize-space()] ! normalize-space(.)"/>
+    <xsl:variable name="authors" select="ed:work-authors($entry, true()) ! normalize-space(.)"/>
     <xsl:variable name="note" select="if (exists($authors)) then string-join(distinct-values($authors), '; ')
                                       else normalize-space(($entry/tei:note, $entry/tei:occupation, $entry/tei:desc, ed:role-descriptions($entry))[1])"/>
     <xsl:sequence select="string-join((ed:entry-name($entry) || (if ($life) then ' (' || $life || ')' else ''), $note[.]), ': ')"/>
+  </xsl:function>
+
+  <!-- Who wrote a work (an entry of the Works register: a bibl, or a biblStruct's analytic or monogr), and with $editors
+       who edited it. None of another entry: the bibls a person's or a place's record cites (Syriaca.org's <bibl> of
+       its sources in each <person>) are about it, their authors not its. -->
+  <xsl:function name="ed:work-authors" as="element()*">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:param name="editors" as="xs:boolean"/>
+    <xsl:sequence select="$entry[ed:register-of(.) = 'works']/(tei:author | tei:editor[$editors] | */tei:author | */tei:editor[$editors])[normalize-space()]"/>
   </xsl:function>
 
   <xsl:function name="ed:entry-dates" as="xs:string?">
@@ -534,21 +543,68 @@
        name "of" the passive ones ("Parent of", "Supervisor of"), unless the name says how itself: it ends in a
        preposition or an -ing form, or begins with "is" or "has" ("Parent of" for parent_of, "Representing", "Has
        child"); to a passive party what the active ones are to it: the name ("Parent", "Supervisor"), or, where the name
-       says how, that they are so to this entry ("Parent of this person", "Representing this organisation": ed:relation-to-this). No inverse
-       is made up ("child of"): the TEI defines no vocabulary of relations, and the encoder's name is the only wording. -->
+       says how, that they are so to this entry ("Parent of this person", "Representing this organisation": ed:relation-to-this).
+       A name of the vocabularies that say what their relations are from both sides ($ed:relation-vocabulary: SKOS's
+       broader is "Within" to the narrower place, "Contains" to the broader one) is worded as they say; no other inverse
+       is made up ("child of" for an unknown "guardian"): the encoder's name is then the only wording. -->
   <xsl:function name="ed:relation-label" as="xs:string">
     <xsl:param name="relation" as="element()"/>
     <xsl:param name="side" as="xs:string"/>
     <xsl:param name="register" as="xs:string"/>
     <xsl:variable name="name" select="(($relation/@name, $relation/@ref, $relation/@key) ! ed:readable-name(.))[.][1]"/>
+    <xsl:variable name="known" select="$name ! $ed:relation-vocabulary(lower-case(replace(., '[^\p{L}\p{N}]', '')))"/>
     <xsl:variable name="words" select="tokenize(lower-case($name))"/>
     <xsl:variable name="worded" select="$words[last()] = $ed:relation-prepositions or ends-with($words[last()], 'ing') or $words[1] = ('is', 'has', 'was', 'had')"/>
     <xsl:sequence select="if (empty($name)) then 'Relation'
                           else if ($side = 'mutual') then $name
+                          else if (exists($known)) then (if ($side = 'active') then $known?1 else $known?2)
                           else if ($side = 'active') then (if ($worded) then $name else $name || ' of')
                           else if ($worded) then ed:relation-to-this($name, $words, ed:register-member($register))
                           else $name"/>
   </xsl:function>
+
+  <!-- Relations whose vocabularies say what they are from either side, as a page of the active party and one of a
+       passive party word them: what this entry is to the others listed ("Within: Osrhoene" on Edessa's page, "Contains:
+       Edessa" on Osrhoene's). By the last part of the name, in small letters without separators, whatever its namespace
+       or spelling (skos:broader, Syriaca.org's http://syriaca.org/taxonomy/broader; P89_falls_within; parent_of,
+       snap:ParentOf, child-of). RDF properties read "subject property object", the active party the subject: SKOS's
+       broader (W3C SKOS Reference 8.6: "has broader concept") and its transitive and mapping forms, related and the
+       matches (symmetric); containment in plain words (the Guidelines' test of places: name="contains", name="partOf"); Dublin Core's isPartOf/hasPart and source ("derived from"); CIDOC CRM's P89 falls within / P89i
+       contains and P46 is composed of / P46i forms part of (the Guidelines' example of relation); and the converses of kinship,
+       teaching and employment of SNAP, the RELATIONSHIP vocabulary and projects' "x-of" names. A symmetric relation reads
+       alike from both sides. -->
+  <xsl:variable name="ed:relation-vocabulary" as="map(xs:string, array(xs:string))">
+    <xsl:variable name="terms" as="element(ed:term)+">
+      <ed:term names="broader broadertransitive p89fallswithin fallswithin within containedwithin containedin" active="Within" passive="Contains"/>
+      <ed:term names="narrower narrowertransitive p89icontains contains" active="Contains" passive="Within"/>
+      <ed:term names="broadmatch" active="Broader match" passive="Narrower match"/>
+      <ed:term names="narrowmatch" active="Narrower match" passive="Broader match"/>
+      <ed:term names="related" active="Related" passive="Related"/>
+      <ed:term names="relatedmatch" active="Related match" passive="Related match"/>
+      <ed:term names="closematch" active="Close match" passive="Close match"/>
+      <ed:term names="exactmatch" active="Exact match" passive="Exact match"/>
+      <ed:term names="ispartof p46iformspartof formspartof partof" active="Part of" passive="Has part"/>
+      <ed:term names="haspart p46iscomposedof iscomposedof" active="Has part" passive="Part of"/>
+      <ed:term names="source" active="Derived from" passive="Source of"/>
+      <ed:term names="parentof" active="Parent of" passive="Child of"/>
+      <ed:term names="fatherof" active="Father of" passive="Child of"/>
+      <ed:term names="motherof" active="Mother of" passive="Child of"/>
+      <ed:term names="childof" active="Child of" passive="Parent of"/>
+      <ed:term names="sonof" active="Son of" passive="Parent of"/>
+      <ed:term names="daughterof" active="Daughter of" passive="Parent of"/>
+      <ed:term names="siblingof" active="Sibling of" passive="Sibling of"/>
+      <ed:term names="brotherof" active="Brother of" passive="Sibling of"/>
+      <ed:term names="sisterof" active="Sister of" passive="Sibling of"/>
+      <ed:term names="spouseof" active="Spouse of" passive="Spouse of"/>
+      <ed:term names="husbandof" active="Husband of" passive="Spouse of"/>
+      <ed:term names="wifeof" active="Wife of" passive="Spouse of"/>
+      <ed:term names="studentof pupilof discipleof" active="Student of" passive="Teacher of"/>
+      <ed:term names="teacherof" active="Teacher of" passive="Student of"/>
+      <ed:term names="employerof" active="Employer of" passive="Employed by"/>
+      <ed:term names="employedby" active="Employed by" passive="Employer of"/>
+    </xsl:variable>
+    <xsl:sequence select="map:merge(for $term in $terms, $name in tokenize($term/@names) return map { $name: [string($term/@active), string($term/@passive)] })"/>
+  </xsl:variable>
 
   <!-- A worded relation's name to a passive party, said of it: "Acquaintance of this person"; a name that ends in what the
        party is says so once (Syriaca.org's has-relation-to-place: "Has relation to this place", not "… to place this place"). -->

@@ -593,7 +593,8 @@
          the entry and speeches ascribed to it (mode ed:summary), in document order } for each document that
          mentions it, in collection order; 'relations': the relations it is a party to (map { 'xml': the relation,
          'side': its side, 'others': the other parties, each map { 'label', 'qualifier', 'page' } of the entry it
-         reaches or map { 'pointer' } as written }); 'links': where the pointers inside it lead (@ed:targets:
+         reaches or map { 'pointer' } as written }); 'page': where the page goes, if not where ed:entry-page puts it (the
+         name of a copy of the entry that lists its URIs in another order: the same page under both names); 'links': where the pointers inside it lead (@ed:targets:
          ed:entry-record), map { target: map { 'label', 'qualifier', 'page' } }; 'statements': what other entries' records
          state of it (map { 'xml': their affiliation to it, birth in it…: ed:entry-statements, 'of': the entry that states it,
          as 'others' are given }) }.
@@ -642,8 +643,9 @@
       <xsl:variable name="relations" select="?relations"/>
       <xsl:variable name="statements" select="?statements"/>
       <xsl:variable name="links" select="(?links, map {})[1]"/>
+      <xsl:variable name="page" select="?page"/>
       <xsl:for-each select="parse-xml(?xml)/*">
-        <xsl:result-document href="{ed:entry-page(.)}" format="page">
+        <xsl:result-document href="{($page, ed:entry-page(.))[1]}" format="page">
           <xsl:call-template name="html:entry-page">
             <xsl:with-param name="documents" select="$documents"/>
             <xsl:with-param name="mentions-elsewhere" select="$mentions-elsewhere"/>
@@ -822,7 +824,7 @@
             </xsl:for-each></dd></div></xsl:if>
             <xsl:if test="@type"><div><dt>Type</dt><dd>{@type}</dd></div></xsl:if>
             <xsl:for-each select="ed:role-descriptions(.)[normalize-space()]"><div><dt>Role</dt><dd>{normalize-space(.)}</dd></div></xsl:for-each>
-            <xsl:variable name="authors" select="(tei:author | */tei:author)[normalize-space()]"/>
+            <xsl:variable name="authors" select="ed:work-authors(., false())"/>
             <xsl:if test="exists($authors)"><div><dt>{if (count($authors) gt 1) then 'Authors' else 'Author'}</dt><dd>{string-join(distinct-values($authors ! normalize-space(.)), '; ')}</dd></div></xsl:if>
             <xsl:if test="ed:entry-dates(.)"><div><dt>Dates</dt><dd>{ed:entry-dates(.)}</dd></div></xsl:if>
             <xsl:for-each select="(tei:birth, tei:death)[.//(tei:placeName | tei:settlement)[normalize-space()]]">
@@ -848,9 +850,18 @@
                 <xsl:for-each select="current-group()"><dd><xsl:call-template name="html:entry-datum"/></dd></xsl:for-each></div>
             </xsl:for-each-group>
             <xsl:variable name="register" select="ed:register-of(.)"/>
+            <!-- A relation said alike more than once (each of two records restating it, in whatever XML, or one record
+                 saying it from each side: broader here, narrower there) is one line: the same wording, the same other
+                 parties (in any order) and the same time; with what each statement's desc adds. -->
             <xsl:for-each-group select="$relations ! map:put(., 'relation', parse-xml(?xml)/*)" group-by="ed:relation-label(?relation, ?side, $register)">
               <div class="relation"><dt>{current-grouping-key()}</dt>
-                <xsl:for-each select="current-group()"><dd data-side="{?side}"><xsl:call-template name="html:relation"/></dd></xsl:for-each></div>
+                <xsl:for-each-group select="current-group()" group-by="string-join(sort(?others ! (if (map:contains(., 'page')) then ?page else html:party-key(?pointer))), ' ') || '&#10;' || ed:period-label(?relation)">
+                  <dd data-side="{?side}">
+                    <xsl:call-template name="html:relation">
+                      <xsl:with-param name="descs" select="distinct-values(current-group() ! html:relation-desc(?relation, $entry, ?others))"/>
+                    </xsl:call-template>
+                  </dd>
+                </xsl:for-each-group></div>
             </xsl:for-each-group>
             <xsl:for-each-group select="$statements ! map:put(., 'datum', parse-xml(?xml)/*)" group-by="html:statement-label(?datum)">
               <div class="statement"><dt>{current-grouping-key()}</dt>
@@ -986,6 +997,8 @@
        ed:relation-label's): its other parties, each linked to its page (html:entry-link), when it held
        (ed:period-label), and what the relation's desc says of it. -->
   <xsl:template name="html:relation">
+    <!-- What its desc says (html:relation-desc), of each statement of it. -->
+    <xsl:param name="descs" as="xs:string*"/>
     <xsl:variable name="relation" select="?relation"/>
     <xsl:variable name="others" select="?others"/>
     <!-- Names are "Müller, Hans": a semicolon between them. -->
@@ -995,9 +1008,31 @@
     </xsl:for-each>
     <xsl:variable name="period" select="ed:period-label($relation)"/>
     <xsl:if test="$period"><xsl:if test="exists($others)"> (</xsl:if>{$period}<xsl:if test="exists($others)">)</xsl:if></xsl:if>
-    <xsl:variable name="desc" select="normalize-space(string-join($relation/tei:desc, ' '))"/>
+    <xsl:variable name="desc" select="string-join($descs, ' ')"/>
     <xsl:if test="$desc"><xsl:if test="exists($others) or $period">: </xsl:if>{$desc}</xsl:if>
   </xsl:template>
+
+  <!-- What a relation's desc says on the page of $entry, one of its parties ($others: the others, as html:relation shows
+       them): its words, unless it is only the name of a party, as Syriaca.org's records label the place a relation
+       leads to (<desc><placeName ref="http://syriaca.org/place/145">Osrhoene</placeName></desc>), and the page shows
+       that name already: it names this entry, or it is the name the page gives the other party. -->
+  <xsl:function name="html:relation-desc" as="xs:string?">
+    <xsl:param name="relation" as="element()"/>
+    <xsl:param name="entry" as="element()"/>
+    <xsl:param name="others" as="map(*)*"/>
+    <xsl:variable name="desc" select="normalize-space(string-join($relation/tei:desc, ' '))"/>
+    <xsl:variable name="names" select="$relation/tei:desc/*"/>
+    <xsl:variable name="only-names" select="exists($names) and empty($relation/tei:desc/text()[normalize-space()])
+                                            and (every $name in $names satisfies tokenize($name/@ref) ! html:party-key(.) = $relation/(@active, @passive, @mutual) ! tokenize(.) ! html:party-key(.))"/>
+    <xsl:variable name="this" select="(ed:entry-uris($entry), $entry/@xml:id ! ('#' || .))"/>
+    <xsl:sequence select="$desc[.][not($only-names and (tokenize($names/@ref) ! html:party-key(.) = $this or . = $others[map:contains(., 'label')]?label))]"/>
+  </xsl:function>
+
+  <!-- A party's pointer as relations are compared by it: an absolute URI as ed:uri-key writes it, any other as written. -->
+  <xsl:function name="html:party-key" as="xs:string">
+    <xsl:param name="pointer" as="xs:string"/>
+    <xsl:sequence select="if (ed:is-entry-uri($pointer)) then ed:uri-key($pointer) else $pointer"/>
+  </xsl:function>
 
   <!-- What another entry's record states of this one (ed:entry-statements), as this entry's page words it, from its side:
        an affiliation to it by the affiliation's role, the Guidelines' @role ("Member": the persons who are members of this

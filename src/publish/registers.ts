@@ -32,6 +32,12 @@ export interface RegisterGroup {
   source: SourceFile;
   /** Every target (EntrySummary.target) of the group's entries: a mention of any of them is a mention of the group. */
   targets: Set<string>;
+  /**
+   * The pages of its entries, where they differ (absent where they do not): copies of a record without an xml:id that
+   * list its URIs in another order, each named by its first (ed:entry-key). A document's page links the copy it finds, so
+   * each of those pages is written, the same page as `entry.page` (collection-pages.ts).
+   */
+  pages?: Set<string>;
 }
 
 /** The registers the edition always has (every page names them); works and events only when a collection has entries of them. */
@@ -42,6 +48,8 @@ export const REGISTERS = [...STANDARD_REGISTERS, 'works', 'events'];
 export class RegisterIndex {
   /** Group (register/xml:id, or register/URI) → group, in the collection order of their first entries. */
   readonly groups = new Map<string, RegisterGroup>();
+  /** Group (register/URI) of a copy of another group's entry (copyOf) → that group. */
+  private readonly copies = new Map<string, RegisterGroup>();
   private readonly byTarget = new Map<string, RegisterGroup>();
   private readonly byId = new Map<string, RegisterGroup>();
   /** URI → the group of the first entry known by it, and that entry's file (where a document's page finds it: registerFilesFor). */
@@ -59,12 +67,18 @@ export class RegisterIndex {
   }
 
   private add(source: SourceFile, entry: EntrySummary): void {
-    let group = this.groups.get(entry.group);
+    let group = this.groups.get(entry.group) ?? this.copies.get(entry.group) ?? this.copyOf(entry);
+    // A copy keeps the group it joins (its key and page) when it is the entry the page shows.
+    const copy = group !== undefined && group.entry.group !== entry.group;
+    if (copy) {
+      (group!.pages ??= new Set([group!.entry.page])).add(entry.page);
+      this.copies.set(entry.group, group!);
+    }
     if (!group) {
       group = { entry, source, targets: new Set() };
       this.groups.set(entry.group, group);
     } else if (preferred(entry, group.entry)) {
-      group.entry = entry;
+      group.entry = copy ? { ...entry, group: group.entry.group, page: group.entry.page } : entry;
       group.source = source;
     }
     if (entry.target && !this.byTarget.has(entry.target)) {
@@ -84,6 +98,17 @@ export class RegisterIndex {
         if (!others.some((other) => other.group === group)) others.push({ group, source });
       }
     }
+  }
+
+  /**
+   * The group of another copy of an entry without an xml:id, known by the same URIs in another order (ed:entry-key takes
+   * the first): each is known by the URI that identifies the other (the first URIs of both), in the same register. Two
+   * records that only share some other URI (the same Wikipedia article) stay two (register-uri-ambiguous).
+   */
+  private copyOf(entry: EntrySummary): RegisterGroup | undefined {
+    if (entry.id || !entry.uris || entry.uris.length < 2) return undefined;
+    const known = this.byUri.get(entryKey(entry))?.group;
+    return known && !known.entry.id && known.entry.register === entry.register && entry.uris.includes(entryKey(known.entry)) ? known : undefined;
   }
 
   /** The group a mention's target reaches, if any. */

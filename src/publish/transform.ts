@@ -347,6 +347,8 @@ export interface RegisterListEntry {
 
 export interface EntryPage {
   xml: string;
+  /** Where the page goes, where not where its entry's own is (ed:entry-page): the page of a copy of it (RegisterGroup.pages). */
+  page?: string;
   /** As the register list's (RegisterListEntry): the page's title shows it. */
   qualifier?: string;
   /** How many mentions and speeches the page lists, in all its documents. */

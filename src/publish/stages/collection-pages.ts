@@ -217,7 +217,7 @@ interface CollectionPage {
    * An entry page's entry and the files that mention it, in collection order, with the targets (of the entry's group) they
    * name; how many mentions and speeches they have; what tells the entry from others of its name (qualifiers).
    */
-  entry?: { xml: string; mentioning: readonly Mentioning[]; mentions: number; speeches: number; qualifier?: string } & Pick<EntryPage, 'relations' | 'links' | 'statements'>;
+  entry?: { xml: string; mentioning: readonly Mentioning[]; mentions: number; speeches: number; qualifier?: string } & Pick<EntryPage, 'page' | 'relations' | 'links' | 'statements'>;
   /** Roughly how much there is to render, to share the pages among threads. */
   weight: number;
   key: string;
@@ -272,7 +272,15 @@ function collectionPagesOf(members: Array<{ source: SourceFile; digest: SummaryD
     // The key has the counts already (they are those of the lists whose hashes it has); the qualifier and the related entries are the page's own.
     let keyText = qualified === undefined ? key : `${key}\n${JSON.stringify(qualified)}`;
     if (related.relations || related.links || related.statements) keyText += `\n${JSON.stringify(related)}`;
-    pages.push({ output, kind: 'entry', keyText, entry: { xml: entry.xml, mentioning, mentions, speeches, qualifier: qualified, ...related }, weight: 1 + mentions + speeches, key: '' });
+    // The entry of a group of copies (known by its URIs in other orders: RegisterGroup.pages) may be one whose own page
+    // (ed:entry-page) is not the group's: the page is written where the group's is, and again under each copy's name.
+    const named = group.pages ? { page: entry.page } : {};
+    pages.push({ output, kind: 'entry', keyText: group.pages ? `${keyText}\n${entry.page}` : keyText, entry: { xml: entry.xml, ...named, mentioning, mentions, speeches, qualifier: qualified, ...related }, weight: 1 + mentions + speeches, key: '' });
+    for (const page of group.pages ?? []) {
+      if (page === entry.page || outputs.has(`html/${page}`)) continue;
+      outputs.add(`html/${page}`);
+      pages.push({ output: `html/${page}`, kind: 'entry', keyText: `${keyText}\n${page}`, entry: { xml: entry.xml, page, mentioning, mentions, speeches, qualifier: qualified, ...related }, weight: 1 + mentions + speeches, key: '' });
+    }
   }
   return pages;
 }
@@ -336,10 +344,10 @@ async function pagesData(batch: RenderUnit[], summarised: Summarised, sections: 
     else if (page.kind === 'search' || page.kind === 'timeline' || page.kind === 'map') pages[`${page.kind}-page`] = page.data;
     else if (page.kind === 'register') (pages.registers ??= []).push(page.data as NonNullable<CollectionPages['registers']>[number]);
     else if (section === undefined) {
-      const { xml, mentioning, mentions, speeches, qualifier, relations, links, statements } = page.entry!;
+      const { xml, page: named, mentioning, mentions, speeches, qualifier, relations, links, statements } = page.entry!;
       const elsewhere = mentioning.length > 0;
       (pages['entry-pages'] ??= []).push({
-        xml, ...(qualifier === undefined ? {} : { qualifier }), mentions, speeches, ...(elsewhere ? { 'mentions-elsewhere': true } : {}), documents: [],
+        xml, ...(named === undefined ? {} : { page: named }), ...(qualifier === undefined ? {} : { qualifier }), mentions, speeches, ...(elsewhere ? { 'mentions-elsewhere': true } : {}), documents: [],
         ...(relations ? { relations } : {}), ...(links ? { links } : {}), ...(statements ? { statements } : {}),
       });
     } else {

@@ -145,6 +145,8 @@ export class Collection {
   private readonly resolved = new Map<string, Resolved | undefined | null>();
   /** URI → the first entry known by it (RuleFacts entries' uris), made when first asked. */
   private byUri: Map<string, Resolved> | null = null;
+  /** xml:id → the first register entry of that id (entryWithId), made when first asked. */
+  private byEntryId: Map<string, Resolved> | null = null;
 
   constructor(readonly documents: RuleDocument[]) {
     this.byPath = new Map(documents.map((document) => [document.absolutePath, document]));
@@ -185,7 +187,8 @@ export class Collection {
     const hash = expanded.indexOf('#');
     if (hash < 0) {
       if (!isBareId(expanded)) return null;
-      const bare = this.at(from, from.byId(expanded));
+      const own = from.byId(expanded);
+      const bare = own === undefined ? this.entryWithId(expanded) : this.at(from, own);
       return bare?.isEntry ? bare : null;
     }
     const file = expanded.slice(0, hash);
@@ -207,7 +210,27 @@ export class Collection {
         this.referenced.set(key, document);
       }
     }
+    if (document === from && file === '') {
+      // "#id" whose own document has no such element reaches a register entry of that xml:id elsewhere, as the
+      // published edition reads it (ed:pointer-target, RegisterIndex): the entry is used (register-entry-unused), though
+      // the pointer itself is reported (pointer-unresolved: "#id" names an element of its own document).
+      const own = from.byId(id);
+      return own === undefined ? this.entryWithId(id) : this.at(from, own);
+    }
     return document && this.at(document, document.byId(id));
+  }
+
+  /** The register entry of this xml:id, the first in the run's order: where "#id" and a name alone lead when their own document has no such element. */
+  private entryWithId(id: string): Resolved | undefined {
+    if (!this.byEntryId) {
+      const byEntryId = (this.byEntryId = new Map());
+      for (const document of this.documents) {
+        document.facts.entries.forEach(([, entryId], entry) => {
+          if (entryId && !byEntryId.has(entryId)) byEntryId.set(entryId, { document, entry, isEntry: true });
+        });
+      }
+    }
+    return this.byEntryId.get(id);
   }
 
   /** What the element of this xml:id (an index in facts.ids) names. */
