@@ -232,11 +232,11 @@
         <xsl:variable name="editors" select="$file/tei:titleStmt/tei:editor[normalize-space()]"/>
         <xsl:if test="exists($editors)">
           <div><dt>{if (count($editors) gt 1 or count($editors/*) gt 1) then 'Editors' else 'Editor'}</dt>
-            <dd>{string-join($editors ! (if (*) then * ! html:header-name(.) else normalize-space(.)), '; ')}</dd></div>
+            <dd><xsl:call-template name="html:header-names"><xsl:with-param name="names" select="$editors ! (if (*) then * else .)"/></xsl:call-template></dd></div>
         </xsl:if>
         <!-- Each statement with its responsibilities (resp+: "Encoding and markup, Cataloguer"), but for translation, the Translator row's. -->
         <xsl:for-each select="($file/tei:titleStmt, $file/tei:editionStmt)/tei:respStmt[empty(tei:resp) or tei:resp[not(matches(., 'transl', 'i'))]]">
-          <div><dt>{string-join(tei:resp[not(matches(., 'transl', 'i'))] ! normalize-space(.), ', ')}</dt><dd>{string-join((tei:persName | tei:name | tei:orgName) ! html:header-name(.), '; ')}</dd></div>
+          <div><dt>{string-join(tei:resp[not(matches(., 'transl', 'i'))] ! normalize-space(.), ', ')}</dt><dd><xsl:call-template name="html:header-names"><xsl:with-param name="names" select="tei:persName | tei:name | tei:orgName"/></xsl:call-template></dd></div>
         </xsl:for-each>
         <xsl:for-each select="$header/tei:profileDesc/tei:creation[normalize-space()]">
           <div><dt>Creation</dt><dd><xsl:sequence select="html:field-language(.)"/><xsl:apply-templates mode="html:header"><xsl:with-param name="field" select="."/></xsl:apply-templates></dd></div>
@@ -457,6 +457,24 @@
     <xsl:param name="name" as="element()"/>
     <xsl:sequence select="if ($name/self::tei:persName) then ed:name-label($name) else normalize-space($name)"/>
   </xsl:function>
+
+  <!-- Names of the header listed as text (editors, a statement's persons: html:header-name), separated by ";": each in
+       its own direction where it is in a right-to-left language (its xml:lang or an ancestor's) or holds right-to-left
+       letters, so that the separators and the names after it keep their places (al-Muqtabas's "Transcription:
+       المكتبة الشاملة"). -->
+  <xsl:template name="html:header-names">
+    <xsl:param name="names" as="element()*"/>
+    <xsl:for-each select="$names">
+      <xsl:if test="position() gt 1">; </xsl:if>
+      <xsl:variable name="name" select="html:header-name(.)"/>
+      <xsl:variable name="lang" select="normalize-space(ancestor-or-self::*[@xml:lang][1]/@xml:lang)[.][ed:direction(.) eq 'rtl']"/>
+      <xsl:choose>
+        <xsl:when test="$lang"><span lang="{$lang}" dir="rtl">{$name}</span></xsl:when>
+        <xsl:when test="ed:needs-isolation($name)"><bdi>{$name}</bdi></xsl:when>
+        <xsl:otherwise>{$name}</xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each>
+  </xsl:template>
 
   <!-- The same for a linked name of the header (an author's): the comma after its surname. The text keeps its
        names as they are written. -->

@@ -136,6 +136,19 @@ describe('bidi isolation of right-to-left text', () => {
     expect(metadata('documents/periodical-issue.html')).toContain('<span lang="ar" dir="rtl" class="persName">أحمد فارس الشدياق</span> <span lang="ar-Latn-x-ijmes" class="persName">Aḥmad Fāris al-Shidyāq</span>');
   }, 60_000);
 
+  test('names of the panel listed as text keep their order: each Arabic name reads in its own direction', async () => {
+    // Two Arabic names and an English one, separated by ";": without isolation the two Arabic names and the ";"
+    // between them would be one right-to-left run, the second name laid out left of the first.
+    const { tab } = await open('documents/periodical-issue.html');
+    const order = await tab.evaluate(() => {
+      const dd = [...document.querySelectorAll('.metadata dt')].find((dt) => dt.textContent === 'Transcription')!.nextElementSibling!;
+      const [first, second] = [...dd.querySelectorAll('[lang="ar"]')].map((name) => name.getBoundingClientRect());
+      return { firstLeftOfSecond: first.right <= second.left, text: (dd as HTMLElement).innerText };
+    });
+    expect(order).toEqual({ firstLeftOfSecond: true, text: 'المكتبة الشاملة; دار الكتب; Jane Doe' });
+    expect(metadata('documents/periodical-issue.html')).toContain('<dd><span lang="ar" dir="rtl">المكتبة الشاملة</span>; <span lang="ar" dir="rtl">دار الكتب</span>; Jane Doe</dd>');
+  }, 60_000);
+
   test('header fields inherit a right-to-left language declared above them; an English header of a Syriac text stays left to right', async () => {
     const { tab } = await open('documents/arabic-header.html');
     const source = await tab.evaluate(() => {
