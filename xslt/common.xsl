@@ -1079,8 +1079,11 @@
     <xsl:variable name="apparatus" select="ed:apparatus($doc)"/>
     <!-- Detached notes and entries by the element their marker follows, and which they are (ed:detached-anchor). -->
     <xsl:variable name="detached" as="map(*)" select="ed:detached-at(($notes, $apparatus))"/>
-    <xsl:variable name="pages" select="if (empty(ed:text-includes($doc))) then ed:texts($doc)//tei:pb
-                                       else ed:with-included((ed:texts($doc)//tei:pb | ed:text-includes($doc)), $doc, ())[self::tei:pb]"/>
+    <!-- Page and line breaks in reading order, those of included files where they are included (one pass over them). -->
+    <xsl:variable name="breaks" select="if (empty(ed:text-includes($doc))) then ()
+                                        else ed:with-included((ed:texts($doc)//(tei:pb | tei:lb) | ed:text-includes($doc)), $doc, ())"/>
+    <xsl:variable name="pages" select="if (empty(ed:text-includes($doc))) then ed:texts($doc)//tei:pb else $breaks[self::tei:pb]"/>
+    <xsl:variable name="lines" select="if (empty(ed:text-includes($doc))) then ed:texts($doc)//tei:lb else $breaks[self::tei:lb]"/>
     <!-- The editions whose pages the text marks (ed:page-edition), each once: a marker names its edition only where there
          are several. -->
     <xsl:variable name="page-editions" select="distinct-values($pages ! ed:page-edition(.))"/>
@@ -1090,7 +1093,7 @@
       'speech': ed:positions($found?speech),
       'page': ed:positions($pages),
       'page-editions': $page-editions,
-      'line-edition': ed:line-edition($doc),
+      'line-edition': ed:line-edition($lines, $pages),
       'previous-page': if (exists($pages[@facs])) then ed:previous-pages($pages) else map {},
       'app': ed:positions($apparatus),
       'detached': $detached,
@@ -2423,17 +2426,20 @@
        the edition whose pages the reader sees beside it (the first page break with an image, pb/@facs, of an edition
        whose lines are marked), else the one whose lines the text marks most often (the first of them in the text on
        a tie); "" for the lines that name no edition (the text's own). The others' breaks stay light marks in the line
-       (html.xsl). Empty where the text's lines are all of one edition, or all name none: every lb breaks the line. -->
+       (html.xsl). Empty where the text's lines are all of one edition, or all name none: every lb breaks the line.
+       $lines, $pages: the text's line and page breaks in reading order, those of the files it includes (xi:include)
+       where they stand (ed:numbering). -->
   <xsl:function name="ed:line-edition" as="xs:string?">
-    <xsl:param name="doc" as="document-node()"/>
-    <xsl:variable name="editions-lines" select="ed:texts($doc)//tei:lb[@ed or @edRef]"/>
+    <xsl:param name="lines" as="element()*"/>
+    <xsl:param name="pages" as="element()*"/>
+    <xsl:variable name="editions-lines" select="$lines[@ed or @edRef]"/>
     <xsl:if test="exists($editions-lines)">
-      <!-- Each line break's editions, "" for one that names none (in document order: the first of a tie comes first). -->
-      <xsl:variable name="editions" select="if (exists(ed:texts($doc)//tei:lb[not(@ed or @edRef)])) then ed:texts($doc)//tei:lb ! ed:line-editions(.)
+      <!-- Each line break's editions, "" for one that names none (in reading order: the first of a tie comes first). -->
+      <xsl:variable name="editions" select="if (exists($lines[not(@ed or @edRef)])) then $lines ! ed:line-editions(.)
                                             else $editions-lines ! ed:break-editions(.)"/>
       <xsl:variable name="lineations" select="distinct-values($editions)"/>
       <xsl:if test="count($lineations) gt 1">
-        <xsl:variable name="imaged" select="(ed:texts($doc)//tei:pb[@facs] ! ed:line-editions(.))[. = $lineations][1]"/>
+        <xsl:variable name="imaged" select="($pages[@facs] ! ed:line-editions(.))[. = $lineations][1]"/>
         <xsl:variable name="most" select="max($lineations ! count(index-of($editions, .)))"/>
         <xsl:sequence select="($imaged, $lineations[count(index-of($editions, .)) = $most])[1]"/>
       </xsl:if>

@@ -208,7 +208,7 @@
                   </xsl:choose>
                 </xsl:for-each>
               </xsl:when>
-              <xsl:otherwise><xsl:apply-templates mode="html:header"/></xsl:otherwise>
+              <xsl:otherwise><xsl:sequence select="html:field-language(.)"/><xsl:apply-templates mode="html:header"><xsl:with-param name="field" select="."/></xsl:apply-templates></xsl:otherwise>
             </xsl:choose>
           </dd></div>
         </xsl:for-each>
@@ -232,22 +232,22 @@
         <xsl:variable name="editors" select="$file/tei:titleStmt/tei:editor[normalize-space()]"/>
         <xsl:if test="exists($editors)">
           <div><dt>{if (count($editors) gt 1 or count($editors/*) gt 1) then 'Editors' else 'Editor'}</dt>
-            <dd>{string-join($editors ! (if (*) then * ! html:header-name(.) else normalize-space(.)), '; ')}</dd></div>
+            <dd><xsl:call-template name="html:header-names"><xsl:with-param name="names" select="$editors ! (if (*) then * else .)"/></xsl:call-template></dd></div>
         </xsl:if>
         <!-- Each statement with its responsibilities (resp+: "Encoding and markup, Cataloguer"), but for translation, the Translator row's. -->
         <xsl:for-each select="($file/tei:titleStmt, $file/tei:editionStmt)/tei:respStmt[empty(tei:resp) or tei:resp[not(matches(., 'transl', 'i'))]]">
-          <div><dt>{string-join(tei:resp[not(matches(., 'transl', 'i'))] ! normalize-space(.), ', ')}</dt><dd>{string-join((tei:persName | tei:name | tei:orgName) ! html:header-name(.), '; ')}</dd></div>
+          <div><dt>{string-join(tei:resp[not(matches(., 'transl', 'i'))] ! normalize-space(.), ', ')}</dt><dd><xsl:call-template name="html:header-names"><xsl:with-param name="names" select="tei:persName | tei:name | tei:orgName"/></xsl:call-template></dd></div>
         </xsl:for-each>
         <xsl:for-each select="$header/tei:profileDesc/tei:creation[normalize-space()]">
-          <div><dt>Creation</dt><dd><xsl:apply-templates mode="html:header"/></dd></div>
+          <div><dt>Creation</dt><dd><xsl:sequence select="html:field-language(.)"/><xsl:apply-templates mode="html:header"><xsl:with-param name="field" select="."/></xsl:apply-templates></dd></div>
         </xsl:for-each>
         <!-- (Not the summary and provenance of a manuscript described in full below: html:manuscript-descriptions.) -->
         <xsl:variable name="described" select="ed:described-manuscripts(.)"/>
         <xsl:for-each select="($header/tei:profileDesc/tei:abstract, $header//tei:msContents/tei:summary[empty(ancestor::tei:msDesc intersect $described)])[normalize-space()][1]">
-          <div><dt>Summary</dt><dd><xsl:apply-templates mode="html:header"/></dd></div>
+          <div><dt>Summary</dt><dd><xsl:sequence select="html:field-language(.)"/><xsl:apply-templates mode="html:header"><xsl:with-param name="field" select="."/></xsl:apply-templates></dd></div>
         </xsl:for-each>
         <xsl:for-each select="$header//tei:msDesc[empty(. intersect $described)]/tei:history/tei:provenance[normalize-space()]">
-          <div><dt>Provenance</dt><dd><xsl:apply-templates mode="html:header"/></dd></div>
+          <div><dt>Provenance</dt><dd><xsl:sequence select="html:field-language(.)"/><xsl:apply-templates mode="html:header"><xsl:with-param name="field" select="."/></xsl:apply-templates></dd></div>
         </xsl:for-each>
         <xsl:variable name="languages" select="$header/tei:profileDesc/tei:langUsage/tei:language"/>
         <xsl:if test="exists($languages)">
@@ -258,7 +258,7 @@
           <div><dt>Licence</dt><dd class="licence"><xsl:apply-templates select="." mode="html:header"/></dd></div>
         </xsl:for-each>
         <xsl:for-each select="$file/tei:publicationStmt/tei:availability[empty(tei:licence)][normalize-space()]">
-          <div><dt>Availability</dt><dd><xsl:apply-templates mode="html:header"/></dd></div>
+          <div><dt>Availability</dt><dd><xsl:sequence select="html:field-language(.)"/><xsl:apply-templates mode="html:header"><xsl:with-param name="field" select="."/></xsl:apply-templates></dd></div>
         </xsl:for-each>
       </dl>
     </section>
@@ -437,9 +437,13 @@
   <xsl:template match="node()" mode="html:header">
     <!-- False: the caller puts what stands between fields (a citation's separators). -->
     <xsl:param name="spaced" as="xs:boolean" select="true()"/>
+    <!-- The field it shows (html:language-direction): this element, or the field whose content this is, shown as
+         its dd (html:field-language). -->
+    <xsl:param name="field" as="element()?" select="self::*"/>
     <xsl:if test="$spaced and ed:are-fields(preceding-sibling::node()[1], .)"><xsl:text> </xsl:text></xsl:if>
     <xsl:apply-templates select="." mode="html">
       <xsl:with-param name="html:in-header" select="true()" tunnel="yes"/>
+      <xsl:with-param name="html:shown" select="$field" tunnel="yes"/>
       <xsl:with-param name="phrasing" select="true()" tunnel="yes"/>
       <xsl:with-param name="path" select="$source-path" tunnel="yes"/>
       <xsl:with-param name="ed:numbering" select="map { 'note': map{}, 'mention': map{}, 'page': map{} }" tunnel="yes"/>
@@ -453,6 +457,24 @@
     <xsl:param name="name" as="element()"/>
     <xsl:sequence select="if ($name/self::tei:persName) then ed:name-label($name) else normalize-space($name)"/>
   </xsl:function>
+
+  <!-- Names of the header listed as text (editors, a statement's persons: html:header-name), separated by ";": each in
+       its own direction where it is in a right-to-left language (its xml:lang or an ancestor's) or holds right-to-left
+       letters, so that the separators and the names after it keep their places (al-Muqtabas's "Transcription:
+       المكتبة الشاملة"). -->
+  <xsl:template name="html:header-names">
+    <xsl:param name="names" as="element()*"/>
+    <xsl:for-each select="$names">
+      <xsl:if test="position() gt 1">; </xsl:if>
+      <xsl:variable name="name" select="html:header-name(.)"/>
+      <xsl:variable name="lang" select="normalize-space(ancestor-or-self::*[@xml:lang][1]/@xml:lang)[.][ed:direction(.) eq 'rtl']"/>
+      <xsl:choose>
+        <xsl:when test="$lang"><span lang="{$lang}" dir="rtl">{$name}</span></xsl:when>
+        <xsl:when test="ed:needs-isolation($name)"><bdi>{$name}</bdi></xsl:when>
+        <xsl:otherwise>{$name}</xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each>
+  </xsl:template>
 
   <!-- The same for a linked name of the header (an author's): the comma after its surname. The text keeps its
        names as they are written. -->
@@ -1258,12 +1280,13 @@
     <xsl:param name="lead" as="node()*" select="()"/>
     <xsl:param name="after" as="xs:string?" select="()"/>
     <xsl:param name="content" as="node()*" select="node()"/>
+    <xsl:param name="html:shown" as="element()*" select="()" tunnel="yes"/>
     <xsl:variable name="kind" select="ed:kind(.)"/>
     <xsl:if test="$kind != 'meta'">
       <xsl:variable name="block" select="ed:is-block(., $kind)"/>
       <xsl:variable name="spaced" select="($phrasing or not($block)) and ed:boundary($kind) ne 'no'"/>
-      <xsl:variable name="edges" select="if (($phrasing or not($block)) and empty($href)) then html:isolated-edges(., $content) else ()"/>
-      <xsl:value-of select="html:space-outside($content[1] intersect $edges, if ($spaced) then ed:space-before(.) else '')"/>
+      <xsl:variable name="edges" select="if (($phrasing or not($block)) and empty($href)) then html:isolated-edges(., $content, $html:shown) else ()"/>
+      <xsl:value-of select="html:space-outside($content[1] intersect $edges, true(), if ($spaced) then ed:space-before(.) else '')"/>
       <xsl:element name="{if ($block and not($phrasing)) then 'div' else 'span'}">
         <xsl:apply-templates select="." mode="html:attributes">
           <xsl:with-param name="class" select="string-join((local-name(), $extra-class, if ($block and $phrasing) then 'block' else ()), ' ')"/>
@@ -1283,14 +1306,16 @@
           </xsl:when>
           <xsl:otherwise>
             <xsl:sequence select="$lead"/>
+            <xsl:value-of select="html:edge-text($content[1] intersect $edges, $content)"/>
             <xsl:apply-templates select="$content except $edges" mode="html">
               <xsl:with-param name="phrasing" select="$phrasing or not($block)" tunnel="yes"/>
             </xsl:apply-templates>
+            <xsl:value-of select="html:edge-text(($content[last()] intersect $edges) except $content[1], $content)"/>
           </xsl:otherwise>
         </xsl:choose>
       </xsl:element>
       <xsl:value-of select="$after"/>
-      <xsl:value-of select="html:space-outside($content[last()] intersect $edges, if ($spaced) then ed:space-after(.) else '')"/>
+      <xsl:value-of select="html:space-outside($content[last()] intersect $edges, false(), if ($spaced) then ed:space-after(.) else '')"/>
     </xsl:if>
   </xsl:template>
 
@@ -1429,13 +1454,59 @@
   </xsl:function>
 
   <!-- The dir of an element with an xml:lang: where its direction is not that of the language around it (its parent's,
-       in the TEI: the text's elements nest in the page as in the TEI). Header content is shown in the left-to-right
-       panels of the page, whatever the language around it in the TEI: there a right-to-left element is always marked. -->
+       in the TEI: the text's elements nest in the page as in the TEI). Header content is shown in pieces, in the
+       left-to-right panels of the page ($shown, html:header: the elements a field shows, whatever the language
+       around them in the TEI): there the context of an element is the panel's where it is shown at the top of a
+       field, else its parent's, which is shown around it (a placeName in an Arabic title is not isolated again,
+       and its letters join the title's). Where the shown elements are not known (a manuscript description), a
+       right-to-left element of the header is always marked. -->
   <xsl:function name="html:language-direction" as="attribute()?">
     <xsl:param name="element" as="element()"/>
-    <xsl:variable name="direction" select="ed:direction($element/@xml:lang)"/>
-    <xsl:sequence select="html:direction($direction,
-      if ($direction eq 'rtl' and exists($element/ancestor::tei:teiHeader)) then 'ltr' else ed:direction(ed:language($element/..)))"/>
+    <xsl:sequence select="html:language-direction($element, ())"/>
+  </xsl:function>
+
+  <xsl:function name="html:language-direction" as="attribute()?">
+    <xsl:param name="element" as="element()"/>
+    <xsl:param name="shown" as="element()*"/>
+    <xsl:variable name="lang" select="html:shown-language($element, $shown)"/>
+    <xsl:variable name="direction" select="ed:direction($lang)"/>
+    <xsl:sequence select="if (empty($lang)) then () else html:direction($direction,
+      if (exists($shown)) then html:header-context($element, $shown)
+      else if (empty($element/ancestor::tei:teiHeader)) then ed:direction(ed:language($element/..))
+      else if ($direction eq 'rtl') then 'ltr' else ed:direction(ed:language($element/..)))"/>
+  </xsl:function>
+
+  <!-- The language an element is shown in: its xml:lang; at the top of a header field ($shown), a right-to-left
+       language it inherits from an element not shown (a TEI or teiHeader xml:lang="ar": the field's text is Arabic,
+       amid the panel's English). Not the language the header's langUsage gives the text: the header of a Syriac
+       text may be English. -->
+  <xsl:function name="html:shown-language" as="xs:string?">
+    <xsl:param name="element" as="element()"/>
+    <xsl:param name="shown" as="element()*"/>
+    <xsl:sequence select="(normalize-space($element/@xml:lang)[.],
+      (if (exists($shown) and empty($element/ancestor::* intersect $shown))
+       then normalize-space($element/ancestor::*[@xml:lang][1]/@xml:lang)[.][ed:direction(.) eq 'rtl'] else ()))[1]"/>
+  </xsl:function>
+
+  <!-- The direction around a header element in the panel: the panel's (left to right) at the top of a field ($shown),
+       else that of the language its parent is shown in (only xml:lang: the panel's own language is English). -->
+  <xsl:function name="html:header-context" as="xs:string">
+    <xsl:param name="element" as="element()"/>
+    <xsl:param name="shown" as="element()*"/>
+    <xsl:variable name="top" select="($element/ancestor::* intersect $shown)[1]"/>
+    <xsl:sequence select="if (empty($top)) then 'ltr'
+      else ed:direction((html:shown-language($top, $shown), normalize-space(($element/ancestor::*[@xml:lang] intersect $top/descendant::*)[last()]/@xml:lang)[.])[last()])"/>
+  </xsl:function>
+
+  <!-- lang and dir of a field of the panel shown as its dd (its children shown in it, html:header): where the field
+       is in a right-to-left language; the panel and its fields are otherwise English, left to right. -->
+  <xsl:function name="html:field-language" as="attribute()*">
+    <xsl:param name="field" as="element()"/>
+    <xsl:variable name="lang" select="normalize-space($field/ancestor-or-self::*[@xml:lang][1]/@xml:lang)[.][ed:direction(.) eq 'rtl']"/>
+    <xsl:if test="$lang">
+      <xsl:attribute name="lang" select="$lang"/>
+      <xsl:attribute name="dir" select="'rtl'"/>
+    </xsl:if>
   </xsl:function>
 
   <!-- dir="auto" (HTML: the direction of its first strong letter, isolated from the text around it) for an element
@@ -1454,37 +1525,58 @@
     <xsl:sequence select="if (ed:needs-isolation($text)) then '&#x2068;' || $text || '&#x2069;' else $text"/>
   </xsl:function>
 
-  <!-- The white space at the edges of an inline element of the other direction than the text around it (pretty-printed
-       markup: <persName xml:lang="ar"> <forename>…</forename> </persName>). The element is isolated (its dir), and of
-       the spaces that collapse HTML keeps the first: a space at its edge would stay inside the isolate, laid out at its
-       far side, and the words outside would touch it (al-Muqtabas's author: "محمد كرد عليMuḥammad Kurd ʿAlī"). Such
-       white space is written outside it (html:space-outside). -->
+  <!-- The text nodes at the edges of an inline element of the other direction than the text around it that begin
+       (the first) or end (the last) with white space: pretty-printed markup (<persName xml:lang="ar">
+       <forename>…</forename> </persName>) or a space typed inside the name (<persName xml:lang="ar"> محمد</persName>).
+       The element is isolated (its dir), and of the spaces that collapse HTML keeps the first: a space at its edge
+       would stay inside the isolate, laid out at its far side, and the words outside would touch it (al-Muqtabas's
+       author: "محمد كرد عليMuḥammad Kurd ʿAlī"). Such white space is written outside it (html:space-outside), the
+       rest of the text inside (html:edge-text). A text node the reading splits at a page break in a word, or that a
+       span (addSpan) covers, is rendered by its own template: only its white space alone is moved. -->
   <xsl:function name="html:isolated-edges" as="text()*">
     <xsl:param name="element" as="element()"/>
     <xsl:param name="content" as="node()*"/>
-    <xsl:variable name="edges" select="($content[1], $content[last()])[self::text()][not(normalize-space())]"/>
-    <xsl:sequence select="if (exists($edges) and normalize-space($element/@xml:lang) and exists(html:language-direction($element))) then $edges else ()"/>
+    <xsl:param name="shown" as="element()*"/>
+    <xsl:variable name="edges" select="($content[1][self::text()][not(normalize-space(substring(., 1, 1)))],
+                                        $content[last()][self::text()][not(normalize-space(substring(., string-length(.))))])"/>
+    <xsl:sequence select="if (exists($edges) and exists(html:language-direction($element, $shown)))
+                          then $edges[not(normalize-space()) or not(following-sibling::node()[1][self::tei:pb or self::tei:cb] or exists(key('ed:spans', 'span', root(.))))]
+                          else ()"/>
   </xsl:function>
 
-  <!-- The space before or after an element: one where white space at its edge is written outside it
+  <!-- The space before ($start) or after an element: one where white space at its edge is written outside it
        (html:isolated-edges), else what the reading puts there ($space). -->
   <xsl:function name="html:space-outside" as="xs:string">
     <xsl:param name="edge" as="text()?"/>
+    <xsl:param name="start" as="xs:boolean"/>
     <xsl:param name="space" as="xs:string"/>
-    <xsl:sequence select="if (exists($edge)) then ' ' else $space"/>
+    <xsl:sequence select="if (exists($edge) and matches($edge, if ($start) then '^\s' else '\s$')) then ' ' else $space"/>
+  </xsl:function>
+
+  <!-- An edge text node's text inside the element (html:isolated-edges): without its white space at the element's edges
+       (the first node of $content, the last). -->
+  <xsl:function name="html:edge-text" as="xs:string?">
+    <xsl:param name="edge" as="text()?"/>
+    <xsl:param name="content" as="node()*"/>
+    <xsl:for-each select="$edge">
+      <xsl:variable name="value" select="if (. is $content[1]) then replace(ed:text-value(.), '^\s+', '') else ed:text-value(.)"/>
+      <xsl:sequence select="if (. is $content[last()]) then replace($value, '\s+$', '') else $value"/>
+    </xsl:for-each>
   </xsl:function>
 
   <!-- id, lang, class and the TEI attributes the stylesheet styles on (CETEIcean's restraint). -->
   <xsl:template match="*" mode="html:attributes">
     <xsl:param name="class" as="xs:string"/>
+    <xsl:param name="html:shown" as="element()*" select="()" tunnel="yes"/>
     <xsl:param name="ed:numbering" as="map(*)" select="map {}" tunnel="yes"/>
     <xsl:if test="normalize-space(@xml:id)"><xsl:attribute name="id" select="normalize-space(@xml:id)"/></xsl:if>
     <xsl:for-each select="ed:added-block-id(., $ed:numbering)"><xsl:attribute name="id" select="."/></xsl:for-each>
     <!-- A speech's anchor: its speakers' entry pages link to it. -->
     <xsl:if test="not(normalize-space(@xml:id))"><xsl:for-each select="ed:speech-id(., $ed:numbering)"><xsl:attribute name="id" select="."/></xsl:for-each></xsl:if>
-    <xsl:if test="normalize-space(@xml:lang)">
-      <xsl:attribute name="lang" select="normalize-space(@xml:lang)"/>
-      <xsl:sequence select="html:language-direction(.)"/>
+    <!-- (At the top of a header field, a right-to-left language it inherits: html:shown-language.) -->
+    <xsl:if test="normalize-space(@xml:lang) or exists($html:shown)">
+      <xsl:for-each select="html:shown-language(., $html:shown)"><xsl:attribute name="lang" select="."/></xsl:for-each>
+      <xsl:sequence select="html:language-direction(., $html:shown)"/>
     </xsl:if>
     <xsl:attribute name="class" select="$class"/>
     <!-- (Most lines' numbers end in neither 0 nor 5: no call for them, in a play of thousands of lines.) -->
@@ -2241,6 +2333,7 @@
     <xsl:param name="ed:numbering" as="map(*)" tunnel="yes"/>
     <xsl:param name="path" as="xs:string" select="$source-path" tunnel="yes"/>
     <xsl:param name="phrasing" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:param name="html:shown" as="element()*" select="()" tunnel="yes"/>
     <xsl:variable name="entries" select="ed:entries-of(., $path)"/>
     <xsl:variable name="is-mention" select="exists($ed:numbering?mention(generate-id(.)))"/>
     <xsl:variable name="href" select="if (exists($entries)) then '../' || ed:entry-page($entries[1]) else if (@ref) then html:href(ed:pointers(.)[1], $path) else ()"/>
@@ -2255,8 +2348,8 @@
                                         then descendant::*[@ref or @key][empty(ancestor::tei:note intersect $this/descendant::tei:note)] ! ed:entries-of(., $path)[1] else ()"/>
     <xsl:variable name="marker" select="exists($nested) and not(some $n in $nested satisfies ed:entry-page($n) = ed:entry-page($entries[1]))"/>
     <xsl:variable name="href" select="if (exists($nested)) then () else $href"/>
-    <xsl:variable name="edges" select="if ($block) then () else html:isolated-edges(., node())"/>
-    <xsl:value-of select="html:space-outside(node()[1] intersect $edges, if ($spaced) then ed:space-before(.) else '')"/>
+    <xsl:variable name="edges" select="if ($block) then () else html:isolated-edges(., node(), $html:shown)"/>
+    <xsl:value-of select="html:space-outside(node()[1] intersect $edges, true(), if ($spaced) then ed:space-before(.) else '')"/>
     <xsl:element name="{if ($href and not($in-link) and not($block)) then 'a' else if ($block) then 'div' else 'span'}">
       <xsl:if test="$is-mention and not(@xml:id)"><xsl:attribute name="id" select="ed:mention-id(., $ed:numbering)"/></xsl:if>
       <xsl:apply-templates select="." mode="html:attributes">
@@ -2269,16 +2362,18 @@
           <xsl:attribute name="aria-describedby" select="'desc-' || ed:register-of($entries[1]) || '-' || ed:entry-anchor($entries[1])"/>
         </xsl:if>
       </xsl:if>
+      <xsl:value-of select="html:edge-text(node()[1] intersect $edges, node())"/>
       <xsl:apply-templates select="node() except $edges" mode="html">
         <xsl:with-param name="in-link" select="$in-link or ($href and not($block))" tunnel="yes"/>
         <xsl:with-param name="phrasing" select="$phrasing or not($block)" tunnel="yes"/>
       </xsl:apply-templates>
+      <xsl:value-of select="html:edge-text((node()[last()] intersect $edges) except node()[1], node())"/>
       <xsl:if test="$marker">
         <a class="mention-entry" href="../{ed:entry-page($entries[1])}" aria-label="{ed:entry-name($entries[1])} (register entry)"
            data-desc="{ed:entry-description($entries[1])}" aria-describedby="desc-{ed:register-of($entries[1])}-{ed:entry-anchor($entries[1])}">↗</a>
       </xsl:if>
     </xsl:element>
-    <xsl:value-of select="html:space-outside(node()[last()] intersect $edges, if ($spaced) then ed:space-after(.) else '')"/>
+    <xsl:value-of select="html:space-outside(node()[last()] intersect $edges, false(), if ($spaced) then ed:space-after(.) else '')"/>
   </xsl:template>
 
   <!-- Links: ref and ptr point into the edition, to another document of the collection, or outside. -->
