@@ -24,14 +24,19 @@ interface Compiler {
 const NAMES = ['html', 'text'] as const;
 
 /**
- * The hash of a compiled stylesheet, for the cache's keys: of its text with the checkout's location taken out. A SEF
- * names the modules it was compiled from by their absolute URIs (the base URI of the trees it makes,
- * `"base":"file:///…/xslt/html.xsl"`), which nothing it outputs shows (the stylesheets never resolve a URI against
- * their own: every resolve-uri has its base): so a checkout moved or cloned elsewhere, compiled there or not, has the
- * same keys and keeps its cache.
+ * The hash of a compiled stylesheet, for the cache's keys: of its text with the checkout's location and the time of
+ * its compilation taken out. A SEF names the modules it was compiled from by their absolute URIs (the base URI of the
+ * trees it makes, `"base":"file:///…/xslt/html.xsl"`), which nothing it outputs shows (the stylesheets never resolve a
+ * URI against their own: every resolve-uri has its base): so a checkout moved or cloned elsewhere, compiled there or
+ * not, has the same keys and keeps its cache. It also says when it was compiled (`"buildDateTime"`) and ends with a
+ * checksum of its whole text (`"Σ"`, which SaxonJS checks when it loads it), so the same stylesheets compiled again
+ * (`npm run compile`, a fresh clone's install) would otherwise have other keys, and the next build render everything.
  */
 export function stylesheetHash(sef: string): string {
-  return contentHash('compiled stylesheet', sef.replace(/"base":"file:\/\/[^"]*\/(xslt\/[^"/]+)"/g, '"base":"file:///tei-edition/$1"'));
+  return contentHash('compiled stylesheet', sef
+    .replace(/"base":"file:\/\/[^"]*\/(xslt\/[^"/]+)"/g, '"base":"file:///tei-edition/$1"')
+    .replace(/"buildDateTime":"[^"]*"/, '"buildDateTime":""')
+    .replace(/,"\u03a3":"[0-9a-f]*"\}\s*$/, '}'));
 }
 
 /**

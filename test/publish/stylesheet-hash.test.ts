@@ -24,6 +24,17 @@ describe('stylesheetHash', () => {
     expect(stylesheetHash(sef.replace('"base":', '"base" :'))).not.toBe(stylesheetHash(sef));
     expect(stylesheetHash(sef.split(`${here}html.xsl`).join(`${here}text.xsl`))).not.toBe(stylesheetHash(sef));
   });
+
+  test('the same stylesheets compiled again (another time, so another checksum) have the same hash', () => {
+    const sef = fs.readFileSync(path.join(SEF_DIR, 'text.sef.json'), 'utf8');
+    expect(sef).toMatch(/"buildDateTime":"[^"]+"/);
+    expect(sef).toMatch(/,"\u03a3":"[0-9a-f]+"\}$/);
+    const again = sef.replace(/"buildDateTime":"[^"]*"/, '"buildDateTime":"2031-01-01T00:00:00.000Z"').replace(/"\u03a3":"[0-9a-f]+"\}$/, '"\u03a3":"0badc0de"}');
+    expect(again).not.toBe(sef);
+    expect(stylesheetHash(again)).toBe(stylesheetHash(sef));
+    // Anything else that differs is another stylesheet, whatever its checksum says.
+    expect(stylesheetHash(again.replace('"N":"decimalFormat"', '"N":"decimalFormat","x":"1"'))).not.toBe(stylesheetHash(sef));
+  });
 });
 
 describe('loadStylesheets with the file index', () => {
