@@ -773,23 +773,24 @@
     <xsl:sequence select="distinct-values($entry/tei:idno ! normalize-space(.)[.] ! ed:key-pointer(.))"/>
   </xsl:function>
 
-  <xsl:key name="ed:n" match="*[@n][map:contains($ed:register-by-entry, local-name())]" use="ed:entry-n-key(.)"/>
-  <xsl:key name="ed:idno-key" match="tei:idno[map:contains($ed:register-by-entry, local-name(..))]" use="normalize-space(.)[.] ! ed:key-pointer(.)"/>
+  <!-- Register entries by what a key pointer may name: "1" and its xml:id's key form, "2" and its @n's, "3" and each
+       idno's. One index for the three (a register of thousands of entries is indexed once for a document's keys, not
+       once for each way a key is looked up), its elements by name (ed:register-table's entries), which SaxonJS matches
+       far faster than a test on every element's name. -->
+  <xsl:key name="ed:entry-code" match="(tei:person | tei:personGrp | tei:role | tei:place | tei:org | tei:bibl | tei:biblStruct | tei:event)[@xml:id or @n or tei:idno]"
+    use="(@xml:id ! ('1@' || string(.)), ed:entry-n-key(.) ! ('2' || .), ed:entry-idno-keys(.) ! ('3' || .))"/>
 
-  <!-- The register entry a key pointer reaches: the entry of that xml:id (a key of neither "%" nor " " that is an NCName:
-       its key form is the id), as "#id" reaches it (in $doc, else wherever the collection keeps it: ed:collection-entry);
-       else the entry whose @n is the key, else the entry with an idno of that value, each in $doc, else in the first
-       file of $collection that has one (as ed:uri-entry; the build gives a document's pages the file of the entry each of
-       its keys reaches: src/publish/registers.ts registerFilesFor). A key two entries share reaches the first; the build
-       warns where a pointer uses it (register-key-ambiguous). -->
+  <!-- The register entry a key pointer reaches: the entry of that xml:id (a key of neither "%" nor " ": its key form is
+       "@" and the id), else the entry whose @n is the key, else the entry with an idno of that value, each in $doc, else
+       in the first file of $collection that has one (as "#id" finds an entry kept elsewhere: ed:collection-entry; the
+       build gives a document's pages the file of the entry each of its keys reaches: src/publish/registers.ts
+       registerFilesFor). A key two entries share reaches the first; the build warns where a pointer uses it
+       (register-key-ambiguous). -->
   <xsl:function name="ed:key-entry" as="element()?">
     <xsl:param name="pointer" as="xs:string"/>
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:variable name="id" select="substring($pointer, 2)"/>
     <xsl:variable name="files" select="($doc, $collection?document)"/>
-    <xsl:sequence select="(if ($id castable as xs:NCName) then (key('ed:id', $id, $doc)[1][ed:is-register-entry(.)], ed:collection-entry($id))[1] else (),
-                           ($files ! key('ed:n', $pointer, .)[ed:is-register-entry(.)])[1],
-                           ($files ! key('ed:idno-key', $pointer, .)/..[ed:is-register-entry(.)])[1])[1]"/>
+    <xsl:sequence select="(for $level in ('1', '2', '3') return ($files ! key('ed:entry-code', $level || $pointer, .)[ed:is-register-entry(.)])[1])[1]"/>
   </xsl:function>
 
   <!-- The document of a per-document call or summary (the file at $source-path), if it is in the collection. -->
