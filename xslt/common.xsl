@@ -773,12 +773,12 @@
     <xsl:sequence select="distinct-values($entry/tei:idno ! normalize-space(.)[.] ! ed:key-pointer(.))"/>
   </xsl:function>
 
-  <!-- Register entries by what a key pointer may name: "1" and its xml:id's key form, "2" and its @n's, "3" and each
-       idno's. One index for the three (a register of thousands of entries is indexed once for a document's keys, not
-       once for each way a key is looked up), its elements by name (ed:register-table's entries), which SaxonJS matches
-       far faster than a test on every element's name. -->
-  <xsl:key name="ed:entry-code" match="(tei:person | tei:personGrp | tei:role | tei:place | tei:org | tei:bibl | tei:biblStruct | tei:event)[@xml:id or @n or tei:idno]"
-    use="(@xml:id ! ('1@' || string(.)), ed:entry-n-key(.) ! ('2' || .), ed:entry-idno-keys(.) ! ('3' || .))"/>
+  <!-- Register entries by what a key pointer may name besides an xml:id (ed:id, the index every pointer uses): "2" and
+       its @n's key form, "3" and each idno's. One index for both (a register of thousands of entries is indexed once for
+       a document's keys, and only for a key that is no entry's xml:id), its elements by name (ed:register-table's
+       entries), which SaxonJS matches far faster than a test on every element's name. -->
+  <xsl:key name="ed:entry-code" match="(tei:person | tei:personGrp | tei:role | tei:place | tei:org | tei:bibl | tei:biblStruct | tei:event)[@n or tei:idno]"
+    use="(ed:entry-n-key(.) ! ('2' || .), ed:entry-idno-keys(.) ! ('3' || .))"/>
 
   <!-- The register entry a key pointer reaches: the entry of that xml:id (a key of neither "%" nor " ": its key form is
        "@" and the id), else the entry whose @n is the key, else the entry with an idno of that value, each in $doc, else
@@ -790,7 +790,9 @@
     <xsl:param name="pointer" as="xs:string"/>
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="files" select="($doc, $collection?document)"/>
-    <xsl:sequence select="(for $level in ('1', '2', '3') return ($files ! key('ed:entry-code', $level || $pointer, .)[ed:is-register-entry(.)])[1])[1]"/>
+    <!-- A key with "%" or a space in it (its key form has "%") is no xml:id. -->
+    <xsl:variable name="by-id" select="if (contains($pointer, '%')) then () else ($files ! key('ed:id', substring($pointer, 2), .)[ed:is-register-entry(.)])[1]"/>
+    <xsl:sequence select="if (exists($by-id)) then $by-id else (for $level in ('2', '3') return ($files ! key('ed:entry-code', $level || $pointer, .)[ed:is-register-entry(.)])[1])[1]"/>
   </xsl:function>
 
   <!-- The document of a per-document call or summary (the file at $source-path), if it is in the collection. -->
