@@ -701,14 +701,33 @@
     select="map:merge(distinct-values($ed:source-document//*[@who][ed:is-speech(.)] ! ed:speakers(.)) ! map { .: ed:register-entry(., $ed:source-document, $source-path) })"/>
 
   <!-- What an element names something with: the pointers of its @ref (space-separated, prefixes expanded:
-       ed:expand-pointer), else its @key as "#key", a register entry's xml:id where there is nothing else
-       (att.canonical: the key's meaning is the project's; an id is what projects use). A pointer without a colon
-       has no prefix to expand: it is taken as it is, without asking ed:expand-pointer. -->
+       ed:expand-pointer), else its @key as a key pointer (ed:key-pointer). A pointer without a colon has no prefix to
+       expand: it is taken as it is, without asking ed:expand-pointer. A @ref token that begins with "@" (a relative
+       URI, in theory) is written "./@…", which is the same URI and no key pointer. -->
   <xsl:function name="ed:pointers" as="xs:string*">
     <xsl:param name="element" as="element()"/>
-    <xsl:sequence select="if ($element/@ref) then tokenize($element/@ref) ! (if (contains(., ':')) then ed:expand-pointer(., root($element)) else .)
-                          else if (normalize-space($element/@key) castable as xs:NCName) then '#' || normalize-space($element/@key) else ()"/>
+    <xsl:sequence select="if ($element/@ref) then tokenize($element/@ref) ! (if (contains(., ':')) then ed:expand-pointer(., root($element)) else if (starts-with(., '@')) then './' || . else .)
+                          else if (normalize-space($element/@key)) then ed:key-pointer(normalize-space($element/@key)) else ()"/>
   </xsl:function>
+
+  <!-- A @key (att.canonical, Guidelines 13.1.1: "an externally-defined means of identifying the entity … using a coded
+       value of some kind") as a pointer and as the target the build joins it by (MentionSummary.targets): "@" and the
+       key (whitespace normalised, case kept) with "%" as "%25" and " " as "%20" (no space: targets are space-separated in
+       @ed:targets; no other pointer or target begins with "@"). An xml:id, which has neither, is its own key form, so "@"
+       and the id is the key pointer of the entry of that id. The edition looks the code up in its own register
+       (ed:key-entry; src/publish/registers.ts for the build): the entry whose xml:id it is, else the one whose @n it is
+       (the Escher letters: key="Mater Jakob van", <person xml:id="Mater-Jakob-van" n="Mater Jakob van">), else the
+       one with an idno of that value (ed:entry-keys). -->
+  <xsl:function name="ed:key-pointer" as="xs:string">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:sequence select="'@' || replace(replace($key, '%', '%25'), ' ', '%20')"/>
+  </xsl:function>
+
+  <xsl:function name="ed:is-key-pointer" as="xs:boolean">
+    <xsl:param name="pointer" as="xs:string"/>
+    <xsl:sequence select="starts-with($pointer, '@')"/>
+  </xsl:function>
+
 
   <xsl:key name="ed:prefix" match="tei:teiHeader//tei:prefixDef[@ident][@matchPattern][@replacementPattern]" use="string(@ident)"/>
 
@@ -741,12 +760,14 @@
   </xsl:function>
 
   <!-- The register entry a pointer (prefixes expanded: ed:pointers) reaches: by its place in the collection, or, a
-       pointer that is an absolute URI, the entry known by that URI (ed:uri-entry). -->
+       pointer that is an absolute URI, the entry known by that URI (ed:uri-entry), or, a key pointer (@key), the entry
+       it is the key of (ed:key-entry). -->
   <xsl:function name="ed:register-entry" as="element()?">
     <xsl:param name="pointer" as="xs:string"/>
     <xsl:param name="doc" as="document-node()"/>
     <xsl:param name="path" as="xs:string"/>
-    <xsl:sequence select="if (ed:is-entry-uri($pointer)) then ed:uri-entry(ed:uri-key($pointer), $doc)
+    <xsl:sequence select="if (ed:is-key-pointer($pointer)) then ed:key-entry($pointer, $doc)
+                          else if (ed:is-entry-uri($pointer)) then ed:uri-entry(ed:uri-key($pointer), $doc)
                           else ed:resolve($pointer, $doc, $path)[. instance of element()][ed:is-register-entry(.)][1]"/>
   </xsl:function>
 
@@ -793,6 +814,42 @@
     <xsl:param name="uri" as="xs:string"/>
     <xsl:param name="doc" as="document-node()"/>
     <xsl:sequence select="(($doc, $collection?document) ! key('ed:idno', $uri, .)/..[ed:is-register-entry(.)])[1]"/>
+  </xsl:function>
+
+  <!-- The codes a register entry may be looked up by as a @key (ed:key-pointer), in the order a key is looked up by:
+       its @n, and the values of its own idno elements (whatever their type: a project's numbers, "gnd:118609807"), each
+       in key pointer form; its xml:id is looked up first (ed:key-entry), and is not among them. The build joins keys by
+       them (EntrySummary.n, EntrySummary.idnos: src/publish/registers.ts). -->
+  <xsl:function name="ed:entry-n-key" as="xs:string?">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:sequence select="$entry/@n ! normalize-space(.)[.] ! ed:key-pointer(.)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:entry-idno-keys" as="xs:string*">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:sequence select="distinct-values($entry/tei:idno ! normalize-space(.)[.] ! ed:key-pointer(.))"/>
+  </xsl:function>
+
+  <!-- Register entries by what a key pointer may name besides an xml:id (ed:id, the index every pointer uses): "2" and
+       its @n's key form, "3" and each idno's. One index for both (a register of thousands of entries is indexed once for
+       a document's keys, and only for a key that is no entry's xml:id), its elements by name (ed:register-table's
+       entries), which SaxonJS matches far faster than a test on every element's name. -->
+  <xsl:key name="ed:entry-code" match="(tei:person | tei:personGrp | tei:role | tei:place | tei:org | tei:bibl | tei:biblStruct | tei:event)[@n or tei:idno]"
+    use="(ed:entry-n-key(.) ! ('2' || .), ed:entry-idno-keys(.) ! ('3' || .))"/>
+
+  <!-- The register entry a key pointer reaches: the entry of that xml:id (a key of neither "%" nor " ": its key form is
+       "@" and the id), else the entry whose @n is the key, else the entry with an idno of that value, each in $doc, else
+       in the first file of $collection that has one (as "#id" finds an entry kept elsewhere: ed:collection-entry; the
+       build gives a document's pages the file of the entry each of its keys reaches: src/publish/registers.ts
+       registerFilesFor). A key two entries share reaches the first; the build warns where a pointer uses it
+       (register-key-ambiguous). -->
+  <xsl:function name="ed:key-entry" as="element()?">
+    <xsl:param name="pointer" as="xs:string"/>
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="files" select="($doc, $collection?document)"/>
+    <!-- A key with "%" or a space in it (its key form has "%") is no xml:id. -->
+    <xsl:variable name="by-id" select="if (contains($pointer, '%')) then () else ($files ! key('ed:id', substring($pointer, 2), .)[ed:is-register-entry(.)])[1]"/>
+    <xsl:sequence select="if (exists($by-id)) then $by-id else (for $level in ('2', '3') return ($files ! key('ed:entry-code', $level || $pointer, .)[ed:is-register-entry(.)])[1])[1]"/>
   </xsl:function>
 
   <!-- The document of a per-document call or summary (the file at $source-path), if it is in the collection. -->
@@ -3698,7 +3755,7 @@
       'date-key': if ($is-document) then ed:date-key(.) else '',
       'title': if ($is-document) then ed:title(.) else '',
       'references': array { distinct-values(ed:referenced-uris(.)) },
-      'header-pointers': array { if ($is-document) then distinct-values(ed:header(.)//(*[@ref] | *[@key]) ! ed:pointers(.) ! (if (starts-with(., '#')) then . else if (ed:is-entry-uri(.)) then ed:uri-key(.) else if (ed:is-bare-id(.)) then '#' || . else ())) else () },
+      'header-pointers': array { if ($is-document) then distinct-values(ed:header(.)//(*[@ref] | *[@key]) ! ed:pointers(.) ! (if (starts-with(., '#') or ed:is-key-pointer(.)) then . else if (ed:is-entry-uri(.)) then ed:uri-key(.) else if (ed:is-bare-id(.)) then '#' || . else ())) else () },
       'document': if ($is-document) then ed:document-summary(.) else map {},
       'mentions': array { if ($is-document) then (ed:mention-summaries(., $mentions), ed:speech-summaries(., $mentions)) else () },
       'entries': array { ed:entry-summaries(.) },
@@ -3751,7 +3808,9 @@
        "#id" this file has no element for is "#id": whichever register entry of the collection has that
        xml:id (ed:collection-entry; the build looks it up: src/publish/registers.ts). A pointer that is an absolute URI
        (ed:is-entry-uri) is itself, as ed:uri-key writes it: the entry known by that URI (ed:entry-uris), wherever the
-       collection keeps it. A name alone ("pmb50": ed:is-bare-id) that is no file of the collection is "#pmb50". -->
+       collection keeps it. A name alone ("pmb50": ed:is-bare-id) that is no file of the collection is "#pmb50". A key
+       pointer (@key: ed:key-pointer) is the entry of this file whose xml:id is the key, else itself: the build looks it
+       up (src/publish/registers.ts: the entry of that xml:id, else of that @n, else of that idno). -->
   <xsl:function name="ed:pointer-target" as="xs:string?">
     <xsl:param name="pointer" as="xs:string"/>
     <xsl:param name="doc" as="document-node()"/>
@@ -3769,7 +3828,9 @@
     <xsl:variable name="absolute" select="ed:is-entry-uri($pointer)"/>
     <xsl:variable name="uri" select="if (not($fragment) or not(ed:is-relative-uri($pointer))) then ()
                                      else if ($file = '') then $own-uri else ed:resolve-uri($file, $own-uri)"/>
-    <xsl:sequence select="if ($absolute) then ed:uri-key($pointer)
+    <xsl:sequence select="if (ed:is-key-pointer($pointer)) then (if (substring($pointer, 2) castable as xs:NCName and key('ed:id', substring($pointer, 2), $doc)[1][ed:is-register-entry(.)])
+                                                             then ed:entry-target($own-uri, substring($pointer, 2)) else $pointer)
+                          else if ($absolute) then ed:uri-key($pointer)
                           else if (empty($uri) and ed:is-bare-id($pointer)) then ed:pointer-target('#' || $pointer, $doc, $path)
                           else if (empty($uri)) then ()
                           else if ($uri = $own-uri and empty(key('ed:id', $fragment, $doc))) then '#' || $fragment
@@ -3976,7 +4037,8 @@
        'register', 'target' (ed:entry-target, '' when another element of the file has its xml:id first, or it has none: no
        pointer reaches it by its place), 'page', 'id' (its xml:id, '' where it has none), the entry's XML (ed:entry-record), its 'label' (ed:entry-name: the build tells apart entries of one name),
        the targets its record's pointers resolve to ('links', where it has any: the build gives its page their names and pages),
-       the URIs it is known by ('uris': ed:entry-uris, where it has any), what its record states of the entries it points to
+       the URIs it is known by ('uris': ed:entry-uris, where it has any), the codes a @key may look it up by ('n', 'idnos':
+       ed:entry-n-key, ed:entry-idno-keys, where it has any), what its record states of the entries it points to
        ('statements': ed:entry-statements, where it states any),
        and what the build chooses a group's entry by (src/publish/registers.ts):
        'in-register' (in a register file or a standOff, not repeated in a document's back matter or header)
@@ -3993,7 +4055,9 @@
         'size': count(descendant-or-self::* | descendant::*/@*)
       }"/>
       <xsl:variable name="uris" select="ed:entry-uris(.)"/>
-      <xsl:sequence select="map:merge(($summary, map { 'uris': array { $uris } }[exists($uris)],
+      <xsl:variable name="n" select="ed:entry-n-key(.)"/>
+      <xsl:variable name="idnos" select="ed:entry-idno-keys(.)"/>
+      <xsl:sequence select="map:merge(($summary, map { 'uris': array { $uris } }[exists($uris)], map { 'n': $n }[exists($n)], map { 'idnos': array { $idnos } }[exists($idnos)],
                                        if (map:size($targets) eq 0) then () else (map { 'links': array { distinct-values($targets?* ! tokenize(.)) } }, ed:entry-statements(., $targets))))"/>
     </xsl:for-each>
   </xsl:function>

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { OutputError } from './atomic-output';
 import type { BuildResult } from './build';
 import { collectAfterStage, heapInUse } from './garbage';
-import { entryKey, RegisterIndex, STANDARD_REGISTERS } from './registers';
+import { entryKey, keyOf, RegisterIndex, STANDARD_REGISTERS } from './registers';
 import { BuildContext, withEdition } from './stages/context';
 import { collectionPages } from './stages/collection-pages';
 import { titleOf } from './stages/edition-title';
@@ -84,6 +84,19 @@ export async function runPipeline(built: BuildContext): Promise<BuildResult> {
       for (const { group, source } of others) {
         problems.warning(source.file, 'register-uri-ambiguous',
           `the entry "${entryKey(group.entry)}" (${group.entry.register}) is known by the URI ${JSON.stringify(uri)} (its idno), as the entry "${entryKey(reached.group.entry)}" (${reached.group.entry.register}) of ${reached.source.path} is: a pointer by this URI reaches "${entryKey(reached.group.entry)}" only`);
+      }
+    }
+    // A key several entries share (by @n or idno) is reported only where a pointer uses it: a project may number every list's entries 1, 2, 3.
+    const usedKeys = new Map<string, string>();
+    for (const source of summarised.readable) {
+      const digest = summarised.digests.get(source.path)!;
+      const targets = [...Object.keys(digest.targets), ...(digest['header-pointers'] ?? []), ...digest.entries.flatMap((entry) => entry.links ?? [])];
+      for (const target of targets) if (target.startsWith('@') && !usedKeys.has(target)) usedKeys.set(target, source.path);
+    }
+    for (const { key, reached, others } of registers.keyAmbiguities(usedKeys.keys())) {
+      for (const { group, source } of others) {
+        problems.warning(source.file, 'register-key-ambiguous',
+          `the entry "${entryKey(group.entry)}" (${group.entry.register}) has the key ${JSON.stringify(keyOf(key))} (its @n or idno), as the entry "${entryKey(reached.group.entry)}" (${reached.group.entry.register}) of ${reached.source.path} has: a @key of this value (${usedKeys.get(key)} has one) reaches "${entryKey(reached.group.entry)}" only`);
       }
     }
     const extra = registers.registers().filter((register) => !STANDARD_REGISTERS.includes(register));

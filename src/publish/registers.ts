@@ -22,7 +22,11 @@ import type { EntryLink, EntrySummary, PageRelation, PageStatement } from './tra
  * - a target that is an absolute URI (a pointer such as "http://syriaca.org/person/13", or "pmb:1234" as its prefixDef
  *   expands it) reaches the group of the entry known by that URI (EntrySummary.uris: its idno), the first in collection
  *   order; a URI two groups' entries are known by is ambiguous (ambiguities: the build warns). Targets and URIs come
- *   from the stylesheet in one form (ed:uri-key: "https" as "http", no "/" at the end), compared here as they are.
+ *   from the stylesheet in one form (ed:uri-key: "https" as "http", no "/" at the end), compared here as they are;
+ * - a target that is a key pointer (a name's @key, "@" and the code: ed:key-pointer) reaches the group of that xml:id,
+ *   else of the first entry whose @n is the key (EntrySummary.n), else of the first with an idno of that value
+ *   (EntrySummary.idnos); a key that several groups' entries share there is ambiguous only where a pointer uses it
+ *   (keyAmbiguities: the build warns; a project numbering its entries n="1", "2" in each list is no mistake).
  */
 
 export interface RegisterGroup {
@@ -56,6 +60,8 @@ export class RegisterIndex {
   private readonly byUri = new Map<string, { group: RegisterGroup; source: SourceFile }>();
   /** URI → the other groups whose entries are known by it too (the first keeps it: byUri), in collection order. */
   private readonly ambiguous = new Map<string, Array<{ group: RegisterGroup; source: SourceFile }>>();
+  /** Key pointer → the first entry whose @n is that key, and the first with an idno of it (as byUri); and the others that share it. */
+  private readonly keys = { n: new KeyTable(), idno: new KeyTable() };
 
   /** From the digests of the collection's members, in collection order. */
   static of(members: Array<{ source: SourceFile; digest: SummaryDigest }>): RegisterIndex {
@@ -98,6 +104,19 @@ export class RegisterIndex {
         if (!others.some((other) => other.group === group)) others.push({ group, source });
       }
     }
+    if (entry.n) this.keys.n.add(entry.n, group, source);
+    for (const key of entry.idnos ?? []) this.keys.idno.add(key, group, source);
+  }
+
+  /** Where a key pointer leads: the group of that xml:id (its key form is "@" and the id), else by @n, else by idno. */
+  private keyed(target: string): { group: RegisterGroup; source: SourceFile; table?: KeyTable } | undefined {
+    const byId = this.byId.get(target.slice(1));
+    if (byId) return { group: byId, source: byId.source };
+    for (const table of [this.keys.n, this.keys.idno]) {
+      const found = table.first.get(target);
+      if (found) return { ...found, table };
+    }
+    return undefined;
   }
 
   /**
@@ -113,6 +132,7 @@ export class RegisterIndex {
 
   /** The group a mention's target reaches, if any. */
   groupOf(target: string): RegisterGroup | undefined {
+    if (target.startsWith('@')) return this.keyed(target)?.group;
     return target.startsWith('#') ? this.byId.get(target.slice(1)) : this.byTarget.get(target) ?? this.byUri.get(target)?.group;
   }
 
@@ -128,6 +148,10 @@ export class RegisterIndex {
     for (const [id, group] of this.byId) parts.push(id, group.entry.group);
     parts.push('');
     for (const [uri, { group, source }] of this.byUri) parts.push(uri, group.entry.group, source.path);
+    for (const table of [this.keys.n, this.keys.idno]) {
+      parts.push('');
+      for (const [key, { group, source }] of table.first) parts.push(key, group.entry.group, source.path);
+    }
     return JSON.stringify(parts);
   }
 
@@ -251,6 +275,21 @@ export class RegisterIndex {
     return [...this.ambiguous].map(([uri, others]) => ({ uri, reached: this.byUri.get(uri)!, others }));
   }
 
+  /**
+   * The keys among `used` (key pointers: "@" and the code) that reach one entry of several that have it, by @n or by
+   * idno (not by xml:id, which the collection's ids already make one): the group a pointer by it reaches (the first in
+   * collection order), and the others (the build warns: register-key-ambiguous).
+   */
+  keyAmbiguities(used: Iterable<string>): Array<{ key: string; reached: { group: RegisterGroup; source: SourceFile }; others: Array<{ group: RegisterGroup; source: SourceFile }> }> {
+    const found = [];
+    for (const key of new Set(used)) {
+      const keyed = key.startsWith('@') ? this.keyed(key) : undefined;
+      const others = keyed?.table?.others.get(key);
+      if (keyed && others) found.push({ key, reached: { group: keyed.group, source: keyed.source }, others });
+    }
+    return found;
+  }
+
   /** The registers that have entries, in table order. */
   registers(): string[] {
     const present = new Set([...this.groups.values()].map((group) => group.entry.register));
@@ -264,7 +303,8 @@ export class RegisterIndex {
   registerFilesFor(source: SourceFile, digest: SummaryDigest): Set<SourceFile> {
     const files = new Set<SourceFile>();
     const add = (target: string): void => {
-      const file = target.startsWith('#') ? this.byId.get(target.slice(1))?.source : this.byTarget.has(target) ? undefined : this.byUri.get(target)?.source;
+      const file = target.startsWith('@') ? this.keyed(target)?.source
+        : target.startsWith('#') ? this.byId.get(target.slice(1))?.source : this.byTarget.has(target) ? undefined : this.byUri.get(target)?.source;
       if (file && file !== source) files.add(file);
     };
     for (const target in digest.targets) add(target);
@@ -273,9 +313,30 @@ export class RegisterIndex {
   }
 }
 
+/** The entries known by one kind of key (EntrySummary.n or .idnos): the first of each key, and the other groups that have it too. */
+class KeyTable {
+  readonly first = new Map<string, { group: RegisterGroup; source: SourceFile }>();
+  readonly others = new Map<string, Array<{ group: RegisterGroup; source: SourceFile }>>();
+
+  add(key: string, group: RegisterGroup, source: SourceFile): void {
+    const known = this.first.get(key)?.group;
+    if (!known) this.first.set(key, { group, source });
+    else if (known !== group) {
+      let others = this.others.get(key);
+      if (!others) this.others.set(key, (others = []));
+      if (!others.some((other) => other.group === group)) others.push({ group, source });
+    }
+  }
+}
+
 /** What identifies an entry in its register: its xml:id, else the URI it is known by (ed:entry-key; EntrySummary.group is register/key). */
 export function entryKey(entry: EntrySummary): string {
   return entry.group.slice(entry.register.length + 1);
+}
+
+/** The code a key pointer ("@" and the key, "%" as "%25" and " " as "%20": ed:key-pointer) stands for. */
+export function keyOf(pointer: string): string {
+  return pointer.slice(1).split('%20').map((part) => part.replaceAll('%25', '%')).join(' ');
 }
 
 /** A group as another entry's page names and links it. */

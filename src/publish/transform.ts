@@ -284,6 +284,10 @@ export interface EntrySummary {
   links?: string[];
   /** The absolute URIs it is known by (its idno: ed:entry-uris, as ed:uri-key writes them), which a pointer may reach it by; absent when none. */
   uris?: string[];
+  /** Its @n as a @key looks it up (ed:entry-n-key: "@" and the code, ed:key-pointer); absent when it has none. */
+  n?: string;
+  /** The values of its idno elements as a @key looks them up (ed:entry-idno-keys); absent when none. */
+  idnos?: string[];
   /**
    * What its record states of the entries its pointers reach (ed:entry-statements: an affiliation, a birth, a death,
    * a residence, an education), which their pages state from their side (EntryPage.statements); absent when none.

@@ -1,5 +1,5 @@
 import { attribute, textContent, XmlElement, XmlTree } from '../../xml/tree';
-import { ENTRY_ELEMENTS, isEntry, isEntryUri, NAME_ELEMENTS, pointerTokens, TEI_NS, uriKey, xmlId } from './model';
+import { ENTRY_ELEMENTS, isEntry, isEntryUri, keyPointer, NAME_ELEMENTS, pointerTokens, TEI_NS, uriKey, xmlId } from './model';
 import { includeFact, IncludeFact, XINCLUDE_NS } from '../xinclude';
 
 /**
@@ -23,8 +23,13 @@ export interface RuleFacts {
    * position, the forms of the name it lists (entryForms), and the absolute URIs it is known by (entryUris; absent when none).
    */
   entries: Array<[local: string, id: string, line: number, column: number, forms: string[], uris?: string[]]>;
-  /** Each pointer token (pointer attributes), once per set of entries holding the pointing element (indices in `entries`). */
+  /**
+   * Each pointer token (pointer attributes; and a name's @key where it has no @ref, as a key pointer: keyPointer), once
+   * per set of entries holding the pointing element (indices in `entries`). A token that begins with "@" is written "./@…".
+   */
   pointers: Array<[token: string, inside: number[]]>;
+  /** The codes a @key may look an entry up by (entryKeys): the entry (index in `entries`), its @n ('' for none), its idnos; only entries that have any. */
+  keyed?: Array<[entry: number, n: string, idnos: string[]]>;
   /** prefixDef elements, in document order: @ident, @matchPattern, @replacementPattern. */
   prefixes: Array<[ident: string | null, matchPattern: string | null, replacementPattern: string | null]>;
   /** xi:include elements (XInclude 1.1), in document order: @href, @parse, @xpointer, whether it has an xi:fallback, and its position. */
@@ -72,16 +77,21 @@ function attributeFacts(facts: RuleFacts, element: XmlElement, outer: number[], 
     const uris = urisOf();
     const fact: RuleFacts['entries'][number] = [element.local, xmlId(element) ?? '', element.line, element.column, entryForms(element)];
     if (uris.length > 0) fact.push(uris);
+    const keys = entryKeys(element);
+    if (keys) (facts.keyed ??= []).push([facts.entries.length, ...keys]);
     facts.entries.push(fact);
   }
   const id = element.attributes.find((a) => a.local === 'id' && a.ns === 'http://www.w3.org/XML/1998/namespace');
   if (id) facts.ids.push([id.value, id.line, id.column, holding.length > 0 ? holding[0] : -1, entry]);
-  for (const { token } of pointerTokens(element)) {
+  const add = (token: string): void => {
     const key = `${token}\0${holding.join(' ')}`;
-    if (seenPointers.has(key)) continue;
+    if (seenPointers.has(key)) return;
     seenPointers.add(key);
     facts.pointers.push([token, holding]);
-  }
+  };
+  for (const { token } of pointerTokens(element)) add(token.startsWith('@') ? `./${token}` : token);
+  const code = attribute(element, 'key')?.replace(/\s+/g, ' ').trim();
+  if (code && attribute(element, 'ref') === undefined) add(keyPointer(code));
   return holding;
 }
 
@@ -126,6 +136,21 @@ function entryUris(entry: XmlElement): string[] {
     if (uri !== undefined && !uris.includes(uri)) uris.push(uri);
   }
   return uris;
+}
+
+/**
+ * The codes a @key looks an entry up by, as the published edition does (ed:entry-n-key, ed:entry-idno-keys in
+ * xslt/common.xsl): its @n, and the values of its own idno children, each as a key pointer; undefined when it has none.
+ */
+function entryKeys(entry: XmlElement): [n: string, idnos: string[]] | undefined {
+  const n = attribute(entry, 'n')?.replace(/\s+/g, ' ').trim();
+  const idnos: string[] = [];
+  for (const child of entry.children) {
+    if (typeof child === 'string' || child.local !== 'idno' || child.ns !== TEI_NS) continue;
+    const written = textContent(child).replace(/\s+/g, ' ').trim();
+    if (written !== '' && !idnos.includes(keyPointer(written))) idnos.push(keyPointer(written));
+  }
+  return n || idnos.length > 0 ? [n ? keyPointer(n) : '', idnos] : undefined;
 }
 
 /** The name as the source writes it and as the editors read it (they differ inside choice). */

@@ -120,6 +120,15 @@ export function isBareId(token: string): boolean {
   return /^[\p{L}_][\p{L}\p{N}\p{M}._\-\u00B7]*$/u.test(token) && !/\.xml$/i.test(token);
 }
 
+/**
+ * A name's @key (whitespace normalised) as a pointer, as the published edition writes it (ed:key-pointer in
+ * xslt/common.xsl): "@" and the key, "%" as "%25" and " " as "%20". It reaches the entry of that xml:id, else of that
+ * @n, else of that idno (Collection.resolve).
+ */
+export function keyPointer(key: string): string {
+  return `@${key.replace(/%/g, '%25').replace(/ /g, '%20')}`;
+}
+
 /** A register entry: an entry element in a list of entries, with an xml:id or known by a URI (its idno: facts.ts entryUris). */
 export function isEntry(element: XmlElement, uris: () => string[]): boolean {
   return element.ns === TEI_NS && ENTRY_ELEMENTS.has(element.local) && element.parent !== null && ENTRY_LISTS.has(element.parent.local)
@@ -147,6 +156,8 @@ export class Collection {
   private byUri: Map<string, Resolved> | null = null;
   /** xml:id → the first register entry of that id (entryWithId), made when first asked. */
   private byEntryId: Map<string, Resolved> | null = null;
+  /** Key pointer → the first entry of that xml:id, of that @n, of that idno (RuleFacts keyed), made when first asked. */
+  private byKey: { id: Map<string, Resolved>; n: Map<string, Resolved>; idno: Map<string, Resolved> } | null = null;
 
   constructor(readonly documents: RuleDocument[]) {
     this.byPath = new Map(documents.map((document) => [document.absolutePath, document]));
@@ -167,6 +178,8 @@ export class Collection {
    * collection (an external URL no entry is known by, a whole file); `undefined` when it should resolve and does not.
    */
   resolve(token: string, from: RuleDocument): Resolved | undefined | null {
+    // A @key (keyPointer): a code the project's register may have, not a pointer to check; it reaches what it names, if anything.
+    if (token.startsWith('@')) return this.entryOfKey(token, from) ?? null;
     // A pointer into another file means the same from every document of a folder that declares no
     // prefixes: the same few recur in every document of a collection (register.xml#…), resolved once. Not a
     // name alone, which names an element of its own document (isBareId).
@@ -238,6 +251,30 @@ export class Collection {
     if (id === undefined) return undefined;
     const [, , , entry, isEntry] = document.facts.ids[id];
     return { document, entry, isEntry };
+  }
+
+  /**
+   * The entry a key pointer reaches, as the published edition looks it up (ed:key-entry, src/publish/registers.ts): the
+   * register entry of that xml:id in the document, else in the run, else the first whose @n is the key, else the first
+   * with an idno of that value (the run's order).
+   */
+  private entryOfKey(token: string, from: RuleDocument): Resolved | undefined {
+    const own = this.at(from, from.byId(token.slice(1)));
+    if (own?.isEntry) return own;
+    if (!this.byKey) {
+      const byKey = (this.byKey = { id: new Map<string, Resolved>(), n: new Map<string, Resolved>(), idno: new Map<string, Resolved>() });
+      const first = (map: Map<string, Resolved>, key: string, found: Resolved): void => {
+        if (!map.has(key)) map.set(key, found);
+      };
+      for (const document of this.documents) {
+        for (const [id, , , entry, isEntry] of document.facts.ids) if (isEntry) first(byKey.id, `@${id}`, { document, entry, isEntry });
+        for (const [entry, n, idnos] of document.facts.keyed ?? []) {
+          if (n) first(byKey.n, n, { document, entry, isEntry: true });
+          for (const idno of idnos) first(byKey.idno, idno, { document, entry, isEntry: true });
+        }
+      }
+    }
+    return this.byKey.id.get(token) ?? this.byKey.n.get(token) ?? this.byKey.idno.get(token);
   }
 
   /** The entry known by this URI (its idno), the first in the run's order, as the published edition joins it. */
