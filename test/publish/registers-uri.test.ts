@@ -2,9 +2,9 @@
 // Code passed to page.evaluate runs in the browser: it type-checks against the DOM.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { DEFAULT_RULES_FILE, validateCollection } from '../../src/validation';
-import { ARTIFACTS, entryData, entryDataLinks, fileUrl, launchChromium, offlineContext, offlinePage, searchResultDocuments } from '../support/browser';
+import { ARTIFACTS, entryData, entryDataLinks, listedMentions, fileUrl, launchChromium, offlineContext, offlinePage, searchResultDocuments } from '../support/browser';
 import { PUBLISH_FIXTURES, publish, read } from '../support/publish';
 
 /**
@@ -19,14 +19,6 @@ import { PUBLISH_FIXTURES, publish, read } from '../support/publish';
 
 const SRC = path.join(PUBLISH_FIXTURES, 'registers-uri');
 const SCREENSHOTS = path.join(ARTIFACTS, 'screenshots');
-
-/** The mentions an entry page lists: each document's title and the mentions' words, linked to the document. */
-async function listedMentions(page: Page): Promise<Array<[string, string[]]>> {
-  return page.locator('section.mentions-in-document').evaluateAll((sections) => sections.map((section): [string, string[]] => [
-    section.querySelector('h3')!.textContent!.trim(),
-    Array.from(section.querySelectorAll('ol.mentions a'), (a) => `${a.textContent} → ${a.getAttribute('href')!.replace(/#.*$/, '')}`),
-  ]));
-}
 
 describe('register entries reached by the URIs they are known by', () => {
   let site: string;

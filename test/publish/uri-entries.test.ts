@@ -2,9 +2,9 @@
 // Code passed to page.evaluate runs in the browser: it type-checks against the DOM.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { DEFAULT_RULES_FILE, validateCollection } from '../../src/validation';
-import { ARTIFACTS, entryData, entryDataLinks, fileUrl, launchChromium, offlineContext, offlinePage, searchResultDocuments } from '../support/browser';
+import { ARTIFACTS, entryData, entryDataLinks, listedMentions, fileUrl, launchChromium, offlineContext, offlinePage, searchResultDocuments } from '../support/browser';
 import { PUBLISH_FIXTURES, publish, read } from '../support/publish';
 
 /**
@@ -24,14 +24,6 @@ const NISIBIS = 'places/syriaca.org~place~142.html';
 const JACOB = 'persons/syriaca.org~person~51.html';
 const MALLORY = 'persons/javascript+alert_28_27uri-entry_27_29.html';
 const TRUDY = 'persons/..~..~..~tmp~owned_22_3E_3Cimg~src_3Dx~onerror_3Dalert_281_29_3E.html';
-
-/** The mentions an entry page lists: each document's title and the mentions' words, linked to the document. */
-async function listedMentions(page: Page): Promise<Array<[string, string[]]>> {
-  return page.locator('section.mentions-in-document').evaluateAll((sections) => sections.map((section): [string, string[]] => [
-    section.querySelector('h3')!.textContent!.trim(),
-    Array.from(section.querySelectorAll('ol.mentions a'), (a) => `${a.textContent} → ${a.getAttribute('href')!.replace(/#.*$/, '')}`),
-  ]));
-}
 
 /** Every file under a folder, relative to it. */
 function filesUnder(dir: string): string[] {

@@ -58,6 +58,14 @@ export async function entryData(page: Page, file: string): Promise<Array<[string
   ]));
 }
 
+/** The mentions an entry page lists: each document's title and the mentions' words, linked to the document. */
+export async function listedMentions(page: Page): Promise<Array<[string, string[]]>> {
+  return page.locator('section.mentions-in-document').evaluateAll((sections) => sections.map((section): [string, string[]] => [
+    section.querySelector('h3')!.textContent!.trim(),
+    Array.from(section.querySelectorAll('ol.mentions a'), (a) => `${a.textContent} → ${a.getAttribute('href')!.replace(/#.*$/, '')}`),
+  ]));
+}
+
 /** The links of an entry page's data: text → address. */
 export async function entryDataLinks(page: Page): Promise<Array<[string, string]>> {
   return page.locator('dl.entry-data a').evaluateAll((links) => links.map((a): [string, string] => [a.textContent!, a.getAttribute('href')!]));
