@@ -1047,7 +1047,7 @@
     <xsl:variable name="only-names" select="exists($names) and empty($relation/tei:desc/text()[normalize-space()])
                                             and (every $name in $names satisfies tokenize($name/@ref) ! html:party-key(.) = $relation/(@active, @passive, @mutual) ! tokenize(.) ! html:party-key(.))"/>
     <xsl:variable name="this" select="(ed:entry-uris($entry), $entry/@xml:id ! ('#' || .))"/>
-    <xsl:sequence select="$desc[.][not($only-names and (tokenize($names/@ref) ! html:party-key(.) = $this or . = $others[map:contains(., 'label')]?label))]"/>
+    <xsl:sequence select="$desc[.][not($only-names and ($names/@ref ! tokenize(.) ! html:party-key(.) = $this or . = $others[map:contains(., 'label')]?label))]"/>
   </xsl:function>
 
   <!-- A party's pointer as relations are compared by it: an absolute URI as ed:uri-key writes it, any other as written. -->
