@@ -56,10 +56,8 @@ export class RegisterIndex {
   private readonly copies = new Map<string, RegisterGroup>();
   private readonly byTarget = new Map<string, RegisterGroup>();
   private readonly byId = new Map<string, RegisterGroup>();
-  /** URI → the group of the first entry known by it, and that entry's file (where a document's page finds it: registerFilesFor). */
-  private readonly byUri = new Map<string, { group: RegisterGroup; source: SourceFile }>();
-  /** URI → the other groups whose entries are known by it too (the first keeps it: byUri), in collection order. */
-  private readonly ambiguous = new Map<string, Array<{ group: RegisterGroup; source: SourceFile }>>();
+  /** URI → the group of the first entry known by it and that entry's file (where a document's page finds it: registerFilesFor); and the other groups known by it too (ambiguities). */
+  private readonly byUri = new KeyTable();
   /** Key pointer → the first entry whose @n is that key, and the first with an idno of it (as byUri); and the others that share it. */
   private readonly keys = { n: new KeyTable(), idno: new KeyTable() };
 
@@ -94,15 +92,7 @@ export class RegisterIndex {
     // Registers in table order would decide between two registers' entries of one id; ids are unique in practice.
     if (entry.id && !this.byId.has(entry.id)) this.byId.set(entry.id, group);
     for (const uri of entry.uris ?? []) {
-      const known = this.byUri.get(uri)?.group;
-      if (!known) {
-        this.byUri.set(uri, { group, source });
-        group.targets.add(uri);
-      } else if (known !== group) {
-        let others = this.ambiguous.get(uri);
-        if (!others) this.ambiguous.set(uri, (others = []));
-        if (!others.some((other) => other.group === group)) others.push({ group, source });
-      }
+      if (this.byUri.add(uri, group, source)) group.targets.add(uri);
     }
     if (entry.n) this.keys.n.add(entry.n, group, source);
     for (const key of entry.idnos ?? []) this.keys.idno.add(key, group, source);
@@ -126,14 +116,14 @@ export class RegisterIndex {
    */
   private copyOf(entry: EntrySummary): RegisterGroup | undefined {
     if (entry.id || !entry.uris || entry.uris.length < 2) return undefined;
-    const known = this.byUri.get(entryKey(entry))?.group;
+    const known = this.byUri.first.get(entryKey(entry))?.group;
     return known && !known.entry.id && known.entry.register === entry.register && entry.uris.includes(entryKey(known.entry)) ? known : undefined;
   }
 
   /** The group a mention's target reaches, if any. */
   groupOf(target: string): RegisterGroup | undefined {
     if (target.startsWith('@')) return this.keyed(target)?.group;
-    return target.startsWith('#') ? this.byId.get(target.slice(1)) : this.byTarget.get(target) ?? this.byUri.get(target)?.group;
+    return target.startsWith('#') ? this.byId.get(target.slice(1)) : this.byTarget.get(target) ?? this.byUri.first.get(target)?.group;
   }
 
   /**
@@ -147,7 +137,7 @@ export class RegisterIndex {
     parts.push('');
     for (const [id, group] of this.byId) parts.push(id, group.entry.group);
     parts.push('');
-    for (const [uri, { group, source }] of this.byUri) parts.push(uri, group.entry.group, source.path);
+    for (const [uri, { group, source }] of this.byUri.first) parts.push(uri, group.entry.group, source.path);
     for (const table of [this.keys.n, this.keys.idno]) {
       parts.push('');
       for (const [key, { group, source }] of table.first) parts.push(key, group.entry.group, source.path);
@@ -272,7 +262,7 @@ export class RegisterIndex {
    * which no pointer by it reaches (the build warns: register-uri-ambiguous).
    */
   ambiguities(): Array<{ uri: string; reached: { group: RegisterGroup; source: SourceFile }; others: Array<{ group: RegisterGroup; source: SourceFile }> }> {
-    return [...this.ambiguous].map(([uri, others]) => ({ uri, reached: this.byUri.get(uri)!, others }));
+    return [...this.byUri.others].map(([uri, others]) => ({ uri, reached: this.byUri.first.get(uri)!, others }));
   }
 
   /**
@@ -304,7 +294,7 @@ export class RegisterIndex {
     const files = new Set<SourceFile>();
     const add = (target: string): void => {
       const file = target.startsWith('@') ? this.keyed(target)?.source
-        : target.startsWith('#') ? this.byId.get(target.slice(1))?.source : this.byTarget.has(target) ? undefined : this.byUri.get(target)?.source;
+        : target.startsWith('#') ? this.byId.get(target.slice(1))?.source : this.byTarget.has(target) ? undefined : this.byUri.first.get(target)?.source;
       if (file && file !== source) files.add(file);
     };
     for (const target in digest.targets) add(target);
@@ -313,19 +303,24 @@ export class RegisterIndex {
   }
 }
 
-/** The entries known by one kind of key (EntrySummary.n or .idnos): the first of each key, and the other groups that have it too. */
+/** The entries known by one kind of key (a URI, EntrySummary.n or .idnos): the first of each key, and the other groups that have it too. */
 class KeyTable {
   readonly first = new Map<string, { group: RegisterGroup; source: SourceFile }>();
   readonly others = new Map<string, Array<{ group: RegisterGroup; source: SourceFile }>>();
 
-  add(key: string, group: RegisterGroup, source: SourceFile): void {
+  /** Whether the key is new (this group the first to have it). */
+  add(key: string, group: RegisterGroup, source: SourceFile): boolean {
     const known = this.first.get(key)?.group;
-    if (!known) this.first.set(key, { group, source });
-    else if (known !== group) {
+    if (!known) {
+      this.first.set(key, { group, source });
+      return true;
+    }
+    if (known !== group) {
       let others = this.others.get(key);
       if (!others) this.others.set(key, (others = []));
       if (!others.some((other) => other.group === group)) others.push({ group, source });
     }
+    return false;
   }
 }
 
