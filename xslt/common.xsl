@@ -87,9 +87,19 @@
        looked up only for a file with lists of entries in its text. -->
   <xsl:key name="ed:reading-text" use="'text'"
     match="tei:text//text()[normalize-space()][not(ancestor::tei:listPerson or ancestor::tei:listPlace or ancestor::tei:listOrg
-           or ancestor::tei:listBibl or ancestor::tei:listEvent or ancestor::tei:head or ancestor::tei:teiHeader)]
+           or ancestor::tei:listBibl or ancestor::tei:listEvent or ancestor::tei:head or ancestor::tei:teiHeader or ancestor::*[ed:is-identified-item(.)])]
          | tei:text//*[self::tei:p or self::tei:ab or self::tei:lg or self::tei:l or self::tei:sp or self::Q{http://www.w3.org/2001/XInclude}include][not(ancestor::tei:head or ancestor::tei:listPerson
-           or ancestor::tei:listPlace or ancestor::tei:listOrg or ancestor::tei:listBibl or ancestor::tei:listEvent or ancestor::tei:teiHeader)]"/>
+           or ancestor::tei:listPlace or ancestor::tei:listOrg or ancestor::tei:listBibl or ancestor::tei:listEvent or ancestor::tei:teiHeader or ancestor::*[ed:is-identified-item(.)])]"/>
+
+  <!-- An item of a list that has an xml:id of its own, which pointers reach: a record of something the project refers to,
+       kept beside its persons and places, as Digital Mitford's site index keeps the animals, plants and works of art its
+       texts name (<list><item xml:id="adder"><name>common European adder</name>…</item>). Like a register entry, it
+       describes what the texts name; it is not text of its own to read, so a file of such lists and of register lists is
+       a register. The same for an identified object or name in a listObject or listNym. -->
+  <xsl:function name="ed:is-identified-item" as="xs:boolean">
+    <xsl:param name="element" as="element()"/>
+    <xsl:sequence select="exists($element[@xml:id][parent::tei:list or parent::tei:listObject or parent::tei:listNym])"/>
+  </xsl:function>
 
   <!-- The text elements of a TEI or teiCorpus document (not the nested ones of a group: they are
        rendered as part of their outer text). -->

@@ -2412,6 +2412,9 @@
       </xsl:when>
       <!-- Something in a register that is not a register entry (an event, an object): the site has no page for it. -->
       <xsl:when test="exists($target) and not(root($target) is $doc)"/>
+      <!-- "#id" that names nothing in this document nor any register entry of the collection: no anchor of this page
+           has that id, so a link would go nowhere (the validator reports the pointer). -->
+      <xsl:when test="starts-with($pointer, '#') and exists($doc) and empty($target)"/>
       <xsl:when test="starts-with($pointer, '#')">
         <xsl:sequence select="ed:safe-href($pointer)"/>
       </xsl:when>
