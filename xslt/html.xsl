@@ -905,7 +905,7 @@
                 </dd></div>
             </xsl:for-each>
             <xsl:for-each select="tei:note[normalize-space()]">
-              <div><dt>Note</dt><dd>{normalize-space(.)}</dd></div>
+              <div><dt>Note</dt><dd><xsl:call-template name="html:entry-note"/></dd></div>
             </xsl:for-each>
           </dl>
           <section aria-labelledby="mentions-heading">
@@ -966,12 +966,54 @@
     <xsl:if test="not($lead) and $period"><xsl:if test="exists($words)"> (</xsl:if>{$period}<xsl:if test="exists($words)">)</xsl:if></xsl:if>
   </xsl:template>
 
-  <!-- The words of a register's datum: text, with the names in it that reach an entry linked (html:reached). -->
+  <!-- The words of a register's datum: text, with the names in it that reach an entry linked (html:reached), and the
+       phrases the edition's style sets apart (a title of a book, a foreign word) kept as its text shows them. -->
   <xsl:mode name="html:entry-words" on-no-match="text-only-copy"/>
 
   <xsl:template match="text()" mode="html:entry-words">
     <xsl:value-of select="replace(., '\s+', ' ')"/>
   </xsl:template>
+
+  <xsl:template match="tei:title[@level] | tei:hi[@rend] | tei:foreign | tei:emph | tei:term" mode="html:entry-words" priority="1">
+    <xsl:variable name="phrase" as="element()">
+      <span class="{local-name()}">
+        <xsl:for-each select="@level, @rend"><xsl:attribute name="data-{local-name()}" select="normalize-space(.)"/></xsl:for-each>
+        <xsl:for-each select="@xml:lang[normalize-space()]"><xsl:attribute name="lang" select="normalize-space(.)"/></xsl:for-each>
+        <xsl:apply-templates mode="#current"/>
+      </span>
+    </xsl:variable>
+    <!-- A title that reaches a work's entry is a link to it, set apart. -->
+    <xsl:call-template name="html:reached"><xsl:with-param name="content" select="$phrase"/></xsl:call-template>
+  </xsl:template>
+
+  <!-- A register entry's note on its page (context: the note of the entry's record): its words as a datum's are
+       (html:entry-words: the names in it linked to their entries' pages), a note of paragraphs in paragraphs. -->
+  <xsl:template name="html:entry-note">
+    <xsl:variable name="paragraphs" select="if (tei:p and empty(text()[normalize-space()])) then tei:p[normalize-space()] else ."/>
+    <xsl:for-each select="$paragraphs">
+      <xsl:variable name="rendered" as="node()*"><xsl:apply-templates mode="html:entry-words"/></xsl:variable>
+      <xsl:choose>
+        <xsl:when test="count($paragraphs) gt 1"><p><xsl:sequence select="html:trimmed($rendered)"/></p></xsl:when>
+        <xsl:otherwise><xsl:sequence select="html:trimmed($rendered)"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- Rendered words without the white space at their edges (a text node first or last: an element there keeps its own),
+       and one space where two text nodes meet with white space on both sides (the line breaks of an indented source). -->
+  <xsl:function name="html:trimmed" as="node()*">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:for-each select="$nodes">
+      <xsl:variable name="at" select="position()"/>
+      <xsl:choose>
+        <xsl:when test=". instance of text()">
+          <xsl:variable name="start" select="if ($at eq 1 or ($nodes[$at - 1] instance of text() and matches($nodes[$at - 1], '\s$'))) then replace(., '^\s+', '') else string(.)"/>
+          <xsl:value-of select="if (position() eq last()) then replace($start, '\s+$', '') else $start"/>
+        </xsl:when>
+        <xsl:otherwise><xsl:sequence select="."/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each>
+  </xsl:function>
 
   <xsl:template match="*[@ed:targets]" mode="html:entry-words">
     <xsl:variable name="content" as="node()*"><xsl:apply-templates mode="#current"/></xsl:variable>

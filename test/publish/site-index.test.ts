@@ -39,4 +39,11 @@ describe('a site index of register lists and lists of identified items', () => {
     }
     expect(text).not.toMatch(/href="#(adder|Apollo_Belvedere|Nobody)"/);
   });
+
+  test("an entry's note keeps its paragraphs, its names linked to their entries and its titles set apart", () => {
+    const talfourd = read(path.join(site, 'persons/Talfourd.html'));
+    expect(talfourd).toContain('<div><dt>Note</dt><dd><p>Judge, playwright and friend of <a href="../persons/Mitford.html">the diarist</a>; legal '
+      + 'correspondent for <a href="../works/Times.html"><span class="title" data-level="j">The Times</span></a>.</p>'
+      + '<p>His plays include <span class="title" data-level="m">Ion</span> (1835).</p></dd></div>');
+  });
 });
