@@ -3,6 +3,10 @@ import * as path from 'path';
 import { contentHash } from '../cache';
 import type { FileIndex } from '../cache/file-index';
 import { isDevelopmentCheckout, PACKAGE_ROOT, SEF_DIR } from '../package-files';
+import { stylesheetConstants } from './transform';
+
+/** The property of a parsed SEF that tells SaxonJS (as src/saxon edits it) that its checksum was verified before. */
+const VERIFIED = '__teiEditionVerified';
 
 /** The compiled stylesheets, loaded once per run and shared by every transformation of the run. */
 export interface Stylesheets {
@@ -57,15 +61,19 @@ export function loadStylesheets(previous?: Stylesheets, index?: FileIndex): Styl
   if (previous?.files !== undefined && previous.files === files) return previous;
   const file = (name: string): string => path.join(SEF_DIR, `${name}.sef.json`);
   let texts: { html: string; text: string } | undefined;
+  let readAt = 0;
   const read = (): { html: string; text: string } => {
     if (texts) return texts;
+    readAt = Date.now();
     const read = { html: fs.readFileSync(file('html'), 'utf8'), text: fs.readFileSync(file('text'), 'utf8') };
     // Read after the hash was taken: a SEF compiled again meanwhile would be used under the other one's hash.
     if (files !== undefined && sefIdentities() !== files) throw new Error('the compiled stylesheets (lib/xslt) changed during the build: build again');
     return (texts = read);
   };
+  const stats: Partial<Record<(typeof NAMES)[number], fs.Stats>> = {};
   const hashes = NAMES.map((name) => {
     const stat = index ? fileStat(file(name)) : undefined;
+    if (stat) stats[name] = stat;
     // Under a name of its own: the index's entry holds the file's stylesheetHash, not the hash of its bytes.
     const known = stat ? index!.hashOf(`${file(name)} (stylesheet)`, stat) : undefined;
     if (known !== undefined) return known;
@@ -74,9 +82,30 @@ export function loadStylesheets(previous?: Stylesheets, index?: FileIndex): Styl
     if (stat) index!.record(`${file(name)} (stylesheet)`, stat, hash, readAt);
     return hash;
   });
+  /**
+   * A SEF parsed for SaxonJS. SaxonJS checks a compiled stylesheet's checksum on its first transformation in each process
+   * (src/saxon: a walk over every node, 60-90 ms of CPU for both, measured in fresh processes): a SEF file on which an earlier run's check passed
+   * and which is unchanged since, by its identity and times (FileIndex: as unchanged documents' hashes are trusted), is
+   * marked as verified and not checked again. A file not known so is checked here, at once (its first transformation,
+   * whose constants every later one uses), and known so from then on; a SEF that fails the check fails here, as it would
+   * have failed its first transformation.
+   */
+  const parse = (name: (typeof NAMES)[number], hash: string): object => {
+    const stylesheet = JSON.parse(read()[name]) as Record<string, unknown>;
+    const stat = stats[name];
+    if (!stat) return stylesheet;
+    const key = `${file(name)} (checksum verified)`;
+    if (index!.hashOf(key, stat) === hash) {
+      stylesheet[VERIFIED] = true;
+    } else {
+      stylesheetConstants(stylesheet);
+      index!.record(key, stat, hash, readAt);
+    }
+    return stylesheet;
+  };
   // Parsed on first use: a build whose pages all come from the cache never needs them.
   let parsed: { html: object; text: object } | undefined;
-  const sef = (): { html: object; text: object } => (parsed ??= { html: JSON.parse(read().html) as object, text: JSON.parse(read().text) as object });
+  const sef = (): { html: object; text: object } => (parsed ??= { html: parse('html', hashes[0]), text: parse('text', hashes[1]) });
   return {
     get html() {
       return sef().html;

@@ -192,6 +192,16 @@ if(onGroups&&entry.groups!==undefined)onGroups(entry.groups);return new RegExp(e
     replacement: URI_ATTRIBUTES.replace('return(M={', 'return(M=(q.teiEditionTable||(q.teiEditionTable={').replace('}[M.local])', '}))[M.local])'),
   },
   {
+    // Every process primed each compiled stylesheet on its first transformation by checking the SEF's checksum: a
+    // walk that hashes every property of every node (35,000 nodes for html.sef), about as costly as the
+    // transformation of a short document. A stylesheet that tei-edition marks as verified is not checked again: it
+    // marks only a SEF file this check passed on in an earlier run and that is unchanged since, by its identity and
+    // times (src/publish/stylesheets.ts, with the cache's FileIndex), as it trusts unchanged documents' hashes.
+    name: 'no checksum walk of a compiled stylesheet verified before',
+    anchor: 'E.PRIMED||(G(E),g(E),E.PRIMED=!0)',
+    replacement: 'E.PRIMED||(!0===E.__teiEditionVerified||G(E),g(E),E.PRIMED=!0)',
+  },
+  {
     // fn:string-length and fn:substring counted characters by turning the whole string into an array of code
     // points (string-length) or by stepping through it one code point at a time from its start (substring):
     // O(length) objects per call, whatever the part asked for. A mention's context (ed:context, ed:words-before)

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'url';
 import { FileIndex } from '../../src/cache/file-index';
 import { PACKAGE_ROOT, SEF_DIR } from '../../src/package-files';
 import { loadStylesheets, stylesheetHash } from '../../src/publish/stylesheets';
+import { stylesheetConstants } from '../../src/publish/transform';
 import { temporaryDir } from '../support/publish';
 
 /**
@@ -58,5 +59,37 @@ describe('loadStylesheets with the file index', () => {
     index.record(`${html} (stylesheet)`, { ...stat, mtimeMs: stat.mtimeMs - 1 } as fs.Stats, 'forged html, older file');
     index.record(`${path.join(SEF_DIR, 'text.sef.json')} (stylesheet)`, { ...fs.statSync(path.join(SEF_DIR, 'text.sef.json')), size: 1 } as fs.Stats, 'forged text, other size');
     expect(loadStylesheets(undefined, index).hash).toBe(plain.hash);
+  });
+});
+
+describe('a compiled stylesheet\'s checksum, checked once per SEF file', () => {
+  const VERIFIED = '__teiEditionVerified';
+  const parsed = (stylesheets: { html: object; text: object }): Array<Record<string, unknown>> => [stylesheets.html, stylesheets.text] as Array<Record<string, unknown>>;
+
+  test('a SEF checked in an earlier run, and unchanged since, is marked so: SaxonJS does not check it again', async () => {
+    // The index trusts a file only when it was last changed well before it was read (FileIndex's racy margin).
+    for (const name of ['html', 'text']) {
+      const age = Date.now() - fs.statSync(path.join(SEF_DIR, `${name}.sef.json`)).ctimeMs;
+      if (age < 2500) await new Promise((resolve) => setTimeout(resolve, 2500 - age));
+    }
+    const index = FileIndex.of(temporaryDir('checksum-index'));
+    // The first run checks each SEF (its first transformation, run as it is parsed): not marked.
+    for (const sef of parsed(loadStylesheets(undefined, index))) expect(sef[VERIFIED]).toBeUndefined();
+    // The next run (a new process: a new load) knows the files were checked.
+    for (const sef of parsed(loadStylesheets(undefined, index))) expect(sef[VERIFIED]).toBe(true);
+    // A SEF compiled again (another identity) is checked again; without an index, always.
+    const html = path.join(SEF_DIR, 'html.sef.json');
+    const stat = fs.statSync(html);
+    index.record(`${html} (checksum verified)`, { ...stat, mtimeMs: stat.mtimeMs - 1 } as fs.Stats, index.hashOf(`${html} (stylesheet)`, stat)!);
+    expect(parsed(loadStylesheets(undefined, index)).map((sef) => sef[VERIFIED])).toEqual([undefined, true]);
+    for (const sef of parsed(loadStylesheets())) expect(sef[VERIFIED]).toBeUndefined();
+  });
+
+  test('SaxonJS checks the checksum of a SEF not marked, and skips it only for one marked', () => {
+    const text = fs.readFileSync(path.join(SEF_DIR, 'text.sef.json'), 'utf8').replace(/"\u03a3":"[0-9a-f]+"\}\s*$/, '"\u03a3":"0badc0de"}');
+    expect(() => stylesheetConstants(JSON.parse(text) as object)).toThrow(/checksum/i);
+    const marked = JSON.parse(text) as Record<string, unknown>;
+    marked[VERIFIED] = true;
+    expect(Object.keys(stylesheetConstants(marked))).toContain('Q{urn:tei-edition}kinds');
   });
 });
