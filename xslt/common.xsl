@@ -38,6 +38,11 @@
        'licence' (map { 'label', 'url'? }). -->
   <xsl:param name="edition" as="map(*)" select="map{}"/>
 
+  <!-- KEY INDEXES. The build keeps a key's index of a file for every later transformation of the same stylesheet that
+       is given the file again (src/saxon keepKeyIndexes: a register file a worker keeps parsed is indexed once, not for
+       every page that names its entries). So every xsl:key's match and use depend on the document alone: on no
+       parameter ($collection, $source-path, $edition...), nor on a variable or function that reads one
+       (test/saxon/kept-keys.test.ts checks it). -->
   <xsl:key name="ed:id" match="*[@xml:id]" use="string(@xml:id)"/>
 
   <!-- What the search needs of a file (its blocks, facets, register names): summary key 'search'. -->

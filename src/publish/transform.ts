@@ -1,6 +1,6 @@
 import type * as SaxonTypes from 'saxon-js';
 import type { EditionConfig } from '../config/edition-config';
-import { loadSaxonJS } from '../saxon';
+import { forgetKeyIndexes, keepKeyIndexes, loadSaxonJS } from '../saxon';
 
 /**
  * The contract between TypeScript and the stylesheets (xslt/html.xsl, xslt/text.xsl):
@@ -109,28 +109,38 @@ function declaresTemplate(stylesheet: object, name: string): boolean {
 function runRaw(stylesheet: object, options: Partial<SaxonTypes.TransformOptions>): { principal: unknown; outputs: Map<string, string> } {
   const outputs = new Map<string, string>();
   const constants = stylesheetConstants(stylesheet);
-  const result = loadSaxonJS<typeof SaxonTypes>().transform(
-    {
-      stylesheetInternal: stylesheet,
-      destination: 'serialized',
-      baseOutputURI: VIRTUAL_OUTPUT,
-      deliverResultDocument: () => ({
+  // The stylesheets' keys depend on the document alone (xslt/common.xsl, KEY INDEXES): a register file a worker keeps
+  // parsed (jobs.ts) is indexed once per stylesheet, not once per page that names its entries.
+  keepKeyIndexes(stylesheet);
+  let result: { principalResult: string };
+  try {
+    result = loadSaxonJS<typeof SaxonTypes>().transform(
+      {
+        stylesheetInternal: stylesheet,
         destination: 'serialized',
-        save: (uri: string, value: string) => {
-          const key = outputPath(uri);
-          if (outputs.has(key)) throw new Error(`the stylesheet wrote ${key} twice`);
-          outputs.set(key, value);
-        },
-      }),
-      // xsl:message output is diagnostic noise for readers of the build log; the stylesheets do not use it.
-      deliverMessage: () => undefined,
-      // No collection() over the file system or the network.
-      collectionFinder: () => [],
-      ...options,
-      stylesheetParams: { ...constants, ...options.stylesheetParams },
-    } as SaxonTypes.TransformOptions,
-    'sync',
-  );
+        baseOutputURI: VIRTUAL_OUTPUT,
+        deliverResultDocument: () => ({
+          destination: 'serialized',
+          save: (uri: string, value: string) => {
+            const key = outputPath(uri);
+            if (outputs.has(key)) throw new Error(`the stylesheet wrote ${key} twice`);
+            outputs.set(key, value);
+          },
+        }),
+        // xsl:message output is diagnostic noise for readers of the build log; the stylesheets do not use it.
+        deliverMessage: () => undefined,
+        // No collection() over the file system or the network.
+        collectionFinder: () => [],
+        ...options,
+        stylesheetParams: { ...constants, ...options.stylesheetParams },
+      } as SaxonTypes.TransformOptions,
+      'sync',
+    ) as unknown as { principalResult: string };
+  } catch (error) {
+    // Indexes a failed transformation left half built on the documents it was given, which may be given again.
+    for (const entry of (options.stylesheetParams?.collection ?? []) as CollectionEntry[]) forgetKeyIndexes(entry.document);
+    throw error;
+  }
   return { principal: JSON.parse(result.principalResult) as unknown, outputs };
 }
 

@@ -92,6 +92,21 @@ if(onGroups&&entry.groups!==undefined)onGroups(entry.groups);return new RegExp(e
       + 'let found=known[X];if(!found){found=[];H(x,X,function(w){found.push(w)});known[X]=found}found.forEach(function(w){V(w)})}',
   },
   {
+    // SaxonJS keeps an xsl:key's index of a document on the document node, under an id drawn at random for each
+    // transformation (each key of each package), so a document that later transformations are given again is
+    // indexed again by each, and keeps every index made: the register files a worker keeps parsed (jobs.ts)
+    // were indexed anew for every page that names their entries (the Alfred Escher letters' people.xml, 3,710
+    // persons: ≈0.5 s and 50 MB of heap more per page and stylesheet, until the thread ran out of memory). For a
+    // compiled stylesheet marked by keepKeyIndexes, the id is drawn once per compiled package (a number this
+    // process counts, never the same for two packages), so its transformations share what each indexed. Only
+    // right where a key's match and use depend on the document alone, never on a parameter or anything else a
+    // transformation is given: the edition's stylesheets' keys (xslt/common.xsl, KEY INDEXES).
+    name: 'key indexes kept across the transformations of a marked stylesheet',
+    anchor: 'ha=f(X,"key");w=Math.floor(1E8*Math.random());',
+    replacement: 'ha=f(X,"key");w=x.__teiEditionKeepKeys?X.__teiEditionKeys||(X.__teiEditionKeys="kept"+(globalThis.__teiEditionKeptPackages=(globalThis.__teiEditionKeptPackages||0)+1)+"-")'
+      + ':Math.floor(1E8*Math.random());',
+  },
+  {
     // ...and it builds each mode's rule index anew (the rules sorted by precedence and priority, indexed by
     // node kind and name: ≈0.7 ms per transformation). A mode object holds only what the compiled stylesheet
     // says (its methods take the run-time context as an argument and never change the object), so one is
@@ -240,6 +255,25 @@ export function writeSaxonCodeCache(): void {
     // a read-only install simply loads without the cache
     fs.rmSync(temporary, { force: true });
   }
+}
+
+/**
+ * Marks a compiled stylesheet (SEF) whose transformations share the indexes of its keys on the documents they are given
+ * again (SOURCE_EDITS: 'key indexes kept across the transformations of a marked stylesheet'): its keys' match and use
+ * must depend on the document alone. An unmarked stylesheet indexes every document afresh in each transformation.
+ */
+export function keepKeyIndexes(stylesheet: object): void {
+  (stylesheet as { __teiEditionKeepKeys?: boolean }).__teiEditionKeepKeys = true;
+}
+
+/**
+ * Lets go of the key indexes SaxonJS keeps on a document. A transformation that failed may have left one half built
+ * (marked as under construction, which the next transformation would take for a circular key definition).
+ */
+export function forgetKeyIndexes(document: object): void {
+  const node = document as { _saxonIndexes?: unknown; _saxonIndexesBC?: unknown };
+  delete node._saxonIndexes;
+  delete node._saxonIndexesBC;
 }
 
 /** The SOURCE_EDITS applied to this process's SaxonJS (reported by tests). */
