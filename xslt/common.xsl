@@ -431,14 +431,15 @@
 
   <!-- A name as an index lists it: a persName of a surname and forenames only ("Schnitzler, Arthur" when the
        surname comes first, "Peter Altenberg" when the forename does); a name of parts with nothing between
-       them, its parts with a space between; else its text as written ("Gromyko, Andrei"). -->
+       them, its parts with a space between; else its text as written ("Gromyko, Andrei"). An empty part is no part
+       (Digital Mitford's <persName><surname/><forename>Sophy</forename></persName>: "Sophy", not ", Sophy"). -->
   <xsl:function name="ed:name-label" as="xs:string">
     <xsl:param name="name" as="element()"/>
-    <xsl:variable name="parts" select="$name/*"/>
-    <xsl:sequence select="if ($name/self::tei:persName and exists($name/tei:surname) and exists($name/tei:forename)
+    <xsl:variable name="parts" select="$name/*[normalize-space()]"/>
+    <xsl:sequence select="if ($name/self::tei:persName and exists($parts[self::tei:surname]) and exists($parts[self::tei:forename])
                               and empty($name/text()[normalize-space()]) and empty($parts[not(self::tei:surname or self::tei:forename or self::tei:addName or self::tei:nameLink or self::tei:genName or self::tei:roleName)])
                               and $parts[1]/self::tei:surname)
-                          then normalize-space(string-join($name/tei:surname, ' ')) || ', ' || normalize-space(string-join($parts[not(self::tei:surname)], ' '))
+                          then normalize-space(string-join($parts[self::tei:surname], ' ')) || ', ' || normalize-space(string-join($parts[not(self::tei:surname)], ' '))
                           else if (empty($name/text()[normalize-space()])) then normalize-space(string-join($parts ! string(.), ' '))
                           else normalize-space(string($name))"/>
   </xsl:function>
