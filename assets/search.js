@@ -1080,7 +1080,8 @@
       container.appendChild(group);
     });
 
-    [['type', function (v) { return v || 'not stated'; }], ['lang', languageName]].forEach(function (pair) {
+    // A document whose encoding states no language (xslt/common.xsl, ed:language: "") is in none the facet could name.
+    [['type', function (v) { return v || 'not stated'; }], ['lang', function (v) { return v ? languageName(v) : 'not stated'; }]].forEach(function (pair) {
       var name = pair[0];
       var entries = Array.from(counts[name].entries()).sort(function (a, b) { return b[1] - a[1] || (a[0] < b[0] ? -1 : 1); });
       if (entries.length === 0) return;

@@ -3555,12 +3555,41 @@
     <xsl:sequence select="distinct-values($statements/(tei:persName | tei:name | tei:orgName) ! normalize-space(.))"/>
   </xsl:function>
 
-  <!-- Who sent and who received the document (correspDesc), as elements to render with their links. -->
-  <xsl:function name="ed:correspondents" as="element()*">
+  <!-- Who sent the document and who received it, where and when (correspDesc, Guidelines 2.4.6): one map for each
+       kind of action ('type': "sent", "received", "forwarded"…, "" for an action without one), in the order the header
+       first names it, with its parties ('who'), places ('where') and dates ('when'), elements to render with their
+       links. The Guidelines tell the sender from the addressee by the action (<correspAction type="sent">,
+       <correspAction type="received">); some projects put both in one action and tell them apart by the name
+       (<correspAction type="sent"><persName type="sender">…</persName><persName type="addressee">…</persName>): a
+       party of a sending or receiving action whose own @type or @role says which side it is on (ed:correspondence-role)
+       is on that side, its action's places and dates staying with the action. -->
+  <xsl:function name="ed:correspondence" as="map(*)*">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:param name="type" as="xs:string"/>
-    <xsl:sequence select="ed:header($doc)/tei:profileDesc/tei:correspDesc/tei:correspAction[@type = $type]/(tei:persName | tei:orgName | tei:name | tei:placeName)"/>
+    <xsl:variable name="actions" select="ed:header($doc)/tei:profileDesc/tei:correspDesc/tei:correspAction"/>
+    <xsl:variable name="parties" select="$actions/(tei:persName | tei:orgName | tei:name | tei:persGrp | tei:roleName)"/>
+    <xsl:for-each select="distinct-values(($actions ! normalize-space(@type), $parties ! ed:correspondence-role(.)))">
+      <xsl:variable name="type" select="."/>
+      <xsl:variable name="own" select="$actions[normalize-space(@type) eq $type]"/>
+      <xsl:sequence select="map {
+        'type': $type,
+        'who': $parties[ed:correspondence-role(.) eq $type],
+        'where': $own/(tei:placeName | tei:settlement | tei:geogName | tei:address),
+        'when': $own/tei:date }"/>
+    </xsl:for-each>
   </xsl:function>
+
+  <!-- The side of the correspondence a party of a correspAction is on: the action its own @type or @role names
+       (ed:correspondence-sides) when it is a party of a sending or receiving action (or of one that says neither), else
+       its action's type. -->
+  <xsl:function name="ed:correspondence-role" as="xs:string">
+    <xsl:param name="party" as="element()"/>
+    <xsl:variable name="action" select="normalize-space($party/../@type)"/>
+    <xsl:variable name="own" select="if ($action = ('sent', 'received', '')) then ($party/@type, $party/@role) ! tokenize(lower-case(.)) ! map:get($ed:correspondence-sides, .) else ()"/>
+    <xsl:sequence select="($own, $action)[1]"/>
+  </xsl:function>
+
+  <xsl:variable name="ed:correspondence-sides" as="map(xs:string, xs:string)"
+    select="map { 'sender': 'sent', 'addressee': 'received', 'recipient': 'received', 'receiver': 'received' }"/>
 
   <!-- A licence's short name: a Creative Commons licence's from its address ("CC BY 4.0", "CC0 1.0"), else its
        text when that is short, else its address's host, else "Licence". -->
@@ -3580,11 +3609,13 @@
 
   <!-- The language of a node (BCP 47): its own or its nearest ancestor's xml:lang; else the language its
        header declares (ed:header-language: a letter without xml:lang, in German by its langUsage, is
-       stemmed and shown as German); else the edition's first language (edition.yml `languages`); else English. -->
+       stemmed and shown as German); else the edition's first language (edition.yml `languages`); else "", a
+       language nothing states (HTML's lang="": unknown), which the search neither stems nor names as any language:
+       a German letter whose encoding says nothing of its language is not English. -->
   <xsl:function name="ed:language" as="xs:string">
     <xsl:param name="node" as="node()"/>
     <xsl:sequence select="(normalize-space($node/ancestor-or-self::*[@xml:lang][1]/@xml:lang)[.],
-      root($node)[. instance of document-node()] ! ed:header-language(.), ed:edition-list('languages')[1], 'en')[1]"/>
+      root($node)[. instance of document-node()] ! ed:header-language(.), ed:edition-list('languages')[1], '')[1]"/>
   </xsl:function>
 
   <!-- The same, with the language of a node of the document that has no xml:lang of its own or of an ancestor
@@ -3597,7 +3628,7 @@
 
   <xsl:function name="ed:document-language" as="xs:string">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:sequence select="(ed:header-language($doc), ed:edition-list('languages')[1], 'en')[1]"/>
+    <xsl:sequence select="(ed:header-language($doc), ed:edition-list('languages')[1], '')[1]"/>
   </xsl:function>
 
   <!-- Writing direction (TEI Guidelines vi.1 "Language identification", 5 "Characters, Glyphs, and Writing Modes";
@@ -3675,6 +3706,12 @@
        outweighs the publisher its members name (a ParlaMint corpus and its sittings: "Slovenski parlamentarni
        korpus ParlaMint-SI", not "CLARIN research infrastructure"). Its main title in the corpus's language, else its
        first main title, else its first title. -->
+  <!-- A register (a file of lists: ed:is-edition-document false) is the edition's, not a text of it: its publisher
+       does not name the edition (the archive that keeps its data, as an Alfred Escher register's "Staatsarchiv des
+       Kantons Zürich" where the letters name no publisher), but its title may, the way a register's title says whose
+       register it is ("Alfred Escher Briefedition: Personendaten"): the part before its colon, which names the edition
+       when two registers or more share it (ed:edition-title). Publishers and those parts are marked
+       (ed:publisher-mark, ed:register-title-mark) so that the edition title weighs them below a series or corpus. -->
   <xsl:function name="ed:publishers" as="xs:string*">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="file" select="ed:header($doc)/tei:fileDesc"/>
@@ -3686,8 +3723,14 @@
     <xsl:sequence select="if (exists($corpus-title))
                             then (1 to 1 + count($corpus/(tei:TEI | tei:teiCorpus | Q{http://www.w3.org/2001/XInclude}include))) ! normalize-space($corpus-title)
                           else if (exists($series)) then normalize-space($series)
-                          else $file/tei:publicationStmt/tei:publisher ! ed:publisher-name(.)[.]"/>
+                          else if (not(ed:is-edition-document($doc)))
+                            then ($main, $titles)[1][contains(., ':')] ! normalize-space(substring-before(., ':'))[.] ! ($ed:register-title-mark || .)
+                          else $file/tei:publicationStmt/tei:publisher ! ed:publisher-name(.)[.] ! ($ed:publisher-mark || .)"/>
   </xsl:function>
+
+  <!-- Private-use characters, which no edition's text makes of its own (like the build's stamp placeholders). -->
+  <xsl:variable name="ed:register-title-mark" as="xs:string" select="'&#xE010;'"/>
+  <xsl:variable name="ed:publisher-mark" as="xs:string" select="'&#xE011;'"/>
 
   <!-- A publisher as a name: the names it is made of, one after the other ("Special Collections, Bodleian Libraries,
        University of Oxford"), not its address or e-mail; a publisher of text alone, its text. -->
@@ -3701,14 +3744,26 @@
        per-document call needs only the files that document points to, not the whole parsed collection. -->
   <xsl:param name="publishers" as="xs:string*" select="$collection ! ?document ! ed:publishers(.)"/>
 
+  <!-- The configuration's title; else the name most documents give as their series or corpus; else the part of
+       their titles two registers or more share; else the publisher most texts name; else "TEI edition". -->
   <xsl:variable name="ed:edition-title" as="xs:string">
+    <xsl:variable name="marked" select="$publishers[starts-with(., $ed:register-title-mark) or starts-with(., $ed:publisher-mark)]"/>
+    <xsl:variable name="register-titles" select="$marked[starts-with(., $ed:register-title-mark)] ! substring(., 2)"/>
+    <xsl:sequence select="($edition?title, ed:most-named($publishers[not(. = $marked)]),
+                           for $shared in ed:most-named($register-titles) return $shared[count($register-titles[. eq $shared]) ge 2],
+                           ed:most-named($marked[starts-with(., $ed:publisher-mark)] ! substring(., 2)), 'TEI edition')[1]"/>
+  </xsl:variable>
+
+  <!-- The name given most often (ties: the first given). -->
+  <xsl:function name="ed:most-named" as="xs:string?">
+    <xsl:param name="names" as="xs:string*"/>
     <xsl:variable name="ranked" as="xs:string*">
-      <xsl:perform-sort select="distinct-values($publishers)">
-        <xsl:sort select="count($publishers[. = current()])" data-type="number" order="descending"/>
+      <xsl:perform-sort select="distinct-values($names)">
+        <xsl:sort select="count($names[. = current()])" data-type="number" order="descending"/>
       </xsl:perform-sort>
     </xsl:variable>
-    <xsl:sequence select="($edition?title, $ranked, 'TEI edition')[1]"/>
-  </xsl:variable>
+    <xsl:sequence select="$ranked[1]"/>
+  </xsl:function>
 
   <xsl:function name="ed:edition-title" as="xs:string">
     <xsl:sequence select="$ed:edition-title"/>

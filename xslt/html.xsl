@@ -169,13 +169,13 @@
             <div><dt>{if (count($authors) gt 1) then 'Authors' else 'Author'}</dt><dd><xsl:call-template name="html:header-list"><xsl:with-param name="items" select="$authors"/></xsl:call-template></dd></div>
           </xsl:if>
         </xsl:if>
-        <xsl:for-each select="$actions">
-          <xsl:variable name="who" select="tei:persName | tei:orgName | tei:name | tei:persGrp | tei:roleName"/>
-          <xsl:variable name="where" select="tei:placeName | tei:settlement | tei:geogName | tei:address"/>
-          <xsl:variable name="when" select="tei:date"/>
+        <xsl:for-each select="ed:correspondence(.)">
+          <xsl:variable name="who" select="?who"/>
+          <xsl:variable name="where" select="?where"/>
+          <xsl:variable name="when" select="?when"/>
           <xsl:if test="exists(($who, $where, $when))">
             <div class="correspondence">
-              <dt>{html:correspondence-label(@type)}</dt>
+              <dt>{html:correspondence-label(?type)}</dt>
               <dd>
                 <xsl:if test="exists($who)"><span class="correspondent"><xsl:call-template name="html:header-list"><xsl:with-param name="items" select="$who"/></xsl:call-template></span></xsl:if>
                 <xsl:if test="exists($where)"><xsl:if test="exists($who)"> · </xsl:if><span class="correspondence-place"><xsl:call-template name="html:header-list"><xsl:with-param name="items" select="$where"/></xsl:call-template></span></xsl:if>

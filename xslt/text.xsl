@@ -136,10 +136,11 @@
     <xsl:param name="doc" as="document-node()"/>
     <ed:block kind="title">{ed:title($doc)}</ed:block>
     <xsl:if test="ed:subtitle($doc)"><ed:block kind="p">{ed:subtitle($doc)}</ed:block></xsl:if>
+    <xsl:variable name="correspondence" select="ed:correspondence($doc)"/>
     <xsl:variable name="fields" as="map(*)*" select="(
       map { 'label': 'Date', 'value': ed:date-label($doc) },
-      map { 'label': 'From', 'value': string-join(ed:correspondents($doc, 'sent') ! ed:plain(.), ', ') },
-      map { 'label': 'To', 'value': string-join(ed:correspondents($doc, 'received') ! ed:plain(.), ', ') },
+      map { 'label': 'From', 'value': string-join($correspondence[?type eq 'sent'] ! (?who, ?where) ! ed:plain(.), ', ') },
+      map { 'label': 'To', 'value': string-join($correspondence[?type eq 'received'] ! (?who, ?where) ! ed:plain(.), ', ') },
       map { 'label': 'Source', 'value': ed:source-bibl($doc) ! ed:source-text(.) },
       map { 'label': 'Archive', 'value': string-join((ed:archive-identifier($doc), ed:archive-links($doc)), ', ') },
       map { 'label': 'Translator', 'value': string-join(ed:translators($doc), ', ') },

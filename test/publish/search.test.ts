@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ARTIFACTS, fileUrl, launchChromium, offlineContext } from '../support/browser';
 import { POSITIONS, SNIPPETS, TERM_PIECES } from '../../src/search/index-builder';
 import { core } from '../../src/search/core';
-import { publish, PUBLISH_FIXTURES, read, TEI_DIR } from '../support/publish';
+import { publish, PUBLISH_FIXTURES, read, TEI_DIR, temporaryDir } from '../support/publish';
 import { REPO_ROOT, describeWithShared, sharedPath } from '../support/shared';
 
 /**
@@ -616,7 +616,11 @@ describeWithShared('search on a folder of ../shared/corpus, published with --no-
   });
 
   test('frus-history: a word of one document, a phrase, stemmed forms, a facet, the paragraph of the hit', async () => {
-    const { out, result } = await publish(sharedPath('corpus', 'frus-history'), { validate: false });
+    // Its files state no language (no xml:lang, no langUsage): the edition's configuration says they are English,
+    // as its editors would; without it they are in no language, and not stemmed (letter-parties.test.ts).
+    const config = path.join(temporaryDir('frus-config'), 'edition.yml');
+    fs.writeFileSync(config, 'languages: [en]\n');
+    const { out, result } = await publish(sharedPath('corpus', 'frus-history'), { validate: false, config });
     expect(result.published).toBe(true);
     const site = path.join(out, 'html');
     const one = await search(page, site, 'Guatemala');
