@@ -24,7 +24,11 @@ export function runCli(
   args: string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; nodeArgs?: string[]; user?: { uid: number; gid: number } } = {},
 ): Promise<CliRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true', NO_COLOR: '1', ...options.env };
+  // Run from the repository (no cwd given), the CLI would keep its cache in the repository's .cache/tei-edition,
+  // shared by every suite's runs (and suites run in parallel): such a run gets a cache of its own. A run in a
+  // project folder keeps the project's default cache, which some tests look at.
+  const ownCache = options.cwd === undefined && options.env?.TEI_EDITION_CACHE_DIR === undefined ? { TEI_EDITION_CACHE_DIR: temporaryDir('cli-cache') } : {};
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true', NO_COLOR: '1', ...ownCache, ...options.env };
   delete env.FORCE_COLOR;
   delete env.GITHUB_STEP_SUMMARY;
   return new Promise((resolve) => {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'child_process';
+import { spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { recoverInterruptedRuns, writeFolderAtomically } from '../../src/publish/atomic-output';
@@ -17,6 +17,15 @@ function withPreviousEdition(): string {
 
 function siblings(out: string): string[] {
   return fs.readdirSync(path.dirname(out)).sort();
+}
+
+/**
+ * `tei-edition build` run from the repository, with a cache folder of its own: by default the cache is
+ * .cache/tei-edition under the working folder, which every suite's runs from the repository would share
+ * (and suites run in parallel), so a run could find another's entries, or half of them.
+ */
+function cliBuild(args: string[]): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, ['bin/tei-edition.js', 'build', ...args, '--cache-dir', temporaryDir('cli-cache')], { cwd: REPO_ROOT, encoding: 'utf8' });
 }
 
 // On the main thread and in worker threads alike (src/publish/workers.ts): the same failures, the same messages.
@@ -110,7 +119,7 @@ describe('worker threads and their heap limit', () => {
 describe('per-document isolation in the CLI', () => {
   test('the CLI prints file:line:column, severity and message (validate\'s formatter) and exits 1, having published the rest', () => {
     const out = path.join(temporaryDir('cli'), 'dist');
-    const run = spawnSync(process.execPath, ['bin/tei-edition.js', 'build', '--src', path.join(PUBLISH_FIXTURES, 'isolation'), '--out', out, '--no-validate'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const run = cliBuild(['--src', path.join(PUBLISH_FIXTURES, 'isolation'), '--out', out, '--no-validate']);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/test\/fixtures\/publish\/isolation\/malformed\.xml:4:50 +error +cannot be parsed/);
     expect(run.stderr).not.toMatch(/\n\s+at /); // no traceback
@@ -122,7 +131,7 @@ describe('atomic output', () => {
   test('an invalid collection is never published: the previous output is left untouched', async () => {
     const out = withPreviousEdition();
     const invalid = { file: 'tei/x.xml', line: 3, column: 4, severity: 'error' as const, rule: 'rng-invalid', layer: 'schema' as const, message: 'invalid' };
-    const result = await buildEdition({ src: TEI_DIR, out, validate: true, edition: PINNED_EDITION, validator: async () => ({ diagnostics: [invalid] }) });
+    const result = await buildEdition({ src: TEI_DIR, out, validate: true, edition: PINNED_EDITION, cacheDir: temporaryDir('atomic-cache'), validator: async () => ({ diagnostics: [invalid] }) });
     expect(result.published).toBe(false);
     expect(result.diagnostics).toEqual([invalid]);
     expect(fs.readdirSync(out)).toEqual(['html']);
@@ -136,7 +145,7 @@ describe('atomic output', () => {
     const letter = path.join(src, 'carter-brezhnev-1979.xml');
     fs.writeFileSync(letter, read(letter).replace('<note type="editorial" n="2"', '<note n="2"'));
     const out = withPreviousEdition();
-    const run = spawnSync(process.execPath, ['bin/tei-edition.js', 'build', '--src', src, '--out', out], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const run = cliBuild(['--src', src, '--out', out]);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/carter-brezhnev-1979\.xml:\d+:\d+ +error +/);
     expect(run.stderr).toMatch(/Nothing published; .* is unchanged\./);
@@ -171,7 +180,7 @@ describe('atomic output', () => {
     const out = withPreviousEdition();
     fs.mkdirSync(`${out}.tmp-${DEAD_PID}`);
     fs.writeFileSync(path.join(`${out}.tmp-${DEAD_PID}`, 'half-written.html'), '');
-    const result = await buildEdition({ src: TEI_DIR, out, validate: true, edition: PINNED_EDITION, validator: async () => ({ diagnostics: [] }) });
+    const result = await buildEdition({ src: TEI_DIR, out, validate: true, edition: PINNED_EDITION, cacheDir: temporaryDir('atomic-cache'), validator: async () => ({ diagnostics: [] }) });
     expect(result.published).toBe(true);
     expect(fs.existsSync(path.join(out, 'html', 'previous.html'))).toBe(false);
     expect(fs.existsSync(path.join(out, 'html', 'index.html'))).toBe(true);
@@ -199,14 +208,14 @@ describe('atomic output', () => {
 describe('tei-edition build (the CLI)', () => {
   test('publishes the bundled collection with --no-validate and says where', () => {
     const out = path.join(temporaryDir('cli'), 'dist');
-    const run = spawnSync(process.execPath, ['bin/tei-edition.js', 'build', '--src', 'tei', '--out', out, '--no-validate'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const run = cliBuild(['--src', 'tei', '--out', out, '--no-validate']);
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
     expect(run.stdout).toMatch(/^Published 2 document\(s\) in [\d.]+ s: .*html\/index\.html and .*text\n$/);
     expect(fs.existsSync(path.join(out, 'html', 'documents', 'carter-brezhnev-1979.html'))).toBe(true);
   });
 
   test('a missing collection folder is a clear error, exit 1', () => {
-    const run = spawnSync(process.execPath, ['bin/tei-edition.js', 'build', '--src', 'no-such-folder', '--out', path.join(temporaryDir('cli'), 'dist'), '--no-validate'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const run = cliBuild(['--src', 'no-such-folder', '--out', path.join(temporaryDir('cli'), 'dist'), '--no-validate']);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^no-such-folder +error +the collection folder does not exist/m);
   });

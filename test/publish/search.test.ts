@@ -96,6 +96,10 @@ function names(results: Result[]): string[] {
   return results.map((r) => r.href.replace(/^documents\//, '').replace(/\.html(#.*)?$/, '')).sort();
 }
 
+/** The bundled edition, published once for the tests below that only read it (with JavaScript on and off). */
+let bundled: ReturnType<typeof publish> | undefined;
+const bundledEdition = (): ReturnType<typeof publish> => (bundled ??= publish(TEI_DIR));
+
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchChromium();
@@ -112,7 +116,7 @@ describe('search on the bundled edition', () => {
   let requests: string[];
   let page: Page;
   beforeAll(async () => {
-    const published = await publish(TEI_DIR);
+    const published = await bundledEdition();
     expect(published.result.diagnostics).toEqual([]);
     out = published.out;
     site = path.join(out, 'html');
@@ -456,7 +460,7 @@ describe('search on the bundled edition', () => {
 
 describe('search with JavaScript off', () => {
   test('the search page says that search needs it and offers the browse lists', async () => {
-    const { out } = await publish(TEI_DIR);
+    const { out } = await bundledEdition();
     const { context, requests } = await offlineContext(browser, { javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(fileUrl(path.join(out, 'html', 'index.html')));
