@@ -2454,9 +2454,11 @@
       </xsl:when>
       <!-- Something in a register that is not a register entry (an event, an object): the site has no page for it. -->
       <xsl:when test="exists($target) and not(root($target) is $doc)"/>
-      <!-- "#id" that names nothing in this document nor any register entry of the collection: no anchor of this page
-           has that id, so a link would go nowhere (the validator reports the pointer). -->
-      <xsl:when test="starts-with($pointer, '#') and exists($doc) and empty($target)"/>
+      <!-- A relative pointer that reaches nothing the edition publishes: "#id" that names nothing in this document nor
+           any register entry of the collection (no anchor of this page has that id), or a file the collection does not
+           have (the Escher letters' <ref target="Lochers_Pamphlete_und_das_System_d1"/> into their commentary, which is
+           another collection): the site has no such page, so a link would go nowhere (the validator reports "#id"). -->
+      <xsl:when test="exists($doc) and empty($target) and ed:is-relative-uri($pointer)"/>
       <xsl:when test="starts-with($pointer, '#')">
         <xsl:sequence select="ed:safe-href($pointer)"/>
       </xsl:when>

@@ -40,6 +40,11 @@ describe('a site index of register lists and lists of identified items', () => {
     expect(text).not.toMatch(/href="#(adder|Apollo_Belvedere|Nobody)"/);
   });
 
+  test('a pointer to a file the collection does not have is text, not a link to a page the site has not', () => {
+    expect(text).toContain('See <span class="ref">the commentary</span> and <span class="ref">its notes</span>.');
+    expect(text).not.toMatch(/href="commentary/);
+  });
+
   test("an entry's note keeps its paragraphs, its names linked to their entries and its titles set apart", () => {
     const talfourd = read(path.join(site, 'persons/Talfourd.html'));
     expect(talfourd).toContain('<div><dt>Note</dt><dd><p>Judge, playwright and friend of <a href="../persons/Mitford.html">the diarist</a>; legal '
